@@ -1,0 +1,301 @@
+"""Find a layout folder and read its `layout.toml` into a typed `Layout`.
+
+A layout is data (DESIGN §5): page geometry, fonts and sizes per role, folio, notes. Both the HTML/CSS
+writer and the DOCX writer read the same `Layout`, so the print copy and the Word file agree. Numbers
+that follow from others (font size and line pitch from a character grid, GB/T 9704 §5.2.3) are derived
+here once, not in each writer.
+
+Lookup order for a layout name: `layouts/NAME/` of the current project, then the built-in layouts
+installed with the package.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, get_args
+
+from reportpress.errors import LayoutError
+from reportpress.units import Length, Mm, floor_to, parse_size
+
+Role = Literal[
+    "title", "subtitle", "author", "body", "heading1", "heading2", "heading3", "heading4",
+    "lead", "folio", "note",
+]
+ROLES: tuple[Role, ...] = get_args(Role)
+FootnoteMarker = Literal["circled", "decimal"]
+FolioPosition = Literal["alternate", "center", "right"]
+PunctuationStyle = Literal["quanjiao", "kaiming", "banjiao", "none"]
+Autospace = Literal["off", "quarter"]
+
+PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
+    "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "16K": (185, 260),
+    "LETTER": (215.9, 279.4),
+}
+
+LAYOUT_FILE = "layout.toml"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    width: Length
+    height: Length
+    top: Length
+    bottom: Length
+    inside: Length  # the binding edge's margin
+    outside: Length
+    binding: Literal["left", "right"] = "left"
+    mirror: bool = True  # even pages swap inside and outside (duplex printing)
+
+    @property
+    def text_width(self) -> Length:
+        return Length(self.width - self.inside - self.outside)
+
+    @property
+    def text_height(self) -> Length:
+        return Length(self.height - self.top - self.bottom)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Folio:
+    format: str = "— {n} —"  # {n}: the page number
+    position: FolioPosition = "alternate"  # odd pages right, even pages left
+    distance: Length = Mm(7)  # from the bottom of the text block to the top of the folio's dash
+    indent: float = 1.0  # characters (of the folio size) in from the text block's edge
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notes:
+    footnote_marker: FootnoteMarker = "circled"  # ①②③ (GB/T 15834 style) or 1 2 3
+    endnote_marker: Literal["decimal"] = "decimal"
+    glossary_title: str = "用语解释"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Typesetting:
+    punctuation: PunctuationStyle = "quanjiao"  # 标点挤压 style (clreq §3.1.6)
+    autospace: Autospace = "off"  # Han–Latin spacing; off keeps a character grid
+    justify: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Layout:
+    name: str
+    folder: Path
+    description: str
+    page: Page
+    chars_per_line: int | None
+    lines_per_page: int | None
+    fonts: Mapping[Role, tuple[str, ...]]
+    sizes: Mapping[Role, Length]
+    weights: Mapping[Role, int]
+    folio: Folio
+    notes: Notes
+    typesetting: Typesetting
+    docx: Mapping[str, Any]
+
+    # ------------------------------------------------------------------------------ derived numbers
+
+    @property
+    def body_size(self) -> Length:
+        return self.sizes["body"]
+
+    @property
+    def line_pitch(self) -> Length:
+        """Baseline to baseline in the body; from the grid when there is one (GB/T 9704: 28.95 pt)."""
+        if self.lines_per_page:
+            # whole twips, rounded down: 22 × 29 pt overflows a 225 mm block and Word then sets 21 lines
+            return Length(floor_to(self.page.text_height / self.lines_per_page, 0.05))
+        return Length(round(self.body_size * 1.8, 2))
+
+    @property
+    def letter_spacing(self) -> Length:
+        """Extra advance per character so that `chars_per_line` characters fill the text block."""
+        if not self.chars_per_line:
+            return Length(0)
+        # rounded down to 1/100 pt so that float rounding can never leave one character too few
+        return Length(floor_to(self.page.text_width / self.chars_per_line - self.body_size, 0.01))
+
+    @property
+    def char_pitch(self) -> Length:
+        return Length(self.body_size + self.letter_spacing)
+
+    @property
+    def indent(self) -> Length:
+        """The two-character first-line indent of body paragraphs, on the character grid."""
+        return Length(2 * self.char_pitch)
+
+    def template(self, name: str) -> Path | None:
+        """The path of template `name` in this layout, or None when the layout has none."""
+        path = self.folder / name
+        return path if path.is_file() else None
+
+
+# ----------------------------------------------------------------------------------------- lookup
+
+
+def builtin_layouts_dir() -> Path:
+    """The layouts that ship with reportpress: package data when installed, the repo's folder in a checkout."""
+    packaged = Path(__file__).parent / "_data" / "layouts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "layouts"
+
+
+def layout_dirs(project: Path | None = None) -> list[Path]:
+    """Where layouts are looked for, first match wins."""
+    dirs = [(project or Path.cwd()) / "layouts", builtin_layouts_dir()]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.resolve() not in [d.resolve() for d in unique]:
+            unique.append(folder)
+    return unique
+
+
+def list_layouts(project: Path | None = None) -> dict[str, Path]:
+    """Every layout that can be named, mapped to its folder (project layouts shadow built-in ones)."""
+    found: dict[str, Path] = {}
+    for folder in layout_dirs(project):
+        if folder.is_dir():
+            for child in sorted(folder.iterdir()):
+                if (child / LAYOUT_FILE).is_file():
+                    found.setdefault(child.name, child)
+    return found
+
+
+def find_layout(name: str, project: Path | None = None) -> Path:
+    """The folder of layout `name`: a path to a layout folder, or a name looked up in `layout_dirs`."""
+    as_path = Path(name)
+    if (as_path / LAYOUT_FILE).is_file():
+        return as_path
+    found = list_layouts(project)
+    if name not in found:
+        known = ", ".join(sorted(found)) or "none"
+        raise LayoutError(f"unknown layout {name!r} (known layouts: {known}; see `reportpress layouts`)")
+    return found[name]
+
+
+def load_layout(name: str, project: Path | None = None) -> Layout:
+    """Find layout `name` and read it."""
+    return read_layout(find_layout(name, project))
+
+
+# ----------------------------------------------------------------------------------------- reading
+
+
+def read_layout(folder: Path) -> Layout:
+    """Read `folder/layout.toml` into a Layout; every mistake names the file and the key."""
+    path = folder / LAYOUT_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f"{path}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return _layout_from_toml(folder, data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LayoutError(f"{path}: {exc}") from exc
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise TypeError(f"[{key}] must be a table")
+    return value
+
+
+def _choice(value: Any, allowed: Any, key: str) -> Any:
+    options = get_args(allowed)
+    if value not in options:
+        raise ValueError(f"{key} = {value!r}: use one of {', '.join(map(repr, options))}")
+    return value
+
+
+def _page_from_toml(page: Mapping[str, Any]) -> Page:
+    size = page.get("size", "A4")
+    if isinstance(size, str) and size.upper() in PAPER_SIZES_MM:
+        width_mm, height_mm = PAPER_SIZES_MM[size.upper()]
+        width, height = Mm(width_mm), Mm(height_mm)
+    elif isinstance(size, str) and len(size.split()) == 2:
+        width, height = (parse_size(part) for part in size.split())
+    else:
+        raise ValueError(f"[page] size = {size!r}: use A4, A5, B5, 16K or two lengths like '185mm 260mm'")
+    margins = _table(page, "margins")
+    missing = [side for side in ("top", "bottom", "inside", "outside") if side not in margins]
+    if missing:
+        raise KeyError(f"[page.margins] needs {', '.join(missing)} (in mm)")
+    result = Page(
+        width=width,
+        height=height,
+        top=Mm(float(margins["top"])),
+        bottom=Mm(float(margins["bottom"])),
+        inside=Mm(float(margins["inside"])),
+        outside=Mm(float(margins["outside"])),
+        binding=_choice(page.get("binding", "left"), Literal["left", "right"], "[page] binding"),
+        mirror=bool(page.get("mirror", True)),
+    )
+    if result.text_width <= 0 or result.text_height <= 0:
+        raise ValueError("[page] margins leave no room for text")
+    return result
+
+
+def _roles(table: Mapping[str, Any], key: str) -> None:
+    unknown = sorted(set(table) - set(ROLES))
+    if unknown:
+        raise ValueError(f"[{key}] unknown role(s) {', '.join(unknown)}; roles are {', '.join(ROLES)}")
+
+
+def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
+    fonts_table = _table(data, "fonts")
+    sizes_table = _table(data, "sizes")
+    weights_table = _table(data, "weights")
+    for key, table in (("fonts", fonts_table), ("sizes", sizes_table), ("weights", weights_table)):
+        _roles(table, key)
+    if "body" not in fonts_table or "body" not in sizes_table:
+        raise KeyError("[fonts] and [sizes] need at least the role body")
+
+    def families(role: Role) -> tuple[str, ...]:
+        value = fonts_table.get(role, fonts_table["body"])
+        value = [value] if isinstance(value, str) else value
+        if not value or not all(isinstance(name, str) and name for name in value):
+            raise ValueError(f"[fonts] {role} must be a family name or a list of them")
+        return tuple(value)
+
+    sizes = {role: parse_size(sizes_table.get(role, sizes_table["body"])) for role in ROLES}
+    grid = _table(data, "grid")
+    folio = _table(data, "folio")
+    notes = _table(data, "notes")
+    typesetting = _table(data, "typesetting")
+    return Layout(
+        name=str(data.get("name", folder.name)),
+        folder=folder,
+        description=str(data.get("description", "")),
+        page=_page_from_toml(_table(data, "page")),
+        chars_per_line=int(grid["chars_per_line"]) if "chars_per_line" in grid else None,
+        lines_per_page=int(grid["lines_per_page"]) if "lines_per_page" in grid else None,
+        fonts=MappingProxyType({role: families(role) for role in ROLES}),
+        sizes=MappingProxyType(sizes),
+        weights=MappingProxyType({role: int(weights_table.get(role, 400)) for role in ROLES}),
+        folio=Folio(
+            format=str(folio.get("format", "— {n} —")),
+            position=_choice(folio.get("position", "alternate"), FolioPosition, "[folio] position"),
+            distance=Mm(float(folio.get("distance", 7))),
+            indent=float(folio.get("indent", 1)),
+        ),
+        notes=Notes(
+            footnote_marker=_choice(notes.get("footnote_marker", "circled"), FootnoteMarker,
+                                    "[notes] footnote_marker"),
+            glossary_title=str(notes.get("glossary_title", "用语解释")),
+        ),
+        typesetting=Typesetting(
+            punctuation=_choice(typesetting.get("punctuation", "quanjiao"), PunctuationStyle,
+                                "[typesetting] punctuation"),
+            autospace=_choice(typesetting.get("autospace", "off"), Autospace, "[typesetting] autospace"),
+            justify=bool(typesetting.get("justify", True)),
+        ),
+        docx=MappingProxyType(dict(_table(data, "docx"))),
+    )

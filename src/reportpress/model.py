@@ -1,0 +1,232 @@
+"""The document model: what the reader produces and every writer consumes.
+
+Plain, frozen data (DESIGN §4): no rendering, no I/O. Every node carries the place in the source it
+came from (`SourcePos`), so a writer or a check can name a file and a line without seeing source text.
+Writers dispatch on these classes with `match` and end in `typing.assert_never`, so adding a node
+type makes the type checker point at every writer that does not handle it yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePos:
+    """A place in a source file: the path as the user gave it, 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+# ---------------------------------------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Text:
+    text: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Strong:
+    inlines: tuple[Inline, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Emphasis:
+    inlines: tuple[Inline, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    inlines: tuple[Inline, ...]
+    url: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineBreak:
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FootnoteRef:
+    """A call of footnote `id`; its body is `Document.footnote(id)`."""
+
+    id: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TermRef:
+    """A use of glossary term `term_id`, shown as `inlines`.
+
+    `anchor` is true on exactly one reference per entry: the first, where the entry's endnote is
+    called (numbered marker in the PDF, `w:endnoteReference` in the DOCX).
+    """
+
+    term_id: str
+    inlines: tuple[Inline, ...]
+    anchor: bool = False
+    pos: SourcePos
+
+
+Inline = Text | Strong | Emphasis | Link | LineBreak | FootnoteRef | TermRef
+
+
+# ----------------------------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading:
+    level: Literal[1, 2, 3, 4]
+    inlines: tuple[Inline, ...]
+    id: str  # unique in the document; the target of bookmarks and links
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    lead: tuple[Inline, ...] = ()  # bold run-in sentence of a work-report paragraph, without its markup
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListBlock:
+    items: tuple[tuple[Block, ...], ...]
+    ordered: bool = False
+    start: int = 1
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
+    head: tuple[tuple[tuple[Inline, ...], ...], ...]  # rows of cells of inlines
+    body: tuple[tuple[tuple[Inline, ...], ...], ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    blocks: tuple[Block, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Glossary:
+    """Where the glossary stands in the document; its entries are `Document.glossary`."""
+
+    title: str
+    pos: SourcePos
+
+
+Block = Heading | Paragraph | ListBlock | Table | Quote | Glossary
+
+
+# ---------------------------------------------------------------------------------------------- notes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Footnote:
+    id: str
+    blocks: tuple[Block, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlossaryEntry:
+    """One term and its definition; becomes an endnote anchored at the term's first use."""
+
+    id: str
+    term: tuple[Inline, ...]
+    definition: tuple[Block, ...]
+    pos: SourcePos
+
+
+# ------------------------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cover:
+    """A cover named in the front matter: a layout template name or a PDF path (relative to the source)."""
+
+    front: str | None = None
+    back: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meta:
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    organization: str = ""
+    date: str = ""  # ISO 8601 (YYYY-MM-DD) or empty
+    lang: str = "zh-CN"
+    layout: str = "gov-report"
+    cover: Cover = Cover()
+    glossary_title: str = "用语解释"
+    toc: bool = False
+    keywords: tuple[str, ...] = ()
+    extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """A whole source: front matter, body blocks, and the notes the body calls.
+
+    `glossary` is in endnote order, the order of the terms' first references in the body, so an
+    entry's endnote number is its index + 1 in every writer.
+    """
+
+    meta: Meta
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    path: str = ""
+
+    def footnote(self, note_id: str) -> Footnote:
+        for note in self.footnotes:
+            if note.id == note_id:
+                return note
+        raise KeyError(note_id)
+
+    def glossary_entry(self, term_id: str) -> GlossaryEntry:
+        for entry in self.glossary:
+            if entry.id == term_id:
+                return entry
+        raise KeyError(term_id)
+
+    def endnote_number(self, term_id: str) -> int:
+        """The number of the endnote of `term_id` (1-based, in reference order)."""
+        for number, entry in enumerate(self.glossary, start=1):
+            if entry.id == term_id:
+                return number
+        raise KeyError(term_id)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text a reader sees in `inlines`, without note markers."""
+    parts: list[str] = []
+    for node in inlines:
+        match node:
+            case Text(text=text):
+                parts.append(text)
+            case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
+                parts.append(plain_text(children))
+            case TermRef(inlines=children):
+                parts.append(plain_text(children))
+            case LineBreak():
+                parts.append("\n")
+            case FootnoteRef():
+                pass
+    return "".join(parts)
