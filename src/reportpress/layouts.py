@@ -299,3 +299,4 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
         ),
         docx=MappingProxyType(dict(_table(data, "docx"))),
     )
+

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,15 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Image:
+    """A picture; `src` is a path relative to the source file's folder (the reader allows nothing else)."""
+
+    src: str
+    alt: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LineBreak:
     pos: SourcePos
 
@@ -80,7 +89,7 @@ class TermRef:
     pos: SourcePos
 
 
-Inline = Text | Strong | Emphasis | Link | LineBreak | FootnoteRef | TermRef
+Inline = Text | Strong | Emphasis | Link | Image | LineBreak | FootnoteRef | TermRef
 
 
 # ----------------------------------------------------------------------------------------------- blocks
@@ -150,6 +159,7 @@ class GlossaryEntry:
     id: str
     term: tuple[Inline, ...]
     definition: tuple[Block, ...]
+    anchored: bool = True  # false for an entry the body never uses (a warning); it has no endnote call
     pos: SourcePos
 
 
@@ -174,7 +184,7 @@ class Meta:
     lang: str = "zh-CN"
     layout: str = "gov-report"
     cover: Cover = Cover()
-    glossary_title: str = "用语解释"
+    glossary_title: str = ""  # empty: the layout's [notes] glossary_title
     toc: bool = False
     keywords: tuple[str, ...] = ()
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
@@ -227,6 +237,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
                 parts.append(plain_text(children))
             case LineBreak():
                 parts.append("\n")
-            case FootnoteRef():
+            case Image() | FootnoteRef():
                 pass
+            case _:
+                assert_never(node)
     return "".join(parts)

@@ -1,0 +1,170 @@
+"""The `reportpress` command: build, check, layouts (DESIGN §7).
+
+The only module that prints, uses rich, or chooses an exit code: 0 ok, 1 input errors (a bad source,
+layout, font or resource), 2 usage errors. A `ReportpressError` is printed as one clear message,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from reportpress import __version__
+from reportpress.errors import ReportpressError, SourceErrors
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stdout = Console(highlight=False, soft_wrap=True)
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given (exit 2)."""
+
+
+def _formats(value: str) -> list[str]:
+    from reportpress.build import FORMATS
+
+    chosen = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or value!r}: use "
+                                         f"{', '.join(FORMATS)} or a comma-separated list")
+    return chosen
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reportpress", description="Chinese reports to print PDF and DOCX.")
+    parser.add_argument("--version", action="version", version=f"reportpress {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build sources into PDF and DOCX")
+    build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                       help="source files (default: every source/*.md)")
+    build.add_argument("--layout", help="layout name or folder (default: the source's `layout`)")
+    build.add_argument("--to", type=_formats, default=None, metavar="FORMATS",
+                       help="pdf, docx or pdf,docx (default: both)")
+    build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                       help="output folder (default: output/)")
+
+    check = commands.add_parser("check", help="check sources: references, glossary, layout")
+    check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    check.add_argument("--layout", help="layout name or folder")
+
+    commands.add_parser("layouts", help="list the layouts")
+    return parser
+
+
+def _sources(given: Sequence[Path]) -> list[Path]:
+    if given:
+        return list(given)
+    found = sorted(Path("source").glob("*.md"))
+    if not found:
+        raise UsageError("no SOURCE given and no source/*.md here: name a source file, or run in a project "
+                         "folder")
+    return found
+
+
+def _report(error: ReportpressError) -> None:
+    errors = error.errors if isinstance(error, SourceErrors) else (error,)
+    for item in errors:
+        stderr.print(f"error: {item}", markup=False)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from reportpress.build import FORMATS, Format, build
+
+    sources = _sources(args.sources)
+    formats = cast(list[Format], args.to or list(FORMATS))
+    failed = 0
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"),
+                  TimeElapsedColumn(), console=stderr, transient=True,
+                  disable=not stderr.is_terminal) as progress:
+        task = progress.add_task("building", total=len(sources) * (1 + len(formats)), stage="")
+        for source in sources:
+            progress.update(task, description=str(source))
+
+            def step(stage: str) -> None:
+                progress.update(task, stage=stage)
+                if stage != "read":
+                    progress.advance(task)
+
+            try:
+                result = build(source, formats=formats, out_dir=args.out, layout_name=args.layout,
+                               progress=step)
+            except ReportpressError as error:
+                _report(error)
+                failed += 1
+                continue
+            progress.advance(task)
+            for path in result.outputs.values():
+                stdout.print(f"wrote {path}", markup=False)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from reportpress.build import prepare
+
+    failed = 0
+    for source in args.sources:
+        try:
+            prepare(source, args.layout)
+        except ReportpressError as error:
+            _report(error)
+            failed += 1
+        else:
+            stdout.print(f"{source}: ok", markup=False)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def run_layouts(args: argparse.Namespace) -> int:
+    from reportpress.layouts import list_layouts, read_layout
+
+    for name, folder in list_layouts(Path.cwd()).items():
+        try:
+            description = read_layout(folder).description
+        except ReportpressError as error:
+            description = f"(broken: {error})"
+        stdout.print(f"{name}\t{description}\t{folder}", markup=False)
+    return EXIT_OK
+
+
+def _configure_logging() -> None:
+    handler = RichHandler(console=stderr, show_time=False, show_path=False, markup=False,
+                          rich_tracebacks=False)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger("reportpress")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    root.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    _configure_logging()
+    commands = {"build": run_build, "check": run_check, "layouts": run_layouts}
+    try:
+        return commands[args.command](args)
+    except UsageError as error:
+        stderr.print(f"reportpress: {error}", markup=False)
+        return EXIT_USAGE
+    except ReportpressError as error:
+        _report(error)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        stderr.print("interrupted", markup=False)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Read a reportpress source (Markdown, DESIGN §3) into a `Document`.
+
+`read_source(path)` is the reader's only public entry. It collects every source error and raises
+them once (`SourceError`, or `SourceErrors` for several), so a writer never receives a bad document.
+Warnings (an unused glossary entry or footnote) go to the `reportpress.reader` loggers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it.tree import SyntaxTreeNode
+
+from reportpress.errors import SourceError, SourceErrors
+from reportpress.model import Document, Meta, SourcePos
+from reportpress.reader.blocks import BlockState, read_blocks
+from reportpress.reader.context import ReadContext
+from reportpress.reader.frontmatter import read_front_matter
+from reportpress.reader.notes import (
+    GLOSSARY_LINK_MODES,
+    anchor_references,
+    check_footnote_use,
+    check_glossary_ids,
+    footnote_definitions,
+    footnote_refs_in_footnotes,
+    link_first_uses,
+    read_footnotes,
+)
+from reportpress.reader.parser import markdown_parser
+
+__all__ = ["read_source", "read_text"]
+
+
+def read_source(path: Path | str) -> Document:
+    """Read the source file at `path` (UTF-8)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file", hint="check the path, or run `reportpress build` "
+                          "in a project folder to build every source/*.md") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError("not UTF-8 text", SourcePos(str(path), line),
+                          hint="convert it with `reportpress import FILE --encoding gb18030`") from exc
+    return read_text(text, str(path))
+
+
+def read_text(text: str, path: str = "<source>") -> Document:
+    """Read source `text`; `path` is how positions name the file."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    ctx = ReadContext(path=path)
+    root = SyntaxTreeNode(markdown_parser().parse(text))
+    meta = _read_meta(root, ctx)
+    definitions = footnote_definitions(root)
+    ctx.footnote_labels = frozenset(label for label, _ in definitions)
+    state = BlockState(glossary_title=meta.glossary_title)
+    blocks = read_blocks(root.children, ctx, state)
+    footnotes = read_footnotes(definitions, ctx, state)
+    footnote_refs_in_footnotes(footnotes, ctx)
+    entries = check_glossary_ids(state.glossary_entries, ctx)
+    link_mode = str(meta.extra.get("glossary-link", "first"))
+    if link_mode not in GLOSSARY_LINK_MODES:
+        ctx.error(f"glossary-link: {link_mode!r}: use first or none", 1)
+    if link_mode == "first":
+        blocks = link_first_uses(blocks, entries)
+    blocks, glossary = anchor_references(blocks, entries, ctx)
+    if ctx.errors:
+        raise ctx.errors[0] if len(ctx.errors) == 1 else SourceErrors(sorted(
+            ctx.errors, key=lambda error: error.pos.line if error.pos else 0))
+    check_footnote_use(blocks, footnotes)
+    return Document(meta=meta, blocks=blocks, footnotes=tuple(footnotes), glossary=glossary, path=path)
+
+
+def _read_meta(root: SyntaxTreeNode, ctx: ReadContext) -> Meta:
+    for node in root.children:
+        if node.type == "front_matter":
+            first_line = (node.map[0] + 2) if node.map else 2  # the line after the opening `---`
+            return read_front_matter(node.content, ctx.path, first_line)
+    return Meta()

@@ -1,0 +1,23 @@
+"""State shared by the reader's rules while one source is read: where we are, what is defined, errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportpress.errors import SourceError
+from reportpress.model import SourcePos
+
+
+@dataclass(slots=True)
+class ReadContext:
+    path: str
+    footnote_labels: frozenset[str] = frozenset()
+    errors: list[SourceError] = field(default_factory=list)
+    heading_count: int = 0
+
+    def pos(self, line: int) -> SourcePos:
+        return SourcePos(self.path, line)
+
+    def error(self, message: str, line: int, hint: str = "") -> None:
+        """Record a source error and go on reading, so that one run reports them all."""
+        self.errors.append(SourceError(message, self.pos(line), hint=hint))

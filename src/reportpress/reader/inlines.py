@@ -1,0 +1,194 @@
+"""Inline syntax-tree nodes → model inlines (Text, Strong, Emphasis, Link, Image, LineBreak,
+FootnoteRef, TermRef).
+
+Inline tokens carry no `map`; a node's line is its block's first line plus the soft or hard line
+breaks before it. A soft line break disappears between two CJK characters (a Chinese line wrapped in
+the source is one line of text) and becomes a space elsewhere, as CommonMark renders it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from markdown_it.tree import SyntaxTreeNode
+
+from reportpress.model import (
+    Emphasis,
+    FootnoteRef,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Strong,
+    TermRef,
+    Text,
+    plain_text,
+)
+from reportpress.reader.context import ReadContext
+from reportpress.reader.plugins import TERM_CLASS
+
+LINK_SCHEMES = {"http", "https", "mailto"}
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d\u2018-\u2019\u2014\u2026]")
+_SOFT_BREAK = "\n"  # placeholder until the neighbours are known
+
+
+class _Cursor:
+    """The current line while the inlines of one block are read."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+InlineReader = Callable[[SyntaxTreeNode, ReadContext, _Cursor], list[Inline]]
+
+
+def read_inlines(inline: SyntaxTreeNode, ctx: ReadContext, line: int) -> tuple[Inline, ...]:
+    """The model inlines of an `inline` node whose block starts at 1-based `line`."""
+    return _join_texts(_read_children(inline, ctx, _Cursor(line)))
+
+
+def _read_children(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    result: list[Inline] = []
+    for child in node.children:
+        reader = INLINE_READERS.get(child.type)
+        if reader is None:
+            ctx.error(f"`{child.type}` is not supported in a reportpress source", cursor.line)
+            continue
+        result.extend(reader(child, ctx, cursor))
+    return result
+
+
+def _read_text(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    return [Text(text=node.content, pos=ctx.pos(cursor.line))] if node.content else []
+
+
+def _read_softbreak(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    cursor.line += 1
+    return [Text(text=_SOFT_BREAK, pos=ctx.pos(cursor.line))]
+
+
+def _read_hardbreak(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    cursor.line += 1
+    return [LineBreak(pos=ctx.pos(cursor.line - 1))]
+
+
+def _read_strong(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    line = cursor.line
+    return [Strong(inlines=_join_texts(_read_children(node, ctx, cursor)), pos=ctx.pos(line))]
+
+
+def _read_emphasis(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    line = cursor.line
+    return [Emphasis(inlines=_join_texts(_read_children(node, ctx, cursor)), pos=ctx.pos(line))]
+
+
+def _read_link(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    line = cursor.line
+    url = str(node.attrs.get("href", ""))
+    children = _join_texts(_read_children(node, ctx, cursor))
+    scheme = urlsplit(url).scheme.lower()
+    if not url.startswith("#") and scheme not in LINK_SCHEMES:
+        ctx.error(f"link to {url!r}: only http, https and mailto links are allowed", line,
+                  hint="a report's links must work for its readers, not point into this machine")
+        return list(children)
+    return [Link(inlines=children, url=url, pos=ctx.pos(line))]
+
+
+def _read_image(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    src = str(node.attrs.get("src", ""))
+    alt = plain_text(_join_texts(_read_children(node, ctx, cursor)))
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or src.startswith("/") or ".." in src.replace("\\", "/").split("/"):
+        ctx.error(f"image {src!r}: an image must be a file inside the source's folder", cursor.line,
+                  hint="copy it next to the source and write a relative path such as images/chart.png")
+        return []
+    return [Image(src=src, alt=alt, pos=ctx.pos(cursor.line))]
+
+
+def _read_code(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    return [Text(text=node.content, pos=ctx.pos(cursor.line))]
+
+
+def _read_footnote_ref(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    label = str(node.meta["label"])
+    # parser.py sets always_match_refs=True, so an undefined [^x] reaches this check instead of staying text
+    if label not in ctx.footnote_labels:
+        ctx.error(f"unknown footnote [^{label}]", cursor.line,
+                  hint=f"define it with a line `[^{label}]: text`, or remove the reference")
+        return []
+    return [FootnoteRef(id=label, pos=ctx.pos(cursor.line))]
+
+
+def _read_span(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    line = cursor.line
+    children = _join_texts(_read_children(node, ctx, cursor))
+    classes = str(node.attrs.get("class", "")).split()
+    if TERM_CLASS not in classes:
+        return list(children)  # a span of another class only groups text
+    ref = str(node.attrs.get("ref", "")).strip()
+    term_id = ref or term_id_from_text(plain_text(children))
+    if not term_id:
+        ctx.error("empty term reference", line, hint="write [term]{.term} or [shown text]{.term ref=ID}")
+        return list(children)
+    return [TermRef(term_id=term_id, inlines=children, pos=ctx.pos(line))]
+
+
+def term_id_from_text(text: str) -> str:
+    """A term's id from its text: trimmed, one enclosing “…” pair removed (`“合议核准制”` → `合议核准制`)."""
+    text = " ".join(text.split())
+    inner = text[1:-1]
+    if len(text) > 2 and text[0] == "“" and text[-1] == "”" and "“" not in inner and "”" not in inner:
+        return inner
+    return text
+
+
+def _join_texts(nodes: list[Inline]) -> tuple[Inline, ...]:
+    """Merge neighbouring Text nodes and resolve soft breaks: nothing between CJK, else a space."""
+    merged: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(text=merged[-1].text + node.text, pos=merged[-1].pos)
+        else:
+            merged.append(node)
+    result: list[Inline] = []
+    for index, node in enumerate(merged):
+        if isinstance(node, Text) and _SOFT_BREAK in node.text:
+            before = _edge_text(merged[:index], last=True)
+            after = _edge_text(merged[index + 1:], last=False)
+            node = Text(text=_resolve_soft_breaks(node.text, before, after), pos=node.pos)
+            if not node.text:
+                continue
+        result.append(node)
+    return tuple(result)
+
+
+def _edge_text(nodes: list[Inline], *, last: bool) -> str:
+    text = plain_text(tuple(nodes))
+    return (text[-1:] if last else text[:1]) if text else ""
+
+
+def _resolve_soft_breaks(text: str, before: str, after: str) -> str:
+    pieces = text.split(_SOFT_BREAK)
+    out = pieces[0]
+    for index, piece in enumerate(pieces[1:], start=1):
+        left = (out[-1:] or before).strip()
+        right = (piece[:1] or (after if index == len(pieces) - 1 else "")).strip()
+        cjk = bool(left and _CJK.match(left)) or bool(right and _CJK.match(right))
+        out = out.rstrip() + ("" if cjk else " ") + piece.lstrip()
+    return out
+
+
+INLINE_READERS: dict[str, InlineReader] = {
+    "text": _read_text,
+    "softbreak": _read_softbreak,
+    "hardbreak": _read_hardbreak,
+    "strong": _read_strong,
+    "em": _read_emphasis,
+    "link": _read_link,
+    "image": _read_image,
+    "code_inline": _read_code,
+    "footnote_ref": _read_footnote_ref,
+    "span": _read_span,
+}

@@ -1,0 +1,254 @@
+"""Footnotes and the glossary: definitions, references, first-use linking and the checks of DESIGN §3.
+
+- Footnote definitions (`[^label]: text`) become `Footnote` values; a duplicate label is an error, an
+  unused one a warning.
+- Glossary entries: a duplicate id is an error, a reference to an unknown term is an error, an entry
+  the body never uses is a warning.
+- With `glossary-link: first` (the default) an entry the body never references explicitly is linked
+  at the first plain occurrence of its term in a body paragraph, with or without its quotes.
+- The first reference of each entry is its anchor (where its endnote is called); the glossary is put
+  in anchor order so that an entry's endnote number is its position.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from markdown_it.tree import SyntaxTreeNode
+
+from reportpress.model import (
+    Block,
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Glossary,
+    GlossaryEntry,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    TermRef,
+    Text,
+    plain_text,
+)
+from reportpress.reader.blocks import BlockState, line_of, read_blocks
+from reportpress.reader.context import ReadContext
+
+logger = logging.getLogger(__name__)
+
+GLOSSARY_LINK_MODES = ("first", "none")
+
+
+def footnote_definitions(root: SyntaxTreeNode) -> list[tuple[str, SyntaxTreeNode]]:
+    """(label, `footnote` node) for every `[^label]: …` definition, in source order."""
+    found: list[tuple[str, SyntaxTreeNode]] = []
+    for block in root.children:
+        if block.type == "footnote_block":
+            found.extend((str(note.meta["label"]), note) for note in block.children if note.type == "footnote")
+    return found
+
+
+def _footnote_line(note: SyntaxTreeNode) -> int:
+    lines = [line_of(child) for child in note.children if child.map]
+    # the definition's first paragraph starts on the `[^label]:` line
+    return min(lines) if lines else 1
+
+
+def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadContext,
+                   state: BlockState) -> list[Footnote]:
+    notes: dict[str, Footnote] = {}
+    for label, node in definitions:
+        line = _footnote_line(node)
+        if label in notes:
+            ctx.error(f"duplicate footnote [^{label}] (first defined at line {notes[label].pos.line})", line,
+                      hint="give each footnote its own label")
+            continue
+        children = [child for child in node.children if child.type != "footnote_anchor"]
+        notes[label] = Footnote(id=label, blocks=read_blocks(children, ctx, state), pos=ctx.pos(line))
+    return list(notes.values())
+
+
+# ------------------------------------------------------------------------------------ walking inlines
+
+
+def _map_inlines(inlines: tuple[Inline, ...], change: Callable[[Inline], tuple[Inline, ...]]
+                 ) -> tuple[Inline, ...]:
+    """Apply `change` to every inline, depth first (children before their parent is rebuilt)."""
+    result: list[Inline] = []
+    for node in inlines:
+        match node:
+            case Strong() | Emphasis() | Link() | TermRef():
+                node = replace(node, inlines=_map_inlines(node.inlines, change))
+        result.extend(change(node))
+    return tuple(result)
+
+
+def map_block_inlines(block: Block, change: Callable[[Inline], tuple[Inline, ...]]) -> Block:
+    """`block` with `change` applied to every inline in it (lead included), depth first."""
+    match block:
+        case Heading():
+            return replace(block, inlines=_map_inlines(block.inlines, change))
+        case Paragraph():
+            return replace(block, lead=_map_inlines(block.lead, change),
+                           inlines=_map_inlines(block.inlines, change))
+        case ListBlock():
+            return replace(block, items=tuple(tuple(map_block_inlines(b, change) for b in item)
+                                              for item in block.items))
+        case Quote():
+            return replace(block, blocks=tuple(map_block_inlines(b, change) for b in block.blocks))
+        case Table():
+            def rows(table_rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+                     ) -> tuple[tuple[tuple[Inline, ...], ...], ...]:
+                return tuple(tuple(_map_inlines(cell, change) for cell in row) for row in table_rows)
+            return replace(block, head=rows(block.head), body=rows(block.body))
+        case Glossary():
+            return block
+
+
+def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    for node in inlines:
+        yield node
+        match node:
+            case Strong() | Emphasis() | Link() | TermRef():
+                yield from iter_inlines(node.inlines)
+
+
+def iter_block_inlines(block: Block) -> Iterator[Inline]:
+    match block:
+        case Heading():
+            yield from iter_inlines(block.inlines)
+        case Paragraph():
+            yield from iter_inlines(block.lead)
+            yield from iter_inlines(block.inlines)
+        case ListBlock():
+            for item in block.items:
+                for child in item:
+                    yield from iter_block_inlines(child)
+        case Quote():
+            for child in block.blocks:
+                yield from iter_block_inlines(child)
+        case Table():
+            for row in block.head + block.body:
+                for cell in row:
+                    yield from iter_inlines(cell)
+        case Glossary():
+            return
+
+
+# ---------------------------------------------------------------------------------- glossary checks
+
+
+def check_glossary_ids(entries: list[GlossaryEntry], ctx: ReadContext) -> list[GlossaryEntry]:
+    unique: dict[str, GlossaryEntry] = {}
+    for entry in entries:
+        if entry.id in unique:
+            ctx.error(f"duplicate glossary term {entry.id!r} (first at line {unique[entry.id].pos.line})",
+                      entry.pos.line, hint="give one of them an id: `term {#other-id}`")
+            continue
+        unique[entry.id] = entry
+    return list(unique.values())
+
+
+def link_first_uses(blocks: tuple[Block, ...], entries: list[GlossaryEntry]) -> tuple[Block, ...]:
+    """Link each entry without an explicit reference at the first plain occurrence of its term."""
+    referenced = {node.term_id for block in blocks for node in iter_block_inlines(block)
+                  if isinstance(node, TermRef)}
+    for entry in entries:
+        if entry.id not in referenced:
+            blocks = _link_first_use(blocks, entry)
+    return blocks
+
+
+def _needles(entry: GlossaryEntry) -> list[str]:
+    """The forms a term may take in the body, the quoted ones first so the marker follows the quote."""
+    shown = " ".join(plain_text(entry.term).split())
+    forms = [f"“{entry.id}”", shown, entry.id]
+    return list(dict.fromkeys(form for form in forms if form))
+
+
+def _link_first_use(blocks: tuple[Block, ...], entry: GlossaryEntry) -> tuple[Block, ...]:
+    needles = _needles(entry)
+    for index, block in enumerate(blocks):
+        # only body paragraphs (and lists): a marker in a heading or a table would be a surprise
+        if not isinstance(block, Paragraph | ListBlock | Quote):
+            continue
+        done = False
+
+        def link(node: Inline, needles: list[str] = needles) -> tuple[Inline, ...]:
+            nonlocal done
+            if done or not isinstance(node, Text):
+                return (node,)
+            hits = [(node.text.find(needle), -len(needle), needle) for needle in needles]
+            hits = [hit for hit in hits if hit[0] >= 0]
+            if not hits:
+                return (node,)
+            start, _, needle = min(hits)
+            done = True
+            before, after = node.text[:start], node.text[start + len(needle):]
+            found = TermRef(term_id=entry.id, inlines=(Text(text=needle, pos=node.pos),), pos=node.pos)
+            parts: list[Inline] = []
+            if before:
+                parts.append(Text(text=before, pos=node.pos))
+            parts.append(found)
+            if after:
+                parts.append(Text(text=after, pos=node.pos))
+            return tuple(parts)
+
+        changed = map_block_inlines(block, link)
+        if done:
+            return blocks[:index] + (changed,) + blocks[index + 1:]
+    return blocks
+
+
+def anchor_references(blocks: tuple[Block, ...], entries: list[GlossaryEntry], ctx: ReadContext
+                      ) -> tuple[tuple[Block, ...], tuple[GlossaryEntry, ...]]:
+    """Mark each entry's first reference as its anchor; order the entries by anchor; check references."""
+    known = {entry.id for entry in entries}
+    order: list[str] = []
+
+    def anchor(node: Inline) -> tuple[Inline, ...]:
+        if not isinstance(node, TermRef):
+            return (node,)
+        if node.term_id not in known:
+            ctx.error(f"unknown glossary term {node.term_id!r}", node.pos.line,
+                      hint="add it to the `::: glossary` list, or fix the reference (ref=ID)")
+            return node.inlines
+        if node.term_id in order:
+            return (node,)
+        order.append(node.term_id)
+        return (replace(node, anchor=True),)
+
+    blocks = tuple(map_block_inlines(block, anchor) for block in blocks)
+    by_id = {entry.id: entry for entry in entries}
+    anchored = [by_id[term_id] for term_id in order]
+    unused = [replace(entry, anchored=False) for entry in entries if entry.id not in order]
+    for entry in unused:
+        logger.warning("%s: glossary entry %r is never used in the body; it gets no endnote call",
+                       entry.pos, entry.id)
+    return blocks, tuple(anchored + unused)
+
+
+def check_footnote_use(blocks: tuple[Block, ...], footnotes: list[Footnote]) -> None:
+    used = {node.id for block in blocks for node in iter_block_inlines(block) if isinstance(node, FootnoteRef)}
+    for note in footnotes:
+        if note.id not in used:
+            logger.warning("%s: footnote [^%s] is defined but never referenced", note.pos, note.id)
+
+
+def footnote_refs_in_footnotes(footnotes: list[Footnote], ctx: ReadContext) -> None:
+    for note in footnotes:
+        for block in note.blocks:
+            for node in iter_block_inlines(block):
+                if isinstance(node, FootnoteRef | TermRef):
+                    ctx.error("a footnote cannot call another note or a glossary term", node.pos.line)
+
+
+def all_text(blocks: tuple[Block, ...]) -> str:
+    return "".join(plain_text((node,)) for block in blocks for node in iter_block_inlines(block)
+                   if isinstance(node, Text))

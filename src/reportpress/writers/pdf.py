@@ -1,0 +1,107 @@
+"""HTML → body PDF bytes through WeasyPrint, confined to the files a build may read.
+
+WeasyPrint's URL fetcher is replaced by `ConfinedFetcher`: `data:` URLs and files inside the allowed
+folders (the source's folder, the layout, the font folders) are read; any other file, and every
+network URL, stops the build with a `RenderError` naming the URL. WeasyPrint's own warnings (a CSS
+property it ignores, a font it cannot load) are collected and reported as ours.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.text.ffi import harfbuzz_subset
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from reportpress.errors import RenderError
+
+logger = logging.getLogger(__name__)
+
+
+class ForbiddenURLError(FatalURLFetchingError):
+    """A URL outside what the build may read; BaseException-derived so WeasyPrint cannot swallow it."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+    """A WeasyPrint URL fetcher that reads only `data:` URLs and files under `roots`."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise ForbiddenURLError(url, "reportpress never reads the network while building")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise ForbiddenURLError(url, "outside the source's folder, the layout and the font folders")
+        if not path.is_file():
+            raise ForbiddenURLError(url, "no such file")
+        return super().fetch(path.as_uri(), headers)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _weasyprint_warnings() -> Iterator[_Collect]:
+    """Collect WeasyPrint's warnings for the duration of one render, instead of printing them."""
+    weasy_logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    weasy_logger.addHandler(handler)
+    propagate = weasy_logger.propagate
+    weasy_logger.propagate = False
+    try:
+        yield handler
+    finally:
+        weasy_logger.removeHandler(handler)
+        weasy_logger.propagate = propagate
+
+
+def fast_subsetting_available() -> bool:
+    """Whether WeasyPrint can subset fonts with HarfBuzz (libharfbuzz-subset0) rather than fontTools."""
+    return harfbuzz_subset is not None
+
+
+def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None
+               ) -> bytes:
+    """Render `html` (whose relative URLs resolve against folder `base`) to PDF bytes."""
+    fetcher = ConfinedFetcher([base, *roots])
+    with _weasyprint_warnings() as collected:
+        try:
+            document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
+                                       url_fetcher=fetcher)
+            data = document.write_pdf(**(options or {}))
+        except ForbiddenURLError as exc:
+            raise RenderError(f"the document asks for {exc.url}, which a build may not read: {exc.reason}"
+                              ) from None
+        except FatalURLFetchingError as exc:
+            raise RenderError(f"cannot read a resource: {exc}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise RenderError(f"WeasyPrint failed: {exc}") from exc
+    for message in collected.messages:
+        logger.warning("WeasyPrint: %s", message)
+    if not isinstance(data, bytes):
+        raise RenderError("WeasyPrint returned no PDF")
+    return data
