@@ -202,7 +202,7 @@ def _link_first_use(blocks: tuple[Block, ...], entry: GlossaryEntry) -> tuple[Bl
 
         changed = map_block_inlines(block, link)
         if done:
-            return blocks[:index] + (changed,) + blocks[index + 1:]
+            return (*blocks[:index], changed, *blocks[index + 1:])
     return blocks
 
 
