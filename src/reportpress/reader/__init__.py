@@ -19,6 +19,7 @@ from reportpress.reader.frontmatter import read_front_matter
 from reportpress.reader.notes import (
     GLOSSARY_LINK_MODES,
     anchor_references,
+    check_footnote_duplicates,
     check_footnote_use,
     check_glossary_ids,
     footnote_definitions,
@@ -54,13 +55,15 @@ def read_text(text: str, path: str = "<source>") -> Document:
     """Read source `text`; `path` is how positions name the file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     ctx = ReadContext(path=path)
-    root = SyntaxTreeNode(markdown_parser().parse(text))
+    env: dict[str, object] = {}
+    root = SyntaxTreeNode(markdown_parser().parse(text, env))
     meta = _read_meta(root, ctx)
     definitions = footnote_definitions(root)
     ctx.footnote_labels = frozenset(label for label, _ in definitions)
     state = BlockState(glossary_title=meta.glossary_title)
     blocks = read_blocks(root.children, ctx, state)
     footnotes = read_footnotes(definitions, ctx, state)
+    check_footnote_duplicates(env, ctx)
     footnote_refs_in_footnotes(footnotes, ctx)
     entries = check_glossary_ids(state.glossary_entries, ctx)
     link_mode = str(meta.extra.get("glossary-link", "first"))

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
@@ -39,6 +39,7 @@ from reportpress.model import (
 )
 from reportpress.reader.blocks import BlockState, line_of, read_blocks
 from reportpress.reader.context import ReadContext
+from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,10 @@ def footnote_definitions(root: SyntaxTreeNode) -> list[tuple[str, SyntaxTreeNode
     found: list[tuple[str, SyntaxTreeNode]] = []
     for block in root.children:
         if block.type == "footnote_block":
-            found.extend((str(note.meta["label"]), note) for note in block.children if note.type == "footnote")
+            # always_match_refs also makes an empty `footnote` for an undefined [^x]: it has no content
+            found.extend((str(note.meta["label"]), note) for note in block.children
+                         if note.type == "footnote" and any(child.type != "footnote_anchor"
+                                                            for child in note.children))
     return found
 
 
@@ -60,15 +64,24 @@ def _footnote_line(note: SyntaxTreeNode) -> int:
     return min(lines) if lines else 1
 
 
+def check_footnote_duplicates(env: Mapping[str, object], ctx: ReadContext) -> None:
+    """Report a label defined twice (the footnote plugin keeps only the last definition)."""
+    first: dict[str, int] = {}
+    definitions = env.get(FOOTNOTE_DEFINITIONS, [])
+    assert isinstance(definitions, list)
+    for label, line in definitions:
+        if label in first:
+            ctx.error(f"duplicate footnote [^{label}] (first defined at line {first[label]})", line + 1,
+                      hint="give each footnote its own label")
+        else:
+            first[label] = line + 1
+
+
 def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadContext,
                    state: BlockState) -> list[Footnote]:
     notes: dict[str, Footnote] = {}
     for label, node in definitions:
         line = _footnote_line(node)
-        if label in notes:
-            ctx.error(f"duplicate footnote [^{label}] (first defined at line {notes[label].pos.line})", line,
-                      hint="give each footnote its own label")
-            continue
         children = [child for child in node.children if child.type != "footnote_anchor"]
         notes[label] = Footnote(id=label, blocks=read_blocks(children, ctx, state), pos=ctx.pos(line))
     return list(notes.values())

@@ -1,6 +1,7 @@
 """Our markdown-it plugins, in mdit-py-plugins' shape: one registration function each.
 
 - `glossary_plugin`: the fenced div `::: glossary` that holds the glossary's definition list (DESIGN §3).
+- `footnote_lines_plugin`: remembers every footnote definition, so duplicates can be reported.
 - `term_plugin`: bracketed spans with attributes, `[合议核准制]{.term}` or `[shown]{.term ref=ID}`
   (Pandoc's bracketed-span syntax), which the reader turns into term references.
 """
@@ -8,6 +9,7 @@
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 
@@ -23,3 +25,26 @@ def glossary_plugin(md: MarkdownIt) -> None:
 def term_plugin(md: MarkdownIt) -> None:
     """Parse `[text]{.term ref=ID}` into `span_open` (with attrs) / `span_close` tokens."""
     attrs_plugin(md, spans=True)
+
+
+FOOTNOTE_DEFINITIONS = "reportpress_footnote_definitions"
+
+
+def footnote_lines_plugin(md: MarkdownIt) -> None:
+    """Record each `[^label]:` definition's label and 0-based line in `env[FOOTNOTE_DEFINITIONS]`.
+
+    mdit-py-plugins' footnote rule keeps only the last definition of a label, so a duplicate would
+    vanish silently; wrapping the rule lets the reader report it with both lines. Must run after
+    `footnote_plugin`.
+    """
+    rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == "footnote_def")
+    original = rule.fn
+
+    def footnote_def(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        found = bool(original(state, start_line, end_line, silent))
+        if found and not silent:
+            opening = next(token for token in reversed(state.tokens) if token.type == "footnote_reference_open")
+            state.env.setdefault(FOOTNOTE_DEFINITIONS, []).append((str(opening.meta["label"]), start_line))
+        return found
+
+    md.block.ruler.at("footnote_def", footnote_def, {"alt": rule.alt})

@@ -91,8 +91,9 @@ def inline_to_html(node: Inline, ctx: HtmlContext) -> Markup:
             if not anchor:
                 return term
             number = ctx.document.endnote_number(term_id)
-            return term + Markup('<a class="endnote-call" id="%s" href="#%s">%d</a>') % (
-                endnote_ref_id(number), endnote_id(number), number)
+            # the link spans the term too: the raised number alone has no height to click on
+            return Markup('<a class="endnote-link" id="%s" href="#%s">%s<span class="endnote-call">%d</span></a>'
+                          ) % (endnote_ref_id(number), endnote_id(number), term, number)
         case _:
             assert_never(node)
 

@@ -1,0 +1,59 @@
+# reportpress — set-up, demo, tests, benchmarks.
+#   make demo    install what is missing, then build every source/*.md into output/
+#   make test    install what is missing (tools the tests use too), then the whole suite
+#   make bench   time a cold build of the sample next to plain pandoc → weasyprint
+# Both are idempotent: they install only what is missing and are quick when nothing is.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := .make
+
+# Debian packages a build needs: Pango for WeasyPrint, HarfBuzz's subsetter (without it writing a PDF
+# with CJK fonts is ~47x slower), and the open fonts of the layouts' font stacks.
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai fonts-liberation2
+# What the tests use to read outputs back independently: poppler, qpdf, pandoc, LibreOffice,
+# and Apache PDFBox Preflight (with the jars its classpath needs) for PDF/A.
+TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless \
+	libpdfbox2-java libactivation-java libjaxb-api-java
+
+.PHONY: demo test bench lint typecheck setup setup-test debs-runtime debs-test clean
+
+demo: setup
+	$(BIN)/reportpress build
+
+test: setup-test
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: setup-test
+	$(BIN)/python tools/bench.py
+
+lint: setup
+	$(BIN)/ruff check src tests tools
+
+typecheck: setup
+	$(BIN)/mypy
+
+setup: debs-runtime $(STAMP)/venv
+setup-test: debs-runtime debs-test $(STAMP)/venv
+
+debs-runtime:
+	@tools/ensure-debs $(RUNTIME_DEBS)
+
+debs-test:
+	@tools/ensure-debs $(TEST_DEBS)
+
+$(STAMP)/venv: pyproject.toml
+	@mkdir -p $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+clean:
+	rm -rf $(STAMP) $(VENV) output/*.pdf output/*.docx output/*.json
