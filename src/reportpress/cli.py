@@ -22,6 +22,10 @@ from reportpress import __version__
 from reportpress.errors import ReportpressError, SourceErrors
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+# WeasyPrint's variant names, listed here so that `--help` needs no import of WeasyPrint
+PDF_VARIANT_CHOICES = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u", "pdf/a-1a",
+                       "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a",
+                       "pdf/x-3", "pdf/x-4", "pdf/x-5g")
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 stdout = Console(highlight=False, soft_wrap=True)
@@ -55,6 +59,9 @@ def make_parser() -> argparse.ArgumentParser:
                        help="pdf, docx or pdf,docx (default: both)")
     build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
                        help="output folder (default: output/)")
+    build.add_argument("--pdf-variant", metavar="V", choices=PDF_VARIANT_CHOICES,
+                       help="pdf/a-1b, pdf/a-2b, pdf/a-3b (archival; a-3b embeds the source and the DOCX), "
+                            "or another WeasyPrint variant")
 
     check = commands.add_parser("check", help="check sources: references, glossary, layout")
     check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
@@ -100,7 +107,7 @@ def run_build(args: argparse.Namespace) -> int:
 
             try:
                 result = build(source, formats=formats, out_dir=args.out, layout_name=args.layout,
-                               progress=step)
+                               pdf_variant=args.pdf_variant, progress=step)
             except ReportpressError as error:
                 _report(error)
                 failed += 1

@@ -6,6 +6,7 @@
      ├── LayoutError                 a layout that is missing or whose layout.toml is wrong
      ├── FontCoverageError           characters that no font of their role can draw
      ├── RenderError                 WeasyPrint, python-docx or pypdf failed on our input
+     ├── CoverError                  a cover PDF that cannot be used (missing, encrypted, wrong size)
      └── OutputError                 an output file cannot be written
 
 Libraries' exceptions are translated in the module that calls the library (`raise RenderError(...)
@@ -60,3 +61,7 @@ class RenderError(ReportpressError):
 
 class OutputError(ReportpressError):
     """An output file cannot be written."""
+
+
+class CoverError(ReportpressError):
+    """A cover PDF that is missing, unreadable, encrypted, or of the wrong page size."""

@@ -195,8 +195,9 @@ def template_environment(layout: Layout) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.filters["families"] = css_families
-    environment.filters["css_string"] = css_string
+    # CSS-escaped, so safe from HTML autoescape inside <style>
+    environment.filters["families"] = lambda families: Markup(css_families(families))
+    environment.filters["css_string"] = lambda text: Markup(css_string(text))
     return environment
 
 

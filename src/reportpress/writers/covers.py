@@ -1,0 +1,130 @@
+"""Covers: which ones a document gets, and each one as PDF bytes.
+
+A cover is either a layout template (`cover-front.html.j2`, `cover-back.html.j2`, or any
+`NAME.html.j2` the front matter names), filled from the front matter and rendered by WeasyPrint on its
+own; or a PDF file the front matter names (a designer's cover), path relative to the source. Without a
+`cover` key a document gets the layout's own `cover-front` and `cover-back` templates where the layout
+has them; `cover: none` asks for no cover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+import pypdf
+from markupsafe import Markup
+from pypdf.errors import PyPdfError
+
+from reportpress.errors import CoverError, LayoutError
+from reportpress.layouts import ROLES, Layout
+from reportpress.model import Meta
+from reportpress.writers.html import css_families, template_environment
+from reportpress.writers.pdf import render_pdf
+
+Side = Literal["front", "back"]
+NO_COVER = {"none", "false", "no", ""}
+SIZE_TOLERANCE_PT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class CoverSpec:
+    side: Side
+    kind: Literal["template", "pdf"]
+    path: Path
+
+
+def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
+    """The covers of a document, front first; nothing is read yet."""
+    named = {"front": meta.cover.front, "back": meta.cover.back}
+    explicit = meta.cover.front is not None or meta.cover.back is not None
+    specs: list[CoverSpec] = []
+    side: Side
+    for side in ("front", "back"):
+        value = named[side]
+        if value is None:
+            if explicit:
+                continue
+            value = f"cover-{side}"
+            if layout.template(f"{value}.html.j2") is None:
+                continue
+        if value.strip().lower() in NO_COVER:
+            continue
+        if value.lower().endswith(".pdf"):
+            specs.append(CoverSpec(side, "pdf", source.parent / value))
+            continue
+        name = value if value.endswith(".html.j2") else f"{value}.html.j2"
+        template = layout.template(name)
+        if template is None:
+            raise LayoutError(f"{source}: cover {value!r}: layout {layout.name!r} has no template {name} "
+                              f"(in {layout.folder}); name a template it has, or a PDF file")
+        specs.append(CoverSpec(side, "template", template))
+    return specs
+
+
+def date_in_words(iso_date: str) -> str:
+    """`2020-01-08` → `2020年1月8日` (GB/T 9704 §7.3.5: Arabic numerals, no leading zeros)."""
+    if not iso_date:
+        return ""
+    day = dt.date.fromisoformat(iso_date)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def render_template_cover(spec: CoverSpec, meta: Meta, layout: Layout, options: dict[str, object]) -> bytes:
+    environment = template_environment(layout)
+    try:
+        template = environment.get_template(spec.path.name)
+        html = template.render(meta=meta, layout=layout, date_text=date_in_words(meta.date),
+                               families={role: Markup(css_families(layout.fonts[role])) for role in ROLES})
+    except jinja2.TemplateError as exc:
+        raise LayoutError(f"{spec.path}: template error: {exc}") from exc
+    return render_pdf(html, base=layout.folder, roots=[], options=options)
+
+
+def read_pdf_cover(spec: CoverSpec, width: float, height: float) -> bytes:
+    """A designer's cover PDF, checked: it exists, opens, is not encrypted, and has the body's page size."""
+    try:
+        data = spec.path.read_bytes()
+    except FileNotFoundError:
+        raise CoverError(f"{spec.path}: {spec.side} cover PDF not found (the path is relative to the source)"
+                         ) from None
+    except OSError as exc:
+        raise CoverError(f"{spec.path}: cannot read the {spec.side} cover: {exc.strerror or exc}") from exc
+    try:
+        reader = pypdf.PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise CoverError(f"{spec.path}: the {spec.side} cover PDF is encrypted; export it without a password")
+        pages = reader.pages
+        if len(pages) == 0:
+            raise CoverError(f"{spec.path}: the {spec.side} cover PDF has no page")
+        for number, page in enumerate(pages, start=1):
+            box = page.mediabox
+            if abs(float(box.width) - width) > SIZE_TOLERANCE_PT or abs(float(box.height) - height) > SIZE_TOLERANCE_PT:
+                raise CoverError(
+                    f"{spec.path}: page {number} of the {spec.side} cover is {float(box.width) * 25.4 / 72:.0f} × "
+                    f"{float(box.height) * 25.4 / 72:.0f} mm, the report's pages are {width * 25.4 / 72:.0f} × "
+                    f"{height * 25.4 / 72:.0f} mm")
+    except CoverError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise CoverError(f"{spec.path}: the {spec.side} cover is not a readable PDF ({exc})") from exc
+    return data
+
+
+def render_covers(specs: Sequence[CoverSpec], meta: Meta, layout: Layout, options: dict[str, object]
+                  ) -> tuple[list[bytes], list[bytes]]:
+    """(front covers, back covers) as PDF bytes."""
+    front: list[bytes] = []
+    back: list[bytes] = []
+    for spec in specs:
+        if spec.kind == "pdf":
+            data = read_pdf_cover(spec, layout.page.width.pt, layout.page.height.pt)
+        else:
+            data = render_template_cover(spec, meta, layout, options)
+        (front if spec.side == "front" else back).append(data)
+    return front, back
