@@ -29,6 +29,18 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def shown_path(path: Path) -> str:
+    """The path relative to the current folder when it is inside it: manifests of two clones agree."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def entry(path: Path) -> dict[str, str]:
+    return {"path": shown_path(path), "sha256": sha256(path)}
+
+
 def embedded_font_names(pdf: bytes) -> list[str]:
     """The base names of the fonts embedded in `pdf`, without subset prefixes (`Noto-Serif-CJK-SC-Bold`)."""
     reader = pypdf.PdfReader(BytesIO(pdf))
@@ -86,9 +98,9 @@ def _tool_versions() -> dict[str, str]:
 def write_manifest(target: Path, *, source: Path, layout_files: Iterable[Path], cover_files: Iterable[Path],
                    outputs: Mapping[str, Path], pdf: bytes | None) -> None:
     inputs: dict[str, object] = {
-        "source": {"path": str(source), "sha256": sha256(source)},
-        "layout": [{"path": str(path), "sha256": sha256(path)} for path in sorted(layout_files)],
-        "covers": [{"path": str(path), "sha256": sha256(path)} for path in cover_files],
+        "source": entry(source),
+        "layout": [entry(path) for path in sorted(layout_files)],
+        "covers": [entry(path) for path in cover_files],
     }
     if pdf is not None:
         fonts = []
@@ -98,7 +110,7 @@ def write_manifest(target: Path, *, source: Path, layout_files: Iterable[Path], 
         inputs["fonts"] = fonts
     manifest = {
         "inputs": inputs,
-        "outputs": {fmt: {"path": str(path), "sha256": sha256(path)} for fmt, path in sorted(outputs.items())},
+        "outputs": {fmt: entry(path) for fmt, path in sorted(outputs.items())},
         "tools": _tool_versions(),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -155,6 +155,17 @@ def xmp_packet(info: PdfInfo, part: int, conformance: str, moment: dt.datetime) 
     return text.encode("utf-8")
 
 
+def _dedupe_associated_files(writer: pypdf.PdfWriter) -> None:
+    """WeasyPrint 70 lists each associated file twice in the catalog's /AF; once is right."""
+    files = writer.root_object.get("/AF")
+    if isinstance(files, ArrayObject):
+        unique: list[PdfObject] = []
+        for entry in files:
+            if not any(entry == kept for kept in unique):
+                unique.append(entry)
+        writer.root_object[NameObject("/AF")] = ArrayObject(unique)
+
+
 def make_pdfa(data: bytes, variant: str, info: PdfInfo, moment: dt.datetime) -> bytes:
     """Apply the PDF/A fixes to a PDF WeasyPrint wrote with `pdf_variant=variant` (covers merged in)."""
     identification = pdfa_part(variant)
@@ -165,6 +176,7 @@ def make_pdfa(data: bytes, variant: str, info: PdfInfo, moment: dt.datetime) -> 
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(data)))
         if part == 1:
             bare_cff_fonts(writer)
+        _dedupe_associated_files(writer)
         metadata = StreamObject()
         metadata.set_data(xmp_packet(info, part, conformance, moment))
         metadata.update({NameObject("/Type"): NameObject("/Metadata"),
