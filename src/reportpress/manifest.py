@@ -16,11 +16,15 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdf
 
 from reportpress import __version__
 from reportpress.output import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from reportpress.build import Format
 
 TOOLS = ("weasyprint", "python-docx", "pypdf", "fonttools", "markdown-it-py")
 
@@ -96,7 +100,7 @@ def _tool_versions() -> dict[str, str]:
 
 
 def write_manifest(target: Path, *, source: Path, layout_files: Iterable[Path], cover_files: Iterable[Path],
-                   outputs: Mapping[str, Path], pdf: bytes | None) -> None:
+                   outputs: Mapping[Format, Path], pdf: bytes | None) -> None:
     inputs: dict[str, object] = {
         "source": entry(source),
         "layout": [entry(path) for path in sorted(layout_files)],

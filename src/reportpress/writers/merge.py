@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 import pypdf
+from pypdf.constants import PageLabelStyle
 from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject, TextStringObject
 
@@ -79,10 +80,10 @@ def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes]
                 writer.merge(len(writer.pages), BytesIO(cover), import_outline=False)
         total = len(writer.pages)
         if body_start:
-            writer.set_page_label(0, body_start - 1, style="/r", start=1)
-        writer.set_page_label(body_start, body_end - 1 if body_end < total else total - 1, style="/D", start=1)
+            writer.set_page_label(0, body_start - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
+        writer.set_page_label(body_start, body_end - 1 if body_end < total else total - 1, style=PageLabelStyle.DECIMAL, start=1)
         if body_end < total:
-            writer.set_page_label(body_end, total - 1, style="/r", start=body_start + 1)
+            writer.set_page_label(body_end, total - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=body_start + 1)
         _set_info(writer, info)
         output = BytesIO()
         writer.write(output)

@@ -20,11 +20,12 @@ from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from reportpress.errors import RenderError
+from reportpress.typeset.weasy import inter_character_justification
 
 logger = logging.getLogger(__name__)
 
 
-class ForbiddenURLError(FatalURLFetchingError):
+class ForbiddenURLError(FatalURLFetchingError):  # type: ignore[misc]
     """A URL outside what the build may read; BaseException-derived so WeasyPrint cannot swallow it."""
 
     def __init__(self, url: str, reason: str) -> None:
@@ -84,15 +85,21 @@ def fast_subsetting_available() -> bool:
     return harfbuzz_subset is not None
 
 
-def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None
-               ) -> bytes:
-    """Render `html` (whose relative URLs resolve against folder `base`) to PDF bytes."""
+def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None,
+               stylesheets: Sequence[str] = ()) -> bytes:
+    """Render `html` (whose relative URLs resolve against folder `base`) to PDF bytes.
+
+    `stylesheets` are CSS strings applied after the document's own (the typesetting pass's classes).
+    Justified lines are justified between characters too (`typeset/weasy.py`), so Chinese lines reach
+    the right edge.
+    """
     fetcher = ConfinedFetcher([base, *roots])
-    with _weasyprint_warnings() as collected:
+    with _weasyprint_warnings() as collected, inter_character_justification():
         try:
             document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
                                        url_fetcher=fetcher)
-            data = document.write_pdf(**(options or {}))
+            extra = [weasyprint.CSS(string=css, url_fetcher=fetcher) for css in stylesheets]
+            data = document.write_pdf(stylesheets=extra, **(options or {}))
         except ForbiddenURLError as exc:
             raise RenderError(f"the document asks for {exc.url}, which a build may not read: {exc.reason}"
                               ) from None
