@@ -1,4 +1,4 @@
-"""The `reportpress` command: build, check, layouts (DESIGN §7).
+"""The `reportpress` command: build, check, import, layouts (DESIGN §7).
 
 The only module that prints, uses rich, or chooses an exit code: 0 ok, 1 input errors (a bad source,
 layout, font or resource), 2 usage errors. A `ReportpressError` is printed as one clear message,
@@ -67,6 +67,13 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     check.add_argument("--layout", help="layout name or folder")
 
+    importer = commands.add_parser("import", help="turn raw report text into a marked-up source")
+    importer.add_argument("raw", type=Path, metavar="RAW", help="raw text: scraped, PDF-extracted, GBK…")
+    importer.add_argument("-o", "--output", type=Path, metavar="OUT",
+                          help="the source to write (default: source/NAME.md)")
+    importer.add_argument("--encoding", metavar="E", help="the raw file's encoding (default: detected)")
+    importer.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
     commands.add_parser("layouts", help="list the layouts")
     return parser
 
@@ -133,6 +140,16 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from reportpress.importer import format_report, write_import
+
+    target = args.output or Path("source") / f"{args.raw.stem}.md"
+    result = write_import(args.raw, target, encoding=args.encoding, force=args.force)
+    stderr.print(format_report(result.report), markup=False)
+    stdout.print(f"wrote {target}: review it, then `reportpress build {target}`", markup=False)
+    return EXIT_OK
+
+
 def run_layouts(args: argparse.Namespace) -> int:
     from reportpress.layouts import list_layouts, read_layout
 
@@ -159,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     _configure_logging()
-    commands = {"build": run_build, "check": run_check, "layouts": run_layouts}
+    commands = {"build": run_build, "check": run_check, "import": run_import, "layouts": run_layouts}
     try:
         return commands[args.command](args)
     except UsageError as error:
