@@ -16,7 +16,6 @@ Measured on WeasyPrint 70 with Apache PDFBox Preflight (../shared/archive.md), t
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -44,20 +43,6 @@ def pdfa_part(variant: str) -> tuple[int, str] | None:
     if not variant.startswith("pdf/a-") or len(variant) != len("pdf/a-1b"):
         return None
     return int(variant[6]), variant[7].upper()
-
-
-def build_datetime(iso_date: str) -> dt.datetime:
-    """The moment a build claims: SOURCE_DATE_EPOCH when set, else the source's date, else the epoch."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    if iso_date:
-        return dt.datetime.combine(dt.date.fromisoformat(iso_date), dt.time(), tzinfo=dt.UTC)
-    return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-
-
-def pdf_date(moment: dt.datetime) -> str:
-    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 def _resolve(obj: PdfObject | None) -> PdfObject | None:

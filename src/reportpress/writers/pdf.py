@@ -17,6 +17,7 @@ from urllib.request import url2pathname
 
 import weasyprint
 from weasyprint.text.ffi import harfbuzz_subset
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from reportpress.errors import RenderError
@@ -98,8 +99,11 @@ def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[st
         try:
             document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
                                        url_fetcher=fetcher)
-            extra = [weasyprint.CSS(string=css, url_fetcher=fetcher) for css in stylesheets]
-            data = document.write_pdf(stylesheets=extra, **(options or {}))
+            # one FontConfiguration for the document and the extra sheets, so their @font-face rules count
+            font_config = FontConfiguration()
+            extra = [weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=font_config)
+                     for css in stylesheets if css]
+            data = document.write_pdf(stylesheets=extra, font_config=font_config, **(options or {}))
         except ForbiddenURLError as exc:
             raise RenderError(f"the document asks for {exc.url}, which a build may not read: {exc.reason}"
                               ) from None

@@ -1,0 +1,147 @@
+"""Real Word footnotes and endnotes: the notes parts, reference runs and note properties.
+
+In: a python-docx `Document` and a `Layout` (footnote marker style). Out: `word/footnotes.xml` and
+`word/endnotes.xml` with their separators, one `w:footnote`/`w:endnote` per note, the reference runs
+that call them, and the numbering properties in settings.xml and every `w:sectPr`.
+
+python-docx 1.2 has the part constants but no notes API (python-docx#1), so this module holds the raw
+OOXML (ECMA-376 Part 1 §17.11; docx.md §1 has the exact XML and the traps):
+- the notes root declares `xmlns:r`, or docx2python 3.7 fails with `KeyError: 'r'`;
+- separators −1 and 0 are listed in settings (a special note "shall be referenced in this list, or it
+  shall not be loaded"), and that list requires both parts to exist, so both are always written;
+- Word's endnote default format is lowerRoman (MS-OI29500 §2.1.306) and LibreOffice 7.4 reads the
+  format only from `w:sectPr`, so `decimal` is written in settings and in every section;
+- no `w:pos`: docEnd is the default, and openxml-audit 0.8 wrongly rejects `docEnd` (§0.8).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import PartFactory
+from docx.oxml.ns import nsdecls
+from docx.oxml.parser import parse_xml
+from docx.parts.story import StoryPart
+
+from reportpress.layouts import Layout
+from reportpress.writers.docx.ooxml import Element, make_element, qn, set_child
+from reportpress.writers.docx.styles import (
+    ENDNOTE_REFERENCE,
+    ENDNOTE_TEXT,
+    FOOTNOTE_REFERENCE,
+    FOOTNOTE_TEXT,
+    Style,
+)
+
+NoteKind = Literal["footnote", "endnote"]
+NOTE_KINDS: tuple[NoteKind, ...] = ("footnote", "endnote")
+
+# GB/T 15834 circled markers restart on each page; the number formats are ST_NumberFormat values.
+FOOTNOTE_FORMATS = {"circled": ("decimalEnclosedCircle", "eachPage"), "decimal": ("decimal", "continuous")}
+
+_PARTS = {
+    "footnote": (RT.FOOTNOTES, CT.WML_FOOTNOTES, FOOTNOTE_TEXT, FOOTNOTE_REFERENCE),
+    "endnote": (RT.ENDNOTES, CT.WML_ENDNOTES, ENDNOTE_TEXT, ENDNOTE_REFERENCE),
+}
+
+_SEPARATOR = (
+    '<w:{kind} w:type="{type}" w:id="{id}"><w:p><w:pPr><w:snapToGrid w:val="0"/>'
+    '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    '<w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:r><w:{type}/></w:r></w:p></w:{kind}>'
+)
+
+
+class NotesPart(StoryPart):
+    """`word/footnotes.xml` or `word/endnotes.xml`; a StoryPart, so style lookups work inside notes."""
+
+
+# Parse these parts when a DOCX is opened again (tests, or a user's script), instead of keeping bytes.
+PartFactory.part_type_for[CT.WML_FOOTNOTES] = NotesPart
+PartFactory.part_type_for[CT.WML_ENDNOTES] = NotesPart
+
+
+def text_style(kind: NoteKind) -> Style:
+    return _PARTS[kind][2]
+
+
+def notes_part(document: DocxDocument, kind: NoteKind) -> NotesPart:
+    """The document's footnotes or endnotes part, created with its two separators when missing."""
+    reltype, content_type = _PARTS[kind][0], _PARTS[kind][1]
+    try:
+        part = document.part.part_related_by(reltype)
+    except KeyError:
+        xml = (f"<w:{kind}s {nsdecls('w', 'r')}>"
+               + _SEPARATOR.format(kind=kind, type="separator", id=-1)
+               + _SEPARATOR.format(kind=kind, type="continuationSeparator", id=0)
+               + f"</w:{kind}s>")
+        part = NotesPart(PackURI(f"/word/{kind}s.xml"), content_type, parse_xml(xml),
+                         document.part.package)
+        document.part.relate_to(part, reltype)  # python-docx writes the [Content_Types] Override
+    assert isinstance(part, NotesPart)
+    return part
+
+
+def new_note(part: NotesPart, kind: NoteKind, note_id: int) -> Element:
+    """An empty `w:footnote`/`w:endnote` with `note_id`, kept in id order in `part`."""
+    note = make_element(f"w:{kind}", {"w:id": note_id})
+    later = [n for n in part.element.findall(qn(f"w:{kind}")) if int(n.get(qn("w:id"))) > note_id]
+    if later:
+        later[0].addprevious(note)
+    else:
+        part.element.append(note)
+    return note
+
+
+def mark_note(note: Element, kind: NoteKind) -> None:
+    """Start the note's first paragraph with its number (`w:footnoteRef`) and a space, as Word does."""
+    first = note.find(qn("w:p"))
+    if first is None or note.index(first) != 0:
+        first = make_element("w:p", children=[make_element("w:pPr", children=[
+            make_element("w:pStyle", {"w:val": text_style(kind).id})])])
+        note.insert(0, first)
+    ppr = first.find(qn("w:pPr"))
+    at = 0 if ppr is None else 1
+    reference = _PARTS[kind][3]
+    mark = make_element("w:r", children=[
+        make_element("w:rPr", children=[make_element("w:rStyle", {"w:val": reference.id})]),
+        make_element(f"w:{kind}Ref"),
+    ])
+    space = make_element("w:r", children=[make_element("w:t", {"xml:space": "preserve"}, text=" ")])
+    first.insert(at, mark)
+    first.insert(at + 1, space)
+
+
+def reference_run(kind: NoteKind, note_id: int) -> Element:
+    """The body run that calls note `note_id`: `<w:r><w:rPr><w:rStyle …Reference/></w:rPr><w:…Reference/>`."""
+    return make_element("w:r", children=[
+        make_element("w:rPr", children=[make_element("w:rStyle", {"w:val": _PARTS[kind][3].id})]),
+        make_element(f"w:{kind}Reference", {"w:id": note_id}),
+    ])
+
+
+def write_note_properties(document: DocxDocument, layout: Layout) -> None:
+    """Note numbering in settings.xml (with the separator list) and in every section."""
+    for kind in NOTE_KINDS:
+        notes_part(document, kind)  # the settings list below names their separators
+    settings = document.settings.element
+    for kind in NOTE_KINDS:
+        specials = [make_element(f"w:{kind}", {"w:id": -1}), make_element(f"w:{kind}", {"w:id": 0})]
+        set_child(settings, make_element(f"w:{kind}Pr", children=[*_numbering(kind, layout), *specials]))
+    for section in document.sections:
+        sect_pr = section._sectPr  # python-docx has no section note properties
+        for kind in NOTE_KINDS:
+            set_child(sect_pr, make_element(f"w:{kind}Pr", children=_numbering(kind, layout)))
+
+
+def _numbering(kind: NoteKind, layout: Layout) -> list[Element]:
+    number_format, restart = ("decimal", "continuous")
+    if kind == "footnote":
+        number_format, restart = FOOTNOTE_FORMATS[layout.notes.footnote_marker]
+    children = [make_element("w:numFmt", {"w:val": number_format})]
+    if restart != "continuous":
+        children.append(make_element("w:numRestart", {"w:val": restart}))
+    return children

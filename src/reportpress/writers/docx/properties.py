@@ -1,0 +1,60 @@
+"""Document properties from the front matter: docProps/core.xml and docProps/app.xml.
+
+In: `Meta`. Out: core properties (title, author, subject = subtitle, keywords, language, dates) and
+extended properties naming reportpress and the organization. python-docx's template says "generated
+by python-docx", creator "python-docx", a 2013 date and "Microsoft Macintosh Word"; none of it stays.
+
+Dates are the build's moment (`reportpress.dates`): `SOURCE_DATE_EPOCH`, else `Meta.date`; a build
+never writes "now", so the same source gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
+
+from reportpress import __version__
+from reportpress.dates import build_datetime
+from reportpress.model import Meta
+
+EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def document_date(meta: Meta) -> dt.datetime:
+    """The build's moment as the naive UTC datetime python-docx writes."""
+    return build_datetime(meta.date).replace(tzinfo=None)
+
+
+def write_properties(document: DocxDocument, meta: Meta) -> None:
+    """Core and extended properties from `meta`."""
+    core = document.core_properties
+    core.title = meta.title
+    core.subject = meta.subtitle
+    core.author = meta.author or meta.organization
+    core.last_modified_by = meta.author or meta.organization
+    core.keywords = "; ".join(meta.keywords)
+    core.language = meta.lang
+    core.comments = ""
+    core.category = ""
+    core.revision = 1
+    core.created = core.modified = document_date(meta)
+    _replace_app_properties(document, meta)
+
+
+def _replace_app_properties(document: DocxDocument, meta: Meta) -> None:
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            del package.rels[rid]
+    root = etree.Element(f"{{{EXTENDED_NS}}}Properties", nsmap={None: EXTENDED_NS})
+    etree.SubElement(root, f"{{{EXTENDED_NS}}}Application").text = f"reportpress {__version__}"
+    if meta.organization:
+        etree.SubElement(root, f"{{{EXTENDED_NS}}}Company").text = meta.organization
+    part = XmlPart(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, root, package)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)

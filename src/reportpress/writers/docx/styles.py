@@ -1,0 +1,395 @@
+"""Layout numbers → Word styles, East Asian fonts and the font table.
+
+In: a `Layout` (fonts, sizes and weights per role, line pitch, indent, typesetting switches, `[docx]`)
+and the document language. Out: `word/styles.xml` rebuilt from scratch, `word/fontTable.xml`
+listing the families the styles name, and the theme's font scheme pointed at the same families.
+
+Why from scratch: python-docx's template carries 438 KB of Word 2010 styles whose `w:rFonts` use
+theme attributes, and a theme font wins over `w:eastAsia` (ECMA-376 §17.3.2.26), so 仿宋_GB2312 would
+never show; its headings are blue Calibri. Styles keep Word's built-in names (`heading 1`, `footnote
+text`, `Title`, …, matched by `w:name`) so Word's styles pane, navigation pane and TOC find them, and a
+user changes, say, every lead sentence by editing the one `Lead` style. GB/T 9704-2012 §5.2, §7.3 and
+typography.md §a give the numbers; docx.md §2 the XML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
+
+from reportpress.layouts import Layout, Role
+from reportpress.units import Length
+from reportpress.writers.docx.ooxml import Element, make_element
+from reportpress.writers.docx.options import docx_options
+
+StyleType = Literal["paragraph", "character", "table", "numbering"]
+HAN = re.compile(r"[\u3400-\u9fff]")
+DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
+BOLD_WEIGHT = 600
+ZERO = Length(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A style's id (what `w:pStyle`/`w:rStyle` name) and its name (what Word and python-docx look up)."""
+
+    id: str
+    name: str
+
+
+NORMAL = Style("Normal", "Normal")
+TITLE = Style("Title", "Title")
+SUBTITLE = Style("Subtitle", "Subtitle")
+AUTHOR = Style("Author", "Author")  # Word has no built-in for the speaker line
+HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1, 2, 3, 4)}
+HEADING_ROLES: dict[int, Role] = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
+FONT_TABLE_ROLES: tuple[Role, ...] = (
+    "body", "title", "subtitle", "author", "heading1", "heading2", "heading3", "heading4", "lead", "note",
+    "folio",
+)
+GLOSSARY_HEADING = Style("GlossaryHeading", "Glossary Heading")
+QUOTE = Style("Quote", "Quote")
+LIST_PARAGRAPH = Style("ListParagraph", "List Paragraph")
+TABLE_TEXT = Style("TableText", "Table Text")
+FOOTER = Style("Footer", "footer")
+FOOTNOTE_TEXT = Style("FootnoteText", "footnote text")
+ENDNOTE_TEXT = Style("EndnoteText", "endnote text")
+FOOTNOTE_REFERENCE = Style("FootnoteReference", "footnote reference")
+ENDNOTE_REFERENCE = Style("EndnoteReference", "endnote reference")
+LEAD = Style("Lead", "Lead")
+STRONG = Style("Strong", "Strong")
+EMPHASIS = Style("Emphasis", "Emphasis")
+HYPERLINK = Style("Hyperlink", "Hyperlink")
+DEFAULT_FONT = Style("DefaultParagraphFont", "Default Paragraph Font")
+TABLE_NORMAL = Style("TableNormal", "Normal Table")
+TABLE_GRID = Style("TableGrid", "Table Grid")
+NO_LIST = Style("NoList", "No List")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleFont:
+    """What a role's text is set in: East Asian and Latin family, size, bold."""
+
+    east_asian: str
+    latin: str
+    size: Length
+    bold: bool
+
+
+def role_font(layout: Layout, role: Role) -> RoleFont:
+    """The font of `role`: the first CJK family of its list goes to `w:eastAsia`.
+
+    Latin text (`w:ascii`/`w:hAnsi`) uses `[docx] latin_font` when set, else the role's first family,
+    as in the print copy, where the first installed family of the CSS stack also sets the digits.
+    Roles in `[docx] regular_roles` are never bold: the layout's weight 700 for the title is there for
+    the open stand-in of 方正小标宋简体, a heavy face that Word would embolden a second time.
+    """
+    families = layout.fonts[role]
+    east_asian = next((family for family in families if HAN.search(family)), families[0])
+    options = docx_options(layout)
+    latin = options.latin_font or families[0]
+    regular = role in options.regular_roles
+    return RoleFont(east_asian=east_asian, latin=latin, size=layout.sizes[role],
+                    bold=layout.weights[role] >= BOLD_WEIGHT and not regular)
+
+
+# ------------------------------------------------------------------------------------- properties
+
+
+def fonts_element(font: RoleFont) -> Element:
+    # hint=eastAsia sends characters both scripts share (“” — ·) to the CJK font, as in the print copy.
+    return make_element("w:rFonts", {"w:ascii": font.latin, "w:hAnsi": font.latin,
+                                     "w:eastAsia": font.east_asian, "w:cs": font.latin,
+                                     "w:hint": "eastAsia"})
+
+
+def run_properties(font: RoleFont | None = None, *, base: RoleFont | None = None,
+                   extra: Iterable[Element] = ()) -> Element:
+    """`w:rPr` for `font`, leaving out what equals `base` (the font the style inherits)."""
+    children: list[Element] = list(extra)
+    if font is not None:
+        if base is None or (font.east_asian, font.latin) != (base.east_asian, base.latin):
+            children.append(fonts_element(font))
+        if font.bold and (base is None or not base.bold):
+            children += [make_element("w:b"), make_element("w:bCs")]
+        if base is not None and base.bold and not font.bold:
+            children += [make_element("w:b", {"w:val": False}), make_element("w:bCs", {"w:val": False})]
+        if base is None or font.size != base.size:
+            children += [make_element("w:sz", {"w:val": font.size.half_points}),
+                         make_element("w:szCs", {"w:val": font.size.half_points})]
+    return make_element("w:rPr", children=children)
+
+
+def no_indent() -> Element:
+    # firstLineChars beats firstLine in Word and is inherited, so "no indent" must say 0 for both.
+    return make_element("w:ind", {"w:firstLineChars": 0, "w:firstLine": 0})
+
+
+def first_line_indent(layout: Layout, *, sides: bool = False) -> Element:
+    """Two characters in: `firstLineChars` for Word, `firstLine` in twips for LibreOffice (docx.md §0.3).
+
+    `sides` also indents both edges by two characters (a block quote, as the print copy's margins).
+    """
+    attrs: dict[str, str | int | bool] = {"w:firstLineChars": 200, "w:firstLine": layout.indent.twips}
+    if sides:
+        attrs |= {"w:leftChars": 200, "w:left": layout.indent.twips,
+                  "w:rightChars": 200, "w:right": layout.indent.twips}
+    return make_element("w:ind", attrs)
+
+
+def centered() -> Element:
+    return make_element("w:jc", {"w:val": "center"})
+
+
+def superscript() -> Element:
+    return make_element("w:rPr", children=[make_element("w:vertAlign", {"w:val": "superscript"})])
+
+
+def exact_spacing(line: Length, after: Length = ZERO) -> Element:
+    return make_element("w:spacing", {"w:before": 0, "w:after": after.twips, "w:line": line.twips,
+                                      "w:lineRule": "exact"})
+
+
+def single_spacing() -> Element:
+    return make_element("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"})
+
+
+def style_element(kind: StyleType, style: Style, *, based_on: Style | None = NORMAL,
+                  next_style: Style | None = None, default: bool = False, custom: bool = False,
+                  priority: int | None = None, hidden: bool = False, quick: bool = True,
+                  paragraph: Iterable[Element] = (), run: Element | None = None,
+                  extra: Iterable[Element] = ()) -> Element:
+    """One `w:style`; `paragraph` are `w:pPr` children, `run` a `w:rPr`, `extra` table parts."""
+    attrs: dict[str, str | int | bool] = {"w:type": kind, "w:styleId": style.id}
+    if default:
+        attrs["w:default"] = True
+    if custom:
+        attrs["w:customStyle"] = True
+    pieces = list(paragraph)
+    children: list[Element | None] = [
+        make_element("w:name", {"w:val": style.name}),
+        make_element("w:basedOn", {"w:val": based_on.id}) if based_on else None,
+        make_element("w:next", {"w:val": next_style.id}) if next_style else None,
+        make_element("w:uiPriority", {"w:val": priority}) if priority is not None else None,
+        make_element("w:semiHidden") if hidden else None,
+        make_element("w:unhideWhenUsed") if hidden else None,
+        make_element("w:qFormat") if quick else None,
+        make_element("w:pPr", children=pieces) if pieces else None,
+        run if run is not None and len(run) else None,
+        *extra,
+    ]
+    return make_element("w:style", attrs, children)
+
+
+# ------------------------------------------------------------------------------------------ styles
+
+
+def write_styles(document: DocxDocument, layout: Layout, lang: str) -> None:
+    """Replace the template's styles with reportpress's, all derived from `layout`."""
+    styles = document.styles.element
+    for child in list(styles):
+        styles.remove(child)
+    styles.append(document_defaults(layout, lang))
+    styles.extend(paragraph_styles(layout))
+    styles.extend(character_styles(layout))
+    styles.extend(table_and_list_styles(layout))
+
+
+def document_defaults(layout: Layout, lang: str) -> Element:
+    """`w:docDefaults`: body font by name (no theme attributes), body size, language tags."""
+    body = role_font(layout, "body")
+    east_asian_lang = lang if lang.split("-")[0] in ("zh", "ja", "ko") else "zh-CN"
+    run = run_properties(body, extra=[make_element("w:lang", {"w:val": "en-US", "w:eastAsia": east_asian_lang,
+                                                               "w:bidi": "ar-SA"})])
+    paragraph = make_element("w:pPr", children=[single_spacing()])
+    return make_element("w:docDefaults", children=[
+        make_element("w:rPrDefault", children=[run]),
+        make_element("w:pPrDefault", children=[paragraph]),
+    ])
+
+
+def cjk_switches(layout: Layout) -> list[Element]:
+    """Word's line-breaking switches for CJK text (typography.md §f3)."""
+    autospace = layout.typesetting.autospace != "off"  # off keeps the 28-character grid
+    hanging = docx_options(layout).hanging_punctuation
+    return [
+        make_element("w:widowControl", {"w:val": False}),  # moving single lines breaks the 22-line grid
+        make_element("w:kinsoku"),  # 禁则: no closing mark at a line start, no opening mark at an end
+        make_element("w:overflowPunct", {"w:val": hanging}),
+        make_element("w:autoSpaceDE", {"w:val": autospace}),
+        make_element("w:autoSpaceDN", {"w:val": autospace}),
+    ]
+
+
+def paragraph_styles(layout: Layout) -> list[Element]:
+    body = role_font(layout, "body")
+    pitch = layout.line_pitch
+    justify = make_element("w:jc", {"w:val": "both" if layout.typesetting.justify else "left"})
+    page_break = docx_options(layout).glossary_page_break
+    result = [
+        style_element("paragraph", NORMAL, based_on=None, default=True, paragraph=[
+            *cjk_switches(layout), exact_spacing(pitch), first_line_indent(layout), justify,
+        ], run=run_properties(body)),
+        # Off the character grid: on it, each 22 pt character would take two 16 pt cells (Word and
+        # LibreOffice both spread a title set on a grid).
+        style_element("paragraph", TITLE, next_style=SUBTITLE, priority=10, paragraph=[
+            make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}), no_indent(),
+            centered(),
+        ], run=run_properties(role_font(layout, "title"), base=body)),
+        style_element("paragraph", SUBTITLE, next_style=AUTHOR, priority=11, paragraph=[
+            make_element("w:keepNext"), no_indent(), centered(),
+        ], run=run_properties(role_font(layout, "subtitle"), base=body)),
+        style_element("paragraph", AUTHOR, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:keepNext"), exact_spacing(pitch, after=pitch), no_indent(), centered(),
+        ], run=run_properties(role_font(layout, "author"), base=body)),
+    ]
+    for level, style in HEADINGS.items():
+        result.append(style_element("paragraph", style, next_style=NORMAL, priority=9, paragraph=[
+            make_element("w:keepNext"), make_element("w:keepLines"),
+            make_element("w:outlineLvl", {"w:val": level - 1}),  # navigation pane and TOC \o
+        ], run=run_properties(role_font(layout, HEADING_ROLES[level]), base=body)))
+    note = role_font(layout, "note")
+    result += [
+        style_element("paragraph", GLOSSARY_HEADING, based_on=HEADINGS[1], next_style=NORMAL, custom=True,
+                      paragraph=[make_element("w:pageBreakBefore", {"w:val": page_break}),
+                                 exact_spacing(pitch, after=pitch), no_indent(), centered()]),
+        style_element("paragraph", QUOTE, next_style=NORMAL, priority=29, paragraph=[
+            first_line_indent(layout, sides=True),
+        ]),
+        style_element("paragraph", LIST_PARAGRAPH, priority=34),
+        style_element("paragraph", TABLE_TEXT, custom=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
+            make_element("w:jc", {"w:val": "left"}),
+        ]),
+        style_element("paragraph", FOOTNOTE_TEXT, priority=99, hidden=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
+        ], run=run_properties(note, base=body)),
+        style_element("paragraph", ENDNOTE_TEXT, priority=99, hidden=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
+        ], run=run_properties(note, base=body)),
+        style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}),
+            exact_spacing(layout.sizes["folio"]), no_indent(),
+        ], run=run_properties(role_font(layout, "folio"), base=body)),
+    ]
+    return result
+
+
+def character_styles(layout: Layout) -> list[Element]:
+    body = role_font(layout, "body")
+    return [
+        style_element("character", DEFAULT_FONT, based_on=None, default=True, priority=1, hidden=True,
+                      quick=False),
+        style_element("character", LEAD, based_on=DEFAULT_FONT, custom=True,
+                      run=run_properties(role_font(layout, "lead"), base=body)),
+        style_element("character", STRONG, based_on=DEFAULT_FONT, priority=22,
+                      run=run_properties(extra=[make_element("w:b"), make_element("w:bCs")])),
+        # Chinese emphasis is the 着重号 (dots under the characters), not a slanted CJK face.
+        style_element("character", EMPHASIS, based_on=DEFAULT_FONT, priority=20,
+                      run=run_properties(extra=[make_element("w:em", {"w:val": "underDot"})])),
+        style_element("character", HYPERLINK, based_on=DEFAULT_FONT, priority=99, hidden=True, quick=False,
+                      run=run_properties(extra=[make_element("w:color", {"w:val": "0563C1"}),
+                                                make_element("w:u", {"w:val": "single"})])),
+        style_element("character", FOOTNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
+                      quick=False, run=superscript()),
+        style_element("character", ENDNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
+                      quick=False, run=superscript()),
+    ]
+
+
+def table_and_list_styles(layout: Layout) -> list[Element]:
+    margins = make_element("w:tblCellMar", children=[
+        make_element("w:top", {"w:w": 0, "w:type": "dxa"}),
+        make_element("w:left", {"w:w": 108, "w:type": "dxa"}),
+        make_element("w:bottom", {"w:w": 0, "w:type": "dxa"}),
+        make_element("w:right", {"w:w": 108, "w:type": "dxa"}),
+    ])
+    borders = make_element("w:tblBorders", children=[
+        make_element(f"w:{side}", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "auto"})
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    ])
+    header = make_element("w:tblStylePr", {"w:type": "firstRow"}, [
+        make_element("w:rPr", children=[make_element("w:b"), make_element("w:bCs")]),
+    ])
+    return [
+        style_element("table", TABLE_NORMAL, based_on=None, default=True, priority=99, hidden=True,
+                      quick=False, extra=[make_element("w:tblPr", children=[
+                          make_element("w:tblInd", {"w:w": 0, "w:type": "dxa"}), margins])]),
+        style_element("table", TABLE_GRID, based_on=TABLE_NORMAL, priority=39, quick=False, extra=[
+            make_element("w:tblPr", children=[borders]), header]),
+        style_element("numbering", NO_LIST, based_on=None, default=True, priority=99, hidden=True,
+                      quick=False),
+    ]
+
+
+# -------------------------------------------------------------------------------------- font table
+
+
+def write_theme_fonts(document: DocxDocument, layout: Layout) -> None:
+    """Point the theme's font scheme at the layout's fonts instead of Calibri, Cambria and ＭＳ 明朝.
+
+    No style of ours refers to theme fonts, but Word uses them for any style a user adds later
+    (heading 5, a caption…); with `themeFontLang` zh-CN it takes the `ea` face for Chinese.
+    """
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype != RT.THEME:
+            continue
+        old = rel.target_part
+        theme = etree.fromstring(old.blob)
+        schemes: tuple[tuple[str, Role], ...] = (("majorFont", "heading1"), ("minorFont", "body"))
+        for scheme, role in schemes:
+            font = role_font(layout, role)
+            for collection in theme.iter(f"{{{DRAWINGML}}}{scheme}"):
+                for child in list(collection):
+                    local = etree.QName(child).localname
+                    if local == "latin":
+                        child.set("typeface", font.latin)
+                    elif local == "ea":
+                        child.set("typeface", font.east_asian)
+                    elif local == "font":  # per-script faces: Japanese, Korean, Thai… none are ours
+                        collection.remove(child)
+        document.part.drop_rel(rid)
+        part = XmlPart(old.partname, old.content_type, theme, document.part.package)
+        document.part.relate_to(part, RT.THEME)
+
+
+def write_font_table(document: DocxDocument, layout: Layout) -> None:
+    """Replace the template's font table (Calibri, ＭＳ 明朝, …) with the families we use."""
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.FONT_TABLE:
+            document.part.drop_rel(rid)
+    part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, font_table(layout),
+                   document.part.package)
+    document.part.relate_to(part, RT.FONT_TABLE)
+
+
+def font_table(layout: Layout) -> Element:
+    """`w:fonts` naming every family the styles use; CJK ones say charset 86 (GB2312).
+
+    The charset tells Word, on a machine without 仿宋_GB2312, to substitute a Chinese face rather
+    than a Japanese or Latin one.
+    """
+    names: list[str] = []
+    for role in FONT_TABLE_ROLES:
+        font = role_font(layout, role)
+        for name in (font.east_asian, font.latin):
+            if name not in names:
+                names.append(name)
+    fonts = []
+    for name in names:
+        cjk = bool(HAN.search(name))
+        fonts.append(make_element("w:font", {"w:name": name}, [
+            make_element("w:charset", {"w:val": "86" if cjk else "00"}),
+            make_element("w:family", {"w:val": "modern" if cjk else "auto"}),
+            make_element("w:pitch", {"w:val": "fixed" if cjk else "variable"}),
+        ]))
+    return make_element("w:fonts", children=fonts)

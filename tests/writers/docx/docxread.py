@@ -1,0 +1,151 @@
+"""Reading a written DOCX back for tests: raw part XML, body paragraphs, the model's expected text."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from reportpress.layouts import Layout
+from reportpress.model import (
+    Block,
+    Document,
+    Glossary,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    SourcePos,
+    Table,
+    Text,
+    plain_text,
+)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W_NS, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+
+
+POS = SourcePos("hand.md", 1)
+
+
+def text(value: str) -> Text:
+    return Text(text=value, pos=POS)
+
+
+def para(*inlines: Inline, lead: tuple[Inline, ...] = ()) -> Paragraph:
+    return Paragraph(inlines=inlines, lead=lead, pos=POS)
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    phys = struct.pack(">IIB", 3780, 3780, 1)  # 96 dpi
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"pHYs", phys)
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def part_xml(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(name))
+
+
+def part_names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as package:
+        return package.namelist()
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """Every body paragraph's text in order, table cells included, read with python-docx."""
+    texts: list[str] = []
+
+    def walk(items: object) -> None:
+        for item in items:  # type: ignore[attr-defined]
+            if isinstance(item, DocxParagraph):
+                texts.append(item.text)
+            elif isinstance(item, DocxTable):
+                for row in item.rows:
+                    for cell in row.cells:
+                        walk(cell.iter_inner_content())
+
+    walk(docx.Document(str(path)).iter_inner_content())
+    return texts
+
+
+def expected_paragraphs(document: Document, layout: Layout) -> list[str]:
+    """What the DOCX body should say, paragraph by paragraph, straight from the model."""
+    meta = document.meta
+    texts = [text for text in (meta.title, meta.subtitle, meta.author) if text]
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Heading):
+                texts.append(plain_text(block.inlines))
+            elif isinstance(block, Paragraph):
+                texts.append(plain_text(block.lead + block.inlines))
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+            elif isinstance(block, Quote):
+                walk(block.blocks)
+            elif isinstance(block, Table):
+                texts.extend(plain_text(cell) for row in (*block.head, *block.body) for cell in row)
+            elif isinstance(block, Glossary):
+                texts.append(block.title or meta.glossary_title or layout.notes.glossary_title)
+                for entry in document.glossary:
+                    if not entry.anchored:  # no endnote can call it: it stands as text under the title
+                        definition = entry.definition[0]
+                        assert isinstance(definition, Paragraph)
+                        texts.append(plain_text(entry.term) + "：" + plain_text(definition.inlines))
+
+    walk(document.blocks)
+    return texts
+
+
+def shown_paragraphs(path: Path) -> list[str]:
+    """Body paragraphs as a reader of the print copy sees them: endnote numbers where Word shows them.
+
+    Read from document.xml with lxml only: `w:t` text, `w:br` as a line break, an endnote reference
+    as its number (Word numbers endnotes in reference order; another test checks ids follow it).
+    """
+    body = part_xml(path, "word/document.xml").find(w("body"))
+    texts: list[str] = []
+    for paragraph in body.iter(w("p")):
+        parts: list[str] = []
+        for node in paragraph.iter(w("t"), w("br"), w("endnoteReference")):
+            if node.tag == w("t"):
+                parts.append(node.text or "")
+            elif node.tag == w("br"):
+                parts.append("\n")
+            else:
+                parts.append(node.get(w("id")))
+        texts.append("".join(parts))
+    return texts
+
+
+def note_texts(path: Path, kind: str) -> list[str]:
+    """The text of each ordinary footnote or endnote, in id order, without its number mark."""
+    notes = part_xml(path, f"word/{kind}s.xml")
+    texts = []
+    for note in notes.findall(w(kind)):
+        if note.get(w("type")) is None:
+            texts.append("".join(t.text or "" for t in note.iter(w("t"))))
+    return texts

@@ -1,0 +1,74 @@
+"""LibreOffice headless opens the DOCX and prints it: the PDF exists and pdftotext finds every body
+paragraph and every note in it. Two conversions in all (~1–2 s each); `soffice` exits 0 even when it
+cannot load a file (docx.md §0.7), so the tests look for the PDF itself."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.pdfread import FOLIO, find_in_order, pdftotext
+from tests.writers.docx.docxread import note_texts, shown_paragraphs, squeeze
+
+CIRCLED = re.compile("[\u2460-\u2473]")
+
+
+def printed_text(pdf: Path) -> str:
+    """The PDF's text in drawing order (LibreOffice places grid characters one by one, which confuses
+    pdftotext's layout analysis), folios removed, white space squeezed out."""
+    return squeeze(FOLIO.sub("", pdftotext(pdf, "-raw")))
+
+
+def convert(docx_path: Path, out: Path) -> Path:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = out / "profile"  # a private profile: parallel or leftover soffice runs cannot interfere
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(docx_path)], capture_output=True, text=True, timeout=180)
+    pdf = out / (docx_path.stem + ".pdf")
+    assert pdf.is_file() and pdf.stat().st_size > 1000, "LibreOffice could not load the DOCX"
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def sample_lo_pdf(sample_docx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return convert(sample_docx, tmp_path_factory.mktemp("lo-sample"))
+
+
+@pytest.fixture(scope="module")
+def construct_lo_pdf(construct_docx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return convert(construct_docx, tmp_path_factory.mktemp("lo-construct"))
+
+
+def test_libreoffice_prints_every_paragraph_and_all_13_definitions(sample_lo_pdf: Path,
+                                                                    sample_docx: Path) -> None:
+    text = printed_text(sample_lo_pdf)
+    paragraphs = [squeeze(p) for p in shown_paragraphs(sample_docx) if squeeze(p)]
+    assert len(paragraphs) == 87
+    assert find_in_order(text, paragraphs) == []
+    definitions = [squeeze(t) for t in note_texts(sample_docx, "endnote")]
+    assert len(definitions) == 13
+    # LibreOffice sets endnotes after the body, each after its decimal number (not i, ii, …)
+    glossary = text[text.rindex(paragraphs[-1]):]
+    assert find_in_order(glossary, [f"{n}{d}" for n, d in enumerate(definitions, start=1)]) == []
+
+
+def test_libreoffice_keeps_the_title_and_author(sample_lo_pdf: Path) -> None:
+    info = subprocess.run(["pdfinfo", str(sample_lo_pdf)], check=True, capture_output=True, text=True).stdout
+    assert "Title:           2020年上海市虹口区政府工作报告" in info
+    assert "Page size:       595" in info  # A4
+
+
+def test_libreoffice_sets_footnotes_and_endnotes(construct_lo_pdf: Path, construct_docx: Path) -> None:
+    text = printed_text(construct_lo_pdf)
+    assert find_in_order(CIRCLED.sub("", text),
+                         [squeeze(p) for p in shown_paragraphs(construct_docx) if squeeze(p)]) == []
+    for number, footnote in enumerate(note_texts(construct_docx, "footnote"), start=1):
+        assert chr(0x245F + number) + squeeze(footnote) in text  # ① ②: circled, as layout.toml asks
+    for number, endnote in enumerate(note_texts(construct_docx, "endnote"), start=1):
+        assert f"{number}{squeeze(endnote)}" in text

@@ -1,0 +1,45 @@
+"""The layout's `[docx]` table: defaults, and mistakes reported as layout errors naming the key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportpress.errors import LayoutError
+from reportpress.layouts import Layout, read_layout
+from reportpress.model import Document, Meta
+from reportpress.writers.docx import write_docx
+from reportpress.writers.docx.options import DocxOptions, docx_options
+
+
+def layout_with(layout: Layout, tmp_path: Path, docx_table: str) -> Layout:
+    folder = tmp_path / "variant"
+    shutil.copytree(layout.folder, folder)
+    toml = (folder / "layout.toml").read_text(encoding="utf-8")
+    head = toml[: toml.index("[docx]")]
+    (folder / "layout.toml").write_text(head + "[docx]\n" + docx_table + "\n", encoding="utf-8")
+    return read_layout(folder)
+
+
+def test_gov_report_options(layout: Layout) -> None:
+    assert docx_options(layout) == DocxOptions(regular_roles=("title",), grid="linesAndChars")
+
+
+def test_an_empty_table_gives_the_defaults(layout: Layout, tmp_path: Path) -> None:
+    assert docx_options(layout_with(layout, tmp_path, "")) == DocxOptions()
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('gird = "lines"', "unknown key(s) gird"),
+    ('grid = "chars"', "grid = 'chars'"),
+    ('regular_roles = ["titel"]', "regular_roles"),
+    ("hanging_punctuation = 1", "hanging_punctuation = 1"),
+])
+def test_mistakes_name_the_key(layout: Layout, tmp_path: Path, table: str, message: str) -> None:
+    bad = layout_with(layout, tmp_path, table)
+    with pytest.raises(LayoutError, match=r"layout\.toml: \[docx\]") as caught:
+        write_docx(Document(meta=Meta(), blocks=()), bad, tmp_path / "out.docx")
+    assert message in str(caught.value)
+    assert not (tmp_path / "out.docx").exists()
