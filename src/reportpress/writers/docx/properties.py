@@ -4,8 +4,8 @@ In: `Meta`. Out: core properties (title, author, subject = subtitle, keywords, l
 extended properties naming reportpress and the organization. python-docx's template says "generated
 by python-docx", creator "python-docx", a 2013 date and "Microsoft Macintosh Word"; none of it stays.
 
-Dates are the build's moment (`reportpress.dates`): `SOURCE_DATE_EPOCH`, else `Meta.date`; a build
-never writes "now", so the same source gives the same bytes.
+Dates are the source's moment (`reportpress.dates`): `SOURCE_DATE_EPOCH`, else `Meta.date`, else
+none; a build never writes "now", so the same source gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ from docx.opc.part import XmlPart
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from reportpress import __version__
-from reportpress.dates import build_datetime
+from reportpress.dates import source_datetime
 from reportpress.model import Meta
 
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 
-def document_date(meta: Meta) -> dt.datetime:
-    """The build's moment as the naive UTC datetime python-docx writes."""
-    return build_datetime(meta.date).replace(tzinfo=None)
+def document_date(meta: Meta) -> dt.datetime | None:
+    """The build's moment as the naive UTC datetime python-docx writes, or None (no dates written)."""
+    moment = source_datetime(meta.date)
+    return moment.replace(tzinfo=None) if moment else None
 
 
 def write_properties(document: DocxDocument, meta: Meta) -> None:
@@ -43,7 +44,11 @@ def write_properties(document: DocxDocument, meta: Meta) -> None:
     core.comments = ""
     core.category = ""
     core.revision = 1
-    core.created = core.modified = document_date(meta)
+    when = document_date(meta)
+    if when is not None:
+        core.created = core.modified = when
+    else:
+        remove_children(core._element, "dcterms:created", "dcterms:modified")  # no API to unset
     _replace_app_properties(document, meta)
 
 
