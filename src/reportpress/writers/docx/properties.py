@@ -22,6 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stu
 from reportpress import __version__
 from reportpress.dates import source_datetime
 from reportpress.model import Meta
+from reportpress.writers.docx.ooxml import remove_children
 
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
