@@ -1,12 +1,47 @@
-"""Fonts: where a build may find them.
+"""Fonts: where a build finds them, which file serves each role, and whether they cover the text.
 
-`fonts/` of the project is scanned before the fonts shipped with reportpress, and those before the
-system's (DESIGN §6).
+In: a layout's fontset (`[fonts]`: role → family list, DESIGN §6) and a document. Out:
+
+- `fonts_dirs()`: the font folders a build may read — the project's `fonts/`, then the ones shipped
+  with reportpress;
+- `discover_faces()`: every font face, those in the font folders first (read with fontTools), then the
+  system's (listed by fontconfig's `fc-list`, which is what Pango will pick from);
+- `resolve_fontset()`: for each role, the faces its families name, in order, nearest the role's weight;
+- `check_coverage()`: every character of the document checked against its role's faces with fontTools
+  (cmaps cached on disk, keyed by file, size and mtime). A character no face of its role covers — or a
+  Chinese character or mark whose first covering face is Latin-only — raises `FontCoverageError`
+  with the characters and their source lines: no tofu, and no CJK drawn by a Latin font, ever.
+- `font_face_css()`: `@font-face` rules for the fonts in the font folders, so WeasyPrint uses them
+  before any system font of the same family.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+from reportpress.errors import FontCoverageError
+from reportpress.layouts import ROLES, Layout, Role
+from reportpress.model import Document, SourcePos
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
+                    Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
+                    Path("C:/Windows/Fonts"))
+# fontconfig weight → CSS weight (fontconfig.h FC_WEIGHT_*)
+_FC_WEIGHTS = ((0, 100), (40, 200), (50, 300), (80, 400), (100, 500), (180, 600), (200, 700), (205, 800),
+               (210, 900))
+# Characters that draw nothing or are never looked up in a cmap.
+_IGNORED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufe0e\ufe0f")
 
 
 def fonts_dirs(project: Path | None = None) -> list[Path]:
@@ -16,3 +51,269 @@ def fonts_dirs(project: Path | None = None) -> list[Path]:
     dirs = [(project or Path.cwd()) / "fonts", builtin]
     return [folder for index, folder in enumerate(dirs)
             if folder.is_dir() and folder.resolve() not in [d.resolve() for d in dirs[:index]]]
+
+
+# ------------------------------------------------------------------------------------------ discovery
+
+
+@dataclass(frozen=True, slots=True)
+class FontFace:
+    """One face of a font file (a collection holds several, told apart by `index`)."""
+
+    path: Path
+    index: int
+    families: tuple[str, ...]  # every name the face answers to, localized ones included (仿宋_GB2312)
+    weight: int  # CSS weight
+    origin: Literal["project", "system"]
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.index}" if self.index else str(self.path)
+
+
+def discover_faces(dirs: Sequence[Path] = ()) -> tuple[FontFace, ...]:
+    """The faces in `dirs` (in that order), then the system's."""
+    found: list[FontFace] = []
+    for folder in dirs:
+        found.extend(_folder_faces(folder.resolve()))
+    return (*found, *system_faces())
+
+
+def _folder_faces(folder: Path) -> list[FontFace]:
+    files = sorted(path for path in folder.rglob("*") if path.suffix.lower() in FONT_SUFFIXES and path.is_file())
+    return [face for path in files for face in _file_faces(path, "project")]
+
+
+@functools.cache
+def system_faces() -> tuple[FontFace, ...]:
+    """The system's faces, as fontconfig lists them (the fonts Pango falls back to); else a folder scan."""
+    if shutil.which("fc-list"):
+        try:
+            listing = subprocess.run(["fc-list", "-f", "%{file}\t%{index}\t%{family}\t%{weight}\n"],
+                                     capture_output=True, text=True, check=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            listing = ""
+        faces = [_fc_face(line) for line in listing.splitlines() if line.count("\t") == 3]
+        if faces:
+            return tuple(sorted(faces, key=lambda face: (str(face.path), face.index)))
+    return tuple(face for folder in SYSTEM_FONT_DIRS if folder.is_dir() for face in _folder_faces(folder))
+
+
+def _fc_face(line: str) -> FontFace:
+    path, index, families, weight = line.split("\t")
+    fc_weight = int(float(weight.split()[0].strip("[]") or 80)) if weight else 80
+    css_weight = min(_FC_WEIGHTS, key=lambda pair: abs(pair[0] - fc_weight))[1]
+    return FontFace(path=Path(path), index=int(index or 0), families=tuple(families.split(",")),
+                    weight=css_weight, origin="system")
+
+
+def _file_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFace]:
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+    try:
+        if path.suffix.lower() in (".ttc", ".otc"):
+            fonts = list(TTCollection(str(path), lazy=True).fonts)
+        else:
+            fonts = [TTFont(str(path), lazy=True)]
+    except (OSError, TTLibError, AssertionError):
+        return []
+    faces = []
+    for index, font in enumerate(fonts):
+        names = {record.toUnicode() for record in font["name"].names if record.nameID in (1, 16)}
+        weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
+        faces.append(FontFace(path=path, index=index, families=tuple(sorted(names)), weight=weight, origin=origin))
+    return faces
+
+
+# ------------------------------------------------------------------------------------------- fontsets
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFonts:
+    """The font stack of one role: each family the layout names, and the face that answers it (or None)."""
+
+    role: Role
+    weight: int
+    families: tuple[tuple[str, FontFace | None], ...]
+
+    @property
+    def faces(self) -> tuple[FontFace, ...]:
+        return tuple(face for _, face in self.families if face is not None)
+
+
+def find_face(family: str, weight: int, faces: Iterable[FontFace]) -> FontFace | None:
+    """The face of `family` nearest `weight`; the font folders win over the system at equal distance."""
+    wanted = family.casefold()
+    matches = [face for face in faces if any(name.casefold() == wanted for name in face.families)]
+    if not matches:
+        return None
+    return min(matches, key=lambda face: (abs(face.weight - weight), face.origin != "project", face.weight))
+
+
+def resolve_fontset(layout: Layout, faces: Sequence[FontFace]) -> dict[Role, RoleFonts]:
+    """Each role's font stack, resolved against `faces`."""
+    return {role: RoleFonts(role=role, weight=layout.weights[role],
+                            families=tuple((family, find_face(family, layout.weights[role], faces))
+                                           for family in layout.fonts[role]))
+            for role in ROLES}
+
+
+# ------------------------------------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The code points a face maps, as sorted inclusive ranges."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, int):
+            return False
+        position = bisect.bisect_right(self.starts, code) - 1
+        return position >= 0 and code <= self.ends[position]
+
+    @classmethod
+    def from_codes(cls, codes: Iterable[int]) -> Coverage:
+        starts: list[int] = []
+        ends: list[int] = []
+        for code in sorted(codes):
+            if ends and code == ends[-1] + 1:
+                ends[-1] = code
+            else:
+                starts.append(code)
+                ends.append(code)
+        return cls(tuple(starts), tuple(ends))
+
+
+def cache_dir() -> Path:
+    """Where cmaps are cached: $REPORTPRESS_CACHE_DIR, else $XDG_CACHE_HOME/reportpress, else ~/.cache."""
+    if os.environ.get("REPORTPRESS_CACHE_DIR"):
+        return Path(os.environ["REPORTPRESS_CACHE_DIR"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "reportpress"
+
+
+@functools.cache
+def coverage(path: Path, index: int) -> Coverage:
+    """The cmap of face `index` of `path`, read with fontTools once and then from the disk cache."""
+    stat = path.stat()
+    key = hashlib.sha256(f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+    cached = cache_dir() / "cmaps" / f"{key}.json"
+    try:
+        ranges = json.loads(cached.read_text(encoding="utf-8"))
+        return Coverage(tuple(start for start, _ in ranges), tuple(end for _, end in ranges))
+    except (OSError, ValueError, TypeError):
+        pass
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    result = Coverage.from_codes((font.getBestCmap() or {}).keys())
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(list(zip(result.starts, result.ends, strict=True))), encoding="utf-8")
+        temporary.replace(cached)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return result
+
+
+def is_cjk_face(face: FontFace) -> bool:
+    """A face that draws Chinese (covers 一 and 。), as opposed to a Latin-only one."""
+    cmap = coverage(face.path, face.index)
+    return 0x4E00 in cmap and 0x3002 in cmap
+
+
+def _needs_cjk_face(char: str) -> bool:
+    from reportpress.typeset.chars import is_wide
+
+    return is_wide(char) or char in "“”‘’—…·"
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A character of `role` that no face of its stack may draw, and where the source uses it."""
+
+    char: str
+    role: Role
+    places: tuple[SourcePos, ...]
+    reason: str = "no font covers it"
+
+    def __str__(self) -> str:
+        lines = ", ".join(sorted({str(place.line) for place in self.places}, key=int)[:12])
+        path = self.places[0].path if self.places else ""
+        return f"{path}:{lines}: {self.reason}: {self.char!r} (U+{ord(self.char):04X}), role {self.role}"
+
+
+@dataclass(frozen=True, slots=True)
+class FontReport:
+    """What `reportpress fonts` shows: each role's stack, the face serving it, and what is missing."""
+
+    fontset: Mapping[Role, RoleFonts]
+    used_roles: tuple[Role, ...]
+    missing: tuple[Missing, ...] = field(default_factory=tuple)
+
+
+def check_text_coverage(texts: Mapping[Role, Mapping[str, Sequence[SourcePos]]],
+                        fontset: Mapping[Role, RoleFonts]) -> tuple[Missing, ...]:
+    """Every character of each role's text against the role's faces."""
+    missing: list[Missing] = []
+    for role, chars in texts.items():
+        faces = fontset[role].faces
+        for char, places in sorted(chars.items()):
+            code = ord(char)
+            serving = next((face for face in faces if code in coverage(face.path, face.index)), None)
+            if serving is None:
+                names = ", ".join(family for family, _ in fontset[role].families)
+                reason = "no font covers it" if faces else f"none of the fonts is installed ({names})"
+                missing.append(Missing(char=char, role=role, places=tuple(places), reason=reason))
+            elif _needs_cjk_face(char) and not is_cjk_face(serving):
+                missing.append(Missing(char=char, role=role, places=tuple(places),
+                                       reason=f"only the Latin font {serving.families[0]} covers it"))
+    return tuple(missing)
+
+
+def font_report(texts: Mapping[Role, Mapping[str, Sequence[SourcePos]]], layout: Layout,
+                dirs: Sequence[Path] = ()) -> FontReport:
+    """Resolve the layout's fontset and check `texts` (role → character → places) against it."""
+    fontset = resolve_fontset(layout, discover_faces(dirs))
+    return FontReport(fontset=fontset, used_roles=tuple(role for role in ROLES if texts.get(role)),
+                      missing=check_text_coverage(texts, fontset))
+
+
+def raise_missing(missing: Sequence[Missing]) -> None:
+    """Stop with a FontCoverageError listing every missing character, if there is any."""
+    if missing:
+        raise FontCoverageError("characters no font of their role can draw (they would print as tofu):\n"
+                                + "\n".join(f"  {item}" for item in missing)
+                                + "\nInstall a font that covers them, drop one into fonts/, or add it to the "
+                                  "layout's [fonts].")
+
+
+def font_face_css(dirs: Sequence[Path]) -> str:
+    """`@font-face` rules for the faces in the font folders (first face of a collection only)."""
+    rules = []
+    for folder in dirs:
+        for face in _folder_faces(folder.resolve()):
+            if face.index:
+                continue  # CSS cannot name a face inside a collection; fontconfig still sees the file
+            for family in face.families:
+                escaped = family.replace("\\", "\\\\").replace('"', '\\"')
+                rules.append(f'@font-face {{ font-family: "{escaped}"; src: url("{face.path.as_uri()}"); '
+                             f"font-weight: {face.weight}; }}")
+    return "\n".join(rules)
+
+
+def check_fonts(document: Document, layout: Layout, project: Path | None = None) -> FontReport:
+    """The font report of `document` in `layout`: stacks, serving faces, missing characters."""
+    from reportpress.typeset.roles import role_texts
+
+    return font_report(role_texts(document, layout), layout, fonts_dirs(project))
+
+
+def check_coverage(document: Document, layout: Layout, project: Path | None = None) -> FontReport:
+    """`check_fonts`, stopping with a FontCoverageError when a character has no font."""
+    report = check_fonts(document, layout, project)
+    raise_missing(report.missing)
+    return report

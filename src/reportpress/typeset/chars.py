@@ -1,0 +1,85 @@
+"""Character classes of Chinese typesetting, shared by the text pass and the justification extension.
+
+In: single characters. Out: which class a character belongs to (CLREQ #punctuation_width_adjustment,
+#prohibition_rules_for_line_start_end; GB/T 15834-2011 §4, §5.1). Pure functions over `str`, no I/O.
+
+Positions are those of simplified Chinese (GB style): pause and stop marks (，。、；：！？) sit in the
+left half of their em box, like closing brackets; opening brackets sit in the right half. That is
+what decides which half `halt` removes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Full-width marks whose blank is on the right (GB positions): stops, pauses and closing brackets.
+CLOSING = frozenset("，。、；：！？）》」』”’〕】〉〗〙〛．")
+# Full-width marks whose blank is on the left: opening brackets and quotes.
+OPENING = frozenset("（《「『“‘〔【〈〖〘〚")
+# Marks that take a full em in quanjiao and that adjacency compresses (CLREQ: "any two adjacent marks").
+COMPRESSIBLE = CLOSING | OPENING
+# Sentence-final stops kept full width in the kaiming (开明) style (xeCJK KaiMingPunct).
+KAIMING_FULL = frozenset("。．？！")
+
+# Long marks: a pair is one unit of exactly 2 em, never split (CLREQ #prohibition_rules_for_unbreakable_marks).
+DASH = "\u2014"  # — EM DASH: —— is 破折号, a single one the 一字线 connector
+ELLIPSIS = "\u2026"  # …
+LONG_MARKS = frozenset((DASH, ELLIPSIS, "\u2e3a", "\u22ef"))
+# Marks that must never start a line but that Pango lets start one (typography.md §b10):
+# 间隔号 · and 浪纹线 ～ (GB/T 15834 §5.1.6–5.1.7); the single — is handled with LONG_MARKS.
+GLUE_BEFORE = frozenset("·～\u30fb\u2027")
+# Connectors and solidi: no justification space around them (CLREQ #line_adjustment).
+CONNECTORS = frozenset("·～\u30fb\u2027/／-－\u2013") | LONG_MARKS
+
+# Quotes that Pango 1.50 (UAX #14 class QU) glues to both neighbours: no break before “ nor after ”, so
+# “12345” or ”“ pull whole phrases to the next line and leave loose lines. Chinese allows both breaks.
+QUOTES_OPENING = frozenset("“‘")
+QUOTES_CLOSING = frozenset("”’")
+# What must never start a line (GB/T 15834 §5.1; typocheck's list).
+NO_START = CLOSING | LONG_MARKS | GLUE_BEFORE | frozenset("%‰°")
+
+WORD_JOINER = "\u2060"  # draws nothing, forbids a line break on both sides; never reaches the text layer
+ZERO_WIDTH_SPACE = "\u200b"  # draws nothing, allows a line break after it; never reaches the text layer
+# Characters that draw nothing: they must take no letter spacing and no justification space.
+INVISIBLE = frozenset((WORD_JOINER, "\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"))
+
+
+def is_wide(char: str) -> bool:
+    """A character that takes a full em in Chinese text: Han, kana, full-width forms, CJK punctuation."""
+    if char in COMPRESSIBLE or char in LONG_MARKS:
+        return True
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def is_han_like(char: str) -> bool:
+    """A wide character that is not punctuation: Han, kana, hangul, full-width letters and digits."""
+    if not is_wide(char) or char in COMPRESSIBLE or char in LONG_MARKS or char in CONNECTORS:
+        return False
+    return not unicodedata.category(char).startswith(("P", "S", "Z"))
+
+
+def is_latin_like(char: str) -> bool:
+    """A narrow letter or digit: the Western side of Han–Latin spacing (CLREQ #mixed_text_composition)."""
+    return not is_wide(char) and unicodedata.category(char)[0] in ("L", "N")
+
+
+def is_extend(char: str) -> bool:
+    """A character that belongs to the grapheme before it (combining marks, variation selectors, ZWJ)."""
+    code = ord(char)
+    return (unicodedata.category(char) in ("Mn", "Me") or 0xFE00 <= code <= 0xFE0F
+            or 0xE0100 <= code <= 0xE01EF or code in (0x200C, 0x200D))
+
+
+def is_expandable(char: str, loose: bool = False) -> bool:
+    """Whether justification may add space beside `char` (Pango splits it evenly on both sides).
+
+    Wide characters and spaces are; Latin letters and digits are not (a word or a number stays
+    whole), nor are long marks and connectors (—— stays 2 em, 中国—东盟 stays joined), nor
+    characters that draw nothing. A `loose` line — one whose gaps would otherwise grow so wide that
+    text extraction reads them as spaces — also spreads letters and digits.
+    """
+    if char in (" ", "\u00a0", "\u3000"):
+        return True
+    if char in CONNECTORS or char in INVISIBLE:
+        return False
+    return is_wide(char) or (loose and not char.isspace())

@@ -1,0 +1,308 @@
+"""The CJK text pass: the HTML of a document → the same HTML marked up for Chinese typesetting.
+
+In: the HTML string `writers/html.py` made, and the layout's `Typesetting`. Out: that HTML with
+
+- **punctuation compression** (标点挤压, CLREQ #punctuation_width_adjustment): each full-width mark
+  that gives up its blank half is wrapped in `<span class="rp-halt-r">` (blank on the right: closing
+  marks, ，。、；：！？) or `rp-halt-l` (blank on the left: opening marks). In `quanjiao` style that is
+  the closing mark of an adjacent pair, or the second of two opening marks, so `。”` `”，` `）、`
+  `”“` take 1.5 em; `kaiming` compresses every mark but 。？！; `banjiao` every mark; `none` none.
+  The CSS takes half an em off with a negative margin, so it works with any font that sets marks
+  in GB positions (Noto CJK SC, LXGW WenKai), whether or not it has a `halt` feature;
+- **long marks kept whole** (CLREQ #prohibition_rules_for_unbreakable_marks, GB/T 15834 §5.1.4,
+  §5.1.6): a run of `—` or `…` goes in `<span class="rp-long">` (`fwid`: exactly 1 em per mark, so
+  `——` and `……` are 2 em) after a U+2060 WORD JOINER, so neither a `——` nor a connector `—` ever
+  starts a line, and the pair is never split;
+- **line breaks around quotes**: Pango (UAX #14 class QU) allows none before `“` or after `”`, so
+  `达“12345”热线` moves whole to the next line and leaves a loose one; a U+200B after `”` and before
+  `“` between two wide characters gives back the breaks Chinese allows (never before a mark that
+  may not start a line);
+- **no line starts with `·` or `～`** (GB/T 15834 §5.1.6–5.1.7; Pango allows it, typography.md
+  §b10): a U+2060 before each;
+- **Han–Latin spacing** when the layout asks for it (`autospace = "quarter"`, CLREQ
+  #mixed_text_composition_in_horizontal_writing_mode): a run of Latin letters or digits touching a Han
+  character goes in a span with ¼ em margin on the Han side (`rp-as-l`, `rp-as-r`); the
+  justification extension (`typeset/weasy.py`) takes that margin away at the start and end of a line.
+
+Nothing else changes: the only characters added are U+2060 and U+200B, which draw nothing and never
+reach the PDF's text layer. Only the `<body>` is touched, and only text nodes in it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from markupsafe import escape
+
+from reportpress.layouts import Typesetting
+from reportpress.typeset.chars import (
+    CLOSING,
+    COMPRESSIBLE,
+    DASH,
+    ELLIPSIS,
+    GLUE_BEFORE,
+    INVISIBLE,
+    KAIMING_FULL,
+    NO_START,
+    OPENING,
+    QUOTES_CLOSING,
+    QUOTES_OPENING,
+    WORD_JOINER,
+    ZERO_WIDTH_SPACE,
+    is_han_like,
+    is_latin_like,
+    is_wide,
+)
+
+HALT_RIGHT = "rp-halt-r"
+HALT_LEFT = "rp-halt-l"
+LONG = "rp-long"
+AUTOSPACE_LEFT = "rp-as-l"
+AUTOSPACE_RIGHT = "rp-as-r"
+AUTOSPACE_CLASSES = frozenset((AUTOSPACE_LEFT, AUTOSPACE_RIGHT))
+
+# The stylesheet of the classes this pass emits; `writers/pdf.py` adds it after the layout's own.
+TYPESET_CSS = f"""
+.{HALT_RIGHT} {{ margin-right: -0.5em; }}
+.{HALT_LEFT} {{ margin-left: -0.5em; }}
+.{LONG} {{ font-feature-settings: "fwid"; }}
+.{AUTOSPACE_LEFT} {{ margin-left: 0.25em; }}
+.{AUTOSPACE_RIGHT} {{ margin-right: 0.25em; }}
+"""
+
+# Inline elements: text on both sides of their tags is one line of text. Any other tag ends a run.
+INLINE_TAGS = frozenset(("a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
+                         "strong", "sub", "sup", "u"))
+# Inline elements whose content is a separate flow (a footnote body floats to the page foot).
+SEPARATE_FLOW_CLASSES = frozenset(("footnote",))
+RAW_TEXT_TAGS = frozenset(("script", "style", "title", "textarea"))
+OBJECT = "\ufffc"  # stands for an image inside a run: it separates the characters around it
+
+_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.DOTALL)
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
+_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Run:
+    """The text nodes of one line of text (a block, or a footnote body), in order."""
+
+    pieces: list[tuple[int, str]] = field(default_factory=list)  # (token index, unescaped text)
+
+    def text(self) -> str:
+        return "".join(text for _, text in self.pieces)
+
+
+def typeset_html(document: str, settings: Typesetting) -> str:
+    """The text pass over the body of `document` (see the module docstring)."""
+    match = _BODY.search(document)
+    if match is None:
+        return document
+    head, body = document[: match.end()], document[match.end():]
+    tokens = [token.group(0) for token in _TOKEN.finditer(body)]
+    for run in _runs(tokens):
+        _typeset_run(run, tokens, settings)
+    return head + "".join(tokens)
+
+
+def _classes(tag: str) -> set[str]:
+    found = _CLASS.search(tag)
+    if not found:
+        return set()
+    return set(next(group for group in found.groups() if group is not None).split())
+
+
+def _runs(tokens: list[str]) -> Iterator[_Run]:
+    """Split the body's text nodes into runs of text that sit on the same lines."""
+    open_runs: list[_Run] = [_Run()]  # innermost last: a footnote body interrupts the run around it
+    inline_stack: list[bool] = []  # for each open inline element: whether it starts a separate flow
+    raw_until: str | None = None
+    for index, token in enumerate(tokens):
+        if raw_until is not None:
+            if token.lower().startswith(f"</{raw_until}"):
+                raw_until = None
+            continue
+        if token.startswith("<!--"):
+            continue
+        if not token.startswith("<"):
+            open_runs[-1].pieces.append((index, html.unescape(token)))
+            continue
+        name_match = _TAG_NAME.match(token)
+        if not name_match:
+            continue  # a doctype or a stray `<`: not text, not structure
+        name = name_match.group(1).lower()
+        closing = token.startswith("</")
+        if name in RAW_TEXT_TAGS and not closing:
+            raw_until = name
+            continue
+        if name == "img":
+            open_runs[-1].pieces.append((-1, OBJECT))
+            continue
+        if name not in INLINE_TAGS:  # a block boundary (p, h2, li, br…) ends the current run
+            yield open_runs[-1]
+            open_runs[-1] = _Run()
+            continue
+        if token.endswith("/>"):
+            continue
+        if not closing:
+            separate = bool(_classes(token) & SEPARATE_FLOW_CLASSES)
+            inline_stack.append(separate)
+            if separate:  # its call marker stands where it was: the text around it is not adjacent
+                open_runs[-1].pieces.append((-1, OBJECT))
+                open_runs.append(_Run())
+        elif inline_stack and inline_stack.pop() and len(open_runs) > 1:
+            yield open_runs.pop()
+    yield from open_runs
+
+
+def compressed_marks(text: str, style: str) -> dict[int, str]:
+    """The marks of `text` that give up half their width: index → the side they lose."""
+    found: dict[int, str] = {}
+    if style == "none":
+        return found
+    for index, char in enumerate(text):
+        if char not in COMPRESSIBLE:
+            continue
+        side = "r" if char in CLOSING else "l"
+        if style == "banjiao" or (style == "kaiming" and char not in KAIMING_FULL):
+            found[index] = side
+    if style == "banjiao":
+        return found
+    # quanjiao (and kaiming's full-width stops): of two adjacent marks, one takes half an em.
+    for index in range(len(text) - 1):
+        first, second = text[index], text[index + 1]
+        if first not in COMPRESSIBLE or second not in COMPRESSIBLE:
+            continue
+        if index in found or index + 1 in found:
+            continue  # the pair is already 1.5 em or less
+        if first in CLOSING:
+            found[index] = "r"
+        elif second in OPENING:
+            found[index + 1] = "l"
+        else:  # an opening mark right before a closing one, as in （）: the inner sides have no blank
+            found[index + 1] = "r"
+    return found
+
+
+def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
+    """Rewrite the text tokens of one run in place."""
+    text = run.text()
+    if not text or text.isascii():
+        return
+    bounds = _piece_bounds(run)
+    compress = compressed_marks(text, settings.punctuation)
+    before: dict[int, str] = {}
+    after: dict[int, str] = {}
+    for start, end in _split(_long_runs(text), bounds):
+        joiner = WORD_JOINER if start > 0 and text[start - 1] != WORD_JOINER else ""
+        before[start] = before.get(start, "") + f'<span class="{LONG}">{joiner}'
+        after[end - 1] = "</span>" + after.get(end - 1, "")
+    for index, char in enumerate(text):
+        if char in GLUE_BEFORE and index > 0 and text[index - 1] != WORD_JOINER:
+            before[index] = WORD_JOINER + before.get(index, "")
+    for index in break_points(text):
+        after[index] = after.get(index, "") + ZERO_WIDTH_SPACE
+    for index, side in compress.items():
+        css_class = HALT_RIGHT if side == "r" else HALT_LEFT
+        before[index] = before.get(index, "") + f'<span class="{css_class}">'
+        after[index] = "</span>" + after.get(index, "")
+    if settings.autospace == "quarter":
+        for start, end, classes in autospace_runs(text, bounds):
+            before[start] = before.get(start, "") + f'<span class="{" ".join(classes)}">'
+            after[end - 1] = "</span>" + after.get(end - 1, "")
+    if not before and not after:
+        return
+    offset = 0
+    for token_index, piece in run.pieces:
+        if token_index >= 0:
+            tokens[token_index] = _rewrite(piece, offset, before, after)
+        offset += len(piece)
+
+
+def break_points(text: str) -> Iterator[int]:
+    """Indices after which a U+200B opens a line break Pango would not allow: around Chinese quotes.
+
+    Only between two wide characters, and only where the next line would not start with a mark
+    that may not start one, nor the line end with one that may not end it (CLREQ
+    #prohibition_rules_for_line_start_end).
+    """
+    for index in range(len(text) - 1):
+        char, following = text[index], text[index + 1]
+        if not (is_wide(char) and is_wide(following)):
+            continue
+        if following in NO_START or char in OPENING:
+            continue
+        if char in QUOTES_CLOSING or following in QUOTES_OPENING:
+            yield index
+
+
+def _piece_bounds(run: _Run) -> list[int]:
+    """Where one text node of the run ends and the next begins (indices into the run's text)."""
+    bounds, offset = [], 0
+    for _, piece in run.pieces:
+        offset += len(piece)
+        bounds.append(offset)
+    return bounds
+
+
+def _split(spans: Iterator[tuple[int, int]], bounds: list[int]) -> Iterator[tuple[int, int]]:
+    """Cut spans at text-node boundaries, so that the markup added around them nests in the HTML."""
+    for start, end in spans:
+        for bound in bounds:
+            if start < bound < end:
+                yield start, bound
+                start = bound
+        yield start, end
+
+
+def _long_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of — or … : (start, end) indices."""
+    for match in re.finditer(f"{DASH}+|{ELLIPSIS}+|\u2e3a+|\u22ef+", text):
+        yield match.start(), match.end()
+
+
+def autospace_runs(text: str, bounds: list[int] | None = None) -> Iterator[tuple[int, int, list[str]]]:
+    """Narrow runs (Latin letters, digits, Western signs) that touch a Han character, and their sides.
+
+    Space goes only between a Han character and a letter or digit (CLREQ; CSS text-autospace's
+    ideograph-alpha and ideograph-numeric): never next to punctuation, `%` or a typed space.
+    """
+    narrow = (match.span() for match in re.finditer(r"[^\s\u2060\ufffc]+", text))
+    for start, end in _split(_narrow_runs(text, narrow), bounds or []):
+        classes = []
+        if start > 0 and is_han_like(text[start - 1]) and is_latin_like(text[start]):
+            classes.append(AUTOSPACE_LEFT)
+        if end < len(text) and is_han_like(text[end]) and is_latin_like(text[end - 1]):
+            classes.append(AUTOSPACE_RIGHT)
+        if classes:
+            yield start, end, classes
+
+
+def _narrow_runs(text: str, words: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Maximal runs of narrow characters inside each space-free word."""
+    for start, end in words:
+        index = start
+        while index < end:
+            if is_wide(text[index]) or text[index] in INVISIBLE:
+                index += 1
+                continue
+            run_start = index
+            while index < end and not is_wide(text[index]) and text[index] not in INVISIBLE:
+                index += 1
+            yield run_start, index
+
+
+def _rewrite(piece: str, offset: int, before: dict[int, str], after: dict[int, str]) -> str:
+    """One text token, escaped again, with the markup of the characters it holds."""
+    parts: list[str] = []
+    for position, char in enumerate(piece, start=offset):
+        if position in before:
+            parts.append(before[position])
+        parts.append(str(escape(char)))
+        if position in after:
+            parts.append(after[position])
+    return "".join(parts)

@@ -1,0 +1,407 @@
+"""Inter-character justification for WeasyPrint: the only module that reaches into its internals.
+
+In: a WeasyPrint render (`inter_character_justification()` is a context manager around it). Out: the
+same render, where every line of a `text-align: justify` paragraph except its last reaches the right
+edge whatever it holds — Han, Latin, digits, punctuation (CLREQ #line_adjustment, typography.md §b5).
+
+WeasyPrint (tested on the versions in `TESTED_VERSIONS`) justifies only by widening U+0020 and U+00A0
+(`layout/inline.py`: `justify_line` → `count_expandable_spaces` → `add_word_spacing`), and Chinese has
+no spaces, so its lines stay ragged by up to an em (typography.md §c, §i). While the context manager
+is active, three internals are replaced:
+
+- `weasyprint.layout.inline.justify_line(context, line, extra_width)`: the slack is shared among the
+  gaps of the line where CLREQ allows space (beside a Han character, a full-width mark or a space;
+  never inside a Latin word or a number, inside `——`/`……`, or beside a connector), as a fixed amount
+  per gap. Inside a text box the amount becomes Pango letter spacing on the expandable characters
+  (Pango puts half of a character's letter spacing on each side of it, so a gap between two
+  expandable characters gets the whole amount and a gap beside one of them half); between boxes, the
+  next box is moved. The PDF's text stays the source text: no character is added.
+- `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first takes the Han–Latin
+  margin (`cjk.AUTOSPACE_*`) away at the start and the end of a line (CLREQ: no such space there).
+- `weasyprint.text.line_break.Layout.set_text(text, justify=False)`: after WeasyPrint's own attributes,
+  sets the letter spacing of characters that draw nothing (U+2060) to 0, so that a word joiner does
+  not count twice the grid's letter spacing; and when drawing (`justify=True`, see
+  `Layout.reactivate`) adds the justification letter spacing stored on the layout.
+
+`check_internals()` compares the source of everything touched with fingerprints taken on the tested
+versions; a WeasyPrint whose internals differ stops the render with a `RenderError` rather than print
+ragged or broken lines. `tests/typeset/test_weasy.py` fails on any change of version or
+source, so an upgrade is always re-tested.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import inspect
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import weasyprint
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text import line_break
+from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+from reportpress.errors import RenderError
+from reportpress.typeset.chars import INVISIBLE, is_expandable, is_extend
+from reportpress.typeset.cjk import AUTOSPACE_LEFT, AUTOSPACE_RIGHT, COMPRESSIBLE
+
+TESTED_VERSIONS = ("70.0",)
+
+# sha256 of `inspect.getsource` of each internal this module replaces or relies on, on TESTED_VERSIONS.
+FINGERPRINTS: dict[str, str] = {
+    "layout.inline.justify_line": "f83b21ff8793ba6b6dfc5fe8e10e4ab6cd6e02b17de02da97200902166148a81",
+    "layout.inline.text_align": "e953d41b87ccfc30405f83f6cc3c73918ef4638662794db4f834b1d788d6ed67",
+    "layout.inline.add_word_spacing": "879516e71f1b80fa1833aee877e1a34c851248c5fd871d6c855c58f07358d418",
+    "layout.inline.count_expandable_spaces": "175fe6f42576ed3842d240a5048b4816ed702e8f97d49389b5b528aee51476ad",
+    "layout.inline.remove_last_whitespace": "53f0c79c9fbbda500488edce48d95e80a43243d63824606aab2b0f77916e8601",
+    "text.line_break.Layout.set_text": "fe23ca9937dbf5205bda422f9c01103f301ef2c511228842632ea86e853274f7",
+    "text.line_break.Layout.reactivate": "0b89ee097104b71376c179f48a98858708b07169dc0212c393263a1a831607c9",
+    "text.line_break.Layout.deactivate": "bfec3ec8406e1c82a91f9570103eb5ecbc5a20c1339ff26bb0f4eafb03189f0b",
+    "draw.text.draw_text": "ebaf96239c6ca3635d2b91bfb34718c2dcebd7809fec1c53fb8dffd1366befe3",
+    "draw.text.draw_first_line": "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+}
+
+JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
+# The widest gap justification aims for, in em. pdftotext (poppler) reads a gap wider than 0.1 em as a
+# space, so a line whose Han gaps would grow past this spreads its letters and digits too.
+LOOSE_GAP_EM = 0.08
+OBJECT = "\ufffc"  # what an image or an inline block counts as between two characters
+
+_lock = threading.RLock()
+_depth = 0
+_originals: dict[str, Any] = {}
+
+
+# ------------------------------------------------------------------------------------- the guard
+
+
+def internals() -> dict[str, Callable[..., Any]]:
+    """Every WeasyPrint internal this module replaces or relies on, by dotted name."""
+    from weasyprint.draw import text as draw_text
+
+    return {
+        "layout.inline.justify_line": _originals.get("justify_line", inline.justify_line),
+        "layout.inline.text_align": _originals.get("text_align", inline.text_align),
+        "layout.inline.add_word_spacing": inline.add_word_spacing,
+        "layout.inline.count_expandable_spaces": inline.count_expandable_spaces,
+        "layout.inline.remove_last_whitespace": inline.remove_last_whitespace,
+        "text.line_break.Layout.set_text": _originals.get("set_text", line_break.Layout.set_text),
+        "text.line_break.Layout.reactivate": line_break.Layout.reactivate,
+        "text.line_break.Layout.deactivate": line_break.Layout.deactivate,
+        "draw.text.draw_text": draw_text.draw_text,
+        # draws U+2060/U+200B as empty glyphs: nothing of them reaches the text layer
+        "draw.text.draw_first_line": draw_text.draw_first_line,
+    }
+
+
+def fingerprints() -> dict[str, str]:
+    """The current fingerprint of each internal (sha256 of its source)."""
+    return {name: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+            for name, function in internals().items()}
+
+
+_checked = False
+
+
+def check_internals() -> None:
+    """Stop with a RenderError when an internal differs from the tested versions' (checked once a process).
+
+    A version not in TESTED_VERSIONS whose internals are unchanged is accepted: what matters is the code.
+    """
+    global _checked
+    if _checked:
+        return
+    try:
+        changed = [name for name, digest in fingerprints().items() if FINGERPRINTS.get(name) != digest]
+    except (OSError, TypeError) as exc:
+        changed = [f"(cannot read WeasyPrint's source: {exc})"]
+    if changed:
+        raise RenderError(
+            f"WeasyPrint {weasyprint.__version__}: these internals differ from the versions reportpress's "
+            f"Chinese justification was tested on ({', '.join(TESTED_VERSIONS)}): {', '.join(changed)}. "
+            "Install a tested version (pip install 'weasyprint==70.0'), or re-test typeset/weasy.py.")
+    _checked = True
+
+
+# ------------------------------------------------------------------------------ install / remove
+
+
+@contextlib.contextmanager
+def inter_character_justification() -> Iterator[None]:
+    """Replace WeasyPrint's justification while the block runs (re-entrant, thread-safe)."""
+    global _depth
+    check_internals()
+    with _lock:
+        if _depth == 0:
+            _originals.update(justify_line=inline.justify_line, text_align=inline.text_align,
+                              set_text=line_break.Layout.set_text)
+            inline.justify_line = _justify_line
+            inline.text_align = _text_align
+            line_break.Layout.set_text = _set_text
+        _depth += 1
+        try:
+            yield
+        finally:
+            _depth -= 1
+            if _depth == 0:
+                inline.justify_line = _originals.pop("justify_line")
+                inline.text_align = _originals.pop("text_align")
+                line_break.Layout.set_text = _originals.pop("set_text")
+
+
+# ------------------------------------------------------------------------------------ Pango side
+
+
+def _set_text(self: Any, text: str, justify: bool = False) -> None:
+    """WeasyPrint's `Layout.set_text`, then our letter-spacing attributes (see the module docstring)."""
+    _originals["set_text"](self, text, justify)
+    spacing, loose = getattr(self, JUSTIFICATION, (0.0, False)) if justify else (0.0, False)
+    base = self.style["letter_spacing"]
+    base = 0.0 if base == "normal" else float(base)
+    if not spacing and not (base and not INVISIBLE.isdisjoint(self.text)):
+        return
+    ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose)
+    if not ranges:
+        return
+    attr_list = pango.pango_layout_get_attributes(self.layout)
+    if attr_list == ffi.NULL:
+        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    for start, end, value in ranges:
+        attr = pango.pango_attr_letter_spacing_new(int(value * TO_UNITS))
+        attr.start_index, attr.end_index = start, end
+        pango.pango_attr_list_change(attr_list, attr)
+    pango.pango_layout_set_attributes(self.layout, attr_list)
+
+
+def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: float = 0.0,
+                          loose: bool = False) -> list[tuple[int, int, float]]:
+    """(start byte, end byte, letter spacing) for the characters of `text` whose spacing differs from `base`.
+
+    Characters that draw nothing get 0; expandable characters get `base + spacing` (spaces also their
+    word spacing, as WeasyPrint gives them); a combining mark goes with its base character. When the
+    text starts or ends with characters that draw nothing (a U+200B left at the end of a line), the
+    one next to the text gets `-spacing`: it takes back the half space Pango puts beside the visible
+    character, so no justification space sits, unseen, at the edge of the line.
+    """
+    graphemes: list[list[Any]] = []  # [start, end, first char]
+    position = 0
+    for char in text:
+        size = len(char.encode())
+        if graphemes and is_extend(char):
+            graphemes[-1][1] += size
+        else:
+            graphemes.append([position, position + size, char])
+        position += size
+    values: list[float | None] = []
+    for _, _, char in graphemes:
+        if char in INVISIBLE:
+            values.append(0.0 if base else None)
+        elif spacing and is_expandable(char, loose):
+            values.append(base + spacing + (word_spacing if char in " \u00a0" else 0.0))
+        else:
+            values.append(None)
+    if spacing:
+        visible = [index for index, (_, _, char) in enumerate(graphemes) if char not in INVISIBLE]
+        if visible:
+            for edge, neighbour in ((visible[0] - 1, visible[0]), (visible[-1] + 1, visible[-1])):
+                if 0 <= edge < len(graphemes) and is_expandable(graphemes[neighbour][2], loose):
+                    values[edge] = -spacing
+    ranges: list[tuple[int, int, float]] = []
+    for (start, end, _), value in zip(graphemes, values, strict=True):
+        if value is None:
+            continue
+        if ranges and ranges[-1][1] == start and ranges[-1][2] == value:
+            ranges[-1] = (ranges[-1][0], end, value)
+        else:
+            ranges.append((start, end, value))
+    return ranges
+
+
+# ------------------------------------------------------------------------------------ layout side
+
+
+def gap_weight(before: str, after: str, loose: bool = False) -> float:
+    """The share of the line's space per gap that the gap between two characters takes.
+
+    Inside a text box Pango gives each expandable character half a share on each side, so a gap takes
+    the mean of its two characters' shares; between boxes we do the same, except between two
+    full-width marks (a compressed pair stays tight).
+    """
+    if before in COMPRESSIBLE and after in COMPRESSIBLE:
+        return 0.0
+    return (is_expandable(before, loose) + is_expandable(after, loose)) / 2
+
+
+def visible_text(text: str) -> str:
+    """`text` without the characters that draw nothing at its two ends."""
+    return text.strip("".join(INVISIBLE))
+
+
+def text_weight(text: str, loose: bool = False) -> float:
+    """The shares of all the gaps inside `text` (what Pango realises from per-character spacing).
+
+    Characters that draw nothing at the ends do not count: `letter_spacing_ranges` cancels the space
+    beside them.
+    """
+    weights = [float(is_expandable(char, loose)) for char in visible_text(text) if not is_extend(char)]
+    return sum(weights) - (weights[0] + weights[-1]) / 2 if len(weights) > 1 else 0.0
+
+
+def _leaves(box: Any) -> Iterator[Any]:
+    """In-flow text boxes and atomic inline boxes of a line, in order."""
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, boxes.TextBox):
+            if child.text:
+                yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _leaves(child)
+        else:
+            yield child
+
+
+def _ends(leaf: Any) -> tuple[str, str] | None:
+    """The first and last visible characters of a leaf; None for a text box that draws nothing."""
+    if isinstance(leaf, boxes.TextBox):
+        text = visible_text(leaf.text)
+        return (text[0], text[-1]) if text else None
+    return OBJECT, OBJECT
+
+
+def _justify_line(context: Any, line: Any, extra_width: float) -> None:
+    """Spread `extra_width` over the line's gaps (replaces WeasyPrint's `justify_line`)."""
+    if line.style["direction"] == "rtl" or extra_width <= 0:
+        _originals["justify_line"](context, line, extra_width)
+        return
+    leaves = list(_leaves(line))
+    # WeasyPrint gives every text box its letter spacing once more (`line_size`), even a lone U+200B:
+    # such a box takes back that width, so nothing invisible shifts the line
+    blank = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox) and not visible_text(leaf.text)]
+    extra_width += sum(leaf.width for leaf in blank)
+    inner, before = _weights(leaves, loose=False)
+    total = sum(inner.values()) + sum(before.values())
+    base = line.style["letter_spacing"]
+    widest = LOOSE_GAP_EM * line.style["font_size"] - (0.0 if base == "normal" else base)
+    loose = total <= 0 or extra_width / total > widest
+    if loose:
+        inner, before = _weights(leaves, loose=True)
+        total = sum(inner.values()) + sum(before.values())
+    if total <= 0:
+        _originals["justify_line"](context, line, extra_width)
+        return
+    _spread(line, (extra_width / total, loose), inner, before, 0.0)
+
+
+def _weights(leaves: list[Any], loose: bool) -> tuple[dict[int, float], dict[int, float]]:
+    """The gap shares inside each leaf, and in front of each leaf but the first (keyed by `id`)."""
+    inner = {id(leaf): text_weight(leaf.text, loose) if isinstance(leaf, boxes.TextBox) else 0.0
+             for leaf in leaves}
+    before: dict[int, float] = {}
+    previous_end: str | None = None
+    for leaf in leaves:
+        ends = _ends(leaf)
+        if ends is None:
+            continue  # a lone U+200B or U+2060: the gap is between the visible characters around it
+        if previous_end is not None:
+            before[id(leaf)] = gap_weight(previous_end, ends[0], loose)
+        previous_end = ends[1]
+    return inner, before
+
+
+def _first_leaf(box: Any) -> Any:
+    for leaf in _leaves(box):
+        return leaf
+    return None
+
+
+def _spread(box: Any, justification: tuple[float, bool], inner: dict[int, float], before: dict[int, float],
+            advance: float) -> float:
+    """Move and widen `box` and its descendants; returns the advance for what follows."""
+    spacing = justification[0]
+    if not isinstance(box, boxes.LineBox):
+        first = _first_leaf(box) if isinstance(box, boxes.InlineBox) else box
+        if first is not None:
+            # the gap in front of a box's first character moves the whole box, decoration included
+            advance += spacing * before.pop(id(first), 0.0)
+    if isinstance(box, boxes.TextBox):
+        box.position_x += advance
+        if not visible_text(box.text):
+            advance -= box.width
+            box.width = 0
+            return advance
+        growth = spacing * inner.get(id(box), 0.0)
+        if growth:
+            layout = copy.copy(box.pango_layout)  # a deactivated Layout: plain attributes only
+            setattr(layout, JUSTIFICATION, justification)
+            box.pango_layout = layout
+            box.width += growth
+        return advance + growth
+    if isinstance(box, boxes.LineBox | boxes.InlineBox):
+        box.position_x += advance
+        start = advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                advance = _spread(child, justification, inner, before, advance)
+        box.width += advance - start
+        return advance
+    box.translate(advance, 0)  # an atomic inline: image, inline block
+    return advance
+
+
+# -------------------------------------------------------------------- Han–Latin margins at line edges
+
+
+def _text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
+    """WeasyPrint's `text_align`, after taking autospace margins away at the line's two ends."""
+    _trim_edge_autospace(line)
+    result: float = _originals["text_align"](context, line, available_width, last)
+    return result
+
+
+def _edge_chain(line: Any, end: bool) -> list[Any]:
+    """The line and its first (or last) in-flow descendants, outermost first."""
+    chain = [line]
+    box = line
+    while isinstance(box, boxes.LineBox | boxes.InlineBox):
+        children = [child for child in box.children if child.is_in_normal_flow()]
+        if not children:
+            break
+        box = children[-1] if end else children[0]
+        chain.append(box)
+    return chain
+
+
+def _autospace_classes(box: Any) -> set[str]:
+    if not isinstance(box, boxes.InlineBox) or box.element is None or box.element_tag != "span":
+        return set()
+    return set((box.element.get("class") or "").split()) & {AUTOSPACE_LEFT, AUTOSPACE_RIGHT}
+
+
+def _trim_edge_autospace(line: Any) -> None:
+    chain = _edge_chain(line, end=False)
+    for depth, box in enumerate(chain):
+        if AUTOSPACE_LEFT in _autospace_classes(box) and box.margin_left:
+            delta = box.margin_left
+            box.margin_left = 0
+            for child in box.children:
+                child.translate(-delta, 0)
+            node = box
+            for ancestor in reversed(chain[:depth]):
+                index = next(i for i, child in enumerate(ancestor.children) if child is node)
+                for sibling in ancestor.children[index + 1:]:
+                    sibling.translate(-delta, 0)
+                ancestor.width -= delta
+                node = ancestor
+    chain = _edge_chain(line, end=True)
+    for depth, box in enumerate(chain):
+        if AUTOSPACE_RIGHT in _autospace_classes(box) and box.margin_right:
+            delta = box.margin_right
+            box.margin_right = 0
+            for ancestor in chain[:depth]:
+                ancestor.width -= delta
+
