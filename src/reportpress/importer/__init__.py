@@ -1,0 +1,109 @@
+"""Raw report text → a marked-up source a person only has to review (issue 6, DESIGN §1 and §3).
+
+`import_text(raw)` is the importer's public entry: bytes in, `ImportResult` out (the Markdown and an
+`ImportReport`). `write_import()` adds the file handling the `reportpress import` command needs.
+The stages, one module each, in the order they run:
+
+    decode.py       bytes → lines: encoding, line ends, full-width digits and letters
+    noise.py        forum/web debris, folios and running heads dropped (and reported)
+    paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
+      punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
+    frontmatter.py  title, subtitle, speaker, organization, date → YAML
+    glossary.py     the glossary section → entries with ids
+    notes.py        ［1］ markers and a notes section → footnotes (or glossary anchors)
+    headings.py     official numbering → headings; numbered run-in leads
+    leads.py        bold run-in lead sentences
+    terms.py        each glossary term referenced at its first use
+    markdown.py     everything → the source text, escaped
+    report.py       what was found and what is doubtful
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportpress.errors import OutputError, SourceError
+from reportpress.importer.blocks import Block, Line
+from reportpress.importer.decode import decode_bytes, split_lines
+from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
+from reportpress.importer.glossary import read_glossary
+from reportpress.importer.headings import classify_blocks, numbering_level
+from reportpress.importer.leads import mark_leads
+from reportpress.importer.markdown import source_markdown
+from reportpress.importer.noise import drop_noise
+from reportpress.importer.notes import read_notes
+from reportpress.importer.paragraphs import read_paragraphs
+from reportpress.importer.report import ImportReport, ImportResult, LinkedTerm, format_report
+from reportpress.importer.terms import link_terms
+from reportpress.output import write_bytes_atomic
+
+__all__ = ["ImportReport", "ImportResult", "format_report", "import_text", "write_import"]
+
+
+def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
+    """Import the raw report `raw`; `encoding` overrides detection.
+
+    Raises `SourceError` only for an `encoding` that does not exist or does not fit the bytes; any
+    other input, however broken, gives a source (perhaps an empty one) and a report saying so.
+    """
+    text, used_encoding = decode_bytes(raw, encoding)
+    lines = [Line(number, line) for number, line in enumerate(split_lines(text), start=1)]
+    kept, dropped = drop_noise(lines)
+    paragraphs, dropped_parts = read_paragraphs(kept)
+    front, body, dropped_opening = read_front_matter(paragraphs)
+    body, glossary_title, entries, leftovers, dropped_glossary = read_glossary(body)
+    doubts = list(front.doubts)
+    for line in leftovers:
+        doubts.append(f"line {line.number}: in the glossary section but not an entry, kept as a paragraph")
+    body, footnotes = read_notes(body + leftovers, len(entries))
+    blocks = mark_leads(classify_blocks(body))
+    linked = link_terms(blocks, entries)
+    front.glossary_title = glossary_title if entries else ""
+    markdown = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries)
+    report = ImportReport(
+        encoding=used_encoding,
+        title=front.title,
+        headings=headings_by_level(blocks),
+        paragraphs=sum(1 for block in blocks if block.kind == "paragraph"),
+        leads=sum(1 for block in blocks if block.lead),
+        numbered_leads=tuple(block.lead for block in blocks if block.lead and numbering_level(block.lead)),
+        glossary_title=front.glossary_title,
+        glossary_entries=tuple(entry.term for entry in entries),
+        terms=tuple(
+            LinkedTerm(term_id, None if index is None else index + 1) for term_id, index in linked.items()
+        ),
+        footnotes=len(footnotes),
+        dropped=tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_glossary,
+                             key=lambda item: item.number)),
+        doubts=tuple(doubts),
+    )
+    return ImportResult(markdown, report)
+
+
+def headings_by_level(blocks: list[Block]) -> dict[int, tuple[str, ...]]:
+    """Level → the texts of the headings of that level, in order."""
+    levels: dict[int, list[str]] = {}
+    for block in blocks:
+        if block.kind == "heading":
+            levels.setdefault(block.level, []).append(block.text)
+    return {level: tuple(texts) for level, texts in sorted(levels.items())}
+
+
+def write_import(
+    raw_path: Path, out_path: Path, *, encoding: str | None = None, force: bool = False
+) -> ImportResult:
+    """Import the file `raw_path` into `out_path` (atomically); refuse to overwrite unless `force`."""
+    if out_path.exists() and not force:
+        raise OutputError(f"{out_path}: already exists (use --force to overwrite it)")
+    try:
+        raw = raw_path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{raw_path}: no such file") from None
+    except OSError as exc:
+        raise SourceError(f"{raw_path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        result = import_text(raw, encoding=encoding)
+    except SourceError as exc:
+        raise SourceError(f"{raw_path}: {exc.message}", hint=exc.hint) from exc
+    write_bytes_atomic(out_path, result.markdown.encode("utf-8"))
+    return result

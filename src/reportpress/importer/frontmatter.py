@@ -1,0 +1,188 @@
+"""The opening lines of a report → YAML front matter: title, subtitle, speaker, organization, date.
+
+In: the paragraphs of the report. Out: a `FrontMatter` and the index of the first body paragraph.
+A work report opens with its title (`2020年上海市虹口区政府工作报告`), a subtitle (`——2020年1月8日
+在…会议上`, which a scrape may split in two, and a plain-text copy may write with `--`), and the
+speaker line (office and name, `虹口区区长 胡广杰`, possibly on two lines). The body begins at the
+salutation (`各位代表：`), at the first numbered heading, or at the first long paragraph. A headline
+before the real title (a news page's `2012年国务院政府工作报告` above `政府工作报告`) is dropped, and
+lends its name of the government to `organization`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.headings import numbering_level
+
+_SALUTATION = re.compile(r"各位代表[：！，]?$|各位代表[：，]")
+_DASH = re.compile(r"^[—\-－─―]+\s*")
+_SUBTITLE_END = re.compile(r"(?:会议上|会上|讲话|报告)[）)]?$")
+_OFFICE = re.compile(r".*(?:长|总理|主席|书记|主任|市长|省长|区长|县长|旗长|州长)$")
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_DATE_LINE = re.compile(r"[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?")
+_TITLE_NAME = re.compile(r"^(?:\d{4}年)?(.+?)(?:人民)?政府工作报告$")
+_ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务院))")
+FRONT_MAX_PARAGRAPHS = 8
+FRONT_MAX_CHARS = 60
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """What the opening lines told: each field "" when not found."""
+
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    organization: str = ""
+    date: str = ""
+    glossary_title: str = ""
+    doubts: list[str] = field(default_factory=list)
+
+
+def body_start(paragraphs: list[Line]) -> int:
+    """Index of the first body paragraph."""
+    for index, line in enumerate(paragraphs[: FRONT_MAX_PARAGRAPHS + 1]):
+        text = line.text
+        if _SALUTATION.match(text) or numbering_level(text) or len(text) > FRONT_MAX_CHARS:
+            return index
+    return 0
+
+
+def organization_from(*names: str) -> str:
+    """`上海市虹口区` from a title → `上海市虹口区人民政府`; `国务院` stays; "" when none names one."""
+    for name in names:
+        match = _TITLE_NAME.match(name)
+        if match and match.group(1):
+            body = match.group(1)
+            return body if body.endswith(("国务院", "政府")) else body + "人民政府"
+        office = re.match(r"(.+?(?:人民政府|国务院))", name)
+        if office:
+            return office.group(1)
+    return ""
+
+
+def split_speaker(text: str) -> tuple[str, str] | None:
+    """`虹口区区长 胡广杰` → (office, name); None when `text` is not such a line."""
+    parts = re.split(r"[ \u3000]+", text)
+    if len(parts) == 2 and _OFFICE.match(parts[0]) and _NAME.fullmatch(parts[1]):
+        return parts[0], parts[1]
+    return None
+
+
+def speaker_line(office: str, name: str) -> str:
+    """Office and name as the front matter writes them: one ideographic space between."""
+    return f"{office}\u3000{name}"
+
+
+def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], list[Dropped]]:
+    """Read the front matter off the opening paragraphs; return it, the body and the dropped lines.
+
+    An opening line that is none of title, subtitle, speaker or date stays: it begins the body, and
+    the report names it.
+    """
+    front = FrontMatter()
+    start = body_start(paragraphs)
+    opening = paragraphs[:start]
+    kept: list[Line] = []
+    dropped: list[Dropped] = []
+    titles: list[Line] = []
+    index = 0
+    while index < len(opening):
+        line = opening[index]
+        text = line.text
+        date_line = _DATE_LINE.fullmatch(text)
+        if date_line and not front.date:
+            front.date = iso_date(date_line)
+        elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and "报告" not in text)) and not front.subtitle:
+            subtitle = "——" + _DASH.sub("", text)
+            # a scrape may have split the subtitle at a space: join what completes it
+            while not _SUBTITLE_END.search(subtitle) and index + 1 < len(opening):
+                following = opening[index + 1].text
+                if len(following) > 40 or _OFFICE.match(following) or split_speaker(following):
+                    break
+                subtitle += following
+                index += 1
+            front.subtitle = subtitle
+        elif "报告" in text and not front.subtitle and not front.author:
+            titles.append(line)
+        elif not front.author:
+            speaker = split_speaker(text)
+            if speaker:
+                front.author = speaker_line(*speaker)
+            elif (
+                _OFFICE.match(text)
+                and index + 1 < len(opening)
+                and _NAME.fullmatch(opening[index + 1].text)
+            ):
+                front.author = speaker_line(text, opening[index + 1].text)
+                index += 1
+            else:
+                kept.append(line)
+        else:
+            kept.append(line)
+        index += 1
+    for line in kept:
+        front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
+    if titles:
+        front.title = titles[-1].text
+        for headline in titles[:-1]:
+            dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
+    else:
+        front.doubts.append("no title found in the opening lines")
+    date = _DATE.search(front.subtitle)
+    if date and not front.date:
+        front.date = iso_date(date)
+    office = front.author.split("\u3000")[0]
+    front.organization = organization_from(*[t.text for t in reversed(titles)], office)
+    if not front.organization:
+        # `现在，我代表虹口区人民政府，向大会报告…` names it in the opening paragraphs
+        for line in paragraphs[start : start + 3]:
+            named = _ON_BEHALF.search(line.text)
+            if named:
+                front.organization = named.group(1)
+                break
+    return front, kept + paragraphs[start:], dropped
+
+
+def iso_date(match: re.Match[str]) -> str:
+    """`2020年1月8日` (as matched by `_DATE`) → `2020-01-08`; "" for a day that does not exist."""
+    year, month, day = (int(group) for group in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    try:
+        if value and yaml.safe_load(value) == value and "\n" not in value and not value.startswith(" "):
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def front_matter_to_yaml(front: FrontMatter) -> str:
+    """The `---` fenced YAML block that opens the source (DESIGN §3)."""
+    fields = [
+        ("title", front.title),
+        ("subtitle", front.subtitle),
+        ("author", front.author),
+        ("organization", front.organization),
+        ("date", front.date),
+        ("lang", "zh-CN"),
+        ("layout", "gov-report"),
+        ("glossary-title", front.glossary_title),
+    ]
+    # the date is ISO 8601 already, and YAML reads it as a date, which the reader wants
+    lines = [f"{key}: {value if key == 'date' else yaml_scalar(value)}" for key, value in fields if value]
+    return "---\n" + "\n".join(lines) + "\n---\n"

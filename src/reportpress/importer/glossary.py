@@ -1,0 +1,169 @@
+"""The glossary section at the end of a report → glossary entries with their ids.
+
+In: the body paragraphs. Out: the paragraphs before the glossary, the glossary title and its
+`GlossaryEntry`s. A glossary section opens with a title line (`《政府工作报告》用语解释`, 名词解释,
+名词注释, 注释, 附注 …) near the end of the report, and its entries come in these styles:
+
+- numbered, term and definition on one line: `1.“合议核准制”：是指…`, `１、term：def`, `（1）term：def`;
+  numbers are read in sequence, so `5.3个“3”服务：…` is entry 5 with the term `3个“3”服务`;
+- numbered or not, the term on its own line and the definition on the next;
+- unnumbered `term：def`;
+- keyed by the page of the report where the term appears: `第3页 term：def`, `P3 term：def`.
+
+Term ids follow DESIGN §3: the term with one enclosing “…” pair removed. Where that would cut a
+compound term (`“两个免于提交”和“两个转变”`) the id is the term without its quotes, written `{#id}`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportpress.importer.blocks import Dropped, Line
+
+_GLOSSARY_TITLE = re.compile(
+    r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解)[：:]?"
+)
+_ATTACHMENT = re.compile(r"附件\s*\d*[：:]?")
+# `P2P网络借贷：…` is a term, not page 2: a P-key must be followed by a space or a colon
+_PAGE_KEY = re.compile(r"(?:第\s*\d{1,4}\s*页|[Pp]\.?\s*\d{1,4}(?=[\s：:“])|（第?\d{1,4}页）)\s*[：:]?\s*")
+_TERM_MAX_CHARS = 40
+_ID_UNSAFE = re.compile(r'[\[\]{}"\\`*_<>#&]')
+_PUNCTUATION_START = re.compile(r"[，、。：；！？）》」』\]}:;,.!?)-]")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """One entry: the term as printed, its definition, its id, and whether the id must be written."""
+
+    term: str
+    definition: str
+    id: str
+    explicit_id: bool
+    line: int
+    page: str = ""  # the report page the raw glossary keyed the entry by, when it did
+
+
+def default_term_id(term: str) -> str:
+    """DESIGN §3: a term's id is its text with one enclosing “…” pair removed.
+
+    The same rule as the reader's `term_id_from_text` (reader/inlines.py), whitespace runs included,
+    so that every id the importer writes is the id the reader finds.
+    """
+    text = " ".join(term.split())
+    inner = text[1:-1]
+    if len(text) > 2 and text[0] == "“" and text[-1] == "”" and "“" not in inner and "”" not in inner:
+        return inner
+    return text
+
+
+def term_id(term: str) -> tuple[str, bool]:
+    """(id, whether it differs from the default and must be written as `{#id}`)."""
+    if term.startswith("“") and term.endswith("”") and "”" in term[1:-1]:
+        return re.sub(r"[“”]", "", term), True
+    return default_term_id(term), False
+
+
+def entry_number_pattern(number: int) -> re.Pattern[str]:
+    """The ways entry `number` may be numbered at the start of its line."""
+    circled = re.escape(_CIRCLED[number - 1]) if number <= len(_CIRCLED) else "(?!)"
+    return re.compile(
+        rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled})\s*"
+    )
+
+
+def find_glossary_title(paragraphs: list[Line]) -> int:
+    """Index of the last glossary title among `paragraphs` (with something after it), or -1."""
+    for index in range(len(paragraphs) - 2, -1, -1):
+        text = paragraphs[index].text
+        if len(text) <= 30 and _GLOSSARY_TITLE.fullmatch(text):
+            return index
+    return -1
+
+
+def split_term(text: str) -> tuple[str, str] | None:
+    """`term：definition` → (term, definition), or None when `text` has no term before a colon."""
+    colon = text.find("：")
+    if 0 < colon <= _TERM_MAX_CHARS and colon < len(text) - 1:
+        return text[:colon].strip(), text[colon + 1 :].strip()
+    return None
+
+
+def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
+    """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood."""
+    entries: list[tuple[str, str, int, str]] = []
+    leftovers: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text = line.text
+        page = ""
+        page_key = _PAGE_KEY.match(text)
+        if page_key:
+            page = re.sub(r"\D", "", page_key.group())
+            text = text[page_key.end() :]
+        numbering = entry_number_pattern(len(entries) + 1).match(text)
+        if numbering:
+            text = text[numbering.end() :]
+        pair = split_term(text)
+        next_text = lines[index + 1].text if index + 1 < len(lines) else ""
+        if pair:
+            entries.append((pair[0], pair[1], line.number, page))
+        elif (
+            text
+            and len(text) <= _TERM_MAX_CHARS
+            and not re.search(r"[。：]", text)
+            and not _PUNCTUATION_START.match(text)
+            and next_text
+            and not entry_number_pattern(len(entries) + 2).match(next_text)
+        ):
+            # the term on its own line, the definition on the next
+            entries.append((text.rstrip("：:"), next_text, line.number, page))
+            index += 1
+        elif entries and not numbering:
+            # a definition that ran on into a paragraph of its own
+            term, definition, number, entry_page = entries[-1]
+            entries[-1] = (term, definition + text, number, entry_page)
+        else:
+            leftovers.append(line)
+        index += 1
+    return entries, leftovers
+
+
+def make_entries(raw_entries: list[tuple[str, str, int, str]]) -> list[GlossaryEntry]:
+    """Give each entry its id, making ids unique (a repeated term gets `-2`, `-3` …)."""
+    result: list[GlossaryEntry] = []
+    seen: set[str] = set()
+    for term, definition, line, page in raw_entries:
+        entry_id, explicit = term_id(term)
+        if _ID_UNSAFE.search(entry_id) or (explicit and re.search(r"\s", entry_id)):
+            # `{#…}` and `ref="…"` cannot hold these (`&` would be read as an entity); the term keeps them
+            entry_id, explicit = _ID_UNSAFE.sub("", re.sub(r"\s+", "", entry_id)) or "term", True
+        if entry_id in seen:
+            suffix = 2
+            while f"{entry_id}-{suffix}" in seen:
+                suffix += 1
+            entry_id, explicit = f"{entry_id}-{suffix}", True
+        seen.add(entry_id)
+        result.append(GlossaryEntry(term, definition, entry_id, explicit, line, page))
+    return result
+
+
+def read_glossary(
+    paragraphs: list[Line],
+) -> tuple[list[Line], str, list[GlossaryEntry], list[Line], list[Dropped]]:
+    """Split off the glossary: (body paragraphs, title, entries, paragraphs not understood, dropped)."""
+    title_index = find_glossary_title(paragraphs)
+    if title_index == -1:
+        return paragraphs, "", [], [], []
+    raw_entries, leftovers = read_entries(paragraphs[title_index + 1 :])
+    if not raw_entries:
+        return paragraphs, "", [], [], []
+    body = paragraphs[:title_index]
+    dropped: list[Dropped] = []
+    if body and _ATTACHMENT.fullmatch(body[-1].text):
+        dropped.append(Dropped(body[-1].number, body[-1].text, "attachment label before the glossary"))
+        body = body[:-1]
+    title = re.sub(r"[：:]$", "", paragraphs[title_index].text)
+    return body, title, make_entries(raw_entries), leftovers, dropped

@@ -1,0 +1,63 @@
+"""Bold run-in lead sentences: `**产业结构调整优化。**围绕上海加快…` (DESIGN §3, paragraph leads).
+
+In: classified blocks. Out: the same blocks, with `lead` set on the paragraphs that open with a lead
+sentence. A work report's sub-points open with a short topic sentence, printed bold, that the
+paragraph then details. The rule, fitted on the Hongkou 2020 report and checked on the dev corpus:
+
+- the first sentence (up to the first `。`) is at most 25 characters, with at most one `，` and no
+  `：；！？` (a lead names a topic; it does not list, ask or exclaim),
+- the paragraph goes on after it (a one-sentence paragraph has nothing to lead into),
+- the first paragraph after a heading usually introduces the section (`把蓝图变为现实，是一场新的
+  长征。` under 三、 is short but is no lead); it is taken as a lead only when the next paragraph has
+  a lead too, its own lead is short (16 characters at most) and it is a full paragraph of 100
+  characters or more: a section that starts straight with its first sub-point, as 海拉尔 2015
+  `抓好投资、融资工作。`, but not the 2012 national report's `改革开放是决定中国前途命运的正确抉择。`
+  that opens (八),
+- it does not open with a form of address (`各位代表，…`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.blocks import Block
+
+LEAD_MAX_CHARS = 25
+FIRST_LEAD_MIN_CHARS = 100
+FIRST_LEAD_MAX_CHARS = 16
+_NOT_IN_LEAD = re.compile(r"[：；！？]")
+_ADDRESS = re.compile(r"各位代表|同志们|各位委员")
+
+
+def find_lead(text: str) -> str:
+    """The lead sentence `text` opens with, or "" (the paragraph-position rule is the caller's)."""
+    stop = text.find("。")
+    if stop == -1 or stop == len(text) - 1:
+        return ""
+    first = text[: stop + 1]
+    if len(first) > LEAD_MAX_CHARS or first.count("，") > 1:
+        return ""
+    if _NOT_IN_LEAD.search(first) or _ADDRESS.match(first):
+        return ""
+    return first
+
+
+def mark_leads(blocks: list[Block]) -> list[Block]:
+    """Set `lead` on each paragraph that opens with a run-in lead sentence."""
+    leads = [find_lead(block.text) if block.kind == "paragraph" and not block.lead else "" for block in blocks]
+    after_heading = True  # the report's first paragraph is an opening, as after a heading
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            after_heading = True
+            continue
+        lead = leads[index]
+        if lead and after_heading:
+            # A section may start straight with its first sub-point: a long lead paragraph followed
+            # by another lead paragraph is one, where a short opening sentence is not.
+            following = leads[index + 1] if index + 1 < len(blocks) else ""
+            if not following or len(block.text) < FIRST_LEAD_MIN_CHARS or len(lead) > FIRST_LEAD_MAX_CHARS:
+                lead = ""
+        if lead:
+            block.lead, block.text = lead, block.text[len(lead) :]
+        after_heading = False
+    return blocks

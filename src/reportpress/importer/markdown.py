@@ -1,0 +1,107 @@
+"""Blocks, footnotes and glossary → the source Markdown text (DESIGN §3).
+
+In: the front matter YAML, the body `Block`s with their spans, the footnote texts and the glossary
+entries. Out: the source as one string: front matter, one block per paragraph or heading separated by
+blank lines, `[^n]: …` footnote definitions, then the `::: glossary` fenced div holding a definition
+list. Raw text is escaped so that nothing in it reads as Markdown: ASCII `\\ * _ [ ] ` < > &`
+anywhere, and what would open a block at the start of a line (`#`, `>`, `-`, `+`, `:`, `1.`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.blocks import Block
+from reportpress.importer.glossary import GlossaryEntry
+from reportpress.importer.notes import PLACEHOLDER, placeholder_number
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}<>~|])")
+_PLACEHOLDER_AND_FOLLOWER = re.compile(f"({PLACEHOLDER.pattern})([(:])?")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What opens a block at a line start (CommonMark §4–5, Pandoc definition lists, fenced divs).
+_BLOCK_START = re.compile(
+    r"^(?:(#{1,6}(?=\s|$)|>|-(?=[\s-]|$)|\+(?=\s|$)|:(?=\s)|:{3,}|={2,}$)|(\d{1,9})([.)])(?=\s|$))"
+)
+
+
+def escape_inline(text: str) -> str:
+    """Backslash-escape what CommonMark and our plugins would read as markup inside a line."""
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _ENTITY.sub("&amp;", text)
+
+
+def escape_block_start(text: str) -> str:
+    """Escape a leading `#`, `>`, `-`, `+`, `:` or `1.` that would open a heading, quote, list or term."""
+    match = _BLOCK_START.match(text)
+    if not match:
+        return text
+    if match.group(2):
+        return f"{match.group(2)}\\{match.group(3)}{text[match.end() :]}"
+    return "\\" + text
+
+
+def render_placeholders(text: str) -> str:
+    """Placeholders → `[^n]` footnote references; glossary-marker placeholders vanish (terms.py).
+
+    A `(` right after `[^n]` would make it a link, `[^1](…)`, and a `:` a definition; both are escaped.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        kind, number = placeholder_number(match.group(1))
+        follower = "\\" + match.group(2) if match.group(2) else ""
+        return (f"[^{number}]" if kind == "footnote" else "") + follower
+
+    return _PLACEHOLDER_AND_FOLLOWER.sub(replace, text)
+
+
+def render_part(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Escaped `text` with the spans' markup around their ranges."""
+    pieces: list[str] = []
+    at = 0
+    for start, end, before, after in sorted(spans):
+        pieces.append(escape_inline(text[at:start]))
+        pieces.append(before + escape_inline(text[start:end]) + after)
+        at = end
+    pieces.append(escape_inline(text[at:]))
+    return render_placeholders("".join(pieces))
+
+
+def block_to_markdown(block: Block) -> str:
+    """One heading or paragraph as a Markdown block."""
+    def spans_of(part: str) -> list[tuple[int, int, str, str]]:
+        return [(s, e, b, a) for p, s, e, b, a in block.spans if p == part]
+
+    text = render_part(block.text, spans_of("text"))
+    if block.kind == "heading":
+        return "#" * block.level + " " + text
+    if block.lead:
+        return f"**{render_part(block.lead, spans_of('lead'))}**{text}"
+    return escape_block_start(text)
+
+
+def glossary_to_markdown(entries: list[GlossaryEntry]) -> str:
+    """The `::: glossary` div: a definition list, one entry per term, blank lines between."""
+    items = []
+    for entry in entries:
+        term = escape_block_start(escape_inline(entry.term))
+        if entry.explicit_id:
+            term += f" {{#{entry.id}}}"
+        definition = escape_block_start(render_placeholders(escape_inline(entry.definition)))
+        items.append(f"{term}\n: {definition}")
+    return "::: glossary\n" + "\n\n".join(items) + "\n:::\n"
+
+
+def source_markdown(
+    front_matter: str, blocks: list[Block], footnotes: dict[int, str], entries: list[GlossaryEntry]
+) -> str:
+    """The whole source text."""
+    parts = [block_to_markdown(block) for block in blocks if block.text or block.lead]
+    parts += [
+        f"[^{number}]: {escape_block_start(render_placeholders(escape_inline(text)))}"
+        for number, text in sorted(footnotes.items())
+    ]
+    body = "\n\n".join(parts)
+    text = front_matter + ("\n" + body + "\n" if body else "")
+    if entries:
+        text += "\n" + glossary_to_markdown(entries)
+    return text

@@ -1,0 +1,108 @@
+"""Lines that are not the report: web and forum debris, PDF folios and running heads.
+
+In: the decoded lines. Out: the lines to keep and the `Dropped` ones with a reason each (the import
+report lists them, text and all, so nothing disappears silently). Only whole lines are dropped, and
+only when they match a pattern below or repeat like a running head: a line that merely looks odd stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.headings import NUMBERING
+
+# Each pattern matches a whole line (after stripping). Order only decides which reason is reported.
+_NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("forum edit stamp", re.compile(r"本帖最后由\s*.*\s*于\s*[\d\-/: ]+\s*编辑")),
+    (
+        "web toolbar",
+        re.compile(
+            r"[【\[]?\s*(?:下载|打印|全屏|收藏|分享|分享到|加大|还原|减小|放大|缩小|大|中|小|"
+            r"打印本页|关闭窗口|关闭|返回顶部|返回|字号|字体|字号：|字体：|默认|"
+            r"【字号：|字号：\s*[大中小 ]+|字体：\s*[大中小 ]+|扫一扫|二维码|"
+            r"纠错|上一篇|下一篇|网站地图|微信|微博)\s*[】\]]?[:：]?"
+        ),
+    ),
+    ("web toolbar", re.compile(r"[【\[]?字[号体][:：]?\s*(?:[大中小]\s*){1,3}[】\]]?")),
+    ("lone bracket or bar", re.compile(r"[|｜【】\[\]()（）<>《》]+")),
+    (
+        "web byline",
+        re.compile(
+            r"(?:来源|来源于|信息来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
+            r"浏览次数|点击数|阅读数|访问量)\s*[:：].{0,40}"
+        ),
+    ),
+    ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
+    ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}")),
+    ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
+    ("page folio", re.compile(r"\d{1,4}")),
+)
+
+# From one of these lines to the end, a web page lists other articles, not the report.
+_PAGE_TAIL = re.compile(r"(?:相关报道|相关阅读|相关新闻|相关链接|延伸阅读|推荐阅读|热点推荐)\s*[:：]?")
+_PAGE_FURNITURE = frozenset({"page folio", "running head"})
+_OPENING_LINES = 8
+_SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
+
+
+def classify_noise(text: str) -> str | None:
+    """The reason a stripped line is noise, or None if it may be report text."""
+    for reason, pattern in _NOISE:
+        if pattern.fullmatch(text):
+            return reason
+    return None
+
+
+def find_running_heads(lines: list[Line]) -> set[str]:
+    """Short lines that repeat three times or more without ending a sentence: PDF running heads.
+
+    A repeated `各位代表！` is a real paragraph, which is why a running head must not end in
+    sentence punctuation, and must not carry official numbering (a heading is never repeated).
+    """
+    counts = Counter(text for line in lines if 0 < len(text := line.text.strip(" \t\u3000")) <= 30)
+    return {
+        text
+        for text, count in counts.items()
+        if count >= 3 and not _SENTENCE_END.search(text) and not NUMBERING.match(text)
+    }
+
+
+def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
+    """Split `lines` into the report's lines and the dropped ones (blank lines are kept).
+
+    Blank lines around a folio or running head go too: they are the page break, not a paragraph end,
+    and hard-wrapped text joins across them. A running head's text within the opening lines is the
+    title itself and stays.
+    """
+    kept: list[Line] = []
+    dropped: list[Dropped] = []
+    running_heads = find_running_heads(lines)
+    in_tail = False
+    after_page_break = False
+    non_blank = 0
+    for line in lines:
+        text = line.text.strip(" \t\u3000")
+        if not text:
+            if not after_page_break:
+                kept.append(line)
+            continue
+        non_blank += 1
+        if in_tail or _PAGE_TAIL.fullmatch(text):
+            in_tail = True
+            dropped.append(Dropped(line.number, text, "web page tail (related articles)"))
+            continue
+        reason = classify_noise(text)
+        if reason is None and text in running_heads and non_blank > _OPENING_LINES:
+            reason = "running head"
+        if reason is None:
+            kept.append(line)
+            after_page_break = False
+            continue
+        dropped.append(Dropped(line.number, text, reason))
+        if reason in _PAGE_FURNITURE:
+            while kept and not kept[-1].text.strip(" \t\u3000"):
+                kept.pop()
+            after_page_break = True
+    return kept, dropped

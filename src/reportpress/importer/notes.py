@@ -1,0 +1,103 @@
+"""Numbered note markers in the body and the notes section they point to → footnotes or glossary anchors.
+
+In: the body paragraphs (glossary already split off) and the glossary entries. Out: the paragraphs
+with each marker replaced by a placeholder character, and the footnote texts by number. Markers are
+`［1］`, `[1]`, `〔1〕`, `<sup>[1]</sup>`, `<sup>1</sup>` and, for a notes section numbered the same way,
+`①`…`⑳`. A marker only counts when something answers it:
+
+- a notes section at the end of the body (an optional `注释：` title, then paragraphs that open with
+  the same markers, numbered 1, 2, 3 …) → the markers become footnotes `[^1]`;
+- otherwise, a glossary whose entry number matches (bracketed markers only; circled digits in running
+  text are as often list numbers) → the marker anchors that entry's term reference (terms.py).
+
+Placeholders are private-use characters (decode.py removes any from the input), one per marker, so
+that later stages can count and move text without losing a marker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.blocks import Line
+
+FOOTNOTE_BASE = 0xF0000
+GLOSSARY_BASE = 0xF1000
+PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
+_BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|([{_CIRCLED}])")
+_NOTES_TITLE = re.compile(r"(?:注释|注|附注|注解|尾注|脚注|注文)[：:]?")
+
+
+def footnote_placeholder(number: int) -> str:
+    return chr(FOOTNOTE_BASE + number)
+
+
+def glossary_placeholder(number: int) -> str:
+    return chr(GLOSSARY_BASE + number)
+
+
+def placeholder_number(char: str) -> tuple[str, int]:
+    """("footnote" | "glossary", number) of a placeholder character."""
+    code = ord(char)
+    if code >= GLOSSARY_BASE:
+        return "glossary", code - GLOSSARY_BASE
+    return "footnote", code - FOOTNOTE_BASE
+
+
+def marker_number(match: re.Match[str]) -> int:
+    """The note number a marker match stands for."""
+    for group in match.groups():
+        if group:
+            return _CIRCLED.index(group) + 1 if group in _CIRCLED else int(group)
+    return 0
+
+
+def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
+    """(index where the notes section starts, number → note text); (len, {}) when there is none."""
+    notes: dict[int, str] = {}
+    start = len(paragraphs)
+    for index in range(len(paragraphs) - 1, -1, -1):
+        match = _ANY_MARKER.match(paragraphs[index].text)
+        note = paragraphs[index].text[match.end() :].lstrip("：: \u3000") if match else ""
+        if not match or not note or marker_number(match) in notes:
+            break  # a marker with no text, or a number twice, is no notes section
+        notes[marker_number(match)] = note
+        start = index
+    if not notes or sorted(notes) != list(range(1, len(notes) + 1)):
+        return len(paragraphs), {}
+    if start > 0 and _NOTES_TITLE.fullmatch(paragraphs[start - 1].text):
+        start -= 1
+    return start, notes
+
+
+def replace_markers(
+    paragraphs: list[Line], footnotes: dict[int, str], glossary_size: int
+) -> tuple[list[Line], set[int]]:
+    """Swap answered markers for placeholders; return the paragraphs and the footnotes used."""
+    used: set[int] = set()
+    result: list[Line] = []
+    for line in paragraphs:
+
+        def swap(match: re.Match[str]) -> str:
+            number = marker_number(match)
+            if number in footnotes:
+                used.add(number)
+                return footnote_placeholder(number)
+            if match.group(5) is None and 0 < number <= glossary_size:
+                return glossary_placeholder(number)
+            return match.group()
+
+        result.append(Line(line.number, _ANY_MARKER.sub(swap, line.text), line.indented))
+    return result, used
+
+
+def read_notes(paragraphs: list[Line], glossary_size: int) -> tuple[list[Line], dict[int, str]]:
+    """Split off a notes section and mark the body's markers; return the body and the footnotes."""
+    start, notes = find_notes_section(paragraphs)
+    body = paragraphs[:start]
+    body, used = replace_markers(body, notes, glossary_size)
+    if notes and not used:
+        # numbered paragraphs at the end that no marker points to are not notes: keep them as text
+        return replace_markers(paragraphs, {}, glossary_size)[0], {}
+    return body, notes

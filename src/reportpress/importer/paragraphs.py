@@ -1,0 +1,132 @@
+"""Raw lines → paragraphs: one-line scrapes split, hard-wrapped lines joined, indents and spacing tidied.
+
+In: the lines left after noise removal (blank lines included). Out: one `Line` per paragraph, its
+text stripped of indents, its half-width punctuation already made full-width (punctuation.py).
+
+Three shapes of raw text are told apart:
+- a *one-line scrape*: a long line whose parts are separated by single spaces, most of them after a
+  sentence end (the forum copy of the Hongkou report) — split at every such space;
+- *hard-wrapped* text (PDF extraction): most lines have the same visual width — a full-width line is
+  joined to the next unless the next starts a paragraph (an indent, a heading number, a blank line);
+- anything else: one paragraph per line, blank lines ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.headings import NUMBERING
+from reportpress.importer.noise import classify_noise
+from reportpress.importer.punctuation import make_full_width, tidy_spaces
+
+_INDENT = re.compile(r"^[ \t\u3000]+")
+# Letter-spaced display lines: three or more Han characters, each followed by spaces.
+_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){2,}[\u4e00-\u9fff]")
+# A space between two non-ASCII characters: in Chinese text, only a scrape separator puts one there
+# (or a letter-spaced title, or a slogan; which is why a line must have many to be split).
+_SEPARATOR = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f]|\d{1,3}[.、．]\S)")
+_AFTER_SENTENCE = re.compile(r"[。！？：；”]")
+_SCRAPE_MIN_SEPARATORS = 5
+
+
+def close_letter_spacing(text: str) -> str:
+    """`政 府 工 作 报 告` → `政府工作报告`; any other line unchanged."""
+    if _LETTER_SPACED.fullmatch(text):
+        return re.sub(r"[ \t\u3000]+", "", text)
+    return text
+
+
+def split_scrape(line: Line) -> list[Line]:
+    """Split a one-line scrape at its separators; return `[line]` if it is not one."""
+    separators = list(_SEPARATOR.finditer(line.text))
+    if len(separators) < _SCRAPE_MIN_SEPARATORS:
+        return [line]
+    at_sentence_end = sum(1 for m in separators if _AFTER_SENTENCE.match(line.text[m.start() - 1]))
+    if at_sentence_end * 2 < len(separators):
+        return [line]
+    parts = _SEPARATOR.split(line.text)
+    return [Line(line.number, part) for part in parts if part]
+
+
+def visual_width(text: str) -> int:
+    """Width in half-width cells: a Han character, a full-width mark or “”·… counts two.
+
+    East Asian Ambiguous characters (quotes, middle dot) are full-width in Chinese fonts (UAX #11).
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def wrap_width(widths: list[int]) -> int | None:
+    """The width hard-wrapped lines were wrapped at, or None when they are not hard-wrapped."""
+    widths = [width for width in widths if width >= 16]
+    if len(widths) < 6:
+        return None
+    counts = Counter(widths)
+    best, _ = counts.most_common(1)[0]
+    # a line that ends in a half-width digit or a letter is one cell shorter or longer
+    near = sum(count for width, count in counts.items() if abs(width - best) <= 2)
+    if best >= 20 and near * 10 >= len(widths) * 4:
+        return best
+    return None
+
+
+def starts_paragraph(line: Line) -> bool:
+    """Whether a line of wrapped text must begin a new paragraph."""
+    return line.indented or bool(NUMBERING.match(line.text))
+
+
+def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:
+    """Join hard-wrapped lines (each with its raw width) back into paragraphs.
+
+    A line continues the previous one when that one was full (within three cells of the wrap width)
+    and the line does not itself start a paragraph; blank lines always end one.
+    """
+    paragraphs: list[Line] = []
+    current: Line | None = None
+    current_full = False
+    for line, line_width in lines:
+        if not line.text:
+            current, current_full = None, False
+            continue
+        if current is not None and current_full and not starts_paragraph(line):
+            # English words wrapped at a line end need their space back; Chinese and numbers none.
+            english = re.search(r"[A-Za-z,.;:!?]$", current.text) and re.match(r"[A-Za-z]", line.text)
+            current = Line(current.number, current.text + (" " if english else "") + line.text, current.indented)
+            paragraphs[-1] = current
+        else:
+            current = line
+            paragraphs.append(line)
+        current_full = line_width >= width - 3
+    return paragraphs
+
+
+def read_paragraphs(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
+    """Cleaned lines → paragraphs, plus the scrape parts dropped as noise."""
+    prepared: list[tuple[Line, int]] = []
+    dropped: list[Dropped] = []
+    for line in lines:
+        indented = bool(_INDENT.match(line.text))
+        # a tab inside a line is layout debris: a space at most
+        stripped = close_letter_spacing(re.sub(r"[ \t]+", " ", line.text.strip(" \t\u3000")))
+        # widths are measured on the raw line, indent included: the wrapping was done on it
+        raw_width = visual_width(line.text.rstrip())
+        parts = split_scrape(Line(line.number, make_full_width(stripped), indented))
+        for part in parts:
+            part_text = tidy_spaces(part.text)
+            # a whole line was checked for noise already; the parts of a scrape were not
+            reason = classify_noise(part_text) if len(parts) > 1 else None
+            if reason is not None:
+                dropped.append(Dropped(part.number, part_text, reason))
+            else:
+                # a scrape's parts are whole paragraphs: never full lines of wrapped text
+                part_width = raw_width if len(parts) == 1 else 0
+                prepared.append((Line(part.number, part_text, part.indented or indented), part_width))
+    width = wrap_width([line_width for _, line_width in prepared])
+    if width is None:
+        return [line for line, _ in prepared if line.text], dropped
+    # a bracket pair split across two lines is only seen, and made full-width, once they are joined
+    joined = join_wrapped(prepared, width)
+    return [Line(line.number, make_full_width(line.text), line.indented) for line in joined], dropped

@@ -1,0 +1,82 @@
+"""What an import found and where it was unsure: the report `reportpress import` prints for the reviewer.
+
+In: the facts the stages collected. Out: an `ImportReport` (plain data, for tests and the CLI) and
+its text form. Issue 6, "honesty about doubt": headings by level, glossary entries, linked and
+unlinked terms, notes, and every line dropped as noise, with its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportpress.importer.blocks import Dropped
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedTerm:
+    """A glossary term and the body block (1-based, headings included) its reference was put in."""
+
+    term_id: str
+    block: int | None  # None: no use found; the reader will warn that the entry is never referenced
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportReport:
+    """Everything the reviewer should know about one import."""
+
+    encoding: str
+    title: str
+    headings: dict[int, tuple[str, ...]] = field(default_factory=dict)  # level → heading texts
+    paragraphs: int = 0
+    leads: int = 0
+    numbered_leads: tuple[str, ...] = ()  # `（一）…。` run-in leads: a reviewer may prefer headings
+    glossary_title: str = ""
+    glossary_entries: tuple[str, ...] = ()  # terms, in order
+    terms: tuple[LinkedTerm, ...] = ()
+    footnotes: int = 0
+    dropped: tuple[Dropped, ...] = ()
+    doubts: tuple[str, ...] = ()  # things kept as plain text, or guessed
+
+    @property
+    def linked_terms(self) -> tuple[str, ...]:
+        return tuple(term.term_id for term in self.terms if term.block is not None)
+
+    @property
+    def unlinked_terms(self) -> tuple[str, ...]:
+        return tuple(term.term_id for term in self.terms if term.block is None)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """The source Markdown an import produced, and its report."""
+
+    markdown: str
+    report: ImportReport
+
+
+def format_report(report: ImportReport) -> str:
+    """The report as plain text lines, most useful first."""
+    lines = [f"encoding: {report.encoding}", f"title: {report.title or '(none found)'}"]
+    for level in sorted(report.headings):
+        texts = report.headings[level]
+        lines.append(f"headings, level {level}: {len(texts)}")
+    lines.append(f"paragraphs: {report.paragraphs} ({report.leads} with a bold lead)")
+    if report.numbered_leads:
+        lines.append(f"numbered run-in leads, kept in their paragraphs: {len(report.numbered_leads)}")
+        lines += [f"  {lead}" for lead in report.numbered_leads]
+    if report.glossary_entries:
+        lines.append(f"glossary “{report.glossary_title}”: {len(report.glossary_entries)} entries")
+        lines.append(f"terms linked at first use: {len(report.linked_terms)}")
+        for term in report.terms:
+            if term.block is None:
+                lines.append(f"  not found in the body (link it by hand): {term.term_id}")
+    else:
+        lines.append("glossary: none found")
+    lines.append(f"footnotes: {report.footnotes}")
+    if report.dropped:
+        lines.append(f"dropped as noise: {len(report.dropped)} lines")
+        lines += [f"  line {item.number} ({item.reason}): {item.text}" for item in report.dropped]
+    if report.doubts:
+        lines.append("check these:")
+        lines += [f"  {doubt}" for doubt in report.doubts]
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""Whatever the input, the importer never crashes and writes a source the reader accepts (issue 6).
+
+Property-based (hypothesis): arbitrary bytes, arbitrary Unicode, and text assembled from the pieces
+reports are made of (numbering, punctuation of both widths, note markers, glossary titles, Markdown
+syntax characters), so that the rules meet each other in combinations no sample holds.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportpress.importer import format_report, import_text
+from reportpress.reader import read_text
+
+from .conftest import shared_sample
+
+PIECES = [
+    "各位代表：", "一、", "二、", "（一）", "(二)", "1.", "2、", "（1）", "产业结构调整优化。", "围绕上海加快建设",
+    "，", ",", "：", ":", "；", ";", "（", "）", "(", ")", "！", "!", "？", "?", "。", "“", "”", "、", " ", "\u3000",
+    "\n", "\n\n", "\r\n", "［1］", "[2]", "①", "<sup>[1]</sup>", "注释：", "《政府工作报告》用语解释", "名词解释",
+    "附注：", "1.“合议核准制”：是指", "2.“一楼一次办”:是指", "“合议核准制”", "“一楼一次办”", "——", "--",
+    "2020年1月8日在上海市虹口区第十六届人民代表大会第七次会议上", "政 府 工 作 报 告", "虹口区区长 胡广杰",
+    "——2020年2月30日在某会议上", "（2021年1月6日）", "— 3 —", "|", "打印本页", "来源：", "117.0亿元", "2+4+X", "PM2.5", "https://www.gov.cn/a?b=1,2",
+    "*", "_", "[", "]", "{", "}", "{.term}", "{#id}", "#", "> ", "- ", "+ ", ": ", ":::", "```", "~~~", "<", ">",
+    "&amp;", "\\", "`", "|", "---", "===", "\t", "\ufeff", "\x00", "\U000f0001", "２０２０年", "ＡＢＣ",
+]
+
+# Random text makes glossaries whose terms the body never uses: the reader warns, rightly.
+pytestmark = pytest.mark.warns
+
+report_like = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+
+
+def check_source(markdown: str) -> None:
+    """The output reads back without a source error (what `reportpress check` checks first)."""
+    assert markdown.startswith("---\n")
+    read_text(markdown, "<import>")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000))
+def test_any_bytes(raw: bytes) -> None:
+    result = import_text(raw)
+    assert isinstance(format_report(result.report), str)
+    check_source(result.markdown)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=2000))
+def test_any_unicode(text: str) -> None:
+    for encoding in ("utf-8", "utf-16"):
+        result = import_text(text.encode(encoding, errors="surrogatepass"))
+        check_source(result.markdown)
+
+
+@settings(max_examples=300, deadline=None)
+@given(report_like)
+def test_report_like_text(text: str) -> None:
+    result = import_text(text.encode("utf-8"))
+    check_source(result.markdown)
+    assert "\U000f0001" not in result.markdown
+
+
+@settings(max_examples=50, deadline=None)
+@given(report_like, st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-8-sig"]))
+def test_report_like_text_in_any_encoding_with_it_named(text: str, encoding: str) -> None:
+    raw = text.encode(encoding, errors="replace")
+    named = import_text(raw, encoding=encoding).markdown
+    check_source(named)
+
+
+def test_empty_input() -> None:
+    result = import_text(b"")
+    assert result.markdown == "---\nlang: zh-CN\nlayout: gov-report\n---\n"
+    check_source(result.markdown)
+    assert "no title found" in format_report(result.report)
+
+
+def test_one_ten_megabyte_line() -> None:
+    line = shared_sample("hongkou-2020-raw.txt").split(b"\n")[1]
+    big = (line + b" ") * (10_000_000 // (len(line) + 1))
+    result = import_text(big)
+    assert result.report.headings[1][0] == "一、2019年工作回顾"
+
+
+def test_pathological_runs() -> None:
+    for raw in (b"(" * 100_000, b",1" * 100_000, "“".encode() * 100_000, b"\n" * 100_000, b"\xff" * 100_000,
+                "一、".encode() * 50_000, b"1.a:" * 50_000):
+        check_source(import_text(raw).markdown)
