@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from reportpress.importer.blocks import Dropped, Line
+from reportpress.reader.inlines import term_id_from_text
 
 _GLOSSARY_TITLE = re.compile(
     r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解)[：:]?"
@@ -46,16 +47,9 @@ class GlossaryEntry:
 
 
 def default_term_id(term: str) -> str:
-    """DESIGN §3: a term's id is its text with one enclosing “…” pair removed.
-
-    The same rule as the reader's `term_id_from_text` (reader/inlines.py), whitespace runs included,
-    so that every id the importer writes is the id the reader finds.
-    """
-    text = " ".join(term.split())
-    inner = text[1:-1]
-    if len(text) > 2 and text[0] == "“" and text[-1] == "”" and "“" not in inner and "”" not in inner:
-        return inner
-    return text
+    """DESIGN §3: a term's id is its text with one enclosing “…” pair removed — the reader's own rule,
+    so that every id the importer writes is the id the reader finds."""
+    return term_id_from_text(term)
 
 
 def term_id(term: str) -> tuple[str, bool]:
