@@ -4,7 +4,8 @@ A cover is either a layout template (`cover-front.html.j2`, `cover-back.html.j2`
 `NAME.html.j2` the front matter names), filled from the front matter and rendered by WeasyPrint on its
 own; or a PDF file the front matter names (a designer's cover), path relative to the source. Without a
 `cover` key a document gets the layout's own `cover-front` and `cover-back` templates where the layout
-has them; `cover: none` asks for no cover.
+has them; `cover: none` asks for no cover. The DOCX writer follows the same rules (`resolve_covers`),
+so this module loads WeasyPrint only when it renders a cover.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from reportpress.errors import CoverError, LayoutError
 from reportpress.layouts import ROLES, Layout
 from reportpress.model import Meta
 from reportpress.writers.html import css_families, template_environment
-from reportpress.writers.pdf import render_pdf
 
 Side = Literal["front", "back"]
 NO_COVER = {"none", "false", "no", ""}
@@ -76,6 +76,9 @@ def date_in_words(iso_date: str) -> str:
 
 
 def render_template_cover(spec: CoverSpec, meta: Meta, layout: Layout, options: dict[str, object]) -> bytes:
+    # imported here: the DOCX writer uses this module's rules and must not pay for loading WeasyPrint
+    from reportpress.writers.pdf import render_pdf
+
     environment = template_environment(layout)
     try:
         template = environment.get_template(spec.path.name)

@@ -81,7 +81,7 @@ def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes]
         total = len(writer.pages)
         if body_start:
             writer.set_page_label(0, body_start - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
-        writer.set_page_label(body_start, body_end - 1 if body_end < total else total - 1, style=PageLabelStyle.DECIMAL, start=1)
+        writer.set_page_label(body_start, body_end - 1, style=PageLabelStyle.DECIMAL, start=1)
         if body_end < total:
             writer.set_page_label(body_end, total - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=body_start + 1)
         _set_info(writer, info)

@@ -6,16 +6,19 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import docx
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from reportpress.layouts import Layout
 from reportpress.model import (
     Block,
+    Cover,
     Document,
     Glossary,
     Heading,
@@ -42,6 +45,11 @@ def text(value: str) -> Text:
 
 def para(*inlines: Inline, lead: tuple[Inline, ...] = ()) -> Paragraph:
     return Paragraph(inlines=inlines, lead=lead, pos=POS)
+
+
+def without_cover(document: Document) -> Document:
+    """`document` with `cover: none`: tests of one construct look at the body alone (gov-report has a cover)."""
+    return replace(document, meta=replace(document.meta, cover=Cover(front="none")))
 
 
 def png_bytes(width: int, height: int) -> bytes:
@@ -74,7 +82,10 @@ def part_names(path: Path) -> list[str]:
 
 
 def docx_paragraphs(path: Path) -> list[str]:
-    """Every body paragraph's text in order, table cells included, read with python-docx."""
+    """Every body paragraph's text in order, table cells included, read with python-docx.
+
+    The body section only: the cover section before it repeats the front matter (`cover_paragraphs`).
+    """
     texts: list[str] = []
 
     def walk(items: object) -> None:
@@ -86,8 +97,24 @@ def docx_paragraphs(path: Path) -> list[str]:
                     for cell in row.cells:
                         walk(cell.iter_inner_content())
 
-    walk(docx.Document(str(path)).iter_inner_content())
+    items = list(docx.Document(str(path)).iter_inner_content())
+    walk(items[_cover_length(item._element for item in items):])
     return texts
+
+
+def cover_paragraphs(path: Path) -> list[str]:
+    """The text of each paragraph of the cover section (empty when the DOCX has no cover)."""
+    body = list(part_xml(path, "word/document.xml").find(w("body")))
+    return ["".join(t.text or "" for t in p.iter(w("t"))) for p in body[:_cover_length(body)]]
+
+
+def _cover_length(elements: Iterable[etree._Element]) -> int:
+    """How many body elements the cover section holds: up to the first paragraph carrying a sectPr
+    (the writer puts no section break anywhere else), or none."""
+    for index, element in enumerate(elements):
+        if element.tag == w("p") and element.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+            return index + 1
+    return 0
 
 
 def expected_paragraphs(document: Document, layout: Layout) -> list[str]:
@@ -123,12 +150,13 @@ def expected_paragraphs(document: Document, layout: Layout) -> list[str]:
 def shown_paragraphs(path: Path) -> list[str]:
     """Body paragraphs as a reader of the print copy sees them: endnote numbers where Word shows them.
 
-    Read from document.xml with lxml only: `w:t` text, `w:br` as a line break, an endnote reference
-    as its number (Word numbers endnotes in reference order; another test checks ids follow it).
+    Read from document.xml with lxml only, the body section alone: `w:t` text, `w:br` as a line break,
+    an endnote reference as its number (Word numbers endnotes in reference order; another test checks
+    ids follow it).
     """
-    body = part_xml(path, "word/document.xml").find(w("body"))
+    body = list(part_xml(path, "word/document.xml").find(w("body")))
     texts: list[str] = []
-    for paragraph in body.iter(w("p")):
+    for paragraph in (p for element in body[_cover_length(body):] for p in element.iter(w("p"))):
         parts: list[str] = []
         for node in paragraph.iter(w("t"), w("br"), w("endnoteReference")):
             if node.tag == w("t"):

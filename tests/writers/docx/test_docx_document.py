@@ -32,16 +32,16 @@ from reportpress.model import (
     TermRef,
 )
 from reportpress.writers.docx import docx_bytes, write_docx
-from tests.writers.docx.docxread import POS, para, png_bytes, text, w
+from tests.writers.docx.docxread import POS, para, png_bytes, text, w, without_cover
 
 
 def body_xml(document: Document, layout: Layout) -> etree._Element:
-    with zipfile.ZipFile(io.BytesIO(docx_bytes(document, layout))) as package:
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(without_cover(document), layout))) as package:
         return etree.fromstring(package.read("word/document.xml")).find(w("body"))
 
 
 def reopen(document: Document, layout: Layout) -> docx.document.Document:
-    return docx.Document(io.BytesIO(docx_bytes(document, layout)))
+    return docx.Document(io.BytesIO(docx_bytes(without_cover(document), layout)))
 
 
 def test_lead_is_a_lead_run_and_strong_inside_it_keeps_bold(layout: Layout) -> None:

@@ -112,7 +112,7 @@ def test_a4_margins_and_grid(reopened: docx.document.Document, sample_docx: Path
 
 def test_folio_odd_right_even_left_one_character_in(reopened: docx.document.Document, sample_docx: Path,
                                                     layout: Layout) -> None:
-    section = reopened.sections[0]
+    section = reopened.sections[-1]  # the body's; the cover section before it has no footer
     assert reopened.settings.odd_and_even_pages_header_footer
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
     assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and even.alignment == WD_ALIGN_PARAGRAPH.LEFT

@@ -1,6 +1,7 @@
-"""LibreOffice headless opens the DOCX and prints it: the PDF exists and pdftotext finds every body
-paragraph and every note in it. Two conversions in all (~1–2 s each); `soffice` exits 0 even when it
-cannot load a file (docx.md §0.7), so the tests look for the PDF itself."""
+"""LibreOffice headless opens the DOCX and prints it: the PDF exists, the cover is page 1 and the body's
+folio starts at — 1 — on page 2, and pdftotext finds every body paragraph and every note. Two
+conversions in all (~1–2 s each); `soffice` exits 0 even when it cannot load a file (docx.md §0.7), so
+the tests look for the PDF itself."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.pdfread import FOLIO, find_in_order, pdftotext
+from reportpress.layouts import Layout
+from reportpress.model import Document
+from reportpress.writers.docx.cover import title_size
+from tests.pdfread import FOLIO, find_in_order, glyphs, pdftotext
 from tests.writers.docx.docxread import note_texts, shown_paragraphs, squeeze
 
 CIRCLED = re.compile("[\u2460-\u2473]")
@@ -72,3 +76,32 @@ def test_libreoffice_sets_footnotes_and_endnotes(construct_lo_pdf: Path, constru
         assert chr(0x245F + number) + squeeze(footnote) in text  # ① ②: circled, as layout.toml asks
     for number, endnote in enumerate(note_texts(construct_docx, "endnote"), start=1):
         assert f"{number}{squeeze(endnote)}" in text
+
+
+def test_libreoffice_prints_the_cover_alone_on_page_1_and_folio_1_on_page_2(sample_lo_pdf: Path,
+                                                                           sample_document: Document) -> None:
+    meta = sample_document.meta
+    cover, first_body_page = (squeeze(pdftotext(sample_lo_pdf, "-f", str(n), "-l", str(n))) for n in (1, 2))
+    assert cover == squeeze(meta.title + meta.subtitle + meta.organization) + "2020年1月8日"  # no folio
+    assert FOLIO.findall(first_body_page) == ["—1—"]
+    assert first_body_page.startswith(squeeze(meta.title + meta.subtitle + meta.author))  # the title block
+
+
+def test_libreoffice_places_the_cover_lines_where_the_print_cover_has_them(sample_lo_pdf: Path,
+                                                                           sample_document: Document,
+                                                                           layout: Layout) -> None:
+    """Baselines (pt from the page top) inside the line boxes cover-front.html.j2 gives them: the title's
+    22 % down the text block, organisation and date one line pitch each from its bottom edge."""
+    lines: dict[float, list[float]] = {}
+    for glyph in glyphs(sample_lo_pdf):
+        if glyph.page == 1:
+            lines.setdefault(round(glyph.origin_y, 1), []).extend((glyph.x0, glyph.x1))
+    baselines = sorted(lines)
+    page, pitch = layout.page, layout.line_pitch
+    title_top = page.top + page.text_height * 0.22
+    assert title_top < baselines[0] <= title_top + 1.5 * title_size(sample_document.meta.title, layout)
+    foot_top = page.height - page.bottom
+    assert foot_top < baselines[-2] <= foot_top + pitch < baselines[-1] <= foot_top + 2 * pitch
+    centre = page.inside + page.text_width / 2  # page 1 is a recto: the binding margin is on the left
+    for baseline in (baselines[0], baselines[-2], baselines[-1]):
+        assert abs((min(lines[baseline]) + max(lines[baseline])) / 2 - centre) < 2

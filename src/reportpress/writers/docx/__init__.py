@@ -6,6 +6,7 @@ endnotes, footnotes real footnotes (ECMA-376 Part 1 §17.11); page, grid and fol
 through the layout. `write_docx` is the package's only public entry; the modules are:
 
     styles.py      layout → Word styles, fonts, font table
+    cover.py       front matter → the cover section before the body, which then counts from 1
     page.py        layout → page size, margins, docGrid, folio footers, settings.xml
     notes.py       footnote/endnote parts, reference runs, note numbering (the raw OOXML)
     numbering.py   list definitions
@@ -29,6 +30,7 @@ from reportpress.errors import RenderError
 from reportpress.layouts import Layout
 from reportpress.model import Document
 from reportpress.output import write_bytes_atomic
+from reportpress.writers.docx.cover import write_cover
 from reportpress.writers.docx.document import DocxWriter
 from reportpress.writers.docx.notes import write_note_properties
 from reportpress.writers.docx.numbering import Numbering
@@ -71,6 +73,7 @@ def build_document(doc: Document, layout: Layout) -> DocxDocument:
     write_note_properties(document, layout)
     _clear_body(document)
     DocxWriter(doc, layout, document, Numbering(document, layout)).write()
+    write_cover(document, doc.meta, layout)  # last: it copies the body section's finished sectPr
     write_properties(document, doc.meta)
     return document
 

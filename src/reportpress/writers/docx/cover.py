@@ -1,0 +1,159 @@
+"""The front cover: the DOCX's first section, the same cover the print PDF opens with.
+
+In: the front matter (`Meta`), the `Layout`, and the python-docx document with its body written.
+Out: a first section holding the title (Title style), the subtitle, and the organisation and
+date at the foot of the page, with no footer (ECMA-376 Part 1 §17.10.5: a first section without a
+footer reference shows none); and the body section after it starting on a new page — a right-hand page
+with `duplex: true` — and numbering its pages from 1, so its folio starts at — 1 —.
+
+Placement follows `layouts/gov-report/cover-front.html.j2`: the title's line starts 22 % of the text
+block down, one line in 一号 at most (smaller for a long title); the subtitle follows one line pitch
+below; organisation and date hang from the bottom edge of the text block, where the PDF's
+`@bottom-center` box starts. They sit in a frame (`w:framePr`) anchored to the page, so the foot stays
+put whether the title and subtitle take three lines or five.
+
+Which cover: the rules of `writers/covers.resolve_covers`, the same as the PDF's. A cover written in HTML
+cannot become Word paragraphs, so every front cover — the layout's template, another template the
+front matter names, or a designer's PDF — is written as this text cover from the front matter. A
+designer's PDF page is not embedded: a DOCX has no way to show a PDF page as a page. Back covers are
+not written (gov-report has none).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+from typing import Literal
+
+from docx.document import Document as DocxDocument
+
+from reportpress.layouts import Layout
+from reportpress.model import Meta
+from reportpress.units import Length, Pt
+from reportpress.writers.covers import date_in_words, resolve_covers
+from reportpress.writers.docx.ooxml import Element, make_element, remove_children, set_child
+from reportpress.writers.docx.styles import (
+    NORMAL,
+    SUBTITLE,
+    TITLE,
+    Style,
+    centered,
+    exact_spacing,
+    no_indent,
+    role_font,
+    run_properties,
+    style_element,
+)
+
+CoverSide = Literal["front", "back"]
+CoverKind = Literal["template", "pdf"]
+
+COVER_FOOT = Style("CoverFoot", "Cover Foot")
+
+TITLE_MAX = Pt(26)  # 一号, the cover template's cap
+TITLE_FILL = 0.98  # the share of the text width a long title may take, as in the template
+TITLE_LINE = 1.5  # the template's h1 line-height
+TITLE_DROP = 0.22  # the title's line starts this share of the text block down
+
+
+def cover_kinds(meta: Meta, layout: Layout) -> dict[CoverSide, CoverKind]:
+    """Which covers the document has and what each is, by the PDF side's rules (`resolve_covers`)."""
+    # the source path only places cover PDFs, which the DOCX does not read
+    return {spec.side: spec.kind for spec in resolve_covers(meta, layout, Path("source.md"))}
+
+
+def title_size(title: str, layout: Layout) -> Length:
+    """一号 at most; a longer title shrinks to fit one line, in the half points Word can set."""
+    fitting = layout.page.text_width / max(len(title), 1) * TITLE_FILL
+    return Pt(math.floor(min(TITLE_MAX, fitting) * 2) / 2)
+
+
+def write_cover(document: DocxDocument, meta: Meta, layout: Layout) -> None:
+    """Put the front cover section before the body when the document has one."""
+    if "front" not in cover_kinds(meta, layout):
+        return
+    document.styles.element.extend(cover_styles(layout))
+    body = document.element.body
+    for index, paragraph in enumerate(cover_paragraphs(meta, layout, body.sectPr)):
+        body.insert(index, paragraph)
+    start_body_section(body.sectPr, duplex=bool(meta.extra.get("duplex", False)))
+
+
+def cover_styles(layout: Layout) -> list[Element]:
+    """"Cover Foot": organisation and date, in the subtitle's font, one line pitch each."""
+    body = role_font(layout, "body")
+    return [
+        # off the grid: a frame is not on the page's character grid anyway, and Word and LibreOffice
+        # would otherwise round the exact pitch to it
+        style_element("paragraph", COVER_FOOT, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), exact_spacing(layout.line_pitch), no_indent(),
+            centered(),
+        ], run=run_properties(role_font(layout, "subtitle"), base=body)),
+    ]
+
+
+def cover_paragraphs(meta: Meta, layout: Layout, body_section: Element) -> list[Element]:
+    """Title, subtitle, the framed foot, and an empty paragraph whose mark ends the cover section.
+
+    The section break needs a paragraph of its own: Word allows no section break inside a frame.
+    """
+    paragraphs = [title_paragraph(meta.title, layout)]
+    if meta.subtitle:
+        paragraphs.append(styled_paragraph(SUBTITLE, meta.subtitle))
+    for line in (meta.organization, date_in_words(meta.date)):
+        if line:
+            paragraphs.append(styled_paragraph(COVER_FOOT, line, foot_frame(layout)))
+    paragraphs.append(make_element("w:p", children=[
+        make_element("w:pPr", children=[cover_section(body_section)])]))
+    return paragraphs
+
+
+def title_paragraph(title: str, layout: Layout) -> Element:
+    """The title in the Title style, at the cover's size and place as direct formatting.
+
+    Not a style of its own: readers take the document's title from a leading paragraph styled
+    exactly Title (pandoc's docx reader does; Word's built-in Title is what a user looks for), and
+    the cover title now leads the document.
+    """
+    size = title_size(title, layout)
+    drop = Length(layout.page.text_height * TITLE_DROP)
+    spacing = make_element("w:spacing", {"w:before": drop.twips, "w:after": layout.line_pitch.twips,
+                                         "w:line": Length(size * TITLE_LINE).twips, "w:lineRule": "exact"})
+    run_size = make_element("w:rPr", children=[make_element("w:sz", {"w:val": size.half_points}),
+                                               make_element("w:szCs", {"w:val": size.half_points})])
+    paragraph = styled_paragraph(TITLE, title)
+    set_child(paragraph[0], spacing)
+    paragraph[1].insert(0, run_size)
+    return paragraph
+
+
+def styled_paragraph(style: Style, text: str, frame: Element | None = None) -> Element:
+    properties = make_element("w:pPr", children=[make_element("w:pStyle", {"w:val": style.id}), frame])
+    run = make_element("w:r", children=[make_element("w:t", text=text)])
+    return make_element("w:p", children=[properties, run])
+
+
+def foot_frame(layout: Layout) -> Element:
+    """A frame as wide as the text block, centred, its top at the text block's bottom edge.
+
+    Consecutive paragraphs with identical frame properties share one frame (§17.3.1.11).
+    """
+    page = layout.page
+    top = Length(page.height - page.bottom)
+    return make_element("w:framePr", {"w:w": page.text_width.twips, "w:wrap": "around", "w:hAnchor": "margin",
+                                      "w:vAnchor": "page", "w:xAlign": "center", "w:y": top.twips})
+
+
+def cover_section(body_section: Element) -> Element:
+    """The cover's `w:sectPr`: the body's page, grid and note formats, without footers or numbering."""
+    section = copy.deepcopy(body_section)
+    remove_children(section, "w:headerReference", "w:footerReference", "w:type", "w:pgNumType", "w:titlePg")
+    return section
+
+
+def start_body_section(body_section: Element, *, duplex: bool) -> None:
+    """The body starts on a new page — a recto when printed on both sides — and counts from 1."""
+    set_child(body_section, make_element("w:type", {"w:val": "oddPage" if duplex else "nextPage"}))
+    set_child(body_section, make_element("w:pgNumType", {"w:start": 1}))
+
