@@ -74,6 +74,10 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("--encoding", metavar="E", help="the raw file's encoding (default: detected)")
     importer.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
+    fonts = commands.add_parser("fonts", help="which font file serves each role; characters no font covers")
+    fonts.add_argument("source", type=Path, metavar="SOURCE")
+    fonts.add_argument("--layout", help="layout name or folder")
+
     commands.add_parser("layouts", help="list the layouts")
     return parser
 
@@ -127,17 +131,36 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from reportpress.build import prepare
+    from reportpress.fonts import check_coverage
 
     failed = 0
     for source in args.sources:
         try:
-            prepare(source, args.layout)
+            check_coverage(*prepare(source, args.layout), Path.cwd())
         except ReportpressError as error:
             _report(error)
             failed += 1
         else:
             stdout.print(f"{source}: ok", markup=False)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def run_fonts(args: argparse.Namespace) -> int:
+    """Each role's font stack (the face serving it, the families not installed), then missing characters."""
+    from reportpress.build import prepare
+    from reportpress.fonts import check_fonts
+
+    report = check_fonts(*prepare(args.source, args.layout), Path.cwd())
+    for role in report.used_roles:
+        stack = report.fontset[role]
+        serving = stack.faces[0] if stack.faces else None
+        stdout.print(f"{role} (weight {stack.weight}): {serving or 'NO FONT INSTALLED'}", markup=False)
+        for family, face in stack.families:
+            mark = "→" if face is not None and face is serving else " "
+            stdout.print(f"  {mark} {family}: {face or 'not installed'}", markup=False)
+    for item in report.missing:
+        stderr.print(f"missing: {item}", markup=False)
+    return EXIT_INPUT if report.missing else EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -176,7 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     _configure_logging()
-    commands = {"build": run_build, "check": run_check, "import": run_import, "layouts": run_layouts}
+    commands = {"build": run_build, "check": run_check, "fonts": run_fonts, "import": run_import,
+                "layouts": run_layouts}
     try:
         return commands[args.command](args)
     except UsageError as error:

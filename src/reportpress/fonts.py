@@ -111,16 +111,25 @@ def _file_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFa
 
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
-            fonts = list(TTCollection(str(path), lazy=True).fonts)
+            collection = TTCollection(str(path), lazy=True)
+            fonts, closing = list(collection.fonts), [collection]
         else:
             fonts = [TTFont(str(path), lazy=True)]
+            closing = fonts
     except (OSError, TTLibError, AssertionError):
         return []
     faces = []
-    for index, font in enumerate(fonts):
-        names = {record.toUnicode() for record in font["name"].names if record.nameID in (1, 16)}
-        weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
-        faces.append(FontFace(path=path, index=index, families=tuple(sorted(names)), weight=weight, origin=origin))
+    try:
+        for index, font in enumerate(fonts):
+            names = {record.toUnicode() for record in font["name"].names if record.nameID in (1, 16)}
+            weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
+            faces.append(FontFace(path=path, index=index, families=tuple(sorted(names)), weight=weight,
+                                  origin=origin))
+    except (KeyError, UnicodeDecodeError, TTLibError):
+        return []
+    finally:
+        for item in closing:
+            item.close()
     return faces
 
 
@@ -207,8 +216,8 @@ def coverage(path: Path, index: int) -> Coverage:
         pass
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), fontNumber=index, lazy=True)
-    result = Coverage.from_codes((font.getBestCmap() or {}).keys())
+    with TTFont(str(path), fontNumber=index, lazy=True) as font:
+        result = Coverage.from_codes((font.getBestCmap() or {}).keys())
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")

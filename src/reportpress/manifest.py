@@ -70,7 +70,7 @@ def _fontconfig_files() -> Mapping[tuple[str, str], str]:
         return {}
     files: dict[tuple[str, str], str] = {}
     for line in listing.splitlines():
-        families, styles, file = (line.split("|") + ["", ""])[:3]
+        families, styles, file = [*line.split("|"), "", ""][:3]
         for family in families.split(","):
             for style in styles.split(","):
                 files.setdefault((family.strip().lower(), style.strip().lower()), file)

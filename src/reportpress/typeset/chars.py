@@ -10,6 +10,7 @@ what decides which half `halt` removes.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # Full-width marks whose blank is on the right (GB positions): stops, pauses and closing brackets.
@@ -44,6 +45,7 @@ ZERO_WIDTH_SPACE = "\u200b"  # draws nothing, allows a line break after it; neve
 INVISIBLE = frozenset((WORD_JOINER, "\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"))
 
 
+@functools.cache  # called for every character of every line: a few thousand distinct ones
 def is_wide(char: str) -> bool:
     """A character that takes a full em in Chinese text: Han, kana, full-width forms, CJK punctuation."""
     if char in COMPRESSIBLE or char in LONG_MARKS:
@@ -51,6 +53,7 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+@functools.cache
 def is_han_like(char: str) -> bool:
     """A wide character that is not punctuation: Han, kana, hangul, full-width letters and digits."""
     if not is_wide(char) or char in COMPRESSIBLE or char in LONG_MARKS or char in CONNECTORS:
@@ -58,11 +61,13 @@ def is_han_like(char: str) -> bool:
     return not unicodedata.category(char).startswith(("P", "S", "Z"))
 
 
+@functools.cache
 def is_latin_like(char: str) -> bool:
     """A narrow letter or digit: the Western side of Han–Latin spacing (CLREQ #mixed_text_composition)."""
     return not is_wide(char) and unicodedata.category(char)[0] in ("L", "N")
 
 
+@functools.cache
 def is_extend(char: str) -> bool:
     """A character that belongs to the grapheme before it (combining marks, variation selectors, ZWJ)."""
     code = ord(char)
@@ -70,6 +75,7 @@ def is_extend(char: str) -> bool:
             or 0xE0100 <= code <= 0xE01EF or code in (0x200C, 0x200D))
 
 
+@functools.cache
 def is_expandable(char: str, loose: bool = False) -> bool:
     """Whether justification may add space beside `char` (Pango splits it evenly on both sides).
 

@@ -78,6 +78,7 @@ INLINE_TAGS = frozenset(("a", "abbr", "b", "cite", "code", "em", "i", "mark", "q
                          "strong", "sub", "sup", "u"))
 # Inline elements whose content is a separate flow (a footnote body floats to the page foot).
 SEPARATE_FLOW_CLASSES = frozenset(("footnote",))
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 RAW_TEXT_TAGS = frozenset(("script", "style", "title", "textarea"))
 OBJECT = "\ufffc"  # stands for an image inside a run: it separates the characters around it
 
@@ -92,6 +93,8 @@ class _Run:
     """The text nodes of one line of text (a block, or a footnote body), in order."""
 
     pieces: list[tuple[int, str]] = field(default_factory=list)  # (token index, unescaped text)
+    # U+2060/U+200B may be added: not in headings, whose text WeasyPrint copies into the PDF outline
+    invisible_ok: bool = True
 
     def text(self) -> str:
         return "".join(text for _, text in self.pieces)
@@ -144,7 +147,8 @@ def _runs(tokens: list[str]) -> Iterator[_Run]:
             continue
         if name not in INLINE_TAGS:  # a block boundary (p, h2, li, br…) ends the current run
             yield open_runs[-1]
-            open_runs[-1] = _Run()
+            in_heading = (not closing and name in HEADING_TAGS) or (name == "br" and not open_runs[-1].invisible_ok)
+            open_runs[-1] = _Run(invisible_ok=not in_heading)
             continue
         if token.endswith("/>"):
             continue
@@ -198,13 +202,13 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
     before: dict[int, str] = {}
     after: dict[int, str] = {}
     for start, end in _split(_long_runs(text), bounds):
-        joiner = WORD_JOINER if start > 0 and text[start - 1] != WORD_JOINER else ""
+        joiner = WORD_JOINER if start > 0 and text[start - 1] != WORD_JOINER and run.invisible_ok else ""
         before[start] = before.get(start, "") + f'<span class="{LONG}">{joiner}'
         after[end - 1] = "</span>" + after.get(end - 1, "")
     for index, char in enumerate(text):
-        if char in GLUE_BEFORE and index > 0 and text[index - 1] != WORD_JOINER:
+        if char in GLUE_BEFORE and index > 0 and text[index - 1] != WORD_JOINER and run.invisible_ok:
             before[index] = WORD_JOINER + before.get(index, "")
-    for index in break_points(text):
+    for index in break_points(text) if run.invisible_ok else ():
         after[index] = after.get(index, "") + ZERO_WIDTH_SPACE
     for index, side in compress.items():
         css_class = HALT_RIGHT if side == "r" else HALT_LEFT

@@ -68,7 +68,7 @@ def _blocks(texts: RoleTexts, role: Role, blocks: tuple[Block, ...], document: D
     for block in blocks:
         match block:
             case Heading(level=level, inlines=inlines):
-                heading: Role = ("heading1", "heading2", "heading3", "heading4")[level - 1]  # type: ignore[assignment]
+                heading: Role = ("heading1", "heading2", "heading3", "heading4")[level - 1]
                 _inlines(texts, heading, inlines, document)
             case Paragraph(inlines=inlines, lead=lead):
                 _inlines(texts, "lead" if role == "body" else role, lead, document)

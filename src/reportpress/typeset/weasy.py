@@ -16,8 +16,9 @@ is active, three internals are replaced:
   (Pango puts half of a character's letter spacing on each side of it, so a gap between two
   expandable characters gets the whole amount and a gap beside one of them half); between boxes, the
   next box is moved. The PDF's text stays the source text: no character is added.
-- `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first takes the Han–Latin
-  margin (`cjk.AUTOSPACE_*`) away at the start and the end of a line (CLREQ: no such space there).
+- `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first fixes the line's
+  ends: the Han–Latin margin (`cjk.AUTOSPACE_*`) goes (CLREQ: no such space there), and a mark
+  compressed for a neighbour now on the other line gets its full width back when the line has room.
 - `weasyprint.text.line_break.Layout.set_text(text, justify=False)`: after WeasyPrint's own attributes,
   sets the letter spacing of characters that draw nothing (U+2060) to 0, so that a word joiner does
   not count twice the grid's letter spacing; and when drawing (`justify=True`, see
@@ -35,6 +36,7 @@ import contextlib
 import copy
 import hashlib
 import inspect
+import re
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -46,8 +48,8 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
-from reportpress.typeset.chars import INVISIBLE, is_expandable, is_extend
-from reportpress.typeset.cjk import AUTOSPACE_LEFT, AUTOSPACE_RIGHT, COMPRESSIBLE
+from reportpress.typeset.chars import COMPRESSIBLE, INVISIBLE, is_expandable, is_extend
+from reportpress.typeset.cjk import AUTOSPACE_LEFT, AUTOSPACE_RIGHT, HALT_LEFT, HALT_RIGHT
 
 TESTED_VERSIONS = ("70.0",)
 
@@ -164,7 +166,10 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     base = 0.0 if base == "normal" else float(base)
     if not spacing and not (base and not INVISIBLE.isdisjoint(self.text)):
         return
-    ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose)
+    if spacing:
+        ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose)
+    else:  # while breaking lines (called for every attempt): only the few invisible characters
+        ranges = invisible_ranges(self.text)
     if not ranges:
         return
     attr_list = pango.pango_layout_get_attributes(self.layout)
@@ -219,6 +224,15 @@ def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: 
         else:
             ranges.append((start, end, value))
     return ranges
+
+
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
+
+
+def invisible_ranges(text: str) -> list[tuple[int, int, float]]:
+    """(start byte, end byte, 0) for each run of characters that draw nothing."""
+    return [(len(text[:match.start()].encode()), len(text[:match.end()].encode()), 0.0)
+            for match in _INVISIBLE_RE.finditer(text)]
 
 
 # ------------------------------------------------------------------------------------ layout side
@@ -357,8 +371,14 @@ def _spread(box: Any, justification: tuple[float, bool], inner: dict[int, float]
 
 
 def _text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
-    """WeasyPrint's `text_align`, after taking autospace margins away at the line's two ends."""
-    _trim_edge_autospace(line)
+    """WeasyPrint's `text_align`, after fixing the two ends of the line.
+
+    Autospace margins go (CLREQ: no Han–Latin space at a line's start or end). A mark compressed
+    because of a neighbour that the line break moved to the other line gets its full width back when
+    the line has room for it; otherwise it stays half width, the first reduction CLREQ
+    #line_adjustment and GB/T 15834 §5.1.10 prescribe for a line-end mark.
+    """
+    _fix_line_ends(line, available_width)
     result: float = _originals["text_align"](context, line, available_width, last)
     return result
 
@@ -368,7 +388,8 @@ def _edge_chain(line: Any, end: bool) -> list[Any]:
     chain = [line]
     box = line
     while isinstance(box, boxes.LineBox | boxes.InlineBox):
-        children = [child for child in box.children if child.is_in_normal_flow()]
+        children = [child for child in box.children if child.is_in_normal_flow()
+                    and not (isinstance(child, boxes.TextBox) and not visible_text(child.text))]
         if not children:
             break
         box = children[-1] if end else children[0]
@@ -376,32 +397,48 @@ def _edge_chain(line: Any, end: bool) -> list[Any]:
     return chain
 
 
-def _autospace_classes(box: Any) -> set[str]:
+def _span_classes(box: Any) -> set[str]:
     if not isinstance(box, boxes.InlineBox) or box.element is None or box.element_tag != "span":
         return set()
-    return set((box.element.get("class") or "").split()) & {AUTOSPACE_LEFT, AUTOSPACE_RIGHT}
+    return set((box.element.get("class") or "").split())
 
 
-def _trim_edge_autospace(line: Any) -> None:
+def _set_start_margin(line: Any, chain: list[Any], depth: int, margin: float) -> None:
+    """Give chain[depth] (at the line's start) a new left margin, moving what follows it."""
+    box = chain[depth]
+    delta = margin - box.margin_left
+    box.margin_left = margin
+    for child in box.children:
+        child.translate(delta, 0)
+    node = box
+    for ancestor in reversed(chain[:depth]):
+        index = next(i for i, child in enumerate(ancestor.children) if child is node)
+        for sibling in ancestor.children[index + 1:]:
+            sibling.translate(delta, 0)
+        ancestor.width += delta
+        node = ancestor
+
+
+def _set_end_margin(chain: list[Any], depth: int, margin: float) -> None:
+    """Give chain[depth] (at the line's end) a new right margin."""
+    delta = margin - chain[depth].margin_right
+    chain[depth].margin_right = margin
+    for ancestor in chain[:depth]:
+        ancestor.width += delta
+
+
+def _fix_line_ends(line: Any, available_width: float) -> None:
     chain = _edge_chain(line, end=False)
     for depth, box in enumerate(chain):
-        if AUTOSPACE_LEFT in _autospace_classes(box) and box.margin_left:
-            delta = box.margin_left
-            box.margin_left = 0
-            for child in box.children:
-                child.translate(-delta, 0)
-            node = box
-            for ancestor in reversed(chain[:depth]):
-                index = next(i for i, child in enumerate(ancestor.children) if child is node)
-                for sibling in ancestor.children[index + 1:]:
-                    sibling.translate(-delta, 0)
-                ancestor.width -= delta
-                node = ancestor
+        classes = _span_classes(box)
+        autospace = AUTOSPACE_LEFT in classes and box.margin_left
+        room = HALT_LEFT in classes and box.margin_left < 0 and line.width - box.margin_left <= available_width
+        if autospace or room:
+            _set_start_margin(line, chain, depth, 0)
     chain = _edge_chain(line, end=True)
     for depth, box in enumerate(chain):
-        if AUTOSPACE_RIGHT in _autospace_classes(box) and box.margin_right:
-            delta = box.margin_right
-            box.margin_right = 0
-            for ancestor in chain[:depth]:
-                ancestor.width -= delta
-
+        classes = _span_classes(box)
+        autospace = AUTOSPACE_RIGHT in classes and box.margin_right
+        room = HALT_RIGHT in classes and box.margin_right < 0 and line.width - box.margin_right <= available_width
+        if autospace or room:
+            _set_end_margin(chain, depth, 0)
