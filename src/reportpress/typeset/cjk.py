@@ -175,20 +175,30 @@ def compressed_marks(text: str, style: str) -> dict[int, str]:
         if style == "banjiao" or (style == "kaiming" and char not in KAIMING_FULL):
             found[index] = side
     if style == "banjiao":
-        return found
+        return _no_overlap(text, found)
     # quanjiao (and kaiming's full-width stops): of two adjacent marks, one takes half an em.
     for index in range(len(text) - 1):
         first, second = text[index], text[index + 1]
         if first not in COMPRESSIBLE or second not in COMPRESSIBLE:
             continue
-        if index in found or index + 1 in found:
-            continue  # the pair is already 1.5 em or less
         if first in CLOSING:
-            found[index] = "r"
+            if index not in found:  # kaiming's full 。 before a half ） still gives up its blank half
+                found[index] = "r"
+        elif index + 1 in found:
+            continue  # an opening mark before a mark that is half already: the pair is 1.5 em
         elif second in OPENING:
             found[index + 1] = "l"
         else:  # an opening mark right before a closing one, as in （）: the inner sides have no blank
             found[index + 1] = "r"
+    return _no_overlap(text, found)
+
+
+def _no_overlap(text: str, found: dict[int, str]) -> dict[int, str]:
+    """Keep ”“ at 1.5 em: with both halves gone the two glyphs would share one em box, and the
+    grid's negative letter spacing would put the second before the first in the text layer."""
+    for index in range(len(text) - 1):
+        if found.get(index) == "r" and found.get(index + 1) == "l":
+            del found[index + 1]
     return found
 
 

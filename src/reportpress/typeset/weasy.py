@@ -24,9 +24,9 @@ is active, three internals are replaced:
   not count twice the grid's letter spacing; and when drawing (`justify=True`, see
   `Layout.reactivate`) adds the justification letter spacing stored on the layout.
 
-`check_internals()` compares the source of everything touched with fingerprints taken on the tested
-versions; a WeasyPrint whose internals differ stops the render with a `RenderError` rather than print
-ragged or broken lines. `tests/typeset/test_weasy.py` fails on any change of version or
+`check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
+touched with fingerprints taken on the tested versions; if they differ the render stops with a
+`RenderError` rather than print ragged or broken lines. `tests/typeset/test_weasy.py` fails on any change of version or
 source, so an upgrade is always re-tested.
 """
 
@@ -43,7 +43,7 @@ from typing import Any
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline
+from weasyprint.layout import block, inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
@@ -65,12 +65,20 @@ FINGERPRINTS: dict[str, str] = {
     "text.line_break.Layout.deactivate": "bfec3ec8406e1c82a91f9570103eb5ecbc5a20c1339ff26bb0f4eafb03189f0b",
     "draw.text.draw_text": "ebaf96239c6ca3635d2b91bfb34718c2dcebd7809fec1c53fb8dffd1366befe3",
     "draw.text.draw_first_line": "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+    "layout.inline.iter_line_boxes": "04aec48abfcad809bc94c54eeba0e23a389e824cec85fe67bc1b21412d29dc3a",
+    "layout.inline.get_next_linebox": "67af458c2545e74f0803072103c6c5d392d5e353dfdaa4f5bac5a96e20ed024d",
+    "layout.block._linebox_layout": "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
 # The widest gap justification aims for, in em. pdftotext (poppler) reads a gap wider than 0.1 em as a
 # space, so a line whose Han gaps would grow past this spreads its letters and digits too.
 LOOSE_GAP_EM = 0.08
+# A line whose gaps pass this (em) is rebalanced with the line before it (`_iter_line_boxes`).
+TOO_LOOSE_EM = 0.095
+GAP = "_reportpress_gap"  # LineBox attribute: its widest justification gap in em
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
+_local = threading.local()  # width_bonus: what `_text_align` adds back while a line is laid out narrower
 OBJECT = "\ufffc"  # what an image or an inline block counts as between two characters
 
 _lock = threading.RLock()
@@ -97,6 +105,10 @@ def internals() -> dict[str, Callable[..., Any]]:
         "draw.text.draw_text": draw_text.draw_text,
         # draws U+2060/U+200B as empty glyphs: nothing of them reaches the text layer
         "draw.text.draw_first_line": draw_text.draw_first_line,
+        "layout.inline.iter_line_boxes": inline.iter_line_boxes,
+        "layout.inline.get_next_linebox": inline.get_next_linebox,
+        # imports iter_line_boxes by name and consumes its lines: the one we replace
+        "layout.block._linebox_layout": block._linebox_layout,
     }
 
 
@@ -110,13 +122,14 @@ _checked = False
 
 
 def check_internals() -> None:
-    """Stop with a RenderError when an internal differs from the tested versions' (checked once a process).
+    """Stop with a RenderError when WeasyPrint is not a tested version and an internal differs.
 
-    A version not in TESTED_VERSIONS whose internals are unchanged is accepted: what matters is the code.
+    A version not in TESTED_VERSIONS whose internals are unchanged is accepted: what matters is the
+    code. Checked once a process.
     """
     global _checked
-    if _checked:
-        return
+    if _checked or weasyprint.__version__ in TESTED_VERSIONS:
+        return  # a tested version: tests/typeset/test_weasy.py holds its internals to FINGERPRINTS
     try:
         changed = [name for name, digest in fingerprints().items() if FINGERPRINTS.get(name) != digest]
     except (OSError, TypeError) as exc:
@@ -140,10 +153,11 @@ def inter_character_justification() -> Iterator[None]:
     with _lock:
         if _depth == 0:
             _originals.update(justify_line=inline.justify_line, text_align=inline.text_align,
-                              set_text=line_break.Layout.set_text)
+                              set_text=line_break.Layout.set_text, iter_line_boxes=block.iter_line_boxes)
             inline.justify_line = _justify_line
             inline.text_align = _text_align
             line_break.Layout.set_text = _set_text
+            block.iter_line_boxes = _iter_line_boxes
         _depth += 1
         try:
             yield
@@ -153,6 +167,7 @@ def inter_character_justification() -> Iterator[None]:
                 inline.justify_line = _originals.pop("justify_line")
                 inline.text_align = _originals.pop("text_align")
                 line_break.Layout.set_text = _originals.pop("set_text")
+                block.iter_line_boxes = _originals.pop("iter_line_boxes")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -162,9 +177,11 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     """WeasyPrint's `Layout.set_text`, then our letter-spacing attributes (see the module docstring)."""
     _originals["set_text"](self, text, justify)
     spacing, loose = getattr(self, JUSTIFICATION, (0.0, False)) if justify else (0.0, False)
+    if not spacing and _INVISIBLE_RE.search(self.text) is None:
+        return  # the common case while breaking lines: nothing to add
     base = self.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base)
-    if not spacing and not (base and not INVISIBLE.isdisjoint(self.text)):
+    if not spacing and not base:
         return
     if spacing:
         ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose)
@@ -224,9 +241,6 @@ def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: 
         else:
             ranges.append((start, end, value))
     return ranges
-
-
-_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
 
 
 def invisible_ranges(text: str) -> list[tuple[int, int, float]]:
@@ -308,7 +322,10 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     if total <= 0:
         _originals["justify_line"](context, line, extra_width)
         return
-    _spread(line, (extra_width / total, loose), inner, before, 0.0)
+    spacing = extra_width / total
+    # the widest gap, in em: what `_iter_line_boxes` looks at to rebalance a loose line
+    setattr(line, GAP, (spacing + (0.0 if base == "normal" else base)) / line.style["font_size"])
+    _spread(line, (spacing, loose), inner, before, 0.0)
 
 
 def _weights(leaves: list[Any], loose: bool) -> tuple[dict[int, float], dict[int, float]]:
@@ -378,6 +395,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     the line has room for it; otherwise it stays half width, the first reduction CLREQ
     #line_adjustment and GB/T 15834 §5.1.10 prescribe for a line-end mark.
     """
+    available_width += getattr(_local, "width_bonus", 0.0)
     _fix_line_ends(line, available_width)
     result: float = _originals["text_align"](context, line, available_width, last)
     return result
@@ -442,3 +460,84 @@ def _fix_line_ends(line: Any, available_width: float) -> None:
         room = HALT_RIGHT in classes and box.margin_right < 0 and line.width - box.margin_right <= available_width
         if autospace or room:
             _set_end_margin(chain, depth, 0)
+
+
+# ------------------------------------------------------------------------------ loose lines
+
+
+def _too_loose(line: Any) -> bool:
+    return float(getattr(line, GAP, 0.0)) > TOO_LOOSE_EM
+
+
+def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: float, skip_stack: Any,
+                     containing_block: Any, absolute_boxes: list[Any], fixed_boxes: list[Any],
+                     first_letter_style: Any, first_line_style: Any) -> Iterator[tuple[Any, Any]]:
+    """WeasyPrint's `iter_line_boxes`, one line ahead: a justified line left loose by an unbreakable
+    run after it (“12345” can start no earlier) takes a character or two from the line before,
+    when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack).
+    Gaps wider than 0.1 em also read as spaces to text extraction (typography.md §i)."""
+    inline.resolve_percentages(box, containing_block)
+    if skip_stack is None:
+        inline.resolve_one_percentage(box, "text_indent", containing_block.width)
+    else:
+        box.text_indent = 0
+    pending: tuple[Any, Any, tuple[Any, ...]] | None = None
+    while True:
+        args = (position_y, skip_stack, box.text_indent, first_letter_style, first_line_style)
+        line, resume_at = inline.get_next_linebox(
+            context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
+            first_letter_style, first_line_style)
+        if line is not None and pending is not None and resume_at is not None and _too_loose(line):
+            better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                pending)
+            if better is not None:
+                pending, (line, resume_at, args) = better
+        first_line_style = None
+        if line is not None:
+            inline.handle_leader(context, line, containing_block)
+            position_y = line.position_y + line.height
+        if pending is not None:
+            yield pending[0], pending[1]
+        if line is None:
+            return
+        pending = (line, resume_at, args)
+        if resume_at is None:
+            yield line, resume_at
+            return
+        skip_stack = resume_at
+        box.text_indent = 0
+        first_letter_style = None
+
+
+def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+               fixed_boxes: list[Any], pending: tuple[Any, Any, tuple[Any, ...]]
+               ) -> tuple[tuple[Any, Any, tuple[Any, ...]], tuple[Any, Any, tuple[Any, ...]]] | None:
+    """The previous line laid out 1, 2 or 3 em narrower (then justified to the full width), and the
+    loose line after it again; None when no narrower break keeps both lines tight."""
+    _, _, (position_y, skip_stack, text_indent, first_letter_style, first_line_style) = pending
+    if first_letter_style is not None:
+        return None  # ::first-letter rewrites the box tree when laid out: never lay it out twice
+    for ems in (1, 2, 3):
+        delta = ems * box.style["font_size"]
+        box.text_indent = text_indent
+        containing_block.width -= delta
+        _local.width_bonus = delta
+        try:
+            previous, previous_resume = inline.get_next_linebox(
+                context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes,
+                fixed_boxes, None, first_line_style)
+        finally:
+            containing_block.width += delta
+            _local.width_bonus = 0.0
+            box.text_indent = 0
+        if previous is None or previous_resume is None or _too_loose(previous):
+            return None  # narrower only gets looser
+        inline.handle_leader(context, previous, containing_block)
+        next_y = previous.position_y + previous.height
+        line, resume_at = inline.get_next_linebox(
+            context, box, next_y, bottom_space, previous_resume, containing_block, absolute_boxes, fixed_boxes,
+            None, None)
+        if line is not None and (resume_at is None or not _too_loose(line)):
+            return ((previous, previous_resume, (position_y, skip_stack, text_indent, None, first_line_style)),
+                    (line, resume_at, (next_y, previous_resume, 0, None, None)))
+    return None

@@ -1,0 +1,121 @@
+"""Fonts (`fonts.py`): discovery, fontsets, glyph coverage with cached cmaps, and `reportpress fonts`.
+
+A character no font of its role covers stops `check` and `build` with its source line; a Chinese mark
+first covered by a Latin-only font is refused too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from reportpress.build import prepare
+from reportpress.errors import FontCoverageError
+from reportpress.fonts import (
+    Coverage,
+    check_coverage,
+    check_fonts,
+    coverage,
+    discover_faces,
+    find_face,
+    font_face_css,
+    resolve_fontset,
+)
+from reportpress.layouts import load_layout
+from tests.conftest import SAMPLE_SOURCE
+from tests.test_cli import run
+
+MISSING = "\U000f0001"  # a Plane-15 private-use character: no font has it
+
+
+@pytest.fixture(autouse=True)
+def cmap_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path_factory.getbasetemp() / "cmap-cache"
+    monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_coverage_ranges() -> None:
+    cmap = Coverage.from_codes([0x41, 0x42, 0x43, 0x4E00, 0x4E01, 0x10000])
+    assert cmap.starts == (0x41, 0x4E00, 0x10000) and cmap.ends == (0x43, 0x4E01, 0x10000)
+    assert 0x42 in cmap and 0x4E01 in cmap and 0x10000 in cmap
+    assert 0x44 not in cmap and 0x40 not in cmap and 0x4E02 not in cmap
+
+
+def test_the_open_fonts_serve_every_role_of_gov_report() -> None:
+    fontset = resolve_fontset(load_layout("gov-report"), discover_faces())
+    body = fontset["body"]
+    assert body.families[0] == ("仿宋_GB2312", None) or body.families[0][1] is not None
+    assert body.faces and "Noto Serif CJK SC" in body.faces[0].families
+    assert fontset["lead"].faces[0].weight == 700  # the bold face for bold lead sentences
+    assert "LXGW WenKai" in fontset["heading2"].faces[0].families
+
+
+def test_cmaps_are_cached_on_disk(cmap_cache: Path) -> None:
+    face = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    coverage.cache_clear()
+    first = coverage(face.path, face.index)
+    assert 0x4E00 in first and 0x3002 in first
+    assert list((cmap_cache / "cmaps").glob("*.json"))
+    coverage.cache_clear()
+    assert coverage(face.path, face.index) == first  # read back from the cache file
+
+
+def test_the_sample_is_covered() -> None:
+    report = check_coverage(*prepare(SAMPLE_SOURCE), Path.cwd())
+    assert report.missing == ()
+    assert set(report.used_roles) >= {"title", "subtitle", "author", "body", "heading1", "heading2", "lead",
+                                      "folio", "note"}
+
+
+def test_a_character_no_font_covers_stops_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "tofu.md"
+    source.write_text(f"---\ntitle: 报告\n---\n\n第一段。\n\n第二段有{MISSING}字。\n", encoding="utf-8")
+    with pytest.raises(FontCoverageError) as caught:
+        check_coverage(*prepare(source), tmp_path)
+    message = str(caught.value)
+    assert f"{source}:7:" in message and "U+F0001" in message and "role body" in message
+
+
+def test_a_chinese_mark_first_covered_by_a_latin_font_is_refused(tmp_path: Path) -> None:
+    document, layout = prepare(SAMPLE_SOURCE)
+    fonts = dict(layout.fonts)
+    fonts["body"] = ("DejaVu Serif", *fonts["body"])  # DejaVu has “” and —, and no Han
+    latin_first = dataclasses.replace(layout, fonts=fonts)
+    if find_face("DejaVu Serif", 400, discover_faces()) is None:
+        pytest.skip("DejaVu Serif is not installed")
+    missing = check_fonts(document, latin_first, tmp_path).missing
+    assert {item.char for item in missing} >= {"“", "”"}
+    assert all("Latin font DejaVu Serif" in item.reason for item in missing)
+
+
+def test_project_fonts_come_first_and_get_font_face_rules(tmp_path: Path) -> None:
+    face = resolve_fontset(load_layout("gov-report"), discover_faces())["heading2"].faces[0]  # a .ttf
+    (tmp_path / "fonts").mkdir()
+    copy = tmp_path / "fonts" / face.path.name
+    copy.write_bytes(face.path.read_bytes())
+    found = find_face("LXGW WenKai", 400, discover_faces([tmp_path / "fonts"]))
+    assert found is not None and found.path == copy and found.origin == "project"
+    assert f'src: url("{copy.as_uri()}")' in font_face_css([tmp_path / "fonts"])
+
+
+def test_fonts_command_shows_each_role_and_what_is_missing(tmp_path: Path) -> None:
+    result = run("fonts", str(SAMPLE_SOURCE), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "body (weight 400): /" in result.stdout and "NotoSerifCJK" in result.stdout
+    assert "仿宋_GB2312: not installed" in result.stdout
+    assert "→ LXGW WenKai" in result.stdout
+    (tmp_path / "tofu.md").write_text(f"正文{MISSING}。\n", encoding="utf-8")
+    result = run("fonts", "tofu.md", cwd=tmp_path)
+    assert result.returncode == 1 and "missing: tofu.md:1: no font covers it" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--to", "pdf"]])
+def test_check_and_build_stop_on_a_missing_character(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "tofu.md").write_text(f"正文。\n\n另一段{MISSING}。\n", encoding="utf-8")
+    result = run(*command, "tofu.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "tofu.md:3: no font covers it" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "output" / "tofu.pdf").exists()

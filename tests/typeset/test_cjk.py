@@ -1,0 +1,111 @@
+"""The CJK text pass (`typeset/cjk.py`): which marks are compressed, where joiners and break points go,
+and that the text itself never changes."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from reportpress.layouts import Typesetting
+from reportpress.typeset.cjk import autospace_runs, break_points, compressed_marks, typeset_html
+
+QUANJIAO = Typesetting()
+
+
+def page(body: str) -> str:
+    return f'<html lang="zh-CN"><head><style>p > a {{ color: red }}</style></head><body>{body}</body></html>'
+
+
+def visible(document: str) -> str:
+    """The text a reader gets: tags dropped, entities decoded, the two invisible characters removed."""
+    body = document[document.index("<body>"):]
+    return html.unescape(re.sub(r"<[^>]*>", "", body)).replace("\u2060", "").replace("\u200b", "")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("好。”他", {1: "r"}),  # closing + closing: the first gives up its right half
+    ("”，", {0: "r"}),
+    ("）、", {0: "r"}),
+    ("”“", {0: "r"}),  # closing + opening: the closing one
+    ("（“", {1: "l"}),  # opening + opening: the second gives up its left half
+    ("。”）", {0: "r", 1: "r"}),  # a run of three: 1 em + 2 × ½ em
+    ("中文", {}),
+    ("——", {}),
+])
+def test_quanjiao_compresses_one_mark_of_each_adjacent_pair(text: str, expected: dict[int, str]) -> None:
+    assert compressed_marks(text, "quanjiao") == expected
+
+
+def test_other_styles() -> None:
+    assert compressed_marks("好，对。", "none") == {}
+    assert compressed_marks("好，对。", "banjiao") == {1: "r", 3: "r"}
+    # kaiming keeps 。 full but in a pair; a closing-opening pair keeps 1.5 em (no shared em box)
+    assert compressed_marks("好，对。“", "kaiming") == {1: "r", 3: "r"}
+    assert compressed_marks("”“（", "banjiao") == {0: "r", 2: "l"}
+    assert compressed_marks("对。）", "kaiming") == {2: "r", 1: "r"}
+    assert compressed_marks("对。", "kaiming") == {}
+
+
+def test_quotes_get_break_points_but_never_before_a_closing_mark() -> None:
+    text = "解决“12345”热线，“好”。"
+    points = set(break_points(text))
+    assert text.index("“") - 1 in points  # 决|“
+    assert text.index("”") in points  # ”|热
+    assert text.index("，") - 1 not in points  # never 线|，
+    assert text.rindex("”") not in points  # never ”|。
+
+
+def test_pass_marks_up_compression_long_marks_and_joiners() -> None:
+    source = "<p>他说：“好。”城市更新——这是课题……罗曼·罗兰、中国—东盟、3～5天</p>"
+    result = typeset_html(page(source), QUANJIAO)
+    assert '<span class="rp-halt-r">。</span>' in result
+    assert '<span class="rp-long">\u2060——</span>' in result
+    assert '<span class="rp-long">\u2060……</span>' in result
+    assert '<span class="rp-long">\u2060—</span>' in result  # the connector: 1 em, never at a line start
+    assert "罗曼\u2060·罗兰" in result
+    assert "3\u2060～5" in result
+    assert visible(result) == visible(page(source))
+
+
+def test_pairs_are_found_across_inline_tags_but_not_across_blocks_or_into_footnotes() -> None:
+    source = ('<p><span class="term">“甲”</span>，<span class="footnote">注。</span>”</p>'
+              "<p>好。</p><p>”乙</p>")
+    result = typeset_html(page(source), QUANJIAO)
+    assert '<span class="rp-halt-r">”</span></span>，' in result  # ” inside the term span, ， outside
+    assert "注。</span>" in result and '<span class="rp-halt-r">。</span></span>' not in result
+    assert "<p>好。</p>" in result  # 。 and the ” of the next paragraph are not a pair
+    assert visible(result) == visible(page(source))
+
+
+def test_head_styles_and_entities_are_left_alone() -> None:
+    source = "<p>A&amp;B “C” &lt;中&gt;。”</p>"
+    result = typeset_html(page(source), QUANJIAO)
+    assert result.startswith('<html lang="zh-CN"><head><style>p > a { color: red }</style></head>')
+    assert "A&amp;B" in result and "&lt;中&gt;" in result
+    assert visible(result) == visible(page(source))
+
+
+def test_autospace_quarter_wraps_latin_runs_touching_han() -> None:
+    text = "增长0.21%，PM2.5年均，ISO 9001标准"
+    runs = {text[start:end]: classes for start, end, classes in autospace_runs(text)}
+    assert runs["0.21%"] == ["rp-as-l"]  # no space between % and ，
+    assert runs["PM2.5"] == ["rp-as-r"]  # after ， no space; before 年 a quarter em
+    assert runs["9001"] == ["rp-as-r"]
+    assert "ISO" not in runs  # after ， and before a typed space
+    off = typeset_html(page(f"<p>{text}</p>"), QUANJIAO)
+    assert "rp-as" not in off
+    on = typeset_html(page(f"<p>{text}</p>"), Typesetting(autospace="quarter"))
+    assert '<span class="rp-as-r">PM2.5</span>' in on
+    assert visible(on) == visible(page(f"<p>{text}</p>"))
+
+
+def test_headings_get_no_invisible_characters() -> None:
+    # WeasyPrint copies a heading's text into the PDF outline, joiners included
+    source = "<h2>（一）推进“一网通办”——罗曼·罗兰</h2><p>推进“一网通办”</p>"
+    result = typeset_html(page(source), QUANJIAO)
+    heading = result[result.index("<h2>"):result.index("</h2>")]
+    assert "\u2060" not in heading and "\u200b" not in heading
+    assert '<span class="rp-long">——</span>' in heading
+    assert "\u200b" in result[result.index("<p>"):]
