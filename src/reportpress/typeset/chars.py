@@ -38,6 +38,8 @@ QUOTES_OPENING = frozenset("“‘")
 QUOTES_CLOSING = frozenset("”’")
 # What must never start a line (GB/T 15834 §5.1; typocheck's list).
 NO_START = CLOSING | LONG_MARKS | GLUE_BEFORE | frozenset("%‰°")
+# What must never end a line: opening brackets and quotes (GB/T 15834 §5.1).
+NO_END = OPENING
 
 WORD_JOINER = "\u2060"  # draws nothing, forbids a line break on both sides; never reaches the text layer
 ZERO_WIDTH_SPACE = "\u200b"  # draws nothing, allows a line break after it; never reaches the text layer

@@ -55,7 +55,8 @@ SECTPR_ORDER = (
 SETTINGS_ORDER = (
     "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
     "mirrorMargins", "proofState", "defaultTabStop", "evenAndOddHeaders", "noPunctuationKerning",
-    "characterSpacingControl", "updateFields", "footnotePr", "endnotePr", "compat", "rsids",
+    "characterSpacingControl", "noLineBreaksAfter", "noLineBreaksBefore", "updateFields", "footnotePr",
+    "endnotePr", "compat", "rsids",
     "mathPr", "themeFontLang", "clrSchemeMapping", "doNotAutoCompressPictures", "shapeDefaults",
     "decimalSymbol", "listSeparator",
 )

@@ -16,6 +16,7 @@ from docx.section import Section, _Footer
 from docx.shared import Emu
 
 from reportpress.layouts import Layout
+from reportpress.typeset.chars import NO_END, NO_START
 from reportpress.units import Length, Mm
 from reportpress.writers.docx.ooxml import Element, make_element, set_child
 from reportpress.writers.docx.options import docx_options
@@ -123,6 +124,9 @@ def write_settings(document: DocxDocument, layout: Layout, lang: str) -> None:
         # 标点挤压: Word compresses adjacent full-width marks (clreq §3.1.6); the template said doNotCompress.
         make_element("w:characterSpacingControl",
                      {"w:val": "compressPunctuation" if compress else "doNotCompress"}),
+        # the PDF's line-break rules (typeset/chars.py), so Word's 禁则 lists agree with the print copy
+        make_element("w:noLineBreaksAfter", {"w:lang": east_asian_lang, "w:val": "".join(sorted(NO_END))}),
+        make_element("w:noLineBreaksBefore", {"w:lang": east_asian_lang, "w:val": "".join(sorted(NO_START))}),
         make_element("w:compat", children=[
             make_element("w:useFELayout"),
             *(make_element("w:compatSetting", {"w:name": name, "w:uri": WORD_URI, "w:val": value})

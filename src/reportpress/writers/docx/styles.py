@@ -224,7 +224,9 @@ def cjk_switches(layout: Layout) -> list[Element]:
     return [
         make_element("w:widowControl", {"w:val": False}),  # moving single lines breaks the 22-line grid
         make_element("w:kinsoku"),  # 禁则: no closing mark at a line start, no opening mark at an end
+        make_element("w:wordWrap", {"w:val": False}),  # a Latin word is never broken across lines (clreq)
         make_element("w:overflowPunct", {"w:val": hanging}),
+        make_element("w:topLinePunct", {"w:val": False}),  # as the PDF: no compression at a line start
         make_element("w:autoSpaceDE", {"w:val": autospace}),
         make_element("w:autoSpaceDN", {"w:val": autospace}),
     ]
