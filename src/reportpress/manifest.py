@@ -1,7 +1,7 @@
 """`NAME.manifest.json`: what a build read and wrote, with SHA-256 digests and tool versions.
 
 Inputs are the source, the layout's files, the fonts actually embedded in the PDF (read back from the
-PDF and found through fontconfig) and any cover PDFs; outputs are the files written. Keys are sorted
+PDF and found among the faces `fonts.py` discovers) and any cover PDFs; outputs are the files written. Keys are sorted
 and no time is recorded, so the same build gives the same manifest.
 """
 
@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING
 import pypdf
 
 from reportpress import __version__
+from reportpress.fonts import FontFace, discover_faces, find_face, fonts_dirs
 from reportpress.output import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -60,32 +59,20 @@ def embedded_font_names(pdf: bytes) -> list[str]:
     return sorted(name for name in names if name)
 
 
-@cache
-def _fontconfig_files() -> Mapping[tuple[str, str], str]:
-    """(family, style) in lower case → font file, for every font fontconfig knows."""
-    try:
-        listing = subprocess.run(["fc-list", "--format", "%{family}|%{style}|%{file}\n"], capture_output=True,
-                                 text=True, check=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    files: dict[tuple[str, str], str] = {}
-    for line in listing.splitlines():
-        families, styles, file = [*line.split("|"), "", ""][:3]
-        for family in families.split(","):
-            for style in styles.split(","):
-                files.setdefault((family.strip().lower(), style.strip().lower()), file)
-    return files
+STYLE_WEIGHTS = {"thin": 100, "extralight": 200, "light": 300, "regular": 400, "medium": 500,
+                 "semibold": 600, "bold": 700, "extrabold": 800, "black": 900, "heavy": 900}
 
 
-def font_file(base_name: str) -> str | None:
+def font_file(base_name: str, faces: Sequence[FontFace]) -> str | None:
     """The file of a font WeasyPrint named `Family-Words-Style` (its Pango description, dashed)."""
     words = base_name.replace("-", " ").split()
-    files = _fontconfig_files()
     for split in range(len(words), 0, -1):
-        family, style = " ".join(words[:split]).lower(), " ".join(words[split:]).lower()
-        for candidate in ([style] if style else ["regular", "book", "medium", "normal"]):
-            if (family, candidate) in files:
-                return files[(family, candidate)]
+        style = "".join(words[split:]).lower()
+        if style and style not in STYLE_WEIGHTS:
+            continue
+        face = find_face(" ".join(words[:split]), STYLE_WEIGHTS.get(style, 400), faces)
+        if face is not None:
+            return str(face.path)
     return None
 
 
@@ -108,8 +95,9 @@ def write_manifest(target: Path, *, source: Path, layout_files: Iterable[Path], 
     }
     if pdf is not None:
         fonts = []
+        faces = discover_faces(fonts_dirs(Path.cwd()))
         for name in embedded_font_names(pdf):
-            file = font_file(name)
+            file = font_file(name, faces)
             fonts.append({"name": name, "file": file, "sha256": sha256(Path(file)) if file else None})
         inputs["fonts"] = fonts
     manifest = {
