@@ -89,3 +89,36 @@ def test_pathological_runs() -> None:
     for raw in (b"(" * 100_000, b",1" * 100_000, "“".encode() * 100_000, b"\n" * 100_000, b"\xff" * 100_000,
                 "一、".encode() * 50_000, b"1.a:" * 50_000):
         check_source(import_text(raw).markdown)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=report_like)
+def test_report_like_imports_build_to_pdf_and_docx(text: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The whole way: import, then build both products (each example costs a real render)."""
+    from reportpress.build import build
+
+    folder = tmp_path_factory.mktemp("built")
+    source = folder / "imported.md"
+    source.write_text(import_text(text.encode("utf-8")).markdown, encoding="utf-8")
+    result = build(source, out_dir=folder / "out")
+    assert result.outputs["pdf"].read_bytes().startswith(b"%PDF-")
+    assert result.outputs["docx"].read_bytes().startswith(b"PK")
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300))
+def test_any_unicode_builds_or_names_the_characters_no_font_has(
+        text: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from reportpress.build import build
+    from reportpress.errors import FontCoverageError
+
+    folder = tmp_path_factory.mktemp("built")
+    source = folder / "imported.md"
+    source.write_text(import_text(text.encode("utf-8", errors="surrogatepass")).markdown, encoding="utf-8")
+    try:
+        build(source, formats=["pdf"], out_dir=folder / "out")
+    except FontCoverageError as error:
+        assert "imported.md:" in str(error)  # no tofu: the build names the characters and their lines
+        assert not (folder / "out" / "imported.pdf").exists()
+    else:
+        assert (folder / "out" / "imported.pdf").read_bytes().startswith(b"%PDF-")
