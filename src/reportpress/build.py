@@ -21,12 +21,13 @@ from weasyprint.pdf import VARIANTS
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
 from reportpress.errors import RenderError
-from reportpress.fonts import fonts_dirs
+from reportpress.fonts import check_coverage, font_face_css, fonts_dirs
 from reportpress.layouts import Layout, load_layout
 from reportpress.manifest import write_manifest
 from reportpress.model import Document
 from reportpress.output import write_bytes_atomic
 from reportpress.reader import read_source
+from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.writers.archive import make_pdfa, pdfa_part
 from reportpress.writers.covers import render_covers, resolve_covers
 from reportpress.writers.html import write_html
@@ -64,10 +65,6 @@ def build_pdf(document: Document, layout: Layout, source: Path, options: dict[st
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
                        "fontTools, which makes writing a PDF with CJK fonts about 47× slower")
-    # local imports keep this integration point within build_pdf
-    from reportpress.fonts import check_coverage, font_face_css
-    from reportpress.typeset import TYPESET_CSS, typeset_html
-
     check_coverage(document, layout, Path.cwd())  # a character no font of its role covers stops here
     html = typeset_html(write_html(document, layout), layout.typesetting)
     dirs = fonts_dirs(Path.cwd())
