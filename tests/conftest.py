@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,8 @@ class _Recorder(logging.Handler):
 
 @pytest.fixture(autouse=True)
 def no_unexpected_warnings(request: pytest.FixtureRequest) -> Iterator[_Recorder]:
-    """Fail a test that logs a warning through reportpress's loggers unless it is marked `warns`."""
+    """Fail a test that logs a warning through reportpress's loggers unless it is marked `warns`
+    (`warns(match=REGEX)`: only warnings matching REGEX are expected)."""
     recorder = _Recorder()
     logger = logging.getLogger("reportpress")
     logger.addHandler(recorder)
@@ -32,9 +34,12 @@ def no_unexpected_warnings(request: pytest.FixtureRequest) -> Iterator[_Recorder
         yield recorder
     finally:
         logger.removeHandler(recorder)
-    if recorder.records and request.node.get_closest_marker("warns") is None:
-        messages = "\n".join(record.getMessage() for record in recorder.records)
-        pytest.fail(f"unexpected warnings:\n{messages}")
+    marker = request.node.get_closest_marker("warns")
+    expected = re.compile(marker.kwargs["match"]) if marker and "match" in marker.kwargs else None
+    unexpected = [record.getMessage() for record in recorder.records
+                  if marker is None or (expected is not None and not expected.search(record.getMessage()))]
+    if unexpected:
+        pytest.fail("unexpected warnings:\n" + "\n".join(unexpected))
 
 
 @pytest.fixture
@@ -44,7 +49,8 @@ def warnings_logged(no_unexpected_warnings: _Recorder) -> list[logging.LogRecord
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "warns: the test expects reportpress to log warnings")
+    config.addinivalue_line("markers", "warns(match=None): the test expects reportpress to log warnings "
+                                       "(those matching `match`, when given)")
 
 
 @pytest.fixture(scope="session")

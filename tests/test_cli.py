@@ -61,7 +61,8 @@ def test_build_writes_pdf(project: Path) -> None:
     ("term.md", "正文\n\n用到[甲]{.term}。\n", "source/term.md:3: unknown glossary term '甲'"),
     ("dup.md", "“甲”。\n\n::: glossary\n甲\n: 一。\n\n甲\n: 二。\n:::\n", "source/dup.md:7: duplicate glossary term"),
     ("yaml.md", "---\ntitle: [报告\n---\n\n正文。\n", "source/yaml.md:2: front matter:"),
-    ("layout.md", "---\nlayout: no-such-layout\n---\n\n正文。\n", "unknown layout 'no-such-layout'"),
+    ("layout.md", "---\nlayout: no-such-layout\n---\n\n正文。\n",
+     "source/layout.md: front matter `layout`: unknown layout 'no-such-layout'"),
     ("passwd.md", "![x](file:///etc/passwd)\n", "source/passwd.md:1: image 'file:///etc/passwd'"),
     ("http.md", "![x](http://example.com/x.png)\n", "source/http.md:1: image 'http://example.com/x.png'"),
 ])
@@ -78,13 +79,41 @@ def test_missing_file(project: Path) -> None:
     assert_clean_failure(result, "source/nothing.md: no such file")
 
 
-def test_symlink_out_of_the_project_is_refused_by_the_renderer(project: Path) -> None:
-    # the reader accepts a relative image path; the confined URL fetcher refuses where it leads
-    (project / "source" / "secret.png").symlink_to("/etc/passwd")
+@pytest.mark.parametrize("formats", [["--to", "pdf"], ["--to", "docx"], []])
+def test_symlink_out_of_the_source_folder_is_refused_for_every_output(project: Path, formats: list[str]) -> None:
+    # the reader accepts a relative image path; where it leads is checked before any writer runs
+    secret = project / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n not for the report")
+    (project / "source" / "secret.png").symlink_to(secret)
     (project / "source" / "link.md").write_text("图：![x](secret.png)\n", encoding="utf-8")
-    result = run("build", "source/link.md", "--to", "pdf", cwd=project)
-    assert_clean_failure(result, "which a build may not read")
-    assert not (project / "output" / "link.pdf").exists()
+    result = run("build", "source/link.md", *formats, cwd=project)
+    assert_clean_failure(result, "source/link.md:1: image source/secret.png: outside the source's folder")
+    assert not (project / "output").exists()
+    assert_clean_failure(run("check", "source/link.md", cwd=project), "outside the source's folder")
+
+
+def test_cover_pdf_outside_the_source_folder_is_refused(project: Path) -> None:
+    (project / "front.pdf").write_bytes(b"%PDF-1.4")
+    (project / "source" / "c.md").write_text("---\ncover:\n  front: ../front.pdf\n---\n\n正文。\n",
+                                              encoding="utf-8")
+    for command in (["build", "source/c.md"], ["check", "source/c.md"]):
+        assert_clean_failure(run(*command, cwd=project), "source/c.md: front cover ../front.pdf: outside")
+    assert not (project / "output").exists()
+
+
+def test_check_reports_what_build_would_refuse(project: Path) -> None:
+    (project / "source" / "c.md").write_text("---\ncover:\n  front: nope.pdf\n---\n\n正文。\n",
+                                              encoding="utf-8")
+    assert_clean_failure(run("check", "source/c.md", cwd=project), "front cover PDF not found")
+
+
+def test_corrupt_cover_is_one_message_without_pypdf_noise(project: Path) -> None:
+    (project / "source" / "bad.pdf").write_bytes(b"garbage, not a PDF")
+    (project / "source" / "c.md").write_text("---\ncover:\n  front: bad.pdf\n---\n\n正文。\n",
+                                              encoding="utf-8")
+    result = run("build", "source/c.md", cwd=project)
+    assert_clean_failure(result, "not a readable PDF")
+    assert result.stderr.strip().count("\n") == 0, result.stderr
 
 
 def test_unused_glossary_entry_is_a_warning_not_an_error(project: Path) -> None:
@@ -95,14 +124,17 @@ def test_unused_glossary_entry_is_a_warning_not_an_error(project: Path) -> None:
     assert "glossary entry '甲' is never used" in result.stderr
 
 
-def test_a_failed_build_keeps_the_previous_output(project: Path) -> None:
+def test_a_failed_build_keeps_the_previous_outputs_and_manifest(project: Path) -> None:
     source = project / "source" / "report.md"
     source.write_text(GOOD, encoding="utf-8")
-    assert run("build", "--to", "pdf", cwd=project).returncode == 0
-    before = (project / "output" / "report.pdf").read_bytes()
-    source.write_text(GOOD + "\n再引用[^nope]。\n", encoding="utf-8")
-    assert_clean_failure(run("build", "--to", "pdf", cwd=project), "unknown footnote [^nope]")
-    assert (project / "output" / "report.pdf").read_bytes() == before
+    assert run("build", cwd=project).returncode == 0
+    names = ("report.pdf", "report.docx", "report.manifest.json")
+    before = {name: (project / "output" / name).read_bytes() for name in names}
+    # the DOCX could be made, the PDF's cover cannot: nothing may change
+    source.write_text(GOOD.replace("title: 报告", "title: 新报告\ncover:\n  front: missing.pdf"), encoding="utf-8")
+    assert_clean_failure(run("build", cwd=project), "front cover PDF not found")
+    assert {name: (project / "output" / name).read_bytes() for name in names} == before
+    assert sorted(p.name for p in (project / "output").iterdir()) == sorted(names)
 
 
 def test_usage_errors_exit_2(project: Path) -> None:
@@ -123,3 +155,10 @@ def test_python_m_and_console_script_agree(project: Path) -> None:
     script = Path(sys.executable).parent / "reportpress"
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.strip() == run("--version", cwd=project).stdout.strip()
+
+
+def test_import_refuses_a_missing_output_folder(project: Path) -> None:
+    (project / "raw.txt").write_text("政府工作报告\n各位代表：\n", encoding="utf-8")
+    result = run("import", "raw.txt", "-o", "no/such/folder/x.md", cwd=project)
+    assert result.returncode == 2 and "no such folder" in result.stderr
+    assert not (project / "no").exists()

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -20,16 +21,17 @@ from weasyprint.pdf import VARIANTS
 
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
-from reportpress.errors import RenderError
+from reportpress.errors import LayoutError, RenderError
 from reportpress.fonts import check_coverage, font_face_css, fonts_dirs
 from reportpress.layouts import Layout, load_layout
 from reportpress.manifest import write_manifest
 from reportpress.model import Document
 from reportpress.output import write_bytes_atomic
 from reportpress.reader import read_source
+from reportpress.resources import check_images
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.writers.archive import make_pdfa, pdfa_part
-from reportpress.writers.covers import render_covers, resolve_covers
+from reportpress.writers.covers import CoverSpec, read_pdf_cover, render_covers, resolve_covers
 from reportpress.writers.html import write_html
 from reportpress.writers.merge import PdfInfo, merge_pdf
 from reportpress.writers.pdf import fast_subsetting_available, render_pdf
@@ -56,7 +58,12 @@ def output_path(source: Path, out_dir: Path, fmt: Format) -> Path:
 def prepare(source: Path, layout_name: str | None = None) -> tuple[Document, Layout]:
     """Read `source` and load its layout (`layout_name` overrides the front matter's)."""
     document = read_source(source)
-    layout = load_layout(layout_name or document.meta.layout, project=Path.cwd())
+    try:
+        layout = load_layout(layout_name or document.meta.layout, project=Path.cwd())
+    except LayoutError as error:
+        if layout_name:
+            raise
+        raise LayoutError(f"{source}: front matter `layout`: {error}") from error  # say which source asked
     return document, layout
 
 
@@ -65,7 +72,6 @@ def build_pdf(document: Document, layout: Layout, source: Path, options: dict[st
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
                        "fontTools, which makes writing a PDF with CJK fonts about 47× slower")
-    check_coverage(document, layout, Path.cwd())  # a character no font of its role covers stops here
     html = typeset_html(write_html(document, layout), layout.typesetting)
     dirs = fonts_dirs(Path.cwd())
     return render_pdf(html, base=source.parent, roots=[layout.folder, *dirs], options=options,
@@ -79,33 +85,55 @@ def pdf_info(document: Document) -> PdfInfo:
                    creator="reportpress", producer=producer, date=pdf_date(build_datetime(meta.date)))
 
 
-def weasyprint_options(variant: str | None, attachments: Sequence[Path], moment: dt.datetime) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file a `pdf/a-3b` PDF carries, with its relationship to the PDF (ISO 32000-2 §7.11.3)."""
+
+    name: str
+    data: bytes
+    relationship: str
+
+
+def weasyprint_options(variant: str | None, attachments: Sequence[Attachment], moment: dt.datetime
+                       ) -> dict[str, object]:
     options: dict[str, object] = {}
     if variant:
         options["pdf_variant"] = variant
     if attachments:
         # dated like the build, not "now": the same source must give the same bytes
-        options["attachments"] = [weasyprint.Attachment(filename=str(path), name=path.name, created=moment,
-                                                        modified=moment, relationship=relationship)
-                                  for path, relationship in zip(attachments, ("Source", "Alternative"),
-                                                                strict=False)]
+        options["attachments"] = [weasyprint.Attachment(file_obj=BytesIO(item.data), name=item.name,
+                                                        created=moment, modified=moment,
+                                                        relationship=item.relationship)
+                                  for item in attachments]
     return options
 
 
-def build_print_pdf(document: Document, layout: Layout, source: Path, *, variant: str | None = None,
-                    attachments: Sequence[Path] = ()) -> tuple[bytes, list[Path]]:
-    """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes — and the cover PDFs it read."""
+def check_inputs(document: Document, layout: Layout, source: Path) -> list[CoverSpec]:
+    """Everything a build reads besides the source — images, cover PDFs — checked before any writer runs.
+
+    `reportpress check` calls this too, so it passes exactly the sources `build` accepts.
+    """
+    check_images(document, source)
+    specs = resolve_covers(document.meta, layout, source)
+    for spec in specs:
+        if spec.kind == "pdf":
+            read_pdf_cover(spec, layout.page.width.pt, layout.page.height.pt)
+    check_coverage(document, layout, Path.cwd())  # a character no font of its role covers stops here
+    return specs
+
+
+def build_print_pdf(document: Document, layout: Layout, source: Path, specs: Sequence[CoverSpec], *,
+                    variant: str | None = None, attachments: Sequence[Attachment] = ()) -> bytes:
+    """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes."""
     moment = build_datetime(document.meta.date)
     options = weasyprint_options(variant, attachments, moment)
     body = build_pdf(document, layout, source, options)
-    specs = resolve_covers(document.meta, layout, source)
     front, back = render_covers(specs, document.meta, layout, weasyprint_options(variant, (), moment))
     info = pdf_info(document)
-    duplex = bool(document.meta.extra.get("duplex", False))
-    merged = merge_pdf(body, front=front, back=back, duplex=duplex, info=info).data
+    merged = merge_pdf(body, front=front, back=back, duplex=document.meta.duplex, info=info).data
     if variant and pdfa_part(variant):
         merged = make_pdfa(merged, variant, info, moment)
-    return merged, [spec.path for spec in specs if spec.kind == "pdf"]
+    return merged
 
 
 def check_variant(variant: str | None) -> None:
@@ -118,31 +146,35 @@ def build(source: Path, *, formats: Sequence[Format] = FORMATS, out_dir: Path = 
           progress: Progress | None = None) -> BuildResult:
     """Build `source` into each of `formats` in `out_dir`, and write its manifest.
 
-    The DOCX is written first: a `pdf/a-3b` PDF embeds it (and the source) as associated files, so that
-    variant writes the DOCX even when only the PDF was asked for.
+    All or nothing: every product is made in memory first, and files are written only when all of them
+    succeeded, so a failed build leaves the previous outputs and manifest as they were. The DOCX is made
+    first: a `pdf/a-3b` PDF embeds it (and the source) as associated files, so that variant writes the
+    DOCX even when only the PDF was asked for.
     """
     check_variant(pdf_variant)
     step = progress or (lambda _stage: None)
     step("read")
     document, layout = prepare(source, layout_name)
+    specs = check_inputs(document, layout, source)
     wanted = set(formats) | ({"docx"} if pdf_variant == "pdf/a-3b" else set())
-    outputs: dict[Format, Path] = {}
-    cover_files: list[Path] = []
-    pdf_bytes: bytes | None = None
+    products: dict[Format, bytes] = {}
     if "docx" in wanted:
         step("docx")
-        from reportpress.writers.docx import write_docx  # python-docx loads only when asked for
+        from reportpress.writers.docx import docx_bytes  # python-docx loads only when asked for
 
-        outputs["docx"] = output_path(source, out_dir, "docx")
-        write_docx(document, layout, outputs["docx"])
+        products["docx"] = docx_bytes(document, layout)
     if "pdf" in wanted:
         step("pdf")
-        attachments = [source, outputs["docx"]] if pdf_variant == "pdf/a-3b" else []
-        pdf_bytes, cover_files = build_print_pdf(document, layout, source, variant=pdf_variant,
-                                                 attachments=attachments)
-        outputs["pdf"] = output_path(source, out_dir, "pdf")
-        write_bytes_atomic(outputs["pdf"], pdf_bytes)
+        attachments = [Attachment(source.name, source.read_bytes(), "Source"),
+                       Attachment(f"{source.stem}.docx", products["docx"], "Alternative")
+                       ] if pdf_variant == "pdf/a-3b" else []
+        products["pdf"] = build_print_pdf(document, layout, source, specs, variant=pdf_variant,
+                                          attachments=attachments)
+    outputs = {fmt: output_path(source, out_dir, fmt) for fmt in products}
+    for fmt, data in products.items():
+        write_bytes_atomic(outputs[fmt], data)
     layout_files = [path for path in layout.folder.iterdir() if path.is_file()]
     write_manifest(out_dir / f"{source.stem}.manifest.json", source=source, layout_files=layout_files,
-                   cover_files=cover_files, outputs=outputs, pdf=pdf_bytes)
+                   cover_files=[spec.path for spec in specs if spec.kind == "pdf"], outputs=outputs,
+                   pdf=products.get("pdf"))
     return BuildResult(source=source, outputs=outputs)

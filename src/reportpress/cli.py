@@ -130,13 +130,13 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from reportpress.build import prepare
-    from reportpress.fonts import check_coverage
+    from reportpress.build import check_inputs, prepare
 
     failed = 0
     for source in args.sources:
         try:
-            check_coverage(*prepare(source, args.layout), Path.cwd())
+            document, layout = prepare(source, args.layout)
+            check_inputs(document, layout, source)
         except ReportpressError as error:
             _report(error)
             failed += 1
@@ -167,6 +167,8 @@ def run_import(args: argparse.Namespace) -> int:
     from reportpress.importer import format_report, write_import
 
     target = args.output or Path("source") / f"{args.raw.stem}.md"
+    if args.output and not args.output.parent.is_dir():
+        raise UsageError(f"{args.output.parent}: no such folder for -o (create it first)")
     result = write_import(args.raw, target, encoding=args.encoding, force=args.force)
     stderr.print(format_report(result.report), markup=False)
     stdout.print(f"wrote {target}: review it, then `reportpress build {target}`", markup=False)

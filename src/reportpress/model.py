@@ -184,6 +184,7 @@ class Meta:
     lang: str = "zh-CN"
     layout: str = "gov-report"
     cover: Cover = Cover()
+    duplex: bool = False  # printed on both sides: blank versos so the body starts on a right-hand page
     glossary_title: str = ""  # empty: the layout's [notes] glossary_title
     toc: bool = False
     keywords: tuple[str, ...] = ()

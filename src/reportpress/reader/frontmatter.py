@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -14,8 +15,9 @@ from reportpress.model import Cover, Meta, SourcePos
 
 KNOWN_KEYS = {
     "title", "subtitle", "author", "organization", "date", "lang", "layout", "cover",
-    "glossary-title", "toc", "keywords",
+    "glossary-title", "toc", "keywords", "duplex",
 }
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 def read_front_matter(text: str, path: str, first_line: int) -> Meta:
@@ -30,6 +32,9 @@ def read_front_matter(text: str, path: str, first_line: int) -> Meta:
                           hint="front matter is YAML between two `---` lines") from exc
     except yaml.YAMLError as exc:
         raise SourceError(f"front matter: {exc}", SourcePos(path, first_line)) from exc
+    except ValueError as exc:  # PyYAML's own date parsing: `date: 2020-13-45`
+        raise SourceError(f"front matter: {exc}", SourcePos(path, first_line),
+                          hint="dates are ISO 8601, such as 2020-01-08") from exc
     if data is None:
         data = {}
     pos = SourcePos(path, max(first_line - 1, 1))
@@ -89,9 +94,14 @@ def _keywords(data: Mapping[str, Any], pos: SourcePos) -> tuple[str, ...]:
 
 def meta_from_mapping(data: Mapping[str, Any], pos: SourcePos) -> Meta:
     """Build `Meta` from parsed front matter, checking the type of every known key."""
-    toc = data.get("toc", False)
-    if not isinstance(toc, bool):
-        raise SourceError("front matter: `toc` must be true or false", pos)
+    flags = {key: data.get(key, False) for key in ("toc", "duplex")}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            raise SourceError(f"front matter: `{key}` must be true or false, not {value!r}", pos)
+    lang = _string(data, "lang", pos, "zh-CN") or "zh-CN"
+    if not isinstance(data.get("lang", ""), str) or not _LANGUAGE_TAG.fullmatch(lang):
+        raise SourceError(f"front matter: lang {data.get('lang')!r} is not a language tag", pos,
+                          hint="write zh-CN, zh-TW, en …")
     extra = {str(key): value for key, value in data.items() if key not in KNOWN_KEYS}
     return Meta(
         title=_string(data, "title", pos),
@@ -99,11 +109,12 @@ def meta_from_mapping(data: Mapping[str, Any], pos: SourcePos) -> Meta:
         author=_string(data, "author", pos),
         organization=_string(data, "organization", pos),
         date=_date(data, pos),
-        lang=_string(data, "lang", pos, "zh-CN") or "zh-CN",
+        lang=lang,
         layout=_string(data, "layout", pos, "gov-report") or "gov-report",
         cover=_cover(data, pos),
         glossary_title=_string(data, "glossary-title", pos),
-        toc=toc,
+        toc=flags["toc"],
+        duplex=flags["duplex"],
         keywords=_keywords(data, pos),
         extra=MappingProxyType(extra),
     )

@@ -25,7 +25,9 @@ from pypdf.errors import PyPdfError
 from reportpress.errors import CoverError, LayoutError
 from reportpress.layouts import ROLES, Layout
 from reportpress.model import Meta
+from reportpress.resources import inside
 from reportpress.writers.html import css_families, template_environment
+from reportpress.writers.merge import quiet_pypdf
 
 Side = Literal["front", "back"]
 NO_COVER = {"none", "false", "no", ""}
@@ -56,7 +58,11 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
         if value.strip().lower() in NO_COVER:
             continue
         if value.lower().endswith(".pdf"):
-            specs.append(CoverSpec(side, "pdf", source.parent / value))
+            path = source.parent / value
+            if not inside(path, [source.parent]):
+                raise CoverError(f"{source}: {side} cover {value}: outside the source's folder (a build reads "
+                                 "only files next to the source; copy the cover there)")
+            specs.append(CoverSpec(side, "pdf", path))
             continue
         name = value if value.endswith(".html.j2") else f"{value}.html.j2"
         template = layout.template(name)
@@ -99,7 +105,8 @@ def read_pdf_cover(spec: CoverSpec, width: float, height: float) -> bytes:
     except OSError as exc:
         raise CoverError(f"{spec.path}: cannot read the {spec.side} cover: {exc.strerror or exc}") from exc
     try:
-        reader = pypdf.PdfReader(BytesIO(data), strict=False)
+        with quiet_pypdf():
+            reader = pypdf.PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise CoverError(f"{spec.path}: the {spec.side} cover PDF is encrypted; export it without a password")
         pages = reader.pages

@@ -12,7 +12,9 @@ are numbered i, ii, … and the body 1, 2, … like its folios.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -48,6 +50,19 @@ class MergeResult:
     data: bytes
     body_start: int  # 0-based index of the body's first page
     page_count: int
+
+
+@contextlib.contextmanager
+def quiet_pypdf() -> Iterator[None]:
+    """Keep pypdf's own log lines (`EOF marker not found` …) off the user's terminal: what matters
+    reaches them as our error, raised from pypdf's exception."""
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        pypdf_logger.setLevel(level)
 
 
 def _page_count(data: bytes) -> int:

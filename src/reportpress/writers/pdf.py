@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from reportpress.errors import RenderError
+from reportpress.resources import inside
 from reportpress.typeset.weasy import inter_character_justification
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         if scheme != "file":
             raise ForbiddenURLError(url, "reportpress never reads the network while building")
         path = Path(url2pathname(unquote(parts.path))).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
+        if not inside(path, self.roots):
             raise ForbiddenURLError(url, "outside the source's folder, the layout and the font folders")
         if not path.is_file():
             raise ForbiddenURLError(url, "no such file")
