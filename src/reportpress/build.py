@@ -7,17 +7,13 @@ half-written file.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import Literal, get_args
 
 import pypdf
-import weasyprint
-from weasyprint.pdf import VARIANTS
 
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
@@ -34,7 +30,14 @@ from reportpress.writers.archive import make_pdfa, pdfa_part
 from reportpress.writers.covers import CoverSpec, read_pdf_cover, render_covers, resolve_covers
 from reportpress.writers.html import write_html
 from reportpress.writers.merge import PdfInfo, merge_pdf
-from reportpress.writers.pdf import fast_subsetting_available, render_pdf
+from reportpress.writers.pdf import (
+    PDF_VARIANTS,
+    WEASYPRINT_VERSION,
+    Attachment,
+    fast_subsetting_available,
+    pdf_options,
+    render_pdf,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +45,6 @@ Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 
 Progress = Callable[[str], None]
-PDF_VARIANTS: tuple[str, ...] = tuple(VARIANTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,32 +82,9 @@ def build_pdf(document: Document, layout: Layout, source: Path, options: dict[st
 
 def pdf_info(document: Document) -> PdfInfo:
     meta = document.meta
-    producer = f"reportpress {__version__} (WeasyPrint {weasyprint.__version__}, pypdf {pypdf.__version__})"
+    producer = f"reportpress {__version__} (WeasyPrint {WEASYPRINT_VERSION}, pypdf {pypdf.__version__})"
     return PdfInfo(title=meta.title, author=meta.author, subject=meta.subtitle, keywords=", ".join(meta.keywords),
                    creator="reportpress", producer=producer, date=pdf_date(build_datetime(meta.date)))
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """A file a `pdf/a-3b` PDF carries, with its relationship to the PDF (ISO 32000-2 §7.11.3)."""
-
-    name: str
-    data: bytes
-    relationship: str
-
-
-def weasyprint_options(variant: str | None, attachments: Sequence[Attachment], moment: dt.datetime
-                       ) -> dict[str, object]:
-    options: dict[str, object] = {}
-    if variant:
-        options["pdf_variant"] = variant
-    if attachments:
-        # dated like the build, not "now": the same source must give the same bytes
-        options["attachments"] = [weasyprint.Attachment(file_obj=BytesIO(item.data), name=item.name,
-                                                        created=moment, modified=moment,
-                                                        relationship=item.relationship)
-                                  for item in attachments]
-    return options
 
 
 def check_inputs(document: Document, layout: Layout, source: Path) -> list[CoverSpec]:
@@ -126,9 +105,9 @@ def build_print_pdf(document: Document, layout: Layout, source: Path, specs: Seq
                     variant: str | None = None, attachments: Sequence[Attachment] = ()) -> bytes:
     """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes."""
     moment = build_datetime(document.meta.date)
-    options = weasyprint_options(variant, attachments, moment)
+    options = pdf_options(variant, attachments, moment)
     body = build_pdf(document, layout, source, options)
-    front, back = render_covers(specs, document.meta, layout, weasyprint_options(variant, (), moment))
+    front, back = render_covers(specs, document.meta, layout, pdf_options(variant, (), moment))
     info = pdf_info(document)
     merged = merge_pdf(body, front=front, back=back, duplex=document.meta.duplex, info=info).data
     if variant and pdfa_part(variant):

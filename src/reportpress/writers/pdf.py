@@ -9,13 +9,17 @@ property it ignores, a font it cannot load) are collected and reported as ours.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.pdf import VARIANTS
 from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -25,6 +29,9 @@ from reportpress.resources import inside
 from reportpress.typeset.weasy import inter_character_justification
 
 logger = logging.getLogger(__name__)
+
+PDF_VARIANTS: tuple[str, ...] = tuple(VARIANTS)  # pdf/a-1b …, pdf/ua-1 …, pdf/x-4 …
+WEASYPRINT_VERSION: str = weasyprint.__version__
 
 
 class ForbiddenURLError(FatalURLFetchingError):  # type: ignore[misc]
@@ -117,3 +124,27 @@ def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[st
     if not isinstance(data, bytes):
         raise RenderError("WeasyPrint returned no PDF")
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file a `pdf/a-3b` PDF carries, with its relationship to the PDF (ISO 32000-2 §7.11.3)."""
+
+    name: str
+    data: bytes
+    relationship: str
+
+
+def pdf_options(variant: str | None, attachments: Sequence[Attachment], moment: dt.datetime
+                ) -> dict[str, object]:
+    """WeasyPrint's options for a variant and its attachments."""
+    options: dict[str, object] = {}
+    if variant:
+        options["pdf_variant"] = variant
+    if attachments:
+        # dated like the build, not "now": the same source must give the same bytes
+        options["attachments"] = [weasyprint.Attachment(file_obj=BytesIO(item.data), name=item.name,
+                                                        created=moment, modified=moment,
+                                                        relationship=item.relationship)
+                                  for item in attachments]
+    return options
