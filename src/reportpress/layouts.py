@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any, Literal, get_args
 
 from reportpress.errors import LayoutError
-from reportpress.units import Length, Mm, floor_to, parse_size
+from reportpress.units import Length, Mm, Pt, floor_to, parse_size
 
 Role = Literal[
     "title", "subtitle", "author", "body", "heading1", "heading2", "heading3", "heading4",
@@ -82,6 +82,16 @@ class Typesetting:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CoverSettings:
+    """The front cover's title, read by `cover-front.html.j2` and `writers/docx/cover.py` alike."""
+
+    title_max_size: Length = Pt(26)  # 一号: a short title is set this large
+    title_fill: float = 0.98  # the share of the text width a long title, shrunk to one line, may take
+    title_line_height: float = 1.5  # the title's line height, a multiple of its size
+    title_drop: float = 0.22  # the title's line starts this share of the text block's height down
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Layout:
     name: str
     folder: Path
@@ -96,6 +106,7 @@ class Layout:
     notes: Notes
     typesetting: Typesetting
     docx: Mapping[str, Any]
+    cover: CoverSettings = CoverSettings()
 
     # ------------------------------------------------------------------------------ derived numbers
 
@@ -127,6 +138,20 @@ class Layout:
     def indent(self) -> Length:
         """The two-character first-line indent of body paragraphs, on the character grid."""
         return Length(2 * self.char_pitch)
+
+    def cover_title_size(self, title: str) -> Length:
+        """The cover title's size: `title_max_size` at most, smaller so that `title` fits one line.
+
+        Rounded down to 1/100 pt, so the line never overflows; the DOCX rounds this down again to the
+        half points Word can set.
+        """
+        fitting = self.page.text_width / max(len(title), 1) * self.cover.title_fill
+        return Length(floor_to(min(self.cover.title_max_size, fitting), 0.01))
+
+    @property
+    def cover_title_drop(self) -> Length:
+        """From the top of the text block to the top of the cover title's line, in whole twips."""
+        return Length(round(self.page.text_height * self.cover.title_drop * 20) / 20)
 
     def template(self, name: str) -> Path | None:
         """The path of template `name` in this layout, or None when the layout has none."""
@@ -243,6 +268,34 @@ def _page_from_toml(page: Mapping[str, Any]) -> Page:
     return result
 
 
+def _cover_number(cover: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
+    """A plain number from the [cover] table, `low` to `high` inclusive."""
+    value = cover.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ValueError(f"[cover] {key} = {value!r}: use a number from {low:g} to {high:g}")
+    return float(value)
+
+
+def _cover_from_toml(cover: Mapping[str, Any]) -> CoverSettings:
+    default = CoverSettings()
+    unknown = sorted(set(cover) - {"title_max_size", "title_fill", "title_line_height", "title_drop"})
+    if unknown:
+        raise ValueError(f"[cover] unknown key(s) {', '.join(unknown)}; "
+                         "keys are title_max_size, title_fill, title_line_height, title_drop")
+    try:
+        title_max_size = parse_size(cover.get("title_max_size", default.title_max_size))
+    except ValueError as exc:
+        raise ValueError(f"[cover] title_max_size: {exc}") from None
+    if title_max_size <= 0:
+        raise ValueError(f"[cover] title_max_size = {cover['title_max_size']!r}: use a size above zero")
+    return CoverSettings(
+        title_max_size=title_max_size,
+        title_fill=_cover_number(cover, "title_fill", default.title_fill, 0.1, 1),
+        title_line_height=_cover_number(cover, "title_line_height", default.title_line_height, 1, 5),
+        title_drop=_cover_number(cover, "title_drop", default.title_drop, 0, 0.9),
+    )
+
+
 def _roles(table: Mapping[str, Any], key: str) -> None:
     unknown = sorted(set(table) - set(ROLES))
     if unknown:
@@ -298,5 +351,6 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
             justify=bool(typesetting.get("justify", True)),
         ),
         docx=MappingProxyType(dict(_table(data, "docx"))),
+        cover=_cover_from_toml(_table(data, "cover")),
     )
 

@@ -6,7 +6,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -117,31 +117,35 @@ def _cover_length(elements: Iterable[etree._Element]) -> int:
     return 0
 
 
-def expected_paragraphs(document: Document, layout: Layout) -> list[str]:
-    """What the DOCX body should say, paragraph by paragraph, straight from the model."""
+def expected_paragraphs(document: Document, layout: Layout,
+                        show: Callable[[tuple[Inline, ...]], str] = plain_text) -> list[str]:
+    """What the DOCX body should say, paragraph by paragraph, straight from the model.
+
+    `show` turns inlines into text: `plain_text` by default, `pdfread.shown_text` for endnote numbers.
+    """
     meta = document.meta
     texts = [text for text in (meta.title, meta.subtitle, meta.author) if text]
 
     def walk(blocks: tuple[Block, ...]) -> None:
         for block in blocks:
             if isinstance(block, Heading):
-                texts.append(plain_text(block.inlines))
+                texts.append(show(block.inlines))
             elif isinstance(block, Paragraph):
-                texts.append(plain_text(block.lead + block.inlines))
+                texts.append(show(block.lead + block.inlines))
             elif isinstance(block, ListBlock):
                 for item in block.items:
                     walk(item)
             elif isinstance(block, Quote):
                 walk(block.blocks)
             elif isinstance(block, Table):
-                texts.extend(plain_text(cell) for row in (*block.head, *block.body) for cell in row)
+                texts.extend(show(cell) for row in (*block.head, *block.body) for cell in row)
             elif isinstance(block, Glossary):
                 texts.append(block.title or meta.glossary_title or layout.notes.glossary_title)
                 for entry in document.glossary:
                     if not entry.anchored:  # no endnote can call it: it stands as text under the title
                         definition = entry.definition[0]
                         assert isinstance(definition, Paragraph)
-                        texts.append(plain_text(entry.term) + "：" + plain_text(definition.inlines))
+                        texts.append(show(entry.term) + "：" + show(definition.inlines))
 
     walk(document.blocks)
     return texts

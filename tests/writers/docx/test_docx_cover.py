@@ -4,9 +4,10 @@ one, compared with the PDF side's rules (`writers/covers.py`)."""
 from __future__ import annotations
 
 import io
+import math
+import re
 import shutil
 from pathlib import Path
-from types import MappingProxyType
 
 import docx
 import pytest
@@ -75,7 +76,8 @@ def test_cover_section_keeps_the_body_page_and_grid(sample_docx: Path) -> None:
 def test_title_sits_22_percent_down_one_line_at_most_yihao(layout: Layout) -> None:
     document = written(META, layout)
     spacing = document.paragraphs[0]._p.find(f"{w('pPr')}/{w('spacing')}")
-    assert int(spacing.get(w("before"))) == round(layout.page.text_height * 0.22 * 20)
+    assert int(spacing.get(w("before"))) == round(layout.page.text_height * 0.22 * 20) == 2806
+    assert int(spacing.get(w("line"))) == 25 * 1.5 * 20  # [cover] title_line_height × the title's size
     assert title_pt(document) == 25  # 17 characters in 156 mm: 25.49 pt, floored to half points
     assert title_pt(written(Meta(title="报告"), layout)) == 26  # 一号 at most
     assert title_pt(written(Meta(title="很" * 40), layout)) * 40 <= layout.page.text_width.pt
@@ -106,7 +108,7 @@ def test_a_designers_pdf_cover_becomes_the_same_text_cover(layout: Layout) -> No
 
 
 def test_duplex_starts_the_body_on_a_right_hand_page(layout: Layout) -> None:
-    document = written(Meta(title="题", extra=MappingProxyType({"duplex": True})), layout)
+    document = written(Meta(title="题", duplex=True), layout)
     assert sections(document)[1].find(w("type")).get(w("val")) == "oddPage"
 
 
@@ -131,14 +133,37 @@ def test_cover_rules_agree_with_the_pdf_side(cover: Cover, layout: Layout, tmp_p
             expected = {(spec.side, spec.kind) for spec in resolve_covers(meta, each, tmp_path / "src.md")}
         except LayoutError:
             with pytest.raises(LayoutError):
-                cover_kinds(meta, each)
+                cover_kinds(meta, each, tmp_path / "src.md")
             continue
-        assert set(cover_kinds(meta, each).items()) == expected
+        assert set(cover_kinds(meta, each, tmp_path / "src.md").items()) == expected
 
 
 def test_a_missing_cover_template_is_a_layout_error(layout: Layout) -> None:
     with pytest.raises(LayoutError, match=r"no template cover-plain\.html\.j2"):
         docx_bytes(Document(meta=Meta(cover=Cover(front="cover-plain")), blocks=()), layout)
+
+
+def test_a_cover_error_names_the_source_file(layout: Layout) -> None:
+    doc = Document(meta=Meta(cover=Cover(front="cover-plain")), blocks=(), path="reports/2021.md")
+    with pytest.raises(LayoutError, match=r"^reports/2021\.md: cover 'cover-plain'"):
+        docx_bytes(doc, layout)
+
+
+def test_cover_numbers_come_from_the_layout(layout: Layout, tmp_path: Path) -> None:
+    folder = tmp_path / "wide-title"
+    shutil.copytree(layout.folder, folder)
+    toml = folder / "layout.toml"
+    settings = 'title_max_size = "小初"\ntitle_fill = 0.5\ntitle_line_height = 2\ntitle_drop = 0.1\n'
+    text = re.sub(r"^title_\w+ *=.*\n", "", toml.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    toml.write_text(text.replace("[cover]\n", f"[cover]\n{settings}"), encoding="utf-8")
+    changed = read_layout(folder)
+    assert changed.cover.title_max_size == 36
+    short, long = written(Meta(title="报告"), changed), written(Meta(title="很" * 10), changed)
+    assert title_pt(short) == 36  # 小初 at most
+    assert title_pt(long) == math.floor(layout.page.text_width.pt / 10 * 0.5 * 2) / 2
+    spacing = short.paragraphs[0]._p.find(f"{w('pPr')}/{w('spacing')}")
+    assert int(spacing.get(w("before"))) == round(layout.page.text_height * 0.1 * 20)
+    assert int(spacing.get(w("line"))) == 36 * 2 * 20
 
 
 @pytest.mark.parametrize("iso", ["2020-01-08", "2021-12-31", ""])

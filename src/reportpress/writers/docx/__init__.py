@@ -73,7 +73,7 @@ def build_document(doc: Document, layout: Layout) -> DocxDocument:
     write_note_properties(document, layout)
     _clear_body(document)
     DocxWriter(doc, layout, document, Numbering(document, layout)).write()
-    write_cover(document, doc.meta, layout)  # last: it copies the body section's finished sectPr
+    write_cover(document, doc, layout)  # last: it copies the body section's finished sectPr
     write_properties(document, doc.meta)
     return document
 

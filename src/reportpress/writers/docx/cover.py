@@ -6,8 +6,10 @@ date at the foot of the page, with no footer (ECMA-376 Part 1 §17.10.5: a first
 footer reference shows none); and the body section after it starting on a new page — a right-hand page
 with `duplex: true` — and numbering its pages from 1, so its folio starts at — 1 —.
 
-Placement follows `layouts/gov-report/cover-front.html.j2`: the title's line starts 22 % of the text
-block down, one line in 一号 at most (smaller for a long title); the subtitle follows one line pitch
+Placement follows `layouts/gov-report/cover-front.html.j2`, and both read the layout's [cover] table
+through `Layout.cover_title_size` and `Layout.cover_title_drop`: the title's line starts `title_drop`
+of the text block down (22 % in gov-report), one line at `title_max_size` at most (一号) and smaller for
+a long title, rounded down to the half points Word can set; the subtitle follows one line pitch
 below; organisation and date hang from the bottom edge of the text block, where the PDF's
 `@bottom-center` box starts. They sit in a frame (`w:framePr`) anchored to the page, so the foot stays
 put whether the title and subtitle take three lines or five.
@@ -22,15 +24,14 @@ not written (gov-report has none).
 from __future__ import annotations
 
 import copy
-import math
 from pathlib import Path
 from typing import Literal
 
 from docx.document import Document as DocxDocument
 
 from reportpress.layouts import Layout
-from reportpress.model import Meta
-from reportpress.units import Length, Pt
+from reportpress.model import Document, Meta
+from reportpress.units import Length, Pt, floor_to
 from reportpress.writers.covers import date_in_words, resolve_covers
 from reportpress.writers.docx.ooxml import Element, make_element, remove_children, set_child
 from reportpress.writers.docx.styles import (
@@ -51,33 +52,33 @@ CoverKind = Literal["template", "pdf"]
 
 COVER_FOOT = Style("CoverFoot", "Cover Foot")
 
-TITLE_MAX = Pt(26)  # 一号, the cover template's cap
-TITLE_FILL = 0.98  # the share of the text width a long title may take, as in the template
-TITLE_LINE = 1.5  # the template's h1 line-height
-TITLE_DROP = 0.22  # the title's line starts this share of the text block down
 
+def cover_kinds(meta: Meta, layout: Layout, source: Path) -> dict[CoverSide, CoverKind]:
+    """Which covers the document has and what each is, by the PDF side's rules (`resolve_covers`).
 
-def cover_kinds(meta: Meta, layout: Layout) -> dict[CoverSide, CoverKind]:
-    """Which covers the document has and what each is, by the PDF side's rules (`resolve_covers`)."""
-    # the source path only places cover PDFs, which the DOCX does not read
-    return {spec.side: spec.kind for spec in resolve_covers(meta, layout, Path("source.md"))}
+    `source` is the document's path: a cover error names it. It also places cover PDFs, which the
+    DOCX does not read.
+    """
+    return {spec.side: spec.kind for spec in resolve_covers(meta, layout, source)}
 
 
 def title_size(title: str, layout: Layout) -> Length:
-    """一号 at most; a longer title shrinks to fit one line, in the half points Word can set."""
-    fitting = layout.page.text_width / max(len(title), 1) * TITLE_FILL
-    return Pt(math.floor(min(TITLE_MAX, fitting) * 2) / 2)
+    """The print cover's title size (`Layout.cover_title_size`) rounded down to half points for Word."""
+    return Pt(floor_to(layout.cover_title_size(title), 0.5))
 
 
-def write_cover(document: DocxDocument, meta: Meta, layout: Layout) -> None:
+def write_cover(document: DocxDocument, doc: Document, layout: Layout) -> None:
     """Put the front cover section before the body when the document has one."""
-    if "front" not in cover_kinds(meta, layout):
+    # a hand-built Document has no path; name it as docx_bytes names it in its errors
+    source = Path(doc.path or doc.meta.title or "document")
+    meta = doc.meta
+    if "front" not in cover_kinds(meta, layout, source):
         return
     document.styles.element.extend(cover_styles(layout))
     body = document.element.body
     for index, paragraph in enumerate(cover_paragraphs(meta, layout, body.sectPr)):
         body.insert(index, paragraph)
-    start_body_section(body.sectPr, duplex=bool(meta.extra.get("duplex", False)))
+    start_body_section(body.sectPr, duplex=meta.duplex)
 
 
 def cover_styles(layout: Layout) -> list[Element]:
@@ -117,9 +118,10 @@ def title_paragraph(title: str, layout: Layout) -> Element:
     the cover title now leads the document.
     """
     size = title_size(title, layout)
-    drop = Length(layout.page.text_height * TITLE_DROP)
-    spacing = make_element("w:spacing", {"w:before": drop.twips, "w:after": layout.line_pitch.twips,
-                                         "w:line": Length(size * TITLE_LINE).twips, "w:lineRule": "exact"})
+    line = Length(size * layout.cover.title_line_height)
+    spacing = make_element("w:spacing", {"w:before": layout.cover_title_drop.twips,
+                                         "w:after": layout.line_pitch.twips, "w:line": line.twips,
+                                         "w:lineRule": "exact"})
     run_size = make_element("w:rPr", children=[make_element("w:sz", {"w:val": size.half_points}),
                                                make_element("w:szCs", {"w:val": size.half_points})])
     paragraph = styled_paragraph(TITLE, title)
