@@ -9,7 +9,15 @@ import re
 import pytest
 
 from reportpress.layouts import Typesetting
-from reportpress.typeset.cjk import autospace_runs, break_points, compressed_marks, typeset_html
+from reportpress.typeset.cjk import (
+    TYPESET_CSS,
+    autospace_runs,
+    break_anywhere,
+    break_points,
+    compressed_marks,
+    typeset_html,
+    url_break_points,
+)
 
 QUANJIAO = Typesetting()
 
@@ -109,3 +117,42 @@ def test_headings_get_no_invisible_characters() -> None:
     assert "\u2060" not in heading and "\u200b" not in heading
     assert '<span class="rp-long">——</span>' in heading
     assert "\u200b" in result[result.index("<p>"):]
+
+
+def test_urls_break_after_their_delimiters_only() -> None:
+    text = "见https://data.gov.cn/a-b/list?id=42&lang=zh查看，或www.example.com。"
+    points = {text[index] + text[index + 1] for index in url_break_points(text)}
+    assert points == {"/d", ".g", ".c", "/a", "-b", "/l", "?i", "=4", "&l", "=z", ".e"}
+    assert text.index("www.") + 3 in set(url_break_points(text))  # a URL may start with `www.`
+    assert text.index("zh查") + 1 not in set(url_break_points(text))  # nothing after its last character
+    assert "//" not in points and ":/" not in points  # `https://` stays whole
+    assert not {text[index] for index in url_break_points(text)} - set("/.-?&=")
+    assert list(url_break_points("中国—东盟，3.14%，a/b")) == []  # no scheme, no `www.`: not a URL
+
+
+def test_urls_get_zero_width_spaces_that_leave_the_text_alone() -> None:
+    source = "<p>访问https://www.example.com/a/index.html查看</p><h2>访问https://example.com/a</h2>"
+    result = typeset_html(page(source), QUANJIAO)
+    assert "https://\u200bwww.\u200bexample.\u200bcom/\u200ba/\u200bindex.\u200bhtml查看" in result
+    assert "<h2>访问https://example.com/a</h2>" in result  # headings get no invisible characters
+    assert visible(result) == visible(page(source))
+    # an ASCII-only paragraph holding a URL gets its hints too
+    assert "example.\u200bcom" in typeset_html(page("<p>see https://example.com/a</p>"), QUANJIAO)
+    assert "overflow-wrap: anywhere" in TYPESET_CSS  # a run longer than the line breaks anywhere
+
+
+def test_runs_too_wide_for_a_line_may_break_between_any_two_characters() -> None:
+    measured: list[str] = []
+
+    def too_wide(run: str) -> bool:
+        measured.append(run)
+        return run.startswith("ABC")
+
+    text = "代号ABCDEF是，编号12345678%和abcdef)。"
+    result = break_anywhere(text, too_wide, shortest=6)
+    assert measured == ["ABCDEF", "12345678%", "abcdef)"]  # runs shorter than `shortest` are not measured
+    assert "代号A\u200bB\u200bC\u200bD\u200bE\u200bF是" in result
+    assert "12345678%和abcdef)" in result  # not too wide: unchanged
+    assert result.replace("\u200b", "") == text
+    assert break_anywhere("(ABCD,EF)", lambda run: True, 2) == "(A\u200bB\u200bC\u200bD,\u200bE\u200bF)"
+

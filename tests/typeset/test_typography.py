@@ -8,7 +8,6 @@ paragraphs whose lines end exactly at the edge (the 28 × 22 grid). Checked with
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import re
 from collections import Counter
@@ -26,15 +25,6 @@ from tests.pdfread import FOLIO, Glyph, block_paragraph_texts, body_text, find_i
 
 TYPOGRAPHY = REPO / "tests" / "data" / "typeset" / "typography.md"
 DEFECTS = ("ragged", "overfull", "kinsoku", "dash_split", "punct_uncompressed")
-
-
-@pytest.fixture(scope="module")
-def typocheck(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("typocheck", shared / "tools" / "typocheck.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

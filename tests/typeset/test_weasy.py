@@ -53,25 +53,6 @@ def test_the_context_manager_restores_weasyprint() -> None:
     assert (inline.justify_line, inline.text_align, line_break.Layout.set_text) == originals
 
 
-def test_letter_spacing_ranges() -> None:
-    # 中 and 文 expandable (3 bytes each), the digits not, the word joiner gets 0 instead of the base
-    assert weasy.letter_spacing_ranges("中文12\u2060·", -0.28, 2.0) == [(0, 6, 1.72), (8, 11, 0.0)]
-    # nothing to do without justification and without invisible characters
-    assert weasy.letter_spacing_ranges("中文12", -0.28, 0.0) == []
-    # a loose line spreads digits too, but never a connector
-    assert weasy.letter_spacing_ranges("中12—", 0.0, 1.0, loose=True) == [(0, 5, 1.0)]
-
-
-def test_gap_weights() -> None:
-    assert weasy.gap_weight("中", "文") == 1
-    assert weasy.gap_weight("中", "1") == 0.5
-    assert weasy.gap_weight("1", "2") == 0
-    assert weasy.gap_weight("—", "—") == 0
-    assert weasy.gap_weight("。", "”") == 0  # a compressed pair stays tight
-    assert weasy.text_weight("中文中") == 2
-    assert weasy.text_weight("中12文") == 1  # 中|1 and 2|文 take half each
-
-
 def render_lines(body: str, css: str = "") -> list[list[dict[str, object]]]:
     """Lines of glyphs (PyMuPDF rawdict chars) of `body` set 16 pt in a 200 pt justified column."""
     width = sys.modules[__name__].WIDTH
@@ -98,12 +79,13 @@ def origin_x(char: dict[str, object]) -> float:
 
 
 @pytest.mark.parametrize("css", ["", "letter-spacing: -0.21pt"])
-def test_every_line_but_the_last_reaches_the_right_edge(css: str) -> None:
+def test_every_line_but_the_last_reaches_the_right_edge_unless_its_gaps_would_pass_the_cap(css: str) -> None:
     text = ("全年一般公共预算收入完成117.0亿元，同比增长0.21%。他说：“好。”PM2.5年均浓度为35微克/立方米，"
             "<strong>产业结构调整优化。</strong>城市更新——这是课题——必须坚持。中国—东盟自贸区建设稳步推进。")
     lines = render_lines(text, css)
     assert len(lines) > 4
     edge = origin_x(lines[0][0]) + WIDTH
+    short = []
     for line in lines[:-1]:
         last = line[-1]
         wide = ord(str(last["c"])) > 0x2000
@@ -111,8 +93,39 @@ def test_every_line_but_the_last_reaches_the_right_edge(css: str) -> None:
         # within a third of typocheck's tolerance (the grid's letter spacing trails the last glyph);
         # a compressed mark at the line end (here ：before “) ends at its half: GB/T 15834 §5.1.10
         trimmed = str(last["c"]) in CLOSING and end - 8 == pytest.approx(edge, abs=0.5)
-        assert end == pytest.approx(edge, abs=0.5) or trimmed, "".join(str(c["c"]) for c in line)
+        if end == pytest.approx(edge, abs=0.5) or trimmed:
+            continue
+        # in a 12.5 em column, 117.0 and 0.21% leave lines that only gaps past the cap could fill:
+        # those stay short, every gap at most the cap, so pdftotext reads no space into them
+        gaps = [origin_x(b) - right_end(a) for a, b in itertools.pairwise(line)]
+        assert end < edge and max(gaps) == pytest.approx(weasy.MAX_GAP_EM * 16, abs=0.05)
+        short.append("".join(str(c["c"]) for c in line))
+    assert short == ["117.0亿元，同比增长", "0.21%。他说："]
     assert right_end(lines[-1][-1]) < edge - 1  # the last line keeps its natural spacing
+
+
+def test_a_word_longer_than_the_line_fills_the_line_it_starts_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "WIDTH", 442.2)
+    word = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 2
+    lines = render_lines(f"本次测试中出现的代号{word}是一个很长的英文单词，用来检验排版能否正确处理。",
+                         "letter-spacing: -0.21pt; text-indent: 32pt")
+    texts = ["".join(str(c["c"]) for c in line) for line in lines]
+    assert "".join(texts) == f"本次测试中出现的代号{word}是一个很长的英文单词，用来检验排版能否正确处理。"
+    assert texts[0].startswith("本次测试中出现的代号ABC")  # not left alone on a short line
+    edge = origin_x(lines[1][0]) + WIDTH
+    for line in lines[:-1]:
+        assert right_end(line[-1]) == pytest.approx(edge, abs=0.5)
+
+
+def test_a_line_too_loose_to_justify_is_left_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first line of a paragraph has no line before it to take characters from."""
+    monkeypatch.setattr(sys.modules[__name__], "WIDTH", 442.2)
+    lines = render_lines("统一编号为1234567890123456789012345678901234567890的文件已经归档，请各部门按照要求"
+                         "认真做好相关工作。", "letter-spacing: -0.21pt; text-indent: 32pt")
+    first = lines[0]
+    assert "".join(str(c["c"]) for c in first) == "统一编号为"  # the number moves whole to the next line
+    gaps = [origin_x(b) - right_end(a) for a, b in itertools.pairwise(first)]
+    assert max(gaps) <= weasy.MAX_GAP_EM * 16 + 0.01
 
 
 def test_numbers_dashes_and_compressed_pairs_stay_tight(monkeypatch: pytest.MonkeyPatch) -> None:

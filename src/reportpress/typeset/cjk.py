@@ -19,6 +19,12 @@ In: the HTML string `writers/html.py` made, and the layout's `Typesetting`. Out:
   may not start a line);
 - **no line starts with `·` or `～`** (GB/T 15834 §5.1.6–5.1.7; Pango allows it, typography.md
   §b10): a U+2060 before each;
+- **break hints in URLs** (Pango breaks a URL at few of its delimiters): a U+200B after
+  each `/` `.` `-` `?` `&` `=` of a URL (never between the two slashes of `://`, never after its last
+  character), so a long address breaks at its delimiters instead of running into the margin; any
+  other run longer than the line (a 52-letter word) breaks anywhere, as a last resort: where the line
+  ends (`break_anywhere`, which `weasy.py` applies once it knows the measure), else wherever
+  `overflow-wrap: anywhere` (in `TYPESET_CSS`) puts the break;
 - **Han–Latin spacing** when the layout asks for it (`autospace = "quarter"`, CLREQ
   #mixed_text_composition_in_horizontal_writing_mode): a run of Latin letters or digits touching a Han
   character goes in a span with ¼ em margin on the Han side (`rp-as-l`, `rp-as-r`); the
@@ -32,7 +38,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import escape
@@ -52,6 +58,7 @@ from reportpress.typeset.chars import (
     QUOTES_OPENING,
     WORD_JOINER,
     ZERO_WIDTH_SPACE,
+    is_extend,
     is_han_like,
     is_latin_like,
     is_wide,
@@ -66,6 +73,7 @@ AUTOSPACE_CLASSES = frozenset((AUTOSPACE_LEFT, AUTOSPACE_RIGHT))
 
 # The stylesheet of the classes this pass emits; `writers/pdf.py` adds it after the layout's own.
 TYPESET_CSS = f"""
+body {{ overflow-wrap: anywhere; }}
 .{HALT_RIGHT} {{ margin-right: -0.5em; }}
 .{HALT_LEFT} {{ margin-left: -0.5em; }}
 .{LONG} {{ font-feature-settings: "fwid"; }}
@@ -82,6 +90,13 @@ HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 RAW_TEXT_TAGS = frozenset(("script", "style", "title", "textarea"))
 OBJECT = "\ufffc"  # stands for an image inside a run: it separates the characters around it
 
+# A URL: a scheme or `www.`, then printable ASCII; it ends at the first space, quote, angle bracket or
+# non-ASCII character (Chinese text follows it directly: `链接https://…/index.html查看`).
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!#-;=?-~]+")
+URL_BREAK_AFTER = frozenset("/.-?&=")
+# Inside a Latin run broken anywhere: no line starts with these, none ends with those (ASCII 禁则).
+NO_BREAK_BEFORE = NO_START | frozenset(",.;:!?)]}%'\"")
+NO_BREAK_AFTER = frozenset("([{")
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.DOTALL)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -205,7 +220,7 @@ def _no_overlap(text: str, found: dict[int, str]) -> dict[int, str]:
 def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
     """Rewrite the text tokens of one run in place."""
     text = run.text()
-    if not text or text.isascii():
+    if not text or (text.isascii() and _URL.search(text) is None):
         return
     bounds = _piece_bounds(run)
     compress = compressed_marks(text, settings.punctuation)
@@ -218,7 +233,7 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
     for index, char in enumerate(text):
         if char in GLUE_BEFORE and index > 0 and text[index - 1] != WORD_JOINER and run.invisible_ok:
             before[index] = WORD_JOINER + before.get(index, "")
-    for index in break_points(text) if run.invisible_ok else ():
+    for index in sorted({*break_points(text), *url_break_points(text)}) if run.invisible_ok else ():
         after[index] = after.get(index, "") + ZERO_WIDTH_SPACE
     for index, side in compress.items():
         css_class = HALT_RIGHT if side == "r" else HALT_LEFT
@@ -252,6 +267,46 @@ def break_points(text: str) -> Iterator[int]:
             continue
         if char in QUOTES_CLOSING or following in QUOTES_OPENING:
             yield index
+
+
+def url_break_points(text: str) -> Iterator[int]:
+    """Indices after which a U+200B lets a URL break: after `/ . - ? & =`, not inside `//`, not at its end.
+
+    Only these, so a line never ends in the middle of a name (`exam|ple`); a URL part longer than
+    the line is left to `overflow-wrap: anywhere`.
+    """
+    for match in _URL.finditer(text):
+        for index in range(match.start(), match.end() - 1):
+            if text[index] in URL_BREAK_AFTER and text[index:index + 2] != "//":
+                yield index
+
+
+def break_anywhere(text: str, too_wide: Callable[[str], bool], shortest: int) -> str:
+    """`text` with a U+200B between the characters of each narrow run (no space, no wide character)
+    of at least `shortest` characters that `too_wide` says cannot fit on a line.
+
+    Such a run breaks somewhere whatever we do; with these hints it breaks where the line ends, so
+    the line it starts on is full (WeasyPrint's `overflow-wrap: anywhere` breaks it only once it
+    starts a line, leaving the line before short). Never before a combining mark, nor where ASCII
+    punctuation would start or end a line.
+    """
+    if len(text) < shortest:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end in _narrow_runs(text, (match.span() for match in re.finditer(r"\S+", text))):
+        if end - start < shortest or not too_wide(text[start:end]):
+            continue
+        parts.append(text[position:start])
+        for index in range(start, end):
+            char = text[index]
+            if index > start and not (is_extend(char) or char in NO_BREAK_BEFORE
+                                      or text[index - 1] in NO_BREAK_AFTER):
+                parts.append(ZERO_WIDTH_SPACE)
+            parts.append(char)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _piece_bounds(run: _Run) -> list[int]:

@@ -2,20 +2,23 @@
 
 In: a WeasyPrint render (`inter_character_justification()` is a context manager around it). Out: the
 same render, where every line of a `text-align: justify` paragraph except its last reaches the right
-edge whatever it holds — Han, Latin, digits, punctuation (CLREQ #line_adjustment, typography.md §b5).
+edge whatever it holds — Han, Latin, digits, punctuation (CLREQ #line_adjustment, typography.md §b5) —
+unless that takes gaps wide enough to put spaces in the text layer: such a line stays short.
 
 WeasyPrint (tested on the versions in `TESTED_VERSIONS`) justifies only by widening U+0020 and U+00A0
 (`layout/inline.py`: `justify_line` → `count_expandable_spaces` → `add_word_spacing`), and Chinese has
 no spaces, so its lines stay ragged by up to an em (typography.md §c, §i). While the context manager
-is active, three internals are replaced:
+is active, four internals are replaced:
 
 - `weasyprint.layout.inline.justify_line(context, line, extra_width)`: the slack is shared among the
   gaps of the line where CLREQ allows space (beside a Han character, a full-width mark or a space;
   never inside a Latin word or a number, inside `——`/`……`, or beside a connector), as a fixed amount
-  per gap. Inside a text box the amount becomes Pango letter spacing on the expandable characters
-  (Pango puts half of a character's letter spacing on each side of it, so a gap between two
-  expandable characters gets the whole amount and a gap beside one of them half); between boxes, the
-  next box is moved. The PDF's text stays the source text: no character is added.
+  per gap, never past `MAX_GAP_EM` (`spacing.py` computes the shares). Inside a text box the amount
+  becomes Pango letter spacing on the expandable characters (Pango puts half of a character's letter
+  spacing on each side of it, so a gap between two expandable characters gets the whole amount and a
+  gap beside one of them half); between boxes, the next box is moved. Where that changes letter
+  spacing inside a word (a loose line), the kerning Pango drops between runs is measured and taken
+  off. The PDF's text stays the source text: no character is added.
 - `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first fixes the line's
   ends: the Han–Latin margin (`cjk.AUTOSPACE_*`) goes (CLREQ: no such space there), and a mark
   compressed for a neighbour now on the other line gets its full width back when the line has room.
@@ -23,6 +26,11 @@ is active, three internals are replaced:
   sets the letter spacing of characters that draw nothing (U+2060) to 0, so that a word joiner does
   not count twice the grid's letter spacing; and when drawing (`justify=True`, see
   `Layout.reactivate`) adds the justification letter spacing stored on the layout.
+- `weasyprint.layout.block.iter_line_boxes` (its import of `inline.iter_line_boxes`): lays out one line
+  ahead, so that a line left too loose by an unbreakable run after it takes characters from the line
+  before; when no such break exists, the loose line is left short (`MAX_GAP_EM`). Before a block's
+  first line, a Latin or digit run wider than the whole line gets U+200B between its characters
+  (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -36,7 +44,6 @@ import contextlib
 import copy
 import hashlib
 import inspect
-import re
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -48,8 +55,22 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
-from reportpress.typeset.chars import COMPRESSIBLE, INVISIBLE, is_expandable, is_extend
-from reportpress.typeset.cjk import AUTOSPACE_LEFT, AUTOSPACE_RIGHT, HALT_LEFT, HALT_RIGHT
+from reportpress.typeset.cjk import (
+    AUTOSPACE_LEFT,
+    AUTOSPACE_RIGHT,
+    HALT_LEFT,
+    HALT_RIGHT,
+    HEADING_TAGS,
+    break_anywhere,
+)
+from reportpress.typeset.spacing import (
+    gap_weight,
+    has_invisible,
+    invisible_ranges,
+    letter_spacing_ranges,
+    text_weight,
+    visible_text,
+)
 
 TESTED_VERSIONS = ("70.0",)
 
@@ -65,6 +86,8 @@ FINGERPRINTS: dict[str, str] = {
     "text.line_break.Layout.deactivate": "bfec3ec8406e1c82a91f9570103eb5ecbc5a20c1339ff26bb0f4eafb03189f0b",
     "draw.text.draw_text": "ebaf96239c6ca3635d2b91bfb34718c2dcebd7809fec1c53fb8dffd1366befe3",
     "draw.text.draw_first_line": "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+    "text.line_break.line_size": "03fa04fd51fc69aa128ca5312faa9a82578d88cf8549fda8d3d63a76f8eef173",
+    "text.line_break.create_layout": "6587192cc0ab3ffad7bb1902654c7f26dd28910f760804bcf67cbf7b986660b0",
     "layout.inline.iter_line_boxes": "04aec48abfcad809bc94c54eeba0e23a389e824cec85fe67bc1b21412d29dc3a",
     "layout.inline.get_next_linebox": "67af458c2545e74f0803072103c6c5d392d5e353dfdaa4f5bac5a96e20ed024d",
     "layout.block._linebox_layout": "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
@@ -74,10 +97,12 @@ JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap
 # The widest gap justification aims for, in em. pdftotext (poppler) reads a gap wider than 0.1 em as a
 # space, so a line whose Han gaps would grow past this spreads its letters and digits too.
 LOOSE_GAP_EM = 0.08
-# A line whose gaps pass this (em) is rebalanced with the line before it (`_iter_line_boxes`).
-TOO_LOOSE_EM = 0.095
-GAP = "_reportpress_gap"  # LineBox attribute: its widest justification gap in em
-_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
+# The widest gap a line ever gets, in em (base letter spacing included). The PDF's text layer must be
+# the source text, and poppler reads a wider gap as a space (at ~1 em, as a new column: one character
+# per line). A line that would need more is rebalanced with the line before it (`_iter_line_boxes`);
+# when that fails it is left short of the edge: a ragged line is a lesser sin than a corrupted text layer.
+MAX_GAP_EM = 0.095
+GAP = "_reportpress_gap"  # LineBox attribute: the gap in em its justification wanted (before the cap)
 _local = threading.local()  # width_bonus: what `_text_align` adds back while a line is laid out narrower
 OBJECT = "\ufffc"  # what an image or an inline block counts as between two characters
 
@@ -105,6 +130,9 @@ def internals() -> dict[str, Callable[..., Any]]:
         "draw.text.draw_text": draw_text.draw_text,
         # draws U+2060/U+200B as empty glyphs: nothing of them reaches the text layer
         "draw.text.draw_first_line": draw_text.draw_first_line,
+        # measure a text box as drawn (`_drawn_width`) and a run of text (`_break_too_long_runs`)
+        "text.line_break.line_size": line_break.line_size,
+        "text.line_break.create_layout": line_break.create_layout,
         "layout.inline.iter_line_boxes": inline.iter_line_boxes,
         "layout.inline.get_next_linebox": inline.get_next_linebox,
         # imports iter_line_boxes by name and consumes its lines: the one we replace
@@ -177,7 +205,7 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     """WeasyPrint's `Layout.set_text`, then our letter-spacing attributes (see the module docstring)."""
     _originals["set_text"](self, text, justify)
     spacing, loose = getattr(self, JUSTIFICATION, (0.0, False)) if justify else (0.0, False)
-    if not spacing and _INVISIBLE_RE.search(self.text) is None:
+    if not spacing and not has_invisible(self.text):
         return  # the common case while breaking lines: nothing to add
     base = self.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base)
@@ -199,84 +227,7 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     pango.pango_layout_set_attributes(self.layout, attr_list)
 
 
-def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: float = 0.0,
-                          loose: bool = False) -> list[tuple[int, int, float]]:
-    """(start byte, end byte, letter spacing) for the characters of `text` whose spacing differs from `base`.
-
-    Characters that draw nothing get 0; expandable characters get `base + spacing` (spaces also their
-    word spacing, as WeasyPrint gives them); a combining mark goes with its base character. When the
-    text starts or ends with characters that draw nothing (a U+200B left at the end of a line), the
-    one next to the text gets `-spacing`: it takes back the half space Pango puts beside the visible
-    character, so no justification space sits, unseen, at the edge of the line.
-    """
-    graphemes: list[list[Any]] = []  # [start, end, first char]
-    position = 0
-    for char in text:
-        size = len(char.encode())
-        if graphemes and is_extend(char):
-            graphemes[-1][1] += size
-        else:
-            graphemes.append([position, position + size, char])
-        position += size
-    values: list[float | None] = []
-    for _, _, char in graphemes:
-        if char in INVISIBLE:
-            values.append(0.0 if base else None)
-        elif spacing and is_expandable(char, loose):
-            values.append(base + spacing + (word_spacing if char in " \u00a0" else 0.0))
-        else:
-            values.append(None)
-    if spacing:
-        visible = [index for index, (_, _, char) in enumerate(graphemes) if char not in INVISIBLE]
-        if visible:
-            for edge, neighbour in ((visible[0] - 1, visible[0]), (visible[-1] + 1, visible[-1])):
-                if 0 <= edge < len(graphemes) and is_expandable(graphemes[neighbour][2], loose):
-                    values[edge] = -spacing
-    ranges: list[tuple[int, int, float]] = []
-    for (start, end, _), value in zip(graphemes, values, strict=True):
-        if value is None:
-            continue
-        if ranges and ranges[-1][1] == start and ranges[-1][2] == value:
-            ranges[-1] = (ranges[-1][0], end, value)
-        else:
-            ranges.append((start, end, value))
-    return ranges
-
-
-def invisible_ranges(text: str) -> list[tuple[int, int, float]]:
-    """(start byte, end byte, 0) for each run of characters that draw nothing."""
-    return [(len(text[:match.start()].encode()), len(text[:match.end()].encode()), 0.0)
-            for match in _INVISIBLE_RE.finditer(text)]
-
-
 # ------------------------------------------------------------------------------------ layout side
-
-
-def gap_weight(before: str, after: str, loose: bool = False) -> float:
-    """The share of the line's space per gap that the gap between two characters takes.
-
-    Inside a text box Pango gives each expandable character half a share on each side, so a gap takes
-    the mean of its two characters' shares; between boxes we do the same, except between two
-    full-width marks (a compressed pair stays tight).
-    """
-    if before in COMPRESSIBLE and after in COMPRESSIBLE:
-        return 0.0
-    return (is_expandable(before, loose) + is_expandable(after, loose)) / 2
-
-
-def visible_text(text: str) -> str:
-    """`text` without the characters that draw nothing at its two ends."""
-    return text.strip("".join(INVISIBLE))
-
-
-def text_weight(text: str, loose: bool = False) -> float:
-    """The shares of all the gaps inside `text` (what Pango realises from per-character spacing).
-
-    Characters that draw nothing at the ends do not count: `letter_spacing_ranges` cancels the space
-    beside them.
-    """
-    weights = [float(is_expandable(char, loose)) for char in visible_text(text) if not is_extend(char)]
-    return sum(weights) - (weights[0] + weights[-1]) / 2 if len(weights) > 1 else 0.0
 
 
 def _leaves(box: Any) -> Iterator[Any]:
@@ -313,9 +264,9 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     extra_width += sum(leaf.width for leaf in blank)
     inner, before = _weights(leaves, loose=False)
     total = sum(inner.values()) + sum(before.values())
-    base = line.style["letter_spacing"]
-    widest = LOOSE_GAP_EM * line.style["font_size"] - (0.0 if base == "normal" else base)
-    loose = total <= 0 or extra_width / total > widest
+    base = 0.0 if line.style["letter_spacing"] == "normal" else line.style["letter_spacing"]
+    font_size = line.style["font_size"]
+    loose = total <= 0 or extra_width / total > LOOSE_GAP_EM * font_size - base
     if loose:
         inner, before = _weights(leaves, loose=True)
         total = sum(inner.values()) + sum(before.values())
@@ -323,9 +274,44 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
         _originals["justify_line"](context, line, extra_width)
         return
     spacing = extra_width / total
-    # the widest gap, in em: what `_iter_line_boxes` looks at to rebalance a loose line
-    setattr(line, GAP, (spacing + (0.0 if base == "normal" else base)) / line.style["font_size"])
+    if loose:  # letters spread beside slashes and dots that are not: measure what kerning that loses
+        spacing = (extra_width - _kerning_lost(leaves, inner, (spacing, loose))) / total
+    # the gap wanted, in em: what `_iter_line_boxes` looks at to rebalance a loose line
+    setattr(line, GAP, (spacing + base) / font_size)
+    # never past the cap (see MAX_GAP_EM): a line that needs more stays short of the edge
+    spacing = min(spacing, MAX_GAP_EM * font_size - base)
     _spread(line, (spacing, loose), inner, before, 0.0)
+
+
+def _drawn_width(box: Any, justification: tuple[float, bool]) -> float:
+    """The width of a text box's visible characters as `draw_text` will lay them out at `justification`.
+
+    Without the characters that draw nothing at its ends: their logical width is not ink, and
+    `letter_spacing_ranges` takes back the justification space beside them.
+    """
+    layout = copy.copy(box.pango_layout)  # a deactivated Layout: the box's own stays untouched
+    layout.text = visible_text(layout.text)
+    setattr(layout, JUSTIFICATION, justification)
+    layout.reactivate(box.style)
+    try:
+        width: float = line_break.line_size(layout.get_first_line()[0], box.style)[0]
+    finally:
+        layout.deactivate()
+    return width
+
+
+def _kerning_lost(leaves: list[Any], inner: dict[int, float], justification: tuple[float, bool]) -> float:
+    """How much wider Pango draws the line's text boxes at `justification` than their gap shares say.
+
+    Characters with different letter spacing go into different Pango runs, and no kerning applies
+    across runs: `y/` in a URL loses its kern once the letters are spread and the slash is not.
+    """
+    lost = 0.0
+    for leaf in leaves:
+        if weight := inner.get(id(leaf), 0.0):
+            natural = _drawn_width(leaf, (0.0, False))
+            lost += _drawn_width(leaf, justification) - natural - justification[0] * weight
+    return lost
 
 
 def _weights(leaves: list[Any], loose: bool) -> tuple[dict[int, float], dict[int, float]]:
@@ -421,52 +407,49 @@ def _span_classes(box: Any) -> set[str]:
     return set((box.element.get("class") or "").split())
 
 
-def _set_start_margin(line: Any, chain: list[Any], depth: int, margin: float) -> None:
-    """Give chain[depth] (at the line's start) a new left margin, moving what follows it."""
+# (end of the line, class of its autospace margin, class of its compressed mark, the margin they set)
+_EDGES = ((False, AUTOSPACE_LEFT, HALT_LEFT, "margin_left"), (True, AUTOSPACE_RIGHT, HALT_RIGHT, "margin_right"))
+
+
+def _clear_edge_margin(chain: list[Any], depth: int, side: str) -> None:
+    """Set the `side` margin of chain[depth] (at the line's start or end) to 0, resizing its ancestors.
+
+    At the start, what follows the box moves with it: its children and its ancestors' later children.
+    """
     box = chain[depth]
-    delta = margin - box.margin_left
-    box.margin_left = margin
-    for child in box.children:
-        child.translate(delta, 0)
+    delta = -getattr(box, side)
+    setattr(box, side, 0)
+    at_start = side == "margin_left"
+    if at_start:
+        for child in box.children:
+            child.translate(delta, 0)
     node = box
     for ancestor in reversed(chain[:depth]):
-        index = next(i for i, child in enumerate(ancestor.children) if child is node)
-        for sibling in ancestor.children[index + 1:]:
-            sibling.translate(delta, 0)
+        if at_start:
+            index = next(i for i, child in enumerate(ancestor.children) if child is node)
+            for sibling in ancestor.children[index + 1:]:
+                sibling.translate(delta, 0)
         ancestor.width += delta
         node = ancestor
 
 
-def _set_end_margin(chain: list[Any], depth: int, margin: float) -> None:
-    """Give chain[depth] (at the line's end) a new right margin."""
-    delta = margin - chain[depth].margin_right
-    chain[depth].margin_right = margin
-    for ancestor in chain[:depth]:
-        ancestor.width += delta
-
-
 def _fix_line_ends(line: Any, available_width: float) -> None:
-    chain = _edge_chain(line, end=False)
-    for depth, box in enumerate(chain):
-        classes = _span_classes(box)
-        autospace = AUTOSPACE_LEFT in classes and box.margin_left
-        room = HALT_LEFT in classes and box.margin_left < 0 and line.width - box.margin_left <= available_width
-        if autospace or room:
-            _set_start_margin(line, chain, depth, 0)
-    chain = _edge_chain(line, end=True)
-    for depth, box in enumerate(chain):
-        classes = _span_classes(box)
-        autospace = AUTOSPACE_RIGHT in classes and box.margin_right
-        room = HALT_RIGHT in classes and box.margin_right < 0 and line.width - box.margin_right <= available_width
-        if autospace or room:
-            _set_end_margin(chain, depth, 0)
+    for end, autospace_class, halt_class, side in _EDGES:
+        chain = _edge_chain(line, end)
+        for depth, box in enumerate(chain):
+            classes = _span_classes(box)
+            margin = getattr(box, side)
+            autospace = autospace_class in classes and margin
+            room = halt_class in classes and margin < 0 and line.width - margin <= available_width
+            if autospace or room:
+                _clear_edge_margin(chain, depth, side)
 
 
 # ------------------------------------------------------------------------------ loose lines
 
 
 def _too_loose(line: Any) -> bool:
-    return float(getattr(line, GAP, 0.0)) > TOO_LOOSE_EM
+    return float(getattr(line, GAP, 0.0)) > MAX_GAP_EM
 
 
 def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: float, skip_stack: Any,
@@ -475,10 +458,13 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
     """WeasyPrint's `iter_line_boxes`, one line ahead: a justified line left loose by an unbreakable
     run after it (“12345” can start no earlier) takes a character or two from the line before,
     when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack).
-    Gaps wider than 0.1 em also read as spaces to text extraction (typography.md §i)."""
+    Gaps wider than 0.1 em also read as spaces to text extraction (typography.md §i). First, runs
+    wider than a line are made breakable anywhere (`_break_too_long_runs`)."""
     inline.resolve_percentages(box, containing_block)
     if skip_stack is None:
         inline.resolve_one_percentage(box, "text_indent", containing_block.width)
+        if box.element_tag not in HEADING_TAGS:  # the text pass adds nothing invisible to headings either
+            _break_too_long_runs(box, containing_block.width)
     else:
         box.text_indent = 0
     pending: tuple[Any, Any, tuple[Any, ...]] | None = None
@@ -507,6 +493,27 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
         skip_stack = resume_at
         box.text_indent = 0
         first_letter_style = None
+
+
+def _break_too_long_runs(box: Any, width: float) -> None:
+    """Let each Latin or digit run of the block wider than a whole line break where the line ends
+    (`cjk.break_anywhere`), where the style lets words break (`overflow-wrap`, set by `TYPESET_CSS`)
+    and lines wrap. Done before the block's first line: no break position exists yet."""
+    for child in box.children:
+        if isinstance(child, boxes.TextBox):
+            style = child.style
+            if style["overflow_wrap"] not in ("anywhere", "break-word") or style["white_space"] not in (
+                    "normal", "pre-wrap", "pre-line"):
+                continue
+            shortest = max(2, int(width / style["font_size"] / 2))  # shorter runs fit (no letter is 2 em)
+
+            def too_wide(run: str, style: Any = style) -> bool:
+                layout = line_break.create_layout(run, style, None, None, 0)
+                return bool(line_break.line_size(layout.get_first_line()[0], style)[0] > width)
+
+            child.text = break_anywhere(child.text, too_wide, shortest)
+        elif isinstance(child, boxes.InlineBox) and child.is_in_normal_flow():
+            _break_too_long_runs(child, width)
 
 
 def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
