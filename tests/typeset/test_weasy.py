@@ -53,12 +53,15 @@ def test_the_context_manager_restores_weasyprint() -> None:
     assert (inline.justify_line, inline.text_align, line_break.Layout.set_text) == originals
 
 
-def render_lines(body: str, css: str = "") -> list[list[dict[str, object]]]:
-    """Lines of glyphs (PyMuPDF rawdict chars) of `body` set 16 pt in a 200 pt justified column."""
+def render_lines(body: str, css: str = "", typesetting: Typesetting | None = None
+                 ) -> list[list[dict[str, object]]]:
+    """Lines of glyphs (PyMuPDF rawdict chars, blanks left out) of `body` — text, or <p> elements — set
+    16 pt in a justified column WIDTH pt wide."""
     width = sys.modules[__name__].WIDTH
+    paragraphs = body if body.startswith("<p") else f'<p style="margin: 0">{body}</p>'
     document = (f'<html lang="zh-CN"><body style="margin: 0; width: {width}pt; font: 16pt/24pt '
-                f"'Noto Serif CJK SC'; text-align: justify; {css}\"><p style=\"margin: 0\">{body}</p></body></html>")
-    document = typeset_html(document, Typesetting())
+                f"'Noto Serif CJK SC'; text-align: justify; {css}\">{paragraphs}</body></html>")
+    document = typeset_html(document, typesetting or Typesetting())
     with weasy.inter_character_justification():
         pdf = weasyprint.HTML(string=document).write_pdf(stylesheets=[weasyprint.CSS(string=TYPESET_CSS)])
     lines: dict[float, list[dict[str, object]]] = {}
@@ -66,7 +69,8 @@ def render_lines(body: str, css: str = "") -> list[list[dict[str, object]]]:
         for line in block.get("lines", []):
             for span in line["spans"]:
                 for char in span["chars"]:
-                    lines.setdefault(round(char["origin"][1], 1), []).append(char)
+                    if str(char["c"]).strip():
+                        lines.setdefault(round(char["origin"][1], 1), []).append(char)
     return [sorted(chars, key=lambda c: c["origin"][0]) for _, chars in sorted(lines.items())]
 
 
@@ -155,20 +159,8 @@ def test_word_joiners_keep_the_grid_and_leave_the_text() -> None:
 
 def test_autospace_quarter_adds_a_quarter_em_but_never_at_a_line_start(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.modules[__name__], "WIDTH", 100.0)  # six Han characters a line
-    document = ('<html lang="zh-CN"><body style="margin: 0; width: 100pt; font: 16pt/24pt \'Noto Serif CJK SC\'; '
-                'text-align: justify"><p style="margin: 0">中文中文中文ABC中文</p><p style="margin: 0">中AB中</p>'
-                "</body></html>")
-    document = typeset_html(document, Typesetting(autospace="quarter"))
-    with weasy.inter_character_justification():
-        pdf = weasyprint.HTML(string=document).write_pdf(stylesheets=[weasyprint.CSS(string=TYPESET_CSS)])
-    lines: dict[float, list[dict[str, object]]] = {}
-    for block in pymupdf.open(stream=pdf)[0].get_text("rawdict")["blocks"]:
-        for line in block.get("lines", []):
-            for span in line["spans"]:
-                for char in span["chars"]:
-                    if str(char["c"]).strip():
-                        lines.setdefault(round(char["origin"][1], 1), []).append(char)
-    first, second, third = (sorted(chars, key=origin_x) for _, chars in sorted(lines.items()))
+    paragraphs = '<p style="margin: 0">中文中文中文ABC中文</p><p style="margin: 0">中AB中</p>'
+    first, second, third = render_lines(paragraphs, typesetting=Typesetting(autospace="quarter"))
     assert "".join(str(c["c"]) for c in second).startswith("ABC")
     assert origin_x(second[0]) == pytest.approx(origin_x(first[0]), abs=0.01)  # no space at the line start
     # 中 AB 中 on a last line: a quarter em (4 pt) on each side of the Latin run
