@@ -224,6 +224,7 @@ def write_html(document: Document, layout: Layout) -> str:
             layout=layout,
             css=Markup(css),
             body=blocks_to_html(_with_glossary_title(document.blocks, glossary_title), ctx),
+            toc=toc_entries(document, glossary_title) if document.meta.toc else [],
             title_text=document.meta.title or (plain_text(document.blocks[0].inlines)
                                                if document.blocks and isinstance(document.blocks[0], Heading)
                                                else Path(document.path).stem),
@@ -231,6 +232,27 @@ def write_html(document: Document, layout: Layout) -> str:
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else layout.folder
         raise LayoutError(f"{where}: template error: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    level: int
+    target: str  # the id of the heading or section the entry links to
+    text: str
+
+
+TOC_DEPTH = 2  # 一、 and （一）: deeper levels would crowd a report's contents page
+
+
+def toc_entries(document: Document, glossary_title: str) -> list[TocEntry]:
+    """The table of contents: headings of levels 1–2 and the glossary, in document order."""
+    entries: list[TocEntry] = []
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.level <= TOC_DEPTH:
+            entries.append(TocEntry(block.level, block.id, plain_text(block.inlines)))
+        elif isinstance(block, Glossary) and document.glossary:
+            entries.append(TocEntry(1, "glossary", block.title or glossary_title))
+    return entries
 
 
 def _with_glossary_title(blocks: tuple[Block, ...], title: str) -> tuple[Block, ...]:
