@@ -28,7 +28,7 @@ from reportpress.resources import check_images
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.writers.archive import make_pdfa, pdfa_part
 from reportpress.writers.covers import CoverSpec, read_pdf_cover, render_covers, resolve_covers
-from reportpress.writers.html import write_html
+from reportpress.writers.html import check_templates, write_html
 from reportpress.writers.merge import PdfInfo, merge_pdf
 from reportpress.writers.pdf import (
     PDF_VARIANTS,
@@ -58,14 +58,20 @@ def output_path(source: Path, out_dir: Path, fmt: Format) -> Path:
 
 
 def prepare(source: Path, layout_name: str | None = None) -> tuple[Document, Layout]:
-    """Read `source` and load its layout (`layout_name` overrides the front matter's)."""
+    """Read `source`, load its layout and compile the layout's templates.
+
+    `layout_name` (the command line's `--layout`, typed by the user) overrides the front matter's and may be
+    a path to a layout folder; the front matter, which is untrusted, may only name a layout.
+    """
     document = read_source(source)
-    try:
-        layout = load_layout(layout_name or document.meta.layout, project=Path.cwd())
-    except LayoutError as error:
-        if layout_name:
-            raise
-        raise LayoutError(f"{source}: front matter `layout`: {error}") from error  # say which source asked
+    if layout_name:
+        layout = load_layout(layout_name, project=Path.cwd(), allow_path=True)
+    else:
+        try:
+            layout = load_layout(document.meta.layout, project=Path.cwd())
+        except LayoutError as error:
+            raise LayoutError(f"{source}: front matter `layout`: {error}") from error  # say which source asked
+    check_templates(layout)  # a template that does not compile or leaves the layout stops `check` too
     return document, layout
 
 

@@ -131,12 +131,19 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from reportpress.build import check_inputs, prepare
+    from reportpress.writers.covers import cover_html
+    from reportpress.writers.html import write_html
 
     failed = 0
     for source in args.sources:
         try:
             document, layout = prepare(source, args.layout)
-            check_inputs(document, layout, source)
+            specs = check_inputs(document, layout, source)
+            # the templates run here as in a build (HTML only, no PDF): an error in one stops `check` too
+            write_html(document, layout)
+            for spec in specs:
+                if spec.kind == "template":
+                    cover_html(spec, document.meta, layout)
         except ReportpressError as error:
             _report(error)
             failed += 1

@@ -7,14 +7,22 @@ here once, not in each writer.
 
 Lookup order for a layout name: `layouts/NAME/` of the current project, then the built-in layouts
 installed with the package.
+
+A layout's files run as templates and are read into the outputs, and a source is untrusted: so a source
+names its layout only by NAME (`--layout PATH` on the command line may name any folder, since the user
+typed it), a layout holds no link that leads out of its folder, and every file of it is read through
+`read_layout_file`, which opens it without following any link out of the folder.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Literal, get_args
 
@@ -37,6 +45,10 @@ PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
 }
 
 LAYOUT_FILE = "layout.toml"
+# a layout name: letters (any script), digits, `_`, `-`, `.`, not starting with a dot — never a path
+_NAME = re.compile(r"(?!\.)[\w.-]+")
+NAME_MAX_BYTES = 128  # well under the 255 bytes a file name may have
+LAYOUT_FILE_MAX_BYTES = 16 * 1024 * 1024  # layout.toml, templates: text, never this large
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,9 +166,13 @@ class Layout:
         return Length(round(self.page.text_height * self.cover.title_drop * 20) / 20)
 
     def template(self, name: str) -> Path | None:
-        """The path of template `name` in this layout, or None when the layout has none."""
+        """The path of template `name` in this layout, or None when the layout has none.
+
+        A LayoutError when `name` is not a name inside the layout or leads out of it through a link: a
+        template that escapes is refused, not skipped.
+        """
         path = self.folder / name
-        return path if path.is_file() else None
+        return path if confined_layout_path(self.folder, name).is_file() else None
 
 
 # ----------------------------------------------------------------------------------------- lookup
@@ -191,21 +207,124 @@ def list_layouts(project: Path | None = None) -> dict[str, Path]:
     return found
 
 
-def find_layout(name: str, project: Path | None = None) -> Path:
-    """The folder of layout `name`: a path to a layout folder, or a name looked up in `layout_dirs`."""
-    as_path = Path(name)
-    if (as_path / LAYOUT_FILE).is_file():
-        return as_path
+def _holds_layout(folder: Path) -> bool:
+    try:
+        return (folder / LAYOUT_FILE).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL: not a folder
+        return False
+
+
+def is_name(value: str) -> bool:
+    """Whether `value` is a plain name (of a layout or a cover template), not a path."""
+    return bool(_NAME.fullmatch(value)) and len(value.encode("utf-8", "surrogatepass")) <= NAME_MAX_BYTES
+
+
+def find_layout(name: str, project: Path | None = None, *, allow_path: bool = False) -> Path:
+    """The folder of layout `name`, looked up in `layout_dirs`.
+
+    Only with `allow_path` (a `--layout` the user typed) may `name` be a path to a layout folder; a
+    source's front matter names a layout only by name, so it cannot run the templates of any folder on
+    the disk.
+    """
+    if allow_path and _holds_layout(Path(name)):
+        return Path(name)
     found = list_layouts(project)
+    if allow_path and not is_name(name):
+        raise LayoutError(f"--layout {name}: no layout folder there (a layout folder holds {LAYOUT_FILE}; "
+                          f"or name a layout: {', '.join(sorted(found)) or 'none'})")
+    known = ", ".join(sorted(found)) or "none"
+    if not is_name(name):
+        raise LayoutError(f"layout {name!r} is not a layout name (name one of: {known}; a layout folder "
+                          "elsewhere can be given on the command line with --layout PATH)")
     if name not in found:
-        known = ", ".join(sorted(found)) or "none"
         raise LayoutError(f"unknown layout {name!r} (known layouts: {known}; see `reportpress layouts`)")
-    return found[name]
+    folder = found[name]
+    if not folder.resolve().is_relative_to(folder.parent.resolve()):
+        raise LayoutError(f"layout {name!r}: {folder} is a link to {folder.resolve()}, outside "
+                          f"{folder.parent} (copy the layout there, or give its folder with --layout PATH)")
+    return folder
 
 
-def load_layout(name: str, project: Path | None = None) -> Layout:
-    """Find layout `name` and read it."""
-    return read_layout(find_layout(name, project))
+def load_layout(name: str, project: Path | None = None, *, allow_path: bool = False) -> Layout:
+    """Find layout `name` and read it; `allow_path` as for `find_layout`."""
+    return read_layout(find_layout(name, project, allow_path=allow_path))
+
+
+# ------------------------------------------------------------------------------------ confined files
+
+
+def confined_layout_path(folder: Path, name: str) -> Path:
+    """`folder/name` with links followed, when it stays inside `folder` (links followed); else a LayoutError.
+
+    `name` is relative, `/`-separated and without `..`: a template may include `parts/x.html.j2`, never
+    `/etc/passwd` or `../../x`.
+    """
+    relative = PurePosixPath(name)
+    if not name or "\0" in name or relative.is_absolute() or ".." in relative.parts or "\\" in name:
+        raise LayoutError(f"{name!r} is not a file name inside the layout {folder} (a layout uses only its own "
+                          "files, named relative to its folder, without `..`)")
+    root = folder.resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root):
+        raise _outside_error(folder / name, target, folder)
+    return target
+
+
+def read_layout_file(folder: Path, name: str) -> bytes:
+    """The bytes of file `name` of the layout in `folder`, confined to that folder.
+
+    The path is checked (`confined_layout_path`), then opened component by component from the folder
+    with O_NOFOLLOW: a link swapped in after the check makes the open fail instead of leaving the
+    folder. Only a regular file is read (never a FIFO or a device), and at most LAYOUT_FILE_MAX_BYTES.
+    """
+    target = confined_layout_path(folder, name)
+    shown = folder / name
+    root = folder.resolve()
+    parts = target.relative_to(root).parts
+    descriptors: list[int] = []
+    try:
+        try:
+            descriptors.append(os.open(root, os.O_RDONLY | os.O_DIRECTORY))
+            for part in parts[:-1]:
+                descriptors.append(os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                                           dir_fd=descriptors[-1]))
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat below refuses it anyway
+            descriptors.append(os.open(parts[-1] if parts else ".", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
+                                       dir_fd=descriptors[-1]))
+        except FileNotFoundError:
+            raise LayoutError(f"{shown}: no such file in the layout") from None
+        except OSError as exc:
+            raise LayoutError(f"{shown}: cannot open it inside the layout folder ({exc.strerror or exc}; a link "
+                              "may have been swapped in while reading)") from None
+        if not stat.S_ISREG(os.fstat(descriptors[-1]).st_mode):
+            raise LayoutError(f"{shown}: not a regular file (a layout's files are text and fonts)")
+        with os.fdopen(descriptors.pop(), "rb") as file:
+            data = file.read(LAYOUT_FILE_MAX_BYTES + 1)
+    finally:
+        for descriptor in descriptors:
+            os.close(descriptor)
+    if len(data) > LAYOUT_FILE_MAX_BYTES:
+        raise LayoutError(f"{shown}: over the {LAYOUT_FILE_MAX_BYTES} bytes a layout file may have")
+    return data
+
+
+def check_layout_links(folder: Path) -> None:
+    """A LayoutError when the layout folder holds a link, at any depth, that leads out of it.
+
+    Checked when a layout is read, so that `check` and `build` refuse it before anything renders, and
+    whatever later reads the layout's files (templates, WeasyPrint, the manifest) finds only its own.
+    """
+    root = folder.resolve()
+    for parent, dirs, files in os.walk(root):  # links are not followed, so a linked folder is one entry
+        for entry in (*dirs, *files):
+            path = Path(parent) / entry
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise _outside_error(folder / path.relative_to(root), path.resolve(), folder)
+
+
+def _outside_error(shown: Path, target: Path, folder: Path) -> LayoutError:
+    return LayoutError(f"{shown}: a link to {target}, outside the layout folder {folder} (a layout reads only its "
+                       "own files: copy the file into the folder)")
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -214,9 +333,10 @@ def load_layout(name: str, project: Path | None = None) -> Layout:
 def read_layout(folder: Path) -> Layout:
     """Read `folder/layout.toml` into a Layout; every mistake names the file and the key."""
     path = folder / LAYOUT_FILE
+    check_layout_links(folder)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_layout_file(folder, LAYOUT_FILE).decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise LayoutError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"{path}: not valid TOML: {exc}") from exc

@@ -1,10 +1,22 @@
-"""writers/html.py: escaped output, note markup, layout numbers in the stylesheet."""
+"""writers/html.py: escaped output, note markup, layout numbers in the stylesheet, CSS escaping, and
+the sandbox the layout's templates run in."""
 
 from __future__ import annotations
 
-from reportpress.layouts import load_layout
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import tinycss2
+
+from reportpress.errors import LayoutError
+from reportpress.layouts import Layout, load_layout, read_layout
+from reportpress.model import Cover, Meta
 from reportpress.reader import read_text
-from reportpress.writers.html import css_families, folio_content, write_html
+from reportpress.writers.covers import cover_html, resolve_covers
+from reportpress.writers.html import check_templates, css_families, css_string, folio_content, write_html
 
 SOURCE = """---
 title: 标题<b>不粗</b>
@@ -52,5 +64,191 @@ def test_stylesheet_takes_numbers_from_the_layout() -> None:
 
 
 def test_css_strings_cannot_break_out() -> None:
-    assert css_families(('a"b', "</style>")) == '"a\\"b", "\\3c /style>"'
+    assert css_families(('a"b', "</style>")) == '"a\\22 b", "\\3c /style\\3e "'
     assert folio_content("第{n}页") == '"第" counter(page) "页"'
+
+
+# ------------------------------------------------------------------------------------ CSS escaping
+
+CONTROLS = [chr(code) for code in (*range(0x20), *range(0x7F, 0xA0))]
+
+
+def css_read_back(literal: str) -> str:
+    """The value a CSS parser reads from `literal`, which must be exactly one string token."""
+    tokens = tinycss2.parse_component_value_list(literal)
+    assert [token.type for token in tokens] == ["string"], literal
+    value: str = tokens[0].value
+    return value
+
+
+@pytest.mark.parametrize("char", [*CONTROLS, '"', "'", "\\", "<", ">", "&"],
+                         ids=lambda char: f"U+{ord(char):04X}")
+def test_css_string_escapes_each_control_and_quote_and_reads_back(char: str) -> None:
+    text = f"机关{char}a1 {char}"  # a hex digit and a space after the escape must stay text
+    literal = css_string(text)
+    escape = f"\\{0xFFFD if char == chr(0) else ord(char):x} "
+    assert literal.count(escape) == 2 and char not in literal[1:-1].replace(escape, "")
+    # U+0000 is the one character CSS cannot hold: it reads back as U+FFFD (CSS Syntax §3.3)
+    assert css_read_back(literal) == text.replace("\0", "\ufffd")
+
+
+def test_css_string_reads_back_every_control_at_once() -> None:
+    text = "".join(CONTROLS) + "\"';}</style>*/ @top-center { content: 'X' }"
+    literal = css_string(text)
+    assert not any(char in literal for char in CONTROLS)
+    assert css_read_back(literal) == text.replace("\0", "\ufffd")
+
+
+def test_css_string_is_safe_inside_an_html_attribute() -> None:
+    # an attribute decodes `&quot;` before CSS sees it: `&` is escaped too, so no quote can appear
+    literal = css_string('&quot;} body { color: red')
+    assert "&" not in literal and '"' not in literal[1:-1]
+    assert css_read_back(literal) == '&quot;} body { color: red'
+
+
+INJECTION = "机关\r;} @top-center { content: 'INJECTED' } @page { margin: 0 } x { content: \""
+
+
+def at_keywords(css: str) -> set[str]:
+    """Every at-rule name in a stylesheet, at any depth (margin boxes sit inside @page)."""
+    names: set[str] = set()
+
+    def walk(tokens: list[object]) -> None:
+        for token in tokens:
+            if getattr(token, "type", "") == "at-keyword":
+                names.add(str(getattr(token, "lower_value", "")))
+            elif getattr(token, "type", "") == "at-rule":
+                names.add(str(getattr(token, "lower_at_keyword", "")))
+            for attr in ("content", "prelude", "arguments"):
+                inner = getattr(token, attr, None)
+                if isinstance(inner, list):
+                    walk(inner)
+
+    walk(list(tinycss2.parse_stylesheet(css)))
+    return names
+
+
+def style_of(html: str) -> str:
+    match = re.search(r"<style>(.*?)</style>", html, re.S)
+    assert match
+    return match.group(1)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\f", "\n", "\r\n", "\x00", "\x85", "\x0b"],
+                         ids=["CR", "FF", "LF", "CRLF", "NUL", "NEL", "VT"])
+def test_front_matter_cannot_restyle_the_cover(newline: str, tmp_path: Path) -> None:
+    layout = load_layout("gov-report")
+    meta = Meta(title="报告", organization=INJECTION.replace("\r", newline), date="2020-01-08")
+    [spec] = [spec for spec in resolve_covers(meta, layout, tmp_path / "r.md") if spec.side == "front"]
+    css = style_of(cover_html(spec, meta, layout))
+    assert at_keywords(css) == {"page", "bottom-center"}  # no @top-center: the string did not end
+    organization = meta.organization.replace("\x00", "\ufffd")
+    strings = [token.value for rule in tinycss2.parse_stylesheet(css) if rule.type == "at-rule"
+               for token in (rule.content or []) if token.type == "{} block"
+               for token in token.content if token.type == "string"]
+    assert strings[0] == f"{organization}\n2020年1月8日"  # `content`, whole; then the font families
+
+
+class Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attrs: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs.append((tag, dict(attrs)))
+
+
+def test_front_matter_in_html_attributes_stays_one_attribute_value() -> None:
+    hostile = "A\" onload=\"x\" ' style='color: red'\r\n<style>"
+    meta = Meta(title="题", author=hostile, subtitle=hostile, keywords=(hostile,), date="2020-01-08")
+    from reportpress.model import Document
+
+    parser = Attributes()
+    parser.feed(write_html(Document(meta=meta, blocks=()), load_layout("gov-report")))
+    metas = {attrs["name"]: attrs["content"] for tag, attrs in parser.attrs if tag == "meta" and "name" in attrs}
+    assert metas["author"] == metas["description"] == metas["keywords"] == hostile
+    assert not any("onload" in attrs or "style" in attrs for _, attrs in parser.attrs)
+
+
+# ------------------------------------------------------------------------------------------ sandbox
+
+
+def layout_with_template(tmp_path: Path, text: str, name: str = "document.html.j2") -> Layout:
+    """A copy of gov-report whose template `name` is `text`."""
+    folder = tmp_path / "mine"
+    shutil.copytree(load_layout("gov-report").folder, folder, dirs_exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return read_layout(folder)
+
+
+def empty_document() -> object:
+    return read_text("正文。\n", "t.md")
+
+
+@pytest.mark.parametrize(("template", "problem"), [
+    ("{{ cycler.__init__.__globals__.os.popen('touch MARK').read() }}", "access to attribute '__init__'"),
+    ("{{ lipsum.__globals__ }}", "'__globals__'"),
+    ("{{ layout.folder.joinpath('/etc/passwd').read_text() }}", "access to attribute 'folder'"),
+    ("{{ layout.template('layout.toml').read_text() }}", "access to attribute 'read_text' of 'PosixPath'"),
+    ("{{ ''.__class__.__mro__ }}", "'__class__'"),
+    ("{% set x = meta.keywords.append(1) %}", "append"),
+])
+def test_a_template_cannot_reach_python_or_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 template: str, problem: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    layout = layout_with_template(tmp_path, "<p>\n" + template + "</p>")
+    with pytest.raises(LayoutError, match=r"mine/document\.html\.j2:2: template error: .*") as caught:
+        write_html(read_text("---\nkeywords: [a]\n---\n正文。\n", "t.md"), layout)
+    assert problem in str(caught.value)
+    assert not (tmp_path / "MARK").exists()
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    ('{% include "/etc/passwd" %}', r"document\.html\.j2:2: '/etc/passwd' is not a file name inside the layout"),
+    ('{% extends "../../x" %}', r"document\.html\.j2:2: '\.\./\.\./x' is not a file name inside the layout"),
+    ('{% import "a/../../b" as b %}', r"document\.html\.j2:2: 'a/\.\./\.\./b' is not a file name"),
+    ('{% include ["nope.j2", "/etc/passwd"] %}', r"document\.html\.j2:2: '/etc/passwd' is not a file name"),
+    ('{% include "nope.j2" %}', r"document\.html\.j2:2: template 'nope\.j2' not found in the layout"),
+    ("{% if %}", r"document\.html\.j2:2: template error: "),
+])
+def test_check_templates_refuses_names_out_of_the_layout_and_syntax_errors(tmp_path: Path, template: str,
+                                                                          message: str) -> None:
+    layout = layout_with_template(tmp_path, "<p>\n" + template)
+    with pytest.raises(LayoutError, match=message):
+        check_templates(layout)
+
+
+def test_check_templates_follows_included_templates_and_allows_ignore_missing(tmp_path: Path) -> None:
+    layout = layout_with_template(tmp_path, '{% include "parts/a.j2" %}{% include "gone.j2" ignore missing %}')
+    (layout.folder / "parts").mkdir()
+    (layout.folder / "parts" / "a.j2").write_text("ok\n{% include '/etc/passwd' %}", encoding="utf-8")
+    with pytest.raises(LayoutError, match=r"parts/a\.j2:2: '/etc/passwd' is not a file name"):
+        check_templates(layout)
+    (layout.folder / "parts" / "a.j2").write_text("ok {{ meta.title }}", encoding="utf-8")
+    check_templates(layout)
+    assert "ok 题" in write_html(read_text("---\ntitle: 题\n---\n正文。\n", "t.md"), layout)
+
+
+def test_a_template_link_swapped_in_after_loading_is_not_read(tmp_path: Path) -> None:
+    layout = layout_with_template(tmp_path, '<p>{% include "part.j2" %}</p>')
+    canary = tmp_path / "canary.txt"
+    canary.write_text("CANARY", encoding="utf-8")
+    (layout.folder / "part.j2").symlink_to(canary)  # after read_layout checked the folder's links
+    with pytest.raises(LayoutError, match=r"document\.html\.j2:1: .*part\.j2: a link to .*canary\.txt, outside"):
+        write_html(empty_document(), layout)  # type: ignore[arg-type]
+
+
+def test_runtime_errors_name_the_template_line(tmp_path: Path) -> None:
+    layout = layout_with_template(tmp_path, "<p>\n\n{{ 1 / 0 }}</p>")
+    with pytest.raises(LayoutError, match=r"document\.html\.j2:3: template error: division by zero"):
+        write_html(empty_document(), layout)  # type: ignore[arg-type]
+    layout = layout_with_template(tmp_path, '{% include "document.html.j2" %}')
+    with pytest.raises(LayoutError, match="templates include or call each other without end"):
+        write_html(empty_document(), layout)  # type: ignore[arg-type]
+
+
+def test_cover_names_must_be_template_names(tmp_path: Path) -> None:
+    layout = load_layout("gov-report")
+    for name in ("../../x", "/etc/passwd", "a/b", "长" * 100):
+        with pytest.raises(LayoutError, match="is not a template name"):
+            resolve_covers(Meta(cover=Cover(front=name)), layout, tmp_path / "r.md")

@@ -17,16 +17,15 @@ from io import BytesIO
 from pathlib import Path
 from typing import Literal
 
-import jinja2
 import pypdf
 from markupsafe import Markup
 from pypdf.errors import PyPdfError
 
 from reportpress.errors import CoverError, LayoutError
-from reportpress.layouts import ROLES, Layout
+from reportpress.layouts import ROLES, Layout, is_name
 from reportpress.model import Meta
 from reportpress.resources import inside
-from reportpress.writers.html import css_families, template_environment
+from reportpress.writers.html import css_families, render_template, template_environment
 from reportpress.writers.merge import quiet_pypdf
 
 Side = Literal["front", "back"]
@@ -58,6 +57,8 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
         if value.strip().lower() in NO_COVER:
             continue
         if value.lower().endswith(".pdf"):
+            if "\0" in value:
+                raise CoverError(f"{source}: {side} cover {value!r}: a file name cannot hold a NUL character")
             path = source.parent / value
             if not inside(path, [source.parent]):
                 raise CoverError(f"{source}: {side} cover {value}: outside the source's folder (a build reads "
@@ -65,6 +66,9 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
             specs.append(CoverSpec(side, "pdf", path))
             continue
         name = value if value.endswith(".html.j2") else f"{value}.html.j2"
+        if not is_name(name):  # a source names a template of its layout, never a path to one
+            raise LayoutError(f"{source}: cover {value!r} is not a template name (name a cover template of "
+                              f"layout {layout.name!r}, such as cover-front, or a PDF file next to the source)")
         template = layout.template(name)
         if template is None:
             raise LayoutError(f"{source}: cover {value!r}: layout {layout.name!r} has no template {name} "
@@ -81,18 +85,18 @@ def date_in_words(iso_date: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def cover_html(spec: CoverSpec, meta: Meta, layout: Layout) -> str:
+    """A template cover as HTML, filled from the front matter; `check` renders it too, to refuse what `build` would."""
+    return render_template(template_environment(layout), spec.path.name, meta=meta, layout=layout,
+                           date_text=date_in_words(meta.date),
+                           families={role: Markup(css_families(layout.fonts[role])) for role in ROLES})
+
+
 def render_template_cover(spec: CoverSpec, meta: Meta, layout: Layout, options: dict[str, object]) -> bytes:
     # imported here: the DOCX writer uses this module's rules and must not pay for loading WeasyPrint
     from reportpress.writers.pdf import render_pdf
 
-    environment = template_environment(layout)
-    try:
-        template = environment.get_template(spec.path.name)
-        html = template.render(meta=meta, layout=layout, date_text=date_in_words(meta.date),
-                               families={role: Markup(css_families(layout.fonts[role])) for role in ROLES})
-    except jinja2.TemplateError as exc:
-        raise LayoutError(f"{spec.path}: template error: {exc}") from exc
-    return render_pdf(html, base=layout.folder, roots=[], options=options)
+    return render_pdf(cover_html(spec, meta, layout), base=layout.folder, roots=[], options=options)
 
 
 def read_pdf_cover(spec: CoverSpec, width: float, height: float) -> bytes:

@@ -5,6 +5,12 @@ from the same `Layout` numbers the DOCX writer reads (DESIGN §5). Blocks and in
 one `match` case per model node, as escaped `Markup`: Jinja2 runs with autoescape on, because source
 text is untrusted.
 
+A layout's templates are not trusted either (a project may come with the source): they render in
+Jinja2's immutable sandbox, may read only attributes of the plain values reportpress hands them (no
+paths, no Python internals), and are loaded only from their own layout folder (`LayoutLoader`). Every
+failure, at load or at render, is a LayoutError at the template's file and line. Metadata reaches CSS
+only through `css_string`.
+
 Notes: a footnote's body is put in place inside a `float: footnote` span (inline content only: a nested
 <p> would close the enclosing <p>); a glossary entry's endnote call is a numbered link to the entry in
 the glossary section, and the entry links back to its call.
@@ -12,15 +18,21 @@ the glossary section, and the entry links back to its call.
 
 from __future__ import annotations
 
+import re
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import assert_never
+from pathlib import Path, PurePath
+from typing import Any, assert_never
 
 import jinja2
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reportpress.errors import LayoutError
-from reportpress.layouts import ROLES, Layout, Role
+from reportpress.layouts import ROLES, Layout, Role, confined_layout_path, read_layout_file
 from reportpress.model import (
     Block,
     Document,
@@ -165,15 +177,32 @@ def glossary_to_html(title: str, ctx: HtmlContext) -> Markup:
 
 
 def css_families(families: tuple[str, ...]) -> str:
-    """A CSS font-family value; every name is quoted (CSS escaping of quotes and backslashes)."""
+    """A CSS font-family value; every name is a `css_string`."""
     return ", ".join(css_string(name) for name in families)
 
 
+# Everything that could end a CSS string or the <style> element around it, or that CSS reads as a newline
+# (CR, LF, FF: CSS Syntax §3.3) or a control: C0, DEL, C1; quotes and backslash; `<` `>` (`</style>`) and
+# `&` (an HTML attribute decodes entities before CSS sees them); lone surrogates, which cannot be encoded.
+_CSS_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\"'\\\\<>&\ud800-\udfff]")
+
+
+def _css_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # U+0000 and surrogates cannot be in CSS: an escape of them reads as U+FFFD (CSS Syntax §4.3.7), so say so
+    if code == 0 or 0xD800 <= code <= 0xDFFF:
+        code = 0xFFFD
+    return f"\\{code:x} "  # hex escape; the space ends it, so a following hex digit is not swallowed
+
+
 def css_string(text: str) -> str:
-    """A CSS string literal."""
-    # `<` escaped too: the stylesheet is inlined in <style>, where `</style>` would end it
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
-    return '"' + escaped + '"'
+    """`text` as a CSS string literal, safe inside <style> and inside an HTML attribute.
+
+    The one way metadata and layout text reach CSS: each character that could end the string or the
+    element, or that CSS treats as a newline or control, is a hex escape `\\hh ` (CSS Syntax §4.3.7), so
+    the string reads back as `text` (U+0000 as U+FFFD, which is all CSS can hold).
+    """
+    return '"' + _CSS_UNSAFE.sub(_css_escape, text) + '"'
 
 
 def folio_content(format_: str) -> str:
@@ -186,52 +215,173 @@ def folio_content(format_: str) -> str:
     return " ".join(parts)
 
 
-def template_environment(layout: Layout) -> jinja2.Environment:
-    """The Jinja2 environment of a layout: its folder only, autoescape on, strict undefined."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layout.folder),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "j2"),
-                                            default_for_string=True, default=True),
+# --------------------------------------------------------------------------------------- templates
+
+# The types whose attributes a template may read: plain data, reportpress's own model and layout values,
+# Jinja2's runtime helpers (loop, cycler, namespace). Anything else (a Path, a file, a module) is opaque.
+_SAFE_MODULES = frozenset({"builtins", "datetime", "markupsafe"})
+_SAFE_PREFIXES = ("reportpress.", "jinja2.")
+
+
+class LayoutSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, narrowed: a template reads attributes of plain values only.
+
+    Jinja2's sandbox stops Python internals (`__globals__`) and mutation, but would let a template call
+    any public method of a value it is given, such as `Path.read_text`; so no path is handed out, and
+    attributes are read only on the types in `_SAFE_MODULES` and `_SAFE_PREFIXES`.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        module = type(obj).__module__
+        return (super().is_safe_attribute(obj, attr, value) and not isinstance(value, PurePath)
+                and (module in _SAFE_MODULES or module.startswith(_SAFE_PREFIXES)))
+
+
+class LayoutLoader(jinja2.BaseLoader):
+    """Loads templates from one layout folder, each through `read_layout_file` (no name or link out of it)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.filenames: set[str] = set()  # what a template frame in a traceback is called
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        path = confined_layout_path(self.folder, template)  # a name that leaves the layout: LayoutError
+        if not path.exists():
+            raise jinja2.TemplateNotFound(template)  # a plain miss, which `{% include … ignore missing %}` allows
+        shown = self.folder / template
+        try:
+            source = read_layout_file(self.folder, template).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LayoutError(f"{shown}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        self.filenames.add(str(shown))
+        return source, str(shown), lambda: True
+
+    def list_templates(self) -> list[str]:
+        """The templates at the top of the layout folder (`*.j2`)."""
+        return sorted(path.name for path in self.folder.iterdir() if path.name.endswith(".j2")
+                      and not path.name.startswith("."))
+
+
+def template_environment(layout: Layout) -> LayoutSandbox:
+    """The Jinja2 environment of a layout: sandboxed, its folder only, autoescape on, strict undefined."""
+    environment = LayoutSandbox(
+        loader=LayoutLoader(layout.folder),
+        autoescape=True,  # source text is untrusted; CSS values are escaped by css_string and marked safe
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    # CSS-escaped, so safe from HTML autoescape inside <style>
     environment.filters["families"] = lambda families: Markup(css_families(families))
-    environment.filters["css_string"] = lambda text: Markup(css_string(text))
+    environment.filters["css_string"] = lambda text: Markup(css_string(str(text)))
     return environment
+
+
+def _loader(environment: jinja2.Environment) -> LayoutLoader:
+    assert isinstance(environment.loader, LayoutLoader)
+    return environment.loader
+
+
+def _template_line(exc: BaseException, environment: jinja2.Environment) -> str | None:
+    """`file:line` of the innermost template frame of `exc` (Jinja2 rewrites tracebacks to template lines)."""
+    names = _loader(environment).filenames
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename in names]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
+
+
+def _template_problem(exc: Exception) -> str:
+    match exc:
+        case SecurityError():
+            return (f"template error: {str(exc).rstrip('.')} (a layout's templates run in a sandbox: they may use "
+                    "the values reportpress gives them, not Python's internals, paths or files)")
+        case jinja2.TemplateNotFound():
+            return f"template {exc.name!r} not found in the layout (name a template of the layout's folder)"
+        case RecursionError():
+            return "template error: templates include or call each other without end"
+        case _:
+            return f"template error: {exc}"
+
+
+def layout_error(exc: Exception, environment: jinja2.Environment, where: str | None = None) -> LayoutError:
+    """`exc`, raised while loading or rendering a template, as a LayoutError at its template file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return LayoutError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}")
+    where = _template_line(exc, environment) or where
+    problem = str(exc) if isinstance(exc, LayoutError) else _template_problem(exc)
+    return LayoutError(f"{where}: {problem}" if where else problem)
+
+
+def render_template(environment: jinja2.Environment, name: str, **context: object) -> str:
+    """Template `name` of the layout filled with `context`; any failure a LayoutError at its line."""
+    try:
+        return environment.get_template(name).render(**context)
+    except Exception as exc:  # template code raises whatever the values it calls raise: all are the layout's
+        raise layout_error(exc, environment) from None
+
+
+def _named_templates(node: nodes.Node) -> Iterator[str]:
+    """The constant template names an extends/include/import names (a list for `include [a, b]`)."""
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, nodes.Tuple | nodes.List):
+        for item in node.items:
+            yield from _named_templates(item)
+
+
+def check_templates(layout: Layout) -> None:
+    """Load and compile every template of the layout and each one they name, without rendering.
+
+    Syntax errors, names that leave the layout and links out of it are found by `check` as by `build`,
+    each a LayoutError at the file and line that has it.
+    """
+    environment = template_environment(layout)
+    loader = _loader(environment)
+    pending: list[tuple[str, str | None, bool]] = [(name, None, False) for name in loader.list_templates()]
+    seen: set[str] = set()
+    while pending:
+        name, where, may_miss = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = loader.get_source(environment, name)
+            environment.compile(source, name, filename)
+            tree = environment.parse(source, name, filename)
+        except jinja2.TemplateNotFound as exc:
+            if may_miss:
+                continue
+            raise layout_error(exc, environment, where) from None
+        except (jinja2.TemplateError, LayoutError) as exc:
+            raise layout_error(exc, environment, where) from None
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            assert isinstance(node, nodes.Extends | nodes.Include | nodes.Import | nodes.FromImport)
+            may_miss = isinstance(node, nodes.Include) and node.ignore_missing
+            pending.extend((named, f"{filename}:{node.lineno}", may_miss) for named in _named_templates(node.template))
 
 
 def render_css(layout: Layout, environment: jinja2.Environment | None = None) -> str:
     """The layout's stylesheet with its numbers filled in."""
-    environment = environment or template_environment(layout)
     roles: dict[Role, Markup] = {role: Markup(css_families(layout.fonts[role])) for role in ROLES}
     # CSS is not HTML: the values are CSS-escaped by css_string and marked safe for autoescape
-    template = environment.get_template(STYLE_TEMPLATE)
-    return str(template.render(layout=layout, families=roles, folio_content=Markup(folio_content(
-        layout.folio.format))))
+    return render_template(environment or template_environment(layout), STYLE_TEMPLATE, layout=layout,
+                           families=roles, folio_content=Markup(folio_content(layout.folio.format)))
 
 
 def write_html(document: Document, layout: Layout) -> str:
     """The whole document as one HTML string, stylesheet inlined."""
     environment = template_environment(layout)
     ctx = HtmlContext(document)
-    try:
-        css = render_css(layout, environment)
-        template = environment.get_template(DOCUMENT_TEMPLATE)
-        glossary_title = document.meta.glossary_title or layout.notes.glossary_title
-        return template.render(
-            meta=document.meta,
-            layout=layout,
-            css=Markup(css),
-            body=blocks_to_html(_with_glossary_title(document.blocks, glossary_title), ctx),
-            toc=toc_entries(document, glossary_title) if document.meta.toc else [],
-            title_text=document.meta.title or (plain_text(document.blocks[0].inlines)
-                                               if document.blocks and isinstance(document.blocks[0], Heading)
-                                               else Path(document.path).stem),
-        )
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else layout.folder
-        raise LayoutError(f"{where}: template error: {exc}") from exc
+    glossary_title = document.meta.glossary_title or layout.notes.glossary_title
+    return render_template(
+        environment, DOCUMENT_TEMPLATE,
+        meta=document.meta,
+        layout=layout,
+        css=Markup(render_css(layout, environment)),
+        body=blocks_to_html(_with_glossary_title(document.blocks, glossary_title), ctx),
+        toc=toc_entries(document, glossary_title) if document.meta.toc else [],
+        title_text=document.meta.title or (plain_text(document.blocks[0].inlines)
+                                           if document.blocks and isinstance(document.blocks[0], Heading)
+                                           else Path(document.path).stem),
+    )
 
 
 @dataclass(frozen=True, slots=True)
