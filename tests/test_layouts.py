@@ -1,14 +1,25 @@
-"""layouts.py: the [cover] table read into `CoverSettings`, and the numbers gov-report derives from its
-grid (GB/T 9704 §5.2: a 156 × 225 mm text block, 22 lines of 28 characters in 三号)."""
+"""layouts.py: the [cover] table read into `CoverSettings`, the numbers gov-report derives from its
+grid (GB/T 9704 §5.2: a 156 × 225 mm text block, 22 lines of 28 characters in 三号), and how layouts are
+found and read: by name only from a source, and no file read from outside the layout's folder."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from reportpress import layouts
 from reportpress.errors import LayoutError
-from reportpress.layouts import CoverSettings, Layout, load_layout, read_layout
+from reportpress.layouts import (
+    CoverSettings,
+    Layout,
+    find_layout,
+    load_layout,
+    read_layout,
+    read_layout_file,
+)
 
 MINIMAL = """\
 [page]
@@ -109,3 +120,110 @@ def test_gov_report_cover_title(gov_report: Layout) -> None:
     assert gov_report.cover_title_size("") == 26
     assert gov_report.cover_title_drop == pytest.approx(140.3)  # 22 % of 225 mm, in whole twips
     assert gov_report.cover_title_drop.twips == 2806
+
+
+# ------------------------------------------------------------------------------------------- lookup
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project whose layouts/ holds `mine`, a copy of gov-report, and an `evil` copy outside it."""
+    builtin = load_layout("gov-report").folder
+    shutil.copytree(builtin, tmp_path / "project" / "layouts" / "mine")
+    shutil.copytree(builtin, tmp_path / "outside" / "evil")
+    (tmp_path / "project" / "source").mkdir()
+    return tmp_path / "project"
+
+
+@pytest.mark.parametrize("name", ["{outside}/evil", "../outside/evil", "layouts/mine", "./mine", "mine/",
+                                  "source/evil", ".hidden", "a\x00b", "长" * 100, ""])
+def test_a_source_names_a_layout_only_by_name(project: Path, name: str) -> None:
+    name = name.format(outside=project.parent / "outside")
+    with pytest.raises(LayoutError, match="is not a layout name"):
+        find_layout(name, project)
+
+
+def test_names_are_found_in_the_project_then_built_in(project: Path) -> None:
+    assert find_layout("mine", project) == project / "layouts" / "mine"
+    assert find_layout("gov-report", project) == load_layout("gov-report").folder
+    with pytest.raises(LayoutError, match=r"unknown layout 'nope' \(known layouts: gov-report, mine"):
+        find_layout("nope", project)
+
+
+def test_the_command_line_may_name_a_layout_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    evil = project.parent / "outside" / "evil"
+    assert find_layout(str(evil), project, allow_path=True) == evil
+    assert load_layout("layouts/mine", project, allow_path=True).folder == Path("layouts/mine")
+    for bad in ("/etc", "x" * 300, "a\x00b"):
+        with pytest.raises(LayoutError, match="no layout folder there"):
+            find_layout(bad, project, allow_path=True)
+
+
+def test_a_project_layout_that_is_a_link_out_of_layouts_is_refused(project: Path) -> None:
+    (project / "layouts" / "linked").symlink_to(project.parent / "outside" / "evil")
+    with pytest.raises(LayoutError, match=r"layout 'linked': .* is a link to .*outside/evil, outside"):
+        find_layout("linked", project)
+
+
+# --------------------------------------------------------------------------------- confined reading
+
+
+@pytest.mark.parametrize("link", ["document.html.j2", "style.css.j2", "layout.toml", "fonts/x.otf", "sub"])
+def test_a_layout_holding_a_link_out_of_its_folder_is_refused(project: Path, link: str) -> None:
+    folder = project / "layouts" / "mine"
+    canary = project.parent / "canary.txt"
+    canary.write_text("CANARY", encoding="utf-8")
+    path = folder / link
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.symlink_to(canary if link != "sub" else project.parent / "outside")
+    with pytest.raises(LayoutError, match=rf"mine/{link}: a link to .*, outside the layout folder"):
+        read_layout(folder)
+
+
+def test_links_inside_the_layout_are_fine(project: Path) -> None:
+    folder = project / "layouts" / "mine"
+    (folder / "parts").mkdir()
+    (folder / "parts" / "style.css.j2").symlink_to(folder / "style.css.j2")
+    assert read_layout(folder).name == "gov-report"
+    assert read_layout_file(folder, "parts/style.css.j2") == (folder / "style.css.j2").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../x", "a/../../x", "a\\..\\x", "", "a\x00"])
+def test_read_layout_file_takes_only_names_inside_the_folder(tmp_path: Path, name: str) -> None:
+    with pytest.raises(LayoutError, match="is not a file name inside the layout"):
+        read_layout_file(tmp_path, name)
+
+
+def test_read_layout_file_reads_only_regular_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    os.mkfifo(tmp_path / "fifo")  # opening it for reading must not wait for a writer
+    (tmp_path / "dir").mkdir()
+    for name in ("fifo", "dir"):
+        with pytest.raises(LayoutError, match=f"{name}: not a regular file"):
+            read_layout_file(tmp_path, name)
+    with pytest.raises(LayoutError, match="gone: no such file in the layout"):
+        read_layout_file(tmp_path, "gone")
+    (tmp_path / "big").write_bytes(b"x" * 11)
+    monkeypatch.setattr(layouts, "LAYOUT_FILE_MAX_BYTES", 10)
+    with pytest.raises(LayoutError, match="big: over the 10 bytes a layout file may have"):
+        read_layout_file(tmp_path, "big")
+
+
+def test_a_link_swapped_in_after_the_check_is_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, outside = tmp_path / "layout", tmp_path / "outside"
+    (folder / "parts").mkdir(parents=True)
+    (folder / "parts" / "a.j2").write_text("ours", encoding="utf-8")
+    outside.mkdir()
+    (outside / "a.j2").write_text("CANARY", encoding="utf-8")
+    checked = layouts.confined_layout_path
+
+    def check_then_swap(root: Path, name: str) -> Path:
+        target = checked(root, name)
+        shutil.rmtree(folder / "parts")  # an attacker's move between the check and the open
+        (folder / "parts").symlink_to(outside)
+        return target
+
+    monkeypatch.setattr(layouts, "confined_layout_path", check_then_swap)
+    with pytest.raises(LayoutError, match=r"parts/a\.j2: cannot open it inside the layout folder"):
+        read_layout_file(folder, "parts/a.j2")

@@ -14,10 +14,12 @@ import pymupdf
 import pypdf
 import pytest
 
-from reportpress.build import build
-from reportpress.errors import CoverError
-from reportpress.model import Glossary, Heading, plain_text
+from reportpress.build import build, build_pdf
+from reportpress.errors import CoverError, RenderError
+from reportpress.layouts import Layout, load_layout, read_layout
+from reportpress.model import Glossary, Heading, Meta, plain_text
 from reportpress.reader import read_source
+from reportpress.writers.covers import render_template_cover, resolve_covers
 from tests.conftest import SAMPLE_SOURCE
 from tests.pdfread import FOLIO, pdftotext, squeeze
 
@@ -185,3 +187,39 @@ def test_encrypted_cover_pdf(tmp_path: Path) -> None:
     with pytest.raises(CoverError, match="is encrypted"):
         build(source, formats=["pdf"], out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+# ------------------------------------------------------------------ layout files and WeasyPrint
+
+
+def layout_linking_out(tmp_path: Path, template: str, text: str) -> tuple[Layout, Path]:
+    """A copy of gov-report whose `template` is `text`, and which, after it was read and checked, gains
+    `leak.png`: a link to a picture outside the layout (the race a check at load time cannot close)."""
+    folder = tmp_path / "mine"
+    shutil.copytree(load_layout("gov-report").folder, folder)
+    (folder / template).write_text(text, encoding="utf-8")
+    layout = read_layout(folder)
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 4, 4), False).tobytes("png"))
+    (folder / "leak.png").symlink_to(outside)
+    return layout, folder
+
+
+def test_a_cover_template_cannot_make_weasyprint_read_through_a_link_out(tmp_path: Path) -> None:
+    layout, _ = layout_linking_out(tmp_path, "cover-front.html.j2",
+                                   '<html><body><img src="leak.png"><p>{{ meta.title }}</p></body></html>')
+    meta = Meta(title="报告")
+    [spec] = [spec for spec in resolve_covers(meta, layout, tmp_path / "r.md") if spec.side == "front"]
+    with pytest.raises(RenderError, match=r"asks for file://.*/mine/leak\.png, which a build may not read"):
+        render_template_cover(spec, meta, layout, {})
+
+
+def test_the_body_stylesheet_cannot_make_weasyprint_read_through_a_link_out(tmp_path: Path) -> None:
+    layout, folder = layout_linking_out(tmp_path, "style.css.j2", "")
+    (folder / "style.css.j2").write_text(f"body {{ background: url({(folder / 'leak.png').as_uri()}) }}",
+                                         encoding="utf-8")
+    source = tmp_path / "source" / "r.md"
+    source.parent.mkdir()
+    source.write_text("正文。\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"asks for file://.*/mine/leak\.png, which a build may not read"):
+        build_pdf(read_source(source), layout, source)
