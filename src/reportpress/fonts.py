@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from reportpress.css import css_string
 from reportpress.errors import FontCoverageError
 from reportpress.layouts import ROLES, Layout, Role
 from reportpress.model import Document, SourcePos
@@ -308,8 +309,8 @@ def font_face_css(dirs: Sequence[Path]) -> str:
             if face.index:
                 continue  # CSS cannot name a face inside a collection; fontconfig still sees the file
             for family in face.families:
-                escaped = family.replace("\\", "\\\\").replace('"', '\\"')
-                rules.append(f'@font-face {{ font-family: "{escaped}"; src: url("{face.path.as_uri()}"); '
+                # a font's name table is as untrusted as a source: it reaches CSS only through css_string
+                rules.append(f'@font-face {{ font-family: {css_string(family)}; src: url("{face.path.as_uri()}"); '
                              f"font-weight: {face.weight}; }}")
     return "\n".join(rules)
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 import tinycss2
 
+from reportpress.css import css_string
 from reportpress.errors import LayoutError
 from reportpress.layouts import Layout, load_layout, read_layout
 from reportpress.model import Cover, Meta
 from reportpress.reader import read_text
 from reportpress.writers.covers import cover_html, resolve_covers
-from reportpress.writers.html import check_templates, css_families, css_string, folio_content, write_html
+from reportpress.writers.html import check_templates, css_families, folio_content, write_html
 
 SOURCE = """---
 title: 标题<b>不粗</b>
@@ -252,3 +253,26 @@ def test_cover_names_must_be_template_names(tmp_path: Path) -> None:
     for name in ("../../x", "/etc/passwd", "a/b", "长" * 100):
         with pytest.raises(LayoutError, match="is not a template name"):
             resolve_covers(Meta(cover=Cover(front=name)), layout, tmp_path / "r.md")
+
+
+def test_a_font_name_reaches_css_only_as_one_string(tmp_path: Path) -> None:
+    # a project's fonts/ may come with the source: a family name in a font's name table is text too
+    from fontTools.ttLib import TTFont
+
+    from reportpress.fonts import font_face_css
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.exists():
+        pytest.skip("DejaVu Sans is not installed")
+    hostile = "Evil\"\n} @import url(x.css); @font-face { font-family: 'x'"
+    font = TTFont(dejavu)
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = hostile
+    (tmp_path / "fonts").mkdir()
+    font.save(tmp_path / "fonts" / "evil.ttf")
+    rules = tinycss2.parse_stylesheet(font_face_css([tmp_path / "fonts"]), skip_whitespace=True)
+    assert [rule.lower_at_keyword for rule in rules] == ["font-face"]
+    family = [item for item in tinycss2.parse_declaration_list(rules[0].content, skip_whitespace=True)
+              if item.type == "declaration" and item.lower_name == "font-family"]
+    assert [token.value for token in family[0].value if token.type == "string"] == [hostile]
