@@ -19,7 +19,7 @@ from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
 from reportpress.errors import LayoutError, RenderError
 from reportpress.fonts import check_coverage, font_face_css, fonts_dirs
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, find_layout, read_layout
 from reportpress.manifest import write_manifest
 from reportpress.model import Document
 from reportpress.output import write_bytes_atomic
@@ -65,12 +65,13 @@ def prepare(source: Path, layout_name: str | None = None) -> tuple[Document, Lay
     """
     document = read_source(source)
     if layout_name:
-        layout = load_layout(layout_name, project=Path.cwd(), allow_path=True)
+        folder = find_layout(layout_name, project=Path.cwd(), allow_path=True)
     else:
         try:
-            layout = load_layout(document.meta.layout, project=Path.cwd())
+            folder = find_layout(document.meta.layout, project=Path.cwd())
         except LayoutError as error:
             raise LayoutError(f"{source}: front matter `layout`: {error}") from error  # say which source asked
+    layout = read_layout(folder)  # its errors name the layout's file
     check_templates(layout)  # a template that does not compile or leaves the layout stops `check` too
     return document, layout
 
