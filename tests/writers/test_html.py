@@ -193,6 +193,9 @@ def empty_document() -> object:
     ("{{ layout.template('layout.toml').read_text() }}", "access to attribute 'read_text' of 'PosixPath'"),
     ("{{ ''.__class__.__mro__ }}", "'__class__'"),
     ("{% set x = meta.keywords.append(1) %}", "append"),
+    ("{{ 'x' * 10**10 }}", "over the 1000000 a template may make"),
+    ("{{ [1, 2] * (10**7) }}", "over the 1000000 a template may make"),
+    ("{{ 9 ** (9 ** 9) }}", "too large a number for a template"),
 ])
 def test_a_template_cannot_reach_python_or_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  template: str, problem: str) -> None:

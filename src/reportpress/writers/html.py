@@ -25,6 +25,7 @@ from pathlib import Path, PurePath
 from typing import Any, assert_never
 
 import jinja2
+import jinja2.runtime
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -197,6 +198,7 @@ def folio_content(format_: str) -> str:
 # Jinja2's runtime helpers (loop, cycler, namespace). Anything else (a Path, a file, a module) is opaque.
 _SAFE_MODULES = frozenset({"builtins", "datetime", "markupsafe"})
 _SAFE_PREFIXES = ("reportpress.", "jinja2.")
+TEMPLATE_VALUE_MAX = 1_000_000  # items of a repeated string or list, bits of a power
 
 
 class LayoutSandbox(ImmutableSandboxedEnvironment):
@@ -206,6 +208,22 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
     any public method of a value it is given, such as `Path.read_text`; so no path is handed out, and
     attributes are read only on the types in `_SAFE_MODULES` and `_SAFE_PREFIXES`.
     """
+
+    # `*` and `**` can ask for gigabytes or hours in one expression (`"x" * 10**10`, `9**9**9`); intercepted,
+    # they are also never folded at compile time, so `check` cannot hang on them either
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            sizes = [len(side) for side in (left, right) if isinstance(side, str | list | tuple)]
+            counts = [side for side in (left, right) if isinstance(side, int)]
+            if sizes and counts and sizes[0] * counts[0] > TEMPLATE_VALUE_MAX:
+                raise SecurityError(f"a repeated value of {sizes[0] * counts[0]} items, over the "
+                                    f"{TEMPLATE_VALUE_MAX} a template may make")
+        elif isinstance(left, int) and isinstance(right, int) and right > 0 \
+                and abs(left).bit_length() * right > TEMPLATE_VALUE_MAX:
+            raise SecurityError(f"{left} ** {right} is too large a number for a template")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         module = type(obj).__module__
