@@ -16,6 +16,7 @@ typed it), a layout holds no link that leads out of its folder, and every file o
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -294,8 +295,10 @@ def read_layout_file(folder: Path, name: str) -> bytes:
         except FileNotFoundError:
             raise LayoutError(f"{shown}: no such file in the layout") from None
         except OSError as exc:
-            raise LayoutError(f"{shown}: cannot open it inside the layout folder ({exc.strerror or exc}; a link "
-                              "may have been swapped in while reading)") from None
+            # ELOOP, ENOTDIR: a link where the check saw none, swapped in since
+            swapped = "; a link was swapped in while reading" if exc.errno in (errno.ELOOP, errno.ENOTDIR) else ""
+            raise LayoutError(f"{shown}: cannot open it inside the layout folder ({exc.strerror or exc}{swapped})"
+                              ) from None
         if not stat.S_ISREG(os.fstat(descriptors[-1]).st_mode):
             raise LayoutError(f"{shown}: not a regular file (a layout's files are text and fonts)")
         with os.fdopen(descriptors.pop(), "rb") as file:

@@ -213,6 +213,7 @@ def test_a_template_cannot_reach_python_or_files(tmp_path: Path, monkeypatch: py
     ('{% import "a/../../b" as b %}', r"document\.html\.j2:2: 'a/\.\./\.\./b' is not a file name"),
     ('{% include ["nope.j2", "/etc/passwd"] %}', r"document\.html\.j2:2: '/etc/passwd' is not a file name"),
     ('{% include "nope.j2" %}', r"document\.html\.j2:2: template 'nope\.j2' not found in the layout"),
+    ('{% include "' + "x" * 300 + '" %}', r"document\.html\.j2:2: .*/x{300}: cannot read it: File name too long"),
     ("{% if %}", r"document\.html\.j2:2: template error: "),
 ])
 def test_check_templates_refuses_names_out_of_the_layout_and_syntax_errors(tmp_path: Path, template: str,

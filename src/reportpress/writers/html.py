@@ -209,7 +209,7 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
     attributes are read only on the types in `_SAFE_MODULES` and `_SAFE_PREFIXES`.
     """
 
-    # `*` and `**` can ask for gigabytes or hours in one expression (`"x" * 10**10`, `9**9**9`); intercepted,
+    # `*` and `**` can ask for gigabytes or hours in one expression (`"x" * 10**10`, `9 ** (9 ** 9)`); intercepted,
     # they are also never folded at compile time, so `check` cannot hang on them either
     intercepted_binops = frozenset({"*", "**"})
 
@@ -241,9 +241,13 @@ class LayoutLoader(jinja2.BaseLoader):
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str, Callable[[], bool]]:
         path = confined_layout_path(self.folder, template)  # a name that leaves the layout: LayoutError
-        if not path.exists():
-            raise jinja2.TemplateNotFound(template)  # a plain miss, which `{% include … ignore missing %}` allows
         shown = self.folder / template
+        try:
+            exists = path.exists()
+        except OSError as exc:  # a name longer than the file system takes
+            raise LayoutError(f"{shown}: cannot read it: {exc.strerror or exc}") from None
+        if not exists:
+            raise jinja2.TemplateNotFound(template)  # a plain miss, which `{% include … ignore missing %}` allows
         try:
             source = read_layout_file(self.folder, template).decode("utf-8")
         except UnicodeDecodeError as exc:
