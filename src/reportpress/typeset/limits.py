@@ -1,0 +1,89 @@
+"""The longest block of text the PDF lays out, checked before any writer runs.
+
+In: a `Document`. Out: nothing, or a `SourceError` naming the first line of each paragraph, heading or
+table cell longer than `MAX_BLOCK_CHARS` characters.
+
+Why a limit: WeasyPrint 70 re-encodes the whole rest of a text box for every line it breaks
+(`layout/inline.py`: `split_text_box`, `split_inline_level` and `skip_first_whitespace` each call
+`box.text.encode()`), so the time to lay out one paragraph grows with the square of its length, with our
+justification extension or without it: one paragraph of 1 MB (about 330,000 Chinese characters) took
+about 50 s, and 10 MB would take hours. What `typeset/` adds per line is bounded
+(`tests/typeset/test_long_paragraphs.py` counts it), so below the limit the time stays in seconds.
+The limit is far above any real report: a whole government work report holds about 20,000 characters,
+and its longest paragraph about 1,000. `check` applies it too, for DOCX-only builds as well, so that
+`check` passes exactly what `build` passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import assert_never
+
+from reportpress.errors import SourceError, SourceErrors
+from reportpress.model import (
+    Block,
+    Document,
+    Glossary,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    SourcePos,
+    Table,
+    plain_text,
+)
+
+# The most characters one paragraph, heading or table cell may hold (see the module docstring): at this
+# length the worst case measured (one text box of Chinese without punctuation pairs) lays out in ~4 s.
+MAX_BLOCK_CHARS = 50_000
+
+
+def check_block_lengths(document: Document) -> None:
+    """Raise a SourceError (SourceErrors for several) for each block of text longer than MAX_BLOCK_CHARS."""
+    errors = [SourceError(f"{kind} of {length} characters is longer than the limit {MAX_BLOCK_CHARS}", pos,
+                          hint="split it")
+              for kind, length, pos in _lengths(document) if length > MAX_BLOCK_CHARS]
+    if errors:
+        raise errors[0] if len(errors) == 1 else SourceErrors(errors)
+
+
+def _lengths(document: Document) -> Iterator[tuple[str, int, SourcePos]]:
+    """(kind, characters, first line) of every block of text the PDF lays out as one flow of lines.
+
+    A footnote's body is a flow of its own (it floats to the page foot), so it is measured apart from the
+    paragraph that calls it.
+    """
+    yield from _blocks(document.blocks)
+    for note in document.footnotes:
+        yield from _blocks(note.blocks)
+    for entry in document.glossary:
+        yield "glossary term", len(plain_text(entry.term)), entry.pos
+        yield from _blocks(entry.definition)
+
+
+def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int, SourcePos]]:
+    for block in blocks:
+        match block:
+            case Paragraph(inlines=inlines, lead=lead, pos=pos):
+                yield "paragraph", len(plain_text(lead + inlines)), pos
+            case Heading(inlines=inlines, pos=pos):
+                yield "heading", len(plain_text(inlines)), pos
+            case ListBlock(items=items):
+                for item in items:
+                    yield from _blocks(item)
+            case Table(head=head, body=body, pos=pos):
+                for row in (*head, *body):
+                    for cell in row:
+                        yield "table cell", len(plain_text(cell)), _first_pos(cell, pos)
+            case Quote(blocks=children):
+                yield from _blocks(children)
+            case Glossary():
+                pass  # its entries are `Document.glossary`, measured by `_lengths`
+            case _:
+                assert_never(block)
+
+
+def _first_pos(inlines: tuple[Inline, ...], default: SourcePos) -> SourcePos:
+    """The line of a table cell: its first inline's (the table's when the cell is empty)."""
+    return inlines[0].pos if inlines else default
