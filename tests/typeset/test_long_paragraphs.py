@@ -161,19 +161,20 @@ def read(tmp_path: Path, text: str) -> Any:
 
 def test_blocks_over_the_limit_are_refused_with_their_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_BLOCK_CHARS", 20)
-    document = read(tmp_path, "---\ntitle: 报告\n---\n\n"
-                    "二十个字的段落正好在上限之内不会被拒绝呀\n\n"  # line 5: 20 characters, at the limit
-                    "# 这个标题一共有二十一个字所以超过了上限值啊\n\n"  # line 7: 21
-                    "> - 引用里的列表项目中的段落也会被检查共二十二个\n\n"  # line 9: 22
-                    "| 表头 |\n|---|\n| 表格单元格里的文字也一样受到这个上限的约束啊 |\n\n"  # line 13: 22
-                    "正文[^1]。\n\n[^1]: 脚注的正文是单独排版的所以单独计算长度二十三个\n")  # line 17: 23
+    document = read(tmp_path, "---\ntitle: 报告\nsubtitle: 副标题也在封面和标题区排版所以也计算长度呀\n---\n\n"
+                    "二十个字的段落正好在上限之内不会被拒绝呀\n\n"  # line 6: 20 characters, at the limit
+                    "# 这个标题一共有二十一个字所以超过了上限值啊\n\n"  # line 8: 21
+                    "> - 引用里的列表项目中的段落也会被检查共二十二个\n\n"  # line 10: 22
+                    "| 表头 |\n|---|\n| 表格单元格里的文字也一样受到这个上限的约束啊 |\n\n"  # line 14: 22
+                    "正文[^1]。\n\n[^1]: 脚注的正文是单独排版的所以单独计算长度二十三个\n")  # line 18: 23
     with pytest.raises(SourceErrors) as raised:
         limits.check_block_lengths(document)
     assert [str(error) for error in raised.value.errors] == [
-        f"{tmp_path}/report.md:7: heading of 21 characters is longer than the limit 20 (split it)",
-        f"{tmp_path}/report.md:9: paragraph of 22 characters is longer than the limit 20 (split it)",
-        f"{tmp_path}/report.md:13: table cell of 22 characters is longer than the limit 20 (split it)",
-        f"{tmp_path}/report.md:17: paragraph of 23 characters is longer than the limit 20 (split it)",
+        f"{tmp_path}/report.md:1: front matter `subtitle` of 21 characters is longer than the limit 20 (shorten it)",
+        f"{tmp_path}/report.md:8: heading of 21 characters is longer than the limit 20 (shorten it)",
+        f"{tmp_path}/report.md:10: paragraph of 22 characters is longer than the limit 20 (split it)",
+        f"{tmp_path}/report.md:14: table cell of 22 characters is longer than the limit 20 (shorten it)",
+        f"{tmp_path}/report.md:18: paragraph of 23 characters is longer than the limit 20 (split it)",
     ]
 
 
