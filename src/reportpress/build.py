@@ -26,6 +26,7 @@ from reportpress.output import write_bytes_atomic
 from reportpress.reader import read_source
 from reportpress.resources import check_images
 from reportpress.typeset import TYPESET_CSS, typeset_html
+from reportpress.typeset.limits import check_block_lengths
 from reportpress.writers.archive import make_pdfa, pdfa_part
 from reportpress.writers.covers import CoverSpec, read_pdf_cover, render_covers, resolve_covers
 from reportpress.writers.html import check_templates, write_html
@@ -99,6 +100,7 @@ def check_inputs(document: Document, layout: Layout, source: Path) -> list[Cover
 
     `reportpress check` calls this too, so it passes exactly the sources `build` accepts.
     """
+    check_block_lengths(document)  # before anything slow: a huge paragraph would take hours to lay out
     check_images(document, source)
     specs = resolve_covers(document.meta, layout, source)
     for spec in specs:

@@ -36,6 +36,7 @@ reach the PDF's text layer. Only the `<body>` is touched, and only text nodes in
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -91,8 +92,10 @@ RAW_TEXT_TAGS = frozenset(("script", "style", "title", "textarea"))
 OBJECT = "\ufffc"  # stands for an image inside a run: it separates the characters around it
 
 # A URL: a scheme or `www.`, then printable ASCII; it ends at the first space, quote, angle bracket or
-# non-ASCII character (Chinese text follows it directly: `链接https://…/index.html查看`).
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!#-;=?-~]+")
+# non-ASCII character (Chinese text follows it directly: `链接https://…/index.html查看`). A scheme has at
+# most 32 characters (real ones have under 20): unbounded, every letter of a long run of letters would
+# scan the rest of the run for a `://`, and the pass would be quadratic in the run's length.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,31}://|www\.)[!#-;=?-~]+")
 URL_BREAK_AFTER = frozenset("/.-?&=")
 # Inside a Latin run broken anywhere: no line starts with these, none ends with those (ASCII 禁则).
 NO_BREAK_BEFORE = NO_START | frozenset(",.;:!?)]}%'\"")
@@ -319,12 +322,17 @@ def _piece_bounds(run: _Run) -> list[int]:
 
 
 def _split(spans: Iterator[tuple[int, int]], bounds: list[int]) -> Iterator[tuple[int, int]]:
-    """Cut spans at text-node boundaries, so that the markup added around them nests in the HTML."""
+    """Cut spans at text-node boundaries, so that the markup added around them nests in the HTML.
+
+    `bounds` is sorted: each span looks only at the bounds inside it (bisect), so a paragraph of many
+    text nodes and many spans costs their sum, not their product.
+    """
     for start, end in spans:
-        for bound in bounds:
-            if start < bound < end:
-                yield start, bound
-                start = bound
+        index = bisect.bisect_right(bounds, start)
+        while index < len(bounds) and bounds[index] < end:
+            yield start, bounds[index]
+            start = bounds[index]
+            index += 1
         yield start, end
 
 

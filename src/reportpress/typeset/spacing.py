@@ -14,6 +14,9 @@ from typing import Any
 from reportpress.typeset.chars import COMPRESSIBLE, INVISIBLE, is_expandable, is_extend
 
 _INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
+# The same runs in UTF-8, whose match offsets are the byte offsets Pango wants: no prefix is re-encoded
+# per match (that made a paragraph full of U+200B quadratic, typically after `cjk.break_anywhere`).
+_INVISIBLE_UTF8_RE = re.compile(b"(?:" + b"|".join(re.escape(char.encode()) for char in sorted(INVISIBLE)) + b")+")
 
 
 def has_invisible(text: str) -> bool:
@@ -67,8 +70,7 @@ def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: 
 
 def invisible_ranges(text: str) -> list[tuple[int, int, float]]:
     """(start byte, end byte, 0) for each run of characters that draw nothing."""
-    return [(len(text[:match.start()].encode()), len(text[:match.end()].encode()), 0.0)
-            for match in _INVISIBLE_RE.finditer(text)]
+    return [(match.start(), match.end(), 0.0) for match in _INVISIBLE_UTF8_RE.finditer(text.encode())]
 
 
 def gap_weight(before: str, after: str, loose: bool = False) -> float:
