@@ -1,0 +1,80 @@
+"""Checks of the fonts: all embedded, Chinese drawn by Chinese faces; which font serves which role.
+
+In: a `Proof`. Out: findings of `font-embedded` (a printer substitutes a font that is not in the
+file) and `font-cjk` (a Han character or a full-width mark drawn by a Latin face: “ ” come out
+proportional, a Han character from a fallback face), and `font_roles`, the fonts seen per role for
+the report. A face counts as CJK when its program says so (OS/2 code pages or ranges, `pdf.py`) or
+when it draws Han characters in this PDF.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from reportpress.proof.findings import Finding
+from reportpress.proof.pages import Proof
+from reportpress.proof.pdf import Font
+from reportpress.typeset.chars import is_wide
+
+
+def _is_han(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def check_fonts(proof: Proof) -> Iterator[Finding]:
+    used: dict[Font, list[int]] = defaultdict(list)
+    draws_han: set[Font] = set()
+    for page in proof.pages:
+        glyphs = [glyph for line in page.lines for glyph in line.glyphs]
+        if page.folio is not None:
+            glyphs.extend(page.folio.glyphs)
+        for glyph in glyphs:
+            if not used[glyph.font] or used[glyph.font][-1] != page.number:
+                used[glyph.font].append(page.number)
+            if _is_han(glyph.char):
+                draws_han.add(glyph.font)
+    for font, pages in used.items():
+        if not font.embedded:
+            yield Finding("font-embedded", pages[0], font.name,
+                          f"font {font.name} is not embedded (used on {_pages(pages)}): embed it, or a printer "
+                          "substitutes another face")
+    for page in proof.pages:
+        foreign = Counter[tuple[Font, str]]()
+        for line in page.lines:
+            for glyph in line.glyphs:
+                font = glyph.font
+                if is_wide(glyph.char) and not font.cjk and font not in draws_han:
+                    foreign[font, glyph.char] += 1
+        by_font: dict[Font, list[str]] = defaultdict(list)
+        for (font, char), _ in foreign.most_common():
+            by_font[font].append(char)
+        for font, chars in by_font.items():
+            yield Finding("font-cjk", page.number, "".join(chars[:12]),
+                          f"{sum(foreign[font, char] for char in chars)} Chinese character(s) or mark(s) drawn "
+                          f"by {font.name}, a non-CJK face (let a CJK font draw them)")
+
+
+def font_roles(proof: Proof) -> dict[str, list[str]]:
+    """The fonts seen per role: body, heading1–4, title, note, folio (most characters first)."""
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    for block in proof.blocks:
+        role = f"heading{block.level}" if block.kind == "heading" else block.kind
+        if block.kind == "paragraph":
+            role = "body" if abs(block.lines[0].size - proof.body_size) < 0.5 else "note"
+        for line in block.lines:
+            for glyph in line.glyphs:
+                roles[role][glyph.font.name] += 1
+    for page in proof.pages:
+        if page.folio is not None:
+            for glyph in page.folio.glyphs:
+                roles["folio"][glyph.font.name] += 1
+    return {role: [name for name, _ in counter.most_common()] for role, counter in sorted(roles.items())}
+
+
+def _pages(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    return f"pages {numbers[0]}–{numbers[-1]}" if numbers == list(range(numbers[0], numbers[-1] + 1)) \
+        else f"pages {', '.join(map(str, numbers[:8]))}{'…' if len(numbers) > 8 else ''}"
