@@ -71,6 +71,8 @@ class PageView:
     notes: list[Line] = field(default_factory=list)  # smaller lines below the text: footnotes
     measured_left: float | None = None  # where most lines start, when enough lines say so
     measured_right: float | None = None
+    typical_left: float | None = None  # the measured edges of the other pages of this parity
+    typical_right: float | None = None
     expected_left: float = 0.0  # the text block as the layout wants it on this PDF page
     expected_right: float = 0.0
     block_top: float = 0.0
@@ -78,11 +80,12 @@ class PageView:
 
     @property
     def left(self) -> float:
-        return self.measured_left if self.measured_left is not None else self.expected_left
+        """The text block's left edge: measured here, else on the pages of this parity, else the layout's."""
+        return next(x for x in (self.measured_left, self.typical_left, self.expected_left) if x is not None)
 
     @property
     def right(self) -> float:
-        return self.measured_right if self.measured_right is not None else self.expected_right
+        return next(x for x in (self.measured_right, self.typical_right, self.expected_right) if x is not None)
 
     @property
     def recto(self) -> bool:
@@ -125,6 +128,7 @@ def analyse(pdf_pages: tuple[PdfPage, ...], layout: Layout) -> Proof:
         _split_page(page, body_size)
     has_folios = any(page.folio is not None for page in pages)
     body_pages = [page for page in pages if (page.folio is not None if has_folios else len(page.text) >= 3)]
+    _typical_edges(body_pages)
     text_lines = [line for page in pages for line in page.text]
     fonts = Counter(glyph.font for line in text_lines for glyph in line.glyphs if is_han_like(glyph.char))
     proof = Proof(layout=layout, pages=pages, body_pages=body_pages, blocks=[], body_size=body_size,
@@ -186,11 +190,23 @@ def _measure_edges(lines: list[Line]) -> tuple[float | None, float | None]:
     if len(lines) < 3:
         return None, None
     starts = [line.start for line in lines]
-    common = [x for x in starts if sum(1 for y in starts if abs(x - y) <= 0.5) >= max(3, 0.15 * len(starts))]
+    # first lines are indented, so the edge is the leftmost start that two lines or more share
+    common = [x for x in starts if sum(1 for y in starts if abs(x - y) <= 0.5) >= max(2, 0.1 * len(starts))]
     # a full line ending in a Han character ends at the edge, whatever its letter spacing
     ends = [line.end for line in lines if is_han_like(line.text[-1]) and line.text[-1] not in NO_START]
     full = [x for x in ends if sum(1 for y in ends if abs(x - y) <= 0.5) >= max(3, 0.3 * len(ends))]
     return (min(common) if common else None), (max(full) if full else None)
+
+
+def _typical_edges(pages: list[PageView]) -> None:
+    """Give a body page too short to measure (a last page) the edges most pages of its parity have."""
+    for recto in (True, False):
+        same = [page for page in pages if page.recto == recto]
+        lefts = Counter(round(page.measured_left, 1) for page in same if page.measured_left is not None)
+        rights = Counter(round(page.measured_right, 1) for page in same if page.measured_right is not None)
+        for page in same:
+            page.typical_left = lefts.most_common(1)[0][0] if lefts else None
+            page.typical_right = rights.most_common(1)[0][0] if rights else None
 
 
 def _char_pitches(lines: list[Line]) -> dict[float, float]:

@@ -92,12 +92,14 @@ def read_pdf(path: Path) -> tuple[PdfPage, ...]:
 
 
 def _open_error(path: Path, exc: pdfium.PdfiumError) -> str:
-    code = getattr(exc, "err_code", None)
-    if code == pdfium_c.FPDF_ERR_PASSWORD:
-        return f"{path}: the PDF is encrypted and needs a password (proof reads unencrypted PDFs)"
-    if code == pdfium_c.FPDF_ERR_FORMAT:
+    # PDFium's error code is process-wide and not always set on failure (a stale code from an earlier
+    # file can show), so the file's own bytes decide what to say
+    data = path.read_bytes()
+    if b"%PDF-" not in data[:1024]:
         return f"{path}: not a PDF, or a damaged one (check that the file is the PDF you meant)"
-    return f"{path}: cannot read the PDF ({exc})"
+    if b"/Encrypt" in data:
+        return f"{path}: the PDF is encrypted and needs a password (proof reads unencrypted PDFs)"
+    return f"{path}: the PDF is damaged or has no pages and cannot be read ({exc})"
 
 
 def _read_page(document: pdfium.PdfDocument, index: int, fonts: dict[int, Font]) -> PdfPage:
