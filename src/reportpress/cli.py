@@ -200,10 +200,9 @@ def run_proof(args: argparse.Namespace) -> int:
     from reportpress.proof import format_report, proof_pdf, report_to_json
 
     report = proof_pdf(args.pdf, load_layout(args.layout, Path.cwd()))
-    if args.json:
-        stdout.print_json(json.dumps(report_to_json(report), ensure_ascii=False))
-    else:
-        stdout.print(format_report(report), markup=False)
+    # quotes are text from someone's PDF: no markup, highlighting or :emoji: codes may touch them
+    text = json.dumps(report_to_json(report), ensure_ascii=False, indent=2) if args.json else format_report(report)
+    stdout.print(text, markup=False, highlight=False, emoji=False)
     return EXIT_OK if report.clean else EXIT_INPUT
 
 

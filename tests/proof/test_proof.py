@@ -206,3 +206,16 @@ def test_unbalanced_centred_title_is_found(proof: Callable[[Doc], ProofReport]) 
     doc.blocks[0] = f"<h1>{HAN[:21]}</h1>"
     report = proof(doc)
     assert [quote.split(" / ")[1] for _, quote in found(report, "unbalanced-title")] == [HAN[20]]
+
+
+def test_a_figure_at_the_page_foot_fills_the_page(proof: Callable[[Doc], ProofReport]) -> None:
+    doc = clean_doc()
+    # 14 lines of text, then a framed box 8 lines high instead of the 8-line paragraph
+    doc.blocks[4] = '<div style="height: 231.6pt; border: 1pt solid black; box-sizing: border-box"></div>'
+    assert proof(doc).clean
+    # a box one line lower, and the next paragraph pushed to the next page: one line left empty
+    doc.blocks[4] = '<div style="height: 202.65pt; border: 1pt solid black; box-sizing: border-box"></div>'
+    doc.blocks[5] = doc.blocks[5].replace('<p style="">', '<p style="break-before: page">')
+    report = proof(doc)
+    assert [page for page, _ in found(report, "short-page")] == [1]
+    assert next(f.message for f in report.findings if f.rule == "short-page").startswith("21 of 22 lines")

@@ -22,7 +22,7 @@ from typing import Literal
 
 from reportpress.layouts import Layout
 from reportpress.proof.lines import Line, group_lines
-from reportpress.proof.pdf import Font, PdfPage
+from reportpress.proof.pdf import Box, Font, PdfPage
 from reportpress.typeset.chars import NO_START, is_han_like
 
 BlockKind = Literal["paragraph", "heading", "title"]
@@ -65,6 +65,7 @@ class PageView:
     width: float
     height: float
     lines: list[Line]  # every line but the folio, top to bottom
+    graphics: tuple[Box, ...] = ()
     folio: Line | None = None
     folio_number: int | None = None
     text: list[Line] = field(default_factory=list)  # lines in the body size
@@ -140,7 +141,8 @@ def analyse(pdf_pages: tuple[PdfPage, ...], layout: Layout) -> Proof:
 
 def _page_view(page: PdfPage, layout: Layout) -> PageView:
     lines = group_lines(page.number, page.glyphs)
-    view = PageView(number=page.number, width=page.width, height=page.height, lines=lines)
+    view = PageView(number=page.number, width=page.width, height=page.height, lines=lines,
+                    graphics=page.graphics)
     geometry = layout.page
     binding_left = geometry.binding == "left"
     inside_left = binding_left if (view.recto or not geometry.mirror) else not binding_left

@@ -7,7 +7,8 @@ In: a `Proof`. Out: findings of
   not count, so `感。` and `5%。` are 孤字 while `安全感。` is not;
 - `short-page` (GB/T 9704 §5.2.3): a body page whose text stops at least one line above the text
   block's foot, unless it is the last page of the body or the next page opens with a level-1 heading
-  or a centred title (the glossary, an appendix: a page break). Notes at the foot fill the page;
+  or a centred title (the glossary, an appendix: a page break). Notes, tables and figures at the
+  foot fill the page;
 - `stranded-heading`: a heading as the last line(s) of a page that is not the last;
 - `unbalanced-title` (GB/T 9704 §7.3.1): a centred title of two or more lines whose last line is
   much shorter than the longest: two characters or fewer, or less than a third of its width.
@@ -100,5 +101,9 @@ def _missing_lines(page: PageView, proof: Proof) -> int:
     lowest = page.text[-1].middle + pitch / 2
     if page.notes:
         lowest = max(lowest, max(line.bottom for line in page.notes))
+    # a table or a figure fills the page too (a page-sized box is a background, not content)
+    inside = [box.bottom for box in page.graphics if page.block_top <= box.bottom and box.top < page.block_bottom
+              and box.bottom - box.top < 0.9 * page.height]
+    lowest = max([lowest, *inside])
     free = page.block_bottom - lowest
     return max(0, math.floor((free + 0.3 * pitch) / pitch))

@@ -34,6 +34,7 @@ CJK_UNICODE_RANGE_BIT = 59
 CJK_NAME = re.compile(r"CJK|\b(SC|TC|HK|JP|KR)\b|Song|Hei|Kai|Fang|Ming|Gothic|GB|Sim|STX|FZ|宋|黑|楷|仿|明",
                       re.IGNORECASE)
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+GRAPHICS = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +63,22 @@ class Glyph:
 
 
 @dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in top-down page coordinates."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
 class PdfPage:
     number: int  # 1-based, the PDF's own page order
     width: float
     height: float
     glyphs: tuple[Glyph, ...]
+    graphics: tuple[Box, ...] = ()  # images, paths and shadings: a table, a figure, a rule
 
 
 def read_pdf(path: Path) -> tuple[PdfPage, ...]:
@@ -111,9 +123,15 @@ def _read_page(document: pdfium.PdfDocument, index: int, fonts: dict[int, Font])
             glyphs = tuple(_read_glyphs(text_page, height, fonts))
         finally:
             text_page.close()
+        graphics = tuple(_box(item.get_bounds(), height) for item in page.get_objects(filter=GRAPHICS))
     finally:
         page.close()
-    return PdfPage(number=index + 1, width=width, height=height, glyphs=glyphs)
+    return PdfPage(number=index + 1, width=width, height=height, glyphs=glyphs, graphics=graphics)
+
+
+def _box(bounds: tuple[float, float, float, float], height: float) -> Box:
+    left, bottom, right, top = bounds
+    return Box(left=left, top=height - top, right=right, bottom=height - bottom)
 
 
 def _read_glyphs(text_page: pdfium.PdfTextPage, height: float, fonts: dict[int, Font]) -> list[Glyph]:
