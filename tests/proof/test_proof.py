@@ -219,3 +219,11 @@ def test_a_figure_at_the_page_foot_fills_the_page(proof: Callable[[Doc], ProofRe
     report = proof(doc)
     assert [page for page, _ in found(report, "short-page")] == [1]
     assert next(f.message for f in report.findings if f.rule == "short-page").startswith("21 of 22 lines")
+
+
+def test_body_in_a_font_the_layout_does_not_list_is_found(proof: Callable[[Doc], ProofReport]) -> None:
+    doc = clean_doc()
+    doc.css = "p { font-family: 'Noto Sans CJK SC'; }"  # 黑体 for the body, where gov-report wants 仿宋
+    report = proof(doc)
+    (finding,) = [finding for finding in report.findings if finding.rule == "font-role"]
+    assert finding.message.startswith("body is set in Noto Sans CJK SC, not one of the layout's body fonts (仿宋_GB2312")

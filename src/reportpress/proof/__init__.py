@@ -22,7 +22,7 @@ from pathlib import Path
 from reportpress.layouts import Layout
 from reportpress.proof.findings import RULES, Finding
 from reportpress.proof.folios import check_folios
-from reportpress.proof.fonts import check_fonts, font_roles
+from reportpress.proof.fonts import check_fonts, check_roles, font_roles
 from reportpress.proof.geometry import check_geometry, measure_document
 from reportpress.proof.pages import analyse
 from reportpress.proof.pagination import check_pagination
@@ -36,7 +36,8 @@ __all__ = ["RULES", "Finding", "ProofReport", "format_report", "proof_pdf", "rep
 def proof_pdf(path: Path, layout: Layout) -> ProofReport:
     """Proof the PDF at `path` against `layout`; an unreadable file raises `ProofError`."""
     proof = analyse(read_pdf(path), layout)
-    findings = [*check_geometry(proof), *check_folios(proof), *check_fonts(proof), *check_pagination(proof),
+    findings = [*check_geometry(proof), *check_folios(proof), *check_roles(proof), *check_fonts(proof),
+                *check_pagination(proof),
                 *check_setting(proof)]
     order = list(RULES)
     findings.sort(key=lambda finding: (order.index(finding.rule), finding.page))

@@ -28,6 +28,9 @@ _RULES = (
     Rule("folio-sequence", "folio sequence", "GB/T 9704-2012 §7.5: pages numbered in order, none skipped"),
     Rule("parity", "duplex parity",
          "GB/T 9704-2012 §6.2 (双面印刷), §7.5: page — 1 — is a recto (an odd PDF page)"),
+    Rule("font-role", "font per role",
+         "GB/T 9704-2012 §5.2.2, §7.3.1, §7.3.3, §7.5: 小标宋 title, 仿宋 body, 黑体/楷体/仿宋 headings, 宋体 folio "
+         "(the layout's [fonts] lists them with their stand-ins)"),
     Rule("font-embedded", "fonts embedded", "print preflight (PDF/X, ISO 15930): every font embedded"),
     Rule("font-cjk", "CJK drawn by CJK fonts",
          "GB/T 15834-2011 §4, clreq #glyphs_sizes_and_positions_in_character_faces_of_punctuation_marks: "

@@ -9,6 +9,7 @@ when it draws Han characters in this PDF.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -57,20 +58,48 @@ def check_fonts(proof: Proof) -> Iterator[Finding]:
 
 
 def font_roles(proof: Proof) -> dict[str, list[str]]:
-    """The fonts seen per role: body, heading1–4, title, note, folio (most characters first)."""
-    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    """The fonts seen per role — body, heading1–4, title, note, folio — most characters first."""
+    return {role: [font.name for font, _ in counter.most_common()] for role, counter in _role_fonts(proof).items()}
+
+
+def _role_fonts(proof: Proof) -> dict[str, Counter[Font]]:
+    roles: dict[str, Counter[Font]] = defaultdict(Counter)
     for block in proof.blocks:
-        role = f"heading{block.level}" if block.kind == "heading" else block.kind
-        if block.kind == "paragraph":
+        if block.kind == "heading":
+            role = f"heading{block.level}"
+        elif block.kind == "title":
+            # a centred line in the body size is a subtitle, an author or a glossary's title: no one role
+            role = "title" if block.lines[0].size > proof.body_size * 1.05 else ""
+        else:
             role = "body" if abs(block.lines[0].size - proof.body_size) < 0.5 else "note"
-        for line in block.lines:
-            for glyph in line.glyphs:
-                roles[role][glyph.font.name] += 1
+        if role:
+            roles[role].update(glyph.font for line in block.lines for glyph in line.glyphs)
     for page in proof.pages:
         if page.folio is not None:
-            for glyph in page.folio.glyphs:
-                roles["folio"][glyph.font.name] += 1
-    return {role: [name for name, _ in counter.most_common()] for role, counter in sorted(roles.items())}
+            roles["folio"].update(glyph.font for glyph in page.folio.glyphs)
+    return dict(sorted(roles.items()))
+
+
+def _family_key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+def check_roles(proof: Proof) -> Iterator[Finding]:
+    """Each role's main font is one of the families the layout lists for it (its first choice or a stand-in)."""
+    for role, counter in _role_fonts(proof).items():
+        wanted = proof.layout.fonts.get(role)  # type: ignore[call-overload]
+        if not wanted:
+            continue
+        font = counter.most_common(1)[0][0]
+        seen = {_family_key(font.family), _family_key(font.name)}
+        keys = [_family_key(family) for family in wanted]
+        if not any(key in name or name in key for key in keys for name in seen):
+            first_page = next(page.number for page in proof.pages for line in
+                              [*page.lines, *([page.folio] if page.folio else [])] if font in
+                              {glyph.font for glyph in line.glyphs})
+            yield Finding("font-role", first_page, font.name,
+                          f"{role} is set in {font.family}, not one of the layout's {role} fonts "
+                          f"({', '.join(wanted[:4])}{'…' if len(wanted) > 4 else ''})")
 
 
 def _pages(numbers: list[int]) -> str:
