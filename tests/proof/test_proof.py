@@ -226,4 +226,5 @@ def test_body_in_a_font_the_layout_does_not_list_is_found(proof: Callable[[Doc],
     doc.css = "p { font-family: 'Noto Sans CJK SC'; }"  # 黑体 for the body, where gov-report wants 仿宋
     report = proof(doc)
     (finding,) = [finding for finding in report.findings if finding.rule == "font-role"]
-    assert finding.message.startswith("body is set in Noto Sans CJK SC, not one of the layout's body fonts (仿宋_GB2312")
+    assert finding.message.startswith(
+        "body is set in Noto Sans CJK SC, not one of the layout's body fonts (仿宋_GB2312")
