@@ -228,3 +228,9 @@ def test_body_in_a_font_the_layout_does_not_list_is_found(proof: Callable[[Doc],
     (finding,) = [finding for finding in report.findings if finding.rule == "font-role"]
     assert finding.message.startswith(
         "body is set in Noto Sans CJK SC, not one of the layout's body fonts (仿宋_GB2312")
+
+
+def test_latin_quotes_in_a_latin_line_are_latin(proof: Callable[[Doc], ProofReport]) -> None:
+    doc = clean_doc()
+    doc.blocks.append("<p style=\"font-family: 'DejaVu Serif'\">“Plain English,” she said — twice.</p>")
+    assert not found(proof(doc), "font-cjk")

@@ -10,18 +10,16 @@ when it draws Han characters in this PDF.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from reportpress.proof.findings import Finding
+from reportpress.proof.lines import is_han
 from reportpress.proof.pages import Proof
 from reportpress.proof.pdf import Font
 from reportpress.typeset.chars import is_wide
 
-
-def _is_han(char: str) -> bool:
-    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+SHARED_MARKS = frozenset("“”‘’—…")
 
 
 def check_fonts(proof: Proof) -> Iterator[Finding]:
@@ -34,7 +32,7 @@ def check_fonts(proof: Proof) -> Iterator[Finding]:
         for glyph in glyphs:
             if not used[glyph.font] or used[glyph.font][-1] != page.number:
                 used[glyph.font].append(page.number)
-            if _is_han(glyph.char):
+            if is_han(glyph.char):
                 draws_han.add(glyph.font)
     for font, pages in used.items():
         if not font.embedded:
@@ -44,9 +42,12 @@ def check_fonts(proof: Proof) -> Iterator[Finding]:
     for page in proof.pages:
         foreign = Counter[tuple[Font, str]]()
         for line in page.lines:
+            chinese = any(is_han(char) for char in line.text)
             for glyph in line.glyphs:
                 font = glyph.font
-                if is_wide(glyph.char) and not font.cjk and font not in draws_han:
+                # “ ” ‘ ’ — … are also Latin marks: Chinese ones only in a line of Chinese
+                if is_wide(glyph.char) and (chinese or glyph.char not in SHARED_MARKS) \
+                        and not font.cjk and font not in draws_han:
                     foreign[font, glyph.char] += 1
         by_font: dict[Font, list[str]] = defaultdict(list)
         for (font, char), _ in foreign.most_common():

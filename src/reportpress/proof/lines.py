@@ -13,6 +13,7 @@ running head beside a folio).
 from __future__ import annotations
 
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +23,11 @@ from reportpress.typeset.chars import is_wide
 
 EM_ABOVE, EM_BELOW = 0.88, 0.12  # the ideographic em box around the baseline (Noto CJK, most CJK fonts)
 COLUMN_GAP = 4.0  # em: a wider horizontal gap starts another line of text in the same row
+
+
+def is_han(char: str) -> bool:
+    """A Han ideograph (CJK Unified Ideographs and their extensions), not a mark or a kana."""
+    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from reportpress.proof.findings import Finding
+from reportpress.proof.lines import is_han
 from reportpress.proof.pages import Block, PageView, Proof
 
 TITLE_SHARE = 1 / 3  # a centred title's last line shorter than this share of the longest is unbalanced
@@ -46,8 +47,8 @@ def check_pagination(proof: Proof) -> Iterator[Finding]:
 
 def check_orphans(proof: Proof) -> Iterator[Finding]:
     for block in proof.blocks:
-        if block.centred or len(block.lines) < 2:
-            continue  # a centred block's short last line is `unbalanced-title`'s to judge
+        if block.centred or len(block.lines) < 2 or not any(is_han(char) for char in block.text):
+            continue  # a centred block's short last line is `unbalanced-title`'s; 孤字 is a rule of Chinese
         last = block.lines[-1]
         if count_characters(last.text) <= 1:
             what = f"level-{block.level} heading" if block.kind == "heading" else "paragraph"
