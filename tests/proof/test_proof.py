@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -234,3 +235,17 @@ def test_latin_quotes_in_a_latin_line_are_latin(proof: Callable[[Doc], ProofRepo
     doc = clean_doc()
     doc.blocks.append("<p style=\"font-family: 'DejaVu Serif'\">“Plain English,” she said — twice.</p>")
     assert not found(proof(doc), "font-cjk")
+
+
+def test_the_layouts_numbers_are_the_rules(tmp_path: Path, layout: Layout) -> None:
+    """The same clean PDF against a layout that does not mirror: even pages now have their margins
+    on the wrong sides, and parity no longer matters."""
+    folder = tmp_path / "single-sided"
+    shutil.copytree(layout.folder, folder)
+    toml = folder / "layout.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("mirror = true", "mirror = false"), encoding="utf-8")
+    single = load_layout(str(folder))
+    assert not single.page.mirror
+    report = proof_pdf(clean_doc().write(tmp_path / "clean.pdf"), single)
+    assert [page for page, _ in found(report, "margins")] == [2]
+    assert others(report, "margins") == {}
