@@ -9,7 +9,7 @@ import pytest
 
 from reportpress.errors import ProofError
 from reportpress.layouts import load_layout
-from reportpress.proof import proof_pdf
+from reportpress.proof import format_report, proof_pdf
 from tests.proof.pdfs import clean_doc, unembedded_font_pdf
 
 
@@ -70,3 +70,14 @@ def test_an_unembedded_font_is_found(tmp_path: Path) -> None:
 def test_the_clean_pdf_has_only_embedded_cjk_fonts(clean_pdf: Path) -> None:
     report = proof_pdf(clean_pdf, load_layout("gov-report"))
     assert all(font.embedded and font.cjk for font in report.fonts)
+
+
+def test_a_pdf_without_text_says_so(tmp_path: Path) -> None:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595.276, height=841.89)
+    path = tmp_path / "scan.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    report = proof_pdf(path, load_layout("gov-report"))
+    assert report.clean and report.body_pages == ()
+    assert "no text in the PDF (scanned pages?)" in format_report(report)

@@ -159,13 +159,13 @@ def _page_view(page: PdfPage, layout: Layout) -> PageView:
 
 
 def _find_folio(lines: list[Line], height: float) -> Line | None:
-    """The page number: the lowest line in the bottom fifth of the page that is a number between marks."""
-    for line in sorted(lines, key=lambda item: item.baseline, reverse=True):
-        if line.baseline < 0.8 * height:
-            return None
-        if FOLIO_TEXT.match(line.text):
-            return line
-    return None
+    """The page number: on the page's lowest baseline, in its bottom fifth, a number between marks."""
+    if not lines:
+        return None
+    lowest = max(line.baseline for line in lines)
+    if lowest < 0.8 * height:
+        return None
+    return next((line for line in lines if line.baseline > lowest - 1 and FOLIO_TEXT.match(line.text)), None)
 
 
 def _body_size(lines: list[Line]) -> float:

@@ -65,9 +65,13 @@ def _page_range(pages: tuple[int, ...]) -> str:
 def format_report(report: ProofReport, limit: int = 20) -> str:
     """The readable report; at most `limit` findings per rule are listed (0: all)."""
     measured = report.measured
+    head = f"{report.path}: {report.pages} pages, body on PDF pages {_page_range(report.body_pages)}; " \
+        f"layout {report.layout}"
+    if not report.fonts:
+        return f"{head}\n  no text in the PDF (scanned pages?): only the page size could be checked\n" \
+            + _summary(report)
     lines = [
-        f"{report.path}: {report.pages} pages, body on PDF pages {_page_range(report.body_pages)}; "
-        f"layout {report.layout}",
+        head,
         f"  body {measured['body_size_pt']:g} pt {measured['body_font'] or '?'}, character pitch "
         f"{measured['char_pitch_pt']:g} pt, line pitch {measured['line_pitch_pt'] or '?'} pt, "
         f"{measured['chars_per_full_line'] or '?'} characters per full line, "
@@ -93,9 +97,13 @@ def format_report(report: ProofReport, limit: int = 20) -> str:
             lines.append(f"  {where}: {finding.message}{quote}")
         if len(shown) < len(found):
             lines.append(f"  … and {len(found) - len(shown)} more (all of them with --json)")
-    total = len(report.findings)
-    summary = " ".join(f"{rule}={count}" for rule, count in report.counts.items())
-    lines.append(("clean: no rule of the layout is broken" if report.clean
-                  else f"{total} finding(s) in {sum(1 for c in report.counts.values() if c)} rule(s)")
-                 + f"\n{summary}")
+    lines.append(_summary(report))
     return "\n".join(lines)
+
+
+def _summary(report: ProofReport) -> str:
+    """The last two lines: the verdict, then `rule=count` for every rule (for grep and for people)."""
+    rules = sum(1 for count in report.counts.values() if count)
+    verdict = "clean: no rule of the layout is broken" if report.clean else \
+        f"{len(report.findings)} finding(s) in {rules} rule(s)"
+    return verdict + "\n" + " ".join(f"{rule}={count}" for rule, count in report.counts.items())
