@@ -249,3 +249,35 @@ def test_the_layouts_numbers_are_the_rules(tmp_path: Path, layout: Layout) -> No
     report = proof_pdf(clean_doc().write(tmp_path / "clean.pdf"), single)
     assert [page for page, _ in found(report, "margins")] == [2]
     assert others(report, "margins") == {}
+
+
+def test_folio_in_another_format_is_found(proof: Callable[[Doc], ProofReport]) -> None:
+    doc = clean_doc()
+    doc.css = """@page { @bottom-right { content: counter(page); } }
+                 @page :left { @bottom-left { content: counter(page); } }"""
+    report = proof(doc)
+    assert [quote for _, quote in found(report, "folio-format")] == ["1", "2", "3"]
+    assert "'—1—' wanted" in report.findings[0].message
+
+
+def test_skipped_folio_numbers_are_found(proof: Callable[[Doc], ProofReport]) -> None:
+    doc = clean_doc()
+    doc.css = "@page { counter-increment: page 2; }"  # — 2 —, — 4 —, — 6 —
+    report = proof(doc)
+    assert [page for page, _ in found(report, "folio-sequence")] == [2, 3]
+    assert found(report, "parity")  # — 2 — on PDF page 1, a recto
+
+
+def test_a_line_pitch_off_the_grid_is_found(proof: Callable[[Doc], ProofReport]) -> None:
+    doc = clean_doc()
+    doc.css = "html, h2 { line-height: 30pt; }"
+    report = proof(doc)
+    assert "baseline pitch 30.00 pt (28.95 pt wanted)" in [f.message for f in report.findings if f.rule == "grid"]
+
+
+def test_27_characters_per_line_are_found(proof: Callable[[Doc], ProofReport]) -> None:
+    doc = clean_doc()
+    doc.css = "body { letter-spacing: 0; }"  # 16 pt characters: 27 fit the 156 mm line
+    report = proof(doc)
+    grid = [f.message for f in report.findings if f.rule == "grid"]
+    assert any(message.endswith("hold 27 characters (28 wanted)") for message in grid), grid
