@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,14 @@ def proof(tmp_path: Path, layout: Layout) -> Callable[[Doc], ProofReport]:
         return proof_pdf(doc.write(tmp_path / "doc.pdf"), layout)
 
     return run
+
+
+# a Latin face that draws “ and ”: DejaVu ships with WeasyPrint's Debian dependencies
+LATIN_FACE = "DejaVu Serif"
+needs_latin_face = pytest.mark.skipif(
+    shutil.which("fc-list") is None
+    or LATIN_FACE not in subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout,
+    reason=f"{LATIN_FACE} is not installed")
 
 
 def found(report: ProofReport, rule: str) -> list[tuple[int, str]]:
@@ -173,6 +182,7 @@ def test_line_ending_with_an_opening_mark_is_found(proof: Callable[[Doc], ProofR
     assert [quote.split(" / ")[0][-1] for _, quote in found(report, "kinsoku")] == ["“"]
 
 
+@needs_latin_face
 def test_chinese_marks_drawn_by_a_latin_font_are_found(proof: Callable[[Doc], ProofReport]) -> None:
     doc = clean_doc()
     text = paragraph_text(5, last=10)
@@ -231,6 +241,7 @@ def test_body_in_a_font_the_layout_does_not_list_is_found(proof: Callable[[Doc],
         "body is set in Noto Sans CJK SC, not one of the layout's body fonts (仿宋_GB2312")
 
 
+@needs_latin_face
 def test_latin_quotes_in_a_latin_line_are_latin(proof: Callable[[Doc], ProofReport]) -> None:
     doc = clean_doc()
     doc.blocks.append("<p style=\"font-family: 'DejaVu Serif'\">“Plain English,” she said — twice.</p>")
