@@ -19,6 +19,8 @@ class Rule:
 
 _RULES = (
     Rule("page-size", "page size", "GB/T 9704-2012 §5.1: A4, 210 × 297 mm (GB/T 148)"),
+    Rule("parity", "duplex parity",
+         "GB/T 9704-2012 §6.2 (双面印刷), §7.5: page — 1 — is a recto (an odd PDF page)"),
     Rule("margins", "text block and margins",
          "GB/T 9704-2012 §5.2.1: 天头 37 mm, 订口 28 mm ± 1 mm, 版心 156 × 225 mm; §6.2 duplex, mirrored"),
     Rule("grid", "line grid", "GB/T 9704-2012 §5.2.3: 每面排22行，每行排28个字，并撑满版心"),
@@ -26,8 +28,6 @@ _RULES = (
     Rule("folio-side", "folio side", "GB/T 9704-2012 §7.5: 单页码居右空一字，双页码居左空一字"),
     Rule("folio-distance", "folio distance", "GB/T 9704-2012 §7.5: 一字线上距版心下边缘 7 mm"),
     Rule("folio-sequence", "folio sequence", "GB/T 9704-2012 §7.5: pages numbered in order, none skipped"),
-    Rule("parity", "duplex parity",
-         "GB/T 9704-2012 §6.2 (双面印刷), §7.5: page — 1 — is a recto (an odd PDF page)"),
     Rule("font-role", "font per role",
          "GB/T 9704-2012 §5.2.2, §7.3.1, §7.3.3, §7.5: 小标宋 title, 仿宋 body, 黑体/楷体/仿宋 headings, 宋体 folio "
          "(the layout's [fonts] lists them with their stand-ins)"),
@@ -49,7 +49,8 @@ _RULES = (
     Rule("kinsoku", "禁则 (line start/end)",
          "clreq #prohibition_rules_for_line_start_end; GB/T 15834-2011 §5.1"),
 )
-RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}  # in report order: parity first, as the
+# cause of the margins and folio sides that follow from it
 
 
 @dataclass(frozen=True, slots=True)

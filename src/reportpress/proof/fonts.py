@@ -69,12 +69,12 @@ def _role_fonts(proof: Proof) -> dict[str, Counter[Font]]:
         if block.kind == "heading":
             role = f"heading{block.level}"
         elif block.kind == "title":
-            # a centred line in the body size is a subtitle, an author or a glossary's title: no one role
-            role = "title" if block.lines[0].size > proof.body_size * 1.05 else ""
+            # a centred line in the body size is a subtitle, an author or a glossary's title: no layout
+            # role of its own, so it is shown as "centred" and not checked against [fonts]
+            role = "title" if block.lines[0].size > proof.body_size * 1.05 else "centred"
         else:
             role = "body" if abs(block.lines[0].size - proof.body_size) < 0.5 else "note"
-        if role:
-            roles[role].update(glyph.font for line in block.lines for glyph in line.glyphs)
+        roles[role].update(glyph.font for line in block.lines for glyph in line.glyphs)
     for page in proof.pages:
         if page.folio is not None:
             roles["folio"].update(glyph.font for glyph in page.folio.glyphs)
