@@ -1,4 +1,4 @@
-"""The `reportpress` command: build, check, import, layouts (DESIGN §7).
+"""The `reportpress` command: build, check, import, layouts, proof (DESIGN §7).
 
 The only module that prints, uses rich, or chooses an exit code: 0 ok, 1 input errors (a bad source,
 layout, font or resource), 2 usage errors. A `ReportpressError` is printed as one clear message,
@@ -79,6 +79,11 @@ def make_parser() -> argparse.ArgumentParser:
     fonts.add_argument("--layout", help="layout name or folder")
 
     commands.add_parser("layouts", help="list the layouts")
+
+    proof = commands.add_parser("proof", help="GB/T 9704 print preflight of any PDF; exit 1 on violations")
+    proof.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    proof.add_argument("--layout", default="gov-report", help="layout whose rules apply (default: gov-report)")
+    proof.add_argument("--json", action="store_true", help="one JSON object with every finding, for tools")
     return parser
 
 
@@ -194,6 +199,20 @@ def run_layouts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_proof(args: argparse.Namespace) -> int:
+    """Proof a PDF against a layout's rules: exit 0 when clean, 1 when a rule is broken."""
+    import json
+
+    from reportpress.layouts import load_layout
+    from reportpress.proof import format_report, proof_pdf, report_to_json
+
+    report = proof_pdf(args.pdf, load_layout(args.layout, Path.cwd()))
+    # quotes are text from someone's PDF: no markup, highlighting or :emoji: codes may touch them
+    text = json.dumps(report_to_json(report), ensure_ascii=False, indent=2) if args.json else format_report(report)
+    stdout.print(text, markup=False, highlight=False, emoji=False)
+    return EXIT_OK if report.clean else EXIT_INPUT
+
+
 def _configure_logging() -> None:
     handler = RichHandler(console=stderr, show_time=False, show_path=False, markup=False,
                           rich_tracebacks=False)
@@ -209,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging()
     commands = {"build": run_build, "check": run_check, "fonts": run_fonts, "import": run_import,
-                "layouts": run_layouts}
+                "layouts": run_layouts, "proof": run_proof}
     try:
         return commands[args.command](args)
     except UsageError as error:

@@ -7,7 +7,8 @@
      ├── FontCoverageError           characters that no font of their role can draw
      ├── RenderError                 WeasyPrint, python-docx or pypdf failed on our input
      ├── CoverError                  a cover PDF that cannot be used (missing, encrypted, wrong size)
-     └── OutputError                 an output file cannot be written
+     ├── OutputError                 an output file cannot be written
+     └── ProofError                  a PDF given to `reportpress proof` that cannot be read
 
 Libraries' exceptions are translated in the module that calls the library (`raise RenderError(...)
 from exc`), so that nothing but these reaches `cli.py`.
@@ -65,3 +66,7 @@ class OutputError(ReportpressError):
 
 class CoverError(ReportpressError):
     """A cover PDF that is missing, unreadable, encrypted, or of the wrong page size."""
+
+
+class ProofError(ReportpressError):
+    """A PDF given to `reportpress proof` that is missing, not a PDF, encrypted or damaged."""

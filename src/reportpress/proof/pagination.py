@@ -1,0 +1,110 @@
+"""Checks of how text is broken into lines and pages: 孤字, short pages, stranded headings, titles.
+
+In: a `Proof`. Out: findings of
+- `orphan-char` (孤字, clreq #adjustments_of_orphans_and_widows): the last line of a paragraph or
+  heading of two or more lines holds one character. Characters are letters and digits (Unicode
+  categories L and N: a Han character, a Latin letter, a digit); punctuation and symbols (。% ）) do
+  not count, so `感。` and `5%。` are 孤字 while `安全感。` is not;
+- `short-page` (GB/T 9704 §5.2.3): a body page whose text stops at least one line above the text
+  block's foot, unless it is the last page of the body or the next page opens with a level-1 heading
+  or a centred title (the glossary, an appendix: a page break). Notes, tables and figures at the
+  foot fill the page;
+- `stranded-heading`: a heading as the last line(s) of a page that is not the last;
+- `unbalanced-title` (GB/T 9704 §7.3.1): a centred title of two or more lines whose last line is
+  much shorter than the longest: two characters or fewer, or less than a third of its width.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterator
+from itertools import pairwise
+
+from reportpress.proof.findings import Finding
+from reportpress.proof.lines import is_han
+from reportpress.proof.pages import Block, PageView, Proof
+
+TITLE_SHARE = 1 / 3  # a centred title's last line shorter than this share of the longest is unbalanced
+TITLE_CHARS = 2
+
+
+def count_characters(text: str) -> int:
+    """Letters and digits: what 孤字 counts (punctuation and symbols do not)."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in ("L", "N"))
+
+
+def _break_quote(block: Block) -> str:
+    previous, last = block.lines[-2], block.lines[-1]
+    return f"{previous.quote(8, tail=True)} / {last.quote(8)}"
+
+
+def check_pagination(proof: Proof) -> Iterator[Finding]:
+    yield from check_orphans(proof)
+    yield from check_titles(proof)
+    yield from check_pages(proof)
+
+
+def check_orphans(proof: Proof) -> Iterator[Finding]:
+    for block in proof.blocks:
+        if block.centred or len(block.lines) < 2 or not any(is_han(char) for char in block.text):
+            continue  # a centred block's short last line is `unbalanced-title`'s; 孤字 is a rule of Chinese
+        last = block.lines[-1]
+        if count_characters(last.text) <= 1:
+            what = f"level-{block.level} heading" if block.kind == "heading" else "paragraph"
+            yield Finding("orphan-char", last.page, _break_quote(block),
+                          f"the {what}'s last line holds {last.text!r}: one character",
+                          proof.page(last.page).folio_number)
+
+
+def check_titles(proof: Proof) -> Iterator[Finding]:
+    for block in proof.blocks:
+        if not block.centred or len(block.lines) < 2:
+            continue
+        widths = [line.end - line.start for line in block.lines]
+        last = block.lines[-1]
+        if count_characters(last.text) <= TITLE_CHARS or widths[-1] < TITLE_SHARE * max(widths):
+            yield Finding("unbalanced-title", last.page, _break_quote(block),
+                          f"a centred title's last line holds {len(last.text)} of {len(block.text)} characters "
+                          f"({widths[-1] / max(widths):.0%} of the longest line): break it so the lines balance",
+                          proof.page(last.page).folio_number)
+
+
+def check_pages(proof: Proof) -> Iterator[Finding]:
+    body = [page for page in proof.body_pages if page.text]
+    for page, following in pairwise(body):
+        last_block = proof.block_of(page.text[-1])
+        if last_block is not None and last_block.kind == "heading" and last_block.lines[-1] is page.text[-1]:
+            yield Finding("stranded-heading", page.number, last_block.lines[0].quote(),
+                          f"a level-{last_block.level} heading is the last line of the page: keep it with "
+                          "its text", page.folio_number)
+        if following.number != page.number + 1 or _opens_section(following, proof):
+            continue  # a page break before a new section may leave the page short
+        missing = _missing_lines(page, proof)
+        if missing:
+            capacity = proof.layout.lines_per_page or round(proof.layout.page.text_height
+                                                            / proof.layout.line_pitch)
+            yield Finding("short-page", page.number, page.text[-1].quote(tail=True),
+                          f"{capacity - missing} of {capacity} lines: {missing} line(s) left empty at the page foot",
+                          page.folio_number)
+
+
+def _opens_section(page: PageView, proof: Proof) -> bool:
+    """Whether a page opens with a level-1 heading or a centred title (a forced page break)."""
+    first = min((block for block in proof.blocks if block.page == page.number),
+                key=lambda block: block.lines[0].baseline, default=None)
+    return first is not None and (first.kind == "title" or (first.kind == "heading" and first.level == 1))
+
+
+def _missing_lines(page: PageView, proof: Proof) -> int:
+    """Whole body lines that would still fit between the page's last text and the text block's foot."""
+    pitch = float(proof.layout.line_pitch)
+    lowest = page.text[-1].middle + pitch / 2
+    if page.notes:
+        lowest = max(lowest, max(line.bottom for line in page.notes))
+    # a table or a figure fills the page too (a page-sized box is a background, not content)
+    inside = [box.bottom for box in page.graphics if page.block_top <= box.bottom and box.top < page.block_bottom
+              and box.bottom - box.top < 0.9 * page.height]
+    lowest = max([lowest, *inside])
+    free = page.block_bottom - lowest
+    return max(0, math.floor((free + 0.3 * pitch) / pitch))
