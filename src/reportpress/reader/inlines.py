@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -21,13 +21,15 @@ from reportpress.model import (
     Inline,
     LineBreak,
     Link,
+    SourcePos,
     Strong,
     TermRef,
     Text,
     plain_text,
 )
 from reportpress.reader.context import ReadContext
-from reportpress.reader.plugins import TERM_CLASS
+from reportpress.reader.limits import MAX_NAME_BYTES, control_error
+from reportpress.reader.plugins import TERM_CLASS, inline_note_id
 
 LINK_SCHEMES = {"http", "https", "mailto"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d\u2018-\u2019\u2014\u2026]")
@@ -97,14 +99,32 @@ def _read_link(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[
 
 
 def _read_image(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
-    src = str(node.attrs.get("src", ""))
+    # markdown-it percent-encodes the destination (`图表.png` → `%E5%9B%BE…`); the model holds the file's
+    # real name, as Pandoc reads a local image's URL, so `%2F..` is decoded before it is checked below
+    written = str(node.attrs.get("src", ""))
+    src = unquote(written)
     alt = plain_text(_join_texts(_read_children(node, ctx, cursor)))
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or src.startswith("/") or ".." in src.replace("\\", "/").split("/"):
         ctx.error(f"image {src!r}: an image must be a file inside the source's folder", cursor.line,
                   hint="copy it next to the source and write a relative path such as images/chart.png")
         return []
+    problem = _file_name_problem(src)
+    if problem:
+        ctx.error(f"image {src!r}: {problem}", cursor.line, hint="rename the file")
+        return []
     return [Image(src=src, alt=alt, pos=ctx.pos(cursor.line))]
+
+
+def _file_name_problem(src: str) -> str:
+    """Why `src` cannot name a file on any system we build on, or ''."""
+    if not src:
+        return "no file name"
+    if control_error(src, SourcePos("", 1)) is not None:
+        return "a file name cannot hold control characters"
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in src.split("/")):
+        return f"a file or folder name is longer than {MAX_NAME_BYTES} bytes"
+    return ""
 
 
 def _read_code(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
@@ -112,6 +132,8 @@ def _read_code(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[
 
 
 def _read_footnote_ref(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    if "label" not in node.meta:  # an inline note `^[…]`: its body is a footnote of its own
+        return [FootnoteRef(id=inline_note_id(node.meta["id"]), pos=ctx.pos(cursor.line))]
     label = str(node.meta["label"])
     # parser.py sets always_match_refs=True, so an undefined [^x] reaches this check instead of staying text
     if label not in ctx.footnote_labels:

@@ -15,6 +15,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from reportpress.reader.limits import PARSER_MAX_NESTING
 from reportpress.reader.plugins import footnote_lines_plugin, glossary_plugin, term_plugin
 
 
@@ -30,11 +31,14 @@ def _accept_every_url(url: str) -> bool:
 def markdown_parser() -> MarkdownIt:
     """The parser; cached because building it compiles every rule."""
     md = (
-        MarkdownIt("commonmark", {"html": False, "typographer": False})
+        # maxNesting: CommonMark's 20 silently drops what lies deeper; limits.check_nesting refuses
+        # deep sources well before markdown-it's limit is reached
+        MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": PARSER_MAX_NESTING})
         .enable("table")
         .use(front_matter_plugin)
-        # always_match_refs: an undefined [^x] must reach our check instead of silently staying text
-        .use(footnote_plugin, always_match_refs=True)
+        # always_match_refs: an undefined [^x] must reach our check instead of silently staying text;
+        # inline: Pandoc's inline notes `^[…]` become ordinary footnotes of the model
+        .use(footnote_plugin, inline=True, always_match_refs=True)
         .use(footnote_lines_plugin)
         .use(deflist_plugin)
         .use(glossary_plugin)

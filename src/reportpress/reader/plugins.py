@@ -27,22 +27,44 @@ def term_plugin(md: MarkdownIt) -> None:
     attrs_plugin(md, spans=True)
 
 
+def inline_note_id(number: object) -> str:
+    """The model id of the inline note `^[…]` that the footnote plugin numbers `number`.
+
+    A `]` can be in no label of `[^label]`, so this id never meets one the source defines.
+    """
+    return f"^[{number}]"
+
+
 FOOTNOTE_DEFINITIONS = "reportpress_footnote_definitions"
+NESTED_FOOTNOTE_DEFINITIONS = "reportpress_nested_footnote_definitions"
+_IN_FOOTNOTE = "reportpress_in_footnote"
 
 
 def footnote_lines_plugin(md: MarkdownIt) -> None:
     """Record each `[^label]:` definition's label and 0-based line in `env[FOOTNOTE_DEFINITIONS]`.
 
     mdit-py-plugins' footnote rule keeps only the last definition of a label, so a duplicate would
-    vanish silently; wrapping the rule lets the reader report it with both lines. Must run after
-    `footnote_plugin`.
+    vanish silently; wrapping the rule lets the reader report it with both lines. A definition inside
+    another one (`[^1]: > [^2]: …`) confuses the plugin's `footnote_tail`, which then emits badly nested
+    tokens: it is left as text and its 0-based line goes to `env[NESTED_FOOTNOTE_DEFINITIONS]` for the
+    reader to refuse. Must run after `footnote_plugin`.
     """
     rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == "footnote_def")
     original = rule.fn
 
     def footnote_def(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-        found = bool(original(state, start_line, end_line, silent))
-        if found and not silent:
+        if state.env.get(_IN_FOOTNOTE):
+            if not silent and original(state, start_line, end_line, True):
+                state.env.setdefault(NESTED_FOOTNOTE_DEFINITIONS, []).append(start_line)
+            return False
+        if silent:
+            return bool(original(state, start_line, end_line, True))
+        state.env[_IN_FOOTNOTE] = True
+        try:
+            found = bool(original(state, start_line, end_line, False))
+        finally:
+            state.env[_IN_FOOTNOTE] = False
+        if found:
             opening = next(token for token in reversed(state.tokens) if token.type == "footnote_reference_open")
             state.env.setdefault(FOOTNOTE_DEFINITIONS, []).append((str(opening.meta["label"]), start_line))
         return found
