@@ -3,7 +3,8 @@
 Sources are untrusted (DESIGN §3), so each limit ends in one `file:line: what (what to do)` error instead
 of a hang, a `MemoryError`, a `RecursionError` or text that silently disappears:
 
-- `MAX_SOURCE_BYTES`: a source file is at most 4 MiB, about a hundred times a long work report.
+- `MAX_SOURCE_BYTES`: a source file is at most 1 MiB, fifteen times the longest report of the dev corpus
+  (70 KB); reading one that large takes seconds, typesetting it minutes.
 - Characters: TAB, LF and CR are the only controls a source may hold. Every other C0 control, DEL, the C1
   controls (U+0080–U+009F, NEL included), U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR and lone
   surrogates are refused with their line and column, since no font draws them (they would print as
@@ -26,7 +27,7 @@ from markdown_it.token import Token
 from reportpress.errors import SourceError
 from reportpress.model import SourcePos
 
-MAX_SOURCE_BYTES = 4 * 1024 * 1024
+MAX_SOURCE_BYTES = 1024 * 1024
 MAX_BLOCK_NESTING = 9
 MAX_INLINE_NESTING = 10
 MAX_NAME_BYTES = 255  # NAME_MAX of Linux and macOS file systems: a longer name fails with ENAMETOOLONG
@@ -39,26 +40,31 @@ _CONTROL_CLASSES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile("[\x80-\x9f]"), "a C1 control character",
      "it usually means text decoded with the wrong encoding: re-import the original with "
      "`reportpress import FILE --encoding …`, or delete it"),
-    (re.compile("[\ud800-\udfff]"), "a lone surrogate (half of a broken character)", "delete it"),
+    (re.compile("[\ud800-\udfff]"), "a lone surrogate (half of a broken character)",
+     "delete it, and check the text around it: something cut a character in two"),
     (re.compile("[\x00-\x08\x0e-\x1f\x7f]"), "a control character", "delete it"),
+    (re.compile("\r"), "a carriage return", "delete it; for text on several lines write a YAML block, `key: |`"),
 )
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# a loaded YAML value has no line structure of its own to keep: a CR there is only ever an escape
+# (`"…\r…"`), which would end a CSS string or a PDF text line early
+_REFUSED_IN_VALUE = re.compile(_REFUSED.pattern[:-1] + "\r]")
 _LIST_OR_QUOTE = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
 
 
 def check_size(size: int, path: str) -> None:
     if size > MAX_SOURCE_BYTES:
-        raise SourceError(f"{path}: {size:,} bytes: a source is at most {MAX_SOURCE_BYTES:,} bytes (4 MiB)",
+        raise SourceError(f"{path}: {size:,} bytes: a source is at most {MAX_SOURCE_BYTES:,} bytes (1 MiB)",
                           hint="split the report into several sources")
 
 
 def control_error(text: str, pos: SourcePos, what: str = "") -> SourceError | None:
     """The error for the first refused character of `text` (which starts at `pos`), or None.
 
-    `what` names the text in the message (a front matter key); column numbers are given only for
-    source text, whose lines are the file's.
+    `what` names the text in the message (a front matter key) and makes a carriage return an error too;
+    column numbers are given only for source text, whose lines are the file's (CRs are gone from it).
     """
-    found = _REFUSED.search(text)
+    found = (_REFUSED_IN_VALUE if what else _REFUSED).search(text)
     if found is None:
         return None
     char = found.group()

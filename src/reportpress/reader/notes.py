@@ -120,7 +120,10 @@ def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadConte
     for label, node in definitions:
         line = _footnote_line(node)
         children = [child for child in node.children if child.type != "footnote_anchor"]
-        notes[label] = Footnote(id=label, blocks=read_blocks(children, ctx, state), pos=ctx.pos(line))
+        blocks = read_blocks(children, ctx, state)
+        if not blocks:  # `^[]`: a call with nothing to say
+            ctx.error("empty footnote", line, hint="write the note's text, or remove it")
+        notes[label] = Footnote(id=label, blocks=blocks, pos=ctx.pos(line))
     return list(notes.values())
 
 
