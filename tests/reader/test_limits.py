@@ -172,3 +172,11 @@ def test_inline_notes_are_footnotes_of_the_model() -> None:
     assert [all_text(note.blocks) for note in document.footnotes] == ["注一", "注甲。", "注二"]
     paragraph = document.blocks[0]
     assert isinstance(paragraph, Paragraph) and all_text((paragraph,)) == "甲乙丙。"
+
+
+@pytest.mark.parametrize("code", REFUSED, ids=[f"U+{code:04X}" for code in REFUSED])
+def test_an_import_never_writes_a_character_the_reader_refuses(code: int) -> None:
+    from reportpress.importer import import_text
+
+    result = import_text(f"各位代表：\n\n现在报告工作{chr(code)}。\n".encode("utf-8", "surrogatepass"))
+    assert read_text(result.markdown).blocks
