@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reportpress.errors import SourceError
-from reportpress.model import Image, Paragraph
+from reportpress.model import Glossary, Image, Paragraph, Quote
 from reportpress.reader import read_source, read_text
 from reportpress.reader.limits import MAX_BLOCK_NESTING, MAX_SOURCE_BYTES
 from reportpress.reader.notes import all_text, iter_block_inlines
@@ -180,3 +180,10 @@ def test_an_import_never_writes_a_character_the_reader_refuses(code: int) -> Non
 
     result = import_text(f"各位代表：\n\n现在报告工作{chr(code)}。\n".encode("utf-8", "surrogatepass"))
     assert read_text(result.markdown).blocks
+
+
+@pytest.mark.parametrize("source", ["> ::: glossary\n> ", "> ::: glossary\n>"])
+def test_a_glossary_fence_in_a_quote_at_the_very_end_is_no_crash(source: str) -> None:
+    """mdit-py-plugins' container rule read past the end of such a source (IndexError)."""
+    quote = read_text(source, "r.md").blocks[0]
+    assert isinstance(quote, Quote) and isinstance(quote.blocks[0], Glossary)

@@ -82,6 +82,10 @@ def _read_bytes(path: Path) -> bytes:
 def read_text(text: str, path: str = "<source>") -> Document:
     """Read source `text`; `path` is how positions name the file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        # mdit-py-plugins' container rule indexes past the end of a source whose last line is an
+        # unterminated quote line (`> ::: glossary\n> `: IndexError); a final newline changes no line
+        text += "\n"
     check_characters(text, path)
     ctx = ReadContext(path=path)
     env: dict[str, object] = {}

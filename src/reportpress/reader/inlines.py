@@ -63,6 +63,12 @@ def _read_children(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> l
 
 
 def _read_text(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    # limits.check_characters saw the source, but a character reference (`&#x2028;`, `&#12;`, `&#13;`)
+    # becomes its character only here
+    error = control_error(node.content, ctx.pos(cursor.line), what="a character reference")
+    if error is not None:
+        ctx.error(error.message, cursor.line, hint=error.hint)
+        return []
     return [Text(text=node.content, pos=ctx.pos(cursor.line))] if node.content else []
 
 

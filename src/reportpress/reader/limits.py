@@ -43,7 +43,7 @@ _CONTROL_CLASSES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile("[\ud800-\udfff]"), "a lone surrogate (half of a broken character)",
      "delete it, and check the text around it: something cut a character in two"),
     (re.compile("[\x00-\x08\x0e-\x1f\x7f]"), "a control character", "delete it"),
-    (re.compile("\r"), "a carriage return", "delete it; for text on several lines write a YAML block, `key: |`"),
+    (re.compile("\r"), "a carriage return", "delete it, or write a line break instead"),
 )
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # a loaded YAML value has no line structure of its own to keep: a CR there is only ever an escape
