@@ -30,7 +30,7 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _LAYOUT_NAME = re.compile(r"[\w-]+")
 MAX_DEPTH = 20
 MAX_NODES = 10_000
-# python-docx refuses a longer core property (title, subject, author, keywords) with a ValueError
+# python-docx refuses a longer core property (title, subject, author, keywords, language) with a ValueError
 DOCX_PROPERTY_LIMIT = 255
 
 
@@ -172,7 +172,7 @@ def _layout(data: Mapping[str, Any], keys: _Keys) -> str:
 def _check_property_lengths(meta: Meta, keys: _Keys) -> None:
     """Refuse at check time what the DOCX writer could not store (its core properties, docx/properties.py)."""
     fields = {"title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
-              "organization": meta.organization, "keywords": "; ".join(meta.keywords)}
+              "organization": meta.organization, "keywords": "; ".join(meta.keywords), "lang": meta.lang}
     for key, value in fields.items():
         if len(value) > DOCX_PROPERTY_LIMIT:
             raise SourceError(f"front matter: `{key}` is {len(value)} characters; a DOCX document property "
