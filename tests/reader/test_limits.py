@@ -187,3 +187,17 @@ def test_a_glossary_fence_in_a_quote_at_the_very_end_is_no_crash(source: str) ->
     """mdit-py-plugins' container rule read past the end of such a source (IndexError)."""
     quote = read_text(source, "r.md").blocks[0]
     assert isinstance(quote, Quote) and isinstance(quote.blocks[0], Glossary)
+
+
+def test_unclosed_brackets_cost_no_more_than_a_few_times_plain_commonmark() -> None:
+    """Each inline nesting level multiplies the work of an unclosed `[`: with markdown-it's one
+    maxNesting raised to 100 for deep blocks, 50,000 `[` took 10 s; inline now has its own limit."""
+    from markdown_it import MarkdownIt
+
+    source = "[" * 20000
+    started = time.perf_counter()
+    MarkdownIt("commonmark").parse(source)
+    plain = time.perf_counter() - started
+    started = time.perf_counter()
+    read_text(source)
+    assert time.perf_counter() - started < 5 * plain + 0.5

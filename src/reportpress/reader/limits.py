@@ -32,6 +32,8 @@ MAX_BLOCK_NESTING = 9
 MAX_INLINE_NESTING = 10
 MAX_NAME_BYTES = 255  # NAME_MAX of Linux and macOS file systems: a longer name fails with ENAMETOOLONG
 PARSER_MAX_NESTING = 100  # markdown-it's maxNesting; deep enough that `check_nesting` always speaks first
+# for inline rules: deeper brackets stay literal text (nothing lost), and `check_nesting` speaks first
+INLINE_PARSER_MAX_NESTING = 2 * MAX_INLINE_NESTING
 
 # (pattern, what the characters are, what to do); the first class that matches a character names it
 _CONTROL_CLASSES: tuple[tuple[re.Pattern[str], str, str], ...] = (
