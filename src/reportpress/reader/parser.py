@@ -17,7 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reportpress.reader.limits import INLINE_PARSER_MAX_NESTING, PARSER_MAX_NESTING
-from reportpress.reader.plugins import footnote_lines_plugin, glossary_plugin, term_plugin
+from reportpress.reader.plugins import footnote_call_plugin, footnote_lines_plugin, glossary_plugin, term_plugin
 
 
 def _accept_every_url(url: str) -> bool:
@@ -59,6 +59,7 @@ def markdown_parser() -> MarkdownIt:
         # inline: Pandoc's inline notes `^[…]` become ordinary footnotes of the model
         .use(footnote_plugin, inline=True, always_match_refs=True)
         .use(footnote_lines_plugin)
+        .use(footnote_call_plugin)
         .use(deflist_plugin)
         .use(glossary_plugin)
         .use(term_plugin)
