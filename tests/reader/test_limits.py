@@ -215,3 +215,15 @@ def test_footnote_calls_still_work_up_to_the_label_limit() -> None:
     label = "注" * 100
     document = read_text(f"正文[^{label}]。\n\n[^{label}]: 注文。\n")
     assert [note.id for note in document.footnotes] == [label]
+
+
+def test_footnote_definitions_on_consecutive_lines_stay_two_footnotes() -> None:
+    document = read_text("甲[^a]乙[^b]。\n\n[^a]: 注一。\n[^b]: 注二。\n", "r.md")
+    assert [(note.id, note.pos.line, all_text(note.blocks)) for note in document.footnotes] == [
+        ("a", 3, "注一。"), ("b", 4, "注二。")]
+
+
+@pytest.mark.parametrize("source", ["[^1]: > [^2]: 注\n", "[^1]: 注\n\n    [^2]: 注\n", "[^1]: - [^2]: 注\n"])
+def test_a_definition_inside_a_footnote_is_refused(source: str) -> None:
+    with pytest.raises(SourceError, match=r"^r\.md:\d: a footnote definition inside a footnote"):
+        read_text("正文[^1]。\n\n" + source, "r.md")

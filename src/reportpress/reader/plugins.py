@@ -57,12 +57,13 @@ def footnote_lines_plugin(md: MarkdownIt) -> None:
     original = rule.fn
 
     def footnote_def(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent:  # as a terminator: `[^b]:` ends the paragraph of the `[^a]:` on the line above
+            return bool(original(state, start_line, end_line, True))
         if state.env.get(_IN_FOOTNOTE):
-            if not silent and original(state, start_line, end_line, True):
+            # reached only where the line belongs inside the footnote (indented, or in its quote)
+            if original(state, start_line, end_line, True):
                 state.env.setdefault(NESTED_FOOTNOTE_DEFINITIONS, []).append(start_line)
             return False
-        if silent:
-            return bool(original(state, start_line, end_line, True))
         state.env[_IN_FOOTNOTE] = True
         try:
             found = bool(original(state, start_line, end_line, False))
