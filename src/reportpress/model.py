@@ -189,6 +189,13 @@ class Meta:
     toc: bool = False
     keywords: tuple[str, ...] = ()
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # the 1-based source line of each front matter key, so that a later error about a key can name it
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def pos(self, key: str, path: str) -> SourcePos | None:
+        """Where front matter `key` is in the source at `path`, if the source gave it."""
+        line = self.lines.get(key)
+        return SourcePos(path, line) if line else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

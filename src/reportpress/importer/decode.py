@@ -24,8 +24,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 # Control characters other than tab and line ends: binary debris that no print text holds. Also the
-# private-use characters notes.py takes as placeholders for note markers (no text uses them).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\U000f0000-\U000f1fff]")
+# private-use characters notes.py takes as placeholders for note markers (no text uses them). C1
+# controls and lone surrogates too: the reader refuses them (reader/limits.py), so an import must not
+# write them (NEL is a line end, replaced before).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\U000f0000-\U000f1fff]")
 _FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 # Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%.
 _NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:．(?=[0-9])|％)")

@@ -7,6 +7,8 @@ Warnings (an unused glossary entry or footnote) go to the `reportpress.reader` l
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
@@ -16,6 +18,7 @@ from reportpress.model import Document, Meta, SourcePos
 from reportpress.reader.blocks import BlockState, read_blocks
 from reportpress.reader.context import ReadContext
 from reportpress.reader.frontmatter import read_front_matter
+from reportpress.reader.limits import MAX_SOURCE_BYTES, check_characters, check_nesting, check_size
 from reportpress.reader.notes import (
     GLOSSARY_LINK_MODES,
     anchor_references,
@@ -25,23 +28,19 @@ from reportpress.reader.notes import (
     footnote_definitions,
     footnote_refs_in_footnotes,
     link_first_uses,
+    place_inline_notes,
     read_footnotes,
 )
 from reportpress.reader.parser import markdown_parser
+from reportpress.reader.plugins import NESTED_FOOTNOTE_DEFINITIONS
 
 __all__ = ["read_source", "read_text"]
 
 
 def read_source(path: Path | str) -> Document:
-    """Read the source file at `path` (UTF-8)."""
+    """Read the source file at `path` (UTF-8, a regular file of at most `MAX_SOURCE_BYTES`)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: no such file", hint="check the path, or run `reportpress build` "
-                          "in a project folder to build every source/*.md") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    data = _read_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -51,12 +50,53 @@ def read_source(path: Path | str) -> Document:
     return read_text(text, str(path))
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file before reading it.
+
+    O_NONBLOCK: opening a FIFO would otherwise wait for a writer; the `fstat` of the opened descriptor
+    (not a `stat` of the name, which could be swapped) says what was opened. Reading one byte past the
+    cap tells a file that grew after the `fstat` from one that did not.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file", hint="check the path, or run `reportpress build` "
+                          "in a project folder to build every source/*.md") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
+        raise SourceError(f"{path}: {kind}", hint="a source is a Markdown file such as source/report.md")
+    with os.fdopen(fd, "rb") as file:
+        check_size(status.st_size, str(path))
+        try:
+            data = file.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    check_size(len(data), str(path))
+    return data
+
+
 def read_text(text: str, path: str = "<source>") -> Document:
     """Read source `text`; `path` is how positions name the file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        # mdit-py-plugins' container rule indexes past the end of a source whose last line is an
+        # unterminated quote line (`> ::: glossary\n> `: IndexError); a final newline changes no line
+        text += "\n"
+    check_characters(text, path)
     ctx = ReadContext(path=path)
     env: dict[str, object] = {}
-    root = SyntaxTreeNode(markdown_parser().parse(text, env))
+    tokens = markdown_parser().parse(text, env)
+    check_nesting(tokens, path)  # before the tree: SyntaxTreeNode recurses once per level
+    nested = env.get(NESTED_FOOTNOTE_DEFINITIONS)
+    if isinstance(nested, list) and nested:
+        raise SourceError("a footnote definition inside a footnote", SourcePos(path, min(nested) + 1),
+                          hint="define each footnote on its own line at the start of a line, outside the others")
+    place_inline_notes(tokens)
+    root = SyntaxTreeNode(tokens)
     meta = _read_meta(root, ctx)
     definitions = footnote_definitions(root)
     ctx.footnote_labels = frozenset(label for label, _ in definitions)
@@ -68,7 +108,7 @@ def read_text(text: str, path: str = "<source>") -> Document:
     entries = check_glossary_ids(state.glossary_entries, ctx)
     link_mode = str(meta.extra.get("glossary-link", "first"))
     if link_mode not in GLOSSARY_LINK_MODES:
-        ctx.error(f"glossary-link: {link_mode!r}: use first or none", 1)
+        ctx.error(f"glossary-link: {link_mode!r}: use first or none", meta.lines.get("glossary-link", 1))
     if link_mode == "first":
         blocks = link_first_uses(blocks, entries)
     blocks, glossary = anchor_references(blocks, entries, ctx)

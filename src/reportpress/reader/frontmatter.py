@@ -1,4 +1,11 @@
-"""YAML front matter → `Meta` (DESIGN §3). Unknown keys reach the templates as `meta.extra`."""
+"""YAML front matter → `Meta` (DESIGN §3). Unknown keys reach the templates as `meta.extra`.
+
+Front matter is untrusted like the rest of the source, so besides each known key's type it is checked
+for what would crash or mislead a later stage, each error naming the key's line (`Meta.lines`):
+nesting deeper than YAML can read, more than `MAX_NODES` values (aliases counted each time they are
+used, so an alias bomb stops here), control characters in any text (limits.py), fields the DOCX core
+properties cannot hold (`DOCX_PROPERTY_LIMIT`), and a `layout:` that is not a plain name.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +19,27 @@ import yaml
 
 from reportpress.errors import SourceError
 from reportpress.model import Cover, Meta, SourcePos
+from reportpress.reader.limits import control_error
 
 KNOWN_KEYS = {
     "title", "subtitle", "author", "organization", "date", "lang", "layout", "cover",
     "glossary-title", "toc", "keywords", "duplex",
 }
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+# a layout is named, never located: no `/`, `\`, `.` (so no `..`), nothing absolute (DESIGN §3, issue 9)
+_LAYOUT_NAME = re.compile(r"[\w-]+")
+MAX_DEPTH = 20
+MAX_NODES = 10_000
+# python-docx refuses a longer core property (title, subject, author, keywords, language) with a ValueError
+DOCX_PROPERTY_LIMIT = 255
 
 
 def read_front_matter(text: str, path: str, first_line: int) -> Meta:
     """Parse the YAML between the `---` fences; `first_line` is the 1-based line of its first key."""
+    opening = SourcePos(path, max(first_line - 1, 1))
     try:
         data = yaml.safe_load(text) if text.strip() else {}
+        lines = _key_lines(text, first_line) if text.strip() else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -35,24 +51,74 @@ def read_front_matter(text: str, path: str, first_line: int) -> Meta:
     except ValueError as exc:  # PyYAML's own date parsing: `date: 2020-13-45`
         raise SourceError(f"front matter: {exc}", SourcePos(path, first_line),
                           hint="dates are ISO 8601, such as 2020-01-08") from exc
+    except RecursionError:  # PyYAML's composer recurses once per level: `a: [[[[…` 500 deep
+        raise SourceError("front matter: nested too deep to read", opening,
+                          hint=f"nest lists and maps at most {MAX_DEPTH} levels deep") from None
     if data is None:
         data = {}
-    pos = SourcePos(path, max(first_line - 1, 1))
     if not isinstance(data, Mapping):
-        raise SourceError("front matter must be a set of `key: value` lines", pos)
-    return meta_from_mapping(data, pos)
+        raise SourceError("front matter must be a set of `key: value` lines", opening)
+    keys = _Keys(path, lines, opening)
+    _check_values(data, keys)
+    return meta_from_mapping(data, keys)
 
 
-def _string(data: Mapping[str, Any], key: str, pos: SourcePos, default: str = "") -> str:
+class _Keys:
+    """Where each top-level key is, so that an error about a key names its line."""
+
+    def __init__(self, path: str, lines: Mapping[str, int], opening: SourcePos) -> None:
+        self.path = path
+        self.lines = lines
+        self.opening = opening
+
+    def pos(self, key: object) -> SourcePos:
+        line = self.lines.get(str(key))
+        return SourcePos(self.path, line) if line else self.opening
+
+
+def _key_lines(text: str, first_line: int) -> dict[str, int]:
+    """The 1-based line of each top-level key (the YAML node tree keeps marks, the loaded data does not)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): first_line + key.start_mark.line for key, _ in node.value
+            if isinstance(key, yaml.ScalarNode)}
+
+
+def _check_values(data: Mapping[Any, Any], keys: _Keys) -> None:
+    """Depth, size and characters of every value, without recursion (the data may be a cyclic alias)."""
+    stack: list[tuple[object, object, int]] = [(key, value, 1) for key, value in data.items()]
+    stack += [(key, key, 1) for key in data]
+    count = 0
+    while stack:
+        key, value, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise SourceError(f"front matter: more than {MAX_NODES:,} values", keys.pos(key),
+                              hint="front matter holds a few `key: value` lines; check anchors and aliases")
+        if depth > MAX_DEPTH:
+            raise SourceError(f"front matter: `{key}` is nested more than {MAX_DEPTH} levels deep", keys.pos(key),
+                              hint="flatten the value")
+        if isinstance(value, str):
+            error = control_error(value, keys.pos(key), what=f"front matter: `{key}`")
+            if error is not None:
+                raise error
+        elif isinstance(value, Mapping):
+            stack += [(key, item, depth + 1) for pair in value.items() for item in pair]
+        elif isinstance(value, list | tuple | set):
+            stack += [(key, item, depth + 1) for item in value]
+
+
+def _string(data: Mapping[str, Any], key: str, keys: _Keys, default: str = "") -> str:
     value = data.get(key, default)
     if value is None:
         return default
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return str(value).strip()
-    raise SourceError(f"front matter: `{key}` must be text, not {type(value).__name__}", pos)
+    raise SourceError(f"front matter: `{key}` must be text, not {type(value).__name__}", keys.pos(key))
 
 
-def _date(data: Mapping[str, Any], pos: SourcePos) -> str:
+def _date(data: Mapping[str, Any], keys: _Keys) -> str:
     value = data.get("date")
     if value is None or value == "":
         return ""
@@ -65,10 +131,11 @@ def _date(data: Mapping[str, Any], pos: SourcePos) -> str:
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise SourceError(f"front matter: date {value!r} is not an ISO 8601 date", pos, hint="write 2020-01-08")
+    raise SourceError(f"front matter: date {value!r} is not an ISO 8601 date", keys.pos("date"),
+                      hint="write 2020-01-08")
 
 
-def _cover(data: Mapping[str, Any], pos: SourcePos) -> Cover:
+def _cover(data: Mapping[str, Any], keys: _Keys) -> Cover:
     value = data.get("cover")
     if value is None or value is False:
         return Cover()
@@ -78,10 +145,11 @@ def _cover(data: Mapping[str, Any], pos: SourcePos) -> Cover:
         front, back = value.get("front"), value.get("back")
         if all(side is None or isinstance(side, str) for side in (front, back)):
             return Cover(front=front, back=back)
-    raise SourceError("front matter: `cover` must be a template name, a PDF path, or {front: …, back: …}", pos)
+    raise SourceError("front matter: `cover` must be a template name, a PDF path, or {front: …, back: …}",
+                      keys.pos("cover"))
 
 
-def _keywords(data: Mapping[str, Any], pos: SourcePos) -> tuple[str, ...]:
+def _keywords(data: Mapping[str, Any], keys: _Keys) -> tuple[str, ...]:
     value = data.get("keywords")
     if value is None:
         return ()
@@ -89,32 +157,56 @@ def _keywords(data: Mapping[str, Any], pos: SourcePos) -> tuple[str, ...]:
         return tuple(word.strip() for word in value.replace("，", ",").split(",") if word.strip())
     if isinstance(value, list) and all(isinstance(word, str | int | float) for word in value):
         return tuple(str(word).strip() for word in value)
-    raise SourceError("front matter: `keywords` must be a list or a comma-separated string", pos)
+    raise SourceError("front matter: `keywords` must be a list or a comma-separated string", keys.pos("keywords"))
 
 
-def meta_from_mapping(data: Mapping[str, Any], pos: SourcePos) -> Meta:
+def _layout(data: Mapping[str, Any], keys: _Keys) -> str:
+    name = _string(data, "layout", keys, "gov-report") or "gov-report"
+    if not _LAYOUT_NAME.fullmatch(name):
+        raise SourceError(f"front matter: layout {name!r} is not a layout name", keys.pos("layout"),
+                          hint="name a layout in the project's layouts/ or a built-in one, such as gov-report: "
+                          "letters, digits, `-` and `_` only; give a folder elsewhere with `--layout PATH`")
+    return name
+
+
+def _check_property_lengths(meta: Meta, keys: _Keys) -> None:
+    """Refuse at check time what the DOCX writer could not store (its core properties, docx/properties.py)."""
+    fields = {"title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
+              "organization": meta.organization, "keywords": "; ".join(meta.keywords), "lang": meta.lang}
+    for key, value in fields.items():
+        if len(value) > DOCX_PROPERTY_LIMIT:
+            raise SourceError(f"front matter: `{key}` is {len(value)} characters; a DOCX document property "
+                              f"holds at most {DOCX_PROPERTY_LIMIT}", keys.pos(key),
+                              hint="use fewer or shorter keywords; they are joined with `; `" if key == "keywords"
+                              else "shorten it")
+
+
+def meta_from_mapping(data: Mapping[str, Any], keys: _Keys) -> Meta:
     """Build `Meta` from parsed front matter, checking the type of every known key."""
     flags = {key: data.get(key, False) for key in ("toc", "duplex")}
     for key, value in flags.items():
         if not isinstance(value, bool):
-            raise SourceError(f"front matter: `{key}` must be true or false, not {value!r}", pos)
-    lang = _string(data, "lang", pos, "zh-CN") or "zh-CN"
+            raise SourceError(f"front matter: `{key}` must be true or false, not {value!r}", keys.pos(key))
+    lang = _string(data, "lang", keys, "zh-CN") or "zh-CN"
     if not isinstance(data.get("lang", ""), str) or not _LANGUAGE_TAG.fullmatch(lang):
-        raise SourceError(f"front matter: lang {data.get('lang')!r} is not a language tag", pos,
+        raise SourceError(f"front matter: lang {data.get('lang')!r} is not a language tag", keys.pos("lang"),
                           hint="write zh-CN, zh-TW, en …")
     extra = {str(key): value for key, value in data.items() if key not in KNOWN_KEYS}
-    return Meta(
-        title=_string(data, "title", pos),
-        subtitle=_string(data, "subtitle", pos),
-        author=_string(data, "author", pos),
-        organization=_string(data, "organization", pos),
-        date=_date(data, pos),
+    meta = Meta(
+        title=_string(data, "title", keys),
+        subtitle=_string(data, "subtitle", keys),
+        author=_string(data, "author", keys),
+        organization=_string(data, "organization", keys),
+        date=_date(data, keys),
         lang=lang,
-        layout=_string(data, "layout", pos, "gov-report") or "gov-report",
-        cover=_cover(data, pos),
-        glossary_title=_string(data, "glossary-title", pos),
+        layout=_layout(data, keys),
+        cover=_cover(data, keys),
+        glossary_title=_string(data, "glossary-title", keys),
         toc=flags["toc"],
         duplex=flags["duplex"],
-        keywords=_keywords(data, pos),
+        keywords=_keywords(data, keys),
         extra=MappingProxyType(extra),
+        lines=MappingProxyType(dict(keys.lines)),
     )
+    _check_property_lengths(meta, keys)
+    return meta

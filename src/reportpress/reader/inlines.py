@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -21,13 +21,15 @@ from reportpress.model import (
     Inline,
     LineBreak,
     Link,
+    SourcePos,
     Strong,
     TermRef,
     Text,
     plain_text,
 )
 from reportpress.reader.context import ReadContext
-from reportpress.reader.plugins import TERM_CLASS
+from reportpress.reader.limits import MAX_NAME_BYTES, control_error
+from reportpress.reader.plugins import TERM_CLASS, inline_note_id
 
 LINK_SCHEMES = {"http", "https", "mailto"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d\u2018-\u2019\u2014\u2026]")
@@ -61,6 +63,12 @@ def _read_children(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> l
 
 
 def _read_text(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    # limits.check_characters saw the source, but a character reference (`&#x2028;`, `&#12;`, `&#13;`)
+    # becomes its character only here
+    error = control_error(node.content, ctx.pos(cursor.line), what="a character reference")
+    if error is not None:
+        ctx.error(error.message, cursor.line, hint=error.hint)
+        return []
     return [Text(text=node.content, pos=ctx.pos(cursor.line))] if node.content else []
 
 
@@ -97,14 +105,32 @@ def _read_link(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[
 
 
 def _read_image(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
-    src = str(node.attrs.get("src", ""))
+    # markdown-it percent-encodes the destination (`图表.png` → `%E5%9B%BE…`); the model holds the file's
+    # real name, as Pandoc reads a local image's URL, so `%2F..` is decoded before it is checked below
+    written = str(node.attrs.get("src", ""))
+    src = unquote(written)
     alt = plain_text(_join_texts(_read_children(node, ctx, cursor)))
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or src.startswith("/") or ".." in src.replace("\\", "/").split("/"):
         ctx.error(f"image {src!r}: an image must be a file inside the source's folder", cursor.line,
                   hint="copy it next to the source and write a relative path such as images/chart.png")
         return []
+    problem = _file_name_problem(src)
+    if problem:
+        ctx.error(f"image {src!r}: {problem}", cursor.line, hint="rename the file")
+        return []
     return [Image(src=src, alt=alt, pos=ctx.pos(cursor.line))]
+
+
+def _file_name_problem(src: str) -> str:
+    """Why `src` cannot name a file on any system we build on, or ''."""
+    if not src:
+        return "no file name"
+    if control_error(src, SourcePos("", 1)) is not None:
+        return "a file name cannot hold control characters"
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in src.split("/")):
+        return f"a file or folder name is longer than {MAX_NAME_BYTES} bytes"
+    return ""
 
 
 def _read_code(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
@@ -112,6 +138,8 @@ def _read_code(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[
 
 
 def _read_footnote_ref(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    if "label" not in node.meta:  # an inline note `^[…]`: its body is a footnote of its own
+        return [FootnoteRef(id=inline_note_id(node.meta["id"]), pos=ctx.pos(cursor.line))]
     label = str(node.meta["label"])
     # parser.py sets always_match_refs=True, so an undefined [^x] reaches this check instead of staying text
     if label not in ctx.footnote_labels:
@@ -145,18 +173,27 @@ def term_id_from_text(text: str) -> str:
 
 
 def _join_texts(nodes: list[Inline]) -> tuple[Inline, ...]:
-    """Merge neighbouring Text nodes and resolve soft breaks: nothing between CJK, else a space."""
+    """Merge neighbouring Text nodes and resolve soft breaks: nothing between CJK, else a space.
+
+    Linear in the paragraph's size: a long paragraph of many short runs (`**甲**乙` on 8,000 lines)
+    took a minute when each soft break looked at all the text before it.
+    """
     merged: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(text=merged[-1].text + node.text, pos=merged[-1].pos)
-        else:
+    run: list[Text] = []
+    for node in [*nodes, None]:
+        if isinstance(node, Text):
+            run.append(node)
+            continue
+        if run:
+            merged.append(Text(text="".join(text.text for text in run), pos=run[0].pos))
+            run = []
+        if node is not None:
             merged.append(node)
     result: list[Inline] = []
     for index, node in enumerate(merged):
         if isinstance(node, Text) and _SOFT_BREAK in node.text:
-            before = _edge_text(merged[:index], last=True)
-            after = _edge_text(merged[index + 1:], last=False)
+            before = _edge_text(merged, index, step=-1)
+            after = _edge_text(merged, index, step=1)
             node = Text(text=_resolve_soft_breaks(node.text, before, after), pos=node.pos)
             if not node.text:
                 continue
@@ -164,20 +201,34 @@ def _join_texts(nodes: list[Inline]) -> tuple[Inline, ...]:
     return tuple(result)
 
 
-def _edge_text(nodes: list[Inline], *, last: bool) -> str:
-    text = plain_text(tuple(nodes))
-    return (text[-1:] if last else text[:1]) if text else ""
+def _edge_text(nodes: list[Inline], index: int, *, step: int) -> str:
+    """The character next to `nodes[index]`: the last one before it (step -1) or the first after it."""
+    index += step
+    while 0 <= index < len(nodes):
+        text = plain_text((nodes[index],))
+        if text:
+            return text[-1] if step < 0 else text[0]
+        index += step
+    return ""
 
 
 def _resolve_soft_breaks(text: str, before: str, after: str) -> str:
     pieces = text.split(_SOFT_BREAK)
-    out = pieces[0]
+    parts = [pieces[0]]  # joined once at the end: growing one string would copy it at every break
     for index, piece in enumerate(pieces[1:], start=1):
-        left = (out[-1:] or before).strip()
+        left = (_last_char(parts) or before).strip()
         right = (piece[:1] or (after if index == len(pieces) - 1 else "")).strip()
         cjk = bool(left and _CJK.match(left)) or bool(right and _CJK.match(right))
-        out = out.rstrip() + ("" if cjk else " ") + piece.lstrip()
-    return out
+        while parts and not parts[-1].rstrip():
+            parts.pop()
+        if parts:
+            parts[-1] = parts[-1].rstrip()
+        parts += ["" if cjk else " ", piece.lstrip()]
+    return "".join(parts)
+
+
+def _last_char(parts: list[str]) -> str:
+    return next((part[-1] for part in reversed(parts) if part), "")
 
 
 INLINE_READERS: dict[str, InlineReader] = {

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from reportpress.model import (
@@ -39,7 +40,7 @@ from reportpress.model import (
 )
 from reportpress.reader.blocks import BlockState, line_of, read_blocks
 from reportpress.reader.context import ReadContext
-from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS
+from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS, inline_note_id
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +48,51 @@ GLOSSARY_LINK_MODES = ("first", "none")
 
 
 def footnote_definitions(root: SyntaxTreeNode) -> list[tuple[str, SyntaxTreeNode]]:
-    """(label, `footnote` node) for every `[^label]: …` definition, in source order."""
+    """(id, `footnote` node) for every `[^label]: …` definition and every inline note `^[…]`.
+
+    A defined note's id is its label; an inline note's is `inline_note_id` of the plugin's number.
+    """
     found: list[tuple[str, SyntaxTreeNode]] = []
     for block in root.children:
         if block.type == "footnote_block":
             # always_match_refs also makes an empty `footnote` for an undefined [^x]: it has no content
-            found.extend((str(note.meta["label"]), note) for note in block.children
+            found.extend((_note_id(note), note) for note in block.children
                          if note.type == "footnote" and any(child.type != "footnote_anchor"
                                                             for child in note.children))
     return found
+
+
+def _note_id(note: SyntaxTreeNode) -> str:
+    label = note.meta.get("label")
+    return inline_note_id(note.meta["id"]) if label is None else str(label)
+
+
+def place_inline_notes(tokens: list[Token]) -> None:
+    """Give the paragraph of each inline note `^[…]` the line of its call.
+
+    The footnote plugin moves an inline note's text to the end of the stream without a `map` (inline
+    rules know no lines), so its errors would name no line. Notes come in call order, so a note's
+    call, even inside an earlier note, is always seen before its paragraph.
+    """
+    lines: dict[object, int] = {}
+    pending: int | None = None  # the line of the inline note whose paragraph comes next
+    for token in tokens:
+        if token.type == "footnote_open" and token.meta.get("label") is None:
+            pending = lines.get(token.meta["id"])
+        elif pending is not None and token.type in ("paragraph_open", "inline") and token.map is None:
+            token.map = [pending - 1, pending]
+            if token.type == "inline":
+                pending = None
+        if token.type == "inline" and token.map and token.children:
+            _note_call_lines(token.children, token.map[0] + 1, lines)
+
+
+def _note_call_lines(children: list[Token], line: int, lines: dict[object, int]) -> None:
+    for child in children:  # an inline token's children are flat: nesting is in open/close tokens
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "footnote_ref" and "label" not in child.meta:
+            lines[child.meta["id"]] = line
 
 
 def _footnote_line(note: SyntaxTreeNode) -> int:
@@ -83,7 +120,10 @@ def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadConte
     for label, node in definitions:
         line = _footnote_line(node)
         children = [child for child in node.children if child.type != "footnote_anchor"]
-        notes[label] = Footnote(id=label, blocks=read_blocks(children, ctx, state), pos=ctx.pos(line))
+        blocks = read_blocks(children, ctx, state)
+        if not blocks:  # `^[]`: a call with nothing to say
+            ctx.error("empty footnote", line, hint="write the note's text, or remove it")
+        notes[label] = Footnote(id=label, blocks=blocks, pos=ctx.pos(line))
     return list(notes.values())
 
 

@@ -1,0 +1,120 @@
+"""What a source may be before it is parsed or turned into a tree: its size, its characters, its nesting.
+
+Sources are untrusted (DESIGN §3), so each limit ends in one `file:line: what (what to do)` error instead
+of a hang, a `MemoryError`, a `RecursionError` or text that silently disappears:
+
+- `MAX_SOURCE_BYTES`: a source file is at most 1 MiB, fifteen times the longest report of the dev corpus
+  (70 KB); reading one that large takes seconds, typesetting it minutes.
+- Characters: TAB, LF and CR are the only controls a source may hold. Every other C0 control, DEL, the C1
+  controls (U+0080–U+009F, NEL included), U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR and lone
+  surrogates are refused with their line and column, since no font draws them (they would print as
+  `.notdef` boxes) and silently turning them into line breaks would change the document's structure
+  and its line numbers. The hint depends on the class (`_CONTROL_CLASSES`).
+- Nesting: lists and block quotes may be nested `MAX_BLOCK_NESTING` deep (Word's numbering has nine
+  levels), inline markup (`*`, `**`, links, spans, images) `MAX_INLINE_NESTING` deep. markdown-it's own
+  limit (`PARSER_MAX_NESTING`) is set well above both: past it markdown-it drops the rest of the
+  source without a word, so `check_nesting` also refuses any token that comes near it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from markdown_it.token import Token
+
+from reportpress.errors import SourceError
+from reportpress.model import SourcePos
+
+MAX_SOURCE_BYTES = 1024 * 1024
+MAX_BLOCK_NESTING = 9
+MAX_INLINE_NESTING = 10
+MAX_NAME_BYTES = 255  # NAME_MAX of Linux and macOS file systems: a longer name fails with ENAMETOOLONG
+PARSER_MAX_NESTING = 100  # markdown-it's maxNesting; deep enough that `check_nesting` always speaks first
+# for inline rules: deeper brackets stay literal text (nothing lost), and `check_nesting` speaks first
+INLINE_PARSER_MAX_NESTING = 2 * MAX_INLINE_NESTING
+
+# (pattern, what the characters are, what to do); the first class that matches a character names it
+_CONTROL_CLASSES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile("[\u2028\u2029\x0b\x0c]"), "a line or page separator",
+     "replace it with a line break, or a blank line to start a new paragraph"),
+    (re.compile("[\x80-\x9f]"), "a C1 control character",
+     "it usually means text decoded with the wrong encoding: re-import the original with "
+     "`reportpress import FILE --encoding …`, or delete it"),
+    (re.compile("[\ud800-\udfff]"), "a lone surrogate (half of a broken character)",
+     "delete it, and check the text around it: something cut a character in two"),
+    (re.compile("[\x00-\x08\x0e-\x1f\x7f]"), "a control character", "delete it"),
+    (re.compile("\r"), "a carriage return", "delete it, or write a line break instead"),
+)
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# a loaded YAML value has no line structure of its own to keep: a CR there is only ever an escape
+# (`"…\r…"`), which would end a CSS string or a PDF text line early
+_REFUSED_IN_VALUE = re.compile(_REFUSED.pattern[:-1] + "\r]")
+_LIST_OR_QUOTE = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
+
+
+def check_size(size: int, path: str) -> None:
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(f"{path}: {size:,} bytes: a source is at most {MAX_SOURCE_BYTES:,} bytes (1 MiB)",
+                          hint="split the report into several sources")
+
+
+def control_error(text: str, pos: SourcePos, what: str = "") -> SourceError | None:
+    """The error for the first refused character of `text` (which starts at `pos`), or None.
+
+    `what` names the text in the message (a front matter key) and makes a carriage return an error too;
+    column numbers are given only for source text, whose lines are the file's (CRs are gone from it).
+    """
+    found = (_REFUSED_IN_VALUE if what else _REFUSED).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    name, hint = next((name, hint) for pattern, name, hint in _CONTROL_CLASSES if pattern.match(char))
+    before = text[: found.start()]
+    line = pos.line + before.count("\n")
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    where = f"{what}: " if what else ""
+    at = "" if what else f" at column {column}"
+    code = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+    return SourceError(f"{where}{code}{at} is {name}", SourcePos(pos.path, line), hint=hint)
+
+
+def check_characters(text: str, path: str) -> None:
+    error = control_error(text, SourcePos(path, 1))
+    if error is not None:
+        raise error
+
+
+def check_nesting(tokens: list[Token], path: str) -> None:
+    """Refuse nesting that markdown-it would truncate, or that would exhaust Python's stack later."""
+    depth = 0
+    line = 1
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + 1
+        if token.level >= PARSER_MAX_NESTING - 1:
+            raise SourceError(f"blocks nested {token.level} deep: too deep to read", SourcePos(path, line),
+                              hint="flatten the structure")
+        if token.type in _LIST_OR_QUOTE:
+            depth += 1
+            if depth > MAX_BLOCK_NESTING:
+                raise SourceError(f"lists and block quotes nested {depth} deep: a report may nest them "
+                                  f"{MAX_BLOCK_NESTING} deep", SourcePos(path, line),
+                                  hint="flatten the structure, or make the inner level a paragraph")
+        elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _LIST_OR_QUOTE:
+            depth -= 1
+        if token.children:
+            _check_inline_nesting(token.children, 0, SourcePos(path, line))
+
+
+def _check_inline_nesting(children: Iterable[Token], depth: int, pos: SourcePos) -> None:
+    for child in children:
+        depth += child.nesting
+        # an image's alt text is its children: one level deeper
+        inner = depth + (1 if child.children else 0)
+        if max(depth, inner) > MAX_INLINE_NESTING:
+            raise SourceError(f"inline markup nested more than {MAX_INLINE_NESTING} deep", pos,
+                              hint="remove the extra `*`, `_` or brackets")
+        if child.children:
+            _check_inline_nesting(child.children, inner, pos)
