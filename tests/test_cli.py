@@ -62,7 +62,7 @@ def test_build_writes_pdf(project: Path) -> None:
     ("dup.md", "“甲”。\n\n::: glossary\n甲\n: 一。\n\n甲\n: 二。\n:::\n", "source/dup.md:7: duplicate glossary term"),
     ("yaml.md", "---\ntitle: [报告\n---\n\n正文。\n", "source/yaml.md:2: front matter:"),
     ("layout.md", "---\nlayout: no-such-layout\n---\n\n正文。\n",
-     "source/layout.md: front matter `layout`: unknown layout 'no-such-layout'"),
+     "source/layout.md:2: front matter `layout`: unknown layout 'no-such-layout'"),
     ("passwd.md", "![x](file:///etc/passwd)\n", "source/passwd.md:1: image 'file:///etc/passwd'"),
     ("http.md", "![x](http://example.com/x.png)\n", "source/http.md:1: image 'http://example.com/x.png'"),
 ])

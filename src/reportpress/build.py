@@ -71,7 +71,8 @@ def prepare(source: Path, layout_name: str | None = None) -> tuple[Document, Lay
         try:
             folder = find_layout(document.meta.layout, project=Path.cwd())
         except LayoutError as error:
-            raise LayoutError(f"{source}: front matter `layout`: {error}") from error  # say which source asked
+            where = document.meta.pos("layout", str(source)) or source  # say which source asked, and where
+            raise LayoutError(f"{where}: front matter `layout`: {error}") from error
     layout = read_layout(folder)  # its errors name the layout's file
     check_templates(layout)  # a template that does not compile or leaves the layout stops `check` too
     return document, layout
