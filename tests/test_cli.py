@@ -97,14 +97,14 @@ def test_cover_pdf_outside_the_source_folder_is_refused(project: Path) -> None:
     (project / "source" / "c.md").write_text("---\ncover:\n  front: ../front.pdf\n---\n\n正文。\n",
                                               encoding="utf-8")
     for command in (["build", "source/c.md"], ["check", "source/c.md"]):
-        assert_clean_failure(run(*command, cwd=project), "source/c.md: front cover ../front.pdf: outside")
+        assert_clean_failure(run(*command, cwd=project), "source/c.md:1: front cover PDF source/../front.pdf: outside")
     assert not (project / "output").exists()
 
 
 def test_check_reports_what_build_would_refuse(project: Path) -> None:
     (project / "source" / "c.md").write_text("---\ncover:\n  front: nope.pdf\n---\n\n正文。\n",
                                               encoding="utf-8")
-    assert_clean_failure(run("check", "source/c.md", cwd=project), "front cover PDF not found")
+    assert_clean_failure(run("check", "source/c.md", cwd=project), "front cover PDF source/nope.pdf: not found")
 
 
 def test_corrupt_cover_is_one_message_without_pypdf_noise(project: Path) -> None:
@@ -132,7 +132,7 @@ def test_a_failed_build_keeps_the_previous_outputs_and_manifest(project: Path) -
     before = {name: (project / "output" / name).read_bytes() for name in names}
     # the DOCX could be made, the PDF's cover cannot: nothing may change
     source.write_text(GOOD.replace("title: 报告", "title: 新报告\ncover:\n  front: missing.pdf"), encoding="utf-8")
-    assert_clean_failure(run("build", cwd=project), "front cover PDF not found")
+    assert_clean_failure(run("build", cwd=project), "front cover PDF source/missing.pdf: not found")
     assert {name: (project / "output" / name).read_bytes() for name in names} == before
     assert sorted(p.name for p in (project / "output").iterdir()) == sorted(names)
 

@@ -7,7 +7,8 @@
      ├── FontCoverageError           characters that no font of their role can draw
      ├── RenderError                 WeasyPrint, python-docx or pypdf failed on our input
      ├── CoverError                  a cover PDF that cannot be used (missing, encrypted, wrong size)
-     └── OutputError                 an output file cannot be written
+     ├── OutputError                 an output file cannot be written
+     └── SettingError                an environment setting that cannot be used (SOURCE_DATE_EPOCH)
 
 Libraries' exceptions are translated in the module that calls the library (`raise RenderError(...)
 from exc`), so that nothing but these reaches `cli.py`.
@@ -65,3 +66,7 @@ class OutputError(ReportpressError):
 
 class CoverError(ReportpressError):
     """A cover PDF that is missing, unreadable, encrypted, or of the wrong page size."""
+
+
+class SettingError(ReportpressError):
+    """An environment variable whose value cannot be used, such as a SOURCE_DATE_EPOCH that is no date."""
