@@ -45,13 +45,17 @@ _OPEN_FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW
 _NONBLOCKING = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
 
 
+def _resolve(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (ValueError, OSError):  # a NUL in the path, a loop of links: not a file a build reads
+        return None
+
+
 def inside(path: Path, roots: Sequence[Path]) -> bool:
     """Whether `path`, links followed, lies in one of `roots` (links followed too)."""
-    try:
-        resolved = path.resolve()
-    except (ValueError, OSError):  # a NUL in the path, a loop of links: not a file a build reads
-        return False
-    return any(resolved.is_relative_to(root.resolve()) for root in roots)
+    resolved = _resolve(path)
+    return resolved is not None and any(resolved.is_relative_to(root.resolve()) for root in roots)
 
 
 def _name_problem(path: Path) -> tuple[str, str] | None:
@@ -65,14 +69,21 @@ def _name_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def confined_path(path: Path, roots: Sequence[Path], what: str, pos: SourcePos | None = None) -> Path:
-    """`path` if it is soundly spelled and resolves, links followed, inside `roots`; else a SourceError."""
+def _resolved_inside(path: Path, roots: Sequence[Path], what: str, pos: SourcePos | None) -> Path:
+    """`path` resolved (links followed), if it is soundly spelled and lies inside `roots`."""
     problem = _name_problem(path)
     if problem is not None:
         raise SourceError(f"{what} {str(path)!r}: {problem[0]}", pos, hint=problem[1])
-    if not inside(path, roots):
+    resolved = _resolve(path)
+    if resolved is None or not any(resolved.is_relative_to(root.resolve()) for root in roots):
         raise SourceError(f"{what} {path}: outside the source's folder", pos,
                           hint="a build reads only files next to the source; copy it there")
+    return resolved
+
+
+def confined_path(path: Path, roots: Sequence[Path], what: str, pos: SourcePos | None = None) -> Path:
+    """`path` if it is soundly spelled and resolves, links followed, inside `roots`; else a SourceError."""
+    _resolved_inside(path, roots, what, pos)
     return path
 
 
@@ -100,6 +111,10 @@ def _open_below(root: Path, parts: Sequence[str]) -> int:
         os.close(directory)
 
 
+def _any_link(root: Path, parts: Sequence[str]) -> bool:
+    return any(root.joinpath(*parts[:index]).is_symlink() for index in range(1, len(parts) + 1))
+
+
 def _read_all(descriptor: int, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
@@ -118,9 +133,8 @@ def read_confined(path: Path, root: Path, what: str, pos: SourcePos | None = Non
     Every refusal is one SourceError naming `what`, the path and `pos`: a bad name, outside the folder,
     not found, not a regular file (a folder, a FIFO, a device), over `limit` bytes.
     """
-    confined_path(path, [root], what, pos)
     base = root.resolve()
-    parts = path.resolve().relative_to(base).parts
+    parts = _resolved_inside(path, [base], what, pos).relative_to(base).parts  # resolved once: no second look
     try:
         if not parts:
             raise IsADirectoryError(errno.EISDIR, "is the source's folder")
@@ -128,11 +142,13 @@ def read_confined(path: Path, root: Path, what: str, pos: SourcePos | None = Non
     except FileNotFoundError:
         raise SourceError(f"{what} {path}: not found", pos, hint="the path is relative to the source") from None
     except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _any_link(base, parts):
             # resolved inside, yet a component is a link now: it was swapped while the build ran
             raise SourceError(f"{what} {path}: outside the source's folder (it changed into a link while "
                               "the build read it)", pos, hint="a build reads only files next to the source"
                               ) from None
+        if exc.errno == errno.ENOTDIR:
+            raise SourceError(f"{what} {path}: not found", pos, hint="the path is relative to the source") from None
         raise SourceError(f"{what} {path}: cannot read it: {exc.strerror or exc}", pos) from None
     try:
         status = os.fstat(descriptor)
