@@ -99,3 +99,20 @@ def test_a_cover_pdf_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     build(source, formats=["pdf"], out_dir=tmp_path / "out")
     with pymupdf.open(tmp_path / "out" / "report.pdf") as pdf:
         assert "CHECKED COVER" in pdf[0].get_text() and "LATER" not in pdf[0].get_text()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_writer_error_names_the_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    from reportpress.errors import RenderError
+    from reportpress.writers import docx as docx_writer
+
+    def fail(*args: object, **kwargs: object) -> bytes:
+        raise RenderError("WeasyPrint failed: out of memory")
+
+    monkeypatch.setattr(build_module if fmt == "pdf" else docx_writer, "render_pdf" if fmt == "pdf" else "docx_bytes",
+                        fail)
+    source = tmp_path / "report.md"
+    source.write_text("正文。\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=f"^{source}: WeasyPrint failed: out of memory$"):
+        build(source, formats=[fmt], out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
