@@ -172,8 +172,9 @@ def write_outputs(source: Path, out_dir: Path, products: Mapping[Format, bytes],
     """Write the products and their manifest into `out_dir` as one set, all or nothing.
 
     The manifest is computed first, in memory, from the bytes about to be written; under the folder's
-    lock, a previous manifest that does not match its files is reported (a build was interrupted while
-    renaming), then every file goes to a `.part` and the renames follow, the manifest's last.
+    lock, a previous manifest that does not match its files is reported (edited by hand, or written by
+    an older reportpress that renamed one file at a time), then every file goes to a `.part` and the
+    renames follow, the manifest's last.
     """
     outputs = {fmt: output_path(source, out_dir, fmt) for fmt in products}
     manifest_name = f"{source.stem}.manifest.json"
@@ -185,10 +186,11 @@ def write_outputs(source: Path, out_dir: Path, products: Mapping[Format, bytes],
     with output_lock(out_dir):
         stale = stale_outputs(out_dir / manifest_name)
         if stale:
-            logger.warning("%s: %s does not match %s (an earlier build was interrupted); this build replaces "
-                           "the set", source, out_dir / manifest_name, ", ".join(stale))
-        replace_files(out_dir, [*((outputs[fmt].name, data) for fmt, data in products.items()),
-                                (manifest_name, manifest)])
+            logger.warning("%s: %s does not match %s (changed since it was written, or its build was "
+                           "interrupted); this build replaces the set", source, out_dir / manifest_name,
+                           ", ".join(stale))
+        replace_files(out_dir, [(outputs[fmt].name, data) for fmt, data in products.items()],
+                      manifest=(manifest_name, manifest))
     return outputs
 
 

@@ -2,11 +2,15 @@
 
 A reader of `output/` never sees a half-written PDF or DOCX, and a failed build leaves the previous
 good files (or nothing) in place. A set of files (a build's PDF, DOCX and manifest) is written in two
-steps: every `.part` file first, flushed to disk; then the renames, back to back, in the order given —
-the manifest last, so that a manifest whose checksums match its files proves the set complete (issue 9,
-item 7). One build at a time writes into a folder: `output_lock` holds an exclusive `flock` on a lock
-file there, so two builds writing the same names cannot interleave, and the `.part` files of those
-names that a killed build left behind are removed under the lock, where no live build can own them.
+steps: every `.part` file first, flushed to disk; then the renames, back to back — the old manifest
+removed before the first, the new one renamed last. So a manifest, whenever there is one, lists files
+whose checksums match it; no manifest means a set is being replaced (issue 9, item 7). Before the
+renames each file being replaced gets a second name (a `.part` link), so a rename frees no disk blocks:
+on ext4 with `discard` that takes milliseconds a file, and would stretch the moment the set is mixed.
+
+One build at a time writes into a folder: `output_lock` holds an exclusive `flock` on a lock file
+there, so two builds writing the same names cannot interleave, and the `.part` files of those names that
+a killed build left behind are removed under the lock, where no live build can own them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import secrets
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -91,29 +96,53 @@ def _write_part(target: Path, data: bytes) -> Path:
     return Path(name)
 
 
-def replace_files(folder: Path, files: Sequence[tuple[str, bytes]]) -> None:
-    """Write `files` (name, bytes) into `folder` all or nothing, renamed in the order given.
+def _second_name(target: Path) -> Path | None:
+    """A `.part` hard link to `target` if it exists, so that replacing it frees nothing yet."""
+    while True:
+        link = target.with_name(f".{target.name}.{secrets.token_hex(6)}{PART_SUFFIX}")
+        try:
+            os.link(target, link, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            return None
+        return link
 
-    Call it holding `output_lock(folder)`. On any error no `.part` file stays, and no target changed
-    unless a rename itself failed (then the ones before it are new: the caller's manifest, renamed last,
-    does not yet say so).
+
+def replace_files(folder: Path, files: Sequence[tuple[str, bytes]], manifest: tuple[str, bytes] | None = None
+                  ) -> None:
+    """Write `files` (name, bytes) and then `manifest` into `folder`, all or nothing.
+
+    Call it holding `output_lock(folder)`. The previous `manifest` is removed before the first rename
+    and the new one renamed last. On any error no `.part` file stays, and nothing changed unless a
+    rename itself failed (then the set has no manifest until a build completes).
     """
-    remove_stale_parts(folder, [name for name, _ in files])
+    everything = [*files, *([manifest] if manifest else [])]
+    remove_stale_parts(folder, [name for name, _ in everything])
     parts: list[Path] = []
+    links: list[Path] = []
     target = folder
     try:
-        for name, data in files:
+        for name, data in everything:
             target = folder / name
             parts.append(_write_part(target, data))
-        for part, (name, _) in zip(parts, files, strict=True):
+        for name, _ in everything:
+            target = folder / name
+            if (link := _second_name(target)) is not None:
+                links.append(link)
+        if manifest:
+            target = folder / manifest[0]
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+        for part, (name, _) in zip(parts, everything, strict=True):
             target = folder / name
             os.replace(part, target)
         _sync_folder(folder)
     except OSError as exc:
         raise _error(target, exc) from exc
     finally:
-        for part in parts:
-            part.unlink(missing_ok=True)
+        for path in (*parts, *links):  # the old files' blocks are freed here, after the set is whole
+            path.unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:
