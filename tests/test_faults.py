@@ -150,3 +150,24 @@ def test_killed_builds_leave_the_previous_set_or_a_complete_new_one(tmp_path: Pa
     assert matches_manifest(outputs(out)), "the last build did not leave a consistent set"
     assert sorted(os.listdir(out)) == sorted(NAMES), "a .part or lock file was left behind"
     assert LOCK_NAME not in os.listdir(out)
+
+
+def test_ctrl_c_while_building_is_interrupted_and_leaves_the_previous_set(tmp_path: Path) -> None:
+    source = tmp_path / "source" / "report.md"
+    source.parent.mkdir()
+    source.write_text(source_text(0), encoding="utf-8")
+    began = time.monotonic()
+    first = start_build(tmp_path)
+    _, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    build_time = time.monotonic() - began
+    out = tmp_path / "output"
+    previous = outputs(out)
+    source.write_text(source_text(1), encoding="utf-8")
+    process = start_build(tmp_path)
+    time.sleep(build_time / 2)  # well past start-up (a fraction of a second), well before the write phase
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, "interrupted\n")
+    assert outputs(out) == previous
+    assert sorted(os.listdir(out)) == sorted(NAMES)
