@@ -96,7 +96,7 @@ def kill_at(project: Path, delay: float, event: str) -> None:
     """Start a build and SIGKILL it `delay` seconds after `event` (a key of EVENTS)."""
     out = project / "output"
     left = set(os.listdir(out))  # .part files an earlier killed build left: not this build's
-    inodes = {name: os.stat(out / name).st_ino for name in NAMES}
+    inodes = {name: os.stat(out / name).st_ino for name in NAMES if (out / name).exists()}
     process = start_build(project)
     if event == "start":
         time.sleep(delay)
