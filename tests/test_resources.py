@@ -130,6 +130,14 @@ def test_an_image_that_does_not_decode_is_an_error_with_its_line(tmp_path: Path,
         check_images(document_with("x.png", folder=tmp_path), tmp_path / "report.md")
 
 
+def test_a_truncated_image_is_refused_after_weasyprint_is_loaded(tmp_path: Path) -> None:
+    import weasyprint.images  # noqa: F401  # sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True
+
+    (tmp_path / "x.png").write_bytes(picture(40, 40)[:-30])
+    with pytest.raises(SourceError, match="not a picture Pillow can decode"):
+        check_images(document_with("x.png", folder=tmp_path), tmp_path / "report.md")
+
+
 def test_every_bad_image_is_reported_at_once(tmp_path: Path) -> None:
     (tmp_path / "bad.png").write_bytes(b"not a picture")
     with pytest.raises(SourceErrors) as raised:

@@ -27,6 +27,7 @@ from io import BytesIO
 from pathlib import Path
 
 import PIL.Image
+import PIL.ImageFile
 
 from reportpress.errors import SourceError, SourceErrors
 from reportpress.model import Block, Document, Footnote, GlossaryEntry, Image, SourcePos
@@ -183,6 +184,10 @@ def document_images(document: Document) -> Iterator[Image]:
 
 def decode_problem(data: bytes) -> str | None:
     """Why neither WeasyPrint (Pillow) nor python-docx could use `data` as a picture, or None."""
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES when imported, and would draw part of a cut-off picture:
+    # here a truncated file is refused whether WeasyPrint is loaded or not
+    truncated_ok = PIL.ImageFile.LOAD_TRUNCATED_IMAGES
+    PIL.ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow only warns below twice its pixel limit; WeasyPrint would then decode a bomb
@@ -194,14 +199,18 @@ def decode_problem(data: bytes) -> str | None:
         return f"too many pixels ({exc})"
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
         return f"not a picture Pillow can decode ({exc})"
+    finally:
+        PIL.ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     if kind not in DOCX_FORMATS:
         return f"a {kind} picture, which Word cannot show"
-    from docx.image.exceptions import UnrecognizedImageError  # python-docx loads only when a source has images
+    # python-docx loads only when a source has images
+    from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
     from docx.image.image import Image as DocxImage
 
     try:
         DocxImage.from_blob(data)
-    except (UnrecognizedImageError, ValueError, KeyError, IndexError, OSError) as exc:
+    except (UnrecognizedImageError, InvalidImageStreamError, UnexpectedEndOfFileError, ValueError, KeyError,
+            IndexError, OSError) as exc:
         return f"python-docx cannot read its header ({exc or type(exc).__name__})"
     return None
 
