@@ -97,14 +97,14 @@ def test_cover_pdf_outside_the_source_folder_is_refused(project: Path) -> None:
     (project / "source" / "c.md").write_text("---\ncover:\n  front: ../front.pdf\n---\n\n正文。\n",
                                               encoding="utf-8")
     for command in (["build", "source/c.md"], ["check", "source/c.md"]):
-        assert_clean_failure(run(*command, cwd=project), "source/c.md: front cover ../front.pdf: outside")
+        assert_clean_failure(run(*command, cwd=project), "source/c.md:1: front cover PDF source/../front.pdf: outside")
     assert not (project / "output").exists()
 
 
 def test_check_reports_what_build_would_refuse(project: Path) -> None:
     (project / "source" / "c.md").write_text("---\ncover:\n  front: nope.pdf\n---\n\n正文。\n",
                                               encoding="utf-8")
-    assert_clean_failure(run("check", "source/c.md", cwd=project), "front cover PDF not found")
+    assert_clean_failure(run("check", "source/c.md", cwd=project), "front cover PDF source/nope.pdf: not found")
 
 
 def test_corrupt_cover_is_one_message_without_pypdf_noise(project: Path) -> None:
@@ -132,7 +132,7 @@ def test_a_failed_build_keeps_the_previous_outputs_and_manifest(project: Path) -
     before = {name: (project / "output" / name).read_bytes() for name in names}
     # the DOCX could be made, the PDF's cover cannot: nothing may change
     source.write_text(GOOD.replace("title: 报告", "title: 新报告\ncover:\n  front: missing.pdf"), encoding="utf-8")
-    assert_clean_failure(run("build", cwd=project), "front cover PDF not found")
+    assert_clean_failure(run("build", cwd=project), "front cover PDF source/missing.pdf: not found")
     assert {name: (project / "output" / name).read_bytes() for name in names} == before
     assert sorted(p.name for p in (project / "output").iterdir()) == sorted(names)
 
@@ -162,3 +162,47 @@ def test_import_refuses_a_missing_output_folder(project: Path) -> None:
     result = run("import", "raw.txt", "-o", "no/such/folder/x.md", cwd=project)
     assert result.returncode == 2 and "no such folder" in result.stderr
     assert not (project / "no").exists()
+
+
+def test_two_sources_with_one_stem_are_a_usage_error(project: Path) -> None:
+    for folder in ("a", "b"):
+        (project / folder).mkdir()
+        (project / folder / "r.md").write_text("正文。\n", encoding="utf-8")
+    result = run("build", "a/r.md", "b/r.md", cwd=project)
+    assert result.returncode == 2, result.stderr
+    assert "a/r.md and b/r.md would both write output/r.*" in result.stderr and "Traceback" not in result.stderr
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize("value", ["-1", "tomorrow", "99999999999999999999"])
+def test_a_bad_source_date_epoch_is_one_message_for_check_and_build(project: Path, value: str) -> None:
+    (project / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "SOURCE_DATE_EPOCH": value}
+    for command in ("check", "build"):
+        result = subprocess.run([sys.executable, "-m", "reportpress", command, "source/good.md"], cwd=project,
+                                env=env, capture_output=True, text=True, timeout=120)
+        assert_clean_failure(result, f"SOURCE_DATE_EPOCH={value!r}")
+        assert result.stderr.count("\n") == 1, result.stderr
+    assert not (project / "output").exists()
+
+
+INTERRUPT_WHILE_IMPORTING = """
+import builtins, runpy, sys
+real_import, module = builtins.__import__, sys.argv[1]
+def ctrl_c_at(name, *args, **kwargs):
+    if name.startswith(module):
+        raise KeyboardInterrupt  # what Ctrl-C does while Python imports this module
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = ctrl_c_at
+sys.argv = ["reportpress", *sys.argv[2:]]
+runpy.run_module("reportpress", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["reportpress.cli", "rich", "argparse", "reportpress.build"])
+def test_ctrl_c_during_start_up_is_interrupted_without_a_traceback(project: Path, module: str) -> None:
+    (project / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-c", INTERRUPT_WHILE_IMPORTING, module, "build", "source/good.md"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (130, "interrupted\n")

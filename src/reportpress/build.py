@@ -1,15 +1,17 @@
-"""One build: one source → its outputs (`NAME.pdf`, `NAME.docx`) in the output folder.
+"""One build: one source → its outputs (`NAME.pdf`, `NAME.docx`, `NAME.manifest.json`) in the output folder.
 
-The unit a batch or a queue runs. It calls the stages in order — read, load the layout, write each
-format — and formats nothing itself. Each output is written atomically: a failed build leaves no
-half-written file.
+The unit a batch or a queue runs. It calls the stages in order — read, load the layout, check and read
+every other input once, write each format — and formats nothing itself. The outputs are one set,
+written all or nothing (`output.replace_files`): every product and the manifest are made in memory,
+then written as `.part` files, then renamed with the manifest last, under the output folder's lock.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -17,18 +19,18 @@ import pypdf
 
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
-from reportpress.errors import LayoutError, RenderError
+from reportpress.errors import CoverError, LayoutError, OutputError, RenderError, SourceError
 from reportpress.fonts import check_coverage, font_face_css, fonts_dirs
 from reportpress.layouts import Layout, find_layout, read_layout
-from reportpress.manifest import write_manifest
-from reportpress.model import Document
-from reportpress.output import write_bytes_atomic
+from reportpress.manifest import manifest_bytes, stale_outputs
+from reportpress.model import Document, SourcePos
+from reportpress.output import output_lock, replace_files
 from reportpress.reader import read_source
-from reportpress.resources import check_images
+from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.limits import check_block_lengths
 from reportpress.writers.archive import make_pdfa, pdfa_part
-from reportpress.writers.covers import CoverSpec, read_pdf_cover, render_covers, resolve_covers
+from reportpress.writers.covers import CoverSpec, check_pdf_cover, render_covers, resolve_covers
 from reportpress.writers.html import check_templates, write_html
 from reportpress.writers.merge import PdfInfo, merge_pdf
 from reportpress.writers.pdf import (
@@ -52,6 +54,14 @@ Progress = Callable[[str], None]
 class BuildResult:
     source: Path
     outputs: dict[Format, Path]
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything a build reads besides the source and the layout, read once by `check_inputs`."""
+
+    covers: tuple[CoverSpec, ...]  # PDF covers carry their bytes
+    images: Images
 
 
 def output_path(source: Path, out_dir: Path, fmt: Format) -> Path:
@@ -78,15 +88,19 @@ def prepare(source: Path, layout_name: str | None = None) -> tuple[Document, Lay
     return document, layout
 
 
-def build_pdf(document: Document, layout: Layout, source: Path, options: dict[str, object] | None = None) -> bytes:
-    """The body of the print PDF of `document` (no covers), as bytes; `options` go to WeasyPrint."""
+def build_pdf(document: Document, layout: Layout, source: Path, images: Images,
+              options: dict[str, object] | None = None) -> bytes:
+    """The body of the print PDF of `document` (no covers), as bytes; `options` go to WeasyPrint.
+
+    The images come from `images` (the bytes the check read); nothing else of the source's folder is read.
+    """
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
                        "fontTools, which makes writing a PDF with CJK fonts about 47× slower")
     html = typeset_html(write_html(document, layout), layout.typesetting)
     dirs = fonts_dirs(Path.cwd())
     return render_pdf(html, base=source.parent, roots=[layout.folder, *dirs], options=options,
-                      stylesheets=[font_face_css(dirs), TYPESET_CSS])
+                      stylesheets=[font_face_css(dirs), TYPESET_CSS], files=images)
 
 
 def pdf_info(document: Document) -> PdfInfo:
@@ -96,28 +110,43 @@ def pdf_info(document: Document) -> PdfInfo:
                    creator="reportpress", producer=producer, date=pdf_date(build_datetime(meta.date)))
 
 
-def check_inputs(document: Document, layout: Layout, source: Path) -> list[CoverSpec]:
-    """Everything a build reads besides the source — images, cover PDFs — checked before any writer runs.
+def read_covers(document: Document, layout: Layout, source: Path) -> tuple[CoverSpec, ...]:
+    """The document's covers; each PDF cover read once (confined to the source's folder) and checked."""
+    specs = []
+    for spec in resolve_covers(document.meta, layout, source):
+        if spec.kind == "pdf":
+            what = f"{spec.side} cover PDF"
+            try:  # the front matter names the cover: its line is the front matter's
+                data = read_confined(spec.path, source.parent, what, SourcePos(str(source), 1))
+            except SourceError as error:
+                raise CoverError(str(error)) from None
+            spec = replace(spec, data=data)
+            check_pdf_cover(spec, layout.page.width.pt, layout.page.height.pt)
+        specs.append(spec)
+    return tuple(specs)
+
+
+def check_inputs(document: Document, layout: Layout, source: Path) -> Inputs:
+    """Everything a build reads besides the source — images, cover PDFs — read once and checked before
+    any writer runs; the writers get these bytes, never the files again (issue 9, item 4).
 
     `reportpress check` calls this too, so it passes exactly the sources `build` accepts.
     """
     check_block_lengths(document)  # before anything slow: a huge paragraph would take hours to lay out
-    check_images(document, source)
-    specs = resolve_covers(document.meta, layout, source)
-    for spec in specs:
-        if spec.kind == "pdf":
-            read_pdf_cover(spec, layout.page.width.pt, layout.page.height.pt)
+    build_datetime(document.meta.date)  # a SOURCE_DATE_EPOCH that is no date stops `check` too
+    images = check_images(document, source)
+    covers = read_covers(document, layout, source)
     check_coverage(document, layout, Path.cwd())  # a character no font of its role covers stops here
-    return specs
+    return Inputs(covers=covers, images=images)
 
 
-def build_print_pdf(document: Document, layout: Layout, source: Path, specs: Sequence[CoverSpec], *,
+def build_print_pdf(document: Document, layout: Layout, source: Path, inputs: Inputs, *,
                     variant: str | None = None, attachments: Sequence[Attachment] = ()) -> bytes:
     """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes."""
     moment = build_datetime(document.meta.date)
     options = pdf_options(variant, attachments, moment)
-    body = build_pdf(document, layout, source, options)
-    front, back = render_covers(specs, document.meta, layout, pdf_options(variant, (), moment))
+    body = build_pdf(document, layout, source, inputs.images, options)
+    front, back = render_covers(inputs.covers, document.meta, layout, pdf_options(variant, (), moment))
     info = pdf_info(document)
     merged = merge_pdf(body, front=front, back=back, duplex=document.meta.duplex, info=info).data
     if variant and pdfa_part(variant):
@@ -130,40 +159,81 @@ def check_variant(variant: str | None) -> None:
         raise RenderError(f"unknown PDF variant {variant!r}: use one of {', '.join(PDF_VARIANTS)}")
 
 
+@contextmanager
+def naming(source: Path) -> Iterator[None]:
+    """Make a writer's error name the source it was writing, when the message does not already."""
+    try:
+        yield
+    except (RenderError, OutputError) as error:
+        if str(error).startswith(str(source)):
+            raise
+        raise type(error)(f"{source}: {error}") from error
+
+
+def read_source_bytes(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{source}: cannot read it again: {exc.strerror or exc}") from exc
+
+
+def write_outputs(source: Path, out_dir: Path, products: Mapping[Format, bytes], layout: Layout,
+                  inputs: Inputs, source_data: bytes) -> dict[Format, Path]:
+    """Write the products and their manifest into `out_dir` as one set, all or nothing.
+
+    The manifest is computed first, in memory, from the bytes about to be written; under the folder's
+    lock, a previous manifest that does not match its files is reported (edited by hand, or written by
+    an older reportpress that renamed one file at a time), then every file goes to a `.part` and the
+    renames follow, the manifest's last.
+    """
+    outputs = {fmt: output_path(source, out_dir, fmt) for fmt in products}
+    manifest_name = f"{source.stem}.manifest.json"
+    layout_files = [path for path in layout.folder.iterdir() if path.is_file()]
+    manifest = manifest_bytes(source=source, source_data=source_data, layout_files=layout_files,
+                              covers=[(spec.path, spec.data) for spec in inputs.covers if spec.kind == "pdf"],
+                              outputs={fmt: (outputs[fmt], data) for fmt, data in products.items()},
+                              pdf=products.get("pdf"))
+    with output_lock(out_dir):
+        stale = stale_outputs(out_dir / manifest_name)
+        if stale:
+            logger.warning("%s: %s does not match %s (changed since it was written, or its build was "
+                           "interrupted); this build replaces the set", source, out_dir / manifest_name,
+                           ", ".join(stale))
+        replace_files(out_dir, [(outputs[fmt].name, data) for fmt, data in products.items()],
+                      manifest=(manifest_name, manifest))
+    return outputs
+
+
 def build(source: Path, *, formats: Sequence[Format] = FORMATS, out_dir: Path = Path("output"),
           layout_name: str | None = None, pdf_variant: str | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Build `source` into each of `formats` in `out_dir`, and write its manifest.
 
-    All or nothing: every product is made in memory first, and files are written only when all of them
-    succeeded, so a failed build leaves the previous outputs and manifest as they were. The DOCX is made
-    first: a `pdf/a-3b` PDF embeds it (and the source) as associated files, so that variant writes the
-    DOCX even when only the PDF was asked for.
+    All or nothing: every product and the manifest are made in memory first, and files are written
+    only when all of them succeeded, so a failed build leaves the previous outputs and manifest as they
+    were. The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated files, so
+    that variant writes the DOCX even when only the PDF was asked for.
     """
     check_variant(pdf_variant)
     step = progress or (lambda _stage: None)
     step("read")
     document, layout = prepare(source, layout_name)
-    specs = check_inputs(document, layout, source)
+    inputs = check_inputs(document, layout, source)
+    source_data = read_source_bytes(source)
     wanted = set(formats) | ({"docx"} if pdf_variant == "pdf/a-3b" else set())
     products: dict[Format, bytes] = {}
-    if "docx" in wanted:
-        step("docx")
-        from reportpress.writers.docx import docx_bytes  # python-docx loads only when asked for
+    with naming(source):
+        if "docx" in wanted:
+            step("docx")
+            from reportpress.writers.docx import docx_bytes  # python-docx loads only when asked for
 
-        products["docx"] = docx_bytes(document, layout)
-    if "pdf" in wanted:
-        step("pdf")
-        attachments = [Attachment(source.name, source.read_bytes(), "Source"),
-                       Attachment(f"{source.stem}.docx", products["docx"], "Alternative")
-                       ] if pdf_variant == "pdf/a-3b" else []
-        products["pdf"] = build_print_pdf(document, layout, source, specs, variant=pdf_variant,
-                                          attachments=attachments)
-    outputs = {fmt: output_path(source, out_dir, fmt) for fmt in products}
-    for fmt, data in products.items():
-        write_bytes_atomic(outputs[fmt], data)
-    layout_files = [path for path in layout.folder.iterdir() if path.is_file()]
-    write_manifest(out_dir / f"{source.stem}.manifest.json", source=source, layout_files=layout_files,
-                   cover_files=[spec.path for spec in specs if spec.kind == "pdf"], outputs=outputs,
-                   pdf=products.get("pdf"))
+            products["docx"] = docx_bytes(document, layout, inputs.images)
+        if "pdf" in wanted:
+            step("pdf")
+            attachments = [Attachment(source.name, source_data, "Source"),
+                           Attachment(f"{source.stem}.docx", products["docx"], "Alternative")
+                           ] if pdf_variant == "pdf/a-3b" else []
+            products["pdf"] = build_print_pdf(document, layout, source, inputs, variant=pdf_variant,
+                                              attachments=attachments)
+        outputs = write_outputs(source, out_dir, products, layout, inputs, source_data)
     return BuildResult(source=source, outputs=outputs)

@@ -103,10 +103,21 @@ def _report(error: ReportpressError) -> None:
         stderr.print(f"error: {item}", markup=False)
 
 
+def _distinct_stems(sources: Sequence[Path], out_dir: Path) -> None:
+    """Two sources named alike would write the same outputs, one over the other: refuse the command."""
+    seen: dict[str, Path] = {}
+    for source in sources:
+        other = seen.setdefault(source.stem, source)
+        if other is not source:
+            raise UsageError(f"{other} and {source} would both write {out_dir / source.stem}.*: build them "
+                             "in two runs with different --out folders, or rename one")
+
+
 def run_build(args: argparse.Namespace) -> int:
     from reportpress.build import FORMATS, Format, build
 
     sources = _sources(args.sources)
+    _distinct_stems(sources, args.out)
     formats = cast(list[Format], args.to or list(FORMATS))
     failed = 0
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"),
@@ -143,10 +154,10 @@ def run_check(args: argparse.Namespace) -> int:
     for source in args.sources:
         try:
             document, layout = prepare(source, args.layout)
-            specs = check_inputs(document, layout, source)
+            inputs = check_inputs(document, layout, source)
             # the templates run here as in a build (HTML only, no PDF): an error in one stops `check` too
             write_html(document, layout)
-            for spec in specs:
+            for spec in inputs.covers:
                 if spec.kind == "template":
                     cover_html(spec, document.meta, layout)
         except ReportpressError as error:
@@ -224,12 +235,12 @@ def _configure_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    _configure_logging()
+    """Run the command line `argv`; the exit code. A Ctrl-C before this runs is `__main__.entry`'s."""
     commands = {"build": run_build, "check": run_check, "fonts": run_fonts, "import": run_import,
                 "layouts": run_layouts, "proof": run_proof}
     try:
+        args = make_parser().parse_args(argv)
+        _configure_logging()
         return commands[args.command](args)
     except UsageError as error:
         stderr.print(f"reportpress: {error}", markup=False)
@@ -243,4 +254,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main())  # `python -m reportpress` goes through __main__.entry, which also guards start-up

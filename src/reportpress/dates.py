@@ -2,8 +2,12 @@
 
 `SOURCE_DATE_EPOCH` (reproducible-builds.org) wins when it is set; else the front matter's `date` at
 midnight UTC; else none (the DOCX then has no dates; a PDF, which needs one, says 1980-01-01, the zip
-epoch). A build never writes "now", so the same source gives the
-same bytes.
+epoch). A build never writes "now", so the same source gives the same bytes.
+
+A `SOURCE_DATE_EPOCH` that is not a whole number of seconds from 1970 to the end of year 9999 stops
+the build (`SettingError`): the specification asks a build to fail on a malformed value rather than
+guess. Dates are written with four-digit years, zero-padded (`D:00010101…`, `0001-01-01T…`), as
+ISO 32000-1 §7.9.4 and W3CDTF require; `strftime("%Y")` does not pad years before 1000 on glibc.
 """
 
 from __future__ import annotations
@@ -11,14 +15,30 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from reportpress.errors import SettingError
+
 FALLBACK = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last moment a four-digit year can say
+
+
+def epoch_datetime(value: str) -> dt.datetime:
+    """The UTC moment of a SOURCE_DATE_EPOCH value, or a SettingError saying what is wrong."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise SettingError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970-01-01 "
+                           "(set it to the output of `date +%s`, or unset it)")
+    seconds = int(text)
+    if seconds > LAST_EPOCH:
+        raise SettingError(f"SOURCE_DATE_EPOCH={value!r} is after the year 9999 (set it to the output of "
+                           "`date +%s`, or unset it)")
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
 def source_datetime(iso_date: str) -> dt.datetime | None:
     """The moment the source claims (UTC), or None when neither SOURCE_DATE_EPOCH nor a date gives one."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.strip():
+        return epoch_datetime(epoch)
     if iso_date:
         return dt.datetime.combine(dt.date.fromisoformat(iso_date[:10]), dt.time(), tzinfo=dt.UTC)
     return None
@@ -29,6 +49,17 @@ def build_datetime(iso_date: str) -> dt.datetime:
     return source_datetime(iso_date) or FALLBACK
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment
+
+
 def pdf_date(moment: dt.datetime) -> str:
-    """A PDF date string (ISO 32000-1 §7.9.4) for a UTC moment."""
-    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+    """A PDF date string (ISO 32000-1 §7.9.4) for a UTC moment: `D:YYYYMMDDHHmmSS+00'00'`."""
+    m = _utc(moment)
+    return f"D:{m.year:04d}{m.month:02d}{m.day:02d}{m.hour:02d}{m.minute:02d}{m.second:02d}+00'00'"
+
+
+def w3c_date(moment: dt.datetime, zone: str = "Z") -> str:
+    """A W3CDTF date-time (XMP, DOCX core properties) for a UTC moment: `YYYY-MM-DDThh:mm:ssZ`."""
+    m = _utc(moment)
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}{zone}"

@@ -8,7 +8,8 @@
      ├── RenderError                 WeasyPrint, python-docx or pypdf failed on our input
      ├── CoverError                  a cover PDF that cannot be used (missing, encrypted, wrong size)
      ├── OutputError                 an output file cannot be written
-     └── ProofError                  a PDF given to `reportpress proof` that cannot be read
+     ├── ProofError                  a PDF given to `reportpress proof` that cannot be read
+     └── SettingError                an environment setting that cannot be used (SOURCE_DATE_EPOCH)
 
 Libraries' exceptions are translated in the module that calls the library (`raise RenderError(...)
 from exc`), so that nothing but these reaches `cli.py`.
@@ -70,3 +71,7 @@ class CoverError(ReportpressError):
 
 class ProofError(ReportpressError):
     """A PDF given to `reportpress proof` that is missing, not a PDF, encrypted or damaged."""
+
+
+class SettingError(ReportpressError):
+    """An environment variable whose value cannot be used, such as a SOURCE_DATE_EPOCH that is no date."""

@@ -1,8 +1,12 @@
 """`NAME.manifest.json`: what a build read and wrote, with SHA-256 digests and tool versions.
 
 Inputs are the source, the layout's files, the fonts actually embedded in the PDF (read back from the
-PDF and found among the faces `fonts.py` discovers) and any cover PDFs; outputs are the files written. Keys are sorted
-and no time is recorded, so the same build gives the same manifest.
+PDF and found among the faces `fonts.py` discovers) and any cover PDFs; outputs are the files written.
+Keys are sorted and no time is recorded, so the same build gives the same manifest.
+
+The manifest is computed in memory from the bytes the build is about to write (never by reading the
+written files back), and written last (`output.replace_files`): when its digests match the files
+beside it, the set is complete. `stale_outputs` is that check, for a build that finds a previous set.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
+from json import JSONDecodeError
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +25,6 @@ import pypdf
 
 from reportpress import __version__
 from reportpress.fonts import FontFace, discover_faces, find_face, fonts_dirs
-from reportpress.output import write_bytes_atomic
 
 if TYPE_CHECKING:
     from reportpress.build import Format
@@ -28,8 +32,12 @@ if TYPE_CHECKING:
 TOOLS = ("weasyprint", "python-docx", "pypdf", "fonttools", "markdown-it-py")
 
 
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest(path.read_bytes())
 
 
 def shown_path(path: Path) -> str:
@@ -40,8 +48,9 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def entry(path: Path) -> dict[str, str]:
-    return {"path": shown_path(path), "sha256": sha256(path)}
+def entry(path: Path, data: bytes | None = None) -> dict[str, str]:
+    """A manifest entry for `path`: its digest from `data` when the build holds its bytes, else read."""
+    return {"path": shown_path(path), "sha256": digest(data) if data is not None else sha256(path)}
 
 
 def embedded_font_names(pdf: bytes) -> list[str]:
@@ -86,12 +95,14 @@ def _tool_versions() -> dict[str, str]:
     return versions
 
 
-def write_manifest(target: Path, *, source: Path, layout_files: Iterable[Path], cover_files: Iterable[Path],
-                   outputs: Mapping[Format, Path], pdf: bytes | None) -> None:
+def manifest_bytes(*, source: Path, source_data: bytes, layout_files: Iterable[Path],
+                   covers: Iterable[tuple[Path, bytes]], outputs: Mapping[Format, tuple[Path, bytes]],
+                   pdf: bytes | None) -> bytes:
+    """The manifest of a build whose `outputs` (format → path, bytes) are not written yet."""
     inputs: dict[str, object] = {
-        "source": entry(source),
+        "source": entry(source, source_data),
         "layout": [entry(path) for path in sorted(layout_files)],
-        "covers": [entry(path) for path in cover_files],
+        "covers": [entry(path, data) for path, data in covers],
     }
     if pdf is not None:
         fonts = []
@@ -102,8 +113,30 @@ def write_manifest(target: Path, *, source: Path, layout_files: Iterable[Path], 
         inputs["fonts"] = fonts
     manifest = {
         "inputs": inputs,
-        "outputs": {fmt: entry(path) for fmt, path in sorted(outputs.items())},
+        "outputs": {fmt: entry(path, data) for fmt, (path, data) in sorted(outputs.items())},
         "tools": _tool_versions(),
     }
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_bytes_atomic(target, text.encode("utf-8"))
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def stale_outputs(manifest: Path) -> list[str]:
+    """The outputs an existing `manifest` lists whose files (beside it) no longer match it.
+
+    Empty when there is no manifest or it matches; `["NAME.manifest.json"]` when it cannot be read.
+    """
+    try:
+        data = json.loads(manifest.read_bytes())
+        listed = {Path(item["path"]).name: item["sha256"] for item in data["outputs"].values()}
+    except FileNotFoundError:
+        return []
+    except (OSError, JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
+        return [manifest.name]
+    stale = []
+    for name, expected in sorted(listed.items()):
+        try:
+            matches = sha256(manifest.parent / name) == expected
+        except OSError:
+            matches = False
+        if not matches:
+            stale.append(name)
+    return stale

@@ -161,7 +161,7 @@ def test_designer_cover_pdf_and_duplex_blank_verso(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("make", "message"), [
-    (lambda d: d / "missing.pdf", "front cover PDF not found"),
+    (lambda d: d / "missing.pdf", "front cover PDF .*missing.pdf: not found"),
     (lambda d: (d / "corrupt.pdf").write_bytes(b"%PDF-1.4\nthis is not a PDF") and d / "corrupt.pdf",
      "not a readable PDF"),
     (lambda d: pdf_page(d / "letter.pdf", (612, 792)), "is 216 × 279 mm, the report's pages are 210 × 297 mm"),

@@ -32,6 +32,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from reportpress.dates import w3c_date
 from reportpress.errors import RenderError
 from reportpress.writers.merge import PdfInfo
 
@@ -100,7 +101,7 @@ def bare_cff_fonts(writer: pypdf.PdfWriter) -> int:
 
 def xmp_packet(info: PdfInfo, part: int, conformance: str, moment: dt.datetime) -> bytes:
     """An XMP packet in element form that says what the information dictionary says."""
-    when = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    when = w3c_date(moment, "+00:00")
 
     def alt(text: str) -> str:
         return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'

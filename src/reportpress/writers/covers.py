@@ -23,8 +23,8 @@ from pypdf.errors import PyPdfError
 
 from reportpress.errors import CoverError, LayoutError
 from reportpress.layouts import ROLES, Layout, is_name
-from reportpress.model import Meta
-from reportpress.resources import inside
+from reportpress.model import Meta, SourcePos
+from reportpress.resources import confined_path
 from reportpress.writers.html import css_families, render_template, template_environment
 from reportpress.writers.merge import quiet_pypdf
 
@@ -38,6 +38,7 @@ class CoverSpec:
     side: Side
     kind: Literal["template", "pdf"]
     path: Path
+    data: bytes = b""  # a PDF cover's bytes, read once by the build's check (`build.check_inputs`)
 
 
 def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
@@ -57,12 +58,8 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
         if value.strip().lower() in NO_COVER:
             continue
         if value.lower().endswith(".pdf"):
-            if "\0" in value:
-                raise CoverError(f"{source}: {side} cover {value!r}: a file name cannot hold a NUL character")
-            path = source.parent / value
-            if not inside(path, [source.parent]):
-                raise CoverError(f"{source}: {side} cover {value}: outside the source's folder (a build reads "
-                                 "only files next to the source; copy the cover there)")
+            where = meta.pos("cover", str(source)) or SourcePos(str(source), 1)  # the `cover:` line
+            path = confined_path(source.parent / value, [source.parent], f"{side} cover PDF", where)
             specs.append(CoverSpec(side, "pdf", path))
             continue
         name = value if value.endswith(".html.j2") else f"{value}.html.j2"
@@ -99,15 +96,9 @@ def render_template_cover(spec: CoverSpec, meta: Meta, layout: Layout, options: 
     return render_pdf(cover_html(spec, meta, layout), base=layout.folder, roots=[], options=options)
 
 
-def read_pdf_cover(spec: CoverSpec, width: float, height: float) -> bytes:
-    """A designer's cover PDF, checked: it exists, opens, is not encrypted, and has the body's page size."""
-    try:
-        data = spec.path.read_bytes()
-    except FileNotFoundError:
-        raise CoverError(f"{spec.path}: {spec.side} cover PDF not found (the path is relative to the source)"
-                         ) from None
-    except OSError as exc:
-        raise CoverError(f"{spec.path}: cannot read the {spec.side} cover: {exc.strerror or exc}") from exc
+def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
+    """A designer's cover PDF (`spec.data`), checked: it opens, is not encrypted, has the body's page size."""
+    data = spec.data
     try:
         with quiet_pypdf():
             reader = pypdf.PdfReader(BytesIO(data), strict=False)
@@ -127,7 +118,6 @@ def read_pdf_cover(spec: CoverSpec, width: float, height: float) -> bytes:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CoverError(f"{spec.path}: the {spec.side} cover is not a readable PDF ({exc})") from exc
-    return data
 
 
 def render_covers(specs: Sequence[CoverSpec], meta: Meta, layout: Layout, options: dict[str, object]
@@ -136,9 +126,7 @@ def render_covers(specs: Sequence[CoverSpec], meta: Meta, layout: Layout, option
     front: list[bytes] = []
     back: list[bytes] = []
     for spec in specs:
-        if spec.kind == "pdf":
-            data = read_pdf_cover(spec, layout.page.width.pt, layout.page.height.pt)
-        else:
-            data = render_template_cover(spec, meta, layout, options)
+        # a PDF cover was read and checked by `build.check_inputs`: the file is not opened again
+        data = spec.data if spec.kind == "pdf" else render_template_cover(spec, meta, layout, options)
         (front if spec.side == "front" else back).append(data)
     return front, back

@@ -1,9 +1,11 @@
 """HTML → body PDF bytes through WeasyPrint, confined to the files a build may read.
 
-WeasyPrint's URL fetcher is replaced by `ConfinedFetcher`: `data:` URLs and files inside the allowed
-folders (the source's folder, the layout, the font folders) are read; any other file, and every
-network URL, stops the build with a `RenderError` naming the URL. WeasyPrint's own warnings (a CSS
-property it ignores, a font it cannot load) are collected and reported as ours.
+WeasyPrint's URL fetcher is replaced by `ConfinedFetcher`: the document's images come from the bytes
+`resources.check_images` read once (never from the disk again, so a file swapped after the check is
+not what gets embedded), `data:` URLs and files inside the allowed folders (the layout, the font
+folders) are read; any other file, and every network URL, stops the build with a `RenderError` naming
+the URL. WeasyPrint's own warnings (a CSS property it ignores, a font it cannot load) are collected and
+reported as ours.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -22,7 +25,7 @@ import weasyprint
 from weasyprint.pdf import VARIANTS
 from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reportpress.errors import RenderError
 from reportpress.resources import inside
@@ -44,11 +47,13 @@ class ForbiddenURLError(FatalURLFetchingError):  # type: ignore[misc]
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-    """A WeasyPrint URL fetcher that reads only `data:` URLs and files under `roots`."""
+    """A WeasyPrint URL fetcher that serves `files` from memory and reads only `data:` URLs and files
+    under `roots`; `files` maps absolute, normalised paths to their bytes."""
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+    def __init__(self, roots: Sequence[Path], files: Mapping[Path, bytes] | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
         self.roots = tuple(root.resolve() for root in roots)
+        self.files = dict(files or {})
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
         parts = urlsplit(url)
@@ -57,7 +62,12 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         if scheme != "file":
             raise ForbiddenURLError(url, "reportpress never reads the network while building")
-        path = Path(url2pathname(unquote(parts.path))).resolve()
+        requested = Path(os.path.normpath(url2pathname(unquote(parts.path))))
+        if requested in self.files:
+            # Not a file: URL, so that WeasyPrint keeps these bytes rather than reading the path again
+            # when it writes the PDF (its LazyLocalImage does that for local files).
+            return URLFetcherResponse(f"reportpress-memory:{parts.path}", self.files[requested])
+        path = requested.resolve()
         if not inside(path, self.roots):
             raise ForbiddenURLError(url, "outside the source's folder, the layout and the font folders")
         if not path.is_file():
@@ -95,17 +105,24 @@ def fast_subsetting_available() -> bool:
 
 
 def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None,
-               stylesheets: Sequence[str] = ()) -> bytes:
+               stylesheets: Sequence[str] = (), files: Mapping[str, bytes] | None = None) -> bytes:
     """Render `html` (whose relative URLs resolve against folder `base`) to PDF bytes.
 
+    `files`, when given, are the only files of `base` the render may have, by path relative to it
+    (the images `check_images` read); without it, `base` is readable like the `roots`.
     `stylesheets` are CSS strings applied after the document's own (the typesetting pass's classes).
     Justified lines are justified between characters too (`typeset/weasy.py`), so Chinese lines reach
     the right edge.
     """
-    fetcher = ConfinedFetcher([base, *roots])
+    folder = base.resolve()
+    if files is None:
+        fetcher = ConfinedFetcher([base, *roots])
+    else:
+        fetcher = ConfinedFetcher(roots, {Path(os.path.normpath(folder / name)): data
+                                          for name, data in files.items()})
     with _weasyprint_warnings() as collected, inter_character_justification():
         try:
-            document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/",
+            document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/",
                                        url_fetcher=fetcher)
             # one FontConfiguration for the document and the extra sheets, so their @font-face rules count
             font_config = FontConfiguration()

@@ -20,6 +20,7 @@ through the layout. `write_docx` is the package's only public entry; the modules
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import docx
@@ -48,10 +49,13 @@ def write_docx(doc: Document, layout: Layout, path: Path) -> None:
     write_bytes_atomic(path, docx_bytes(doc, layout))
 
 
-def docx_bytes(doc: Document, layout: Layout) -> bytes:
-    """The DOCX of `doc` as bytes; python-docx and lxml failures become `RenderError`."""
+def docx_bytes(doc: Document, layout: Layout, images: Mapping[str, bytes] | None = None) -> bytes:
+    """The DOCX of `doc` as bytes; python-docx and lxml failures become `RenderError`.
+
+    `images` are the pictures' bytes by src, as the build's check read them (else read here, confined).
+    """
     try:
-        document = build_document(doc, layout)
+        document = build_document(doc, layout, images)
         buffer = io.BytesIO()
         document.save(buffer)
         return deterministic_zip(buffer.getvalue())
@@ -60,7 +64,7 @@ def docx_bytes(doc: Document, layout: Layout) -> bytes:
         raise RenderError(f"{where}: cannot write the DOCX: {exc}") from exc
 
 
-def build_document(doc: Document, layout: Layout) -> DocxDocument:
+def build_document(doc: Document, layout: Layout, images: Mapping[str, bytes] | None = None) -> DocxDocument:
     """A python-docx document for `doc`: template cleaned, styles, page, notes, body, properties."""
     docx_options(layout)  # a mistake in [docx] is a LayoutError naming the key, before any work
     document = docx.Document()
@@ -72,7 +76,7 @@ def build_document(doc: Document, layout: Layout) -> DocxDocument:
     write_page(document, layout)
     write_note_properties(document, layout)
     _clear_body(document)
-    DocxWriter(doc, layout, document, Numbering(document, layout)).write()
+    DocxWriter(doc, layout, document, Numbering(document, layout), images).write()
     write_cover(document, doc, layout)  # last: it copies the body section's finished sectPr
     write_properties(document, doc.meta)
     return document

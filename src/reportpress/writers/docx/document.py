@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from io import BytesIO
 from pathlib import Path
 from typing import Protocol, assert_never
 
@@ -29,7 +30,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from reportpress.errors import RenderError
+from reportpress.errors import RenderError, SourceError
 from reportpress.layouts import Layout
 from reportpress.model import (
     Block,
@@ -197,6 +198,8 @@ class DocxWriter:
     layout: Layout
     document: DocxDocument
     numbering: Numbering
+    # the bytes `resources.check_images` read, by src; None (a writer called outside a build): read here
+    images: Mapping[str, bytes] | None = None
     footnotes: int = 0
     anchored: set[str] = field(default_factory=set)
     bookmarks: dict[str, str] = field(default_factory=dict)
@@ -227,8 +230,17 @@ class DocxWriter:
             if not entry.anchored:
                 self._glossary_entry_blocks(entry, replace(place, style=ENDNOTE_TEXT, note=True))
 
-    def image_path(self, src: str) -> Path:
-        return Path(self.source.path).parent / src
+    def image_data(self, src: str, pos: SourcePos) -> bytes:
+        """The bytes of image `src`: those the build's check read, never the file again (issue 9)."""
+        if self.images is not None and src in self.images:
+            return self.images[src]
+        from reportpress.resources import read_confined
+
+        folder = Path(self.source.path).parent
+        try:
+            return read_confined(folder / src, folder, "image", pos)
+        except SourceError as error:
+            raise RenderError(f"cannot put an image into the DOCX: {error}") from None
 
     # ------------------------------------------------------------------------------- notes
 
@@ -397,7 +409,7 @@ def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_form
             link = hyperlink(url, target, writer)
             inlines_to_docx(children, link, writer, run_format.within(HYPERLINK))
         case Image(src=src, alt=alt, pos=pos):
-            image_to_docx(writer.image_path(src), alt, target, writer, pos)
+            image_to_docx(writer.image_data(src, pos), src, alt, target, writer, pos)
         case LineBreak():
             target.add_text("\n", run_format)  # python-docx turns "\n" into <w:br/>
         case FootnoteRef(id=note_id, pos=pos):
@@ -411,13 +423,14 @@ def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_form
             assert_never(node)
 
 
-def image_to_docx(path: Path, alt: str, target: RunTarget, writer: DocxWriter, pos: SourcePos) -> None:
-    """An inline picture at its natural size, shrunk to the text width when wider."""
+def image_to_docx(data: bytes, src: str, alt: str, target: RunTarget, writer: DocxWriter, pos: SourcePos
+                  ) -> None:
+    """An inline picture (`data`, the file `src`) at its natural size, shrunk to the text width when wider."""
     run = target.add_text("", RunFormat())
     try:
-        shape = run.add_picture(str(path))
+        shape = run.add_picture(BytesIO(data))
     except (OSError, UnrecognizedImageError) as exc:
-        raise RenderError(f"{pos}: cannot put image {path} into the DOCX: {exc}") from exc
+        raise RenderError(f"{pos}: cannot put image {src} into the DOCX: {exc}") from exc
     width = writer.layout.page.text_width.emu
     if shape.width > width:
         shape.height = Emu(round(shape.height * width / shape.width))

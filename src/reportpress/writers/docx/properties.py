@@ -20,9 +20,9 @@ from docx.opc.part import XmlPart
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from reportpress import __version__
-from reportpress.dates import source_datetime
+from reportpress.dates import source_datetime, w3c_date
 from reportpress.model import Meta
-from reportpress.writers.docx.ooxml import remove_children
+from reportpress.writers.docx.ooxml import qn, remove_children
 
 EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
@@ -48,6 +48,11 @@ def write_properties(document: DocxDocument, meta: Meta) -> None:
     when = document_date(meta)
     if when is not None:
         core.created = core.modified = when
+        for tag in ("dcterms:created", "dcterms:modified"):
+            # python-docx writes strftime("%Y"), unpadded before the year 1000; W3CDTF wants four digits
+            element = core._element.find(qn(tag))
+            if element is not None:
+                element.text = w3c_date(when)
     else:
         remove_children(core._element, "dcterms:created", "dcterms:modified")  # no API to unset
     _replace_app_properties(document, meta)
