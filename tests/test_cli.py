@@ -97,7 +97,7 @@ def test_cover_pdf_outside_the_source_folder_is_refused(project: Path) -> None:
     (project / "source" / "c.md").write_text("---\ncover:\n  front: ../front.pdf\n---\n\n正文。\n",
                                               encoding="utf-8")
     for command in (["build", "source/c.md"], ["check", "source/c.md"]):
-        assert_clean_failure(run(*command, cwd=project), "source/c.md:1: front cover PDF source/../front.pdf: outside")
+        assert_clean_failure(run(*command, cwd=project), "source/c.md:2: front cover PDF source/../front.pdf: outside")
     assert not (project / "output").exists()
 
 

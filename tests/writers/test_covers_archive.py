@@ -222,4 +222,4 @@ def test_the_body_stylesheet_cannot_make_weasyprint_read_through_a_link_out(tmp_
     source.parent.mkdir()
     source.write_text("正文。\n", encoding="utf-8")
     with pytest.raises(RenderError, match=r"asks for file://.*/mine/leak\.png, which a build may not read"):
-        build_pdf(read_source(source), layout, source)
+        build_pdf(read_source(source), layout, source, images={})
