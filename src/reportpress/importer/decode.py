@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 
 from charset_normalizer import from_bytes
 
@@ -118,8 +119,13 @@ def decode_bytes(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
     except (LookupError, ValueError) as exc:  # ValueError: a NUL in the name
         raise SourceError(f"unknown encoding {shown!r}", hint="try utf-8, gb18030 or utf-16") from exc
     try:
-        return raw.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
+        with warnings.catch_warnings():  # unicode_escape warns of an invalid escape: the bytes do not fit
+            warnings.simplefilter("error", DeprecationWarning)
+            return raw.decode(encoding), encoding
+    except (UnicodeDecodeError, DeprecationWarning) as exc:
+        if isinstance(exc, DeprecationWarning):
+            raise SourceError(f"the input is not valid {shown}: {exc}",
+                              hint="leave out --encoding to detect it") from exc
         raise SourceError(
             f"the input is not valid {shown}: the bytes at offset {exc.start} cannot be decoded",
             hint="leave out --encoding to detect it",
