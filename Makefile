@@ -1,6 +1,8 @@
 # reportpress — set-up, demo, tests, benchmarks.
 #   make demo    install what is missing, then build every source/*.md into output/
 #   make test    install what is missing (tools the tests use too), then the whole suite
+#   make fuzz    a long local fuzzing campaign of the reader and the importer (REPORTPRESS_FUZZ_EXAMPLES
+#                examples per property, 20,000 unless set; failures are kept in .hypothesis/ and replayed)
 #   make bench   time a cold build of the sample next to plain pandoc → weasyprint
 # Both are idempotent: they install only what is missing and are quick when nothing is.
 
@@ -20,7 +22,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless \
 	libpdfbox2-java libactivation-java libjaxb-api-java
 
-.PHONY: demo test bench lint typecheck setup setup-test debs-runtime debs-test clean
+.PHONY: demo test fuzz bench lint typecheck setup setup-test debs-runtime debs-test clean
 
 demo: setup
 	$(BIN)/reportpress build
@@ -29,6 +31,9 @@ test: setup-test
 	$(BIN)/ruff check src tests tools
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+fuzz: setup-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:cacheprovider tests/fuzz
 
 bench: setup-test
 	$(BIN)/python tools/bench.py

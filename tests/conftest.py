@@ -1,13 +1,32 @@
-"""Shared fixtures: paths, the built sample, and a guard that fails any test logging an unexpected warning."""
+"""Shared fixtures: paths, the built sample, a guard that fails any test logging an unexpected warning, and
+the hypothesis profiles.
+
+Hypothesis profiles (issue 9): `ci`, chosen when the `CI` environment variable is set, makes every
+property test reproducible: examples derived from each test's name (`derandomize`), no example database
+carried between runs, a bounded number of examples and no deadline (a shared CI machine's pauses are
+not failures). `dev`, the default elsewhere, keeps exploring: new random examples every run, failures
+remembered in `.hypothesis/` and replayed first. `fuzz` is the long local campaign (`make fuzz`):
+`REPORTPRESS_FUZZ_EXAMPLES` examples per fuzz test (default 20,000). `HYPOTHESIS_PROFILE` names a profile
+outright. A test's own `@settings(max_examples=…)` still wins over its profile's.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", derandomize=True, database=None, max_examples=100, deadline=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("REPORTPRESS_FUZZ_EXAMPLES", "20000")),
+                          deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

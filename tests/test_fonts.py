@@ -119,3 +119,101 @@ def test_check_and_build_stop_on_a_missing_character(tmp_path: Path, command: li
     assert result.returncode == 1
     assert "tofu.md:3: no font covers it" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "output" / "tofu.pdf").exists()
+
+
+INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200c\u200d\u200e\u200f\u2066\u2069\u034f\ufe0f\U000e0020"
+
+
+def test_characters_that_draw_nothing_need_no_font(tmp_path: Path) -> None:
+    """A hand-written source with zero-width and format characters builds, and nothing is tofu (issue 9)."""
+    import pymupdf
+
+    from reportpress.build import build
+
+    source = tmp_path / "invisible.md"
+    source.write_text(f"---\ntitle: 报告\n---\n\n正文{INVISIBLE}继续。\n", encoding="utf-8")
+    assert check_coverage(*prepare(source), tmp_path).missing == ()
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    with pymupdf.open(pdf) as opened:
+        glyphs = [char for page in opened for span in page.get_texttrace() for char in span["chars"]]
+    assert glyphs and all(glyph != 0 for _, glyph, *_ in glyphs)  # glyph 0 is .notdef, the tofu box
+
+
+def test_hangul_fillers_are_not_taken_for_invisible() -> None:
+    from reportpress.fonts import DRAWS_NOTHING
+
+    assert all(ord(char) in DRAWS_NOTHING for char in INVISIBLE)
+    assert not any(code in DRAWS_NOTHING for code in (0x115F, 0x1160, 0x3164, 0xFFA0, 0x1BCA0, 0x20, 0x4E00))
+
+
+@pytest.mark.parametrize("garbage", [
+    b"\xff\xfe garbage", b"", b"null", b"{}", b'{"ab": 1}', b"[1, 2]", b'[[1, "x"]]', b"[[1, 2, 3]]", b"[[5, 1]]",
+    b"[[1, 2], [2, 3]]", b"[[true, false]]", b"[[1.5, 2]]", b"[[-1, 2]]", b"[[1, 1114112]]", b"[" * 100_000,
+])
+def test_a_bad_cache_file_is_treated_as_empty_and_rebuilt(garbage: bytes, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 9 item 5: a cache with wrong JSON types was a traceback at check time, or a wrong cmap."""
+    monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path))
+    face = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    coverage.cache_clear()
+    good = coverage(face.path, face.index)
+    files = list((tmp_path / "cmaps").glob("*.json"))
+    assert len(files) == 1
+    for file in files:
+        file.write_bytes(garbage)
+    coverage.cache_clear()
+    assert coverage(face.path, face.index) == good
+    assert all(file.read_bytes() != garbage for file in files)  # rewritten
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_cache_file_that_is_a_fifo_or_a_folder_is_ignored(kind: str, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path))
+    face = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    coverage.cache_clear()
+    good = coverage(face.path, face.index)
+    for file in (tmp_path / "cmaps").glob("*.json"):
+        file.unlink()
+        os.mkfifo(file) if kind == "fifo" else file.mkdir()  # a FIFO: reading it would block forever
+    coverage.cache_clear()
+    assert coverage(face.path, face.index) == good
+
+
+def _outside_font(tmp_path: Path) -> Path:
+    face = resolve_fontset(load_layout("gov-report"), discover_faces())["heading2"].faces[0]  # a .ttf
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    copy = outside / face.path.name
+    copy.write_bytes(face.path.read_bytes())
+    return copy
+
+
+@pytest.mark.warns(match=r"not used: it is a link to .*, outside")
+def test_no_font_is_read_through_a_link_out_of_fonts(tmp_path: Path, warnings_logged: list[object]) -> None:
+    """Issue 9 item 2: a project could embed any font file its user can read by linking to it."""
+    outside = _outside_font(tmp_path)
+    project = tmp_path / "project"
+    (project / "fonts" / "sub").mkdir(parents=True)
+    (project / "fonts" / "evil.ttf").symlink_to(outside)
+    (project / "fonts" / "sub" / "inside.ttf").write_bytes(outside.read_bytes())
+    (project / "fonts" / "alias.ttf").symlink_to(project / "fonts" / "sub" / "inside.ttf")  # stays inside: fine
+    faces = discover_faces([project / "fonts"])
+    assert outside not in {face.path for face in faces}
+    assert {face.path for face in faces if face.origin == "project"} == {project / "fonts" / "sub" / "inside.ttf"}
+    css = font_face_css([project / "fonts"])
+    assert outside.as_uri() not in css and "evil" not in css and (project / "fonts/sub/inside.ttf").as_uri() in css
+    assert warnings_logged and "evil.ttf" in str(getattr(warnings_logged[0], "getMessage", lambda: "")())
+
+
+@pytest.mark.warns(match=r"fonts: not used: it is a link to .*, outside the project")
+def test_a_fonts_folder_linking_out_of_the_project_is_not_used(tmp_path: Path) -> None:
+    from reportpress.fonts import fonts_dirs
+
+    outside = _outside_font(tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "fonts").symlink_to(outside.parent)
+    assert all(not folder.resolve().is_relative_to(outside.parent) for folder in fonts_dirs(project))

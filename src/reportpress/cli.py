@@ -68,9 +68,10 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--layout", help="layout name or folder")
 
     importer = commands.add_parser("import", help="turn raw report text into a marked-up source")
-    importer.add_argument("raw", type=Path, metavar="RAW", help="raw text: scraped, PDF-extracted, GBK…")
+    importer.add_argument("raw", type=Path, metavar="RAW",
+                          help="raw text: scraped, PDF-extracted, GBK… (a regular file of at most 32 MiB)")
     importer.add_argument("-o", "--output", type=Path, metavar="OUT",
-                          help="the source to write (default: source/NAME.md)")
+                          help="the source to write, or a folder to write NAME.md into (default: source/NAME.md)")
     importer.add_argument("--encoding", metavar="E", help="the raw file's encoding (default: detected)")
     importer.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
@@ -190,7 +191,9 @@ def run_import(args: argparse.Namespace) -> int:
     from reportpress.importer import format_report, write_import
 
     target = args.output or Path("source") / f"{args.raw.stem}.md"
-    if args.output and not args.output.parent.is_dir():
+    if args.output and args.output.is_dir():  # `-o source/`: the folder to write RAW's name into
+        target = args.output / f"{args.raw.stem or 'imported'}.md"
+    elif args.output and not args.output.parent.is_dir():
         raise UsageError(f"{args.output.parent}: no such folder for -o (create it first)")
     result = write_import(args.raw, target, encoding=args.encoding, force=args.force)
     stderr.print(format_report(result.report), markup=False)

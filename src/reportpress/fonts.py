@@ -21,6 +21,7 @@ import bisect
 import functools
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -34,6 +35,8 @@ from reportpress.errors import FontCoverageError
 from reportpress.layouts import ROLES, Layout, Role
 from reportpress.model import Document, SourcePos
 
+logger = logging.getLogger(__name__)
+
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
                     Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
@@ -41,15 +44,30 @@ SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Pa
 # fontconfig weight → CSS weight (fontconfig.h FC_WEIGHT_*)
 _FC_WEIGHTS = ((0, 100), (40, 200), (50, 300), (80, 400), (100, 500), (180, 600), (200, 700), (205, 800),
                (210, 900))
-# Characters that draw nothing or are never looked up in a cmap.
-_IGNORED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufe0e\ufe0f")
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 15.1), as inclusive ranges:
+# characters a renderer draws as nothing when the font has no glyph for them (HarfBuzz puts an invisible
+# glyph in their place), so they can never print as tofu and the coverage check skips them. Less the four
+# Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) and the shorthand format controls (U+1BCA0–U+1BCA3),
+# which HarfBuzz does draw as ordinary glyphs.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFF0, 0xFFF8), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
 
 
 def fonts_dirs(project: Path | None = None) -> list[Path]:
-    """Font folders a build may read: the project's `fonts/`, then the ones shipped with reportpress."""
+    """Font folders a build may read: the project's `fonts/` (unless it is a link out of the project), then
+    the ones shipped with reportpress."""
     packaged = Path(__file__).parent / "_data" / "fonts"
     builtin = packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "fonts"
-    dirs = [(project or Path.cwd()) / "fonts", builtin]
+    root = project or Path.cwd()
+    own = root / "fonts"
+    if own.is_dir() and not own.resolve().is_relative_to(root.resolve()):
+        logger.warning("%s: not used: it is a link to %s, outside the project (copy the fonts into it)",
+                       own, own.resolve())
+        return [builtin] if builtin.is_dir() else []
+    dirs = [own, builtin]
     return [folder for index, folder in enumerate(dirs)
             if folder.is_dir() and folder.resolve() not in [d.resolve() for d in dirs[:index]]]
 
@@ -79,9 +97,25 @@ def discover_faces(dirs: Sequence[Path] = ()) -> tuple[FontFace, ...]:
     return (*found, *system_faces())
 
 
-def _folder_faces(folder: Path) -> list[FontFace]:
-    files = sorted(path for path in folder.rglob("*") if path.suffix.lower() in FONT_SUFFIXES and path.is_file())
-    return [face for path in files for face in _file_faces(path, "project")]
+def _folder_faces(folder: Path, origin: Literal["project", "system"] = "project") -> list[FontFace]:
+    """The faces of the font files in `folder`, a resolved path.
+
+    A font folder of the project is a confinement: a file in it that is a symlink to a file outside it is
+    not read (a hostile project could otherwise embed any font file the user can read), and is named in a
+    warning. The faces' paths are the files' real paths, so that swapping a link after this check changes
+    nothing. The system's folders are trusted as they are.
+    """
+    faces = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():  # is_file: no FIFO, no device
+            continue
+        real = path.resolve()
+        if origin == "project" and not real.is_relative_to(folder):
+            logger.warning("%s: not used: it is a link to %s, outside %s (copy the font into the folder)",
+                           path, real, folder)
+            continue
+        faces.extend(_file_faces(real, origin))
+    return faces
 
 
 @functools.cache
@@ -96,7 +130,7 @@ def system_faces() -> tuple[FontFace, ...]:
         faces = [_fc_face(line) for line in listing.splitlines() if line.count("\t") == 3]
         if faces:
             return tuple(sorted(faces, key=lambda face: (str(face.path), face.index)))
-    return tuple(face for folder in SYSTEM_FONT_DIRS if folder.is_dir() for face in _folder_faces(folder))
+    return tuple(face for folder in SYSTEM_FONT_DIRS if folder.is_dir() for face in _folder_faces(folder, "system"))
 
 
 def _fc_face(line: str) -> FontFace:
@@ -196,6 +230,9 @@ class Coverage:
         return cls(tuple(starts), tuple(ends))
 
 
+DRAWS_NOTHING = Coverage(tuple(start for start, _ in _DEFAULT_IGNORABLE), tuple(end for _, end in _DEFAULT_IGNORABLE))
+
+
 def cache_dir() -> Path:
     """Where cmaps are cached: $REPORTPRESS_CACHE_DIR, else $XDG_CACHE_HOME/reportpress, else ~/.cache."""
     if os.environ.get("REPORTPRESS_CACHE_DIR"):
@@ -210,11 +247,9 @@ def coverage(path: Path, index: int) -> Coverage:
     stat = path.stat()
     key = hashlib.sha256(f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
     cached = cache_dir() / "cmaps" / f"{key}.json"
-    try:
-        ranges = json.loads(cached.read_text(encoding="utf-8"))
-        return Coverage(tuple(start for start, _ in ranges), tuple(end for _, end in ranges))
-    except (OSError, ValueError, TypeError):
-        pass
+    found = _read_cached(cached)
+    if found is not None:
+        return found
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), fontNumber=index, lazy=True) as font:
@@ -227,6 +262,34 @@ def coverage(path: Path, index: int) -> Coverage:
     except OSError:
         pass  # a read-only cache only costs time
     return result
+
+
+def _read_cached(cached: Path) -> Coverage | None:
+    """The cmap cached in `cached`, or None when there is none or it is not what `coverage` writes.
+
+    Anything else in the file — garbage, JSON of the wrong shape or types, ranges out of order or beyond
+    U+10FFFF — counts as no cache: the cmap is read from the font again and the file rewritten.
+    """
+    try:
+        if not cached.is_file():  # a FIFO or a folder in its place would block or fail the read
+            return None
+        ranges = json.loads(cached.read_bytes())
+    except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8 or not JSON
+        return None
+    if not isinstance(ranges, list):
+        return None
+    starts: list[int] = []
+    ends: list[int] = []
+    for pair in ranges:
+        if not (isinstance(pair, list) and len(pair) == 2
+                and all(type(code) is int for code in pair)):  # `type`: a bool is an int too
+            return None
+        start, end = pair
+        if not (0 <= start <= end <= 0x10FFFF) or (ends and start <= ends[-1]):
+            return None
+        starts.append(start)
+        ends.append(end)
+    return Coverage(tuple(starts), tuple(ends))
 
 
 def is_cjk_face(face: FontFace) -> bool:
@@ -273,6 +336,8 @@ def check_text_coverage(texts: Mapping[Role, Mapping[str, Sequence[SourcePos]]],
         faces = fontset[role].faces
         for char, places in sorted(chars.items()):
             code = ord(char)
+            if code in DRAWS_NOTHING:
+                continue
             serving = next((face for face in faces if code in coverage(face.path, face.index)), None)
             if serving is None:
                 names = ", ".join(family for family, _ in fontset[role].families)

@@ -8,10 +8,11 @@ syntax characters), so that the rules meet each other in combinations no sample 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reportpress.importer import format_report, import_text
+from reportpress.importer.decode import _GB_CONTROL, decode_bytes
 from reportpress.reader import read_text
 
 from .conftest import shared_sample
@@ -61,6 +62,23 @@ def test_report_like_text(text: str) -> None:
     result = import_text(text.encode("utf-8"))
     check_source(result.markdown)
     assert "\U000f0001" not in result.markdown
+
+
+@settings(max_examples=300, deadline=None)
+@given(report_like)
+def test_utf8_text_is_read_as_utf8_whatever_debris_it_holds(text: str) -> None:
+    """Valid UTF-8 wins over a weak NUL pattern (issue 9 item 1); only NULs in nearly every other byte,
+    which no text but UTF-16 has, could outweigh it."""
+    assume(text.count("\x00") * 3 < len(text))
+    marked = text.startswith("\ufeff")  # a BOM: read as utf-8-sig, which drops it
+    assert decode_bytes(text.encode("utf-8")) == ((text[1:], "utf-8-sig") if marked else (text, "utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(report_like)
+def test_gb18030_text_is_read_back(text: str) -> None:
+    assume(not _GB_CONTROL.search(text))
+    assert decode_bytes(text.encode("gb18030"))[0] == text  # read as UTF-8 when it is all ASCII: the same
 
 
 @settings(max_examples=50, deadline=None)

@@ -1,7 +1,9 @@
 """Raw report text → a marked-up source a person only has to review (issue 6, DESIGN §1 and §3).
 
 `import_text(raw)` is the importer's public entry: bytes in, `ImportResult` out (the Markdown and an
-`ImportReport`). `write_import()` adds the file handling the `reportpress import` command needs.
+`ImportReport`). `write_import()` adds the file handling the `reportpress import` command needs: it
+reads only a regular file (a FIFO, a device such as /dev/zero or a folder is refused before a byte is
+read) of at most `MAX_RAW_BYTES` (32 MiB, a hundred times the longest report), and writes atomically.
 The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
@@ -20,6 +22,8 @@ The stages, one module each, in the order they run:
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from reportpress.errors import OutputError, SourceError
@@ -37,7 +41,10 @@ from reportpress.importer.report import ImportReport, ImportResult, LinkedTerm, 
 from reportpress.importer.terms import link_terms
 from reportpress.output import write_bytes_atomic
 
-__all__ = ["ImportReport", "ImportResult", "format_report", "import_text", "write_import"]
+__all__ = ["MAX_RAW_BYTES", "ImportReport", "ImportResult", "format_report", "import_text", "read_raw",
+           "write_import"]
+
+MAX_RAW_BYTES = 32 * 1024 * 1024
 
 
 def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
@@ -93,17 +100,44 @@ def write_import(
     raw_path: Path, out_path: Path, *, encoding: str | None = None, force: bool = False
 ) -> ImportResult:
     """Import the file `raw_path` into `out_path` (atomically); refuse to overwrite unless `force`."""
+    if out_path.is_dir():
+        raise OutputError(f"{out_path}: is a folder (name the source file to write, such as {out_path / 'NAME.md'})")
     if out_path.exists() and not force:
         raise OutputError(f"{out_path}: already exists (use --force to overwrite it)")
-    try:
-        raw = raw_path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{raw_path}: no such file") from None
-    except OSError as exc:
-        raise SourceError(f"{raw_path}: cannot read: {exc.strerror or exc}") from exc
+    raw = read_raw(raw_path)
     try:
         result = import_text(raw, encoding=encoding)
     except SourceError as exc:
         raise SourceError(f"{raw_path}: {exc.message}", hint=exc.hint) from exc
     write_bytes_atomic(out_path, result.markdown.encode("utf-8"))
     return result
+
+
+def read_raw(raw_path: Path, limit: int = MAX_RAW_BYTES) -> bytes:
+    """The bytes of the regular file `raw_path`, at most `limit` of them, else a `SourceError`.
+
+    The file is opened before it is looked at (so what is checked is what is read) and without blocking
+    (a FIFO with no writer would hang `open`); reading stops one byte past `limit`, so neither an endless
+    device nor a file growing while it is read can fill the memory.
+    """
+    try:
+        handle = os.open(raw_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise SourceError(f"{raw_path}: no such file") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise SourceError(f"{raw_path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise SourceError(f"{raw_path}: {kind}, not a text file",
+                          hint="import reads a saved file: save the text to a file first")
+    with os.fdopen(handle, "rb") as file:
+        try:
+            raw = file.read(limit + 1)
+        except OSError as exc:
+            raise SourceError(f"{raw_path}: cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > limit:
+        raise SourceError(f"{raw_path}: more than {limit // (1024 * 1024)} MiB, too large for a report",
+                          hint="import one report at a time, or split the file")
+    return raw

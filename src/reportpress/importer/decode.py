@@ -1,16 +1,31 @@
-"""Raw bytes → clean Unicode lines: encoding detection, line ends, full-width digits and letters.
+"""Raw bytes → clean Unicode lines: encoding detection, line ends, invisible characters, full-width forms.
 
 In: the bytes of a raw report (a web scrape, a PDF extraction, a GBK file …) and an optional encoding
 the user named. Out: the text as a list of lines (no line-end characters) and the name of the encoding
-used. Detection order: a byte-order mark (UTF-8, UTF-16, UTF-32), then UTF-16 without a mark (NUL
-bytes in every other position), then strict UTF-8, then GB18030 (a superset of GBK and GB2312, and
-able to decode any byte string, so detection never fails).
+used. Detection, from the surest evidence to the weakest:
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32);
+2. strict UTF-8: multi-byte UTF-8 is so constrained that Chinese text in any other encoding almost
+   never passes for it. A NUL byte does not change that (it is debris), unless NULs fill one side of
+   nearly every byte pair: that is unmarked UTF-16 of Latin text, which is valid UTF-8 too;
+3. strict GB18030 with no control character: GB2312/GBK/GB18030 text never holds one, while unmarked
+   UTF-16 read as GB18030 gives control characters for its ASCII;
+4. anything else (unmarked UTF-16 of Chinese text, GB18030 with broken bytes or debris) is genuinely
+   undecided: charset-normalizer chooses between GB18030 and UTF-16 (it is right from a few dozen
+   characters on), and GB18030, which decodes any bytes with replacement characters, is the fallback,
+   so detection never fails.
+
+Big5 is never guessed: its byte pairs are valid GB18030, and short GB18030 text looks like Big5 to any
+detector; `--encoding big5` reads it.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import warnings
+
+from charset_normalizer import from_bytes
 
 from reportpress.errors import SourceError
 
@@ -22,61 +37,106 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# What charset-normalizer may choose when detection is undecided, in its spelling → Python's usual one
+# (the import report shows it)
+_UNDECIDED = {"gb18030": "gb18030", "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be"}
 
+# C0 controls but tab and line ends: a GB18030 reading with one of them is not GB18030 text.
+_GB_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Control characters other than tab and line ends: binary debris that no print text holds. Also the
 # private-use characters notes.py takes as placeholders for note markers (no text uses them). C1
 # controls and lone surrogates too: the reader refuses them (reader/limits.py), so an import must not
 # write them (NEL is a line end, replaced before).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\U000f0000-\U000f1fff]")
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\U000f0000-\U000f1fff"
+# Invisible format characters that no Chinese report needs and that only hide things (Unicode's
+# Default_Ignorable_Code_Point, less those a script needs to be spelt right): soft hyphen, Arabic letter
+# mark, zero-width space, LRM/RLM and every bidi embedding, override and isolate ("Trojan Source"), word
+# joiner and the invisible math operators, deprecated format characters, a BOM inside the text, and the
+# reserved ignorables. Kept on purpose: ZWNJ/ZWJ (Indic, Persian, emoji sequences), the variation
+# selectors (CJK ideographic variation sequences choose a glyph with them), CGJ, Mongolian selectors,
+# Hangul fillers and tags: they change what is drawn.
+_INVISIBLE = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff0-\ufff8"
+_DROPPED = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
 _FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 # Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%.
 _NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:．(?=[0-9])|％)")
 
 
 def detect_encoding(raw: bytes) -> str:
-    """The encoding `raw` is most likely in (a Python codec name)."""
+    """The encoding `raw` is most likely in (a Python codec name). See the module docstring."""
     for mark, name in _BOMS:
         if raw.startswith(mark):
             return name
-    if len(raw) >= 4:
-        sample = raw[:4096]
-        even_nuls = sample[0::2].count(0)
-        odd_nuls = sample[1::2].count(0)
-        half = len(sample) // 2
-        # Text with ASCII in it (digits, spaces, line ends) has a NUL in one byte of many UTF-16
-        # pairs. CJK-only UTF-16 without a mark is not detected: --encoding utf-16 reads it.
-        # UTF-8 and GB18030 text never holds NUL; UTF-16 has it on one side of a pair only.
-        if odd_nuls > half * 0.02 and even_nuls * 4 < odd_nuls:
-            return "utf-16-le"
-        if even_nuls > half * 0.02 and odd_nuls * 4 < even_nuls:
-            return "utf-16-be"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
+    if _strictly(raw, "utf-8") is not None:
+        return _utf16_of_ascii(raw) or "utf-8"
+    gb_text = _strictly(raw, "gb18030")
+    if gb_text is not None and not _GB_CONTROL.search(gb_text):
         return "gb18030"
-    return "utf-8"
+    return _undecided(raw)
+
+
+def _utf16_of_ascii(raw: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" if `raw` has UTF-16's signature for Latin text, a NUL in (almost) every
+    other byte; else None. UTF-8 text holds a NUL only as debris, never in a pattern like that."""
+    sample = raw[:4096]
+    units = len(sample) // 2
+    if units < 4 or len(raw) % 2:
+        return None
+    for side, name in ((1, "utf-16-le"), (0, "utf-16-be")):
+        if sample[side::2].count(0) >= units * 0.9 and _strictly(raw, name) is not None:
+            return name
+    return None
+
+
+def _strictly(raw: bytes, encoding: str) -> str | None:
+    """`raw` decoded with `encoding`, or None if some bytes do not fit it."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _undecided(raw: bytes) -> str:
+    """charset-normalizer's choice between GB18030 and UTF-16; GB18030 when neither reads `raw` as text.
+
+    The detector samples the bytes itself, so this stays fast on a 10 MB input.
+    """
+    best = from_bytes(raw, cp_isolation=list(_UNDECIDED)).best()
+    return "gb18030" if best is None else _UNDECIDED.get(best.encoding, "gb18030")
 
 
 def decode_bytes(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode `raw` with `encoding` (or the detected one); return (text, encoding used).
 
-    A named encoding that does not exist, or does not fit the bytes, is the user's error and raised as
-    `SourceError`; a detected encoding decodes with replacement characters rather than fail.
+    A named encoding that does not exist, is not a text encoding (rot13, base64, hex …), or does not
+    fit the bytes, is the user's error and raised as `SourceError`; a detected encoding decodes with
+    replacement characters rather than fail.
     """
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError as exc:
-            raise SourceError(f"unknown encoding {encoding!r}", hint="try utf-8, gb18030 or utf-16") from exc
-        try:
+    if encoding is None:
+        detected = detect_encoding(raw)
+        return raw.decode(detected, errors="replace"), detected
+    shown = encoding if len(encoding) <= 40 else f"{encoding[:40]}…"
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise SourceError(f"unknown encoding {shown!r}", hint="try utf-8, gb18030 or utf-16") from exc
+    try:
+        with warnings.catch_warnings():  # unicode_escape warns of an invalid escape: the bytes do not fit
+            warnings.simplefilter("error", DeprecationWarning)
             return raw.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            raise SourceError(
-                f"the input is not valid {encoding}: the bytes at offset {exc.start} cannot be decoded",
-                hint="leave out --encoding to detect it",
-            ) from exc
-    detected = detect_encoding(raw)
-    return raw.decode(detected, errors="replace"), detected
+    except (UnicodeDecodeError, DeprecationWarning) as exc:
+        if isinstance(exc, DeprecationWarning):
+            raise SourceError(f"the input is not valid {shown}: {exc}",
+                              hint="leave out --encoding to detect it") from exc
+        raise SourceError(
+            f"the input is not valid {shown}: the bytes at offset {exc.start} cannot be decoded",
+            hint="leave out --encoding to detect it",
+        ) from exc
+    except LookupError as exc:  # a bytes-to-bytes or str-to-str codec: codecs.lookup knows it, decode() not
+        raise SourceError(f"{shown!r} is not a text encoding", hint="try utf-8, gb18030 or utf-16") from exc
+    except UnicodeError as exc:  # codecs such as `undefined` or `punycode` raise the bare base class
+        raise SourceError(f"the input cannot be decoded as {shown}: {exc}",
+                          hint="leave out --encoding to detect it") from exc
 
 
 def fold_full_width(text: str) -> str:
@@ -86,8 +146,8 @@ def fold_full_width(text: str) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """Text → lines: CRLF, CR and Unicode line separators end a line; control characters go."""
+    """Text → lines: CRLF, CR and Unicode line separators end a line; control and invisible characters go."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
-    text = _CONTROL.sub("", text).replace("\u00a0", " ")
+    text = _DROPPED.sub("", text).replace("\u00a0", " ")
     return [fold_full_width(line).rstrip() for line in text.split("\n")]
