@@ -7,9 +7,6 @@ in CI, `make fuzz` for a long local campaign.
 
 from __future__ import annotations
 
-import contextlib
-import traceback
-
 import pytest
 from hypothesis import given
 
@@ -22,12 +19,6 @@ from .strategies import markdown_source
 pytestmark = pytest.mark.warns()
 
 
-# Reader bugs the fuzzer found, which the reader's owner fixes (issue 9 item 5): (exception, function that
-# raised it). Each has an xfail reproducer below; delete both once the fix is merged, so the fuzzer
-# stops tolerating it.
-KNOWN_READER_BUGS = {("KeyError", "_read_footnote_ref")}
-
-
 @given(markdown_source)
 def test_the_reader_raises_nothing_but_reportpress_errors(text: str) -> None:
     try:
@@ -35,13 +26,10 @@ def test_the_reader_raises_nothing_but_reportpress_errors(text: str) -> None:
     except ReportpressError as error:
         errors = error.errors if isinstance(error, SourceErrors) else (error,)
         assert errors and all(str(item) for item in errors)
-    except Exception as error:
-        if (type(error).__name__, traceback.extract_tb(error.__traceback__)[-1].name) not in KNOWN_READER_BUGS:
-            raise
 
 
-@pytest.mark.xfail(strict=False, reason="issue 9 item 5: Pandoc inline footnotes are a KeyError in the reader")
+# What the fuzzer found (a KeyError on Pandoc inline notes, fixed in the reader): each becomes one footnote
 @pytest.mark.parametrize("text", ["^[一]", "一:^[一]", "- x\n  \n  x^[一]"])
-def test_inline_footnote_reproducer(text: str) -> None:
-    with contextlib.suppress(ReportpressError):
-        read_text(text, "fuzz.md")
+def test_inline_footnote_found_by_the_fuzzer(text: str) -> None:
+    document = read_text(text, "fuzz.md")
+    assert len(document.footnotes) == 1 and document.footnotes[0].blocks
