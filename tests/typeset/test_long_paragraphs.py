@@ -170,7 +170,7 @@ def test_blocks_over_the_limit_are_refused_with_their_line(tmp_path: Path, monke
     with pytest.raises(SourceErrors) as raised:
         limits.check_block_lengths(document)
     assert [str(error) for error in raised.value.errors] == [
-        f"{tmp_path}/report.md:1: front matter `subtitle` of 21 characters is longer than the limit 20 (shorten it)",
+        f"{tmp_path}/report.md:3: front matter `subtitle` of 21 characters is longer than the limit 20 (shorten it)",
         f"{tmp_path}/report.md:8: heading of 21 characters is longer than the limit 20 (shorten it)",
         f"{tmp_path}/report.md:10: paragraph of 22 characters is longer than the limit 20 (split it)",
         f"{tmp_path}/report.md:14: table cell of 22 characters is longer than the limit 20 (shorten it)",

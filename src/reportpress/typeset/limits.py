@@ -55,11 +55,11 @@ def _lengths(document: Document) -> Iterator[tuple[str, int, SourcePos]]:
     A footnote's body is a flow of its own (it floats to the page foot), so it is measured apart from the
     paragraph that calls it.
     """
-    first = SourcePos(document.path, 1)  # the model has no line per front matter key: the file's first
+    first = SourcePos(document.path, 1)  # a front matter key's line when the reader recorded it, else the first
     meta = document.meta
     for key, value in (("title", meta.title), ("subtitle", meta.subtitle), ("author", meta.author),
                        ("organization", meta.organization)):  # what the title block and the cover lay out
-        yield f"front matter `{key}`", len(value), first
+        yield f"front matter `{key}`", len(value), meta.pos(key, document.path) or first
     yield from _blocks(document.blocks)
     for note in document.footnotes:
         yield from _blocks(note.blocks)
