@@ -31,10 +31,10 @@ import PIL.ImageFile
 
 from reportpress.errors import SourceError, SourceErrors
 from reportpress.model import Block, Document, Footnote, GlossaryEntry, Image, SourcePos
+from reportpress.reader.limits import MAX_NAME_BYTES
 from reportpress.reader.notes import iter_block_inlines
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
-NAME_MAX = 255  # bytes in one path component (Linux NAME_MAX; most file systems agree)
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024  # per image or cover PDF: a report's picture is a few MB
 # Pillow formats python-docx can embed (docx/image/: PNG, JPEG, GIF, BMP, TIFF; MPO is a JPEG)
 DOCX_FORMATS = frozenset({"PNG", "JPEG", "MPO", "GIF", "BMP", "TIFF"})
@@ -65,8 +65,8 @@ def _name_problem(path: Path) -> tuple[str, str] | None:
     if "\0" in text:
         return "the path holds a NUL character", "remove it from the path"
     for part in path.parts:
-        if len(os.fsencode(part)) > NAME_MAX:
-            return f"a name is over {NAME_MAX} bytes", "shorten the file or folder name"
+        if len(os.fsencode(part)) > MAX_NAME_BYTES:
+            return f"a name is over {MAX_NAME_BYTES} bytes", "shorten the file or folder name"
     return None
 
 
