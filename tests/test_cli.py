@@ -206,3 +206,35 @@ def test_ctrl_c_during_start_up_is_interrupted_without_a_traceback(project: Path
     result = subprocess.run([sys.executable, "-c", INTERRUPT_WHILE_IMPORTING, module, "build", "source/good.md"],
                             cwd=project, env=env, capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stderr) == (130, "interrupted\n")
+
+
+def test_a_default_build_does_not_follow_a_source_link_out_of_the_project(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("外面的秘密。\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    (project / "source" / "x.md").symlink_to(outside / "secret.md")
+    result = run("build", cwd=project)
+    assert result.returncode == 2, result
+    assert "source/x.md: a link leading out of the project" in result.stderr
+    assert not (project / "output").exists()
+    named = run("build", "source/x.md", "--to", "docx", cwd=project)  # typed by the user: allowed
+    assert named.returncode == 0, named.stderr
+
+
+def test_a_default_output_folder_linked_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    (project / "output").symlink_to(outside)
+    result = run("build", "source/good.md", cwd=project)
+    assert result.returncode == 2, result
+    assert "output/ is a link leading out of the project" in result.stderr
+    assert list(outside.iterdir()) == []
+    explicit = run("build", "source/good.md", "--to", "docx", "--out", str(outside), cwd=project)
+    assert explicit.returncode == 0, explicit.stderr
+    assert (outside / "good.docx").is_file()

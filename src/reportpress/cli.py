@@ -57,7 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--layout", help="layout name or folder (default: the source's `layout`)")
     build.add_argument("--to", type=_formats, default=None, metavar="FORMATS",
                        help="pdf, docx or pdf,docx (default: both)")
-    build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+    build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output folder (default: output/)")
     build.add_argument("--pdf-variant", metavar="V", choices=PDF_VARIANT_CHOICES,
                        help="pdf/a-1b, pdf/a-2b, pdf/a-3b (archival; a-3b embeds the source and the DOCX), "
@@ -89,13 +89,31 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _sources(given: Sequence[Path]) -> list[Path]:
+    """The sources named, or every `source/*.md` of the project — but none that is a link leading out of
+    it: a project received from elsewhere must not make a plain `reportpress build` read the disk."""
     if given:
         return list(given)
     found = sorted(Path("source").glob("*.md"))
     if not found:
         raise UsageError("no SOURCE given and no source/*.md here: name a source file, or run in a project "
                          "folder")
+    project = Path.cwd().resolve()
+    outside = [path for path in found if not path.resolve().is_relative_to(project)]
+    if outside:
+        raise UsageError(f"{', '.join(map(str, outside))}: a link leading out of the project; name the source "
+                         "on the command line to build it anyway")
     return found
+
+
+def _out_dir(given: Path | None) -> Path:
+    """`--out`, or the project's `output/` — unless that is a link leading out of the project."""
+    if given is not None:
+        return given
+    default = Path("output")
+    if default.is_symlink() and not default.resolve().is_relative_to(Path.cwd().resolve()):
+        raise UsageError(f"{default}/ is a link leading out of the project ({default.resolve()}); "
+                         "name that folder with --out to write there anyway")
+    return default
 
 
 def _report(error: ReportpressError) -> None:
@@ -118,7 +136,8 @@ def run_build(args: argparse.Namespace) -> int:
     from reportpress.build import FORMATS, Format, build
 
     sources = _sources(args.sources)
-    _distinct_stems(sources, args.out)
+    out_dir = _out_dir(args.out)
+    _distinct_stems(sources, out_dir)
     formats = cast(list[Format], args.to or list(FORMATS))
     failed = 0
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"),
@@ -134,7 +153,7 @@ def run_build(args: argparse.Namespace) -> int:
                     progress.advance(task)
 
             try:
-                result = build(source, formats=formats, out_dir=args.out, layout_name=args.layout,
+                result = build(source, formats=formats, out_dir=out_dir, layout_name=args.layout,
                                pdf_variant=args.pdf_variant, progress=step)
             except ReportpressError as error:
                 _report(error)
