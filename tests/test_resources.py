@@ -143,3 +143,14 @@ def test_every_bad_image_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(SourceErrors) as raised:
         check_images(document_with("bad.png", "missing.png", folder=tmp_path), tmp_path / "report.md")
     assert [str(error).split(":")[1] for error in raised.value.errors] == ["3", "4"]
+
+
+def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    """A decompression bomb: 9,400 × 9,400 one-bit pixels are a 30 KB PNG and 800 MB once decoded."""
+    buffer = io.BytesIO()
+    PIL.Image.new("1", (9400, 9400)).save(buffer, "PNG")
+    assert len(buffer.getvalue()) < 100_000
+    assert resources.decode_problem(buffer.getvalue()) == (
+        "9400 × 9400 pixels, more than the 50,000,000 a picture may have (scale it down: an A4 page at 600 dpi "
+        "is 35 million)")
+    assert resources.decode_problem(picture(7000, 7000)) is None  # 49 million: allowed

@@ -36,6 +36,7 @@ from reportpress.reader.notes import iter_block_inlines
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024  # per image or cover PDF: a report's picture is a few MB
+MAX_PIXELS = 50_000_000  # per image; decoded, each pixel takes bytes of memory in Pillow and WeasyPrint
 # Pillow formats python-docx can embed (docx/image/: PNG, JPEG, GIF, BMP, TIFF; MPO is a JPEG)
 DOCX_FORMATS = frozenset({"PNG", "JPEG", "MPO", "GIF", "BMP", "TIFF"})
 
@@ -194,6 +195,10 @@ def decode_problem(data: bytes) -> str | None:
             warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
             with PIL.Image.open(BytesIO(data)) as picture:
                 kind = picture.format
+                width, height = picture.size
+                if width * height > MAX_PIXELS:  # checked before decoding: a small file can unpack to GBs
+                    return (f"{width} × {height} pixels, more than the {MAX_PIXELS:,} a picture may have "
+                            "(scale it down: an A4 page at 600 dpi is 35 million)")
                 picture.load()  # decodes every pixel: a truncated or corrupt file fails here
     except (PIL.Image.DecompressionBombWarning, PIL.Image.DecompressionBombError) as exc:
         return f"too many pixels ({exc})"
