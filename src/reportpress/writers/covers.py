@@ -57,18 +57,18 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
                 continue
         if value.strip().lower() in NO_COVER:
             continue
+        where = meta.pos("cover", str(source)) or SourcePos(str(source), 1)  # the `cover:` line
         if value.lower().endswith(".pdf"):
-            where = meta.pos("cover", str(source)) or SourcePos(str(source), 1)  # the `cover:` line
             path = confined_path(source.parent / value, [source.parent], f"{side} cover PDF", where)
             specs.append(CoverSpec(side, "pdf", path))
             continue
         name = value if value.endswith(".html.j2") else f"{value}.html.j2"
         if not is_name(name):  # a source names a template of its layout, never a path to one
-            raise LayoutError(f"{source}: cover {value!r} is not a template name (name a cover template of "
+            raise LayoutError(f"{where}: cover {value!r} is not a template name (name a cover template of "
                               f"layout {layout.name!r}, such as cover-front, or a PDF file next to the source)")
         template = layout.template(name)
         if template is None:
-            raise LayoutError(f"{source}: cover {value!r}: layout {layout.name!r} has no template {name} "
+            raise LayoutError(f"{where}: cover {value!r}: layout {layout.name!r} has no template {name} "
                               f"(in {layout.folder}); name a template it has, or a PDF file")
         specs.append(CoverSpec(side, "template", template))
     return specs
