@@ -28,7 +28,7 @@ from reportpress.output import output_lock, replace_files
 from reportpress.reader import read_source
 from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset import TYPESET_CSS, typeset_html
-from reportpress.typeset.limits import check_block_lengths
+from reportpress.typeset.limits import check_block_lengths, check_table_columns
 from reportpress.writers.archive import make_pdfa, pdfa_part
 from reportpress.writers.covers import CoverSpec, check_pdf_cover, render_covers, resolve_covers
 from reportpress.writers.html import check_templates, write_html
@@ -133,6 +133,7 @@ def check_inputs(document: Document, layout: Layout, source: Path) -> Inputs:
     `reportpress check` calls this too, so it passes exactly the sources `build` accepts.
     """
     check_block_lengths(document)  # before anything slow: a huge paragraph would take hours to lay out
+    check_table_columns(document, layout)  # a table wider than the page would lose its last columns
     build_datetime(document.meta.date)  # a SOURCE_DATE_EPOCH that is no date stops `check` too
     images = check_images(document, source)
     covers = read_covers(document, layout, source)

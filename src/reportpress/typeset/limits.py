@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import assert_never
 
 from reportpress.errors import SourceError, SourceErrors
+from reportpress.layouts import Layout
 from reportpress.model import (
     Block,
     Document,
@@ -86,6 +87,49 @@ def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int, SourcePos]]:
                 yield from _blocks(children)
             case Glossary(title=title, pos=pos):
                 yield "glossary title", len(title), pos  # its entries are `Document.glossary`: see `_lengths`
+            case _:
+                assert_never(block)
+
+
+# A table cell's least width in the PDF: one character of the body size, plus the 4 pt padding on either
+# side and the 0.5 pt rule that style.css.j2 gives every cell
+CELL_EXTRA_PT = 8.5
+
+
+def max_table_columns(layout: Layout) -> int:
+    """The most columns a table may have and still fit the text block, one character a cell at the least."""
+    return max(1, int(layout.page.text_width.pt // (layout.body_size.pt + CELL_EXTRA_PT)))
+
+
+def check_table_columns(document: Document, layout: Layout) -> None:
+    """Raise a SourceError for each table wider than the text block can hold: WeasyPrint would let its last
+    columns run off the page, and their text would be lost from the print copy."""
+    limit = max_table_columns(layout)
+    errors = [SourceError(f"table of {columns} columns: at most {limit} fit the text block of layout "
+                          f"{layout.name!r}", table.pos, hint="split it into narrower tables, or turn it")
+              for table in _tables(_all_blocks(document))
+              if (columns := max((len(row) for row in (*table.head, *table.body)), default=0)) > limit]
+    if errors:
+        raise errors[0] if len(errors) == 1 else SourceErrors(errors)
+
+
+def _all_blocks(document: Document) -> tuple[Block, ...]:
+    notes = tuple(block for note in document.footnotes for block in note.blocks)
+    return (*document.blocks, *notes, *(block for entry in document.glossary for block in entry.definition))
+
+
+def _tables(blocks: tuple[Block, ...]) -> Iterator[Table]:
+    for block in blocks:
+        match block:
+            case Table():
+                yield block
+            case ListBlock(items=items):
+                for item in items:
+                    yield from _tables(item)
+            case Quote(blocks=children):
+                yield from _tables(children)
+            case Paragraph() | Heading() | Glossary():
+                pass
             case _:
                 assert_never(block)
 

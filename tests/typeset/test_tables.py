@@ -1,0 +1,45 @@
+"""A table never loses columns off the page edge: as many columns as fit a character each are set, with
+every cell's text in the PDF; a wider table is refused with its line (issue 9, item 6: nothing lost)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reportpress.build import build
+from reportpress.errors import SourceError
+from reportpress.layouts import load_layout
+from reportpress.typeset.limits import max_table_columns
+
+
+def table_source(columns: int) -> str:
+    head = "| " + " | ".join(f"列{n}" for n in range(columns)) + " |"
+    rule = "|" + "---|" * columns
+    row = "| " + " | ".join(f"值{n}" for n in range(columns)) + " |"
+    return f"正文。\n\n{head}\n{rule}\n{row}\n"
+
+
+def test_gov_report_takes_eighteen_columns() -> None:
+    assert max_table_columns(load_layout("gov-report")) == 18  # 442.2 pt / (16 pt + 8.5 pt)
+
+
+def test_the_widest_table_that_fits_keeps_every_cell_in_the_pdf(tmp_path: Path) -> None:
+    source = tmp_path / "wide.md"
+    source.write_text(table_source(18), encoding="utf-8")
+    result = build(source, formats=["pdf"], out_dir=tmp_path / "out")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(result.outputs["pdf"]), "-"], capture_output=True,
+                          text=True, check=True).stdout.replace("\n", "").replace(" ", "")
+    # cells may wrap inside (`列1` / `0`): every character of every cell is there, none ran off the page
+    assert text.count("值") == 18 and text.count("列") == 18
+    digits = "".join(str(n) for n in range(18)) * 2
+    assert sorted(char for char in text if char.isdigit()) == sorted(digits + "1")  # + the folio's 1
+
+
+def test_a_table_too_wide_for_the_page_is_refused_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "wider.md"
+    source.write_text(table_source(30), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"wider\.md:3: table of 30 columns: at most 18 fit the text block"):
+        build(source, formats=["pdf"], out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
