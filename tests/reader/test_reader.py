@@ -126,3 +126,20 @@ def test_sample_source(shared: Path) -> None:
     assert len(paragraphs) == 64  # the salutation and 63 paragraphs
     assert len(document.glossary) == 13 and all(entry.anchored for entry in document.glossary)
     assert document.meta.glossary_title == "《政府工作报告》用语解释"
+
+
+def test_table_cells_that_lose_no_text_are_accepted() -> None:
+    # an escaped pipe stays in its cell, a short row is filled, a trailing empty cell holds nothing
+    doc = read_text("| 甲 | 乙 |\n|---|---|\n| a\\|b | 丙 |\n| 一 |\n| 1 | 2 | |\n")
+    (table,) = doc.blocks
+    assert [[plain_text(cell) for cell in row] for row in table.body] == [["a|b", "丙"], ["一", ""], ["1", "2"]]
+
+
+def test_a_front_matter_value_error_names_its_key_line_as_meta_lines_does() -> None:
+    from reportpress.errors import SourceError
+
+    source = "---\ntitle: 报告\nsubtitle: 副\ndate: 2020-02-30\n---\n\n正文。\n"
+    good = read_text(source.replace("2020-02-30", "2020-02-28"))
+    with pytest.raises(SourceError) as raised:
+        read_text(source)
+    assert raised.value.pos is not None and raised.value.pos.line == good.meta.lines["date"] == 4

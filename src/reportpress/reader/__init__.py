@@ -22,11 +22,11 @@ from reportpress.reader.limits import MAX_SOURCE_BYTES, check_characters, check_
 from reportpress.reader.notes import (
     GLOSSARY_LINK_MODES,
     anchor_references,
+    check_calls_in_notes,
     check_footnote_duplicates,
     check_footnote_use,
     check_glossary_ids,
     footnote_definitions,
-    footnote_refs_in_footnotes,
     link_first_uses,
     place_inline_notes,
     read_footnotes,
@@ -104,8 +104,8 @@ def read_text(text: str, path: str = "<source>") -> Document:
     blocks = read_blocks(root.children, ctx, state)
     footnotes = read_footnotes(definitions, ctx, state)
     check_footnote_duplicates(env, ctx)
-    footnote_refs_in_footnotes(footnotes, ctx)
     entries = check_glossary_ids(state.glossary_entries, ctx)
+    check_calls_in_notes(footnotes, entries, ctx)
     link_mode = str(meta.extra.get("glossary-link", "first"))
     if link_mode not in GLOSSARY_LINK_MODES:
         ctx.error(f"glossary-link: {link_mode!r}: use first or none", meta.lines.get("glossary-link", 1))

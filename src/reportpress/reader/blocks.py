@@ -30,6 +30,7 @@ from reportpress.model import (
 )
 from reportpress.reader.context import ReadContext
 from reportpress.reader.inlines import read_inlines, term_id_from_text
+from reportpress.reader.plugins import SOURCE_CELLS
 
 LEAD_ENDINGS = ("。", "！", "？", "：", "；")
 _ID_SUFFIX = re.compile(r"\s*\{#([^\s{}]+)\}\s*$")
@@ -120,6 +121,10 @@ def _read_table(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> li
         rows = head if section.type == "thead" else body
         for row in section.children:
             line = line_of(row, line_of(node))
+            written = int(row.meta.get(SOURCE_CELLS, 0))
+            if written > len(row.children):  # GFM ignores cells past the header's count: never lose them
+                ctx.error(f"table row has {written} cells, the header {len(row.children)}", line,
+                          hint="add a header cell or merge the text; write a `|` inside a cell as `\\|`")
             cells = []
             for cell in row.children:
                 inline = _inline_child(cell) or (cell if cell.type == "inline" else None)

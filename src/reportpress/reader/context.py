@@ -14,10 +14,16 @@ class ReadContext:
     footnote_labels: frozenset[str] = frozenset()
     errors: list[SourceError] = field(default_factory=list)
     heading_count: int = 0
+    # (line, message) of every error recorded: the same mistake twice on a line is reported once
+    # (`[丙]{.term}` nested in another term reference, or written twice in one footnote)
+    reported: set[tuple[int, str]] = field(default_factory=set)
 
     def pos(self, line: int) -> SourcePos:
         return SourcePos(self.path, line)
 
     def error(self, message: str, line: int, hint: str = "") -> None:
         """Record a source error and go on reading, so that one run reports them all."""
+        if (line, message) in self.reported:
+            return
+        self.reported.add((line, message))
         self.errors.append(SourceError(message, self.pos(line), hint=hint))

@@ -38,8 +38,15 @@ def read_front_matter(text: str, path: str, first_line: int) -> Meta:
     """Parse the YAML between the `---` fences; `first_line` is the 1-based line of its first key."""
     opening = SourcePos(path, max(first_line - 1, 1))
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
         lines = _key_lines(text, first_line) if text.strip() else {}
+        data = yaml.load(text, Loader=_Loader) if text.strip() else {}  # _Loader is a SafeLoader
+    except _ValueProblem as failed:
+        # named by its top-level key and that key's line, as every other value error (`Meta.lines`)
+        line = first_line + failed.line
+        key, key_line = max(((name, start) for name, start in lines.items() if start <= line),
+                            key=lambda item: item[1], default=("", line))
+        where = f"`{key}`: " if key else ""
+        raise SourceError(f"front matter: {where}{failed}", SourcePos(path, key_line), hint=failed.hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -48,9 +55,6 @@ def read_front_matter(text: str, path: str, first_line: int) -> Meta:
                           hint="front matter is YAML between two `---` lines") from exc
     except yaml.YAMLError as exc:
         raise SourceError(f"front matter: {exc}", SourcePos(path, first_line)) from exc
-    except ValueError as exc:  # PyYAML's own date parsing: `date: 2020-13-45`
-        raise SourceError(f"front matter: {exc}", SourcePos(path, first_line),
-                          hint="dates are ISO 8601, such as 2020-01-08") from exc
     except RecursionError:  # PyYAML's composer recurses once per level: `a: [[[[…` 500 deep
         raise SourceError("front matter: nested too deep to read", opening,
                           hint=f"nest lists and maps at most {MAX_DEPTH} levels deep") from None
@@ -61,6 +65,37 @@ def read_front_matter(text: str, path: str, first_line: int) -> Meta:
     keys = _Keys(path, lines, opening)
     _check_values(data, keys)
     return meta_from_mapping(data, keys)
+
+
+class _ValueProblem(Exception):
+    """A scalar that YAML cannot turn into its value, at its 0-based line of the front matter."""
+
+    def __init__(self, message: str, line: int, hint: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.hint = hint
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, telling where a value fails to construct.
+
+    PyYAML's own constructors raise bare Python errors with no mark: `date: 0000-01-01` a ValueError,
+    `!!timestamp abc` an AttributeError. Every value, however deep, is built by `construct_object`,
+    so catching there names the innermost node that failed.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            # a ValueError says what is wrong (`year 0 is out of range`); the others are PyYAML's internals
+            reason = f" ({exc})" if isinstance(exc, ValueError) else ""
+            if kind == "timestamp":
+                raise _ValueProblem(f"{node.value!r} is not a date{reason}", node.start_mark.line,
+                                    "dates are ISO 8601, such as 2020-01-08") from None
+            raise _ValueProblem(f"{node.value!r} is not a valid {kind}{reason}", node.start_mark.line,
+                                "quote the value to keep it as text, or fix it") from None
 
 
 class _Keys:

@@ -259,6 +259,11 @@ def _link_first_use(blocks: tuple[Block, ...], entry: GlossaryEntry) -> tuple[Bl
     return blocks
 
 
+def unknown_term(node: TermRef, ctx: ReadContext) -> None:
+    ctx.error(f"unknown glossary term {node.term_id!r}", node.pos.line,
+              hint="add it to the `::: glossary` list, or fix the reference (ref=ID)")
+
+
 def anchor_references(blocks: tuple[Block, ...], entries: list[GlossaryEntry], ctx: ReadContext
                       ) -> tuple[tuple[Block, ...], tuple[GlossaryEntry, ...]]:
     """Mark each entry's first reference as its anchor; order the entries by anchor; check references."""
@@ -269,8 +274,7 @@ def anchor_references(blocks: tuple[Block, ...], entries: list[GlossaryEntry], c
         if not isinstance(node, TermRef):
             return (node,)
         if node.term_id not in known:
-            ctx.error(f"unknown glossary term {node.term_id!r}", node.pos.line,
-                      hint="add it to the `::: glossary` list, or fix the reference (ref=ID)")
+            unknown_term(node, ctx)
             return node.inlines
         if node.term_id in order:
             return (node,)
@@ -294,12 +298,34 @@ def check_footnote_use(blocks: tuple[Block, ...], footnotes: list[Footnote]) -> 
             logger.warning("%s: footnote [^%s] is defined but never referenced", note.pos, note.id)
 
 
-def footnote_refs_in_footnotes(footnotes: list[Footnote], ctx: ReadContext) -> None:
+def check_calls_in_notes(footnotes: list[Footnote], entries: list[GlossaryEntry], ctx: ReadContext) -> None:
+    """Refuse a call made from inside a note, each once, with its line.
+
+    A footnote is a Word footnote and a glossary entry a Word endnote, and Word notes cannot hold note
+    references: the DOCX would have to drop the call while the PDF kept it, and a footnote called only
+    from a definition would look unused. So a footnote may call neither a note nor a glossary term, and
+    a glossary entry (its term or its definition) may not call a footnote, nor name an unknown term.
+    One rule, in the reader, for `check` and `build` alike; `ReadContext.error` reports a call repeated
+    on a line once.
+    """
     for note in footnotes:
-        for block in note.blocks:
-            for node in iter_block_inlines(block):
-                if isinstance(node, FootnoteRef | TermRef):
-                    ctx.error("a footnote cannot call another note or a glossary term", node.pos.line)
+        for node in (inline for block in note.blocks for inline in iter_block_inlines(block)):
+            if isinstance(node, FootnoteRef):
+                ctx.error("a footnote cannot call another note", node.pos.line,
+                          hint="put the other note's text into this one")
+            elif isinstance(node, TermRef):
+                ctx.error(f"a footnote cannot call the glossary term {node.term_id!r}", node.pos.line,
+                          hint="write the term as plain text in the note")
+    known = {entry.id for entry in entries}
+    for entry in entries:
+        inlines = (*iter_inlines(entry.term),
+                   *(inline for block in entry.definition for inline in iter_block_inlines(block)))
+        for node in inlines:
+            if isinstance(node, FootnoteRef):
+                ctx.error("a glossary entry cannot call a footnote", node.pos.line,
+                          hint="put the note's text into the definition, or call the note from the body")
+            elif isinstance(node, TermRef) and node.term_id not in known:
+                unknown_term(node, ctx)  # as in the body; a known one is shown as the term, without a call
 
 
 def all_text(blocks: tuple[Block, ...]) -> str:

@@ -17,7 +17,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reportpress.reader.limits import INLINE_PARSER_MAX_NESTING, PARSER_MAX_NESTING
-from reportpress.reader.plugins import footnote_call_plugin, footnote_lines_plugin, glossary_plugin, term_plugin
+from reportpress.reader.plugins import (
+    footnote_call_plugin,
+    footnote_lines_plugin,
+    glossary_plugin,
+    table_cells_plugin,
+    term_plugin,
+)
 
 
 def _accept_every_url(url: str) -> bool:
@@ -54,6 +60,7 @@ def markdown_parser() -> MarkdownIt:
         # deep sources well before markdown-it's limits are reached
         .use(nesting_plugin, block=PARSER_MAX_NESTING, inline=INLINE_PARSER_MAX_NESTING)
         .enable("table")
+        .use(table_cells_plugin)
         .use(front_matter_plugin)
         # always_match_refs: an undefined [^x] must reach our check instead of silently staying text;
         # inline: Pandoc's inline notes `^[…]` become ordinary footnotes of the model

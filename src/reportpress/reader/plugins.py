@@ -3,6 +3,8 @@
 - `glossary_plugin`: the fenced div `::: glossary` that holds the glossary's definition list (DESIGN §3).
 - `footnote_lines_plugin`: remembers every footnote definition, so duplicates can be reported.
 - `footnote_call_plugin`: bounds the footnote plugin's search for the end of a call `[^label]`.
+- `table_cells_plugin`: counts the cells each table row is written with, so cells past the header's
+  count, which GFM ignores, can be refused instead of lost.
 - `term_plugin`: bracketed spans with attributes, `[合议核准制]{.term}` or `[shown]{.term ref=ID}`
   (Pandoc's bracketed-span syntax), which the reader turns into term references.
 """
@@ -13,6 +15,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit, getLine
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
@@ -97,3 +100,35 @@ def footnote_call_plugin(md: MarkdownIt) -> None:
         return bool(original(state, silent))
 
     md.inline.ruler.at("footnote_ref", footnote_ref, {"alt": rule.alt})
+
+
+SOURCE_CELLS = "reportpress_source_cells"
+
+
+def table_cells_plugin(md: MarkdownIt) -> None:
+    """Put on each table row's `tr_open` token, as `meta[SOURCE_CELLS]`, how many cells its line holds.
+
+    GFM makes a row exactly as wide as the header and silently ignores the cells past it. The count
+    splits the line the way markdown-it's table rule does (its own `escapedSplit` on the line as the rule
+    sees it, inside a quote or list too: an unescaped `|` separates cells, even inside a code span, and
+    one leading and one trailing pipe open and close the row). Trailing cells that hold nothing are not
+    counted: `| 1 | 2 | |` loses no text. Must run after the table rule is enabled.
+    """
+    rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == "table")
+    original = rule.fn
+
+    def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        found = bool(original(state, start_line, end_line, silent))
+        if found and not silent:
+            for token in state.tokens[first:]:
+                if token.type == "tr_open" and token.map:
+                    columns = escapedSplit(getLine(state, token.map[0]).strip())
+                    if columns and columns[0] == "":
+                        columns.pop(0)
+                    while columns and not columns[-1].strip():
+                        columns.pop()
+                    token.meta[SOURCE_CELLS] = len(columns)
+        return found
+
+    md.block.ruler.at("table", table, {"alt": rule.alt})

@@ -246,9 +246,9 @@ class DocxWriter:
 
     def add_footnote(self, note_id: str, target: RunTarget, pos: SourcePos) -> None:
         if target.note:
-            logger.warning("%s: footnote [^%s] inside a note: Word notes cannot hold notes; dropped",
-                           pos, note_id)
-            return
+            # Word notes cannot hold notes; the reader refuses such a source (notes.check_calls_in_notes),
+            # so only a model built some other way gets here: fail rather than drop the note from the DOCX
+            raise RenderError(f"{pos}: footnote [^{note_id}] inside a note: Word notes cannot hold notes")
         self.footnotes += 1
         target.element.append(reference_run("footnote", self.footnotes))
         place = self._note_place("footnote", self.footnotes, FOOTNOTE_TEXT)
