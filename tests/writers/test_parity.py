@@ -19,7 +19,7 @@ from reportpress.model import Meta
 from reportpress.proof import proof_pdf
 from reportpress.proof.pdf import read_pdf
 from reportpress.writers.covers import starts_on_recto
-from reportpress.writers.folio import FALLBACK, FolioMetrics, folio_metrics, folio_padding
+from reportpress.writers.folio import FALLBACK, FolioMetrics, face_metrics, folio_metrics, folio_padding
 from reportpress.writers.merge import PdfInfo, merge_pdf
 from tests.conftest import SAMPLE_SOURCE
 from tests.pdfread import MM, pdftotext
@@ -162,3 +162,9 @@ def test_folio_padding_of_an_em_box_with_the_dash_at_its_middle(layout: Layout) 
     """The model the layout used before: a dash at the line's middle gets `distance − size/2`."""
     box = FolioMetrics(ascent=0.8, descent=0.2, mark_top=0.3)
     assert folio_padding(layout, box) == pytest.approx(layout.folio.distance - layout.sizes["folio"] / 2)
+
+
+def test_a_damaged_font_gives_no_metrics_and_stops_nothing(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.ttf"
+    damaged.write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 200)  # a TrueType header, then garbage
+    assert face_metrics(damaged, 0, "—") is None

@@ -55,10 +55,11 @@ def folio_metrics(layout: Layout) -> FolioMetrics:
 def face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None:
     """Ascent, descent and `char`'s ink top of one face, in em; None when the face cannot tell."""
     from fontTools.pens.boundsPen import BoundsPen
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont
 
     try:
-        with TTFont(str(path), fontNumber=index, lazy=True) as font:
+        # the file opened here, so that it is closed even when fontTools cannot read it
+        with path.open("rb") as handle, TTFont(handle, fontNumber=index, lazy=True) as font:
             units = font["head"].unitsPerEm
             glyph = font.getBestCmap().get(ord(char))
             if glyph is None:
@@ -73,8 +74,8 @@ def face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None:
             if os2 is not None and (os2.fsSelection & 1 << 7 or not (ascent or descent)):  # USE_TYPO_METRICS
                 ascent, descent = os2.sTypoAscender, -os2.sTypoDescender
             return FolioMetrics(ascent=ascent / units, descent=descent / units, mark_top=pen.bounds[3] / units)
-    except (OSError, KeyError, AttributeError, TTLibError, AssertionError):
-        return None
+    except Exception:  # a damaged font raises whatever its bytes make fontTools raise: it must not stop a
+        return None     # build, whose PDF then places the dash by `FALLBACK` (proof reports the distance)
 
 
 def folio_padding(layout: Layout, metrics: FolioMetrics | None = None) -> Length:
