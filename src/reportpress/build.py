@@ -30,7 +30,7 @@ from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.limits import check_block_lengths, check_table_columns
 from reportpress.writers.archive import make_pdfa, pdfa_part
-from reportpress.writers.covers import CoverSpec, check_pdf_cover, render_covers, resolve_covers
+from reportpress.writers.covers import CoverSpec, check_pdf_cover, render_covers, resolve_covers, starts_on_recto
 from reportpress.writers.html import check_templates, write_html
 from reportpress.writers.merge import PdfInfo, merge_pdf
 from reportpress.writers.pdf import (
@@ -149,7 +149,7 @@ def build_print_pdf(document: Document, layout: Layout, source: Path, inputs: In
     body = build_pdf(document, layout, source, inputs.images, options)
     front, back = render_covers(inputs.covers, document.meta, layout, pdf_options(variant, (), moment))
     info = pdf_info(document)
-    merged = merge_pdf(body, front=front, back=back, duplex=document.meta.duplex, info=info).data
+    merged = merge_pdf(body, front=front, back=back, duplex=starts_on_recto(document.meta, layout), info=info).data
     if variant and pdfa_part(variant):
         merged = make_pdfa(merged, variant, info, moment)
     return merged

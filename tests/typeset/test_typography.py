@@ -47,10 +47,10 @@ def test_typocheck_finds_no_defect(which: str, typocheck: ModuleType, request: p
 
 
 def body_lines(pdf: Path) -> list[list[Glyph]]:
-    """Lines of 16 pt glyphs, page by page, top to bottom; cover and title pages left out."""
+    """Lines of 16 pt glyphs, page by page, top to bottom; cover, its blank verso and title page left out."""
     lines: dict[tuple[int, float], list[Glyph]] = {}
     for glyph in glyphs(pdf):
-        if abs(glyph.size - 16) < 0.1 and glyph.page > 2:
+        if abs(glyph.size - 16) < 0.1 and glyph.page > 3:
             lines.setdefault((glyph.page, round(glyph.origin_y, 1)), []).append(glyph)
     return [sorted(line, key=lambda g: g.origin_x) for _, line in sorted(lines.items())]
 

@@ -74,6 +74,19 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
     return specs
 
 
+def starts_on_recto(meta: Meta, layout: Layout) -> bool:
+    """Whether the body must open on a recto (an odd page), with blank versos added where needed.
+
+    A mirrored layout (`[page] mirror = true`) lays the body's first page out as a recto — folio right,
+    binding margin left — and every later page by its parity, so the body must start on an odd page
+    whatever covers come before it: otherwise every folio and binding margin lands on the spine side.
+    `duplex: true` asks the same of a layout that is not mirrored (a book printed on both sides whose
+    pages look alike). `duplex: false` cannot undo a mirrored layout: its pages are rectos and versos,
+    so single-sided printing needs a layout with `mirror = false`.
+    """
+    return meta.duplex or layout.page.mirror
+
+
 def date_in_words(iso_date: str) -> str:
     """`2020-01-08` → `2020年1月8日` (GB/T 9704 §7.3.5: Arabic numerals, no leading zeros)."""
     if not iso_date:

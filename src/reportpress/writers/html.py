@@ -55,6 +55,7 @@ from reportpress.model import (
     Text,
     plain_text,
 )
+from reportpress.writers.folio import folio_padding
 
 DOCUMENT_TEMPLATE = "document.html.j2"
 STYLE_TEMPLATE = "style.css.j2"
@@ -361,7 +362,8 @@ def render_css(layout: Layout, environment: jinja2.Environment | None = None) ->
     roles: dict[Role, Markup] = {role: Markup(css_families(layout.fonts[role])) for role in ROLES}
     # CSS is not HTML: the values are CSS-escaped by css_string and marked safe for autoescape
     return render_template(environment or template_environment(layout), STYLE_TEMPLATE, layout=layout,
-                           families=roles, folio_content=Markup(folio_content(layout.folio.format)))
+                           families=roles, folio_content=Markup(folio_content(layout.folio.format)),
+                           folio_padding=Markup(folio_padding(layout).css()))
 
 
 def write_html(document: Document, layout: Layout) -> str:

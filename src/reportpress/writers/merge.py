@@ -8,6 +8,11 @@ the right pages after the insertion.
 
 Page labels make a viewer's page numbers match the printed folios: covers (and their blank versos)
 are numbered i, ii, … and the body 1, 2, … like its folios.
+
+`duplex` (`covers.starts_on_recto`: a mirrored layout, or `duplex: true`): the body's page 1 is laid out
+as a recto, so it must be an odd PDF page whatever number of cover pages comes before it (none, a
+template's one, a designer's several): a blank verso follows an odd count. A back cover is then the
+back of the last leaf: a blank page before it when the count would leave it on a recto.
 """
 
 from __future__ import annotations
@@ -71,7 +76,8 @@ def _page_count(data: bytes) -> int:
 
 def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes] = (), duplex: bool = False,
               info: PdfInfo) -> MergeResult:
-    """Put `front` covers before and `back` covers after `body`, label the pages, set the metadata."""
+    """Put `front` covers before and `back` covers after `body`, label the pages, set the metadata; with
+    `duplex`, blank pages keep the body on a recto and the back cover on the last verso."""
     try:
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(body)))
         first_body_page = writer.pages[0]

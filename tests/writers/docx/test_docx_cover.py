@@ -3,6 +3,7 @@ one, compared with the PDF side's rules (`writers/covers.py`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -55,7 +56,7 @@ def test_cover_section_has_no_footer_and_the_body_counts_from_one(sample_docx: P
     assert cover.findall(w("footerReference")) == cover.findall(w("headerReference")) == []
     assert cover.find(w("pgNumType")) is None
     assert body.find(w("pgNumType")).get(w("start")) == "1"
-    assert body.find(w("type")).get(w("val")) == "nextPage"
+    assert body.find(w("type")).get(w("val")) == "oddPage"  # gov-report is mirrored: the body opens on a recto
     references = {ref.get(w("type")): ref for ref in body.findall(w("footerReference"))}
     assert set(references) == {"default", "even"}
     # both body footers hold the folio's PAGE field; no part but those two does
@@ -107,9 +108,15 @@ def test_a_designers_pdf_cover_becomes_the_same_text_cover(layout: Layout) -> No
     assert [p.text for p in pdf_cover.paragraphs] == [p.text for p in default.paragraphs]
 
 
-def test_duplex_starts_the_body_on_a_right_hand_page(layout: Layout) -> None:
-    document = written(Meta(title="题", duplex=True), layout)
-    assert sections(document)[1].find(w("type")).get(w("val")) == "oddPage"
+@pytest.mark.parametrize(("mirror", "duplex", "start"), [
+    (True, False, "oddPage"), (True, True, "oddPage"), (False, True, "oddPage"), (False, False, "nextPage")])
+def test_a_mirrored_layout_or_duplex_starts_the_body_on_a_right_hand_page(
+        layout: Layout, mirror: bool, duplex: bool, start: str) -> None:
+    """The PDF's rule (`covers.starts_on_recto`): a mirrored layout's page 1 is a recto whatever `duplex`
+    says; a layout that is not mirrored starts the body on a recto only when printed on both sides."""
+    laid_out = dataclasses.replace(layout, page=dataclasses.replace(layout.page, mirror=mirror))
+    document = written(Meta(title="题", duplex=duplex), laid_out)
+    assert sections(document)[1].find(w("type")).get(w("val")) == start
 
 
 def test_cover_is_deterministic(layout: Layout) -> None:

@@ -1,5 +1,6 @@
-"""LibreOffice headless opens the DOCX and prints it: the PDF exists, the cover is page 1 and the body's
-folio starts at — 1 — on page 2, and pdftotext finds every body paragraph and every note. Two
+"""LibreOffice headless opens the DOCX and prints it: the PDF exists, the cover is page 1, page 2 the blank
+verso Word and LibreOffice insert for the body's odd-page section break, the body's folio starts at — 1 —
+on page 3, and pdftotext finds every body paragraph and every note. Two
 conversions in all (~1–2 s each); `soffice` exits 0 even when it cannot load a file (docx.md §0.7), so
 the tests look for the PDF itself."""
 
@@ -14,8 +15,10 @@ import pytest
 
 from reportpress.layouts import Layout
 from reportpress.model import Document
+from reportpress.proof import proof_pdf
+from reportpress.proof.pdf import read_pdf
 from reportpress.writers.docx.cover import title_size
-from tests.pdfread import FOLIO, find_in_order, glyphs, pdftotext
+from tests.pdfread import FOLIO, MM, find_in_order, glyphs, pdftotext
 from tests.writers.docx.docxread import note_texts, shown_paragraphs, squeeze
 
 CIRCLED = re.compile("[\u2460-\u2473]")
@@ -32,7 +35,10 @@ def convert(docx_path: Path, out: Path) -> Path:
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     profile = out / "profile"  # a private profile: parallel or leftover soffice runs cannot interfere
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+    # LibreOffice lays out the blank page an odd-page section break needs but leaves it out of a PDF by
+    # default; Word prints it, and so does this export
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", export,
                     "--outdir", str(out), str(docx_path)], capture_output=True, text=True, timeout=180)
     pdf = out / (docx_path.stem + ".pdf")
     assert pdf.is_file() and pdf.stat().st_size > 1000, "LibreOffice could not load the DOCX"
@@ -78,11 +84,13 @@ def test_libreoffice_sets_footnotes_and_endnotes(construct_lo_pdf: Path, constru
         assert f"{number}{squeeze(endnote)}" in text
 
 
-def test_libreoffice_prints_the_cover_alone_on_page_1_and_folio_1_on_page_2(sample_lo_pdf: Path,
+def test_libreoffice_prints_the_cover_alone_on_page_1_and_folio_1_on_page_3(sample_lo_pdf: Path,
                                                                            sample_document: Document) -> None:
     meta = sample_document.meta
-    cover, first_body_page = (squeeze(pdftotext(sample_lo_pdf, "-f", str(n), "-l", str(n))) for n in (1, 2))
+    cover, verso, first_body_page = (squeeze(pdftotext(sample_lo_pdf, "-f", str(n), "-l", str(n)))
+                                     for n in (1, 2, 3))
     assert cover == squeeze(meta.title + meta.subtitle + meta.organization) + "2020年1月8日"  # no folio
+    assert verso == ""  # the blank verso: — 1 — is a recto (issue 12)
     assert FOLIO.findall(first_body_page) == ["—1—"]
     assert first_body_page.startswith(squeeze(meta.title + meta.subtitle + meta.author))  # the title block
 
@@ -105,3 +113,15 @@ def test_libreoffice_places_the_cover_lines_where_the_print_cover_has_them(sampl
     centre = page.inside + page.text_width / 2  # page 1 is a recto: the binding margin is on the left
     for baseline in (baselines[0], baselines[-2], baselines[-1]):
         assert abs((min(lines[baseline]) + max(lines[baseline])) / 2 - centre) < 2
+
+
+def test_libreoffice_puts_folio_1_on_a_recto_and_the_dash_7_mm_below_the_text_block(sample_lo_pdf: Path,
+                                                                                   layout: Layout) -> None:
+    """The DOCX's odd-page body section and its footer distance (`page.footer_distance`, from the same
+    `[folio] distance` as the PDF's) as LibreOffice prints them, measured by `reportpress proof`."""
+    report = proof_pdf(sample_lo_pdf, layout)
+    assert report.counts["parity"] == report.counts["folio-distance"] == 0
+    block_bottom = layout.page.height - layout.page.bottom
+    distances = [(glyph.top - block_bottom) / MM for page in read_pdf(sample_lo_pdf) for glyph in page.glyphs
+                 if glyph.char == "—" and glyph.top > block_bottom]
+    assert distances and all(abs(distance - layout.folio.distance.mm) < 0.15 for distance in distances)

@@ -4,7 +4,8 @@ In: the front matter (`Meta`), the `Layout`, and the python-docx document with i
 Out: a first section holding the title (Title style), the subtitle, and the organisation and
 date at the foot of the page, with no footer (ECMA-376 Part 1 §17.10.5: a first section without a
 footer reference shows none); and the body section after it starting on a new page — a right-hand page
-with `duplex: true` — and numbering its pages from 1, so its folio starts at — 1 —.
+with a mirrored layout or `duplex: true` (`covers.starts_on_recto`, as in the PDF) — and numbering its
+pages from 1, so its folio starts at — 1 —.
 
 Placement follows `layouts/gov-report/cover-front.html.j2`, and both read the layout's [cover] table
 through `Layout.cover_title_size` and `Layout.cover_title_drop`: the title's line starts `title_drop`
@@ -32,7 +33,7 @@ from docx.document import Document as DocxDocument
 from reportpress.layouts import Layout
 from reportpress.model import Document, Meta
 from reportpress.units import Length, Pt, floor_to
-from reportpress.writers.covers import date_in_words, resolve_covers
+from reportpress.writers.covers import date_in_words, resolve_covers, starts_on_recto
 from reportpress.writers.docx.ooxml import Element, make_element, remove_children, set_child
 from reportpress.writers.docx.styles import (
     NORMAL,
@@ -78,7 +79,7 @@ def write_cover(document: DocxDocument, doc: Document, layout: Layout) -> None:
     body = document.element.body
     for index, paragraph in enumerate(cover_paragraphs(meta, layout, body.sectPr)):
         body.insert(index, paragraph)
-    start_body_section(body.sectPr, duplex=meta.duplex)
+    start_body_section(body.sectPr, recto=starts_on_recto(meta, layout))
 
 
 def cover_styles(layout: Layout) -> list[Element]:
@@ -154,8 +155,8 @@ def cover_section(body_section: Element) -> Element:
     return section
 
 
-def start_body_section(body_section: Element, *, duplex: bool) -> None:
-    """The body starts on a new page — a recto when printed on both sides — and counts from 1."""
-    set_child(body_section, make_element("w:type", {"w:val": "oddPage" if duplex else "nextPage"}))
+def start_body_section(body_section: Element, *, recto: bool) -> None:
+    """The body starts on a new page — a recto (Word adds a blank verso) when `recto` — and counts from 1."""
+    set_child(body_section, make_element("w:type", {"w:val": "oddPage" if recto else "nextPage"}))
     set_child(body_section, make_element("w:pgNumType", {"w:start": 1}))
 

@@ -1,0 +1,91 @@
+"""Where the folio's dash sits: GB/T 9704-2012 §7.5, "一字线上距版心下边缘 7 mm".
+
+In: a `Layout`. Out: the folio font's vertical metrics (`folio_metrics`) and, from them and the layout's
+`[folio] distance`, the padding above the PDF's folio line (`folio_padding`); the DOCX's footer distance
+(`writers/docx/page.footer_distance`) is derived from the same metrics and the same number.
+
+The distance is measured from the text block's bottom edge to the top of the dash's glyph box (its ink),
+as `reportpress proof` measures it. Both writers set the folio in a line exactly one folio size high;
+where the dash's ink lies in that line depends on the font: its ascent and descent place the baseline,
+the dash glyph's top lies above the baseline. Assuming the dash at the line's middle put it 0.7–0.9 mm
+too low with Noto Serif CJK (issue 12: 7.7–7.9 mm), so the numbers are read from the font file that
+serves the folio role, as `reportpress fonts` names it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportpress.layouts import Layout
+from reportpress.units import Length
+
+
+@dataclass(frozen=True, slots=True)
+class FolioMetrics:
+    """The folio font's vertical metrics in em, as the shaper reads them."""
+
+    ascent: float  # above the baseline: hhea, or OS/2 typo where the font sets USE_TYPO_METRICS (HarfBuzz's rule)
+    descent: float  # below the baseline, positive
+    mark_top: float  # the top of the dash's ink above the baseline
+
+
+# No face installed for the folio role (the PDF then falls back to another font): an ideographic em box
+# (0.88 / 0.12 em) with the dash's ink at the line's middle, the assumption the layout made before.
+FALLBACK = FolioMetrics(ascent=0.88, descent=0.12, mark_top=0.38)
+
+
+def folio_mark(layout: Layout) -> str:
+    """The character whose top is measured: the format's first (the dash of `— {n} —`), else a digit."""
+    return next((char for char in layout.folio.format.replace("{n}", "1") if not char.isspace()), "1")
+
+
+def folio_metrics(layout: Layout) -> FolioMetrics:
+    """The metrics of the face that serves the folio role, for the folio's mark; `FALLBACK` without one."""
+    from reportpress.fonts import discover_faces, fonts_dirs, resolve_fontset
+
+    faces = resolve_fontset(layout, discover_faces(fonts_dirs(Path.cwd())))["folio"].faces
+    if not faces:
+        return FALLBACK
+    return face_metrics(faces[0].path, faces[0].index, folio_mark(layout)) or FALLBACK
+
+
+@functools.cache
+def face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None:
+    """Ascent, descent and `char`'s ink top of one face, in em; None when the face cannot tell."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    try:
+        # the file opened here, so that it is closed even when fontTools cannot read it
+        with path.open("rb") as handle, TTFont(handle, fontNumber=index, lazy=True) as font:
+            units = font["head"].unitsPerEm
+            glyph = font.getBestCmap().get(ord(char))
+            if glyph is None:
+                return None
+            glyphs = font.getGlyphSet()
+            pen = BoundsPen(glyphs)
+            glyphs[glyph].draw(pen)
+            if pen.bounds is None:  # a blank glyph: nothing to measure
+                return None
+            hhea, os2 = font["hhea"], font.get("OS/2")
+            ascent, descent = hhea.ascent, -hhea.descent
+            if os2 is not None and (os2.fsSelection & 1 << 7 or not (ascent or descent)):  # USE_TYPO_METRICS
+                ascent, descent = os2.sTypoAscender, -os2.sTypoDescender
+            return FolioMetrics(ascent=ascent / units, descent=descent / units, mark_top=pen.bounds[3] / units)
+    except Exception:  # a damaged font raises whatever its bytes make fontTools raise: it must not stop a
+        return None     # build, whose PDF then places the dash by `FALLBACK` (proof reports the distance)
+
+
+def folio_padding(layout: Layout, metrics: FolioMetrics | None = None) -> Length:
+    """The padding above the PDF's folio line (line height = folio size) that puts the dash's top
+    `distance` below the text block.
+
+    CSS spreads a line box's leading evenly (CSS 2.1 §10.8.1): the baseline lies half the leading plus
+    the ascent below the line's top, so the dash's top lies `½ + (ascent − descent)/2 − mark_top` em down.
+    """
+    metrics = metrics or folio_metrics(layout)
+    size = layout.sizes["folio"]
+    ink_top = size * (0.5 + (metrics.ascent - metrics.descent) / 2 - metrics.mark_top)
+    return Length(layout.folio.distance - ink_top)
