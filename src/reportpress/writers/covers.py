@@ -57,9 +57,11 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
                 continue
         if value.strip().lower() in NO_COVER:
             continue
-        where = meta.pos("cover", str(source)) or SourcePos(str(source), 1)  # the `cover:` line
+        line = meta.pos("cover", str(source))  # the `cover:` line, when the reader recorded it
+        where = line or source
         if value.lower().endswith(".pdf"):
-            path = confined_path(source.parent / value, [source.parent], f"{side} cover PDF", where)
+            path = confined_path(source.parent / value, [source.parent], f"{side} cover PDF",
+                                 line or SourcePos(str(source), 1))
             specs.append(CoverSpec(side, "pdf", path))
             continue
         name = value if value.endswith(".html.j2") else f"{value}.html.j2"
