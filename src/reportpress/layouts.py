@@ -10,8 +10,11 @@ installed with the package.
 
 A layout's files run as templates and are read into the outputs, and a source is untrusted: so a source
 names its layout only by NAME (`--layout PATH` on the command line may name any folder, since the user
-typed it), a layout holds no link that leads out of its folder, and every file of it is read through
-`read_layout_file`, which opens it without following any link out of the folder.
+typed it), a layout holds no link that leads out of its folder (nor is the project's `layouts/` a link out
+of the project), and every file of it is read through `read_layout_file`, which opens it without
+following any link out of the folder. Every number of `layout.toml` is checked against its bounds when
+the layout is read (finite, sizes from 1 pt to the text block, a text block of at least 20 mm each way,
+grid pitches that leave characters and lines room), so `check` refuses a layout a writer would crash on.
 """
 
 from __future__ import annotations
