@@ -5,6 +5,7 @@ found and read: by name only from a source, and no file read from outside the la
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -166,6 +167,32 @@ def test_a_project_layout_that_is_a_link_out_of_layouts_is_refused(project: Path
         find_layout("linked", project)
 
 
+def test_a_project_layouts_folder_that_is_a_link_out_of_the_project_is_refused(project: Path) -> None:
+    """The link is the project's layouts/ itself, not a layout in it: a source named `evil`, and its
+    templates could include any file beside it (the reviewer's `{% include "secret.txt" %}`)."""
+    outside = project.parent / "outside"
+    (outside / "secret.txt").write_text("CANARY", encoding="utf-8")
+    shutil.rmtree(project / "layouts")
+    (project / "layouts").symlink_to(outside)
+    with pytest.raises(LayoutError, match=rf"layout 'evil': {project}/layouts is a link to {outside}, outside the "
+                                          rf"project {project} \(make .* a folder of the project"):
+        find_layout("evil", project)
+    with pytest.raises(LayoutError, match="is a link to"):
+        load_layout("evil", project, allow_path=True)  # `--layout evil` is a name too, looked up the same way
+    assert find_layout("gov-report", project) == load_layout("gov-report").folder  # built-in: not from the link
+    assert load_layout(str(outside / "evil"), project, allow_path=True).name == "gov-report"  # a path the user typed
+
+
+def test_a_project_layouts_folder_linked_inside_the_project_or_to_the_built_in_ones_is_fine(project: Path) -> None:
+    (project / "shared").mkdir()
+    (project / "layouts").rename(project / "shared" / "layouts")
+    (project / "layouts").symlink_to(project / "shared" / "layouts")
+    assert find_layout("mine", project) == project / "layouts" / "mine"
+    (project / "layouts").unlink()
+    (project / "layouts").symlink_to(load_layout("gov-report").folder.parent)
+    assert find_layout("gov-report", project).resolve() == load_layout("gov-report").folder.resolve()
+
+
 # --------------------------------------------------------------------------------- confined reading
 
 
@@ -227,3 +254,104 @@ def test_a_link_swapped_in_after_the_check_is_not_followed(tmp_path: Path, monke
     monkeypatch.setattr(layouts, "confined_layout_path", check_then_swap)
     with pytest.raises(LayoutError, match=r"parts/a\.j2: cannot open it inside .*; a link was swapped in"):
         read_layout_file(folder, "parts/a.j2")
+
+
+# ------------------------------------------------------------------------------------- numbers' bounds
+
+
+def gov_report_with(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of gov-report whose layout.toml has its one line `old` replaced by `new`."""
+    folder = tmp_path / "edited"
+    shutil.copytree(load_layout("gov-report").folder, folder)
+    toml = folder / "layout.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert len(re.findall(rf"^{re.escape(old)}", text, flags=re.MULTILINE)) == 1, old
+    toml.write_text(re.sub(rf"^{re.escape(old)}", new, text, flags=re.MULTILINE), encoding="utf-8")
+    return folder
+
+
+SIZE = 'body = "三号"'
+MARGINS = "margins = { top = 37, bottom = 35, inside = 28, outside = 26 }"
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    (SIZE, 'body = "0pt"', r"\[sizes\] body"),  # a ZeroDivisionError in typeset/weasy.py, once
+    (SIZE, "body = 0", r"\[sizes\] body"),
+    (SIZE, "body = -16", r"\[sizes\] body"),
+    (SIZE, "body = nan", r"\[sizes\] body"),
+    (SIZE, "body = inf", r"\[sizes\] body"),
+    (SIZE, 'body = "0.5pt"', r"\[sizes\] body"),
+    (SIZE, 'body = "160mm"', r"\[sizes\] body"),  # wider than the 156 mm text block
+    ('title = "二号"', "title = 1e308", r"\[sizes\] title"),
+    ('note = "四号"', "note = true", r"\[sizes\] note"),
+    ("chars_per_line = 28", "chars_per_line = -1", r"\[grid\] chars_per_line"),  # body text was missing
+    ("chars_per_line = 28", "chars_per_line = 0", r"\[grid\] chars_per_line"),
+    ("chars_per_line = 28", "chars_per_line = 28.5", r"\[grid\] chars_per_line"),
+    ("chars_per_line = 28", 'chars_per_line = "28"', r"\[grid\] chars_per_line"),
+    ("chars_per_line = 28", "chars_per_line = 56", r"\[grid\] chars_per_line = 56: .* under half the body size"),
+    ("chars_per_line = 28", "chars_per_line = 100000", r"\[grid\] chars_per_line"),
+    ("lines_per_page = 22", "lines_per_page = -3", r"\[grid\] lines_per_page"),
+    ("lines_per_page = 22", "lines_per_page = 40", r"\[grid\] lines_per_page = 40: .* lines would overlap"),
+    (MARGINS, "margins = { top = -37, bottom = 35, inside = 28, outside = 26 }", r"\[page\.margins\] top"),
+    (MARGINS, "margins = { top = 37, bottom = 35, inside = nan, outside = 26 }", r"\[page\.margins\] inside"),
+    (MARGINS, 'margins = { top = 37, bottom = 35, inside = 28, outside = "26" }', r"\[page\.margins\] outside"),
+    (MARGINS, "margins = { top = 37, bottom = 35, inside = 28, outside = inf }", r"\[page\.margins\] outside"),
+    (MARGINS, "margins = { top = 150, bottom = 130, inside = 28, outside = 26 }",
+     r"\[page\] margins leave a text block of 156 × 17 mm; it must be at least 20 mm each way"),
+    (MARGINS, "margins = { top = 37, bottom = 0, inside = 28, outside = 26 }",
+     r"\[page\.margins\] bottom = 0 mm: no room for the folio"),
+    ('size = "A4"', 'size = "1mm 1mm"', r"\[page\] margins leave a text block"),
+    ('size = "A4"', 'size = "0mm 297mm"', r"\[page\] size = '0mm 297mm': each side"),
+    ('size = "A4"', 'size = "600mm 800mm"', r"\[page\] size = '600mm 800mm': each side"),
+    ('size = "A4"', 'size = "-1mm 297mm"', r"\[page\] size = '-1mm 297mm'"),
+    ("distance = 7", "distance = nan", r"\[folio\] distance = nan"),  # "cannot convert float NaN", once
+    ("distance = 7", "distance = -1", r"\[folio\] distance"),
+    ("distance = 7", "distance = 33", r"\[folio\] distance = 33: .* inside the bottom margin"),
+    ("distance = 7", 'distance = "7"', r"\[folio\] distance"),
+    ("indent = 1", "indent = -1", r"\[folio\] indent"),
+    ("indent = 1", "indent = nan", r"\[folio\] indent"),
+    ("indent = 1", "indent = 11", r"\[folio\] indent"),
+    ("title = 700", "title = 0", r"\[weights\] title"),
+    ("title = 700", "title = 1001", r"\[weights\] title"),
+    ("title = 700", "title = 700.5", r"\[weights\] title"),
+    ("title = 700", "title = 350", r"\[weights\] title = 350: use one of 100, 200, 300"),  # WeasyPrint ignores it
+    ("title = 700", "title = 1", r"\[weights\] title"),
+    ("title = 700", 'title = "bold"', r"\[weights\] title"),
+    ('title_max_size = "一号"', "title_max_size = nan", r"\[cover\] title_max_size"),
+    ('title_max_size = "一号"', "title_max_size = 1000", r"\[cover\] title_max_size"),
+    ("title_fill = 0.98", "title_fill = nan", r"\[cover\] title_fill"),
+    ("mirror = true", 'mirror = "no"', r"\[page\] mirror"),
+    ("justify = true", 'justify = "false"', r"\[typesetting\] justify"),
+])
+def test_every_number_is_checked_when_the_layout_is_read(tmp_path: Path, old: str, new: str, key: str) -> None:
+    """Refused with the file, the table and the key, so that `check` refuses what a build would crash on
+    or lose text with."""
+    folder = gov_report_with(tmp_path, old, new)
+    with pytest.raises(LayoutError, match=rf"^{re.escape(str(folder))}/layout\.toml: {key}"):
+        read_layout(folder)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (MARGINS, "margins = { top = 0, bottom = 9.5, inside = 0, outside = 0 }"),  # 7 mm + half the folio: it fits
+    ("chars_per_line = 28", "chars_per_line = 55"),  # 7.9 pt each for 16 pt characters: tight, but readable
+    ("chars_per_line = 28", "chars_per_line = 1"),
+    ("lines_per_page = 22", "lines_per_page = 39"),
+    ("distance = 7", "distance = 0"),
+    ("indent = 1", "indent = 0"),
+    ("title = 700", "title = 100"),
+    ("title = 700", "title = 900"),
+    (SIZE, "body = 1"),
+    ('size = "A4"', 'size = "558.8mm 558.8mm"'),
+])
+def test_numbers_at_their_bounds_are_taken(tmp_path: Path, old: str, new: str) -> None:
+    read_layout(gov_report_with(tmp_path, old, new))
+
+
+def test_a_text_block_of_20_mm_each_way_is_the_smallest(tmp_path: Path) -> None:
+    folder = gov_report_with(tmp_path, 'size = "A4"', 'size = "74mm 92mm"')  # 20 × 20 mm inside the margins
+    toml = folder / "layout.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("chars_per_line = 28", "chars_per_line = 3")
+                    .replace("lines_per_page = 22", "lines_per_page = 3"), encoding="utf-8")
+    layout = read_layout(folder)
+    assert (round(layout.page.text_width.mm, 6), round(layout.page.text_height.mm, 6)) == (20, 20)
+    assert layout.body_size == 16  # as large as a 20 mm block takes (56.7 pt), and not larger

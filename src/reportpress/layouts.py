@@ -10,8 +10,11 @@ installed with the package.
 
 A layout's files run as templates and are read into the outputs, and a source is untrusted: so a source
 names its layout only by NAME (`--layout PATH` on the command line may name any folder, since the user
-typed it), a layout holds no link that leads out of its folder, and every file of it is read through
-`read_layout_file`, which opens it without following any link out of the folder.
+typed it), a layout holds no link that leads out of its folder (nor is the project's `layouts/` a link out
+of the project), and every file of it is read through `read_layout_file`, which opens it without
+following any link out of the folder. Every number of `layout.toml` is checked against its bounds when
+the layout is read (finite, sizes from 1 pt to the text block, a text block of at least 20 mm each way,
+grid pitches that leave characters and lines room), so `check` refuses a layout a writer would crash on.
 """
 
 from __future__ import annotations
@@ -50,6 +53,15 @@ LAYOUT_FILE = "layout.toml"
 _NAME = re.compile(r"(?!\.)[\w.-]+")
 NAME_MAX_BYTES = 128  # well under the 255 bytes a file name may have
 LAYOUT_FILE_MAX_BYTES = 16 * 1024 * 1024  # layout.toml, templates: text, never this large
+
+# The bounds of layout.toml's numbers, checked when a layout is read, so that `check` refuses what would
+# crash a writer (a zero size divides, a negative margin is out of OOXML's range) or lose text silently.
+PAGE_SIDE_MAX = Mm(558.8)  # 22 in, the largest page Word takes (A3 is 420 mm)
+TEXT_BLOCK_MIN = Mm(20)  # each way: room for a line of a few characters
+SIZE_MIN = Pt(1)  # a type size; the largest is the text block's smaller side
+WEIGHTS = tuple(range(100, 1000, 100))  # the font-weights WeasyPrint takes: it ignores any other, such as 350
+GRID_MAX = 10_000  # characters per line, lines per page: far past any page (the pitches below bind first)
+FOLIO_INDENT_MAX = 10  # characters; GB/T 9704 says 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -240,10 +252,22 @@ def find_layout(name: str, project: Path | None = None, *, allow_path: bool = Fa
     if name not in found:
         raise LayoutError(f"unknown layout {name!r} (known layouts: {known}; see `reportpress layouts`)")
     folder = found[name]
-    if not folder.resolve().is_relative_to(folder.parent.resolve()):
-        raise LayoutError(f"layout {name!r}: {folder} is a link to {folder.resolve()}, outside "
-                          f"{folder.parent} (copy the layout there, or give its folder with --layout PATH)")
+    _check_not_linked_out(name, folder, project or Path.cwd())
     return folder
+
+
+def _check_not_linked_out(name: str, folder: Path, project: Path) -> None:
+    """A LayoutError when layout `name`, found at `folder`, is a link out of its layouts folder, or that
+    folder is the project's `layouts/` and a link out of the project: either way a source would run, and
+    its templates include, files from wherever the link leads."""
+    parent = folder.parent
+    if parent.resolve() != builtin_layouts_dir().resolve() and not parent.resolve().is_relative_to(project.resolve()):
+        raise LayoutError(f"layout {name!r}: {parent} is a link to {parent.resolve()}, outside the project "
+                          f"{project} (make {parent} a folder of the project, or give the layout's folder "
+                          "with --layout PATH)")
+    if not folder.resolve().is_relative_to(parent.resolve()):
+        raise LayoutError(f"layout {name!r}: {folder} is a link to {folder.resolve()}, outside "
+                          f"{parent} (copy the layout there, or give its folder with --layout PATH)")
 
 
 def load_layout(name: str, project: Path | None = None, *, allow_path: bool = False) -> Layout:
@@ -363,60 +387,128 @@ def _choice(value: Any, allowed: Any, key: str) -> Any:
     return value
 
 
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):  # bool("false") is True: a string is a mistake, not a yes
+        raise ValueError(f"{key} = {value!r}: use true or false")
+    return value
+
+
+def _number(value: Any, key: str, low: float, high: float, *, whole: bool = False, unit: str = "") -> float:
+    """A number of layout.toml from `low` to `high` inclusive (so never NaN or infinite); `key` reads
+    `[table] key`. A string, a boolean, or with `whole` a fraction, is refused rather than converted."""
+    kinds = int if whole else int | float
+    if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+        what = "a whole number" if whole else "a number"
+        raise ValueError(f"{key} = {value!r}: use {what} from {low:g} to {high:g}{unit}")
+    return value
+
+
+def _size(value: Any, key: str, largest: Length) -> Length:
+    """A type size (points, `'5mm'`, a Chinese size name) from SIZE_MIN to `largest`."""
+    try:
+        size = parse_size(value)
+    except ValueError as exc:
+        raise ValueError(f"{key}: {exc}") from None
+    if not SIZE_MIN <= size <= largest:  # NaN fails this too
+        raise ValueError(f"{key} = {value!r}: use a size from {SIZE_MIN.pt:g} pt to {largest.pt:g} pt, "
+                         "the text block's smaller side")
+    return size
+
+
+def _weight(value: Any, role: Role) -> int:
+    if isinstance(value, bool) or value not in WEIGHTS:  # 700.0 == 700 is taken, as TOML's 700
+        raise ValueError(f"[weights] {role} = {value!r}: use one of {', '.join(map(str, WEIGHTS))} (400 regular, "
+                         "700 bold)")
+    return int(value)
+
+
 def _page_from_toml(page: Mapping[str, Any]) -> Page:
     size = page.get("size", "A4")
     if isinstance(size, str) and size.upper() in PAPER_SIZES_MM:
         width_mm, height_mm = PAPER_SIZES_MM[size.upper()]
         width, height = Mm(width_mm), Mm(height_mm)
     elif isinstance(size, str) and len(size.split()) == 2:
-        width, height = (parse_size(part) for part in size.split())
+        try:
+            width, height = (parse_size(part) for part in size.split())
+        except ValueError as exc:
+            raise ValueError(f"[page] size = {size!r}: {exc}") from None
+        if not 0 < min(width, height) <= max(width, height) <= PAGE_SIDE_MAX:
+            raise ValueError(f"[page] size = {size!r}: each side must be above 0 and at most "
+                             f"{PAGE_SIDE_MAX.mm:g} mm, the largest page Word takes")
     else:
         raise ValueError(f"[page] size = {size!r}: use A4, A5, B5, 16K or two lengths like '185mm 260mm'")
     margins = _table(page, "margins")
     missing = [side for side in ("top", "bottom", "inside", "outside") if side not in margins]
     if missing:
         raise KeyError(f"[page.margins] needs {', '.join(missing)} (in mm)")
+    side_mm = {side: _number(margins[side], f"[page.margins] {side}", 0, PAGE_SIDE_MAX.mm, unit=" mm")
+               for side in ("top", "bottom", "inside", "outside")}
     result = Page(
         width=width,
         height=height,
-        top=Mm(float(margins["top"])),
-        bottom=Mm(float(margins["bottom"])),
-        inside=Mm(float(margins["inside"])),
-        outside=Mm(float(margins["outside"])),
+        top=Mm(side_mm["top"]),
+        bottom=Mm(side_mm["bottom"]),
+        inside=Mm(side_mm["inside"]),
+        outside=Mm(side_mm["outside"]),
         binding=_choice(page.get("binding", "left"), Literal["left", "right"], "[page] binding"),
-        mirror=bool(page.get("mirror", True)),
+        mirror=_flag(page.get("mirror", True), "[page] mirror"),
     )
-    if result.text_width <= 0 or result.text_height <= 0:
-        raise ValueError("[page] margins leave no room for text")
+    if min(result.text_width, result.text_height) < TEXT_BLOCK_MIN - 1e-9:
+        raise ValueError(f"[page] margins leave a text block of {result.text_width.mm:g} × "
+                         f"{result.text_height.mm:g} mm; it must be at least {TEXT_BLOCK_MIN.mm:g} mm each way "
+                         "(make the margins smaller or the page larger)")
     return result
 
 
-def _cover_number(cover: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
-    """A plain number from the [cover] table, `low` to `high` inclusive."""
-    value = cover.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise ValueError(f"[cover] {key} = {value!r}: use a number from {low:g} to {high:g}")
-    return float(value)
-
-
-def _cover_from_toml(cover: Mapping[str, Any]) -> CoverSettings:
+def _cover_from_toml(cover: Mapping[str, Any], largest: Length) -> CoverSettings:
     default = CoverSettings()
     unknown = sorted(set(cover) - {"title_max_size", "title_fill", "title_line_height", "title_drop"})
     if unknown:
         raise ValueError(f"[cover] unknown key(s) {', '.join(unknown)}; "
                          "keys are title_max_size, title_fill, title_line_height, title_drop")
-    try:
-        title_max_size = parse_size(cover.get("title_max_size", default.title_max_size))
-    except ValueError as exc:
-        raise ValueError(f"[cover] title_max_size: {exc}") from None
-    if title_max_size <= 0:
-        raise ValueError(f"[cover] title_max_size = {cover['title_max_size']!r}: use a size above zero")
     return CoverSettings(
-        title_max_size=title_max_size,
-        title_fill=_cover_number(cover, "title_fill", default.title_fill, 0.1, 1),
-        title_line_height=_cover_number(cover, "title_line_height", default.title_line_height, 1, 5),
-        title_drop=_cover_number(cover, "title_drop", default.title_drop, 0, 0.9),
+        title_max_size=_size(cover.get("title_max_size", default.title_max_size), "[cover] title_max_size",
+                             largest),
+        title_fill=float(_number(cover.get("title_fill", default.title_fill), "[cover] title_fill", 0.1, 1)),
+        title_line_height=float(_number(cover.get("title_line_height", default.title_line_height),
+                                        "[cover] title_line_height", 1, 5)),
+        title_drop=float(_number(cover.get("title_drop", default.title_drop), "[cover] title_drop", 0, 0.9)),
     )
+
+
+def _grid_count(grid: Mapping[str, Any], key: str) -> int | None:
+    return int(_number(grid[key], f"[grid] {key}", 1, GRID_MAX, whole=True)) if key in grid else None
+
+
+def _folio_from_toml(folio: Mapping[str, Any], page: Page, size: Length) -> Folio:
+    # the folio's middle sits `distance` below the text block: the whole folio must stay on the page
+    # (the DOCX footer's distance from the page edge, bottom − distance − size/2, cannot be negative)
+    furthest = page.bottom.mm - size.mm / 2
+    if furthest < 0:
+        raise ValueError(f"[page.margins] bottom = {page.bottom.mm:g} mm: no room for the folio, whose middle sits "
+                         f"in the bottom margin (at least {size.mm / 2:.1f} mm for [sizes] folio = {size.pt:g} pt)")
+    return Folio(
+        format=str(folio.get("format", "— {n} —")),
+        position=_choice(folio.get("position", "alternate"), FolioPosition, "[folio] position"),
+        distance=Mm(_number(folio.get("distance", 7), "[folio] distance", 0, round(furthest, 3),
+                            unit=" mm (the folio must stay inside the bottom margin)")),
+        indent=float(_number(folio.get("indent", 1), "[folio] indent", 0, FOLIO_INDENT_MAX, unit=" characters")),
+    )
+
+
+def _check_pitches(layout: Layout) -> None:
+    """The grid's pitches, derived from its counts, must leave characters and lines room to be read:
+    a character pitch of at least half the body size (GB/T 9704's own grid squeezes 16 pt characters to
+    15.79 pt), a line pitch of at least the body size (lines never overlap)."""
+    body = layout.body_size
+    if layout.chars_per_line and layout.char_pitch < body / 2:
+        raise ValueError(f"[grid] chars_per_line = {layout.chars_per_line}: {layout.page.text_width.mm:g} mm "
+                         f"shared by as many characters leaves each {layout.char_pitch.pt:g} pt, under half the "
+                         f"body size ({body.pt:g} pt): use fewer characters per line or a smaller [sizes] body")
+    if layout.lines_per_page and layout.line_pitch < body:
+        raise ValueError(f"[grid] lines_per_page = {layout.lines_per_page}: {layout.page.text_height.mm:g} mm "
+                         f"shared by as many lines leaves each {layout.line_pitch.pt:g} pt, under the body size "
+                         f"({body.pt:g} pt), so lines would overlap: use fewer lines or a smaller [sizes] body")
 
 
 def _roles(table: Mapping[str, Any], key: str) -> None:
@@ -441,27 +533,25 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
             raise ValueError(f"[fonts] {role} must be a family name or a list of them")
         return tuple(value)
 
-    sizes = {role: parse_size(sizes_table.get(role, sizes_table["body"])) for role in ROLES}
+    page = _page_from_toml(_table(data, "page"))
+    largest = Length(min(page.text_width, page.text_height))
+    body = _size(sizes_table["body"], "[sizes] body", largest)  # first: the roles not named take it
+    sizes = {role: _size(sizes_table[role], f"[sizes] {role}", largest) if role in sizes_table else body
+             for role in ROLES}
     grid = _table(data, "grid")
-    folio = _table(data, "folio")
     notes = _table(data, "notes")
     typesetting = _table(data, "typesetting")
-    return Layout(
+    layout = Layout(
         name=str(data.get("name", folder.name)),
         folder=folder,
         description=str(data.get("description", "")),
-        page=_page_from_toml(_table(data, "page")),
-        chars_per_line=int(grid["chars_per_line"]) if "chars_per_line" in grid else None,
-        lines_per_page=int(grid["lines_per_page"]) if "lines_per_page" in grid else None,
+        page=page,
+        chars_per_line=_grid_count(grid, "chars_per_line"),
+        lines_per_page=_grid_count(grid, "lines_per_page"),
         fonts=MappingProxyType({role: families(role) for role in ROLES}),
         sizes=MappingProxyType(sizes),
-        weights=MappingProxyType({role: int(weights_table.get(role, 400)) for role in ROLES}),
-        folio=Folio(
-            format=str(folio.get("format", "— {n} —")),
-            position=_choice(folio.get("position", "alternate"), FolioPosition, "[folio] position"),
-            distance=Mm(float(folio.get("distance", 7))),
-            indent=float(folio.get("indent", 1)),
-        ),
+        weights=MappingProxyType({role: _weight(weights_table.get(role, 400), role) for role in ROLES}),
+        folio=_folio_from_toml(_table(data, "folio"), page, sizes["folio"]),
         notes=Notes(
             footnote_marker=_choice(notes.get("footnote_marker", "circled"), FootnoteMarker,
                                     "[notes] footnote_marker"),
@@ -471,9 +561,11 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
             punctuation=_choice(typesetting.get("punctuation", "quanjiao"), PunctuationStyle,
                                 "[typesetting] punctuation"),
             autospace=_choice(typesetting.get("autospace", "off"), Autospace, "[typesetting] autospace"),
-            justify=bool(typesetting.get("justify", True)),
+            justify=_flag(typesetting.get("justify", True), "[typesetting] justify"),
         ),
         docx=MappingProxyType(dict(_table(data, "docx"))),
-        cover=_cover_from_toml(_table(data, "cover")),
+        cover=_cover_from_toml(_table(data, "cover"), largest),
     )
+    _check_pitches(layout)
+    return layout
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
+import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,8 +19,16 @@ from reportpress.errors import LayoutError
 from reportpress.layouts import Layout, load_layout, read_layout
 from reportpress.model import Cover, Meta
 from reportpress.reader import read_text
+from reportpress.writers import html
 from reportpress.writers.covers import cover_html, resolve_covers
-from reportpress.writers.html import check_templates, css_families, folio_content, write_html
+from reportpress.writers.html import (
+    check_templates,
+    css_families,
+    folio_content,
+    render_template,
+    template_environment,
+    write_html,
+)
 
 SOURCE = """---
 title: 标题<b>不粗</b>
@@ -280,3 +291,113 @@ def test_a_font_name_reaches_css_only_as_one_string(tmp_path: Path) -> None:
     family = [item for item in tinycss2.parse_declaration_list(rules[0].content, skip_whitespace=True)
               if item.type == "declaration" and item.lower_name == "font-family"]
     assert [token.value for token in family[0].value if token.type == "string"] == [hostile]
+
+
+# ---------------------------------------------------------------------------------- render limits
+
+REPEAT = '{% for i in range(100000) %}{{ "x" * 999999 }}{% endfor %}'  # 100 GB, the reviewer's template
+NESTED = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"  # hours
+
+
+@pytest.mark.parametrize(("template", "where"), [
+    (REPEAT, ""),  # yielded: stopped as the render is streamed
+    ("{% set s %}" + REPEAT + "{% endset %}{{ s | length }}", ":2"),  # captured, never yielded
+    ("{% set s %}{% for i in range(100000) %}{% for j in range(1000) %}" + "y" * 1000
+     + "{% endfor %}{% endfor %}{% endset %}", ":2"),  # the template's own text, captured
+    ("{% macro m() %}" + REPEAT + "{% endmacro %}{{ m() | length }}", ":2"),
+    ("{% filter upper %}" + REPEAT + "{% endfilter %}", ":2"),
+    ('{% import "part.j2" as part %}{{ part | string | length }}', ":2"),  # an import runs its top level
+    ('{% include "part.j2" %}', ""),
+])
+def test_a_render_makes_at_most_template_output_max_characters(tmp_path: Path, template: str, where: str) -> None:
+    layout = layout_with_template(tmp_path, "<p>\n" + template)
+    (layout.folder / "part.j2").write_text(REPEAT, encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(LayoutError, match=rf"mine/document\.html\.j2{where}: template error: the template makes "
+                                          r"over 33,554,432 characters, the most one render may"):
+        write_html(empty_document(), layout)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 10  # stopped at 32 Mi characters, not 100 GB later
+
+
+def test_a_block_called_as_a_function_counts_as_it_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`{{ self.a() }}` renders block `a` into one string (Jinja2's concat) before it is output: counted
+    while it is made, so the error is at the line that calls it."""
+    monkeypatch.setattr(html, "TEMPLATE_OUTPUT_MAX", 1500)
+    block = "{% block a %}" + "x" * 1000 + "{% endblock %}"  # output once where it stands: 1000
+    layout = layout_with_template(tmp_path, block, name="part.j2")
+    assert render_template(template_environment(layout), "part.j2") == "x" * 1000
+    (layout.folder / "part.j2").write_text(block + "\n{{ self.a() }}", encoding="utf-8")
+    with pytest.raises(LayoutError, match=r"mine/part\.j2:2: template error: the template makes over 1,500"):
+        render_template(template_environment(layout), "part.j2")
+
+
+def test_a_render_runs_at_most_template_seconds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "TEMPLATE_SECONDS", 0.3)
+    layout = layout_with_template(tmp_path, "<p>\n\n" + NESTED)
+    started = time.monotonic()
+    with pytest.raises(LayoutError, match=r"mine/document\.html\.j2:3: template error: the template runs over "
+                                          r"0\.3 s, the longest one render may \(look for a loop"):
+        write_html(empty_document(), layout)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 5
+
+
+def test_the_alarm_gives_back_the_signal_handler_and_timer_it_found(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "TEMPLATE_SECONDS", 0.2)
+    rang: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: rang.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30)
+        write_html(empty_document(), layout_with_template(tmp_path, "<p>ok</p>"))  # type: ignore[arg-type]
+        with pytest.raises(LayoutError, match=r"runs over 0\.2 s"):
+            write_html(empty_document(), layout_with_template(tmp_path, NESTED))  # type: ignore[arg-type]
+        left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+        assert 25 < left < 30  # the outer timer runs on, less the time the renders took
+        assert rang == []
+        assert signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None)
+        signal.raise_signal(signal.SIGALRM)
+        assert rang == [signal.SIGALRM]  # the handler found is back
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_off_the_main_thread_the_deadline_stops_a_render_as_it_makes_text(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "TEMPLATE_SECONDS", 0.3)
+    layout = layout_with_template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}"
+                                  "{% endfor %}{% endfor %}")
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            write_html(empty_document(), layout)  # type: ignore[arg-type]
+        except LayoutError as error:
+            errors.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive()
+    assert len(errors) == 1 and "runs over 0.3 s" in str(errors[0])
+
+
+def test_check_stops_a_template_that_would_run_for_hours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capfd: pytest.CaptureFixture[str]) -> None:
+    from reportpress.cli import main
+
+    monkeypatch.setattr(html, "TEMPLATE_SECONDS", 0.5)
+    monkeypatch.chdir(tmp_path)
+    layout_with_template(tmp_path / "layouts", NESTED)
+    (tmp_path / "report.md").write_text("---\nlayout: mine\n---\n\n正文。\n", encoding="utf-8")
+    assert main(["check", "report.md"]) == 1
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    assert "layouts/mine/document.html.j2:1: template error: the template runs over 0.5 s" in " ".join(err.split())
+
+
+def test_limits_leave_a_real_render_alone() -> None:
+    html_text = render()
+    assert "正文" in html_text
+    assert html._BUDGET.get() is None  # no budget outlives its render
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

@@ -18,15 +18,23 @@ the glossary section, and the entry links back to its call.
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from types import FrameType
 from typing import Any, assert_never
 
 import jinja2
 import jinja2.runtime
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -202,13 +210,138 @@ _SAFE_PREFIXES = ("reportpress.", "jinja2.")
 TEMPLATE_VALUE_MAX = 1_000_000  # items of a repeated string or list, bits of a power
 
 
+# One render of a template may make at most TEMPLATE_OUTPUT_MAX characters of text and run at most
+# TEMPLATE_SECONDS: a template is a program, and `{% for i in range(100000) %}{{ "x" * 999999 }}{% endfor %}`
+# asks for 100 GB, two nested loops for hours. gov-report's document makes about 3 characters per byte of a
+# source (at most 1 MiB) and renders in well under a second.
+TEMPLATE_OUTPUT_MAX = 32 * 1024 * 1024
+TEMPLATE_SECONDS = 20.0
+
+
+class TemplateLimitError(Exception):
+    """A render past TEMPLATE_OUTPUT_MAX or TEMPLATE_SECONDS. Raised inside the template's code where it
+    can be, so that Jinja2 points the traceback at the template's line."""
+
+
+@dataclass(slots=True)
+class _Budget:
+    """What the current render has spent: characters of text made, against a deadline."""
+
+    deadline: float  # time.monotonic()
+    used: int = 0
+
+    def spend(self, text: str) -> None:
+        self.used += len(text)
+        if self.used > TEMPLATE_OUTPUT_MAX:
+            raise TemplateLimitError(f"the template makes over {TEMPLATE_OUTPUT_MAX:,} characters, the most one "
+                                     "render may (look for a loop that repeats its output)")
+        if time.monotonic() > self.deadline:  # where no alarm can ring (a thread), output still stops here
+            raise _timeout()
+
+
+def _timeout() -> TemplateLimitError:
+    return TemplateLimitError(f"the template runs over {TEMPLATE_SECONDS:g} s, the longest one render may "
+                              "(look for a loop that runs too long)")
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("reportpress_template_budget", default=None)
+
+
+class _CountedBuffer(list[str]):
+    """The text a template makes, counted against the current render's budget as it is made."""
+
+    def append(self, text: str) -> None:
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.spend(text)
+        super().append(text)
+
+    def extend(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            self.append(text)
+
+
+def _collect(texts: Iterable[str]) -> _CountedBuffer:
+    buffer = _CountedBuffer()
+    buffer.extend(texts)
+    return buffer
+
+
+class _CountingCodeGenerator(CodeGenerator):
+    """Jinja2's code generator with every capture buffer (`{% set %}…{% endset %}`, a macro's or a call or
+    filter block's body) a `_CountedBuffer`: text that a template builds up without yielding it counts
+    too, before it fills the memory."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.output_buffer()")
+
+
+class _CountingTemplate(jinja2.Template):
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> TemplateModule:
+        """`{% import %}` runs the imported template's top level into a list: counted like the rest."""
+        context = self.new_context(vars, shared, locals)
+        return TemplateModule(self, context, _collect(self.root_render_func(context)))
+
+
+@contextmanager
+def _render_limits() -> Iterator[None]:
+    """The budget of one render, and an alarm at its deadline.
+
+    The alarm (SIGALRM) raises inside whatever template code runs, the only way to stop a loop that
+    makes nothing; signals reach only the main thread, so in another thread the deadline is checked only
+    as text is made. Another ITIMER_REAL running meanwhile gets the time it had left back afterwards.
+    """
+    budget = _Budget(deadline=time.monotonic() + TEMPLATE_SECONDS)
+    token = _BUDGET.set(budget)
+    alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    armed = [True]  # cleared before the timer is: an alarm ringing while it is taken down raises nothing
+
+    def ring(signum: int, frame: FrameType | None) -> None:
+        if armed[0]:
+            raise _timeout()
+
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, ring)
+        outer, _ = signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        armed[0] = False
+        _BUDGET.reset(token)
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+            if outer:
+                signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
+
+
 class LayoutSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, narrowed: a template reads attributes of plain values only.
 
     Jinja2's sandbox stops Python internals (`__globals__`) and mutation, but would let a template call
     any public method of a value it is given, such as `Path.read_text`; so no path is handed out, and
     attributes are read only on the types in `_SAFE_MODULES` and `_SAFE_PREFIXES`.
+
+    Every piece of text a render makes is counted (`_render_limits`): what it yields, what its captures
+    and macros buffer, what `{{ self.block() }}` and `{% import %}` collect. A piece counts where it is
+    made and again where a capture of it is output: the limit is on work, far above any real layout's.
     """
+
+    code_generator_class = _CountingCodeGenerator
+    template_class = _CountingTemplate
+
+    @staticmethod
+    def output_buffer() -> _CountedBuffer:
+        """A capture buffer, for the code `_CountingCodeGenerator` writes."""
+        return _CountedBuffer()
+
+    @staticmethod
+    def concat(texts: Iterable[str]) -> str:
+        """Join a buffer, or the text of a block called as `self.name()`, counting what was not yet."""
+        return "".join(texts if isinstance(texts, _CountedBuffer) else _collect(texts))
 
     # `*` and `**` can ask for gigabytes or hours in one expression (`"x" * 10**10`, `9 ** (9 ** 9)`); intercepted,
     # they are also never folded at compile time, so `check` cannot hang on them either
@@ -310,11 +443,15 @@ def layout_error(exc: Exception, environment: jinja2.Environment, where: str | N
 
 
 def render_template(environment: jinja2.Environment, name: str, **context: object) -> str:
-    """Template `name` of the layout filled with `context`; any failure a LayoutError at its line."""
+    """Template `name` of the layout filled with `context`; any failure a LayoutError at its line.
+
+    Streamed and counted, within TEMPLATE_OUTPUT_MAX characters and TEMPLATE_SECONDS (`_render_limits`).
+    """
     try:
-        return environment.get_template(name).render(**context)
+        with _render_limits():
+            return "".join(_collect(environment.get_template(name).generate(**context)))
     except Exception as exc:  # template code raises whatever the values it calls raise: all are the layout's
-        raise layout_error(exc, environment) from None
+        raise layout_error(exc, environment, str(_loader(environment).folder / name)) from None
 
 
 def _named_templates(node: nodes.Node) -> Iterator[str]:
