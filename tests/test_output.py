@@ -22,7 +22,7 @@ from reportpress import manifest as manifest_module
 from reportpress import output
 from reportpress.build import build
 from reportpress.errors import OutputError
-from reportpress.output import LOCK_NAME, output_lock, replace_files
+from reportpress.output import LOCK_NAME, output_lock, replace_files, write_bytes_atomic
 
 NAMES = ("report.docx", "report.pdf", "report.manifest.json")
 
@@ -200,3 +200,18 @@ def test_a_real_full_disk_keeps_the_previous_set(tmp_path: Path) -> None:
         with pytest.raises(OutputError, match="No space left on device"):
             build(source, out_dir=out)
         assert snapshot(out) == before
+
+
+def test_an_output_folder_that_is_a_file_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"afile: not a folder \(choose another output folder with --out\)"):
+        write_bytes_atomic(tmp_path / "afile" / "r.pdf", b"%PDF-")
+
+
+def test_a_folder_in_the_way_of_an_output_is_one_clear_error_and_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "r.docx").write_bytes(b"old")
+    (tmp_path / "r.pdf").mkdir()
+    with output_lock(tmp_path), pytest.raises(OutputError, match=r"r\.pdf: a folder is in the way"):
+        replace_files(tmp_path, [("r.docx", b"new"), ("r.pdf", b"%PDF-")])
+    assert (tmp_path / "r.docx").read_bytes() == b"old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["r.docx", "r.pdf"]

@@ -154,3 +154,10 @@ def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded(tmp_path: 
         "9400 × 9400 pixels, more than the 50,000,000 a picture may have (scale it down: an A4 page at 600 dpi "
         "is 35 million)")
     assert resources.decode_problem(picture(7000, 7000)) is None  # 49 million: allowed
+
+
+def test_a_cmyk_jpeg_is_refused_with_a_message_that_says_why() -> None:
+    buffer = io.BytesIO()
+    PIL.Image.new("CMYK", (20, 20)).save(buffer, "JPEG")
+    problem = resources.decode_problem(buffer.getvalue())
+    assert problem is not None and problem.startswith("python-docx cannot read its header (") and "()" not in problem

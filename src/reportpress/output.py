@@ -45,6 +45,8 @@ def _error(target: Path, exc: OSError) -> OutputError:
 def output_lock(folder: Path) -> Iterator[None]:
     """Hold `folder`'s write lock (creating the folder); other builds writing there wait."""
     path = folder / LOCK_NAME
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: not a folder (choose another output folder with --out)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         while True:
@@ -118,6 +120,10 @@ def replace_files(folder: Path, files: Sequence[tuple[str, bytes]], manifest: tu
     rename itself failed (then the set has no manifest until a build completes).
     """
     everything = [*files, *([manifest] if manifest else [])]
+    for name, _ in everything:
+        if (folder / name).is_dir() and not (folder / name).is_symlink():
+            raise OutputError(f"{folder / name}: a folder is in the way of this output (move or remove it); "
+                              "the previous outputs are unchanged")
     remove_stale_parts(folder, [name for name, _ in everything])
     parts: list[Path] = []
     links: list[Path] = []

@@ -216,7 +216,8 @@ def decode_problem(data: bytes) -> str | None:
         DocxImage.from_blob(data)
     except (UnrecognizedImageError, InvalidImageStreamError, UnexpectedEndOfFileError, ValueError, KeyError,
             IndexError, OSError) as exc:
-        return f"python-docx cannot read its header ({exc or type(exc).__name__})"
+        # a CMYK or Adobe JPEG is one: Word shows it, python-docx cannot measure it to insert it
+        return f"python-docx cannot read its header ({str(exc) or type(exc).__name__})"
     return None
 
 
@@ -229,7 +230,7 @@ def read_image(image: Image, source: Path) -> bytes:
     data = read_confined(path, source.parent, "image", image.pos)
     problem = decode_problem(data)
     if problem is not None:
-        raise SourceError(f"image {path}: {problem}", image.pos, hint="export it again as PNG or JPEG")
+        raise SourceError(f"image {path}: {problem}", image.pos, hint="export it again as an RGB PNG or JPEG")
     return data
 
 

@@ -81,3 +81,8 @@ def test_a_pdf_without_text_says_so(tmp_path: Path) -> None:
     report = proof_pdf(path, load_layout("gov-report"))
     assert report.clean and report.body_pages == ()
     assert "no text in the PDF (scanned pages?)" in format_report(report)
+
+
+def test_a_device_is_not_called_missing() -> None:
+    with pytest.raises(ProofError, match=r"/dev/null: not a regular file"):
+        proof_pdf(Path("/dev/null"), load_layout("gov-report"))

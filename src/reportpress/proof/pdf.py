@@ -83,8 +83,10 @@ class PdfPage:
 
 def read_pdf(path: Path) -> tuple[PdfPage, ...]:
     """Every page of `path` with its glyphs; a file PDFium cannot read raises `ProofError`."""
-    if not path.is_file():
+    if not path.exists():
         raise ProofError(f"{path}: no such file (give the PDF to proof)")
+    if not path.is_file():
+        raise ProofError(f"{path}: not a regular file (give proof a PDF file, not a device, pipe or folder)")
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
