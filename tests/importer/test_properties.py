@@ -14,24 +14,9 @@ from hypothesis import strategies as st
 from reportpress.importer import format_report, import_text
 from reportpress.importer.decode import _GB_CONTROL, decode_bytes
 from reportpress.reader import read_text
+from tests.fuzz.strategies import report_like
 
 from .conftest import shared_sample
-
-PIECES = [
-    "各位代表：", "一、", "二、", "（一）", "(二)", "1.", "2、", "（1）", "产业结构调整优化。", "围绕上海加快建设",
-    "，", ",", "：", ":", "；", ";", "（", "）", "(", ")", "！", "!", "？", "?", "。", "“", "”", "、", " ", "\u3000",
-    "\n", "\n\n", "\r\n", "［1］", "[2]", "①", "<sup>[1]</sup>", "注释：", "《政府工作报告》用语解释", "名词解释",
-    "附注：", "1.“合议核准制”：是指", "2.“一楼一次办”:是指", "“合议核准制”", "“一楼一次办”", "——", "--",
-    "2020年1月8日在上海市虹口区第十六届人民代表大会第七次会议上", "政 府 工 作 报 告", "虹口区区长 胡广杰",
-    "——2020年2月30日在某会议上", "（2021年1月6日）", "— 3 —", "|", "打印本页", "来源：", "117.0亿元", "2+4+X", "PM2.5", "https://www.gov.cn/a?b=1,2",
-    "*", "_", "[", "]", "{", "}", "{.term}", "{#id}", "#", "> ", "- ", "+ ", ": ", ":::", "```", "~~~", "<", ">",
-    "&amp;", "\\", "`", "|", "---", "===", "\t", "\ufeff", "\x00", "\U000f0001", "２０２０年", "ＡＢＣ",
-]
-
-# Random text makes glossaries whose terms the body never uses: the reader warns, rightly.
-pytestmark = pytest.mark.warns(match=r"glossary entry .* is never used|footnote \[\^.*\] is defined but never")
-
-report_like = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 
 
 def check_source(markdown: str) -> None:
