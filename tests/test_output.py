@@ -215,3 +215,20 @@ def test_a_folder_in_the_way_of_an_output_is_one_clear_error_and_changes_nothing
         replace_files(tmp_path, [("r.docx", b"new"), ("r.pdf", b"%PDF-")])
     assert (tmp_path / "r.docx").read_bytes() == b"old"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["r.docx", "r.pdf"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero-link", "listed-zero-link"])
+def test_what_lies_in_the_output_folder_cannot_hang_or_flood_a_build(kind: str, tmp_path: Path) -> None:
+    """A FIFO or a link to /dev/zero where the stale-manifest check reads: it is refused as unreadable
+    (a mismatch, warned about), never read until memory runs out or waited on forever."""
+    out = tmp_path / "output"
+    out.mkdir()
+    manifest = out / "r.manifest.json"
+    if kind == "fifo":
+        os.mkfifo(manifest)
+    elif kind == "zero-link":
+        manifest.symlink_to("/dev/zero")
+    else:
+        manifest.write_text('{"outputs": {"pdf": {"path": "z", "sha256": "x"}}}', encoding="utf-8")
+        (out / "z").symlink_to("/dev/zero")
+    assert manifest_module.stale_outputs(manifest) in (["r.manifest.json"], ["z"])

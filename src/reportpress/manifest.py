@@ -11,15 +11,18 @@ beside it, the set is complete. `stale_outputs` is that check, for a build that 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from json import JSONDecodeError
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pypdf
 
@@ -119,13 +122,50 @@ def manifest_bytes(*, source: Path, source_data: bytes, layout_files: Iterable[P
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
+# An output folder is the user's, but what lies in it may not be what a build wrote: the files a stale-
+# manifest check reads are opened without following links, only when regular, and read in bounded chunks
+OUTPUT_READ_MAX = 1024 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+@contextlib.contextmanager
+def _open_regular(path: Path) -> Iterator[BinaryIO]:
+    """`path` opened for reading when it is a regular file, not a link, FIFO or device; else OSError."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        yield file
+
+
+def _output_sha256(path: Path, limit: int = OUTPUT_READ_MAX) -> str:
+    """The SHA-256 of the regular file `path`, read in chunks; OSError when it is no such file or too big."""
+    hasher, read = hashlib.sha256(), 0
+    with _open_regular(path) as file:
+        while chunk := file.read(_CHUNK):
+            read += len(chunk)
+            if read > limit:
+                raise OSError(f"{path}: over {limit} bytes")
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def _output_text(path: Path, limit: int = 16 * 1024 * 1024) -> bytes:
+    """A manifest's bytes, opened as `_open_regular` opens an output."""
+    with _open_regular(path) as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path}: over {limit} bytes")
+    return data
+
+
 def stale_outputs(manifest: Path) -> list[str]:
     """The outputs an existing `manifest` lists whose files (beside it) no longer match it.
 
     Empty when there is no manifest or it matches; `["NAME.manifest.json"]` when it cannot be read.
     """
     try:
-        data = json.loads(manifest.read_bytes())
+        data = json.loads(_output_text(manifest))
         listed = {Path(item["path"]).name: item["sha256"] for item in data["outputs"].values()}
     except FileNotFoundError:
         return []
@@ -134,7 +174,7 @@ def stale_outputs(manifest: Path) -> list[str]:
     stale = []
     for name, expected in sorted(listed.items()):
         try:
-            matches = sha256(manifest.parent / name) == expected
+            matches = _output_sha256(manifest.parent / name) == expected
         except OSError:
             matches = False
         if not matches:
