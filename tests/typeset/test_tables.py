@@ -40,6 +40,28 @@ def test_the_widest_table_that_fits_keeps_every_cell_in_the_pdf(tmp_path: Path) 
 def test_a_table_too_wide_for_the_page_is_refused_with_its_line(tmp_path: Path) -> None:
     source = tmp_path / "wider.md"
     source.write_text(table_source(30), encoding="utf-8")
-    with pytest.raises(SourceError, match=r"wider\.md:3: table of 30 columns: at most 18 fit the text block"):
+    with pytest.raises(SourceError, match=r"wider\.md:3: table of 30 columns: at most 18 fit the text block in"):
         build(source, formats=["pdf"], out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("prefix", "columns"), [("> ", 15), ("- ", 16), ("> > > > ", 7)])
+def test_a_table_in_quotes_or_lists_has_less_room(tmp_path: Path, prefix: str, columns: int) -> None:
+    """A quote takes an indent (2 characters, 31.58 pt) on either side, a list one on the left: their tables
+    get fewer columns (gov-report: 15 in a quote, 16 in a list, 7 four quotes deep)."""
+    body = table_source(columns + 1).split("\n\n", 1)[1]
+    lines = [("  " if prefix == "- " and i else prefix) + line for i, line in enumerate(body.strip().split("\n"))]
+    source = tmp_path / "nested.md"
+    source.write_text("正文。\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=rf"table of {columns + 1} columns: at most {columns} fit the room"):
+        build(source, formats=["pdf"], out_dir=tmp_path / "out")
+    fitting = [line.replace(f" 列{columns} |", "").replace(f" 值{columns} |", "").replace("---|" * (columns + 1),
+                                                                                          "---|" * columns)
+               for line in lines]
+    source.write_text("正文。\n\n" + "\n".join(fitting) + "\n", encoding="utf-8")
+    result = build(source, formats=["pdf"], out_dir=tmp_path / "out")
+    words = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(result.outputs["pdf"]), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    right_edges = [float(part.split('"')[1]) for part in words.split("xMax=")[1:]]
+    assert max(right_edges) <= 595.28 - 26 * 72 / 25.4 + 0.5  # inside the text block's outer edge (odd page)
+    assert words.count("值") == columns

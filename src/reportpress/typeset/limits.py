@@ -96,19 +96,23 @@ def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int, SourcePos]]:
 CELL_EXTRA_PT = 8.5
 
 
-def max_table_columns(layout: Layout) -> int:
-    """The most columns a table may have and still fit the text block, one character a cell at the least."""
-    return max(1, int(layout.page.text_width.pt // (layout.body_size.pt + CELL_EXTRA_PT)))
+def max_table_columns(layout: Layout, inset: float = 0.0) -> int:
+    """The most columns a table may have and still fit the text block less `inset` pt (the indents of the
+    quotes and lists it sits in), one character a cell at the least."""
+    return max(1, int((layout.page.text_width.pt - inset) // (layout.body_size.pt + CELL_EXTRA_PT)))
 
 
 def check_table_columns(document: Document, layout: Layout) -> None:
-    """Raise a SourceError for each table wider than the text block can hold: WeasyPrint would let its last
-    columns run off the page, and their text would be lost from the print copy."""
-    limit = max_table_columns(layout)
-    errors = [SourceError(f"table of {columns} columns: at most {limit} fit the text block of layout "
-                          f"{layout.name!r}", table.pos, hint="split it into narrower tables, or turn it")
-              for table in _tables(_all_blocks(document))
-              if (columns := max((len(row) for row in (*table.head, *table.body)), default=0)) > limit]
+    """Raise a SourceError for each table wider than its room in the text block can hold: WeasyPrint would
+    let its last columns run off the page, and their text would be lost from the print copy."""
+    errors = []
+    for table, inset in _tables(_all_blocks(document), layout, 0.0):
+        columns = max((len(row) for row in (*table.head, *table.body)), default=0)
+        if columns > (limit := max_table_columns(layout, inset)):
+            where = "the text block" if not inset else "the room its quotes and lists leave"
+            errors.append(SourceError(f"table of {columns} columns: at most {limit} fit {where} in layout "
+                                      f"{layout.name!r}", table.pos,
+                                      hint="split it into narrower tables, or take it out of the quote or list"))
     if errors:
         raise errors[0] if len(errors) == 1 else SourceErrors(errors)
 
@@ -118,16 +122,18 @@ def _all_blocks(document: Document) -> tuple[Block, ...]:
     return (*document.blocks, *notes, *(block for entry in document.glossary for block in entry.definition))
 
 
-def _tables(blocks: tuple[Block, ...]) -> Iterator[Table]:
+def _tables(blocks: tuple[Block, ...], layout: Layout, inset: float) -> Iterator[tuple[Table, float]]:
+    """Every table with the inset its containers give it: style.css.j2 indents a list by one `indent` and a
+    quote by one on either side."""
     for block in blocks:
         match block:
             case Table():
-                yield block
+                yield block, inset
             case ListBlock(items=items):
                 for item in items:
-                    yield from _tables(item)
+                    yield from _tables(item, layout, inset + layout.indent.pt)
             case Quote(blocks=children):
-                yield from _tables(children)
+                yield from _tables(children, layout, inset + 2 * layout.indent.pt)
             case Paragraph() | Heading() | Glossary():
                 pass
             case _:
