@@ -401,3 +401,28 @@ def test_limits_leave_a_real_render_alone() -> None:
     assert "正文" in html_text
     assert html._BUDGET.get() is None  # no budget outlives its render
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("expression", [
+    '"x"|center(400000000)', '"x"|indent(400000000, true)', '"x".center(400000000)', '"x".ljust(400000000)',
+    '"%*s"|format(400000000, "x")', '("x" * 999999)|replace("x", "xx")', '("x" * 999999).replace("x", "xx")',
+    '("x" * 999).replace("", "y" * 999999)', '["x" * 999999, "y" * 999999]|join', '"".join(["x" * 999999] * 2)',
+    '(["x"] * 999999)|join("-")', '"x".zfill(400000000)',
+])
+def test_a_filter_or_method_cannot_make_a_huge_value_in_one_call(tmp_path: Path, expression: str) -> None:
+    """One C call is beyond the output count and the deadline: its size is checked before it runs."""
+    layout = layout_with_template(tmp_path, "<p>\n{{ (" + expression + ")|length }}")
+    started = time.monotonic()
+    with pytest.raises(LayoutError, match=r"mine/document\.html\.j2:2: template error: .* over the 1000000 a "
+                                          r"template may make"):
+        write_html(empty_document(), layout)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ('"x"|center(7)', "7"), ('"ab".replace("a", "c")', "2"), ('["a", "b"]|join(", ")', "4"),
+    ('"%5s"|format("x")', "5"), ('", ".join(["a", "b"])', "4"), ('"abcdefghij"|truncate(2, true, "", 0)', "2"),
+])
+def test_ordinary_filters_and_methods_still_work(tmp_path: Path, expression: str, expected: str) -> None:
+    layout = layout_with_template(tmp_path, "{{ (" + expression + ")|length }}", name="part.j2")
+    assert render_template(template_environment(layout), "part.j2") == expected

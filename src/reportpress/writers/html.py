@@ -318,6 +318,48 @@ def _render_limits() -> Iterator[None]:
                 signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
 
 
+# Filters and str methods whose integer argument is a width: `"x"|center(4 * 10**8)` asks for 400 MB in
+# one C call, which neither the output count nor the deadline can interrupt
+_WIDTH_CALLS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate",
+                          "format"})
+
+
+def _refuse(what: str, size: int) -> None:
+    if size > TEMPLATE_VALUE_MAX:
+        raise SecurityError(f"{what} making {size} characters, over the {TEMPLATE_VALUE_MAX} a template may make")
+
+
+def _check_call(name: str, subject: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """Refuse a call of filter or str method `name` on `subject` that would make a value over
+    TEMPLATE_VALUE_MAX in one step (for `join`, `subject` is the sequence and `args[0]` the separator)."""
+    if name in _WIDTH_CALLS:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool):
+                _refuse(f"{name}() with a width of {value}", abs(value))
+    elif name == "replace" and isinstance(subject, str) and len(args) >= 2 and all(
+            isinstance(arg, str) for arg in args[:2]):
+        old, new = args[0], args[1]
+        grown = (len(subject) + 1) * len(new) if not old else subject.count(old) * (len(new) - len(old))
+        _refuse("replace()", len(subject) + grown)
+    elif name == "join" and isinstance(subject, list | tuple):
+        separator = args[0] if args and isinstance(args[0], str) else kwargs.get("d", "")
+        _refuse("join()", sum(len(item) if isinstance(item, str) else 1 for item in subject)
+                + len(str(separator)) * len(subject))
+
+
+def _checked_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        # Jinja passes a context first to the filters marked for it; the value filtered comes next
+        values = args[1:] if args and isinstance(args[0], jinja2.nodes.EvalContext | jinja2.runtime.Context
+                                                  | jinja2.Environment) else args
+        if values:
+            _check_call(name, values[0], values[1:], kwargs)
+        return function(*args, **kwargs)
+
+    checked.__dict__.update(function.__dict__)  # keeps Jinja's pass_context / pass_eval_context marks
+    return checked
+
+
 class LayoutSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, narrowed: a template reads attributes of plain values only.
 
@@ -358,6 +400,17 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
                 and abs(left).bit_length() * right > TEMPLATE_VALUE_MAX:
             raise SecurityError(f"{left} ** {right} is too large a number for a template")
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """Every call a template makes: a str method that would make a huge value is refused first."""
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            name = getattr(__obj, "__name__", "")
+            if name == "join":  # `sep.join(items)`: the items are what is joined
+                _check_call(name, args[0] if args else (), (owner,), kwargs)
+            else:
+                _check_call(name, owner, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         module = type(obj).__module__
@@ -403,6 +456,9 @@ def template_environment(layout: Layout) -> LayoutSandbox:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    for name in (*_WIDTH_CALLS, "replace", "join"):
+        if name in environment.filters:
+            environment.filters[name] = _checked_filter(name, environment.filters[name])
     environment.filters["families"] = lambda families: Markup(css_families(families))
     environment.filters["css_string"] = lambda text: Markup(css_string(str(text)))
     return environment
