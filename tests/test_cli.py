@@ -238,3 +238,15 @@ def test_a_default_output_folder_linked_out_of_the_project_is_refused(tmp_path: 
     explicit = run("build", "source/good.md", "--to", "docx", "--out", str(outside), cwd=project)
     assert explicit.returncode == 0, explicit.stderr
     assert (outside / "good.docx").is_file()
+
+
+def test_import_writes_through_no_source_link_out_of_the_project(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "source").symlink_to(outside)
+    (project / "raw.txt").write_text("各位代表：\n", encoding="utf-8")
+    result = run("import", "raw.txt", cwd=project)
+    assert result.returncode == 2 and "source/ is a link leading out of the project" in result.stderr
+    assert list(outside.iterdir()) == []

@@ -79,6 +79,14 @@ def test_a_character_no_font_covers_stops_with_its_line(tmp_path: Path) -> None:
     assert f"{source}:7:" in message and "U+F0001" in message and "role body" in message
 
 
+def test_a_front_matter_character_no_font_covers_gives_its_key_line(tmp_path: Path) -> None:
+    source = tmp_path / "tofu.md"
+    source.write_text(f"---\nauthor: 某\nsubtitle: 副\ntitle: 报{MISSING}告\n---\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(FontCoverageError) as caught:
+        check_coverage(*prepare(source), tmp_path)
+    assert f"{source}:4:" in str(caught.value) and "role title" in str(caught.value)
+
+
 def test_a_chinese_mark_first_covered_by_a_latin_font_is_refused(tmp_path: Path) -> None:
     document, layout = prepare(SAMPLE_SOURCE)
     fonts = dict(layout.fonts)

@@ -304,7 +304,11 @@ MARGINS = "margins = { top = 37, bottom = 35, inside = 28, outside = 26 }"
     ('size = "A4"', 'size = "0mm 297mm"', r"\[page\] size = '0mm 297mm': each side"),
     ('size = "A4"', 'size = "600mm 800mm"', r"\[page\] size = '600mm 800mm': each side"),
     ('size = "A4"', 'size = "-1mm 297mm"', r"\[page\] size = '-1mm 297mm'"),
-    ("distance = 7", "distance = nan", r"\[folio\] distance = nan"),  # "cannot convert float NaN", once
+    ("distance = 7", "distance = nan", r"\[folio\] distance = nan"),
+    ('format = "— {n} —"', 'format = "{x}"', r"\[folio\] format = '\{x\}': write the page number as \{n\}, once"),
+    ('format = "— {n} —"', 'format = "{n}{n}"', r"\[folio\] format = '\{n\}\{n\}'"),
+    ('format = "— {n} —"', 'format = "{n.__class__}"', r"\[folio\] format"),
+    ('format = "— {n} —"', "format = 5", r"\[folio\] format = 5"),  # "cannot convert float NaN", once
     ("distance = 7", "distance = -1", r"\[folio\] distance"),
     ("distance = 7", "distance = 33", r"\[folio\] distance = 33: .* inside the bottom margin"),
     ("distance = 7", 'distance = "7"', r"\[folio\] distance"),

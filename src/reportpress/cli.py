@@ -210,6 +210,8 @@ def run_import(args: argparse.Namespace) -> int:
     from reportpress.importer import format_report, write_import
 
     target = args.output or Path("source") / f"{args.raw.stem}.md"
+    if args.output is None and not Path("source").resolve().is_relative_to(Path.cwd().resolve()):
+        raise UsageError("source/ is a link leading out of the project: name the file to write with -o")
     if args.output and args.output.is_dir():  # `-o source/`: the folder to write RAW's name into
         target = args.output / f"{args.raw.stem or 'imported'}.md"
     elif args.output and not args.output.parent.is_dir():

@@ -487,8 +487,14 @@ def _folio_from_toml(folio: Mapping[str, Any], page: Page, size: Length) -> Foli
     if furthest < 0:
         raise ValueError(f"[page.margins] bottom = {page.bottom.mm:g} mm: no room for the folio, whose middle sits "
                          f"in the bottom margin (at least {size.mm / 2:.1f} mm for [sizes] folio = {size.pt:g} pt)")
+    folio_format = folio.get("format", "— {n} —")
+    # `{n}` is the page number, once: the PDF and the DOCX put it in one place, and other braces mean nothing
+    if not isinstance(folio_format, str) or folio_format.count("{n}") != 1 \
+            or "{" in folio_format.replace("{n}", "") or "}" in folio_format.replace("{n}", ""):
+        raise ValueError(f"[folio] format = {folio_format!r}: write the page number as {{n}}, once, and no other "
+                         "braces (e.g. '— {n} —')")
     return Folio(
-        format=str(folio.get("format", "— {n} —")),
+        format=folio_format,
         position=_choice(folio.get("position", "alternate"), FolioPosition, "[folio] position"),
         distance=Mm(_number(folio.get("distance", 7), "[folio] distance", 0, round(furthest, 3),
                             unit=" mm (the folio must stay inside the bottom margin)")),

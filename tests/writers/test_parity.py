@@ -168,3 +168,19 @@ def test_a_damaged_font_gives_no_metrics_and_stops_nothing(tmp_path: Path) -> No
     damaged = tmp_path / "damaged.ttf"
     damaged.write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 200)  # a TrueType header, then garbage
     assert face_metrics(damaged, 0, "—") is None
+
+
+def test_a_folio_distance_the_font_cannot_meet_is_a_layout_error() -> None:
+    """CSS ignores a negative padding: a distance below the dash's own offset would silently be another."""
+    import dataclasses
+
+    from reportpress.errors import LayoutError
+    from reportpress.layouts import load_layout
+    from reportpress.units import Mm
+    from reportpress.writers.folio import folio_padding
+
+    layout = load_layout("gov-report")
+    near = dataclasses.replace(layout, folio=dataclasses.replace(layout.folio, distance=Mm(1)))
+    with pytest.raises(LayoutError, match=r"layout\.toml: \[folio\] distance = 1 mm: the folio's dash cannot sit"):
+        folio_padding(near)
+    assert folio_padding(layout).pt > 0

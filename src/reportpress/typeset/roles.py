@@ -3,8 +3,8 @@
 In: a `Document` and its `Layout`. Out: role → character → the source positions using it, for the
 font-coverage check (`fonts.check_coverage`). The roles follow the layout's stylesheet
 (`writers/html.py` + `style.css.j2`): title block (title, subtitle, author), headings by level, lead
-sentences, body, notes (footnotes and glossary entries), folio. The front matter has no line per key in
-the model, so its characters are placed on the first line of the source.
+sentences, body, notes (footnotes and glossary entries), folio. A front matter field's characters are
+placed on its key's line (`Meta.lines`), or the source's first line when the model has none.
 """
 
 from __future__ import annotations
@@ -98,9 +98,9 @@ def role_texts(document: Document, layout: Layout) -> RoleTexts:
     texts: RoleTexts = defaultdict(dict)
     first = SourcePos(document.path, 1)
     meta = document.meta
-    _add(texts, "title", meta.title, first)
-    _add(texts, "subtitle", meta.subtitle, first)
-    _add(texts, "author", meta.author, first)
+    _add(texts, "title", meta.title, meta.pos("title", document.path) or first)
+    _add(texts, "subtitle", meta.subtitle, meta.pos("subtitle", document.path) or first)
+    _add(texts, "author", meta.author, meta.pos("author", document.path) or first)
     _blocks(texts, "body", document.blocks, document)
     if any(isinstance(block, Glossary) for block in document.blocks) is False and document.glossary:
         _add(texts, "heading1", meta.glossary_title or layout.notes.glossary_title, first)

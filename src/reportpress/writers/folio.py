@@ -18,6 +18,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportpress.errors import LayoutError
 from reportpress.layouts import Layout
 from reportpress.units import Length
 
@@ -88,4 +89,8 @@ def folio_padding(layout: Layout, metrics: FolioMetrics | None = None) -> Length
     metrics = metrics or folio_metrics(layout)
     size = layout.sizes["folio"]
     ink_top = size * (0.5 + (metrics.ascent - metrics.descent) / 2 - metrics.mark_top)
+    if layout.folio.distance < ink_top:  # a negative padding, which CSS ignores: the folio would sit elsewhere
+        raise LayoutError(f"{layout.folder / 'layout.toml'}: [folio] distance = {layout.folio.distance.mm:g} mm: "
+                          f"the folio's dash cannot sit that close to the text block in its font (at least "
+                          f"{Length(ink_top).mm:.1f} mm)")
     return Length(layout.folio.distance - ink_top)
