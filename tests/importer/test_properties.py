@@ -18,6 +18,10 @@ from tests.fuzz.strategies import report_like
 
 from .conftest import shared_sample
 
+# An import may find a glossary or notes whose entries the random body never uses: the reader warns about
+# them, rightly, and that is no source error
+pytestmark = pytest.mark.warns(match=r"is never used in the body|is defined but never referenced")
+
 
 def check_source(markdown: str) -> None:
     """The output reads back without a source error (what `reportpress check` checks first)."""
