@@ -104,7 +104,8 @@ def test_cover_pdf_outside_the_source_folder_is_refused(project: Path) -> None:
 def test_check_reports_what_build_would_refuse(project: Path) -> None:
     (project / "source" / "c.md").write_text("---\ncover:\n  front: nope.pdf\n---\n\n正文。\n",
                                               encoding="utf-8")
-    assert_clean_failure(run("check", "source/c.md", cwd=project), "front cover PDF source/nope.pdf: not found")
+    assert_clean_failure(run("check", "source/c.md", cwd=project),
+                         "source/c.md:2: front cover PDF source/nope.pdf: not found")
 
 
 def test_corrupt_cover_is_one_message_without_pypdf_noise(project: Path) -> None:

@@ -116,8 +116,9 @@ def read_covers(document: Document, layout: Layout, source: Path) -> tuple[Cover
     for spec in resolve_covers(document.meta, layout, source):
         if spec.kind == "pdf":
             what = f"{spec.side} cover PDF"
-            try:  # the front matter names the cover: its line is the front matter's
-                data = read_confined(spec.path, source.parent, what, SourcePos(str(source), 1))
+            where = document.meta.pos("cover", str(source)) or SourcePos(str(source), 1)  # the `cover:` line
+            try:
+                data = read_confined(spec.path, source.parent, what, where)
             except SourceError as error:
                 raise CoverError(str(error)) from None
             spec = replace(spec, data=data)
