@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import pypdf
 
 from reportpress import __version__
+from reportpress.files import read_regular
 from reportpress.fonts import FontFace, discover_faces, find_face, fonts_dirs
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ def manifest_bytes(*, source: Path, source_data: bytes, layout_files: Iterable[P
 # An output folder is the user's, but what lies in it may not be what a build wrote: the files a stale-
 # manifest check reads are opened without following links, only when regular, and read in bounded chunks
 OUTPUT_READ_MAX = 1024 * 1024 * 1024
+MANIFEST_READ_MAX = 16 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
@@ -150,22 +152,13 @@ def _output_sha256(path: Path, limit: int = OUTPUT_READ_MAX) -> str:
     return hasher.hexdigest()
 
 
-def _output_text(path: Path, limit: int = 16 * 1024 * 1024) -> bytes:
-    """A manifest's bytes, opened as `_open_regular` opens an output."""
-    with _open_regular(path) as file:
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        raise OSError(f"{path}: over {limit} bytes")
-    return data
-
-
 def stale_outputs(manifest: Path) -> list[str]:
     """The outputs an existing `manifest` lists whose files (beside it) no longer match it.
 
     Empty when there is no manifest or it matches; `["NAME.manifest.json"]` when it cannot be read.
     """
     try:
-        data = json.loads(_output_text(manifest))
+        data = json.loads(read_regular(manifest, MANIFEST_READ_MAX, follow_links=False))
         listed = {Path(item["path"]).name: item["sha256"] for item in data["outputs"].values()}
     except FileNotFoundError:
         return []

@@ -22,11 +22,10 @@ The stages, one module each, in the order they run:
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from reportpress.errors import OutputError, SourceError
+from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.decode import decode_bytes, split_lines
 from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
@@ -121,23 +120,14 @@ def read_raw(raw_path: Path, limit: int = MAX_RAW_BYTES) -> bytes:
     device nor a file growing while it is read can fill the memory.
     """
     try:
-        handle = os.open(raw_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        return read_regular(raw_path, limit)
     except FileNotFoundError:
         raise SourceError(f"{raw_path}: no such file") from None
+    except NotRegularFile as exc:
+        raise SourceError(f"{raw_path}: {exc.kind}, not a text file",
+                          hint="import reads a saved file: save the text to a file first") from None
+    except TooLarge:
+        raise SourceError(f"{raw_path}: more than {limit // (1024 * 1024)} MiB, too large for a report",
+                          hint="import one report at a time, or split the file") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         raise SourceError(f"{raw_path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(handle)
-        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "not a regular file"
-        raise SourceError(f"{raw_path}: {kind}, not a text file",
-                          hint="import reads a saved file: save the text to a file first")
-    with os.fdopen(handle, "rb") as file:
-        try:
-            raw = file.read(limit + 1)
-        except OSError as exc:
-            raise SourceError(f"{raw_path}: cannot read: {exc.strerror or exc}") from exc
-    if len(raw) > limit:
-        raise SourceError(f"{raw_path}: more than {limit // (1024 * 1024)} MiB, too large for a report",
-                          hint="import one report at a time, or split the file")
-    return raw

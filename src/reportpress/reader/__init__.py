@@ -7,18 +7,17 @@ Warnings (an unused glossary entry or footnote) go to the `reportpress.reader` l
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
 from reportpress.errors import SourceError, SourceErrors
+from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.model import Document, Meta, SourcePos
 from reportpress.reader.blocks import BlockState, read_blocks
 from reportpress.reader.context import ReadContext
 from reportpress.reader.frontmatter import read_front_matter
-from reportpress.reader.limits import MAX_SOURCE_BYTES, check_characters, check_nesting, check_size
+from reportpress.reader.limits import MAX_SOURCE_BYTES, check_characters, check_nesting, size_error
 from reportpress.reader.notes import (
     GLOSSARY_LINK_MODES,
     anchor_references,
@@ -51,32 +50,19 @@ def read_source(path: Path | str) -> Document:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing what is not a regular file before reading it.
-
-    O_NONBLOCK: opening a FIFO would otherwise wait for a writer; the `fstat` of the opened descriptor
-    (not a `stat` of the name, which could be swapped) says what was opened. Reading one byte past the
-    cap tells a file that grew after the `fstat` from one that did not.
-    """
+    """The file's bytes, refusing what is not a regular file, or too large, before reading it."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        return read_regular(path, MAX_SOURCE_BYTES)
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file", hint="check the path, or run `reportpress build` "
                           "in a project folder to build every source/*.md") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    status = os.fstat(fd)
-    if not stat.S_ISREG(status.st_mode):
-        os.close(fd)
-        kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
-        raise SourceError(f"{path}: {kind}", hint="a source is a Markdown file such as source/report.md")
-    with os.fdopen(fd, "rb") as file:
-        check_size(status.st_size, str(path))
-        try:
-            data = file.read(MAX_SOURCE_BYTES + 1)
-        except OSError as exc:
-            raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    check_size(len(data), str(path))
-    return data
+    except NotRegularFile as exc:
+        kind = exc.kind if exc.kind == "a folder" else "not a regular file"
+        raise SourceError(f"{path}: {kind}", hint="a source is a Markdown file such as source/report.md") from None
+    except TooLarge as exc:
+        raise size_error(exc.size, str(path)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise SourceError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 def read_text(text: str, path: str = "<source>") -> Document:

@@ -54,10 +54,10 @@ _REFUSED_IN_VALUE = re.compile(_REFUSED.pattern[:-1] + "\r]")
 _LIST_OR_QUOTE = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
 
 
-def check_size(size: int, path: str) -> None:
-    if size > MAX_SOURCE_BYTES:
-        raise SourceError(f"{path}: {size:,} bytes: a source is at most {MAX_SOURCE_BYTES:,} bytes (1 MiB)",
-                          hint="split the report into several sources")
+def size_error(size: int, path: str) -> SourceError:
+    """The error for a source of `size` bytes, over MAX_SOURCE_BYTES."""
+    return SourceError(f"{path}: {size:,} bytes: a source is at most {MAX_SOURCE_BYTES:,} bytes (1 MiB)",
+                       hint="split the report into several sources")
 
 
 def control_error(text: str, pos: SourcePos, what: str = "") -> SourceError | None:
