@@ -39,6 +39,9 @@ Role = Literal[
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 FootnoteMarker = Literal["circled", "decimal"]
+# end notes' calls: ① (GB/T 15834 style), ［1］ in the text's own size, or a superscript 1
+EndNoteMarker = Literal["circled", "bracket", "superscript"]
+END_NOTE_MARKERS: tuple[EndNoteMarker, ...] = get_args(EndNoteMarker)
 FolioPosition = Literal["alternate", "center", "right"]
 PunctuationStyle = Literal["quanjiao", "kaiming", "banjiao", "none"]
 Autospace = Literal["off", "quarter"]
@@ -95,8 +98,12 @@ class Folio:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notes:
     footnote_marker: FootnoteMarker = "circled"  # ①②③ (GB/T 15834 style) or 1 2 3
-    endnote_marker: Literal["decimal"] = "decimal"
+    endnote_marker: Literal["decimal"] = "decimal"  # the glossary's endnotes
     glossary_title: str = "用语解释"
+    end_marker: EndNoteMarker = "circled"  # end notes (`notes: end`, `::: notes`)
+    end_title: str = "注释"
+    references_title: str = "参考文献"
+    appendix_label: str = "附件{n}"  # {n}: the appendix's number (GB/T 9704 §8)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -387,6 +394,22 @@ def _choice(value: Any, allowed: Any, key: str) -> Any:
     return value
 
 
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        raise ValueError(f"{key} must be a text of 1 to 100 characters, not {value!r}")
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise ValueError(f"{key} must not hold control characters")
+    return value
+
+
+def _appendix_label(value: Any) -> str:
+    label = _text(value, "[notes] appendix_label")
+    rest = label.replace("{n}", "", 1)
+    if "{n}" not in label or "{" in rest or "}" in rest:
+        raise ValueError(f"[notes] appendix_label {label!r} must hold {{n}} once and no other braces")
+    return label
+
+
 def _flag(value: Any, key: str) -> bool:
     if not isinstance(value, bool):  # bool("false") is True: a string is a mistake, not a yes
         raise ValueError(f"{key} = {value!r}: use true or false")
@@ -561,7 +584,11 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
         notes=Notes(
             footnote_marker=_choice(notes.get("footnote_marker", "circled"), FootnoteMarker,
                                     "[notes] footnote_marker"),
-            glossary_title=str(notes.get("glossary_title", "用语解释")),
+            glossary_title=_text(notes.get("glossary_title", "用语解释"), "[notes] glossary_title"),
+            end_marker=_choice(notes.get("end_marker", "circled"), EndNoteMarker, "[notes] end_marker"),
+            end_title=_text(notes.get("end_title", "注释"), "[notes] end_title"),
+            references_title=_text(notes.get("references_title", "参考文献"), "[notes] references_title"),
+            appendix_label=_appendix_label(notes.get("appendix_label", "附件{n}")),
         ),
         typesetting=Typesetting(
             punctuation=_choice(typesetting.get("punctuation", "quanjiao"), PunctuationStyle,

@@ -69,9 +69,21 @@ class LineBreak:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FootnoteRef:
-    """A call of footnote `id`; its body is `Document.footnote(id)`."""
+    """A call of note `id`; its body is `Document.footnote(id)`, at the page foot or at the end."""
 
     id: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """A call citing one or more entries of the reference list (`[@a; @b]`, GB/T 7714 numeric style).
+
+    `keys` are in the order the source wrote them; writers show their numbers as `resolve.citation_label`
+    makes them: ascending, consecutive ones as a range (`[2-5]`, `[2,5,7]`).
+    """
+
+    keys: tuple[str, ...]
     pos: SourcePos
 
 
@@ -89,7 +101,7 @@ class TermRef:
     pos: SourcePos
 
 
-Inline = Text | Strong | Emphasis | Link | Image | LineBreak | FootnoteRef | TermRef
+Inline = Text | Strong | Emphasis | Link | Image | LineBreak | FootnoteRef | Citation | TermRef
 
 
 # ----------------------------------------------------------------------------------------------- blocks
@@ -139,16 +151,74 @@ class Glossary:
     pos: SourcePos
 
 
-Block = Heading | Paragraph | ListBlock | Table | Quote | Glossary
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EndNotes:
+    """Where the end notes stand (`Document.end_notes`); `title` empty: the layout's `[notes] end_title`."""
+
+    title: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class References:
+    """Where the reference list stands (`Document.references`); `title` empty: the layout's."""
+
+    title: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Salutation:
+    """The 称谓 a report opens with (`各位代表：`): set flush left in the body role (GB/T 9704 §7.3.2)."""
+
+    inlines: tuple[Inline, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignOff:
+    """A right-aligned closing block: the 落款 (organisation, date; §7.3.5) or an imprint such as
+    `大会秘书处` / `2024年1月印` (§7.4). One entry of `lines` per printed line."""
+
+    lines: tuple[tuple[Inline, ...], ...]
+    kind: Literal["signoff", "imprint"] = "signoff"
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Appendix:
+    """An appendix (附件, GB/T 9704 §8): a new page, its label (`附件1`) flush left, its title centred.
+
+    `number` is its place among the appendices (1-based); `label` is the label the source gave, empty
+    for the layout's `[appendix] label` with the number. Its headings are its own: they nest under the
+    appendix in the PDF outline and never count as body sections. Its `blocks` may hold the `Glossary`.
+    """
+
+    number: int
+    label: str
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    id: str  # unique in the document, like a heading's
+    pos: SourcePos
+
+
+Block = (Heading | Paragraph | ListBlock | Table | Quote | Glossary | EndNotes | References | Salutation
+         | SignOff | Appendix)
 
 
 # ---------------------------------------------------------------------------------------------- notes
 
 
+NotePlacement = Literal["foot", "end"]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Footnote:
+    """A note the body calls with `FootnoteRef`: at the foot of its page, or collected at the end."""
+
     id: str
     blocks: tuple[Block, ...]
+    placement: NotePlacement = "foot"
     pos: SourcePos
 
 
@@ -160,6 +230,16 @@ class GlossaryEntry:
     term: tuple[Inline, ...]
     definition: tuple[Block, ...]
     anchored: bool = True  # false for an entry the body never uses (a warning); it has no endnote call
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference:
+    """One entry of the reference list (参考文献), as the source wrote it (GB/T 7714 text)."""
+
+    id: str  # the citation key: `[@id]`
+    inlines: tuple[Inline, ...]
+    cited: bool = True  # false for an entry no citation names (a warning); numbered after the cited ones
     pos: SourcePos
 
 
@@ -185,6 +265,9 @@ class Meta:
     layout: str = "gov-report"
     cover: Cover = Cover()
     duplex: bool = False  # printed on both sides: blank versos so the body starts on a right-hand page
+    label: str = ""  # on the cover above the title: `某市第十届人民代表大会第三次会议文件（十二）`, `大会文件`
+    notes: NotePlacement = "foot"  # where notes go unless a `::: notes` div places them at the end
+    note_marker: str = ""  # end notes' calls (layouts.EndNoteMarker); empty: the layout's [notes] end_marker
     glossary_title: str = ""  # empty: the layout's [notes] glossary_title
     toc: bool = False
     keywords: tuple[str, ...] = ()
@@ -202,15 +285,43 @@ class Meta:
 class Document:
     """A whole source: front matter, body blocks, and the notes the body calls.
 
-    `glossary` is in endnote order, the order of the terms' first references in the body, so an
-    entry's endnote number is its index + 1 in every writer.
+    `glossary` is in endnote order, the order of the terms' first references in the body, then the
+    entries the body never uses in source order, so an entry's number is its index + 1 in every writer.
+    `footnotes` holds every note; those placed at the end (`Document.end_notes`) are in the order of
+    their first call and numbered so. `references` is in GB/T 7714 numeric order: first citation, then
+    the entries never cited.
     """
 
     meta: Meta
     blocks: tuple[Block, ...]
     footnotes: tuple[Footnote, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
+    references: tuple[Reference, ...] = ()
     path: str = ""
+
+    @property
+    def end_notes(self) -> tuple[Footnote, ...]:
+        return tuple(note for note in self.footnotes if note.placement == "end")
+
+    def end_note_number(self, note_id: str) -> int:
+        """The number of end note `note_id` (1-based, in the order of first calls)."""
+        for number, note in enumerate(self.end_notes, start=1):
+            if note.id == note_id:
+                return number
+        raise KeyError(note_id)
+
+    def reference(self, key: str) -> Reference:
+        for entry in self.references:
+            if entry.id == key:
+                return entry
+        raise KeyError(key)
+
+    def reference_number(self, key: str) -> int:
+        """The number of reference `key` in the list (1-based)."""
+        for number, entry in enumerate(self.references, start=1):
+            if entry.id == key:
+                return number
+        raise KeyError(key)
 
     def footnote(self, note_id: str) -> Footnote:
         for note in self.footnotes:
@@ -225,7 +336,7 @@ class Document:
         raise KeyError(term_id)
 
     def endnote_number(self, term_id: str) -> int:
-        """The number of the endnote of `term_id` (1-based, in reference order)."""
+        """The number of glossary entry `term_id` (1-based: in reference order, then the unused ones)."""
         for number, entry in enumerate(self.glossary, start=1):
             if entry.id == term_id:
                 return number
@@ -245,7 +356,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
                 parts.append(plain_text(children))
             case LineBreak():
                 parts.append("\n")
-            case Image() | FootnoteRef():
+            case Image() | FootnoteRef() | Citation():
                 pass
             case _:
                 assert_never(node)

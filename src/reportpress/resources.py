@@ -32,7 +32,7 @@ import PIL.ImageFile
 from reportpress.errors import SourceError, SourceErrors
 from reportpress.model import Block, Document, Footnote, GlossaryEntry, Image, SourcePos
 from reportpress.reader.limits import MAX_NAME_BYTES
-from reportpress.reader.notes import iter_block_inlines
+from reportpress.walk import iter_block_inlines
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024  # per image or cover PDF: a report's picture is a few MB

@@ -15,7 +15,8 @@ from reportpress.errors import SourceError
 from reportpress.model import Glossary, Image, Paragraph, Quote
 from reportpress.reader import read_source, read_text
 from reportpress.reader.limits import MAX_BLOCK_NESTING, MAX_SOURCE_BYTES
-from reportpress.reader.notes import all_text, iter_block_inlines
+from reportpress.reader.notes import all_text
+from reportpress.walk import iter_block_inlines
 
 Shape = Callable[[int], str]
 

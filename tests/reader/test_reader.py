@@ -20,7 +20,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.reader import read_source, read_text
-from reportpress.reader.notes import iter_block_inlines
+from reportpress.walk import iter_block_inlines
 
 DATA = Path(__file__).parents[1] / "data" / "sources"
 

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 
 from markdown_it.token import Token
@@ -21,19 +21,13 @@ from markdown_it.tree import SyntaxTreeNode
 
 from reportpress.model import (
     Block,
-    Emphasis,
     Footnote,
     FootnoteRef,
-    Glossary,
     GlossaryEntry,
-    Heading,
     Inline,
-    Link,
     ListBlock,
     Paragraph,
     Quote,
-    Strong,
-    Table,
     TermRef,
     Text,
     plain_text,
@@ -41,6 +35,7 @@ from reportpress.model import (
 from reportpress.reader.blocks import BlockState, line_of, read_blocks
 from reportpress.reader.context import ReadContext
 from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS, inline_note_id
+from reportpress.walk import iter_block_inlines, iter_inlines, map_block_inlines
 
 logger = logging.getLogger(__name__)
 
@@ -125,73 +120,6 @@ def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadConte
             ctx.error("empty footnote", line, hint="write the note's text, or remove it")
         notes[label] = Footnote(id=label, blocks=blocks, pos=ctx.pos(line))
     return list(notes.values())
-
-
-# ------------------------------------------------------------------------------------ walking inlines
-
-
-def _map_inlines(inlines: tuple[Inline, ...], change: Callable[[Inline], tuple[Inline, ...]]
-                 ) -> tuple[Inline, ...]:
-    """Apply `change` to every inline, depth first (children before their parent is rebuilt)."""
-    result: list[Inline] = []
-    for node in inlines:
-        match node:
-            case Strong() | Emphasis() | Link() | TermRef():
-                node = replace(node, inlines=_map_inlines(node.inlines, change))
-        result.extend(change(node))
-    return tuple(result)
-
-
-def map_block_inlines(block: Block, change: Callable[[Inline], tuple[Inline, ...]]) -> Block:
-    """`block` with `change` applied to every inline in it (lead included), depth first."""
-    match block:
-        case Heading():
-            return replace(block, inlines=_map_inlines(block.inlines, change))
-        case Paragraph():
-            return replace(block, lead=_map_inlines(block.lead, change),
-                           inlines=_map_inlines(block.inlines, change))
-        case ListBlock():
-            return replace(block, items=tuple(tuple(map_block_inlines(b, change) for b in item)
-                                              for item in block.items))
-        case Quote():
-            return replace(block, blocks=tuple(map_block_inlines(b, change) for b in block.blocks))
-        case Table():
-            def rows(table_rows: tuple[tuple[tuple[Inline, ...], ...], ...]
-                     ) -> tuple[tuple[tuple[Inline, ...], ...], ...]:
-                return tuple(tuple(_map_inlines(cell, change) for cell in row) for row in table_rows)
-            return replace(block, head=rows(block.head), body=rows(block.body))
-        case Glossary():
-            return block
-
-
-def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
-    for node in inlines:
-        yield node
-        match node:
-            case Strong() | Emphasis() | Link() | TermRef():
-                yield from iter_inlines(node.inlines)
-
-
-def iter_block_inlines(block: Block) -> Iterator[Inline]:
-    match block:
-        case Heading():
-            yield from iter_inlines(block.inlines)
-        case Paragraph():
-            yield from iter_inlines(block.lead)
-            yield from iter_inlines(block.inlines)
-        case ListBlock():
-            for item in block.items:
-                for child in item:
-                    yield from iter_block_inlines(child)
-        case Quote():
-            for child in block.blocks:
-                yield from iter_block_inlines(child)
-        case Table():
-            for row in block.head + block.body:
-                for cell in row:
-                    yield from iter_inlines(cell)
-        case Glossary():
-            return
 
 
 # ---------------------------------------------------------------------------------- glossary checks

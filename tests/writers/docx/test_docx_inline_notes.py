@@ -8,7 +8,7 @@ from pathlib import Path
 from reportpress.build import build
 from reportpress.model import FootnoteRef, Paragraph
 from reportpress.reader import read_source
-from reportpress.reader.notes import iter_block_inlines
+from reportpress.walk import iter_block_inlines
 from tests.pdfread import body_text
 from tests.writers.docx.docxread import note_texts, squeeze
 

@@ -1,0 +1,83 @@
+"""What a document takes from its layout, decided here once for both writers.
+
+The source may leave a title or a marker style to the layout (`Glossary.title == ""`, `Meta.note_marker
+== ""`, `Appendix.label == ""`); the PDF and the DOCX writers ask these functions, so the two outputs
+cannot disagree on a title, a label or a number.
+
+Numbering when a document has both a glossary and end notes (README, "Notes"): glossary calls are
+superscript 1 2 3, end-note calls ① (or ［1］); when the end notes would be superscript numbers as
+well, they are set ［1］ instead, so that no number in the text can be read as either.
+"""
+
+from __future__ import annotations
+
+from reportpress.layouts import END_NOTE_MARKERS, EndNoteMarker, Layout
+from reportpress.model import Appendix, Document, EndNotes, Glossary, References
+
+# ① … ⑳: the circled numbers every Chinese text font has (GB 2312 itself has ①–⑩, GBK ⑪–⑳ as well);
+# past 20 the number is written plain, as Word's decimalEnclosedCircle does
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def glossary_title(document: Document, block: Glossary, layout: Layout) -> str:
+    return block.title or document.meta.glossary_title or layout.notes.glossary_title
+
+
+def end_notes_title(block: EndNotes, layout: Layout) -> str:
+    return block.title or layout.notes.end_title
+
+
+def references_title(block: References, layout: Layout) -> str:
+    return block.title or layout.notes.references_title
+
+
+def appendix_label(appendix: Appendix, layout: Layout) -> str:
+    """`附件1`: the label the source gave, or the layout's with the appendix's number."""
+    return appendix.label or layout.notes.appendix_label.replace("{n}", str(appendix.number))
+
+
+def end_note_marker(document: Document, layout: Layout) -> EndNoteMarker:
+    """The style of the end notes' calls: front matter `note-marker`, else the layout's."""
+    marker = document.meta.note_marker or layout.notes.end_marker
+    if marker not in END_NOTE_MARKERS:  # the reader checks the front matter; a model made by hand may not
+        raise ValueError(f"note marker {marker!r}: use one of {', '.join(END_NOTE_MARKERS)}")
+    if marker == "superscript" and document.glossary:
+        return "bracket"
+    return marker
+
+
+def circled(number: int) -> str:
+    return CIRCLED[number - 1] if 1 <= number <= len(CIRCLED) else str(number)
+
+
+def end_note_mark(marker: EndNoteMarker, number: int) -> str:
+    """The text of end note `number`'s call and of its entry's mark: `①`, `［1］` or `1`."""
+    match marker:
+        case "circled":
+            return circled(number)
+        case "bracket":
+            return f"［{number}］"
+        case "superscript":
+            return str(number)
+
+
+def citation_numbers(document: Document, keys: tuple[str, ...]) -> list[int]:
+    """The reference numbers a citation names, ascending and once each."""
+    return sorted({document.reference_number(key) for key in keys})
+
+
+def citation_label(numbers: list[int]) -> str:
+    """GB/T 7714-2015 §10.1.2: the numbers in brackets, separated by `,`; consecutive ones as a range
+    joined by a short dash, as the standard's examples write them (`[255-256]`, `[2,5-7]`)."""
+    parts: list[str] = []
+    start = 0
+    while start < len(numbers):
+        end = start
+        while end + 1 < len(numbers) and numbers[end + 1] == numbers[end] + 1:
+            end += 1
+        if end > start:
+            parts.append(f"{numbers[start]}-{numbers[end]}")
+        else:
+            parts.extend(str(number) for number in numbers[start:end + 1])
+        start = end + 1
+    return "[" + ",".join(parts) + "]"
