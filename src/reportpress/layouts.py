@@ -35,7 +35,7 @@ from reportpress.units import Length, Mm, Pt, floor_to, parse_size
 
 Role = Literal[
     "title", "subtitle", "author", "body", "heading1", "heading2", "heading3", "heading4",
-    "lead", "folio", "note",
+    "lead", "folio", "note", "label",
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 FootnoteMarker = Literal["circled", "decimal"]
