@@ -198,9 +198,6 @@ def _read_glossary(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) ->
                   hint="merge the two definition lists into one")
         return []
     state.glossary_seen = True
-    if state.inside and state.inside[-1] != "an appendix":
-        ctx.error(f"a glossary inside {state.inside[-1]}", line,
-                  hint="put `::: glossary` at the top level of the document, or directly in an appendix")
     for child in node.children:
         if child.type != "dl":
             ctx.error("a glossary holds only a definition list (a term line, then `: definition`)",
