@@ -264,6 +264,8 @@ def test_a_citation_in_a_footnote_counts_at_the_call() -> None:
      "(`@` and letters, digits or :.#$%&+?<>~/-_)"),
     ("甲[我]{.salutation}乙。\n", "report.md:1: a salutation span must be a paragraph of its own"),
     ("---\nsalutation: ''\n---\n\n文。\n", "report.md:2: front matter: `salutation` is empty"),
+    ("---\nsalutation: 各位代表：\n---\n\n[各位代表：]{.salutation}\n",
+     "report.md:2: a salutation in the front matter and another at line 5"),
 ])
 @pytest.mark.warns  # a source with errors may also have an entry it never uses
 def test_checks_name_the_line(source: str, expected: str) -> None:
@@ -309,3 +311,39 @@ def test_a_fence_in_a_code_block_does_not_close_the_div() -> None:
     document = read("::: appendix\n# 附\n\n```\n:::\n```\n:::\n")
     appendix = document.blocks[0]
     assert isinstance(appendix, Appendix) and plain_text(appendix.blocks[0].inlines) == ":::"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------- font roles and length limits
+
+
+def test_font_roles_of_the_new_constructs(every: Document) -> None:
+    from reportpress import resolve
+    from reportpress.layouts import load_layout
+    from reportpress.typeset.roles import role_texts
+
+    layout = load_layout("gov-report")
+    texts = role_texts(every, layout)
+    assert set("某市第十届人民代表大会第三次会议文件（十二）") <= set(texts["label"])
+    label = resolve.appendix_label(every.blocks[7], layout)  # type: ignore[arg-type]
+    assert set("附件二" + label) <= set(texts["heading1"])  # the appendices' labels
+    assert set("注释参考文献") <= set(texts["heading1"])  # the end notes' title, the references' layout one
+    glossary_title = every.meta.glossary_title or layout.notes.glossary_title
+    assert set("重点项目表" + glossary_title) <= set(texts["title"])  # the titled and the glossary appendix
+    assert set("各位代表某市人民政府年月日") <= set(texts["body"])  # salutation and sign-off
+    assert set("［］[]-12") <= set(texts["body"])  # end-note marks ［1］ and citation labels [1-2] in the body
+    assert set("作者乙文章期刊[]5注中引用第一条") <= set(texts["note"])  # entries, their numbers, end notes
+    assert texts["body"]["［"][0].line == 13  # the call's line
+
+
+def test_length_limits_reach_the_new_blocks() -> None:
+    from reportpress.layouts import load_layout
+    from reportpress.typeset.limits import MAX_BLOCK_CHARS, check_block_lengths, check_table_columns
+
+    long = "字" * (MAX_BLOCK_CHARS + 1)
+    for source, line in ((f"::: signoff\n甲\n{long}\n:::\n", 3), (f"::: appendix\n# 附\n\n{long}\n:::\n", 4),
+                         (f"[@a]\n\n::: references\na\n: {long}\n:::\n", 4)):
+        with pytest.raises(SourceError, match=rf"^report\.md:{line}: "):
+            check_block_lengths(read(source))
+    wide = "|" + "a|" * 40 + "\n|" + "-|" * 40 + "\n"
+    with pytest.raises(SourceError, match=r"^report\.md:4: table of 40 columns"):
+        check_table_columns(read(f"::: appendix\n# 附\n\n{wide}:::\n"), load_layout("gov-report"))

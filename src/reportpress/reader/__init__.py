@@ -95,7 +95,7 @@ def read_text(text: str, path: str = "<source>") -> Document:
     definitions = footnote_definitions(root)
     ctx.footnote_labels = frozenset(label for label, _ in definitions)
     state = BlockState(glossary_title=meta.glossary_title)
-    blocks = front_salutation(read_blocks(root.children, ctx, state), meta, path)
+    blocks = front_salutation(read_blocks(root.children, ctx, state), meta, ctx)
     footnotes = place_notes(read_footnotes(definitions, ctx, state), meta, env, state)
     check_footnote_duplicates(env, ctx)
     entries = check_glossary_ids(state.glossary_entries, ctx)

@@ -165,11 +165,15 @@ def check_calls_in_lists(entries: list[GlossaryEntry], references: list[Referenc
 # ---------------------------------------------------------------------------------------- salutation
 
 
-def front_salutation(blocks: tuple[Block, ...], meta: Meta, path: str) -> tuple[Block, ...]:
+def front_salutation(blocks: tuple[Block, ...], meta: Meta, ctx: ReadContext) -> tuple[Block, ...]:
     """`blocks` opened by front matter `salutation:` (frontmatter.py checked it is text)."""
     value = meta.extra.get("salutation")
     if value is None:
         return blocks
-    pos = meta.pos("salutation", path) or (blocks[0].pos if blocks else None)
+    pos = meta.pos("salutation", ctx.path) or (blocks[0].pos if blocks else None)
     assert pos is not None  # the key has a line whenever the front matter gave it
+    written = next((block for block in iter_blocks(blocks) if isinstance(block, Salutation)), None)
+    if written is not None:
+        ctx.error(f"a salutation in the front matter and another at line {written.pos.line}", pos.line,
+                  hint="keep one of them")
     return (Salutation(inlines=(Text(text=str(value).strip(), pos=pos),), pos=pos), *blocks)
