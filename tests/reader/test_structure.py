@@ -242,6 +242,7 @@ def test_a_citation_in_a_footnote_counts_at_the_call() -> None:
     ("---\ntitle: 甲\nnotes: page\n---\n\n文。\n", "report.md:3: front matter: `notes` 'page': use foot or end"),
     ("文[^1]。\n\n::: notes\n# 注\n\n另起一段。\n\n[^1]: 注。\n:::\n",
      "report.md:6: `::: notes` holds only footnote definitions (`[^1]: text`) and one heading"),
+    ("文。\n\n::: notes\n# 注\n:::\n", "report.md:3: `::: notes` holds no note the text calls"),
     ("> ::: appendix\n> # 附\n> :::\n", "report.md:1: an appendix inside a quote"),
     ("- 项\n\n  ::: appendix\n  # 附\n  :::\n", "report.md:3: an appendix inside a list"),
     ("::: appendix\n# 甲\n\n::: appendix\n# 乙\n:::\n:::\n", "report.md:4: an appendix inside an appendix"),

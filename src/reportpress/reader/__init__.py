@@ -103,6 +103,9 @@ def read_text(text: str, path: str = "<source>") -> Document:
     check_calls_in_lists(entries, state.references, ctx)
     references = order_references(blocks, footnotes, state.references, ctx)
     footnotes = order_end_notes(blocks, footnotes)
+    if state.notes_line and not any(note.placement == "end" for note in footnotes):
+        ctx.error("`::: notes` holds no note the text calls", state.notes_line,
+                  hint="define the end notes inside it (`[^1]: text`) and call them in the text, or remove it")
     blocks = place_end_notes_section(blocks, footnotes, path)
     link_mode = str(meta.extra.get("glossary-link", "first"))
     if link_mode not in GLOSSARY_LINK_MODES:
