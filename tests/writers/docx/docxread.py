@@ -187,7 +187,7 @@ def shown_paragraphs(path: Path) -> list[str]:
     return texts
 
 
-GLOSSARY_MARK = re.compile(r"^\d*．\u3000")  # `5．　`: Word's number (not text) or a custom one, then ．　
+GLOSSARY_MARK = re.compile(r"^\d*．\u3000")  # `5．　`: a custom number or none (Word prints its own), ．, U+3000
 
 
 def note_texts(path: Path, kind: str) -> list[str]:
