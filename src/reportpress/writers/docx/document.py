@@ -2,9 +2,12 @@
 
 In: a `Document` (the model, never HTML or source text) and a python-docx document whose styles,
 page and note parts are already set up. Out: the body: title block from the front matter, every
-block in order, a real footnote at each `FootnoteRef`, a real endnote right after each anchoring
-`TermRef`, and the glossary title as the body's last heading, so the endnotes follow it the way the
-glossary follows the print copy.
+block in order, a real footnote at each `FootnoteRef` (a real endnote for an end note), a real endnote
+right after each anchoring `TermRef`, the unused glossary entries' endnotes called at the glossary's
+title, so every entry prints in glossary order (issue 10 item 7); and issue 10's blocks: appendices,
+the end notes' and the reference list's titles, reference entries with bookmarks that citations link
+to, salutation, sign-off and imprint. Titles, labels and marks come from `reportpress.resolve`, as the
+PDF's do.
 
 Paragraphs and runs carry style names only (no direct fonts), so a Word user restyles the whole
 report from the styles pane. One `match` per node type, ending in `assert_never`.
