@@ -310,13 +310,13 @@ def glossary_entry_to_html(number: int, entry: GlossaryEntry, ctx: HtmlContext) 
     a full-width space, the term, the definition."""
     term = inlines_to_html(entry.term, ctx)
     definition = blocks_to_inline_html(entry.definition, ctx)
+    number_text = f"{number}.{GLOSSARY_NUMBER_SEPARATOR}"  # the space inside: alone, WeasyPrint drops it
     if entry.anchored:
-        label = Markup('<a class="endnote-back" href="#%s">%d.</a>') % (endnote_ref_id(number), number)
+        label = Markup('<a class="endnote-back" href="#%s">%s</a>') % (endnote_ref_id(number), number_text)
     else:
-        label = Markup('<span class="endnote-back">%d.</span>') % number
-    return Markup('<p class="glossary-entry" id="%s">%s%s<span class="glossary-term">%s</span>'
-                  '<span class="glossary-colon">：</span>%s</p>') % (
-        endnote_id(number), label, GLOSSARY_NUMBER_SEPARATOR, term, definition)
+        label = Markup('<span class="endnote-back">%s</span>') % number_text
+    return Markup('<p class="glossary-entry" id="%s">%s<span class="glossary-term">%s</span>'
+                  '<span class="glossary-colon">：</span>%s</p>') % (endnote_id(number), label, term, definition)
 
 
 def glossary_to_html(block: Glossary, ctx: HtmlContext, *, titled: bool = True) -> Markup:
