@@ -310,7 +310,9 @@ def glossary_entry_to_html(number: int, entry: GlossaryEntry, ctx: HtmlContext) 
     a full-width space, the term, the definition."""
     term = inlines_to_html(entry.term, ctx)
     definition = blocks_to_inline_html(entry.definition, ctx)
-    number_text = f"{number}.{GLOSSARY_NUMBER_SEPARATOR}"  # the space inside: alone, WeasyPrint drops it
+    # the space inside the number: alone between two elements, WeasyPrint drops it; a word joiner after
+    # it, so that no line breaks between number and term
+    number_text = f"{number}.{GLOSSARY_NUMBER_SEPARATOR}{WORD_JOINER}"
     if entry.anchored:
         label = Markup('<a class="endnote-back" href="#%s">%s</a>') % (endnote_ref_id(number), number_text)
     else:
