@@ -346,9 +346,11 @@ def end_notes_to_html(block: EndNotes, ctx: HtmlContext) -> Markup:
 
 
 def reference_to_html(number: int, entry: Reference, ctx: HtmlContext) -> Markup:
-    """`[1] text`, hanging; the number links back to the entry's first citation (none when uncited)."""
+    """`[1] text`, hanging; the number links back to the entry's first citation (none when uncited).
+
+    A citation after the list (in an appendix) is rendered later: the link finds its id all the same."""
     label = f"[{number}]"
-    if number in ctx.cited:
+    if entry.cited:
         mark = Markup('<a class="reference-back" href="#%s">%s</a>') % (citation_id(number), label)
     else:
         mark = Markup('<span class="reference-back">%s</span>') % label
