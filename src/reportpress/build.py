@@ -30,7 +30,14 @@ from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.limits import check_block_lengths, check_table_columns
 from reportpress.writers.archive import make_pdfa, pdfa_part
-from reportpress.writers.covers import CoverSpec, check_pdf_cover, render_covers, resolve_covers, starts_on_recto
+from reportpress.writers.covers import (
+    CoverSpec,
+    check_pdf_cover,
+    front_cover_left_out,
+    render_covers,
+    resolve_covers,
+    starts_on_recto,
+)
 from reportpress.writers.html import check_templates, write_html
 from reportpress.writers.merge import PdfInfo, merge_pdf
 from reportpress.writers.pdf import (
@@ -111,7 +118,13 @@ def pdf_info(document: Document) -> PdfInfo:
 
 
 def read_covers(document: Document, layout: Layout, source: Path) -> tuple[CoverSpec, ...]:
-    """The document's covers; each PDF cover read once (confined to the source's folder) and checked."""
+    """The document's covers; each PDF cover read once (confined to the source's folder) and checked.
+
+    A document with no title gets no front cover from its layout (a blank page): a warning says so.
+    """
+    if front_cover_left_out(document.meta, layout):
+        logger.warning("%s: no title: the front cover is left out (give title:, or cover: NAME)",
+                       SourcePos(str(source), 1))
     specs = []
     for spec in resolve_covers(document.meta, layout, source):
         if spec.kind == "pdf":

@@ -225,3 +225,29 @@ def test_the_body_stylesheet_cannot_make_weasyprint_read_through_a_link_out(tmp_
     source.write_text("正文。\n", encoding="utf-8")
     with pytest.raises(RenderError, match=r"asks for file://.*/mine/leak\.png, which a build may not read"):
         build_pdf(read_source(source), layout, source, images={})
+
+
+# ------------------------------------------------------------------------------ the untitled document
+
+
+def test_an_untitled_document_gets_no_front_cover_unless_it_names_one(tmp_path: Path) -> None:
+    from reportpress.model import Cover
+    from reportpress.writers.covers import front_cover_left_out
+
+    layout = load_layout("gov-report")
+    source = tmp_path / "r.md"
+    assert [spec.side for spec in resolve_covers(Meta(title="题"), layout, source)] == ["front"]
+    assert resolve_covers(Meta(), layout, source) == [] and front_cover_left_out(Meta(), layout)
+    assert resolve_covers(Meta(title="  "), layout, source) == []
+    named = Meta(cover=Cover(front="cover-front"))
+    assert [spec.side for spec in resolve_covers(named, layout, source)] == ["front"]
+    assert not front_cover_left_out(named, layout)
+
+
+@pytest.mark.warns(match=r"r\.md:1: no title: the front cover is left out \(give title:, or cover: NAME\)")
+def test_building_an_untitled_source_warns_at_its_line_1_and_opens_on_the_body(tmp_path: Path) -> None:
+    source = tmp_path / "r.md"
+    source.write_text("各位代表：\n\n正文。\n", encoding="utf-8")
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    with pymupdf.open(pdf) as reader:
+        assert len(reader) == 1 and squeeze(reader[0].get_text()).startswith("各位代表：")

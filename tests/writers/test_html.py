@@ -63,7 +63,9 @@ def test_notes_markup() -> None:
     assert '<span class="footnote">注&lt;i&gt;释&lt;/i&gt;。</span>' in html
     assert ('<a class="endnote-link" id="endnote-ref-1" href="#endnote-1"><span class="term">“甲”</span>'
             '<span class="endnote-call">1</span></a>') in html
-    assert '<p class="glossary-entry" id="endnote-1"><a class="endnote-back" href="#endnote-ref-1">1.</a>' in html
+    # the number, then U+3000 (and a word joiner: no break between number and term)
+    assert ('<p class="glossary-entry" id="endnote-1"><a class="endnote-back" href="#endnote-ref-1">1.\u3000\u2060</a>'
+            '<span class="glossary-term">“甲”</span>') in html
 
 
 def test_stylesheet_takes_numbers_from_the_layout() -> None:
@@ -426,3 +428,57 @@ def test_a_filter_or_method_cannot_make_a_huge_value_in_one_call(tmp_path: Path,
 def test_ordinary_filters_and_methods_still_work(tmp_path: Path, expression: str, expected: str) -> None:
     layout = layout_with_template(tmp_path, "{{ (" + expression + ")|length }}", name="part.j2")
     assert render_template(template_environment(layout), "part.j2") == expected
+
+
+# ------------------------------------------------------------------------------ issue 10's blocks
+
+
+def test_new_blocks_markup_ids_and_escaping() -> None:
+    from dataclasses import replace
+
+    from reportpress.model import Appendix, Text
+    from tests.writers.test_pdf_structure import POS, every_construct
+
+    document = every_construct()
+    # a label and a title the source gave: escaped in the text and in the outline attribute
+    hostile = Appendix(number=3, label='附件"><b>', title=(Text(text="<i>题</i>", pos=POS),), blocks=(),
+                       id="app-3", pos=POS)
+    document = replace(document, blocks=(*document.blocks, hostile))
+    page = write_html(document, load_layout("gov-report"))
+    assert '<p class="salutation">各位代表：</p>' in page
+    assert '<div class="signoff"><p class="signoff-line">某市人民政府</p>' in page
+    assert '<div class="imprint"><p class="signoff-line">大会秘书处</p>' in page
+    assert '<h2 class="appendix-label" data-outline="附件1\u3000重点项目清单">附件1</h2>' in page
+    assert 'data-outline="附件&#34;&gt;&lt;b&gt;\u3000&lt;i&gt;题&lt;/i&gt;"' in page
+    assert "<b>" not in page and "<i>" not in page
+    # a glossary inside an appendix is titled by the appendix alone
+    assert page.count('class="notes-title glossary-title"') == 0
+    assert '<section class="end-notes marker-circled" id="end-notes">' in page
+    # every id once: a note called twice carries its back-link target on its first call only
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert {"en-1", "en-2", "en-call-1", "en-call-2", "ref-1", "ref-5", "cite-1", "cite-4", "app-1"} <= set(ids)
+    assert "cite-5" not in ids and page.count('href="#en-1"') == 2
+    # an uncited reference has no link back
+    assert '<p class="reference" id="ref-5"><span class="reference-back">[5]</span>' in page
+    # a call is glued to the character before it
+    assert "审议\u2060<a class=\"end-note-link\" id=\"en-call-1\"" in page
+
+
+def test_end_note_marks_follow_the_marker_and_a_glossary_turns_superscript_to_brackets() -> None:
+    from dataclasses import replace
+
+    from reportpress.model import EndNotes
+    from tests.writers.test_pdf_structure import POS, Builder, every_construct
+
+    document = every_construct()
+    layout = load_layout("gov-report")
+    bracket = write_html(replace(document, meta=replace(document.meta, note_marker="bracket")), layout)
+    assert '<span class="end-note-call">［1］</span>' in bracket and 'href="#en-call-2">［2］</a>' in bracket
+    # superscript numbers would mix with the glossary's: resolve.end_note_marker sets them ［1］ then
+    both = write_html(replace(document, meta=replace(document.meta, note_marker="superscript")), layout)
+    assert '<span class="end-note-call">［1］</span>' in both
+    alone = Builder(meta=Meta(title="题", note_marker="superscript"))
+    alone.blocks += [alone.para("正文", alone.end_note("n1", "注。")), EndNotes(title="", pos=POS)]
+    superscript = write_html(alone.document(), layout)
+    assert '<span class="end-note-call">1</span>' in superscript and "marker-superscript" in superscript

@@ -4,8 +4,9 @@ A cover is either a layout template (`cover-front.html.j2`, `cover-back.html.j2`
 `NAME.html.j2` the front matter names), filled from the front matter and rendered by WeasyPrint on its
 own; or a PDF file the front matter names (a designer's cover), path relative to the source. Without a
 `cover` key a document gets the layout's own `cover-front` and `cover-back` templates where the layout
-has them; `cover: none` asks for no cover. The DOCX writer follows the same rules (`resolve_covers`),
-so this module loads WeasyPrint only when it renders a cover.
+has them — but no front cover for a document with no title, whose cover would be a blank page
+(`front_cover_left_out`; the build warns); `cover: none` asks for no cover. The DOCX writer follows the
+same rules (`resolve_covers`), so this module loads WeasyPrint only when it renders a cover.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ class CoverSpec:
     data: bytes = b""  # a PDF cover's bytes, read once by the build's check (`build.check_inputs`)
 
 
+def front_cover_left_out(meta: Meta, layout: Layout) -> bool:
+    """Whether the layout's own front cover is left out because the document has no title (issue 10):
+    it would print a blank page. A `cover:` key naming a cover still gets it."""
+    explicit = meta.cover.front is not None or meta.cover.back is not None
+    return not meta.title.strip() and not explicit and layout.template("cover-front.html.j2") is not None
+
+
 def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
     """The covers of a document, front first; nothing is read yet."""
     named = {"front": meta.cover.front, "back": meta.cover.back}
@@ -53,7 +61,7 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
             if explicit:
                 continue
             value = f"cover-{side}"
-            if layout.template(f"{value}.html.j2") is None:
+            if layout.template(f"{value}.html.j2") is None or (side == "front" and front_cover_left_out(meta, layout)):
                 continue
         if value.strip().lower() in NO_COVER:
             continue

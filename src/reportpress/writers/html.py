@@ -13,7 +13,14 @@ only through `css_string`.
 
 Notes: a footnote's body is put in place inside a `float: footnote` span (inline content only: a nested
 <p> would close the enclosing <p>); a glossary entry's endnote call is a numbered link to the entry in
-the glossary section, and the entry links back to its call.
+the glossary section, and the entry links back to its call. End notes (`Footnote.placement == "end"`)
+are called the same way (`en-call-N` → `en-N` and back) and listed where the `EndNotes` block stands;
+a citation is a raised `[n]` linking to entry `ref-N` of the reference list, whose entries link back
+to their first citation (`cite-N`). Every title, label and mark comes from `reportpress.resolve`, which
+the DOCX writer asks too.
+
+Appendices (GB/T 9704 §8) are sections that open a page; their PDF outline entry is their label and
+title (`data-outline`, read by the stylesheet's `bookmark-label`), and their headings nest under it.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from types import FrameType
 from typing import Any, assert_never
@@ -39,13 +46,18 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from reportpress import resolve
 from reportpress.css import css_string
 from reportpress.errors import LayoutError
-from reportpress.layouts import ROLES, Layout, Role, confined_layout_path, read_layout_file
+from reportpress.layouts import ROLES, EndNoteMarker, Layout, Role, confined_layout_path, read_layout_file
 from reportpress.model import (
+    Appendix,
     Block,
+    Citation,
     Document,
     Emphasis,
+    EndNotes,
+    Footnote,
     FootnoteRef,
     Glossary,
     GlossaryEntry,
@@ -57,21 +69,49 @@ from reportpress.model import (
     ListBlock,
     Paragraph,
     Quote,
+    Reference,
+    References,
+    Salutation,
+    SignOff,
     Strong,
     Table,
     TermRef,
     Text,
     plain_text,
 )
+from reportpress.typeset.chars import WORD_JOINER
 from reportpress.writers.folio import folio_padding
 
 DOCUMENT_TEMPLATE = "document.html.j2"
 STYLE_TEMPLATE = "style.css.j2"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HtmlContext:
+    """What rendering one document needs besides the node at hand.
+
+    `called` and `cited` record the end notes and references whose first call has been rendered: only
+    that call carries the id an entry links back to (ids are unique). `listed` records the sections
+    rendered once (`end-notes`, `references`), should a model hold their block twice.
+    """
+
     document: Document
+    layout: Layout
+    marker: EndNoteMarker = "circled"
+    called: set[int] = field(default_factory=set)
+    cited: set[int] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+    in_heading: bool = False  # a heading's text is copied into the PDF outline: nothing invisible in it
+
+
+# the ids one writer makes and links to; the glossary's are older than the rest and kept for links into it
+GLOSSARY_ID = "glossary"
+END_NOTES_ID = "end-notes"
+REFERENCES_ID = "references"
+# GB/T 9704's numbers: 3. level headings are `1.`; the full-width space keeps `5.　3个“3”服务` from
+# reading as 5.3 (issue 10, item 7)
+GLOSSARY_NUMBER_SEPARATOR = "\u3000"
+OUTLINE_SEPARATOR = "\u3000"  # `附件1　TITLE`, as the label and title are printed apart
 
 
 def endnote_id(number: int) -> str:
@@ -80,6 +120,22 @@ def endnote_id(number: int) -> str:
 
 def endnote_ref_id(number: int) -> str:
     return f"endnote-ref-{number}"
+
+
+def end_note_id(number: int) -> str:
+    return f"en-{number}"
+
+
+def end_note_call_id(number: int) -> str:
+    return f"en-call-{number}"
+
+
+def reference_id(number: int) -> str:
+    return f"ref-{number}"
+
+
+def citation_id(number: int) -> str:
+    return f"cite-{number}"
 
 
 # ------------------------------------------------------------------------------------------ inlines
@@ -105,9 +161,14 @@ def inline_to_html(node: Inline, ctx: HtmlContext) -> Markup:
         case LineBreak():
             return Markup("<br>")
         case FootnoteRef(id=note_id):
+            note = ctx.document.footnote(note_id)
+            if note.placement == "end":
+                return end_note_call_to_html(note, ctx)
             # The body goes in place; `float: footnote` moves it to the page foot.
-            body = blocks_to_inline_html(ctx.document.footnote(note_id).blocks, ctx)
+            body = blocks_to_inline_html(note.blocks, ctx)
             return Markup('<span class="footnote">%s</span>') % body
+        case Citation(keys=keys):
+            return citation_to_html(keys, ctx)
         case TermRef(term_id=term_id, inlines=children, anchor=anchor):
             term = Markup('<span class="term">%s</span>') % inlines_to_html(children, ctx)
             if not anchor:
@@ -118,6 +179,54 @@ def inline_to_html(node: Inline, ctx: HtmlContext) -> Markup:
                           ) % (endnote_ref_id(number), endnote_id(number), term, number)
         case _:
             assert_never(node)
+
+
+def glue(ctx: HtmlContext) -> str:
+    """A U+2060 WORD JOINER before a raised call, so that no line starts with the call (it belongs to the
+    character before it, CLREQ #prohibition_rules_for_line_start_end); it draws nothing and never
+    reaches the text layer. Not in a heading, whose text WeasyPrint copies into the outline."""
+    return "" if ctx.in_heading else WORD_JOINER
+
+
+def end_note_call_to_html(note: Footnote, ctx: HtmlContext) -> Markup:
+    """An end note's call: its mark raised like a footnote call, a link to its entry.
+
+    The first call of a note carries the id the entry links back to; a later call of the same note
+    only links forward.
+    """
+    number = ctx.document.end_note_number(note.id)
+    mark = resolve.end_note_mark(ctx.marker, number)
+    anchor = Markup("")
+    if number not in ctx.called:
+        ctx.called.add(number)
+        anchor = Markup(' id="%s"') % end_note_call_id(number)
+    return glue(ctx) + Markup('<a class="end-note-link"%s href="#%s"><span class="end-note-call">%s</span></a>'
+                              ) % (anchor, end_note_id(number), mark)
+
+
+def citation_to_html(keys: tuple[str, ...], ctx: HtmlContext) -> Markup:
+    """A citation: its numbers raised in brackets (`[2-5]`, GB/T 7714 §10.1.2), a link to the first one's
+    entry. The first citation of each entry carries the id (`cite-N`) the entry links back to: one
+    element holds one id, so a citation that is the first of several entries nests a span per id."""
+    numbers = resolve.citation_numbers(ctx.document, keys)
+    glued = glue(ctx)
+    label = resolve.citation_label(numbers)
+    html = Markup('<a class="citation-link" href="#%s"><span class="citation">%s</span></a>') % (
+        reference_id(numbers[0]), label)
+    for number in reversed(numbers):
+        if number not in ctx.cited:
+            ctx.cited.add(number)
+            html = Markup('<span class="citation-anchor" id="%s">%s</span>') % (citation_id(number), html)
+    return glued + html
+
+
+def heading_inlines(inlines: tuple[Inline, ...], ctx: HtmlContext) -> Markup:
+    """The inlines of a heading or an appendix title (see `HtmlContext.in_heading`)."""
+    ctx.in_heading = True
+    try:
+        return inlines_to_html(inlines, ctx)
+    finally:
+        ctx.in_heading = False
 
 
 def blocks_to_inline_html(blocks: tuple[Block, ...], ctx: HtmlContext) -> Markup:
@@ -141,7 +250,7 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             # h1 is the document title; section levels 1–4 are h2–h5
             tag = f"h{level + 1}"
             return Markup('<%s id="%s" class="level%d">%s</%s>') % (
-                tag, heading_id, level, inlines_to_html(inlines, ctx), tag)
+                tag, heading_id, level, heading_inlines(inlines, ctx), tag)
         case Paragraph(inlines=inlines, lead=lead):
             lead_html = Markup('<strong class="lead">%s</strong>') % inlines_to_html(lead, ctx) if lead else ""
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
@@ -158,29 +267,105 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
                 Markup("").join(row(r, "th") for r in head), Markup("").join(row(r, "td") for r in body))
         case Quote(blocks=children):
             return Markup("<blockquote>%s</blockquote>") % blocks_to_html(children, ctx)
-        case Glossary(title=title):
-            return glossary_to_html(title, ctx)
+        case Glossary():
+            return glossary_to_html(block, ctx)
+        case EndNotes():
+            return end_notes_to_html(block, ctx)
+        case References():
+            return references_to_html(block, ctx)
+        case Salutation(inlines=inlines):
+            # GB/T 9704 §7.3.2: the 称谓 stands flush left, on a line of its own
+            return Markup('<p class="salutation">%s</p>') % inlines_to_html(inlines, ctx)
+        case SignOff(lines=lines, kind=kind):
+            # §7.3.5 / §7.4: each line right-aligned, the block one blank line below the text
+            rendered = Markup("").join(Markup('<p class="signoff-line">%s</p>') % inlines_to_html(line, ctx)
+                                       for line in lines)
+            return Markup('<div class="%s">%s</div>') % (kind, rendered)
+        case Appendix():
+            return appendix_to_html(block, ctx)
         case _:
             assert_never(block)
 
 
+def appendix_to_html(appendix: Appendix, ctx: HtmlContext) -> Markup:
+    """An appendix: a new page, the label flush left (heading1 role), the title centred (title role),
+    then its blocks. Its outline entry is `附件1　TITLE`; its headings nest under it (`.appendix .levelN`).
+    A glossary inside it is titled by the appendix: its own title is not printed again."""
+    label = resolve.appendix_label(appendix, ctx.layout)
+    outline = label + OUTLINE_SEPARATOR + plain_text(appendix.title)
+    blocks = Markup("\n").join(glossary_to_html(block, ctx, titled=False) if isinstance(block, Glossary)
+                               else block_to_html(block, ctx) for block in appendix.blocks)
+    return Markup('<section class="appendix" id="%s">\n<h2 class="appendix-label" data-outline="%s">%s</h2>\n'
+                  '<h1 class="appendix-title">%s</h1>\n%s\n</section>') % (
+        appendix.id, outline, label, heading_inlines(appendix.title, ctx), blocks)
+
+
+def notes_title(css_class: str, text: str) -> Markup:
+    """The title of a notes section (glossary, end notes, references): one look for all three."""
+    return Markup('<h2 class="notes-title %s">%s</h2>') % (css_class, text)
+
+
 def glossary_entry_to_html(number: int, entry: GlossaryEntry, ctx: HtmlContext) -> Markup:
-    """One glossary entry: its number (a link back to the endnote call), the term, the definition."""
+    """One glossary entry: its number (a link back to the endnote call; unused entries have no call),
+    a full-width space, the term, the definition."""
     term = inlines_to_html(entry.term, ctx)
     definition = blocks_to_inline_html(entry.definition, ctx)
+    # the space inside the number: alone between two elements, WeasyPrint drops it; a word joiner after
+    # it, so that no line breaks between number and term
+    number_text = f"{number}.{GLOSSARY_NUMBER_SEPARATOR}{WORD_JOINER}"
     if entry.anchored:
-        label = Markup('<a class="endnote-back" href="#%s">%d.</a>') % (endnote_ref_id(number), number)
+        label = Markup('<a class="endnote-back" href="#%s">%s</a>') % (endnote_ref_id(number), number_text)
     else:
-        label = Markup('<span class="endnote-back">%d.</span>') % number
+        label = Markup('<span class="endnote-back">%s</span>') % number_text
     return Markup('<p class="glossary-entry" id="%s">%s<span class="glossary-term">%s</span>'
                   '<span class="glossary-colon">：</span>%s</p>') % (endnote_id(number), label, term, definition)
 
 
-def glossary_to_html(title: str, ctx: HtmlContext) -> Markup:
+def glossary_to_html(block: Glossary, ctx: HtmlContext, *, titled: bool = True) -> Markup:
+    """The glossary section: every entry of `Document.glossary`, numbered in that order (used ones in
+    reference order, then the unused ones)."""
     entries = Markup("\n").join(glossary_entry_to_html(number, entry, ctx)
                                 for number, entry in enumerate(ctx.document.glossary, start=1))
-    return Markup('<section class="glossary" id="glossary">\n<h2 class="glossary-title">%s</h2>\n%s\n'
-                  "</section>") % (title, entries)
+    title = notes_title("glossary-title", resolve.glossary_title(ctx.document, block, ctx.layout)) if titled else ""
+    return Markup('<section class="glossary" id="%s">\n%s\n%s\n</section>') % (GLOSSARY_ID, title, entries)
+
+
+def end_notes_to_html(block: EndNotes, ctx: HtmlContext) -> Markup:
+    """The end notes, in number order: each its mark (a link back to its call), then its text."""
+    if END_NOTES_ID in ctx.listed or not ctx.document.end_notes:
+        return Markup("")
+    ctx.listed.add(END_NOTES_ID)
+    entries: list[Markup] = []
+    for number, note in enumerate(ctx.document.end_notes, start=1):
+        mark = resolve.end_note_mark(ctx.marker, number)
+        entries.append(Markup('<p class="end-note" id="%s"><a class="end-note-back" href="#%s">%s</a>%s</p>') % (
+            end_note_id(number), end_note_call_id(number), mark, blocks_to_inline_html(note.blocks, ctx)))
+    return Markup('<section class="end-notes marker-%s" id="%s">\n%s\n%s\n</section>') % (
+        ctx.marker, END_NOTES_ID, notes_title("end-notes-title", resolve.end_notes_title(block, ctx.layout)),
+        Markup("\n").join(entries))
+
+
+def reference_to_html(number: int, entry: Reference, ctx: HtmlContext) -> Markup:
+    """`[1] text`, hanging; the number links back to the entry's first citation (none when uncited).
+
+    A citation after the list (in an appendix) is rendered later: the link finds its id all the same."""
+    label = f"[{number}]"
+    if entry.cited:
+        mark = Markup('<a class="reference-back" href="#%s">%s</a>') % (citation_id(number), label)
+    else:
+        mark = Markup('<span class="reference-back">%s</span>') % label
+    return Markup('<p class="reference" id="%s">%s %s</p>') % (reference_id(number), mark,
+                                                               inlines_to_html(entry.inlines, ctx))
+
+
+def references_to_html(block: References, ctx: HtmlContext) -> Markup:
+    if REFERENCES_ID in ctx.listed or not ctx.document.references:
+        return Markup("")
+    ctx.listed.add(REFERENCES_ID)
+    entries = Markup("\n").join(reference_to_html(number, entry, ctx)
+                                for number, entry in enumerate(ctx.document.references, start=1))
+    return Markup('<section class="references" id="%s">\n%s\n%s\n</section>') % (
+        REFERENCES_ID, notes_title("references-title", resolve.references_title(block, ctx.layout)), entries)
 
 
 # ---------------------------------------------------------------------------------------- documents
@@ -562,15 +747,15 @@ def render_css(layout: Layout, environment: jinja2.Environment | None = None) ->
 def write_html(document: Document, layout: Layout) -> str:
     """The whole document as one HTML string, stylesheet inlined."""
     environment = template_environment(layout)
-    ctx = HtmlContext(document)
-    glossary_title = document.meta.glossary_title or layout.notes.glossary_title
+    marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker
+    ctx = HtmlContext(document, layout, marker)
     return render_template(
         environment, DOCUMENT_TEMPLATE,
         meta=document.meta,
         layout=layout,
         css=Markup(render_css(layout, environment)),
-        body=blocks_to_html(_with_glossary_title(document.blocks, glossary_title), ctx),
-        toc=toc_entries(document, glossary_title) if document.meta.toc else [],
+        body=blocks_to_html(document.blocks, ctx),
+        toc=toc_entries(document, layout) if document.meta.toc else [],
         title_text=document.meta.title or (plain_text(document.blocks[0].inlines)
                                            if document.blocks and isinstance(document.blocks[0], Heading)
                                            else Path(document.path).stem),
@@ -587,17 +772,22 @@ class TocEntry:
 TOC_DEPTH = 2  # 一、 and （一）: deeper levels would crowd a report's contents page
 
 
-def toc_entries(document: Document, glossary_title: str) -> list[TocEntry]:
-    """The table of contents: headings of levels 1–2 and the glossary, in document order."""
+def toc_entries(document: Document, layout: Layout) -> list[TocEntry]:
+    """The table of contents, in document order: body headings of levels 1–2, the glossary, the end
+    notes and the reference list, and each appendix as `附件1　TITLE` (its own headings are not body
+    sections: they stay out, as a glossary inside it does)."""
     entries: list[TocEntry] = []
     for block in document.blocks:
-        if isinstance(block, Heading) and block.level <= TOC_DEPTH:
-            entries.append(TocEntry(block.level, block.id, plain_text(block.inlines)))
-        elif isinstance(block, Glossary) and document.glossary:
-            entries.append(TocEntry(1, "glossary", block.title or glossary_title))
+        match block:
+            case Heading(level=level) if level <= TOC_DEPTH:
+                entries.append(TocEntry(level, block.id, plain_text(block.inlines)))
+            case Glossary() if document.glossary:
+                entries.append(TocEntry(1, GLOSSARY_ID, resolve.glossary_title(document, block, layout)))
+            case EndNotes() if document.end_notes:
+                entries.append(TocEntry(1, END_NOTES_ID, resolve.end_notes_title(block, layout)))
+            case References() if document.references:
+                entries.append(TocEntry(1, REFERENCES_ID, resolve.references_title(block, layout)))
+            case Appendix():
+                text = resolve.appendix_label(block, layout) + OUTLINE_SEPARATOR + plain_text(block.title)
+                entries.append(TocEntry(1, block.id, text))
     return entries
-
-
-def _with_glossary_title(blocks: tuple[Block, ...], title: str) -> tuple[Block, ...]:
-    return tuple(Glossary(title=block.title or title, pos=block.pos) if isinstance(block, Glossary) else block
-                 for block in blocks)
