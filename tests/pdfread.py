@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 from dataclasses import dataclass
@@ -9,8 +10,11 @@ from pathlib import Path
 
 import pymupdf
 
+from reportpress import resolve
+from reportpress.layouts import Layout, load_layout
 from reportpress.model import (
     Block,
+    Citation,
     Document,
     Emphasis,
     FootnoteRef,
@@ -43,8 +47,15 @@ def body_text(path: Path) -> str:
     return "".join(squeeze(FOLIO.sub("", page)) for page in pages)
 
 
+@functools.cache
+def _layout(name: str) -> Layout:
+    return load_layout(name)
+
+
 def shown_text(inlines: tuple[Inline, ...], document: Document) -> str:
-    """What a reader should see of `inlines` in the PDF: the text, plus endnote numbers at anchors."""
+    """What a reader should see of `inlines` in the PDF: the text, plus endnote numbers at anchors,
+    end notes' marks (①, ［1］) and citations' labels (`[2-5]`) at their calls. A page-foot note's call
+    shows nothing here: its mark depends on the page."""
     parts: list[str] = []
     for node in inlines:
         match node:
@@ -56,6 +67,11 @@ def shown_text(inlines: tuple[Inline, ...], document: Document) -> str:
                 parts.append(shown_text(children, document))
                 if anchor:
                     parts.append(str(document.endnote_number(term_id)))
+            case FootnoteRef(id=note_id) if document.footnote(note_id).placement == "end":
+                marker = resolve.end_note_marker(document, _layout(document.meta.layout))
+                parts.append(resolve.end_note_mark(marker, document.end_note_number(note_id)))
+            case Citation(keys=keys):
+                parts.append(resolve.citation_label(resolve.citation_numbers(document, keys)))
             case LineBreak() | FootnoteRef() | Image():
                 pass
     return "".join(parts)

@@ -61,6 +61,17 @@ def end_note_marker(document: Document, layout: Layout) -> EndNoteMarker:
     return marker
 
 
+# A glossary entry opens with its number, a full-width full stop and an ideographic space: `5．　3个“3”服务`
+# cannot read as 5.3 (issue 10 item 7), and the full-width stop is the one Chinese text sets after a number
+GLOSSARY_NUMBER_STOP = "．"
+GLOSSARY_NUMBER_SPACE = "\u3000"
+
+
+def glossary_number(number: int) -> str:
+    """The head of glossary entry `number` in both outputs: `5．　`."""
+    return f"{number}{GLOSSARY_NUMBER_STOP}{GLOSSARY_NUMBER_SPACE}"
+
+
 def circled(number: int) -> str:
     return CIRCLED[number - 1] if 1 <= number <= len(CIRCLED) else str(number)
 

@@ -156,3 +156,23 @@ def test_runs_too_wide_for_a_line_may_break_between_any_two_characters() -> None
     assert result.replace("\u200b", "") == text
     assert break_anywhere("(ABCD,EF)", lambda run: True, 2) == "(A\u200bB\u200bC\u200bD,\u200bE\u200bF)"
 
+
+
+@pytest.mark.parametrize("style", ["quanjiao", "kaiming"])
+def test_marks_beside_an_ideographic_space_give_their_blank_to_it(style: str) -> None:
+    """`5．　“术语”` (a glossary entry's head): the space is the gap, so the stop before it and the quote
+    after it are set half width, and a quoted term starts as far from its number as `5．　3个` does."""
+    text = "5．\u3000\u2060“三个组团”：是指"
+    found = compressed_marks(text, style)
+    assert found[text.index("．")] == "r" and found[text.index("“")] == "l"
+    plain = "5．\u30003个“3”服务"
+    assert compressed_marks(plain, style).get(plain.index("．")) == "r"
+    assert text.index("\u3000") not in found  # the space itself is never touched
+
+
+def test_a_space_after_a_halved_mark_stays_in_its_span() -> None:
+    """Alone in a text box between two elements, WeasyPrint would drop the space from the text layer."""
+    result = typeset_html(page('<p><a href="#n">1．\u3000\u2060</a><span>“甲”</span>：释义</p>'), QUANJIAO)
+    assert '<span class="rp-halt-r">．\u3000</span>' in result
+    assert '<span class="rp-halt-l">“</span>' in result
+    assert visible(result) == visible(page('<p><a href="#n">1．\u3000\u2060</a><span>“甲”</span>：释义</p>'))

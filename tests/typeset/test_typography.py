@@ -104,10 +104,15 @@ def test_pdf_text_is_the_source_text(typography_pdf: Path, sample_pdf: Path) -> 
         assert "\u2060" not in raw and "\u200b" not in raw
 
 
+GLOSSARY_HEAD = re.compile(r"^\d+．[ \u3000]")
+
+
 def test_pdftotext_invents_no_space(typography_pdf: Path, sample_pdf: Path) -> None:
     """Justification gaps stay under the 0.1 em at which pdftotext reads a space (typography.md §i): a line
     left loose by an unbreakable run (集中解决“12345”热线 in the sample) is rebalanced with the line before."""
     for pdf in (typography_pdf, sample_pdf):
         lines = [line for line in pdftotext(pdf).splitlines() if not FOLIO.fullmatch(line.strip())]
-        spaced = [line for line in lines if re.search(r"[^\x00-\x7f] +\S|\S +[^\x00-\x7f]", line.strip())]
+        # a glossary entry's head `5．　` holds a real ideographic space (issue 10 item 7), read as " "
+        lines = [GLOSSARY_HEAD.sub("", line.strip()) for line in lines]
+        spaced = [line for line in lines if re.search(r"[^\x00-\x7f] +\S|\S +[^\x00-\x7f]", line)]
         assert spaced == [], spaced  # the source's own "ISO 9001" space is between two Latin characters

@@ -73,7 +73,7 @@ def test_outline_and_glossary_links_land_on_their_targets_after_the_merge(archiv
                     target = reader[link["page"]]
                     top = target.rect.height - link["to"].y
                     entry = squeeze(target.get_textbox(pymupdf.Rect(0, top - 2, 600, top + 30)))
-                    assert entry.startswith(name.removeprefix("endnote-") + "."), (name, entry)
+                    assert entry.startswith(name.removeprefix("endnote-") + "．"), (name, entry)
                     targets += 1
         assert targets >= 13
 

@@ -64,7 +64,7 @@ def test_notes_markup() -> None:
     assert ('<a class="endnote-link" id="endnote-ref-1" href="#endnote-1"><span class="term">“甲”</span>'
             '<span class="endnote-call">1</span></a>') in html
     # the number, then U+3000 (and a word joiner: no break between number and term)
-    assert ('<p class="glossary-entry" id="endnote-1"><a class="endnote-back" href="#endnote-ref-1">1.\u3000\u2060</a>'
+    assert ('<p class="glossary-entry" id="endnote-1"><a class="endnote-back" href="#endnote-ref-1">1．\u3000\u2060</a>'
             '<span class="glossary-term">“甲”</span>') in html
 
 

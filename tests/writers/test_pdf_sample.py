@@ -51,13 +51,17 @@ def test_endnote_markers_and_entries_link_both_ways(pdf: Path, document: Documen
         calls: dict[str, tuple[int, pymupdf.Rect]] = {}
         backs: dict[str, tuple[int, pymupdf.Rect]] = {}
         shown_calls: dict[str, str] = {}
+        shown_backs: dict[str, str] = {}
         for number, page in enumerate(reader):
             for link in page.get_links():
                 name = link.get("nameddest", "")
                 shown = page.get_textbox(link["from"]).strip()
                 if name.startswith("endnote-ref-"):
-                    backs[name.removeprefix("endnote-ref-")] = (number, link)
-                    assert shown.startswith(name.removeprefix("endnote-ref-") + ".")
+                    # the number and its halved stop are two boxes, each with its rectangle: keep the
+                    # first, and the text of all, which reads as the number and its stop
+                    key = name.removeprefix("endnote-ref-")
+                    backs.setdefault(key, (number, link))
+                    shown_backs[key] = shown_backs.get(key, "") + squeeze(shown)
                 elif name.startswith("endnote-"):
                     # a term broken across lines has one link rectangle per line: keep the first,
                     # and the text of all of them, which ends with the endnote number
@@ -67,6 +71,7 @@ def test_endnote_markers_and_entries_link_both_ways(pdf: Path, document: Documen
         numbers = [str(n) for n in range(1, 14)]
         assert sorted(calls, key=int) == numbers and sorted(backs, key=int) == numbers
         for n in numbers:
+            assert shown_backs[n].startswith(n + "．"), (n, shown_backs[n])
             term = plain_text(document.glossary[int(n) - 1].term)
             # the link reads as the term followed by its number
             assert (squeeze(term) + n) in shown_calls[n].replace("|", ""), (n, shown_calls[n])
@@ -77,7 +82,7 @@ def test_endnote_markers_and_entries_link_both_ways(pdf: Path, document: Documen
             # link targets are in PDF user space (y upwards); text rectangles have y downwards
             entry_top = reader[back_page].rect.height - call["to"].y
             entry_text = reader[back_page].get_textbox(pymupdf.Rect(0, entry_top - 2, 600, entry_top + 40))
-            assert squeeze(entry_text).startswith(f"{n}.")
+            assert squeeze(entry_text).startswith(f"{n}．")
             call_top = reader[call_page].rect.height - back["to"].y
             assert abs(call_top - call["from"].y0) < 20
             # a call must be clickable: a real area, not a zero-height line

@@ -60,6 +60,7 @@ class Glyph:
     bottom: float
     size: float  # the font size as drawn on the page (text matrix and CTM applied)
     font: Font
+    after_space: bool = False  # a drawn space (U+0020, U+3000…) stands between this glyph and the one before
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,7 @@ def _read_glyphs(text_page: pdfium.PdfTextPage, height: float, fonts: dict[int, 
     x, y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     size = ctypes.c_float()
+    after_space = False
     for i in range(text_page.count_chars()):
         # generated characters are PDFium's guesses (spaces, line breaks); only drawn ones count
         if pdfium_c.FPDFText_IsGenerated(text_page, i) == 1:
@@ -150,6 +152,7 @@ def _read_glyphs(text_page: pdfium.PdfTextPage, height: float, fonts: dict[int, 
             continue
         char = chr(code)
         if char.isspace():
+            after_space = True  # drawn on purpose: `5．　3个…` keeps its marks apart by design
             continue
         text_object = pdfium_c.FPDFText_GetTextObject(text_page, i)
         if not text_object:
@@ -161,7 +164,9 @@ def _read_glyphs(text_page: pdfium.PdfTextPage, height: float, fonts: dict[int, 
         scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
         glyphs.append(Glyph(char=char, x=x.value, baseline=height - y.value, left=left, right=right,
                             top=height - top, bottom=height - bottom, size=size.value * scale,
-                            font=_font(pdfium_c.FPDFTextObj_GetFont(text_object), fonts)))
+                            font=_font(pdfium_c.FPDFTextObj_GetFont(text_object), fonts),
+                            after_space=after_space))
+        after_space = False
     return glyphs
 
 

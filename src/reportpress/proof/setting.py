@@ -63,7 +63,7 @@ def check_pairs(proof: Proof) -> Iterator[Finding]:
         for line in page.lines:
             for a, b in pairwise(line.glyphs):
                 if a.char in COMPRESSIBLE and b.char in COMPRESSIBLE and same_size(a.size, b.size) \
-                        and (b.x - a.x) / a.size > UNCOMPRESSED_EM:
+                        and not b.after_space and (b.x - a.x) / a.size > UNCOMPRESSED_EM:
                     at = line.glyphs.index(a)
                     yield Finding("punct-uncompressed", page.number, line.text[max(0, at - 6):at + 4],
                                   f"{a.char}{b.char} set {(b.x - a.x) / a.size:.2f} em apart (0.5 em wanted: "

@@ -65,6 +65,7 @@ from reportpress.typeset.chars import (
     is_wide,
 )
 
+IDEOGRAPHIC_SPACE = "\u3000"
 HALT_RIGHT = "rp-halt-r"
 HALT_LEFT = "rp-halt-l"
 LONG = "rp-long"
@@ -194,6 +195,7 @@ def compressed_marks(text: str, style: str) -> dict[int, str]:
             found[index] = side
     if style == "banjiao":
         return _no_overlap(text, found)
+    _beside_spaces(text, found)
     # quanjiao (and kaiming's full-width stops): of two adjacent marks, one takes half an em.
     for index in range(len(text) - 1):
         first, second = text[index], text[index + 1]
@@ -209,6 +211,23 @@ def compressed_marks(text: str, style: str) -> dict[int, str]:
         else:  # an opening mark right before a closing one, as in （）: the inner sides have no blank
             found[index + 1] = "r"
     return _no_overlap(text, found)
+
+
+def _beside_spaces(text: str, found: dict[int, str]) -> None:
+    """An ideographic space is a blank of its own (a glossary entry's `5．　“术语”`): a closing mark
+    right before it and an opening mark right after it give up their blank halves, so the gap between
+    the number and the term is the space's one em, whatever the term starts with. Invisible characters
+    (the word joiner after the space) are looked through."""
+    for index, char in enumerate(text):
+        if char != IDEOGRAPHIC_SPACE:
+            continue
+        if index > 0 and text[index - 1] in CLOSING:
+            found[index - 1] = "r"
+        after = index + 1
+        while after < len(text) and text[after] in INVISIBLE:
+            after += 1
+        if after < len(text) and text[after] in OPENING:
+            found[after] = "l"
 
 
 def _no_overlap(text: str, found: dict[int, str]) -> dict[int, str]:
@@ -241,7 +260,11 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
     for index, side in compress.items():
         css_class = HALT_RIGHT if side == "r" else HALT_LEFT
         before[index] = before.get(index, "") + f'<span class="{css_class}">'
-        after[index] = "</span>" + after.get(index, "")
+        # a space right after a halved mark goes into its span: left alone in a text box of its own
+        # between two elements, WeasyPrint keeps its width but drops it from the PDF's text layer
+        end = index + 1 if side == "r" and text[index + 1:index + 2] == IDEOGRAPHIC_SPACE \
+            and index + 1 not in bounds else index
+        after[end] = "</span>" + after.get(end, "")
     if settings.autospace == "quarter":
         for start, end, classes in autospace_runs(text, bounds):
             before[start] = before.get(start, "") + f'<span class="{" ".join(classes)}">'

@@ -108,9 +108,6 @@ class HtmlContext:
 GLOSSARY_ID = "glossary"
 END_NOTES_ID = "end-notes"
 REFERENCES_ID = "references"
-# GB/T 9704's numbers: 3. level headings are `1.`; the full-width space keeps `5.　3个“3”服务` from
-# reading as 5.3 (issue 10, item 7)
-GLOSSARY_NUMBER_SEPARATOR = "\u3000"
 OUTLINE_SEPARATOR = "\u3000"  # `附件1　TITLE`, as the label and title are printed apart
 
 
@@ -292,12 +289,13 @@ def appendix_to_html(appendix: Appendix, ctx: HtmlContext) -> Markup:
     then its blocks. Its outline entry is `附件1　TITLE`; its headings nest under it (`.appendix .levelN`).
     A glossary inside it is titled by the appendix: its own title is not printed again."""
     label = resolve.appendix_label(appendix, ctx.layout)
-    outline = label + OUTLINE_SEPARATOR + plain_text(appendix.title)
+    title = resolve.appendix_title(ctx.document, appendix, ctx.layout)  # a glossary appendix: the glossary's
+    outline = label + OUTLINE_SEPARATOR + plain_text(title)
     blocks = Markup("\n").join(glossary_to_html(block, ctx, titled=False) if isinstance(block, Glossary)
                                else block_to_html(block, ctx) for block in appendix.blocks)
     return Markup('<section class="appendix" id="%s">\n<h2 class="appendix-label" data-outline="%s">%s</h2>\n'
                   '<h1 class="appendix-title">%s</h1>\n%s\n</section>') % (
-        appendix.id, outline, label, heading_inlines(appendix.title, ctx), blocks)
+        appendix.id, outline, label, heading_inlines(title, ctx), blocks)
 
 
 def notes_title(css_class: str, text: str) -> Markup:
@@ -312,7 +310,7 @@ def glossary_entry_to_html(number: int, entry: GlossaryEntry, ctx: HtmlContext) 
     definition = blocks_to_inline_html(entry.definition, ctx)
     # the space inside the number: alone between two elements, WeasyPrint drops it; a word joiner after
     # it, so that no line breaks between number and term
-    number_text = f"{number}.{GLOSSARY_NUMBER_SEPARATOR}{WORD_JOINER}"
+    number_text = resolve.glossary_number(number) + WORD_JOINER
     if entry.anchored:
         label = Markup('<a class="endnote-back" href="#%s">%s</a>') % (endnote_ref_id(number), number_text)
     else:

@@ -18,11 +18,14 @@ from typing import assert_never
 
 import pytest
 
+from reportpress import resolve
 from reportpress.build import build
 from reportpress.layouts import Layout
 from reportpress.model import (
+    Appendix,
     Block,
     Document,
+    EndNotes,
     FootnoteRef,
     Glossary,
     Heading,
@@ -30,13 +33,19 @@ from reportpress.model import (
     ListBlock,
     Paragraph,
     Quote,
+    References,
+    Salutation,
+    SignOff,
     Table,
 )
+from reportpress.reader import read_source
 from reportpress.writers.covers import date_in_words
 from tests.conftest import SAMPLE_SOURCE
 from tests.pdfread import FOLIO, pdftotext, shown_text, squeeze
 from tests.writers.docx.conftest import EVERY_CONSTRUCT
 from tests.writers.docx.docxread import docx_paragraphs, expected_paragraphs, note_texts, shown_paragraphs
+
+EVERY_STRUCTURE = EVERY_CONSTRUCT.with_name("every-structure.md")
 
 CIRCLED = "".join(chr(code) for code in range(0x2460, 0x2474))  # ①…⑳: the PDF's per-page footnote marks
 CALL = "\x00"  # a footnote call in the expected text: its mark depends on the page it falls on
@@ -58,10 +67,11 @@ class PrintCopy:
         self.document = document
         self.paragraphs: list[str] = []
         self.footnotes: list[str] = []
+        self.layout = layout
         meta = document.meta
-        self.cover = squeeze("".join((meta.title, meta.subtitle, meta.organization, date_in_words(meta.date))))
+        self.cover = squeeze("".join((meta.label, meta.title, meta.subtitle, meta.author, meta.organization,
+                                      date_in_words(meta.date))))
         self.add(meta.title, meta.subtitle, meta.author)  # the title block that opens the body
-        self.glossary_title = meta.glossary_title or layout.notes.glossary_title
         self.walk(document.blocks)
 
     def add(self, *texts: str) -> None:
@@ -76,7 +86,7 @@ class PrintCopy:
         parts: list[str] = []
         segment: list[Inline] = []
         for node in inlines:
-            if isinstance(node, FootnoteRef):
+            if isinstance(node, FootnoteRef) and self.document.footnote(node.id).placement == "foot":
                 parts += [shown_text(tuple(segment), self.document), CALL]
                 segment = []
                 self.footnotes.append(self.blocks_text(self.document.footnote(node.id).blocks))
@@ -90,7 +100,7 @@ class PrintCopy:
         return "".join(shown_text(block.lead + block.inlines, self.document) for block in blocks
                        if isinstance(block, Paragraph))
 
-    def walk(self, blocks: tuple[Block, ...], marker: str = "") -> None:
+    def walk(self, blocks: tuple[Block, ...], marker: str = "", *, in_appendix: bool = False) -> None:
         """Each block's paragraphs; `marker` (a list item's • or 1.) opens the first of them."""
         for block in blocks:
             match block:
@@ -100,16 +110,34 @@ class PrintCopy:
                     self.add(marker + self.shown(lead + inlines))
                 case ListBlock(items=items, ordered=ordered, start=start):
                     for number, item in enumerate(items, start=start):
-                        self.walk(item, f"{number}." if ordered else "•")
+                        self.walk(item, f"{number}." if ordered else "•", in_appendix=in_appendix)
                 case Quote(blocks=children):
-                    self.walk(children)
+                    self.walk(children, in_appendix=in_appendix)
                 case Table(head=head, body=body):  # pdftotext reads a table row by row, cell by cell
                     self.add(*(self.shown(cell) for row in (*head, *body) for cell in row))
-                case Glossary(title=title):
-                    self.add(title or self.glossary_title)
+                case Glossary():
+                    if not in_appendix:  # an appendix's label and title stand for it
+                        self.add(resolve.glossary_title(self.document, block, self.layout))
                     for number, entry in enumerate(self.document.glossary, start=1):
-                        self.add(f"{number}.{shown_text(entry.term, self.document)}："
+                        self.add(f"{resolve.glossary_number(number)}{shown_text(entry.term, self.document)}："
                                  f"{self.blocks_text(entry.definition)}")
+                case Salutation(inlines=inlines):
+                    self.add(self.shown(inlines))
+                case SignOff(lines=lines):
+                    self.add(*(self.shown(line) for line in lines))
+                case EndNotes():
+                    self.add(resolve.end_notes_title(block, self.layout))
+                    marker = resolve.end_note_marker(self.document, self.layout)
+                    for number, note in enumerate(self.document.end_notes, start=1):
+                        self.add(resolve.end_note_mark(marker, number) + self.blocks_text(note.blocks))
+                case References():
+                    self.add(resolve.references_title(block, self.layout))
+                    for number, entry in enumerate(self.document.references, start=1):
+                        self.add(f"[{number}]{shown_text(entry.inlines, self.document)}")
+                case Appendix():
+                    self.add(resolve.appendix_label(block, self.layout),
+                             self.shown(resolve.appendix_title(self.document, block, self.layout)))
+                    self.walk(block.blocks, in_appendix=True)
                 case _:
                     assert_never(block)
             marker = ""
@@ -129,6 +157,8 @@ def take_footnotes(pages: list[str], footnotes: list[str]) -> str:
     A page calling k footnotes shows the marks ①…k in its text, then at its foot the same marks, each
     followed by the next footnote's body in call order. Anything else fails here, naming the page.
     """
+    if not footnotes:  # then any circled number is an end note's mark, part of the text
+        return "".join(pages)
     remaining = [squeeze(footnote) for footnote in footnotes]
     text: list[str] = []
     for number, page in enumerate(pages, start=1):
@@ -157,7 +187,8 @@ def cut_like(text: str, pieces: list[str]) -> list[str]:
 
 def assert_pdf_says(pdf: Path, expected: PrintCopy) -> None:
     cover, *body = pdf_pages(pdf)
-    assert cover == expected.cover  # the layout's front cover: title, subtitle, organisation, date
+    # the layout's front cover: label, title, subtitle, speaker, organisation, date
+    assert cover == expected.cover
     text = take_footnotes(body, expected.footnotes)
     assert cut_like(text, expected.paragraphs) == [*expected.paragraphs, ""]
 
@@ -216,3 +247,20 @@ def test_every_construct_pdf_says_what_the_source_says(construct_pdf: Path, cons
     assert len(expected.footnotes) == 2  # one in a paragraph, one in a list item
     assert "•列表第一项" + CALL in expected.paragraphs and "2.有序第二" in expected.paragraphs
     assert_pdf_says(construct_pdf, expected)
+
+
+@pytest.fixture(scope="module")
+def structure_document() -> Document:
+    return read_source(EVERY_STRUCTURE)
+
+
+@pytest.mark.warns(match="never used in the body|never cited")  # on purpose, to number them last
+def test_every_structure_pdf_says_what_the_source_says(structure_document: Document, layout: Layout,
+                                                       tmp_path: Path) -> None:
+    """Issue 10's constructs (salutation, citations, end notes, references, sign-off, appendices, the
+    glossary as an appendix, imprint) in the print copy, in source order, nothing missing or added."""
+    expected = PrintCopy(structure_document, layout)
+    assert expected.footnotes == []  # every note is an end note
+    assert "各位代表：" in expected.paragraphs and "附件2" in expected.paragraphs
+    pdf = build(EVERY_STRUCTURE, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
+    assert_pdf_says(pdf, expected)

@@ -31,6 +31,7 @@ from docx.oxml.parser import parse_xml
 from docx.parts.story import StoryPart
 
 from reportpress.layouts import EndNoteMarker, Layout
+from reportpress.resolve import GLOSSARY_NUMBER_SPACE, GLOSSARY_NUMBER_STOP
 from reportpress.writers.docx.ooxml import Element, make_element, qn, set_child
 from reportpress.writers.docx.styles import (
     ENDNOTE_REFERENCE,
@@ -147,7 +148,7 @@ def glossary_mark(custom: str | None) -> list[Element]:
     """
     number = (_number_run("endnote", baseline=True) if custom is None
               else _text_run(custom, _reference_properties("endnote", baseline=True)))
-    return [number, _text_run("．\u3000")]
+    return [number, _text_run(GLOSSARY_NUMBER_STOP + GLOSSARY_NUMBER_SPACE)]
 
 
 def end_note_entry_mark(marker: EndNoteMarker) -> list[Element]:
