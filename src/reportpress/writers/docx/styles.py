@@ -234,7 +234,10 @@ def cjk_switches(layout: Layout) -> list[Element]:
     return [
         make_element("w:widowControl", {"w:val": False}),  # moving single lines breaks the 22-line grid
         make_element("w:kinsoku"),  # 禁则: no closing mark at a line start, no opening mark at an end
-        make_element("w:wordWrap", {"w:val": False}),  # a Latin word is never broken across lines (clreq)
+        # 西文单词不断行: on (word-level breaking) is what keeps `117.0亿元` and a Latin word whole.
+        # ECMA-376 §17.3.1.45: `w:val="0"` breaks Latin text at any character (Word's "允许西文在单词
+        # 中间换行" ticked); it was written here before, the opposite of the intent.
+        make_element("w:wordWrap"),
         make_element("w:overflowPunct", {"w:val": hanging}),
         make_element("w:topLinePunct", {"w:val": False}),  # as the PDF: no compression at a line start
         make_element("w:autoSpaceDE", {"w:val": autospace}),
