@@ -28,6 +28,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stu
 
 from reportpress.layouts import Layout, Role
 from reportpress.units import Length
+from reportpress.writers.docx.latent import latent_styles
 from reportpress.writers.docx.ooxml import Element, make_element
 from reportpress.writers.docx.options import docx_options
 
@@ -52,6 +53,10 @@ TITLE = Style("Title", "Title")
 SUBTITLE = Style("Subtitle", "Subtitle")
 AUTHOR = Style("Author", "Author")  # Word has no built-in for the speaker line
 HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1, 2, 3, 4)}
+# heading 5 … 9: GB/T 9704 has four levels; these exist for a user's or a script's deeper headings
+EXTRA_HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in range(5, 10)}
+CAPTION = Style("Caption", "caption")
+HEADER = Style("Header", "header")  # python-docx's header template names it
 HEADING_ROLES: dict[int, Role] = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
 FONT_TABLE_ROLES: tuple[Role, ...] = (
     "body", "title", "subtitle", "author", "heading1", "heading2", "heading3", "heading4", "lead", "note",
@@ -209,7 +214,9 @@ def write_styles(document: DocxDocument, layout: Layout, lang: str) -> None:
     for child in list(styles):
         styles.remove(child)
     styles.append(document_defaults(layout, lang))
+    styles.append(latent_styles())
     styles.extend(paragraph_styles(layout))
+    styles.extend(builtin_extras(layout))
     styles.extend(character_styles(layout))
     styles.extend(table_and_list_styles(layout))
 
@@ -301,6 +308,29 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         ], run=run_properties(role_font(layout, "folio"), base=body)),
     ]
     return result
+
+
+def builtin_extras(layout: Layout) -> list[Element]:
+    """Built-ins reportpress never uses but a user or script asks for by name (issue 14 item 6):
+    heading 5 … 9, caption and header. python-docx finds only defined styles (`doc.styles["Heading 5"]`
+    raises KeyError for one that is merely latent), so they are defined, in the report's fonts, and
+    hidden until used as Word keeps them."""
+    note = role_font(layout, "note")
+    body = role_font(layout, "body")
+    headings = [
+        style_element("paragraph", style, based_on=HEADINGS[4], next_style=NORMAL, priority=9, hidden=True,
+                      paragraph=[make_element("w:outlineLvl", {"w:val": level - 1})])
+        for level, style in EXTRA_HEADINGS.items()
+    ]
+    return [
+        *headings,
+        style_element("paragraph", CAPTION, next_style=NORMAL, priority=35, hidden=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
+        ], run=run_properties(note, base=body)),
+        style_element("paragraph", HEADER, priority=99, hidden=True, quick=False, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
+        ]),
+    ]
 
 
 def back_matter_styles(layout: Layout) -> list[Element]:

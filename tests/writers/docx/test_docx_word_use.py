@@ -1,0 +1,39 @@
+"""Issue 14: the DOCX as a person or a script meets it in Word — latent styles and the built-ins a
+python-docx script asks for by name, read back with python-docx and lxml."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+from lxml import etree  # type: ignore[import-untyped]
+
+from tests.writers.docx.docxread import w
+
+
+def test_python_docx_finds_word_builtins_the_report_does_not_use(construct_docx: Path) -> None:
+    """Item 6: `doc.styles["Heading 5"]` and `["Caption"]` raised KeyError; a script can now use them."""
+    document = docx.Document(str(construct_docx))
+    for name in ("Heading 5", "Heading 9", "Caption", "Header"):
+        assert document.styles[name].name.lower() == name.lower()
+    deeper = document.add_paragraph("五级标题", style="Heading 5")
+    assert deeper.style.base_style.name == "Heading 4"  # the report's heading look, one level deeper
+    outline = deeper.style.element.find(f"{w('pPr')}/{w('outlineLvl')}")
+    assert outline is not None and outline.get(w("val")) == "4"
+
+
+def test_latent_style_table_is_words(construct_docx: Path) -> None:
+    """Item 6: Word's latent table — defaults hidden at priority 99, Word's exceptions listed."""
+    latent = docx.Document(str(construct_docx)).styles.latent_styles
+    assert latent.default_priority == 99 and latent.default_to_hidden and latent.default_to_unhide_when_used
+    assert latent["TOC Heading"].priority == 39 and latent["TOC Heading"].quick_style
+    assert latent["caption"].priority == 35 and latent["heading 5"].priority == 9
+    assert latent["Quote"].hidden is False and latent["toc 1"].hidden is None  # None: the default, hidden
+    assert latent["Light Grid Accent 3"].priority == 62
+    with zipfile.ZipFile(construct_docx) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    order = [etree.QName(child).localname for child in styles]
+    assert order[:2] == ["docDefaults", "latentStyles"]  # CT_Styles: docDefaults, latentStyles, style*
+    names = [e.get(w("name")) for e in styles.find(w("latentStyles"))]
+    assert len(names) == len(set(names)) == 137
