@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 from lxml import etree  # type: ignore[import-untyped]
 
-from tests.writers.docx.docxread import w
+from tests.writers.docx.docxread import part_xml, w
 
 
 def test_python_docx_finds_word_builtins_the_report_does_not_use(construct_docx: Path) -> None:
@@ -37,3 +37,35 @@ def test_latent_style_table_is_words(construct_docx: Path) -> None:
     assert order[:2] == ["docDefaults", "latentStyles"]  # CT_Styles: docDefaults, latentStyles, style*
     names = [e.get(w("name")) for e in styles.find(w("latentStyles"))]
     assert len(names) == len(set(names)) == 137
+
+
+def test_no_separator_rule_under_the_glossary_title(sample_docx: Path) -> None:
+    """Item 7: Word draws the endnote separator from the `w:separator` run of endnote −1 (and the
+    continuation one from note 0), right under the glossary title. Both are empty 1 pt paragraphs, as
+    Word leaves them when a user deletes the separator; footnotes keep their rule."""
+    endnotes = part_xml(sample_docx, "word/endnotes.xml")
+    specials = {n.get(w("id")): n for n in endnotes.findall(w("endnote")) if n.get(w("type"))}
+    assert {i: n.get(w("type")) for i, n in specials.items()} == {"-1": "separator", "0": "continuationSeparator"}
+    for note in specials.values():
+        assert note.find(f".//{w('r')}") is None  # no run: nothing drawn
+        spacing = note.find(f"{w('p')}/{w('pPr')}/{w('spacing')}")
+        assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("20", "exact")
+    footnotes = part_xml(sample_docx, "word/footnotes.xml")
+    assert footnotes.find(f".//{w('separator')}") is not None
+
+
+def test_glossary_terms_carry_the_glossary_term_style(sample_docx: Path) -> None:
+    """Item 7: the term at the head of each entry is a term to Word (style `Glossary Term`, regular as
+    the print copy's), so one style change restyles all 13; the definition is plain text."""
+    document = docx.Document(str(sample_docx))
+    style = document.styles["Glossary Term"]
+    assert style.font.bold is False
+    endnotes = part_xml(sample_docx, "word/endnotes.xml")
+    terms = []
+    for note in endnotes.findall(w("endnote")):
+        if note.get(w("type")) is None:
+            runs = note.find(w("p")).findall(w("r"))
+            styled = [r for r in runs if r.find(f"{w('rPr')}/{w('rStyle')}") is not None
+                      and r.find(f"{w('rPr')}/{w('rStyle')}").get(w("val")) == style.style_id]
+            terms.append("".join(t.text or "" for r in styled for t in r.iter(w("t"))))
+    assert len(terms) == 13 and terms[0] == "“合议核准制”" and terms[4] == "3个“3”服务"

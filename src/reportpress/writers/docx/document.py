@@ -46,6 +46,7 @@ from reportpress.writers.docx.styles import (
     ENDNOTE_REFERENCE,
     ENDNOTE_TEXT,
     FOOTNOTE_TEXT,
+    GLOSSARY_TERM,
     LEAD,
     NORMAL,
     SUBTITLE,
@@ -87,11 +88,6 @@ class DocxWriter:
     def end_marker(self) -> EndNoteMarker | None:
         """The end notes' call style, or None for a document without end notes."""
         return resolve.end_note_marker(self.source, self.layout) if self.source.end_notes else None
-
-    @property
-    def custom_glossary_marks(self) -> bool:
-        """Glossary endnotes with custom marks: only when end notes hold Word's automatic numbers."""
-        return bool(self.source.end_notes)
 
     def write(self) -> None:
         """The title block from the front matter, then every block; endnotes come with their anchors."""
@@ -203,7 +199,7 @@ class DocxWriter:
         number = self.source.endnote_number(term_id)  # glossary order = reference order, then unused
         self.endnotes += 1
         # with end notes, Word's numbers are theirs: the glossary's are custom marks, never mixed in
-        custom = str(number) if self.custom_glossary_marks or invisible else None
+        custom = str(number) if self.source.end_notes or invisible else None
         call = INVISIBLE_MARK if invisible else custom
         target.element.append(reference_run("endnote", self.endnotes, custom=call))
         place = self._note_place("endnote", self.endnotes, ENDNOTE_TEXT)
@@ -216,7 +212,8 @@ class DocxWriter:
         first, *rest = entry.definition or (Paragraph(inlines=(), pos=entry.pos),)
         paragraph = place.sink.add_paragraph(place.style)
         target = RunTarget(paragraph._p, paragraph, note=place.note)
-        inlines_to_docx(entry.term, target, self, RunFormat())
+        # the term in its own character style: a Word user finds and restyles every term at once
+        inlines_to_docx(entry.term, target, self, RunFormat(style=GLOSSARY_TERM))
         target.add_text(TERM_SEPARATOR, RunFormat())
         if isinstance(first, Paragraph):
             inlines_to_docx(first.lead, target, self, RunFormat(style=LEAD))

@@ -83,6 +83,7 @@ LEAD = Style("Lead", "Lead")
 STRONG = Style("Strong", "Strong")
 EMPHASIS = Style("Emphasis", "Emphasis")
 CITATION = Style("CitationReference", "Citation Reference")
+GLOSSARY_TERM = Style("GlossaryTerm", "Glossary Term")
 HYPERLINK = Style("Hyperlink", "Hyperlink")
 DEFAULT_FONT = Style("DefaultParagraphFont", "Default Paragraph Font")
 TABLE_NORMAL = Style("TableNormal", "Normal Table")
@@ -393,6 +394,10 @@ def character_styles(layout: Layout) -> list[Element]:
                       run=run_properties(extra=[make_element("w:color", {"w:val": "0563C1"}),
                                                 make_element("w:u", {"w:val": "single"})])),
         style_element("character", CITATION, based_on=DEFAULT_FONT, custom=True, run=superscript()),
+        # the term at the head of a 用语解释 entry; regular, as the print copy's `.glossary-term` (400)
+        style_element("character", GLOSSARY_TERM, based_on=DEFAULT_FONT, custom=True,
+                      run=run_properties(extra=[make_element("w:b", {"w:val": False}),
+                                                make_element("w:bCs", {"w:val": False})])),
         style_element("character", FOOTNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
                       quick=False, run=superscript()),
         style_element("character", ENDNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
