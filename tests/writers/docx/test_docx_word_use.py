@@ -7,9 +7,15 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from lxml import etree  # type: ignore[import-untyped]
 
-from tests.writers.docx.docxread import part_xml, w
+from reportpress.layouts import Layout
+from reportpress.model import Document, Image, Meta
+from reportpress.writers.docx import docx_bytes
+from tests.writers.docx.docxread import POS, para, part_xml, png_bytes, text, w
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def test_python_docx_finds_word_builtins_the_report_does_not_use(construct_docx: Path) -> None:
@@ -69,3 +75,34 @@ def test_glossary_terms_carry_the_glossary_term_style(sample_docx: Path) -> None
                       and r.find(f"{w('rPr')}/{w('rStyle')}").get(w("val")) == style.style_id]
             terms.append("".join(t.text or "" for r in styled for t in r.iter(w("t"))))
     assert len(terms) == 13 and terms[0] == "“合议核准制”" and terms[4] == "3个“3”服务"
+
+
+def test_picture_paragraphs_have_their_own_style_and_fit_the_text_block(layout: Layout, tmp_path: Path) -> None:
+    """Item 5: a paragraph of pictures only is `Picture` (auto line height, no indent, centred), never
+    Normal's exact 28.95 pt, which clips an inline picture to one line in Word; a picture beside text
+    stays in the text's paragraph. Every extent's cx is within the text block of the section's XML."""
+    (tmp_path / "wide.png").write_bytes(png_bytes(2000, 400))
+    (tmp_path / "small.png").write_bytes(png_bytes(40, 40))
+    source = Document(meta=Meta(), path=str(tmp_path / "src.md"), blocks=(
+        para(Image(src="wide.png", alt="宽图", pos=POS)),
+        para(text("图标"), Image(src="small.png", alt="小图", pos=POS)),
+    ))
+    path = tmp_path / "pictures.docx"
+    path.write_bytes(docx_bytes(source, layout))
+    body = part_xml(path, "word/document.xml").find(w("body"))
+    styles = []
+    for paragraph in body.iter(w("p")):
+        if paragraph.find(f".//{w('drawing')}") is not None:
+            style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+            styles.append(None if style is None else style.get(w("val")))
+    assert styles == ["Picture", None]  # None: Normal
+    sect = body.find(w("sectPr"))
+    width = int(sect.find(w("pgSz")).get(w("w")))
+    margins = sect.find(w("pgMar"))
+    text_twips = width - int(margins.get(w("left"))) - int(margins.get(w("right")))
+    extents = [int(e.get("cx")) for e in body.iter(f"{{{WP}}}extent")]
+    assert len(extents) == 2 and all(cx <= text_twips * 635 for cx in extents)  # 635 EMU a twip
+    picture = docx.Document(str(path)).styles["Picture"]
+    pf = picture.paragraph_format
+    assert pf.alignment == WD_ALIGN_PARAGRAPH.CENTER and pf.first_line_indent == 0
+    assert pf.line_spacing_rule not in (WD_LINE_SPACING.EXACTLY, WD_LINE_SPACING.AT_LEAST)

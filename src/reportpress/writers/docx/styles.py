@@ -84,6 +84,7 @@ STRONG = Style("Strong", "Strong")
 EMPHASIS = Style("Emphasis", "Emphasis")
 CITATION = Style("CitationReference", "Citation Reference")
 GLOSSARY_TERM = Style("GlossaryTerm", "Glossary Term")
+PICTURE = Style("Picture", "Picture")  # a paragraph holding only pictures
 HYPERLINK = Style("Hyperlink", "Hyperlink")
 DEFAULT_FONT = Style("DefaultParagraphFont", "Default Paragraph Font")
 TABLE_NORMAL = Style("TableNormal", "Normal Table")
@@ -293,6 +294,11 @@ def paragraph_styles(layout: Layout) -> list[Element]:
             first_line_indent(layout, sides=True),
         ]),
         style_element("paragraph", LIST_PARAGRAPH, priority=34),
+        # Word clips an inline picture in an "exactly" paragraph to one line: auto height, off the grid
+        # (whose pitch would round the height up to whole lines), no indent, centred (issue 14 item 5)
+        style_element("paragraph", PICTURE, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
+        ]),
         style_element("paragraph", TABLE_TEXT, custom=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
             make_element("w:jc", {"w:val": "left"}),
