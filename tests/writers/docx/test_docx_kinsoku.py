@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -36,6 +37,17 @@ def test_normal_style_breaks_like_the_print_copy() -> None:
     values = {child.tag.removeprefix(W): child.get(f"{W}val") for child in ppr}
     assert "kinsoku" in values and values["kinsoku"] in (None, "1", "true")
     assert values["overflowPunct"] in ("0", "false")  # no hanging punctuation
-    assert values["wordWrap"] in ("0", "false") and values["topLinePunct"] in ("0", "false")
+    assert values["wordWrap"] in (None, "1", "true") and values["topLinePunct"] in ("0", "false")
     assert values["autoSpaceDE"] in ("0", "false") and values["autoSpaceDN"] in ("0", "false")
     assert values["jc"] == "both"
+
+
+def test_no_part_lets_word_break_latin_words(sample_docx: Path) -> None:
+    """Issue 14 item 1: `w:wordWrap w:val="0"` (ECMA-376 §17.3.1.45) lets Word split `117.0` or a Latin
+    word at any character; no style, paragraph or note of the sample may switch word-level breaking off."""
+    with zipfile.ZipFile(sample_docx) as package:
+        names = [name for name in package.namelist() if name.startswith("word/") and name.endswith(".xml")]
+        switches = [(name, element.get(f"{W}val")) for name in names
+                    for element in etree.fromstring(package.read(name)).iter(f"{W}wordWrap")]
+    assert switches, "Normal names word-level breaking explicitly"
+    assert all(value in (None, "1", "true", "on") for _, value in switches), switches

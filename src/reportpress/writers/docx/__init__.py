@@ -13,7 +13,12 @@ issue 10's rendering decisions (the same as the PDF's, titles and marks from `re
     notes.py       footnote/endnote parts, reference runs, note numbering (the raw OOXML)
     numbering.py   list definitions
     options.py     the layout's [docx] table, checked
-    document.py    model blocks and inlines → paragraphs, runs, tables, notes
+    document.py    the writer: title block, notes (footnotes, end notes, glossary endnotes), bookmarks
+    blocks.py      headings, paragraphs, lists, tables, quotes → paragraphs and tables
+    back_matter.py glossary title, reference list, sign-off and imprint, appendices (issue 10)
+    inlines.py     text, links, pictures, citations, note calls → runs
+    sinks.py       where paragraphs go (body, cell, note) and the run target
+    bookmarks.py   bookmark names for headings, appendices and reference entries
     properties.py  front matter → core and extended properties
     package.py     template leftovers out, deterministic zip bytes
     ooxml.py       qualified names, element construction, schema order

@@ -14,6 +14,8 @@ OOXML (ECMA-376 Part 1 §17.11; docx.md §1 has the exact XML and the traps):
 - no `w:pos`: docEnd is the default, and openxml-audit 0.8 wrongly rejects `docEnd` (§0.8);
 - end notes (issue 10) are `decimalEnclosedCircle` when circled; a glossary beside them uses custom
   marks (`w:customMarkFollows`), which take no automatic number;
+- the endnote separators are empty 1 pt paragraphs: Word draws its separator rule from the
+  `w:separator` run of note −1, which would stand under the glossary title; footnotes keep theirs;
 - LibreOffice 7.4 pairs notes and calls by their order in the part, not by id: ids follow the calls.
 """
 
@@ -57,6 +59,13 @@ _SEPARATOR = (
     '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
     '<w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr><w:r><w:{type}/></w:r></w:p></w:{kind}>'
 )
+# No rule: what Word writes when a user deletes the endnote separator (Draft view, References → Show
+# Notes → Endnote Separator), one empty paragraph, here exactly 1 pt high so it takes no visible space.
+_NO_SEPARATOR = (
+    '<w:{kind} w:type="{type}" w:id="{id}"><w:p><w:pPr><w:snapToGrid w:val="0"/>'
+    '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr></w:p></w:{kind}>'
+)
 
 
 class NotesPart(StoryPart):
@@ -78,9 +87,11 @@ def notes_part(document: DocxDocument, kind: NoteKind) -> NotesPart:
     try:
         part = document.part.part_related_by(reltype)
     except KeyError:
+        # endnotes follow the glossary's (or the end notes') title: a rule under a title is wrong
+        separator = _NO_SEPARATOR if kind == "endnote" else _SEPARATOR
         xml = (f"<w:{kind}s {nsdecls('w', 'r')}>"
-               + _SEPARATOR.format(kind=kind, type="separator", id=-1)
-               + _SEPARATOR.format(kind=kind, type="continuationSeparator", id=0)
+               + separator.format(kind=kind, type="separator", id=-1)
+               + separator.format(kind=kind, type="continuationSeparator", id=0)
                + f"</w:{kind}s>")
         part = NotesPart(PackURI(f"/word/{kind}s.xml"), content_type, parse_xml(xml),
                          document.part.package)
@@ -144,7 +155,10 @@ def glossary_mark(custom: str | None) -> list[Element]:
 
     The space keeps `5．3个“3”服务` from reading as 5.3 (issue 10 item 7). `custom`: the entry's number
     as text, for a glossary written with custom marks (`reference_run(custom=…)`); else Word's own
-    number (`w:endnoteRef`), on the baseline.
+    number (`w:endnoteRef`), on the baseline in Word. The number stays Word's rather than text: Word
+    prints a note's number only where `w:endnoteRef` stands, but LibreOffice always draws its own label
+    before a note (in its Endnote Characters style, superscript), so a text number would print twice
+    there (`¹1．`). README's DOCX part has what LibreOffice shows.
     """
     number = (_number_run("endnote", baseline=True) if custom is None
               else _text_run(custom, _reference_properties("endnote", baseline=True)))

@@ -28,6 +28,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stu
 
 from reportpress.layouts import Layout, Role
 from reportpress.units import Length
+from reportpress.writers.docx.latent import latent_styles
 from reportpress.writers.docx.ooxml import Element, make_element
 from reportpress.writers.docx.options import docx_options
 
@@ -52,6 +53,10 @@ TITLE = Style("Title", "Title")
 SUBTITLE = Style("Subtitle", "Subtitle")
 AUTHOR = Style("Author", "Author")  # Word has no built-in for the speaker line
 HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1, 2, 3, 4)}
+# heading 5 … 9: GB/T 9704 has four levels; these exist for a user's or a script's deeper headings
+EXTRA_HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in range(5, 10)}
+CAPTION = Style("Caption", "caption")
+HEADER = Style("Header", "header")  # python-docx's header template names it
 HEADING_ROLES: dict[int, Role] = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
 FONT_TABLE_ROLES: tuple[Role, ...] = (
     "body", "title", "subtitle", "author", "heading1", "heading2", "heading3", "heading4", "lead", "note",
@@ -78,6 +83,8 @@ LEAD = Style("Lead", "Lead")
 STRONG = Style("Strong", "Strong")
 EMPHASIS = Style("Emphasis", "Emphasis")
 CITATION = Style("CitationReference", "Citation Reference")
+GLOSSARY_TERM = Style("GlossaryTerm", "Glossary Term")
+PICTURE = Style("Picture", "Picture")  # a paragraph holding only pictures
 HYPERLINK = Style("Hyperlink", "Hyperlink")
 DEFAULT_FONT = Style("DefaultParagraphFont", "Default Paragraph Font")
 TABLE_NORMAL = Style("TableNormal", "Normal Table")
@@ -209,7 +216,9 @@ def write_styles(document: DocxDocument, layout: Layout, lang: str) -> None:
     for child in list(styles):
         styles.remove(child)
     styles.append(document_defaults(layout, lang))
+    styles.append(latent_styles())
     styles.extend(paragraph_styles(layout))
+    styles.extend(builtin_extras(layout))
     styles.extend(character_styles(layout))
     styles.extend(table_and_list_styles(layout))
 
@@ -234,7 +243,10 @@ def cjk_switches(layout: Layout) -> list[Element]:
     return [
         make_element("w:widowControl", {"w:val": False}),  # moving single lines breaks the 22-line grid
         make_element("w:kinsoku"),  # 禁则: no closing mark at a line start, no opening mark at an end
-        make_element("w:wordWrap", {"w:val": False}),  # a Latin word is never broken across lines (clreq)
+        # 西文单词不断行: on (word-level breaking) is what keeps `117.0亿元` and a Latin word whole.
+        # ECMA-376 §17.3.1.45: `w:val="0"` breaks Latin text at any character (Word's "允许西文在单词
+        # 中间换行" ticked); it was written here before, the opposite of the intent.
+        make_element("w:wordWrap"),
         make_element("w:overflowPunct", {"w:val": hanging}),
         make_element("w:topLinePunct", {"w:val": False}),  # as the PDF: no compression at a line start
         make_element("w:autoSpaceDE", {"w:val": autospace}),
@@ -282,6 +294,11 @@ def paragraph_styles(layout: Layout) -> list[Element]:
             first_line_indent(layout, sides=True),
         ]),
         style_element("paragraph", LIST_PARAGRAPH, priority=34),
+        # Word clips an inline picture in an "exactly" paragraph to one line: auto height, off the grid
+        # (whose pitch would round the height up to whole lines), no indent, centred (issue 14 item 5)
+        style_element("paragraph", PICTURE, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
+        ]),
         style_element("paragraph", TABLE_TEXT, custom=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
             make_element("w:jc", {"w:val": "left"}),
@@ -298,6 +315,29 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         ], run=run_properties(role_font(layout, "folio"), base=body)),
     ]
     return result
+
+
+def builtin_extras(layout: Layout) -> list[Element]:
+    """Built-ins reportpress never uses but a user or script asks for by name (issue 14 item 6):
+    heading 5 … 9, caption and header. python-docx finds only defined styles (`doc.styles["Heading 5"]`
+    raises KeyError for one that is merely latent), so they are defined, in the report's fonts, and
+    hidden until used as Word keeps them."""
+    note = role_font(layout, "note")
+    body = role_font(layout, "body")
+    headings = [
+        style_element("paragraph", style, based_on=HEADINGS[4], next_style=NORMAL, priority=9, hidden=True,
+                      paragraph=[make_element("w:outlineLvl", {"w:val": level - 1})])
+        for level, style in EXTRA_HEADINGS.items()
+    ]
+    return [
+        *headings,
+        style_element("paragraph", CAPTION, next_style=NORMAL, priority=35, hidden=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
+        ], run=run_properties(note, base=body)),
+        style_element("paragraph", HEADER, priority=99, hidden=True, quick=False, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
+        ]),
+    ]
 
 
 def back_matter_styles(layout: Layout) -> list[Element]:
@@ -360,6 +400,10 @@ def character_styles(layout: Layout) -> list[Element]:
                       run=run_properties(extra=[make_element("w:color", {"w:val": "0563C1"}),
                                                 make_element("w:u", {"w:val": "single"})])),
         style_element("character", CITATION, based_on=DEFAULT_FONT, custom=True, run=superscript()),
+        # the term at the head of a 用语解释 entry; regular, as the print copy's `.glossary-term` (400)
+        style_element("character", GLOSSARY_TERM, based_on=DEFAULT_FONT, custom=True,
+                      run=run_properties(extra=[make_element("w:b", {"w:val": False}),
+                                                make_element("w:bCs", {"w:val": False})])),
         style_element("character", FOOTNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
                       quick=False, run=superscript()),
         style_element("character", ENDNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,

@@ -1,0 +1,99 @@
+"""Issue 10's back-matter blocks → Word: glossary title, reference list, sign-off, appendices.
+
+In: `Glossary`, `References`, `SignOff` and `Appendix` blocks of the model, and the `DocxWriter`
+writing the document. Out: the glossary's title (whose end calls the unused entries' endnotes), the
+reference list with a bookmark per entry, the sign-off or imprint lines, and each appendix: label,
+title and its blocks. Titles and labels come from `reportpress.resolve`, as the PDF's do.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportpress import resolve
+from reportpress.model import Appendix, Glossary, Reference, References, SignOff
+from reportpress.writers.docx.bookmarks import reference_bookmark
+from reportpress.writers.docx.inlines import inlines_to_docx
+from reportpress.writers.docx.ooxml import make_element, qn, set_child
+from reportpress.writers.docx.sinks import Place, RunFormat, RunTarget
+from reportpress.writers.docx.styles import (
+    APPENDIX_LABEL,
+    APPENDIX_TITLE,
+    GLOSSARY_HEADING,
+    IMPRINT,
+    NOTES_HEADING,
+    REFERENCE_ENTRY,
+    SIGN_OFF,
+    exact_spacing,
+)
+
+if TYPE_CHECKING:
+    from reportpress.writers.docx.document import DocxWriter
+
+
+def glossary_to_docx(block: Glossary, place: Place, writer: DocxWriter) -> None:
+    """The glossary's title, whose end calls the unused entries' endnotes (`call_unused_entries`).
+
+    Inside an appendix the appendix's label and title stand for it: its own title is not printed
+    again, and the calls go at the end of the appendix title.
+    """
+    if writer.appendix_title is not None:
+        writer.call_unused_entries(writer.appendix_title)
+        return
+    paragraph = place.sink.add_paragraph(GLOSSARY_HEADING)
+    paragraph.add_run(writer.glossary_title(block))
+    writer.call_unused_entries(RunTarget(paragraph._p, paragraph))
+
+
+def references_to_docx(block: References, place: Place, writer: DocxWriter) -> None:
+    """The title, then `[1] text` per entry (GB/T 7714 numeric order), each inside bookmark `ref_N`.
+
+    The numbers are text, not a Word list: they are the numbers the citations show, and a Word list
+    would renumber them whenever a user edits the list.
+    """
+    place.sink.add_paragraph(NOTES_HEADING).add_run(resolve.references_title(block, writer.layout))
+    first_id = len(writer.bookmarks)  # bookmark ids after the headings' (`bookmark_around`)
+    for number, entry in enumerate(writer.source.references, start=1):
+        reference_entry_to_docx(entry, number, first_id + number - 1, place, writer)
+
+
+def reference_entry_to_docx(entry: Reference, number: int, bookmark_id: int, place: Place,
+                            writer: DocxWriter) -> None:
+    paragraph = place.sink.add_paragraph(REFERENCE_ENTRY)
+    p = paragraph._p
+    p.append(make_element("w:bookmarkStart", {"w:id": bookmark_id, "w:name": reference_bookmark(number)}))
+    target = RunTarget(p, paragraph, place.note)
+    target.add_text(f"[{number}] ", RunFormat())
+    inlines_to_docx(entry.inlines, target, writer, RunFormat())
+    p.append(make_element("w:bookmarkEnd", {"w:id": bookmark_id}))
+
+
+def sign_off_to_docx(block: SignOff, place: Place, writer: DocxWriter) -> None:
+    """One right-aligned paragraph per line; the first with one blank line above it (GB/T 9704 §7.3.5,
+    §7.4): one line pitch of space before, which keeps the page's line grid."""
+    style = SIGN_OFF if block.kind == "signoff" else IMPRINT
+    pitch = writer.layout.line_pitch
+    for index, line in enumerate(block.lines):
+        paragraph = place.sink.add_paragraph(style)
+        if index == 0:
+            spacing = exact_spacing(pitch)
+            spacing.set(qn("w:before"), str(pitch.twips))
+            set_child(paragraph._p.get_or_add_pPr(), spacing)
+        inlines_to_docx(line, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
+
+
+def appendix_to_docx(block: Appendix, place: Place, writer: DocxWriter) -> None:
+    """GB/T 9704 §8: a new page (the label style's page break), `附件1` flush left, the title centred,
+    then the appendix's blocks in the body's styles (its headings keep Heading N)."""
+    label = place.sink.add_paragraph(APPENDIX_LABEL)
+    writer.bookmark_around(label, block.id,
+                           lambda: label.add_run(resolve.appendix_label(block, writer.layout)))
+    title = place.sink.add_paragraph(APPENDIX_TITLE)
+    target = RunTarget(title._p, title, place.note)
+    inlines_to_docx(block.title, target, writer, RunFormat())
+    outer, writer.appendix_title = writer.appendix_title, target
+    try:
+        for child in block.blocks:
+            writer.write_block(child, place)
+    finally:
+        writer.appendix_title = outer

@@ -1,0 +1,111 @@
+"""Model inlines → runs: text in character styles, links, pictures, citations, note calls.
+
+In: a tuple of model inlines, the `RunTarget` they go into and the `DocxWriter` (which owns the
+notes and bookmarks). Out: runs carrying style names only; a footnote or term reference asks the
+writer for the note it calls. One `match` per node type, ending in `assert_never`.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import TYPE_CHECKING, assert_never
+
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu
+
+from reportpress import resolve
+from reportpress.errors import RenderError
+from reportpress.model import (
+    Citation,
+    Emphasis,
+    FootnoteRef,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    SourcePos,
+    Strong,
+    TermRef,
+    Text,
+)
+from reportpress.writers.docx.bookmarks import reference_bookmark
+from reportpress.writers.docx.ooxml import make_element
+from reportpress.writers.docx.sinks import RunFormat, RunTarget
+from reportpress.writers.docx.styles import CITATION, EMPHASIS, HYPERLINK, STRONG
+
+if TYPE_CHECKING:
+    from reportpress.writers.docx.document import DocxWriter
+
+
+def inlines_to_docx(inlines: tuple[Inline, ...], target: RunTarget, writer: DocxWriter,
+                    run_format: RunFormat) -> None:
+    for node in inlines:
+        inline_to_docx(node, target, writer, run_format)
+
+
+def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_format: RunFormat) -> None:
+    """Write one model inline as runs (or a note reference) into `target`."""
+    match node:
+        case Text(text=text):
+            if text:
+                target.add_text(text, run_format)
+        case Strong(inlines=children):
+            inlines_to_docx(children, target, writer, run_format.within(STRONG))
+        case Emphasis(inlines=children):
+            inlines_to_docx(children, target, writer, run_format.within(EMPHASIS))
+        case Link(inlines=children, url=url):
+            link = hyperlink(url, target, writer)
+            inlines_to_docx(children, link, writer, run_format.within(HYPERLINK))
+        case Image(src=src, alt=alt, pos=pos):
+            image_to_docx(writer.image_data(src, pos), src, alt, target, writer, pos)
+        case LineBreak():
+            target.add_text("\n", run_format)  # python-docx turns "\n" into <w:br/>
+        case FootnoteRef(id=note_id, pos=pos):
+            writer.add_footnote(note_id, target, pos)
+        case Citation(keys=keys):
+            citation_to_docx(keys, target, writer)
+        case TermRef(term_id=term_id, inlines=children, anchor=anchor, pos=pos):
+            inlines_to_docx(children, target, writer, run_format)
+            if anchor:
+                # Right after the term's text, like the numbered marker in the print copy.
+                writer.add_endnote(term_id, target, pos)
+        case _:
+            assert_never(node)
+
+
+def citation_to_docx(keys: tuple[str, ...], target: RunTarget, writer: DocxWriter) -> None:
+    """`[2-5]` as a superscript run inside a link to the first cited entry's bookmark (`ref_2`)."""
+    numbers = resolve.citation_numbers(writer.source, keys)
+    link = make_element("w:hyperlink", {"w:anchor": reference_bookmark(numbers[0]), "w:history": "1"})
+    target.element.append(link)
+    RunTarget(link, target.paragraph, target.note).add_text(resolve.citation_label(numbers),
+                                                            RunFormat(style=CITATION))
+
+
+def image_to_docx(data: bytes, src: str, alt: str, target: RunTarget, writer: DocxWriter, pos: SourcePos
+                  ) -> None:
+    """An inline picture (`data`, the file `src`) at its natural size, shrunk to the text width when wider."""
+    run = target.add_text("", RunFormat())
+    try:
+        shape = run.add_picture(BytesIO(data))
+    except (OSError, UnrecognizedImageError) as exc:
+        raise RenderError(f"{pos}: cannot put image {src} into the DOCX: {exc}") from exc
+    width = writer.layout.page.text_width.emu
+    if shape.width > width:
+        shape.height = Emu(round(shape.height * width / shape.width))
+        shape.width = Emu(width)
+    shape._inline.docPr.set("descr", alt)  # the alt text Word reads aloud; python-docx has no API
+
+
+def hyperlink(url: str, target: RunTarget, writer: DocxWriter) -> RunTarget:
+    """A `w:hyperlink` in `target`: to a heading's bookmark for `#id`, else to an external URL."""
+    if url.startswith("#"):
+        attrs = {"w:anchor": writer.bookmarks.get(url[1:], url[1:]), "w:history": "1"}
+    else:
+        # The relationship belongs to the part holding the paragraph: the body or a notes part.
+        rid = target.paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        attrs = {"r:id": rid, "w:history": "1"}
+    link = make_element("w:hyperlink", attrs)
+    target.element.append(link)
+    return RunTarget(link, target.paragraph, target.note)

@@ -1,0 +1,126 @@
+"""Where the writer puts paragraphs and runs: the body, a table cell or a note, and the run target.
+
+In: python-docx's document, cells and notes parts. Out: paragraphs named by a `Style` (never direct
+fonts) and runs carrying one character style (`RunFormat`). Every other docx module writes through
+these, so "where am I" (`Place`: a note? how deep in a list?) travels as one value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from docx.document import Document as DocxDocument
+from docx.oxml.table import CT_Tbl
+from docx.shared import Emu
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from reportpress.writers.docx.notes import NotesPart
+from reportpress.writers.docx.ooxml import Element, make_element
+from reportpress.writers.docx.styles import LEAD, NORMAL, STRONG, Style
+
+
+class BlockSink(Protocol):
+    """Somewhere paragraphs and tables can be appended: the body, a table cell, a note."""
+
+    def add_paragraph(self, style: Style) -> DocxParagraph: ...
+
+    def add_table(self, rows: int, cols: int) -> DocxTable: ...
+
+
+@dataclass(slots=True)
+class BodySink:
+    document: DocxDocument
+
+    def add_paragraph(self, style: Style) -> DocxParagraph:
+        # Normal is the default: naming it would leave an empty <w:pPr/> on most paragraphs
+        paragraph: DocxParagraph = self.document.add_paragraph(style=None if style == NORMAL else style.name)
+        return paragraph
+
+    def add_table(self, rows: int, cols: int) -> DocxTable:
+        table: DocxTable = self.document.add_table(rows=rows, cols=cols)
+        return table
+
+
+@dataclass(slots=True)
+class CellSink:
+    cell: _Cell
+    used: bool = False
+
+    def add_paragraph(self, style: Style) -> DocxParagraph:
+        if not self.used:  # a new cell already holds one empty paragraph
+            self.used = True
+            paragraph: DocxParagraph = self.cell.paragraphs[0]
+            paragraph.style = style.name
+            return paragraph
+        added: DocxParagraph = self.cell.add_paragraph(style=style.name)
+        return added
+
+    def add_table(self, rows: int, cols: int) -> DocxTable:
+        self.used = True
+        return self.cell.add_table(rows, cols)
+
+
+@dataclass(slots=True)
+class NoteSink:
+    note: Element  # w:footnote | w:endnote
+    part: NotesPart
+    width: Emu
+
+    def add_paragraph(self, style: Style) -> DocxParagraph:
+        p = make_element("w:p")
+        self.note.append(p)
+        paragraph = DocxParagraph(p, self.part)  # a XmlPart is its own `.part`, as a parent must be
+        paragraph.style = style.name
+        return paragraph
+
+    def add_table(self, rows: int, cols: int) -> DocxTable:
+        table = CT_Tbl.new_tbl(rows, cols, self.width)
+        self.note.append(table)
+        return DocxTable(table, self.part)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where blocks go and how plain paragraphs there are styled."""
+
+    sink: BlockSink
+    style: Style = NORMAL
+    note: bool = False  # inside a note, where Word allows no note references
+    depth: int = 0  # list nesting
+
+
+@dataclass(frozen=True, slots=True)
+class RunFormat:
+    """The character style of the runs being written, and bold kept from an outer style."""
+
+    style: Style | None = None
+    bold: bool = False
+
+    def within(self, style: Style) -> RunFormat:
+        # A run has one character style: the inner one wins, an outer bold stays as direct bold.
+        return RunFormat(style=style, bold=self.bold or self.style in (STRONG, LEAD))
+
+
+@dataclass(slots=True)
+class RunTarget:
+    """Where runs go: a paragraph, or a hyperlink inside one."""
+
+    element: Element  # w:p | w:hyperlink
+    paragraph: DocxParagraph
+    note: bool = False
+
+    def add_text(self, text: str, run_format: RunFormat) -> Run:
+        r = make_element("w:r")
+        self.element.append(r)
+        run = Run(r, self.paragraph)
+        run.text = text
+        if run_format.style is not None:
+            run.style = run_format.style.name
+        if run_format.bold:
+            run.bold = True
+        return run
+
