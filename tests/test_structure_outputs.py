@@ -12,16 +12,20 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 import pymupdf
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.text.paragraph import Paragraph as DocxParagraph
 from docx2python import docx2python
 from lxml import etree  # type: ignore[import-untyped]
 
 from reportpress.build import build
+from reportpress.layouts import load_layout
 from reportpress.model import Appendix, Document
 from reportpress.reader import read_source
 from tests.conftest import REPO
-from tests.pdfread import body_text, find_in_order, glyphs, squeeze
+from tests.pdfread import Glyph, body_text, find_in_order, glyphs, squeeze
 
 SOURCE = REPO / "tests" / "data" / "sources" / "every-structure.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,69 +90,106 @@ def _pages_with(pdf: pymupdf.Document, needle: str) -> list[int]:
 def test_each_appendix_opens_a_page_with_its_label_first(outputs: dict[str, Path]) -> None:
     with pymupdf.open(outputs["pdf"]) as pdf:
         for label in ("附件1", "附件2"):
-            (number,) = [page for page in _pages_with(pdf, label)
-                         if squeeze(pdf[page].get_text()).startswith(label)]
-            assert number > 0
+            assert [page for page in _pages_with(pdf, label) if squeeze(pdf[page].get_text()).startswith(label)]
 
 
-def _link_targets(pdf: pymupdf.Document, page_number: int) -> list[int]:
-    return [link["page"] for link in pdf[page_number].get_links() if link.get("kind") == pymupdf.LINK_GOTO]
+def _links(pdf: pymupdf.Document) -> dict[str, list[tuple[int, int]]]:
+    """Named destination → the (page it is on, page it leads to) of each link to it."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for page in pdf:
+        for link in page.get_links():
+            if link.get("nameddest"):
+                found.setdefault(link["nameddest"], []).append((page.number, link["page"]))
+    return found
 
 
 def test_end_note_and_citation_links_go_both_ways(outputs: dict[str, Path]) -> None:
     with pymupdf.open(outputs["pdf"]) as pdf:
-        (body_page,) = _pages_with(pdf, "各位代表：")
-        (notes_page,) = [page for page in _pages_with(pdf, "①按可比价格计算") if page != body_page]
-        (refs_page,) = _pages_with(pdf, "[5]孙八")
-        body_links = _link_targets(pdf, body_page)
-        assert notes_page in body_links and refs_page in body_links
-        assert body_page in _link_targets(pdf, notes_page)  # each end note's mark leads back to its call
+        links = _links(pdf)
+        for number, text in enumerate(("①按可比价格计算", "②数据来源", "③口径与上年相同"), start=1):
+            # the call leads to the entry (a call may have a rectangle per box), the entry back to it
+            ((call_page, entry_page),) = set(links[f"en-{number}"])
+            assert text in squeeze(pdf[entry_page].get_text())
+            assert set(links[f"en-call-{number}"]) == {(entry_page, call_page)}
+        # [1], [1-3] lead to entry 1, [3-4] to entry 3: a citation leads to the first entry it cites
+        assert {key for key in links if key.startswith("ref-")} == {"ref-1", "ref-3"}
+        for number, text in ((1, "[1]王五"), (3, "[3]赵六")):
+            (entry_page,) = {target for _, target in links[f"ref-{number}"]}
+            assert text in squeeze(pdf[entry_page].get_text())
+        citing_pages = {page for key in ("ref-1", "ref-3") for page, _ in links[key]}
+        for number in range(1, 5):  # each cited entry leads back to the page of its first citation
+            ((_, back),) = set(links[f"cite-{number}"])
+            assert back in citing_pages
+        assert "cite-5" not in links  # never cited: no way back
+
+
+def _run(chars: list[Glyph], text: str, after: str = "") -> list[Glyph]:
+    joined = "".join(glyph.char for glyph in chars)
+    start = joined.index(text, joined.index(after) if after else 0)
+    return chars[start:start + len(text)]
 
 
 def test_salutation_is_flush_left_and_sign_off_flush_right(outputs: dict[str, Path]) -> None:
-    chars = glyphs(outputs["pdf"])
-    def line_of(text: str) -> list[object]:
-        joined = "".join(glyph.char for glyph in chars)
-        start = joined.index(text)
-        return chars[start:start + len(text)]  # type: ignore[return-value]
-    salutation = line_of("各位代表：")
-    body = line_of("全年地区生产总值")
-    left_edge = min(glyph.x0 for glyph in chars if glyph.page == salutation[0].page)  # type: ignore[attr-defined]
-    assert abs(salutation[0].x0 - left_edge) < 1  # type: ignore[attr-defined]
-    assert body[0].x0 > salutation[0].x0 + 20  # type: ignore[attr-defined]  # body paragraphs indent 2 em
-    organisation, date = line_of("测试区人民政府"), line_of("2024年1月8日")
-    assert abs(organisation[-1].x1 - date[-1].x1) < 2  # type: ignore[attr-defined]  # one right edge
+    layout = load_layout("gov-report")
+    chars = [glyph for glyph in glyphs(outputs["pdf"]) if glyph.page > 2]  # the body: past the cover
+    salutation = _run(chars, "各位代表：")
+    def text_left(page: int) -> float:  # rectos (odd pages) have the binding margin on the left
+        return float(layout.page.inside if page % 2 else layout.page.outside)
+
+    def text_right(page: int) -> float:
+        return float(layout.page.width) - float(layout.page.outside if page % 2 else layout.page.inside)
+
+    em = float(layout.body_size)
+    assert abs(salutation[0].x0 - text_left(salutation[0].page)) < 1
+    first = _run(chars, "全年地区生产总值")[0]
+    assert first.x0 > text_left(first.page) + 1.9 * em  # while body paragraphs indent 2 em
+    for line in ("测试区人民政府", "2024年1月8日"):
+        last = _run(chars, line, after="总基调")[-1]
+        assert abs(last.x1 - (text_right(last.page) - 2 * em)) < 1, line  # §7.3.5: 2 characters in
+    last = _run(chars, "2024年1月印")[-1]
+    assert abs(last.x1 - text_right(last.page)) < 1  # the imprint: flush right
+
+
+def _effective(paragraph: DocxParagraph, name: str) -> object:
+    """A paragraph property as Word reads it: the paragraph's own, else its style's (and their bases)."""
+    value = getattr(paragraph.paragraph_format, name)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.paragraph_format, name)
+        style = style.base_style
+    return value
 
 
 def test_docx_has_circled_endnotes_page_broken_appendices_and_aligned_blocks(outputs: dict[str, Path]) -> None:
     with zipfile.ZipFile(outputs["docx"]) as package:
         body = etree.fromstring(package.read("word/document.xml"))
-    formats = {element.get(f"{W}val") for element in body.iter(f"{W}endnotePr")
-               for element in element.iter(f"{W}numFmt")}
+    formats = {element.get(f"{W}val") for properties in body.iter(f"{W}endnotePr")
+               for element in properties.iter(f"{W}numFmt")}
     assert formats == {"decimalEnclosedCircle"}
-    paragraphs = list(body.iter(f"{W}p"))
-    texts = ["".join(node.text or "" for node in paragraph.iter(f"{W}t")) for paragraph in paragraphs]
-    salutation = paragraphs[texts.index("各位代表：")]
-    assert salutation.find(f".//{W}ind") is None or salutation.find(f".//{W}ind").get(f"{W}firstLine") in (None, "0")
-    for line in ("测试区人民政府", "2024年1月8日", "2024年1月印"):
-        jc = paragraphs[texts.index(line)].find(f".//{W}jc")
-        assert jc is not None and jc.get(f"{W}val") == "right"
+    paragraphs = docx.Document(str(outputs["docx"])).paragraphs
+    by_text = {paragraph.text: paragraph for paragraph in paragraphs}
+    salutation = by_text["各位代表："]
+    assert _effective(salutation, "first_line_indent") in (None, 0)
+    assert _effective(salutation, "alignment") in (None, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    body_paragraph = next(p for p in paragraphs if p.text.startswith("坚持稳中求进"))
+    assert (_effective(body_paragraph, "first_line_indent") or 0) > 0
+    for line in ("2024年1月8日", "2024年1月印"):
+        assert _effective(by_text[line], "alignment") == WD_ALIGN_PARAGRAPH.RIGHT, line
+    signoff = [p for p in paragraphs if p.text == "测试区人民政府"][-1]  # the cover's foot holds it too
+    assert _effective(signoff, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
     for label in ("附件1", "附件2"):
-        index = next(i for i, t in enumerate(texts) if t.startswith(label))
-        before = paragraphs[index - 1] if index else None
-        page_break = (paragraphs[index].find(f".//{W}pageBreakBefore") is not None
-                      or (before is not None and any(br.get(f"{W}type") == "page" for br in before.iter(f"{W}br")))
-                      or any(br.get(f"{W}type") == "page" for br in paragraphs[index].iter(f"{W}br")))
-        assert page_break, label
+        paragraph = next(p for p in paragraphs if p.text.startswith(label))
+        assert _effective(paragraph, "page_break_before") is True, label
 
 
 def test_docx_read_by_docx2python_and_pandoc_says_it_all(outputs: dict[str, Path]) -> None:
     with docx2python(outputs["docx"]) as read:
-        endnotes = squeeze(read.endnotes)
+        endnotes = squeeze(str(read.endnotes))
         body = squeeze(read.text)
     for note in ("按可比价格计算", "数据来源", "口径与上年相同", "由市场监管部门牵头", "三个组团"):
         assert note in endnotes
     plain = squeeze(subprocess.run(["pandoc", "-f", "docx", "-t", "plain", str(outputs["docx"])],
                                    check=True, capture_output=True, text=True).stdout)
-    for text in ("各位代表：", "[1-3]", "参考文献", "[5]孙八", "附件1", "2024年重点项目", "2024年1月印"):
+    for text in ("各位代表：", "[1-3]", "参考文献", "[5]孙八", "附件1", "2024年重点项目", "附件2", "用语解释",
+                 "2024年1月印"):
         assert squeeze(text) in plain and squeeze(text) in body, text

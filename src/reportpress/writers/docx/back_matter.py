@@ -90,7 +90,8 @@ def appendix_to_docx(block: Appendix, place: Place, writer: DocxWriter) -> None:
                            lambda: label.add_run(resolve.appendix_label(block, writer.layout)))
     title = place.sink.add_paragraph(APPENDIX_TITLE)
     target = RunTarget(title._p, title, place.note)
-    inlines_to_docx(block.title, target, writer, RunFormat())
+    # a glossary appendix without a heading of its own is titled by the glossary
+    inlines_to_docx(resolve.appendix_title(writer.source, block, writer.layout), target, writer, RunFormat())
     outer, writer.appendix_title = writer.appendix_title, target
     try:
         for child in block.blocks:
