@@ -88,7 +88,8 @@ def licence_tail_start(lines: list[Line]) -> int:
     for position, index in enumerate(non_blank):
         if len(non_blank) - position > _LICENCE_TAIL_MAX:
             continue
-        if not _LICENCE_START.match(texts[index]):
+        # `本文注释：` opens the report's own notes, not a footer: a section title is never the licence
+        if not _LICENCE_START.match(texts[index]) or texts[index].endswith(("：", ":")):
             continue
         window = "".join(texts[i] for i in non_blank[position : position + _LICENCE_WINDOW])
         if _LICENCE_WORDS.search(window) and not any(NUMBERING.match(texts[i]) for i in non_blank[position:]):

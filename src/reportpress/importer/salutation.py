@@ -7,9 +7,9 @@ audiences to keep up to date:
 
 - it is short (at most 24 characters) and ends with a colon, the address introducing the speech;
 - it holds no sentence or clause punctuation (`。；！？`) before the colon: `、` and `，` may join two
-  audiences;
-- it has the shape of a vocative: it opens with `各位` `尊敬的` `亲爱的` or ends with a plural `们` or a
-  title of address (代表 委员 同志 同事 领导 来宾 嘉宾 朋友 …);
+  audiences, and then each of them must be a vocative;
+- each audience has the shape of a vocative: it opens with `各位` `尊敬的` `亲爱的` or ends with a plural
+  `们` or a title of address (代表 委员 同志 同事 领导 来宾 嘉宾 朋友 …);
 - it stands near the start of the body: among the first three paragraphs, before any numbered heading.
 
 A repeated `各位代表！` inside the speech is an exclamation that opens a paragraph, not the salutation.
@@ -26,7 +26,7 @@ SALUTATION_MAX_CHARS = 24
 _WITHIN = 3
 _VOCATIVE_START = re.compile(r"(?:各位|诸位|尊敬的|亲爱的)")
 _VOCATIVE_END = re.compile(
-    r"(?:们|代表|委员|同志|同事|领导|来宾|嘉宾|朋友|女士|先生|老师|同学|乡亲|父老|战友|专家)[：:]$"
+    r"(?:们|代表|委员|同志|同事|领导|来宾|嘉宾|朋友|女士|先生|老师|同学|乡亲|父老|战友|专家)$"
 )
 _INSIDE = re.compile(r"[。；！？;!?：:]")
 
@@ -37,7 +37,8 @@ def is_salutation(text: str) -> bool:
         return False
     if _INSIDE.search(text[:-1]) or numbering_level(text):
         return False
-    return bool(_VOCATIVE_START.match(text) or _VOCATIVE_END.search(text))
+    audiences = re.split(r"[、，,]", text[:-1])
+    return all(part and (_VOCATIVE_START.match(part) or _VOCATIVE_END.search(part)) for part in audiences)
 
 
 def find_salutation(body: list[Line]) -> int:
