@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from reportpress.importer import ImportResult, import_text
 from reportpress.errors import SourceError
+from reportpress.importer import ImportResult, import_text
 from reportpress.layouts import Layout, load_layout
 from reportpress.model import (
     Appendix,

@@ -39,8 +39,8 @@ def test_a_vocative_ending_in_a_colon_is_a_salutation(text: str) -> None:
     assert is_salutation(text)
 
 
-@pytest.mark.parametrize("text", ["各位代表！", "主要任务如下：", "一、各位代表：", "各位代表：现在，我代表县政府报告。",
-                                  "今年的工作，我们要抓好以下三个方面的同志们："])
+@pytest.mark.parametrize("text", ["各位代表！", "主要任务如下：", "一、各位代表：",
+                                  "各位代表：现在，我代表县政府报告。", "今年的工作，我们要抓好以下三个方面的同志们："])
 def test_exclamations_introductions_and_long_lines_are_not(text: str) -> None:
     assert not is_salutation(text)
 
@@ -131,7 +131,8 @@ def test_appendices_read_back() -> None:
     assert isinstance(appendices[1].blocks[0], Glossary) and len(document.glossary) == 2
     assert [plain_text(block.inlines) for block in document.blocks if isinstance(block, Salutation)] == ["同志们："]
     assert [plain_text(block.inlines) for block in document.blocks if isinstance(block, Heading)] == \
-        ["一、2022年工作回顾", "（一）产业发展提质增效。", "二、2023年工作安排", "（一）抓项目扩投资", "（二）抓改革促开放"]
+        ["一、2022年工作回顾", "（一）产业发展提质增效。", "二、2023年工作安排", "（一）抓项目扩投资",
+         "（二）抓改革促开放"]
 
 
 # --------------------------------------------------------------------------------- notes and page footers

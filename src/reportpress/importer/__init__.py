@@ -32,13 +32,12 @@ from reportpress.errors import OutputError, SourceError
 from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
+from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
 from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
-from reportpress.importer.glossary import read_glossary
+from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import classify_blocks, numbering_level
 from reportpress.importer.leads import mark_leads
-from reportpress.importer.decisions import structural_decisions
-from reportpress.importer.glossary import GlossaryEntry
 from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.noise import drop_noise
 from reportpress.importer.notes import read_notes_section
