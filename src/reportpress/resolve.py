@@ -12,7 +12,7 @@ well, they are set ［1］ instead, so that no number in the text can be read as
 from __future__ import annotations
 
 from reportpress.layouts import END_NOTE_MARKERS, EndNoteMarker, Layout
-from reportpress.model import Appendix, Document, EndNotes, Glossary, References
+from reportpress.model import Appendix, Document, EndNotes, Glossary, Inline, References, Text
 
 # ① … ⑳: the circled numbers every Chinese text font has (GB 2312 itself has ①–⑩, GBK ⑪–⑳ as well);
 # past 20 the number is written plain, as Word's decimalEnclosedCircle does
@@ -34,6 +34,21 @@ def references_title(block: References, layout: Layout) -> str:
 def appendix_label(appendix: Appendix, layout: Layout) -> str:
     """`附件1`: the label the source gave, or the layout's with the appendix's number."""
     return appendix.label or layout.notes.appendix_label.replace("{n}", str(appendix.number))
+
+
+def appendix_title(document: Document, appendix: Appendix, layout: Layout) -> tuple[Inline, ...]:
+    """The appendix's title: its heading, or for a glossary appendix without one the glossary's title."""
+    if appendix.title:
+        return appendix.title
+    glossary = next((block for block in appendix.blocks if isinstance(block, Glossary)), None)
+    if glossary is None:  # the reader refuses an appendix without a title; a model made by hand may not
+        return ()
+    return (Text(text=glossary_title(document, glossary, layout), pos=glossary.pos),)
+
+
+def appendix_holds_glossary(appendix: Appendix) -> bool:
+    """A glossary appendix prints the appendix's label and title, and not the glossary's title again."""
+    return any(isinstance(block, Glossary) for block in appendix.blocks)
 
 
 def end_note_marker(document: Document, layout: Layout) -> EndNoteMarker:

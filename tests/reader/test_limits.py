@@ -185,8 +185,11 @@ def test_an_import_never_writes_a_character_the_reader_refuses(code: int) -> Non
 
 @pytest.mark.parametrize("source", ["> ::: glossary\n> ", "> ::: glossary\n>"])
 def test_a_glossary_fence_in_a_quote_at_the_very_end_is_no_crash(source: str) -> None:
-    """mdit-py-plugins' container rule read past the end of such a source (IndexError)."""
-    quote = read_text(source, "r.md").blocks[0]
+    """mdit-py-plugins' container rule read past the end of such a source (IndexError); the div is
+    never closed, which is a source error with its line, not a crash."""
+    with pytest.raises(SourceError, match=r"^r\.md:1: `::: glossary` is never closed"):
+        read_text(source, "r.md")
+    quote = read_text(source + "\n> :::\n", "r.md").blocks[0]
     assert isinstance(quote, Quote) and isinstance(quote.blocks[0], Glossary)
 
 

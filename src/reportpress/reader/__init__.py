@@ -32,6 +32,14 @@ from reportpress.reader.notes import (
 )
 from reportpress.reader.parser import markdown_parser
 from reportpress.reader.plugins import NESTED_FOOTNOTE_DEFINITIONS
+from reportpress.reader.structure import (
+    check_calls_in_lists,
+    front_salutation,
+    order_end_notes,
+    order_references,
+    place_end_notes_section,
+    place_notes,
+)
 
 __all__ = ["read_source", "read_text"]
 
@@ -87,11 +95,18 @@ def read_text(text: str, path: str = "<source>") -> Document:
     definitions = footnote_definitions(root)
     ctx.footnote_labels = frozenset(label for label, _ in definitions)
     state = BlockState(glossary_title=meta.glossary_title)
-    blocks = read_blocks(root.children, ctx, state)
-    footnotes = read_footnotes(definitions, ctx, state)
+    blocks = front_salutation(read_blocks(root.children, ctx, state), meta, ctx)
+    footnotes = place_notes(read_footnotes(definitions, ctx, state), meta, env, state)
     check_footnote_duplicates(env, ctx)
     entries = check_glossary_ids(state.glossary_entries, ctx)
     check_calls_in_notes(footnotes, entries, ctx)
+    check_calls_in_lists(entries, state.references, ctx)
+    references = order_references(blocks, footnotes, state.references, ctx)
+    footnotes = order_end_notes(blocks, footnotes)
+    if state.notes_line and not any(note.placement == "end" for note in footnotes):
+        ctx.error("`::: notes` holds no note the text calls", state.notes_line,
+                  hint="define the end notes inside it (`[^1]: text`) and call them in the text, or remove it")
+    blocks = place_end_notes_section(blocks, footnotes, path)
     link_mode = str(meta.extra.get("glossary-link", "first"))
     if link_mode not in GLOSSARY_LINK_MODES:
         ctx.error(f"glossary-link: {link_mode!r}: use first or none", meta.lines.get("glossary-link", 1))
@@ -102,7 +117,8 @@ def read_text(text: str, path: str = "<source>") -> Document:
         raise ctx.errors[0] if len(ctx.errors) == 1 else SourceErrors(sorted(
             ctx.errors, key=lambda error: error.pos.line if error.pos else 0))
     check_footnote_use(blocks, footnotes)
-    return Document(meta=meta, blocks=blocks, footnotes=tuple(footnotes), glossary=glossary, path=path)
+    return Document(meta=meta, blocks=blocks, footnotes=tuple(footnotes), glossary=glossary,
+                    references=references, path=path)
 
 
 def _read_meta(root: SyntaxTreeNode, ctx: ReadContext) -> Meta:

@@ -18,13 +18,15 @@ from typing import Any
 import yaml
 
 from reportpress.errors import SourceError
-from reportpress.model import Cover, Meta, SourcePos
+from reportpress.layouts import END_NOTE_MARKERS
+from reportpress.model import Cover, Meta, NotePlacement, SourcePos
 from reportpress.reader.limits import control_error
 
 KNOWN_KEYS = {
     "title", "subtitle", "author", "organization", "date", "lang", "layout", "cover",
-    "glossary-title", "toc", "keywords", "duplex",
+    "glossary-title", "toc", "keywords", "duplex", "label", "notes", "note-marker",
 }
+NOTE_PLACEMENTS = ("foot", "end")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # a layout is named, never located: no `/`, `\`, `.` (so no `..`), nothing absolute (DESIGN §3, issue 9)
 _LAYOUT_NAME = re.compile(r"[\w-]+")
@@ -204,6 +206,21 @@ def _layout(data: Mapping[str, Any], keys: _Keys) -> str:
     return name
 
 
+def _choice(data: Mapping[str, Any], key: str, keys: _Keys, choices: tuple[str, ...]) -> str:
+    """A key whose value is one of `choices`, or '' when the source does not give it."""
+    value = _string(data, key, keys)
+    if value and value not in choices:
+        raise SourceError(f"front matter: `{key}` {value!r}: use {' or '.join(choices)}", keys.pos(key))
+    return value
+
+
+def _salutation(data: Mapping[str, Any], keys: _Keys) -> None:
+    """`salutation:` stays in `meta.extra` (the reader makes it the first body block): text, not empty."""
+    if "salutation" in data and not _string(data, "salutation", keys):
+        raise SourceError("front matter: `salutation` is empty", keys.pos("salutation"),
+                          hint="write the salutation, such as `salutation: 各位代表：`, or remove the key")
+
+
 def _check_property_lengths(meta: Meta, keys: _Keys) -> None:
     """Refuse at check time what the DOCX writer could not store (its core properties, docx/properties.py)."""
     fields = {"title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
@@ -227,6 +244,8 @@ def meta_from_mapping(data: Mapping[str, Any], keys: _Keys) -> Meta:
         raise SourceError(f"front matter: lang {data.get('lang')!r} is not a language tag", keys.pos("lang"),
                           hint="write zh-CN, zh-TW, en …")
     extra = {str(key): value for key, value in data.items() if key not in KNOWN_KEYS}
+    _salutation(data, keys)
+    notes: NotePlacement = "end" if _choice(data, "notes", keys, NOTE_PLACEMENTS) == "end" else "foot"
     meta = Meta(
         title=_string(data, "title", keys),
         subtitle=_string(data, "subtitle", keys),
@@ -237,6 +256,9 @@ def meta_from_mapping(data: Mapping[str, Any], keys: _Keys) -> Meta:
         layout=_layout(data, keys),
         cover=_cover(data, keys),
         glossary_title=_string(data, "glossary-title", keys),
+        label=_string(data, "label", keys),
+        notes=notes,
+        note_marker=_choice(data, "note-marker", keys, END_NOTE_MARKERS),
         toc=flags["toc"],
         duplex=flags["duplex"],
         keywords=_keywords(data, keys),

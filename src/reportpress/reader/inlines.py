@@ -1,5 +1,5 @@
 """Inline syntax-tree nodes → model inlines (Text, Strong, Emphasis, Link, Image, LineBreak,
-FootnoteRef, TermRef).
+FootnoteRef, Citation, TermRef).
 
 Inline tokens carry no `map`; a node's line is its block's first line plus the soft or hard line
 breaks before it. A soft line break disappears between two CJK characters (a Chinese line wrapped in
@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.tree import SyntaxTreeNode
 
 from reportpress.model import (
+    Citation,
     Emphasis,
     FootnoteRef,
     Image,
@@ -29,7 +30,7 @@ from reportpress.model import (
 )
 from reportpress.reader.context import ReadContext
 from reportpress.reader.limits import MAX_NAME_BYTES, control_error
-from reportpress.reader.plugins import TERM_CLASS, inline_note_id
+from reportpress.reader.plugins import SALUTATION_CLASS, TERM_CLASS, inline_note_id
 
 LINK_SCHEMES = {"http", "https", "mailto"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d\u2018-\u2019\u2014\u2026]")
@@ -49,6 +50,34 @@ InlineReader = Callable[[SyntaxTreeNode, ReadContext, _Cursor], list[Inline]]
 def read_inlines(inline: SyntaxTreeNode, ctx: ReadContext, line: int) -> tuple[Inline, ...]:
     """The model inlines of an `inline` node whose block starts at 1-based `line`."""
     return _join_texts(_read_children(inline, ctx, _Cursor(line)))
+
+
+def read_inline_lines(inline: SyntaxTreeNode, ctx: ReadContext, line: int) -> list[tuple[Inline, ...]]:
+    """The inlines of `inline` cut into its source lines (at its soft and hard line breaks), each line
+    trimmed and the empty ones left out: the printed lines of a sign-off."""
+    cursor = _Cursor(line)
+    lines: list[list[Inline]] = [[]]
+    for child in inline.children:
+        if child.type in ("softbreak", "hardbreak"):
+            cursor.line += 1
+            lines.append([])
+            continue
+        reader = INLINE_READERS.get(child.type)
+        if reader is None:
+            ctx.error(f"`{child.type}` is not supported in a reportpress source", cursor.line)
+            continue
+        lines[-1].extend(reader(child, ctx, cursor))
+    result = []
+    for nodes in lines:
+        joined = list(_join_texts(nodes))
+        if joined and isinstance(joined[0], Text):
+            joined[0] = Text(text=joined[0].text.lstrip(), pos=joined[0].pos)
+        if joined and isinstance(joined[-1], Text):
+            joined[-1] = Text(text=joined[-1].text.rstrip(), pos=joined[-1].pos)
+        joined = [node for node in joined if not (isinstance(node, Text) and not node.text)]
+        if joined:
+            result.append(tuple(joined))
+    return result
 
 
 def _read_children(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
@@ -149,10 +178,25 @@ def _read_footnote_ref(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) 
     return [FootnoteRef(id=label, pos=ctx.pos(cursor.line))]
 
 
+def _read_citation(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
+    line = cursor.line
+    cursor.line += node.content.count("\n")  # `[@a;\n@b]`: the keys may be on two lines
+    problem = str(node.meta.get("problem", ""))
+    if problem:
+        ctx.error(f"citation {node.content[:60]}: {problem}", line,
+                  hint="cite as [@key] or [@a; @b]; write \\[@ to keep a bracket and an @ as text")
+        return []
+    return [Citation(keys=tuple(str(key) for key in node.meta["keys"]), pos=ctx.pos(line))]
+
+
 def _read_span(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
     line = cursor.line
     children = _join_texts(_read_children(node, ctx, cursor))
     classes = str(node.attrs.get("class", "")).split()
+    if SALUTATION_CLASS in classes:  # blocks.py reads the span that is a whole paragraph
+        ctx.error("a salutation span must be a paragraph of its own", line,
+                  hint="write `[各位代表：]{.salutation}` alone on its line, with blank lines around it")
+        return list(children)
     if TERM_CLASS not in classes:
         return list(children)  # a span of another class only groups text
     ref = str(node.attrs.get("ref", "")).strip()
@@ -242,4 +286,5 @@ INLINE_READERS: dict[str, InlineReader] = {
     "code_inline": _read_code,
     "footnote_ref": _read_footnote_ref,
     "span": _read_span,
+    "citation": _read_citation,
 }

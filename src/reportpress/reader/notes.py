@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from reportpress.model import (
+    Appendix,
     Block,
     Footnote,
     FootnoteRef,
@@ -32,7 +33,7 @@ from reportpress.model import (
     Text,
     plain_text,
 )
-from reportpress.reader.blocks import BlockState, line_of, read_blocks
+from reportpress.reader.blocks import BlockState, line_of, read_blocks_inside
 from reportpress.reader.context import ReadContext
 from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS, inline_note_id
 from reportpress.walk import iter_block_inlines, iter_inlines, map_block_inlines
@@ -115,7 +116,7 @@ def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadConte
     for label, node in definitions:
         line = _footnote_line(node)
         children = [child for child in node.children if child.type != "footnote_anchor"]
-        blocks = read_blocks(children, ctx, state)
+        blocks = read_blocks_inside(children, ctx, state, "a footnote")
         if not blocks:  # `^[]`: a call with nothing to say
             ctx.error("empty footnote", line, hint="write the note's text, or remove it")
         notes[label] = Footnote(id=label, blocks=blocks, pos=ctx.pos(line))
@@ -154,9 +155,22 @@ def _needles(entry: GlossaryEntry) -> list[str]:
 
 
 def _link_first_use(blocks: tuple[Block, ...], entry: GlossaryEntry) -> tuple[Block, ...]:
-    needles = _needles(entry)
+    return _link_in(blocks, _needles(entry), entry)[0]
+
+
+def _link_in(blocks: tuple[Block, ...], needles: list[str], entry: GlossaryEntry
+             ) -> tuple[tuple[Block, ...], bool]:
+    """(blocks, linked): the first plain occurrence in `blocks` linked, and whether there was one.
+
+    Only body paragraphs, lists and quotes, also in an appendix (a list of projects may use a term):
+    a marker in a heading or a table would be a surprise, and the glossary itself is not in `blocks`.
+    """
     for index, block in enumerate(blocks):
-        # only body paragraphs (and lists): a marker in a heading or a table would be a surprise
+        if isinstance(block, Appendix):
+            inner, done = _link_in(block.blocks, needles, entry)
+            if done:
+                return (*blocks[:index], replace(block, blocks=inner), *blocks[index + 1:]), True
+            continue
         if not isinstance(block, Paragraph | ListBlock | Quote):
             continue
         done = False
@@ -183,8 +197,8 @@ def _link_first_use(blocks: tuple[Block, ...], entry: GlossaryEntry) -> tuple[Bl
 
         changed = map_block_inlines(block, link)
         if done:
-            return (*blocks[:index], changed, *blocks[index + 1:])
-    return blocks
+            return (*blocks[:index], changed, *blocks[index + 1:]), True
+    return blocks, False
 
 
 def unknown_term(node: TermRef, ctx: ReadContext) -> None:

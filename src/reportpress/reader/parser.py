@@ -18,9 +18,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reportpress.reader.limits import INLINE_PARSER_MAX_NESTING, PARSER_MAX_NESTING
 from reportpress.reader.plugins import (
+    citation_plugin,
+    fenced_div_plugin,
     footnote_call_plugin,
     footnote_lines_plugin,
-    glossary_plugin,
     table_cells_plugin,
     term_plugin,
 )
@@ -68,8 +69,9 @@ def markdown_parser() -> MarkdownIt:
         .use(footnote_lines_plugin)
         .use(footnote_call_plugin)
         .use(deflist_plugin)
-        .use(glossary_plugin)
+        .use(fenced_div_plugin)
         .use(term_plugin)
+        .use(citation_plugin)
         .use(cjk_friendly)
     )
     md.validateLink = _accept_every_url  # type: ignore[method-assign]  # markdown-it's documented hook

@@ -1,7 +1,8 @@
 """The longest block of text the PDF lays out, checked before any writer runs.
 
 In: a `Document`. Out: nothing, or a `SourceError` naming the first line of each paragraph, heading,
-table cell or front matter field longer than `MAX_BLOCK_CHARS` characters.
+table cell, salutation, sign-off line, appendix label or title, reference entry, section title or front
+matter field longer than `MAX_BLOCK_CHARS` characters (appendices' blocks and end notes included).
 
 Why a limit: WeasyPrint 70 re-encodes the whole rest of a text box for every line it breaks
 (`layout/inline.py`: `split_text_box`, `split_inline_level` and `skip_first_whitespace` each call
@@ -22,14 +23,19 @@ from typing import assert_never
 from reportpress.errors import SourceError, SourceErrors
 from reportpress.layouts import Layout
 from reportpress.model import (
+    Appendix,
     Block,
     Document,
+    EndNotes,
     Glossary,
     Heading,
     Inline,
     ListBlock,
     Paragraph,
     Quote,
+    References,
+    Salutation,
+    SignOff,
     SourcePos,
     Table,
     plain_text,
@@ -58,8 +64,9 @@ def _lengths(document: Document) -> Iterator[tuple[str, int, SourcePos]]:
     """
     first = SourcePos(document.path, 1)  # a front matter key's line when the reader recorded it, else the first
     meta = document.meta
+    # what the title block and the cover lay out
     for key, value in (("title", meta.title), ("subtitle", meta.subtitle), ("author", meta.author),
-                       ("organization", meta.organization)):  # what the title block and the cover lay out
+                       ("organization", meta.organization), ("label", meta.label)):
         yield f"front matter `{key}`", len(value), meta.pos(key, document.path) or first
     yield from _blocks(document.blocks)
     for note in document.footnotes:
@@ -67,6 +74,8 @@ def _lengths(document: Document) -> Iterator[tuple[str, int, SourcePos]]:
     for entry in document.glossary:
         yield "glossary term", len(plain_text(entry.term)), entry.pos
         yield from _blocks(entry.definition)
+    for reference in document.references:
+        yield "reference", len(plain_text(reference.inlines)), reference.pos
 
 
 def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int, SourcePos]]:
@@ -87,6 +96,17 @@ def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int, SourcePos]]:
                 yield from _blocks(children)
             case Glossary(title=title, pos=pos):
                 yield "glossary title", len(title), pos  # its entries are `Document.glossary`: see `_lengths`
+            case EndNotes(title=title, pos=pos) | References(title=title, pos=pos):
+                yield "section title", len(title), pos  # their entries: `_lengths`
+            case Salutation(inlines=inlines, pos=pos):
+                yield "salutation", len(plain_text(inlines)), pos
+            case SignOff(lines=lines, pos=pos):
+                for line in lines:
+                    yield "sign-off line", len(plain_text(line)), _first_pos(line, pos)
+            case Appendix(label=label, title=title, blocks=children, pos=pos):
+                yield "appendix label", len(label), pos
+                yield "appendix title", len(plain_text(title)), pos
+                yield from _blocks(children)
             case _:
                 assert_never(block)
 
@@ -118,7 +138,7 @@ def check_table_columns(document: Document, layout: Layout) -> None:
 
 
 def _all_blocks(document: Document) -> tuple[Block, ...]:
-    notes = tuple(block for note in document.footnotes for block in note.blocks)
+    notes = tuple(block for note in document.footnotes for block in note.blocks)  # end notes too
     return (*document.blocks, *notes, *(block for entry in document.glossary for block in entry.definition))
 
 
@@ -134,7 +154,9 @@ def _tables(blocks: tuple[Block, ...], layout: Layout, inset: float) -> Iterator
                     yield from _tables(item, layout, inset + layout.indent.pt)
             case Quote(blocks=children):
                 yield from _tables(children, layout, inset + 2 * layout.indent.pt)
-            case Paragraph() | Heading() | Glossary():
+            case Appendix(blocks=children):  # an appendix's blocks have the body's width
+                yield from _tables(children, layout, inset)
+            case Paragraph() | Heading() | Glossary() | EndNotes() | References() | Salutation() | SignOff():
                 pass
             case _:
                 assert_never(block)

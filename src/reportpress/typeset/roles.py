@@ -3,7 +3,10 @@
 In: a `Document` and its `Layout`. Out: role → character → the source positions using it, for the
 font-coverage check (`fonts.check_coverage`). The roles follow the layout's stylesheet
 (`writers/html.py` + `style.css.j2`): title block (title, subtitle, author), headings by level, lead
-sentences, body, notes (footnotes and glossary entries), folio. A front matter field's characters are
+sentences, body (the salutation and the sign-off too), notes (footnotes, end notes, glossary entries,
+the reference list; their section titles in heading1, as the glossary's), folio; an appendix's label
+in heading1, its title in the title role; the cover's document label in `label`. A note's or a
+citation's call mark is in the role of the text it sits in. A front matter field's characters are
 placed on its key's line (`Meta.lines`), or the source's first line when the model has none.
 """
 
@@ -12,11 +15,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import assert_never
 
+from reportpress import resolve
 from reportpress.layouts import Layout, Role
 from reportpress.model import (
+    Appendix,
     Block,
+    Citation,
     Document,
     Emphasis,
+    EndNotes,
     FootnoteRef,
     Glossary,
     Heading,
@@ -27,12 +34,16 @@ from reportpress.model import (
     ListBlock,
     Paragraph,
     Quote,
+    References,
+    Salutation,
+    SignOff,
     SourcePos,
     Strong,
     Table,
     TermRef,
     Text,
 )
+from reportpress.walk import iter_blocks
 
 RoleTexts = dict[Role, dict[str, list[SourcePos]]]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -45,52 +56,94 @@ def _add(texts: RoleTexts, role: Role, text: str, pos: SourcePos) -> None:
             chars.setdefault(char, []).append(pos)
 
 
-def _inlines(texts: RoleTexts, role: Role, nodes: tuple[Inline, ...], document: Document) -> None:
-    for node in nodes:
-        match node:
-            case Text(text=text, pos=pos):
-                _add(texts, role, text, pos)
-            case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
-                _inlines(texts, role, children, document)
-            case TermRef(inlines=children, anchor=anchor, term_id=term_id, pos=pos):
-                _inlines(texts, role, children, document)
-                if anchor:
-                    _add(texts, role, str(document.endnote_number(term_id)), pos)
-            case FootnoteRef(id=note_id):
-                _blocks(texts, "note", document.footnote(note_id).blocks, document)
-            case Image() | LineBreak():
-                pass
-            case _:
-                assert_never(node)
+class _Walk:
+    """One document's walk: the document and its layout, which decide numbers, marks and titles."""
 
+    def __init__(self, document: Document, layout: Layout, texts: RoleTexts) -> None:
+        self.document = document
+        self.layout = layout
+        self.texts = texts
 
-def _blocks(texts: RoleTexts, role: Role, blocks: tuple[Block, ...], document: Document) -> None:
-    for block in blocks:
-        match block:
-            case Heading(level=level, inlines=inlines):
-                heading: Role = ("heading1", "heading2", "heading3", "heading4")[level - 1]
-                _inlines(texts, heading, inlines, document)
-            case Paragraph(inlines=inlines, lead=lead):
-                _inlines(texts, "lead" if role == "body" else role, lead, document)
-                _inlines(texts, role, inlines, document)
-            case ListBlock(items=items, start=start, pos=pos):
-                _add(texts, role, "".join(str(start + n) for n in range(len(items))) + ".•", pos)
-                for item in items:
-                    _blocks(texts, role, item, document)
-            case Table(head=head, body=body):
-                for row in (*head, *body):
-                    for cell in row:
-                        _inlines(texts, role, cell, document)
-            case Quote(blocks=children):
-                _blocks(texts, role, children, document)
-            case Glossary(title=title, pos=pos):
-                _add(texts, "heading1", title or document.meta.glossary_title, pos)
-                for number, entry in enumerate(document.glossary, start=1):
-                    _add(texts, "note", f"{number}.：", entry.pos)
-                    _inlines(texts, "note", entry.term, document)
-                    _blocks(texts, "note", entry.definition, document)
-            case _:
-                assert_never(block)
+    def inlines(self, role: Role, nodes: tuple[Inline, ...]) -> None:
+        document, texts = self.document, self.texts
+        for node in nodes:
+            match node:
+                case Text(text=text, pos=pos):
+                    _add(texts, role, text, pos)
+                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
+                    self.inlines(role, children)
+                case TermRef(inlines=children, anchor=anchor, term_id=term_id, pos=pos):
+                    self.inlines(role, children)
+                    if anchor:
+                        _add(texts, role, str(document.endnote_number(term_id)), pos)
+                case FootnoteRef(id=note_id, pos=pos):
+                    note = document.footnote(note_id)
+                    if note.placement == "end":  # the call's mark, in the role of the text it sits in
+                        _add(texts, role, self.end_note_mark(note_id), pos)
+                    self.blocks("note", note.blocks)
+                case Citation(keys=keys, pos=pos):
+                    _add(texts, role, resolve.citation_label(resolve.citation_numbers(document, keys)), pos)
+                case Image() | LineBreak():
+                    pass
+                case _:
+                    assert_never(node)
+
+    def end_note_mark(self, note_id: str) -> str:
+        marker = resolve.end_note_marker(self.document, self.layout)
+        return resolve.end_note_mark(marker, self.document.end_note_number(note_id))
+
+    def blocks(self, role: Role, blocks: tuple[Block, ...], in_appendix: bool = False) -> None:
+        document, layout, texts = self.document, self.layout, self.texts
+        for block in blocks:
+            match block:
+                case Heading(level=level, inlines=inlines):
+                    heading: Role = ("heading1", "heading2", "heading3", "heading4")[level - 1]
+                    self.inlines(heading, inlines)
+                case Paragraph(inlines=inlines, lead=lead):
+                    self.inlines("lead" if role == "body" else role, lead)
+                    self.inlines(role, inlines)
+                case Salutation(inlines=inlines):
+                    self.inlines(role, inlines)
+                case SignOff(lines=lines):
+                    for line in lines:
+                        self.inlines(role, line)
+                case ListBlock(items=items, start=start, pos=pos):
+                    _add(texts, role, "".join(str(start + n) for n in range(len(items))) + ".•", pos)
+                    for item in items:
+                        self.blocks(role, item)
+                case Table(head=head, body=body):
+                    for row in (*head, *body):
+                        for cell in row:
+                            self.inlines(role, cell)
+                case Quote(blocks=children):
+                    self.blocks(role, children)
+                case Glossary(pos=pos):
+                    if not in_appendix:  # in an appendix, the appendix's label and title stand instead
+                        _add(texts, "heading1", resolve.glossary_title(document, block, layout), pos)
+                    for number, entry in enumerate(document.glossary, start=1):
+                        _add(texts, "note", f"{number}.．：", entry.pos)
+                        self.inlines("note", entry.term)
+                        self.blocks("note", entry.definition)
+                case EndNotes(pos=pos):
+                    _add(texts, "heading1", resolve.end_notes_title(block, layout), pos)
+                    for note in document.end_notes:
+                        _add(texts, "note", self.end_note_mark(note.id), note.pos)
+                        self.blocks("note", note.blocks)
+                case References(pos=pos):
+                    _add(texts, "heading1", resolve.references_title(block, layout), pos)
+                    for number, reference in enumerate(document.references, start=1):
+                        _add(texts, "note", f"[{number}]", reference.pos)
+                        self.inlines("note", reference.inlines)
+                case Appendix(title=title, blocks=children, pos=pos):
+                    _add(texts, "heading1", resolve.appendix_label(block, layout), pos)
+                    glossary = next((child for child in children if isinstance(child, Glossary)), None)
+                    if title or glossary is None:
+                        self.inlines("title", title)
+                    else:  # a glossary appendix without a heading: titled with the glossary's title
+                        _add(texts, "title", resolve.glossary_title(document, glossary, layout), pos)
+                    self.blocks(role, children, in_appendix=True)
+                case _:
+                    assert_never(block)
 
 
 def role_texts(document: Document, layout: Layout) -> RoleTexts:
@@ -101,12 +154,14 @@ def role_texts(document: Document, layout: Layout) -> RoleTexts:
     _add(texts, "title", meta.title, meta.pos("title", document.path) or first)
     _add(texts, "subtitle", meta.subtitle, meta.pos("subtitle", document.path) or first)
     _add(texts, "author", meta.author, meta.pos("author", document.path) or first)
-    _blocks(texts, "body", document.blocks, document)
-    if any(isinstance(block, Glossary) for block in document.blocks) is False and document.glossary:
+    _add(texts, "label", meta.label, meta.pos("label", document.path) or first)
+    _Walk(document, layout, texts).blocks("body", document.blocks)
+    if not any(isinstance(block, Glossary) for block in iter_blocks(document.blocks)) and document.glossary:
         _add(texts, "heading1", meta.glossary_title or layout.notes.glossary_title, first)
-    if document.footnotes and layout.notes.footnote_marker == "circled":
-        markers = CIRCLED[: min(len(document.footnotes), len(CIRCLED))]
-        _add(texts, "body", markers, document.footnotes[0].pos)
-        _add(texts, "note", markers, document.footnotes[0].pos)
+    foot_notes = [note for note in document.footnotes if note.placement == "foot"]
+    if foot_notes and layout.notes.footnote_marker == "circled":
+        markers = CIRCLED[: min(len(foot_notes), len(CIRCLED))]
+        _add(texts, "body", markers, foot_notes[0].pos)
+        _add(texts, "note", markers, foot_notes[0].pos)
     _add(texts, "folio", layout.folio.format.replace("{n}", "0123456789"), first)
     return dict(texts)

@@ -15,22 +15,29 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
+from reportpress import resolve
 from reportpress.layouts import Layout
 from reportpress.model import (
+    Appendix,
     Block,
     Cover,
     Document,
+    EndNotes,
     Glossary,
     Heading,
     Inline,
     ListBlock,
     Paragraph,
     Quote,
+    References,
+    Salutation,
+    SignOff,
     SourcePos,
     Table,
     Text,
     plain_text,
 )
+from reportpress.writers.docx.document import INVISIBLE_MARK
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
@@ -91,7 +98,7 @@ def docx_paragraphs(path: Path) -> list[str]:
     def walk(items: object) -> None:
         for item in items:  # type: ignore[attr-defined]
             if isinstance(item, DocxParagraph):
-                texts.append(item.text)
+                texts.append(item.text.replace(INVISIBLE_MARK, ""))  # unused glossary entries' calls
             elif isinstance(item, DocxTable):
                 for row in item.rows:
                     for cell in row.cells:
@@ -126,9 +133,9 @@ def expected_paragraphs(document: Document, layout: Layout,
     meta = document.meta
     texts = [text for text in (meta.title, meta.subtitle, meta.author) if text]
 
-    def walk(blocks: tuple[Block, ...]) -> None:
+    def walk(blocks: tuple[Block, ...], appendix: bool = False) -> None:
         for block in blocks:
-            if isinstance(block, Heading):
+            if isinstance(block, Heading | Salutation):
                 texts.append(show(block.inlines))
             elif isinstance(block, Paragraph):
                 texts.append(show(block.lead + block.inlines))
@@ -139,13 +146,20 @@ def expected_paragraphs(document: Document, layout: Layout,
                 walk(block.blocks)
             elif isinstance(block, Table):
                 texts.extend(show(cell) for row in (*block.head, *block.body) for cell in row)
-            elif isinstance(block, Glossary):
-                texts.append(block.title or meta.glossary_title or layout.notes.glossary_title)
-                for entry in document.glossary:
-                    if not entry.anchored:  # no endnote can call it: it stands as text under the title
-                        definition = entry.definition[0]
-                        assert isinstance(definition, Paragraph)
-                        texts.append(show(entry.term) + "：" + show(definition.inlines))
+            elif isinstance(block, Glossary) and not appendix:  # in an appendix, its label and title stand
+                # for the glossary's; every entry is an endnote, the unused ones called from the title
+                texts.append(resolve.glossary_title(document, block, layout))
+            elif isinstance(block, EndNotes):
+                texts.append(resolve.end_notes_title(block, layout))
+            elif isinstance(block, References):
+                texts.append(resolve.references_title(block, layout))
+                texts.extend(f"[{number}] {show(entry.inlines)}"
+                             for number, entry in enumerate(document.references, start=1))
+            elif isinstance(block, SignOff):
+                texts.extend(show(line) for line in block.lines)
+            elif isinstance(block, Appendix):
+                texts.extend((resolve.appendix_label(block, layout), show(block.title)))
+                walk(block.blocks, appendix=True)
 
     walk(document.blocks)
     return texts
@@ -164,17 +178,27 @@ def shown_paragraphs(path: Path) -> list[str]:
         parts: list[str] = []
         for node in paragraph.iter(w("t"), w("br"), w("endnoteReference")):
             if node.tag == w("t"):
-                parts.append(node.text or "")
+                parts.append((node.text or "").replace(INVISIBLE_MARK, ""))
             elif node.tag == w("br"):
                 parts.append("\n")
-            else:
+            elif node.get(w("customMarkFollows")) != "1":  # a custom mark is the run's text, read above
                 parts.append(node.get(w("id")))
         texts.append("".join(parts))
     return texts
 
 
+GLOSSARY_MARK = re.compile(r"^\d*．\u3000")  # `5．　`: a custom number or none (Word prints its own), ．, U+3000
+
+
 def note_texts(path: Path, kind: str) -> list[str]:
-    """The text of each ordinary footnote or endnote, in id order, without its number mark."""
+    """The text of each ordinary footnote or endnote, in id order, without its number mark
+    (a glossary endnote's `5．　` included)."""
+    return [GLOSSARY_MARK.sub("", text) for text in note_heads(path, kind)]
+
+
+def note_heads(path: Path, kind: str) -> list[str]:
+    """The text of each ordinary footnote or endnote, in id order, with a glossary entry's `．　`
+    (and its number when that is a custom mark): what follows Word's own number."""
     notes = part_xml(path, f"word/{kind}s.xml")
     texts = []
     for note in notes.findall(w(kind)):

@@ -44,10 +44,11 @@ def sections(document: docx.document.Document) -> list[etree._Element]:
 def test_sample_cover_holds_title_subtitle_organisation_and_date(sample_docx: Path,
                                                                  sample_document: Document) -> None:
     meta = sample_document.meta
-    assert cover_paragraphs(sample_docx) == [meta.title, meta.subtitle, meta.organization, "2020年1月8日", ""]
+    assert cover_paragraphs(sample_docx) == [meta.title, meta.subtitle, meta.author, meta.organization,
+                                             "2020年1月8日", ""]
     document = docx.Document(str(sample_docx))
-    styles = [p.style.name if p.style else None for p in document.paragraphs[:4]]
-    assert styles == ["Title", "Subtitle", "Cover Foot", "Cover Foot"]
+    styles = [p.style.name if p.style else None for p in document.paragraphs[:5]]
+    assert styles == ["Title", "Subtitle", "Author", "Cover Foot", "Cover Foot"]  # the speaker under the subtitle
 
 
 def test_cover_section_has_no_footer_and_the_body_counts_from_one(sample_docx: Path) -> None:

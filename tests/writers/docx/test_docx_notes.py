@@ -57,7 +57,9 @@ def test_docx2python_finds_13_endnotes_with_their_definitions(sample_docx: Path,
     for number, note in enumerate(notes, start=1):
         label, _, text = note.partition("\t")
         assert label == f"endnote{number})"
-        assert squeeze(text) == squeeze(definition_text(sample_document, number - 1))
+        # after Word's number: `．　` then the term (issue 10 item 7: `5．　3个“3”服务` is not 5.3)
+        assert text.startswith("．\u3000")
+        assert squeeze(text) == "．" + squeeze(definition_text(sample_document, number - 1))
 
 
 def test_docx2python_puts_each_reference_right_after_its_term(sample_docx: Path,
@@ -83,7 +85,9 @@ def test_docx2python_reads_footnotes_apart_from_endnotes(construct_docx: Path,
         squeeze(plain_text(note.blocks[0].inlines))  # type: ignore[union-attr]
         for note in construct_document.footnotes
     ]
-    assert len(endnotes) == sum(entry.anchored for entry in construct_document.glossary) == 2
+    assert len(endnotes) == len(construct_document.glossary) == 3  # the unused entry is the last
+    assert [squeeze(text.partition("\t")[2]) for text in endnotes] == [
+        ("" if index < 2 else "3") + "．" + squeeze(definition_text(construct_document, index)) for index in range(3)]
     assert "并有脚注----footnote1----" in body
     assert "列表第一项----footnote2----" in body  # a footnote inside a list item
     assert "“合议核准制”----endnote1----”以外" in body  # right after the term, inside the quotes
@@ -100,7 +104,7 @@ def test_pandoc_reads_the_same_notes(sample_docx: Path, sample_document: Documen
     assert len(notes) == 13 + len(sample_document.footnotes)
     # pandoc merges both kinds into one sequence; the sample has endnotes only
     assert [_plain(text) for _before, text in notes] == [
-        _plain(definition_text(sample_document, index)) for index in range(13)]
+        "．" + _plain(definition_text(sample_document, index)) for index in range(13)]
     for (before, _text), term_ref in zip(notes, anchors(sample_document), strict=True):
         assert _plain(before).endswith(_plain(plain_text(term_ref.inlines)))
 
@@ -182,9 +186,15 @@ def test_every_reference_resolves_and_separators_exist(fixture: str, request: py
         references = [r.get(w("id")) for r in document.iter(w(f"{kind}Reference"))]
         ordinary = [i for i, n in by_id.items() if n.get(w("type")) is None]
         assert sorted(references, key=int) == sorted(ordinary, key=int)  # each note called exactly once
+        custom = {r.get(w("id")): "".join(t.text or "" for t in r.getparent().iter(w("t")))
+                  for r in document.iter(w(f"{kind}Reference")) if r.get(w("customMarkFollows")) == "1"}
         for note_id in ordinary:
             first_run = by_id[note_id].find(f"{w('p')}/{w('r')}")
-            assert first_run is not None and first_run.find(w(f"{kind}Ref")) is not None
+            assert first_run is not None
+            if note_id in custom:  # a custom mark: the note opens with its number as text, not Word's
+                assert first_run.find(w(f"{kind}Ref")) is None and first_run.findtext(w("t")).isdigit()
+            else:
+                assert first_run.find(w(f"{kind}Ref")) is not None
             style = first_run.find(f"{w('rPr')}/{w('rStyle')}")
             assert style is not None and style.get(w("val")) == f"{kind.capitalize()}Reference"
 

@@ -1,9 +1,11 @@
 """The DOCX writer: the document model + a layout → an editable Word file with real notes.
 
 In: a `Document` (model.py) and the `Layout` the PDF uses. Out: a DOCX at `path`, written atomically,
-byte-identical for the same input. Styles carry Word's built-in names; glossary entries are real
-endnotes, footnotes real footnotes (ECMA-376 Part 1 §17.11); page, grid and folio follow GB/T 9704
-through the layout. `write_docx` is the package's only public entry; the modules are:
+byte-identical for the same input. Styles carry Word's built-in names; glossary entries and end notes
+are real endnotes, footnotes real footnotes (ECMA-376 Part 1 §17.11); page, grid and folio follow GB/T
+9704 through the layout; appendices, salutation, sign-off, citations and the reference list follow
+issue 10's rendering decisions (the same as the PDF's, titles and marks from `reportpress.resolve`).
+`write_docx` is the package's only public entry; the modules are:
 
     styles.py      layout → Word styles, fonts, font table
     cover.py       front matter → the cover section before the body, which then counts from 1
@@ -27,6 +29,7 @@ import docx
 from docx.document import Document as DocxDocument
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
+from reportpress import resolve
 from reportpress.errors import RenderError
 from reportpress.layouts import Layout
 from reportpress.model import Document
@@ -74,7 +77,7 @@ def build_document(doc: Document, layout: Layout, images: Mapping[str, bytes] | 
     write_theme_fonts(document, layout)
     write_settings(document, layout, doc.meta.lang)
     write_page(document, layout)
-    write_note_properties(document, layout)
+    write_note_properties(document, layout, resolve.end_note_marker(doc, layout) if doc.end_notes else None)
     _clear_body(document)
     DocxWriter(doc, layout, document, Numbering(document, layout), images).write()
     write_cover(document, doc, layout)  # last: it copies the body section's finished sectPr

@@ -1,8 +1,9 @@
 """The front cover: the DOCX's first section, the same cover the print PDF opens with.
 
 In: the front matter (`Meta`), the `Layout`, and the python-docx document with its body written.
-Out: a first section holding the title (Title style), the subtitle, and the organisation and
-date at the foot of the page, with no footer (ECMA-376 Part 1 §17.10.5: a first section without a
+Out: a first section holding the document label (issue 10: `label:`, above the title), the title
+(Title style), the subtitle, the speaker line (`author`), and the organisation and date at the foot
+of the page, with no footer (ECMA-376 Part 1 §17.10.5: a first section without a
 footer reference shows none); and the body section after it starting on a new page — a right-hand page
 with a mirrored layout or `duplex: true` (`covers.starts_on_recto`, as in the PDF) — and numbering its
 pages from 1, so its folio starts at — 1 —.
@@ -19,7 +20,7 @@ Which cover: the rules of `writers/covers.resolve_covers`, the same as the PDF's
 cannot become Word paragraphs, so every front cover — the layout's template, another template the
 front matter names, or a designer's PDF — is written as this text cover from the front matter. A
 designer's PDF page is not embedded: a DOCX has no way to show a PDF page as a page. Back covers are
-not written (gov-report has none).
+not written (gov-report has none). A source without a title gets no cover unless `cover:` names one.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from reportpress.units import Length, Pt, floor_to
 from reportpress.writers.covers import date_in_words, resolve_covers, starts_on_recto
 from reportpress.writers.docx.ooxml import Element, make_element, remove_children, set_child
 from reportpress.writers.docx.styles import (
+    AUTHOR,
+    COVER_LABEL,
     NORMAL,
     SUBTITLE,
     TITLE,
@@ -63,6 +66,15 @@ def cover_kinds(meta: Meta, layout: Layout, source: Path) -> dict[CoverSide, Cov
     return {spec.side: spec.kind for spec in resolve_covers(meta, layout, source)}
 
 
+def has_front_cover(meta: Meta, layout: Layout, source: Path) -> bool:
+    """Whether the DOCX opens with a front cover: the PDF's rules, and none for a source without a
+    title unless `cover:` names one (issue 10 item 6: a title-less cover page would be blank; the
+    build warns about it once, for both outputs)."""
+    if not meta.title and meta.cover.front is None:
+        return False
+    return "front" in cover_kinds(meta, layout, source)
+
+
 def title_size(title: str, layout: Layout) -> Length:
     """The print cover's title size (`Layout.cover_title_size`) rounded down to half points for Word."""
     return Pt(floor_to(layout.cover_title_size(title), 0.5))
@@ -73,7 +85,7 @@ def write_cover(document: DocxDocument, doc: Document, layout: Layout) -> None:
     # a hand-built Document has no path; name it as docx_bytes names it in its errors
     source = Path(doc.path or doc.meta.title or "document")
     meta = doc.meta
-    if "front" not in cover_kinds(meta, layout, source):
+    if not has_front_cover(meta, layout, source):
         return
     document.styles.element.extend(cover_styles(layout))
     body = document.element.body
@@ -83,9 +95,14 @@ def write_cover(document: DocxDocument, doc: Document, layout: Layout) -> None:
 
 
 def cover_styles(layout: Layout) -> list[Element]:
-    """"Cover Foot": organisation and date, in the subtitle's font, one line pitch each."""
+    """"Cover Label": the document label in the label role, centred at the top of the text block;
+    "Cover Foot": organisation and date, in the subtitle's font, one line pitch each."""
     body = role_font(layout, "body")
     return [
+        style_element("paragraph", COVER_LABEL, next_style=TITLE, custom=True, paragraph=[
+            make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
+            exact_spacing(layout.line_pitch), no_indent(), centered(),
+        ], run=run_properties(role_font(layout, "label"), base=body)),
         # off the grid: a frame is not on the page's character grid anyway, and Word and LibreOffice
         # would otherwise round the exact pitch to it
         style_element("paragraph", COVER_FOOT, next_style=NORMAL, custom=True, paragraph=[
@@ -96,13 +113,19 @@ def cover_styles(layout: Layout) -> list[Element]:
 
 
 def cover_paragraphs(meta: Meta, layout: Layout, body_section: Element) -> list[Element]:
-    """Title, subtitle, the framed foot, and an empty paragraph whose mark ends the cover section.
+    """Label, title, subtitle, speaker, the framed foot, and an empty paragraph whose mark ends the
+    cover section.
 
-    The section break needs a paragraph of its own: Word allows no section break inside a frame.
+    The label (`某市第十届人民代表大会第三次会议文件（十二）`) stands on the text block's first line, above
+    the title, which keeps its drop; the speaker line (`author`) follows the subtitle, as printed
+    session reports have them. The section break needs a paragraph of its own: Word allows no
+    section break inside a frame.
     """
-    paragraphs = [title_paragraph(meta.title, layout)]
-    if meta.subtitle:
-        paragraphs.append(styled_paragraph(SUBTITLE, meta.subtitle))
+    paragraphs = [styled_paragraph(COVER_LABEL, meta.label)] if meta.label else []
+    paragraphs.append(title_paragraph(meta.title, layout, after_label=bool(meta.label)))
+    for text, style in ((meta.subtitle, SUBTITLE), (meta.author, AUTHOR)):
+        if text:
+            paragraphs.append(styled_paragraph(style, text))
     for line in (meta.organization, date_in_words(meta.date)):
         if line:
             paragraphs.append(styled_paragraph(COVER_FOOT, line, foot_frame(layout)))
@@ -111,7 +134,7 @@ def cover_paragraphs(meta: Meta, layout: Layout, body_section: Element) -> list[
     return paragraphs
 
 
-def title_paragraph(title: str, layout: Layout) -> Element:
+def title_paragraph(title: str, layout: Layout, *, after_label: bool = False) -> Element:
     """The title in the Title style, at the cover's size and place as direct formatting.
 
     Not a style of its own: readers take the document's title from a leading paragraph styled
@@ -120,7 +143,9 @@ def title_paragraph(title: str, layout: Layout) -> Element:
     """
     size = title_size(title, layout)
     line = Length(size * layout.cover.title_line_height)
-    spacing = make_element("w:spacing", {"w:before": layout.cover_title_drop.twips,
+    # the label's line comes out of the drop, so the title stands where it stands without a label
+    drop = Length(layout.cover_title_drop - (layout.line_pitch if after_label else 0))
+    spacing = make_element("w:spacing", {"w:before": drop.twips,
                                          "w:after": layout.line_pitch.twips, "w:line": line.twips,
                                          "w:lineRule": "exact"})
     run_size = make_element("w:rPr", children=[make_element("w:sz", {"w:val": size.half_points}),

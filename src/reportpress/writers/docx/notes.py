@@ -11,7 +11,10 @@ OOXML (ECMA-376 Part 1 §17.11; docx.md §1 has the exact XML and the traps):
   shall not be loaded"), and that list requires both parts to exist, so both are always written;
 - Word's endnote default format is lowerRoman (MS-OI29500 §2.1.306) and LibreOffice 7.4 reads the
   format only from `w:sectPr`, so `decimal` is written in settings and in every section;
-- no `w:pos`: docEnd is the default, and openxml-audit 0.8 wrongly rejects `docEnd` (§0.8).
+- no `w:pos`: docEnd is the default, and openxml-audit 0.8 wrongly rejects `docEnd` (§0.8);
+- end notes (issue 10) are `decimalEnclosedCircle` when circled; a glossary beside them uses custom
+  marks (`w:customMarkFollows`), which take no automatic number;
+- LibreOffice 7.4 pairs notes and calls by their order in the part, not by id: ids follow the calls.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from docx.oxml.ns import nsdecls
 from docx.oxml.parser import parse_xml
 from docx.parts.story import StoryPart
 
-from reportpress.layouts import Layout
+from reportpress.layouts import EndNoteMarker, Layout
 from reportpress.writers.docx.ooxml import Element, make_element, qn, set_child
 from reportpress.writers.docx.styles import (
     ENDNOTE_REFERENCE,
@@ -96,49 +99,107 @@ def new_note(part: NotesPart, kind: NoteKind, note_id: int) -> Element:
     return note
 
 
-def mark_note(note: Element, kind: NoteKind) -> None:
-    """Start the note's first paragraph with its number (`w:footnoteRef`) and a space, as Word does."""
-    first = note.find(qn("w:p"))
+def mark_note(note: Element, kind: NoteKind, mark: list[Element] | None = None) -> None:
+    """Start the note's first paragraph with its number (`w:footnoteRef`) and a space, as Word does;
+    or with the runs `mark` instead (`glossary_mark`, `end_note_entry_mark`)."""
+    first = _first_paragraph(note, kind)
+    ppr = first.find(qn("w:pPr"))
+    at = 0 if ppr is None else 1
+    if mark is None:
+        mark = [_number_run(kind), _text_run(" ")]
+    for offset, run in enumerate(mark):
+        first.insert(at + offset, run)
+
+
+def _first_paragraph(note: Element, kind: NoteKind) -> Element:
+    first: Element | None = note.find(qn("w:p"))
     if first is None or note.index(first) != 0:
         first = make_element("w:p", children=[make_element("w:pPr", children=[
             make_element("w:pStyle", {"w:val": text_style(kind).id})])])
         note.insert(0, first)
-    ppr = first.find(qn("w:pPr"))
-    at = 0 if ppr is None else 1
-    reference = _PARTS[kind][3]
-    mark = make_element("w:r", children=[
-        make_element("w:rPr", children=[make_element("w:rStyle", {"w:val": reference.id})]),
-        make_element(f"w:{kind}Ref"),
-    ])
-    space = make_element("w:r", children=[make_element("w:t", {"xml:space": "preserve"}, text=" ")])
-    first.insert(at, mark)
-    first.insert(at + 1, space)
+    return first
 
 
-def reference_run(kind: NoteKind, note_id: int) -> Element:
-    """The body run that calls note `note_id`: `<w:r><w:rPr><w:rStyle …Reference/></w:rPr><w:…Reference/>`."""
-    return make_element("w:r", children=[
-        make_element("w:rPr", children=[make_element("w:rStyle", {"w:val": _PARTS[kind][3].id})]),
-        make_element(f"w:{kind}Reference", {"w:id": note_id}),
+def _reference_properties(kind: NoteKind, *, baseline: bool = False) -> Element:
+    return make_element("w:rPr", children=[
+        make_element("w:rStyle", {"w:val": _PARTS[kind][3].id}),
+        # the reference style is superscript; a mark that reads as text ("5．", "①") sits on the baseline
+        make_element("w:vertAlign", {"w:val": "baseline"}) if baseline else None,
     ])
 
 
-def write_note_properties(document: DocxDocument, layout: Layout) -> None:
-    """Note numbering in settings.xml (with the separator list) and in every section."""
+def _number_run(kind: NoteKind, *, baseline: bool = False) -> Element:
+    """The run printing the note's own number (`w:endnoteRef`) at the head of its text."""
+    return make_element("w:r", children=[_reference_properties(kind, baseline=baseline),
+                                         make_element(f"w:{kind}Ref")])
+
+
+def _text_run(text: str, properties: Element | None = None) -> Element:
+    return make_element("w:r", children=[properties, make_element("w:t", {"xml:space": "preserve"}, text=text)])
+
+
+def glossary_mark(custom: str | None) -> list[Element]:
+    """The head of a glossary entry's endnote: `5．　` — the number, a full stop, an ideographic space.
+
+    The space keeps `5．3个“3”服务` from reading as 5.3 (issue 10 item 7). `custom`: the entry's number
+    as text, for a glossary written with custom marks (`reference_run(custom=…)`); else Word's own
+    number (`w:endnoteRef`), on the baseline.
+    """
+    number = (_number_run("endnote", baseline=True) if custom is None
+              else _text_run(custom, _reference_properties("endnote", baseline=True)))
+    return [number, _text_run("．\u3000")]
+
+
+def end_note_entry_mark(marker: EndNoteMarker) -> list[Element]:
+    """The head of an end note: its mark as in the text — `①` or `［1］` on the baseline, or a superscript
+    number — then a space. The number itself is Word's (`w:endnoteRef`), so it follows the section's
+    `w:numFmt`."""
+    if marker == "superscript":
+        return [_number_run("endnote"), _text_run(" ")]
+    number = _number_run("endnote", baseline=True)
+    if marker == "circled":
+        return [number, _text_run(" ")]
+    return [_text_run("［"), number, _text_run("］")]
+
+
+def reference_run(kind: NoteKind, note_id: int, *, custom: str | None = None) -> Element:
+    """The body run that calls note `note_id`: `<w:r><w:rPr><w:rStyle …Reference/></w:rPr><w:…Reference/>`.
+
+    `custom` is a custom mark (ECMA-376 §17.11.14 `customMarkFollows`): Word and LibreOffice print the
+    run's text instead of a number and leave the automatic sequence alone.
+    """
+    reference = make_element(f"w:{kind}Reference", {"w:id": note_id})
+    children = [_reference_properties(kind), reference]
+    if custom is not None:
+        reference.set(qn("w:customMarkFollows"), "1")
+        children.append(make_element("w:t", text=custom))
+    return make_element("w:r", children=children)
+
+
+def endnote_format(marker: EndNoteMarker | None) -> str:
+    """The ST_NumberFormat of the automatic endnote numbers: `decimalEnclosedCircle` when the end notes
+    are circled, else `decimal` (`marker` None: the document has no end notes)."""
+    return "decimalEnclosedCircle" if marker == "circled" else "decimal"
+
+
+def write_note_properties(document: DocxDocument, layout: Layout, marker: EndNoteMarker | None = None) -> None:
+    """Note numbering in settings.xml (with the separator list) and in every section; `marker` is the
+    end notes' call style, if the document has end notes."""
     for kind in NOTE_KINDS:
         notes_part(document, kind)  # the settings list below names their separators
     settings = document.settings.element
     for kind in NOTE_KINDS:
         specials = [make_element(f"w:{kind}", {"w:id": -1}), make_element(f"w:{kind}", {"w:id": 0})]
-        set_child(settings, make_element(f"w:{kind}Pr", children=[*_numbering(kind, layout), *specials]))
+        set_child(settings, make_element(f"w:{kind}Pr", children=[*_numbering(kind, layout, marker),
+                                                                   *specials]))
     for section in document.sections:
         sect_pr = section._sectPr  # python-docx has no section note properties
         for kind in NOTE_KINDS:
-            set_child(sect_pr, make_element(f"w:{kind}Pr", children=_numbering(kind, layout)))
+            set_child(sect_pr, make_element(f"w:{kind}Pr", children=_numbering(kind, layout, marker)))
 
 
-def _numbering(kind: NoteKind, layout: Layout) -> list[Element]:
-    number_format, restart = ("decimal", "continuous")
+def _numbering(kind: NoteKind, layout: Layout, marker: EndNoteMarker | None) -> list[Element]:
+    number_format, restart = (endnote_format(marker), "continuous")
     if kind == "footnote":
         number_format, restart = FOOTNOTE_FORMATS[layout.notes.footnote_marker]
     children = [make_element("w:numFmt", {"w:val": number_format})]

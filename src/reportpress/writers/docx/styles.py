@@ -35,6 +35,7 @@ StyleType = Literal["paragraph", "character", "table", "numbering"]
 HAN = re.compile(r"[\u3400-\u9fff]")
 DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
 BOLD_WEIGHT = 600
+REFERENCE_NUMBER_EMS = 2.5  # `[12] `: five half-width characters
 ZERO = Length(0)
 
 
@@ -57,6 +58,14 @@ FONT_TABLE_ROLES: tuple[Role, ...] = (
     "folio",
 )
 GLOSSARY_HEADING = Style("GlossaryHeading", "Glossary Heading")
+NOTES_HEADING = Style("NotesHeading", "Notes Heading")  # the end notes' and the reference list's titles
+APPENDIX_LABEL = Style("AppendixLabel", "Appendix Label")
+APPENDIX_TITLE = Style("AppendixTitle", "Appendix Title")
+SALUTATION = Style("Salutation", "Salutation")
+SIGN_OFF = Style("SignOff", "Sign-off")
+IMPRINT = Style("Imprint", "Imprint")
+REFERENCE_ENTRY = Style("ReferenceEntry", "Reference Entry")
+COVER_LABEL = Style("CoverLabel", "Cover Label")
 QUOTE = Style("Quote", "Quote")
 LIST_PARAGRAPH = Style("ListParagraph", "List Paragraph")
 TABLE_TEXT = Style("TableText", "Table Text")
@@ -68,6 +77,7 @@ ENDNOTE_REFERENCE = Style("EndnoteReference", "endnote reference")
 LEAD = Style("Lead", "Lead")
 STRONG = Style("Strong", "Strong")
 EMPHASIS = Style("Emphasis", "Emphasis")
+CITATION = Style("CitationReference", "Citation Reference")
 HYPERLINK = Style("Hyperlink", "Hyperlink")
 DEFAULT_FONT = Style("DefaultParagraphFont", "Default Paragraph Font")
 TABLE_NORMAL = Style("TableNormal", "Normal Table")
@@ -264,6 +274,10 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", GLOSSARY_HEADING, based_on=HEADINGS[1], next_style=NORMAL, custom=True,
                       paragraph=[make_element("w:pageBreakBefore", {"w:val": page_break}),
                                  exact_spacing(pitch, after=pitch), no_indent(), centered()]),
+        # the glossary title's look without its page break: these titles follow the text they close
+        style_element("paragraph", NOTES_HEADING, based_on=GLOSSARY_HEADING, next_style=NORMAL, custom=True,
+                      paragraph=[make_element("w:pageBreakBefore", {"w:val": False})]),
+        *back_matter_styles(layout),
         style_element("paragraph", QUOTE, next_style=NORMAL, priority=29, paragraph=[
             first_line_indent(layout, sides=True),
         ]),
@@ -286,6 +300,50 @@ def paragraph_styles(layout: Layout) -> list[Element]:
     return result
 
 
+def back_matter_styles(layout: Layout) -> list[Element]:
+    """Appendix label and title (GB/T 9704 §8), salutation (§7.3.2), sign-off (§7.3.5), imprint (§7.4),
+    reference entries (GB/T 7714 numeric list) — the looks issue 10's rendering decisions give them."""
+    body = role_font(layout, "body")
+    pitch = layout.line_pitch
+    note = role_font(layout, "note")
+    # "[12] " is at most five half-width characters of the note size: the hanging indent the number takes
+    hanging = Length(note.size * REFERENCE_NUMBER_EMS)
+    chars = round(hanging / body.size * 100)
+    return [
+        # a new page, `附件1` flush left in the level-1 heading look; outline level 0 for the navigation pane
+        style_element("paragraph", APPENDIX_LABEL, based_on=HEADINGS[1], next_style=APPENDIX_TITLE, custom=True,
+                      paragraph=[make_element("w:pageBreakBefore"), no_indent(),
+                                 make_element("w:jc", {"w:val": "left"}),
+                                 make_element("w:outlineLvl", {"w:val": 0})]),
+        # the title role, centred, then one blank line; off the grid like Title (22 pt on 16 pt cells)
+        style_element("paragraph", APPENDIX_TITLE, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
+            exact_spacing(pitch, after=pitch), no_indent(), centered(),
+        ], run=run_properties(role_font(layout, "title"), base=body)),
+        style_element("paragraph", SALUTATION, next_style=NORMAL, custom=True, paragraph=[
+            no_indent(), make_element("w:jc", {"w:val": "left"}),
+        ]),
+        # right-aligned, two characters in from the right edge; the block's first line carries one
+        # blank line above it as direct spacing (`block_to_docx`)
+        style_element("paragraph", SIGN_OFF, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:ind", {"w:rightChars": 200, "w:right": layout.indent.twips,
+                                   "w:firstLineChars": 0, "w:firstLine": 0}),
+            make_element("w:jc", {"w:val": "right"}),
+        ]),
+        style_element("paragraph", IMPRINT, next_style=NORMAL, custom=True, paragraph=[
+            no_indent(), make_element("w:jc", {"w:val": "right"}),
+        ]),
+        style_element("paragraph", REFERENCE_ENTRY, next_style=REFERENCE_ENTRY, custom=True, paragraph=[
+            make_element("w:snapToGrid", {"w:val": False}), single_spacing(),
+            # hangingChars replaces the firstLineChars Normal passes down (Word: Chars beat twips);
+            # LibreOffice reads the twips (docx.md §0.3). Character units are the body size's.
+            make_element("w:ind", {"w:leftChars": chars, "w:left": hanging.twips,
+                                   "w:hangingChars": chars, "w:hanging": hanging.twips}),
+            make_element("w:jc", {"w:val": "left"}),
+        ], run=run_properties(note, base=body)),
+    ]
+
+
 def character_styles(layout: Layout) -> list[Element]:
     body = role_font(layout, "body")
     return [
@@ -301,6 +359,7 @@ def character_styles(layout: Layout) -> list[Element]:
         style_element("character", HYPERLINK, based_on=DEFAULT_FONT, priority=99, hidden=True, quick=False,
                       run=run_properties(extra=[make_element("w:color", {"w:val": "0563C1"}),
                                                 make_element("w:u", {"w:val": "single"})])),
+        style_element("character", CITATION, based_on=DEFAULT_FONT, custom=True, run=superscript()),
         style_element("character", FOOTNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
                       quick=False, run=superscript()),
         style_element("character", ENDNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,

@@ -1,0 +1,179 @@
+"""The passes over the whole document that issue 10's constructs need once every block is read.
+
+- End notes: which footnotes go at the end (front matter `notes: end`, or defined inside `::: notes`),
+  in the order of their first call, and where their section stands (`EndNotes`: where the div is, or
+  else before the trailing run of glossary, reference list and appendices).
+- Citations: each key must name an entry of the reference list; a key defined twice is an error. The
+  list is put in GB/T 7714 numeric order: the entries in the order of their first citation, then the
+  ones never cited (a warning each). A citation in a note counts where the note is first called.
+- Calls where they cannot be: a citation in a glossary entry (it is a Word endnote, like the calls that
+  `notes.check_calls_in_notes` refuses), a call of any kind in a reference entry (the list is text).
+- Front matter `salutation:` becomes the first body block.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+
+from reportpress.model import (
+    Appendix,
+    Block,
+    Citation,
+    EndNotes,
+    Footnote,
+    FootnoteRef,
+    Glossary,
+    GlossaryEntry,
+    Inline,
+    Meta,
+    Reference,
+    References,
+    Salutation,
+    SourcePos,
+    TermRef,
+    Text,
+)
+from reportpress.reader.blocks import BlockState
+from reportpress.reader.context import ReadContext
+from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS
+from reportpress.walk import iter_block_inlines, iter_blocks, iter_inlines
+
+logger = logging.getLogger(__name__)
+
+# blocks that may follow the main text at the end of a document: end notes are placed before them
+_BACK_MATTER = (Glossary, References, Appendix)
+
+
+def reading_order(blocks: tuple[Block, ...], footnotes: Mapping[str, Footnote]) -> Iterator[Inline]:
+    """Every inline of the body in reading order, a note's inlines at its first call."""
+    seen: set[str] = set()
+
+    def walk(nodes: Iterator[Inline]) -> Iterator[Inline]:
+        for node in nodes:
+            yield node
+            if isinstance(node, FootnoteRef) and node.id not in seen and node.id in footnotes:
+                seen.add(node.id)
+                yield from walk(inline for block in footnotes[node.id].blocks
+                                for inline in iter_block_inlines(block))
+
+    yield from walk(inline for block in blocks for inline in iter_block_inlines(block))
+
+
+# ------------------------------------------------------------------------------------------ end notes
+
+
+def place_notes(footnotes: list[Footnote], meta: Meta, env: Mapping[str, object],
+                state: BlockState) -> list[Footnote]:
+    """The footnotes with their placement: all at the end with `notes: end`, else those defined inside
+    a `::: notes` div."""
+    lines: dict[str, int] = {}
+    definitions = env.get(FOOTNOTE_DEFINITIONS, [])
+    assert isinstance(definitions, list)
+    for label, line in definitions:
+        lines.setdefault(str(label), int(line))
+
+    def at_end(note: Footnote) -> bool:
+        line = lines.get(note.id)
+        return meta.notes == "end" or (line is not None and any(start <= line < end
+                                                                  for start, end in state.notes_ranges))
+
+    return [replace(note, placement="end") if at_end(note) else note for note in footnotes]
+
+
+def order_end_notes(blocks: tuple[Block, ...], footnotes: list[Footnote]) -> list[Footnote]:
+    """Foot notes as they were, then the end notes in the order of their first call (uncalled ones last)."""
+    called = [node.id for block in blocks for node in iter_block_inlines(block) if isinstance(node, FootnoteRef)]
+    rank = {note_id: index for index, note_id in reversed(list(enumerate(called)))}
+    foot = [note for note in footnotes if note.placement == "foot"]
+    end = [note for note in footnotes if note.placement == "end"]
+    end.sort(key=lambda note: rank.get(note.id, len(rank)))  # stable: uncalled ones keep source order
+    return foot + end
+
+
+def place_end_notes_section(blocks: tuple[Block, ...], footnotes: list[Footnote], path: str
+                            ) -> tuple[Block, ...]:
+    """`blocks` with an `EndNotes` block where the end notes are printed, when there are any and the
+    source did not place them with `::: notes`: before the trailing glossary, references and appendices."""
+    if not any(note.placement == "end" for note in footnotes):
+        return blocks
+    if any(isinstance(block, EndNotes) for block in iter_blocks(blocks)):
+        return blocks
+    index = len(blocks)
+    while index > 0 and isinstance(blocks[index - 1], _BACK_MATTER):
+        index -= 1
+    # its place in the source: the block it stands before, else the last one (for errors about it)
+    pos = blocks[min(index, len(blocks) - 1)].pos if blocks else SourcePos(path, 1)
+    return (*blocks[:index], EndNotes(title="", pos=pos), *blocks[index:])
+
+
+# ------------------------------------------------------------------------------------------ citations
+
+
+def order_references(blocks: tuple[Block, ...], footnotes: list[Footnote], references: list[Reference],
+                     ctx: ReadContext) -> tuple[Reference, ...]:
+    """Check every citation's keys and the list's keys; the list in first-citation order, then the rest."""
+    known: dict[str, Reference] = {}
+    for entry in references:
+        if entry.id in known:
+            ctx.error(f"duplicate reference key {entry.id!r} (first at line {known[entry.id].pos.line})",
+                      entry.pos.line, hint="give each entry its own key")
+            continue
+        known[entry.id] = entry
+    order: list[str] = []
+    for node in reading_order(blocks, {note.id: note for note in footnotes}):
+        if not isinstance(node, Citation):
+            continue
+        for key in node.keys:
+            if key not in known:
+                ctx.error(f"unknown reference [@{key}]", node.pos.line,
+                          hint=f"add `{key}` and its entry to the `::: references` list, or fix the key"
+                          if references else "add a `::: references` list with the entry")
+            elif key not in order:
+                order.append(key)
+    for note in footnotes:  # a note never called is not in the reading order: its keys still must exist
+        for node in (inline for block in note.blocks for inline in iter_block_inlines(block)):
+            if isinstance(node, Citation):
+                for key in node.keys:
+                    if key not in known:
+                        ctx.error(f"unknown reference [@{key}]", node.pos.line,
+                                  hint="add it to the `::: references` list, or fix the key")
+    uncited = [replace(entry, cited=False) for key, entry in known.items() if key not in order]
+    for entry in uncited:
+        logger.warning("%s: reference %r is never cited; it is listed after the cited ones", entry.pos, entry.id)
+    return tuple(known[key] for key in order) + tuple(uncited)
+
+
+def check_calls_in_lists(entries: list[GlossaryEntry], references: list[Reference], ctx: ReadContext) -> None:
+    """Refuse a citation in a glossary entry, and any call in a reference entry, each with its line."""
+    for entry in entries:
+        inlines = (*iter_inlines(entry.term),
+                   *(inline for block in entry.definition for inline in iter_block_inlines(block)))
+        for node in inlines:
+            if isinstance(node, Citation):
+                ctx.error("a glossary entry cannot cite a reference", node.pos.line,
+                          hint="cite it in the body where the term is used")
+    for reference in references:
+        for node in iter_inlines(reference.inlines):
+            if isinstance(node, FootnoteRef | Citation | TermRef):
+                ctx.error(f"reference {reference.id!r}: an entry of the reference list is text only, "
+                          "without note calls, citations or term references", node.pos.line,
+                          hint="remove the call; a reference entry cannot hold a note")
+
+
+# ---------------------------------------------------------------------------------------- salutation
+
+
+def front_salutation(blocks: tuple[Block, ...], meta: Meta, ctx: ReadContext) -> tuple[Block, ...]:
+    """`blocks` opened by front matter `salutation:` (frontmatter.py checked it is text)."""
+    value = meta.extra.get("salutation")
+    if value is None:
+        return blocks
+    pos = meta.pos("salutation", ctx.path) or (blocks[0].pos if blocks else None)
+    assert pos is not None  # the key has a line whenever the front matter gave it
+    written = next((block for block in iter_blocks(blocks) if isinstance(block, Salutation)), None)
+    if written is not None:
+        ctx.error(f"a salutation in the front matter and another at line {written.pos.line}", pos.line,
+                  hint="keep one of them")
+    return (Salutation(inlines=(Text(text=str(value).strip(), pos=pos),), pos=pos), *blocks)
