@@ -24,7 +24,7 @@ def test_hongkou_report(hongkou_raw: bytes) -> None:
     assert report.encoding == "utf-8"
     assert report.title == "2020年上海市虹口区政府工作报告"
     assert {level: len(texts) for level, texts in report.headings.items()} == {1: 3, 2: 16}
-    assert report.paragraphs == 64
+    assert report.paragraphs == 63  # and the salutation 各位代表：
     assert report.leads == 36
     assert len(report.glossary_entries) == 13
     assert report.glossary_entries[4] == "3个“3”服务"
@@ -100,9 +100,12 @@ def test_jiangxi_2026_web_page() -> None:
     assert len(report.linked_terms) == 26
     dropped = {item.text for item in report.dropped}
     assert {"下载", "打印", "全屏", "收藏", "【字号：", "加大", "还原", "减小", "】", "来源：江西日报",
-            "时间：2026-02-05", "附件", "相关报道："} <= dropped
+            "时间：2026-02-05", "相关报道："} <= dropped
     assert any(text.endswith("林 君摄") for text in dropped)
-    assert body_blocks(markdown)[0] == "各位代表："
+    assert body_blocks(markdown)[0] == "::: salutation\n各位代表：\n:::"
+    # the glossary stands in the appendix `附件` (not the automatic 附件1), which closes the file
+    assert markdown.endswith("\n:::\n::::\n")
+    assert '\n:::: {.appendix label="附件"}\n::: glossary\n' in markdown
 
 
 def test_state_council_2012_gb18030() -> None:
@@ -214,7 +217,9 @@ def test_bracketed_notes_become_footnotes() -> None:
     assert "五方面28项主要任务[^1]。" in markdown
     assert "“双减半”“双一百”[^2]目标任务" in markdown
     assert "[^1]: 即《虹口区进一步优化营商环境实施方案》所列五个方面28项任务。" in markdown
-    assert "注释" not in markdown
+    # the raw text collected them at its end under `注释`: end notes, with that title
+    assert "\n::: notes\n# 注释\n\n[^1]: " in markdown
+    assert markdown.count("注释") == 1
 
 
 def test_circled_notes_become_footnotes() -> None:

@@ -40,7 +40,7 @@ def test_source_markdown_layout() -> None:
     entries = [GlossaryEntry("“两个免于提交”和“两个转变”", "定义。", "两个免于提交和两个转变", True, 9)]
     text = source_markdown("---\ntitle: 题\n---\n", [Block("paragraph", "正文。", 1)], {1: "注。"}, entries)
     assert text == (
-        "---\ntitle: 题\n---\n\n正文。\n\n[^1]: 注。\n\n"
+        "---\ntitle: 题\n---\n\n正文。\n\n::: notes\n[^1]: 注。\n:::\n\n"
         "::: glossary\n“两个免于提交”和“两个转变” {#两个免于提交和两个转变}\n: 定义。\n:::\n"
     )
     assert source_markdown("---\n---\n", [], {}, []) == "---\n---\n"

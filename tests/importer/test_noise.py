@@ -69,3 +69,11 @@ def test_page_tail_goes_to_the_end() -> None:
     kept, dropped = drop_noise(numbered("正文。", "相关报道：", "另一篇文章", "又一篇"))
     assert [line.text for line in kept] == ["正文。"]
     assert [item.text for item in dropped] == ["相关报道：", "另一篇文章", "又一篇"]
+
+
+def test_a_news_dateline_above_a_reprinted_report_is_dropped() -> None:
+    from reportpress.importer.noise import classify_noise
+    assert classify_noise("中新社南京1月5日电") == "news dateline"
+    assert classify_noise("本报讯（记者 李华）") == "news dateline"
+    # a sentence naming a date is report text
+    assert classify_noise("1月5日电网公司完成了改造。") is None

@@ -8,16 +8,20 @@ The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
     noise.py        forum/web debris, folios and running heads dropped (and reported)
+    stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
     frontmatter.py  title, subtitle, speaker, organization, date → YAML
+    appendix.py     `附件N` parts after the closing → appendices
     glossary.py     the glossary section → entries with ids
     notes.py        ［1］ markers and a notes section → footnotes (or glossary anchors)
+    salutation.py   the opening form of address (`各位代表：`)
     headings.py     official numbering → headings; numbered run-in leads
     leads.py        bold run-in lead sentences
     terms.py        each glossary term referenced at its first use
     markdown.py     everything → the source text, escaped
     report.py       what was found and what is doubtful
+    decisions.py    every structural decision, with its raw lines and a confidence
 """
 
 from __future__ import annotations
@@ -26,22 +30,33 @@ from pathlib import Path
 
 from reportpress.errors import OutputError, SourceError
 from reportpress.files import NotRegularFile, TooLarge, read_regular
+from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
+from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
 from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
-from reportpress.importer.glossary import read_glossary
+from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import classify_blocks, numbering_level
 from reportpress.importer.leads import mark_leads
-from reportpress.importer.markdown import source_markdown
+from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.noise import drop_noise
-from reportpress.importer.notes import read_notes
+from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
-from reportpress.importer.report import ImportReport, ImportResult, LinkedTerm, format_report
+from reportpress.importer.report import (
+    Decision,
+    ImportReport,
+    ImportResult,
+    LinkedTerm,
+    format_report,
+    report_to_json,
+)
+from reportpress.importer.salutation import find_salutation
+from reportpress.importer.stray import mend_strays
 from reportpress.importer.terms import link_terms
 from reportpress.output import write_bytes_atomic
 
-__all__ = ["MAX_RAW_BYTES", "ImportReport", "ImportResult", "format_report", "import_text", "read_raw",
-           "write_import"]
+__all__ = ["MAX_RAW_BYTES", "Decision", "ImportReport", "ImportResult", "format_report", "import_text",
+           "read_raw", "report_to_json", "write_import"]
 
 MAX_RAW_BYTES = 32 * 1024 * 1024
 
@@ -55,17 +70,36 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     text, used_encoding = decode_bytes(raw, encoding)
     lines = [Line(number, line) for number, line in enumerate(split_lines(text), start=1)]
     kept, dropped = drop_noise(lines)
+    kept, decisions = mend_strays(kept)
     paragraphs, dropped_parts = read_paragraphs(kept)
     front, body, dropped_opening = read_front_matter(paragraphs)
+    body, raw_appendices = split_appendices(body)
     body, glossary_title, entries, leftovers, dropped_glossary = read_glossary(body)
+    body_leftovers = leftovers  # lines a glossary in an appendix did not understand stay in the appendix
+    if not entries:
+        glossary_title, entries, leftovers = glossary_of_appendices(raw_appendices)
+        body_leftovers = []
     doubts = list(front.doubts)
     for line in leftovers:
         doubts.append(f"line {line.number}: in the glossary section but not an entry, kept as a paragraph")
-    body, footnotes = read_notes(body + leftovers, len(entries))
-    blocks = mark_leads(classify_blocks(body))
+    body, footnotes, notes_title, notes_lines = read_notes_section(body + body_leftovers, len(entries))
+    blocks = classify_blocks(body)
+    salutation = find_salutation(body)
+    if salutation != -1:
+        blocks[salutation].kind = "salutation"
+    blocks = mark_leads(blocks)
+    appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)
     front.glossary_title = glossary_title if entries else ""
-    markdown = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries)
+    markdown = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
+                               notes_title=notes_title, appendices=appendices)
+    all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_glossary,
+                               key=lambda item: item.number))
+    decisions += structural_decisions(
+        front=front, blocks=blocks, appendices=raw_appendices, appendix_blocks=[a.blocks for a in appendices],
+        entries=entries, leftovers=leftovers, notes_lines=notes_lines, footnotes=len(footnotes),
+        dropped=all_dropped,
+    )
     report = ImportReport(
         encoding=used_encoding,
         title=front.title,
@@ -79,11 +113,40 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
             LinkedTerm(term_id, None if index is None else index + 1) for term_id, index in linked.items()
         ),
         footnotes=len(footnotes),
-        dropped=tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_glossary,
-                             key=lambda item: item.number)),
+        dropped=all_dropped,
         doubts=tuple(doubts),
+        decisions=tuple(sorted(decisions, key=lambda item: item.lines)),
     )
     return ImportResult(markdown, report)
+
+
+def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[GlossaryEntry], list[Line]]:
+    """The glossary standing in a glossary appendix: (title, entries, lines not understood).
+
+    The first appendix whose paragraphs open with a glossary title and hold entries is given the glossary
+    (a document has one); its paragraphs become the glossary's. A glossary appendix with no entries keeps
+    its first line as its title, so that it is an ordinary appendix.
+    """
+    found: tuple[str, list[GlossaryEntry], list[Line]] = ("", [], [])
+    for appendix in appendices:
+        if not appendix.glossary:
+            continue
+        rest, title, entries, leftovers, _ = read_glossary(appendix.lines)
+        if entries and not found[1]:
+            appendix.lines = rest + leftovers
+            found = (title, entries, leftovers)
+            continue
+        appendix.glossary = False
+        if appendix.lines:
+            appendix.title, appendix.title_line = appendix.lines[0].text, appendix.lines[0].number
+            appendix.lines = appendix.lines[1:]
+    return found
+
+
+def appendix_source(appendix: RawAppendix, number: int) -> AppendixSource:
+    """What the Markdown writer needs of appendix `number`: its items classified inside it."""
+    blocks = mark_leads(classify_blocks(appendix.lines))
+    return AppendixSource(number_label(appendix.label, number), appendix.title, blocks, appendix.glossary)
 
 
 def headings_by_level(blocks: list[Block]) -> dict[int, tuple[str, ...]]:

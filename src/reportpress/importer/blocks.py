@@ -29,12 +29,12 @@ class Dropped:
     reason: str
 
 
-BlockKind = Literal["heading", "paragraph"]
+BlockKind = Literal["heading", "paragraph", "salutation"]
 
 
 @dataclass(slots=True)
 class Block:
-    """A heading or a paragraph of the body, as it will be written.
+    """A heading, a paragraph or the salutation of the body, as it will be written.
 
     `lead` is the run-in lead sentence of a paragraph (written bold), `text` the rest. `spans` holds
     the Markdown spans (term references, footnote references) to insert, as (part, start, end, markup

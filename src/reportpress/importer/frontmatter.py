@@ -20,6 +20,7 @@ import yaml
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.headings import numbering_level
+from reportpress.importer.salutation import is_salutation
 
 _SALUTATION = re.compile(r"各位代表[：！，]?$|各位代表[：，]")
 _DASH = re.compile(r"^[—\-－─―]+\s*")
@@ -28,7 +29,7 @@ _OFFICE = re.compile(r".*(?:长|总理|主席|书记|主任|市长|省长|区长
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?")
-_TITLE_NAME = re.compile(r"^(?:\d{4}年)?(.+?)(?:人民)?政府工作报告$")
+_TITLE_NAME = re.compile(r"^(?:\d{4}年?)?(.+?)(?:人民)?政府工作报告$")
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务院))")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
@@ -51,7 +52,7 @@ def body_start(paragraphs: list[Line]) -> int:
     """Index of the first body paragraph."""
     for index, line in enumerate(paragraphs[: FRONT_MAX_PARAGRAPHS + 1]):
         text = line.text
-        if _SALUTATION.match(text) or numbering_level(text) or len(text) > FRONT_MAX_CHARS:
+        if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or len(text) > FRONT_MAX_CHARS:
             return index
     return 0
 

@@ -67,13 +67,36 @@ def entry_number_pattern(number: int) -> re.Pattern[str]:
     )
 
 
+def is_glossary_title(text: str) -> bool:
+    """Whether `text` is the title line of a glossary or notes section (`名词解释`, `注释：` …)."""
+    return len(text) <= 30 and bool(_GLOSSARY_TITLE.fullmatch(text))
+
+
 def find_glossary_title(paragraphs: list[Line]) -> int:
     """Index of the last glossary title among `paragraphs` (with something after it), or -1."""
     for index in range(len(paragraphs) - 2, -1, -1):
-        text = paragraphs[index].text
-        if len(text) <= 30 and _GLOSSARY_TITLE.fullmatch(text):
+        if is_glossary_title(paragraphs[index].text):
             return index
     return -1
+
+
+# A note mark opening a paragraph, perhaps after a missing-glyph sign (`＠①原字石右加安`).
+_NOTE_MARK = re.compile(rf"[＠@]?(?:[{_CIRCLED}]|［\d{{1,3}}］|\[\d{{1,3}}\]|〔\d{{1,3}}〕)")
+
+
+def is_notes_section(lines: list[Line]) -> bool:
+    """Whether a section under a glossary-like title holds notes, not term entries.
+
+    Notes are numbered with the marks the body calls them by and explain a place, not a term: each
+    paragraph opens with a mark and at least one says what it says without a `term：` before a colon
+    (`＠①原字石右加安`, `① 作者：《书名》` is a citation: its "term" holds no Han word but the author).
+    Glossary entries numbered `①term：definition` have a term before a colon on every line.
+    """
+    marked = [line for line in lines if _NOTE_MARK.match(line.text)]
+    if not marked or len(marked) < len(lines):
+        return False
+    return any(split_term(line.text[_NOTE_MARK.match(line.text).end():]) is None  # type: ignore[union-attr]
+               for line in marked)
 
 
 def split_term(text: str) -> tuple[str, str] | None:
@@ -149,7 +172,7 @@ def read_glossary(
 ) -> tuple[list[Line], str, list[GlossaryEntry], list[Line], list[Dropped]]:
     """Split off the glossary: (body paragraphs, title, entries, paragraphs not understood, dropped)."""
     title_index = find_glossary_title(paragraphs)
-    if title_index == -1:
+    if title_index == -1 or is_notes_section(paragraphs[title_index + 1 :]):
         return paragraphs, "", [], [], []
     raw_entries, leftovers = read_entries(paragraphs[title_index + 1 :])
     if not raw_entries:

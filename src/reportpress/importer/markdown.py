@@ -10,6 +10,7 @@ anywhere, and what would open a block at the start of a line (`#`, `>`, `-`, `+`
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from reportpress.importer.blocks import Block
 from reportpress.importer.glossary import GlossaryEntry
@@ -72,6 +73,8 @@ def block_to_markdown(block: Block) -> str:
         return [(s, e, b, a) for p, s, e, b, a in block.spans if p == part]
 
     text = render_part(block.text, spans_of("text"))
+    if block.kind == "salutation":
+        return f"::: salutation\n{escape_block_start(text)}\n:::"
     if block.kind == "heading":
         return "#" * block.level + " " + text
     if block.lead:
@@ -91,17 +94,59 @@ def glossary_to_markdown(entries: list[GlossaryEntry]) -> str:
     return "::: glossary\n" + "\n\n".join(items) + "\n:::\n"
 
 
-def source_markdown(
-    front_matter: str, blocks: list[Block], footnotes: dict[int, str], entries: list[GlossaryEntry]
-) -> str:
-    """The whole source text."""
-    parts = [block_to_markdown(block) for block in blocks if block.text or block.lead]
-    parts += [
+@dataclass(frozen=True, slots=True)
+class AppendixSource:
+    """An appendix to write: the label when it is not the automatic `附件N`, its title and blocks, and
+    whether the glossary stands in it (then the glossary is its content and gives its title)."""
+
+    label: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    glossary: bool = False
+
+
+def notes_to_markdown(footnotes: dict[int, str], title: str) -> str:
+    """The `::: notes` div holding the definitions of the notes the raw text collected at its end."""
+    definitions = [
         f"[^{number}]: {escape_block_start(render_placeholders(escape_inline(text)))}"
         for number, text in sorted(footnotes.items())
     ]
+    heading = [f"# {escape_inline(title)}"] if title else []
+    return "::: notes\n" + "\n\n".join(heading + definitions) + "\n:::"
+
+
+def appendix_to_markdown(appendix: AppendixSource, entries: list[GlossaryEntry]) -> str:
+    """One `::: appendix` div; a longer fence when a glossary div nests inside it.
+
+    The label is one of `附件` `附件二` … (appendix.py reads nothing else), safe inside `label="…"`.
+    """
+    fence = "::::" if appendix.glossary else ":::"
+    opening = f'{fence} {{.appendix label="{appendix.label}"}}' if appendix.label else f"{fence} appendix"
+    parts = [f"# {escape_inline(appendix.title)}"] if appendix.title and not appendix.glossary else []
+    if appendix.glossary:
+        parts.append(glossary_to_markdown(entries).rstrip("\n"))
+    parts += [block_to_markdown(block) for block in appendix.blocks if block.text or block.lead]
+    return opening + "\n" + "\n\n".join(parts) + "\n" + fence
+
+
+def source_markdown(
+    front_matter: str,
+    blocks: list[Block],
+    footnotes: dict[int, str],
+    entries: list[GlossaryEntry],
+    *,
+    notes_title: str = "",
+    appendices: tuple[AppendixSource, ...] = (),
+) -> str:
+    """The whole source text: body, end notes, glossary, appendices (the reader's order, issue 10)."""
+    parts = [block_to_markdown(block) for block in blocks if block.text or block.lead]
+    if footnotes:
+        parts.append(notes_to_markdown(footnotes, notes_title))
     body = "\n\n".join(parts)
     text = front_matter + ("\n" + body + "\n" if body else "")
-    if entries:
+    in_appendix = any(appendix.glossary for appendix in appendices)
+    if entries and not in_appendix:
         text += "\n" + glossary_to_markdown(entries)
+    for appendix in appendices:
+        text += "\n" + appendix_to_markdown(appendix, entries) + "\n"
     return text

@@ -34,14 +34,28 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"浏览次数|点击数|阅读数|访问量)\s*[:：].{0,40}"
         ),
     ),
+    # a news agency's dateline above a reprinted report: `新华社北京3月14日电`, `本报讯（记者 王明）`
+    ("news dateline", re.compile(r"(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)(?:\s*[（(]记者[^）)]{1,30}[）)])?")),
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
     ("page folio", re.compile(r"\d{1,4}")),
+    # a wiki's or a CMS's data fields scraped with the text: a licence name, a bare boolean
+    ("web page data", re.compile(r"(?i:public domain|true|false|null|undefined|none|nan)")),
 )
 
 # From one of these lines to the end, a web page lists other articles, not the report.
 _PAGE_TAIL = re.compile(r"(?:相关报道|相关阅读|相关新闻|相关链接|延伸阅读|推荐阅读|热点推荐)\s*[:：]?")
+# A licence or copyright statement (Wikisource's 本作品…属于公有领域, a site's 版权所有…) opens the page
+# footer: from its first line to the end, nothing is the report. It must name a licence within a few lines,
+# and what follows must be short: a report's own text that cites 著作权法 goes on far longer.
+_LICENCE_START = re.compile(r"(?:本作品|本文|本页面?|本网站?|本站|版权所有|Copyright|©)", re.IGNORECASE)
+_LICENCE_WORDS = re.compile(
+    r"公有领域|著作权|版权所有|版权归|许可协议|授权|知识共享|Creative Commons|CC[- ]BY|GFDL|public domain",
+    re.IGNORECASE,
+)
+_LICENCE_WINDOW = 12
+_LICENCE_TAIL_MAX = 40
 _PAGE_FURNITURE = frozenset({"page folio", "running head"})
 _OPENING_LINES = 8
 _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
@@ -69,6 +83,22 @@ def find_running_heads(lines: list[Line]) -> set[str]:
     }
 
 
+def licence_tail_start(lines: list[Line]) -> int:
+    """Index of the line that opens a licence footer at the end of the text, or len(lines)."""
+    texts = [line.text.strip(" \t\u3000") for line in lines]
+    non_blank = [index for index, text in enumerate(texts) if text]
+    for position, index in enumerate(non_blank):
+        if len(non_blank) - position > _LICENCE_TAIL_MAX:
+            continue
+        # `本文注释：` opens the report's own notes, not a footer: a section title is never the licence
+        if not _LICENCE_START.match(texts[index]) or texts[index].endswith(("：", ":")):
+            continue
+        window = "".join(texts[i] for i in non_blank[position : position + _LICENCE_WINDOW])
+        if _LICENCE_WORDS.search(window) and not any(NUMBERING.match(texts[i]) for i in non_blank[position:]):
+            return index
+    return len(lines)
+
+
 def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """Split `lines` into the report's lines and the dropped ones (blank lines are kept).
 
@@ -82,13 +112,17 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     in_tail = False
     after_page_break = False
     non_blank = 0
-    for line in lines:
+    licence = licence_tail_start(lines)
+    for at, line in enumerate(lines):
         text = line.text.strip(" \t\u3000")
         if not text:
             if not after_page_break:
                 kept.append(line)
             continue
         non_blank += 1
+        if at >= licence:
+            dropped.append(Dropped(line.number, text, "licence footer"))
+            continue
         if in_tail or _PAGE_TAIL.fullmatch(text):
             in_tail = True
             dropped.append(Dropped(line.number, text, "web page tail (related articles)"))

@@ -25,8 +25,10 @@ GLOSSARY_BASE = 0xF1000
 PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
 _BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|([{_CIRCLED}])")
-_NOTES_TITLE = re.compile(r"(?:注释|注|附注|注解|尾注|脚注|注文)[：:]?")
+# A circled call may follow a missing-glyph sign: `硫＠①` is 硫 and a glyph the font lacked, note ①.
+_ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?([{_CIRCLED}])")
+# `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
+_NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|注|附注|注解|尾注|脚注|注文)[：:]?")
 
 
 def footnote_placeholder(number: int) -> str:
@@ -51,6 +53,15 @@ def marker_number(match: re.Match[str]) -> int:
         if group:
             return _CIRCLED.index(group) + 1 if group in _CIRCLED else int(group)
     return 0
+
+
+def notes_title(paragraphs: list[Line], start: int) -> str:
+    """The notes section's title line at `start` (`注释：` → `注释`), or "" when it has none."""
+    if start < len(paragraphs) and _NOTES_TITLE.fullmatch(paragraphs[start].text) and not _ANY_MARKER.match(
+        paragraphs[start].text
+    ):
+        return re.sub(r"[：:]$", "", paragraphs[start].text)
+    return ""
 
 
 def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
@@ -94,10 +105,18 @@ def replace_markers(
 
 def read_notes(paragraphs: list[Line], glossary_size: int) -> tuple[list[Line], dict[int, str]]:
     """Split off a notes section and mark the body's markers; return the body and the footnotes."""
+    body, notes, _, _ = read_notes_section(paragraphs, glossary_size)
+    return body, notes
+
+
+def read_notes_section(
+    paragraphs: list[Line], glossary_size: int
+) -> tuple[list[Line], dict[int, str], str, list[int]]:
+    """`read_notes`, plus the section's title ("" when untitled) and its raw line numbers."""
     start, notes = find_notes_section(paragraphs)
     body = paragraphs[:start]
     body, used = replace_markers(body, notes, glossary_size)
     if notes and not used:
         # numbered paragraphs at the end that no marker points to are not notes: keep them as text
-        return replace_markers(paragraphs, {}, glossary_size)[0], {}
-    return body, notes
+        return replace_markers(paragraphs, {}, glossary_size)[0], {}, "", []
+    return body, notes, notes_title(paragraphs, start), [line.number for line in paragraphs[start:]]

@@ -8,8 +8,24 @@ unlinked terms, notes, and every line dropped as noise, with its text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportpress.importer.blocks import Dropped
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One structural decision: the raw lines it rests on, what was decided, and how sure the rule is.
+
+    `confidence` runs from 0 (a guess the reviewer must check) to 1 (the text leaves no doubt); the report
+    lists the most doubtful first, so a reviewer reads what matters before what does not.
+    """
+
+    lines: tuple[int, ...]
+    kind: str  # "heading", "salutation", "appendix", "glossary", "notes", "stray character", …
+    what: str
+    confidence: float
+    text: str = ""  # the text the decision is about, shortened for the report
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +52,12 @@ class ImportReport:
     footnotes: int = 0
     dropped: tuple[Dropped, ...] = ()
     doubts: tuple[str, ...] = ()  # things kept as plain text, or guessed
+    decisions: tuple[Decision, ...] = ()  # every structural decision, in raw line order
+
+    @property
+    def doubtful_first(self) -> tuple[Decision, ...]:
+        """The decisions, least confident first (raw line order among equals)."""
+        return tuple(sorted(self.decisions, key=lambda item: (item.confidence, item.lines)))
 
     @property
     def linked_terms(self) -> tuple[str, ...]:
@@ -79,4 +101,37 @@ def format_report(report: ImportReport) -> str:
     if report.doubts:
         lines.append("check these:")
         lines += [f"  {doubt}" for doubt in report.doubts]
+    if report.decisions:
+        lines.append(f"structural decisions, most doubtful first: {len(report.decisions)}")
+        lines += [f"  {format_decision(decision)}" for decision in report.doubtful_first]
     return "\n".join(lines)
+
+
+_SHOWN_CHARS = 40
+
+
+def format_decision(decision: Decision) -> str:
+    """`[0.60] line 12: salutation: … — 各位代表：` (lines as a range when there are many)."""
+    numbers = tuple(sorted(set(decision.lines)))
+    where = (f"line {numbers[0]}" if len(numbers) == 1 else
+             f"lines {numbers[0]}-{numbers[-1]}" if numbers else "whole text")
+    text = decision.text if len(decision.text) <= _SHOWN_CHARS else decision.text[:_SHOWN_CHARS] + "…"
+    return f"[{decision.confidence:.2f}] {where}: {decision.kind}: {decision.what}" + (f" — {text}" if text else "")
+
+
+def report_to_json(report: ImportReport) -> dict[str, Any]:
+    """The report as JSON-ready data for tools (`reportpress import --report FILE.json`)."""
+    return {
+        "encoding": report.encoding,
+        "title": report.title,
+        "headings": {str(level): list(texts) for level, texts in report.headings.items()},
+        "paragraphs": report.paragraphs,
+        "leads": report.leads,
+        "glossary": {"title": report.glossary_title, "entries": list(report.glossary_entries),
+                     "unlinked": list(report.unlinked_terms)},
+        "footnotes": report.footnotes,
+        "dropped": [{"line": item.number, "text": item.text, "reason": item.reason} for item in report.dropped],
+        "doubts": list(report.doubts),
+        "decisions": [{"lines": sorted(set(item.lines)), "kind": item.kind, "what": item.what,
+                       "confidence": item.confidence, "text": item.text} for item in report.doubtful_first],
+    }

@@ -1,0 +1,97 @@
+"""Appendices after the closing (`附件1` / `附件` / `附件2　名词解释`) → `::: appendix` parts (issue 11 item 3).
+
+In: the body paragraphs (front matter split off). Out: the main text and the appendices, each with its
+label as the source writes it, its title and its paragraphs. A report's attachments follow its last
+paragraph, each opened by a label line that stands alone (GB/T 9704-2012 §8.4: `附件` or `附件2`, flush
+left, the title on the next line or after the label). So a line is an appendix label when
+
+- it is `附件`, optionally a number (`1`, `二`) and optionally, after a colon or a space, a short title;
+- it is not one of the first paragraphs of the body (the closing must come first);
+- its title (on the line or the next paragraph) is short, ends no sentence and is not a numbered item:
+  `附件：1．…名单` before a sign-off is a list of attachments, not an appendix.
+
+An appendix whose next paragraph is a glossary title (`《政府工作报告》用语解释`) is a glossary appendix:
+glossary.py reads its entries, and the appendix takes its title from the glossary. The numbered items of
+an appendix (`一、` …) are classified inside it and never join the main outline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reportpress.importer.blocks import Line
+from reportpress.importer.glossary import is_glossary_title
+from reportpress.importer.headings import numbering_level
+
+_LABEL = re.compile(
+    r"附\s*件\s*(?P<number>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?(?:(?:[：:]|[ \t\u3000]+)\s*(?P<title>.*))?"
+)
+TITLE_MAX_CHARS = 40
+_MIN_BODY = 3
+_ENDS_SENTENCE = re.compile(r"[。；！？，]$")
+
+
+@dataclass(slots=True)
+class RawAppendix:
+    """One appendix as found: the label line, the label text, the title (and its line), its paragraphs."""
+
+    line: int
+    label: str
+    title: str = ""
+    title_line: int = 0
+    lines: list[Line] = field(default_factory=list)
+    glossary: bool = False  # its paragraphs open with a glossary title: the glossary reads them
+
+
+def read_label(text: str) -> tuple[str, str] | None:
+    """(label, title on the same line) for an appendix label line, or None."""
+    match = _LABEL.fullmatch(text)
+    if not match:
+        return None
+    title = (match.group("title") or "").strip()
+    if len(title) > TITLE_MAX_CHARS or _ENDS_SENTENCE.search(title) or numbering_level(title):
+        return None
+    return "附件" + (match.group("number") or ""), title
+
+
+def good_title(text: str) -> bool:
+    return 0 < len(text) <= TITLE_MAX_CHARS and not _ENDS_SENTENCE.search(text) and not numbering_level(text)
+
+
+def split_appendices(body: list[Line]) -> tuple[list[Line], list[RawAppendix]]:
+    """(main text, appendices) of `body`; a label line with no usable title stays text."""
+    appendices: list[RawAppendix] = []
+    main: list[Line] = []
+    index = 0
+    while index < len(body):
+        line = body[index]
+        found = read_label(line.text) if index >= _MIN_BODY else None
+        following = body[index + 1].text if index + 1 < len(body) else ""
+        if found is not None:
+            label, title = found
+            appendix = RawAppendix(line.number, label)
+            if title and is_glossary_title(title):
+                appendix.glossary = True
+                appendix.lines.append(Line(line.number, title))
+            elif title:
+                appendix.title, appendix.title_line = title, line.number
+            elif following and is_glossary_title(following):
+                appendix.glossary = True
+            elif good_title(following):
+                appendix.title, appendix.title_line = following, body[index + 1].number
+                index += 1
+            else:
+                found = None
+            if found is not None:
+                appendices.append(appendix)
+                index += 1
+                continue
+        (appendices[-1].lines if appendices else main).append(line)
+        index += 1
+    return main, appendices
+
+
+def number_label(label: str, number: int) -> str:
+    """The label to write as `label="…"`: "" when it is the automatic `附件N`."""
+    return "" if label == f"附件{number}" else label

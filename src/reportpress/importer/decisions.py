@@ -1,0 +1,124 @@
+"""Every structural decision of an import, with the raw lines it rests on and a confidence (item 9).
+
+In: what the stages found (front matter, blocks, appendices, glossary, notes, dropped lines). Out: one
+`Decision` per choice a reviewer might undo. The confidences are not probabilities measured on a corpus;
+they rank how much evidence each rule had, so that the report can list the most doubtful first:
+
+- 0.9 and up: the text leaves no real doubt (a folio `— 3 —`, a `一、` heading in sequence);
+- 0.7–0.85: a rule with good evidence (a glossary under a 名词解释 title, an appendix label line);
+- 0.5–0.65: a choice the text supports but another reading is plausible (a numbered run-in lead kept
+  in its paragraph, a heading whose number breaks the sequence);
+- below 0.5: a guess, or something left as text that may be structure (no title found, a line in a
+  glossary section that is not an entry).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.appendix import RawAppendix
+from reportpress.importer.blocks import Block, Dropped, Line
+from reportpress.importer.frontmatter import FrontMatter
+from reportpress.importer.glossary import GlossaryEntry
+from reportpress.importer.headings import numbering_level
+from reportpress.importer.report import Decision
+
+_HAN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SURE_NOISE = {"page folio", "web toolbar", "forum edit stamp", "lone bracket or bar"}
+
+
+def han_number(text: str) -> int:
+    """`十二` → 12, `三` → 3; 0 when `text` is no Han numeral up to 99."""
+    if not text or any(char not in _HAN_DIGITS and char != "十" for char in text):
+        return 0
+    if "十" not in text:
+        return _HAN_DIGITS.get(text, 0) if len(text) == 1 else 0
+    tens, _, ones = text.partition("十")
+    return (_HAN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def heading_number(text: str) -> int:
+    """The number a heading's official numbering gives it (`三、` → 3, `（4）` → 4), 0 when unreadable."""
+    match = re.match(r"（?([一二三四五六七八九十]{1,3}|\d{1,2})[）、.．]?", text)
+    if not match:
+        return 0
+    value = match.group(1)
+    return int(value) if value.isdigit() else han_number(value)
+
+
+def heading_decisions(blocks: list[Block], where: str) -> list[Decision]:
+    """One decision per heading; a heading whose number does not follow its predecessor's is doubtful."""
+    decisions: list[Decision] = []
+    last: dict[int, int] = {}
+    for block in blocks:
+        if block.kind != "heading":
+            continue
+        number = heading_number(block.text)
+        expected = last.get(block.level, 0) + 1
+        for deeper in [level for level in last if level > block.level]:
+            del last[deeper]
+        last[block.level] = number
+        if number == expected:
+            decisions.append(Decision((block.line,), "heading", f"level {block.level}{where}", 0.9, block.text))
+        else:
+            decisions.append(Decision((block.line,), "heading", f"level {block.level}{where}; its number does "
+                                      f"not follow the previous one (expected {expected})", 0.55, block.text))
+    return decisions
+
+
+def paragraph_decisions(blocks: list[Block]) -> list[Decision]:
+    decisions: list[Decision] = []
+    for block in blocks:
+        if block.kind == "salutation":
+            decisions.append(Decision((block.line,), "salutation", "a short form of address opening the body",
+                                      0.9, block.text))
+        elif block.kind == "paragraph" and block.lead and numbering_level(block.lead):
+            decisions.append(Decision((block.line,), "run-in lead", "a numbered sentence that goes on in its "
+                                      "paragraph: kept as a bold lead, not a heading", 0.6, block.lead))
+        elif block.kind == "paragraph" and not block.lead and numbering_level(block.text):
+            decisions.append(Decision((block.line,), "paragraph", "numbered, but too long or with a sentence "
+                                      "inside to be a heading: kept as a paragraph", 0.5, block.text))
+    return decisions
+
+
+def front_decisions(front: FrontMatter, blocks: list[Block]) -> list[Decision]:
+    first = (blocks[0].line,) if blocks else ()
+    if not front.title:
+        return [Decision(first, "title", "no title found in the opening lines: the document has none", 0.3)]
+    return [Decision(first, "title", "the opening line naming the report", 0.85, front.title)]
+
+
+def structural_decisions(
+    *,
+    front: FrontMatter,
+    blocks: list[Block],
+    appendices: list[RawAppendix],
+    appendix_blocks: list[list[Block]],
+    entries: list[GlossaryEntry],
+    leftovers: list[Line],
+    notes_lines: list[int],
+    footnotes: int,
+    dropped: tuple[Dropped, ...],
+) -> list[Decision]:
+    """Every decision of the import (see the module docstring)."""
+    decisions = front_decisions(front, blocks) + heading_decisions(blocks, "") + paragraph_decisions(blocks)
+    for number, (appendix, inner) in enumerate(zip(appendices, appendix_blocks, strict=True), start=1):
+        lines = (appendix.line, appendix.title_line) if appendix.title_line > appendix.line else (appendix.line,)
+        what = f"appendix {number} ({appendix.label})" + (", holding the glossary" if appendix.glossary else "")
+        decisions.append(Decision(lines, "appendix", what + ": its items stay out of the main outline", 0.8,
+                                  appendix.title))
+        decisions += heading_decisions(inner, f" inside appendix {number}")
+    if entries:
+        decisions.append(Decision(tuple(entry.line for entry in entries), "glossary",
+                                  f"{len(entries)} entries, each a term and its definition", 0.8,
+                                  entries[0].term))
+    for line in leftovers:
+        decisions.append(Decision((line.number,), "glossary", "in the glossary section but not an entry: kept "
+                                  "as a paragraph", 0.4, line.text))
+    if footnotes:
+        decisions.append(Decision(tuple(notes_lines), "notes", f"a notes section at the end: {footnotes} notes, "
+                                  "their calls in the body made note calls (end notes)", 0.75))
+    for item in dropped:
+        confidence = 0.9 if item.reason in _SURE_NOISE else 0.7
+        decisions.append(Decision((item.number,), "dropped", item.reason, confidence, item.text))
+    return decisions

@@ -1,0 +1,51 @@
+"""The opening form of address (称谓) → a salutation block (issue 10, `::: salutation`).
+
+In: the body paragraphs, front matter already split off. Out: the index of the salutation paragraph, or
+-1. A speech opens by addressing its audience on a line of its own: `各位代表：`, `各位委员：`,
+`同志们：`, `尊敬的各位来宾：`, `各位代表、各位委员：`. What makes such a line one, with no list of
+audiences to keep up to date:
+
+- it is short (at most 24 characters) and ends with a colon, the address introducing the speech;
+- it holds no sentence or clause punctuation (`。；！？`) before the colon: `、` and `，` may join two
+  audiences, and then each of them must be a vocative;
+- each audience has the shape of a vocative: it opens with `各位` `尊敬的` `亲爱的` or ends with a plural
+  `们` or a title of address (代表 委员 同志 同事 领导 来宾 嘉宾 朋友 …);
+- it stands near the start of the body: among the first three paragraphs, before any numbered heading.
+
+A repeated `各位代表！` inside the speech is an exclamation that opens a paragraph, not the salutation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.blocks import Line
+from reportpress.importer.headings import numbering_level
+
+SALUTATION_MAX_CHARS = 24
+_WITHIN = 3
+_VOCATIVE_START = re.compile(r"(?:各位|诸位|尊敬的|亲爱的)")
+_VOCATIVE_END = re.compile(
+    r"(?:们|代表|委员|同志|同事|领导|来宾|嘉宾|朋友|女士|先生|老师|同学|乡亲|父老|战友|专家)$"
+)
+_INSIDE = re.compile(r"[。；！？;!?：:]")
+
+
+def is_salutation(text: str) -> bool:
+    """Whether the paragraph `text` is a form of address standing alone (see the module docstring)."""
+    if not text.endswith(("：", ":")) or len(text) > SALUTATION_MAX_CHARS or len(text) < 3:
+        return False
+    if _INSIDE.search(text[:-1]) or numbering_level(text):
+        return False
+    audiences = re.split(r"[、，,]", text[:-1])
+    return all(part and (_VOCATIVE_START.match(part) or _VOCATIVE_END.search(part)) for part in audiences)
+
+
+def find_salutation(body: list[Line]) -> int:
+    """Index of the salutation among the first paragraphs of `body`, or -1."""
+    for index, line in enumerate(body[:_WITHIN]):
+        if numbering_level(line.text):
+            return -1
+        if is_salutation(line.text):
+            return index
+    return -1

@@ -1,0 +1,73 @@
+"""Stray `?` and U+FFFD left by a lossy re-encoding, in the lines that carry the structure.
+
+In: the lines left after noise removal. Out: the same lines with the strays removed or mended, and a
+`Decision` for each (the report lists them). A text converted to a code page that lacks a character
+(GB2312 has no U+3000 in some converters, a web page's `&nbsp;`, a rare Han character) gets `?` or the
+replacement character U+FFFD in its place. Chinese print text never writes a half-width `?` after a
+full stop, nor at the end of a numbered heading, nor between an office and a name; so, with no
+dictionary of the lost characters, three places are mended by their shape alone:
+
+- right after a sentence or clause mark (`。?` `；?` `，?`): dropped, a mark never follows a mark;
+- at the end of a line that opens with official numbering (`三、2014年重点工作?`): dropped, a heading
+  is no question unless it is written with a full-width `？` and a question word;
+- between two Han characters in a short line with no other punctuation (`国务院总理?李克强`): the lost
+  character was the space between office and name, so it becomes U+3000.
+
+Elsewhere a `?` is left for punctuation.py (a real question in a half-width copy) and U+FFFD for the
+reviewer: the report names every mended line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.blocks import Line
+from reportpress.importer.headings import NUMBERING
+from reportpress.importer.report import Decision
+
+_STRAY = "?\ufffd"
+_AFTER_MARK = re.compile(rf"(?<=[。！？；：，、])[{_STRAY}]+")
+_AT_HEADING_END = re.compile(rf"(?<=[\u4e00-\u9fff0-9A-Za-z）”])[{_STRAY}]+(?=[ \t\u3000]*$)")
+_QUESTION_WORD = re.compile(r"吗|呢|么|如何|为何|怎样|何以|是否|哪")
+_BETWEEN_HAN = re.compile(rf"(?<=[\u4e00-\u9fff])[{_STRAY}](?=[\u4e00-\u9fff])")
+_SHORT_LINE = 24
+_OTHER_PUNCTUATION = re.compile(r"[，。；：！？、,.;:!]")
+
+
+def mend_line(text: str) -> tuple[str, str]:
+    """(mended text, what was done) for one stripped line; what is "" when nothing was."""
+    done: list[str] = []
+    mended = _AFTER_MARK.sub("", text)
+    if mended != text:
+        done.append("a stray `?` after a punctuation mark dropped")
+    if NUMBERING.match(mended) and not _QUESTION_WORD.search(mended):
+        cut = _AT_HEADING_END.sub("", mended)
+        if cut != mended:
+            done.append("a stray `?` ending a numbered line dropped")
+            mended = cut
+    if (
+        len(mended) <= _SHORT_LINE
+        and len(_BETWEEN_HAN.findall(mended)) == 1
+        and not _OTHER_PUNCTUATION.search(mended)
+    ):
+        mended = _BETWEEN_HAN.sub("\u3000", mended)
+        done.append("a stray `?` between two words of a short line read as a lost space")
+    return mended, "; ".join(done)
+
+
+def mend_strays(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
+    """Mend every line (see the module docstring); return the lines and one decision per mended line."""
+    result: list[Line] = []
+    decisions: list[Decision] = []
+    for line in lines:
+        if not any(char in line.text for char in _STRAY):
+            result.append(line)
+            continue
+        indent = line.text[: len(line.text) - len(line.text.lstrip(" \t\u3000"))]
+        mended, done = mend_line(line.text.strip(" \t\u3000"))
+        if done:
+            decisions.append(Decision((line.number,), "stray character", done, 0.8, mended))
+            result.append(Line(line.number, indent + mended, line.indented))
+        else:
+            result.append(line)
+    return result, decisions
