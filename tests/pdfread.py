@@ -119,11 +119,11 @@ def glyphs(path: Path) -> list[Glyph]:
 
 
 def block_paragraph_texts(blocks: tuple[Block, ...], document: Document) -> list[str]:
-    from reportpress.model import Heading, Paragraph
+    from reportpress.model import Heading, Paragraph, Salutation
 
     texts = []
     for block in blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, Heading | Salutation):
             texts.append(squeeze(shown_text(block.inlines, document)))
         elif isinstance(block, Paragraph):
             texts.append(squeeze(shown_text(block.lead + block.inlines, document)))

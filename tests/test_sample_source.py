@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from reportpress.model import Heading, Paragraph, TermRef
+from reportpress.model import Heading, Paragraph, Salutation, TermRef, plain_text
 from reportpress.reader import read_source
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,8 +75,10 @@ def strip_one_quote_pair(text: str) -> str:
 
 
 def strip_markup(block: str) -> str:
-    """Source block → plain text: heading marks, `**`, and `[text]{attrs}` spans removed."""
+    """Source block → plain text: heading marks, `**`, `[text]{attrs}` spans and a one-paragraph div's
+    fences (`::: salutation`) removed."""
     block = re.sub(r"^#{1,6} ", "", block)
+    block = re.sub(r"\A::: [\w-]+\n(.*)\n:::\Z", r"\1", block, flags=re.S)
     block = TERM_SPAN.sub(r"\1", block)
     return block.replace("**", "")
 
@@ -145,9 +147,9 @@ def test_headings_three_level_one_sixteen_level_two() -> None:
     assert all(re.match(r"## （[一二三四五六]）", b) for b in level_2)
     assert level_1[0] == "# 一、2019年工作回顾"
     assert level_2[0] == "## （一）保持战略定力，经济发展总体平稳"
-    assert blocks[0] == "各位代表："
-    paragraphs = [b for b in blocks if not b.startswith("#")]
-    assert len(paragraphs) == 64  # the salutation and 63 paragraphs
+    assert blocks[0] == "::: salutation\n各位代表：\n:::"  # the 称谓, set flush left (issue 10)
+    paragraphs = [b for b in blocks if not b.startswith(("#", ":::"))]
+    assert len(paragraphs) == 63
 
 
 def test_leads_are_whole_first_sentences() -> None:
@@ -242,5 +244,6 @@ def test_the_reader_reads_the_sample_source() -> None:
     anchors = [ref.term_id for ref in references if ref.anchor]
     assert sorted(anchors) == sorted(EXPECTED_TERM_BLOCKS)
     assert len([block for block in document.blocks if isinstance(block, Heading)]) == 19
-    assert len(paragraphs) == 64
+    assert len(paragraphs) == 63
+    assert [plain_text(block.inlines) for block in document.blocks if isinstance(block, Salutation)] == ["各位代表："]
     assert sum(1 for block in paragraphs if block.lead) == 36

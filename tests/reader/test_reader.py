@@ -14,6 +14,7 @@ from reportpress.model import (
     ListBlock,
     Paragraph,
     Quote,
+    Salutation,
     Strong,
     TermRef,
     Text,
@@ -123,7 +124,8 @@ def test_sample_source(shared: Path) -> None:
     headings = [block for block in document.blocks if isinstance(block, Heading)]
     paragraphs = [block for block in document.blocks if isinstance(block, Paragraph)]
     assert [h.level for h in headings].count(1) == 3 and [h.level for h in headings].count(2) == 16
-    assert len(paragraphs) == 64  # the salutation and 63 paragraphs
+    assert len(paragraphs) == 63
+    assert isinstance(document.blocks[0], Salutation)  # 各位代表：
     assert len(document.glossary) == 13 and all(entry.anchored for entry in document.glossary)
     assert document.meta.glossary_title == "《政府工作报告》用语解释"
 

@@ -35,7 +35,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # a news agency's dateline above a reprinted report: `新华社北京3月14日电`, `本报讯（记者 王明）`
-    ("news dateline", re.compile(r"(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)(?:\s*[（(]记者[^）)]{1,30}[）)])?")),
+    ("news dateline", re.compile(r"(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)"
+                                 r"(?:\s*[（(]记者[^）)]{1,30}[）)])?")),
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
