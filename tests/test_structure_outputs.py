@@ -143,9 +143,13 @@ def test_salutation_is_flush_left_and_sign_off_flush_right(outputs: dict[str, Pa
     assert abs(salutation[0].x0 - text_left(salutation[0].page)) < 1
     first = _run(chars, "全年地区生产总值")[0]
     assert first.x0 > text_left(first.page) + 1.9 * em  # while body paragraphs indent 2 em
-    for line in ("测试区人民政府", "2024年1月8日"):
-        last = _run(chars, line, after="总基调")[-1]
-        assert abs(last.x1 - (text_right(last.page) - 2 * em)) < 1, line  # §7.3.5: 2 characters in
+    # §7.3.5.1: the date four characters in from the right, the organisation centred on the date
+    date = _run(chars, "2024年1月8日", after="总基调")
+    organisation = _run(chars, "测试区人民政府", after="总基调")
+    pitch = float(layout.char_pitch)
+    assert abs(date[-1].x1 - (text_right(date[-1].page) - 4 * pitch)) < 1
+    centre = (date[0].x0 + date[-1].x1) / 2
+    assert abs((organisation[0].x0 + organisation[-1].x1) / 2 - centre) < 0.25 * em
     last = _run(chars, "2024年1月印")[-1]
     assert abs(last.x1 - text_right(last.page)) < 1  # the imprint: flush right
 
@@ -177,6 +181,10 @@ def test_docx_has_circled_endnotes_page_broken_appendices_and_aligned_blocks(out
         assert _effective(by_text[line], "alignment") == WD_ALIGN_PARAGRAPH.RIGHT, line
     signoff = [p for p in paragraphs if p.text == "测试区人民政府"][-1]  # the cover's foot holds it too
     assert _effective(signoff, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
+    # the print copy's distances from the right edge, in characters: the date 4, the name centred on it
+    right_chars = [paragraph._p.pPr.find(f"{W}ind").get(f"{W}rightChars")
+                   for paragraph in (signoff, by_text["2024年1月8日"], by_text["2024年1月印"])]
+    assert right_chars == ["350", "400", "0"]
     for label in ("附件1", "附件2"):
         paragraph = next(p for p in paragraphs if p.text.startswith(label))
         assert _effective(paragraph, "page_break_before") is True, label

@@ -11,8 +11,11 @@ well, they are set ［1］ instead, so that no number in the text can be read as
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from reportpress.layouts import END_NOTE_MARKERS, EndNoteMarker, Layout
-from reportpress.model import Appendix, Document, EndNotes, Glossary, Inline, References, Text
+from reportpress.model import Appendix, Document, EndNotes, Glossary, Inline, References, SignOff, Text, plain_text
 
 # ① … ⑳: the circled numbers every Chinese text font has (GB 2312 itself has ①–⑩, GBK ⑪–⑳ as well);
 # past 20 the number is written plain, as Word's decimalEnclosedCircle does
@@ -49,6 +52,34 @@ def appendix_title(document: Document, appendix: Appendix, layout: Layout) -> tu
 def appendix_holds_glossary(appendix: Appendix) -> bool:
     """A glossary appendix prints the appendix's label and title, and not the glossary's title again."""
     return any(isinstance(block, Glossary) for block in appendix.blocks)
+
+
+# a sign-off's date line: `2024年1月8日`, `二〇二四年一月八日`
+_NUMERAL = r"[\d〇零一二三四五六七八九十]"
+_DATE_LINE = re.compile(rf"{_NUMERAL}{{2,4}}年{_NUMERAL}{{1,2}}月{_NUMERAL}{{1,3}}日")
+DATE_INDENT = 4.0  # characters: GB/T 9704 §7.3.5.1, the date stands four characters in from the right
+SIGNOFF_INDENT = 2.0  # characters, for a sign-off with no date line
+
+
+def line_width(text: str) -> float:
+    """A line's width in characters of the grid: a wide (Han, full-width) character 1, any other ½."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
+
+
+def signoff_indents(block: SignOff) -> tuple[float, ...]:
+    """Each line's distance from the right edge of the text block, in characters, for both writers.
+
+    GB/T 9704 §7.3.5.1: the date (成文日期) four characters in from the right, the organisation's name
+    (发文机关署名) above it centred on the date. A sign-off without a date line sets every line two
+    characters in; an imprint (§7.4) is flush right.
+    """
+    if block.kind == "imprint":
+        return tuple(0.0 for _ in block.lines)
+    texts = [plain_text(line).strip() for line in block.lines]
+    if not texts or not _DATE_LINE.fullmatch(texts[-1]):
+        return tuple(SIGNOFF_INDENT for _ in texts)
+    date = line_width(texts[-1])
+    return (*(max(0.0, DATE_INDENT + (date - line_width(text)) / 2) for text in texts[:-1]), DATE_INDENT)
 
 
 def end_note_marker(document: Document, layout: Layout) -> EndNoteMarker:

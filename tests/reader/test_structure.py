@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from reportpress import resolve
 from reportpress.errors import SourceError, SourceErrors
 from reportpress.model import (
     Appendix,
@@ -348,3 +349,19 @@ def test_length_limits_reach_the_new_blocks() -> None:
     wide = "|" + "a|" * 40 + "\n|" + "-|" * 40 + "\n"
     with pytest.raises(SourceError, match=r"^report\.md:4: table of 40 columns"):
         check_table_columns(read(f"::: appendix\n# 附\n\n{wide}:::\n"), load_layout("gov-report"))
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    ("测试区人民政府\n2024年1月8日", (3.5, 4.0)),  # the name, a character wider, centred on the date
+    ("某市人民政府\n二〇二四年一月八日", (5.5, 4.0)),
+    ("大会秘书处", (2.0,)),  # no date line: two characters in
+])
+def test_a_sign_off_centres_the_name_on_a_date_four_characters_in(lines: str, expected: tuple[float, ...]) -> None:
+    (block,) = read_text(f"::: signoff\n{lines}\n:::\n").blocks
+    assert isinstance(block, SignOff)
+    assert resolve.signoff_indents(block) == expected
+
+
+def test_an_imprint_is_flush_right() -> None:
+    (block,) = read_text("::: imprint\n大会秘书处\n2024年1月印\n:::\n").blocks
+    assert isinstance(block, SignOff) and resolve.signoff_indents(block) == (0.0, 0.0)

@@ -337,13 +337,16 @@ def test_salutation_flush_left_sign_off_and_imprint_flush_right(pdf: Path) -> No
     left = min(glyph.x0 for glyph in found if glyph.page == page and abs(glyph.size - layout.body_size) < 0.1)
     assert abs(salutation[0].x0 - left) < 1.0  # no indent
     assert paragraph[0].x0 - left == pytest.approx(layout.indent.pt, abs=1.5)  # while the body has one
-    for lines, indent in ((("某市人民政府", "2024年1月8日"), layout.indent.pt), (("大会秘书处", "2024年1月印"), 0.0)):
+    # §7.3.5.1: the date four characters in, the organisation (as wide) centred on it; the imprint flush
+    pitch = layout.char_pitch.pt
+    for lines, indents in ((("某市人民政府", "2024年1月8日"), (4 * pitch, 4 * pitch)),
+                           (("大会秘书处", "2024年1月印"), (0.0, 0.0))):
         line_glyphs = [spelled(found, line, last=True) for line in lines]  # not the cover's organisation
         page = line_glyphs[0][0].page
         left = min(glyph.x0 for glyph in found if glyph.page == page and abs(glyph.size - layout.body_size) < 0.1
                    and glyph.char not in "“（")
         right = left + layout.page.text_width.pt
-        for each in line_glyphs:
+        for each, indent in zip(line_glyphs, indents, strict=True):
             # right-aligned, `indent` in; the grid's letter spacing trails the last glyph
             assert each[-1].x1 == pytest.approx(right - indent, abs=1.5), (each[-1].char, right, indent)
     # the sign-off stands one blank line below the text

@@ -80,6 +80,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.typeset.chars import WORD_JOINER
+from reportpress.units import Length
 from reportpress.writers.folio import folio_padding
 
 DOCUMENT_TEMPLATE = "document.html.j2"
@@ -274,9 +275,13 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             # GB/T 9704 §7.3.2: the 称谓 stands flush left, on a line of its own
             return Markup('<p class="salutation">%s</p>') % inlines_to_html(inlines, ctx)
         case SignOff(lines=lines, kind=kind):
-            # §7.3.5 / §7.4: each line right-aligned, the block one blank line below the text
-            rendered = Markup("").join(Markup('<p class="signoff-line">%s</p>') % inlines_to_html(line, ctx)
-                                       for line in lines)
+            # §7.3.5 / §7.4: each line right-aligned at its distance from the edge (the date four
+            # characters in, the organisation centred on it), the block one blank line below the text
+            pitch = ctx.layout.char_pitch
+            rendered = Markup("").join(
+                Markup('<p class="signoff-line" style="padding-right: %s">%s</p>')
+                % (Length(indent * pitch).css(), inlines_to_html(line, ctx))
+                for line, indent in zip(lines, resolve.signoff_indents(block), strict=True))
             return Markup('<div class="%s">%s</div>') % (kind, rendered)
         case Appendix():
             return appendix_to_html(block, ctx)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from reportpress import resolve
 from reportpress.model import Appendix, Glossary, Reference, References, SignOff
+from reportpress.units import Length
 from reportpress.writers.docx.bookmarks import reference_bookmark
 from reportpress.writers.docx.inlines import inlines_to_docx
 from reportpress.writers.docx.ooxml import make_element, qn, set_child
@@ -73,12 +74,17 @@ def sign_off_to_docx(block: SignOff, place: Place, writer: DocxWriter) -> None:
     §7.4): one line pitch of space before, which keeps the page's line grid."""
     style = SIGN_OFF if block.kind == "signoff" else IMPRINT
     pitch = writer.layout.line_pitch
-    for index, line in enumerate(block.lines):
+    for index, (line, indent) in enumerate(zip(block.lines, resolve.signoff_indents(block), strict=True)):
         paragraph = place.sink.add_paragraph(style)
+        properties = paragraph._p.get_or_add_pPr()
         if index == 0:
             spacing = exact_spacing(pitch)
             spacing.set(qn("w:before"), str(pitch.twips))
-            set_child(paragraph._p.get_or_add_pPr(), spacing)
+            set_child(properties, spacing)
+        # the line's own distance from the right edge, as the print copy's (resolve.signoff_indents)
+        set_child(properties, make_element("w:ind", {
+            "w:rightChars": round(indent * 100), "w:right": Length(indent * writer.layout.char_pitch).twips,
+            "w:firstLineChars": 0, "w:firstLine": 0}))
         inlines_to_docx(line, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
 
 
