@@ -57,7 +57,7 @@ _LICENCE_WORDS = re.compile(
 )
 _LICENCE_WINDOW = 12
 _LICENCE_TAIL_MAX = 40
-_PAGE_FURNITURE = frozenset({"page folio", "running head"})
+_PAGE_FURNITURE = frozenset({"page folio", "running head", "page break"})
 _OPENING_LINES = 8
 _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
 
@@ -109,12 +109,23 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """
     kept: list[Line] = []
     dropped: list[Dropped] = []
-    running_heads = find_running_heads(lines)
     in_tail = False
     after_page_break = False
     non_blank = 0
+    # a form feed is a page break: like a folio, it joins the text before it to the text after
+    page_breaks = {at for at, line in enumerate(lines) if "\f" in line.text}
+    lines = [Line(line.number, line.text.replace("\f", ""), line.indented) if at in page_breaks else line
+             for at, line in enumerate(lines)]
+    running_heads = find_running_heads(lines)
     licence = licence_tail_start(lines)
     for at, line in enumerate(lines):
+        if at in page_breaks:
+            while kept and not kept[-1].text.strip(" \t\u3000"):
+                kept.pop()
+            after_page_break = True
+            if not line.text.strip(" \t\u3000"):
+                dropped.append(Dropped(line.number, "(form feed)", "page break"))
+                continue
         text = line.text.strip(" \t\u3000")
         if not text:
             if not after_page_break:

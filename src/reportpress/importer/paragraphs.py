@@ -18,13 +18,18 @@ import unicodedata
 from collections import Counter
 
 from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.glossary import is_glossary_title
 from reportpress.importer.headings import NUMBERING
 from reportpress.importer.noise import classify_noise
 from reportpress.importer.punctuation import make_full_width, tidy_spaces
+from reportpress.importer.references import is_references_title
 
 _INDENT = re.compile(r"^[ \t\u3000]+")
-# Letter-spaced display lines: three or more Han characters, each followed by spaces.
-_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){2,}[\u4e00-\u9fff]")
+# Letter-spaced display lines: three or more Han characters each followed by spaces (`政 府 工 作 报 告`,
+# `用 语 解 释`), or two and a colon (`注 释：`): two characters spaced apart and nothing else are as often a
+# two-character name set to the width of three (`林 君`), which stays as it is.
+_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){2,}[\u4e00-\u9fff](?:[ \t\u3000]*[：:])?"
+                            r"|[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff][ \t\u3000]*[：:]")
 # A space between two non-ASCII characters: in Chinese text, only a scrape separator puts one there
 # (or a letter-spaced title, or a slogan; which is why a line must have many to be split).
 _SEPARATOR = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f]|\d{1,3}[.、．]\S)")
@@ -33,7 +38,7 @@ _SCRAPE_MIN_SEPARATORS = 5
 
 
 def close_letter_spacing(text: str) -> str:
-    """`政 府 工 作 报 告` → `政府工作报告`; any other line unchanged."""
+    """`政 府 工 作 报 告` → `政府工作报告`, `注 释：` → `注释：`; any other line unchanged."""
     if _LETTER_SPACED.fullmatch(text):
         return re.sub(r"[ \t\u3000]+", "", text)
     return text
@@ -73,9 +78,16 @@ def wrap_width(widths: list[int]) -> int | None:
     return None
 
 
+# An entry of a notes or reference list: its mark and a space (`[2] 王强.`, `① 作者：`). A call wrapped to
+# a line start is glued to the text after it (`［2］要求…`), so it does not match.
+_LIST_ENTRY = re.compile(r"(?:\[\d{1,3}\]|［\d{1,3}］|〔\d{1,3}〕|[\u2460-\u2473])[ \u3000]")
+
+
 def starts_paragraph(line: Line) -> bool:
-    """Whether a line of wrapped text must begin a new paragraph."""
-    return line.indented or bool(NUMBERING.match(line.text))
+    """Whether a line of wrapped text must begin a new paragraph: an indent, a heading number, a notes or
+    reference entry, or a section title (`参考文献`, `名词解释`), which a full line before it must not swallow."""
+    return (line.indented or bool(NUMBERING.match(line.text)) or bool(_LIST_ENTRY.match(line.text))
+            or is_glossary_title(line.text) or is_references_title(line.text))
 
 
 def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:

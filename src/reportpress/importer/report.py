@@ -50,6 +50,7 @@ class ImportReport:
     glossary_entries: tuple[str, ...] = ()  # terms, in order
     terms: tuple[LinkedTerm, ...] = ()
     footnotes: int = 0
+    references: int = 0  # entries of a 参考文献 list, written as `::: references`
     dropped: tuple[Dropped, ...] = ()
     doubts: tuple[str, ...] = ()  # things kept as plain text, or guessed
     decisions: tuple[Decision, ...] = ()  # every structural decision, in raw line order
@@ -95,6 +96,8 @@ def format_report(report: ImportReport) -> str:
     else:
         lines.append("glossary: none found")
     lines.append(f"footnotes: {report.footnotes}")
+    if report.references:
+        lines.append(f"references: {report.references} (keys ref1, ref2 …; calls made citations)")
     if report.dropped:
         lines.append(f"dropped as noise: {len(report.dropped)} lines")
         lines += [f"  line {item.number} ({item.reason}): {item.text}" for item in report.dropped]
@@ -130,6 +133,7 @@ def report_to_json(report: ImportReport) -> dict[str, Any]:
         "glossary": {"title": report.glossary_title, "entries": list(report.glossary_entries),
                      "unlinked": list(report.unlinked_terms)},
         "footnotes": report.footnotes,
+        "references": report.references,
         "dropped": [{"line": item.number, "text": item.text, "reason": item.reason} for item in report.dropped],
         "doubts": list(report.doubts),
         "decisions": [{"lines": sorted(set(item.lines)), "kind": item.kind, "what": item.what,
