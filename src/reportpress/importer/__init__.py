@@ -11,7 +11,8 @@ The stages, one module each, in the order they run:
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
-    frontmatter.py  title, subtitle, speaker, organization, date → YAML
+    frontmatter.py  title, subtitle, speaker, organization, date, cover label → YAML
+    closing.py      the imprint at the very end, the sign-off ending the main text
     appendix.py     `附件N` parts after the closing → appendices
     glossary.py     the glossary section → entries with ids
     references.py   a 参考文献 list → references; the body's ［1］ calls to it → citations
@@ -33,6 +34,7 @@ from reportpress.errors import OutputError, SourceError
 from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
+from reportpress.importer.closing import split_imprint, split_signoff
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
 from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
@@ -75,6 +77,7 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     kept, decisions = mend_strays(kept)
     paragraphs, dropped_parts = read_paragraphs(kept)
     front, body, dropped_opening = read_front_matter(paragraphs)
+    body, imprint = split_imprint(body)
     body, raw_appendices = split_appendices(body)
     body, references_title, references, references_lines = read_references(body)
     body, glossary_title, entries, leftovers, dropped_glossary = read_glossary(body)
@@ -87,6 +90,7 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
         doubts.append(f"line {line.number}: in the glossary section but not an entry, kept as a paragraph")
     body, footnotes, notes_title, notes_lines = read_notes_section(
         body + body_leftovers, len(entries), [term_forms(entry.term) for entry in entries])
+    body, signoff = split_signoff(body)
     blocks = classify_blocks(body)
     salutation = find_salutation(body)
     if salutation != -1:
@@ -97,17 +101,22 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     front.glossary_title = glossary_title if entries else ""
     markdown = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
                                notes_title=notes_title, appendices=appendices, references=references,
-                               references_title=references_title)
+                               references_title=references_title,
+                               signoff=tuple(line.text for line in signoff),
+                               imprint=tuple(line.text for line in imprint))
     all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_glossary,
                                key=lambda item: item.number))
     decisions += structural_decisions(
         front=front, blocks=blocks, appendices=raw_appendices, appendix_blocks=[a.blocks for a in appendices],
         entries=entries, leftovers=leftovers, notes_lines=notes_lines, footnotes=len(footnotes),
         dropped=all_dropped, references_lines=references_lines, references=len(references),
+        signoff=signoff, imprint=imprint,
     )
     report = ImportReport(
         encoding=used_encoding,
         title=front.title,
+        label=front.label,
+        signoff=tuple(line.text for line in signoff + imprint),
         headings=headings_by_level(blocks),
         paragraphs=sum(1 for block in blocks if block.kind == "paragraph"),
         leads=sum(1 for block in blocks if block.lead),

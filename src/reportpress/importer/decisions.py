@@ -101,9 +101,19 @@ def structural_decisions(
     dropped: tuple[Dropped, ...],
     references_lines: list[int] | None = None,
     references: int = 0,
+    signoff: list[Line] | None = None,
+    imprint: list[Line] | None = None,
 ) -> list[Decision]:
     """Every decision of the import (see the module docstring)."""
     decisions = front_decisions(front, blocks) + heading_decisions(blocks, "") + paragraph_decisions(blocks)
+    if front.label:
+        decisions.append(Decision(front.label_lines, "label", "the cover lines above the title naming the session "
+                                  "and the document number: the front matter's label", 0.75, front.label))
+    for kind, closing, what in (("signoff", signoff, "an organisation and a date closing the main text"),
+                                ("imprint", imprint, "the issuing office and the printing date at the very end")):
+        if closing:
+            decisions.append(Decision(tuple(line.number for line in closing), kind, what, 0.75,
+                                      " / ".join(line.text for line in closing)))
     for number, (appendix, inner) in enumerate(zip(appendices, appendix_blocks, strict=True), start=1):
         lines = (appendix.line, appendix.title_line) if appendix.title_line > appendix.line else (appendix.line,)
         what = f"appendix {number} ({appendix.label})" + (", holding the glossary" if appendix.glossary else "")

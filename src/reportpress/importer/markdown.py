@@ -152,10 +152,16 @@ def source_markdown(
     appendices: tuple[AppendixSource, ...] = (),
     references: list[ReferenceEntry] | None = None,
     references_title: str = "",
+    signoff: tuple[str, ...] = (),
+    imprint: tuple[str, ...] = (),
 ) -> str:
     """The whole source text: body, end notes, references, glossary, appendices (the reader's order,
     issue 10)."""
     parts = [block_to_markdown(block) for block in blocks if block.text or block.lead]
+    for kind, lines in (("signoff", signoff), ("imprint", imprint)):
+        if lines:  # one printed line a source line
+            text = "\n".join(escape_block_start(escape_inline(line)) for line in lines)
+            parts.append(f"::: {kind}\n{text}\n:::")
     if footnotes:
         parts.append(notes_to_markdown(footnotes, notes_title))
     if references:

@@ -38,7 +38,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("news dateline", re.compile(r"(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)"
                                  r"(?:\s*[（(]记者[^）)]{1,30}[）)])?")),
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
-    ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}")),
+    # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
+    ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
     ("page folio", re.compile(r"\d{1,4}")),
     # a wiki's or a CMS's data fields scraped with the text: a licence name, a bare boolean
@@ -77,10 +78,12 @@ def find_running_heads(lines: list[Line]) -> set[str]:
     sentence punctuation, and must not carry official numbering (a heading is never repeated).
     """
     counts = Counter(text for line in lines if 0 < len(text := line.text.strip(" \t\u3000")) <= 30)
+    # a running head is a title: a line with a clause mark inside (`，` `；` `、`) is wrapped running text
     return {
         text
         for text, count in counts.items()
         if count >= 3 and not _SENTENCE_END.search(text) and not NUMBERING.match(text)
+        and not re.search(r"[，,；;、]", text)
     }
 
 

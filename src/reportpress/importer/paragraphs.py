@@ -18,13 +18,16 @@ import unicodedata
 from collections import Counter
 
 from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.closing import is_date_line
 from reportpress.importer.glossary import is_glossary_title
 from reportpress.importer.headings import NUMBERING
 from reportpress.importer.noise import classify_noise
 from reportpress.importer.punctuation import make_full_width, tidy_spaces
 from reportpress.importer.references import is_references_title
 
-_INDENT = re.compile(r"^[ \t\u3000]+")
+# An indent is an ideographic space, a tab or two spaces: one space before a number or a Latin word at a
+# line start is the gap an extraction keeps from the line before (` 6.5%，…`), a wrap and no indent.
+_INDENT = re.compile(r"^(?:[\t\u3000]|  )[ \t\u3000]*")
 # Letter-spaced display lines: three or more Han characters each followed by spaces (`政 府 工 作 报 告`,
 # `用 语 解 释`), or two and a colon (`注 释：`): two characters spaced apart and nothing else are as often a
 # two-character name set to the width of three (`林 君`), which stays as it is.
@@ -85,33 +88,73 @@ _LIST_ENTRY = re.compile(r"(?:\[\d{1,3}\]|［\d{1,3}］|〔\d{1,3}〕|[\u2460-\u
 
 def starts_paragraph(line: Line) -> bool:
     """Whether a line of wrapped text must begin a new paragraph: an indent, a heading number, a notes or
-    reference entry, or a section title (`参考文献`, `名词解释`), which a full line before it must not swallow."""
+    reference entry, a section title (`参考文献`, `名词解释`) or a closing date (`2024年1月8日`, `2024年1月印`),
+    which a line before it must not swallow."""
     return (line.indented or bool(NUMBERING.match(line.text)) or bool(_LIST_ENTRY.match(line.text))
-            or is_glossary_title(line.text) or is_references_title(line.text))
+            or is_glossary_title(line.text) or is_references_title(line.text) or is_date_line(line.text))
+
+
+# A mark that closes or continues a clause never starts a paragraph: extraction pushed it to a line start.
+_CONTINUES = re.compile(r"[，。、；：？！）》」』”’%％…·]")
+# A sentence ends in 。！？；：… perhaps followed by closing quotes or brackets.
+_ENDS_SENTENCE = re.compile(r"[。！？；：…!?;][”’」』）)]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_ENDS_SENTENCE.search(text))
+
+
+def is_full(text: str, line_width: int, width: int) -> bool:
+    """Whether a wrapped line reached the wrap width. Latin letters and digits are narrower than half a
+    Han character in most fonts, so a line with many is full a little short of the width."""
+    ascii_chars = sum(1 for char in text if char.isascii() and not char.isspace())
+    return line_width >= width - 3 - ascii_chars // 3
+
+
+def continues(current: Line, lines_in_current: int, current_full: bool, current_width: int, line: Line,
+              width: int) -> bool:
+    """Whether wrapped `line` goes on with the paragraph `current` (of `lines_in_current` lines).
+
+    Yes when it does not start a paragraph itself and: the previous line was full; or it opens with a
+    mark that continues a clause (`，城乡居民…`); or the paragraph stops mid-sentence on a line at least
+    half full — a paragraph ends where its sentence ends, and a line cut short mid-sentence is a wrap
+    that a narrower glyph or a pushed mark made short. A single numbered line is a heading candidate:
+    only a full line carries it on.
+    """
+    if starts_paragraph(line):
+        return False
+    if current_full or _CONTINUES.match(line.text):
+        return True
+    # a numbered line with a sentence end inside is a run-in lead going on, not a heading
+    heading_candidate = (lines_in_current == 1 and bool(NUMBERING.match(current.text))
+                         and not _ENDS_SENTENCE.search(current.text[:-1]) and "。" not in current.text[:-1])
+    return not heading_candidate and not ends_sentence(current.text) and current_width * 2 >= width
 
 
 def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:
-    """Join hard-wrapped lines (each with its raw width) back into paragraphs.
-
-    A line continues the previous one when that one was full (within three cells of the wrap width)
-    and the line does not itself start a paragraph; blank lines always end one.
-    """
+    """Join hard-wrapped lines (each with its raw width) back into paragraphs (see `continues`);
+    blank lines always end one."""
     paragraphs: list[Line] = []
     current: Line | None = None
     current_full = False
+    current_width = 0
+    lines_in_current = 0
     for line, line_width in lines:
         if not line.text:
-            current, current_full = None, False
+            current, current_full, lines_in_current = None, False, 0
             continue
-        if current is not None and current_full and not starts_paragraph(line):
+        if current is not None and continues(current, lines_in_current, current_full, current_width, line, width):
             # English words wrapped at a line end need their space back; Chinese and numbers none.
             english = re.search(r"[A-Za-z,.;:!?]$", current.text) and re.match(r"[A-Za-z]", line.text)
             current = Line(current.number, current.text + (" " if english else "") + line.text, current.indented)
             paragraphs[-1] = current
+            lines_in_current += 1
         else:
             current = line
             paragraphs.append(line)
-        current_full = line_width >= width - 3
+            lines_in_current = 1
+        current_full = is_full(line.text, line_width, width)
+        current_width = line_width
     return paragraphs
 
 

@@ -42,6 +42,8 @@ class ImportReport:
 
     encoding: str
     title: str
+    label: str = ""  # the cover's document label
+    signoff: tuple[str, ...] = ()  # the sign-off's and the imprint's lines
     headings: dict[int, tuple[str, ...]] = field(default_factory=dict)  # level → heading texts
     paragraphs: int = 0
     leads: int = 0
@@ -80,6 +82,10 @@ class ImportResult:
 def format_report(report: ImportReport) -> str:
     """The report as plain text lines, most useful first."""
     lines = [f"encoding: {report.encoding}", f"title: {report.title or '(none found)'}"]
+    if report.label:
+        lines.append(f"label: {report.label}")
+    if report.signoff:
+        lines.append(f"sign-off and imprint: {' / '.join(report.signoff)}")
     for level in sorted(report.headings):
         texts = report.headings[level]
         lines.append(f"headings, level {level}: {len(texts)}")
@@ -127,6 +133,8 @@ def report_to_json(report: ImportReport) -> dict[str, Any]:
     return {
         "encoding": report.encoding,
         "title": report.title,
+        "label": report.label,
+        "signoff": list(report.signoff),
         "headings": {str(level): list(texts) for level, texts in report.headings.items()},
         "paragraphs": report.paragraphs,
         "leads": report.leads,
