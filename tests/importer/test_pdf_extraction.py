@@ -83,3 +83,15 @@ def test_signoff_and_imprint_need_both_lines() -> None:
     printed = [*body, Line(4, "某县人大常委会办公室"), Line(5, "2031年1月印发")]
     assert split_imprint(printed) == (body, printed[3:])
     assert split_imprint([*body, Line(4, "2031年1月印发")])[1] == []
+
+
+def test_opening_lines_without_blank_lines_between_stay_apart() -> None:
+    """Without blank lines, the subtitle (long, no sentence end) must not swallow the speaker line."""
+    raw = (DATA / "pdf-cover-imprint.txt").read_text(encoding="utf-8")
+    head, _, rest = raw.partition("\f")
+    compact = "\n".join(line for line in head.split("\n") if line.strip()) + "\n\f" + rest
+    markdown = import_text(compact.encode("utf-8")).markdown
+    meta = read_text(markdown, "pdf.md").meta
+    assert meta.subtitle == "——2031年1月8日在某某市第十六届人民代表大会第三次会议上"
+    assert meta.author == "某某市市长\u3000王大明"
+    assert meta.label == "某某市第十六届人民代表大会第三次会议文件（12）"

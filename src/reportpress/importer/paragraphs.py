@@ -19,6 +19,7 @@ from collections import Counter
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.closing import is_date_line
+from reportpress.importer.frontmatter import split_speaker
 from reportpress.importer.glossary import is_glossary_title
 from reportpress.importer.headings import NUMBERING
 from reportpress.importer.noise import classify_noise
@@ -86,12 +87,16 @@ def wrap_width(widths: list[int]) -> int | None:
 _LIST_ENTRY = re.compile(r"(?:\[\d{1,3}\]|［\d{1,3}］|〔\d{1,3}〕|[\u2460-\u2473])[ \u3000]")
 
 
+_DASHED = re.compile(r"[—\-－─―]{2}")
+
+
 def starts_paragraph(line: Line) -> bool:
     """Whether a line of wrapped text must begin a new paragraph: an indent, a heading number, a notes or
-    reference entry, a section title (`参考文献`, `名词解释`) or a closing date (`2024年1月8日`, `2024年1月印`),
-    which a line before it must not swallow."""
+    reference entry, a section title (`参考文献`, `名词解释`), a closing date (`2024年1月8日`, `2024年1月印`)
+    or a speaker line (`市长　王大明`), which a line before it must not swallow."""
     return (line.indented or bool(NUMBERING.match(line.text)) or bool(_LIST_ENTRY.match(line.text))
-            or is_glossary_title(line.text) or is_references_title(line.text) or is_date_line(line.text))
+            or is_glossary_title(line.text) or is_references_title(line.text) or is_date_line(line.text)
+            or split_speaker(line.text) is not None)
 
 
 # A mark that closes or continues a clause never starts a paragraph: extraction pushed it to a line start.
@@ -126,8 +131,9 @@ def continues(current: Line, lines_in_current: int, current_full: bool, current_
     if current_full or _CONTINUES.match(line.text):
         return True
     # a numbered line with a sentence end inside is a run-in lead going on, not a heading
-    heading_candidate = (lines_in_current == 1 and bool(NUMBERING.match(current.text))
-                         and not _ENDS_SENTENCE.search(current.text[:-1]) and "。" not in current.text[:-1])
+    # so is a subtitle (`——2031年1月8日在…会议上`): a display line, whatever its width
+    heading_candidate = lines_in_current == 1 and (
+        (bool(NUMBERING.match(current.text)) and "。" not in current.text[:-1]) or bool(_DASHED.match(current.text)))
     return not heading_candidate and not ends_sentence(current.text) and current_width * 2 >= width
 
 
