@@ -235,3 +235,13 @@ def test_a_label_without_a_title_is_said_to_be_left_out(tmp_path: Path) -> None:
     source = tmp_path / "label.md"
     source.write_text("---\nlabel: 某文件（十二）\n---\n\n正文。\n", encoding="utf-8")
     build(source, formats=["pdf"], out_dir=tmp_path / "out")
+
+
+def test_notes_and_references_in_an_appendix_nest_under_it_in_the_outline(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 标题\n---\n\n正文引用[@k]，注[^n]。\n\n::: appendix\n# 附件一\n\n附件正文。\n\n"
+                      "::: notes\n[^n]: 注文。\n:::\n\n::: references\nk\n: 文献。\n:::\n:::\n", encoding="utf-8")
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    with pymupdf.open(pdf) as document:
+        toc = [(level, title) for level, title, _page in document.get_toc()]
+    assert toc == [(1, "附件1\u3000附件一"), (2, "注释"), (2, "参考文献")]
