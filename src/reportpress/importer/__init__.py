@@ -9,6 +9,7 @@ The stages, one module each, in the order they run:
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
     noise.py        forum/web debris, folios and running heads dropped (and reported)
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
+    damage.py       scrape damage: breaks inside a number or word rejoined, lost first characters flagged
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
     frontmatter.py  title, subtitle, speaker, organization, date, cover label → YAML
@@ -35,6 +36,7 @@ from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import split_imprint, split_signoff
+from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
 from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
@@ -75,6 +77,8 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     lines = [Line(number, line) for number, line in enumerate(split_lines(text), start=1)]
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
+    kept, break_decisions = rejoin_breaks(kept)
+    decisions += break_decisions
     paragraphs, dropped_parts = read_paragraphs(kept)
     front, body, dropped_opening = read_front_matter(paragraphs)
     body, imprint = split_imprint(body)
@@ -95,6 +99,8 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     salutation = find_salutation(body)
     if salutation != -1:
         blocks[salutation].kind = "salutation"
+    blocks, damage_decisions = lost_first_characters(blocks)
+    decisions += damage_decisions
     blocks = mark_leads(blocks)
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)

@@ -103,6 +103,21 @@ def licence_tail_start(lines: list[Line]) -> int:
     return len(lines)
 
 
+_GOES_ON_NUMBER = re.compile(r"[0-9A-Za-z.%％]")
+
+
+def number_piece(lines: list[Line], at: int) -> bool:
+    """Whether the bare number at `at` is a piece of a number a scrape split (`完成投资` / `1` / `2.3亿元`,
+    `建成` / `5` / `G基站`), not a folio: it stands between two lines with no blank line, the one before
+    stopping mid-sentence and the one after going on with a digit, a letter or `.` `%`. A folio sits
+    between pages, which an extraction separates by blank lines or a form feed (damage.py joins it)."""
+    if at == 0 or at + 1 >= len(lines):
+        return False
+    before, after = (lines[at - 1].text.strip(" \t\u3000"), lines[at + 1].text.strip(" \t\u3000"))
+    return (bool(before) and not _SENTENCE_END.search(before) and not NUMBERING.fullmatch(before)
+            and bool(_GOES_ON_NUMBER.match(after)))
+
+
 def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """Split `lines` into the report's lines and the dropped ones (blank lines are kept).
 
@@ -143,6 +158,8 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
             dropped.append(Dropped(line.number, text, "web page tail (related articles)"))
             continue
         reason = classify_noise(text)
+        if reason == "page folio" and text.isdigit() and number_piece(lines, at):
+            reason = None
         if reason is None and text in running_heads and non_blank > _OPENING_LINES:
             reason = "running head"
         if reason is None:
