@@ -23,6 +23,7 @@ Two classes of damage a web page's copy or a converter leaves, told apart by the
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import is_date_line
@@ -117,7 +118,7 @@ def finish_run(result: list[Line], last: int, joined: list[int], decisions: list
     pieces = line.text.split("\0")
     result[last] = Line(line.number, "".join(pieces), line.indented)
     # each break shown as `…投资1|2.3亿元…`, where the reviewer can find it in the raw file
-    shown = " ".join(f"{before.strip(_BLANKS)[-6:]}|{after[:6]}" for before, after in zip(pieces, pieces[1:]))
+    shown = " ".join(f"{before.strip(_BLANKS)[-6:]}|{after[:6]}" for before, after in pairwise(pieces))
     what = f"a line break inside a number or a word (a scrape of inline spans): {len(pieces)} lines rejoined"
     if any(piece.strip(_BLANKS).isdigit() for piece in pieces[1:]):
         # a bare number between two lines might still have been a folio
