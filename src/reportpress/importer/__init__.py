@@ -13,6 +13,7 @@ The stages, one module each, in the order they run:
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
     frontmatter.py  title, subtitle, speaker, organization, date, cover label → YAML
+                    (then noise.py again: the title and opening a web page repeats at its end)
     closing.py      the imprint at the very end, the sign-off ending the main text
     appendix.py     `附件N` parts after the closing → appendices
     glossary.py     the glossary section → entries with ids
@@ -44,7 +45,7 @@ from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import classify_blocks, numbering_level
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
-from reportpress.importer.noise import drop_noise
+from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
 from reportpress.importer.references import read_references
@@ -81,6 +82,7 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     decisions += break_decisions
     paragraphs, dropped_parts = read_paragraphs(kept)
     front, body, dropped_opening = read_front_matter(paragraphs)
+    body, dropped_repeats = drop_page_repeats(body, front.title, front.subtitle)
     body, imprint = split_imprint(body)
     body, raw_appendices = split_appendices(body)
     body, references_title, references, references_lines = read_references(body)
@@ -110,7 +112,7 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
                                references_title=references_title,
                                signoff=tuple(line.text for line in signoff),
                                imprint=tuple(line.text for line in imprint))
-    all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_glossary,
+    all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_repeats + dropped_glossary,
                                key=lambda item: item.number))
     decisions += structural_decisions(
         front=front, blocks=blocks, appendices=raw_appendices, appendix_blocks=[a.blocks for a in appendices],
