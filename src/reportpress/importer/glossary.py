@@ -136,7 +136,8 @@ def strip_page_key(text: str) -> tuple[str, str]:
 
 
 # An entry's number standing alone on its line: the web page set it in a span of its own.
-_NUMBER_ALONE = re.compile(rf"(?:\d{{1,3}}\s*[.、．]|（\d{{1,3}}）|\(\d{{1,3}}\)|［\d{{1,3}}］|\[\d{{1,3}}\]|[{_CIRCLED}])")
+_NUMBER_ALONE = re.compile(rf"(?:\d{{1,3}}\s*(?:[.．](?!\d)|、)|（\d{{1,3}}）|\(\d{{1,3}}\)|［\d{{1,3}}］|\[\d{{1,3}}\]"
+                           rf"|[{_CIRCLED}])")
 # A line that can only go on from the one before: a colon after a term set in a span of its own, a
 # closing quote or bracket, a clause mark.
 _GOES_ON = re.compile(r"[：:，、；。”’）》」』]")
@@ -145,7 +146,7 @@ _GOES_ON = re.compile(r"[：:，、；。”’）》」』]")
 def split_by_span(before: str, after: str) -> bool:
     """Whether the glossary lines `before` and `after` are one entry split by an inline span (`1.` / `“term”`,
     `“term”` / `：是指…`, `2.“放管` / `服”：…`, `…数字化技术` / `，应用到…`)."""
-    if not before or not after or entry_number_pattern(1).match(after) and _NUMBER_ALONE.match(after):
+    if not before or not after or _NUMBER_ALONE.match(after):  # a number opens the next entry
         return False
     unclosed = before.count("“") > before.count("”") and len(before) <= _TERM_MAX_CHARS
     return bool(_NUMBER_ALONE.fullmatch(before)) or unclosed or bool(_GOES_ON.match(after))

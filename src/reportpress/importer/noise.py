@@ -32,7 +32,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a share bar names its targets: `分享到：微信 微博 QQ空间`
     ("web toolbar", re.compile(r"[【\[]?(?:分享到|分享至|转发到)\s*[:：]?.{0,40}")),
     # the links to the neighbouring articles: `上一篇：某某市召开…`, `下一篇:…`
-    ("web page navigation", re.compile(r"[【\[]?(?:上一篇|下一篇|上一条|下一条|前一篇|后一篇)\s*[】\]]?\s*[:：].{0,80}")),
+    ("web page navigation",
+     re.compile(r"[【\[]?(?:上一篇|下一篇|上一条|下一条|前一篇|后一篇)\s*[】\]]?\s*[:：].{0,80}")),
     # a CMS's record id: 8 or more hex digits with a digit and a letter among them, perhaps as a UUID or
     # after a short field name (`ID：5f2b9c0a-…`); a Latin word (`deadbeef`) has no digit
     ("hex id", re.compile(r"(?:[A-Za-z]{1,10}\s*[:：=]\s*)?(?=[0-9a-fA-F\-]*\d)(?=[0-9a-fA-F\-]*[a-fA-F])"
