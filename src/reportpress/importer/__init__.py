@@ -21,6 +21,7 @@ The stages, one module each, in the order they run:
     notes.py        ［1］ markers and a notes section → footnotes (or glossary anchors)
     salutation.py   the opening form of address (`各位代表：`)
     headings.py     official numbering → headings; numbered run-in leads
+    parts.py        unnumbered part titles above restarting 一、 sections → level 1, the rest one down
     leads.py        bold run-in lead sentences
     terms.py        each glossary term referenced at its first use
     markdown.py     everything → the source text, escaped
@@ -48,6 +49,7 @@ from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
+from reportpress.importer.parts import mark_parts
 from reportpress.importer.references import read_references
 from reportpress.importer.report import (
     Decision,
@@ -103,6 +105,8 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
         blocks[salutation].kind = "salutation"
     blocks, damage_decisions = lost_first_characters(blocks)
     decisions += damage_decisions
+    blocks, part_decisions = mark_parts(blocks)
+    decisions += part_decisions
     blocks = mark_leads(blocks)
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)
