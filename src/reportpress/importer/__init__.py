@@ -25,12 +25,14 @@ The stages, one module each, in the order they run:
     leads.py        bold run-in lead sentences
     terms.py        each glossary term referenced at its first use
     markdown.py     everything → the source text, escaped
+    mdinput.py      a Markdown input instead: its markup kept, title, levels, math, images, references
     report.py       what was found and what is doubtful
     decisions.py    every structural decision, with its raw lines and a confidence
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from reportpress.errors import OutputError, SourceError
@@ -41,11 +43,12 @@ from reportpress.importer.closing import split_imprint, split_signoff
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
-from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
+from reportpress.importer.frontmatter import FrontMatter, front_matter_to_yaml, organization_from, read_front_matter
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import classify_blocks, numbering_level
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
+from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
 from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
@@ -70,14 +73,20 @@ __all__ = ["MAX_RAW_BYTES", "Decision", "ImportReport", "ImportResult", "format_
 MAX_RAW_BYTES = 32 * 1024 * 1024
 
 
-def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
+def import_text(raw: bytes, *, encoding: str | None = None, markdown: bool | None = None,
+                folder: Path | None = None) -> ImportResult:
     """Import the raw report `raw`; `encoding` overrides detection.
 
-    Raises `SourceError` only for an `encoding` that does not exist or does not fit the bytes; any
-    other input, however broken, gives a source (perhaps an empty one) and a report saying so.
+    `markdown` True reads the input as Markdown (a `.md` file), None when it clearly is one (mdinput.py);
+    `folder` is where its images are looked for. Raises `SourceError` only for an `encoding` that does
+    not exist or does not fit the bytes; any other input, however broken, gives a source (perhaps an empty
+    one) and a report saying so.
     """
     text, used_encoding = decode_bytes(raw, encoding)
-    lines = [Line(number, line) for number, line in enumerate(split_lines(text), start=1)]
+    decoded = split_lines(text)
+    if markdown or (markdown is None and looks_like_markdown("\n".join(decoded))):
+        return import_markdown("\n".join(decoded), used_encoding, folder)
+    lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
     kept, break_decisions = rejoin_breaks(kept)
@@ -111,7 +120,7 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)
     front.glossary_title = glossary_title if entries else ""
-    markdown = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
+    source = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
                                notes_title=notes_title, appendices=appendices, references=references,
                                references_title=references_title,
                                signoff=tuple(line.text for line in signoff),
@@ -144,7 +153,23 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
         doubts=tuple(doubts),
         decisions=tuple(sorted(decisions, key=lambda item: item.lines)),
     )
-    return ImportResult(markdown, report)
+    return ImportResult(source, report)
+
+
+def import_markdown(text: str, used_encoding: str, folder: Path | None) -> ImportResult:
+    """A Markdown input: its markup kept, its title to the front matter (see mdinput.py)."""
+    title, body, _, references, decisions = convert_markdown(text, folder)
+    front = FrontMatter(title=title, organization=organization_from(title) if title else "")
+    levels: dict[int, list[str]] = {}
+    for line in body.splitlines():
+        heading = re.match(r"(#{1,4}) (.*)", line)
+        if heading:
+            levels.setdefault(len(heading.group(1)), []).append(heading.group(2))
+    report = ImportReport(encoding=used_encoding, title=title, references=references,
+                          headings={level: tuple(texts) for level, texts in sorted(levels.items())},
+                          doubts=() if title else ("no title: the Markdown does not open with a heading",),
+                          decisions=tuple(decisions))
+    return ImportResult(front_matter_to_yaml(front) + "\n" + body, report)
 
 
 def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[GlossaryEntry], list[Line]]:
@@ -195,7 +220,8 @@ def write_import(
         raise OutputError(f"{out_path}: already exists (use --force to overwrite it)")
     raw = read_raw(raw_path)
     try:
-        result = import_text(raw, encoding=encoding)
+        markdown = True if raw_path.suffix.lower() in (".md", ".markdown") else None
+        result = import_text(raw, encoding=encoding, markdown=markdown, folder=raw_path.parent)
     except SourceError as exc:
         raise SourceError(f"{raw_path}: {exc.message}", hint=exc.hint) from exc
     write_bytes_atomic(out_path, result.markdown.encode("utf-8"))
