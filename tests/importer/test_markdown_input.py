@@ -52,3 +52,12 @@ def test_plain_text_that_clearly_is_markdown_is_read_as_markdown() -> None:
     # one `#` line in a report's text is no Markdown: it stays text, escaped
     assert not looks_like_markdown("# 某某\n一、回顾\n正文。")
     assert "\\#" in import_text("# 某某\n一、回顾\n正文。".encode()).markdown
+
+
+def test_markdown_the_reader_refuses_is_imported_as_text() -> None:
+    raw = "# 某某报告\n\n## 一、回顾\n\n正文[^9]。\n\n- 一项。\n".encode()
+    result = import_text(raw, markdown=True)
+    read_text(result.markdown, "refused.md")  # it reads: the source is the escaped text
+    assert "[^9]" not in result.markdown and "\\[^9\\]" in result.markdown
+    first = result.report.doubtful_first[0]
+    assert first.kind == "markdown" and "unknown footnote [^9]" in first.what and first.confidence < 0.5

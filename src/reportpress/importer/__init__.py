@@ -32,10 +32,12 @@ The stages, one module each, in the order they run:
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from reportpress.errors import OutputError, SourceError
+from reportpress.errors import OutputError, SourceError, SourceErrors
 from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
@@ -66,6 +68,7 @@ from reportpress.importer.salutation import find_salutation
 from reportpress.importer.stray import mend_strays
 from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
+from reportpress.reader import read_text
 
 __all__ = ["MAX_RAW_BYTES", "Decision", "ImportReport", "ImportResult", "format_report", "import_text",
            "read_raw", "report_to_json", "write_import"]
@@ -85,7 +88,38 @@ def import_text(raw: bytes, *, encoding: str | None = None, markdown: bool | Non
     text, used_encoding = decode_bytes(raw, encoding)
     decoded = split_lines(text)
     if markdown or (markdown is None and looks_like_markdown("\n".join(decoded))):
-        return import_markdown("\n".join(decoded), used_encoding, folder)
+        result = import_markdown("\n".join(decoded), used_encoding, folder)
+        refusal = source_refusal(result.markdown)
+        if refusal is None:
+            return result
+        # Markdown the reader refuses (an undefined footnote, a stray fenced div …) is imported as text:
+        # escaped, it always reads, and the reviewer is told why
+        plain = import_plain(decoded, used_encoding)
+        decision = Decision((), "markdown", f"Markdown, but it does not read as a source ({refusal}): imported "
+                            "as plain text instead; mend the Markdown and import it again", 0.3)
+        return ImportResult(plain.markdown, replace(plain.report, decisions=(decision, *plain.report.decisions)))
+    return import_plain(decoded, used_encoding)
+
+
+def source_refusal(markdown: str) -> str | None:
+    """The reader's first objection to `markdown`, or None when it reads; its warnings are not shown here
+    (the reviewer's `reportpress check` shows them, once)."""
+    logger = logging.getLogger("reportpress.reader")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        read_text(markdown, "<import>")
+    except SourceError as exc:
+        return str(exc)
+    except SourceErrors as exc:
+        return str(exc.errors[0]) + (f" and {len(exc.errors) - 1} more" if len(exc.errors) > 1 else "")
+    finally:
+        logger.setLevel(level)
+    return None
+
+
+def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
+    """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
     lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
