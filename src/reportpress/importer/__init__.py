@@ -9,9 +9,11 @@ The stages, one module each, in the order they run:
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
     noise.py        forum/web debris, folios and running heads dropped (and reported)
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
+    damage.py       scrape damage: breaks inside a number or word rejoined, lost first characters flagged
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
     frontmatter.py  title, subtitle, speaker, organization, date, cover label → YAML
+                    (then noise.py again: the title and opening a web page repeats at its end)
     closing.py      the imprint at the very end, the sign-off ending the main text
     appendix.py     `附件N` parts after the closing → appendices
     glossary.py     the glossary section → entries with ids
@@ -19,32 +21,40 @@ The stages, one module each, in the order they run:
     notes.py        ［1］ markers and a notes section → footnotes (or glossary anchors)
     salutation.py   the opening form of address (`各位代表：`)
     headings.py     official numbering → headings; numbered run-in leads
+    parts.py        unnumbered part titles above restarting 一、 sections → level 1, the rest one down
     leads.py        bold run-in lead sentences
     terms.py        each glossary term referenced at its first use
     markdown.py     everything → the source text, escaped
+    mdinput.py      a Markdown input instead: its markup kept, title, levels, math, images, references
     report.py       what was found and what is doubtful
     decisions.py    every structural decision, with its raw lines and a confidence
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from dataclasses import replace
 from pathlib import Path
 
-from reportpress.errors import OutputError, SourceError
+from reportpress.errors import OutputError, SourceError, SourceErrors
 from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import split_imprint, split_signoff
+from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
-from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
+from reportpress.importer.frontmatter import FrontMatter, front_matter_to_yaml, organization_from, read_front_matter
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import classify_blocks, numbering_level
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
-from reportpress.importer.noise import drop_noise
+from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
+from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
+from reportpress.importer.parts import mark_parts
 from reportpress.importer.references import read_references
 from reportpress.importer.report import (
     Decision,
@@ -58,6 +68,7 @@ from reportpress.importer.salutation import find_salutation
 from reportpress.importer.stray import mend_strays
 from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
+from reportpress.reader import read_text
 
 __all__ = ["MAX_RAW_BYTES", "Decision", "ImportReport", "ImportResult", "format_report", "import_text",
            "read_raw", "report_to_json", "write_import"]
@@ -65,18 +76,58 @@ __all__ = ["MAX_RAW_BYTES", "Decision", "ImportReport", "ImportResult", "format_
 MAX_RAW_BYTES = 32 * 1024 * 1024
 
 
-def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
+def import_text(raw: bytes, *, encoding: str | None = None, markdown: bool | None = None,
+                folder: Path | None = None) -> ImportResult:
     """Import the raw report `raw`; `encoding` overrides detection.
 
-    Raises `SourceError` only for an `encoding` that does not exist or does not fit the bytes; any
-    other input, however broken, gives a source (perhaps an empty one) and a report saying so.
+    `markdown` True reads the input as Markdown (a `.md` file), None when it clearly is one (mdinput.py);
+    `folder` is where its images are looked for. Raises `SourceError` only for an `encoding` that does
+    not exist or does not fit the bytes; any other input, however broken, gives a source (perhaps an empty
+    one) and a report saying so.
     """
     text, used_encoding = decode_bytes(raw, encoding)
-    lines = [Line(number, line) for number, line in enumerate(split_lines(text), start=1)]
+    decoded = split_lines(text)
+    if markdown or (markdown is None and looks_like_markdown("\n".join(decoded))):
+        result = import_markdown("\n".join(decoded), used_encoding, folder)
+        refusal = source_refusal(result.markdown)
+        if refusal is None:
+            return result
+        # Markdown the reader refuses (an undefined footnote, a stray fenced div …) is imported as text:
+        # escaped, it always reads, and the reviewer is told why
+        plain = import_plain(decoded, used_encoding)
+        decision = Decision((), "markdown", f"Markdown, but it does not read as a source ({refusal}): imported "
+                            "as plain text instead; mend the Markdown and import it again", 0.3)
+        return ImportResult(plain.markdown, replace(plain.report, decisions=(decision, *plain.report.decisions)))
+    return import_plain(decoded, used_encoding)
+
+
+def source_refusal(markdown: str) -> str | None:
+    """The reader's first objection to `markdown`, or None when it reads; its warnings are not shown here
+    (the reviewer's `reportpress check` shows them, once)."""
+    logger = logging.getLogger("reportpress.reader")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        read_text(markdown, "<import>")
+    except SourceError as exc:
+        return str(exc)
+    except SourceErrors as exc:
+        return str(exc.errors[0]) + (f" and {len(exc.errors) - 1} more" if len(exc.errors) > 1 else "")
+    finally:
+        logger.setLevel(level)
+    return None
+
+
+def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
+    """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
+    lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
+    kept, break_decisions = rejoin_breaks(kept)
+    decisions += break_decisions
     paragraphs, dropped_parts = read_paragraphs(kept)
     front, body, dropped_opening = read_front_matter(paragraphs)
+    body, dropped_repeats = drop_page_repeats(body, front.title, front.subtitle)
     body, imprint = split_imprint(body)
     body, raw_appendices = split_appendices(body)
     body, references_title, references, references_lines = read_references(body)
@@ -95,16 +146,20 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     salutation = find_salutation(body)
     if salutation != -1:
         blocks[salutation].kind = "salutation"
+    blocks, damage_decisions = lost_first_characters(blocks)
+    decisions += damage_decisions
+    blocks, part_decisions = mark_parts(blocks)
+    decisions += part_decisions
     blocks = mark_leads(blocks)
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)
     front.glossary_title = glossary_title if entries else ""
-    markdown = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
+    source = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
                                notes_title=notes_title, appendices=appendices, references=references,
                                references_title=references_title,
                                signoff=tuple(line.text for line in signoff),
                                imprint=tuple(line.text for line in imprint))
-    all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_glossary,
+    all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_repeats + dropped_glossary,
                                key=lambda item: item.number))
     decisions += structural_decisions(
         front=front, blocks=blocks, appendices=raw_appendices, appendix_blocks=[a.blocks for a in appendices],
@@ -132,7 +187,23 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
         doubts=tuple(doubts),
         decisions=tuple(sorted(decisions, key=lambda item: item.lines)),
     )
-    return ImportResult(markdown, report)
+    return ImportResult(source, report)
+
+
+def import_markdown(text: str, used_encoding: str, folder: Path | None) -> ImportResult:
+    """A Markdown input: its markup kept, its title to the front matter (see mdinput.py)."""
+    title, body, _, references, decisions = convert_markdown(text, folder)
+    front = FrontMatter(title=title, organization=organization_from(title) if title else "")
+    levels: dict[int, list[str]] = {}
+    for line in body.splitlines():
+        heading = re.match(r"(#{1,4}) (.*)", line)
+        if heading:
+            levels.setdefault(len(heading.group(1)), []).append(heading.group(2))
+    report = ImportReport(encoding=used_encoding, title=title, references=references,
+                          headings={level: tuple(texts) for level, texts in sorted(levels.items())},
+                          doubts=() if title else ("no title: the Markdown does not open with a heading",),
+                          decisions=tuple(decisions))
+    return ImportResult(front_matter_to_yaml(front) + "\n" + body, report)
 
 
 def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[GlossaryEntry], list[Line]]:
@@ -183,7 +254,8 @@ def write_import(
         raise OutputError(f"{out_path}: already exists (use --force to overwrite it)")
     raw = read_raw(raw_path)
     try:
-        result = import_text(raw, encoding=encoding)
+        markdown = True if raw_path.suffix.lower() in (".md", ".markdown") else None
+        result = import_text(raw, encoding=encoding, markdown=markdown, folder=raw_path.parent)
     except SourceError as exc:
         raise SourceError(f"{raw_path}: {exc.message}", hint=exc.hint) from exc
     write_bytes_atomic(out_path, result.markdown.encode("utf-8"))

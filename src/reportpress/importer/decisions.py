@@ -53,6 +53,10 @@ def heading_decisions(blocks: list[Block], where: str) -> list[Decision]:
     for block in blocks:
         if block.kind != "heading":
             continue
+        if not numbering_level(block.text):
+            # an unnumbered part title has its own decision (parts.py); the numbering restarts under it
+            last = {level: number for level, number in last.items() if level < block.level}
+            continue
         number = heading_number(block.text)
         expected = last.get(block.level, 0) + 1
         for deeper in [level for level in last if level > block.level]:

@@ -8,7 +8,8 @@ In: the body paragraphs. Out: the paragraphs before the glossary, the glossary t
   numbers are read in sequence, so `5.3个“3”服务：…` is entry 5 with the term `3个“3”服务`;
 - numbered or not, the term on its own line and the definition on the next;
 - unnumbered `term：def`;
-- keyed by the page of the report where the term appears: `第3页 term：def`, `P3 term：def`.
+- keyed by the page of the report where the term appears: `第3页 term：def`, `P3 term：def`;
+- split over lines by a web page's inline spans (`1.` / `“term”` / `：def`), which are rejoined first.
 
 Term ids follow DESIGN §3: the term with one enclosing “…” pair removed. Where that would cut a
 compound term (`“两个免于提交”和“两个转变”`) the id is the term without its quotes, written `{#id}`.
@@ -134,6 +135,35 @@ def strip_page_key(text: str) -> tuple[str, str]:
     return re.sub(r"\D", "", page_key.group()), text[page_key.end() :]
 
 
+# An entry's number standing alone on its line: the web page set it in a span of its own.
+_NUMBER_ALONE = re.compile(rf"(?:\d{{1,3}}\s*(?:[.．](?!\d)|、)|（\d{{1,3}}）|\(\d{{1,3}}\)|［\d{{1,3}}］|\[\d{{1,3}}\]"
+                           rf"|[{_CIRCLED}])")
+# A line that can only go on from the one before: a colon after a term set in a span of its own, a
+# closing quote or bracket, a clause mark.
+_GOES_ON = re.compile(r"[：:，、；。”’）》」』]")
+
+
+def split_by_span(before: str, after: str) -> bool:
+    """Whether the glossary lines `before` and `after` are one entry split by an inline span (`1.` / `“term”`,
+    `“term”` / `：是指…`, `2.“放管` / `服”：…`, `…数字化技术` / `，应用到…`)."""
+    if not before or not after or _NUMBER_ALONE.match(after):  # a number opens the next entry
+        return False
+    unclosed = before.count("“") > before.count("”") and len(before) <= _TERM_MAX_CHARS
+    return bool(_NUMBER_ALONE.fullmatch(before)) or unclosed or bool(_GOES_ON.match(after))
+
+
+def mend_entry_lines(lines: list[Line]) -> list[Line]:
+    """Rejoin the glossary lines inline spans split (see `split_by_span`); the term-on-its-own-line style
+    (`“term”` / `是指…`) is an entry shape and stays two lines."""
+    mended: list[Line] = []
+    for line in lines:
+        if mended and split_by_span(mended[-1].text, line.text):
+            mended[-1] = Line(mended[-1].number, mended[-1].text + line.text, mended[-1].indented)
+        else:
+            mended.append(line)
+    return mended
+
+
 def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
     """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood."""
     entries: list[tuple[str, str, int, str]] = []
@@ -199,7 +229,7 @@ def read_glossary(
     title_index = find_glossary_title(paragraphs)
     if title_index == -1 or is_notes_section(paragraphs[title_index + 1 :]):
         return paragraphs, "", [], [], []
-    raw_entries, leftovers = read_entries(paragraphs[title_index + 1 :])
+    raw_entries, leftovers = read_entries(mend_entry_lines(paragraphs[title_index + 1 :]))
     if not raw_entries:
         return paragraphs, "", [], [], []
     body = paragraphs[:title_index]

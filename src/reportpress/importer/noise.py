@@ -3,6 +3,9 @@
 In: the decoded lines. Out: the lines to keep and the `Dropped` ones with a reason each (the import
 report lists them, text and all, so nothing disappears silently). Only whole lines are dropped, and
 only when they match a pattern below or repeat like a running head: a line that merely looks odd stays.
+Web pages add their furniture (a share bar, 上一篇/下一篇 links, a record's hex id, a related-article list
+from its heading to the end) and repeat the title and the opening at the end (`drop_page_repeats`, run
+once the front matter is known).
 """
 
 from __future__ import annotations
@@ -26,11 +29,21 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("web toolbar", re.compile(r"[【\[]?字[号体][:：]?\s*(?:[大中小]\s*){1,3}[】\]]?")),
+    # a share bar names its targets: `分享到：微信 微博 QQ空间`
+    ("web toolbar", re.compile(r"[【\[]?(?:分享到|分享至|转发到)\s*[:：]?.{0,40}")),
+    # the links to the neighbouring articles: `上一篇：某某市召开…`, `下一篇:…`
+    ("web page navigation",
+     re.compile(r"[【\[]?(?:上一篇|下一篇|上一条|下一条|前一篇|后一篇)\s*[】\]]?\s*[:：].{0,80}")),
+    # a CMS's record id: 8 or more hex digits with a digit and a letter among them, perhaps as a UUID or
+    # after a short field name (`ID：5f2b9c0a-…`); a Latin word (`deadbeef`) has no digit
+    ("hex id", re.compile(r"(?:[A-Za-z]{1,10}\s*[:：=]\s*)?(?=[0-9a-fA-F\-]*\d)(?=[0-9a-fA-F\-]*[a-fA-F])"
+                          r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,})*")),
     ("lone bracket or bar", re.compile(r"[|｜【】\[\]()（）<>《》]+")),
     (
         "web byline",
         re.compile(
             r"(?:来源|来源于|信息来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
+            r"索引号|主题分类|发文机关|成文日期|"
             r"浏览次数|点击数|阅读数|访问量)\s*[:：].{0,40}"
         ),
     ),
@@ -47,7 +60,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # From one of these lines to the end, a web page lists other articles, not the report.
-_PAGE_TAIL = re.compile(r"(?:相关报道|相关阅读|相关新闻|相关链接|延伸阅读|推荐阅读|热点推荐)\s*[:：]?")
+_PAGE_TAIL = re.compile(r"(?:相关报道|相关阅读|相关新闻|相关链接|相关文章|相关推荐|相关稿件|延伸阅读|推荐阅读|"
+                        r"热点推荐|热门文章|热门推荐|更多阅读|更多新闻|猜你喜欢|往期回顾|精彩推荐)\s*[:：]?")
 # A licence or copyright statement (Wikisource's 本作品…属于公有领域, a site's 版权所有…) opens the page
 # footer: from its first line to the end, nothing is the report. It must name a licence within a few lines,
 # and what follows must be short: a report's own text that cites 著作权法 goes on far longer.
@@ -103,6 +117,21 @@ def licence_tail_start(lines: list[Line]) -> int:
     return len(lines)
 
 
+_GOES_ON_NUMBER = re.compile(r"[0-9A-Za-z.%％]")
+
+
+def number_piece(lines: list[Line], at: int) -> bool:
+    """Whether the bare number at `at` is a piece of a number a scrape split (`完成投资` / `1` / `2.3亿元`,
+    `建成` / `5` / `G基站`), not a folio: it stands between two lines with no blank line, the one before
+    stopping mid-sentence and the one after going on with a digit, a letter or `.` `%`. A folio sits
+    between pages, which an extraction separates by blank lines or a form feed (damage.py joins it)."""
+    if at == 0 or at + 1 >= len(lines):
+        return False
+    before, after = (lines[at - 1].text.strip(" \t\u3000"), lines[at + 1].text.strip(" \t\u3000"))
+    return (bool(before) and not _SENTENCE_END.search(before) and not NUMBERING.fullmatch(before)
+            and bool(_GOES_ON_NUMBER.match(after)))
+
+
 def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """Split `lines` into the report's lines and the dropped ones (blank lines are kept).
 
@@ -143,6 +172,8 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
             dropped.append(Dropped(line.number, text, "web page tail (related articles)"))
             continue
         reason = classify_noise(text)
+        if reason == "page folio" and text.isdigit() and number_piece(lines, at):
+            reason = None
         if reason is None and text in running_heads and non_blank > _OPENING_LINES:
             reason = "running head"
         if reason is None:
@@ -154,4 +185,44 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
             while kept and not kept[-1].text.strip(" \t\u3000"):
                 kept.pop()
             after_page_break = True
+    return kept, dropped
+
+
+# A web page repeats the article's title and its opening at the end (a share card, the page's description):
+# they are found among the last paragraphs only, and matched after spaces, quotes, 《》 and a `（全文）` go.
+_REPEAT_WINDOW = 12
+_OPENING_PREFIX_MIN = 12
+_NOT_COMPARED = re.compile(r"[\s\u3000《》“”\"]|[（(]全文[）)]|[：:。…．.]+$")
+
+
+def comparable(text: str) -> str:
+    """`text` as it is compared for a repeat: no spaces, quotes, 《》, `（全文）` or final marks."""
+    previous = None
+    while previous != text:
+        previous, text = text, _NOT_COMPARED.sub("", text)
+    return text
+
+
+def drop_page_repeats(body: list[Line], title: str, subtitle: str) -> tuple[list[Line], list[Dropped]]:
+    """Drop the title, the subtitle and the opening paragraph where a web page repeats them at its end.
+
+    The opening is the first paragraph of 12 characters or more; a repeat of it may be cut (`现在，我代表
+    市人民政府……`): a paragraph of at least 12 characters that the opening begins with. Each dropped line
+    is returned with its reason, for the report."""
+    opening_index = next((index for index, line in enumerate(body) if len(line.text) >= _OPENING_PREFIX_MIN), -1)
+    if opening_index == -1:
+        return body, []
+    opening = comparable(body[opening_index].text)
+    titles = {comparable(text) for text in (title, subtitle) if comparable(text)}
+    kept: list[Line] = []
+    dropped: list[Dropped] = []
+    first = max(opening_index + 1, len(body) - _REPEAT_WINDOW)
+    for index, line in enumerate(body):
+        text = comparable(line.text)
+        if index >= first and text in titles:
+            dropped.append(Dropped(line.number, line.text, "the title repeated at the page end"))
+        elif index >= first and len(text) >= _OPENING_PREFIX_MIN and opening.startswith(text):
+            dropped.append(Dropped(line.number, line.text, "the opening repeated at the page end"))
+        else:
+            kept.append(line)
     return kept, dropped

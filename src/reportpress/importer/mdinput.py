@@ -1,0 +1,189 @@
+"""A Markdown input → the source, as Markdown and not as escaped plain text (issue 11 item 7).
+
+The class of input: a report already written in Markdown (a `.md` file, or text that clearly is one: two
+ATX headings `# …`, or one and two `- ` list items) by an editor, a converter or a CMS export. Its
+markup is kept — lists, quotes, tables, code, links — and only what the reader would refuse or lose is
+changed, each change a decision in the report:
+
+- the first heading, standing before any text and carrying no official numbering, is the title (front
+  matter); each other heading's level is its official numbering's (`一、` 1, `（一）` 2, `1.` 3, `（1）` 4)
+  where it has one, else its depth below the shallowest body heading, at most 4;
+- display math `$$…$$` becomes a fenced `math` code block and inline `$…$` inline code: never lost;
+- an image is kept when its file exists beside the input (a relative path, no `..`); otherwise its alt
+  text stands in its place, and the report says so;
+- a `参考文献` heading or line followed by entries numbered `[1]` `1.` `- [1]` … becomes `::: references`,
+  and the body's calls `<sup>[n]</sup>` `[n]` (not a link's text) become `[@refN]` citations;
+- other raw HTML tags are dropped, their text kept (the reader shows raw HTML as text);
+- the opening form of address standing alone (`各位代表：`) becomes `::: salutation`;
+- invisible characters were removed by decode.py, as for any input.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path, PurePosixPath
+
+from reportpress.importer.headings import numbering_level
+from reportpress.importer.references import call_numbers, is_references_title
+from reportpress.importer.report import Decision
+from reportpress.importer.salutation import is_salutation
+
+_ATX = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_LIST_ITEM = re.compile(r"[ \t]{0,3}[-*+][ \t]+\S")
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_SUP_CALL = re.compile(r"<sup>\s*[\[［]([\d,，、\-–~\s]{1,40})[\]］]\s*</sup>")
+_BARE_CALL = re.compile(r"[\[［](\d{1,3}(?:\s*[,，、\-–]\s*\d{1,3}){0,20})[\]］](?![(\[:])")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_INLINE_MATH = re.compile(r"(?<![\\$\w])\$([^$\n]{1,200}?)\$(?![\w$])")
+_REF_ENTRY = re.compile(r"[ \t]{0,3}(?:[-*+][ \t]+)?(?:\[(\d{1,3})\]|［(\d{1,3})］|(\d{1,3})[.．、])[ \t]*(\S.*)")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Whether plain text is clearly Markdown: two ATX headings, or one and two `- ` list items."""
+    lines = text.splitlines()
+    headings = sum(1 for line in lines if _ATX.fullmatch(line))
+    items = sum(1 for line in lines if _LIST_ITEM.match(line))
+    return headings >= 2 or (headings >= 1 and items >= 2)
+
+
+def heading_levels(lines: list[str]) -> tuple[int, dict[int, int]]:
+    """(index of the title heading or -1, line index → the level each other heading gets)."""
+    found = [(index, len(match.group(1)), match.group(2)) for index, line in enumerate(lines)
+             if (match := _ATX.fullmatch(line))]
+    title = -1
+    if found and not numbering_level(found[0][2]):
+        first_text = next((index for index, line in enumerate(lines) if line.strip()), -1)
+        if first_text == found[0][0]:
+            title = found[0][0]
+    body = [item for item in found if item[0] != title]
+    shallowest = min((depth for _, depth, _ in body), default=1)
+    return title, {index: numbering_level(text) or min(depth - shallowest + 1, 4) for index, depth, text in body}
+
+
+def image_or_alt(match: re.Match[str], *, folder: Path | None, decisions: list[Decision], line: int) -> str:
+    """The image as written when its file exists inside `folder`, else its alt text (and a decision)."""
+    alt, target = match.group(1), match.group(2)
+    relative = PurePosixPath(target)
+    if (folder is not None and not relative.is_absolute() and ".." not in relative.parts
+            and "://" not in target and (folder / relative).is_file()):
+        return match.group()
+    decisions.append(Decision((line,), "image", "its file is not beside the input: the alt text stands in its "
+                              "place; copy the file and write the image back", 0.5, target))
+    return alt
+
+
+def references_at(lines: list[str]) -> tuple[int, int, list[str]]:
+    """(start, end, entry texts) of the last `参考文献` list, or (-1, -1, [])."""
+    for start in range(len(lines) - 1, -1, -1):
+        title = _ATX.fullmatch(lines[start])
+        text = (title.group(2) if title else lines[start]).strip().strip("*")
+        if not is_references_title(text):
+            continue
+        entries: list[str] = []
+        end = start + 1
+        for index in range(start + 1, len(lines)):
+            entry = _REF_ENTRY.fullmatch(lines[index])
+            if entry and int(next(g for g in entry.groups()[:3] if g)) == len(entries) + 1:
+                entries.append(entry.group(4).strip())
+            elif lines[index].strip() and not entries:
+                break
+            elif lines[index].strip() and entries and not _ATX.fullmatch(lines[index]):
+                if _REF_ENTRY.fullmatch(lines[index]):
+                    break
+                entries[-1] += lines[index].strip()  # a wrapped entry
+            elif lines[index].strip():
+                break
+            end = index + 1
+        if entries:
+            return start, end, entries
+    return -1, -1, []
+
+
+def cite(text: str, count: int) -> str:
+    """The calls to entries 1…`count` in a line → `[@refN; …]`; other brackets stay."""
+    def swap(match: re.Match[str]) -> str:
+        numbers = call_numbers(match.group(1))
+        if not numbers or not all(0 < number <= count for number in numbers):
+            return match.group()
+        return "[" + "; ".join(f"@ref{number}" for number in numbers) + "]"
+    return _BARE_CALL.sub(swap, _SUP_CALL.sub(swap, text))
+
+
+def mark_salutation(out: list[str], decisions: list[Decision]) -> None:
+    """The opening form of address standing alone among the first paragraphs → `::: salutation`."""
+    paragraphs = [index for index, line in enumerate(out)
+                  if line.strip() and (index == 0 or not out[index - 1].strip())]
+    for index in paragraphs[:3]:
+        if _ATX.fullmatch(out[index]):
+            return
+        alone = index + 1 >= len(out) or not out[index + 1].strip()
+        if alone and is_salutation(out[index].strip()):
+            decisions.append(Decision((), "salutation", "a short form of address opening the body", 0.85, out[index]))
+            out[index] = f"::: salutation\n{out[index].strip()}\n:::"
+            return
+
+
+def convert_markdown(text: str, folder: Path | None) -> tuple[str, str, dict[int, int], int, list[Decision]]:
+    """(front-matter title, the body Markdown, levels by line, reference count, decisions)."""
+    lines = text.splitlines()
+    decisions: list[Decision] = [Decision((), "markdown", "the input is Markdown: its markup is kept", 0.8)]
+    title_index, levels = heading_levels(lines)
+    ref_start, ref_end, references = references_at(lines)
+    out: list[str] = []
+    fence = ""
+    math = False
+    title = ""
+    for index, line in enumerate(lines):
+        number = index + 1
+        fenced = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if fenced and fenced.group(1).startswith(fence[0]) and len(fenced.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if fenced:
+            fence = fenced.group(1)
+            out.append(line)
+            continue
+        stripped = line.strip()
+        if not math and stripped.startswith("$$"):
+            inner = stripped[2:]
+            if inner.endswith("$$") and len(inner) >= 2:  # `$$x$$` on one line
+                out += ["```math", inner[:-2].strip(), "```"]
+                continue
+            out += ["```math"] + ([inner] if inner else [])
+            math = True
+            continue
+        if math:
+            if stripped.endswith("$$"):
+                out += ([stripped[:-2]] if stripped[:-2] else []) + ["```"]
+                math = False
+            else:
+                out.append(line)
+            continue
+        if index == title_index:
+            title = _ATX.fullmatch(line).group(2)  # type: ignore[union-attr]
+            continue
+        if ref_start <= index < ref_end:
+            continue
+        if index in levels:
+            line = "#" * levels[index] + " " + _ATX.fullmatch(line).group(2)  # type: ignore[union-attr]
+        line = _IMAGE.sub(functools.partial(image_or_alt, folder=folder, decisions=decisions, line=number), line)
+        line = _INLINE_MATH.sub(lambda match: "`" + match.group(1).replace("`", "'") + "`", line)
+        if references:
+            line = cite(line, len(references))
+        untagged = _TAG.sub("", line)
+        if untagged != line:
+            decisions.append(Decision((number,), "html", "raw HTML tags dropped, their text kept", 0.7, line))
+        out.append(untagged)
+    if math or fence:
+        out.append(fence or "```")
+    mark_salutation(out, decisions)
+    if references:
+        items = "\n\n".join(f"ref{n}\n: {entry}" for n, entry in enumerate(references, 1))
+        out += ["", "::: references", items, ":::"]
+        decisions.append(Decision(tuple(range(ref_start + 1, ref_end + 1)), "references", f"a reference list: "
+                                  f"{len(references)} entries, the calls to them made citations", 0.8))
+    return title, "\n".join(out).strip("\n") + "\n", levels, len(references), decisions

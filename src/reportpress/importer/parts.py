@@ -1,0 +1,86 @@
+"""Unnumbered top-level parts: short title lines above numbered `一、` sections → level 1 (issue 11 item 4).
+
+A long report (a five-year review, a congress report) may group its numbered sections into parts whose
+titles carry no numbering: `过去五年工作回顾` / `一、…` `二、…` / `今后五年的目标任务` / `一、…`. The official
+numbering then starts again under each part. Read by numbering alone, such a report has its `一、` sections
+at level 1 and its part titles as stray one-line paragraphs. A line is a part title when:
+
+- it is a paragraph of its own of at most 30 characters, with no numbering, no final punctuation (a
+  sentence, a clause or a lead-in `：`) and no sentence mark inside;
+- a `一、` (numbered 1, a heading or a run-in lead) follows it, with at most three paragraphs between
+  (a part's introduction: sentences, not a heading, a title or a form of address): the numbering
+  restarts under it.
+
+Only with strong evidence are the levels changed: two part titles at least, each followed by its restart.
+Then the part titles become level 1 and every numbered heading of the body goes one level down (level 4
+stays 4, the deepest a report has). The report gives each part a decision and a confidence: higher with
+more parts, lower when numbered sections stand before the first part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.blocks import Block
+from reportpress.importer.headings import numbering_level
+from reportpress.importer.report import Decision
+from reportpress.importer.salutation import is_salutation
+
+PART_MAX_CHARS = 30
+_INTRO_MAX_PARAGRAPHS = 3
+_MIN_PARTS = 2
+_DEEPEST = 4
+_FINAL_MARK = re.compile(r"[。！？；：，、…!?;:,.）)”’》」』—\-]$")
+_SENTENCE_MARK = re.compile(r"[。！？；!?;]")
+_ENDS_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
+
+
+def is_part_title(block: Block) -> bool:
+    """Whether a block has the shape of a part title (see the module docstring), before the restart check."""
+    text = block.text
+    return (block.kind == "paragraph" and not block.lead and 0 < len(text) <= PART_MAX_CHARS
+            and not numbering_level(text) and not _FINAL_MARK.search(text) and not _SENTENCE_MARK.search(text))
+
+
+def opens_restart(block: Block) -> bool:
+    """Whether a block opens with `一、`: a level-1 heading or a paragraph whose run-in lead is numbered 1."""
+    text = block.lead or block.text
+    return block.kind != "salutation" and numbering_level(text) == 1 and text.startswith("一、")
+
+
+def restart_follows(blocks: list[Block], index: int) -> bool:
+    """Whether the numbering restarts at `一、` after the block at `index`, its introduction between."""
+    for block in blocks[index + 1 : index + 2 + _INTRO_MAX_PARAGRAPHS]:
+        if opens_restart(block):
+            return True
+        # an introduction is sentences: a heading, another short title or a form of address (`各位代表：`
+        # after a speaker's name) is no part's introduction
+        if block.kind != "paragraph" or not _ENDS_SENTENCE.search(block.text) or is_salutation(block.text):
+            return False
+    return False
+
+
+def find_parts(blocks: list[Block]) -> list[int]:
+    """The indexes of the part titles, or [] when the evidence is not strong enough."""
+    parts = [index for index, block in enumerate(blocks) if is_part_title(block) and restart_follows(blocks, index)]
+    return parts if len(parts) >= _MIN_PARTS else []
+
+
+def mark_parts(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """Make the part titles level 1 and the numbered headings one level down (see the module docstring)."""
+    parts = find_parts(blocks)
+    if not parts:
+        return blocks, []
+    before_first = sum(1 for block in blocks[: parts[0]] if block.kind == "heading")
+    for block in blocks:
+        if block.kind == "heading":
+            block.level = min(block.level + 1, _DEEPEST)
+    for index in parts:
+        blocks[index].kind, blocks[index].level = "heading", 1
+    confidence = 0.7 if len(parts) >= 3 else 0.6
+    what = (f"an unnumbered part title ({len(parts)} in all, each followed by a restart at 一、): level 1, the "
+            "numbered sections under it one level down")
+    if before_first:
+        confidence -= 0.15
+        what += f"; {before_first} numbered headings stand before the first part: check them"
+    return blocks, [Decision((blocks[index].line,), "part", what, confidence, blocks[index].text) for index in parts]
