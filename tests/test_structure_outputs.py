@@ -143,13 +143,13 @@ def test_salutation_is_flush_left_and_sign_off_flush_right(outputs: dict[str, Pa
     assert abs(salutation[0].x0 - text_left(salutation[0].page)) < 1
     first = _run(chars, "全年地区生产总值")[0]
     assert first.x0 > text_left(first.page) + 1.9 * em  # while body paragraphs indent 2 em
-    # §7.3.5.1: the date four characters in from the right, the organisation centred on the date
+    # §7.3.5.2 (no seal): the date two characters in from the right, starting two characters right of
+    # the name's first character (the name, wider than the date, moves left for it)
     date = _run(chars, "2024年1月8日", after="总基调")
     organisation = _run(chars, "测试区人民政府", after="总基调")
     pitch = float(layout.char_pitch)
-    assert abs(date[-1].x1 - (text_right(date[-1].page) - 4 * pitch)) < 1
-    centre = (date[0].x0 + date[-1].x1) / 2
-    assert abs((organisation[0].x0 + organisation[-1].x1) / 2 - centre) < 0.25 * em
+    assert abs(date[-1].x1 - (text_right(date[-1].page) - 2 * pitch)) < 1
+    assert abs(date[0].x0 - (organisation[0].x0 + 2 * pitch)) < 0.25 * em
     last = _run(chars, "2024年1月印")[-1]
     assert abs(last.x1 - text_right(last.page)) < 1  # the imprint: flush right
 
@@ -181,10 +181,10 @@ def test_docx_has_circled_endnotes_page_broken_appendices_and_aligned_blocks(out
         assert _effective(by_text[line], "alignment") == WD_ALIGN_PARAGRAPH.RIGHT, line
     signoff = [p for p in paragraphs if p.text == "测试区人民政府"][-1]  # the cover's foot holds it too
     assert _effective(signoff, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
-    # the print copy's distances from the right edge, in characters: the date 4, the name centred on it
+    # the print copy's distances from the right edge, in characters (resolve.signoff_indents)
     right_chars = [paragraph._p.pPr.find(f"{W}ind").get(f"{W}rightChars")
                    for paragraph in (signoff, by_text["2024年1月8日"], by_text["2024年1月印"])]
-    assert right_chars == ["350", "400", "0"]
+    assert right_chars == ["300", "200", "0"]
     for label in ("附件1", "附件2"):
         paragraph = next(p for p in paragraphs if p.text.startswith(label))
         assert _effective(paragraph, "page_break_before") is True, label
@@ -201,3 +201,37 @@ def test_docx_read_by_docx2python_and_pandoc_says_it_all(outputs: dict[str, Path
     for text in ("各位代表：", "[1-3]", "参考文献", "[5]孙八", "附件1", "2024年重点项目", "附件2", "用语解释",
                  "2024年1月印"):
         assert squeeze(text) in plain and squeeze(text) in body, text
+
+
+def _end_notes_source(count: int, glossary: bool) -> str:
+    calls = "".join(f"句{n}[^n{n}]" for n in range(1, count + 1))
+    notes = "\n\n".join(f"[^n{n}]: 注{n}。" for n in range(1, count + 1))
+    terms = "::: glossary\n甲术语\n: 释义。\n:::\n" if glossary else ""
+    uses = "甲术语在此。\n\n" if glossary else ""
+    return f"---\ntitle: 标题\nnotes: end\n---\n\n{uses}{calls}。\n\n{notes}\n\n{terms}"
+
+
+@pytest.mark.parametrize(("count", "glossary", "marker"), [
+    (20, True, "circled"), (21, True, "bracket"), (21, False, "bracket"),
+])
+def test_past_twenty_end_notes_are_bracketed_in_both_outputs(tmp_path: Path, count: int, glossary: bool,
+                                                              marker: str) -> None:
+    """Past ⑳ a circled number is a plain one, which a glossary call is too: all end notes take ［n］."""
+    source = tmp_path / "notes.md"
+    source.write_text(_end_notes_source(count, glossary), encoding="utf-8")
+    result = build(source, out_dir=tmp_path / "out")
+    text = squeeze(body_text(result.outputs["pdf"]))
+    last = f"句{count}" + ("⑳" if marker == "circled" else f"［{count}］")
+    assert last in text
+    with zipfile.ZipFile(result.outputs["docx"]) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    (number_format,) = {element.get(f"{W}val") for properties in body.iter(f"{W}endnotePr")
+                        for element in properties.iter(f"{W}numFmt")}
+    assert number_format == ("decimalEnclosedCircle" if marker == "circled" else "decimal")
+
+
+@pytest.mark.warns(match=r"no title: the front cover and its label are left out")
+def test_a_label_without_a_title_is_said_to_be_left_out(tmp_path: Path) -> None:
+    source = tmp_path / "label.md"
+    source.write_text("---\nlabel: 某文件（十二）\n---\n\n正文。\n", encoding="utf-8")
+    build(source, formats=["pdf"], out_dir=tmp_path / "out")

@@ -123,8 +123,9 @@ def read_covers(document: Document, layout: Layout, source: Path) -> tuple[Cover
     A document with no title gets no front cover from its layout (a blank page): a warning says so.
     """
     if front_cover_left_out(document.meta, layout):
-        logger.warning("%s: no title: the front cover is left out (give title:, or cover: NAME)",
-                       SourcePos(str(source), 1))
+        # the label is printed only on the cover: say that it goes too
+        what = "the front cover and its label are" if document.meta.label.strip() else "the front cover is"
+        logger.warning("%s: no title: %s left out (give title:, or cover: NAME)", SourcePos(str(source), 1), what)
     specs = []
     for spec in resolve_covers(document.meta, layout, source):
         if spec.kind == "pdf":

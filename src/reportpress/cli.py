@@ -73,7 +73,10 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("-o", "--output", type=Path, metavar="OUT",
                           help="the source to write, or a folder to write NAME.md into (default: source/NAME.md)")
     importer.add_argument("--encoding", metavar="E", help="the raw file's encoding (default: detected)")
-    importer.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    importer.add_argument("--force", action="store_true", help="overwrite OUT (and the --report file) if it exists")
+    importer.add_argument("--report", type=Path, metavar="FILE.json",
+                          help="also write the import report as JSON for tools (UTF-8): every structural "
+                               "decision with its raw line numbers and a confidence, most doubtful first")
 
     fonts = commands.add_parser("fonts", help="which font file serves each role; characters no font covers")
     fonts.add_argument("source", type=Path, metavar="SOURCE")
@@ -207,7 +210,10 @@ def run_fonts(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from reportpress.importer import format_report, write_import
+    import json
+
+    from reportpress.importer import format_report, report_to_json, write_import
+    from reportpress.output import write_bytes_atomic
 
     target = args.output or Path("source") / f"{args.raw.stem}.md"
     if args.output is None and not Path("source").resolve().is_relative_to(Path.cwd().resolve()):
@@ -216,10 +222,30 @@ def run_import(args: argparse.Namespace) -> int:
         target = args.output / f"{args.raw.stem or 'imported'}.md"
     elif args.output and not args.output.parent.is_dir():
         raise UsageError(f"{args.output.parent}: no such folder for -o (create it first)")
+    if args.report is not None:
+        _check_report_path(args.report, target, args.force)
     result = write_import(args.raw, target, encoding=args.encoding, force=args.force)
     stderr.print(format_report(result.report), markup=False)
+    if args.report is not None:
+        # not ASCII-escaped: the report quotes Chinese text a person may read in any editor
+        data = json.dumps(report_to_json(result.report), ensure_ascii=False, indent=2) + "\n"
+        write_bytes_atomic(args.report, data.encode("utf-8"))
+        stdout.print(f"wrote {args.report}: the import report", markup=False)
     stdout.print(f"wrote {target}: review it, then `reportpress build {target}`", markup=False)
     return EXIT_OK
+
+
+def _check_report_path(report: Path, target: Path, force: bool) -> None:
+    """Refuse a `--report` path before anything is written: a folder, a missing folder, the source
+    itself, or an existing file without `--force` (the source is refused the same way)."""
+    if report.is_dir():
+        raise UsageError(f"{report}: is a folder (name the JSON file to write, such as {report / 'import.json'})")
+    if not report.parent.is_dir():
+        raise UsageError(f"{report.parent}: no such folder for --report (create it first)")
+    if report.resolve() == target.resolve():
+        raise UsageError(f"{report}: the report would overwrite the source being written: name another file")
+    if report.exists() and not force:
+        raise UsageError(f"{report}: already exists (use --force to overwrite it)")
 
 
 def run_layouts(args: argparse.Namespace) -> int:

@@ -8,10 +8,10 @@ type makes the type checker point at every writer that does not handle it yet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, assert_never
+from typing import Literal, Protocol, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,44 +303,39 @@ class Document:
     def end_notes(self) -> tuple[Footnote, ...]:
         return tuple(note for note in self.footnotes if note.placement == "end")
 
-    def end_note_number(self, note_id: str) -> int:
-        """The number of end note `note_id` (1-based, in the order of first calls)."""
-        for number, note in enumerate(self.end_notes, start=1):
-            if note.id == note_id:
-                return number
-        raise KeyError(note_id)
-
-    def reference(self, key: str) -> Reference:
-        for entry in self.references:
-            if entry.id == key:
-                return entry
-        raise KeyError(key)
-
-    def reference_number(self, key: str) -> int:
-        """The number of reference `key` in the list (1-based)."""
-        for number, entry in enumerate(self.references, start=1):
-            if entry.id == key:
-                return number
-        raise KeyError(key)
-
     def footnote(self, note_id: str) -> Footnote:
-        for note in self.footnotes:
-            if note.id == note_id:
-                return note
-        raise KeyError(note_id)
+        return self.footnotes[_index(self.footnotes, note_id)]
 
     def glossary_entry(self, term_id: str) -> GlossaryEntry:
-        for entry in self.glossary:
-            if entry.id == term_id:
-                return entry
-        raise KeyError(term_id)
+        return self.glossary[_index(self.glossary, term_id)]
+
+    def reference(self, key: str) -> Reference:
+        return self.references[_index(self.references, key)]
 
     def endnote_number(self, term_id: str) -> int:
         """The number of glossary entry `term_id` (1-based: in reference order, then the unused ones)."""
-        for number, entry in enumerate(self.glossary, start=1):
-            if entry.id == term_id:
-                return number
-        raise KeyError(term_id)
+        return _index(self.glossary, term_id) + 1
+
+    def end_note_number(self, note_id: str) -> int:
+        """The number of end note `note_id` (1-based, in the order of first calls)."""
+        return _index(self.end_notes, note_id) + 1
+
+    def reference_number(self, key: str) -> int:
+        """The number of reference `key` in the list (1-based)."""
+        return _index(self.references, key) + 1
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _index(items: Sequence[_Identified], key: str) -> int:
+    """Where the item with id `key` is in `items`; a KeyError when none has it."""
+    for index, item in enumerate(items):
+        if item.id == key:
+            return index
+    raise KeyError(key)
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

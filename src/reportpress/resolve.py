@@ -6,7 +6,8 @@ cannot disagree on a title, a label or a number.
 
 Numbering when a document has both a glossary and end notes (README, "Notes"): glossary calls are
 superscript 1 2 3, end-note calls ① (or ［1］); when the end notes would be superscript numbers as
-well, they are set ［1］ instead, so that no number in the text can be read as either.
+well, they are set ［1］ instead, so that no number in the text can be read as either; and so are
+circled end notes past ⑳, the last circled number fonts have.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def appendix_holds_glossary(appendix: Appendix) -> bool:
 # a sign-off's date line: `2024年1月8日`, `二〇二四年一月八日`
 _NUMERAL = r"[\d〇零一二三四五六七八九十]"
 _DATE_LINE = re.compile(rf"{_NUMERAL}{{2,4}}年{_NUMERAL}{{1,2}}月{_NUMERAL}{{1,3}}日")
-DATE_INDENT = 4.0  # characters: GB/T 9704 §7.3.5.1, the date stands four characters in from the right
-SIGNOFF_INDENT = 2.0  # characters, for a sign-off with no date line
+SIGNOFF_INDENT = 2.0  # characters: GB/T 9704 §7.3.5.2, the name two characters in from the right
+DATE_STEP = 2.0  # characters: the date starts this far right of the name's first character
 
 
 def line_width(text: str) -> float:
@@ -69,17 +70,23 @@ def line_width(text: str) -> float:
 def signoff_indents(block: SignOff) -> tuple[float, ...]:
     """Each line's distance from the right edge of the text block, in characters, for both writers.
 
-    GB/T 9704 §7.3.5.1: the date (成文日期) four characters in from the right, the organisation's name
-    (发文机关署名) above it centred on the date. A sign-off without a date line sets every line two
-    characters in; an imprint (§7.4) is flush right.
+    GB/T 9704 §7.3.5.2, the sign-off of a document without a seal — a report read at a session bears
+    none (typography.md): the name (署名) two characters in from the right, the date (成文日期) on the
+    next line starting two characters right of the name's first character; a date too long for that
+    stands two characters in and the name moves left to keep the step. A sign-off without a date line
+    sets every line two characters in; an imprint (§7.4) is flush right.
     """
     if block.kind == "imprint":
         return tuple(0.0 for _ in block.lines)
     texts = [plain_text(line).strip() for line in block.lines]
-    if not texts or not _DATE_LINE.fullmatch(texts[-1]):
+    if len(texts) < 2 or not _DATE_LINE.fullmatch(texts[-1]):
         return tuple(SIGNOFF_INDENT for _ in texts)
+    name = max(line_width(text) for text in texts[:-1])
     date = line_width(texts[-1])
-    return (*(max(0.0, DATE_INDENT + (date - line_width(text)) / 2) for text in texts[:-1]), DATE_INDENT)
+    name_indent, date_indent = SIGNOFF_INDENT, name - DATE_STEP + SIGNOFF_INDENT - date
+    if date_indent < SIGNOFF_INDENT:
+        name_indent, date_indent = SIGNOFF_INDENT + date + DATE_STEP - name, SIGNOFF_INDENT
+    return (*(name_indent for _ in texts[:-1]), date_indent)
 
 
 def end_note_marker(document: Document, layout: Layout) -> EndNoteMarker:
@@ -89,6 +96,8 @@ def end_note_marker(document: Document, layout: Layout) -> EndNoteMarker:
         raise ValueError(f"note marker {marker!r}: use one of {', '.join(END_NOTE_MARKERS)}")
     if marker == "superscript" and document.glossary:
         return "bracket"
+    if marker == "circled" and len(document.end_notes) > len(CIRCLED):
+        return "bracket"  # past ⑳ a circled number would be a plain one, which a glossary call may be too
     return marker
 
 

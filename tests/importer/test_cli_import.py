@@ -17,6 +17,7 @@ from .conftest import DATA, SAMPLES
 @pytest.mark.parametrize(
     "raw",
     [DATA / "wrapped-folios.txt", DATA / "notes-bracketed.txt", DATA / "glossary-fullwidth-numbered-gb18030.txt",
+     DATA / "pdf-cover-imprint.txt",
      SAMPLES / "hongkou-2020-raw.txt", SAMPLES / "dev" / "jiangxi-2026-web.txt"],
     ids=lambda path: path.name,
 )

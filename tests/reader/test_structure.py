@@ -352,11 +352,17 @@ def test_length_limits_reach_the_new_blocks() -> None:
 
 
 @pytest.mark.parametrize(("lines", "expected"), [
-    ("测试区人民政府\n2024年1月8日", (3.5, 4.0)),  # the name, a character wider, centred on the date
-    ("某市人民政府\n二〇二四年一月八日", (5.5, 4.0)),
+    # §7.3.5.2: a date as wide as the name or wider stands two characters in, the name moves left so the
+    # date starts two characters right of the name's first character
+    ("测试区人民政府\n2024年1月8日", (3.0, 2.0)),
+    ("某市人民政府\n二〇二四年一月八日", (7.0, 2.0)),
+    # a long name stands two characters in, the date under it two characters right of its start
+    ("测试区发展和改革委员会（测试区统计局）\n2024年1月8日", (2.0, 13.0)),
     ("大会秘书处", (2.0,)),  # no date line: two characters in
+    ("测试区人民政府\n二〇二四年", (2.0, 2.0)),  # not a date
 ])
-def test_a_sign_off_centres_the_name_on_a_date_four_characters_in(lines: str, expected: tuple[float, ...]) -> None:
+def test_a_sign_off_steps_the_date_two_characters_right_of_the_name(lines: str,
+                                                                     expected: tuple[float, ...]) -> None:
     (block,) = read_text(f"::: signoff\n{lines}\n:::\n").blocks
     assert isinstance(block, SignOff)
     assert resolve.signoff_indents(block) == expected
@@ -365,3 +371,24 @@ def test_a_sign_off_centres_the_name_on_a_date_four_characters_in(lines: str, ex
 def test_an_imprint_is_flush_right() -> None:
     (block,) = read_text("::: imprint\n大会秘书处\n2024年1月印\n:::\n").blocks
     assert isinstance(block, SignOff) and resolve.signoff_indents(block) == (0.0, 0.0)
+
+
+@pytest.mark.warns(match=r"footnote \[\^d\] is defined but never referenced")
+def test_a_footnote_defined_and_never_called_is_a_warning_with_its_line(warnings_logged: list[logging.LogRecord]
+                                                                        ) -> None:
+    document = read_text("第一处[^a]。\n\n[^a]: 注一。\n\n[^d]: 从未被引。\n", "x.md")
+    assert [note.id for note in document.footnotes] == ["a"]
+    assert [record.getMessage() for record in warnings_logged] == [
+        "x.md:5: footnote [^d] is defined but never referenced; it is left out"]
+
+
+@pytest.mark.parametrize("source", [
+    "- ::: salutation\n  各位代表：\n  :::\n",
+    "> ::: signoff\n> 某市人民政府\n> :::\n",
+    "- ::: imprint\n  大会秘书处\n  :::\n",
+    "> [各位代表：]{.salutation}\n",
+])
+def test_a_salutation_or_sign_off_inside_a_list_or_quote_is_refused(source: str) -> None:
+    with pytest.raises(SourceError, match=r"inside a (list|quote)") as caught:
+        read_text(source, "x.md")
+    assert caught.value.pos is not None and caught.value.pos.line == 1

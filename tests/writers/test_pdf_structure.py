@@ -337,9 +337,10 @@ def test_salutation_flush_left_sign_off_and_imprint_flush_right(pdf: Path) -> No
     left = min(glyph.x0 for glyph in found if glyph.page == page and abs(glyph.size - layout.body_size) < 0.1)
     assert abs(salutation[0].x0 - left) < 1.0  # no indent
     assert paragraph[0].x0 - left == pytest.approx(layout.indent.pt, abs=1.5)  # while the body has one
-    # §7.3.5.1: the date four characters in, the organisation (as wide) centred on it; the imprint flush
+    # §7.3.5.2: the date (as wide as the name) two characters in, the name two further left; the imprint
+    # flush right
     pitch = layout.char_pitch.pt
-    for lines, indents in ((("某市人民政府", "2024年1月8日"), (4 * pitch, 4 * pitch)),
+    for lines, indents in ((("某市人民政府", "2024年1月8日"), (4 * pitch, 2 * pitch)),
                            (("大会秘书处", "2024年1月印"), (0.0, 0.0))):
         line_glyphs = [spelled(found, line, last=True) for line in lines]  # not the cover's organisation
         page = line_glyphs[0][0].page

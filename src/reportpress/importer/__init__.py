@@ -11,9 +11,11 @@ The stages, one module each, in the order they run:
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
-    frontmatter.py  title, subtitle, speaker, organization, date → YAML
+    frontmatter.py  title, subtitle, speaker, organization, date, cover label → YAML
+    closing.py      the imprint at the very end, the sign-off ending the main text
     appendix.py     `附件N` parts after the closing → appendices
     glossary.py     the glossary section → entries with ids
+    references.py   a 参考文献 list → references; the body's ［1］ calls to it → citations
     notes.py        ［1］ markers and a notes section → footnotes (or glossary anchors)
     salutation.py   the opening form of address (`各位代表：`)
     headings.py     official numbering → headings; numbered run-in leads
@@ -32,6 +34,7 @@ from reportpress.errors import OutputError, SourceError
 from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
+from reportpress.importer.closing import split_imprint, split_signoff
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
 from reportpress.importer.frontmatter import front_matter_to_yaml, read_front_matter
@@ -42,6 +45,7 @@ from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.noise import drop_noise
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
+from reportpress.importer.references import read_references
 from reportpress.importer.report import (
     Decision,
     ImportReport,
@@ -52,7 +56,7 @@ from reportpress.importer.report import (
 )
 from reportpress.importer.salutation import find_salutation
 from reportpress.importer.stray import mend_strays
-from reportpress.importer.terms import link_terms
+from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
 
 __all__ = ["MAX_RAW_BYTES", "Decision", "ImportReport", "ImportResult", "format_report", "import_text",
@@ -73,7 +77,9 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     kept, decisions = mend_strays(kept)
     paragraphs, dropped_parts = read_paragraphs(kept)
     front, body, dropped_opening = read_front_matter(paragraphs)
+    body, imprint = split_imprint(body)
     body, raw_appendices = split_appendices(body)
+    body, references_title, references, references_lines = read_references(body)
     body, glossary_title, entries, leftovers, dropped_glossary = read_glossary(body)
     body_leftovers = leftovers  # lines a glossary in an appendix did not understand stay in the appendix
     if not entries:
@@ -82,7 +88,9 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     doubts = list(front.doubts)
     for line in leftovers:
         doubts.append(f"line {line.number}: in the glossary section but not an entry, kept as a paragraph")
-    body, footnotes, notes_title, notes_lines = read_notes_section(body + body_leftovers, len(entries))
+    body, footnotes, notes_title, notes_lines = read_notes_section(
+        body + body_leftovers, len(entries), [term_forms(entry.term) for entry in entries])
+    body, signoff = split_signoff(body)
     blocks = classify_blocks(body)
     salutation = find_salutation(body)
     if salutation != -1:
@@ -92,17 +100,23 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
     linked = link_terms(blocks, entries)
     front.glossary_title = glossary_title if entries else ""
     markdown = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
-                               notes_title=notes_title, appendices=appendices)
+                               notes_title=notes_title, appendices=appendices, references=references,
+                               references_title=references_title,
+                               signoff=tuple(line.text for line in signoff),
+                               imprint=tuple(line.text for line in imprint))
     all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_glossary,
                                key=lambda item: item.number))
     decisions += structural_decisions(
         front=front, blocks=blocks, appendices=raw_appendices, appendix_blocks=[a.blocks for a in appendices],
         entries=entries, leftovers=leftovers, notes_lines=notes_lines, footnotes=len(footnotes),
-        dropped=all_dropped,
+        dropped=all_dropped, references_lines=references_lines, references=len(references),
+        signoff=signoff, imprint=imprint,
     )
     report = ImportReport(
         encoding=used_encoding,
         title=front.title,
+        label=front.label,
+        signoff=tuple(line.text for line in signoff + imprint),
         headings=headings_by_level(blocks),
         paragraphs=sum(1 for block in blocks if block.kind == "paragraph"),
         leads=sum(1 for block in blocks if block.lead),
@@ -113,6 +127,7 @@ def import_text(raw: bytes, *, encoding: str | None = None) -> ImportResult:
             LinkedTerm(term_id, None if index is None else index + 1) for term_id, index in linked.items()
         ),
         footnotes=len(footnotes),
+        references=len(references),
         dropped=all_dropped,
         doubts=tuple(doubts),
         decisions=tuple(sorted(decisions, key=lambda item: item.lines)),

@@ -24,7 +24,7 @@ from reportpress.importer.headings import numbering_level
 from reportpress.importer.report import Decision
 
 _HAN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SURE_NOISE = {"page folio", "web toolbar", "forum edit stamp", "lone bracket or bar"}
+_SURE_NOISE = {"page folio", "page break", "web toolbar", "forum edit stamp", "lone bracket or bar"}
 
 
 def han_number(text: str) -> int:
@@ -99,9 +99,21 @@ def structural_decisions(
     notes_lines: list[int],
     footnotes: int,
     dropped: tuple[Dropped, ...],
+    references_lines: list[int] | None = None,
+    references: int = 0,
+    signoff: list[Line] | None = None,
+    imprint: list[Line] | None = None,
 ) -> list[Decision]:
     """Every decision of the import (see the module docstring)."""
     decisions = front_decisions(front, blocks) + heading_decisions(blocks, "") + paragraph_decisions(blocks)
+    if front.label:
+        decisions.append(Decision(front.label_lines, "label", "the cover lines above the title naming the session "
+                                  "and the document number: the front matter's label", 0.75, front.label))
+    for kind, closing, what in (("signoff", signoff, "an organisation and a date closing the main text"),
+                                ("imprint", imprint, "the issuing office and the printing date at the very end")):
+        if closing:
+            decisions.append(Decision(tuple(line.number for line in closing), kind, what, 0.75,
+                                      " / ".join(line.text for line in closing)))
     for number, (appendix, inner) in enumerate(zip(appendices, appendix_blocks, strict=True), start=1):
         lines = (appendix.line, appendix.title_line) if appendix.title_line > appendix.line else (appendix.line,)
         what = f"appendix {number} ({appendix.label})" + (", holding the glossary" if appendix.glossary else "")
@@ -118,6 +130,9 @@ def structural_decisions(
     if footnotes:
         decisions.append(Decision(tuple(notes_lines), "notes", f"a notes section at the end: {footnotes} notes, "
                                   "their calls in the body made note calls (end notes)", 0.75))
+    if references:
+        decisions.append(Decision(tuple(references_lines or ()), "references", f"a reference list: {references} "
+                                  "entries (keys ref1 …), the body's numbered calls to them made citations", 0.8))
     for item in dropped:
         confidence = 0.9 if item.reason in _SURE_NOISE else 0.7
         decisions.append(Decision((item.number,), "dropped", item.reason, confidence, item.text))

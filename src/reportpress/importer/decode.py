@@ -47,7 +47,8 @@ _GB_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # private-use characters notes.py takes as placeholders for note markers (no text uses them). C1
 # controls and lone surrogates too: the reader refuses them (reader/limits.py), so an import must not
 # write them (NEL is a line end, replaced before).
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\U000f0000-\U000f1fff"
+# The form feed is kept here: it is a page break, which noise.py uses (text joins across it) and drops.
+_CONTROL = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\U000f0000-\U000f1fff"
 # Invisible format characters that no Chinese report needs and that only hide things (Unicode's
 # Default_Ignorable_Code_Point, less those a script needs to be spelt right): soft hyphen, Arabic letter
 # mark, zero-width space, LRM/RLM and every bidi embedding, override and isolate ("Trojan Source"), word
@@ -146,7 +147,9 @@ def fold_full_width(text: str) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """Text → lines: CRLF, CR and Unicode line separators end a line; control and invisible characters go."""
+    """Text → lines: CRLF, CR and Unicode line separators end a line; control and invisible characters go,
+    but for the form feed (a page break, noise.py drops it); line numbers are an editor's, a form feed
+    starting no line of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     text = _DROPPED.sub("", text).replace("\u00a0", " ")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.closing import find_label
 from reportpress.importer.headings import numbering_level
 from reportpress.importer.salutation import is_salutation
 
@@ -45,6 +46,8 @@ class FrontMatter:
     organization: str = ""
     date: str = ""
     glossary_title: str = ""
+    label: str = ""  # the cover's document label (`…会议文件（12）`), from the lines above the title
+    label_lines: tuple[int, ...] = ()
     doubts: list[str] = field(default_factory=list)
 
 
@@ -92,6 +95,9 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     front = FrontMatter()
     start = body_start(paragraphs)
     opening = paragraphs[:start]
+    front.label, label_lines = find_label(opening)
+    front.label_lines = tuple(line.number for line in label_lines)
+    opening = [line for line in opening if line not in label_lines]
     kept: list[Line] = []
     dropped: list[Dropped] = []
     titles: list[Line] = []
@@ -180,6 +186,7 @@ def front_matter_to_yaml(front: FrontMatter) -> str:
         ("author", front.author),
         ("organization", front.organization),
         ("date", front.date),
+        ("label", front.label),
         ("lang", "zh-CN"),
         ("layout", "gov-report"),
         ("glossary-title", front.glossary_title),

@@ -24,10 +24,15 @@ from reportpress.reader.inlines import term_id_from_text
 
 _GLOSSARY_TITLE = re.compile(
     r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解)[：:]?"
+    r"|注[：:]?"  # a bare `注：` standing alone heads the notes or terms below it
 )
 _ATTACHMENT = re.compile(r"附件\s*\d*[：:]?")
 # `P2P网络借贷：…` is a term, not page 2: a P-key must be followed by a space or a colon
-_PAGE_KEY = re.compile(r"(?:第\s*\d{1,4}\s*页|[Pp]\.?\s*\d{1,4}(?=[\s：:“])|（第?\d{1,4}页）)\s*[：:]?\s*")
+# Page keys in every bracket: `第3页`, `P3 `, `（P3）`, `(P.3)`, `（第3页）`, `【P3】`.
+_PAGE_KEY = re.compile(
+    r"(?:第\s*\d{1,4}\s*页|[Pp]\.?\s*\d{1,4}(?=[\s：:“])"
+    r"|[（(【\[［]\s*(?:第\s*\d{1,4}\s*页|[Pp]\.?\s*\d{1,4})\s*[）)】\]］])\s*[：:]?\s*"
+)
 _TERM_MAX_CHARS = 40
 _ID_UNSAFE = re.compile(r'[\[\]{}"\\`*_<>#&]')
 _PUNCTUATION_START = re.compile(r"[，、。：；！？）》」』\]}:;,.!?)-]")
@@ -95,8 +100,21 @@ def is_notes_section(lines: list[Line]) -> bool:
     marked = [line for line in lines if _NOTE_MARK.match(line.text)]
     if not marked or len(marked) < len(lines):
         return False
-    return any(split_term(line.text[_NOTE_MARK.match(line.text).end():]) is None  # type: ignore[union-attr]
-               for line in marked)
+    texts = [line.text[_NOTE_MARK.match(line.text).end():].strip() for line in marked]  # type: ignore[union-attr]
+    return any(split_term(text) is None or is_citation(text) for text in texts)
+
+
+# A source cited in a note: `作者：《书名》`, `《书名》，出版社2018年版，第12页。`, `载《期刊》2020年第3期`.
+_CITED_WORK = re.compile(r"^(?:[^：:《》]{1,30}[：:]\s*)?《[^》]{1,80}》")
+_CITATION_DETAIL = re.compile(
+    r"出版社|年版|第\s*\d{1,5}\s*[-—～至]?\s*\d{0,5}\s*页|\d{4}年第\s*\d{1,3}\s*期|\[[JMCDNRSZ]\]"
+)
+
+
+def is_citation(text: str) -> bool:
+    """Whether a note's text cites a source (a work in 《》 after an optional author, or a publisher, an
+    edition, a page or an issue), so that `author：《title》` is not read as a term and its definition."""
+    return bool(_CITED_WORK.match(text)) or bool(_CITATION_DETAIL.search(text))
 
 
 def split_term(text: str) -> tuple[str, str] | None:
@@ -107,6 +125,15 @@ def split_term(text: str) -> tuple[str, str] | None:
     return None
 
 
+def strip_page_key(text: str) -> tuple[str, str]:
+    """(page number, rest) of an entry keyed by a page (`（P3）term：…` → ("3", "term：…")); the key is
+    dropped from the entry, as the page it names is stale once the report is set again."""
+    page_key = _PAGE_KEY.match(text)
+    if not page_key:
+        return "", text
+    return re.sub(r"\D", "", page_key.group()), text[page_key.end() :]
+
+
 def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
     """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood."""
     entries: list[tuple[str, str, int, str]] = []
@@ -115,14 +142,12 @@ def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], li
     while index < len(lines):
         line = lines[index]
         text = line.text
-        page = ""
-        page_key = _PAGE_KEY.match(text)
-        if page_key:
-            page = re.sub(r"\D", "", page_key.group())
-            text = text[page_key.end() :]
+        page, text = strip_page_key(text)
         numbering = entry_number_pattern(len(entries) + 1).match(text)
         if numbering:
             text = text[numbering.end() :]
+            if not page:  # `1.（P3）term：…`: the key after the number
+                page, text = strip_page_key(text)
         pair = split_term(text)
         next_text = lines[index + 1].text if index + 1 < len(lines) else ""
         if pair:

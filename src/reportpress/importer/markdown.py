@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from reportpress.importer.blocks import Block
 from reportpress.importer.glossary import GlossaryEntry
 from reportpress.importer.notes import PLACEHOLDER, placeholder_number
+from reportpress.importer.references import REF_PREFIX, ReferenceEntry
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}<>~|])")
-_PLACEHOLDER_AND_FOLLOWER = re.compile(f"({PLACEHOLDER.pattern})([(:])?")
+# a run of citation placeholders is one call `[@ref1; @ref2]`; any other placeholder stands alone
+_PLACEHOLDER_AND_FOLLOWER = re.compile(f"([\U000f1800-\U000f1fff]+|{PLACEHOLDER.pattern})([(:])?")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # What opens a block at a line start (CommonMark §4–5, Pandoc definition lists, fenced divs).
 _BLOCK_START = re.compile(
@@ -42,14 +44,18 @@ def escape_block_start(text: str) -> str:
 
 
 def render_placeholders(text: str) -> str:
-    """Placeholders → `[^n]` footnote references; glossary-marker placeholders vanish (terms.py).
+    """Placeholders → `[^n]` footnote references and `[@refN; …]` citations; glossary-marker placeholders
+    vanish (terms.py).
 
     A `(` right after `[^n]` would make it a link, `[^1](…)`, and a `:` a definition; both are escaped.
     """
 
     def replace(match: re.Match[str]) -> str:
-        kind, number = placeholder_number(match.group(1))
         follower = "\\" + match.group(2) if match.group(2) else ""
+        kind, number = placeholder_number(match.group(1)[0])
+        if kind == "citation":
+            keys = [f"@{REF_PREFIX}{placeholder_number(char)[1]}" for char in match.group(1)]
+            return "[" + "; ".join(keys) + "]" + follower
         return (f"[^{number}]" if kind == "footnote" else "") + follower
 
     return _PLACEHOLDER_AND_FOLLOWER.sub(replace, text)
@@ -115,6 +121,13 @@ def notes_to_markdown(footnotes: dict[int, str], title: str) -> str:
     return "::: notes\n" + "\n\n".join(heading + definitions) + "\n:::"
 
 
+def references_to_markdown(entries: list[ReferenceEntry], title: str) -> str:
+    """The `::: references` div: the list's title as its heading, then `refN` / `: entry` pairs."""
+    heading = [f"# {escape_inline(title)}"] if title else []
+    items = [f"{entry.key}\n: {escape_block_start(escape_inline(entry.text))}" for entry in entries]
+    return "::: references\n" + "\n\n".join(heading + items) + "\n:::"
+
+
 def appendix_to_markdown(appendix: AppendixSource, entries: list[GlossaryEntry]) -> str:
     """One `::: appendix` div; a longer fence when a glossary div nests inside it.
 
@@ -137,11 +150,22 @@ def source_markdown(
     *,
     notes_title: str = "",
     appendices: tuple[AppendixSource, ...] = (),
+    references: list[ReferenceEntry] | None = None,
+    references_title: str = "",
+    signoff: tuple[str, ...] = (),
+    imprint: tuple[str, ...] = (),
 ) -> str:
-    """The whole source text: body, end notes, glossary, appendices (the reader's order, issue 10)."""
+    """The whole source text: body, end notes, references, glossary, appendices (the reader's order,
+    issue 10)."""
     parts = [block_to_markdown(block) for block in blocks if block.text or block.lead]
+    for kind, lines in (("signoff", signoff), ("imprint", imprint)):
+        if lines:  # one printed line a source line
+            text = "\n".join(escape_block_start(escape_inline(line)) for line in lines)
+            parts.append(f"::: {kind}\n{text}\n:::")
     if footnotes:
         parts.append(notes_to_markdown(footnotes, notes_title))
+    if references:
+        parts.append(references_to_markdown(references, references_title))
     body = "\n\n".join(parts)
     text = front_matter + ("\n" + body + "\n" if body else "")
     in_appendix = any(appendix.glossary for appendix in appendices)

@@ -38,7 +38,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("news dateline", re.compile(r"(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)"
                                  r"(?:\s*[（(]记者[^）)]{1,30}[）)])?")),
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
-    ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}")),
+    # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
+    ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
     ("page folio", re.compile(r"\d{1,4}")),
     # a wiki's or a CMS's data fields scraped with the text: a licence name, a bare boolean
@@ -57,7 +58,7 @@ _LICENCE_WORDS = re.compile(
 )
 _LICENCE_WINDOW = 12
 _LICENCE_TAIL_MAX = 40
-_PAGE_FURNITURE = frozenset({"page folio", "running head"})
+_PAGE_FURNITURE = frozenset({"page folio", "running head", "page break"})
 _OPENING_LINES = 8
 _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
 
@@ -77,10 +78,12 @@ def find_running_heads(lines: list[Line]) -> set[str]:
     sentence punctuation, and must not carry official numbering (a heading is never repeated).
     """
     counts = Counter(text for line in lines if 0 < len(text := line.text.strip(" \t\u3000")) <= 30)
+    # a running head is a title: a line with a clause mark inside (`，` `；` `、`) is wrapped running text
     return {
         text
         for text, count in counts.items()
         if count >= 3 and not _SENTENCE_END.search(text) and not NUMBERING.match(text)
+        and not re.search(r"[，,；;、]", text)
     }
 
 
@@ -109,12 +112,23 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """
     kept: list[Line] = []
     dropped: list[Dropped] = []
-    running_heads = find_running_heads(lines)
     in_tail = False
     after_page_break = False
     non_blank = 0
+    # a form feed is a page break: like a folio, it joins the text before it to the text after
+    page_breaks = {at for at, line in enumerate(lines) if "\f" in line.text}
+    lines = [Line(line.number, line.text.replace("\f", ""), line.indented) if at in page_breaks else line
+             for at, line in enumerate(lines)]
+    running_heads = find_running_heads(lines)
     licence = licence_tail_start(lines)
     for at, line in enumerate(lines):
+        if at in page_breaks:
+            while kept and not kept[-1].text.strip(" \t\u3000"):
+                kept.pop()
+            after_page_break = True
+            if not line.text.strip(" \t\u3000"):
+                dropped.append(Dropped(line.number, "(form feed)", "page break"))
+                continue
         text = line.text.strip(" \t\u3000")
         if not text:
             if not after_page_break:

@@ -17,11 +17,14 @@ that later stages can count and move text without losing a marker.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from reportpress.importer.blocks import Line
 
 FOOTNOTE_BASE = 0xF0000
 GLOSSARY_BASE = 0xF1000
+MAX_GLOSSARY_CALLS = 0x7FF  # glossary placeholders stop below CITATION_BASE
+CITATION_BASE = 0xF1800
 PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
 _BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -40,8 +43,10 @@ def glossary_placeholder(number: int) -> str:
 
 
 def placeholder_number(char: str) -> tuple[str, int]:
-    """("footnote" | "glossary", number) of a placeholder character."""
+    """("footnote" | "glossary" | "citation", number) of a placeholder character."""
     code = ord(char)
+    if code >= CITATION_BASE:
+        return "citation", code - CITATION_BASE
     if code >= GLOSSARY_BASE:
         return "glossary", code - GLOSSARY_BASE
     return "footnote", code - FOOTNOTE_BASE
@@ -82,23 +87,37 @@ def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
     return start, notes
 
 
+def follows_term(text: str, at: int, forms: Sequence[str]) -> bool:
+    """Whether `text` just before offset `at` ends with one of a term's `forms`."""
+    return any(form and text.endswith(form, 0, at) for form in forms)
+
+
 def replace_markers(
-    paragraphs: list[Line], footnotes: dict[int, str], glossary_size: int
+    paragraphs: list[Line], footnotes: dict[int, str], glossary_size: int,
+    term_forms: Sequence[Sequence[str]] = (),
 ) -> tuple[list[Line], set[int]]:
-    """Swap answered markers for placeholders; return the paragraphs and the footnotes used."""
+    """Swap answered markers for placeholders; return the paragraphs and the footnotes used.
+
+    A bracketed marker numbered like a glossary entry anchors it; a circled one (`“河长制”①`) only when
+    it stands right after that entry's term (`term_forms[n - 1]`): circled digits in running text are as
+    often list numbers, but one glued to the very term entry n explains is its call.
+    """
     used: set[int] = set()
     result: list[Line] = []
+
+    def swap(match: re.Match[str]) -> str:
+        number = marker_number(match)
+        if number in footnotes:
+            used.add(number)
+            return footnote_placeholder(number)
+        if 0 < number <= min(glossary_size, MAX_GLOSSARY_CALLS) and (
+            match.group(5) is None
+            or (number <= len(term_forms) and follows_term(match.string, match.start(), term_forms[number - 1]))
+        ):
+            return glossary_placeholder(number)
+        return match.group()
+
     for line in paragraphs:
-
-        def swap(match: re.Match[str]) -> str:
-            number = marker_number(match)
-            if number in footnotes:
-                used.add(number)
-                return footnote_placeholder(number)
-            if match.group(5) is None and 0 < number <= glossary_size:
-                return glossary_placeholder(number)
-            return match.group()
-
         result.append(Line(line.number, _ANY_MARKER.sub(swap, line.text), line.indented))
     return result, used
 
@@ -110,13 +129,13 @@ def read_notes(paragraphs: list[Line], glossary_size: int) -> tuple[list[Line], 
 
 
 def read_notes_section(
-    paragraphs: list[Line], glossary_size: int
+    paragraphs: list[Line], glossary_size: int, term_forms: Sequence[Sequence[str]] = ()
 ) -> tuple[list[Line], dict[int, str], str, list[int]]:
     """`read_notes`, plus the section's title ("" when untitled) and its raw line numbers."""
     start, notes = find_notes_section(paragraphs)
     body = paragraphs[:start]
-    body, used = replace_markers(body, notes, glossary_size)
+    body, used = replace_markers(body, notes, glossary_size, term_forms)
     if notes and not used:
         # numbered paragraphs at the end that no marker points to are not notes: keep them as text
-        return replace_markers(paragraphs, {}, glossary_size)[0], {}, "", []
+        return replace_markers(paragraphs, {}, glossary_size, term_forms)[0], {}, "", []
     return body, notes, notes_title(paragraphs, start), [line.number for line in paragraphs[start:]]

@@ -18,13 +18,22 @@ import unicodedata
 from collections import Counter
 
 from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.closing import is_date_line
+from reportpress.importer.frontmatter import split_speaker
+from reportpress.importer.glossary import is_glossary_title
 from reportpress.importer.headings import NUMBERING
 from reportpress.importer.noise import classify_noise
 from reportpress.importer.punctuation import make_full_width, tidy_spaces
+from reportpress.importer.references import is_references_title
 
-_INDENT = re.compile(r"^[ \t\u3000]+")
-# Letter-spaced display lines: three or more Han characters, each followed by spaces.
-_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){2,}[\u4e00-\u9fff]")
+# An indent is an ideographic space, a tab or two spaces: one space before a number or a Latin word at a
+# line start is the gap an extraction keeps from the line before (` 6.5%，…`), a wrap and no indent.
+_INDENT = re.compile(r"^(?:[\t\u3000]|  )[ \t\u3000]*")
+# Letter-spaced display lines: three or more Han characters each followed by spaces (`政 府 工 作 报 告`,
+# `用 语 解 释`), or two and a colon (`注 释：`): two characters spaced apart and nothing else are as often a
+# two-character name set to the width of three (`林 君`), which stays as it is.
+_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){2,}[\u4e00-\u9fff](?:[ \t\u3000]*[：:])?"
+                            r"|[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff][ \t\u3000]*[：:]")
 # A space between two non-ASCII characters: in Chinese text, only a scrape separator puts one there
 # (or a letter-spaced title, or a slogan; which is why a line must have many to be split).
 _SEPARATOR = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f]|\d{1,3}[.、．]\S)")
@@ -33,7 +42,7 @@ _SCRAPE_MIN_SEPARATORS = 5
 
 
 def close_letter_spacing(text: str) -> str:
-    """`政 府 工 作 报 告` → `政府工作报告`; any other line unchanged."""
+    """`政 府 工 作 报 告` → `政府工作报告`, `注 释：` → `注释：`; any other line unchanged."""
     if _LETTER_SPACED.fullmatch(text):
         return re.sub(r"[ \t\u3000]+", "", text)
     return text
@@ -73,33 +82,85 @@ def wrap_width(widths: list[int]) -> int | None:
     return None
 
 
+# An entry of a notes or reference list: its mark and a space (`[2] 王强.`, `① 作者：`). A call wrapped to
+# a line start is glued to the text after it (`［2］要求…`), so it does not match.
+_LIST_ENTRY = re.compile(r"(?:\[\d{1,3}\]|［\d{1,3}］|〔\d{1,3}〕|[\u2460-\u2473])[ \u3000]")
+
+
+_DASHED = re.compile(r"[—\-－─―]{2}")
+
+
 def starts_paragraph(line: Line) -> bool:
-    """Whether a line of wrapped text must begin a new paragraph."""
-    return line.indented or bool(NUMBERING.match(line.text))
+    """Whether a line of wrapped text must begin a new paragraph: an indent, a heading number, a notes or
+    reference entry, a section title (`参考文献`, `名词解释`), a closing date (`2024年1月8日`, `2024年1月印`)
+    or a speaker line (`市长　王大明`), which a line before it must not swallow."""
+    return (line.indented or bool(NUMBERING.match(line.text)) or bool(_LIST_ENTRY.match(line.text))
+            or is_glossary_title(line.text) or is_references_title(line.text) or is_date_line(line.text)
+            or split_speaker(line.text) is not None)
+
+
+# A mark that closes or continues a clause never starts a paragraph: extraction pushed it to a line start.
+_CONTINUES = re.compile(r"[，。、；：？！）》」』”’%％…·]")
+# A sentence ends in 。！？；：… perhaps followed by closing quotes or brackets.
+_ENDS_SENTENCE = re.compile(r"[。！？；：…!?;][”’」』）)]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_ENDS_SENTENCE.search(text))
+
+
+def is_full(text: str, line_width: int, width: int) -> bool:
+    """Whether a wrapped line reached the wrap width. Latin letters and digits are narrower than half a
+    Han character in most fonts, so a line with many is full a little short of the width."""
+    ascii_chars = sum(1 for char in text if char.isascii() and not char.isspace())
+    return line_width >= width - 3 - ascii_chars // 3
+
+
+def continues(current: Line, lines_in_current: int, current_full: bool, current_width: int, line: Line,
+              width: int) -> bool:
+    """Whether wrapped `line` goes on with the paragraph `current` (of `lines_in_current` lines).
+
+    Yes when it does not start a paragraph itself and: the previous line was full; or it opens with a
+    mark that continues a clause (`，城乡居民…`); or the paragraph stops mid-sentence on a line at least
+    half full — a paragraph ends where its sentence ends, and a line cut short mid-sentence is a wrap
+    that a narrower glyph or a pushed mark made short. A single numbered line is a heading candidate:
+    only a full line carries it on.
+    """
+    if starts_paragraph(line):
+        return False
+    if current_full or _CONTINUES.match(line.text):
+        return True
+    # a numbered line with a sentence end inside is a run-in lead going on, not a heading
+    # so is a subtitle (`——2031年1月8日在…会议上`): a display line, whatever its width
+    heading_candidate = lines_in_current == 1 and (
+        (bool(NUMBERING.match(current.text)) and "。" not in current.text[:-1]) or bool(_DASHED.match(current.text)))
+    return not heading_candidate and not ends_sentence(current.text) and current_width * 2 >= width
 
 
 def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:
-    """Join hard-wrapped lines (each with its raw width) back into paragraphs.
-
-    A line continues the previous one when that one was full (within three cells of the wrap width)
-    and the line does not itself start a paragraph; blank lines always end one.
-    """
+    """Join hard-wrapped lines (each with its raw width) back into paragraphs (see `continues`);
+    blank lines always end one."""
     paragraphs: list[Line] = []
     current: Line | None = None
     current_full = False
+    current_width = 0
+    lines_in_current = 0
     for line, line_width in lines:
         if not line.text:
-            current, current_full = None, False
+            current, current_full, lines_in_current = None, False, 0
             continue
-        if current is not None and current_full and not starts_paragraph(line):
+        if current is not None and continues(current, lines_in_current, current_full, current_width, line, width):
             # English words wrapped at a line end need their space back; Chinese and numbers none.
             english = re.search(r"[A-Za-z,.;:!?]$", current.text) and re.match(r"[A-Za-z]", line.text)
             current = Line(current.number, current.text + (" " if english else "") + line.text, current.indented)
             paragraphs[-1] = current
+            lines_in_current += 1
         else:
             current = line
             paragraphs.append(line)
-        current_full = line_width >= width - 3
+            lines_in_current = 1
+        current_full = is_full(line.text, line_width, width)
+        current_width = line_width
     return paragraphs
 
 

@@ -42,6 +42,8 @@ class ImportReport:
 
     encoding: str
     title: str
+    label: str = ""  # the cover's document label
+    signoff: tuple[str, ...] = ()  # the sign-off's and the imprint's lines
     headings: dict[int, tuple[str, ...]] = field(default_factory=dict)  # level → heading texts
     paragraphs: int = 0
     leads: int = 0
@@ -50,6 +52,7 @@ class ImportReport:
     glossary_entries: tuple[str, ...] = ()  # terms, in order
     terms: tuple[LinkedTerm, ...] = ()
     footnotes: int = 0
+    references: int = 0  # entries of a 参考文献 list, written as `::: references`
     dropped: tuple[Dropped, ...] = ()
     doubts: tuple[str, ...] = ()  # things kept as plain text, or guessed
     decisions: tuple[Decision, ...] = ()  # every structural decision, in raw line order
@@ -79,6 +82,10 @@ class ImportResult:
 def format_report(report: ImportReport) -> str:
     """The report as plain text lines, most useful first."""
     lines = [f"encoding: {report.encoding}", f"title: {report.title or '(none found)'}"]
+    if report.label:
+        lines.append(f"label: {report.label}")
+    if report.signoff:
+        lines.append(f"sign-off and imprint: {' / '.join(report.signoff)}")
     for level in sorted(report.headings):
         texts = report.headings[level]
         lines.append(f"headings, level {level}: {len(texts)}")
@@ -95,6 +102,8 @@ def format_report(report: ImportReport) -> str:
     else:
         lines.append("glossary: none found")
     lines.append(f"footnotes: {report.footnotes}")
+    if report.references:
+        lines.append(f"references: {report.references} (keys ref1, ref2 …; calls made citations)")
     if report.dropped:
         lines.append(f"dropped as noise: {len(report.dropped)} lines")
         lines += [f"  line {item.number} ({item.reason}): {item.text}" for item in report.dropped]
@@ -124,12 +133,15 @@ def report_to_json(report: ImportReport) -> dict[str, Any]:
     return {
         "encoding": report.encoding,
         "title": report.title,
+        "label": report.label,
+        "signoff": list(report.signoff),
         "headings": {str(level): list(texts) for level, texts in report.headings.items()},
         "paragraphs": report.paragraphs,
         "leads": report.leads,
         "glossary": {"title": report.glossary_title, "entries": list(report.glossary_entries),
                      "unlinked": list(report.unlinked_terms)},
         "footnotes": report.footnotes,
+        "references": report.references,
         "dropped": [{"line": item.number, "text": item.text, "reason": item.reason} for item in report.dropped],
         "doubts": list(report.doubts),
         "decisions": [{"lines": sorted(set(item.lines)), "kind": item.kind, "what": item.what,

@@ -116,7 +116,7 @@ def read_text(text: str, path: str = "<source>") -> Document:
     if ctx.errors:
         raise ctx.errors[0] if len(ctx.errors) == 1 else SourceErrors(sorted(
             ctx.errors, key=lambda error: error.pos.line if error.pos else 0))
-    check_footnote_use(blocks, footnotes)
+    check_footnote_use(blocks, footnotes, env, path)
     return Document(meta=meta, blocks=blocks, footnotes=tuple(footnotes), glossary=glossary,
                     references=references, path=path)
 

@@ -136,6 +136,8 @@ def _read_paragraph(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -
     inline = _inline_child(node)
     span = _salutation_span(inline)
     if span is not None:  # `[各位代表：]{.salutation}` alone in its paragraph
+        if not _top_level(node, ctx, state, "a salutation", in_appendix=False):
+            return []
         return _salutation(read_inlines(span, ctx, line), ctx, line)
     inlines = read_inlines(inline, ctx, line) if inline else ()
     if not inlines:
@@ -390,6 +392,8 @@ def _salutation(inlines: tuple[Inline, ...], ctx: ReadContext, line: int) -> lis
 
 def _read_salutation_div(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> list[Block]:
     line = line_of(node)
+    if not _top_level(node, ctx, state, "a salutation", in_appendix=False):
+        return []  # in a list or a quote the writers could not set it as one
     if len(node.children) != 1 or node.children[0].type != "paragraph":
         ctx.error("`::: salutation` holds one paragraph", line, hint="write it as `::: salutation`, the "
                   "salutation on the next line, then `:::`")
@@ -401,6 +405,8 @@ def _read_salutation_div(node: SyntaxTreeNode, ctx: ReadContext, state: BlockSta
 def _read_signoff(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> list[Block]:
     line = line_of(node)
     kind: Literal["signoff", "imprint"] = "imprint" if node.type == "container_imprint" else "signoff"
+    if not _top_level(node, ctx, state, f"a `::: {kind}`"):
+        return []
     lines: list[tuple[Inline, ...]] = []
     for child in node.children:
         if child.type != "paragraph":

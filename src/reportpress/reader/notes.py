@@ -29,6 +29,7 @@ from reportpress.model import (
     ListBlock,
     Paragraph,
     Quote,
+    SourcePos,
     TermRef,
     Text,
     plain_text,
@@ -233,11 +234,21 @@ def anchor_references(blocks: tuple[Block, ...], entries: list[GlossaryEntry], c
     return blocks, tuple(anchored + unused)
 
 
-def check_footnote_use(blocks: tuple[Block, ...], footnotes: list[Footnote]) -> None:
+def check_footnote_use(blocks: tuple[Block, ...], footnotes: list[Footnote], env: Mapping[str, object],
+                       path: str) -> None:
+    """Warn of each footnote defined but never called: those the body does not call, and those the
+    footnote plugin dropped before the reader saw them (a definition with no call at all)."""
     used = {node.id for block in blocks for node in iter_block_inlines(block) if isinstance(node, FootnoteRef)}
     for note in footnotes:
         if note.id not in used:
             logger.warning("%s: footnote [^%s] is defined but never referenced", note.pos, note.id)
+    read = {note.id for note in footnotes}
+    definitions = env.get(FOOTNOTE_DEFINITIONS, [])
+    assert isinstance(definitions, list)
+    for label, line in dict(reversed(definitions)).items():  # a duplicate is an error already: once each
+        if label not in read:
+            logger.warning("%s: footnote [^%s] is defined but never referenced; it is left out",
+                           SourcePos(path, line + 1), label)
 
 
 def check_calls_in_notes(footnotes: list[Footnote], entries: list[GlossaryEntry], ctx: ReadContext) -> None:

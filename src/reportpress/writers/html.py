@@ -275,8 +275,8 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             # GB/T 9704 §7.3.2: the 称谓 stands flush left, on a line of its own
             return Markup('<p class="salutation">%s</p>') % inlines_to_html(inlines, ctx)
         case SignOff(lines=lines, kind=kind):
-            # §7.3.5 / §7.4: each line right-aligned at its distance from the edge (the date four
-            # characters in, the organisation centred on it), the block one blank line below the text
+            # §7.3.5.2 / §7.4: each line right-aligned at its distance from the edge (resolve.signoff_indents),
+            # the block one blank line below the text
             pitch = ctx.layout.char_pitch
             rendered = Markup("").join(
                 Markup('<p class="signoff-line" style="padding-right: %s">%s</p>')

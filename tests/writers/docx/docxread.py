@@ -158,7 +158,8 @@ def expected_paragraphs(document: Document, layout: Layout,
             elif isinstance(block, SignOff):
                 texts.extend(show(line) for line in block.lines)
             elif isinstance(block, Appendix):
-                texts.extend((resolve.appendix_label(block, layout), show(block.title)))
+                texts.extend((resolve.appendix_label(block, layout),
+                              show(resolve.appendix_title(document, block, layout))))
                 walk(block.blocks, appendix=True)
 
     walk(document.blocks)

@@ -264,3 +264,20 @@ def test_every_structure_pdf_says_what_the_source_says(structure_document: Docum
     assert "各位代表：" in expected.paragraphs and "附件2" in expected.paragraphs
     pdf = build(EVERY_STRUCTURE, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
     assert_pdf_says(pdf, expected)
+
+
+@pytest.mark.warns(match="never used in the body|never cited")  # on purpose, to number them last
+def test_every_structure_docx_says_what_the_source_says(structure_document: Document, layout: Layout,
+                                                        tmp_path: Path) -> None:
+    """The DOCX half of the parity for issue 10's constructs: its body paragraphs are the model's (with
+    citations as their labels, as both outputs print them), its endnotes every note and entry."""
+    docx = build(EVERY_STRUCTURE, formats=["docx"], out_dir=tmp_path).outputs["docx"]
+    shown = expected_paragraphs(structure_document, layout,
+                                show=lambda inlines: shown_text(inlines, structure_document))
+    got = [squeeze(t) for t in docx_paragraphs(docx)]
+    # an end note's call is Word's own number (a `w:endnoteReference`, no text): its mark is not text
+    no_marks = str.maketrans("", "", CIRCLED)
+    assert got == [squeeze(t).translate(no_marks) for t in shown]
+    # Word's endnotes: every end note and every glossary entry, each once
+    notes = [normalise(t) for t in note_texts(docx, "endnote")]
+    assert len(notes) == len(structure_document.end_notes) + len(structure_document.glossary)

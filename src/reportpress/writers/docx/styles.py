@@ -171,8 +171,8 @@ def superscript() -> Element:
     return make_element("w:rPr", children=[make_element("w:vertAlign", {"w:val": "superscript"})])
 
 
-def exact_spacing(line: Length, after: Length = ZERO) -> Element:
-    return make_element("w:spacing", {"w:before": 0, "w:after": after.twips, "w:line": line.twips,
+def exact_spacing(line: Length, after: Length = ZERO, before: Length = ZERO) -> Element:
+    return make_element("w:spacing", {"w:before": before.twips, "w:after": after.twips, "w:line": line.twips,
                                       "w:lineRule": "exact"})
 
 
@@ -355,10 +355,11 @@ def back_matter_styles(layout: Layout) -> list[Element]:
                       paragraph=[make_element("w:pageBreakBefore"), no_indent(),
                                  make_element("w:jc", {"w:val": "left"}),
                                  make_element("w:outlineLvl", {"w:val": 0})]),
-        # the title role, centred, then one blank line; off the grid like Title (22 pt on 16 pt cells)
+        # the title role, centred on the text block's third line (§8: one blank line after the label),
+        # then one blank line; off the grid like Title (22 pt on 16 pt cells)
         style_element("paragraph", APPENDIX_TITLE, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
-            exact_spacing(pitch, after=pitch), no_indent(), centered(),
+            exact_spacing(pitch, before=pitch, after=pitch), no_indent(), centered(),
         ], run=run_properties(role_font(layout, "title"), base=body)),
         style_element("paragraph", SALUTATION, next_style=NORMAL, custom=True, paragraph=[
             no_indent(), make_element("w:jc", {"w:val": "left"}),

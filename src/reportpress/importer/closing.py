@@ -1,0 +1,72 @@
+"""The cover's document label and the closing lines: `label:`, `::: signoff` and `::: imprint` (issue 11 item 5).
+
+In: paragraphs. Out: what was found and the paragraphs without it. The classes of input:
+
+- a *cover label*: before the title, one or two short lines naming the session and the document's
+  number (`某市第十六届人民代表大会` / `第三次会议文件（12）`, `大会文件`, `…政协…会议文件之三`) → the
+  front matter `label:`, the two lines joined;
+- a *sign-off* (落款): at the end of the main text, an organisation line (short, no punctuation, ending
+  in 人民政府, 委员会, 办公厅 …) and a date line (`2031年1月8日`, `二〇三一年一月八日`) → `::: signoff`;
+- an *imprint* (印发): at the very end, an issuing office (`…秘书处`, `…办公室`) and a printing date
+  (`2031年1月印`) → `::: imprint`.
+
+Each needs both of its lines, in that shape, standing alone: one short line alone is as often a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportpress.importer.blocks import Line
+
+_HAN_DIGITS = "〇零一二三四五六七八九十"
+_DATE = re.compile(rf"(?:\d{{4}}|[{_HAN_DIGITS}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_HAN_DIGITS}]{{1,3}})\s*月"
+                   rf"(?:\s*(?:\d{{1,2}}|[{_HAN_DIGITS}]{{1,3}})\s*日)?")
+_PRINT_DATE = re.compile(rf"{_DATE.pattern}\s*(?:印发?|编印|印制)")
+_SIGN_DATE = re.compile(rf"[（(]?{_DATE.pattern}[）)]?")
+_ORGANISATION = re.compile(
+    r"[\u4e00-\u9fff（）()·]{2,40}(?:人民政府|政府|委员会|常委会|办公厅|办公室|国务院|代表大会|政协|厅|局|院|处|部)"
+)
+_ISSUER = re.compile(
+    r"[\u4e00-\u9fff（）()·]{2,40}(?:秘书处|办公厅|办公室|秘书组|秘书科)(?:[\u4e00-\u9fff]{0,4}印发?)?"
+)
+_LABEL = re.compile(
+    r"[^。，；：！？]{0,40}(?:会议|大会)文件(?:之?[（(〔]?[\d一二三四五六七八九十]{1,4}[）)〕]?)?"
+)
+_LABEL_MAX_CHARS = 60
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date, as a sign-off or imprint closes with (`2031年1月8日`, `2031年1月印`)."""
+    return bool(_SIGN_DATE.fullmatch(text) or _PRINT_DATE.fullmatch(text))
+
+
+def find_label(opening: list[Line]) -> tuple[str, list[Line]]:
+    """The cover label among the opening lines before the title (one line, or two joined), and the lines
+    it took; ("", []) when there is none."""
+    for index, line in enumerate(opening):
+        if "报告" in line.text:
+            break  # the title: a label stands above it
+        for count in (2, 1):
+            lines = opening[index : index + count]
+            if len(lines) < count or any("报告" in item.text for item in lines):
+                continue
+            text = "".join(item.text for item in lines)
+            if len(text) <= _LABEL_MAX_CHARS and _LABEL.fullmatch(text):
+                return text, lines
+    return "", []
+
+
+def split_imprint(paragraphs: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Take the imprint, an issuer line and a printing date, off the very end of `paragraphs`."""
+    if len(paragraphs) >= 4 and _PRINT_DATE.fullmatch(paragraphs[-1].text) and _ISSUER.fullmatch(paragraphs[-2].text):
+        return paragraphs[:-2], paragraphs[-2:]
+    return paragraphs, []
+
+
+def split_signoff(paragraphs: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Take the sign-off, an organisation line and a date line, off the end of the main text."""
+    if len(paragraphs) >= 3 and _SIGN_DATE.fullmatch(paragraphs[-1].text) and _ORGANISATION.fullmatch(
+            paragraphs[-2].text):
+        return paragraphs[:-2], paragraphs[-2:]
+    return paragraphs, []
