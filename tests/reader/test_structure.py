@@ -261,7 +261,7 @@ def test_a_citation_in_a_footnote_counts_at_the_call() -> None:
     ("文。\n\n:::\n", "report.md:3: a `:::` that closes no div"),
     ("::: warning\n文。\n:::\n", "report.md:1: `::: warning`: no known class"),
     ("::: {.appendix label=\"附\n# 附\n:::\n", "report.md:1: `::: {.appendix label=\"附`: its attributes do not "
-     "parse (Attributes not terminated at position 19)"),
+     "parse: write them as {.appendix label=\"附件二\"}"),
     ("文[@a, p. 3]。\n", "report.md:1: citation [@a, p. 3]: 'p. 3' is not a citation key "
      "(`@` and letters, digits or :.#$%&+?<>~/-_)"),
     ("甲[我]{.salutation}乙。\n", "report.md:1: a salutation span must be a paragraph of its own"),
@@ -392,3 +392,11 @@ def test_a_salutation_or_sign_off_inside_a_list_or_quote_is_refused(source: str)
     with pytest.raises(SourceError, match=r"inside a (list|quote)") as caught:
         read_text(source, "x.md")
     assert caught.value.pos is not None and caught.value.pos.line == 1
+
+
+def test_attributes_that_do_not_parse_say_how_to_write_them() -> None:
+    with pytest.raises(SourceError) as caught:
+        read_text('::: {.appendix label="附件一 }（续）"}\n# 七\n:::\n', "x.md")
+    message = str(caught.value)
+    assert message.startswith("x.md:1: ") and 'write them as {.appendix label="附件二"}' in message
+    assert "position" not in message  # no parser internals

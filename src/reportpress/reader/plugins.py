@@ -54,8 +54,9 @@ def div_class(params: str) -> tuple[str, dict[str, str], str]:
     if params.startswith("{"):
         try:
             end, attrs = parse(params)
-        except ParseError as exc:
-            return "", {}, f"its attributes do not parse ({exc})"
+        except ParseError:  # mdit-py-plugins' attribute parser takes no brace in a quoted value (Pandoc does)
+            return "", {}, ('its attributes do not parse: write them as {.appendix label="附件二"}, each value '
+                            'in double quotes and holding no `{` or `}`')
         if params[end + 1:].strip():
             return "", {}, "text after its attributes"
         classes = attrs.get("class", "").split()
