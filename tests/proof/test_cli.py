@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reportpress.build import build
+from reportpress.fonts import discover_faces, find_face
 from reportpress.layouts import load_layout
 from reportpress.proof import proof_pdf
 from tests.conftest import REPO, SAMPLE_SOURCE
@@ -76,9 +78,9 @@ def test_an_unknown_layout_exits_1(pdfs: dict[str, Path], tmp_path: Path) -> Non
 
 
 def test_the_sample_build_shows_issue_12s_defects(tmp_path: Path) -> None:
-    """Today's build of the sample: 孤字, short pages, the subtitle's lone 次会议上, 楷体 headings off the
-    grid. The tool must see them (issue 12). Parity and the folio's distance are fixed (writers/merge.py,
-    writers/folio.py): none found."""
+    """Today's build of the sample: 孤字, short pages, the subtitle's lone 次会议上. The tool must see
+    them (issue 12). Parity and the folio's distance are fixed (writers/merge.py, writers/folio.py), and
+    so are the 楷体 headings off the grid (FandolKai keeps the body's ascent and descent): none found."""
     pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
     report = proof_pdf(pdf, load_layout("gov-report"))
     counts = report.counts
@@ -86,6 +88,22 @@ def test_the_sample_build_shows_issue_12s_defects(tmp_path: Path) -> None:
     assert counts["orphan-char"] >= 3
     assert counts["short-page"] >= 3
     assert counts["unbalanced-title"] >= 1
-    assert any(f.rule == "grid" and f.quote.startswith("（") for f in report.findings)
+    assert not any(f.rule == "grid" and f.quote.startswith("（") for f in report.findings)
     assert counts["kinsoku"] == counts["punct-uncompressed"] == counts["font-embedded"] == 0
     assert ("…感、幸福感、安全 / 感。") in [f.quote for f in report.findings if f.rule == "orphan-char"]
+
+
+def test_the_proof_finds_the_kai_headings_off_the_grid_with_lxgw_wenkai(tmp_path: Path) -> None:
+    """The fix switched off: with LXGW WenKai serving the 楷 roles (the layout before FandolKai), every
+    （一） heading sits off the 28.95 pt grid the body keeps (0.67 pt off FandolFang's lines, 1.55 pt off
+    Noto Serif CJK SC's), and the proof says so."""
+    layout = tmp_path / "gov-report"
+    shutil.copytree(REPO / "layouts" / "gov-report", layout)
+    toml = layout / "layout.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"FandolKai", ', ""), encoding="utf-8")
+    if find_face("LXGW WenKai", 400, discover_faces()) is None:
+        pytest.skip("LXGW WenKai is not installed")
+    pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path / "out", layout_name=str(layout)).outputs["pdf"]
+    report = proof_pdf(pdf, load_layout("gov-report"))
+    off = [f for f in report.findings if f.rule == "grid" and f.quote.startswith("（")]
+    assert len(off) >= 5 and all("off the 28.95 pt grid, by up to 0.6" in f.message for f in off), off

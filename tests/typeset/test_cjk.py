@@ -81,10 +81,41 @@ def test_pairs_are_found_across_inline_tags_but_not_across_blocks_or_into_footno
     source = ('<p><span class="term">“甲”</span>，<span class="footnote">注。</span>”</p>'
               "<p>好。</p><p>”乙</p>")
     result = typeset_html(page(source), QUANJIAO)
-    assert '<span class="rp-halt-r">”</span></span>，' in result  # ” inside the term span, ， outside
+    # ” inside the term span, ， outside; ， also sits before the footnote's call (`_before_calls`)
+    assert '<span class="rp-halt-r">”</span></span><span class="rp-halt-call">，</span>' in result
     assert "注。</span>" in result and '<span class="rp-halt-r">。</span></span>' not in result
     assert "<p>好。</p>" in result  # 。 and the ” of the next paragraph are not a pair
     assert visible(result) == visible(page(source))
+
+
+@pytest.mark.parametrize("call", [
+    '<a class="endnote-link" href="#g1"><span class="term">“准制”</span><span class="endnote-call">1</span></a>',
+    '\u2060<a class="end-note-link" href="#n1"><span class="end-note-call">①</span></a>',
+    '<a class="citation-link" href="#r1"><span class="citation">[1]</span></a>',
+    '<span class="footnote">注文。</span>',
+])
+def test_a_closing_mark_before_a_note_call_gives_up_its_blank_half(call: str) -> None:
+    """Issue 12 item 6: `准制” ¹，` floated the call half an em from its term; the mark right before a
+    call (invisible characters looked through) is tucked, in every punctuation style but `none`."""
+    mark = "”" if "term" in call else "。"
+    source = f"<p>落实{call if 'term' in call else '要求' + mark + call}，试点</p>"
+    result = typeset_html(page(source), QUANJIAO)
+    assert f'<span class="rp-halt-call">{mark}</span>' in result, result
+    assert visible(result) == visible(page(source))
+    # kaiming keeps 。 full but for the call; its ” and banjiao's every mark are half already
+    kaiming = "rp-halt-call" if mark == "。" else "rp-halt-r"
+    assert f'<span class="{kaiming}">{mark}</span>' in typeset_html(page(source), Typesetting(punctuation="kaiming"))
+    assert f'<span class="rp-halt-r">{mark}</span>' in typeset_html(page(source), Typesetting(punctuation="banjiao"))
+    assert "rp-halt" not in typeset_html(page(source), Typesetting(punctuation="none"))
+
+
+def test_only_a_closing_mark_right_before_a_call_is_tucked() -> None:
+    assert compressed_marks("制”1，", "quanjiao", calls=[2]) == {1: "c"}
+    assert compressed_marks("制”\u20601", "quanjiao", calls=[3]) == {1: "c"}  # the call's word joiner
+    assert compressed_marks("“制1", "quanjiao", calls=[2]) == {}  # not after a Han character
+    assert compressed_marks("“制1", "quanjiao", calls=[0]) == {}  # nor after an opening mark
+    assert compressed_marks("。”1", "quanjiao", calls=[2]) == {0: "r", 1: "c"}  # the pair, then the call
+    assert compressed_marks("”1", "none", calls=[1]) == {}
 
 
 def test_head_styles_and_entities_are_left_alone() -> None:

@@ -46,11 +46,12 @@ def test_an_untested_version_with_changed_internals_stops_the_render(monkeypatch
 
 
 def test_the_context_manager_restores_weasyprint() -> None:
-    originals = inline.justify_line, inline.text_align, line_break.Layout.set_text
+    originals = inline.justify_line, inline.text_align, line_break.Layout.set_text, inline.split_first_line
     with weasy.inter_character_justification(), weasy.inter_character_justification():
         assert inline.justify_line is not originals[0]
         assert line_break.Layout.set_text is not originals[2]
-    assert (inline.justify_line, inline.text_align, line_break.Layout.set_text) == originals
+        assert inline.split_first_line is not originals[3]
+    assert (inline.justify_line, inline.text_align, line_break.Layout.set_text, inline.split_first_line) == originals
 
 
 def render_lines(body: str, css: str = "", typesetting: Typesetting | None = None

@@ -7,6 +7,10 @@ In: the HTML string `writers/html.py` made, and the layout's `Typesetting`. Out:
   marks, ，。、；：！？) or `rp-halt-l` (blank on the left: opening marks). In `quanjiao` style that is
   the closing mark of an adjacent pair, or the second of two opening marks, so `。”` `”，` `）、`
   `”“` take 1.5 em; `kaiming` compresses every mark but 。？！; `banjiao` every mark; `none` none.
+  In every style but `none`, a closing mark right before a note call (a footnote's, an end note's, a
+  glossary entry's or a citation's raised mark) gives up its blank too (`rp-halt-call`, all of it but
+  what keeps the text layer in order: `CALL_TUCK_EM`), so the call sits against the mark it belongs
+  to (`准制”¹，`, not `准制” ¹，`);
   The CSS takes half an em off with a negative margin, so it works with any font that sets marks
   in GB positions (Noto CJK SC, LXGW WenKai), whether or not it has a `halt` feature;
 - **long marks kept whole** (CLREQ #prohibition_rules_for_unbreakable_marks, GB/T 15834 §5.1.4,
@@ -39,7 +43,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import escape
@@ -68,16 +72,23 @@ from reportpress.typeset.chars import (
 IDEOGRAPHIC_SPACE = "\u3000"
 HALT_RIGHT = "rp-halt-r"
 HALT_LEFT = "rp-halt-l"
+HALT_CALL = "rp-halt-call"
 LONG = "rp-long"
 AUTOSPACE_LEFT = "rp-as-l"
 AUTOSPACE_RIGHT = "rp-as-r"
 AUTOSPACE_CLASSES = frozenset((AUTOSPACE_LEFT, AUTOSPACE_RIGHT))
 
+# How far a closing mark before a note call is pulled in, in em: not the whole blank half. The mark's
+# ink ends 0.42 em into its box (FandolFang, Noto CJK), so the call still sits against it; but poppler's
+# text extraction (pdftotext) read a raised call pulled in the full half em, which then starts just left
+# of the middle of the mark's box, as coming before the mark (`1制”`); at 0.45 em it reads `制”1`.
+CALL_TUCK_EM = 0.45
 # The stylesheet of the classes this pass emits; `writers/pdf.py` adds it after the layout's own.
 TYPESET_CSS = f"""
 body {{ overflow-wrap: anywhere; }}
 .{HALT_RIGHT} {{ margin-right: -0.5em; }}
 .{HALT_LEFT} {{ margin-left: -0.5em; }}
+.{HALT_CALL} {{ margin-right: -{CALL_TUCK_EM}em; }}
 .{LONG} {{ font-feature-settings: "fwid"; }}
 .{AUTOSPACE_LEFT} {{ margin-left: 0.25em; }}
 .{AUTOSPACE_RIGHT} {{ margin-right: 0.25em; }}
@@ -88,6 +99,9 @@ INLINE_TAGS = frozenset(("a", "abbr", "b", "cite", "code", "em", "i", "mark", "q
                          "strong", "sub", "sup", "u"))
 # Inline elements whose content is a separate flow (a footnote body floats to the page foot).
 SEPARATE_FLOW_CLASSES = frozenset(("footnote",))
+# Raised note calls (`writers/html.py`): a glossary entry's, an end note's, a citation's. A footnote's
+# call is WeasyPrint's ::footnote-call, where the footnote element stands.
+CALL_CLASSES = frozenset(("endnote-call", "end-note-call", "citation"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 RAW_TEXT_TAGS = frozenset(("script", "style", "title", "textarea"))
 OBJECT = "\ufffc"  # stands for an image inside a run: it separates the characters around it
@@ -114,9 +128,13 @@ class _Run:
     pieces: list[tuple[int, str]] = field(default_factory=list)  # (token index, unescaped text)
     # U+2060/U+200B may be added: not in headings, whose text WeasyPrint copies into the PDF outline
     invisible_ok: bool = True
+    calls: set[int] = field(default_factory=set)  # where a note call starts (indices into the text)
 
     def text(self) -> str:
         return "".join(text for _, text in self.pieces)
+
+    def length(self) -> int:
+        return sum(len(text) for _, text in self.pieces)
 
 
 def typeset_html(document: str, settings: Typesetting) -> str:
@@ -172,8 +190,11 @@ def _runs(tokens: list[str]) -> Iterator[_Run]:
         if token.endswith("/>"):
             continue
         if not closing:
-            separate = bool(_classes(token) & SEPARATE_FLOW_CLASSES)
+            classes = _classes(token)
+            separate = bool(classes & SEPARATE_FLOW_CLASSES)
             inline_stack.append(separate)
+            if separate or classes & CALL_CLASSES:
+                open_runs[-1].calls.add(open_runs[-1].length())
             if separate:  # its call marker stands where it was: the text around it is not adjacent
                 open_runs[-1].pieces.append((-1, OBJECT))
                 open_runs.append(_Run())
@@ -182,8 +203,12 @@ def _runs(tokens: list[str]) -> Iterator[_Run]:
     yield from open_runs
 
 
-def compressed_marks(text: str, style: str) -> dict[int, str]:
-    """The marks of `text` that give up half their width: index → the side they lose."""
+def compressed_marks(text: str, style: str, calls: Iterable[int] = ()) -> dict[int, str]:
+    """The marks of `text` that give up half their width: index → the side they lose.
+
+    `calls` are the indices where a note call starts: a closing mark right before one (invisible
+    characters looked through) loses its blank half, whatever the style but `none`.
+    """
     found: dict[int, str] = {}
     if style == "none":
         return found
@@ -194,7 +219,7 @@ def compressed_marks(text: str, style: str) -> dict[int, str]:
         if style == "banjiao" or (style == "kaiming" and char not in KAIMING_FULL):
             found[index] = side
     if style == "banjiao":
-        return _no_overlap(text, found)
+        return _no_overlap(text, found)  # every mark is half already: a call sits against it
     _beside_spaces(text, found)
     # quanjiao (and kaiming's full-width stops): of two adjacent marks, one takes half an em.
     for index in range(len(text) - 1):
@@ -210,7 +235,19 @@ def compressed_marks(text: str, style: str) -> dict[int, str]:
             found[index + 1] = "l"
         else:  # an opening mark right before a closing one, as in （）: the inner sides have no blank
             found[index + 1] = "r"
+    _before_calls(text, calls, found)
     return _no_overlap(text, found)
+
+
+def _before_calls(text: str, calls: Iterable[int], found: dict[int, str]) -> None:
+    """A raised call belongs to the character before it (CLREQ #prohibition_rules_for_line_start_end):
+    after a closing mark, whose blank is on its right, the call would float half an em from its term."""
+    for call in calls:
+        index = call - 1
+        while index >= 0 and text[index] in INVISIBLE:
+            index -= 1
+        if index >= 0 and text[index] in CLOSING and index not in found:
+            found[index] = "c"
 
 
 def _beside_spaces(text: str, found: dict[int, str]) -> None:
@@ -245,7 +282,7 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
     if not text or (text.isascii() and _URL.search(text) is None):
         return
     bounds = _piece_bounds(run)
-    compress = compressed_marks(text, settings.punctuation)
+    compress = compressed_marks(text, settings.punctuation, run.calls)
     before: dict[int, str] = {}
     after: dict[int, str] = {}
     for start, end in _split(_long_runs(text), bounds):
@@ -258,7 +295,7 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
     for index in sorted({*break_points(text), *url_break_points(text)}) if run.invisible_ok else ():
         after[index] = after.get(index, "") + ZERO_WIDTH_SPACE
     for index, side in compress.items():
-        css_class = HALT_RIGHT if side == "r" else HALT_LEFT
+        css_class = {"r": HALT_RIGHT, "l": HALT_LEFT}.get(side, HALT_CALL)
         before[index] = before.get(index, "") + f'<span class="{css_class}">'
         # a space right after a halved mark goes into its span: left alone in a text box of its own
         # between two elements, WeasyPrint keeps its width but drops it from the PDF's text layer

@@ -31,6 +31,11 @@ is active, four internals are replaced:
   before; when no such break exists, the loose line is left short (`MAX_GAP_EM`). Before a block's
   first line, a Latin or digit run wider than the whole line gets U+200B between its characters
   (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
+- `weasyprint.layout.inline.split_first_line` (its import of `text.line_break.split_first_line`): a
+  text box with a fixed `line-height` takes its baseline from the strut of its style (its first
+  available font, as CSS Inline 3 and browsers do), not from Pango's extents of the line, which grow
+  with any fallback font: a character the role's font lacks (凊, outside GB 2312, drawn by the next
+  font of the stack) no longer pushes its line 2 pt off the 28.95 pt grid.
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -91,6 +96,9 @@ FINGERPRINTS: dict[str, str] = {
     "layout.inline.iter_line_boxes": "04aec48abfcad809bc94c54eeba0e23a389e824cec85fe67bc1b21412d29dc3a",
     "layout.inline.get_next_linebox": "67af458c2545e74f0803072103c6c5d392d5e353dfdaa4f5bac5a96e20ed024d",
     "layout.block._linebox_layout": "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
+    "text.line_break.split_first_line": "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f",
+    "layout.inline.split_text_box": "8c564329599ef23fac6cc8c403768e9e51638226d87a8b2de69c49c9c5f408c8",
+    "text.line_break.strut": "b57885b70dd08efe92f72a746709e08c576f47b90edb36f02925fefa15bb761a",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
@@ -137,6 +145,11 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.inline.get_next_linebox": inline.get_next_linebox,
         # imports iter_line_boxes by name and consumes its lines: the one we replace
         "layout.block._linebox_layout": block._linebox_layout,
+        # what `_split_first_line` wraps, the caller that turns its height and baseline into the box's
+        # margins and baseline, and the strut whose baseline it keeps to
+        "text.line_break.split_first_line": _originals.get("split_first_line", inline.split_first_line),
+        "layout.inline.split_text_box": inline.split_text_box,
+        "text.line_break.strut": line_break.strut,
     }
 
 
@@ -181,11 +194,13 @@ def inter_character_justification() -> Iterator[None]:
     with _lock:
         if _depth == 0:
             _originals.update(justify_line=inline.justify_line, text_align=inline.text_align,
-                              set_text=line_break.Layout.set_text, iter_line_boxes=block.iter_line_boxes)
+                              set_text=line_break.Layout.set_text, iter_line_boxes=block.iter_line_boxes,
+                              split_first_line=inline.split_first_line)
             inline.justify_line = _justify_line
             inline.text_align = _text_align
             line_break.Layout.set_text = _set_text
             block.iter_line_boxes = _iter_line_boxes
+            inline.split_first_line = _split_first_line
         _depth += 1
         try:
             yield
@@ -196,6 +211,7 @@ def inter_character_justification() -> Iterator[None]:
                 inline.text_align = _originals.pop("text_align")
                 line_break.Layout.set_text = _originals.pop("set_text")
                 block.iter_line_boxes = _originals.pop("iter_line_boxes")
+                inline.split_first_line = _originals.pop("split_first_line")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -228,6 +244,24 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
 
 
 # ------------------------------------------------------------------------------------ layout side
+
+
+def _split_first_line(text: str, style: Any, context: Any, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+    """WeasyPrint's `split_first_line`, with the baseline its caller needs to sit on the strut's.
+
+    `split_text_box` centres the Pango line's height in the line height and places the box's baseline
+    from Pango's: a line holding a glyph from a fallback font (taller ascent or descent) is centred
+    differently and the line box grows. With a fixed `line-height` (the grid's 28.95 pt) the baseline
+    is set so that, after `split_text_box` adds the half-leading of the real height, it falls where the
+    strut's does; the height itself (the glyphs' extent) is left as Pango measured it.
+    """
+    layout, length, resume_index, width, height, baseline = _originals["split_first_line"](
+        text, style, context, *args, **kwargs)
+    if style["line_height"] != "normal" and style["font_size"]:
+        line_height, strut_baseline = line_break.strut(style)
+        baseline = strut_baseline - (line_height - height) / 2
+    return layout, length, resume_index, width, height, baseline
+
 
 
 def _leaves(box: Any) -> Iterator[Any]:
