@@ -8,10 +8,10 @@ type makes the type checker point at every writer that does not handle it yet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Protocol, assert_never
+from typing import Literal, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,44 +298,46 @@ class Document:
     glossary: tuple[GlossaryEntry, ...] = ()
     references: tuple[Reference, ...] = ()
     path: str = ""
+    # where each id stands in its list, made once: writers look a note or an entry up at every call
+    _places: Mapping[tuple[str, str], int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lists: dict[str, tuple[Footnote | GlossaryEntry | Reference, ...]] = {
+            "note": self.footnotes, "end": self.end_notes, "term": self.glossary, "ref": self.references}
+        places = {(kind, item.id): index for kind, items in lists.items()
+                  for index, item in reversed(list(enumerate(items)))}  # the first of an id, as a search finds
+        object.__setattr__(self, "_places", places)  # frozen: set once, here
+
+    def _place(self, kind: str, key: str) -> int:
+        try:
+            return self._places[kind, key]
+        except KeyError:
+            raise KeyError(key) from None
 
     @property
     def end_notes(self) -> tuple[Footnote, ...]:
         return tuple(note for note in self.footnotes if note.placement == "end")
 
     def footnote(self, note_id: str) -> Footnote:
-        return self.footnotes[_index(self.footnotes, note_id)]
+        return self.footnotes[self._place("note", note_id)]
 
     def glossary_entry(self, term_id: str) -> GlossaryEntry:
-        return self.glossary[_index(self.glossary, term_id)]
+        return self.glossary[self._place("term", term_id)]
 
     def reference(self, key: str) -> Reference:
-        return self.references[_index(self.references, key)]
+        return self.references[self._place("ref", key)]
 
     def endnote_number(self, term_id: str) -> int:
         """The number of glossary entry `term_id` (1-based: in reference order, then the unused ones)."""
-        return _index(self.glossary, term_id) + 1
+        return self._place("term", term_id) + 1
 
     def end_note_number(self, note_id: str) -> int:
         """The number of end note `note_id` (1-based, in the order of first calls)."""
-        return _index(self.end_notes, note_id) + 1
+        return self._place("end", note_id) + 1
 
     def reference_number(self, key: str) -> int:
         """The number of reference `key` in the list (1-based)."""
-        return _index(self.references, key) + 1
-
-
-class _Identified(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-def _index(items: Sequence[_Identified], key: str) -> int:
-    """Where the item with id `key` is in `items`; a KeyError when none has it."""
-    for index, item in enumerate(items):
-        if item.id == key:
-            return index
-    raise KeyError(key)
+        return self._place("ref", key) + 1
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

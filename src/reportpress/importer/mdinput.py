@@ -25,7 +25,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from reportpress.importer.headings import numbering_level
-from reportpress.importer.references import call_numbers, is_references_title
+from reportpress.importer.references import CALL, REF_PREFIX, call_numbers, is_references_title
 from reportpress.importer.report import Decision
 from reportpress.importer.salutation import is_salutation
 
@@ -33,8 +33,8 @@ _ATX = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _LIST_ITEM = re.compile(r"[ \t]{0,3}[-*+][ \t]+\S")
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_SUP_CALL = re.compile(r"<sup>\s*[\[［]([\d,，、\-–~\s]{1,40})[\]］]\s*</sup>")
-_BARE_CALL = re.compile(r"[\[［](\d{1,3}(?:\s*[,，、\-–]\s*\d{1,3}){0,20})[\]］](?![(\[:])")
+# the plain-text importer's calls, but a bare `[1]` that is a link's text or a reference definition is none
+_CALL = re.compile(CALL.pattern + r"(?![(\[:])")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _INLINE_MATH = re.compile(r"(?<![\\$\w])\$([^$\n]{1,200}?)\$(?![\w$])")
 _REF_ENTRY = re.compile(r"[ \t]{0,3}(?:[-*+][ \t]+)?(?:\[(\d{1,3})\]|［(\d{1,3})］|(\d{1,3})[.．、])[ \t]*(\S.*)")
@@ -104,11 +104,11 @@ def references_at(lines: list[str]) -> tuple[int, int, list[str]]:
 def cite(text: str, count: int) -> str:
     """The calls to entries 1…`count` in a line → `[@refN; …]`; other brackets stay."""
     def swap(match: re.Match[str]) -> str:
-        numbers = call_numbers(match.group(1))
+        numbers = call_numbers(match.group(1) or match.group(2))
         if not numbers or not all(0 < number <= count for number in numbers):
             return match.group()
-        return "[" + "; ".join(f"@ref{number}" for number in numbers) + "]"
-    return _BARE_CALL.sub(swap, _SUP_CALL.sub(swap, text))
+        return "[" + "; ".join(f"@{REF_PREFIX}{number}" for number in numbers) + "]"
+    return _CALL.sub(swap, text)
 
 
 def mark_salutation(out: list[str], decisions: list[Decision]) -> None:
@@ -182,7 +182,7 @@ def convert_markdown(text: str, folder: Path | None) -> tuple[str, str, dict[int
         out.append(fence or "```")
     mark_salutation(out, decisions)
     if references:
-        items = "\n\n".join(f"ref{n}\n: {entry}" for n, entry in enumerate(references, 1))
+        items = "\n\n".join(f"{REF_PREFIX}{n}\n: {entry}" for n, entry in enumerate(references, 1))
         out += ["", "::: references", items, ":::"]
         decisions.append(Decision(tuple(range(ref_start + 1, ref_end + 1)), "references", f"a reference list: "
                                   f"{len(references)} entries, the calls to them made citations", 0.8))

@@ -22,7 +22,8 @@ from reportpress.importer.glossary import is_glossary_title
 from reportpress.importer.notes import CITATION_BASE
 
 _TITLE = re.compile(r"(?:主要|附[：:]?)?(?:参考文献|参考资料|引用文献|参考书目)(?:目录|列表)?[：:]?")
-_CALL = re.compile(
+# a call of one or more entries, `<sup>[1]</sup>` (group 1) or bare `[1-3]` (group 2): `call_numbers` reads it
+CALL = re.compile(
     r"<sup>\s*[\[［]([\d,，、\-－–—~～\s]{1,40})[\]］]\s*</sup>|[\[［](\d{1,3}(?:\s*[,，、\-－–—~～]\s*\d{1,3}){0,20})[\]］]"
 )
 _MAX_ENTRIES = 0x7FF  # citation placeholders run from CITATION_BASE to the end of the private range
@@ -99,7 +100,7 @@ def replace_calls(paragraphs: list[Line], count: int) -> tuple[list[Line], set[i
         cited.update(numbers)
         return "".join(citation_placeholder(number) for number in numbers)
 
-    result = [Line(line.number, _CALL.sub(swap, line.text), line.indented) for line in paragraphs]
+    result = [Line(line.number, CALL.sub(swap, line.text), line.indented) for line in paragraphs]
     return result, cited
 
 

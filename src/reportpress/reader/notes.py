@@ -13,8 +13,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from typing import TypeVar
 
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
@@ -29,6 +30,7 @@ from reportpress.model import (
     ListBlock,
     Paragraph,
     Quote,
+    Reference,
     SourcePos,
     TermRef,
     Text,
@@ -127,15 +129,30 @@ def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadConte
 # ---------------------------------------------------------------------------------- glossary checks
 
 
-def check_glossary_ids(entries: list[GlossaryEntry], ctx: ReadContext) -> list[GlossaryEntry]:
-    unique: dict[str, GlossaryEntry] = {}
-    for entry in entries:
-        if entry.id in unique:
-            ctx.error(f"duplicate glossary term {entry.id!r} (first at line {unique[entry.id].pos.line})",
-                      entry.pos.line, hint="give one of them an id: `term {#other-id}`")
+Listed = TypeVar("Listed", GlossaryEntry, Reference)
+
+
+def unique_by_id(items: list[Listed], ctx: ReadContext, what: str, hint: str) -> dict[str, Listed]:
+    """The first item of each id, in order; each later one is an error naming the first's line."""
+    unique: dict[str, Listed] = {}
+    for item in items:
+        if item.id in unique:
+            ctx.error(f"duplicate {what} {item.id!r} (first at line {unique[item.id].pos.line})", item.pos.line,
+                      hint=hint)
             continue
-        unique[entry.id] = entry
-    return list(unique.values())
+        unique[item.id] = item
+    return unique
+
+
+def check_glossary_ids(entries: list[GlossaryEntry], ctx: ReadContext) -> list[GlossaryEntry]:
+    return list(unique_by_id(entries, ctx, "glossary term", "give one of them an id: `term {#other-id}`").values())
+
+
+def glossary_entry_inlines(entry: GlossaryEntry) -> Iterator[Inline]:
+    """Every inline of a glossary entry: its term's, then its definition's."""
+    yield from iter_inlines(entry.term)
+    for block in entry.definition:
+        yield from iter_block_inlines(block)
 
 
 def link_first_uses(blocks: tuple[Block, ...], entries: list[GlossaryEntry]) -> tuple[Block, ...]:
@@ -271,9 +288,7 @@ def check_calls_in_notes(footnotes: list[Footnote], entries: list[GlossaryEntry]
                           hint="write the term as plain text in the note")
     known = {entry.id for entry in entries}
     for entry in entries:
-        inlines = (*iter_inlines(entry.term),
-                   *(inline for block in entry.definition for inline in iter_block_inlines(block)))
-        for node in inlines:
+        for node in glossary_entry_inlines(entry):
             if isinstance(node, FootnoteRef):
                 ctx.error("a glossary entry cannot call a footnote", node.pos.line,
                           hint="put the note's text into the definition, or call the note from the body")

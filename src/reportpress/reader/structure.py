@@ -37,6 +37,7 @@ from reportpress.model import (
 )
 from reportpress.reader.blocks import BlockState
 from reportpress.reader.context import ReadContext
+from reportpress.reader.notes import glossary_entry_inlines, unique_by_id
 from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS
 from reportpress.walk import iter_block_inlines, iter_blocks, iter_inlines
 
@@ -114,13 +115,7 @@ def place_end_notes_section(blocks: tuple[Block, ...], footnotes: list[Footnote]
 def order_references(blocks: tuple[Block, ...], footnotes: list[Footnote], references: list[Reference],
                      ctx: ReadContext) -> tuple[Reference, ...]:
     """Check every citation's keys and the list's keys; the list in first-citation order, then the rest."""
-    known: dict[str, Reference] = {}
-    for entry in references:
-        if entry.id in known:
-            ctx.error(f"duplicate reference key {entry.id!r} (first at line {known[entry.id].pos.line})",
-                      entry.pos.line, hint="give each entry its own key")
-            continue
-        known[entry.id] = entry
+    known = unique_by_id(references, ctx, "reference key", "give each entry its own key")
     order: list[str] = []
     for node in reading_order(blocks, {note.id: note for note in footnotes}):
         if not isinstance(node, Citation):
@@ -148,9 +143,7 @@ def order_references(blocks: tuple[Block, ...], footnotes: list[Footnote], refer
 def check_calls_in_lists(entries: list[GlossaryEntry], references: list[Reference], ctx: ReadContext) -> None:
     """Refuse a citation in a glossary entry, and any call in a reference entry, each with its line."""
     for entry in entries:
-        inlines = (*iter_inlines(entry.term),
-                   *(inline for block in entry.definition for inline in iter_block_inlines(block)))
-        for node in inlines:
+        for node in glossary_entry_inlines(entry):
             if isinstance(node, Citation):
                 ctx.error("a glossary entry cannot cite a reference", node.pos.line,
                           hint="cite it in the body where the term is used")
