@@ -60,7 +60,7 @@ class DaskEngine:
         return self.client.submit(work, job, tuple(formats), pdf_variant, pure=False, retries=RETRIES)
 
     def completed(self, handles: Sequence[object]) -> Iterator[tuple[object, Done]]:
-        for future in self.distributed.as_completed(list(handles)):
+        for future in self.distributed.as_completed(list(handles), loop=self.client.loop):
             yield future, self._result(future)
 
     @staticmethod
