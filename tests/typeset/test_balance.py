@@ -116,7 +116,8 @@ def test_latin_words_and_numbers_stay_whole(layout: Layout) -> None:
     assert "".join(lines) == title and len(lines) == 2
     assert all(word in line for word in ("Web", "OpenHarmony") for line in lines if word[0] in line)
     # a number stays with its unit, 第 with its number
-    for text in ("在2024年第3季度全区经济工作会议暨重点项目推进大会上的讲话", "关于第12届全区职工运动会筹备工作情况的报告"):
+    for text in ("在2024年第3季度全区经济工作会议暨重点项目推进大会上的讲话",
+                 "关于第12届全区职工运动会筹备工作情况的报告"):
         for line_start in break_lines(text, Measure(12)):
             before, after = text[line_start - 1], text[line_start]
             assert not before.isdigit() and not (before == "第" and after.isdigit())

@@ -25,6 +25,7 @@ title (`data-outline`, read by the stylesheet's `bookmark-label`), and their hea
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 import time
@@ -32,7 +33,6 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from types import FrameType
