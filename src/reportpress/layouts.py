@@ -172,13 +172,15 @@ class Layout:
         return Length(2 * self.char_pitch)
 
     def cover_title_size(self, title: str) -> Length:
-        """The cover title's size: `title_max_size` at most, smaller so that `title` fits one line.
+        """The cover title's size: `title_max_size`, in up to three balanced lines (typeset/balance.py);
+        smaller only when even three lines do not hold it.
 
-        Rounded down to 1/100 pt, so the line never overflows; the DOCX rounds this down again to the
+        Rounded down to 1/100 pt, so a line never overflows; the DOCX rounds this down again to the
         half points Word can set.
         """
-        fitting = self.page.text_width / max(len(title), 1) * self.cover.title_fill
-        return Length(floor_to(min(self.cover.title_max_size, fitting), 0.01))
+        from reportpress.typeset.balance import cover_title_size  # here: balance.py reads the layout
+
+        return Length(cover_title_size(title, self))
 
     @property
     def cover_title_drop(self) -> Length:

@@ -17,6 +17,7 @@ import pytest
 from reportpress.layouts import Layout, load_layout
 from reportpress.typeset import balance
 from reportpress.typeset.balance import (
+    compound_boundaries,
     LEXICON,
     Measure,
     balanced_lines,
@@ -86,7 +87,8 @@ def test_a_subtitle_never_ends_on_a_lone_character(layout: Layout) -> None:
     lines = balanced_lines(subtitle, "subtitle", layout)
     assert "".join(lines) == subtitle and len(lines) == 2
     assert count_characters(lines[-1]) >= 3
-    assert len(lines[0]) in word_starts(subtitle)
+    # between words, or between the two words of a compound (`人民代表大会|常务委员会`)
+    assert len(lines[0]) in word_starts(subtitle) | compound_boundaries(subtitle)
 
 
 def test_a_heading_breaks_before_a_word_not_inside_it(layout: Layout) -> None:
@@ -183,3 +185,17 @@ def test_the_dictionary_total_is_jiebas() -> None:
     assert path is not None
     total = sum(int(line.split(" ")[1]) for line in path.read_text("utf-8").splitlines() if line)
     assert total == balance.JIEBA_TOTAL
+
+
+def test_a_centred_block_breaks_inside_a_compound_rather_than_grow_downward(layout: Layout) -> None:
+    # `全国人民代表大会` is one word to the segmenter; between whole words the only balanced break leaves the
+    # upper line shorter, which reads as a ragged line above a full one: inside the compound it is not
+    subtitle = "——2031年4月8日在第十五届全国人民代表大会第三次会议上"
+    measure = role_measure(layout, "subtitle")
+    lines = balanced_lines(subtitle, "subtitle", layout)
+    assert "".join(lines) == subtitle and len(lines) == 2
+    widths = widths_of(lines, measure)
+    assert widths[0] >= widths[1]
+    assert not ("全国人民代表大会" in subtitle and any(
+        line.endswith(("全国人", "人民代", "代表大")) for line in lines))  # between two words of the compound
+    assert lines[1].startswith(("人民", "代表"))

@@ -211,6 +211,19 @@ def word_boundaries(text: str) -> set[int]:
     return bounds
 
 
+def compound_boundaries(text: str) -> set[int]:
+    """Positions inside a long word where it is two words of the lexicon (`全国人民|代表大会`): where a
+    centred block may break when no break between whole words gives it its shape."""
+    bounds: set[int] = set()
+    for match in _HAN.finditer(text):
+        offset = match.start()
+        for word in LEXICON.cut(match.group()):
+            bounds.update(offset + cut for cut in range(2, len(word) - 1)
+                          if word[:cut] in LEXICON.words and word[cut:] in LEXICON.words)
+            offset += len(word)
+    return bounds
+
+
 def _latin(char: str) -> bool:
     return not is_wide(char) and unicodedata.category(char)[0] in ("L", "N")
 
@@ -231,9 +244,12 @@ def may_break(text: str, position: int) -> bool:
     return not (before.isspace() and after.isspace())
 
 
-def break_candidates(text: str, *, words: bool = True) -> list[int]:
-    """Positions where a line of `text` may start: at word boundaries (all of them when not `words`)."""
+def break_candidates(text: str, *, words: bool = True, compounds: bool = False) -> list[int]:
+    """Positions where a line of `text` may start: at word boundaries (all of them when not `words`),
+    and inside compounds too when `compounds`."""
     bounds = word_boundaries(text) if words else set(range(len(text) + 1))
+    if words and compounds:
+        bounds |= compound_boundaries(text)
     return [position for position in range(1, len(text)) if position in bounds and may_break(text, position)]
 
 
@@ -291,11 +307,12 @@ def _fewest_lines(lines: _Lines, stops: Sequence[int]) -> dict[int, int]:
     return fewest
 
 
-def _shaped(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...] | None:
+def _shaped(lines: _Lines, stops: Sequence[int], count: int, *, growing: bool = True) -> tuple[int, ...] | None:
     """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
     those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their subtitles:
     `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line shortest; None when none
-    is balanced enough. Tried for up to three lines: every choice of breaks is looked at."""
+    is balanced enough (or, not `growing`, when every balanced choice grows downward). Tried for up to
+    three lines: every choice of breaks is looked at."""
     end = len(lines.text)
     best: tuple[tuple[bool, float, float], tuple[int, ...]] | None = None
     for breaks in combinations(stops[1:], count - 1):
@@ -305,8 +322,10 @@ def _shaped(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...] 
         widths = [lines.width(a, b) for a, b in pairwise(bounds)]
         if min(widths) < BALANCED_SHARE * max(widths):
             continue
-        growing = any(later > earlier + FIT for earlier, later in pairwise(widths))
-        key = (growing, max(widths), -min(widths))
+        grows = any(later > earlier + FIT for earlier, later in pairwise(widths))
+        if grows and not growing:
+            continue
+        key = (grows, max(widths), -min(widths))
         if best is None or key < best[0]:
             best = (key, breaks)
     return best[1] if best else None
@@ -379,6 +398,13 @@ def break_lines(text: str, measure: Measure) -> tuple[int, ...]:
             continue
         if not measure.centred:
             return _greedy(lines, stops, fewest)
+        if words and fewest[0] <= SHAPED_LINES and _shaped(lines, stops, fewest[0], growing=False) is None:
+            # no break between whole words keeps the lines from growing downward: inside a compound
+            # (`…第十二届全国人民 / 代表大会第二次会议上`) rather than a block whose upper line is shorter
+            inner = [0, *(stop for stop in break_candidates(text, compounds=True) if stop)]
+            shaped = _shaped(lines, inner, fewest[0], growing=False) if inner != stops else None
+            if shaped is not None:
+                return shaped
         breaks = _balanced(lines, stops, fewest[0])
         if breaks is not None:
             return breaks
