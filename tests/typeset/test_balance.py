@@ -17,12 +17,12 @@ import pytest
 from reportpress.layouts import Layout, load_layout
 from reportpress.typeset import balance
 from reportpress.typeset.balance import (
-    compound_boundaries,
     LEXICON,
     Measure,
     balanced_lines,
     break_lines,
     char_widths,
+    compound_boundaries,
     count_characters,
     cover_title_size,
     jieba_dictionary,
