@@ -13,11 +13,11 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportpress.watch.loop import Watch, run_loop
-from reportpress.watch.server import PreviewServer, is_loopback, make_server
-from reportpress.watch.state import Preview, Snapshot
+if TYPE_CHECKING:  # the modules that load WeasyPrint and PDFium load in `run`: `reportpress --help` stays quick
+    from reportpress.watch.server import PreviewServer
+    from reportpress.watch.state import Preview
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,8 @@ def _say(text: str, stream: Any = None) -> None:
 
 def _bind(host: str, port: int | None, preview: Preview) -> PreviewServer:
     """The server on `port`, or on a free port when the default one is taken."""
+    from reportpress.watch.server import make_server
+
     try:
         return make_server(host, DEFAULT_PORT if port is None else port, preview)
     except OSError:
@@ -76,8 +78,20 @@ def _bind(host: str, port: int | None, preview: Preview) -> PreviewServer:
         return make_server(host, 0, preview)
 
 
+def warn_if_exposed(host: str) -> None:
+    """A warning when `host` (given with --host) is not a loopback address: the network can read the preview."""
+    from reportpress.watch.server import is_loopback
+
+    if not is_loopback(host.strip("[]")):
+        logger.warning("serving the preview on %s: anyone who can reach this address can read the document "
+                       "(leave out --host to serve on 127.0.0.1 only)", host)
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve the preview and build on every save until Ctrl-C."""
+    from reportpress.watch.loop import Watch, run_loop
+    from reportpress.watch.state import Preview, Snapshot
+
     source = _source(args.source)
     if source is None:
         _say("reportpress: name the source to watch (no SOURCE given, and not exactly one source/*.md here)",
@@ -86,10 +100,8 @@ def run(args: argparse.Namespace) -> int:
     if not source.is_file():
         _say(f"reportpress: {source}: no such file", sys.stderr)
         return EXIT_USAGE
-    host = args.host or DEFAULT_HOST
-    if not is_loopback(host.strip("[]")):
-        logger.warning("serving the preview on %s: anyone who can reach this address can read the document "
-                       "(leave out --host to serve on 127.0.0.1 only)", host)
+    host = args.host or DEFAULT_HOST  # only an explicit --host binds anything but loopback
+    warn_if_exposed(host)
     preview = Preview(Snapshot(source=source))
     try:
         server = _bind(host, args.port, preview)
