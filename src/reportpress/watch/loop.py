@@ -79,9 +79,11 @@ def build_and_publish(watch: Watch, preview: Preview) -> Snapshot:
     generation = before.generation + 1
     with collecting() as collector:
         try:
-            result = build(watch.source, out_dir=watch.out_dir, layout_name=watch.layout_name)
-            pdf, docx = result.outputs["pdf"].read_bytes(), result.outputs["docx"].read_bytes()
-            pages = render_pages(pdf)
+            build(watch.source, out_dir=watch.out_dir, layout_name=watch.layout_name)
+            # the outputs by their documented names (README: DIR/NAME.pdf), read once into memory
+            pdf = (watch.out_dir / f"{watch.source.stem}.pdf").read_bytes()
+            docx = (watch.out_dir / f"{watch.source.stem}.docx").read_bytes()
+            pages = render_pages(pdf, previous=before.pages)
         except ReportpressError as error:
             failure: tuple[str, ...] = bounded_lines(str(error))
         except OSError as exc:  # an output taken away between its writing and this read

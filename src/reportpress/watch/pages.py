@@ -1,7 +1,8 @@
 """The print PDF as page images for the preview: one PNG per page at screen resolution, and its digest.
 
-PDFium (pypdfium2) rasterises; Pillow writes the PNG. The same PDF gives the same PNG bytes, so two
-builds' digests say which pages changed.
+PDFium (pypdfium2) rasterises; Pillow writes the PNG. A page's digest is that of its pixels, so two
+builds' digests say which pages changed; a page whose pixels the previous build had already keeps that
+build's PNG, as encoding costs about as much as rendering and an edit changes a few pages of many.
 """
 
 from __future__ import annotations
@@ -23,14 +24,12 @@ class PageImage:
     png: bytes
     width: int  # pixels
     height: int
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.png).hexdigest()[:16]
+    digest: str  # of the pixels: equal digests, equal pages
 
 
-def render_pages(pdf: bytes, dpi: int = SCREEN_DPI) -> tuple[PageImage, ...]:
-    """Every page of `pdf` as a PNG at `dpi`; a PDF PDFium cannot open is a `RenderError`."""
+def render_pages(pdf: bytes, dpi: int = SCREEN_DPI, previous: tuple[PageImage, ...] = ()) -> tuple[PageImage, ...]:
+    """Every page of `pdf` as a PNG at `dpi` (reusing the PNGs of `previous` whose pixels recur); a PDF
+    PDFium cannot open is a `RenderError`."""
     try:
         document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as exc:
@@ -38,20 +37,26 @@ def render_pages(pdf: bytes, dpi: int = SCREEN_DPI) -> tuple[PageImage, ...]:
     try:
         if len(document) > MAX_PAGES:
             raise RenderError(f"{len(document)} pages: the preview shows at most {MAX_PAGES}")
-        return tuple(_render(document[index], dpi) for index in range(len(document)))
+        known = {page.digest: page for page in previous}
+        return tuple(_render(document[index], dpi, known) for index in range(len(document)))
     finally:
         document.close()
 
 
-def _render(page: pdfium.PdfPage, dpi: int) -> PageImage:
+def _render(page: pdfium.PdfPage, dpi: int, known: dict[str, PageImage]) -> PageImage:
     try:
         bitmap = page.render(scale=dpi / 72)
         picture = bitmap.to_pil()
     finally:
         page.close()
+    pixels = hashlib.sha256(f"{picture.mode} {picture.width}x{picture.height}".encode())
+    pixels.update(picture.tobytes())
+    digest = pixels.hexdigest()[:16]
+    if digest in known:
+        return known[digest]
     out = BytesIO()
     picture.save(out, format="PNG", compress_level=1)  # fast: the PNG goes to a browser on this machine
-    return PageImage(png=out.getvalue(), width=picture.width, height=picture.height)
+    return PageImage(png=out.getvalue(), width=picture.width, height=picture.height, digest=digest)
 
 
 def first_changed(before: tuple[PageImage, ...], after: tuple[PageImage, ...]) -> int | None:
