@@ -18,6 +18,7 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -40,7 +41,7 @@ from reportpress.watch.cli import main as watch_main
 from reportpress.watch.cli import warn_if_exposed
 from reportpress.watch.doubts import read_doubts
 from reportpress.watch.pages import first_changed, render_pages
-from reportpress.watch.server import allowed_hosts, host_name, is_loopback, page_html
+from reportpress.watch.server import allowed_hosts, host_allowed, host_name, is_loopback, page_html
 from reportpress.watch.state import Snapshot
 
 from .conftest import REPO
@@ -240,6 +241,8 @@ PAGE_STATE = """(() => {
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Chromium]:
     executable = chromium_executable()
+    if executable is None and os.environ.get("CI"):  # CI runs `make test`, which installs Chromium
+        pytest.fail("no Chromium in CI: Debian's `chromium` package belongs in the Makefile's TEST_DEBS")
     if executable is None:
         pytest.skip("no Chromium: Debian's `chromium` package (make test installs it), or REPORTPRESS_CHROMIUM")
     chromium = Chromium(executable, tmp_path / "profile")
@@ -378,8 +381,12 @@ def test_loopback_names() -> None:
     assert host_name("127.0.0.1") == "127.0.0.1"
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20") and not is_loopback("example.org")
-    assert allowed_hosts("127.0.0.1") == {"127.0.0.1", "localhost", "::1"}
-    assert "192.168.1.20" in allowed_hosts("192.168.1.20")
+    names = allowed_hosts("127.0.0.1")
+    assert names == {"localhost"}
+    assert host_allowed("127.0.0.1", names) and host_allowed("::1", names) and host_allowed("localhost", names)
+    assert not host_allowed("evil.example", names) and not host_allowed("127.0.0.1.nip.io", names)
+    assert not host_allowed("", names) and not host_allowed(socket.gethostname().lower(), names)
+    assert socket.gethostname().lower() in allowed_hosts("0.0.0.0")  # --host 0.0.0.0: the machine's name
 
 
 @pytest.mark.warns(match="serving the preview on 0.0.0.0: anyone who can reach")

@@ -9,8 +9,10 @@ Routes (nothing of a URL names a file; `N` only indexes the pages in memory):
     /state.json     the state the page shows, for tools and tests
     /events         server-sent events: `build` (the generation, when a build ends), `status`
 
-A request whose Host header is not a loopback name (or the `--host` given) is refused: a web page
-elsewhere cannot reach the preview by pointing its own domain name at 127.0.0.1 (DNS rebinding).
+A request whose Host header is a domain name is refused — only an IP address, `localhost` and, with a
+non-loopback `--host`, that name and this machine's are answered: a web page elsewhere cannot reach the
+preview by pointing its own domain name at 127.0.0.1 (DNS rebinding), and an IP address in the Host
+header means the page came from this server's own origin.
 No response allows another origin (no CORS header; `Cross-Origin-Resource-Policy: same-origin`).
 """
 
@@ -33,7 +35,7 @@ from reportpress.watch.state import Preview, Snapshot
 
 logger = logging.getLogger(__name__)
 
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+LOOPBACK_NAMES = frozenset({"localhost"})
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = {
@@ -125,7 +127,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _serve(self, *, head: bool) -> None:
-        if host_name(self.headers.get("Host", "")) not in self.server.allowed_hosts:
+        if not host_allowed(host_name(self.headers.get("Host", "")), self.server.allowed_hosts):
             self._reply(HTTPStatus.MISDIRECTED_REQUEST, b"this preview answers only to 127.0.0.1 and localhost\n",
                         "text/plain; charset=utf-8", head=head)
             return
@@ -208,8 +210,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 
 def allowed_hosts(host: str) -> frozenset[str]:
-    """The Host header names the server answers to: the loopback names, and `host` when one was given."""
-    return LOOPBACK_NAMES | {host_name(host) if host.startswith("[") else host.lower()}
+    """The domain names the server answers to besides IP addresses: `localhost`; for a `host` that serves
+    the network (`--host`), that name and this machine's names too."""
+    if is_loopback(host):
+        return LOOPBACK_NAMES
+    return LOOPBACK_NAMES | {host.lower(), socket.gethostname().lower(), socket.getfqdn().lower()}
+
+
+def host_allowed(name: str, names: frozenset[str]) -> bool:
+    """Whether a Host header's `name` may be answered: an IP address (no DNS involved), or one of `names`."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return name in names
+    return True
 
 
 def make_server(host: str, port: int, preview: Preview) -> PreviewServer:
