@@ -80,10 +80,12 @@ class Watching:
         assert port is not None
         return port
 
-    def get(self, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    def get(self, path: str, host: str | None = None, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        """GET `path` with `host` as the Host header and `headers` (`Sec_Fetch_Site` for `Sec-Fetch-Site`)."""
+        sent = {"Host": host or f"127.0.0.1:{self.port}"} | {k.replace("_", "-"): v for k, v in headers.items()}
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            connection.request("GET", path, headers={"Host": host or f"127.0.0.1:{self.port}"})
+            connection.request("GET", path, headers=sent)
             response = connection.getresponse()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         finally:
@@ -372,6 +374,13 @@ def test_server_binds_loopback_only_and_refuses_foreign_hosts(watching: Watching
         assert "access-control-allow-origin" not in headers
         assert "script-src 'self'" in headers["content-security-policy"]
         assert "default-src 'none'" in headers["content-security-policy"]
+    # another site's page (or another port of localhost: same site, another origin) may not embed or read it
+    for site in ("cross-site", "same-site"):
+        for path, mode in (("/page/1.png", "no-cors"), ("/events", "cors"), ("/output.pdf", "no-cors")):
+            status, _headers, body = watch.get(path, Sec_Fetch_Site=site, Sec_Fetch_Mode=mode)
+            assert status == 403 and b"%PDF" not in body and b"PNG" not in body, (site, path)
+        assert watch.get("/", Sec_Fetch_Site=site, Sec_Fetch_Mode="navigate")[0] == 200  # a link to it opens
+    assert watch.get("/page/1.png", Sec_Fetch_Site="same-origin", Sec_Fetch_Mode="no-cors")[0] == 200
     for path in ("/../output/report.pdf", "/source/report.md", "/page/0.png", "/page/1.png/../x", "/output"):
         assert watch.get(path)[0] == 404, path
 

@@ -13,7 +13,9 @@ A request whose Host header is a domain name is refused — only an IP address, 
 non-loopback `--host`, that name and this machine's are answered: a web page elsewhere cannot reach the
 preview by pointing its own domain name at 127.0.0.1 (DNS rebinding), and an IP address in the Host
 header means the page came from this server's own origin.
-No response allows another origin (no CORS header; `Cross-Origin-Resource-Policy: same-origin`).
+No response allows another origin (no CORS header; `Cross-Origin-Resource-Policy: same-origin`), and a
+browser's request that says it comes from another site or origin (`Sec-Fetch-Site`) is refused unless it
+opens a page: another page, even of another port on localhost, cannot read or embed the preview.
 """
 
 from __future__ import annotations
@@ -98,6 +100,12 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def same_origin_or_navigation(site: str | None, mode: str | None) -> bool:
+    """Whether a browser's fetch metadata allow an answer: no metadata (curl, an old browser), a request of
+    the preview page itself, or the user opening a link to it (a top-level navigation)."""
+    return site in (None, "same-origin", "none") or mode == "navigate"
+
+
 class PreviewServer(ThreadingHTTPServer):
     """The server of one preview; its handler threads are daemons, so a stuck browser never holds exit."""
 
@@ -130,6 +138,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not host_allowed(host_name(self.headers.get("Host", "")), self.server.allowed_hosts):
             self._reply(HTTPStatus.MISDIRECTED_REQUEST, b"this preview answers only to 127.0.0.1 and localhost\n",
                         "text/plain; charset=utf-8", head=head)
+            return
+        if not same_origin_or_navigation(self.headers.get("Sec-Fetch-Site"), self.headers.get("Sec-Fetch-Mode")):
+            self._reply(HTTPStatus.FORBIDDEN, b"the preview serves its own page only\n", "text/plain; charset=utf-8",
+                        head=head)
             return
         path = urlsplit(self.path).path
         snapshot = self.server.preview.current()
