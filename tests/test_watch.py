@@ -37,12 +37,15 @@ from PIL import Image
 
 from reportpress.cli import main as reportpress_main
 from reportpress.importer.decode import split_lines
+from reportpress.layouts import find_layout
 from reportpress.watch.cli import main as watch_main
 from reportpress.watch.cli import warn_if_exposed
 from reportpress.watch.doubts import read_doubts
+from reportpress.watch.inputs import watched_paths
+from reportpress.watch.loop import Watch, run_loop
 from reportpress.watch.pages import first_changed, render_pages
 from reportpress.watch.server import allowed_hosts, host_allowed, host_name, is_loopback, page_html
-from reportpress.watch.state import Snapshot
+from reportpress.watch.state import Preview, Snapshot
 
 from .conftest import REPO
 
@@ -505,3 +508,66 @@ def test_import_doubts_listed_with_their_raw_lines(tmp_path: Path, monkeypatch: 
         assert shown["where"].startswith(f"line {numbers[0]}" if len(numbers) == 1 else f"lines {numbers[0]}")
         assert [(int(n), text.lstrip(" ").rstrip("\n")) for n, text in shown["raw"]] == [
             (n, raw_lines[n - 1]) for n in numbers[:8]]
+
+
+IMAGE_SOURCE = """---
+title: 图片测试
+date: 2021-02-03
+cover:
+  back: covers/back.pdf
+---
+
+正文段落，后面是一张图。
+
+![示意图](img/figure.png)
+"""
+
+
+def _picture(colour: tuple[int, int, int]) -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (300, 200), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_watched_inputs_are_the_images_covers_and_layout_the_source_names(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "source").mkdir()
+    source = Path("source") / "pictures.md"
+    source.write_text(IMAGE_SOURCE, encoding="utf-8")
+    paths = watched_paths(source, Path("output"))
+    layout = find_layout("gov-report", project=tmp_path)
+    assert {source, Path("source/img/figure.png"), Path("source/covers/back.pdf")} <= paths  # missing, yet watched
+    assert layout in paths and layout / "layout.toml" in paths
+
+
+def test_an_image_save_rebuilds_the_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loop in this process: a new picture under the same name is a new build whose page shows it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "source" / "img").mkdir(parents=True)
+    source = Path("source") / "pictures.md"
+    source.write_text(IMAGE_SOURCE.replace("cover:\n  back: covers/back.pdf\n", ""), encoding="utf-8")
+    figure = tmp_path / "source" / "img" / "figure.png"
+    figure.write_bytes(_picture((200, 0, 0)))
+    preview = Preview(Snapshot(source=source))
+    stop = threading.Event()
+    loop = threading.Thread(target=run_loop, args=(Watch(source, Path("output")), preview, stop, 0.05))
+    loop.start()
+    try:
+        first = wait_for("the first build", lambda: (lambda s: s if s.built else None)(preview.current()))
+        assert not first.error
+        part = figure.with_name("figure.png.tmp")
+        part.write_bytes(_picture((0, 0, 200)))
+        part.replace(figure)
+        second = wait_for("the build after the image's save",
+                          lambda: (lambda s: s if s.built > first.built else None)(preview.current()))
+    finally:
+        stop.set()
+        loop.join(timeout=WAIT)
+    assert not second.error and second.changed is not None
+    page = second.pages[second.changed - 1]
+    with Image.open(BytesIO(page.png)) as picture:
+        colours = {colour for _count, colour in picture.convert("RGB").getcolors(1 << 20) or []}
+    assert (0, 0, 200) in colours and (200, 0, 0) not in colours
+    with Image.open(BytesIO(first.pages[second.changed - 1].png)) as picture:
+        assert (200, 0, 0) in {colour for _count, colour in picture.convert("RGB").getcolors(1 << 20) or []}
