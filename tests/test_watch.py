@@ -159,6 +159,7 @@ class Chromium:
         self._replies, from_browser = os.pipe()
         args = [executable, "--headless=new", "--remote-debugging-pipe", f"--user-data-dir={profile}",
                 "--no-first-run", "--no-default-browser-check", "--disable-gpu", "--disable-extensions",
+                "--disable-dev-shm-usage",  # a container's small /dev/shm would crash the renderer
                 "--window-size=900,900", *(["--no-sandbox"] if os.geteuid() == 0 else []), "about:blank"]
         # bash (dash takes no fd above 9) puts the pipe ends on the fds the protocol uses, then becomes Chromium
         self.process = subprocess.Popen(["bash", "-c", f'exec "$0" "$@" 3<&{to_browser} 4>&{from_browser}', *args],
