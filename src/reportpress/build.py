@@ -1,9 +1,13 @@
 """One build: one source → its outputs (`NAME.pdf`, `NAME.docx`, `NAME.manifest.json`) in the output folder.
 
-The unit a batch or a queue runs. It calls the stages in order — read, load the layout, check and read
-every other input once, write each format — and formats nothing itself. The outputs are one set,
-written all or nothing (`output.replace_files`): every product and the manifest are made in memory,
-then written as `.part` files, then renamed with the manifest last, under the output folder's lock.
+The unit a batch or a queue runs: `build()` is `job.prepare` (read, load the layout, check and read
+every other input once, into a frozen `Job`) → `job.run_job` (write each format, in memory) →
+`write_outputs`. This module holds the stages those two call, and formats nothing itself. The outputs
+are one set, written all or nothing (`output.replace_files`): every product and the manifest are made in
+memory, then written as `.part` files, then renamed with the manifest last, under the output folder's lock.
+
+The project (where `layouts/` and `fonts/` are looked for) is a parameter, never the current folder:
+the command line passes it; its default, `Path(".")`, is the current folder for callers that do not.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import pypdf
 
@@ -49,12 +53,22 @@ from reportpress.writers.pdf import (
     render_pdf,
 )
 
+if TYPE_CHECKING:
+    from reportpress.job import Job
+
 logger = logging.getLogger(__name__)
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 
 Progress = Callable[[str], None]
+
+HERE = Path(".")  # the default project: the current folder, for callers that do not name one
+# The folder the body's relative URLs resolve against. Not the source's real folder: its images come
+# from the bytes the check read (`render_pdf(files=…)`), nothing else of it is readable, and WeasyPrint
+# names an image in the PDF after a digest of its URL, so a real, absolute folder would make the PDF
+# depend on where the project lies — a batch worker elsewhere must write the same bytes.
+SOURCE_BASE = Path("/reportpress-source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,38 +89,45 @@ def output_path(source: Path, out_dir: Path, fmt: Format) -> Path:
     return out_dir / f"{source.stem}.{fmt}"
 
 
-def prepare(source: Path, layout_name: str | None = None) -> tuple[Document, Layout]:
-    """Read `source`, load its layout and compile the layout's templates.
+def prepare(source: Path, layout_name: str | None = None, *, project: Path = HERE) -> tuple[Document, Layout]:
+    """Read `source`, load its layout (from `project`'s `layouts/`, then the built-in ones) and compile
+    the layout's templates. `job.prepare` goes on from here to a `Job`.
 
     `layout_name` (the command line's `--layout`, typed by the user) overrides the front matter's and may be
     a path to a layout folder; the front matter, which is untrusted, may only name a layout.
     """
     document = read_source(source)
+    return document, open_layout(document, source, layout_name, project)
+
+
+def open_layout(document: Document, source: Path, layout_name: str | None, project: Path) -> Layout:
+    """The layout of `document` (`--layout` first), read and its templates compiled."""
     if layout_name:
-        folder = find_layout(layout_name, project=Path.cwd(), allow_path=True)
+        folder = find_layout(layout_name, project=project, allow_path=True)
     else:
         try:
-            folder = find_layout(document.meta.layout, project=Path.cwd())
+            folder = find_layout(document.meta.layout, project=project)
         except LayoutError as error:
             where = document.meta.pos("layout", str(source)) or source  # say which source asked, and where
             raise LayoutError(f"{where}: front matter `layout`: {error}") from error
     layout = read_layout(folder)  # its errors name the layout's file
     check_templates(layout)  # a template that does not compile or leaves the layout stops `check` too
-    return document, layout
+    return layout
 
 
 def build_pdf(document: Document, layout: Layout, source: Path, images: Images,
-              options: dict[str, object] | None = None) -> bytes:
+              options: dict[str, object] | None = None, *, project: Path = HERE) -> bytes:
     """The body of the print PDF of `document` (no covers), as bytes; `options` go to WeasyPrint.
 
-    The images come from `images` (the bytes the check read); nothing else of the source's folder is read.
+    The images come from `images` (the bytes the check read); nothing of the source's folder is read.
+    The fonts come from `project`'s `fonts/`, the built-in ones and the system's.
     """
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
                        "fontTools, which makes writing a PDF with CJK fonts about 47× slower")
     html = typeset_html(write_html(document, layout), layout.typesetting)
-    dirs = fonts_dirs(Path.cwd())
-    return render_pdf(html, base=source.parent, roots=[layout.folder, *dirs], options=options,
+    dirs = fonts_dirs(project)
+    return render_pdf(html, base=SOURCE_BASE, roots=[layout.folder, *dirs], options=options,
                       stylesheets=[font_face_css(dirs), TYPESET_CSS], files=images)
 
 
@@ -141,7 +162,7 @@ def read_covers(document: Document, layout: Layout, source: Path) -> tuple[Cover
     return tuple(specs)
 
 
-def check_inputs(document: Document, layout: Layout, source: Path) -> Inputs:
+def check_inputs(document: Document, layout: Layout, source: Path, *, project: Path = HERE) -> Inputs:
     """Everything a build reads besides the source — images, cover PDFs — read once and checked before
     any writer runs; the writers get these bytes, never the files again (issue 9, item 4).
 
@@ -152,16 +173,17 @@ def check_inputs(document: Document, layout: Layout, source: Path) -> Inputs:
     build_datetime(document.meta.date)  # a SOURCE_DATE_EPOCH that is no date stops `check` too
     images = check_images(document, source)
     covers = read_covers(document, layout, source)
-    check_coverage(document, layout, Path.cwd())  # a character no font of its role covers stops here
+    check_coverage(document, layout, project)  # a character no font of its role covers stops here
     return Inputs(covers=covers, images=images)
 
 
 def build_print_pdf(document: Document, layout: Layout, source: Path, inputs: Inputs, *,
-                    variant: str | None = None, attachments: Sequence[Attachment] = ()) -> bytes:
+                    variant: str | None = None, attachments: Sequence[Attachment] = (),
+                    project: Path = HERE) -> bytes:
     """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes."""
     moment = build_datetime(document.meta.date)
     options = pdf_options(variant, attachments, moment)
-    body = build_pdf(document, layout, source, inputs.images, options)
+    body = build_pdf(document, layout, source, inputs.images, options, project=project)
     front, back = render_covers(inputs.covers, document.meta, layout, pdf_options(variant, (), moment))
     info = pdf_info(document)
     merged = merge_pdf(body, front=front, back=back, duplex=starts_on_recto(document.meta, layout), info=info).data
@@ -186,27 +208,20 @@ def naming(source: Path) -> Iterator[None]:
         raise type(error)(f"{source}: {error}") from error
 
 
-def read_source_bytes(source: Path) -> bytes:
-    try:
-        return source.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{source}: cannot read it again: {exc.strerror or exc}") from exc
-
-
-def write_outputs(source: Path, out_dir: Path, products: Mapping[Format, bytes], layout: Layout,
-                  inputs: Inputs, source_data: bytes) -> dict[Format, Path]:
-    """Write the products and their manifest into `out_dir` as one set, all or nothing.
+def write_outputs(job: Job, out_dir: Path, products: Mapping[Format, bytes]) -> dict[Format, Path]:
+    """Write the products of `job` and their manifest into `out_dir` as one set, all or nothing.
 
     The manifest is computed first, in memory, from the bytes about to be written; under the folder's
     lock, a previous manifest that does not match its files is reported (edited by hand, or written by
     an older reportpress that renamed one file at a time), then every file goes to a `.part` and the
-    renames follow, the manifest's last.
+    renames follow, the manifest's last. Runs where the project is (the client of a batch).
     """
+    source = Path(job.source)
     outputs = {fmt: output_path(source, out_dir, fmt) for fmt in products}
     manifest_name = f"{source.stem}.manifest.json"
-    layout_files = [path for path in layout.folder.iterdir() if path.is_file()]
-    manifest = manifest_bytes(source=source, source_data=source_data, layout_files=layout_files,
-                              covers=[(spec.path, spec.data) for spec in inputs.covers if spec.kind == "pdf"],
+    layout_files = [path for path in job.layout_folder.iterdir() if path.is_file()]
+    manifest = manifest_bytes(source=source, source_data=job.source_data, layout_files=layout_files,
+                              covers=[(spec.path, spec.data) for spec in job.covers if spec.kind == "pdf"],
                               outputs={fmt: (outputs[fmt], data) for fmt, data in products.items()},
                               pdf=products.get("pdf"))
     with output_lock(out_dir):
@@ -222,34 +237,23 @@ def write_outputs(source: Path, out_dir: Path, products: Mapping[Format, bytes],
 
 def build(source: Path, *, formats: Sequence[Format] = FORMATS, out_dir: Path = Path("output"),
           layout_name: str | None = None, pdf_variant: str | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, project: Path = HERE) -> BuildResult:
     """Build `source` into each of `formats` in `out_dir`, and write its manifest.
 
-    All or nothing: every product and the manifest are made in memory first, and files are written
-    only when all of them succeeded, so a failed build leaves the previous outputs and manifest as they
-    were. The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated files, so
-    that variant writes the DOCX even when only the PDF was asked for.
+    `job.prepare` → `job.run_job` → `write_outputs`, in this process: what a batch worker does, minus
+    the journey. All or nothing: every product and the manifest are made in memory first, and files are
+    written only when all of them succeeded, so a failed build leaves the previous outputs and manifest
+    as they were. The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated
+    files, so that variant writes the DOCX even when only the PDF was asked for.
     """
+    from reportpress.job import prepare as prepare_job
+    from reportpress.job import run_job
+
     check_variant(pdf_variant)
     step = progress or (lambda _stage: None)
     step("read")
-    document, layout = prepare(source, layout_name)
-    inputs = check_inputs(document, layout, source)
-    source_data = read_source_bytes(source)
-    wanted = set(formats) | ({"docx"} if pdf_variant == "pdf/a-3b" else set())
-    products: dict[Format, bytes] = {}
+    job = prepare_job(source, project=project, layout_name=layout_name)
+    products = run_job(job, formats, pdf_variant, progress=step)
     with naming(source):
-        if "docx" in wanted:
-            step("docx")
-            from reportpress.writers.docx import docx_bytes  # python-docx loads only when asked for
-
-            products["docx"] = docx_bytes(document, layout, inputs.images)
-        if "pdf" in wanted:
-            step("pdf")
-            attachments = [Attachment(source.name, source_data, "Source"),
-                           Attachment(f"{source.stem}.docx", products["docx"], "Alternative")
-                           ] if pdf_variant == "pdf/a-3b" else []
-            products["pdf"] = build_print_pdf(document, layout, source, inputs, variant=pdf_variant,
-                                              attachments=attachments)
-        outputs = write_outputs(source, out_dir, products, layout, inputs, source_data)
+        outputs = write_outputs(job, out_dir, products.files)
     return BuildResult(source=source, outputs=outputs)

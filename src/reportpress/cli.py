@@ -12,14 +12,18 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
 
 from reportpress import __version__
 from reportpress.errors import ReportpressError, SourceErrors
+
+if TYPE_CHECKING:
+    from reportpress.batch import Engine, Outcome
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 # WeasyPrint's variant names, listed here so that `--help` needs no import of WeasyPrint
@@ -46,11 +50,33 @@ def _formats(value: str) -> list[str]:
     return chosen
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number of worker processes, 1 or more")
+    return jobs
+
+
+def _cluster(value: str) -> str:
+    if not value.startswith(("tcp://", "tls://")) or len(value) <= len("tcp://"):
+        raise argparse.ArgumentTypeError(f"{value!r}: give the scheduler's address, tcp://HOST:PORT")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
+    """The command line: one `add_*_command` per command, so a new command is one more call."""
     parser = argparse.ArgumentParser(prog="reportpress", description="Chinese reports to print PDF and DOCX.")
     parser.add_argument("--version", action="version", version=f"reportpress {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_build_command(commands)
+    add_other_commands(commands)
+    return parser
 
+
+def add_build_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = commands.add_parser("build", help="build sources into PDF and DOCX")
     build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                        help="source files (default: every source/*.md)")
@@ -62,7 +88,14 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf-variant", metavar="V", choices=PDF_VARIANT_CHOICES,
                        help="pdf/a-1b, pdf/a-2b, pdf/a-3b (archival; a-3b embeds the source and the DOCX), "
                             "or another WeasyPrint variant")
+    where = build.add_mutually_exclusive_group()
+    where.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                       help="build on N warm worker processes (default: one per core; 1: one after another)")
+    where.add_argument("--cluster", type=_cluster, metavar="tcp://HOST:PORT",
+                       help="build on the workers of a Dask scheduler (needs reportpress[cluster])")
 
+
+def add_other_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser("check", help="check sources: references, glossary, layout")
     check.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     check.add_argument("--layout", help="layout name or folder")
@@ -88,7 +121,6 @@ def make_parser() -> argparse.ArgumentParser:
     proof.add_argument("pdf", type=Path, metavar="FILE.pdf")
     proof.add_argument("--layout", default="gov-report", help="layout whose rules apply (default: gov-report)")
     proof.add_argument("--json", action="store_true", help="one JSON object with every finding, for tools")
-    return parser
 
 
 def _sources(given: Sequence[Path]) -> list[Path]:
@@ -136,11 +168,21 @@ def _distinct_stems(sources: Sequence[Path], out_dir: Path) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from reportpress.build import FORMATS, Format, build
+    """`build`: one source after another in this process (`--jobs 1`, or a single source), else a batch
+    on warm worker processes (`--jobs N`, one per core by default) or on a Dask cluster (`--cluster`)."""
+    from reportpress.batch import default_jobs
 
     sources = _sources(args.sources)
     out_dir = _out_dir(args.out)
     _distinct_stems(sources, out_dir)
+    if args.cluster is None and min(args.jobs or default_jobs(), len(sources)) == 1:
+        return _build_serially(args, sources, out_dir)
+    return _build_batch(args, sources, out_dir)
+
+
+def _build_serially(args: argparse.Namespace, sources: Sequence[Path], out_dir: Path) -> int:
+    from reportpress.build import FORMATS, Format, build
+
     formats = cast(list[Format], args.to or list(FORMATS))
     failed = 0
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"),
@@ -157,7 +199,7 @@ def run_build(args: argparse.Namespace) -> int:
 
             try:
                 result = build(source, formats=formats, out_dir=out_dir, layout_name=args.layout,
-                               pdf_variant=args.pdf_variant, progress=step)
+                               pdf_variant=args.pdf_variant, progress=step, project=Path.cwd())
             except ReportpressError as error:
                 _report(error)
                 failed += 1
@@ -168,19 +210,82 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
+class BatchDisplay:
+    """The batch's one progress display: an overall bar with its ETA and a line per source being built
+    (rich, on a terminal); plain `wrote`/`error:` lines as each source finishes, everywhere."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress = progress
+        self.overall = progress.add_task("batch", total=total, status=f"0/{total}")
+        self.rows: dict[Path, TaskID] = {}
+        self.done = 0
+        self.total = total
+
+    def queued(self, source: Path) -> None:
+        self.rows[source] = self.progress.add_task(f"  {source}", total=None, status="building")
+
+    def finished(self, outcome: Outcome) -> None:
+        row = self.rows.pop(outcome.source, None)
+        if row is not None:
+            self.progress.remove_task(row)
+        self.done += 1
+        self.progress.update(self.overall, advance=1, status=f"{self.done}/{self.total}")
+        for text in outcome.errors:
+            stderr.print(f"error: {text}", markup=False)
+        for path in outcome.outputs.values():
+            stdout.print(f"wrote {path}", markup=False)
+
+
+def _build_batch(args: argparse.Namespace, sources: Sequence[Path], out_dir: Path) -> int:
+    from reportpress.batch import LocalEngine, default_jobs, run_batch
+    from reportpress.build import FORMATS, Format
+
+    formats = cast(list[Format], args.to or list(FORMATS))
+    engine: Engine
+    if args.cluster is not None:
+        from reportpress.cluster import DaskEngine
+
+        engine = DaskEngine(args.cluster)
+    else:
+        engine = LocalEngine(min(args.jobs or default_jobs(), len(sources)))
+    with engine, Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[status]}"),
+                          TimeElapsedColumn(), TimeRemainingColumn(), console=stderr, transient=True,
+                          disable=not stderr.is_terminal) as progress:
+        outcomes = run_batch(sources, engine, BatchDisplay(progress, len(sources)), project=Path.cwd(),
+                             formats=formats, out_dir=out_dir, layout_name=args.layout,
+                             pdf_variant=args.pdf_variant)
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    if failed:
+        _summary(outcomes)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def _summary(outcomes: Sequence[Outcome]) -> None:
+    """The table a batch with failures ends with: every source, built or failed, and the first error."""
+    table = Table(title=f"{sum(not o.ok for o in outcomes)} of {len(outcomes)} sources failed", title_justify="left")
+    for column in ("source", "result", "first error"):
+        table.add_column(column, overflow="fold")
+    for outcome in outcomes:
+        table.add_row(str(outcome.source), "ok" if outcome.ok else "FAILED",
+                      outcome.errors[0] if outcome.errors else "")
+    stderr.print(table, markup=False, highlight=False, emoji=False)
+
+
 def run_check(args: argparse.Namespace) -> int:
-    from reportpress.build import check_inputs, prepare
+    from reportpress.build import open_layout
+    from reportpress.job import document_from_bytes, prepare
     from reportpress.writers.covers import cover_html
     from reportpress.writers.html import write_html
 
     failed = 0
     for source in args.sources:
         try:
-            document, layout = prepare(source, args.layout)
-            inputs = check_inputs(document, layout, source)
+            job = prepare(source, project=Path.cwd(), layout_name=args.layout)  # the checks `build` runs
+            document = document_from_bytes(job.source_data, job.source)
+            layout = open_layout(document, source, args.layout, Path.cwd())
             # the templates run here as in a build (HTML only, no PDF): an error in one stops `check` too
             write_html(document, layout)
-            for spec in inputs.covers:
+            for spec in job.covers:
                 if spec.kind == "template":
                     cover_html(spec, document.meta, layout)
         except ReportpressError as error:
@@ -196,7 +301,7 @@ def run_fonts(args: argparse.Namespace) -> int:
     from reportpress.build import prepare
     from reportpress.fonts import check_fonts
 
-    report = check_fonts(*prepare(args.source, args.layout), Path.cwd())
+    report = check_fonts(*prepare(args.source, args.layout, project=Path.cwd()), Path.cwd())
     for role in report.used_roles:
         stack = report.fontset[role]
         serving = stack.faces[0] if stack.faces else None

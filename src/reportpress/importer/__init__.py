@@ -192,18 +192,22 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
 
 def import_markdown(text: str, used_encoding: str, folder: Path | None) -> ImportResult:
     """A Markdown input: its markup kept, its title to the front matter (see mdinput.py)."""
-    title, body, _, references, decisions = convert_markdown(text, folder)
-    front = FrontMatter(title=title, organization=organization_from(title) if title else "")
+    converted = convert_markdown(text, folder)
+    title = converted.title
+    front = FrontMatter(title=title, organization=organization_from(title) if title else "",
+                        glossary_title=converted.glossary_title)
     levels: dict[int, list[str]] = {}
-    for line in body.splitlines():
+    for line in converted.body.splitlines():
         heading = re.match(r"(#{1,4}) (.*)", line)
         if heading:
             levels.setdefault(len(heading.group(1)), []).append(heading.group(2))
-    report = ImportReport(encoding=used_encoding, title=title, references=references,
+    report = ImportReport(encoding=used_encoding, title=title, references=converted.references,
                           headings={level: tuple(texts) for level, texts in sorted(levels.items())},
+                          glossary_title=converted.glossary_title,
+                          glossary_entries=tuple(entry.term for entry in converted.glossary),
                           doubts=() if title else ("no title: the Markdown does not open with a heading",),
-                          decisions=tuple(decisions))
-    return ImportResult(front_matter_to_yaml(front) + "\n" + body, report)
+                          decisions=converted.decisions)
+    return ImportResult(front_matter_to_yaml(front) + "\n" + converted.body, report)
 
 
 def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[GlossaryEntry], list[Line]]:

@@ -13,6 +13,11 @@ changed, each change a decision in the report:
   text stands in its place, and the report says so;
 - a `参考文献` heading or line followed by entries numbered `[1]` `1.` `- [1]` … becomes `::: references`,
   and the body's calls `<sup>[n]</sup>` `[n]` (not a link's text) become `[@refN]` citations;
+- a glossary heading or line (`名词解释`, `用语解释`, `注释` …, as `glossary.is_glossary_title` knows them)
+  followed by entries in any style the plain-text importer reads (`1. term：def`, `- **term**：def`, the
+  term on its own line) becomes `::: glossary`; a body call to entry n (`<sup>[n]</sup>`, `[n]`, `［n］`,
+  `①`) right after the entry's term makes that term a term reference, any other call to it goes (the
+  reader links the term's first use);
 - other raw HTML tags are dropped, their text kept (the reader shows raw HTML as text);
 - the opening form of address standing alone (`各位代表：`) becomes `::: salutation`;
 - invisible characters were removed by decode.py, as for any input.
@@ -22,12 +27,24 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from reportpress.importer.blocks import Line
+from reportpress.importer.glossary import (
+    GlossaryEntry,
+    is_glossary_title,
+    is_notes_section,
+    make_entries,
+    mend_entry_lines,
+    read_entries,
+)
 from reportpress.importer.headings import numbering_level
+from reportpress.importer.markdown import glossary_to_markdown
 from reportpress.importer.references import CALL, REF_PREFIX, call_numbers, is_references_title
 from reportpress.importer.report import Decision
 from reportpress.importer.salutation import is_salutation
+from reportpress.importer.terms import term_forms, term_span_markup
 
 _ATX = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _LIST_ITEM = re.compile(r"[ \t]{0,3}[-*+][ \t]+\S")
@@ -37,6 +54,13 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _CALL = re.compile(CALL.pattern + r"(?![(\[:])")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _INLINE_MATH = re.compile(r"(?<![\\$\w])\$([^$\n]{1,200}?)\$(?![\w$])")
+_EMPHASIS = re.compile(r"\*\*|__")
+_BULLET = re.compile(r"[ \t]{0,3}[-*+][ \t]+")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# a call to glossary entry n: the plain-text importer's forms, and a circled number
+_GLOSSARY_CALL = re.compile(CALL.pattern + rf"(?![(\[:])|([{_CIRCLED}])")
+_NUMBERED = re.compile(rf"(?:\d{{1,3}}\s*[.、．]|[（(]\d{{1,3}}[）)]|[\[［]\d{{1,3}}[\]］]|[{_CIRCLED}])")
+_TERM_UNSAFE = re.compile(r"[\[\]{}\\`*_<>]")
 _REF_ENTRY = re.compile(r"[ \t]{0,3}(?:[-*+][ \t]+)?(?:\[(\d{1,3})\]|［(\d{1,3})］|(\d{1,3})[.．、])[ \t]*(\S.*)")
 
 
@@ -101,6 +125,91 @@ def references_at(lines: list[str]) -> tuple[int, int, list[str]]:
     return -1, -1, []
 
 
+def entry_paragraphs(lines: list[str], start: int, depth: int) -> tuple[int, list[Line]]:
+    """(end, the entry lines) of the section opening after line `start`: it ends at the next heading as
+    deep as its own (`depth`, 7 for a title that is no heading: any heading), a fence or a div.
+
+    List markers and bold go (`- **term**：…`); a Markdown paragraph's wrapped line joins the line before
+    once that holds its `term：` (a term standing alone is followed by its definition, which stays apart).
+    """
+    out: list[Line] = []
+    end = start
+    for index in range(start, len(lines)):
+        line = lines[index]
+        heading = _ATX.fullmatch(line)
+        if (heading and len(heading.group(1)) <= depth) or _FENCE.match(line) or line.startswith(":::"):
+            break
+        end = index + 1
+        text = _EMPHASIS.sub("", _BULLET.sub("", line, count=1)).strip()
+        if not text:
+            continue
+        wrapped = out and lines[index - 1].strip() and not _BULLET.match(line) and not _NUMBERED.match(text)
+        if wrapped and ("：" in out[-1].text or ":" in out[-1].text):
+            out[-1] = Line(out[-1].number, out[-1].text + text, out[-1].indented)
+        else:
+            out.append(Line(index + 1, text))
+    return end, out
+
+
+def glossary_at(lines: list[str], stop: int) -> tuple[int, int, str, list[GlossaryEntry]]:
+    """(start, end, title, entries) of the last glossary section, or (-1, -1, "", []); one opening before
+    line `stop` (the reference list's title) ends there.
+
+    Its title is a heading or a line standing alone; it needs entries the plain-text importer reads and
+    little else: a section of notes (`① 作者：《书名》`) or of prose under such a title is no glossary.
+    """
+    for start in range(len(lines) - 1, -1, -1):
+        heading = _ATX.fullmatch(lines[start])
+        title = _EMPHASIS.sub("", heading.group(2) if heading else lines[start]).strip()
+        if not title or not is_glossary_title(title):
+            continue
+        if not heading and start > 0 and lines[start - 1].strip():
+            continue  # a line inside a paragraph
+        end, paragraphs = entry_paragraphs(lines, start + 1, len(heading.group(1)) if heading else 7)
+        end = min(end, stop) if start < stop else end
+        paragraphs = [line for line in paragraphs if line.number <= end]
+        if not paragraphs or is_notes_section(paragraphs):
+            continue
+        raw, leftovers = read_entries(mend_entry_lines(paragraphs))
+        if raw and len(leftovers) * 4 <= len(raw):
+            return start, end, re.sub(r"[：:]$", "", title), make_entries(raw)
+    return -1, -1, "", []
+
+
+def call_glossary(text: str, entries: list[GlossaryEntry], linked: set[str], *, span: bool,
+                  shared: bool) -> tuple[str, bool]:
+    """A line with its calls to glossary entries resolved: (the line, whether it held one).
+
+    The first call right after an entry's term makes that term a term reference (`span`: not in a
+    heading, whose text is the outline's); every other call to an entry goes, and the reader links the
+    term's first use. A `[n]` no entry n answers stays (a citation, or plain text); so does, when a
+    reference list shares the numbers (`shared`), a call that follows no term of entry n.
+    """
+    found = False
+    pieces: list[str] = []
+    last = 0
+    for match in _GLOSSARY_CALL.finditer(text):
+        circled = match.group(3)
+        numbers = [_CIRCLED.index(circled) + 1] if circled else call_numbers(match.group(1) or match.group(2))
+        if len(numbers) != 1 or not 0 < numbers[0] <= len(entries):
+            continue
+        entry = entries[numbers[0] - 1]
+        piece = text[last : match.start()]
+        forms = [form for form in term_forms(entry.term) if piece.endswith(form)]
+        if shared and not forms:
+            continue
+        found = True
+        if span and entry.id not in linked and not _TERM_UNSAFE.search(entry.id):
+            form = next((form for form in forms if not _TERM_UNSAFE.search(form)), None)
+            if form is not None:
+                linked.add(entry.id)
+                opening, closing = term_span_markup(form, entry.id)
+                piece = piece[: -len(form)] + opening + form + closing
+        pieces.append(piece)
+        last = match.end()
+    return "".join(pieces) + text[last:], found
+
+
 def cite(text: str, count: int) -> str:
     """The calls to entries 1…`count` in a line → `[@refN; …]`; other brackets stay."""
     def swap(match: re.Match[str]) -> str:
@@ -125,12 +234,30 @@ def mark_salutation(out: list[str], decisions: list[Decision]) -> None:
             return
 
 
-def convert_markdown(text: str, folder: Path | None) -> tuple[str, str, dict[int, int], int, list[Decision]]:
-    """(front-matter title, the body Markdown, levels by line, reference count, decisions)."""
+@dataclass(frozen=True, slots=True)
+class MarkdownImport:
+    """What `convert_markdown` made of a Markdown input."""
+
+    title: str  # for the front matter
+    body: str  # the source's Markdown after the front matter
+    references: int
+    glossary_title: str
+    glossary: tuple[GlossaryEntry, ...]
+    decisions: tuple[Decision, ...]
+
+
+def convert_markdown(text: str, folder: Path | None) -> MarkdownImport:
+    """A Markdown input → the source's title, body, references, glossary and the decisions made."""
     lines = text.splitlines()
     decisions: list[Decision] = [Decision((), "markdown", "the input is Markdown: its markup is kept", 0.8)]
     title_index, levels = heading_levels(lines)
     ref_start, ref_end, references = references_at(lines)
+    glossary_start, glossary_end, glossary_title, entries = glossary_at(
+        lines, ref_start if ref_start != -1 else len(lines))
+    if entries:
+        decisions.append(Decision(tuple(range(glossary_start + 1, glossary_end + 1)), "glossary",
+                                  f"a glossary: {len(entries)} entries under “{glossary_title}”", 0.8))
+    linked: set[str] = set()
     out: list[str] = []
     fence = ""
     math = False
@@ -166,8 +293,14 @@ def convert_markdown(text: str, folder: Path | None) -> tuple[str, str, dict[int
         if index == title_index:
             title = _ATX.fullmatch(line).group(2)  # type: ignore[union-attr]
             continue
-        if ref_start <= index < ref_end:
+        if ref_start <= index < ref_end or glossary_start <= index < glossary_end:
             continue
+        if entries:
+            line, called = call_glossary(line, entries, linked, span=index not in levels,
+                                         shared=bool(references))
+            if called:
+                decisions.append(Decision((number,), "glossary-call", "calls to glossary entries: the term "
+                                          "before one made a term reference, the others removed", 0.7, line))
         if index in levels:
             line = "#" * levels[index] + " " + _ATX.fullmatch(line).group(2)  # type: ignore[union-attr]
         line = _IMAGE.sub(functools.partial(image_or_alt, folder=folder, decisions=decisions, line=number), line)
@@ -181,9 +314,12 @@ def convert_markdown(text: str, folder: Path | None) -> tuple[str, str, dict[int
     if math or fence:
         out.append(fence or "```")
     mark_salutation(out, decisions)
+    if entries:
+        out += ["", glossary_to_markdown(entries).rstrip("\n")]
     if references:
         items = "\n\n".join(f"{REF_PREFIX}{n}\n: {entry}" for n, entry in enumerate(references, 1))
         out += ["", "::: references", items, ":::"]
         decisions.append(Decision(tuple(range(ref_start + 1, ref_end + 1)), "references", f"a reference list: "
                                   f"{len(references)} entries, the calls to them made citations", 0.8))
-    return title, "\n".join(out).strip("\n") + "\n", levels, len(references), decisions
+    return MarkdownImport(title, "\n".join(out).strip("\n") + "\n", len(references), glossary_title,
+                          tuple(entries), tuple(decisions))

@@ -25,6 +25,7 @@ title (`data-outline`, read by the stylesheet's `bookmark-label`), and their hea
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 import time
@@ -79,6 +80,7 @@ from reportpress.model import (
     Text,
     plain_text,
 )
+from reportpress.typeset.balance import LEXICON, balanced_lines, break_lines, lines_to_html, role_measure
 from reportpress.typeset.chars import WORD_JOINER
 from reportpress.units import Length
 from reportpress.writers.folio import folio_padding
@@ -247,8 +249,9 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
         case Heading(level=level, inlines=inlines, id=heading_id):
             # h1 is the document title; section levels 1–4 are h2–h5
             tag = f"h{level + 1}"
+            broken = broken_inlines(inlines, f"heading{level}", ctx.layout)
             return Markup('<%s id="%s" class="level%d">%s</%s>') % (
-                tag, heading_id, level, heading_inlines(inlines, ctx), tag)
+                tag, heading_id, level, heading_inlines(broken, ctx), tag)
         case Paragraph(inlines=inlines, lead=lead):
             lead_html = Markup('<strong class="lead">%s</strong>') % inlines_to_html(lead, ctx) if lead else ""
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
@@ -300,7 +303,59 @@ def appendix_to_html(appendix: Appendix, ctx: HtmlContext) -> Markup:
                                else block_to_html(block, ctx) for block in appendix.blocks)
     return Markup('<section class="appendix" id="%s">\n<h2 class="appendix-label" data-outline="%s">%s</h2>\n'
                   '<h1 class="appendix-title">%s</h1>\n%s\n</section>') % (
-        appendix.id, outline, label, heading_inlines(title, ctx), blocks)
+        appendix.id, outline, label, heading_inlines(broken_inlines(title, "appendix-title", ctx.layout), ctx), blocks)
+
+
+def broken_inlines(inlines: tuple[Inline, ...], role: str, layout: Layout) -> tuple[Inline, ...]:
+    """`inlines` with a `LineBreak` where `typeset.balance` breaks their text in `role`: at word
+    boundaries, balanced when the role is centred. Inlines that already hold a line break or an
+    image are the source's to break. The outline keeps the heading unbroken (a `<br>` adds no text)."""
+    if any(isinstance(node, LineBreak | Image) for node in walk_inlines(inlines)):
+        return inlines
+    text = plain_text(inlines)
+    breaks = break_lines(text, role_measure(layout, role, text))
+    return insert_line_breaks(inlines, breaks)[0] if breaks else inlines
+
+
+def walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline of `inlines`, children after their parent (note bodies are not visited)."""
+    for node in inlines:
+        yield node
+        if isinstance(node, Strong | Emphasis | Link | TermRef):
+            yield from walk_inlines(node.inlines)
+
+
+def insert_line_breaks(inlines: tuple[Inline, ...], breaks: Iterable[int], offset: int = 0
+                       ) -> tuple[tuple[Inline, ...], int]:
+    """`inlines` with a `LineBreak` before the character at each of `breaks` (offsets into their
+    `plain_text`), and the offset after them. A break between two nodes goes before the next text,
+    so that a note call stays with the character it follows."""
+    wanted = sorted(set(breaks))
+    result: list[Inline] = []
+    for node in inlines:
+        match node:
+            case Text(text=text, pos=pos):
+                cuts = [point - offset for point in wanted if offset <= point < offset + len(text)]
+                for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
+                    if start in cuts:
+                        result.append(LineBreak(pos=pos))
+                    if end > start:
+                        result.append(Text(text=text[start:end], pos=pos))
+                offset += len(text)
+                wanted = [point for point in wanted if point >= offset]
+            case Strong() | Emphasis() | Link() | TermRef():
+                children, end = insert_line_breaks(node.inlines, wanted, offset)
+                result.append(dataclasses.replace(node, inlines=children))
+                wanted = [point for point in wanted if point >= end]
+                offset = end
+            case _:
+                result.append(node)
+    return tuple(result), offset
+
+
+def balanced_html(text: object, role: str, layout: Layout) -> Markup:
+    """Front-matter text (title, subtitle, speaker) in `role`, escaped, its lines joined by `<br>`."""
+    return lines_to_html(balanced_lines(str(text), role, layout))
 
 
 def notes_title(css_class: str, text: str) -> Markup:
@@ -649,6 +704,10 @@ def template_environment(layout: Layout) -> LayoutSandbox:
             environment.filters[name] = _checked_filter(name, environment.filters[name])
     environment.filters["families"] = lambda families: Markup(css_families(families))
     environment.filters["css_string"] = lambda text: Markup(css_string(str(text)))
+    # `{{ meta.title | balanced("title") }}`: the text's lines at word boundaries, balanced, joined by
+    # <br>; `balanced_lines` gives the lines themselves (roles: typeset.balance.BALANCED_ROLES)
+    environment.filters["balanced"] = lambda text, role="title": balanced_html(text, role, layout)
+    environment.filters["balanced_lines"] = lambda text, role="title": balanced_lines(str(text), role, layout)
     return environment
 
 
@@ -752,6 +811,7 @@ def write_html(document: Document, layout: Layout) -> str:
     environment = template_environment(layout)
     marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker
     ctx = HtmlContext(document, layout, marker)
+    LEXICON.prepare(balanced_texts(document))  # one pass over the dictionary for every text that may break
     return render_template(
         environment, DOCUMENT_TEMPLATE,
         meta=document.meta,
@@ -763,6 +823,19 @@ def write_html(document: Document, layout: Layout) -> str:
                                            if document.blocks and isinstance(document.blocks[0], Heading)
                                            else Path(document.path).stem),
     )
+
+
+def balanced_texts(document: Document) -> list[str]:
+    """The texts whose lines `typeset.balance` breaks: the front matter's and every heading's."""
+    meta = document.meta
+    texts = [meta.title, meta.subtitle, meta.author]
+    for block in document.blocks:
+        if isinstance(block, Appendix):
+            texts.append(plain_text(block.title))
+            texts.extend(plain_text(inner.inlines) for inner in block.blocks if isinstance(inner, Heading))
+        elif isinstance(block, Heading):
+            texts.append(plain_text(block.inlines))
+    return texts
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,10 @@ pages from 1, so its folio starts at — 1 —.
 
 Placement follows `layouts/gov-report/cover-front.html.j2`, and both read the layout's [cover] table
 through `Layout.cover_title_size` and `Layout.cover_title_drop`: the title's line starts `title_drop`
-of the text block down (22 % in gov-report), one line at `title_max_size` at most (一号) and smaller for
-a long title, rounded down to the half points Word can set; the subtitle follows one line pitch
-below; organisation and date hang from the bottom edge of the text block, where the PDF's
+of the text block down (22 % in gov-report), at `title_max_size` at most (一号), rounded down to the
+half points Word can set; title, subtitle and speaker break where the print copy breaks them (at word
+boundaries, into balanced lines: `typeset.balance`), each line ended by a `w:br`; the subtitle follows
+one line pitch below; organisation and date hang from the bottom edge of the text block, where the PDF's
 `@bottom-center` box starts. They sit in a frame (`w:framePr`) anchored to the page, so the foot stays
 put whether the title and subtitle take three lines or five.
 
@@ -26,13 +27,16 @@ not written (gov-report has none). A source without a title gets no cover unless
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from docx.document import Document as DocxDocument
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportpress.layouts import Layout
 from reportpress.model import Document, Meta
+from reportpress.typeset.balance import balanced_lines
 from reportpress.units import Length, Pt, floor_to
 from reportpress.writers.covers import date_in_words, resolve_covers, starts_on_recto
 from reportpress.writers.docx.ooxml import Element, make_element, remove_children, set_child
@@ -55,6 +59,7 @@ CoverSide = Literal["front", "back"]
 CoverKind = Literal["template", "pdf"]
 
 COVER_FOOT = Style("CoverFoot", "Cover Foot")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def cover_kinds(meta: Meta, layout: Layout, source: Path) -> dict[CoverSide, CoverKind]:
@@ -123,9 +128,9 @@ def cover_paragraphs(meta: Meta, layout: Layout, body_section: Element) -> list[
     """
     paragraphs = [styled_paragraph(COVER_LABEL, meta.label)] if meta.label else []
     paragraphs.append(title_paragraph(meta.title, layout, after_label=bool(meta.label)))
-    for text, style in ((meta.subtitle, SUBTITLE), (meta.author, AUTHOR)):
+    for text, style, role in ((meta.subtitle, SUBTITLE, "cover-subtitle"), (meta.author, AUTHOR, "cover-author")):
         if text:
-            paragraphs.append(styled_paragraph(style, text))
+            paragraphs.append(styled_paragraph(style, balanced_lines(text, role, layout)))
     for line in (meta.organization, date_in_words(meta.date)):
         if line:
             paragraphs.append(styled_paragraph(COVER_FOOT, line, foot_frame(layout)))
@@ -150,16 +155,36 @@ def title_paragraph(title: str, layout: Layout, *, after_label: bool = False) ->
                                          "w:lineRule": "exact"})
     run_size = make_element("w:rPr", children=[make_element("w:sz", {"w:val": size.half_points}),
                                                make_element("w:szCs", {"w:val": size.half_points})])
-    paragraph = styled_paragraph(TITLE, title)
+    paragraph = styled_paragraph(TITLE, balanced_lines(title, "cover-title", layout))
     set_child(paragraph[0], spacing)
     paragraph[1].insert(0, run_size)
     return paragraph
 
 
-def styled_paragraph(style: Style, text: str, frame: Element | None = None) -> Element:
+def styled_paragraph(style: Style, text: str | Sequence[str], frame: Element | None = None) -> Element:
+    """A paragraph in `style` holding `text`, or the lines `text` gives, in one run (`lines_run`)."""
     properties = make_element("w:pPr", children=[make_element("w:pStyle", {"w:val": style.id}), frame])
-    run = make_element("w:r", children=[make_element("w:t", text=text)])
-    return make_element("w:p", children=[properties, run])
+    return make_element("w:p", children=[properties, lines_run([text] if isinstance(text, str) else text)])
+
+
+def lines_run(lines: Sequence[str]) -> Element:
+    """One run holding `lines`, a `w:br` between each two (ECMA-376 Part 1 §17.3.3.1: a text wrapping
+    break, the `<br>` of the print copy): the paragraph's text is the lines joined, in order."""
+    children: list[Element] = []
+    for index, line in enumerate(lines):
+        if index:
+            children.append(make_element("w:br"))
+        text = make_element("w:t", text=line)
+        if line != line.strip():  # Word drops a line's edge spaces unless told to keep them
+            text.set(XML_SPACE, "preserve")
+        children.append(text)
+    return make_element("w:r", children=children)
+
+
+def add_balanced_text(paragraph: DocxParagraph, text: str, role: str, layout: Layout) -> None:
+    """Add `text` to a python-docx paragraph as one run, broken in `role` as the print copy breaks it
+    (`typeset.balance`): for the title block the body section repeats under the cover."""
+    paragraph._p.append(lines_run(balanced_lines(text, role, layout)))
 
 
 def foot_frame(layout: Layout) -> Element:

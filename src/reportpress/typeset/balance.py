@@ -1,0 +1,460 @@
+"""Where a title, a subtitle or a heading breaks into lines: at word boundaries, into balanced lines.
+
+In: a text (the plain text of a title, subtitle or heading), its measure in em (line width / font
+size) and the layout's punctuation style. Out: the positions at which its lines start (`break_lines`),
+or its lines (`balanced_lines`), which the writers set with `<br>` (PDF) or `w:br` (DOCX): a break
+adds a line break only, never a character, so the text layer keeps the title's characters in order.
+
+GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each line keeps whole words
+(词意完整) and the lines stand symmetrically (排列对称, 长短适宜, 梯形或菱形). So:
+
+- A line may break only at a word boundary: jieba's dictionary and its algorithm (the route of
+  highest probability through the graph of dictionary words, `jieba.Tokenizer.calc`) cut a run of
+  Han characters into words; a Latin word or a number is one word, and stays with the Han character
+  after it (`2024年`, `5G网络`), as `第` stays with the number after it. Never before a mark that may
+  not start a line nor after one that may not end one (`chars.NO_START`, `chars.NO_END`).
+- A centred block (title, subtitle, cover title) gets the fewest lines it needs. Of the breaks whose
+  shortest line is at least 60 % of the longest, those whose lines do not grow downward (倒梯形 or
+  矩形, as printed reports set their subtitles; a centred line shorter than the one below it also
+  reads as a ragged line to a checker that infers the block's edges from a cover's few lines), then
+  the longest line shortest. Without such breaks: the longest line shortest, then the shortest line
+  longest, of equal choices the one whose upper line is shorter.
+- A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
+  fits (greedy over words).
+- In both, the last line never holds only one or two characters (letters and digits, as `reportpress
+  proof` counts them); a text with no such break at word boundaries falls back to any break 禁则
+  allows, and a word longer than the measure is broken where it must.
+
+Widths: a wide character (Han, full-width mark) is 1 em, less the half em the layout's punctuation
+style takes from compressed marks (`cjk.compressed_marks`, the text pass's own rule); Latin letters,
+digits and spaces have no font at hand here, so each gets a conservative estimate of the proportional
+Latin of CJK fonts (`LATIN_EM`): wide enough that a line estimated to fit does fit.
+
+jieba is used lazily and quietly: only its dictionary file is read (`dict.txt`, found without
+importing the package), no logger is set up, no cache file is written; the words made only of the
+characters of the texts at hand are looked up in one pass over it (`Lexicon.prepare`), so a build
+pays a few milliseconds, not the 0.6 s of building jieba's prefix dictionary. Deterministic: the same
+text and measure give the same breaks.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations, pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from reportpress.typeset.chars import INVISIBLE, LONG_MARKS, NO_END, NO_START, is_wide
+from reportpress.typeset.cjk import compressed_marks
+
+if TYPE_CHECKING:
+    from reportpress.layouts import Layout, Role
+
+# --------------------------------------------------------------------------------------- widths
+
+# Conservative advances (em) of the proportional Latin in CJK fonts (Noto Serif/Sans CJK, FandolFang,
+# LXGW WenKai measured 0.22–0.84): the widest letters of each class, so a line estimated to fit fits.
+LATIN_EM = {"narrow": 0.32, "lower": 0.58, "upper": 0.74, "wide": 0.95, "digit": 0.58, "space": 0.34,
+            "other": 0.6}
+_NARROW = frozenset("fijlrtI.,:;'!|()[]")
+_WIDE = frozenset("mwMW@%&")
+CENTRED_ROOM = 1.0  # em a centred line keeps free on each side: a line filling the measure reads as justified
+BALANCE_MAX = 200  # characters: a longer "title" is left to the renderer (the search is quadratic in length)
+BALANCED_SHARE = 0.6  # a centred block's shortest line, as a share of its longest, for its shape to count
+SHAPED_LINES = 3  # blocks of up to this many lines get the shape rule (`_shaped`)
+SHORTEST_LAST = 3  # letters and digits the last line holds at least (proof's `unbalanced-title`: ≤ 2 is not)
+FIT = 1e-6  # float slack: 28 characters of 15.79 pt fill a 442.2 pt line
+
+
+def char_width(char: str) -> float:
+    """The advance of one character in em, before punctuation compression."""
+    if char in INVISIBLE:
+        return 0.0
+    if is_wide(char):
+        return 1.0
+    if char.isspace():
+        return LATIN_EM["space"]
+    if char in _NARROW:
+        return LATIN_EM["narrow"]
+    if char in _WIDE:
+        return LATIN_EM["wide"]
+    if char.isdigit():
+        return LATIN_EM["digit"]
+    if char.isupper():
+        return LATIN_EM["upper"]
+    if char.isalpha():
+        return LATIN_EM["lower"]
+    return LATIN_EM["other"]
+
+
+def char_widths(text: str, punctuation: str = "quanjiao") -> list[float]:
+    """Each character's advance in em, compressed marks at half (the text pass's rule, `compressed_marks`)."""
+    widths = [char_width(char) for char in text]
+    for index in compressed_marks(text, punctuation):
+        widths[index] = 0.5
+    return widths
+
+
+def count_characters(text: str) -> int:
+    """Letters and digits: what a short last line is counted in (punctuation does not count)."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in ("L", "N"))
+
+
+# ------------------------------------------------------------------------------------- segmenter
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+# The sum of the counts in jieba 0.42.1's dict.txt (the version pyproject pins; a test recounts it):
+# the denominator of jieba's word probabilities, counted once here rather than in every process.
+JIEBA_TOTAL = 60101967
+
+
+def jieba_dictionary() -> Path | None:
+    """jieba's dictionary file, found without importing jieba (whose import loads its HMM tables and
+    sets up a logger), or None when jieba is not installed: then every Han character is a word."""
+    try:
+        spec = importlib.util.find_spec("jieba")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+    return path if path.is_file() else None
+
+
+class Lexicon:
+    """The words of jieba's dictionary made only of characters already asked for, with their counts.
+
+    One regular-expression pass over the dictionary file finds them (`prepare`); a text with a
+    character not yet asked for makes another pass. The dictionary's total count, the denominator
+    of jieba's word probabilities, is counted in the first pass.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._text: str | None = None
+        self._chars: set[str] = set()
+        self.words: dict[str, int] = {}
+        self.total = 0
+        self.longest = 1
+
+    def _dictionary(self) -> str | None:
+        if self._text is None:
+            path = jieba_dictionary()
+            try:
+                self._text = "\n" + path.read_text("utf-8") if path is not None else ""
+            except (OSError, UnicodeDecodeError):
+                self._text = ""
+            self.total = JIEBA_TOTAL
+        return self._text or None
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Look up, in one pass, the words that can occur in `texts`."""
+        wanted = {char for text in texts for run in _HAN.findall(text) for char in run} - self._chars
+        if not wanted:
+            return
+        with self._lock:
+            dictionary = self._dictionary()
+            self._chars |= wanted
+            if dictionary is None:
+                return
+            chars = "".join(sorted(self._chars))
+            pattern = re.compile(r"\n([" + re.escape(chars) + r"]{1,32}) (\d+) ")
+            self.words = {word: int(count) for word, count in pattern.findall(dictionary)}
+            self.longest = max(map(len, self.words), default=1)
+
+    def cut(self, run: str) -> list[str]:
+        """A run of Han characters cut into words: jieba's route of highest probability (HMM off)."""
+        self.prepare((run,))
+        if not self.words:
+            return list(run)
+        log_total = math.log(self.total or 1)
+        size = len(run)
+        best: list[tuple[float, int]] = [(0.0, 0)] * (size + 1)
+        for start in range(size - 1, -1, -1):
+            ends = [end for end in range(start + 1, min(size, start + self.longest) + 1)
+                    if end == start + 1 or run[start:end] in self.words]
+            best[start] = max((math.log(self.words.get(run[start:end]) or 1) - log_total + best[end][0], end)
+                              for end in ends)
+        words: list[str] = []
+        start = 0
+        while start < size:
+            end = best[start][1]
+            words.append(run[start:end])
+            start = end
+        return words
+
+
+LEXICON = Lexicon()
+
+
+def word_boundaries(text: str) -> set[int]:
+    """Positions between two words of `text` (a Han run cut by the lexicon; Latin words and numbers whole)."""
+    bounds: set[int] = set()
+    position = 0
+    for match in _HAN.finditer(text):
+        bounds.update(range(position, match.start() + 1))  # outside Han runs: every position, 禁则 decide
+        offset = match.start()
+        for word in LEXICON.cut(match.group()):
+            bounds.add(offset)
+            offset += len(word)
+        position = match.end()
+    bounds.update(range(position, len(text) + 1))
+    return bounds
+
+
+def _latin(char: str) -> bool:
+    return not is_wide(char) and unicodedata.category(char)[0] in ("L", "N")
+
+
+def may_break(text: str, position: int) -> bool:
+    """Whether a line may start at `position` by the 禁则 and the word rules that need no dictionary."""
+    before, after = text[position - 1], text[position]
+    if after in NO_START or before in NO_END or after in INVISIBLE or before in INVISIBLE:
+        return False
+    if before in LONG_MARKS and after in LONG_MARKS:
+        return False
+    if _latin(before) and (_latin(after) or after in ".,-'%"):
+        return False  # inside a Latin word or a number (`3.5`, `COVID-19`)
+    if before.isdigit() and not after.isspace():
+        return False  # a number stays with what follows it: 2024年, 5G, 30%
+    if before == "第" and after.isdigit():
+        return False
+    return not (before.isspace() and after.isspace())
+
+
+def break_candidates(text: str, *, words: bool = True) -> list[int]:
+    """Positions where a line of `text` may start: at word boundaries (all of them when not `words`)."""
+    bounds = word_boundaries(text) if words else set(range(len(text) + 1))
+    return [position for position in range(1, len(text)) if position in bounds and may_break(text, position)]
+
+
+# ------------------------------------------------------------------------------------ line breaks
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """How wide a block's lines are, in em of its font: `width` each, the first `indent` less;
+    `tracking` is the letter spacing each character adds (em)."""
+
+    width: float
+    indent: float = 0.0
+    tracking: float = 0.0
+    centred: bool = True
+    punctuation: str = "quanjiao"
+
+
+class _Lines:
+    """Widths of any slice of one text, trailing spaces not counted (they hang at a line's end)."""
+
+    def __init__(self, text: str, measure: Measure) -> None:
+        self.text = text
+        self.measure = measure
+        widths = char_widths(text, measure.punctuation)
+        self.sums = [0.0]
+        for width in widths:
+            self.sums.append(self.sums[-1] + width + (measure.tracking if width else 0.0))
+
+    def width(self, start: int, end: int) -> float:
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return self.sums[end] - self.sums[start]
+
+    def fits(self, start: int, end: int) -> bool:
+        room = self.measure.width - (self.measure.indent if start == 0 else 0.0)
+        return self.width(start, end) <= room + FIT
+
+    def last_ok(self, start: int) -> bool:
+        return count_characters(self.text[start:]) >= min(SHORTEST_LAST, count_characters(self.text))
+
+
+def _fewest_lines(lines: _Lines, stops: Sequence[int]) -> dict[int, int]:
+    """For each stop (a line start), the fewest lines from it to the end; unreachable stops are absent."""
+    end = len(lines.text)
+    fewest: dict[int, int] = {}
+    for index in range(len(stops) - 1, -1, -1):
+        start = stops[index]
+        if lines.fits(start, end) and lines.last_ok(start):
+            fewest[start] = 1
+            continue
+        options = [fewest[stop] for stop in stops[index + 1:] if stop in fewest and lines.fits(start, stop)]
+        if options:
+            fewest[start] = 1 + min(options)
+    return fewest
+
+
+def _shaped(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...] | None:
+    """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
+    those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their subtitles:
+    `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line shortest; None when none
+    is balanced enough. Tried for up to three lines: every choice of breaks is looked at."""
+    end = len(lines.text)
+    best: tuple[tuple[bool, float, float], tuple[int, ...]] | None = None
+    for breaks in combinations(stops[1:], count - 1):
+        bounds = [0, *breaks, end]
+        if not all(lines.fits(a, b) for a, b in pairwise(bounds)) or not lines.last_ok(bounds[-2]):
+            continue
+        widths = [lines.width(a, b) for a, b in pairwise(bounds)]
+        if min(widths) < BALANCED_SHARE * max(widths):
+            continue
+        growing = any(later > earlier + FIT for earlier, later in pairwise(widths))
+        key = (growing, max(widths), -min(widths))
+        if best is None or key < best[0]:
+            best = (key, breaks)
+    return best[1] if best else None
+
+
+def _balanced(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...] | None:
+    """The breaks into `count` lines whose longest line is shortest, then whose shortest is longest."""
+    if count <= SHAPED_LINES:
+        shaped = _shaped(lines, stops, count)
+        if shaped is not None:
+            return shaped
+    end = len(lines.text)
+    targets = [*stops[1:], end]
+
+    @cache
+    def longest(start: int, left: int) -> float:
+        """The least possible longest line of text[start:] in `left` lines."""
+        if left == 1:
+            return lines.width(start, end) if lines.fits(start, end) and lines.last_ok(start) else math.inf
+        return min((max(lines.width(start, stop), longest(stop, left - 1)) for stop in targets
+                    if start < stop < end and lines.fits(start, stop)), default=math.inf)
+
+    bound = longest(0, count)
+    if bound == math.inf:
+        return None
+
+    @cache
+    def shortest(start: int, left: int) -> tuple[float, tuple[int, ...]]:
+        """The greatest possible shortest line of text[start:] in `left` lines no longer than `bound`."""
+        if left == 1:
+            fine = lines.fits(start, end) and lines.last_ok(start) and lines.width(start, end) <= bound + FIT
+            return (lines.width(start, end), ()) if fine else (-math.inf, ())
+        best: tuple[float, tuple[int, ...]] = (-math.inf, ())
+        for stop in targets:  # in order: of equal choices the first, whose upper line is shorter
+            if not start < stop < end or not lines.fits(start, stop) or lines.width(start, stop) > bound + FIT:
+                continue
+            rest, breaks = shortest(stop, left - 1)
+            value = min(lines.width(start, stop), rest)
+            if value > best[0] + FIT:
+                best = (value, (stop, *breaks))
+        return best
+
+    value, breaks = shortest(0, count)
+    return breaks if value > -math.inf else None
+
+
+def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int]) -> tuple[int, ...]:
+    """The breaks that keep each line as full as it can be, in the fewest lines, the last not short."""
+    end = len(lines.text)
+    breaks: list[int] = []
+    start, left = 0, fewest[0]
+    while left > 1:
+        start = max(stop for stop in stops if stop > start and fewest.get(stop) == left - 1
+                    and lines.fits(start, stop))
+        breaks.append(start)
+        left -= 1
+    assert lines.fits(start, end)
+    return tuple(breaks)
+
+
+def break_lines(text: str, measure: Measure) -> tuple[int, ...]:
+    """The positions in `text` at which its second, third… lines start; () when it fits one line."""
+    lines = _Lines(text, measure)
+    if not text or len(text) > BALANCE_MAX or lines.fits(0, len(text)):
+        return ()
+    for words in (True, False):
+        stops = [0, *break_candidates(text, words=words)]
+        fewest = _fewest_lines(lines, stops)
+        if 0 not in fewest:
+            continue
+        if not measure.centred:
+            return _greedy(lines, stops, fewest)
+        breaks = _balanced(lines, stops, fewest[0])
+        if breaks is not None:
+            return breaks
+    return ()  # not even a character break fits (a single over-long word): the renderer breaks it
+
+
+def split_at(text: str, breaks: Sequence[int]) -> list[str]:
+    """`text` cut at `breaks`: its lines, which joined give `text` back."""
+    bounds = [0, *breaks, len(text)]
+    return [text[start:end] for start, end in pairwise(bounds)]
+
+
+def lines_to_html(lines: Sequence[str]) -> Markup:
+    """Lines as escaped HTML joined by `<br>` (a line break only: the text layer reads them in order)."""
+    return Markup("<br>").join(escape(line) for line in lines)
+
+
+# ------------------------------------------------------------------------------------ layout roles
+
+# the blocks whose lines are balanced: centred ones, and the headings, which wrap left-aligned
+BalancedRole = str
+# each centred role and the layout role whose size it is set in
+CENTRED_BASES: dict[str, Role] = {"title": "title", "subtitle": "subtitle", "author": "author",
+                                  "appendix-title": "title", "cover-subtitle": "subtitle",
+                                  "cover-author": "author"}
+HEADING_ROLES = ("heading1", "heading2", "heading3", "heading4")
+BALANCED_ROLES = (*CENTRED_BASES, "cover-title", *HEADING_ROLES)
+
+
+def role_measure(layout: Layout, role: BalancedRole, text: str = "") -> Measure:
+    """The measure of a block in `role` in the print copy (the stylesheet's numbers, read from `layout`).
+
+    Centred blocks have no letter spacing (`.title-block`, `.appendix-title`, the cover) and keep
+    `CENTRED_ROOM` free on each side; headings keep the body's grid spacing and its two-character
+    indent (style.css.j2). The cover title is set at `Layout.cover_title_size(text)` and may take
+    `[cover] title_fill` of the width, as cover-front.html.j2 sets it.
+    """
+    width = float(layout.page.text_width)
+    punctuation = layout.typesetting.punctuation
+    if role in HEADING_ROLES:
+        font = float(layout.sizes[role])  # type: ignore[index]
+        return Measure(width / font, indent=float(layout.indent) / font,
+                       tracking=float(layout.letter_spacing) / font, centred=False, punctuation=punctuation)
+    if role == "cover-title":
+        font = float(layout.cover_title_size(text))
+        return Measure(width * layout.cover.title_fill / font, punctuation=punctuation)
+    base = CENTRED_BASES.get(role)
+    if base is None:
+        raise ValueError(f"no balanced lines for role {role!r}; roles are {', '.join(BALANCED_ROLES)}")
+    font = float(layout.sizes[base])
+    return Measure(width / font - 2 * CENTRED_ROOM, punctuation=punctuation)
+
+
+def balanced_lines(text: str, role: BalancedRole, layout: Layout) -> list[str]:
+    """The lines `text` is set in, in `role` of `layout`: one line when it fits."""
+    return split_at(text, break_lines(text, role_measure(layout, role, text)))
+
+
+def cover_title_size(title: str, layout: Layout, *, max_lines: int = 3) -> float:
+    """The cover title's size in pt: `[cover] title_max_size` when the title fits one line there, or
+    balanced lines at word boundaries, up to `max_lines` (a long title breaks rather than shrinks);
+    smaller only when even `max_lines` lines do not hold it, so that its longest line takes
+    `title_fill` of the text width. Rounded down to 1/100 pt."""
+    largest = float(layout.cover.title_max_size)
+    width = float(layout.page.text_width)
+    measure = Measure(width * layout.cover.title_fill / largest, punctuation=layout.typesetting.punctuation)
+    breaks = break_lines(title, measure)
+    if len(breaks) < max_lines:
+        return largest
+    # the widest line of `max_lines` balanced lines at a measure just wide enough, found by halving
+    lines = _Lines(title, measure)
+    low, high = measure.width, lines.width(0, len(title))
+    for _ in range(24):
+        middle = (low + high) / 2
+        if len(break_lines(title, Measure(middle, punctuation=measure.punctuation))) < max_lines:
+            high = middle
+        else:
+            low = middle
+    return math.floor(min(largest, width * layout.cover.title_fill / high) * 100) / 100

@@ -1,0 +1,54 @@
+"""Small projects for the batch and cluster tests: sources with an image and a cover PDF, built serially."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def picture(colour: str) -> bytes:
+    import PIL.Image
+
+    buffer = io.BytesIO()
+    PIL.Image.new("RGB", (30, 10), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def cover_pdf(text: str) -> bytes:
+    import pymupdf
+
+    with pymupdf.open() as document:
+        document.new_page(width=595.276, height=841.89).insert_text((72, 72), text)
+        return bytes(document.tobytes())
+
+
+def source_text(number: int) -> str:
+    return (f"---\ntitle: 第{number}号报告\ndate: 2020-01-08\ncover:\n  front: cover-front\n  back: back.pdf\n---\n\n"
+            f"# 一、总体情况\n\n第{number}份报告的正文，图：![图](x.png)，脚注[^a]。\n\n[^a]: 注释{number}。\n")
+
+
+def make_project(root: Path, count: int, *, bad: int | None = None) -> list[Path]:
+    """A project under `root` with `count` sources (source/rN.md), a project layout copied from the
+    built-in one and a project font; source number `bad` cites an undefined footnote on line 11."""
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "x.png").write_bytes(picture("red"))
+    (root / "source" / "back.pdf").write_bytes(cover_pdf("BACK COVER"))
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    (root / "fonts").mkdir()
+    shutil.copy(Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"), root / "fonts")
+    sources = []
+    for number in range(1, count + 1):
+        text = source_text(number)
+        if number == bad:
+            text = text.replace("脚注[^a]", "脚注[^a][^missing]")
+        path = root / "source" / f"r{number}.md"
+        path.write_text(text, encoding="utf-8")
+        sources.append(Path("source") / path.name)
+    return sources
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.suffix in (".pdf", ".docx")}

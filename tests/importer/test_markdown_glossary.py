@@ -1,0 +1,133 @@
+"""A Markdown input's glossary (issue 11 item 7): a glossary heading or line followed by entries in the
+styles reports use becomes `::: glossary`, and the body's calls to its entries become term references or
+go — never text. Inputs of our own making, read back by the reader."""
+
+from __future__ import annotations
+
+from reportpress.importer import import_text
+from reportpress.model import Citation, Document, Paragraph, TermRef, plain_text
+from reportpress.reader import read_text
+from reportpress.walk import iter_inlines
+
+
+def imported(markdown: str) -> tuple[str, Document]:
+    result = import_text(markdown.encode(), markdown=True)
+    return result.markdown, read_text(result.markdown, "imported.md")
+
+
+def term_refs(document: Document) -> list[str]:
+    return [inline.term_id for block in document.blocks if isinstance(block, Paragraph)
+            for inline in iter_inlines(block.inlines) if isinstance(inline, TermRef)]
+
+
+def body_text(document: Document) -> str:
+    return "".join(plain_text(block.inlines) for block in document.blocks if isinstance(block, Paragraph))
+
+
+NUMBERED = """# 2032年某某县人民政府工作报告
+
+## 一、过去一年的工作
+
+我们深化“放管服”<sup>[1]</sup>改革，推进“一网通办”[2]，建设智慧城市③。
+
+全县“放管服”改革成效明显。
+
+## 名词解释
+
+1. **“放管服”**：简政放权、放管结合、优化服务的简称。
+2. **“一网通办”**：企业和群众办事
+   只进一扇门、只上一张网。
+3. **智慧城市**：运用信息技术提升城市治理水平的城市形态。
+"""
+
+
+def test_numbered_bold_entries_and_calls_after_their_terms() -> None:
+    source, document = imported(NUMBERED)
+    assert [plain_text(entry.term) for entry in document.glossary] == ["“放管服”", "“一网通办”", "智慧城市"]
+    assert document.meta.glossary_title == "名词解释"
+    definition = document.glossary[1].definition[0]
+    assert isinstance(definition, Paragraph)
+    assert plain_text(definition.inlines) == "企业和群众办事只进一扇门、只上一张网。"  # the wrap joined
+    assert term_refs(document) == ["放管服", "一网通办", "智慧城市"]
+    assert "<sup>" not in source and "[2]" not in source and "③" not in source
+    assert "名词解释" not in body_text(document)  # the heading went with its entries
+
+
+def test_term_on_its_own_line_under_a_bold_title_line_with_fullwidth_calls() -> None:
+    markdown = """# 某某市政府工作报告
+
+## 一、回顾
+
+推进数字政府［1］建设，实施“双碳”行动［2］。报告中“双碳”［2］再次出现。
+
+**用语解释：**
+
+数字政府
+
+以数据驱动政府治理的新形态。
+
+“双碳”
+
+碳达峰与碳中和的简称。
+"""
+    source, document = imported(markdown)
+    assert [plain_text(entry.term) for entry in document.glossary] == ["数字政府", "“双碳”"]
+    assert document.meta.glossary_title == "用语解释"
+    # `行动［2］` follows no term of entry 2: the call goes and the reader links the term's first use
+    assert "［" not in source and term_refs(document) == ["数字政府", "双碳"]
+
+
+def test_a_notes_section_under_a_notes_title_is_no_glossary() -> None:
+    markdown = """# 某某报告
+
+## 一、回顾
+
+正文引用了一部著作。
+
+## 注释
+
+① 张三：《某某研究》，某某出版社2020年版，第12页。
+"""
+    source, document = imported(markdown)
+    assert not document.glossary and "::: glossary" not in source
+    assert "某某出版社" in source  # kept as text, nothing lost
+
+
+def test_glossary_and_reference_list_share_bracketed_numbers() -> None:
+    markdown = """# 某某报告
+
+## 一、回顾
+
+实施“强省会”[1]战略，数据见统计公报[1]和年鉴[2]。
+
+## 用语解释
+
+1. “强省会”：增强省会城市功能的战略。
+
+## 参考文献
+
+[1] 某某省统计局：《统计公报》，2031年。
+[2] 某某：《年鉴》，2031年。
+"""
+    _source, document = imported(markdown)
+    assert [plain_text(entry.term) for entry in document.glossary] == ["“强省会”"]
+    assert term_refs(document) == ["强省会"]
+    cited = [inline.keys for block in document.blocks if isinstance(block, Paragraph)
+             for inline in iter_inlines(block.inlines) if isinstance(inline, Citation)]
+    assert cited == [("ref1",), ("ref2",)] and len(document.references) == 2
+
+
+def test_a_glossary_title_over_prose_is_left_as_it_is() -> None:
+    markdown = """# 某某报告
+
+## 一、回顾
+
+正文。
+
+## 名词解释
+
+本报告不设名词解释，相关说明见政府网站，欢迎查阅并提出意见建议，我们将认真研究吸收。
+"""
+    source, document = imported(markdown)
+    assert not document.glossary
+    assert "本报告不设名词解释" in source
