@@ -20,7 +20,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai fonts-liberation2
 # What the tests use to read outputs back independently: poppler, qpdf, pandoc, LibreOffice,
 # and Apache PDFBox Preflight (with the jars its classpath needs) for PDF/A.
-TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless \
+TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless chromium \
 	libpdfbox2-java libactivation-java libjaxb-api-java
 
 .PHONY: demo test fuzz bench lint typecheck setup setup-test debs-runtime debs-test clean
@@ -38,6 +38,7 @@ fuzz: setup-test
 
 bench: setup-test
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_batch.py
 
 lint: setup
 	$(BIN)/ruff check src tests tools

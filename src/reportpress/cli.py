@@ -21,6 +21,7 @@ from rich.table import Table
 
 from reportpress import __version__
 from reportpress.errors import ReportpressError, SourceErrors
+from reportpress.watch import cli as watch_cli
 
 if TYPE_CHECKING:
     from reportpress.batch import Engine, Outcome
@@ -116,6 +117,7 @@ def add_other_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     fonts.add_argument("--layout", help="layout name or folder")
 
     commands.add_parser("layouts", help="list the layouts")
+    watch_cli.add_parser(commands)
 
     proof = commands.add_parser("proof", help="GB/T 9704 print preflight of any PDF; exit 1 on violations")
     proof.add_argument("pdf", type=Path, metavar="FILE.pdf")
@@ -392,7 +394,7 @@ def _configure_logging() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line `argv`; the exit code. A Ctrl-C before this runs is `__main__.entry`'s."""
     commands = {"build": run_build, "check": run_check, "fonts": run_fonts, "import": run_import,
-                "layouts": run_layouts, "proof": run_proof}
+                "layouts": run_layouts, "proof": run_proof, "watch": watch_cli.run}
     try:
         args = make_parser().parse_args(argv)
         _configure_logging()
