@@ -17,8 +17,8 @@ import pytest
 from lxml import etree
 
 from reportpress.build import build
-from reportpress.writers import pdf as pdf_writer
 from reportpress.layouts import load_layout
+from reportpress.writers import pdf as pdf_writer
 from tests.writers.docx.docxread import part_xml, squeeze, w
 from tests.writers.docx.test_docx_libreoffice import convert
 
