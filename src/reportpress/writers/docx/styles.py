@@ -86,6 +86,8 @@ CITATION = Style("CitationReference", "Citation Reference")
 GLOSSARY_TERM = Style("GlossaryTerm", "Glossary Term")
 PICTURE = Style("Picture", "Picture")  # a paragraph holding only pictures
 HYPERLINK = Style("Hyperlink", "Hyperlink")
+TOC_HEADING = Style("TOCHeading", "TOC Heading")  # the contents page's title (`toc: true`)
+TOC_LEVELS = {level: Style(f"TOC{level}", f"toc {level}") for level in (1, 2)}  # Word's TOC field result
 DEFAULT_FONT = Style("DefaultParagraphFont", "Default Paragraph Font")
 TABLE_NORMAL = Style("TableNormal", "Normal Table")
 TABLE_GRID = Style("TableGrid", "Table Grid")
@@ -219,6 +221,7 @@ def write_styles(document: DocxDocument, layout: Layout, lang: str) -> None:
     styles.append(latent_styles())
     styles.extend(paragraph_styles(layout))
     styles.extend(builtin_extras(layout))
+    styles.extend(toc_styles(layout))
     styles.extend(character_styles(layout))
     styles.extend(table_and_list_styles(layout))
 
@@ -337,6 +340,28 @@ def builtin_extras(layout: Layout) -> list[Element]:
         style_element("paragraph", HEADER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ]),
+    ]
+
+
+def toc_styles(layout: Layout) -> list[Element]:
+    """The contents page's styles, Word's built-in names (what its TOC field writes and F9 keeps):
+    `TOC Heading` centred in the level-1 look and out of the outline, `toc 1` and `toc 2` flush left
+    (level 2 two characters in) with the page number at a right tab stop on the text block's edge,
+    dot leaders, as the PDF's `.toc-entry` with `leader(dotted)`."""
+    pitch = layout.line_pitch
+    edge = make_element("w:tabs", children=[make_element("w:tab", {
+        "w:val": "right", "w:leader": "dot", "w:pos": layout.page.text_width.twips})])
+    left = make_element("w:jc", {"w:val": "left"})
+    return [
+        style_element("paragraph", TOC_HEADING, based_on=HEADINGS[1], next_style=NORMAL, priority=39,
+                      hidden=True, paragraph=[exact_spacing(pitch, after=pitch), no_indent(), centered(),
+                                              make_element("w:outlineLvl", {"w:val": 9})]),
+        style_element("paragraph", TOC_LEVELS[1], next_style=NORMAL, priority=39, hidden=True, quick=False,
+                      paragraph=[edge, no_indent(), left]),
+        style_element("paragraph", TOC_LEVELS[2], based_on=TOC_LEVELS[1], next_style=NORMAL, priority=39,
+                      hidden=True, quick=False, paragraph=[
+                          make_element("w:ind", {"w:leftChars": 200, "w:left": layout.indent.twips,
+                                                 "w:firstLineChars": 0, "w:firstLine": 0})]),
     ]
 
 
