@@ -28,6 +28,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stu
 
 from reportpress.layouts import Layout, Role
 from reportpress.units import Length
+from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
 from reportpress.writers.docx.ooxml import Element, make_element
 from reportpress.writers.docx.options import docx_options
@@ -504,23 +505,14 @@ def write_font_table(document: DocxDocument, layout: Layout) -> None:
 
 
 def font_table(layout: Layout) -> Element:
-    """`w:fonts` naming every family the styles use; CJK ones say charset 86 (GB2312).
-
-    The charset tells Word, on a machine without 仿宋_GB2312, to substitute a Chinese face rather
-    than a Japanese or Latin one.
-    """
-    names: list[str] = []
+    """`w:fonts` naming every family the styles use, first role first (`fonttable.py`)."""
+    families: dict[str, Role] = {}
+    han: set[str] = set()
     for role in FONT_TABLE_ROLES:
         font = role_font(layout, role)
         for name in (font.east_asian, font.latin):
-            if name not in names:
-                names.append(name)
-    fonts = []
-    for name in names:
-        cjk = bool(HAN.search(name))
-        fonts.append(make_element("w:font", {"w:name": name}, [
-            make_element("w:charset", {"w:val": "86" if cjk else "00"}),
-            make_element("w:family", {"w:val": "modern" if cjk else "auto"}),
-            make_element("w:pitch", {"w:val": "fixed" if cjk else "variable"}),
-        ]))
-    return make_element("w:fonts", children=fonts)
+            families.setdefault(name, role)
+        if HAN.search(font.east_asian):
+            han.add(font.east_asian)
+    han |= {name for name in families if HAN.search(name)}
+    return fonttable.font_table(layout, families, han)
