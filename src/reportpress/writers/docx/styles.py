@@ -14,6 +14,7 @@ typography.md §a give the numbers; docx.md §2 the XML.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from reportpress.units import Length
 from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
 from reportpress.writers.docx.ooxml import Element, make_element
-from reportpress.writers.docx.options import docx_options
+from reportpress.writers.docx.options import docx_options, grid_kind
 
 StyleType = Literal["paragraph", "character", "table", "numbering"]
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -147,6 +148,19 @@ def run_properties(font: RoleFont | None = None, *, base: RoleFont | None = None
             children += [make_element("w:sz", {"w:val": font.size.half_points}),
                          make_element("w:szCs", {"w:val": font.size.half_points})]
     return make_element("w:rPr", children=children)
+
+
+def letter_spacing(layout: Layout, *, body: bool = True) -> list[Element]:
+    """Normal's character spacing (`w:spacing`, §17.3.2.35, in 1/20 pt) when the grid is lines only:
+    the layout's letter-spacing (−0.21 pt for 28 characters of 16 pt in 156 mm) rounded down to whole
+    twentieths (−0.25 pt: 28 × 15.75 pt = 441 pt fit the 442.2 pt line; −0.2 pt would leave 27), as
+    the PDF's `letter-spacing`. `body=False`: the 0 of the styles whose print copy has none (the title
+    block, notes, the reference list, the contents title). Nothing with a character grid, which sets
+    the pitch itself (`page._grid`)."""
+    if grid_kind(layout) != "lines" or not layout.chars_per_line:
+        return []
+    value = math.floor(float(layout.letter_spacing) * 20) if body else 0
+    return [make_element("w:spacing", {"w:val": value})]
 
 
 def no_indent() -> Element:
@@ -266,19 +280,20 @@ def paragraph_styles(layout: Layout) -> list[Element]:
     result = [
         style_element("paragraph", NORMAL, based_on=None, default=True, paragraph=[
             *cjk_switches(layout), exact_spacing(pitch), first_line_indent(layout), justify,
-        ], run=run_properties(body)),
+        ], run=run_properties(body, extra=letter_spacing(layout))),
         # Off the character grid: on it, each 22 pt character would take two 16 pt cells (Word and
         # LibreOffice both spread a title set on a grid).
         style_element("paragraph", TITLE, next_style=SUBTITLE, priority=10, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}), no_indent(),
             centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body)),
+        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SUBTITLE, next_style=AUTHOR, priority=11, paragraph=[
             make_element("w:keepNext"), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "subtitle"), base=body)),
+        ], run=run_properties(role_font(layout, "subtitle"), base=body,
+                              extra=letter_spacing(layout, body=False))),
         style_element("paragraph", AUTHOR, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), exact_spacing(pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "author"), base=body)),
+        ], run=run_properties(role_font(layout, "author"), base=body, extra=letter_spacing(layout, body=False))),
     ]
     for level, style in HEADINGS.items():
         result.append(style_element("paragraph", style, next_style=NORMAL, priority=9, paragraph=[
@@ -309,10 +324,10 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         ]),
         style_element("paragraph", FOOTNOTE_TEXT, priority=99, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
-        ], run=run_properties(note, base=body)),
+        ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", ENDNOTE_TEXT, priority=99, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
-        ], run=run_properties(note, base=body)),
+        ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.sizes["folio"]), no_indent(),
@@ -356,7 +371,8 @@ def toc_styles(layout: Layout) -> list[Element]:
     return [
         style_element("paragraph", TOC_HEADING, based_on=HEADINGS[1], next_style=NORMAL, priority=39,
                       hidden=True, paragraph=[exact_spacing(pitch, after=pitch), no_indent(), centered(),
-                                              make_element("w:outlineLvl", {"w:val": 9})]),
+                                              make_element("w:outlineLvl", {"w:val": 9})],
+                      run=run_properties(extra=letter_spacing(layout, body=False))),
         style_element("paragraph", TOC_LEVELS[1], next_style=NORMAL, priority=39, hidden=True, quick=False,
                       paragraph=[edge, no_indent(), left]),
         style_element("paragraph", TOC_LEVELS[2], based_on=TOC_LEVELS[1], next_style=NORMAL, priority=39,
@@ -386,7 +402,7 @@ def back_matter_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", APPENDIX_TITLE, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(pitch, before=pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body)),
+        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SALUTATION, next_style=NORMAL, custom=True, paragraph=[
             no_indent(), make_element("w:jc", {"w:val": "left"}),
         ]),
@@ -407,7 +423,7 @@ def back_matter_styles(layout: Layout) -> list[Element]:
             make_element("w:ind", {"w:leftChars": chars, "w:left": hanging.twips,
                                    "w:hangingChars": chars, "w:hanging": hanging.twips}),
             make_element("w:jc", {"w:val": "left"}),
-        ], run=run_properties(note, base=body)),
+        ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
     ]
 
 
