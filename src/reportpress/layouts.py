@@ -39,6 +39,8 @@ Role = Literal[
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 FootnoteMarker = Literal["circled", "decimal"]
+# footnote numbers restart on every page (the Chinese convention, ① per page) or run through the document
+FootnoteNumbering = Literal["page", "document"]
 # end notes' calls: ① (GB/T 15834 style), ［1］ in the text's own size, or a superscript 1
 EndNoteMarker = Literal["circled", "bracket", "superscript"]
 END_NOTE_MARKERS: tuple[EndNoteMarker, ...] = get_args(EndNoteMarker)
@@ -98,6 +100,7 @@ class Folio:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notes:
     footnote_marker: FootnoteMarker = "circled"  # ①②③ (GB/T 15834 style) or 1 2 3
+    footnote_numbering: FootnoteNumbering = "page"  # ① again on every page, or straight through
     endnote_marker: Literal["decimal"] = "decimal"  # the glossary's endnotes
     glossary_title: str = "用语解释"
     end_marker: EndNoteMarker = "circled"  # end notes (`notes: end`, `::: notes`)
@@ -586,6 +589,8 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
         notes=Notes(
             footnote_marker=_choice(notes.get("footnote_marker", "circled"), FootnoteMarker,
                                     "[notes] footnote_marker"),
+            footnote_numbering=_choice(notes.get("footnote_numbering", "page"), FootnoteNumbering,
+                                       "[notes] footnote_numbering"),
             glossary_title=_text(notes.get("glossary_title", "用语解释"), "[notes] glossary_title"),
             end_marker=_choice(notes.get("end_marker", "circled"), EndNoteMarker, "[notes] end_marker"),
             end_title=_text(notes.get("end_title", "注释"), "[notes] end_title"),

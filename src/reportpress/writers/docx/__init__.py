@@ -18,7 +18,8 @@ issue 10's rendering decisions (the same as the PDF's, titles and marks from `re
     back_matter.py glossary title, reference list, sign-off and imprint, appendices (issue 10)
     inlines.py     text, links, pictures, citations, note calls → runs
     sinks.py       where paragraphs go (body, cell, note) and the run target
-    bookmarks.py   bookmark names for headings, appendices and reference entries
+    bookmarks.py   bookmark names for headings, appendices, notes sections and reference entries
+    toc.py         the contents page (`toc: true`): a Word TOC field showing the print PDF's pages
     properties.py  front matter → core and extended properties
     package.py     template leftovers out, deterministic zip bytes
     ooxml.py       qualified names, element construction, schema order
@@ -48,22 +49,26 @@ from reportpress.writers.docx.package import deterministic_zip, drop_template_le
 from reportpress.writers.docx.page import write_page, write_settings
 from reportpress.writers.docx.properties import write_properties
 from reportpress.writers.docx.styles import write_font_table, write_styles, write_theme_fonts
+from reportpress.writers.docx.toc import printed_pages
 
-__all__ = ["write_docx"]
+__all__ = ["printed_pages", "write_docx"]
 
 
-def write_docx(doc: Document, layout: Layout, path: Path) -> None:
+def write_docx(doc: Document, layout: Layout, path: Path, *, pages: Mapping[str, str] | None = None) -> None:
     """Write `doc` laid out by `layout` as a DOCX at `path` (all or nothing)."""
-    write_bytes_atomic(path, docx_bytes(doc, layout))
+    write_bytes_atomic(path, docx_bytes(doc, layout, pages=pages))
 
 
-def docx_bytes(doc: Document, layout: Layout, images: Mapping[str, bytes] | None = None) -> bytes:
+def docx_bytes(doc: Document, layout: Layout, images: Mapping[str, bytes] | None = None, *,
+               pages: Mapping[str, str] | None = None) -> bytes:
     """The DOCX of `doc` as bytes; python-docx and lxml failures become `RenderError`.
 
     `images` are the pictures' bytes by src, as the build's check read them (else read here, confined).
+    `pages`: the print PDF's page numbers by target id (`printed_pages(pdf)`), which the contents page
+    of a `toc: true` document shows until Word updates its field; None: Word fills them in on opening.
     """
     try:
-        document = build_document(doc, layout, images)
+        document = build_document(doc, layout, images, pages=pages)
         buffer = io.BytesIO()
         document.save(buffer)
         return deterministic_zip(buffer.getvalue())
@@ -72,7 +77,8 @@ def docx_bytes(doc: Document, layout: Layout, images: Mapping[str, bytes] | None
         raise RenderError(f"{where}: cannot write the DOCX: {exc}") from exc
 
 
-def build_document(doc: Document, layout: Layout, images: Mapping[str, bytes] | None = None) -> DocxDocument:
+def build_document(doc: Document, layout: Layout, images: Mapping[str, bytes] | None = None, *,
+                   pages: Mapping[str, str] | None = None) -> DocxDocument:
     """A python-docx document for `doc`: template cleaned, styles, page, notes, body, properties."""
     docx_options(layout)  # a mistake in [docx] is a LayoutError naming the key, before any work
     document = docx.Document()
@@ -84,7 +90,7 @@ def build_document(doc: Document, layout: Layout, images: Mapping[str, bytes] | 
     write_page(document, layout)
     write_note_properties(document, layout, resolve.end_note_marker(doc, layout) if doc.end_notes else None)
     _clear_body(document)
-    DocxWriter(doc, layout, document, Numbering(document, layout), images).write()
+    DocxWriter(doc, layout, document, Numbering(document, layout), images, pages=pages).write()
     write_cover(document, doc, layout)  # last: it copies the body section's finished sectPr
     write_properties(document, doc.meta)
     return document

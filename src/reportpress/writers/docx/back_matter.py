@@ -27,6 +27,7 @@ from reportpress.writers.docx.styles import (
     SIGN_OFF,
     exact_spacing,
 )
+from reportpress.writers.html import GLOSSARY_ID, REFERENCES_ID
 
 if TYPE_CHECKING:
     from reportpress.writers.docx.document import DocxWriter
@@ -42,7 +43,7 @@ def glossary_to_docx(block: Glossary, place: Place, writer: DocxWriter) -> None:
         writer.call_unused_entries(writer.appendix_title)
         return
     paragraph = place.sink.add_paragraph(GLOSSARY_HEADING)
-    paragraph.add_run(writer.glossary_title(block))
+    writer.bookmark_around(paragraph, GLOSSARY_ID, lambda: paragraph.add_run(writer.glossary_title(block)))
     writer.call_unused_entries(RunTarget(paragraph._p, paragraph))
 
 
@@ -52,7 +53,9 @@ def references_to_docx(block: References, place: Place, writer: DocxWriter) -> N
     The numbers are text, not a Word list: they are the numbers the citations show, and a Word list
     would renumber them whenever a user edits the list.
     """
-    place.sink.add_paragraph(NOTES_HEADING).add_run(resolve.references_title(block, writer.layout))
+    title = place.sink.add_paragraph(NOTES_HEADING)
+    writer.bookmark_around(title, REFERENCES_ID,
+                           lambda: title.add_run(resolve.references_title(block, writer.layout)))
     first_id = len(writer.bookmarks)  # bookmark ids after the headings' (`bookmark_around`)
     for number, entry in enumerate(writer.source.references, start=1):
         reference_entry_to_docx(entry, number, first_id + number - 1, place, writer)

@@ -52,6 +52,7 @@ from reportpress.writers.docx.styles import (
     TABLE_GRID,
     TABLE_TEXT,
 )
+from reportpress.writers.html import END_NOTES_ID
 
 if TYPE_CHECKING:
     from reportpress.writers.docx.document import DocxWriter
@@ -90,7 +91,8 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
         case EndNotes():
             # the notes themselves are Word endnotes, which Word sets at the document's end
             title = resolve.end_notes_title(block, writer.layout)
-            place.sink.add_paragraph(NOTES_HEADING).add_run(title)
+            heading = place.sink.add_paragraph(NOTES_HEADING)
+            writer.bookmark_around(heading, END_NOTES_ID, lambda: heading.add_run(title))
         case References():
             references_to_docx(block, place, writer)
         case Salutation(inlines=inlines):

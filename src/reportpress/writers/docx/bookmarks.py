@@ -8,7 +8,7 @@ citation links to). Word truncates names longer than 40 characters and wants a l
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from reportpress.model import Appendix, Block, Heading, Quote
 
@@ -20,14 +20,18 @@ def reference_bookmark(number: int) -> str:
     return f"ref_{number}"
 
 
-def bookmark_names(blocks: tuple[Block, ...], references: int) -> dict[str, str]:
-    """A Word bookmark name per heading and appendix id: a letter first, word characters, at most 40.
+def bookmark_names(blocks: tuple[Block, ...], references: int, sections: Iterable[str] = ()) -> dict[str, str]:
+    """A Word bookmark name per heading and appendix id, and per id of `sections` (the glossary's, the
+    end notes' and the reference list's titles, which a contents page lists): a letter first, word
+    characters, at most 40.
 
     `ref_1` … name the reference list's entries (`reference_bookmark`); no heading takes one of them.
     """
     used = {reference_bookmark(number) for number in range(1, references + 1)}
     names: dict[str, str] = {}
-    for target_id in bookmark_targets(blocks):
+    for target_id in (*bookmark_targets(blocks), *sections):
+        if target_id in names:
+            continue
         name = re.sub(r"\W", "_", target_id)[:BOOKMARK_LIMIT]
         if not name[:1].isalpha():
             name = ("h_" + name)[:BOOKMARK_LIMIT]

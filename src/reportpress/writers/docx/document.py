@@ -53,8 +53,13 @@ from reportpress.writers.docx.styles import (
     TITLE,
     Style,
 )
+from reportpress.writers.docx.toc import open_page_after, write_toc, write_update_fields
+from reportpress.writers.html import END_NOTES_ID, GLOSSARY_ID, REFERENCES_ID
 
 logger = logging.getLogger(__name__)
+
+# the ids the PDF gives the glossary, the end notes and the reference list, which its contents list
+SECTION_IDS = (GLOSSARY_ID, END_NOTES_ID, REFERENCES_ID)
 
 TERM_SEPARATOR = "："  # between a glossary term and its definition, as in "1．　术语：释义"
 INVISIBLE_MARK = "\u200b"  # the custom mark of an unused glossary entry's call: a zero-width space
@@ -80,6 +85,9 @@ class DocxWriter:
     anchored: set[str] = field(default_factory=set)
     end_notes_called: set[str] = field(default_factory=set)
     bookmarks: dict[str, str] = field(default_factory=dict)
+    bookmarked: set[str] = field(default_factory=set)  # each bookmark stands once
+    # printed page numbers by target id (`toc.printed_pages` of the print PDF), for the contents page
+    pages: Mapping[str, str] | None = None
     # where a glossary inside an appendix hangs its hidden calls: the appendix's title paragraph
     appendix_title: RunTarget | None = None
     glossary_placed: bool = False
@@ -93,12 +101,18 @@ class DocxWriter:
         """The title block from the front matter, then every block; endnotes come with their anchors."""
         body = Place(BodySink(self.document))
         meta = self.source.meta
+        self.bookmarks = bookmark_names(self.source.blocks, len(self.source.references), SECTION_IDS)
+        # the contents page first, as the PDF's (document.html.j2): before the title block, a page alone
+        toc_end = write_toc(self, body, self.pages) if meta.toc else None
         for text, style in ((meta.title, TITLE), (meta.subtitle, SUBTITLE), (meta.author, AUTHOR)):
             if text:
                 body.sink.add_paragraph(style).add_run(text)
-        self.bookmarks = bookmark_names(self.source.blocks, len(self.source.references))
         for block in self.source.blocks:
             block_to_docx(block, body, self)
+        if toc_end is not None:
+            open_page_after(toc_end)
+            if self.pages is None:
+                write_update_fields(self.document)
         if not self.glossary_placed and any(not entry.anchored for entry in self.source.glossary):
             # no Glossary block (a model made by hand): the unused entries are still the last endnotes
             paragraph = body.sink.add_paragraph(NORMAL)
@@ -239,9 +253,10 @@ class DocxWriter:
     def bookmark_around(self, paragraph: DocxParagraph, target_id: str, write: Callable[[], object]) -> None:
         """`write` the paragraph's runs inside the bookmark of heading or appendix `target_id`."""
         bookmark = self.bookmarks.get(target_id)
-        if bookmark is None:
+        if bookmark is None or target_id in self.bookmarked:
             write()
             return
+        self.bookmarked.add(target_id)
         index = list(self.bookmarks).index(target_id)
         paragraph._p.append(make_element("w:bookmarkStart", {"w:id": index, "w:name": bookmark}))
         write()

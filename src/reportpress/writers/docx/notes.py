@@ -46,8 +46,9 @@ from reportpress.writers.docx.styles import (
 NoteKind = Literal["footnote", "endnote"]
 NOTE_KINDS: tuple[NoteKind, ...] = ("footnote", "endnote")
 
-# GB/T 15834 circled markers restart on each page; the number formats are ST_NumberFormat values.
-FOOTNOTE_FORMATS = {"circled": ("decimalEnclosedCircle", "eachPage"), "decimal": ("decimal", "continuous")}
+# ST_NumberFormat of the footnote marker styles; ST_RestartNumber of `[notes] footnote_numbering`.
+FOOTNOTE_FORMATS = {"circled": "decimalEnclosedCircle", "decimal": "decimal"}
+FOOTNOTE_RESTARTS = {"page": "eachPage", "document": "continuous"}
 
 _PARTS = {
     "footnote": (RT.FOOTNOTES, CT.WML_FOOTNOTES, FOOTNOTE_TEXT, FOOTNOTE_REFERENCE),
@@ -214,10 +215,15 @@ def write_note_properties(document: DocxDocument, layout: Layout, marker: EndNot
 
 
 def _numbering(kind: NoteKind, layout: Layout, marker: EndNoteMarker | None) -> list[Element]:
+    """`w:numFmt` and `w:numRestart` (ECMA-376 §17.11.11, §17.11.19) of a footnotePr/endnotePr.
+
+    numRestart is written even when `continuous` (its default): LibreOffice 7.4 and Word then agree
+    with the layout whatever their own defaults, and a reader of the XML sees the layout's choice.
+    Endnotes never restart.
+    """
     number_format, restart = (endnote_format(marker), "continuous")
     if kind == "footnote":
-        number_format, restart = FOOTNOTE_FORMATS[layout.notes.footnote_marker]
-    children = [make_element("w:numFmt", {"w:val": number_format})]
-    if restart != "continuous":
-        children.append(make_element("w:numRestart", {"w:val": restart}))
-    return children
+        number_format = FOOTNOTE_FORMATS[layout.notes.footnote_marker]
+        restart = FOOTNOTE_RESTARTS[layout.notes.footnote_numbering]
+    return [make_element("w:numFmt", {"w:val": number_format}),
+            make_element("w:numRestart", {"w:val": restart})]

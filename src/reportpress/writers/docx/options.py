@@ -25,6 +25,12 @@ class DocxOptions:
     hanging_punctuation: bool = False  # w:overflowPunct
 
 
+def grid_kind(layout: Layout) -> GridType:
+    """The `w:docGrid` type: `[docx] grid`, else linesAndChars with a character grid, else lines."""
+    kind = docx_options(layout).grid or ("linesAndChars" if layout.chars_per_line else "lines")
+    return kind if layout.lines_per_page else "none"
+
+
 def docx_options(layout: Layout) -> DocxOptions:
     """`layout.docx` as `DocxOptions`; unknown keys and wrong values are layout errors."""
     table: Mapping[str, Any] = layout.docx

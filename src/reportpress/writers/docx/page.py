@@ -19,7 +19,7 @@ from reportpress.layouts import Layout
 from reportpress.typeset.chars import NO_END, NO_START
 from reportpress.units import Length, Mm
 from reportpress.writers.docx.ooxml import Element, make_element, set_child
-from reportpress.writers.docx.options import docx_options
+from reportpress.writers.docx.options import grid_kind
 from reportpress.writers.docx.styles import FOOTER, ZERO
 
 WORD_URI = "http://schemas.microsoft.com/office/word"
@@ -60,12 +60,15 @@ def _geometry(section: Section, layout: Layout) -> None:
 def _grid(layout: Layout) -> Element:
     """`w:docGrid`: lines (and characters) per page, from the layout's grid.
 
-    charSpace is the extra character pitch in 1/4096 pt over the Normal size (DocGrid.CharacterSpace):
-    −0.21 pt gives 28 characters of 16 pt in 156 mm. LibreOffice 7.4 draws this grid with two cells per
-    character (docx.md §0.4), so it is no preview of the grid; Word is.
+    linesAndChars: charSpace is the extra character pitch in 1/4096 pt over the Normal size
+    (DocGrid.CharacterSpace): −0.21 pt gives 28 characters of 16 pt in 156 mm in Word. LibreOffice 7.4
+    puts each character into whole grid cells and a 16 pt character does not fit a 15.79 pt cell, so it
+    sets two cells per character: 14 a line (52 pages for the sample's 30). lines: the line pitch only;
+    the 28 characters come from Normal's character spacing (`styles.letter_spacing`), which Word,
+    LibreOffice and the PDF all honour alike (gov-report's choice; README's DOCX part has the numbers).
     """
-    kind = docx_options(layout).grid or ("linesAndChars" if layout.chars_per_line else "lines")
-    if kind == "none" or not layout.lines_per_page:
+    kind = grid_kind(layout)
+    if kind == "none":
         return make_element("w:docGrid", {"w:linePitch": layout.line_pitch.twips})
     attrs: dict[str, str | int | bool] = {"w:type": kind, "w:linePitch": layout.line_pitch.twips}
     if kind == "linesAndChars":

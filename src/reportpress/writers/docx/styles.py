@@ -14,6 +14,7 @@ typography.md §a give the numbers; docx.md §2 the XML.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,9 +29,10 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stu
 
 from reportpress.layouts import Layout, Role
 from reportpress.units import Length
+from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
 from reportpress.writers.docx.ooxml import Element, make_element
-from reportpress.writers.docx.options import docx_options
+from reportpress.writers.docx.options import docx_options, grid_kind
 
 StyleType = Literal["paragraph", "character", "table", "numbering"]
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -86,6 +88,8 @@ CITATION = Style("CitationReference", "Citation Reference")
 GLOSSARY_TERM = Style("GlossaryTerm", "Glossary Term")
 PICTURE = Style("Picture", "Picture")  # a paragraph holding only pictures
 HYPERLINK = Style("Hyperlink", "Hyperlink")
+TOC_HEADING = Style("TOCHeading", "TOC Heading")  # the contents page's title (`toc: true`)
+TOC_LEVELS = {level: Style(f"TOC{level}", f"toc {level}") for level in (1, 2)}  # Word's TOC field result
 DEFAULT_FONT = Style("DefaultParagraphFont", "Default Paragraph Font")
 TABLE_NORMAL = Style("TableNormal", "Normal Table")
 TABLE_GRID = Style("TableGrid", "Table Grid")
@@ -144,6 +148,19 @@ def run_properties(font: RoleFont | None = None, *, base: RoleFont | None = None
             children += [make_element("w:sz", {"w:val": font.size.half_points}),
                          make_element("w:szCs", {"w:val": font.size.half_points})]
     return make_element("w:rPr", children=children)
+
+
+def letter_spacing(layout: Layout, *, body: bool = True) -> list[Element]:
+    """Normal's character spacing (`w:spacing`, §17.3.2.35, in 1/20 pt) when the grid is lines only:
+    the layout's letter-spacing (−0.21 pt for 28 characters of 16 pt in 156 mm) rounded down to whole
+    twentieths (−0.25 pt: 28 × 15.75 pt = 441 pt fit the 442.2 pt line; −0.2 pt would leave 27), as
+    the PDF's `letter-spacing`. `body=False`: the 0 of the styles whose print copy has none (the title
+    block, notes, the reference list, the contents title). Nothing with a character grid, which sets
+    the pitch itself (`page._grid`)."""
+    if grid_kind(layout) != "lines" or not layout.chars_per_line:
+        return []
+    value = math.floor(float(layout.letter_spacing) * 20) if body else 0
+    return [make_element("w:spacing", {"w:val": value})]
 
 
 def no_indent() -> Element:
@@ -219,6 +236,7 @@ def write_styles(document: DocxDocument, layout: Layout, lang: str) -> None:
     styles.append(latent_styles())
     styles.extend(paragraph_styles(layout))
     styles.extend(builtin_extras(layout))
+    styles.extend(toc_styles(layout))
     styles.extend(character_styles(layout))
     styles.extend(table_and_list_styles(layout))
 
@@ -262,19 +280,20 @@ def paragraph_styles(layout: Layout) -> list[Element]:
     result = [
         style_element("paragraph", NORMAL, based_on=None, default=True, paragraph=[
             *cjk_switches(layout), exact_spacing(pitch), first_line_indent(layout), justify,
-        ], run=run_properties(body)),
+        ], run=run_properties(body, extra=letter_spacing(layout))),
         # Off the character grid: on it, each 22 pt character would take two 16 pt cells (Word and
         # LibreOffice both spread a title set on a grid).
         style_element("paragraph", TITLE, next_style=SUBTITLE, priority=10, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}), no_indent(),
             centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body)),
+        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SUBTITLE, next_style=AUTHOR, priority=11, paragraph=[
             make_element("w:keepNext"), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "subtitle"), base=body)),
+        ], run=run_properties(role_font(layout, "subtitle"), base=body,
+                              extra=letter_spacing(layout, body=False))),
         style_element("paragraph", AUTHOR, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), exact_spacing(pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "author"), base=body)),
+        ], run=run_properties(role_font(layout, "author"), base=body, extra=letter_spacing(layout, body=False))),
     ]
     for level, style in HEADINGS.items():
         result.append(style_element("paragraph", style, next_style=NORMAL, priority=9, paragraph=[
@@ -305,10 +324,10 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         ]),
         style_element("paragraph", FOOTNOTE_TEXT, priority=99, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
-        ], run=run_properties(note, base=body)),
+        ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", ENDNOTE_TEXT, priority=99, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
-        ], run=run_properties(note, base=body)),
+        ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.sizes["folio"]), no_indent(),
@@ -340,6 +359,29 @@ def builtin_extras(layout: Layout) -> list[Element]:
     ]
 
 
+def toc_styles(layout: Layout) -> list[Element]:
+    """The contents page's styles, Word's built-in names (what its TOC field writes and F9 keeps):
+    `TOC Heading` centred in the level-1 look and out of the outline, `toc 1` and `toc 2` flush left
+    (level 2 two characters in) with the page number at a right tab stop on the text block's edge,
+    dot leaders, as the PDF's `.toc-entry` with `leader(dotted)`."""
+    pitch = layout.line_pitch
+    edge = make_element("w:tabs", children=[make_element("w:tab", {
+        "w:val": "right", "w:leader": "dot", "w:pos": layout.page.text_width.twips})])
+    left = make_element("w:jc", {"w:val": "left"})
+    return [
+        style_element("paragraph", TOC_HEADING, based_on=HEADINGS[1], next_style=NORMAL, priority=39,
+                      hidden=True, paragraph=[exact_spacing(pitch, after=pitch), no_indent(), centered(),
+                                              make_element("w:outlineLvl", {"w:val": 9})],
+                      run=run_properties(extra=letter_spacing(layout, body=False))),
+        style_element("paragraph", TOC_LEVELS[1], next_style=NORMAL, priority=39, hidden=True, quick=False,
+                      paragraph=[edge, no_indent(), left]),
+        style_element("paragraph", TOC_LEVELS[2], based_on=TOC_LEVELS[1], next_style=NORMAL, priority=39,
+                      hidden=True, quick=False, paragraph=[
+                          make_element("w:ind", {"w:leftChars": 200, "w:left": layout.indent.twips,
+                                                 "w:firstLineChars": 0, "w:firstLine": 0})]),
+    ]
+
+
 def back_matter_styles(layout: Layout) -> list[Element]:
     """Appendix label and title (GB/T 9704 §8), salutation (§7.3.2), sign-off (§7.3.5), imprint (§7.4),
     reference entries (GB/T 7714 numeric list) — the looks issue 10's rendering decisions give them."""
@@ -360,7 +402,7 @@ def back_matter_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", APPENDIX_TITLE, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(pitch, before=pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body)),
+        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SALUTATION, next_style=NORMAL, custom=True, paragraph=[
             no_indent(), make_element("w:jc", {"w:val": "left"}),
         ]),
@@ -381,7 +423,7 @@ def back_matter_styles(layout: Layout) -> list[Element]:
             make_element("w:ind", {"w:leftChars": chars, "w:left": hanging.twips,
                                    "w:hangingChars": chars, "w:hanging": hanging.twips}),
             make_element("w:jc", {"w:val": "left"}),
-        ], run=run_properties(note, base=body)),
+        ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
     ]
 
 
@@ -479,23 +521,14 @@ def write_font_table(document: DocxDocument, layout: Layout) -> None:
 
 
 def font_table(layout: Layout) -> Element:
-    """`w:fonts` naming every family the styles use; CJK ones say charset 86 (GB2312).
-
-    The charset tells Word, on a machine without 仿宋_GB2312, to substitute a Chinese face rather
-    than a Japanese or Latin one.
-    """
-    names: list[str] = []
+    """`w:fonts` naming every family the styles use, first role first (`fonttable.py`)."""
+    families: dict[str, Role] = {}
+    han: set[str] = set()
     for role in FONT_TABLE_ROLES:
         font = role_font(layout, role)
         for name in (font.east_asian, font.latin):
-            if name not in names:
-                names.append(name)
-    fonts = []
-    for name in names:
-        cjk = bool(HAN.search(name))
-        fonts.append(make_element("w:font", {"w:name": name}, [
-            make_element("w:charset", {"w:val": "86" if cjk else "00"}),
-            make_element("w:family", {"w:val": "modern" if cjk else "auto"}),
-            make_element("w:pitch", {"w:val": "fixed" if cjk else "variable"}),
-        ]))
-    return make_element("w:fonts", children=fonts)
+            families.setdefault(name, role)
+        if HAN.search(font.east_asian):
+            han.add(font.east_asian)
+    han |= {name for name in families if HAN.search(name)}
+    return fonttable.font_table(layout, families, han)
