@@ -169,3 +169,12 @@ def test_a_36_character_cover_title_takes_two_lines_at_full_size(tmp_path: Path)
     cover_title = docx_paragraphs(outputs["docx"], "Title")[0]
     assert paragraph_lines(cover_title) == [text for text, _, _ in lines]
     assert cover_title.find(f"{W}r/{W}rPr/{W}sz").get(f"{W}val") == "52"  # 26 pt in half points
+
+
+def test_the_docx_body_title_block_breaks_as_the_print_copy(built: dict[str, Path]) -> None:
+    # the body section repeats the title block under the cover: the same breaks as the PDF's title page
+    titles = docx_paragraphs(built["docx"], "Title")
+    assert len(titles) >= 2
+    assert paragraph_lines(titles[-1]) == ["关于进一步加强城市社区卫生", "服务体系建设的实施意见"]
+    subtitle = paragraph_lines(docx_paragraphs(built["docx"], "Subtitle")[-1])
+    assert "".join(subtitle) == SUBTITLE and len(subtitle) == 2 and len(subtitle[-1]) >= 3

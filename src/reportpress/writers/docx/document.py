@@ -28,6 +28,7 @@ from reportpress.layouts import EndNoteMarker, Layout
 from reportpress.model import Block, Document, Footnote, Glossary, GlossaryEntry, Paragraph, SourcePos
 from reportpress.writers.docx.blocks import block_to_docx
 from reportpress.writers.docx.bookmarks import bookmark_names
+from reportpress.writers.docx.cover import add_balanced_text
 from reportpress.writers.docx.inlines import inlines_to_docx
 from reportpress.writers.docx.notes import (
     NoteKind,
@@ -104,9 +105,10 @@ class DocxWriter:
         self.bookmarks = bookmark_names(self.source.blocks, len(self.source.references), SECTION_IDS)
         # the contents page first, as the PDF's (document.html.j2): before the title block, a page alone
         toc_end = write_toc(self, body, self.pages) if meta.toc else None
-        for text, style in ((meta.title, TITLE), (meta.subtitle, SUBTITLE), (meta.author, AUTHOR)):
-            if text:
-                body.sink.add_paragraph(style).add_run(text)
+        for text, style, role in ((meta.title, TITLE, "title"), (meta.subtitle, SUBTITLE, "subtitle"),
+                                  (meta.author, AUTHOR, "author")):
+            if text:  # broken where the print copy breaks it (typeset/balance.py)
+                add_balanced_text(body.sink.add_paragraph(style), text, role, self.layout)
         for block in self.source.blocks:
             block_to_docx(block, body, self)
         if toc_end is not None:
