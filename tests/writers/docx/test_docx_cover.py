@@ -75,14 +75,16 @@ def test_cover_section_keeps_the_body_page_and_grid(sample_docx: Path) -> None:
         assert etree.tostring(cover.find(w(tag))) == etree.tostring(body.find(w(tag))), tag
 
 
-def test_title_sits_22_percent_down_one_line_at_most_yihao(layout: Layout) -> None:
+def test_title_sits_22_percent_down_at_most_yihao_in_up_to_three_lines(layout: Layout) -> None:
     document = written(META, layout)
     spacing = document.paragraphs[0]._p.find(f"{w('pPr')}/{w('spacing')}")
     assert int(spacing.get(w("before"))) == round(layout.page.text_height * 0.22 * 20) == 2806
-    assert int(spacing.get(w("line"))) == 25 * 1.5 * 20  # [cover] title_line_height × the title's size
-    assert title_pt(document) == 25  # 17 characters in 156 mm: 25.49 pt, floored to half points
-    assert title_pt(written(Meta(title="报告"), layout)) == 26  # 一号 at most
-    assert title_pt(written(Meta(title="很" * 40), layout)) * 40 <= layout.page.text_width.pt
+    assert int(spacing.get(w("line"))) == 26 * 1.5 * 20  # [cover] title_line_height × the title's size
+    assert title_pt(document) == 26  # 一号: the title fits 156 mm
+    assert title_pt(written(Meta(title="报告"), layout)) == 26
+    assert title_pt(written(Meta(title="很" * 40), layout)) == 26  # three balanced lines, not smaller
+    # a title three lines do not hold shrinks so that its lines fit the text block
+    assert title_pt(written(Meta(title="很" * 90), layout)) * 30 <= layout.page.text_width.pt
 
 
 def test_organisation_and_date_share_a_frame_below_the_text_block(layout: Layout) -> None:
@@ -168,7 +170,9 @@ def test_cover_numbers_come_from_the_layout(layout: Layout, tmp_path: Path) -> N
     assert changed.cover.title_max_size == 36
     short, long = written(Meta(title="报告"), changed), written(Meta(title="很" * 10), changed)
     assert title_pt(short) == 36  # 小初 at most
-    assert title_pt(long) == math.floor(layout.page.text_width.pt / 10 * 0.5 * 2) / 2
+    assert title_pt(long) == 36  # two balanced lines at 小初, not smaller
+    longer = written(Meta(title="很" * 30), changed)  # five lines at 小初: three lines at a smaller size
+    assert title_pt(longer) == math.floor(layout.page.text_width.pt / 10 * 0.5 * 2) / 2
     spacing = short.paragraphs[0]._p.find(f"{w('pPr')}/{w('spacing')}")
     assert int(spacing.get(w("before"))) == round(layout.page.text_height * 0.1 * 20)
     assert int(spacing.get(w("line"))) == 36 * 2 * 20

@@ -13,6 +13,7 @@ of that page, after the page's text; the glossary title and numbered entries aft
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import assert_never
 
@@ -52,8 +53,9 @@ CALL = "\x00"  # a footnote call in the expected text: its mark depends on the p
 
 
 def normalise(text: str) -> str:
-    """Runs of white space (line breaks, U+3000 included) as one space, none at the ends."""
-    return " ".join(text.split())
+    """Runs of white space (line breaks, U+3000 included) as one space, none at the ends; a line break
+    between two Chinese characters (a title broken into balanced lines) as nothing, as a reader reads it."""
+    return " ".join(re.sub(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])", "", text).split())
 
 
 # ------------------------------------------------------------------------------- the print copy, expected
