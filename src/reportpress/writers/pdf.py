@@ -1,4 +1,12 @@
-"""HTML → body PDF bytes through WeasyPrint, confined to the files a build may read.
+"""The print PDF through WeasyPrint, confined to the files a build may read: `write_pdf` is the entry.
+
+`write_pdf` renders the body (the HTML writer's page, after the typesetting pass) and the template
+covers (`writers/covers.py`) as WeasyPrint documents, puts their pages — and the blank versos a duplex
+layout needs (`merge.plan_pages`) — in one document and writes it once: each font is embedded once,
+and the page labels, the information dictionary and the PDF/A fixes (`archive.pdfa_finisher`) are set
+on WeasyPrint's PDF objects before the file is written, so the PDF is never parsed again. Only a
+designer's cover PDF (`cover: file.pdf`) needs the pypdf merge (`merge.merge_pdf`) and, for PDF/A,
+the fixes on the merged file (`archive.make_pdfa`).
 
 WeasyPrint's URL fetcher is replaced by `ConfinedFetcher`: the document's images come from the bytes
 `resources.check_images` read once (never from the disk again, so a file swapped after the check is
@@ -14,10 +22,11 @@ import contextlib
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -27,9 +36,16 @@ from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from reportpress.dates import build_datetime
 from reportpress.errors import RenderError
 from reportpress.resources import inside
 from reportpress.typeset.weasy import inter_character_justification
+from reportpress.writers.merge import PagePlan, PdfInfo, label_pages, plan_pages
+
+if TYPE_CHECKING:
+    from reportpress.layouts import Layout
+    from reportpress.model import Document
+    from reportpress.writers.covers import CoverSpec
 
 logger = logging.getLogger(__name__)
 
@@ -104,31 +120,21 @@ def fast_subsetting_available() -> bool:
     return harfbuzz_subset is not None
 
 
-def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None,
-               stylesheets: Sequence[str] = (), files: Mapping[str, bytes] | None = None) -> bytes:
-    """Render `html` (whose relative URLs resolve against folder `base`) to PDF bytes.
-
-    `files`, when given, are the only files of `base` the render may have, by path relative to it
-    (the images `check_images` read); without it, `base` is readable like the `roots`.
-    `stylesheets` are CSS strings applied after the document's own (the typesetting pass's classes).
-    Justified lines are justified between characters too (`typeset/weasy.py`), so Chinese lines reach
-    the right edge.
-    """
-    folder = base.resolve()
+def _fetcher(base: Path, roots: Sequence[Path], files: Mapping[str, bytes] | None) -> ConfinedFetcher:
+    """The fetcher of a render whose relative URLs resolve against `base` (see `render_pdf`)."""
     if files is None:
-        fetcher = ConfinedFetcher([base, *roots])
-    else:
-        fetcher = ConfinedFetcher(roots, {Path(os.path.normpath(folder / name)): data
-                                          for name, data in files.items()})
+        return ConfinedFetcher([base, *roots])
+    folder = base.resolve()
+    return ConfinedFetcher(roots, {Path(os.path.normpath(folder / name)): data for name, data in files.items()})
+
+
+@contextlib.contextmanager
+def _weasyprint_run() -> Iterator[None]:
+    """One WeasyPrint run: its warnings reported as ours once it is over, its failures as `RenderError`;
+    justified lines are justified between characters too (`typeset/weasy.py`)."""
     with _weasyprint_warnings() as collected, inter_character_justification():
         try:
-            document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/",
-                                       url_fetcher=fetcher)
-            # one FontConfiguration for the document and the extra sheets, so their @font-face rules count
-            font_config = FontConfiguration()
-            extra = [weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=font_config)
-                     for css in stylesheets if css]
-            data = document.write_pdf(stylesheets=extra, font_config=font_config, **(options or {}))
+            yield
         except ForbiddenURLError as exc:
             raise RenderError(f"the document asks for {exc.url}, which a build may not read: {exc.reason}"
                               ) from None
@@ -138,9 +144,129 @@ def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[st
             raise RenderError(f"WeasyPrint failed: {exc}") from exc
     for message in collected.messages:
         logger.warning("WeasyPrint: %s", message)
+
+
+def _render(html: str, base: Path, fetcher: ConfinedFetcher, stylesheets: Sequence[str],
+            options: Mapping[str, object]) -> Any:
+    """`html` laid out and paginated (a `weasyprint.Document`), not written yet."""
+    # one FontConfiguration for the document and the extra sheets, so their @font-face rules count
+    font_config = FontConfiguration()
+    extra = [weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=font_config) for css in stylesheets if css]
+    page = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
+    return page.render(font_config=font_config, stylesheets=extra, **options)
+
+
+def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None,
+               stylesheets: Sequence[str] = (), files: Mapping[str, bytes] | None = None) -> bytes:
+    """Render `html` (whose relative URLs resolve against folder `base`) to PDF bytes, on its own.
+
+    `files`, when given, are the only files of `base` the render may have, by path relative to it
+    (the images `check_images` read); without it, `base` is readable like the `roots`.
+    `stylesheets` are CSS strings applied after the document's own (the typesetting pass's classes).
+    """
+    with _weasyprint_run():
+        data = _render(html, base, _fetcher(base, roots, files), stylesheets, options or {}
+                       ).write_pdf(**(options or {}))
     if not isinstance(data, bytes):
         raise RenderError("WeasyPrint returned no PDF")
     return data
+
+
+def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Sequence[CoverSpec],
+              images: Mapping[str, bytes], fonts_dirs: Sequence[Path], info: PdfInfo,
+              variant: str | None = None, attachments: Sequence[Attachment] = ()) -> bytes:
+    """The whole print PDF of `document` — covers, body, blank versos, page labels, metadata, PDF/A fixes.
+
+    `covers` are the resolved covers, a PDF cover with its bytes (read and checked once by the build);
+    `images` the bytes of the source's images by path relative to `source`'s folder (nothing else of that
+    folder is read); `fonts_dirs` the font folders (`fonts.fonts_dirs`) the body's `@font-face` rules
+    come from; `info` the information dictionary; `attachments` go into a `pdf/a-3b` file.
+    """
+    from reportpress.fonts import font_face_css
+    from reportpress.typeset import TYPESET_CSS, typeset_html
+    from reportpress.writers.covers import cover_html, starts_on_recto
+    from reportpress.writers.html import write_html
+
+    if not fast_subsetting_available():
+        logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
+                       "fontTools, which makes writing a PDF with CJK fonts about 47× slower")
+    moment = build_datetime(document.meta.date)
+    options = pdf_options(variant, attachments, moment)
+    duplex = starts_on_recto(document.meta, layout)
+    html = typeset_html(write_html(document, layout), layout.typesetting)
+    roots = [layout.folder, *fonts_dirs]
+    designed = any(spec.kind == "pdf" for spec in covers)
+    with _weasyprint_run():
+        body = _render(html, source.parent, _fetcher(source.parent, roots, images),
+                       [font_face_css(fonts_dirs), TYPESET_CSS], options)
+        if designed:  # a designer's cover PDF: the pages cannot join WeasyPrint's, the files are merged
+            data = body.write_pdf(**options)
+        else:
+            # covers rendered on their own, as they always were (their CSS is a page of its own, not
+            # the body's), with the body's variant but not its attachments
+            cover_options = pdf_options(variant, (), moment)
+            front = [_render(cover_html(spec, document.meta, layout), layout.folder, _fetcher(layout.folder, [], None),
+                             (), cover_options).pages for spec in covers if spec.side == "front"]
+            back = [_render(cover_html(spec, document.meta, layout), layout.folder, _fetcher(layout.folder, [], None),
+                            (), cover_options).pages for spec in covers if spec.side == "back"]
+            plan = plan_pages([len(pages) for pages in front], len(body.pages), [len(pages) for pages in back],
+                              duplex)
+            blank = _blank_pages(layout, plan, cover_options)
+            pages = [page for cover in front for page in cover]
+            pages += blank[:plan.blank_after_front] + body.pages + blank[plan.blank_after_front:]
+            pages += [page for cover in back for page in cover]
+            data = body.copy(pages).write_pdf(finisher=_finisher(plan, variant, info, moment), **options)
+    if not isinstance(data, bytes):
+        raise RenderError("WeasyPrint returned no PDF")
+    if designed:
+        return _merge_designed(data, covers, document, layout, info, variant, moment, duplex)
+    return data
+
+
+def _blank_pages(layout: Layout, plan: PagePlan, options: Mapping[str, object]) -> list[Any]:
+    """The blank pages `plan` asks for, of the layout's page size (WeasyPrint pages: nothing drawn)."""
+    count = plan.blank_after_front + plan.blank_before_back
+    if not count:
+        return []
+    size = f"{layout.page.width.css()} {layout.page.height.css()}"
+    html = f"<!DOCTYPE html><html><head><style>@page {{ size: {size}; margin: 0 }}</style></head><body></body></html>"
+    page = _render(html, layout.folder, _fetcher(layout.folder, [], None), (), options).pages[0]
+    return [page] * count
+
+
+def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.datetime
+              ) -> Callable[[Any, Any], None]:
+    """What is set on WeasyPrint's PDF objects before it writes the file: page labels, the information
+    dictionary (ours, not WeasyPrint's), the PDF/A fixes."""
+    from reportpress.writers.archive import pdfa_finisher
+
+    archival = pdfa_finisher(variant, info, moment) if variant else None
+
+    def finish(document: Any, pdf: Any) -> None:
+        import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, loaded with it
+
+        label_pages(pdf, plan)
+        pdf.info.clear()
+        for key, value in info.as_pdf().items():
+            pdf.info[key.removeprefix("/")] = pydyf.String(value)
+        if archival is not None:
+            archival(document, pdf)
+
+    return finish
+
+
+def _merge_designed(body: bytes, covers: Sequence[CoverSpec], document: Document, layout: Layout, info: PdfInfo,
+                    variant: str | None, moment: dt.datetime, duplex: bool) -> bytes:
+    """The body merged with covers of which one at least is a designer's PDF (template ones rendered)."""
+    from reportpress.writers.archive import make_pdfa, pdfa_part
+    from reportpress.writers.covers import render_covers
+    from reportpress.writers.merge import merge_pdf
+
+    front, back = render_covers(covers, document.meta, layout, pdf_options(variant, (), moment))
+    merged = merge_pdf(body, front=front, back=back, duplex=duplex, info=info).data
+    if variant and pdfa_part(variant):
+        merged = make_pdfa(merged, variant, info, moment)
+    return merged
 
 
 @dataclass(frozen=True, slots=True)
