@@ -5,11 +5,10 @@ A cover is either a layout template (`cover-front.html.j2`, `cover-back.html.j2`
 own (its CSS is a page of its own), its pages then written in the same PDF as the body's
 (`writers/pdf.write_pdf`); or a PDF file the front matter names (a designer's cover), path relative to
 the source. Without a `cover` key a document gets the layout's own `cover-front` and `cover-back`
-templates where the layout
-has them — but no front cover for a document with no title, whose cover would be a blank page
-(`front_cover_left_out`; the build warns); `cover: none` asks for no cover. The DOCX writer follows the
-same rules (`resolve_covers`), so this module loads WeasyPrint only when it renders a cover, and pypdf
-only when it checks a cover PDF.
+templates where the layout has them — but no front cover for a document with no title, whose cover would
+be a blank page (`front_cover_left_out`; the build warns); `cover: none` asks for no cover. The DOCX
+writer follows the same rules (`resolve_covers`), so this module loads WeasyPrint only when it renders a
+cover, and pypdf only when it checks a cover PDF.
 """
 
 from __future__ import annotations
