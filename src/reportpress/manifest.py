@@ -24,8 +24,6 @@ from json import JSONDecodeError
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-import pypdf
-
 from reportpress import __version__
 from reportpress.files import read_regular
 from reportpress.fonts import FontFace, discover_faces, find_face, fonts_dirs
@@ -59,6 +57,8 @@ def entry(path: Path, data: bytes | None = None) -> dict[str, str]:
 
 def embedded_font_names(pdf: bytes) -> list[str]:
     """The base names of the fonts embedded in `pdf`, without subset prefixes (`Noto-Serif-CJK-SC-Bold`)."""
+    import pypdf  # loaded only when a manifest lists a PDF's fonts
+
     reader = pypdf.PdfReader(BytesIO(pdf))
     names: set[str] = set()
     for page in reader.pages:
