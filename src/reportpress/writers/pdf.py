@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -211,7 +212,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
                             (), cover_options).pages for spec in covers if spec.side == "back"]
             plan = plan_pages([len(pages) for pages in front], len(body.pages), [len(pages) for pages in back],
                               duplex)
-            blank = _blank_pages(layout, plan, cover_options)
+            blank = _blank_pages(layout, plan)
             pages = [page for cover in front for page in cover]
             pages += blank[:plan.blank_after_front] + body.pages + blank[plan.blank_after_front:]
             pages += [page for cover in back for page in cover]
@@ -223,15 +224,18 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     return data
 
 
-def _blank_pages(layout: Layout, plan: PagePlan, options: Mapping[str, object]) -> list[Any]:
-    """The blank pages `plan` asks for, of the layout's page size (WeasyPrint pages: nothing drawn)."""
+def _blank_pages(layout: Layout, plan: PagePlan) -> list[Any]:
+    """The blank pages `plan` asks for, of the layout's page size."""
     count = plan.blank_after_front + plan.blank_before_back
-    if not count:
-        return []
-    size = f"{layout.page.width.css()} {layout.page.height.css()}"
-    html = f"<!DOCTYPE html><html><head><style>@page {{ size: {size}; margin: 0 }}</style></head><body></body></html>"
-    page = _render(html, layout.folder, _fetcher(layout.folder, [], None), (), options).pages[0]
-    return [page] * count
+    return [_blank_page(layout.page.width.css(), layout.page.height.css())] * count if count else []
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_page(width: str, height: str) -> Any:
+    """A WeasyPrint page of that size with nothing on it; laid out once per process (pages are only read
+    when a document is written)."""
+    html = f"<!DOCTYPE html><html><head><style>@page {{ size: {width} {height}; margin: 0 }}</style></head></html>"
+    return _render(html, Path("/"), ConfinedFetcher([]), (), {}).pages[0]
 
 
 def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.datetime
