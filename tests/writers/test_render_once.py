@@ -6,8 +6,10 @@ pdffonts, pypdf, PyMuPDF and Apache PDFBox Preflight."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pymupdf
@@ -126,3 +128,22 @@ def test_pdfa_1b_written_in_one_pass_passes_preflight(tmp_path: Path, layout: La
     assert "(OT)" not in listing and "CID Type 0C" in listing  # bare CFF, which PDF 1.4 knows
     report = preflight(pdf)
     assert "is a valid PDF/A-1b file" in report, report
+
+
+def test_the_variants_are_weasyprints() -> None:
+    import weasyprint
+    from weasyprint.pdf import VARIANTS  # a literal in writers/pdf.py, so that importing it loads no WeasyPrint
+
+    from reportpress.writers.pdf import PDF_VARIANTS, WEASYPRINT_VERSION
+
+    assert tuple(VARIANTS) == PDF_VARIANTS and weasyprint.__version__ == WEASYPRINT_VERSION
+
+
+def test_the_pdf_writers_modules_load_no_weasyprint_pypdf_or_fonttools_until_a_pdf_is_made() -> None:
+    """`check` and a DOCX-only build import them and must not pay for WeasyPrint (about half a second)."""
+    code = ("import sys; import reportpress.writers.pdf, reportpress.writers.covers, reportpress.writers.merge, "
+            "reportpress.writers.archive, reportpress.manifest; "
+            "print(sorted({name.split('.')[0] for name in sys.modules} & {'weasyprint', 'pypdf', 'fontTools'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert result.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""The print PDF through WeasyPrint, confined to the files a build may read: `write_pdf` is the entry.
+"""The print PDF: `write_pdf` is the entry (its WeasyPrint side is `writers/render.py`).
 
 `write_pdf` renders the body (the HTML writer's page, after the typesetting pass) and the template
 covers (`writers/covers.py`) as WeasyPrint documents, puts their pages — and the blank versos a duplex
@@ -8,39 +8,23 @@ on WeasyPrint's PDF objects before the file is written, so the PDF is never pars
 designer's cover PDF (`cover: file.pdf`) needs the pypdf merge (`merge.merge_pdf`) and, for PDF/A,
 the fixes on the merged file (`archive.make_pdfa`).
 
-WeasyPrint's URL fetcher is replaced by `ConfinedFetcher`: the document's images come from the bytes
-`resources.check_images` read once (never from the disk again, so a file swapped after the check is
-not what gets embedded), `data:` URLs and files inside the allowed folders (the layout, the font
-folders) are read; any other file, and every network URL, stops the build with a `RenderError` naming
-the URL. WeasyPrint's own warnings (a CSS property it ignores, a font it cannot load) are collected and
-reported as ours.
+Importing this module loads no WeasyPrint (about half a second): `check` and a DOCX-only build never
+pay for it; `PDF_VARIANTS` is WeasyPrint's list, which a test compares.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
 import logging
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
-
-import weasyprint
-from weasyprint.pdf import VARIANTS
-from weasyprint.text.ffi import harfbuzz_subset
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reportpress.dates import build_datetime
 from reportpress.errors import RenderError
-from reportpress.resources import inside
-from reportpress.typeset.weasy import inter_character_justification
 from reportpress.writers.merge import PagePlan, PdfInfo, label_pages, plan_pages
 
 if TYPE_CHECKING:
@@ -50,127 +34,26 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PDF_VARIANTS: tuple[str, ...] = tuple(VARIANTS)  # pdf/a-1b …, pdf/ua-1 …, pdf/x-4 …
-WEASYPRINT_VERSION: str = weasyprint.__version__
-
-
-class ForbiddenURLError(FatalURLFetchingError):  # type: ignore[misc]
-    """A URL outside what the build may read; BaseException-derived so WeasyPrint cannot swallow it."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
-
-
-class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-    """A WeasyPrint URL fetcher that serves `files` from memory and reads only `data:` URLs and files
-    under `roots`; `files` maps absolute, normalised paths to their bytes."""
-
-    def __init__(self, roots: Sequence[Path], files: Mapping[Path, bytes] | None = None) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
-        self.roots = tuple(root.resolve() for root in roots)
-        self.files = dict(files or {})
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme != "file":
-            raise ForbiddenURLError(url, "reportpress never reads the network while building")
-        requested = Path(os.path.normpath(url2pathname(unquote(parts.path))))
-        if requested in self.files:
-            # Not a file: URL, so that WeasyPrint keeps these bytes rather than reading the path again
-            # when it writes the PDF (its LazyLocalImage does that for local files).
-            return URLFetcherResponse(f"reportpress-memory:{parts.path}", self.files[requested])
-        path = requested.resolve()
-        if not inside(path, self.roots):
-            raise ForbiddenURLError(url, "outside the source's folder, the layout and the font folders")
-        if not path.is_file():
-            raise ForbiddenURLError(url, "no such file")
-        return super().fetch(path.as_uri(), headers)
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _weasyprint_warnings() -> Iterator[_Collect]:
-    """Collect WeasyPrint's warnings for the duration of one render, instead of printing them."""
-    weasy_logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    weasy_logger.addHandler(handler)
-    propagate = weasy_logger.propagate
-    weasy_logger.propagate = False
-    try:
-        yield handler
-    finally:
-        weasy_logger.removeHandler(handler)
-        weasy_logger.propagate = propagate
+# weasyprint.pdf.VARIANTS of the tested WeasyPrint (tests/writers/test_render_once.py compares them)
+PDF_VARIANTS: tuple[str, ...] = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u",
+                                 "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2",
+                                 "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g", "debug")
+WEASYPRINT_VERSION: str = version("weasyprint")
 
 
 def fast_subsetting_available() -> bool:
     """Whether WeasyPrint can subset fonts with HarfBuzz (libharfbuzz-subset0) rather than fontTools."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
     return harfbuzz_subset is not None
-
-
-def _fetcher(base: Path, roots: Sequence[Path], files: Mapping[str, bytes] | None) -> ConfinedFetcher:
-    """The fetcher of a render whose relative URLs resolve against `base` (see `render_pdf`)."""
-    if files is None:
-        return ConfinedFetcher([base, *roots])
-    folder = base.resolve()
-    return ConfinedFetcher(roots, {Path(os.path.normpath(folder / name)): data for name, data in files.items()})
-
-
-@contextlib.contextmanager
-def _weasyprint_run() -> Iterator[None]:
-    """One WeasyPrint run: its warnings reported as ours once it is over, its failures as `RenderError`;
-    justified lines are justified between characters too (`typeset/weasy.py`)."""
-    with _weasyprint_warnings() as collected, inter_character_justification():
-        try:
-            yield
-        except ForbiddenURLError as exc:
-            raise RenderError(f"the document asks for {exc.url}, which a build may not read: {exc.reason}"
-                              ) from None
-        except FatalURLFetchingError as exc:
-            raise RenderError(f"cannot read a resource: {exc}") from exc
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise RenderError(f"WeasyPrint failed: {exc}") from exc
-    for message in collected.messages:
-        logger.warning("WeasyPrint: %s", message)
-
-
-def _render(html: str, base: Path, fetcher: ConfinedFetcher, stylesheets: Sequence[str],
-            options: Mapping[str, object]) -> Any:
-    """`html` laid out and paginated (a `weasyprint.Document`), not written yet."""
-    # one FontConfiguration for the document and the extra sheets, so their @font-face rules count
-    font_config = FontConfiguration()
-    extra = [weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=font_config) for css in stylesheets if css]
-    page = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
-    return page.render(font_config=font_config, stylesheets=extra, **options)
 
 
 def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None,
                stylesheets: Sequence[str] = (), files: Mapping[str, bytes] | None = None) -> bytes:
-    """Render `html` (whose relative URLs resolve against folder `base`) to PDF bytes, on its own.
+    """`writers.render.render_pdf`: `html` rendered to PDF bytes on its own."""
+    from reportpress.writers import render
 
-    `files`, when given, are the only files of `base` the render may have, by path relative to it
-    (the images `check_images` read); without it, `base` is readable like the `roots`.
-    `stylesheets` are CSS strings applied after the document's own (the typesetting pass's classes).
-    """
-    with _weasyprint_run():
-        data = _render(html, base, _fetcher(base, roots, files), stylesheets, options or {}
-                       ).write_pdf(**(options or {}))
-    if not isinstance(data, bytes):
-        raise RenderError("WeasyPrint returned no PDF")
-    return data
+    return render.render_pdf(html, base=base, roots=roots, options=options, stylesheets=stylesheets, files=files)
 
 
 def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Sequence[CoverSpec],
@@ -187,6 +70,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.writers.covers import cover_html, starts_on_recto
     from reportpress.writers.html import write_html
+    from reportpress.writers.render import blank_page, fetcher, render, weasyprint_run
 
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
@@ -197,22 +81,22 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     html = typeset_html(write_html(document, layout), layout.typesetting)
     roots = [layout.folder, *fonts_dirs]
     designed = any(spec.kind == "pdf" for spec in covers)
-    with _weasyprint_run():
-        body = _render(html, source.parent, _fetcher(source.parent, roots, images),
+    with weasyprint_run():
+        body = render(html, source.parent, fetcher(source.parent, roots, images),
                        [font_face_css(fonts_dirs), TYPESET_CSS], options)
         if designed:  # a designer's cover PDF: the pages cannot join WeasyPrint's, the files are merged
             data = body.write_pdf(**options)
         else:
-            # covers rendered on their own, as they always were (their CSS is a page of its own, not
-            # the body's), with the body's variant but not its attachments
+            # each cover laid out on its own, as it always was (its CSS is a page of its own, not the
+            # body's), with the body's variant but not its attachments
             cover_options = pdf_options(variant, (), moment)
-            front = [_render(cover_html(spec, document.meta, layout), layout.folder, _fetcher(layout.folder, [], None),
-                             (), cover_options).pages for spec in covers if spec.side == "front"]
-            back = [_render(cover_html(spec, document.meta, layout), layout.folder, _fetcher(layout.folder, [], None),
-                            (), cover_options).pages for spec in covers if spec.side == "back"]
+            front, back = ([render(cover_html(spec, document.meta, layout), layout.folder,
+                                   fetcher(layout.folder, [], None), (), cover_options).pages
+                            for spec in covers if spec.side == side] for side in ("front", "back"))
             plan = plan_pages([len(pages) for pages in front], len(body.pages), [len(pages) for pages in back],
                               duplex)
-            blank = _blank_pages(layout, plan)
+            count = plan.blank_after_front + plan.blank_before_back
+            blank = [blank_page(layout.page.width.css(), layout.page.height.css())] * count
             pages = [page for cover in front for page in cover]
             pages += blank[:plan.blank_after_front] + body.pages + blank[plan.blank_after_front:]
             pages += [page for cover in back for page in cover]
@@ -222,20 +106,6 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     if designed:
         return _merge_designed(data, covers, document, layout, info, variant, moment, duplex)
     return data
-
-
-def _blank_pages(layout: Layout, plan: PagePlan) -> list[Any]:
-    """The blank pages `plan` asks for, of the layout's page size."""
-    count = plan.blank_after_front + plan.blank_before_back
-    return [_blank_page(layout.page.width.css(), layout.page.height.css())] * count if count else []
-
-
-@functools.lru_cache(maxsize=8)
-def _blank_page(width: str, height: str) -> Any:
-    """A WeasyPrint page of that size with nothing on it; laid out once per process (pages are only read
-    when a document is written)."""
-    html = f"<!DOCTYPE html><html><head><style>@page {{ size: {width} {height}; margin: 0 }}</style></head></html>"
-    return _render(html, Path("/"), ConfinedFetcher([]), (), {}).pages[0]
 
 
 def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.datetime
@@ -290,7 +160,9 @@ def pdf_options(variant: str | None, attachments: Sequence[Attachment], moment: 
         options["pdf_variant"] = variant
     if attachments:
         # dated like the build, not "now": the same source must give the same bytes
-        options["attachments"] = [weasyprint.Attachment(file_obj=BytesIO(item.data), name=item.name,
+        from weasyprint import Attachment as WeasyAttachment
+
+        options["attachments"] = [WeasyAttachment(file_obj=BytesIO(item.data), name=item.name,
                                                         created=moment, modified=moment,
                                                         relationship=item.relationship)
                                   for item in attachments]
