@@ -56,8 +56,14 @@ def entry(path: Path, data: bytes | None = None) -> dict[str, str]:
 
 
 def embedded_font_names(pdf: bytes) -> list[str]:
-    """The base names of the fonts embedded in `pdf`, without subset prefixes (`Noto-Serif-CJK-SC-Bold`)."""
-    import pypdf  # loaded only when a manifest lists a PDF's fonts
+    """The base names of the fonts embedded in `pdf`, without subset prefixes (`Noto-Serif-CJK-SC-Bold`):
+    what `write_pdf` recorded when this process made it, else read from the file."""
+    from reportpress.writers.pdf import written_fonts
+
+    known = written_fonts(pdf)
+    if known is not None:
+        return [name for name in known if name]
+    import pypdf  # loaded only for a PDF this process did not write (a designer's cover merged in)
 
     reader = pypdf.PdfReader(BytesIO(pdf))
     names: set[str] = set()

@@ -147,3 +147,18 @@ def test_the_pdf_writers_modules_load_no_weasyprint_pypdf_or_fonttools_until_a_p
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     assert result.stdout.strip() == "[]"
+
+
+def test_the_manifest_lists_the_fonts_write_pdf_embedded_without_parsing_again(tmp_path: Path, layout: Layout,
+                                                                                monkeypatch: pytest.MonkeyPatch
+                                                                                ) -> None:
+    from reportpress import manifest
+    from reportpress.writers import pdf as pdf_writer
+
+    path, document = source(tmp_path)
+    data = render(document, layout, path, resolve_covers(document.meta, layout, path))
+    recorded = manifest.embedded_font_names(data)
+    monkeypatch.setattr(pdf_writer, "_WRITTEN_FONTS", {})  # a PDF this process did not write: read from the file
+    assert recorded == manifest.embedded_font_names(data) and "Noto-Serif-CJK-SC" in recorded
+    (tmp_path / "x.pdf").write_bytes(data)
+    assert sorted(name.split("+", 1)[1] for name in font_names(tmp_path / "x.pdf")) == recorded

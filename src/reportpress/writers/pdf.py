@@ -15,7 +15,9 @@ pay for it; `PDF_VARIANTS` is WeasyPrint's list, which a test compares.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -39,6 +41,11 @@ PDF_VARIANTS: tuple[str, ...] = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
                                  "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-4e", "pdf/a-4f", "pdf/ua-1", "pdf/ua-2",
                                  "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g", "debug")
 WEASYPRINT_VERSION: str = version("weasyprint")
+
+# the fonts of the last PDFs `write_pdf` made, by the SHA-256 of their bytes: the manifest lists them without
+# parsing the file again (`written_fonts`)
+_WRITTEN_FONTS: dict[str, tuple[str, ...]] = {}
+_WRITTEN_KEPT = 8
 
 
 def fast_subsetting_available() -> bool:
@@ -100,7 +107,9 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
             pages = [page for cover in front for page in cover]
             pages += blank[:plan.blank_after_front] + body.pages + blank[plan.blank_after_front:]
             pages += [page for cover in back for page in cover]
-            data = body.copy(pages).write_pdf(finisher=_finisher(plan, variant, info, moment), **options)
+            fonts: list[str] = []
+            data = body.copy(pages).write_pdf(finisher=_finisher(plan, variant, info, moment, fonts), **options)
+            _remember_fonts(data, fonts)
     if not isinstance(data, bytes):
         raise RenderError("WeasyPrint returned no PDF")
     if designed:
@@ -108,10 +117,23 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     return data
 
 
-def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.datetime
+def _remember_fonts(data: object, fonts: list[str]) -> None:
+    if isinstance(data, bytes):
+        while len(_WRITTEN_FONTS) >= _WRITTEN_KEPT:
+            del _WRITTEN_FONTS[next(iter(_WRITTEN_FONTS))]
+        _WRITTEN_FONTS[hashlib.sha256(data).hexdigest()] = tuple(sorted(set(fonts)))
+
+
+def written_fonts(data: bytes) -> tuple[str, ...] | None:
+    """The base names of the fonts embedded in `data` (`Noto-Serif-CJK-SC-Bold`, no subset prefix) when
+    `write_pdf` made it in this process, else None."""
+    return _WRITTEN_FONTS.get(hashlib.sha256(data).hexdigest())
+
+
+def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.datetime, fonts: list[str]
               ) -> Callable[[Any, Any], None]:
     """What is set on WeasyPrint's PDF objects before it writes the file: page labels, the information
-    dictionary (ours, not WeasyPrint's), the PDF/A fixes."""
+    dictionary (ours, not WeasyPrint's), the PDF/A fixes; the embedded fonts' names go to `fonts`."""
     from reportpress.writers.archive import pdfa_finisher
 
     archival = pdfa_finisher(variant, info, moment) if variant else None
@@ -120,6 +142,8 @@ def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.dat
         import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, loaded with it
 
         label_pages(pdf, plan)
+        # WeasyPrint's /BaseFont of each font: `/ABCDEF+Family-Style`
+        fonts.extend(re.sub(r"^/?[A-Z]{6}\+", "", font.name.decode("latin-1")) for font in document.fonts.values())
         pdf.info.clear()
         for key, value in info.as_pdf().items():
             pdf.info[key.removeprefix("/")] = pydyf.String(value)
