@@ -29,21 +29,24 @@ from reportpress.reader import read_source
 from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.limits import check_block_lengths, check_table_columns
+from reportpress.writers.archive import make_pdfa, pdfa_part
 from reportpress.writers.covers import (
     CoverSpec,
     check_pdf_cover,
     front_cover_left_out,
+    render_covers,
     resolve_covers,
+    starts_on_recto,
 )
 from reportpress.writers.html import check_templates, write_html
-from reportpress.writers.merge import PdfInfo
+from reportpress.writers.merge import PdfInfo, merge_pdf
 from reportpress.writers.pdf import (
     PDF_VARIANTS,
     WEASYPRINT_VERSION,
     Attachment,
     fast_subsetting_available,
+    pdf_options,
     render_pdf,
-    write_pdf,
 )
 
 logger = logging.getLogger(__name__)
@@ -156,9 +159,15 @@ def check_inputs(document: Document, layout: Layout, source: Path) -> Inputs:
 def build_print_pdf(document: Document, layout: Layout, source: Path, inputs: Inputs, *,
                     variant: str | None = None, attachments: Sequence[Attachment] = ()) -> bytes:
     """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes."""
-    return write_pdf(document, layout, source=source, covers=inputs.covers, images=inputs.images,
-                     fonts_dirs=fonts_dirs(Path.cwd()), info=pdf_info(document), variant=variant,
-                     attachments=attachments)
+    moment = build_datetime(document.meta.date)
+    options = pdf_options(variant, attachments, moment)
+    body = build_pdf(document, layout, source, inputs.images, options)
+    front, back = render_covers(inputs.covers, document.meta, layout, pdf_options(variant, (), moment))
+    info = pdf_info(document)
+    merged = merge_pdf(body, front=front, back=back, duplex=starts_on_recto(document.meta, layout), info=info).data
+    if variant and pdfa_part(variant):
+        merged = make_pdfa(merged, variant, info, moment)
+    return merged
 
 
 def check_variant(variant: str | None) -> None:
