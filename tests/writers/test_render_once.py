@@ -162,3 +162,21 @@ def test_the_manifest_lists_the_fonts_write_pdf_embedded_without_parsing_again(t
     assert recorded == manifest.embedded_font_names(data) and "Noto-Serif-CJK-SC" in recorded
     (tmp_path / "x.pdf").write_bytes(data)
     assert sorted(name.split("+", 1)[1] for name in font_names(tmp_path / "x.pdf")) == recorded
+
+
+def test_a_fonts_digest_is_its_files_and_follows_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from reportpress import manifest
+
+    monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(manifest, "_font_digests", {})
+    font = tmp_path / "face.otf"
+    font.write_bytes(b"first version of the font")
+    assert manifest.font_sha256(font) == hashlib.sha256(b"first version of the font").hexdigest()
+    (cached,) = (tmp_path / "cache" / "digests").iterdir()
+    cached.write_text("not a digest", encoding="ascii")  # garbage in the cache: the file is hashed again
+    monkeypatch.setattr(manifest, "_font_digests", {})
+    assert manifest.font_sha256(font) == hashlib.sha256(b"first version of the font").hexdigest()
+    font.write_bytes(b"the second, longer version")  # another size (and time): another digest
+    assert manifest.font_sha256(font) == hashlib.sha256(b"the second, longer version").hexdigest()
