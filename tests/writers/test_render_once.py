@@ -180,3 +180,30 @@ def test_a_fonts_digest_is_its_files_and_follows_a_change(tmp_path: Path, monkey
     assert manifest.font_sha256(font) == hashlib.sha256(b"first version of the font").hexdigest()
     font.write_bytes(b"the second, longer version")  # another size (and time): another digest
     assert manifest.font_sha256(font) == hashlib.sha256(b"the second, longer version").hexdigest()
+
+
+def test_the_folio_faces_metrics_are_read_once_then_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    from reportpress.fonts import discover_faces, resolve_fontset
+    from reportpress.layouts import load_layout
+    from reportpress.writers import folio
+
+    monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path / "cache"))
+    gov = load_layout("gov-report")
+    face = resolve_fontset(gov, discover_faces(fonts_dirs(REPO)))["folio"].faces[0]
+    folio.face_metrics.cache_clear()
+    read = folio.face_metrics(face.path, face.index, "—")
+    assert read is not None and 0 < read.mark_top < read.ascent
+    folio.face_metrics.cache_clear()
+
+    def no_font(*args: object) -> None:
+        raise AssertionError("the font was read again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(folio, "_read_face_metrics", no_font)
+        assert folio.face_metrics(face.path, face.index, "—") == read  # from the cache folder
+    (cached,) = (tmp_path / "cache" / "folio").iterdir()
+    cached.write_text('{"ascent": 1e400, "descent": 0, "mark_top": 0}', encoding="utf-8")  # not ours: ignored
+    folio.face_metrics.cache_clear()
+    assert folio.face_metrics(face.path, face.index, "—") == read
+    folio.face_metrics.cache_clear()
