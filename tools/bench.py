@@ -42,13 +42,20 @@ PLAIN_CSS = """@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 html { font-family: "Noto Serif CJK SC"; font-size: 16pt; line-height: 28.95pt; }
 body { text-align: justify; } p { margin: 0; text-indent: 2em; }
 """
-# the same page, type and grid as PLAIN_CSS, in Typst
+# the page and grid of PLAIN_CSS, in Typst, with gov-report's open faces by role (the body in FandolFang,
+# 一、 headings in Noto Sans CJK SC, （一） headings in FandolKai, the title and bold in Noto Serif CJK SC), so
+# that the PDF sizes compare the same glyphs of the same fonts
 TYPST_PREAMBLE = """#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
   numbering: "— 1 —")
-#set text(font: "Noto Serif CJK SC", size: 16pt, lang: "zh")
+#set text(font: ("FandolFang R", "Noto Serif CJK SC"), size: 16pt, lang: "zh")
 #set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 12.95pt, spacing: 12.95pt)
+#show heading: set text(size: 16pt, weight: "regular")
+#show heading.where(level: 1): set text(font: "Noto Sans CJK SC")
+#show heading.where(level: 2): set text(font: "FandolKai")
+#show strong: set text(font: "Noto Serif CJK SC")
 """
-TYPST_COMPILE = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"
+# untagged, as reportpress's PDF is
+TYPST_COMPILE = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], pdf_tags=False)"
 WARM = """import json, sys, time
 from pathlib import Path
 from reportpress.build import build
@@ -149,7 +156,8 @@ def to_typst(source: Path, target: Path) -> None:
     from reportpress.reader import read_source
 
     document = read_source(source)
-    parts = [TYPST_PREAMBLE, f"#align(center, text(22pt)[{typst_text(document.meta.title)}])"]
+    title = f'#align(center, text(font: "Noto Serif CJK SC", size: 22pt)[{typst_text(document.meta.title)}])'
+    parts = [TYPST_PREAMBLE, title]
     for block in document.blocks:
         if isinstance(block, Heading):
             parts.append(f"{'=' * block.level} {typst_text(plain_text(block.inlines))}")
