@@ -178,7 +178,8 @@ def page_count(pdf: Path) -> int:
 
 
 def commands(source: Path, work: Path, with_typst: bool) -> dict[str, tuple[list[str], Path]]:
-    """name → (command, the PDF it writes)."""
+    """name → (command, the PDF it writes). reportpress runs in the repository (its project folder); the
+    others in `work` (pandoc leaves its temporary files in the current folder)."""
     out = work / f"out-{source.stem}"
     reportpress = str(BIN / "reportpress")
     table = {
@@ -201,11 +202,14 @@ def compare(label: str, source: Path, work: Path, with_typst: bool) -> tuple[dic
     the reportpress PDF's page count."""
     table = commands(source, work, with_typst)
     results = {name: Samples() for name in table}
-    for command, _ in table.values():
-        measure(command, REPO)  # warm the file system cache, not the processes
+    def where(name: str) -> Path:
+        return REPO if name.startswith("build") else work
+
+    for name, (command, _) in table.items():
+        measure(command, where(name))  # warm the file system cache, not the processes
     for _ in range(RUNS):
         for name, (command, _) in table.items():
-            wall, _, peak = measure(command, REPO)
+            wall, _, peak = measure(command, where(name))
             results[name].walls.append(wall)
             results[name].peaks.append(peak)
     pages = page_count(table["build --to pdf"][1])
