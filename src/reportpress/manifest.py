@@ -24,11 +24,9 @@ from json import JSONDecodeError
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-import pypdf
-
 from reportpress import __version__
 from reportpress.files import read_regular
-from reportpress.fonts import FontFace, discover_faces, find_face, fonts_dirs
+from reportpress.fonts import FontFace, cache_dir, discover_faces, find_face, fonts_dirs
 
 if TYPE_CHECKING:
     from reportpress.build import Format
@@ -52,13 +50,51 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_font_digests: dict[str, str] = {}
+
+
+def font_sha256(path: Path) -> str:
+    """The SHA-256 of a font file, computed once per version of the file (path, size, modification time)
+    and kept in this process and in the cache folder (`fonts.cache_dir()`, where the cmaps are, on the same
+    terms): a CJK face is 20–30 MB, and hashing the five a report embeds took 0.1 s of every build."""
+    stat = path.stat()
+    key = digest(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())[:32]
+    if key in _font_digests:
+        return _font_digests[key]
+    cached = cache_dir() / "digests" / key
+    try:
+        text = cached.read_text(encoding="ascii").strip() if cached.is_file() else ""
+    except (OSError, ValueError):
+        text = ""
+    if not _DIGEST.fullmatch(text):  # none yet, or not what this function writes: hash the file
+        text = sha256(path)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="ascii")
+            temporary.replace(cached)
+        except OSError:
+            pass  # a read-only cache only costs time
+    _font_digests[key] = text
+    return text
+
+
 def entry(path: Path, data: bytes | None = None) -> dict[str, str]:
     """A manifest entry for `path`: its digest from `data` when the build holds its bytes, else read."""
     return {"path": shown_path(path), "sha256": digest(data) if data is not None else sha256(path)}
 
 
 def embedded_font_names(pdf: bytes) -> list[str]:
-    """The base names of the fonts embedded in `pdf`, without subset prefixes (`Noto-Serif-CJK-SC-Bold`)."""
+    """The base names of the fonts embedded in `pdf`, without subset prefixes (`Noto-Serif-CJK-SC-Bold`):
+    what `write_pdf` recorded when this process made it, else read from the file."""
+    from reportpress.writers.pdf import written_fonts
+
+    known = written_fonts(pdf)
+    if known is not None:
+        return [name for name in known if name]
+    import pypdf  # loaded only for a PDF this process did not write (a designer's cover merged in)
+
     reader = pypdf.PdfReader(BytesIO(pdf))
     names: set[str] = set()
     for page in reader.pages:
@@ -113,7 +149,7 @@ def manifest_bytes(*, source: Path, source_data: bytes, layout_files: Iterable[P
         faces = discover_faces(fonts_dirs(Path.cwd()))
         for name in embedded_font_names(pdf):
             file = font_file(name, faces)
-            fonts.append({"name": name, "file": file, "sha256": sha256(Path(file)) if file else None})
+            fonts.append({"name": name, "file": file, "sha256": font_sha256(Path(file)) if file else None})
         inputs["fonts"] = fonts
     manifest = {
         "inputs": inputs,

@@ -1,6 +1,10 @@
 """PDF/A: make WeasyPrint's `pdf/a-*` output (covers merged in) pass a validator, and keep builds
 reproducible.
 
+Two ways, the same fixes: `pdfa_finisher` applies them to WeasyPrint's PDF objects while it writes the
+file (`writers/pdf.write_pdf`, no second parse); `make_pdfa` applies them with pypdf to a finished file,
+for a PDF that a designer's cover PDF was merged into. fontTools and pypdf load only when needed.
+
 Measured on WeasyPrint 70 with Apache PDFBox Preflight (../shared/archive.md), two things fail:
 
 1. CJK fonts are embedded as whole OpenType files (`/FontFile3 /Subtype /OpenType`), which PDF 1.4 —
@@ -16,25 +20,18 @@ Measured on WeasyPrint 70 with Apache PDFBox Preflight (../shared/archive.md), t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import BytesIO
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
-
-import pypdf
-from fontTools.ttLib import TTFont, TTLibError
-from pypdf.errors import PyPdfError
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    PdfObject,
-    StreamObject,
-)
 
 from reportpress.dates import w3c_date
 from reportpress.errors import RenderError
 from reportpress.writers.merge import PdfInfo
+
+if TYPE_CHECKING:
+    import pypdf
+    from pypdf.generic import DictionaryObject, PdfObject
 
 PDFA_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b")
 
@@ -47,10 +44,24 @@ def pdfa_part(variant: str) -> tuple[int, str] | None:
 
 
 def _resolve(obj: PdfObject | None) -> PdfObject | None:
+    from pypdf.generic import IndirectObject
+
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
+def bare_cff(program: bytes) -> bytes:
+    """The bare `CFF ` table of an OpenType-CFF font program (what PDF 1.4 embeds as CIDFontType0C)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return bytes(TTFont(BytesIO(program), lazy=True).reader["CFF "])
+    except (TTLibError, KeyError) as exc:
+        raise RenderError(f"an embedded font cannot be made PDF/A-1 conformant: {exc}") from exc
+
+
 def _font_descriptors(resources: DictionaryObject, seen: set[int]) -> Iterator[DictionaryObject]:
+    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
     fonts = _resolve(resources.get("/Font"))
     if isinstance(fonts, DictionaryObject):
         for font_ref in fonts.values():
@@ -78,6 +89,8 @@ def _font_descriptors(resources: DictionaryObject, seen: set[int]) -> Iterator[D
 
 def bare_cff_fonts(writer: pypdf.PdfWriter) -> int:
     """Replace each embedded OpenType-CFF font program by its bare CFF table; returns how many."""
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
     seen: set[int] = set()
     changed = 0
     for page in writer.pages:
@@ -88,12 +101,7 @@ def bare_cff_fonts(writer: pypdf.PdfWriter) -> int:
             stream = _resolve(descriptor.get("/FontFile3"))
             if not isinstance(stream, StreamObject) or stream.get("/Subtype") != "/OpenType":
                 continue
-            try:
-                font = TTFont(BytesIO(stream.get_data()), lazy=True)
-                cff = font.reader["CFF "]
-            except (TTLibError, KeyError) as exc:
-                raise RenderError(f"an embedded font cannot be made PDF/A-1 conformant: {exc}") from exc
-            stream.set_data(cff)
+            stream.set_data(bare_cff(stream.get_data()))
             stream[NameObject("/Subtype")] = NameObject("/CIDFontType0C")
             changed += 1
     return changed
@@ -143,6 +151,8 @@ def xmp_packet(info: PdfInfo, part: int, conformance: str, moment: dt.datetime) 
 
 def _dedupe_associated_files(writer: pypdf.PdfWriter) -> None:
     """WeasyPrint 70 lists each associated file twice in the catalog's /AF; once is right."""
+    from pypdf.generic import ArrayObject, NameObject
+
     files = writer.root_object.get("/AF")
     if isinstance(files, ArrayObject):
         unique: list[PdfObject] = []
@@ -158,6 +168,10 @@ def make_pdfa(data: bytes, variant: str, info: PdfInfo, moment: dt.datetime) -> 
     if identification is None:
         return data
     part, conformance = identification
+    import pypdf
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import NameObject, StreamObject
+
     try:
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(data)))
         if part == 1:
@@ -175,3 +189,31 @@ def make_pdfa(data: bytes, variant: str, info: PdfInfo, moment: dt.datetime) -> 
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise RenderError(f"making the PDF archival ({variant}) failed: {exc}") from exc
     return output.getvalue()
+
+
+def pdfa_finisher(variant: str, info: PdfInfo, moment: dt.datetime) -> Callable[[Any, Any], None] | None:
+    """The PDF/A fixes as a WeasyPrint finisher (called with its document and pydyf PDF before the file is
+    written), or None when `variant` is no PDF/A variant."""
+    identification = pdfa_part(variant)
+    if identification is None:
+        return None
+    part, conformance = identification
+
+    def finish(_document: Any, pdf: Any) -> None:
+        import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, loaded with it
+
+        for item in pdf.objects:
+            if not isinstance(item, pydyf.Stream):
+                continue
+            if part == 1 and item.extra.get("Subtype") == "/OpenType":  # a font program (FontFile3)
+                item.stream = [bare_cff(b"".join(item.stream))]
+                item.extra["Subtype"] = "/CIDFontType0C"
+            elif item.extra.get("Type") == "/Metadata" and item.extra.get("Subtype") == "/XML":
+                # WeasyPrint's packet, in the form PDFBox reads; part 1 forbids compressing it (WeasyPrint
+                # already does not)
+                item.stream = [xmp_packet(info, part, conformance, moment)]
+        files = pdf.catalog.get("AF")
+        if files is not None:  # WeasyPrint 70 lists each associated file twice
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(files))
+
+    return finish

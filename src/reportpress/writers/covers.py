@@ -1,12 +1,14 @@
 """Covers: which ones a document gets, and each one as PDF bytes.
 
 A cover is either a layout template (`cover-front.html.j2`, `cover-back.html.j2`, or any
-`NAME.html.j2` the front matter names), filled from the front matter and rendered by WeasyPrint on its
-own; or a PDF file the front matter names (a designer's cover), path relative to the source. Without a
-`cover` key a document gets the layout's own `cover-front` and `cover-back` templates where the layout
-has them — but no front cover for a document with no title, whose cover would be a blank page
-(`front_cover_left_out`; the build warns); `cover: none` asks for no cover. The DOCX writer follows the
-same rules (`resolve_covers`), so this module loads WeasyPrint only when it renders a cover.
+`NAME.html.j2` the front matter names), filled from the front matter and laid out by WeasyPrint on its
+own (its CSS is a page of its own), its pages then written in the same PDF as the body's
+(`writers/pdf.write_pdf`); or a PDF file the front matter names (a designer's cover), path relative to
+the source. Without a `cover` key a document gets the layout's own `cover-front` and `cover-back`
+templates where the layout has them — but no front cover for a document with no title, whose cover would
+be a blank page (`front_cover_left_out`; the build warns); `cover: none` asks for no cover. The DOCX
+writer follows the same rules (`resolve_covers`), so this module loads WeasyPrint only when it renders a
+cover, and pypdf only when it checks a cover PDF.
 """
 
 from __future__ import annotations
@@ -18,9 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Literal
 
-import pypdf
 from markupsafe import Markup
-from pypdf.errors import PyPdfError
 
 from reportpress.errors import CoverError, LayoutError
 from reportpress.layouts import ROLES, Layout, is_name
@@ -121,6 +121,9 @@ def render_template_cover(spec: CoverSpec, meta: Meta, layout: Layout, options: 
 
 def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
     """A designer's cover PDF (`spec.data`), checked: it opens, is not encrypted, has the body's page size."""
+    import pypdf
+    from pypdf.errors import PyPdfError
+
     data = spec.data
     try:
         with quiet_pypdf():

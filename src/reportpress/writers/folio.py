@@ -15,7 +15,11 @@ serves the folio role, as `reportpress fonts` names it.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import hashlib
+import json
+import math
+import os
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from reportpress.errors import LayoutError
@@ -54,7 +58,55 @@ def folio_metrics(layout: Layout) -> FolioMetrics:
 
 @functools.cache
 def face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None:
-    """Ascent, descent and `char`'s ink top of one face, in em; None when the face cannot tell."""
+    """Ascent, descent and `char`'s ink top of one face, in em; None when the face cannot tell.
+
+    Read with fontTools once per version of the font file (path, size, modification time) and then from
+    the cache folder, as the cmaps are (`fonts.cache_dir()`): drawing the glyph loads fontTools' CFF
+    reader, a third of a second of every cold build otherwise.
+    """
+    from reportpress.fonts import cache_dir
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{ord(char)}"
+    cached = cache_dir() / "folio" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    found = _read_cached(cached)
+    if found is not None:
+        return found[0]
+    metrics = _read_face_metrics(path, index, char)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(asdict(metrics) if metrics else None), encoding="utf-8")
+        temporary.replace(cached)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return metrics
+
+
+def _read_cached(cached: Path) -> tuple[FolioMetrics | None] | None:
+    """(the metrics cached in `cached`,) — `(None,)` for a face known to tell nothing — or None when there
+    is no cache or it is not what `face_metrics` writes (then the font is read again)."""
+    try:
+        if not cached.is_file():
+            return None
+        value = json.loads(cached.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if value is None:
+        return (None,)
+    fields = ("ascent", "descent", "mark_top")
+    if not isinstance(value, dict) or set(value) != set(fields):
+        return None
+    numbers = [value[name] for name in fields]
+    if not all(type(number) in (int, float) and math.isfinite(number) and abs(number) < 10 for number in numbers):
+        return None
+    return (FolioMetrics(*(float(number) for number in numbers)),)
+
+
+def _read_face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None:
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 

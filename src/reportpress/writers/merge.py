@@ -1,10 +1,9 @@
-"""Covers + body → one PDF with pypdf: page labels, blank versos for duplex, the body's outline and
-links kept, metadata set once.
+"""Where each page of the print PDF goes — covers, blank versos, body — and its page label; and, for
+covers that are PDF files, the pypdf merge that puts them around the body.
 
-The body is cloned, so its catalog — outline, named destinations (the endnote links), language,
-output intent and XMP of a PDF/A body — stays as WeasyPrint wrote it; cover pages are inserted around
-it. Outline entries and named destinations point at page objects, not numbers, so they still land on
-the right pages after the insertion.
+`plan_pages` is the one rule, used by both ways of making the file: `writers/pdf.write_pdf` lays template
+covers, blank pages and the body out in one WeasyPrint document and labels them with `label_pages`
+while WeasyPrint writes it (no second parse); a designer's cover PDF must be merged, by `merge_pdf`.
 
 Page labels make a viewer's page numbers match the printed folios: covers (and their blank versos)
 are numbered i, ii, … and the body 1, 2, … like its folios.
@@ -13,6 +12,11 @@ are numbered i, ii, … and the body 1, 2, … like its folios.
 as a recto, so it must be an odd PDF page whatever number of cover pages comes before it (none, a
 template's one, a designer's several): a blank verso follows an odd count. A back cover is then the
 back of the last leaf: a blank page before it when the count would leave it on a recto.
+
+The merge clones the body, so its catalog — outline, named destinations (the endnote links),
+language, output intent and XMP of a PDF/A body — stays as WeasyPrint wrote it; cover pages are
+inserted around it. Outline entries and named destinations point at page objects, not numbers, so they
+still land on the right pages after the insertion. pypdf is imported only on that path.
 """
 
 from __future__ import annotations
@@ -22,11 +26,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-
-import pypdf
-from pypdf.constants import PageLabelStyle
-from pypdf.errors import PyPdfError
-from pypdf.generic import NameObject, TextStringObject
+from typing import Any, Literal
 
 from reportpress.errors import RenderError
 
@@ -51,6 +51,56 @@ class PdfInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class PagePlan:
+    """Where the parts of the print PDF go, as 0-based page indexes."""
+
+    front_pages: int  # the front covers' pages
+    blank_after_front: bool  # a blank verso behind the front covers, so the body opens on a recto
+    body_start: int
+    body_end: int  # exclusive
+    blank_before_back: bool  # a blank page before the back covers, so they end on a verso
+    total: int
+
+
+def plan_pages(front: Sequence[int], body: int, back: Sequence[int], duplex: bool) -> PagePlan:
+    """The plan for front covers of `front` pages each, a body of `body` pages and back covers of `back`."""
+    front_pages = sum(front)
+    blank_after_front = duplex and front_pages % 2 == 1
+    body_start = front_pages + blank_after_front
+    body_end = body_start + body
+    back_pages = sum(back)
+    blank_before_back = bool(back_pages) and duplex and (body_end + back_pages) % 2 == 1
+    return PagePlan(front_pages=front_pages, blank_after_front=blank_after_front, body_start=body_start,
+                    body_end=body_end, blank_before_back=blank_before_back,
+                    total=body_end + blank_before_back + back_pages)
+
+
+LabelStyle = Literal["roman", "decimal"]
+
+
+def label_ranges(plan: PagePlan) -> list[tuple[int, LabelStyle, int]]:
+    """(first page index, style, number of that page) of each labelled range: covers i, ii …, the body
+    1, 2 …, the pages after the body going on with the covers' numbers."""
+    ranges: list[tuple[int, LabelStyle, int]] = []
+    if plan.body_start:
+        ranges.append((0, "roman", 1))
+    ranges.append((plan.body_start, "decimal", 1))
+    if plan.body_end < plan.total:
+        ranges.append((plan.body_end, "roman", plan.body_start + 1))
+    return ranges
+
+
+def label_pages(pdf: Any, plan: PagePlan) -> None:
+    """Write the `/PageLabels` number tree of `plan` into a pydyf PDF that WeasyPrint is writing."""
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, loaded with it
+
+    numbers = pydyf.Array()
+    for start, style, first in label_ranges(plan):
+        numbers.extend([start, pydyf.Dictionary({"S": "/r" if style == "roman" else "/D", "St": first})])
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
+
+
+@dataclass(frozen=True, slots=True)
 class MergeResult:
     data: bytes
     body_start: int  # 0-based index of the body's first page
@@ -71,6 +121,8 @@ def quiet_pypdf() -> Iterator[None]:
 
 
 def _page_count(data: bytes) -> int:
+    import pypdf
+
     return len(pypdf.PdfReader(BytesIO(data)).pages)
 
 
@@ -78,42 +130,42 @@ def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes]
               info: PdfInfo) -> MergeResult:
     """Put `front` covers before and `back` covers after `body`, label the pages, set the metadata; with
     `duplex`, blank pages keep the body on a recto and the back cover on the last verso."""
+    import pypdf
+    from pypdf.constants import PageLabelStyle
+    from pypdf.errors import PyPdfError
+
+    styles = {"roman": PageLabelStyle.LOWERCASE_ROMAN, "decimal": PageLabelStyle.DECIMAL}
     try:
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(body)))
         first_body_page = writer.pages[0]
         width, height = float(first_body_page.mediabox.width), float(first_body_page.mediabox.height)
+        front_counts = [_page_count(cover) for cover in front]
+        plan = plan_pages(front_counts, len(writer.pages), [_page_count(cover) for cover in back], duplex)
         position = 0
-        for cover in front:
+        for cover, count in zip(front, front_counts, strict=True):
             writer.merge(position, BytesIO(cover), import_outline=False)
-            position += _page_count(cover)
-        if duplex and position % 2:
-            # the body must start on a right-hand (odd) page: a blank verso behind the cover
-            writer.insert_blank_page(width, height, position)
-            position += 1
-        body_start = position
-        body_end = body_start + _page_count(body)  # exclusive
-        if back:
-            back_pages = sum(_page_count(cover) for cover in back)
-            if duplex and (body_end + back_pages) % 2:
-                # the back cover must be the last verso: a blank page before it
-                writer.insert_blank_page(width, height, body_end)
-            for cover in back:
-                writer.merge(len(writer.pages), BytesIO(cover), import_outline=False)
-        total = len(writer.pages)
-        if body_start:
-            writer.set_page_label(0, body_start - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
-        writer.set_page_label(body_start, body_end - 1, style=PageLabelStyle.DECIMAL, start=1)
-        if body_end < total:
-            writer.set_page_label(body_end, total - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=body_start + 1)
+            position += count
+        if plan.blank_after_front:  # the body must start on a right-hand (odd) page: a blank verso
+            writer.insert_blank_page(width, height, plan.front_pages)
+        if plan.blank_before_back:  # the back cover must be the last verso: a blank page before it
+            writer.insert_blank_page(width, height, plan.body_end)
+        for cover in back:
+            writer.merge(len(writer.pages), BytesIO(cover), import_outline=False)
+        ranges = label_ranges(plan)
+        for number, (start, style, first) in enumerate(ranges):
+            end = ranges[number + 1][0] - 1 if number + 1 < len(ranges) else plan.total - 1
+            writer.set_page_label(start, end, style=styles[style], start=first)
         _set_info(writer, info)
         output = BytesIO()
         writer.write(output)
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise RenderError(f"merging the covers and the body failed: {exc}") from exc
-    return MergeResult(data=output.getvalue(), body_start=body_start, page_count=total)
+    return MergeResult(data=output.getvalue(), body_start=plan.body_start, page_count=plan.total)
 
 
-def _set_info(writer: pypdf.PdfWriter, info: PdfInfo) -> None:
+def _set_info(writer: Any, info: PdfInfo) -> None:
     """Replace the information dictionary: pypdf would otherwise leave its own /Producer in it."""
+    from pypdf.generic import NameObject, TextStringObject
+
     writer.metadata = None  # dropped first, so no entry of a cover or of pypdf survives
     writer.add_metadata({NameObject(key): TextStringObject(value) for key, value in info.as_pdf().items()})
