@@ -15,7 +15,9 @@ def test_missing_harfbuzz_subsetter_is_a_warning(tmp_path: Path, monkeypatch: py
                                                  warnings_logged) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "report.md"
     source.write_text("正文。\n", encoding="utf-8")
-    monkeypatch.setattr(build_module, "fast_subsetting_available", lambda: False)
+    from reportpress.writers import pdf as pdf_writer
+
+    monkeypatch.setattr(pdf_writer, "fast_subsetting_available", lambda: False)
     build(source, formats=["pdf"], out_dir=tmp_path / "out")
     assert any("libharfbuzz-subset0" in record.getMessage() and "47×" in record.getMessage()
                for record in warnings_logged)
@@ -111,7 +113,7 @@ def test_a_writer_error_names_the_source(tmp_path: Path, monkeypatch: pytest.Mon
     def fail(*args: object, **kwargs: object) -> bytes:
         raise RenderError("WeasyPrint failed: out of memory")
 
-    monkeypatch.setattr(build_module if fmt == "pdf" else docx_writer, "render_pdf" if fmt == "pdf" else "docx_bytes",
+    monkeypatch.setattr(build_module if fmt == "pdf" else docx_writer, "write_pdf" if fmt == "pdf" else "docx_bytes",
                         fail)
     source = tmp_path / "report.md"
     source.write_text("正文。\n", encoding="utf-8")

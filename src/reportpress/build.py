@@ -16,10 +16,9 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
-
-import pypdf
 
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
@@ -33,24 +32,21 @@ from reportpress.reader import read_source
 from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.limits import check_block_lengths, check_table_columns
-from reportpress.writers.archive import make_pdfa, pdfa_part
 from reportpress.writers.covers import (
     CoverSpec,
     check_pdf_cover,
     front_cover_left_out,
-    render_covers,
     resolve_covers,
-    starts_on_recto,
 )
 from reportpress.writers.html import check_templates, write_html
-from reportpress.writers.merge import PdfInfo, merge_pdf
+from reportpress.writers.merge import PdfInfo
 from reportpress.writers.pdf import (
     PDF_VARIANTS,
     WEASYPRINT_VERSION,
     Attachment,
     fast_subsetting_available,
-    pdf_options,
     render_pdf,
+    write_pdf,
 )
 
 if TYPE_CHECKING:
@@ -133,7 +129,7 @@ def build_pdf(document: Document, layout: Layout, source: Path, images: Images,
 
 def pdf_info(document: Document) -> PdfInfo:
     meta = document.meta
-    producer = f"reportpress {__version__} (WeasyPrint {WEASYPRINT_VERSION}, pypdf {pypdf.__version__})"
+    producer = f"reportpress {__version__} (WeasyPrint {WEASYPRINT_VERSION}, pypdf {version('pypdf')})"
     return PdfInfo(title=meta.title, author=meta.author, subject=meta.subtitle, keywords=", ".join(meta.keywords),
                    creator="reportpress", producer=producer, date=pdf_date(build_datetime(meta.date)))
 
@@ -180,16 +176,10 @@ def check_inputs(document: Document, layout: Layout, source: Path, *, project: P
 def build_print_pdf(document: Document, layout: Layout, source: Path, inputs: Inputs, *,
                     variant: str | None = None, attachments: Sequence[Attachment] = (),
                     project: Path = HERE) -> bytes:
-    """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes."""
-    moment = build_datetime(document.meta.date)
-    options = pdf_options(variant, attachments, moment)
-    body = build_pdf(document, layout, source, inputs.images, options, project=project)
-    front, back = render_covers(inputs.covers, document.meta, layout, pdf_options(variant, (), moment))
-    info = pdf_info(document)
-    merged = merge_pdf(body, front=front, back=back, duplex=starts_on_recto(document.meta, layout), info=info).data
-    if variant and pdfa_part(variant):
-        merged = make_pdfa(merged, variant, info, moment)
-    return merged
+    """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes — in one WeasyPrint write."""
+    return write_pdf(document, layout, source=SOURCE_BASE / source.name, covers=inputs.covers,
+                     images=inputs.images, fonts_dirs=fonts_dirs(project), info=pdf_info(document),
+                     variant=variant, attachments=attachments)
 
 
 def check_variant(variant: str | None) -> None:

@@ -165,7 +165,9 @@ def run_job(job: Job, formats: Sequence[Format] = FORMATS, pdf_variant: str | No
             progress: Progress | None = None) -> Products:
     """The products of `job`, made without opening the project: same Job, same bytes, in any process.
 
-    The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated files.
+    The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated files; but for a
+    source with a contents page (`toc: true`) the PDF comes first, and the DOCX's contents show its page
+    numbers (a `pdf/a-3b` one excepted, whose DOCX Word fills in on opening).
     """
     with _dated(job.source_date_epoch):
         return _run(job, formats, pdf_variant, progress)
@@ -185,13 +187,20 @@ def _run(job: Job, formats: Sequence[Format], pdf_variant: str | None, progress:
         inputs = Inputs(covers=covers, images=dict(job.images))
         wanted = set(formats) | ({"docx"} if pdf_variant == "pdf/a-3b" else set())
         products: dict[Format, bytes] = {}
+        pdf_first = document.meta.toc and "pdf" in wanted and pdf_variant != "pdf/a-3b"
         with naming(source):
+            if pdf_first:
+                step("pdf")
+                products["pdf"] = stages.build_print_pdf(document, layout, source, inputs, variant=pdf_variant,
+                                                         project=root)
             if "docx" in wanted:
                 step("docx")
-                from reportpress.writers.docx import docx_bytes  # python-docx loads only when asked for
+                # python-docx loads only when asked for
+                from reportpress.writers.docx import docx_bytes, printed_pages
 
-                products["docx"] = docx_bytes(document, layout, inputs.images)
-            if "pdf" in wanted:
+                pages = printed_pages(products["pdf"]) if pdf_first else None
+                products["docx"] = docx_bytes(document, layout, inputs.images, pages=pages)
+            if "pdf" in wanted and not pdf_first:
                 step("pdf")
                 attachments = [Attachment(source.name, job.source_data, "Source"),
                                Attachment(f"{source.stem}.docx", products["docx"], "Alternative")

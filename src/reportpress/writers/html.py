@@ -105,6 +105,7 @@ class HtmlContext:
     cited: set[int] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     in_heading: bool = False  # a heading's text is copied into the PDF outline: nothing invisible in it
+    footnotes: int = 0  # footnote bodies rendered so far: each has the id `footnote_id(n)`
 
 
 # the ids one writer makes and links to; the glossary's are older than the rest and kept for links into it
@@ -112,6 +113,11 @@ GLOSSARY_ID = "glossary"
 END_NOTES_ID = "end-notes"
 REFERENCES_ID = "references"
 OUTLINE_SEPARATOR = "\u3000"  # `附件1　TITLE`, as the label and title are printed apart
+
+
+def footnote_id(number: int) -> str:
+    """The id of the `number`th footnote body in the document, in order (1-based)."""
+    return f"fn-{number}"
 
 
 def endnote_id(number: int) -> str:
@@ -166,7 +172,8 @@ def inline_to_html(node: Inline, ctx: HtmlContext) -> Markup:
                 return end_note_call_to_html(note, ctx)
             # The body goes in place; `float: footnote` moves it to the page foot.
             body = blocks_to_inline_html(note.blocks, ctx)
-            return Markup('<span class="footnote">%s</span>') % body
+            ctx.footnotes += 1  # an id per body: the PDF writer finds each note's page by it (footnotes.py)
+            return Markup('<span class="footnote" id="%s">%s</span>') % (footnote_id(ctx.footnotes), body)
         case Citation(keys=keys):
             return citation_to_html(keys, ctx)
         case TermRef(term_id=term_id, inlines=children, anchor=anchor):

@@ -76,6 +76,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     from reportpress.fonts import font_face_css
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.writers.covers import cover_html, starts_on_recto
+    from reportpress.writers.footnotes import MAX_PASSES, mark_page_firsts, page_firsts
     from reportpress.writers.html import write_html
     from reportpress.writers.render import blank_page, fetcher, render, weasyprint_run
 
@@ -89,8 +90,19 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     roots = [layout.folder, *fonts_dirs]
     designed = any(spec.kind == "pdf" for spec in covers)
     with weasyprint_run():
-        body = render(html, source.parent, fetcher(source.parent, roots, images),
-                       [font_face_css(fonts_dirs), TYPESET_CSS], options)
+        def body_of(html: str) -> Any:
+            return render(html, source.parent, fetcher(source.parent, roots, images),
+                          [font_face_css(fonts_dirs), TYPESET_CSS], options)
+
+        body = body_of(html)
+        if layout.notes.footnote_numbering == "page":  # ① again on every page: a second layout (footnotes.py)
+            marked: set[int] = set()
+            for _ in range(MAX_PASSES):
+                firsts = page_firsts(page.anchors for page in body.pages)
+                if firsts == marked:
+                    break
+                marked = firsts
+                body = body_of(html := mark_page_firsts(html, firsts))
         if designed:  # a designer's cover PDF: the pages cannot join WeasyPrint's, the files are merged
             data = body.write_pdf(**options)
         else:

@@ -18,7 +18,6 @@ from lxml import etree
 
 from reportpress.build import build
 from reportpress.layouts import load_layout
-from reportpress.writers import pdf as pdf_writer
 from tests.writers.docx.docxread import part_xml, squeeze, w
 from tests.writers.docx.test_docx_libreoffice import convert
 
@@ -109,10 +108,8 @@ def test_the_pdf_numbers_straight_through_when_the_layout_says_document(
     assert notes["丙注文字"][0] > notes["甲注文字"][0]  # the filler put the third note on a later page
 
 
-# WeasyPrint 70 ignores `@page { counter-reset: footnote }` (Kozea/WeasyPrint#2553): the PDF writer needs a
-# second layout (writers/pdf.py `mark_page_first_footnotes`, proposed to its owner in issue 14's note)
-@pytest.mark.xfail(not hasattr(pdf_writer, "mark_page_first_footnotes"), strict=True,
-                   reason="the PDF writer's per-page footnote pass is not merged yet")
+# WeasyPrint 70 ignores `@page { counter-reset: footnote }` (Kozea/WeasyPrint#2553): the PDF writer lays
+# the document out a second time with each page's first footnote marked (writers/footnotes.py)
 def test_the_pdf_restarts_at_one_on_every_page_by_default(outputs: dict[str, dict[str, Path]]) -> None:
     notes = printed_notes(outputs["page"]["pdf"])
     assert notes["丙注文字"][0] > notes["乙注文字"][0] == notes["甲注文字"][0]

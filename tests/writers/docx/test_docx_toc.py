@@ -146,17 +146,7 @@ def test_libreoffice_prints_the_contents_page_with_the_pdf_numbers(built: dict[s
     assert contents_page(shown) == printed
 
 
-def _build_passes_pages() -> bool:
-    import inspect
-
-    import reportpress.build
-
-    return "printed_pages" in inspect.getsource(reportpress.build)
-
-
-# build.py (its owner's) writes the DOCX before the PDF; the proposed change writes the PDF first for a
-# `toc: true` source and passes `printed_pages(pdf)` (issue 14's note)
-@pytest.mark.xfail(not _build_passes_pages(), strict=True, reason="build.py does not pass the PDF's pages yet")
+# a `toc: true` source: the build writes the PDF first and passes `printed_pages(pdf)` to the DOCX (job.py)
 def test_reportpress_build_writes_the_pdf_pages_into_the_docx_contents(built: dict[str, Path]) -> None:
     source = built["tmp"] / "report.md"
     outputs = build(source, out_dir=built["tmp"] / "both").outputs
