@@ -156,7 +156,7 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_sample_has_no_lone_last_characters_and_few_loose_lines(sample_pdf: Path) -> None:
     """`reportpress proof` over the sample: 孤字 were 6, loose lines 32 before line adjustment."""
-    counts = proof_pdf(sample_pdf, load_layout("gov-report")).counts()
+    counts = proof_pdf(sample_pdf, load_layout("gov-report")).counts
     assert counts["orphan-char"] == 0
     assert counts["loose-line"] <= 10
 

@@ -22,15 +22,25 @@ is active, four internals are replaced:
 - `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first fixes the line's
   ends: the Han–Latin margin (`cjk.AUTOSPACE_*`) goes (CLREQ: no such space there), and a mark
   compressed for a neighbour now on the other line gets its full width back when the line has room.
+  A line laid out wider than the measure on trial (see `iter_line_boxes` below) is set back into it:
+  its last closing mark at half width (行末点号半角: the mark's blank half hangs past the edge), then
+  up to `MAX_PUSH_IN` of its 、，；： at half width (挤进: the U+200B the text pass put after each takes
+  −½ em of letter spacing, so the mark's glyph stays and what follows moves in; the text layer keeps
+  its order, the next glyph's origin being half an em right of the mark's).
 - `weasyprint.text.line_break.Layout.set_text(text, justify=False)`: after WeasyPrint's own attributes,
   sets the letter spacing of characters that draw nothing (U+2060) to 0, so that a word joiner does
   not count twice the grid's letter spacing; and when drawing (`justify=True`, see
   `Layout.reactivate`) adds the justification letter spacing stored on the layout.
-- `weasyprint.layout.block.iter_line_boxes` (its import of `inline.iter_line_boxes`): lays out one line
+- `weasyprint.layout.block.iter_line_boxes` (its import of `inline.iter_line_boxes`): for a block
+  without Han text (an English paragraph, a reference, a URL) WeasyPrint's own, untouched, and its
+  lines are justified by WeasyPrint (word spacing). Otherwise: a justified line with `TIGHTEN_FROM_EM`
+  or more room is laid out again ½ em, 1 em … wider, and the first layout that takes in more text and
+  can be set back into the measure (above) replaces it (CLREQ #line_adjustment); lays out one line
   ahead, so that a line left too loose by an unbreakable run after it takes characters from the line
-  before; when no such break exists, the loose line is left short (`MAX_GAP_EM`). Before a block's
-  first line, a Latin or digit run wider than the whole line gets U+200B between its characters
-  (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
+  before; when no such break exists, the loose line is left short (`MAX_GAP_EM`). A last line that
+  would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
+  from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
+  between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
 - `weasyprint.layout.inline.split_first_line` (its import of `text.line_break.split_first_line`): a
   text box with a fixed `line-height` takes its baseline from the strut of its style (its first
   available font, as CSS Inline 3 and browsers do), not from Pango's extents of the line, which grow
@@ -102,6 +112,7 @@ FINGERPRINTS: dict[str, str] = {
     "text.line_break.split_first_line": "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f",
     "layout.inline.split_text_box": "8c564329599ef23fac6cc8c403768e9e51638226d87a8b2de69c49c9c5f408c8",
     "text.line_break.strut": "b57885b70dd08efe92f72a746709e08c576f47b90edb36f02925fefa15bb761a",
+    "layout.float.avoid_collisions": "5fc7793c573af328ffa88757d08f1641b19832805a1e48aa8b8204530c477e5d",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
@@ -126,7 +137,9 @@ PUSHED = "_reportpress_pushed"
 TIGHTEN_FROM_EM = 0.5
 MAX_PUSH_IN = 3
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
-_local = threading.local()  # width_bonus: what `_text_align` adds back while a line is laid out narrower
+# width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
+# squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
+_local = threading.local()
 OBJECT = "\ufffc"  # what an image or an inline block counts as between two characters
 
 _lock = threading.RLock()
@@ -140,6 +153,7 @@ _originals: dict[str, Any] = {}
 def internals() -> dict[str, Callable[..., Any]]:
     """Every WeasyPrint internal this module replaces or relies on, by dotted name."""
     from weasyprint.draw import text as draw_text
+    from weasyprint.layout import float as layout_float
 
     return {
         "layout.inline.justify_line": _originals.get("justify_line", inline.justify_line),
@@ -165,6 +179,9 @@ def internals() -> dict[str, Callable[..., Any]]:
         "text.line_break.split_first_line": _originals.get("split_first_line", inline.split_first_line),
         "layout.inline.split_text_box": inline.split_text_box,
         "text.line_break.strut": line_break.strut,
+        # where `get_next_linebox` reads the width a line is laid out in (`_layout_line` widens and narrows
+        # it through the containing block) and the width `text_align` justifies to
+        "layout.float.avoid_collisions": layout_float.avoid_collisions,
     }
 
 
@@ -774,8 +791,9 @@ def _fix_lonely(context: Any, box: Any, bottom_space: float, containing_block: A
             absolute_boxes.extend(trial_absolutes)
             fixed_boxes.extend(trial_fixed)
             return (taken[0], None, args), None
+    # by half ems: the first narrower break that works, before the previous line gets too loose
     return _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending,
-                      _two_characters)
+                      _two_characters, (0.5, 1, 1.5, 2, 2.5, 3))
 
 
 def _break_too_long_runs(box: Any, width: float) -> None:
@@ -801,15 +819,15 @@ def _break_too_long_runs(box: Any, width: float) -> None:
 
 def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
                fixed_boxes: list[Any], pending: tuple[Any, Any, tuple[Any, ...]],
-               good: Callable[[Any, Any], bool]
+               good: Callable[[Any, Any], bool], steps: tuple[float, ...] = (1, 2, 3)
                ) -> tuple[tuple[Any, Any, tuple[Any, ...]], tuple[Any, Any, tuple[Any, ...]]] | None:
-    """The previous line laid out 1, 2 or 3 em narrower (then justified to the full width), and the
+    """The previous line laid out `steps` em narrower (then justified to the full width), and the
     line after it again, until `good(line, resume_at)` says the line after is right; None when no
     narrower break keeps the previous line tight and makes the next one good."""
     _, _, (position_y, skip_stack, text_indent, first_letter_style, first_line_style) = pending
     if first_letter_style is not None:
         return None  # ::first-letter rewrites the box tree when laid out: never lay it out twice
-    for ems in (1, 2, 3):
+    for ems in steps:
         delta = ems * box.style["font_size"]
         box.text_indent = text_indent
         containing_block.width -= delta
