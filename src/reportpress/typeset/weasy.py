@@ -46,6 +46,9 @@ is active, four internals are replaced:
   available font, as CSS Inline 3 and browsers do), not from Pango's extents of the line, which grow
   with any fallback font: a character the role's font lacks (凊, outside GB 2312, drawn by the next
   font of the stack) no longer pushes its line 2 pt off the 28.95 pt grid.
+- `weasyprint.layout.inline.strut` (its import of `text.line_break.strut`): in CJK text with a fixed
+  line height, the baseline centres the ideographic em box in the line, whatever the font's `hhea`
+  ascent and descent (Noto Sans CJK's 黑体 headings sat 0.93 pt off the grid).
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -113,6 +116,7 @@ FINGERPRINTS: dict[str, str] = {
     "layout.inline.split_text_box": "8c564329599ef23fac6cc8c403768e9e51638226d87a8b2de69c49c9c5f408c8",
     "text.line_break.strut": "b57885b70dd08efe92f72a746709e08c576f47b90edb36f02925fefa15bb761a",
     "layout.float.avoid_collisions": "5fc7793c573af328ffa88757d08f1641b19832805a1e48aa8b8204530c477e5d",
+    "layout.inline._adjust_line_height": "822443b08f53654f84607568d3ea0be43ded5cda170eb5d43ea29094c8df3390",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
@@ -137,6 +141,10 @@ PUSHED = "_reportpress_pushed"
 TIGHTEN_FROM_EM = 0.5
 MAX_PUSH_IN = 3
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
+# The ideographic em box, in em above and below the baseline: the OS/2 typo ascender and descender of
+# CJK fonts (Noto CJK, Source Han, Fandol: 880/−120), which `proof` checks the grid against too.
+IDEOGRAPHIC_EM_BOX = (0.88, 0.12)
+CJK_LANGUAGES = ("zh", "ja", "ko")
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
 _local = threading.local()
@@ -182,6 +190,8 @@ def internals() -> dict[str, Callable[..., Any]]:
         # where `get_next_linebox` reads the width a line is laid out in (`_layout_line` widens and narrows
         # it through the containing block) and the width `text_align` justifies to
         "layout.float.avoid_collisions": layout_float.avoid_collisions,
+        # where the strut's baseline (`_strut`) becomes an inline or line box's
+        "layout.inline._adjust_line_height": inline._adjust_line_height,
     }
 
 
@@ -227,12 +237,13 @@ def inter_character_justification() -> Iterator[None]:
         if _depth == 0:
             _originals.update(justify_line=inline.justify_line, text_align=inline.text_align,
                               set_text=line_break.Layout.set_text, iter_line_boxes=block.iter_line_boxes,
-                              split_first_line=inline.split_first_line)
+                              split_first_line=inline.split_first_line, strut=inline.strut)
             inline.justify_line = _justify_line
             inline.text_align = _text_align
             line_break.Layout.set_text = _set_text
             block.iter_line_boxes = _iter_line_boxes
             inline.split_first_line = _split_first_line
+            inline.strut = _strut
         _depth += 1
         try:
             yield
@@ -244,6 +255,7 @@ def inter_character_justification() -> Iterator[None]:
                 line_break.Layout.set_text = _originals.pop("set_text")
                 block.iter_line_boxes = _originals.pop("iter_line_boxes")
                 inline.split_first_line = _originals.pop("split_first_line")
+                inline.strut = _originals.pop("strut")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -303,13 +315,32 @@ def _split_first_line(text: str, style: Any, context: Any, *args: Any, **kwargs:
     differently and the line box grows. With a fixed `line-height` (the grid's 28.95 pt) the baseline
     is set so that, after `split_text_box` adds the half-leading of the real height, it falls where the
     strut's does; the height itself (the glyphs' extent) is left as Pango measured it.
+
+    In Chinese, Japanese or Korean text (`lang`), the strut's baseline (`_strut`) is the one that centres the
+    ideographic em box (`IDEOGRAPHIC_EM_BOX`) in the line height, whatever the font's ascent and descent:
+    Pango takes those from `hhea`, which FandolFang sets to its em box but Noto Sans CJK (the 黑体 of
+    level-1 headings) to 1.16/0.288 em, which put a heading's characters 0.06 em (0.93 pt) below the grid
+    every other line keeps (CLREQ: the grid is one of em boxes).
     """
     layout, length, resume_index, width, height, baseline = _originals["split_first_line"](
         text, style, context, *args, **kwargs)
     if style["line_height"] != "normal" and style["font_size"]:
-        line_height, strut_baseline = line_break.strut(style)
+        line_height, strut_baseline = _strut(style)
         baseline = strut_baseline - (line_height - height) / 2
     return layout, length, resume_index, width, height, baseline
+
+
+def _strut(style: Any) -> tuple[float, float]:
+    """WeasyPrint's `strut` (the used line height and the baseline from the line's top); in Chinese,
+    Japanese or Korean text with a fixed line height, the baseline that centres the ideographic em box
+    in the line (see `_split_first_line`). Replaces the `strut` `layout/inline.py` imports, so inline
+    boxes and line boxes (`_adjust_line_height`) keep to the same baseline as their text."""
+    line_height, baseline = line_break.strut(style)
+    if style["line_height"] != "normal" and style["font_size"] \
+            and str(style["lang"] or "").lower().startswith(CJK_LANGUAGES):
+        above, below = IDEOGRAPHIC_EM_BOX
+        baseline = (line_height + (above - below) * style["font_size"]) / 2
+    return line_height, baseline
 
 
 
