@@ -19,7 +19,7 @@ from weasyprint.layout import block, inline
 from reportpress.build import build
 from reportpress.layouts import Typesetting, load_layout
 from reportpress.proof import proof_pdf
-from reportpress.typeset import TYPESET_CSS, typeset_html, weasyprint_extension
+from reportpress.typeset import TYPESET_CSS, typeset_html, weasy, weasyprint_extension
 from tests.conftest import SAMPLE_SOURCE
 
 EM = 16.0  # pt
@@ -205,3 +205,12 @@ def test_every_cjk_line_centres_its_em_box_on_the_grid(family: str) -> None:
     assert len(baselines) == 3
     for number, baseline in enumerate(baselines):
         assert baseline == pytest.approx(number * pitch + pitch / 2 + 0.38 * EM, abs=0.1)
+
+
+def test_the_switches_bring_the_defects_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a fix switched off (how `proof`'s tests build a PDF that shows the defect): 孤字, loose lines."""
+    monkeypatch.setattr(weasy, "NO_LONE_CHARACTERS", False)
+    lines = lines_of(render(han(28) + "。", 27))
+    assert characters(text(lines[-1])) == 1
+    monkeypatch.setattr(weasy, "LINE_ADJUSTMENT", False)
+    assert text(lines_of(render("甲乙丙丁戊己庚辛壬癸。子丑寅卯辰巳午未申酉戌亥。", 10.5))[0]) == "甲乙丙丁戊己庚辛壬"

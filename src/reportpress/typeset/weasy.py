@@ -140,6 +140,10 @@ PUSHED = "_reportpress_pushed"
 # #line_adjustment. Below it, the room a character pushed over leaves is too small to be seen as loose.
 TIGHTEN_FROM_EM = 0.5
 MAX_PUSH_IN = 3
+# Switches (module attributes, read at each line) so that a test can build a PDF with a fix off and see
+# `reportpress proof` find the defect it prevents: line-end compression and push-in; no 孤字.
+LINE_ADJUSTMENT = True
+NO_LONE_CHARACTERS = True
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # The ideographic em box, in em above and below the baseline: the OS/2 typo ascender and descender of
 # CJK fonts (Noto CJK, Source Han, Fandol: 880/−120), which `proof` checks the grid against too.
@@ -687,7 +691,8 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
                                 pending, _tight_enough)
             if better is not None:
                 pending, (line, resume_at, args) = better
-        if line is not None and pending is not None and resume_at is None and _lonely(line):
+        if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
+                and _lonely(line):
             fixed = _fix_lonely(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending)
             if fixed is not None and fixed[1] is None:  # the last line taken into the one before
                 yield fixed[0][0], None
@@ -747,7 +752,7 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
     """The next line; when it is justified with room to spare, the line `_tighten` makes instead."""
     shapes, absolutes, fixed = len(context.excluded_shapes), len(absolute_boxes), len(fixed_boxes)
     line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args)
-    if line is None or resume_at is None or getattr(line, SLACK, 0.0) < TIGHTEN_FROM_EM:
+    if not LINE_ADJUSTMENT or line is None or resume_at is None or getattr(line, SLACK, 0.0) < TIGHTEN_FROM_EM:
         return line, resume_at
     if context.excluded_shapes or len(context.excluded_shapes) != shapes or args[3] is not None:
         return line, resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice
@@ -813,7 +818,7 @@ def _fix_lonely(context: Any, box: Any, bottom_space: float, containing_block: A
     line before gives one or more characters down (`_rebalance`), staying tight.
     Returns (the line before, None) when the last line went into it; None when nothing works."""
     previous, previous_resume, args = pending
-    if args[3] is None and not context.excluded_shapes:
+    if LINE_ADJUSTMENT and args[3] is None and not context.excluded_shapes:
         trial_absolutes: list[Any] = []
         trial_fixed: list[Any] = []
         taken = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, previous,
