@@ -214,3 +214,12 @@ def test_the_switches_bring_the_defects_back(monkeypatch: pytest.MonkeyPatch) ->
     assert characters(text(lines[-1])) == 1
     monkeypatch.setattr(weasy, "LINE_ADJUSTMENT", False)
     assert text(lines_of(render("甲乙丙丁戊己庚辛壬癸。子丑寅卯辰巳午未申酉戌亥。", 10.5))[0]) == "甲乙丙丁戊己庚辛壬"
+
+
+def test_the_grid_switch_brings_the_hhea_baseline_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(weasy, "EM_BOX_GRID", False)
+    document = ('<html lang="zh-CN"><head><style>@page { margin: 0 } body { margin: 0; font: 16pt/28.95pt '
+                "'Noto Sans CJK SC' }</style></head><body><p>一、二〇一九年工作回顾</p></body></html>")
+    with weasyprint_extension():
+        pdf = weasyprint.HTML(string=document).write_pdf()
+    assert lines_of(pdf)[0][0]["origin"][1] > 28.95 / 2 + 0.38 * EM + 0.5  # type: ignore[index]

@@ -141,9 +141,11 @@ PUSHED = "_reportpress_pushed"
 TIGHTEN_FROM_EM = 0.5
 MAX_PUSH_IN = 3
 # Switches (module attributes, read at each line) so that a test can build a PDF with a fix off and see
-# `reportpress proof` find the defect it prevents: line-end compression and push-in; no 孤字.
+# `reportpress proof` find the defect it prevents: line-end compression and push-in; no 孤字; CJK lines
+# centring their em box on the grid (`_strut`).
 LINE_ADJUSTMENT = True
 NO_LONE_CHARACTERS = True
+EM_BOX_GRID = True
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # The ideographic em box, in em above and below the baseline: the OS/2 typo ascender and descender of
 # CJK fonts (Noto CJK, Source Han, Fandol: 880/−120), which `proof` checks the grid against too.
@@ -340,7 +342,7 @@ def _strut(style: Any) -> tuple[float, float]:
     in the line (see `_split_first_line`). Replaces the `strut` `layout/inline.py` imports, so inline
     boxes and line boxes (`_adjust_line_height`) keep to the same baseline as their text."""
     line_height, baseline = line_break.strut(style)
-    if style["line_height"] != "normal" and style["font_size"] \
+    if EM_BOX_GRID and style["line_height"] != "normal" and style["font_size"] \
             and str(style["lang"] or "").lower().startswith(CJK_LANGUAGES):
         above, below = IDEOGRAPHIC_EM_BOX
         baseline = (line_height + (above - below) * style["font_size"]) / 2
