@@ -22,7 +22,7 @@ In: the HTML string `writers/html.py` made, and the layout's `Typesetting`. Out:
   `“` between two wide characters gives back the breaks Chinese allows (never before a mark that
   may not start a line);
 - **push-in points** (挤进, CLREQ #line_adjustment): a U+200B after each full-width 、，；： before a
-  wide character (`push_in_points`), where `weasy.py` may take the mark's blank half back when a
+  wide character, a letter or a digit (`push_in_points`), where `weasy.py` may take the mark's blank half back when a
   loose line needs the room to take in the next character; none in `none` style;
 - **no line starts with `·` or `～`** (GB/T 15834 §5.1.6–5.1.7; Pango allows it, typography.md
   §b10): a U+2060 before each;
@@ -345,12 +345,14 @@ def push_in_points(text: str, compressed: Iterable[int] = ()) -> Iterator[int]:
     character that draws nothing, so the mark's glyph stays where it is and what follows moves in).
 
     Only a mark at full width (not `compressed` already) followed by a wide character that may start a
-    line: the break after the mark, which Chinese allows anyway, stays the only one the U+200B opens.
+    line, or a letter or digit: the break after the mark, which Chinese (and Pango) allow anyway, stays
+    the only one the U+200B opens.
     """
     halved = set(compressed)
     for index in range(len(text) - 1):
         following = text[index + 1]
-        if text[index] in PUSH_IN and index not in halved and is_wide(following) and following not in NO_START:
+        if text[index] in PUSH_IN and index not in halved and following not in NO_START \
+                and (is_wide(following) or is_latin_like(following)):
             yield index
 
 
