@@ -15,6 +15,7 @@ from reportpress.typeset.cjk import (
     break_anywhere,
     break_points,
     compressed_marks,
+    push_in_points,
     typeset_html,
     url_break_points,
 )
@@ -63,6 +64,18 @@ def test_quotes_get_break_points_but_never_before_a_closing_mark() -> None:
     assert text.index("”") in points  # ”|热
     assert text.index("，") - 1 not in points  # never 线|，
     assert text.rindex("”") not in points  # never ”|。
+
+
+def test_push_in_points_follow_full_width_pause_marks_only() -> None:
+    text = "甲、乙，2020年；丙：“丁”，。戊！己，”庚"
+    points = set(push_in_points(text, compressed_marks(text, "quanjiao")))
+    assert points == {text.index("、"), text.index("，"), text.index("；")}  # before Han, a digit, Han
+    # ：before “ and ，before 。 are halved already (a pair); never after ！; never before a closing mark
+    result = typeset_html(page(f"<p>{text}</p>"), QUANJIAO)
+    assert "甲、\u200b乙，\u200b2020年；\u200b丙" in result
+    plain = typeset_html(page(f"<p>{text}</p>"), Typesetting(punctuation="none"))
+    assert "、\u200b" not in plain and "，\u200b2" not in plain  # `none`: no mark ever shrinks
+    assert "\u200b" not in typeset_html(page(f"<h2>{text}</h2>"), QUANJIAO)  # headings: nothing invisible
 
 
 def test_pass_marks_up_compression_long_marks_and_joiners() -> None:

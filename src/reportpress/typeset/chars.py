@@ -22,6 +22,10 @@ COMPRESSIBLE = CLOSING | OPENING
 # Sentence-final stops kept full width in the kaiming (开明) style (xeCJK KaiMingPunct).
 KAIMING_FULL = frozenset("。．？！")
 
+# Pause marks that a loose line may set half width mid-line to take in what follows (挤进, push-in:
+# CLREQ #line_adjustment; GB/T 15834 allows it for 、，；： but not for the stops 。？！).
+PUSH_IN = frozenset("、，；：")
+
 # Long marks: a pair is one unit of exactly 2 em, never split (CLREQ #prohibition_rules_for_unbreakable_marks).
 DASH = "\u2014"  # — EM DASH: —— is 破折号, a single one the 一字线 connector
 ELLIPSIS = "\u2026"  # …

@@ -21,6 +21,9 @@ In: the HTML string `writers/html.py` made, and the layout's `Typesetting`. Out:
   `达“12345”热线` moves whole to the next line and leaves a loose one; a U+200B after `”` and before
   `“` between two wide characters gives back the breaks Chinese allows (never before a mark that
   may not start a line);
+- **push-in points** (挤进, CLREQ #line_adjustment): a U+200B after each full-width 、，；： before a
+  wide character, a letter or a digit (`push_in_points`), where `weasy.py` may take the mark's blank half back when a
+  loose line needs the room to take in the next character; none in `none` style;
 - **no line starts with `·` or `～`** (GB/T 15834 §5.1.6–5.1.7; Pango allows it, typography.md
   §b10): a U+2060 before each;
 - **break hints in URLs** (Pango breaks a URL at few of its delimiters): a U+200B after
@@ -59,6 +62,7 @@ from reportpress.typeset.chars import (
     KAIMING_FULL,
     NO_START,
     OPENING,
+    PUSH_IN,
     QUOTES_CLOSING,
     QUOTES_OPENING,
     WORD_JOINER,
@@ -292,7 +296,10 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
     for index, char in enumerate(text):
         if char in GLUE_BEFORE and index > 0 and text[index - 1] != WORD_JOINER and run.invisible_ok:
             before[index] = WORD_JOINER + before.get(index, "")
-    for index in sorted({*break_points(text), *url_break_points(text)}) if run.invisible_ok else ():
+    breaks = {*break_points(text), *url_break_points(text)} if run.invisible_ok else set()
+    if run.invisible_ok and settings.punctuation != "none":
+        breaks.update(push_in_points(text, compress))
+    for index in sorted(breaks):
         after[index] = after.get(index, "") + ZERO_WIDTH_SPACE
     for index, side in compress.items():
         css_class = {"r": HALT_RIGHT, "l": HALT_LEFT}.get(side, HALT_CALL)
@@ -329,6 +336,23 @@ def break_points(text: str) -> Iterator[int]:
         if following in NO_START or char in OPENING:
             continue
         if char in QUOTES_CLOSING or following in QUOTES_OPENING:
+            yield index
+
+
+def push_in_points(text: str, compressed: Iterable[int] = ()) -> Iterator[int]:
+    """Indices of the pause marks (、，；：) that a loose line may set half width (挤进): a U+200B
+    after each is where `weasy.py` takes the mark's blank half back (negative letter spacing on a
+    character that draws nothing, so the mark's glyph stays where it is and what follows moves in).
+
+    Only a mark at full width (not `compressed` already) followed by a wide character that may start a
+    line, or a letter or digit: the break after the mark, which Chinese (and Pango) allow anyway, stays
+    the only one the U+200B opens.
+    """
+    halved = set(compressed)
+    for index in range(len(text) - 1):
+        following = text[index + 1]
+        if text[index] in PUSH_IN and index not in halved and following not in NO_START \
+                and (is_wide(following) or is_latin_like(following)):
             yield index
 
 

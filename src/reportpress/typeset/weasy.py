@@ -22,20 +22,33 @@ is active, four internals are replaced:
 - `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first fixes the line's
   ends: the Han–Latin margin (`cjk.AUTOSPACE_*`) goes (CLREQ: no such space there), and a mark
   compressed for a neighbour now on the other line gets its full width back when the line has room.
+  A line laid out wider than the measure on trial (see `iter_line_boxes` below) is set back into it:
+  its last closing mark at half width (行末点号半角: the mark's blank half hangs past the edge), then
+  up to `MAX_PUSH_IN` of its 、，；： at half width (挤进: the U+200B the text pass put after each takes
+  −½ em of letter spacing, so the mark's glyph stays and what follows moves in; the text layer keeps
+  its order, the next glyph's origin being half an em right of the mark's).
 - `weasyprint.text.line_break.Layout.set_text(text, justify=False)`: after WeasyPrint's own attributes,
   sets the letter spacing of characters that draw nothing (U+2060) to 0, so that a word joiner does
   not count twice the grid's letter spacing; and when drawing (`justify=True`, see
   `Layout.reactivate`) adds the justification letter spacing stored on the layout.
-- `weasyprint.layout.block.iter_line_boxes` (its import of `inline.iter_line_boxes`): lays out one line
+- `weasyprint.layout.block.iter_line_boxes` (its import of `inline.iter_line_boxes`): for a block
+  without Han text (an English paragraph, a reference, a URL) WeasyPrint's own, untouched, and its
+  lines are justified by WeasyPrint (word spacing). Otherwise: a justified line with `TIGHTEN_FROM_EM`
+  or more room is laid out again ½ em, 1 em … wider, and the first layout that takes in more text and
+  can be set back into the measure (above) replaces it (CLREQ #line_adjustment); lays out one line
   ahead, so that a line left too loose by an unbreakable run after it takes characters from the line
-  before; when no such break exists, the loose line is left short (`MAX_GAP_EM`). Before a block's
-  first line, a Latin or digit run wider than the whole line gets U+200B between its characters
-  (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
+  before; when no such break exists, the loose line is left short (`MAX_GAP_EM`). A last line that
+  would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
+  from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
+  between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
 - `weasyprint.layout.inline.split_first_line` (its import of `text.line_break.split_first_line`): a
   text box with a fixed `line-height` takes its baseline from the strut of its style (its first
   available font, as CSS Inline 3 and browsers do), not from Pango's extents of the line, which grow
   with any fallback font: a character the role's font lacks (凊, outside GB 2312, drawn by the next
   font of the stack) no longer pushes its line 2 pt off the 28.95 pt grid.
+- `weasyprint.layout.inline.strut` (its import of `text.line_break.strut`): in CJK text with a fixed
+  line height, the baseline centres the ideographic em box in the line, whatever the font's `hhea`
+  ascent and descent (Noto Sans CJK's 黑体 headings sat 0.93 pt off the grid).
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -50,6 +63,7 @@ import copy
 import hashlib
 import inspect
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -60,9 +74,11 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
+from reportpress.typeset.chars import CLOSING, INVISIBLE, PUSH_IN, ZERO_WIDTH_SPACE, is_han_like
 from reportpress.typeset.cjk import (
     AUTOSPACE_LEFT,
     AUTOSPACE_RIGHT,
+    HALT_CALL,
     HALT_LEFT,
     HALT_RIGHT,
     HEADING_TAGS,
@@ -99,6 +115,8 @@ FINGERPRINTS: dict[str, str] = {
     "text.line_break.split_first_line": "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f",
     "layout.inline.split_text_box": "8c564329599ef23fac6cc8c403768e9e51638226d87a8b2de69c49c9c5f408c8",
     "text.line_break.strut": "b57885b70dd08efe92f72a746709e08c576f47b90edb36f02925fefa15bb761a",
+    "layout.float.avoid_collisions": "5fc7793c573af328ffa88757d08f1641b19832805a1e48aa8b8204530c477e5d",
+    "layout.inline._adjust_line_height": "822443b08f53654f84607568d3ea0be43ded5cda170eb5d43ea29094c8df3390",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
@@ -111,7 +129,31 @@ LOOSE_GAP_EM = 0.08
 # when that fails it is left short of the edge: a ragged line is a lesser sin than a corrupted text layer.
 MAX_GAP_EM = 0.095
 GAP = "_reportpress_gap"  # LineBox attribute: the gap in em its justification wanted (before the cap)
-_local = threading.local()  # width_bonus: what `_text_align` adds back while a line is laid out narrower
+SLACK = "_reportpress_slack"  # LineBox attribute: the room a justified line had before justification, in em
+FITS = "_reportpress_fits"  # LineBox attribute: False when a line laid out wider could not be squeezed back
+CJK = "_reportpress_cjk"  # LineBox attribute: its block holds Han text (else WeasyPrint sets it, untouched)
+# Layout attribute: the U+200B after each pause mark set half width (挤进), as indices counted from the
+# text's first visible character (`_drawn_width` strips the invisible ones at the ends)
+PUSHED = "_reportpress_pushed"
+# A justified line with at least this much room (in em) tries to take in more of the text: its line-end
+# closing mark set half width (行末点号半角), then up to MAX_PUSH_IN of its 、，；： (挤进), CLREQ
+# #line_adjustment. Below it, the room a character pushed over leaves is too small to be seen as loose.
+TIGHTEN_FROM_EM = 0.5
+MAX_PUSH_IN = 3
+# Switches (module attributes, read at each line) so that a test can build a PDF with a fix off and see
+# `reportpress proof` find the defect it prevents: line-end compression and push-in; no 孤字; CJK lines
+# centring their em box on the grid (`_strut`).
+LINE_ADJUSTMENT = True
+NO_LONE_CHARACTERS = True
+EM_BOX_GRID = True
+_EPSILON = 0.01  # px: what floating point leaves of an exact fit
+# The ideographic em box, in em above and below the baseline: the OS/2 typo ascender and descender of
+# CJK fonts (Noto CJK, Source Han, Fandol: 880/−120), which `proof` checks the grid against too.
+IDEOGRAPHIC_EM_BOX = (0.88, 0.12)
+CJK_LANGUAGES = ("zh", "ja", "ko")
+# width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
+# squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
+_local = threading.local()
 OBJECT = "\ufffc"  # what an image or an inline block counts as between two characters
 
 _lock = threading.RLock()
@@ -125,6 +167,7 @@ _originals: dict[str, Any] = {}
 def internals() -> dict[str, Callable[..., Any]]:
     """Every WeasyPrint internal this module replaces or relies on, by dotted name."""
     from weasyprint.draw import text as draw_text
+    from weasyprint.layout import float as layout_float
 
     return {
         "layout.inline.justify_line": _originals.get("justify_line", inline.justify_line),
@@ -150,6 +193,11 @@ def internals() -> dict[str, Callable[..., Any]]:
         "text.line_break.split_first_line": _originals.get("split_first_line", inline.split_first_line),
         "layout.inline.split_text_box": inline.split_text_box,
         "text.line_break.strut": line_break.strut,
+        # where `get_next_linebox` reads the width a line is laid out in (`_layout_line` widens and narrows
+        # it through the containing block) and the width `text_align` justifies to
+        "layout.float.avoid_collisions": layout_float.avoid_collisions,
+        # where the strut's baseline (`_strut`) becomes an inline or line box's
+        "layout.inline._adjust_line_height": inline._adjust_line_height,
     }
 
 
@@ -195,12 +243,13 @@ def inter_character_justification() -> Iterator[None]:
         if _depth == 0:
             _originals.update(justify_line=inline.justify_line, text_align=inline.text_align,
                               set_text=line_break.Layout.set_text, iter_line_boxes=block.iter_line_boxes,
-                              split_first_line=inline.split_first_line)
+                              split_first_line=inline.split_first_line, strut=inline.strut)
             inline.justify_line = _justify_line
             inline.text_align = _text_align
             line_break.Layout.set_text = _set_text
             block.iter_line_boxes = _iter_line_boxes
             inline.split_first_line = _split_first_line
+            inline.strut = _strut
         _depth += 1
         try:
             yield
@@ -212,6 +261,7 @@ def inter_character_justification() -> Iterator[None]:
                 line_break.Layout.set_text = _originals.pop("set_text")
                 block.iter_line_boxes = _originals.pop("iter_line_boxes")
                 inline.split_first_line = _originals.pop("split_first_line")
+                inline.strut = _originals.pop("strut")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -221,16 +271,19 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     """WeasyPrint's `Layout.set_text`, then our letter-spacing attributes (see the module docstring)."""
     _originals["set_text"](self, text, justify)
     spacing, loose = getattr(self, JUSTIFICATION, (0.0, False)) if justify else (0.0, False)
-    if not spacing and not has_invisible(self.text):
+    pushed: tuple[int, ...] = getattr(self, PUSHED, ()) if justify else ()
+    if not spacing and not pushed and not has_invisible(self.text):
         return  # the common case while breaking lines: nothing to add
     base = self.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base)
-    if not spacing and not base:
+    if not spacing and not base and not pushed:
         return
     if spacing:
         ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose)
     else:  # while breaking lines (called for every attempt): only the few invisible characters
         ranges = invisible_ranges(self.text)
+    if pushed:  # set last: `pango_attr_list_change` lets the later attribute win on its range
+        ranges = [*ranges, *_pushed_ranges(self.text, pushed, float(self.style["font_size"]))]
     if not ranges:
         return
     attr_list = pango.pango_layout_get_attributes(self.layout)
@@ -241,6 +294,20 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
         attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_change(attr_list, attr)
     pango.pango_layout_set_attributes(self.layout, attr_list)
+
+
+def _pushed_ranges(text: str, pushed: tuple[int, ...], font_size: float) -> list[tuple[int, int, float]]:
+    """(start byte, end byte, −½ em) for each U+200B after a pause mark set half width: the space the
+    mark gives up is taken by what follows, and the mark's glyph stays where it was (negative letter
+    spacing on the mark itself would move its glyph a quarter em: Pango spaces both sides)."""
+    lead = len(text) - len(text.lstrip("".join(INVISIBLE)))
+    ranges = []
+    for relative in pushed:
+        index = lead + relative
+        if text[index:index + 1] == ZERO_WIDTH_SPACE:
+            start = len(text[:index].encode())
+            ranges.append((start, start + len(ZERO_WIDTH_SPACE.encode()), -font_size / 2))
+    return ranges
 
 
 # ------------------------------------------------------------------------------------ layout side
@@ -254,13 +321,32 @@ def _split_first_line(text: str, style: Any, context: Any, *args: Any, **kwargs:
     differently and the line box grows. With a fixed `line-height` (the grid's 28.95 pt) the baseline
     is set so that, after `split_text_box` adds the half-leading of the real height, it falls where the
     strut's does; the height itself (the glyphs' extent) is left as Pango measured it.
+
+    In Chinese, Japanese or Korean text (`lang`), the strut's baseline (`_strut`) is the one that centres the
+    ideographic em box (`IDEOGRAPHIC_EM_BOX`) in the line height, whatever the font's ascent and descent:
+    Pango takes those from `hhea`, which FandolFang sets to its em box but Noto Sans CJK (the 黑体 of
+    level-1 headings) to 1.16/0.288 em, which put a heading's characters 0.06 em (0.93 pt) below the grid
+    every other line keeps (CLREQ: the grid is one of em boxes).
     """
     layout, length, resume_index, width, height, baseline = _originals["split_first_line"](
         text, style, context, *args, **kwargs)
     if style["line_height"] != "normal" and style["font_size"]:
-        line_height, strut_baseline = line_break.strut(style)
+        line_height, strut_baseline = _strut(style)
         baseline = strut_baseline - (line_height - height) / 2
     return layout, length, resume_index, width, height, baseline
+
+
+def _strut(style: Any) -> tuple[float, float]:
+    """WeasyPrint's `strut` (the used line height and the baseline from the line's top); in Chinese,
+    Japanese or Korean text with a fixed line height, the baseline that centres the ideographic em box
+    in the line (see `_split_first_line`). Replaces the `strut` `layout/inline.py` imports, so inline
+    boxes and line boxes (`_adjust_line_height`) keep to the same baseline as their text."""
+    line_height, baseline = line_break.strut(style)
+    if EM_BOX_GRID and style["line_height"] != "normal" and style["font_size"] \
+            and str(style["lang"] or "").lower().startswith(CJK_LANGUAGES):
+        above, below = IDEOGRAPHIC_EM_BOX
+        baseline = (line_height + (above - below) * style["font_size"]) / 2
+    return line_height, baseline
 
 
 
@@ -288,9 +374,10 @@ def _ends(leaf: Any) -> tuple[str, str] | None:
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Spread `extra_width` over the line's gaps (replaces WeasyPrint's `justify_line`)."""
-    if line.style["direction"] == "rtl" or extra_width <= 0:
-        _originals["justify_line"](context, line, extra_width)
+    if line.style["direction"] == "rtl" or extra_width <= 0 or not getattr(line, CJK, True):
+        _originals["justify_line"](context, line, extra_width)  # Latin text: word spacing, as WeasyPrint
         return
+    setattr(line, SLACK, extra_width / line.style["font_size"])
     leaves = list(_leaves(line))
     # WeasyPrint gives every text box its letter spacing once more (`line_size`), even a lone U+200B:
     # such a box takes back that width, so nothing invisible shifts the line
@@ -415,10 +502,98 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     the line has room for it; otherwise it stays half width, the first reduction CLREQ
     #line_adjustment and GB/T 15834 §5.1.10 prescribe for a line-end mark.
     """
+    if not getattr(line, CJK, True):
+        latin: float = _originals["text_align"](context, line, available_width, last)
+        return latin
     available_width += getattr(_local, "width_bonus", 0.0)
     _fix_line_ends(line, available_width)
+    if getattr(_local, "squeeze", False) and line.width > available_width + _EPSILON:
+        hang = _squeeze(line, available_width)
+        if hang is None:
+            setattr(line, FITS, False)  # `_tighten` drops this layout
+            return 0.0
+        available_width += hang
     result: float = _originals["text_align"](context, line, available_width, last)
     return result
+
+
+def _squeeze(line: Any, width: float) -> float | None:
+    """Set a line laid out wider than `width` back into it: its last closing mark half width
+    (行末点号半角: its blank half hangs past the edge; returned, for the justification to add), then its
+    last few pause marks (挤进, `_push_in`); None when that is not enough."""
+    need = line.width - width
+    chain = _edge_chain(line, end=True)
+    leaf = chain[-1]
+    hang = 0.0
+    if isinstance(leaf, boxes.TextBox) and (text := visible_text(leaf.text)) and text[-1] in CLOSING \
+            and not any(_span_classes(box) & {HALT_RIGHT, HALT_CALL} for box in chain):
+        hang = leaf.style["font_size"] / 2
+    if need <= hang + _EPSILON:
+        return hang
+    remaining = need - hang
+    chosen: list[tuple[Any, int, float]] = []
+    for candidate in reversed(_push_in_candidates(line)):
+        if len(chosen) == MAX_PUSH_IN:
+            break
+        chosen.append(candidate)
+        remaining -= candidate[2]
+        if remaining <= _EPSILON:
+            _push_in(line, chosen)
+            return hang
+    return None
+
+
+def _push_in_candidates(line: Any) -> list[tuple[Any, int, float]]:
+    """(text box, index of the U+200B after the mark counted from its first visible character, half
+    an em) for each pause mark of the line that the text pass marked (`cjk.push_in_points`), in
+    order; not the line's last visible character (that one hangs, `_squeeze`)."""
+    found: list[tuple[Any, int, float]] = []
+    last_is_mark = False  # whether nothing visible follows the last mark found
+    invisible = "".join(INVISIBLE)
+    for leaf in _leaves(line):
+        if not isinstance(leaf, boxes.TextBox):
+            last_is_mark = False
+            continue
+        text = leaf.text
+        lead = len(text) - len(text.lstrip(invisible))
+        for index, char in enumerate(text):
+            if char in INVISIBLE:
+                continue
+            last_is_mark = char in PUSH_IN and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
+            if last_is_mark:
+                found.append((leaf, index + 1 - lead, leaf.style["font_size"] / 2))
+    return found[:-1] if last_is_mark else found
+
+
+def _push_in(line: Any, chosen: list[tuple[Any, int, float]]) -> None:
+    """Take half an em out after each chosen mark: the U+200B after it gets −½ em of letter spacing
+    when drawn (`_set_text`), and the boxes of the line narrow and move to match."""
+    shrink: dict[int, float] = {}
+    for leaf, relative, amount in chosen:
+        layout = copy.copy(leaf.pango_layout)  # a deactivated Layout: the other lines' stay untouched
+        setattr(layout, PUSHED, tuple(sorted((*getattr(layout, PUSHED, ()), relative))))
+        leaf.pango_layout = layout
+        shrink[id(leaf)] = shrink.get(id(leaf), 0.0) + amount
+    _shift(line, shrink, 0.0)
+
+
+def _shift(box: Any, shrink: dict[int, float], advance: float) -> float:
+    """Narrow the text boxes in `shrink` by their amounts and move what follows them; returns the advance."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += advance
+        amount = shrink.get(id(box), 0.0)
+        box.width -= amount
+        return advance - amount
+    if isinstance(box, boxes.LineBox | boxes.InlineBox):
+        box.position_x += advance
+        start = advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                advance = _shift(child, shrink, advance)
+        box.width += advance - start
+        return advance
+    box.translate(advance, 0)
+    return advance
 
 
 def _edge_chain(line: Any, end: bool) -> list[Any]:
@@ -494,6 +669,13 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
     when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack).
     Gaps wider than 0.1 em also read as spaces to text extraction (typography.md §i). First, runs
     wider than a line are made breakable anywhere (`_break_too_long_runs`)."""
+    if skip_stack is None or not hasattr(box, CJK):
+        setattr(box, CJK, _holds_han(box))
+    if not getattr(box, CJK):  # Latin text (an English paragraph, a reference, a URL): WeasyPrint's own
+        yield from _originals["iter_line_boxes"](
+            context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
+            first_letter_style, first_line_style)
+        return
     inline.resolve_percentages(box, containing_block)
     if skip_stack is None:
         inline.resolve_one_percentage(box, "text_indent", containing_block.width)
@@ -504,14 +686,21 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
     pending: tuple[Any, Any, tuple[Any, ...]] | None = None
     while True:
         args = (position_y, skip_stack, box.text_indent, first_letter_style, first_line_style)
-        line, resume_at = inline.get_next_linebox(
-            context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
-            first_letter_style, first_line_style)
+        line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                        args)
         if line is not None and pending is not None and resume_at is not None and _too_loose(line):
             better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
-                                pending)
+                                pending, _tight_enough)
             if better is not None:
                 pending, (line, resume_at, args) = better
+        if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
+                and _lonely(line):
+            fixed = _fix_lonely(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending)
+            if fixed is not None and fixed[1] is None:  # the last line taken into the one before
+                yield fixed[0][0], None
+                return
+            if fixed is not None:
+                pending, (line, resume_at, args) = fixed  # type: ignore[misc]
         first_line_style = None
         if line is not None:
             inline.handle_leader(context, line, containing_block)
@@ -527,6 +716,122 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
         skip_stack = resume_at
         box.text_indent = 0
         first_letter_style = None
+
+
+def _holds_han(box: Any) -> bool:
+    """Whether a block's text holds a Han character (or kana, hangul): Chinese typesetting applies."""
+    for child in box.children:
+        if isinstance(child, boxes.TextBox):
+            if any(is_han_like(char) for char in child.text):
+                return True
+        elif isinstance(child, boxes.ParentBox) and _holds_han(child):
+            return True
+    return False
+
+
+def _layout_line(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                 fixed_boxes: list[Any], args: tuple[Any, ...], widen: float = 0.0,
+                 squeeze: bool = False) -> tuple[Any, Any]:
+    """`get_next_linebox` for the line `args` start, laid out `widen` px wider (narrower when negative)
+    and then justified to the real width; `squeeze`: a line wider than that is set back into it by
+    compressing its marks (`_squeeze`) or marked as not fitting (`FITS`)."""
+    position_y, skip_stack, text_indent, first_letter_style, first_line_style = args
+    box.text_indent = text_indent
+    containing_block.width += widen
+    _local.width_bonus, _local.squeeze = -widen, squeeze
+    try:
+        line, resume_at = inline.get_next_linebox(
+            context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
+            first_letter_style, first_line_style)
+    finally:
+        containing_block.width -= widen
+        _local.width_bonus, _local.squeeze = 0.0, False
+    return line, resume_at
+
+
+def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                  fixed_boxes: list[Any], args: tuple[Any, ...]) -> tuple[Any, Any]:
+    """The next line; when it is justified with room to spare, the line `_tighten` makes instead."""
+    shapes, absolutes, fixed = len(context.excluded_shapes), len(absolute_boxes), len(fixed_boxes)
+    line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args)
+    if not LINE_ADJUSTMENT or line is None or resume_at is None or getattr(line, SLACK, 0.0) < TIGHTEN_FROM_EM:
+        return line, resume_at
+    if context.excluded_shapes or len(context.excluded_shapes) != shapes or args[3] is not None:
+        return line, resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice
+    trial_absolutes: list[Any] = []
+    trial_fixed: list[Any] = []
+    tighter = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, line,
+                       resume_at)
+    if tighter is None:
+        return line, resume_at
+    del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout of the line placed
+    absolute_boxes.extend(trial_absolutes)
+    fixed_boxes.extend(trial_fixed)
+    return tighter
+
+
+def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+             fixed_boxes: list[Any], args: tuple[Any, ...], line: Any, resume_at: Any) -> tuple[Any, Any] | None:
+    """The line laid out ½ em, 1 em … wider, as long as it can be set back into the measure by setting
+    its last closing mark and up to MAX_PUSH_IN pause marks half width (CLREQ #line_adjustment: 行末
+    点号半角, then 挤进): the first such layout that takes in more text and leaves no loose line; None
+    when there is none."""
+    half = box.style["font_size"] / 2
+    steps = 1 + min(len(_push_in_candidates(line)) + 1, MAX_PUSH_IN)
+    for step in range(1, steps + 1):
+        absolute_boxes.clear()  # only what the layout returned places its boxes
+        fixed_boxes.clear()
+        trial, trial_resume = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                           args, widen=step * half, squeeze=True)
+        if trial is None:
+            return None
+        if trial_resume == resume_at or not getattr(trial, FITS, True):
+            continue
+        if trial_resume is not None and _too_loose(trial):
+            continue
+        return trial, trial_resume
+    return None
+
+
+def _line_characters(line: Any) -> int:
+    """Letters and digits of a line (what 孤字 counts: `感。` is one character, `安全感。` three)."""
+    return sum(1 for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox)
+               for char in leaf.text if unicodedata.category(char)[0] in ("L", "N"))
+
+
+def _lonely(line: Any) -> bool:
+    """A paragraph's last line holding one character or none but punctuation (孤字)."""
+    return _line_characters(line) <= 1
+
+
+def _tight_enough(line: Any, resume_at: Any) -> bool:
+    return line is not None and (resume_at is None or not _too_loose(line))
+
+
+def _two_characters(line: Any, resume_at: Any) -> bool:
+    return line is not None and resume_at is None and not _lonely(line)
+
+
+def _fix_lonely(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                fixed_boxes: list[Any], pending: tuple[Any, Any, tuple[Any, ...]]
+                ) -> tuple[tuple[Any, Any, tuple[Any, ...]], tuple[Any, Any, tuple[Any, ...]] | None] | None:
+    """A paragraph whose last line would hold one character (孤字), re-broken (CLREQ
+    #adjustments_of_orphans_and_widows): the line before takes it in, squeezed (`_tighten`); else the
+    line before gives one or more characters down (`_rebalance`), staying tight.
+    Returns (the line before, None) when the last line went into it; None when nothing works."""
+    previous, previous_resume, args = pending
+    if LINE_ADJUSTMENT and args[3] is None and not context.excluded_shapes:
+        trial_absolutes: list[Any] = []
+        trial_fixed: list[Any] = []
+        taken = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, previous,
+                         previous_resume)
+        if taken is not None and taken[1] is None:
+            absolute_boxes.extend(trial_absolutes)
+            fixed_boxes.extend(trial_fixed)
+            return (taken[0], None, args), None
+    # by half ems: the first narrower break that works, before the previous line gets too loose
+    return _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending,
+                      _two_characters, (0.5, 1, 1.5, 2, 2.5, 3))
 
 
 def _break_too_long_runs(box: Any, width: float) -> None:
@@ -551,14 +856,16 @@ def _break_too_long_runs(box: Any, width: float) -> None:
 
 
 def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
-               fixed_boxes: list[Any], pending: tuple[Any, Any, tuple[Any, ...]]
+               fixed_boxes: list[Any], pending: tuple[Any, Any, tuple[Any, ...]],
+               good: Callable[[Any, Any], bool], steps: tuple[float, ...] = (1, 2, 3)
                ) -> tuple[tuple[Any, Any, tuple[Any, ...]], tuple[Any, Any, tuple[Any, ...]]] | None:
-    """The previous line laid out 1, 2 or 3 em narrower (then justified to the full width), and the
-    loose line after it again; None when no narrower break keeps both lines tight."""
+    """The previous line laid out `steps` em narrower (then justified to the full width), and the
+    line after it again, until `good(line, resume_at)` says the line after is right; None when no
+    narrower break keeps the previous line tight and makes the next one good."""
     _, _, (position_y, skip_stack, text_indent, first_letter_style, first_line_style) = pending
     if first_letter_style is not None:
         return None  # ::first-letter rewrites the box tree when laid out: never lay it out twice
-    for ems in (1, 2, 3):
+    for ems in steps:
         delta = ems * box.style["font_size"]
         box.text_indent = text_indent
         containing_block.width -= delta
@@ -578,7 +885,7 @@ def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: An
         line, resume_at = inline.get_next_linebox(
             context, box, next_y, bottom_space, previous_resume, containing_block, absolute_boxes, fixed_boxes,
             None, None)
-        if line is not None and (resume_at is None or not _too_loose(line)):
+        if good(line, resume_at):
             return ((previous, previous_resume, (position_y, skip_stack, text_indent, None, first_line_style)),
                     (line, resume_at, (next_y, previous_resume, 0, None, None)))
     return None

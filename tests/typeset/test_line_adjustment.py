@@ -1,0 +1,225 @@
+"""Line adjustment in the PDF (`typeset/weasy.py`): the line-end closing mark set half width (行末点号
+半角), pause marks pushed in (挤进), no 孤字 on a last line, and Latin text left to WeasyPrint.
+
+Fixture paragraphs of our own, set 16 pt in a column of a chosen number of ems, read back with
+PyMuPDF (glyph positions) and pdftotext (the text layer, which must stay the source text).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+import pytest
+import weasyprint
+from weasyprint.layout import block, inline
+
+from reportpress.build import build
+from reportpress.layouts import Typesetting, load_layout
+from reportpress.proof import proof_pdf
+from reportpress.typeset import TYPESET_CSS, typeset_html, weasy, weasyprint_extension
+from tests.conftest import SAMPLE_SOURCE
+
+EM = 16.0  # pt
+# distinct Han characters (千字文) for fixture paragraphs of a known width: each is 1 em
+HAN = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈剑号巨阙珠称夜光"
+Line = list[dict[str, object]]
+
+
+def render(body: str, ems: float, extension: bool = True, css: str = "") -> bytes:
+    """`body` (text or <p> elements) set 16 pt, justified, in a column `ems` em wide, through the text pass."""
+    paragraphs = body if body.startswith("<p") else f'<p style="margin: 0">{body}</p>'
+    document = (f'<html lang="zh-CN"><body style="margin: 0; width: {ems * EM}pt; font: 16pt/24pt '
+                f"'Noto Serif CJK SC'; text-align: justify; {css}\">{paragraphs}</body></html>")
+    document = typeset_html(document, Typesetting())
+    stylesheets = [weasyprint.CSS(string=TYPESET_CSS)]
+    if not extension:
+        return weasyprint.HTML(string=document).write_pdf(stylesheets=stylesheets)  # type: ignore[no-any-return]
+    with weasyprint_extension():
+        return weasyprint.HTML(string=document).write_pdf(stylesheets=stylesheets)  # type: ignore[no-any-return]
+
+
+def lines_of(pdf: bytes) -> list[Line]:
+    """The glyphs of each line (blanks left out), left to right, top to bottom."""
+    rows: dict[float, Line] = {}
+    for text_block in pymupdf.open(stream=pdf)[0].get_text("rawdict")["blocks"]:
+        for line in text_block.get("lines", []):
+            for span in line["spans"]:
+                for char in span["chars"]:
+                    if str(char["c"]).strip():
+                        rows.setdefault(round(char["origin"][1], 1), []).append(char)
+    return [sorted(chars, key=x) for _, chars in sorted(rows.items())]
+
+
+def x(char: dict[str, object]) -> float:
+    return char["origin"][0]  # type: ignore[index,no-any-return]
+
+
+def text(line: Line) -> str:
+    return "".join(str(char["c"]) for char in line)
+
+
+def text_layer(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    return "".join(out.split())
+
+
+def han(count: int, start: int = 0) -> str:
+    return HAN[start:start + count]
+
+
+def characters(line: str) -> int:
+    return sum(1 for char in line if unicodedata.category(char)[0] in ("L", "N"))
+
+
+# ------------------------------------------------------------------------------------ 行末点号半角
+
+def test_a_line_end_stop_hangs_half_an_em_to_keep_its_character(tmp_path: Path) -> None:
+    """Ten characters and 。 are 11 em: in 10.5 em the 。 ends the line at half width (its blank half past
+    the edge) instead of pushing 壬 over and leaving the line 1.5 em loose."""
+    source = "甲乙丙丁戊己庚辛壬癸。子丑寅卯辰巳午未申酉戌亥。"
+    pdf = render(source, 10.5)
+    lines = lines_of(pdf)
+    assert text(lines[0]) == "甲乙丙丁戊己庚辛壬癸。"
+    edge = x(lines[0][0]) + 10.5 * EM
+    assert x(lines[0][-1]) == pytest.approx(edge - EM / 2, abs=0.3)  # the mark's em box: half past the edge
+    assert text_layer(pdf, tmp_path) == source
+
+
+def test_a_line_end_closing_quote_hangs_too() -> None:
+    """Six characters, “, three, ” are 11 em: in 10.5 em the ” hangs; without it 壬” would go down."""
+    lines = lines_of(render("甲乙丙丁戊己“庚辛壬”子丑寅卯辰巳午未申酉戌亥。", 10.5))
+    assert text(lines[0]) == "甲乙丙丁戊己“庚辛壬”"
+
+
+# ------------------------------------------------------------------------------------------ 挤进
+
+def test_a_loose_line_pushes_in_a_comma_to_take_in_one_more_character(tmp_path: Path) -> None:
+    """In 10.75 em, ten characters leave 0.75 em: the eleventh fits once the ， gives up its blank half
+    (the comma's glyph stays, what follows moves in), and the line reaches the edge."""
+    source = "甲乙，丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。"
+    pdf = render(source, 10.75)
+    lines = lines_of(pdf)
+    first = lines[0]
+    assert text(first) == "甲乙，丙丁戊己庚辛壬癸"
+    comma = text(first).index("，")
+    assert x(first[comma + 1]) - x(first[comma]) == pytest.approx(EM / 2, abs=0.6)
+    assert x(first[comma]) - x(first[comma - 1]) == pytest.approx(EM, abs=0.6)  # the comma did not move
+    assert x(first[-1]) + EM == pytest.approx(x(first[0]) + 10.75 * EM, abs=0.5)
+    assert text_layer(pdf, tmp_path) == source  # pdftotext keeps ，丙 in order
+
+
+def test_push_in_stops_at_the_line_it_needs_and_never_touches_stops() -> None:
+    """。？！ are never pushed in: a loose line with only a stop mid-line keeps it full width."""
+    lines = lines_of(render("甲乙。丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。", 10.75))
+    first = lines[0]
+    stop = text(first).index("。")
+    assert x(first[stop + 1]) - x(first[stop]) >= EM - 0.1
+
+
+# ------------------------------------------------------------------------------------------ 孤字
+
+@pytest.mark.parametrize("source", [
+    han(28) + "。",  # in 27 em: 27 characters, then `X。` alone
+    f"<strong>{han(20)}</strong>{han(8, 20)}。",
+])
+def test_no_last_line_of_one_character(source: str, tmp_path: Path) -> None:
+    """The line before gives a character down (it stays within the justification limits)."""
+    pdf = render(source, 27)
+    lines = lines_of(pdf)
+    assert len(lines) == 2
+    assert characters(text(lines[-1])) >= 2
+    assert x(lines[0][-1]) + EM == pytest.approx(x(lines[0][0]) + 27 * EM, abs=0.5)  # still justified
+    assert text_layer(pdf, tmp_path) == source.replace("<strong>", "").replace("</strong>", "")
+
+
+def test_a_lone_last_character_is_taken_into_the_line_before_when_marks_can_give_way() -> None:
+    """28 em of text and 。 in 28 em: with the 。 hanging and a pause mark pushed in, one line."""
+    lines = lines_of(render(f"{han(4)}，{han(6, 4)}、{han(16, 10)}。", 28))
+    assert len(lines) == 1
+
+
+def test_a_heading_keeps_no_lone_character() -> None:
+    lines = lines_of(render(f'<h2 style="margin: 0; font-size: 16pt; text-align: left">{han(29)}</h2>', 28))
+    assert len(lines) == 2 and characters(text(lines[-1])) >= 2
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path_factory.mktemp("sample")).outputs["pdf"]
+
+
+def test_the_sample_has_no_lone_last_characters_and_few_loose_lines(sample_pdf: Path) -> None:
+    """`reportpress proof` over the sample: 孤字 were 6, loose lines 32 before line adjustment."""
+    counts = proof_pdf(sample_pdf, load_layout("gov-report")).counts
+    assert counts["orphan-char"] == 0
+    assert counts["loose-line"] <= 10
+
+
+# ------------------------------------------------------------------------------------------ Latin
+
+LATIN = [
+    "The State Council approved the plan on 5 March, and the ministries are to report on it by the end of"
+    " the year, with figures for every province and a summary of what remains to be done.",
+    "Smith, J. and Li, W. (2020). Urban renewal and public finance. Journal of Regional Studies 12(3): 45-67."
+    " https://example.org/journals/regional-studies/2020/volume-12/issue-3/article-45",
+]
+
+
+@pytest.mark.parametrize("source", LATIN)
+def test_latin_paragraphs_are_set_as_weasyprint_sets_them(source: str) -> None:
+    """Word spacing, not letter spacing: every glyph where plain WeasyPrint puts it."""
+    ours, plain = lines_of(render(source, 20)), lines_of(render(source, 20, extension=False))
+    assert [text(line) for line in ours] == [text(line) for line in plain]
+    for mine, theirs in zip(ours, plain, strict=True):
+        assert [round(x(char), 2) for char in mine] == [round(x(char), 2) for char in theirs]
+
+
+def test_weasyprint_extension_is_a_reentrant_context_manager() -> None:
+    originals = inline.justify_line, inline.text_align, block.iter_line_boxes
+    with weasyprint_extension(), weasyprint_extension():
+        assert inline.justify_line is not originals[0] and block.iter_line_boxes is not originals[2]
+    assert (inline.justify_line, inline.text_align, block.iter_line_boxes) == originals
+
+
+# ------------------------------------------------------------------------------------------- grid
+
+@pytest.mark.parametrize("family", ["Noto Sans CJK SC", "Noto Serif CJK SC"])
+def test_every_cjk_line_centres_its_em_box_on_the_grid(family: str) -> None:
+    """Noto CJK's hhea ascent and descent (1.16/0.288 em in the Sans) are not its em box (0.88/0.12):
+    a heading set in it sat 0.9 pt low. Each line's em box is centred in its 28.95 pt line, whatever
+    the font, so the baselines keep to one grid with the body's."""
+    pitch = 28.95
+    document = (f'<html lang="zh-CN"><head><style>@page {{ margin: 0 }} body {{ margin: 0; font-size: 16pt;'
+                f" line-height: {pitch}pt; width: 20em }} h2 {{ margin: 0; font: inherit; font-family: '{family}' }}"
+                "p { margin: 0; font-family: 'Noto Serif CJK SC' }</style></head><body>"
+                f"<h2>一、二〇一九年工作回顾</h2><p>{han(30)}</p></body></html>")
+    with weasyprint_extension():
+        pdf = weasyprint.HTML(string=typeset_html(document, Typesetting())).write_pdf()
+    baselines = [line[0]["origin"][1] for line in lines_of(pdf)]  # type: ignore[index]
+    assert len(baselines) == 3
+    for number, baseline in enumerate(baselines):
+        assert baseline == pytest.approx(number * pitch + pitch / 2 + 0.38 * EM, abs=0.1)
+
+
+def test_the_switches_bring_the_defects_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a fix switched off (how `proof`'s tests build a PDF that shows the defect): 孤字, loose lines."""
+    monkeypatch.setattr(weasy, "NO_LONE_CHARACTERS", False)
+    lines = lines_of(render(han(28) + "。", 27))
+    assert characters(text(lines[-1])) == 1
+    monkeypatch.setattr(weasy, "LINE_ADJUSTMENT", False)
+    assert text(lines_of(render("甲乙丙丁戊己庚辛壬癸。子丑寅卯辰巳午未申酉戌亥。", 10.5))[0]) == "甲乙丙丁戊己庚辛壬"
+
+
+def test_the_grid_switch_brings_the_hhea_baseline_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(weasy, "EM_BOX_GRID", False)
+    document = ('<html lang="zh-CN"><head><style>@page { margin: 0 } body { margin: 0; font: 16pt/28.95pt '
+                "'Noto Sans CJK SC' }</style></head><body><p>一、二〇一九年工作回顾</p></body></html>")
+    with weasyprint_extension():
+        pdf = weasyprint.HTML(string=document).write_pdf()
+    assert lines_of(pdf)[0][0]["origin"][1] > 28.95 / 2 + 0.38 * EM + 0.5  # type: ignore[index]
