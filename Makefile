@@ -3,7 +3,8 @@
 #   make test    install what is missing (tools the tests use too), then the whole suite
 #   make fuzz    a long local fuzzing campaign of the reader and the importer (REPORTPRESS_FUZZ_EXAMPLES
 #                examples per property, 20,000 unless set; failures are kept in .hypothesis/ and replayed)
-#   make bench   time a cold build of the sample next to plain pandoc → weasyprint
+#   make bench   time builds against plain pandoc → weasyprint and Typst; batch speed-up on every core
+#   make weasyprint-suite   WeasyPrint's own tests with the justification extension active
 # Both are idempotent: they install only what is missing and are quick when nothing is.
 
 SHELL := /bin/bash
@@ -23,7 +24,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless chromium \
 	libpdfbox2-java libactivation-java libjaxb-api-java
 
-.PHONY: demo test fuzz bench lint typecheck setup setup-test debs-runtime debs-test clean
+.PHONY: demo test fuzz bench weasyprint-suite lint typecheck setup setup-test debs-runtime debs-test clean
 
 demo: setup
 	$(BIN)/reportpress build
@@ -39,6 +40,12 @@ fuzz: setup-test
 bench: setup-test
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_batch.py
+
+# WeasyPrint 70.0's own test suite, plain and with reportpress's justification extension around every test:
+# lists the tests that fail only with the extension (Ghostscript draws the suite's reference images)
+weasyprint-suite: setup-test
+	@tools/ensure-debs ghostscript
+	$(BIN)/python tools/weasyprint-suite
 
 lint: setup
 	$(BIN)/ruff check src tests tools

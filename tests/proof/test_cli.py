@@ -16,6 +16,7 @@ from reportpress.build import build
 from reportpress.fonts import discover_faces, find_face
 from reportpress.layouts import load_layout
 from reportpress.proof import proof_pdf
+from reportpress.typeset import balance, weasy
 from tests.conftest import REPO, SAMPLE_SOURCE
 from tests.proof.pdfs import clean_doc, paragraph_text
 
@@ -77,10 +78,13 @@ def test_an_unknown_layout_exits_1(pdfs: dict[str, Path], tmp_path: Path) -> Non
     assert result.returncode == 1 and "unknown layout 'nope'" in result.stderr
 
 
-def test_the_sample_build_shows_issue_12s_defects(tmp_path: Path) -> None:
-    """Today's build of the sample: 孤字, short pages, the subtitle's lone 次会议上. The tool must see
+def test_the_sample_build_shows_issue_12s_defects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample built with the fixes switched off — no 孤字 rule (typeset/weasy.py), titles broken
+    greedily (typeset/balance.py) —: 孤字, short pages, the subtitle's lone 次会议上. The tool must see
     them (issue 12). Parity and the folio's distance are fixed (writers/merge.py, writers/folio.py), and
     so are the 楷体 headings off the grid (FandolKai keeps the body's ascent and descent): none found."""
+    monkeypatch.setattr(weasy, "NO_LONE_CHARACTERS", False)
+    monkeypatch.setattr(balance, "BALANCE_MAX", 0)  # every title "too long" to balance: the renderer breaks it
     pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
     report = proof_pdf(pdf, load_layout("gov-report"))
     counts = report.counts
@@ -93,7 +97,8 @@ def test_the_sample_build_shows_issue_12s_defects(tmp_path: Path) -> None:
     assert ("…感、幸福感、安全 / 感。") in [f.quote for f in report.findings if f.rule == "orphan-char"]
 
 
-def test_the_proof_finds_the_kai_headings_off_the_grid_with_lxgw_wenkai(tmp_path: Path) -> None:
+def test_the_proof_finds_the_kai_headings_off_the_grid_with_lxgw_wenkai(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The fix switched off: with LXGW WenKai serving the 楷 roles (the layout before FandolKai), every
     （一） heading sits off the 28.95 pt grid the body keeps (0.67 pt off FandolFang's lines, 1.55 pt off
     Noto Serif CJK SC's), and the proof says so."""
@@ -103,6 +108,7 @@ def test_the_proof_finds_the_kai_headings_off_the_grid_with_lxgw_wenkai(tmp_path
     toml.write_text(toml.read_text(encoding="utf-8").replace('"FandolKai", ', ""), encoding="utf-8")
     if find_face("LXGW WenKai", 400, discover_faces()) is None:
         pytest.skip("LXGW WenKai is not installed")
+    monkeypatch.setattr(weasy, "EM_BOX_GRID", False)  # the other fix: CJK lines centre the em box (weasy.py)
     pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path / "out", layout_name=str(layout)).outputs["pdf"]
     report = proof_pdf(pdf, load_layout("gov-report"))
     off = [f for f in report.findings if f.rule == "grid" and f.quote.startswith("（")]
