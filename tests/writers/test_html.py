@@ -60,7 +60,7 @@ def test_source_text_is_escaped_everywhere() -> None:
 
 def test_notes_markup() -> None:
     html = render()
-    assert '<span class="footnote">注&lt;i&gt;释&lt;/i&gt;。</span>' in html
+    assert '<span class="footnote" id="fn-1">注&lt;i&gt;释&lt;/i&gt;。</span>' in html
     assert ('<a class="endnote-link" id="endnote-ref-1" href="#endnote-1"><span class="term">“甲”</span>'
             '<span class="endnote-call">1</span></a>') in html
     # the number, then U+3000 (and a word joiner: no break between number and term)

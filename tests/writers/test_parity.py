@@ -153,15 +153,21 @@ def test_folio_padding_reads_the_dash_from_the_folio_font(layout: Layout) -> Non
     assert metrics != FALLBACK  # the folio role's face is installed (Noto Serif CJK SC at least)
     assert 0 < metrics.mark_top < metrics.ascent and metrics.descent > 0
     size = layout.sizes["folio"].pt
-    # the dash's top, `padding + (½ + (ascent − descent)/2 − mark_top) em` down the margin box, is 7 mm
-    top = folio_padding(layout) + size * (0.5 + (metrics.ascent - metrics.descent) / 2 - metrics.mark_top)
+    # the dash's top, `padding + (½ + (ascent − descent)/2 − mark_top) em` down the margin box, is 7 mm:
+    # with the font's own ascent and descent outside Chinese text …
+    top = folio_padding(layout, em_box=False) + size * (
+        0.5 + (metrics.ascent - metrics.descent) / 2 - metrics.mark_top)
+    assert top / MM == pytest.approx(layout.folio.distance.mm)
+    # … and in Chinese text, where the PDF centres the ideographic em box (0.88 / 0.12) in the line
+    top = folio_padding(layout) + size * (0.5 + (0.88 - 0.12) / 2 - metrics.mark_top)
     assert top / MM == pytest.approx(layout.folio.distance.mm)
 
 
 def test_folio_padding_of_an_em_box_with_the_dash_at_its_middle(layout: Layout) -> None:
     """The model the layout used before: a dash at the line's middle gets `distance − size/2`."""
     box = FolioMetrics(ascent=0.8, descent=0.2, mark_top=0.3)
-    assert folio_padding(layout, box) == pytest.approx(layout.folio.distance - layout.sizes["folio"] / 2)
+    assert folio_padding(layout, box, em_box=False) == pytest.approx(
+        layout.folio.distance - layout.sizes["folio"] / 2)
 
 
 def test_a_damaged_font_gives_no_metrics_and_stops_nothing(tmp_path: Path) -> None:

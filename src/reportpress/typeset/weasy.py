@@ -74,7 +74,15 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
-from reportpress.typeset.chars import CLOSING, INVISIBLE, PUSH_IN, ZERO_WIDTH_SPACE, is_han_like
+from reportpress.typeset.chars import (
+    CJK_LANGUAGES,
+    CLOSING,
+    IDEOGRAPHIC_EM_BOX,
+    INVISIBLE,
+    PUSH_IN,
+    ZERO_WIDTH_SPACE,
+    is_han_like,
+)
 from reportpress.typeset.cjk import (
     AUTOSPACE_LEFT,
     AUTOSPACE_RIGHT,
@@ -147,10 +155,6 @@ LINE_ADJUSTMENT = True
 NO_LONE_CHARACTERS = True
 EM_BOX_GRID = True
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
-# The ideographic em box, in em above and below the baseline: the OS/2 typo ascender and descender of
-# CJK fonts (Noto CJK, Source Han, Fandol: 880/−120), which `proof` checks the grid against too.
-IDEOGRAPHIC_EM_BOX = (0.88, 0.12)
-CJK_LANGUAGES = ("zh", "ja", "ko")
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
 _local = threading.local()

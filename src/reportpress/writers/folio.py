@@ -24,6 +24,7 @@ from pathlib import Path
 
 from reportpress.errors import LayoutError
 from reportpress.layouts import Layout
+from reportpress.typeset.chars import IDEOGRAPHIC_EM_BOX
 from reportpress.units import Length
 
 
@@ -131,14 +132,20 @@ def _read_face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None
         return None     # build, whose PDF then places the dash by `FALLBACK` (proof reports the distance)
 
 
-def folio_padding(layout: Layout, metrics: FolioMetrics | None = None) -> Length:
+def folio_padding(layout: Layout, metrics: FolioMetrics | None = None, *, em_box: bool = True) -> Length:
     """The padding above the PDF's folio line (line height = folio size) that puts the dash's top
     `distance` below the text block.
 
     CSS spreads a line box's leading evenly (CSS 2.1 §10.8.1): the baseline lies half the leading plus
     the ascent below the line's top, so the dash's top lies `½ + (ascent − descent)/2 − mark_top` em down.
+    In Chinese text (`em_box`: the document's language is CJK) the PDF centres the ideographic em box in
+    the line instead of the font's own ascent and descent (typeset/weasy.py `strut`): that box places
+    the baseline; the dash's ink still comes from the font.
     """
     metrics = metrics or folio_metrics(layout)
+    if em_box:
+        ascent, descent = IDEOGRAPHIC_EM_BOX
+        metrics = FolioMetrics(ascent=ascent, descent=descent, mark_top=metrics.mark_top)
     size = layout.sizes["folio"]
     ink_top = size * (0.5 + (metrics.ascent - metrics.descent) / 2 - metrics.mark_top)
     if layout.folio.distance < ink_top:  # a negative padding, which CSS ignores: the folio would sit elsewhere

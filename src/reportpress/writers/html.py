@@ -81,7 +81,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.typeset.balance import LEXICON, balanced_lines, break_lines, lines_to_html, role_measure
-from reportpress.typeset.chars import WORD_JOINER
+from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
 from reportpress.units import Length
 from reportpress.writers.folio import folio_padding
 
@@ -804,13 +804,13 @@ def check_templates(layout: Layout) -> None:
             pending.extend((named, f"{filename}:{node.lineno}", may_miss) for named in _named_templates(node.template))
 
 
-def render_css(layout: Layout, environment: jinja2.Environment | None = None) -> str:
-    """The layout's stylesheet with its numbers filled in."""
+def render_css(layout: Layout, environment: jinja2.Environment | None = None, *, lang: str = "zh-CN") -> str:
+    """The layout's stylesheet with its numbers filled in, for a document in language `lang`."""
     roles: dict[Role, Markup] = {role: Markup(css_families(layout.fonts[role])) for role in ROLES}
     # CSS is not HTML: the values are CSS-escaped by css_string and marked safe for autoescape
     return render_template(environment or template_environment(layout), STYLE_TEMPLATE, layout=layout,
                            families=roles, folio_content=Markup(folio_content(layout.folio.format)),
-                           folio_padding=Markup(folio_padding(layout).css()))
+                           folio_padding=Markup(folio_padding(layout, em_box=is_cjk_language(lang)).css()))
 
 
 def write_html(document: Document, layout: Layout) -> str:
@@ -823,7 +823,7 @@ def write_html(document: Document, layout: Layout) -> str:
         environment, DOCUMENT_TEMPLATE,
         meta=document.meta,
         layout=layout,
-        css=Markup(render_css(layout, environment)),
+        css=Markup(render_css(layout, environment, lang=document.meta.lang)),
         body=blocks_to_html(document.blocks, ctx),
         toc=toc_entries(document, layout) if document.meta.toc else [],
         title_text=document.meta.title or (plain_text(document.blocks[0].inlines)
