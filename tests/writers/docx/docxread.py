@@ -151,6 +151,12 @@ def expected_paragraphs(document: Document, layout: Layout,
                 texts.append(resolve.glossary_title(document, block, layout))
             elif isinstance(block, EndNotes):
                 texts.append(resolve.end_notes_title(block, layout))
+                if document.glossary:  # beside a glossary the end notes are text under their title
+                    marker = resolve.end_note_marker(document, layout)
+                    for number, note in enumerate(document.end_notes, start=1):
+                        first = note.blocks[0] if note.blocks else None
+                        shown = show(first.lead + first.inlines) if isinstance(first, Paragraph) else ""
+                        texts.append(f"{resolve.end_note_mark(marker, number)} {shown}")
             elif isinstance(block, References):
                 texts.append(resolve.references_title(block, layout))
                 texts.extend(f"[{number}] {show(entry.inlines)}"
