@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pymupdf
 import pytest
 from docx2python import docx2python
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
@@ -384,17 +385,67 @@ def test_salutation_is_flush_left_with_no_first_line_indent(full: Path) -> None:
     assert properties.find(w("jc")).get(w("val")) == "left"
 
 
-def test_sign_off_and_imprint_are_right_aligned_after_one_blank_line(full: Path, layout: Layout) -> None:
-    sign_off, imprint = styled(full, "SignOff"), styled(full, "Imprint")
+def test_sign_off_is_right_aligned_after_one_blank_line(full: Path, layout: Layout) -> None:
+    sign_off = styled(full, "SignOff")
     assert [paragraph_text(p) for p in sign_off] == ["某市人民政府", "2024年1月1日"]
-    assert [paragraph_text(p) for p in imprint] == ["大会秘书处", "2024年1月印"]
-    for style_id, right in (("SignOff", str(layout.indent.twips)), ("Imprint", None)):
-        properties = style_properties(full, style_id)
-        assert properties.find(w("jc")).get(w("val")) == "right"
-        assert properties.find(w("ind")).get(w("right")) == right  # two characters in for the sign-off
-    for block in (sign_off, imprint):
-        before = [p.find(f"{w('pPr')}/{w('spacing')}") for p in block]
-        assert before[0].get(w("before")) == str(layout.line_pitch.twips) and before[1] is None
+    properties = style_properties(full, "SignOff")
+    assert properties.find(w("jc")).get(w("val")) == "right"
+    assert properties.find(w("ind")).get(w("right")) == str(layout.indent.twips)  # two characters in
+    before = [p.find(f"{w('pPr')}/{w('spacing')}") for p in sign_off]
+    assert before[0].get(w("before")) == str(layout.line_pitch.twips) and before[1] is None
+
+
+def test_the_imprint_is_a_frame_at_the_text_block_s_foot_between_two_rules(full: Path, layout: Layout) -> None:
+    """GB/T 9704 §7.4: one row, the organisation one 4号 character in, the date one character from the
+    right edge (the style's tabs), 0.35 mm rules above and below, in a text-block-wide frame whose
+    bottom is the text block's, so the last rule lies on its edge."""
+    (imprint,) = styled(full, "Imprint")
+    runs = [child for child in imprint.iter(w("r"))]
+    assert [("\t" if run.find(w("tab")) is not None else paragraph_text(run)) for run in runs] == [
+        "\t", "大会秘书处", "\t", "2024年1月印"]
+    frame = imprint.find(f"{w('pPr')}/{w('framePr')}")
+    # one row of one line pitch and two 0.35 mm rules high, its bottom on the text block's
+    height = layout.line_pitch.pt + 2 * 0.35 / 25.4 * 72
+    attrs = {key.split("}")[1]: value for key, value in frame.attrib.items()}
+    assert int(attrs.pop("h")) == pytest.approx(height * 20, abs=1)
+    assert int(attrs.pop("y")) == pytest.approx((layout.page.height.pt - layout.page.bottom.pt - height) * 20, abs=1)
+    assert attrs == {"w": str(layout.page.text_width.twips), "hRule": "exact", "wrap": "around",
+                     "hAnchor": "margin", "vAnchor": "page", "xAlign": "center"}
+    borders = imprint.find(f"{w('pPr')}/{w('pBdr')}")
+    assert [(etree.QName(b).localname, b.get(w("sz"))) for b in borders] == [("top", "8"), ("bottom", "8")]
+    style = style_properties(full, "Imprint")
+    em = round(layout.sizes["note"].pt * 20)
+    tabs = [(tab.get(w("val")), int(tab.get(w("pos")))) for tab in style.find(w("tabs"))]
+    assert tabs == [("left", em), ("right", layout.page.text_width.twips - em)]
+    styles = part_xml(full, "word/styles.xml")
+    imprint_style = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Imprint")
+    size = imprint_style.find(f"{w('rPr')}/{w('sz')}")
+    assert size is not None and int(size.get(w("val"))) == round(layout.sizes["note"].pt * 2) == 28  # 四号
+
+
+def test_libreoffice_sets_the_imprint_at_the_text_block_s_foot(full: Path, tmp_path: Path,
+                                                               layout: Layout) -> None:
+    """LibreOffice's PDF of the DOCX: the imprint's row at the foot of its page, its lower rule on
+    the text block's bottom edge, the organisation one character in and the date one from the right."""
+    pdf = convert(full, tmp_path)
+    bottom = layout.page.height.pt - layout.page.bottom.pt
+    em = layout.sizes["note"].pt
+    with pymupdf.open(pdf) as reader:
+        for page in reader:
+            lines = {"".join(span["text"] for span in line["spans"]).replace(" ", ""): line
+                     for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])}
+            if "大会秘书处" in lines:
+                break
+        else:
+            pytest.fail("no imprint in LibreOffice's PDF")
+        organ, date = lines["大会秘书处"], lines["2024年1月印"]
+        rules = sorted((d["rect"] for d in page.get_drawings() if d["rect"].width > 300), key=lambda r: r.y0)
+    assert organ["bbox"][1] == pytest.approx(date["bbox"][1], abs=0.5)  # one line
+    assert organ["spans"][0]["size"] == pytest.approx(em, abs=0.05)
+    assert rules[-1].y1 == pytest.approx(bottom, abs=1.5) and rules[-2].y0 < organ["bbox"][1]
+    assert organ["bbox"][0] - rules[-1].x0 == pytest.approx(em, abs=1.5)
+    assert rules[-1].x1 - date["bbox"][2] == pytest.approx(em, abs=1.5)
+    assert rules[-1].width == pytest.approx(layout.page.text_width.pt, abs=1.5)
 
 
 # ------------------------------------------------------------------------------------------- cover

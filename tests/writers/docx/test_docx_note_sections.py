@@ -214,7 +214,7 @@ def test_every_structure_glossary_appendix_ends_the_section_before_the_imprint(l
     write_docx(read_source(EVERY_STRUCTURE), layout, docx)
     _cover, glossary_end = section_breaks(body_paragraphs(docx))
     assert text_of(glossary_end) == "用语解释"
-    assert text_of(glossary_end.getnext()) == "测试区人民代表大会第三次会议秘书处"
+    assert text_of(glossary_end.getnext()) == "测试区人民代表大会第三次会议秘书处2024年1月印"  # the imprint
     assert endnote_position(docx) == "sectEnd"
     with zipfile.ZipFile(docx) as package:
         assert b"customMarkFollows" in package.read("word/document.xml")  # the unused entry's call only
