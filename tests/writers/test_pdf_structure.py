@@ -348,7 +348,7 @@ def test_citations_are_raised_bracketed_and_link_both_ways(pdf: Path) -> None:
     assert call[0].origin_y < body.origin_y - 2
 
 
-def test_salutation_flush_left_sign_off_and_imprint_flush_right(pdf: Path) -> None:
+def test_salutation_flush_left_and_sign_off_flush_right(pdf: Path) -> None:
     layout = load_layout("gov-report")
     found = glyphs(pdf)
     salutation = spelled(found, "各位代表：")
@@ -357,11 +357,9 @@ def test_salutation_flush_left_sign_off_and_imprint_flush_right(pdf: Path) -> No
     left = min(glyph.x0 for glyph in found if glyph.page == page and abs(glyph.size - layout.body_size) < 0.1)
     assert abs(salutation[0].x0 - left) < 1.0  # no indent
     assert paragraph[0].x0 - left == pytest.approx(layout.indent.pt, abs=1.5)  # while the body has one
-    # §7.3.5.2: the date (as wide as the name) two characters in, the name two further left; the imprint
-    # flush right
+    # §7.3.5.2: the date (as wide as the name) two characters in, the name two further left
     pitch = layout.char_pitch.pt
-    for lines, indents in ((("某市人民政府", "2024年1月8日"), (4 * pitch, 2 * pitch)),
-                           (("大会秘书处", "2024年1月印"), (0.0, 0.0))):
+    for lines, indents in ((("某市人民政府", "2024年1月8日"), (4 * pitch, 2 * pitch)),):
         line_glyphs = [spelled(found, line, last=True) for line in lines]  # not the cover's organisation
         page = line_glyphs[0][0].page
         left = min(glyph.x0 for glyph in found if glyph.page == page and abs(glyph.size - layout.body_size) < 0.1
@@ -374,6 +372,66 @@ def test_salutation_flush_left_sign_off_and_imprint_flush_right(pdf: Path) -> No
     signoff = spelled(found, "某市人民政府", last=True)[0]
     before = spelled(found, "展。", signoff.page)[-1]
     assert signoff.origin_y - before.origin_y == pytest.approx(2 * layout.line_pitch, abs=1)
+
+
+# ------------------------------------------------------------------------------------------ imprint
+
+
+def rules(page: pymupdf.Page) -> list[pymupdf.Rect]:
+    """The horizontal rules drawn on `page` (filled or stroked, at most 1.5 pt high), top to bottom."""
+    found = {(round(r.x0, 1), round(r.y0, 1), round(r.x1, 1), round(r.y1, 1))
+             for drawing in page.get_drawings() for r in [drawing["rect"]] if r.height <= 1.5 and r.width > 50}
+    if not found:  # a border drawn as one stroked rectangle: its top and bottom edges are the rules
+        boxes = [drawing for drawing in page.get_drawings() if drawing["rect"].width > 50]
+        found = {(round(d["rect"].x0, 1), round(y, 1), round(d["rect"].x1, 1), round(y, 1))
+                 for d in boxes for y in (d["rect"].y0, d["rect"].y1)}
+    return sorted((pymupdf.Rect(*r) for r in found), key=lambda r: r.y0)
+
+
+def imprint_page(pdf: Path) -> tuple[pymupdf.Rect, pymupdf.Rect, list[Glyph], list[Glyph], int]:
+    """The last page's imprint: its two rules, the organisation's and the date's glyphs, the page."""
+    found = glyphs(pdf)
+    organ, date = spelled(found, "大会秘书处", last=True), spelled(found, "2024年1月印", last=True)
+    with pymupdf.open(pdf) as reader:
+        assert organ[0].page == len(reader)  # the last page
+        lines = [r for r in rules(reader[organ[0].page - 1]) if r.y0 > organ[0].y0 - 40]
+    return lines[0], lines[-1], organ, date, organ[0].page
+
+
+def test_the_imprint_stands_at_the_foot_of_the_last_page_between_two_rules(pdf: Path) -> None:
+    """GB/T 9704 §7.4: the 版记 at the foot of the last page — its last rule on the text block's bottom
+    edge (§7.4.1), full width, a rule above it too — in 4号 (14 pt), the organisation 左空一字 and the
+    date 右空一字 on one line (§7.4.3)."""
+    layout = load_layout("gov-report")
+    top, bottom, organ, date, _page = imprint_page(pdf)
+    text_bottom = layout.page.height.pt - layout.page.bottom.pt
+    assert bottom.y1 == pytest.approx(text_bottom, abs=1.2)  # a 0.35 mm rule (1 pt) on the edge
+    for rule in (top, bottom):
+        assert rule.width == pytest.approx(layout.page.text_width.pt, abs=1.5)
+    assert top.y1 < organ[0].y0 and organ[0].y1 < bottom.y0  # the line between the rules
+    assert all(abs(glyph.size - 14.0) < 0.05 for glyph in organ + date)
+    assert organ[0].origin_y == pytest.approx(date[0].origin_y, abs=0.1)  # one line
+    em = 14.0
+    assert organ[0].x0 - top.x0 == pytest.approx(em, abs=1.5)  # 左空一字
+    assert top.x1 - date[-1].x1 == pytest.approx(em, abs=1.5)  # 右空一字
+
+
+@pytest.mark.parametrize("short_paragraphs", [0, 1, 2, 3])
+def test_the_imprint_never_covers_text_and_moves_on_when_the_page_is_full(tmp_path: Path,
+                                                                          short_paragraphs: int) -> None:
+    """Whatever room the last page has left (16 long paragraphs end a page at 2/3 of its height, each
+    short one takes a line more: the imprint fits under 0–1 of them, not under 2–3): the imprint stays
+    at the foot of the last page, no text of that page runs into it, and a page too full for it sends
+    it on with the last paragraph (`break-before: avoid-page`), never alone."""
+    b = Builder()
+    b.blocks += [b.para(FILLER) for _ in range(16)] + [b.para("短段落。") for _ in range(short_paragraphs)]
+    b.blocks += [SignOff(lines=((text("大会秘书处"),), (text("2024年1月印"),)), kind="imprint", pos=POS)]
+    pdf = render(b.document(), tmp_path)
+    top, _bottom, organ, date, page = imprint_page(pdf)
+    body = [glyph for glyph in glyphs(pdf) if glyph.page == page and glyph not in organ + date
+            and glyph.char not in "—0123456789"]  # the folio is below the text block
+    assert body  # not alone on its page
+    assert max(glyph.y1 for glyph in body) < top.y0 - 10  # and clear of the text above it
 
 
 def test_glossary_numbers_every_entry_in_order_with_a_full_width_space(pdf: Path, document: Document) -> None:

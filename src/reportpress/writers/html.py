@@ -82,7 +82,7 @@ from reportpress.model import (
 )
 from reportpress.typeset.balance import LEXICON, balanced_lines, break_lines, lines_to_html, role_measure
 from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
-from reportpress.units import Length
+from reportpress.units import Length, Mm
 from reportpress.writers.folio import folio_padding
 
 DOCUMENT_TEMPLATE = "document.html.j2"
@@ -284,8 +284,10 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
         case Salutation(inlines=inlines):
             # GB/T 9704 §7.3.2: the 称谓 stands flush left, on a line of its own
             return Markup('<p class="salutation">%s</p>') % inlines_to_html(inlines, ctx)
+        case SignOff(kind="imprint"):
+            return imprint_to_html(block, ctx)
         case SignOff(lines=lines, kind=kind):
-            # §7.3.5.2 / §7.4: each line right-aligned at its distance from the edge (resolve.signoff_indents),
+            # §7.3.5.2: each line right-aligned at its distance from the edge (resolve.signoff_indents),
             # the block one blank line below the text
             pitch = ctx.layout.char_pitch
             rendered = Markup("").join(
@@ -297,6 +299,38 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             return appendix_to_html(block, ctx)
         case _:
             assert_never(block)
+
+
+IMPRINT_RULE = Mm(0.35)  # GB/T 9704 §7.4.1: the first and the last rule of the 版记 are 0.35 mm thick
+
+
+def imprint_rows(block: SignOff) -> list[tuple[tuple[Inline, ...], tuple[Inline, ...]]]:
+    """The imprint's printed rows, each (left part, right part): GB/T 9704 §7.4.3 sets the 印发机关
+    左空一字 and the 印发日期 右空一字 on one line. The last source line is the date, on the row of the
+    line before it; earlier lines (a second organisation, 抄送) stand alone; one line stands left."""
+    lines = list(block.lines)
+    if len(lines) < 2:
+        return [(line, ()) for line in lines]
+    return [*((line, ()) for line in lines[:-2]), (lines[-2], lines[-1])]
+
+
+def imprint_height(block: SignOff, layout: Layout) -> Length:
+    """The imprint's height: one line pitch a row, and its two rules."""
+    return Length(layout.line_pitch * len(imprint_rows(block)) + 2 * IMPRINT_RULE)
+
+
+def imprint_to_html(block: SignOff, ctx: HtmlContext) -> Markup:
+    """The 版记 (§7.4) at the foot of the page it falls on — the last page, where a report puts it: the
+    box is absolutely placed at the bottom of the page area (WeasyPrint: the page is the containing
+    block of a box with no positioned ancestor), its last rule on the text block's bottom edge
+    (§7.4.1); an empty block of the same height stays in the flow, so text never runs under it and an
+    imprint with no room left moves to the next page."""
+    rows = Markup("").join(
+        Markup('<p class="imprint-line"><span class="imprint-organ">%s</span>'
+               '<span class="imprint-date">%s</span></p>') % (inlines_to_html(left, ctx), inlines_to_html(right, ctx))
+        for left, right in imprint_rows(block))
+    return Markup('<div class="imprint" style="height: %s"><div class="imprint-box">%s</div></div>') % (
+        imprint_height(block, ctx.layout).css(), rows)
 
 
 def appendix_to_html(appendix: Appendix, ctx: HtmlContext) -> Markup:

@@ -38,6 +38,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.writers.docx.document import INVISIBLE_MARK
+from reportpress.writers.html import imprint_rows
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
@@ -151,10 +152,20 @@ def expected_paragraphs(document: Document, layout: Layout,
                 texts.append(resolve.glossary_title(document, block, layout))
             elif isinstance(block, EndNotes):
                 texts.append(resolve.end_notes_title(block, layout))
+                if document.glossary:  # beside a glossary the end notes are text under their title
+                    marker = resolve.end_note_marker(document, layout)
+                    for number, note in enumerate(document.end_notes, start=1):
+                        first = note.blocks[0] if note.blocks else None
+                        shown = show(first.lead + first.inlines) if isinstance(first, Paragraph) else ""
+                        texts.append(f"{resolve.end_note_mark(marker, number)} {shown}")
             elif isinstance(block, References):
                 texts.append(resolve.references_title(block, layout))
                 texts.extend(f"[{number}] {show(entry.inlines)}"
                              for number, entry in enumerate(document.references, start=1))
+            elif isinstance(block, SignOff) and block.kind == "imprint":
+                # one paragraph a row: a tab, the organisation, a tab, the date (`imprint_rows`)
+                texts.extend("\t" + show(left) + ("\t" + show(right) if right else "")
+                             for left, right in imprint_rows(block))
             elif isinstance(block, SignOff):
                 texts.extend(show(line) for line in block.lines)
             elif isinstance(block, Appendix):

@@ -39,7 +39,8 @@ ALLOWED: dict[str, str] = {
     "Value 'docEnd' is not in allowed values": (
         "openxml-audit 0.8.0 checks endnotePr/pos against ST_FtnPos instead of ST_EdnPos "
         "(ECMA-376 §17.18.22 allows sectEnd and docEnd; its own bundled JSON lists both). "
-        "reportpress omits w:pos anyway (docEnd is the default), so this should never fire."
+        "reportpress writes only sectEnd (writers/docx/sections.py) and omits docEnd, the default, "
+        "so this should never fire."
     ),
 }
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pymupdf
 import pytest
 from docx2python import docx2python
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
@@ -122,8 +123,13 @@ def write(document: Document, layout: Layout, folder: Path, name: str = "report"
 
 @pytest.fixture(scope="module")
 def full(layout: Layout, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Glossary and circled end notes together: end notes numbered by Word, glossary by custom marks."""
+    """Glossary and circled end notes together: glossary entries Word's endnotes, end notes text."""
     return write(report(), layout, tmp_path_factory.mktemp("full"))
+
+
+@pytest.fixture(scope="module")
+def end_notes_only(layout: Layout, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write(report(glossary=False, marker="circled"), layout, tmp_path_factory.mktemp("end-notes"))
 
 
 @pytest.fixture(scope="module")
@@ -192,12 +198,15 @@ def test_a_glossary_inside_an_appendix_prints_no_title_of_its_own(full: Path, la
     document = report()
 
     def shown(inlines: tuple[Inline, ...]) -> str:
-        """The text with what python-docx reads of calls: custom glossary marks and citation labels
-        (Word's own end-note numbers are no text)."""
+        """The text with what python-docx reads of calls: end notes' marks and citation labels (a
+        glossary entry's number is Word's own, no text)."""
         parts: list[str] = []
         for node in inlines:
             if isinstance(node, TermRef):
-                parts.append(shown(node.inlines) + (str(document.endnote_number(node.term_id)) if node.anchor else ""))
+                parts.append(shown(node.inlines))
+            elif isinstance(node, FootnoteRef):
+                marker = resolve.end_note_marker(document, layout)
+                parts.append(resolve.end_note_mark(marker, document.end_note_number(node.id)))
             elif isinstance(node, Citation):
                 parts.append(resolve.citation_label(resolve.citation_numbers(document, node.keys)))
             elif hasattr(node, "text"):
@@ -225,23 +234,46 @@ def endnote_format(path: Path) -> list[str]:
 
 def test_circled_end_notes_are_word_endnotes_numbered_decimal_enclosed_circle(full: Path,
                                                                              glossary_only: Path,
-                                                                             bracket: Path) -> None:
-    assert set(endnote_format(full)) == {"decimalEnclosedCircle"}  # settings and every section
+                                                                             bracket: Path,
+                                                                             end_notes_only: Path) -> None:
+    assert set(endnote_format(end_notes_only)) == {"decimalEnclosedCircle"}  # settings and every section
     assert set(endnote_format(glossary_only)) == {"decimal"}  # no end notes: the glossary's numbers
     assert set(endnote_format(bracket)) == {"decimal"}  # ［1］: decimal inside text brackets
+    assert set(endnote_format(full)) == {"decimal"}  # beside a glossary the end notes are text
+    assert note_heads(end_notes_only, "endnote") == [" 第一条尾注。", " 第二条尾注。"]
 
 
-def test_with_end_notes_the_glossary_endnotes_carry_custom_marks(full: Path) -> None:
-    """End notes keep Word's numbers (①②); glossary endnotes show their own numbers as custom marks, so
-    the two sequences never share a number; the unused entries' calls are invisible (zero-width)."""
-    calls = list(part_xml(full, "word/document.xml").iter(w("endnoteReference")))
+def test_beside_a_glossary_the_end_notes_are_text_under_their_title(full: Path) -> None:
+    """Word prints a section's endnotes in one run in call order: glossary entries and end notes as
+    endnotes would interleave (1．, ①, 2．…). So the glossary's entries stay Word's endnotes (their
+    numbers Word's, the unused ones' calls invisible) and the end notes are paragraphs under 注释, each
+    call a superscript `①` linking to its note, each note's mark linking back to its first call."""
+    document = part_xml(full, "word/document.xml")
+    calls = list(document.iter(w("endnoteReference")))
     marks = [(c.get(w("customMarkFollows")), "".join(t.text or "" for t in c.getparent().iter(w("t"))))
              for c in calls]
-    assert marks == [("1", "1"), (None, ""), ("1", "2"), (None, ""), ("1", "\u200b"), ("1", "\u200b")]
-    assert [c.get(w("id")) for c in calls] == ["1", "2", "3", "4", "5", "6"]  # ids follow the calls
+    assert marks == [(None, ""), (None, ""), ("1", "\u200b"), ("1", "\u200b")]
+    assert [c.get(w("id")) for c in calls] == ["1", "2", "3", "4"]  # ids follow the calls
     assert note_heads(full, "endnote") == [
-        "1．\u3000甲术语：甲的解释", " 第一条尾注。", "2．\u3000乙术语：乙的解释", " 第二条尾注。",
-        "3．\u30003个“3”服务：丙的解释", "4．\u3000丁术语：丁的解释"]
+        "．\u3000甲术语：甲的解释", "．\u3000乙术语：乙的解释", "3．\u30003个“3”服务：丙的解释",
+        "4．\u3000丁术语：丁的解释"]
+    links = {link.get(w("anchor")): paragraph_text(link) for link in document.iter(w("hyperlink"))
+             if link.get(w("anchor"), "").startswith("en_")}
+    assert links == {"en_1": "①", "en_2": "②", "en_call_1": "①", "en_call_2": "②"}
+    for link in document.iter(w("hyperlink")):
+        if link.get(w("anchor"), "").startswith("en_"):
+            style = link.find(f"{w('r')}/{w('rPr')}/{w('rStyle')}")
+            calling = link.get(w("anchor")).startswith("en_") and "call" not in link.get(w("anchor"))
+            # calls are superscript as the print copy's; a note's circled mark sits on the baseline
+            assert (style is not None and style.get(w("val")) == "EndnoteReference") == calling
+    bookmarks = {b.get(w("name")) for b in document.iter(w("bookmarkStart"))}
+    assert {"en_1", "en_2", "en_call_1", "en_call_2"} <= bookmarks
+    ids = [b.get(w("id")) for b in document.iter(w("bookmarkStart"))]
+    assert len(ids) == len(set(ids))  # each bookmark its own id
+    title = next(p for p in styled(full, "NotesHeading") if paragraph_text(p) == "注释")
+    notes = [title.getnext(), title.getnext().getnext()]
+    assert [paragraph_text(p) for p in notes] == ["① 第一条尾注。", "② 第二条尾注。"]
+    assert {p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) for p in notes} == {"EndnoteText"}
 
 
 def test_glossary_only_keeps_word_numbers_and_numbers_unused_entries_after_the_used(glossary_only: Path) -> None:
@@ -259,8 +291,9 @@ def test_glossary_only_keeps_word_numbers_and_numbers_unused_entries_after_the_u
 def test_docx2python_reads_every_endnote_in_order(full: Path, glossary_only: Path) -> None:
     with docx2python(full) as content:
         notes = [squeeze(n.partition("\t")[2]) for n in _flatten(content.endnotes) if n.strip()]
-    assert notes == ["1．甲术语：甲的解释", "第一条尾注。", "2．乙术语：乙的解释", "第二条尾注。",
-                     "3．3个“3”服务：丙的解释", "4．丁术语：丁的解释"]
+        body = squeeze(content.text)
+    assert notes == ["．甲术语：甲的解释", "．乙术语：乙的解释", "3．3个“3”服务：丙的解释", "4．丁术语：丁的解释"]
+    assert find_in_order(body, ["注释", "①第一条尾注。", "②第二条尾注。", "参考文献"]) == []
     with docx2python(glossary_only) as content:
         notes = [squeeze(n.partition("\t")[2]) for n in _flatten(content.endnotes) if n.strip()]
     assert notes == ["．甲术语：甲的解释", "．乙术语：乙的解释", "3．3个“3”服务：丙的解释", "4．丁术语：丁的解释"]
@@ -276,11 +309,11 @@ def test_libreoffice_prints_the_glossary_1_to_m_after_the_used_endnotes(full: Pa
     assert find_in_order(notes, ["1" + entries[0], "2" + entries[1], *entries[2:]]) == []
     both = printed_text(convert(full, tmp_path / "full"))
     notes = both[both.rindex("名词解释"):]
-    # LibreOffice prints its own label before a custom-marked note's text too (Word does not)
-    assert find_in_order(notes, ["1．甲术语", "①第一条尾注。", "2．乙术语", "②第二条尾注。",
-                                 "3．3个“3”服务", "4．丁术语"]) == []
+    assert find_in_order(notes, ["1" + entries[0], "2" + entries[1], *entries[2:]]) == []
+    assert "尾注" not in notes  # no end note among the glossary's entries
     body = both[:both.index("附件1")]
-    assert find_in_order(body, ["甲术语1", "有注①", "乙术语2", "再注②"]) == []
+    assert find_in_order(body, ["甲术语1", "有注①", "乙术语2", "再注②", "注释", "①第一条尾注。",
+                                "②第二条尾注。", "参考文献"]) == []
 
 
 def test_bracket_end_note_calls_are_brackets_around_word_s_number(bracket: Path, tmp_path: Path,
@@ -352,17 +385,67 @@ def test_salutation_is_flush_left_with_no_first_line_indent(full: Path) -> None:
     assert properties.find(w("jc")).get(w("val")) == "left"
 
 
-def test_sign_off_and_imprint_are_right_aligned_after_one_blank_line(full: Path, layout: Layout) -> None:
-    sign_off, imprint = styled(full, "SignOff"), styled(full, "Imprint")
+def test_sign_off_is_right_aligned_after_one_blank_line(full: Path, layout: Layout) -> None:
+    sign_off = styled(full, "SignOff")
     assert [paragraph_text(p) for p in sign_off] == ["某市人民政府", "2024年1月1日"]
-    assert [paragraph_text(p) for p in imprint] == ["大会秘书处", "2024年1月印"]
-    for style_id, right in (("SignOff", str(layout.indent.twips)), ("Imprint", None)):
-        properties = style_properties(full, style_id)
-        assert properties.find(w("jc")).get(w("val")) == "right"
-        assert properties.find(w("ind")).get(w("right")) == right  # two characters in for the sign-off
-    for block in (sign_off, imprint):
-        before = [p.find(f"{w('pPr')}/{w('spacing')}") for p in block]
-        assert before[0].get(w("before")) == str(layout.line_pitch.twips) and before[1] is None
+    properties = style_properties(full, "SignOff")
+    assert properties.find(w("jc")).get(w("val")) == "right"
+    assert properties.find(w("ind")).get(w("right")) == str(layout.indent.twips)  # two characters in
+    before = [p.find(f"{w('pPr')}/{w('spacing')}") for p in sign_off]
+    assert before[0].get(w("before")) == str(layout.line_pitch.twips) and before[1] is None
+
+
+def test_the_imprint_is_a_frame_at_the_text_block_s_foot_between_two_rules(full: Path, layout: Layout) -> None:
+    """GB/T 9704 §7.4: one row, the organisation one 4号 character in, the date one character from the
+    right edge (the style's tabs), 0.35 mm rules above and below, in a text-block-wide frame whose
+    bottom is the text block's, so the last rule lies on its edge."""
+    (imprint,) = styled(full, "Imprint")
+    runs = [child for child in imprint.iter(w("r"))]
+    assert [("\t" if run.find(w("tab")) is not None else paragraph_text(run)) for run in runs] == [
+        "\t", "大会秘书处", "\t", "2024年1月印"]
+    frame = imprint.find(f"{w('pPr')}/{w('framePr')}")
+    # one row of one line pitch and two 0.35 mm rules high, its bottom on the text block's
+    height = layout.line_pitch.pt + 2 * 0.35 / 25.4 * 72
+    attrs = {key.split("}")[1]: value for key, value in frame.attrib.items()}
+    assert int(attrs.pop("h")) == pytest.approx(height * 20, abs=1)
+    assert int(attrs.pop("y")) == pytest.approx((layout.page.height.pt - layout.page.bottom.pt - height) * 20, abs=1)
+    assert attrs == {"w": str(layout.page.text_width.twips), "hRule": "exact", "wrap": "around",
+                     "hAnchor": "margin", "vAnchor": "page", "xAlign": "center"}
+    borders = imprint.find(f"{w('pPr')}/{w('pBdr')}")
+    assert [(etree.QName(b).localname, b.get(w("sz"))) for b in borders] == [("top", "8"), ("bottom", "8")]
+    style = style_properties(full, "Imprint")
+    em = round(layout.sizes["note"].pt * 20)
+    tabs = [(tab.get(w("val")), int(tab.get(w("pos")))) for tab in style.find(w("tabs"))]
+    assert tabs == [("left", em), ("right", layout.page.text_width.twips - em)]
+    styles = part_xml(full, "word/styles.xml")
+    imprint_style = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Imprint")
+    size = imprint_style.find(f"{w('rPr')}/{w('sz')}")
+    assert size is not None and int(size.get(w("val"))) == round(layout.sizes["note"].pt * 2) == 28  # 四号
+
+
+def test_libreoffice_sets_the_imprint_at_the_text_block_s_foot(full: Path, tmp_path: Path,
+                                                               layout: Layout) -> None:
+    """LibreOffice's PDF of the DOCX: the imprint's row at the foot of its page, its lower rule on
+    the text block's bottom edge, the organisation one character in and the date one from the right."""
+    pdf = convert(full, tmp_path)
+    bottom = layout.page.height.pt - layout.page.bottom.pt
+    em = layout.sizes["note"].pt
+    with pymupdf.open(pdf) as reader:
+        for page in reader:
+            lines = {"".join(span["text"] for span in line["spans"]).replace(" ", ""): line
+                     for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])}
+            if "大会秘书处" in lines:
+                break
+        else:
+            pytest.fail("no imprint in LibreOffice's PDF")
+        organ, date = lines["大会秘书处"], lines["2024年1月印"]
+        rules = sorted((d["rect"] for d in page.get_drawings() if d["rect"].width > 300), key=lambda r: r.y0)
+    assert organ["bbox"][1] == pytest.approx(date["bbox"][1], abs=0.5)  # one line
+    assert organ["spans"][0]["size"] == pytest.approx(em, abs=0.05)
+    assert rules[-1].y1 == pytest.approx(bottom, abs=1.5) and rules[-2].y0 < organ["bbox"][1]
+    assert organ["bbox"][0] - rules[-1].x0 == pytest.approx(em, abs=1.5)
+    assert rules[-1].x1 - date["bbox"][2] == pytest.approx(em, abs=1.5)
+    assert rules[-1].width == pytest.approx(layout.page.text_width.pt, abs=1.5)
 
 
 # ------------------------------------------------------------------------------------------- cover
@@ -397,7 +480,7 @@ def test_no_title_no_cover_unless_the_front_matter_names_one(layout: Layout, tmp
 # ------------------------------------------------------------------------------------------- audit
 
 
-@pytest.mark.parametrize("fixture", ["full", "glossary_only", "bracket"])
+@pytest.mark.parametrize("fixture", ["full", "glossary_only", "bracket", "end_notes_only"])
 def test_openxml_audit_finds_nothing(fixture: str, request: pytest.FixtureRequest) -> None:
     assert unexplained(audit(request.getfixturevalue(fixture))) == []
 

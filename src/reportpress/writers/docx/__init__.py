@@ -22,6 +22,7 @@ issue 10's rendering decisions (the same as the PDF's, titles and marks from `re
     toc.py         the contents page (`toc: true`): a Word TOC field showing the print PDF's pages
     properties.py  front matter → core and extended properties
     package.py     template leftovers out, deterministic zip bytes
+    sections.py    continuous section breaks after the glossary's (or end notes') title: endnotes there
     ooxml.py       qualified names, element construction, schema order
 """
 
@@ -35,7 +36,6 @@ import docx
 from docx.document import Document as DocxDocument
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
-from reportpress import resolve
 from reportpress.errors import RenderError
 from reportpress.layouts import Layout
 from reportpress.model import Document
@@ -48,6 +48,7 @@ from reportpress.writers.docx.options import docx_options
 from reportpress.writers.docx.package import deterministic_zip, drop_template_leftovers
 from reportpress.writers.docx.page import write_page, write_settings
 from reportpress.writers.docx.properties import write_properties
+from reportpress.writers.docx.sections import end_sections_after
 from reportpress.writers.docx.styles import write_font_table, write_styles, write_theme_fonts
 from reportpress.writers.docx.toc import printed_pages
 
@@ -88,10 +89,14 @@ def build_document(doc: Document, layout: Layout, images: Mapping[str, bytes] | 
     write_theme_fonts(document, layout)
     write_settings(document, layout, doc.meta.lang)
     write_page(document, layout)
-    write_note_properties(document, layout, resolve.end_note_marker(doc, layout) if doc.end_notes else None)
+    writer = DocxWriter(doc, layout, document, Numbering(document, layout), images, pages=pages)
+    # the end notes' format is the endnotes' only when they are endnotes (`end_notes_as_text`)
+    endnote_marker = writer.end_marker if not writer.end_notes_as_text else None
+    write_note_properties(document, layout, endnote_marker)
     _clear_body(document)
-    DocxWriter(doc, layout, document, Numbering(document, layout), images, pages=pages).write()
-    write_cover(document, doc, layout)  # last: it copies the body section's finished sectPr
+    writer.write()
+    write_cover(document, doc, layout)  # it copies the body section's finished sectPr
+    end_sections_after(document, writer.section_ends)  # last: its breaks copy the cover's body section
     write_properties(document, doc.meta)
     return document
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, assert_never
 
-from reportpress import resolve
 from reportpress.model import (
     Appendix,
     Block,
@@ -32,6 +31,7 @@ from reportpress.model import (
 )
 from reportpress.writers.docx.back_matter import (
     appendix_to_docx,
+    end_notes_to_docx,
     glossary_to_docx,
     references_to_docx,
     sign_off_to_docx,
@@ -45,14 +45,12 @@ from reportpress.writers.docx.styles import (
     LEAD,
     LIST_PARAGRAPH,
     NORMAL,
-    NOTES_HEADING,
     PICTURE,
     QUOTE,
     SALUTATION,
     TABLE_GRID,
     TABLE_TEXT,
 )
-from reportpress.writers.html import END_NOTES_ID
 
 if TYPE_CHECKING:
     from reportpress.writers.docx.document import DocxWriter
@@ -89,10 +87,7 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
         case Glossary():
             glossary_to_docx(block, place, writer)
         case EndNotes():
-            # the notes themselves are Word endnotes, which Word sets at the document's end
-            title = resolve.end_notes_title(block, writer.layout)
-            heading = place.sink.add_paragraph(NOTES_HEADING)
-            writer.bookmark_around(heading, END_NOTES_ID, lambda: heading.add_run(title))
+            end_notes_to_docx(block, place, writer)
         case References():
             references_to_docx(block, place, writer)
         case Salutation(inlines=inlines):

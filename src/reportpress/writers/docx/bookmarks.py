@@ -1,8 +1,10 @@
-"""Word bookmark names for headings, appendices and reference list entries.
+"""Word bookmark names for headings, appendices, reference list entries and end notes in text.
 
-In: the model's blocks and the number of references. Out: a bookmark name per heading and appendix
-id (what `#id` links and a TOC's PAGEREF fields point at), and `ref_N` for reference entry N (what a
-citation links to). Word truncates names longer than 40 characters and wants a letter first.
+In: the model's blocks, the number of references and of end notes written as text. Out: a bookmark
+name per heading and appendix id (what `#id` links and a TOC's PAGEREF fields point at), `ref_N` for
+reference entry N (what a citation links to), `en_N` and `en_call_N` for end note N and its first
+call (the two ends of its links). Word truncates names longer than 40 characters and wants a letter
+first.
 """
 
 from __future__ import annotations
@@ -20,14 +22,28 @@ def reference_bookmark(number: int) -> str:
     return f"ref_{number}"
 
 
-def bookmark_names(blocks: tuple[Block, ...], references: int, sections: Iterable[str] = ()) -> dict[str, str]:
+def end_note_bookmark(number: int) -> str:
+    """The bookmark of end note `number` under its title, the anchor its calls link to."""
+    return f"en_{number}"
+
+
+def end_note_call_bookmark(number: int) -> str:
+    """The bookmark of end note `number`'s first call, the anchor the note's mark links back to."""
+    return f"en_call_{number}"
+
+
+def bookmark_names(blocks: tuple[Block, ...], references: int, sections: Iterable[str] = (), *,
+                   end_notes: int = 0) -> dict[str, str]:
     """A Word bookmark name per heading and appendix id, and per id of `sections` (the glossary's, the
     end notes' and the reference list's titles, which a contents page lists): a letter first, word
     characters, at most 40.
 
-    `ref_1` … name the reference list's entries (`reference_bookmark`); no heading takes one of them.
+    `ref_1` … name the reference list's entries (`reference_bookmark`), `en_1`, `en_call_1` … the
+    `end_notes` end notes written as text; no heading takes one of them.
     """
     used = {reference_bookmark(number) for number in range(1, references + 1)}
+    used |= {name(number) for number in range(1, end_notes + 1)
+             for name in (end_note_bookmark, end_note_call_bookmark)}
     names: dict[str, str] = {}
     for target_id in (*bookmark_targets(blocks), *sections):
         if target_id in names:

@@ -27,7 +27,7 @@ from reportpress.errors import RenderError, SourceError
 from reportpress.layouts import EndNoteMarker, Layout
 from reportpress.model import Block, Document, Footnote, Glossary, GlossaryEntry, Paragraph, SourcePos
 from reportpress.writers.docx.blocks import block_to_docx
-from reportpress.writers.docx.bookmarks import bookmark_names
+from reportpress.writers.docx.bookmarks import bookmark_names, end_note_bookmark, end_note_call_bookmark
 from reportpress.writers.docx.cover import add_balanced_text
 from reportpress.writers.docx.inlines import inlines_to_docx
 from reportpress.writers.docx.notes import (
@@ -40,7 +40,7 @@ from reportpress.writers.docx.notes import (
     reference_run,
 )
 from reportpress.writers.docx.numbering import Numbering
-from reportpress.writers.docx.ooxml import make_element
+from reportpress.writers.docx.ooxml import Element, make_element, qn
 from reportpress.writers.docx.sinks import BodySink, NoteSink, Place, RunFormat, RunTarget
 from reportpress.writers.docx.styles import (
     AUTHOR,
@@ -92,6 +92,20 @@ class DocxWriter:
     # where a glossary inside an appendix hangs its hidden calls: the appendix's title paragraph
     appendix_title: RunTarget | None = None
     glossary_placed: bool = False
+    # body paragraphs after which a set of endnotes prints (`sections.end_sections_after`)
+    section_ends: list[Element] = field(default_factory=list)
+
+    @property
+    def end_notes_as_text(self) -> bool:
+        """Whether the end notes are paragraphs under their title rather than Word endnotes.
+
+        Word sets a section's endnotes at its end in call order, whatever they are (ECMA-376 §17.11.22),
+        and the body calls the glossary's entries and the end notes alike: as endnotes both would print
+        in one run, interleaved (1．, ①, ②, 2．…). So with a glossary beside them the end notes are
+        written where the print copy has them, as text, each call a link to its note; the glossary's
+        entries stay real endnotes, printed where the glossary stands.
+        """
+        return bool(self.source.end_notes) and bool(self.source.glossary)
 
     @property
     def end_marker(self) -> EndNoteMarker | None:
@@ -102,7 +116,9 @@ class DocxWriter:
         """The title block from the front matter, then every block; endnotes come with their anchors."""
         body = Place(BodySink(self.document))
         meta = self.source.meta
-        self.bookmarks = bookmark_names(self.source.blocks, len(self.source.references), SECTION_IDS)
+        end_notes = len(self.source.end_notes) if self.end_notes_as_text else 0
+        self.bookmarks = bookmark_names(self.source.blocks, len(self.source.references), SECTION_IDS,
+                                        end_notes=end_notes)
         # the contents page first, as the PDF's (document.html.j2): before the title block, a page alone
         toc_end = write_toc(self, body, self.pages) if meta.toc else None
         for text, style, role in ((meta.title, TITLE, "title"), (meta.subtitle, SUBTITLE, "subtitle"),
@@ -123,6 +139,14 @@ class DocxWriter:
             if entry.anchored and entry.id not in self.anchored:
                 logger.warning("%s: glossary entry %r: no term reference anchors its endnote",
                                entry.pos, entry.id)
+
+    def end_section_here(self, place: Place) -> None:
+        """End a section after the body's last paragraph so far: the endnotes called before it print
+        there (`sections`), under the title just written. Only in the body: a cell or a note has none."""
+        if isinstance(place.sink, BodySink) and not place.note:
+            paragraphs = self.document.element.body.findall(qn("w:p"))
+            if paragraphs:
+                self.section_ends.append(paragraphs[-1])
 
     def write_block(self, block: Block, place: Place) -> None:
         """Write `block` at `place` (for the modules `blocks` imports, which cannot import it back)."""
@@ -156,6 +180,10 @@ class DocxWriter:
         marker = self.end_marker
         assert marker is not None  # the note is an end note: the document has some
         number = self.source.end_note_number(note.id)
+        if self.end_notes_as_text:
+            self._call_end_note_in_text(marker, number, target, first=note.id not in self.end_notes_called)
+            self.end_notes_called.add(note.id)
+            return
         if note.id in self.end_notes_called:
             # a second call of the same note: Word calls a note once; the mark stands as text
             target.add_text(resolve.end_note_mark(marker, number), RunFormat(style=ENDNOTE_REFERENCE))
@@ -175,6 +203,27 @@ class DocxWriter:
             block_to_docx(block, place, self)
         assert isinstance(place.sink, NoteSink)
         mark_note(place.sink.note, "endnote", end_note_entry_mark(marker))
+
+    def _call_end_note_in_text(self, marker: EndNoteMarker, number: int, target: RunTarget, *,
+                               first: bool) -> None:
+        """The mark of end note `number` as superscript text, a link to the note under its title; the
+        first call holds the bookmark the note's mark links back to (the PDF's two-way links)."""
+        link = make_element("w:hyperlink", {"w:anchor": end_note_bookmark(number), "w:history": "1"})
+        bookmark_id = self.end_note_bookmark_id(number, call=True)
+        if first:
+            target.element.append(make_element("w:bookmarkStart", {
+                "w:id": bookmark_id, "w:name": end_note_call_bookmark(number)}))
+        target.element.append(link)
+        RunTarget(link, target.paragraph, target.note).add_text(resolve.end_note_mark(marker, number),
+                                                                 RunFormat(style=ENDNOTE_REFERENCE))
+        if first:
+            target.element.append(make_element("w:bookmarkEnd", {"w:id": bookmark_id}))
+
+    def end_note_bookmark_id(self, number: int, *, call: bool = False) -> int:
+        """Bookmark ids after the headings' (`bookmark_around`) and the reference entries': the note's
+        mark, then its first call."""
+        first = len(self.bookmarks) + len(self.source.references)
+        return first + 2 * (number - 1) + (1 if call else 0)
 
     def image_data(self, src: str, pos: SourcePos) -> bytes:
         """The bytes of image `src`: those the build's check read, never the file again (issue 9)."""
@@ -214,8 +263,8 @@ class DocxWriter:
         self.anchored.add(term_id)
         number = self.source.endnote_number(term_id)  # glossary order = reference order, then unused
         self.endnotes += 1
-        # with end notes, Word's numbers are theirs: the glossary's are custom marks, never mixed in
-        custom = str(number) if self.source.end_notes or invisible else None
+        # an unused entry's call shows nothing: its number is text in the note
+        custom = str(number) if invisible else None
         call = INVISIBLE_MARK if invisible else custom
         target.element.append(reference_run("endnote", self.endnotes, custom=call))
         place = self._note_place("endnote", self.endnotes, ENDNOTE_TEXT)

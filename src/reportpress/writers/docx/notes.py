@@ -11,9 +11,11 @@ OOXML (ECMA-376 Part 1 §17.11; docx.md §1 has the exact XML and the traps):
   shall not be loaded"), and that list requires both parts to exist, so both are always written;
 - Word's endnote default format is lowerRoman (MS-OI29500 §2.1.306) and LibreOffice 7.4 reads the
   format only from `w:sectPr`, so `decimal` is written in settings and in every section;
-- no `w:pos`: docEnd is the default, and openxml-audit 0.8 wrongly rejects `docEnd` (§0.8);
-- end notes (issue 10) are `decimalEnclosedCircle` when circled; a glossary beside them uses custom
-  marks (`w:customMarkFollows`), which take no automatic number;
+- no `w:pos docEnd`: it is the default, and openxml-audit 0.8 wrongly rejects it (§0.8); `sectEnd`
+  is written by `sections.py` when a section ends under the notes' title;
+- end notes (issue 10) are `decimalEnclosedCircle` when circled; beside a glossary they are text, not
+  endnotes (`DocxWriter.end_notes_as_text`); an unused glossary entry's call is a custom mark
+  (`w:customMarkFollows`), which takes no automatic number;
 - the endnote separators are empty 1 pt paragraphs: Word draws its separator rule from the
   `w:separator` run of note −1, which would stand under the glossary title; footnotes keep theirs;
 - LibreOffice 7.4 pairs notes and calls by their order in the part, not by id: ids follow the calls.

@@ -413,9 +413,17 @@ def back_matter_styles(layout: Layout) -> list[Element]:
                                    "w:firstLineChars": 0, "w:firstLine": 0}),
             make_element("w:jc", {"w:val": "right"}),
         ]),
+        # GB/T 9704 §7.4.3: 4号 (the note role), the organisation one character in (a left tab), the date
+        # one character from the right edge (a right tab); off the grid, one line pitch a row; the frame
+        # and the rules are the paragraphs' own (`back_matter.imprint_to_docx`)
         style_element("paragraph", IMPRINT, next_style=NORMAL, custom=True, paragraph=[
-            no_indent(), make_element("w:jc", {"w:val": "right"}),
-        ]),
+            make_element("w:tabs", children=[
+                make_element("w:tab", {"w:val": "left", "w:pos": note.size.twips}),
+                make_element("w:tab", {"w:val": "right",
+                                       "w:pos": Length(layout.page.text_width - note.size).twips})]),
+            make_element("w:snapToGrid", {"w:val": False}), exact_spacing(pitch), no_indent(),
+            make_element("w:jc", {"w:val": "left"}),
+        ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", REFERENCE_ENTRY, next_style=REFERENCE_ENTRY, custom=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(),
             # hangingChars replaces the firstLineChars Normal passes down (Word: Chars beat twips);
