@@ -450,7 +450,8 @@ def test_new_blocks_markup_ids_and_escaping() -> None:
     assert re.search(r'<div class="signoff"><p class="signoff-line" style="padding-right: [\d.]+pt">某市人民政府</p>',
                      page)
     assert re.search(r'<div class="imprint" style="height: [\d.]+pt"><div class="imprint-box">'
-                     r'<p class="imprint-line"><span class="imprint-organ">大会秘书处</span><span class="imprint-date">2024年1月印</span></p>', page)
+                     r'<p class="imprint-line"><span class="imprint-organ">大会秘书处</span>'
+                     r'<span class="imprint-date">2024年1月印</span></p>', page)
     assert '<h2 class="appendix-label" data-outline="附件1\u3000重点项目清单">附件1</h2>' in page
     assert 'data-outline="附件&#34;&gt;&lt;b&gt;\u3000&lt;i&gt;题&lt;/i&gt;"' in page
     assert "<b>" not in page and "<i>" not in page
