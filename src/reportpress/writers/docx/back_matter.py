@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from reportpress import resolve
 from reportpress.layouts import EndNoteMarker, Layout
-from reportpress.model import Appendix, EndNotes, Footnote, Glossary, Paragraph, Reference, References, SignOff
+from reportpress.model import Appendix, EndNotes, Footnote, Glossary, Reference, References, SignOff
 from reportpress.units import Length
 from reportpress.writers.docx.bookmarks import end_note_bookmark, end_note_call_bookmark, reference_bookmark
-from reportpress.writers.docx.inlines import inlines_to_docx
+from reportpress.writers.docx.inlines import inlines_to_docx, note_body_to_docx
 from reportpress.writers.docx.ooxml import Element, make_element, qn, set_child
 from reportpress.writers.docx.sinks import BodySink, Place, RunFormat, RunTarget
 from reportpress.writers.docx.styles import (
@@ -28,7 +28,6 @@ from reportpress.writers.docx.styles import (
     ENDNOTE_TEXT,
     GLOSSARY_HEADING,
     IMPRINT,
-    LEAD,
     NOTES_HEADING,
     REFERENCE_ENTRY,
     SIGN_OFF,
@@ -82,7 +81,6 @@ def end_note_to_docx(note: Footnote, number: int, marker: EndNoteMarker, place: 
                      writer: DocxWriter) -> None:
     """One end note as the print copy sets it: its mark (on the baseline when circled or bracketed, as
     a Word endnote's head is), a space, its first paragraph; any further blocks after it."""
-    first, *rest = note.blocks or (Paragraph(inlines=(), pos=note.pos),)
     paragraph = place.sink.add_paragraph(ENDNOTE_TEXT)
     p = paragraph._p
     bookmark_id = writer.end_note_bookmark_id(number)
@@ -94,14 +92,7 @@ def end_note_to_docx(note: Footnote, number: int, marker: EndNoteMarker, place: 
     p.append(make_element("w:bookmarkEnd", {"w:id": bookmark_id}))
     target = RunTarget(p, paragraph, note=True)  # Word notes hold no notes; neither does this text
     target.add_text(" ", RunFormat())
-    inner = replace(place, style=ENDNOTE_TEXT, note=True)
-    if isinstance(first, Paragraph):
-        inlines_to_docx(first.lead, target, writer, RunFormat(style=LEAD))
-        inlines_to_docx(first.inlines, target, writer, RunFormat())
-    else:
-        rest.insert(0, first)
-    for child in rest:
-        writer.write_block(child, inner)
+    note_body_to_docx(note.blocks, target, replace(place, style=ENDNOTE_TEXT, note=True), writer)
 
 
 def references_to_docx(block: References, place: Place, writer: DocxWriter) -> None:

@@ -25,11 +25,11 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from reportpress import resolve
 from reportpress.errors import RenderError, SourceError
 from reportpress.layouts import EndNoteMarker, Layout
-from reportpress.model import Block, Document, Footnote, Glossary, GlossaryEntry, Paragraph, SourcePos
+from reportpress.model import Block, Document, Footnote, Glossary, GlossaryEntry, SourcePos
 from reportpress.writers.docx.blocks import block_to_docx
 from reportpress.writers.docx.bookmarks import bookmark_names, end_note_bookmark, end_note_call_bookmark
 from reportpress.writers.docx.cover import add_balanced_text
-from reportpress.writers.docx.inlines import inlines_to_docx
+from reportpress.writers.docx.inlines import inlines_to_docx, note_body_to_docx
 from reportpress.writers.docx.notes import (
     NoteKind,
     end_note_entry_mark,
@@ -48,7 +48,6 @@ from reportpress.writers.docx.styles import (
     ENDNOTE_TEXT,
     FOOTNOTE_TEXT,
     GLOSSARY_TERM,
-    LEAD,
     NORMAL,
     SUBTITLE,
     TITLE,
@@ -274,19 +273,12 @@ class DocxWriter:
 
     def _glossary_entry_blocks(self, entry: GlossaryEntry, place: Place) -> None:
         """The entry as one paragraph "term：definition", then any further definition blocks."""
-        first, *rest = entry.definition or (Paragraph(inlines=(), pos=entry.pos),)
         paragraph = place.sink.add_paragraph(place.style)
         target = RunTarget(paragraph._p, paragraph, note=place.note)
         # the term in its own character style: a Word user finds and restyles every term at once
         inlines_to_docx(entry.term, target, self, RunFormat(style=GLOSSARY_TERM))
         target.add_text(TERM_SEPARATOR, RunFormat())
-        if isinstance(first, Paragraph):
-            inlines_to_docx(first.lead, target, self, RunFormat(style=LEAD))
-            inlines_to_docx(first.inlines, target, self, RunFormat())
-        else:
-            rest.insert(0, first)
-        for block in rest:
-            block_to_docx(block, place, self)
+        note_body_to_docx(entry.definition, target, place, self)
 
     def _note_place(self, kind: NoteKind, number: int, style: Style) -> Place:
         part = notes_part(self.document, kind)

@@ -17,6 +17,7 @@ from docx.shared import Emu
 from reportpress import resolve
 from reportpress.errors import RenderError
 from reportpress.model import (
+    Block,
     Citation,
     Emphasis,
     FootnoteRef,
@@ -24,6 +25,7 @@ from reportpress.model import (
     Inline,
     LineBreak,
     Link,
+    Paragraph,
     SourcePos,
     Strong,
     TermRef,
@@ -31,8 +33,8 @@ from reportpress.model import (
 )
 from reportpress.writers.docx.bookmarks import reference_bookmark
 from reportpress.writers.docx.ooxml import make_element
-from reportpress.writers.docx.sinks import RunFormat, RunTarget
-from reportpress.writers.docx.styles import CITATION, EMPHASIS, HYPERLINK, STRONG
+from reportpress.writers.docx.sinks import Place, RunFormat, RunTarget
+from reportpress.writers.docx.styles import CITATION, EMPHASIS, HYPERLINK, LEAD, STRONG
 
 if TYPE_CHECKING:
     from reportpress.writers.docx.document import DocxWriter
@@ -42,6 +44,18 @@ def inlines_to_docx(inlines: tuple[Inline, ...], target: RunTarget, writer: Docx
                     run_format: RunFormat) -> None:
     for node in inlines:
         inline_to_docx(node, target, writer, run_format)
+
+
+def note_body_to_docx(blocks: tuple[Block, ...], target: RunTarget, place: Place, writer: DocxWriter) -> None:
+    """A note's or a glossary entry's body: its first paragraph runs on in `target` (after the note's
+    mark or the entry's term, as the print copy sets it), any further blocks follow at `place`."""
+    first = blocks[0] if blocks else None
+    if isinstance(first, Paragraph):
+        inlines_to_docx(first.lead, target, writer, RunFormat(style=LEAD))
+        inlines_to_docx(first.inlines, target, writer, RunFormat())
+        blocks = blocks[1:]
+    for block in blocks:
+        writer.write_block(block, place)
 
 
 def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_format: RunFormat) -> None:
