@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from reportpress.docx_options import DocxOptions, docx_options
 from reportpress.errors import LayoutError
 from reportpress.layouts import Layout, read_layout
 from reportpress.model import Document, Meta
 from reportpress.writers.docx import write_docx
-from reportpress.writers.docx.options import DocxOptions, docx_options
 
 
 def layout_with(layout: Layout, tmp_path: Path, docx_table: str) -> Layout:

@@ -5,14 +5,14 @@ byte-identical for the same input. Styles carry Word's built-in names; glossary 
 are real endnotes, footnotes real footnotes (ECMA-376 Part 1 §17.11); page, grid and folio follow GB/T
 9704 through the layout; appendices, salutation, sign-off, citations and the reference list follow
 issue 10's rendering decisions (the same as the PDF's, titles and marks from `reportpress.resolve`).
-`write_docx` is the package's only public entry; the modules are:
+`write_docx` is the package's only public entry (its `[docx]` options are `reportpress.docx_options`, checked
+when a build opens the layout); the modules are:
 
     styles.py      layout → Word styles, fonts, font table
     cover.py       front matter → the cover section before the body, which then counts from 1
     page.py        layout → page size, margins, docGrid, folio footers, settings.xml
     notes.py       footnote/endnote parts, reference runs, note numbering (the raw OOXML)
     numbering.py   list definitions
-    options.py     the layout's [docx] table, checked
     document.py    the writer: title block, notes (footnotes, end notes, glossary endnotes), bookmarks
     blocks.py      headings, paragraphs, lists, tables, quotes → paragraphs and tables
     back_matter.py glossary title, reference list, sign-off and imprint, appendices (issue 10)
@@ -36,6 +36,7 @@ import docx
 from docx.document import Document as DocxDocument
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
+from reportpress.docx_options import docx_options
 from reportpress.errors import RenderError
 from reportpress.layouts import Layout
 from reportpress.model import Document
@@ -44,7 +45,6 @@ from reportpress.writers.docx.cover import write_cover
 from reportpress.writers.docx.document import DocxWriter
 from reportpress.writers.docx.notes import write_note_properties
 from reportpress.writers.docx.numbering import Numbering
-from reportpress.writers.docx.options import docx_options
 from reportpress.writers.docx.package import deterministic_zip, drop_template_leftovers
 from reportpress.writers.docx.page import write_page, write_settings
 from reportpress.writers.docx.properties import write_properties

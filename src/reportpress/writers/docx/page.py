@@ -15,11 +15,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.section import Section, _Footer
 from docx.shared import Emu
 
+from reportpress.docx_options import grid_kind
 from reportpress.layouts import Layout
 from reportpress.typeset.chars import NO_END, NO_START
 from reportpress.units import Length, Mm
 from reportpress.writers.docx.ooxml import Element, make_element, set_child
-from reportpress.writers.docx.options import grid_kind
 from reportpress.writers.docx.styles import FOOTER, ZERO
 
 WORD_URI = "http://schemas.microsoft.com/office/word"

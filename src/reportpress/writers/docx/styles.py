@@ -27,12 +27,12 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
+from reportpress.docx_options import docx_options, grid_kind
 from reportpress.layouts import Layout, Role
 from reportpress.units import Length
 from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
 from reportpress.writers.docx.ooxml import Element, make_element
-from reportpress.writers.docx.options import docx_options, grid_kind
 
 StyleType = Literal["paragraph", "character", "table", "numbering"]
 HAN = re.compile(r"[\u3400-\u9fff]")

@@ -1,4 +1,4 @@
-"""The `[docx]` table of a layout.toml: settings only the DOCX needs, read once and checked.
+"""The `[docx]` table of a layout.toml: settings only the DOCX writer uses, checked when the layout is opened.
 
 In: `Layout.docx` (an untyped mapping). Out: `DocxOptions`, or a `LayoutError` naming the file and the
 key. Every key is optional; the defaults are what `gov-report` wants.
