@@ -72,6 +72,7 @@ from reportpress.typeset.chars import (
     is_latin_like,
     is_wide,
 )
+from reportpress.typeset.pages import mark_following
 
 IDEOGRAPHIC_SPACE = "\u3000"
 HALT_RIGHT = "rp-halt-r"
@@ -150,7 +151,7 @@ def typeset_html(document: str, settings: Typesetting) -> str:
     tokens = [token.group(0) for token in _TOKEN.finditer(body)]
     for run in _runs(tokens):
         _typeset_run(run, tokens, settings)
-    return head + "".join(tokens)
+    return mark_following(head + "".join(tokens))
 
 
 def _classes(tag: str) -> set[str]:

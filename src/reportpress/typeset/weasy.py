@@ -62,6 +62,7 @@ import contextlib
 import copy
 import hashlib
 import inspect
+import math
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -92,6 +93,7 @@ from reportpress.typeset.cjk import (
     HEADING_TAGS,
     break_anywhere,
 )
+from reportpress.typeset.pages import fill_page, fillable
 from reportpress.typeset.spacing import (
     gap_weight,
     has_invisible,
@@ -154,6 +156,10 @@ MAX_PUSH_IN = 3
 LINE_ADJUSTMENT = True
 NO_LONE_CHARACTERS = True
 EM_BOX_GRID = True
+# … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
+# heading-keep rules would leave a line empty at the page foot
+FULL_PAGES = True
+FILL_EXTRA_EM = 0.036  # the most a line narrowed for a full page may be spread per gap, in em
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
@@ -668,6 +674,44 @@ def _too_loose(line: Any) -> bool:
 def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: float, skip_stack: Any,
                      containing_block: Any, absolute_boxes: list[Any], fixed_boxes: list[Any],
                      first_letter_style: Any, first_line_style: Any) -> Iterator[tuple[Any, Any]]:
+    """The lines of a block (`_iter_lines`); a body paragraph's set one line longer or shorter where that
+    fills the page (`pages.fill_page`)."""
+    args = (context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
+            first_letter_style, first_line_style)
+    if not FULL_PAGES or first_letter_style is not None or not fillable(containing_block):
+        yield from _iter_lines(*args)
+        return
+    yield from fill_page(context, bottom_space, args, _iter_in_mode, _keeps_rules)
+
+
+def _tight_for_filling(line: Any) -> bool:
+    """Whether a line narrowed to lengthen its paragraph gets no more than `FILL_EXTRA_EM` per gap over
+    the grid's letter spacing (`reportpress proof` calls a line loose from 0.6 pt at 16 pt)."""
+    base = line.style["letter_spacing"]
+    base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
+    return float(getattr(line, GAP, 0.0)) - base <= FILL_EXTRA_EM
+
+
+def _keeps_rules(lines: list[tuple[Any, Any]]) -> bool:
+    """Whether a paragraph's lines, set longer or shorter, keep what the extension holds to: no line
+    but the last looser than the cap, no 孤字."""
+    return not any(_too_loose(line) for line, _ in lines[:-1]) and not (NO_LONE_CHARACTERS and _lonely(lines[-1][0]))
+
+
+def _iter_in_mode(mode: str | None, args: tuple[Any, ...]) -> Iterator[tuple[Any, Any]]:
+    """`_iter_lines` with each line set as `mode` says: "longer" (laid out an em narrower, then justified
+    to the full width, where that stays within `MAX_GAP_EM`) or "shorter" (every line taking in what
+    line-end compression and push-in let it, `_tighten`)."""
+    _local.mode, _local.line_index = mode, 0
+    try:
+        yield from _iter_lines(*args)
+    finally:
+        _local.mode = None
+
+
+def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, skip_stack: Any,
+                containing_block: Any, absolute_boxes: list[Any], fixed_boxes: list[Any],
+                first_letter_style: Any, first_line_style: Any) -> Iterator[tuple[Any, Any]]:
     """WeasyPrint's `iter_line_boxes`, one line ahead: a justified line left loose by an unbreakable
     run after it (“12345” can start no earlier) takes a character or two from the line before,
     when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack).
@@ -757,8 +801,22 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
                   fixed_boxes: list[Any], args: tuple[Any, ...]) -> tuple[Any, Any]:
     """The next line; when it is justified with room to spare, the line `_tighten` makes instead."""
     shapes, absolutes, fixed = len(context.excluded_shapes), len(absolute_boxes), len(fixed_boxes)
+    mode = getattr(_local, "mode", None)
+    index = getattr(_local, "line_index", 0)
+    _local.line_index = index + 1
+    if mode is not None and mode.startswith("longer") and index >= int(mode.partition(":")[2] or 0) \
+            and args[3] is None and not context.excluded_shapes:
+        # half an em narrower: a full line gives a character to the next, justified to the full width
+        # (about 0.3 pt more per gap); kept when the line stays tight (`FILL_EXTRA_EM`)
+        line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                       args, widen=-box.style["font_size"] / 2)
+        if line is not None and resume_at is not None and _tight_for_filling(line):
+            return line, resume_at
+        del absolute_boxes[absolutes:], fixed_boxes[fixed:]
     line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args)
-    if not LINE_ADJUSTMENT or line is None or resume_at is None or getattr(line, SLACK, 0.0) < TIGHTEN_FROM_EM:
+    threshold = -math.inf if mode == "shorter" else TIGHTEN_FROM_EM  # shorter: even a full line may push in
+    if not LINE_ADJUSTMENT or (mode or "").startswith("longer") or line is None or resume_at is None \
+            or getattr(line, SLACK, 0.0) < threshold:
         return line, resume_at
     if context.excluded_shapes or len(context.excluded_shapes) != shapes or args[3] is not None:
         return line, resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice

@@ -1,0 +1,185 @@
+"""Full pages (GB/T 9704 §5.2.3: 22 lines on every page): a paragraph set one line longer or shorter
+where the widow, orphan and heading-keep rules would leave a hole at the page foot.
+
+In: a body paragraph about to be laid out on a page (from `weasy._iter_line_boxes`, which calls
+`fill_page` while the justification extension is active). Out: its lines, as WeasyPrint's line breaking
+and the extension set them, or — when that fills the page and keeps every rule — set one line longer
+(each line a character narrower, justified to the full width, never looser than `weasy.MAX_GAP_EM`) or
+one line shorter (each line taking in what line-end compression and push-in allow). The typographer's
+way, as LaTeX's lua-widow-control does it, but decided in the one layout WeasyPrint makes: a second
+render of the document costs about a third of a build, which the build-time budget does not allow.
+
+The paragraph's lines are laid out ahead up to two lines past the page foot (never the rest of a long
+paragraph), so what the page will hold is known before WeasyPrint sees the first line:
+
+- `widow`: the paragraph crosses the page foot with one line over (`widows: 2` would push two lines to
+  the next page and leave one empty): set one line shorter, it ends at the foot;
+- `orphan` / `heading`: the paragraph ends one line above the foot and what follows (a paragraph of two
+  lines or more, `orphans: 2`; a heading, `break-after: avoid`) cannot start there: set one line longer;
+  else one line shorter when the next block then fits two lines or more (a paragraph of four lines or
+  more, or of two);
+- two lines above the foot, followed by a heading and its paragraph or by a paragraph of three lines
+  (neither can start in two lines): one line shorter, and three lines hold them.
+
+What follows is read from the HTML (the next element and its text length, in lines of the measure):
+an estimate, and a wrong one costs nothing but the change: the page is never made worse than
+WeasyPrint leaves it, since the next block is laid out by WeasyPrint's rules whatever this pass did.
+A paragraph with a footnote call (its note changes the page foot) or beside a float is left as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Lines = list[tuple[Any, Any]]
+# what `_iter_in_mode` is: the block's lines laid out in a mode (None, "longer", "shorter")
+LineMaker = Callable[[str | None, tuple[Any, ...]], Iterator[tuple[Any, Any]]]
+
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# on each body paragraph (a `<p>` without a class, in `<main>`), set by the text pass (`mark_following`):
+# what follows it, `p:N` (a paragraph of N characters) or `h:N` (a heading, then a paragraph of N)
+FOLLOWING = "data-rp-next"
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = frozenset({"br", "img", "hr", "wbr", "meta", "link", "input", "col", "source"})
+
+
+def mark_following(document: str) -> str:
+    """`document` with each body paragraph followed by a paragraph, or by a heading and a paragraph,
+    marked with what follows (`FOLLOWING`): `fill_page` reads it during the layout, where the box of a
+    paragraph does not know its siblings. Only tags and digits are written: nothing of the source."""
+    opened = document.find("<main")
+    closed = document.rfind("</main>")
+    if opened < 0 or closed < opened:
+        return document
+    blocks = _flow_blocks(document, document.index(">", opened) + 1, closed)
+    inserts: list[tuple[int, str]] = []
+    for index, (tag, at, plain, _) in enumerate(blocks):
+        if tag != "p" or not plain or index + 1 >= len(blocks):
+            continue
+        after_tag, _, after_plain, after_length = blocks[index + 1]
+        if after_tag == "p" and after_plain:
+            inserts.append((at, f' {FOLLOWING}="p:{after_length}"'))
+        elif after_tag in HEADINGS and index + 2 < len(blocks) and blocks[index + 2][0] == "p":
+            inserts.append((at, f' {FOLLOWING}="h:{blocks[index + 2][3]}"'))
+    for at, text in reversed(inserts):
+        document = document[:at] + text + document[at:]
+    return document
+
+
+def _flow_blocks(document: str, start: int, end: int) -> list[tuple[str, int, bool, int]]:
+    """The elements directly inside `document[start:end]`: (tag, where its name ends in its open tag,
+    whether it has no class, its characters but spaces)."""
+    blocks: list[tuple[str, int, bool, int]] = []
+    depth, position = 0, start
+    current: tuple[str, int, bool] | None = None
+    length = 0
+    for match in _TAG.finditer(document, start, end):
+        if current is not None:
+            length += _characters(document[position:match.start()])
+        position = match.end()
+        closing, tag = match.group(1), match.group(2).lower()
+        void = bool(match.group(3)) or tag in _VOID
+        if closing:
+            depth -= 1
+            if depth == 0 and current is not None:
+                blocks.append((*current, length))
+                current = None
+        elif not void:
+            if depth == 0:
+                current, length = (tag, match.start() + 1 + len(tag), "class=" not in match.group(0)), 0
+            depth += 1
+    return blocks
+
+
+def _characters(text: str) -> int:
+    return sum(1 for char in html.unescape(text) if not char.isspace())
+
+
+def fillable(block: Any) -> bool:
+    """Whether a block is a body paragraph followed by a paragraph or a heading (`mark_following`): the
+    paragraphs whose length this pass may change."""
+    element = getattr(block, "element", None)
+    return getattr(block, "element_tag", None) == "p" and element is not None and element.get(FOLLOWING) is not None
+
+
+def fill_page(context: Any, bottom_space: float, args: tuple[Any, ...], lines_in: LineMaker,
+              good: Callable[[Lines], bool] | None = None) -> Iterator[tuple[Any, Any]]:
+    """The lines of the paragraph `args` start (`weasy._iter_line_boxes`'s arguments), set one line
+    longer or shorter where that fills the page; `good` says whether a changed set of lines keeps the
+    extension's rules (no 孤字, no line looser than the cap)."""
+    absolute_boxes, fixed_boxes = args[6], args[7]
+    before = len(absolute_boxes), len(fixed_boxes)
+    first = lines_in(None, args)
+    seen: Lines = []
+    for pair in first:
+        seen.append(pair)
+        if pair[1] is None or _over(context, bottom_space, seen) >= 2:
+            break
+    plans = [] if seen[-1][1] is not None or context.excluded_shapes else _plans(context, bottom_space, args, seen)
+    if plans:
+        after = len(absolute_boxes), len(fixed_boxes)
+        for mode, count in plans:
+            changed = list(lines_in(mode, args))
+            if len(changed) == count and _over(context, bottom_space, changed) == 0 \
+                    and (good is None or good(changed)):
+                del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the first layout's
+                yield from changed
+                return
+            del absolute_boxes[after[0]:], fixed_boxes[after[1]:]
+    yield from seen
+    yield from first
+
+
+def _fits(context: Any, bottom_space: float, line: Any) -> bool:
+    return not context.overflows_page(bottom_space, line.position_y + line.height)
+
+
+def _over(context: Any, bottom_space: float, lines: Lines) -> int:
+    """How many of the lines fall past the page foot."""
+    return sum(1 for line, _ in lines if not _fits(context, bottom_space, line))
+
+
+def _has_footnote(lines: Lines) -> bool:
+    return any(getattr(descendant, "footnote", None) is not None
+               for line, _ in lines for descendant in line.descendants())
+
+
+def _plans(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Lines) -> list[tuple[str, int]]:
+    """The changes worth a try, best first, for a paragraph whose lines (all of them) are `lines`:
+    (mode, the number of lines it must then have)."""
+    if _has_footnote(lines):
+        return []
+    count, over = len(lines), _over(context, bottom_space, lines)
+    if over == 1:
+        return [("shorter", count - 1)] if count >= 2 else []  # widow: end at the foot
+    if over:
+        return []
+    last = lines[-1][0]
+    free = math.floor((context.page_bottom - bottom_space - last.position_y - last.height) / last.height + 0.05)
+    block = args[5]
+    following = _following(block.element, block.width / block.style["font_size"])
+    if following is None:
+        return []
+    kind, next_lines = following
+    plans: list[tuple[str, int]] = []
+    if free == 1:
+        # the last lines narrowed first (the fewest lines loosened), then all of them
+        plans += [(f"longer:{start}", count + 1) for start in sorted({max(0, count - 5), 0}, reverse=True)]
+        if kind == "p" and (next_lines >= 4 or next_lines == 2) and count >= 2:
+            plans.append(("shorter", count - 1))
+    elif free == 2 and count >= 2 and ((kind == "h" and next_lines >= 4) or (kind == "p" and next_lines == 3)):
+        plans.append(("shorter", count - 1))
+    return plans
+
+
+def _following(element: Any, per_line: float) -> tuple[str, int] | None:
+    """What follows the paragraph (`FOLLOWING`): ("p", its lines) or ("h", the lines of the paragraph
+    after the heading), estimated from its characters (an indent of two included) and the measure."""
+    kind, _, length = str(element.get(FOLLOWING) or "").partition(":")
+    if kind not in ("p", "h") or not length.isdigit():
+        return None
+    return kind, math.ceil((2 + int(length)) / max(per_line, 1.0))
