@@ -54,5 +54,5 @@ def test_body_paragraphs_learn_what_follows_them() -> None:
     marked = mark_following(page)
     assert f'<p {FOLLOWING}="p:2">甲乙丙</p>' in marked  # a paragraph of two characters next
     assert f'<p {FOLLOWING}="h:4">丁戊</p>' in marked  # a heading, then a paragraph of four
-    assert f"<p>己庚辛壬</p>" in marked  # followed by a classed paragraph: not a body paragraph
+    assert "<p>己庚辛壬</p>" in marked  # followed by a classed paragraph: not a body paragraph
     assert marked.count(FOLLOWING) == 2
