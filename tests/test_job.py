@@ -33,8 +33,11 @@ def test_a_job_pickles_and_round_trips(tmp_path: Path, monkeypatch: pytest.Monke
     assert again.source_data == (tmp_path / "p" / source).read_bytes()
     assert dict(again.images)["x.png"] == (tmp_path / "p" / "source" / "x.png").read_bytes()
     assert [spec.kind for spec in again.covers] == ["template", "pdf"]
-    assert dict(again.layout_files)["layout.toml"] == (tmp_path / "p/layouts/gov-report/layout.toml").read_bytes()
-    assert [name for name, _ in again.fonts] == ["LiberationSans-Regular.ttf"]
+    assert again.assets is not None
+    assert dict(again.assets.layout_files)["layout.toml"] == (tmp_path / "p/layouts/gov-report/layout.toml").read_bytes()
+    assert [name for name, _ in again.assets.fonts] == ["LiberationSans-Regular.ttf"]
+    assert again.assets.digest == job.digest
+    assert again.light().assets is None and again.light().with_assets(again.assets) == job
 
 
 def test_run_job_without_the_project_makes_the_bytes_of_a_local_build(tmp_path: Path,

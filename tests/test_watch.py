@@ -536,7 +536,7 @@ def test_watched_inputs_are_the_images_covers_and_layout_the_source_names(tmp_pa
     (tmp_path / "source").mkdir()
     source = Path("source") / "pictures.md"
     source.write_text(IMAGE_SOURCE, encoding="utf-8")
-    paths = watched_paths(source, Path("output"))
+    paths = watched_paths(source, Path("output"), tmp_path)
     layout = find_layout("gov-report", project=tmp_path)
     assert {source, Path("source/img/figure.png"), Path("source/covers/back.pdf")} <= paths  # missing, yet watched
     assert layout in paths and layout / "layout.toml" in paths
@@ -552,7 +552,7 @@ def test_an_image_save_rebuilds_the_pages(tmp_path: Path, monkeypatch: pytest.Mo
     figure.write_bytes(_picture((200, 0, 0)))
     preview = Preview(Snapshot(source=source))
     stop = threading.Event()
-    loop = threading.Thread(target=run_loop, args=(Watch(source, Path("output")), preview, stop, 0.05))
+    loop = threading.Thread(target=run_loop, args=(Watch(source, Path("output"), tmp_path), preview, stop, 0.05))
     loop.start()
     try:
         first = wait_for("the first build", lambda: (lambda s: s if s.built else None)(preview.current()))
