@@ -311,7 +311,7 @@ class Workspace:
             root = self.root()
             entry = self._entries.get(assets.digest)
             folder = entry[1] if entry is not None else None
-            if folder is None or not folder.is_dir():
+            if folder is None or not _complete(folder, assets):  # a temporary-files cleaner may take files
                 folder = root / assets.digest
                 shutil.rmtree(folder, ignore_errors=True)  # a part left by a failed write
                 _write_files(folder / "layouts" / _plain(assets.layout_name), assets.layout_files)
@@ -346,6 +346,19 @@ class Workspace:
 
 
 WORKSPACE = Workspace()
+
+
+def _complete(folder: Path, assets: Assets) -> bool:
+    """Whether every file of `assets` is in `folder` with its size (a stat each: cheap, and the folder is
+    this process's own, so a file of the right size is the one written)."""
+    for base, files in ((folder / "layouts" / assets.layout_name, assets.layout_files), (folder / "fonts", assets.fonts)):
+        for name, data in files:
+            try:
+                if (base / name).stat().st_size != len(data):
+                    return False
+            except OSError:
+                return False
+    return True
 
 
 def _plain(name: str) -> str:
