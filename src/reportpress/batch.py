@@ -142,11 +142,15 @@ def run_batch(sources: Sequence[Path], engine: Engine, reporter: Reporter, *, pr
             in_flight[engine.submit(job, formats, pdf_variant)] = job
             reporter.queued(source)
 
-    fill()
-    while in_flight:
+    def take() -> None:
+        # a function of its own: the products go with its frame, before the next wait
         for handle, done in engine.wait_any(list(in_flight)):
             job = in_flight.pop(handle)
             outcomes[Path(job.source)] = _finish(reporter, _write(job, done, out_dir, set(formats), wanted))
+
+    fill()
+    while in_flight:
+        take()
         fill()
     return [outcomes[source] for source in sources]
 
@@ -266,6 +270,7 @@ class LocalEngine:
         self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.context, initializer=_warm,
                                             initargs=(self.queue,))
         self.processes: dict[int, Any] = {}
+        self.shipped: dict[str, int] = {}  # digest → Jobs sent with those Assets to this pool
 
     def __enter__(self) -> LocalEngine:
         return self
@@ -301,9 +306,19 @@ class LocalEngine:
         return token
 
     def _send(self, token: int, entry: _Entry) -> None:
-        """Hand `entry` to the pool: without its Assets unless this worker asked for them (`full`)."""
+        """Hand `entry` to the pool. The first `jobs` Jobs of a digest carry their Assets (a pool has that
+        many workers; which one takes a Job is the pool's choice), later ones go light; a worker that was
+        not fed asks (`need_assets`) and gets this Job again with them (`full`)."""
+        if entry.job.assets is not None and not entry.full and self.shipped.get(entry.job.digest, 0) < self.jobs:
+            entry.full = True
+        if entry.full:
+            self.shipped[entry.job.digest] = self.shipped.get(entry.job.digest, 0) + 1
         job = entry.job if entry.full or entry.job.assets is None else entry.job.light()
-        entry.future = self.executor.submit(_pool_task, self.task, token, job, entry.formats, entry.pdf_variant)
+        try:
+            entry.future = self.executor.submit(_pool_task, self.task, token, job, entry.formats, entry.pdf_variant)
+        except BrokenProcessPool as error:  # a worker died since the last wait: this Job goes to the next pool
+            entry.future = Future()
+            entry.future.set_exception(error)
         self._processes()
 
     def wait_any(self, handles: Collection[object]) -> list[tuple[object, Done]]:
@@ -323,6 +338,7 @@ class LocalEngine:
                                                                      f"{error}",))
             if done.need_assets and not entry.full:
                 entry.full = True  # this worker has not had them: send them with the Job
+                self.started.pop(token, None)  # that start is over
                 self._send(token, entry)
                 continue
             del self.entries[token]
