@@ -244,7 +244,7 @@ def test_ctrl_c_stops_a_batch_at_once_without_a_traceback(tmp_path: Path) -> Non
         first = batch.stdout.readline()
         assert first.startswith(b"wrote "), (first, batch.stderr.read() if batch.stderr else b"")
         os.killpg(batch.pid, signal.SIGINT)
-        out, err = batch.communicate(timeout=120)
+        _out, err = batch.communicate(timeout=120)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(batch.pid, signal.SIGKILL)

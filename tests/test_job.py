@@ -35,7 +35,8 @@ def test_a_job_pickles_and_round_trips(tmp_path: Path, monkeypatch: pytest.Monke
     assert dict(again.images)["x.png"] == (tmp_path / "p" / "source" / "x.png").read_bytes()
     assert [spec.kind for spec in again.covers] == ["template", "pdf"]
     assert again.assets is not None
-    assert dict(again.assets.layout_files)["layout.toml"] == (tmp_path / "p/layouts/gov-report/layout.toml").read_bytes()
+    layout_toml = (tmp_path / "p/layouts/gov-report/layout.toml").read_bytes()
+    assert dict(again.assets.layout_files)["layout.toml"] == layout_toml
     assert [name for name, _ in again.assets.fonts] == ["LiberationSans-Regular.ttf"]
     assert again.assets.digest == job.digest
     assert again.light().assets is None and again.light().with_assets(again.assets) == job

@@ -351,7 +351,8 @@ WORKSPACE = Workspace()
 def _complete(folder: Path, assets: Assets) -> bool:
     """Whether every file of `assets` is in `folder` with its size (a stat each: cheap, and the folder is
     this process's own, so a file of the right size is the one written)."""
-    for base, files in ((folder / "layouts" / assets.layout_name, assets.layout_files), (folder / "fonts", assets.fonts)):
+    parts = ((folder / "layouts" / assets.layout_name, assets.layout_files), (folder / "fonts", assets.fonts))
+    for base, files in parts:
         for name, data in files:
             try:
                 if (base / name).stat().st_size != len(data):
