@@ -9,9 +9,11 @@ import contextlib
 import gc
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import weakref
 from collections.abc import Collection, Sequence
@@ -233,7 +235,8 @@ def test_ctrl_c_stops_a_batch_at_once_without_a_traceback(tmp_path: Path) -> Non
     """SIGINT to the whole process group, as a terminal sends it, once the first source is written: exit
     130, `interrupted`, no traceback, and no process of the batch left."""
     sources = make_project(tmp_path, 6)
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "PYTHONUNBUFFERED": "1"}
+    temporary = Path(tempfile.mkdtemp(prefix="rp-"))  # short: the forkserver's socket path must fit
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)}
     batch = subprocess.Popen([sys.executable, "-m", "reportpress", "build", "--jobs", "2", "--to", "pdf",
                               *map(str, sources)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, start_new_session=True)
@@ -249,12 +252,15 @@ def test_ctrl_c_stops_a_batch_at_once_without_a_traceback(tmp_path: Path) -> Non
         with contextlib.suppress(ProcessLookupError):
             os.killpg(batch.pid, signal.SIGKILL)
         batch.wait(timeout=60)
+        left = [path.name for path in temporary.iterdir() if path.name.startswith("reportpress-")]
+        shutil.rmtree(temporary, ignore_errors=True)
     assert batch.returncode == 130, err.decode()
     assert b"Traceback" not in err and err.decode().strip().endswith("interrupted")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and _group_alive(batch.pid):
         time.sleep(0.1)
     assert not _group_alive(batch.pid), "a worker of the batch outlived it"
+    assert left == []  # the client's folder, its workers' inside it, went with it
 
 
 def _group_alive(group: int) -> bool:

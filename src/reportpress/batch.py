@@ -30,7 +30,17 @@ from typing import Any, Protocol, Self
 
 from reportpress.build import write_outputs
 from reportpress.errors import ReportpressError, SourceErrors
-from reportpress.job import Assets, Job, MissingAssets, Products, collecting_warnings, prepare, remember, run_job
+from reportpress.job import (
+    WORKSPACE,
+    Assets,
+    Job,
+    MissingAssets,
+    Products,
+    collecting_warnings,
+    prepare,
+    remember,
+    run_job,
+)
 from reportpress.stages import Format, naming
 
 logger = logging.getLogger(__name__)
@@ -215,12 +225,13 @@ def default_jobs() -> int:
 _STARTED: Any = None  # in a pool worker: the queue it says which job it starts on
 
 
-def _warm(started: Any) -> None:
-    """A pool worker's start: Ctrl-C is the client's to handle, and WeasyPrint and python-docx load
-    once here rather than in the first job."""
+def _warm(started: Any, parent: str) -> None:
+    """A pool worker's start: Ctrl-C is the client's to handle, its materialised layouts go inside the
+    client's folder (`parent`), and WeasyPrint and python-docx load once here rather than in the first job."""
     global _STARTED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STARTED = started
+    WORKSPACE.parent = parent
     import reportpress.writers.docx
     import reportpress.writers.pdf  # noqa: F401
 
@@ -268,7 +279,7 @@ class LocalEngine:
     def _new_pool(self) -> None:
         self.queue = self.context.SimpleQueue()
         self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.context, initializer=_warm,
-                                            initargs=(self.queue,))
+                                            initargs=(self.queue, str(WORKSPACE.root())))
         self.processes: dict[int, Any] = {}
         self.shipped: dict[str, int] = {}  # digest → Jobs sent with those Assets to this pool
 

@@ -24,6 +24,7 @@ import atexit
 import contextlib
 import hashlib
 import logging
+import multiprocessing.util
 import os
 import shutil
 import tempfile
@@ -267,12 +268,16 @@ class Workspace:
     """This process's own folder of materialised Assets and the last `KEPT` Assets, by digest.
 
     The folder is `tempfile.mkdtemp()`'s (0700, a fresh name: nothing another user made or can change),
-    made on first use and removed when the process ends; below it each Assets' files are written once,
-    `DIGEST/layouts/NAME/…` and `DIGEST/fonts/…`, and the least recently used go when more are kept.
+    made on first use and removed when the process ends (a pool worker's is inside its client's); below
+    it each Assets' files are written once, `DIGEST/layouts/NAME/…` and `DIGEST/fonts/…`, and the least
+    recently used go when more are kept.
     """
 
     def __init__(self, kept: int = KEPT) -> None:
         self.kept = kept
+        # a pool worker's folder goes inside its client's (`parent`): the client removes it when it ends,
+        # even when the worker was killed and could not
+        self.parent: str | None = None
         self._lock = threading.Lock()
         self._root: Path | None = None
         self._owner = 0
@@ -282,10 +287,12 @@ class Workspace:
     def root(self) -> Path:
         """The folder, made now if this process has none yet (a forked child makes its own)."""
         if self._root is None or self._owner != os.getpid():
-            self._root = Path(tempfile.mkdtemp(prefix="reportpress-"))
+            self._root = Path(tempfile.mkdtemp(prefix="reportpress-", dir=self.parent))
             self._owner = os.getpid()
             self._entries.clear()
             atexit.register(shutil.rmtree, self._root, True)
+            # a multiprocessing child ends without running atexit, but with the finalizers
+            multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(self._root), True), exitpriority=10)
         return self._root
 
     def assets(self, digest: str) -> Assets | None:
