@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -52,3 +55,39 @@ def make_project(root: Path, count: int, *, bad: int | None = None) -> list[Path
 
 def outputs(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.suffix in (".pdf", ".docx")}
+
+
+def add_cover_image(root: Path) -> bytes:
+    """Give the project's layout a cover image in a subfolder (`img/emblem.png`), shown by its front cover
+    template; the image's bytes."""
+    emblem = picture("blue")
+    folder = root / "layouts" / "gov-report"
+    (folder / "img").mkdir()
+    (folder / "img" / "emblem.png").write_bytes(emblem)
+    template = folder / "cover-front.html.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("<body>\n", '<body>\n<img src="img/emblem.png" alt="">\n', 1), encoding="utf-8")
+    return emblem
+
+
+def kill_worker(marker: Path, victim: str, times: int, job: Any, formats: Any, pdf_variant: Any) -> Any:
+    """A pool task (`LocalEngine(task=partial(kill_worker, …))`): the worker building source `victim` kills
+    itself with SIGKILL, as the out-of-memory killer would, the first `times` times; else `batch.work`."""
+    from reportpress.batch import work
+
+    if job.name == victim:
+        marker.mkdir(exist_ok=True)
+        deaths = len(list(marker.iterdir()))
+        if deaths < times:
+            (marker / f"death-{deaths}").write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+    return work(job, formats, pdf_variant)
+
+
+def record_assets(log: Path, job: Any, formats: Any, pdf_variant: Any) -> Any:
+    """A pool task that notes, one line per call, whether the Job came with its Assets; then `batch.work`."""
+    from reportpress.batch import work
+
+    with log.open("a", encoding="utf-8") as file:
+        file.write(f"{job.name} {'full' if job.assets is not None else 'light'}\n")
+    return work(job, formats, pdf_variant)

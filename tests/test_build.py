@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportpress import build as build_module
+from reportpress import stages
 from reportpress.build import build
 
 
@@ -61,7 +61,7 @@ def test_an_image_changed_after_the_check_is_not_what_the_outputs_embed(tmp_path
     source.write_text("图：![图](x.png)\n", encoding="utf-8")
     (source.parent / "x.png").write_bytes(checked := picture(30, 10))
     (tmp_path / "secret.png").write_bytes(picture(50, 50))  # outside the source's folder
-    original = build_module.check_inputs
+    original = stages.check_inputs
 
     def check_then_swap(*args, **kwargs):  # type: ignore[no-untyped-def]
         inputs = original(*args, **kwargs)
@@ -70,7 +70,7 @@ def test_an_image_changed_after_the_check_is_not_what_the_outputs_embed(tmp_path
             (source.parent / "x.png").symlink_to(tmp_path / "secret.png")
         return inputs
 
-    monkeypatch.setattr(build_module, "check_inputs", check_then_swap)
+    monkeypatch.setattr(stages, "check_inputs", check_then_swap)
     build(source, out_dir=tmp_path / "out")
     with zipfile.ZipFile(tmp_path / "out" / "report.docx") as package:
         media = [name for name in package.namelist() if name.startswith("word/media/")]
@@ -91,14 +91,14 @@ def test_a_cover_pdf_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     source = tmp_path / "report.md"
     source.write_text("---\ncover:\n  front: front.pdf\n---\n\n正文。\n", encoding="utf-8")
     (tmp_path / "front.pdf").write_bytes(cover("CHECKED COVER"))
-    original = build_module.check_inputs
+    original = stages.check_inputs
 
     def check_then_change(*args, **kwargs):  # type: ignore[no-untyped-def]
         inputs = original(*args, **kwargs)
         (tmp_path / "front.pdf").write_bytes(cover("LATER COVER"))
         return inputs
 
-    monkeypatch.setattr(build_module, "check_inputs", check_then_change)
+    monkeypatch.setattr(stages, "check_inputs", check_then_change)
     build(source, formats=["pdf"], out_dir=tmp_path / "out")
     with pymupdf.open(tmp_path / "out" / "report.pdf") as pdf:
         assert "CHECKED COVER" in pdf[0].get_text() and "LATER" not in pdf[0].get_text()
@@ -113,7 +113,7 @@ def test_a_writer_error_names_the_source(tmp_path: Path, monkeypatch: pytest.Mon
     def fail(*args: object, **kwargs: object) -> bytes:
         raise RenderError("WeasyPrint failed: out of memory")
 
-    monkeypatch.setattr(build_module if fmt == "pdf" else docx_writer, "write_pdf" if fmt == "pdf" else "docx_bytes",
+    monkeypatch.setattr(stages if fmt == "pdf" else docx_writer, "write_pdf" if fmt == "pdf" else "docx_bytes",
                         fail)
     source = tmp_path / "report.md"
     source.write_text("正文。\n", encoding="utf-8")

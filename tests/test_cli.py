@@ -251,3 +251,22 @@ def test_import_writes_through_no_source_link_out_of_the_project(tmp_path: Path)
     result = run("import", "raw.txt", cwd=project)
     assert result.returncode == 2 and "source/ is a link leading out of the project" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(("address", "message"), [
+    ("tls://127.0.0.1:8786", "TLS is not supported"),
+    ("tcp://127.0.0.1", "port"),
+    ("tcp://127.0.0.1:99999", "the port must be a number from 1 to 65535"),
+    ("tcp://:8786", "is no host name or IP address"),
+    ("tcp://bad host:8786", "is no host name or IP address"),
+    ("http://127.0.0.1:8786", "give the scheduler's address, tcp://HOST:PORT"),
+])
+def test_a_bad_cluster_address_is_a_usage_error_before_anything_connects(
+        address: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportpress.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--cluster", address, "x.md"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-import reportpress.build as build_module
+import reportpress.stages as stages
 from reportpress.cli import main
 from reportpress.output import LOCK_NAME, PART_SUFFIX
 from tests.conftest import REPO
@@ -173,7 +173,7 @@ def test_ctrl_c_while_building_is_interrupted_and_leaves_the_previous_set(
     def interrupted(*_args: object, **_kwargs: object) -> bytes:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "build_print_pdf", interrupted)
+    monkeypatch.setattr(stages, "build_print_pdf", interrupted)
     capsys.readouterr()
     assert main(["build", "source/report.md"]) == 130
     assert capsys.readouterr().err == "interrupted\n"

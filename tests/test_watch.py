@@ -536,7 +536,7 @@ def test_watched_inputs_are_the_images_covers_and_layout_the_source_names(tmp_pa
     (tmp_path / "source").mkdir()
     source = Path("source") / "pictures.md"
     source.write_text(IMAGE_SOURCE, encoding="utf-8")
-    paths = watched_paths(source, Path("output"))
+    paths = watched_paths(source, Path("output"), tmp_path)
     layout = find_layout("gov-report", project=tmp_path)
     assert {source, Path("source/img/figure.png"), Path("source/covers/back.pdf")} <= paths  # missing, yet watched
     assert layout in paths and layout / "layout.toml" in paths
@@ -552,7 +552,7 @@ def test_an_image_save_rebuilds_the_pages(tmp_path: Path, monkeypatch: pytest.Mo
     figure.write_bytes(_picture((200, 0, 0)))
     preview = Preview(Snapshot(source=source))
     stop = threading.Event()
-    loop = threading.Thread(target=run_loop, args=(Watch(source, Path("output")), preview, stop, 0.05))
+    loop = threading.Thread(target=run_loop, args=(Watch(source, Path("output"), tmp_path), preview, stop, 0.05))
     loop.start()
     try:
         first = wait_for("the first build", lambda: (lambda s: s if s.built else None)(preview.current()))
@@ -572,3 +572,50 @@ def test_an_image_save_rebuilds_the_pages(tmp_path: Path, monkeypatch: pytest.Mo
     assert (0, 0, 200) in colours and (200, 0, 0) not in colours
     with Image.open(BytesIO(first.pages[second.changed - 1].png)) as picture:
         assert (200, 0, 0) in {colour for _count, colour in picture.convert("RGB").getcolors(1 << 20) or []}
+
+
+def test_watch_refuses_what_build_refuses_a_source_or_output_folder_linked_out_of_the_project(tmp_path: Path) -> None:
+    """With no SOURCE, the only source/*.md may not be a link out of the project; the default output/ may
+    not be one either (`build`'s checks, `cli.project_sources` and `cli.output_folder`). In a process of
+    its own, bounded: a watch that went on would serve until killed."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("外面的秘密。\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "x.md").symlink_to(outside / "secret.md")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+
+    def watch() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "reportpress.watch", "--port", "0"], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    linked = watch()
+    assert linked.returncode == 2 and "source/x.md: a link leading out of the project" in linked.stderr
+    (project / "source" / "x.md").unlink()
+    (project / "source" / "x.md").write_text("正文。\n", encoding="utf-8")
+    (project / "output").symlink_to(outside)
+    output = watch()
+    assert output.returncode == 2 and "output/ is a link leading out of the project" in output.stderr
+    assert sorted(path.name for path in outside.iterdir()) == ["secret.md"]  # nothing was built into it
+
+
+@pytest.mark.parametrize("port", ["65536", "-1", "http"])
+def test_watch_port_must_be_a_port(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        watch_main(["--port", port])
+    assert exit_.value.code == 2
+    assert "give a port from 0" in capsys.readouterr().err
+
+
+def test_an_import_report_may_not_choose_a_codec_the_importer_does_not_use(tmp_path: Path) -> None:
+    """The report is untrusted: `"encoding": "punycode"` (slow, and no encoding of raw text) is ignored and
+    the raw file's encoding detected, so the raw lines shown are the file's."""
+    raw = tmp_path / "raw.txt"
+    raw.write_bytes("abc-defg xyz\n第二行文字\n".encode("gb18030"))
+    report = tmp_path / "r.import.json"
+    report.write_text(json.dumps({"encoding": "punycode", "decisions": [
+        {"lines": [1, 2], "kind": "heading", "what": "?", "confidence": 0.5, "text": "t"}]}), encoding="utf-8")
+    doubts = read_doubts(report, raw)
+    assert not doubts.problem
+    assert doubts.doubts[0].raw == ((1, "abc-defg xyz"), (2, "第二行文字"))

@@ -62,9 +62,13 @@ def _jobs(value: str) -> int:
 
 
 def _cluster(value: str) -> str:
-    if not value.startswith(("tcp://", "tls://")) or len(value) <= len("tcp://"):
-        raise argparse.ArgumentTypeError(f"{value!r}: give the scheduler's address, tcp://HOST:PORT")
-    return value
+    """A `tcp://HOST:PORT` scheduler address, checked before anything connects (a usage error, exit 2)."""
+    from reportpress.cluster import AddressError, check_address
+
+    try:
+        return check_address(value)
+    except AddressError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -125,32 +129,39 @@ def add_other_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     proof.add_argument("--json", action="store_true", help="one JSON object with every finding, for tools")
 
 
-def _sources(given: Sequence[Path]) -> list[Path]:
-    """The sources named, or every `source/*.md` of the project — but none that is a link leading out of
-    it: a project received from elsewhere must not make a plain `reportpress build` read the disk."""
-    if given:
-        return list(given)
-    found = sorted(Path("source").glob("*.md"))
+def project_sources(project: Path = Path(".")) -> list[Path]:
+    """Every `source/*.md` of the project — but none that is a link leading out of it: a project received
+    from elsewhere must not make a plain `reportpress build` (or `watch`) read the disk."""
+    found = sorted((project / "source").glob("*.md"))
     if not found:
         raise UsageError("no SOURCE given and no source/*.md here: name a source file, or run in a project "
                          "folder")
-    project = Path.cwd().resolve()
-    outside = [path for path in found if not path.resolve().is_relative_to(project)]
+    root = project.resolve()
+    outside = [path for path in found if not path.resolve().is_relative_to(root)]
     if outside:
         raise UsageError(f"{', '.join(map(str, outside))}: a link leading out of the project; name the source "
                          "on the command line to build it anyway")
     return found
 
 
-def _out_dir(given: Path | None) -> Path:
+def _sources(given: Sequence[Path]) -> list[Path]:
+    """The sources named, or every `source/*.md` of the project (`project_sources`)."""
+    return list(given) if given else project_sources()
+
+
+def output_folder(given: Path | None, project: Path = Path(".")) -> Path:
     """`--out`, or the project's `output/` — unless that is a link leading out of the project."""
     if given is not None:
         return given
-    default = Path("output")
-    if default.is_symlink() and not default.resolve().is_relative_to(Path.cwd().resolve()):
+    default = project / "output"
+    if default.is_symlink() and not default.resolve().is_relative_to(project.resolve()):
         raise UsageError(f"{default}/ is a link leading out of the project ({default.resolve()}); "
                          "name that folder with --out to write there anyway")
     return default
+
+
+def _out_dir(given: Path | None) -> Path:
+    return output_folder(given)
 
 
 def _report(error: ReportpressError) -> None:
@@ -240,7 +251,7 @@ class BatchDisplay:
 
 def _build_batch(args: argparse.Namespace, sources: Sequence[Path], out_dir: Path) -> int:
     from reportpress.batch import LocalEngine, default_jobs, run_batch
-    from reportpress.build import FORMATS, Format
+    from reportpress.stages import FORMATS, Format
 
     formats = cast(list[Format], args.to or list(FORMATS))
     engine: Engine
@@ -274,8 +285,9 @@ def _summary(outcomes: Sequence[Outcome]) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from reportpress.build import open_layout
-    from reportpress.job import document_from_bytes, prepare
+    from reportpress.job import prepare
+    from reportpress.reader import document_from_bytes
+    from reportpress.stages import open_layout
     from reportpress.writers.covers import cover_html
     from reportpress.writers.html import write_html
 
@@ -300,10 +312,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_fonts(args: argparse.Namespace) -> int:
     """Each role's font stack (the face serving it, the families not installed), then missing characters."""
-    from reportpress.build import prepare
     from reportpress.fonts import check_fonts
+    from reportpress.stages import open_source
 
-    report = check_fonts(*prepare(args.source, args.layout, project=Path.cwd()), Path.cwd())
+    report = check_fonts(*open_source(args.source, args.layout, project=Path.cwd()), Path.cwd())
     for role in report.used_roles:
         stack = report.fontset[role]
         serving = stack.faces[0] if stack.faces else None

@@ -2,49 +2,76 @@
 
 In: a source path and the project folder. `prepare()` reads and checks everything one build reads —
 the source's bytes, the layout's files, cover PDFs, images, the project's fonts — confined exactly as
-`build.check_inputs` confines them, and runs every check `build` and `check` run. Out: a `Job`, plain
+`stages.check_inputs` confines them, and runs every check `build` and `check` run. Out: a `Job`, plain
 bytes and paths, which pickles and travels to a batch worker or a Dask worker that has no access to the
-project.
+project. The layout's files and the project's fonts are the Job's `Assets`: the same for every source of
+a batch, named by a digest of their content, so a batch carries them to a worker once (`Job.light()`
+travels without them; the worker keeps the Assets it was given, `remember`).
 
 `run_job(job, formats, pdf_variant)` is the other half: it parses the source again from its bytes (the
-reader is deterministic, and the model is not picklable), writes the layout and the project's fonts into a
-private folder named after their digest (the writers read templates and fonts by path), and returns the
-products' bytes. It never opens the project: the same Job gives the same bytes in any process, and
-`build()` goes through it too, so a local build and a worker's build are one code path. Writing the files
-is the client's (`build.write_outputs`).
+reader is deterministic, and the model is not picklable), writes the Assets into a folder of this
+process's own (`tempfile.mkdtemp`, removed when the process ends; the few last used are kept, by digest,
+for a warm worker), and returns the products' bytes and the fonts the PDF embeds. The files of the layout
+are served to WeasyPrint at a fixed folder name and the body's at `stages.SOURCE_BASE`, so where that
+folder lies changes no byte: the same Job gives the same bytes in any process. `build()` goes through it
+too, so a local build and a worker's build are one code path. Writing the files is the client's
+(`build.write_outputs`).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
+import multiprocessing.util
 import os
 import shutil
-import stat
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from reportpress import build as stages
-from reportpress.build import FORMATS, Format, Inputs, Progress, naming
+from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
 from reportpress.fonts import FONT_SUFFIXES, fonts_dirs
-from reportpress.layouts import read_layout, read_layout_file
-from reportpress.model import Document, SourcePos
-from reportpress.reader import read_text
+from reportpress.layouts import read_layout
+from reportpress.manifest import FontUse, fonts_used
+from reportpress.reader import document_from_bytes, read_source_bytes
 from reportpress.resources import MAX_RESOURCE_BYTES, read_confined
+from reportpress.stages import FORMATS, Files, Format, Inputs, Progress, naming
 from reportpress.writers.covers import CoverSpec
 
 logger = logging.getLogger(__name__)
 
-MAX_LAYOUT_FILES = 1000  # a layout is a handful of templates; a folder of thousands is a mistake
 EPOCH = "SOURCE_DATE_EPOCH"
-CACHE_PREFIX = "reportpress-jobs-"  # below the temporary folder, one per user, 0700
+KEPT = 4  # Assets (and their folders) a process keeps: a batch has one or two layouts, a watch edits one
 
-Files = tuple[tuple[str, bytes], ...]
-"""Files by `/`-separated path relative to their folder, with their bytes, sorted by path."""
+
+@dataclass(frozen=True, slots=True)
+class Assets:
+    """The layout's files and the project's fonts: what many Jobs share, carried once per `digest`."""
+
+    layout_name: str  # the layout folder's name: its files are served at `render.layout_base(NAME)`
+    layout_files: Files  # every regular file of the layout folder, at any depth
+    fonts: Files  # the project's `fonts/` (the built-in and system fonts are the worker's own)
+    digest: str = field(default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", assets_digest(self.layout_name, self.layout_files, self.fonts))
+
+
+def assets_digest(layout_name: str, layout_files: Files, fonts: Files) -> str:
+    """A digest of the content of Assets: their name in every cache."""
+    hasher = hashlib.sha256()
+    for kind, files in (("layout", layout_files), ("fonts", fonts)):
+        for name, data in files:
+            for part in (kind, name, hashlib.sha256(data).hexdigest()):
+                hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    hasher.update(layout_name.encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +80,17 @@ class Job:
 
     `source` is the source's path as the user gave it: every message and position names it so.
     `project` and `layout_folder` are the client's folders, kept for the manifest and for messages;
-    a worker never opens them.
+    a worker never opens them. `assets` is None in a `light()` Job, which names them by `digest`.
     """
 
     source: str
     source_data: bytes
     project: Path
     layout_folder: Path
-    layout_files: Files  # every regular file of the layout folder, at any depth
     covers: tuple[CoverSpec, ...]  # a PDF cover carries its bytes; a template cover its path in the layout
     images: Files  # by `Image.src`
-    fonts: Files  # the project's `fonts/` (the built-in and system fonts are the worker's own)
+    digest: str  # of the Assets
+    assets: Assets | None
     source_date_epoch: str | None = None  # the client's SOURCE_DATE_EPOCH: a worker dates outputs the same
 
     @property
@@ -71,12 +98,28 @@ class Job:
         """The source's file name, as outputs are named after it."""
         return Path(self.source).name
 
+    def light(self) -> Job:
+        """This Job without its Assets: for a worker that holds them already."""
+        return replace(self, assets=None)
+
+    def with_assets(self, assets: Assets) -> Job:
+        """This Job with `assets` (which must be the ones it names)."""
+        if assets.digest != self.digest:
+            raise ValueError(f"assets {assets.digest} are not the Job's {self.digest}")
+        return replace(self, assets=assets)
+
 
 @dataclass(frozen=True, slots=True)
 class Products:
-    """What `run_job` made: each format's bytes (the DOCX too when a `pdf/a-3b` PDF embeds it)."""
+    """What `run_job` made: each format's bytes (the DOCX too when a `pdf/a-3b` PDF embeds it), and the
+    fonts the PDF embeds (for the manifest; empty without a PDF)."""
 
     files: dict[Format, bytes]
+    fonts: tuple[FontUse, ...] = ()
+
+
+class MissingAssets(Exception):
+    """A light Job whose Assets this process does not hold: send the Job with them."""
 
 
 # ------------------------------------------------------------------------------------------ prepare
@@ -85,63 +128,17 @@ class Products:
 def prepare(source: Path, *, project: Path, layout_name: str | None = None) -> Job:
     """Read and check everything a build of `source` reads, in this process, once; the Job.
 
-    The checks are `build.check_inputs`'s (lengths, tables, dates, images, covers, fonts) after the
+    The checks are `stages.check_inputs`'s (lengths, tables, dates, images, covers, fonts) after the
     layout's templates compiled: `check` and `build` both call this, so they refuse the same sources.
     """
     data = read_source_bytes(source)  # read once: the bytes parsed are the bytes the manifest and a worker get
     document = document_from_bytes(data, str(source))
     layout = stages.open_layout(document, source, layout_name, project)
     inputs = stages.check_inputs(document, layout, source, project=project)
+    assets = Assets(layout.folder.name, stages.read_layout_files(layout.folder), read_project_fonts(project))
     return Job(source=str(source), source_data=data, project=project, layout_folder=layout.folder,
-               layout_files=read_layout_files(layout.folder), covers=inputs.covers,
-               images=tuple(sorted(inputs.images.items())), fonts=read_project_fonts(project),
-               source_date_epoch=os.environ.get(EPOCH))
-
-
-def read_source_bytes(source: Path) -> bytes:
-    """The source's bytes, read the way the reader reads them (its limits and messages)."""
-    from reportpress.files import NotRegularFile, TooLarge, read_regular
-    from reportpress.reader.limits import MAX_SOURCE_BYTES, size_error
-
-    try:
-        return read_regular(source, MAX_SOURCE_BYTES)
-    except FileNotFoundError:
-        raise SourceError(f"{source}: no such file", hint="check the path, or run `reportpress build` "
-                          "in a project folder to build every source/*.md") from None
-    except NotRegularFile as exc:
-        kind = exc.kind if exc.kind == "a folder" else "not a regular file"
-        raise SourceError(f"{source}: {kind}", hint="a source is a Markdown file such as source/report.md"
-                          ) from None
-    except TooLarge as exc:
-        raise size_error(exc.size, str(source)) from None
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{source}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
-
-
-def document_from_bytes(data: bytes, name: str) -> Document:
-    """The document of source bytes `data`, positions naming `name` (as `reader.read_source` decodes)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError("not UTF-8 text", SourcePos(name, line),
-                          hint="convert it with `reportpress import FILE --encoding gb18030`") from exc
-    return read_text(text, name)
-
-
-def read_layout_files(folder: Path) -> Files:
-    """Every regular file of the layout folder, each read confined to it (`layouts.read_layout_file`)."""
-    root = folder.resolve()
-    names: list[str] = []
-    for parent, dirs, files in os.walk(root):
-        dirs.sort()
-        for entry in files:
-            path = Path(parent) / entry
-            if path.is_file():  # a FIFO or a device is no layout file; links were checked by read_layout
-                names.append(path.relative_to(root).as_posix())
-    if len(names) > MAX_LAYOUT_FILES:
-        raise LayoutError(f"{folder}: {len(names)} files, more than the {MAX_LAYOUT_FILES} a layout may have")
-    return tuple((name, read_layout_file(folder, name)) for name in sorted(names))
+               covers=inputs.covers, images=tuple(sorted(inputs.images.items())), digest=assets.digest,
+               assets=assets, source_date_epoch=os.environ.get(EPOCH))
 
 
 def read_project_fonts(project: Path) -> Files:
@@ -165,24 +162,35 @@ def run_job(job: Job, formats: Sequence[Format] = FORMATS, pdf_variant: str | No
             progress: Progress | None = None) -> Products:
     """The products of `job`, made without opening the project: same Job, same bytes, in any process.
 
+    A light Job's Assets must have come to this process before (`remember`); else MissingAssets.
     The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated files; but for a
     source with a contents page (`toc: true`) the PDF comes first, and the DOCX's contents show its page
     numbers (a `pdf/a-3b` one excepted, whose DOCX Word fills in on opening).
     """
-    with _dated(job.source_date_epoch):
-        return _run(job, formats, pdf_variant, progress)
+    assets = job.assets if job.assets is not None else WORKSPACE.assets(job.digest)
+    if assets is None:
+        raise MissingAssets(job.digest)
+    with _dated(job.source_date_epoch), WORKSPACE.materialised(assets) as root:
+        return _run(job, assets, root, formats, pdf_variant, progress)
 
 
-def _run(job: Job, formats: Sequence[Format], pdf_variant: str | None, progress: Progress | None) -> Products:
+def remember(assets: Assets) -> None:
+    """Keep `assets` in this process, for the light Jobs that name them."""
+    WORKSPACE.remember(assets)
+
+
+def _run(job: Job, assets: Assets, root: Path, formats: Sequence[Format], pdf_variant: str | None,
+         progress: Progress | None) -> Products:
     from reportpress.writers.pdf import Attachment
 
     stages.check_variant(pdf_variant)
     step = progress or (lambda _stage: None)
     source = Path(job.source)
     document = document_from_bytes(job.source_data, job.source)
-    root = materialise(job)
+    here = root / "layouts" / assets.layout_name
+    layout_files = dict(assets.layout_files)
     try:
-        layout = read_layout(root / "layouts" / job.layout_folder.name)
+        layout = read_layout(here)
         covers = tuple(_moved_cover(spec, job.layout_folder, layout.folder) for spec in job.covers)
         inputs = Inputs(covers=covers, images=dict(job.images))
         wanted = set(formats) | ({"docx"} if pdf_variant == "pdf/a-3b" else set())
@@ -192,7 +200,7 @@ def _run(job: Job, formats: Sequence[Format], pdf_variant: str | None, progress:
             if pdf_first:
                 step("pdf")
                 products["pdf"] = stages.build_print_pdf(document, layout, source, inputs, variant=pdf_variant,
-                                                         project=root)
+                                                         project=root, layout_files=layout_files)
             if "docx" in wanted:
                 step("docx")
                 # python-docx loads only when asked for
@@ -206,11 +214,12 @@ def _run(job: Job, formats: Sequence[Format], pdf_variant: str | None, progress:
                                Attachment(f"{source.stem}.docx", products["docx"], "Alternative")
                                ] if pdf_variant == "pdf/a-3b" else []
                 products["pdf"] = stages.build_print_pdf(document, layout, source, inputs, variant=pdf_variant,
-                                                         attachments=attachments, project=root)
+                                                         attachments=attachments, project=root,
+                                                         layout_files=layout_files)
+        fonts = fonts_used(products["pdf"], fonts_dirs(root), root / "fonts") if "pdf" in products else ()
     except ReportpressError as error:
-        raise _named_for_client(error, {root / "layouts" / job.layout_folder.name: job.layout_folder,
-                                        root / "fonts": job.project / "fonts"}) from error
-    return Products(files=products)
+        raise _named_for_client(error, {here: job.layout_folder, root / "fonts": job.project / "fonts"}) from error
+    return Products(files=products, fonts=fonts)
 
 
 @contextlib.contextmanager
@@ -255,52 +264,109 @@ def _named_for_client(error: ReportpressError, moved: dict[Path, Path]) -> Repor
 # ------------------------------------------------------------------------------------------ materialise
 
 
-def job_digest(job: Job) -> str:
-    """A digest of the files `run_job` writes out: the layout's and the project's fonts."""
-    hasher = hashlib.sha256()
-    for kind, files in (("layout", job.layout_files), ("fonts", job.fonts)):
-        for name, data in files:
-            for part in (kind, name, hashlib.sha256(data).hexdigest()):
-                hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    hasher.update(job.layout_folder.name.encode("utf-8", "surrogatepass"))
-    return hasher.hexdigest()[:32]
+class Workspace:
+    """This process's own folder of materialised Assets and the last `KEPT` Assets, by digest.
 
-
-def cache_root() -> Path:
-    """This user's private folder of materialised jobs (0700, owned by the user, not a link)."""
-    base = Path(tempfile.gettempdir()) / f"{CACHE_PREFIX}{os.getuid()}"
-    with contextlib.suppress(FileExistsError):
-        base.mkdir(mode=0o700)
-    status = os.lstat(base)
-    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077:
-        raise ReportpressError(f"{base}: not a private folder of this user (remove it, then build again)")
-    return base
-
-
-def materialise(job: Job) -> Path:
-    """A folder holding `layouts/NAME/…` and `fonts/…` of `job`, written once per content.
-
-    Named after the content's digest, so the paths WeasyPrint sees — and so the PDF's bytes — are the
-    same for every build of the same layout and fonts on any machine with the same temporary folder; a
-    warm worker writes a layout once for many sources. Written into a staging folder and renamed into
-    place, so a concurrent worker sees the whole folder or none.
+    The folder is `tempfile.mkdtemp()`'s (0700, a fresh name: nothing another user made or can change),
+    made on first use and removed when the process ends (a pool worker's is inside its client's); below
+    it each Assets' files are written once, `DIGEST/layouts/NAME/…` and `DIGEST/fonts/…`, and the least
+    recently used go when more are kept.
     """
-    base = cache_root()
-    final = base / job_digest(job)
-    if final.is_dir():
-        return final
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=base))
-    try:
-        _write_files(staging / "layouts" / _plain(job.layout_folder.name), job.layout_files)
-        _write_files(staging / "fonts", job.fonts)
+
+    def __init__(self, kept: int = KEPT) -> None:
+        self.kept = kept
+        # a pool worker's folder goes inside its client's (`parent`): the client removes it when it ends,
+        # even when the worker was killed and could not
+        self.parent: str | None = None
+        self._lock = threading.Lock()
+        self._root: Path | None = None
+        self._owner = 0
+        self._entries: OrderedDict[str, tuple[Assets, Path | None]] = OrderedDict()
+        self._in_use: dict[str, int] = {}
+
+    def root(self) -> Path:
+        """The folder, made now if this process has none yet (a forked child makes its own)."""
+        if self._root is None or self._owner != os.getpid():
+            self._root = Path(tempfile.mkdtemp(prefix="reportpress-", dir=self.parent))
+            self._owner = os.getpid()
+            self._entries.clear()
+            atexit.register(shutil.rmtree, self._root, True)
+            # a multiprocessing child ends without running atexit, but with the finalizers
+            multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(self._root), True), exitpriority=10)
+        return self._root
+
+    def assets(self, digest: str) -> Assets | None:
+        with self._lock:
+            entry = self._entries.get(digest) if self._owner == os.getpid() else None
+            if entry is None:
+                return None
+            self._entries.move_to_end(digest)
+            return entry[0]
+
+    def remember(self, assets: Assets) -> None:
+        with self._lock:
+            self.root()
+            folder = self._entries[assets.digest][1] if assets.digest in self._entries else None
+            self._entries[assets.digest] = (assets, folder)
+            self._entries.move_to_end(assets.digest)
+            self._evict()
+
+    @contextlib.contextmanager
+    def materialised(self, assets: Assets) -> Iterator[Path]:
+        """The folder holding `layouts/NAME/…` and `fonts/…` of `assets`, kept while in use."""
+        with self._lock:
+            root = self.root()
+            entry = self._entries.get(assets.digest)
+            folder = entry[1] if entry is not None else None
+            if folder is None or not _complete(folder, assets):  # a temporary-files cleaner may take files
+                folder = root / assets.digest
+                shutil.rmtree(folder, ignore_errors=True)  # a part left by a failed write
+                _write_files(folder / "layouts" / _plain(assets.layout_name), assets.layout_files)
+                _write_files(folder / "fonts", assets.fonts)
+            self._entries[assets.digest] = (assets, folder)
+            self._entries.move_to_end(assets.digest)
+            self._in_use[assets.digest] = self._in_use.get(assets.digest, 0) + 1
+            self._evict()
         try:
-            staging.rename(final)
-        except OSError:
-            if not final.is_dir():  # another worker won the race; anything else is a real failure
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return final
+            yield folder
+        finally:
+            with self._lock:
+                self._in_use[assets.digest] -= 1
+                if not self._in_use[assets.digest]:
+                    del self._in_use[assets.digest]
+                self._evict()
+
+    def folders(self) -> list[Path]:
+        """The materialised folders kept now (for tests)."""
+        with self._lock:
+            return [folder for _assets, folder in self._entries.values() if folder is not None]
+
+    def _evict(self) -> None:
+        for digest in list(self._entries):
+            if len(self._entries) <= self.kept:
+                return
+            if digest in self._in_use:
+                continue
+            _assets, folder = self._entries.pop(digest)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+WORKSPACE = Workspace()
+
+
+def _complete(folder: Path, assets: Assets) -> bool:
+    """Whether every file of `assets` is in `folder` with its size (a stat each: cheap, and the folder is
+    this process's own, so a file of the right size is the one written)."""
+    parts = ((folder / "layouts" / assets.layout_name, assets.layout_files), (folder / "fonts", assets.fonts))
+    for base, files in parts:
+        for name, data in files:
+            try:
+                if (base / name).stat().st_size != len(data):
+                    return False
+            except OSError:
+                return False
+    return True
 
 
 def _plain(name: str) -> str:
@@ -323,3 +389,37 @@ def _relative_parts(name: str) -> Iterator[str]:
     if relative.is_absolute() or not relative.parts or any(part in ("..", ".") for part in relative.parts):
         raise LayoutError(f"{name!r}: not a file name inside a folder")
     yield from relative.parts
+
+
+# ------------------------------------------------------------------------------------------ warnings
+
+
+class WarningCollector(logging.Handler):
+    """The warnings a build logs (a batch worker sends them back; the preview shows them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def collecting_warnings(*, propagate: bool) -> Iterator[WarningCollector]:
+    """The `reportpress` loggers' warnings collected while in the block; printed as usual too only with
+    `propagate` (a worker has no console of its own: the client logs what it sends back)."""
+    root = logging.getLogger("reportpress")
+    collector = WarningCollector()
+    root.addHandler(collector)
+    handlers, was = root.handlers, root.propagate
+    if not propagate:
+        root.handlers = [collector]
+        root.propagate = False
+    try:
+        yield collector
+    finally:
+        root.handlers = handlers
+        root.propagate = was
+        with contextlib.suppress(ValueError):
+            root.handlers.remove(collector)

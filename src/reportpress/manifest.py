@@ -1,8 +1,11 @@
 """`NAME.manifest.json`: what a build read and wrote, with SHA-256 digests and tool versions.
 
-Inputs are the source, the layout's files, the fonts actually embedded in the PDF (read back from the
-PDF and found among the faces `fonts.py` discovers) and any cover PDFs; outputs are the files written.
-Keys are sorted and no time is recorded, so the same build gives the same manifest.
+Inputs are the source, the layout's files (every one, at any depth), the fonts actually embedded in the
+PDF (`fonts_used`: read back from the PDF and found among the faces `fonts.py` discovers, where the PDF was
+made — a batch worker — and sent back with it) and any cover PDFs; outputs are the files written. Every
+digest is of the bytes the build used, never of a file read again when the outputs are written; paths are
+shown relative to the project. Keys are sorted and no time is recorded, so the same build gives the same
+manifest.
 
 The manifest is computed in memory from the bytes the build is about to write (never by reading the
 written files back), and written last (`output.replace_files`): when its digests match the files
@@ -18,6 +21,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from json import JSONDecodeError
@@ -26,10 +30,10 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from reportpress import __version__
 from reportpress.files import read_regular
-from reportpress.fonts import FontFace, cache_dir, discover_faces, find_face, fonts_dirs
+from reportpress.fonts import FontFace, cache_dir, discover_faces, find_face
 
 if TYPE_CHECKING:
-    from reportpress.build import Format
+    from reportpress.stages import Format
 
 TOOLS = ("weasyprint", "python-docx", "pypdf", "fonttools", "markdown-it-py")
 
@@ -42,10 +46,10 @@ def sha256(path: Path) -> str:
     return digest(path.read_bytes())
 
 
-def shown_path(path: Path) -> str:
-    """The path relative to the current folder when it is inside it: manifests of two clones agree."""
+def shown_path(path: Path, project: Path) -> str:
+    """The path relative to the project when it is inside it: manifests of two clones agree."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((project / path).resolve().relative_to(project.resolve()))
     except ValueError:
         return str(path)
 
@@ -80,9 +84,9 @@ def font_sha256(path: Path) -> str:
     return text
 
 
-def entry(path: Path, data: bytes | None = None) -> dict[str, str]:
-    """A manifest entry for `path`: its digest from `data` when the build holds its bytes, else read."""
-    return {"path": shown_path(path), "sha256": digest(data) if data is not None else sha256(path)}
+def entry(path: Path, data: bytes, project: Path) -> dict[str, str]:
+    """A manifest entry for `path`, with the digest of `data`, the bytes the build used."""
+    return {"path": shown_path(path, project), "sha256": digest(data)}
 
 
 def embedded_font_names(pdf: bytes) -> list[str]:
@@ -125,6 +129,38 @@ def font_file(base_name: str, faces: Sequence[FontFace]) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class FontUse:
+    """A font embedded in a PDF: its base name, its file and the file's SHA-256 (None: no file found).
+
+    `file` is relative to the project's `fonts/` when `in_project` (the build may have run where that
+    folder has another name), else the path of the file where the build ran (a system font)."""
+
+    name: str
+    file: str | None
+    sha256: str | None
+    in_project: bool = False
+
+
+def fonts_used(pdf: bytes, dirs: Sequence[Path], project_fonts: Path | None) -> tuple[FontUse, ...]:
+    """The fonts embedded in `pdf`, found among the faces of `dirs` (`fonts.fonts_dirs` of the build);
+    those below `project_fonts` named relative to it. Called where the PDF was made."""
+    faces = discover_faces(dirs)
+    own = project_fonts.resolve() if project_fonts is not None else None
+    found = []
+    for name in embedded_font_names(pdf):
+        file = font_file(name, faces)
+        if file is None:
+            found.append(FontUse(name, None, None))
+            continue
+        path = Path(file).resolve()
+        if own is not None and path.is_relative_to(own):
+            found.append(FontUse(name, path.relative_to(own).as_posix(), font_sha256(path), in_project=True))
+        else:
+            found.append(FontUse(name, file, font_sha256(Path(file))))
+    return tuple(found)
+
+
 def _tool_versions() -> dict[str, str]:
     versions = {"reportpress": __version__}
     for tool in TOOLS:
@@ -135,25 +171,26 @@ def _tool_versions() -> dict[str, str]:
     return versions
 
 
-def manifest_bytes(*, source: Path, source_data: bytes, layout_files: Iterable[Path],
-                   covers: Iterable[tuple[Path, bytes]], outputs: Mapping[Format, tuple[Path, bytes]],
-                   pdf: bytes | None) -> bytes:
-    """The manifest of a build whose `outputs` (format → path, bytes) are not written yet."""
+def manifest_bytes(*, project: Path, source: Path, source_data: bytes, layout_folder: Path,
+                   layout_files: Iterable[tuple[str, bytes]], covers: Iterable[tuple[Path, bytes]],
+                   outputs: Mapping[Format, tuple[Path, bytes]], fonts: Sequence[FontUse] | None) -> bytes:
+    """The manifest of a build whose `outputs` (format → path, bytes) are not written yet.
+
+    `layout_files` are the layout's files the build used (relative path, bytes), `fonts` the fonts its PDF
+    embeds (None: no PDF made); paths are shown relative to `project`.
+    """
     inputs: dict[str, object] = {
-        "source": entry(source, source_data),
-        "layout": [entry(path) for path in sorted(layout_files)],
-        "covers": [entry(path, data) for path, data in covers],
+        "source": entry(source, source_data, project),
+        "layout": [entry(layout_folder / name, data, project) for name, data in sorted(layout_files)],
+        "covers": [entry(path, data, project) for path, data in covers],
     }
-    if pdf is not None:
-        fonts = []
-        faces = discover_faces(fonts_dirs(Path.cwd()))
-        for name in embedded_font_names(pdf):
-            file = font_file(name, faces)
-            fonts.append({"name": name, "file": file, "sha256": font_sha256(Path(file)) if file else None})
-        inputs["fonts"] = fonts
+    if fonts is not None:
+        inputs["fonts"] = [{"name": font.name, "sha256": font.sha256,
+                            "file": shown_path(project / "fonts" / font.file, project)
+                            if font.in_project and font.file else font.file} for font in fonts]
     manifest = {
         "inputs": inputs,
-        "outputs": {fmt: entry(path, data) for fmt, (path, data) in sorted(outputs.items())},
+        "outputs": {fmt: entry(path, data, project) for fmt, (path, data) in sorted(outputs.items())},
         "tools": _tool_versions(),
     }
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -41,24 +41,29 @@ from reportpress.reader.structure import (
     place_notes,
 )
 
-__all__ = ["read_source", "read_text"]
+__all__ = ["document_from_bytes", "read_source", "read_source_bytes", "read_text"]
 
 
 def read_source(path: Path | str) -> Document:
     """Read the source file at `path` (UTF-8, a regular file of at most `MAX_SOURCE_BYTES`)."""
     path = Path(path)
-    data = _read_bytes(path)
+    return document_from_bytes(read_source_bytes(path), str(path))
+
+
+def document_from_bytes(data: bytes, path: str) -> Document:
+    """The document of a source's bytes `data` (UTF-8, a BOM allowed); `path` is how positions name it.
+    A batch reads a source's bytes once (`read_source_bytes`) and parses them here, in any process."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError("not UTF-8 text", SourcePos(str(path), line),
+        raise SourceError("not UTF-8 text", SourcePos(path, line),
                           hint="convert it with `reportpress import FILE --encoding gb18030`") from exc
-    return read_text(text, str(path))
+    return read_text(text, path)
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing what is not a regular file, or too large, before reading it."""
+def read_source_bytes(path: Path) -> bytes:
+    """The source file's bytes, refusing what is not a regular file, or too large, before reading it."""
     try:
         return read_regular(path, MAX_SOURCE_BYTES)
     except FileNotFoundError:

@@ -37,14 +37,14 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", nargs="?", type=Path, metavar="SOURCE",
                         help="the source to watch (default: the only source/*.md)")
-    parser.add_argument("--port", type=int, default=None, metavar="P",
+    parser.add_argument("--port", type=_port, default=None, metavar="P",
                         help=f"port of the preview (default: {DEFAULT_PORT}, or a free one if it is taken; "
                              "0: a free one)")
     parser.add_argument("--host", default=None, metavar="H",
                         help=f"address to serve on (default: {DEFAULT_HOST}; any other lets this machine's "
                              "network read the preview)")
     parser.add_argument("--layout", help="layout name or folder (default: the source's `layout`)")
-    parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="output folder the builds write, as `build` (default: output/)")
     parser.add_argument("--report", type=Path, default=None, metavar="FILE.json",
                         help="the import report (`import --report`) whose doubts to list "
@@ -53,11 +53,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the raw file the source was imported from, to show the doubts' raw lines")
 
 
-def _source(given: Path | None) -> Path | None:
+def _port(value: str) -> int:
+    """A TCP port, 0 (any free one) to 65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a port from 0 (a free one) to 65535")
+    return port
+
+
+def _source(given: Path | None, project: Path) -> Path:
+    """The source named, or the project's only `source/*.md` — refused as `build` refuses it when it is a
+    link leading out of the project (`cli.project_sources`); a UsageError when there is none to choose."""
+    from reportpress.cli import UsageError, project_sources
+
     if given is not None:
         return given
-    found = sorted(Path("source").glob("*.md"))
-    return found[0] if len(found) == 1 else None
+    found = project_sources(project)
+    if len(found) != 1:
+        raise UsageError("name the source to watch (no SOURCE given, and not exactly one source/*.md here)")
+    return found[0]
 
 
 def _say(text: str, stream: Any = None) -> None:
@@ -89,13 +106,16 @@ def warn_if_exposed(host: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the preview and build on every save until Ctrl-C."""
+    from reportpress.cli import UsageError, output_folder
     from reportpress.watch.loop import Watch, run_loop
     from reportpress.watch.state import Preview, Snapshot
 
-    source = _source(args.source)
-    if source is None:
-        _say("reportpress: name the source to watch (no SOURCE given, and not exactly one source/*.md here)",
-             sys.stderr)
+    project = Path(".")  # the current folder, as `build` takes it: the only place the watch looks it up
+    try:
+        source = _source(args.source, project)
+        out_dir = output_folder(args.out, project)
+    except UsageError as error:
+        _say(f"reportpress: {error}", sys.stderr)
         return EXIT_USAGE
     if not source.is_file():
         _say(f"reportpress: {source}: no such file", sys.stderr)
@@ -115,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.25}, daemon=True)
     thread.start()
     stop = threading.Event()
-    watch = Watch(source=source, out_dir=args.out, layout_name=args.layout, report=args.report, raw=args.raw)
+    watch = Watch(source=source, out_dir=out_dir, project=project.resolve(), layout_name=args.layout,
+                  report=args.report, raw=args.raw)
     try:
         run_loop(watch, preview, stop)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ importer splits them, so the report's line numbers point at the same lines.
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,12 @@ MAX_SHOWN = 200  # decisions listed; a report of thousands would bury the pages
 MAX_RAW_LINES = 8  # raw lines shown for one decision
 MAX_CHARS = 300  # characters of one raw line, of one note
 SURE = 1.0  # a decision this confident is no doubt
+# The codecs a report may name for its raw file: those the importer detects or a user gives for Chinese
+# text. The report is untrusted, and Python has codecs that are no text encoding or take quadratic time
+# (punycode): any other name is ignored and the encoding detected, as the importer does.
+RAW_CODECS = frozenset(codecs.lookup(name).name for name in (
+    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+    "gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "ascii", "latin-1"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +109,19 @@ def _raw_lines(raw: Path | None, encoding: Any) -> tuple[list[str], str]:
     except (OSError, ValueError) as exc:
         return [], f"{raw}: cannot read the raw file: {exc}"
     try:
-        text, _used = decode_bytes(data, encoding if isinstance(encoding, str) and encoding else None)
+        text, _used = decode_bytes(data, encoding if _known_codec(encoding) else None)
     except ReportpressError:  # the report's encoding does not fit the file any more: detect it
         text, _used = decode_bytes(data)
     return split_lines(text), ""
+
+
+def _known_codec(encoding: Any) -> bool:
+    if not isinstance(encoding, str) or not encoding or len(encoding) > 40:
+        return False
+    try:
+        return codecs.lookup(encoding).name in RAW_CODECS
+    except LookupError:
+        return False
 
 
 def _with_raw(doubt: Doubt, lines: list[str]) -> Doubt:

@@ -44,13 +44,13 @@ def changed(before: Mapping[Path, Stamp], after: Mapping[Path, Stamp]) -> list[P
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
-def watched_paths(source: Path, out_dir: Path, layout_name: str | None = None) -> set[Path]:
-    """The files a build of `source` reads, as far as can be told now (and the layout's folder)."""
-    files = {source, *named_by_source(source, layout_name), *listed_in_manifest(source, out_dir)}
+def watched_paths(source: Path, out_dir: Path, project: Path, layout_name: str | None = None) -> set[Path]:
+    """The files a build of `source` in `project` reads, as far as can be told now (and the layout's folder)."""
+    files = {source, *named_by_source(source, project, layout_name), *listed_in_manifest(source, out_dir, project)}
     return set(sorted(files)[:MAX_WATCHED])
 
 
-def named_by_source(source: Path, layout_name: str | None) -> Iterator[Path]:
+def named_by_source(source: Path, project: Path, layout_name: str | None) -> Iterator[Path]:
     """The images, cover PDFs and layout files the source names; nothing when it cannot be read now."""
     try:
         with quiet():  # the build that follows warns of what the reader finds, once
@@ -63,7 +63,7 @@ def named_by_source(source: Path, layout_name: str | None) -> Iterator[Path]:
         if value and value.lower().endswith(".pdf"):
             yield source.parent / value
     try:
-        folder = find_layout(layout_name or document.meta.layout, project=Path.cwd(),
+        folder = find_layout(layout_name or document.meta.layout, project=project,
                              allow_path=bool(layout_name))
     except ReportpressError:
         return
@@ -83,14 +83,20 @@ def quiet() -> Iterator[None]:
 
 
 def layout_files(folder: Path) -> Iterator[Path]:
+    """The layout's files at any depth (a template may include one from a subfolder), bounded."""
     try:
-        yield from (path for path in folder.iterdir() if path.is_file())
+        for number, path in enumerate(sorted(folder.rglob("*"))):
+            if number >= MAX_WATCHED:
+                return
+            if path.is_file():
+                yield path
     except OSError:
         return
 
 
-def listed_in_manifest(source: Path, out_dir: Path) -> Iterator[Path]:
-    """Every input path of the manifest the last good build of `source` wrote (none: no manifest yet)."""
+def listed_in_manifest(source: Path, out_dir: Path, project: Path) -> Iterator[Path]:
+    """Every input path of the manifest the last good build of `source` wrote (none: no manifest yet);
+    the manifest names them relative to the project."""
     path = out_dir / f"{source.stem}.manifest.json"
     try:
         with path.open("rb") as file:
@@ -100,7 +106,7 @@ def listed_in_manifest(source: Path, out_dir: Path) -> Iterator[Path]:
     inputs = manifest.get("inputs") if isinstance(manifest, dict) else None
     if isinstance(inputs, dict):
         for value in inputs.values():
-            yield from _entry_paths(value)
+            yield from (project / path for path in _entry_paths(value))
 
 
 def _entry_paths(value: Any) -> Iterator[Path]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportpress.build import build
 from reportpress.errors import ReportpressError
+from reportpress.job import collecting_warnings
 from reportpress.watch.doubts import ImportDoubts, default_report, read_doubts
 from reportpress.watch.inputs import Stamp, stamp, stamps, watched_paths
 from reportpress.watch.pages import first_changed, render_pages
@@ -34,31 +33,10 @@ class Watch:
 
     source: Path
     out_dir: Path
+    project: Path  # where `layouts/` and `fonts/` are looked for (the command line's current folder)
     layout_name: str | None = None
     report: Path | None = None  # the import report; default: NAME.import.json beside the source
     raw: Path | None = None  # the raw file the source was imported from, for the doubts' raw lines
-
-
-class _Collector(logging.Handler):
-    """The warnings a build logs, for the preview (the console still prints them)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def collecting() -> Iterator[_Collector]:
-    collector = _Collector()
-    root = logging.getLogger("reportpress")
-    root.addHandler(collector)
-    try:
-        yield collector
-    finally:
-        root.removeHandler(collector)
 
 
 def bounded_lines(text: str) -> tuple[str, ...]:
@@ -77,17 +55,15 @@ def build_and_publish(watch: Watch, preview: Preview) -> Snapshot:
     """One build into the output folder; its pages published, or its error beside the last good pages."""
     before = preview.publish(building=True)
     generation = before.generation + 1
-    with collecting() as collector:
+    with collecting_warnings(propagate=True) as collector:
         try:
-            build(watch.source, out_dir=watch.out_dir, layout_name=watch.layout_name)
-            # the outputs by their documented names (README: DIR/NAME.pdf), read once into memory
-            pdf = (watch.out_dir / f"{watch.source.stem}.pdf").read_bytes()
-            docx = (watch.out_dir / f"{watch.source.stem}.docx").read_bytes()
+            # the products' bytes as the build wrote them (DIR/NAME.pdf, .docx): not read back from the folder
+            products = build(watch.source, out_dir=watch.out_dir, layout_name=watch.layout_name,
+                             project=watch.project).products
+            pdf, docx = products["pdf"], products["docx"]
             pages = render_pages(pdf, previous=before.pages)
         except ReportpressError as error:
             failure: tuple[str, ...] = bounded_lines(str(error))
-        except OSError as exc:  # an output taken away between its writing and this read
-            failure = bounded_lines(f"{watch.out_dir}: cannot read the outputs just written: {exc}")
         except Exception as exc:  # a bug must not end the watch: the page says so, the console has the trace
             logger.exception("%s: the build failed unexpectedly", watch.source)
             failure = bounded_lines(f"{watch.source}: internal error: {type(exc).__name__}: {exc}")
@@ -104,7 +80,7 @@ def build_and_publish(watch: Watch, preview: Preview) -> Snapshot:
 
 
 def watched(watch: Watch) -> set[Path]:
-    paths = watched_paths(watch.source, watch.out_dir, watch.layout_name)
+    paths = watched_paths(watch.source, watch.out_dir, watch.project, watch.layout_name)
     report = watch.report or default_report(watch.source)
     return paths | {path for path in (report, watch.raw) if path is not None}
 

@@ -65,20 +65,24 @@ def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[st
 
 def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Sequence[CoverSpec],
               images: Mapping[str, bytes], fonts_dirs: Sequence[Path], info: PdfInfo,
-              variant: str | None = None, attachments: Sequence[Attachment] = ()) -> bytes:
+              variant: str | None = None, attachments: Sequence[Attachment] = (),
+              layout_files: Mapping[str, bytes] | None = None) -> bytes:
     """The whole print PDF of `document` — covers, body, blank versos, page labels, metadata, PDF/A fixes.
 
     `covers` are the resolved covers, a PDF cover with its bytes (read and checked once by the build);
     `images` the bytes of the source's images by path relative to `source`'s folder (nothing else of that
     folder is read); `fonts_dirs` the font folders (`fonts.fonts_dirs`) the body's `@font-face` rules
     come from; `info` the information dictionary; `attachments` go into a `pdf/a-3b` file.
+    `layout_files` are the layout's files by relative path, which the cover templates read from memory at
+    a fixed folder (`render.layout_base`), so the PDF does not depend on where the layout lies (read from
+    `layout.folder` when not given).
     """
     from reportpress.fonts import font_face_css
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.writers.covers import cover_html, starts_on_recto
     from reportpress.writers.footnotes import MAX_PASSES, mark_page_firsts, page_firsts
     from reportpress.writers.html import write_html
-    from reportpress.writers.render import blank_page, fetcher, render, weasyprint_run
+    from reportpress.writers.render import blank_page, fetcher, layout_base, render, weasyprint_run
 
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
@@ -89,6 +93,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     html = typeset_html(write_html(document, layout), layout.typesetting)
     roots = [layout.folder, *fonts_dirs]
     designed = any(spec.kind == "pdf" for spec in covers)
+    served = _layout_files(layout) if layout_files is None else layout_files
     with weasyprint_run():
         def body_of(html: str) -> Any:
             return render(html, source.parent, fetcher(source.parent, roots, images),
@@ -109,8 +114,9 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
             # each cover laid out on its own, as it always was (its CSS is a page of its own, not the
             # body's), with the body's variant but not its attachments
             cover_options = pdf_options(variant, (), moment)
-            front, back = ([render(cover_html(spec, document.meta, layout), layout.folder,
-                                   fetcher(layout.folder, [], None), (), cover_options).pages
+            base = layout_base(layout.folder.name)
+            front, back = ([render(cover_html(spec, document.meta, layout), base, fetcher(base, [], served), (),
+                                   cover_options).pages
                             for spec in covers if spec.side == side] for side in ("front", "back"))
             plan = plan_pages([len(pages) for pages in front], len(body.pages), [len(pages) for pages in back],
                               duplex)
@@ -125,8 +131,15 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     if not isinstance(data, bytes):
         raise RenderError("WeasyPrint returned no PDF")
     if designed:
-        return _merge_designed(data, covers, document, layout, info, variant, moment, duplex)
+        return _merge_designed(data, covers, document, layout, info, variant, moment, duplex, served)
     return data
+
+
+def _layout_files(layout: Layout) -> Mapping[str, bytes]:
+    """The layout's files read from its folder, confined to it (for a caller that did not read them)."""
+    from reportpress.stages import read_layout_files
+
+    return dict(read_layout_files(layout.folder))
 
 
 def _remember_fonts(data: object, fonts: list[str]) -> None:
@@ -166,13 +179,24 @@ def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.dat
 
 
 def _merge_designed(body: bytes, covers: Sequence[CoverSpec], document: Document, layout: Layout, info: PdfInfo,
-                    variant: str | None, moment: dt.datetime, duplex: bool) -> bytes:
-    """The body merged with covers of which one at least is a designer's PDF (template ones rendered)."""
+                    variant: str | None, moment: dt.datetime, duplex: bool, served: Mapping[str, bytes]) -> bytes:
+    """The body merged with covers of which one at least is a designer's PDF (template ones rendered, from
+    the layout's files in memory at the fixed folder, as `write_pdf` renders them)."""
     from reportpress.writers.archive import make_pdfa, pdfa_part
-    from reportpress.writers.covers import render_covers
+    from reportpress.writers.covers import cover_html
     from reportpress.writers.merge import merge_pdf
+    from reportpress.writers.render import layout_base
+    from reportpress.writers.render import render_pdf as render_alone
 
-    front, back = render_covers(covers, document.meta, layout, pdf_options(variant, (), moment))
+    options = pdf_options(variant, (), moment)
+    base = layout_base(layout.folder.name)
+    front: list[bytes] = []
+    back: list[bytes] = []
+    for spec in covers:
+        # a PDF cover was read and checked by `stages.check_inputs`: the file is not opened again
+        data = spec.data if spec.kind == "pdf" else render_alone(
+            cover_html(spec, document.meta, layout), base=base, roots=[], options=options, files=served)
+        (front if spec.side == "front" else back).append(data)
     merged = merge_pdf(body, front=front, back=back, duplex=duplex, info=info).data
     if variant and pdfa_part(variant):
         merged = make_pdfa(merged, variant, info, moment)

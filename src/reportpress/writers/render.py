@@ -93,11 +93,28 @@ def _weasyprint_warnings() -> Iterator[_Collect]:
         weasy_logger.propagate = propagate
 
 
+# The folder a layout's files are served at (`layout_base`): fixed, so that what WeasyPrint names after a
+# URL (an image of a cover template) does not depend on where the layout's files lie on this machine.
+LAYOUT_ROOT = Path("/reportpress-layout")
+
+
+def layout_base(name: str) -> Path:
+    """The fixed folder the files of layout `name` are served at, from memory (see `fetcher`)."""
+    return LAYOUT_ROOT / name
+
+
+def _absolute(base: Path) -> Path:
+    """`base` made absolute without following links: a fixed base such as `SOURCE_BASE` is no real
+    folder, and a link of that name on this machine must not change which files are served."""
+    return Path(os.path.abspath(base))
+
+
 def fetcher(base: Path, roots: Sequence[Path], files: Mapping[str, bytes] | None) -> ConfinedFetcher:
-    """The fetcher of a render whose relative URLs resolve against `base` (see `render_pdf`)."""
+    """The fetcher of a render whose relative URLs resolve against `base` (see `render_pdf`): with
+    `files`, those (by path relative to `base`) come from memory and nothing else of `base` is read."""
     if files is None:
         return ConfinedFetcher([base, *roots])
-    folder = base.resolve()
+    folder = _absolute(base)
     return ConfinedFetcher(roots, {Path(os.path.normpath(folder / name)): data for name, data in files.items()})
 
 
@@ -125,7 +142,7 @@ def render(html: str, base: Path, url_fetcher: ConfinedFetcher, stylesheets: Seq
     # one FontConfiguration for the document and the extra sheets, so their @font-face rules count
     font_config = FontConfiguration()
     extra = [weasyprint.CSS(string=css, url_fetcher=url_fetcher, font_config=font_config) for css in stylesheets if css]
-    page = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=url_fetcher)
+    page = weasyprint.HTML(string=html, base_url=_absolute(base).as_uri() + "/", url_fetcher=url_fetcher)
     return page.render(font_config=font_config, stylesheets=extra, **options)
 
 
