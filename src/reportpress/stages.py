@@ -19,6 +19,7 @@ from typing import Literal, get_args
 
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
+from reportpress.docx_options import docx_options
 from reportpress.errors import CoverError, LayoutError, OutputError, RenderError, SourceError
 from reportpress.fonts import check_coverage, font_face_css, fonts_dirs
 from reportpress.layouts import Layout, find_layout, read_layout, read_layout_file
@@ -93,6 +94,7 @@ def open_layout(document: Document, source: Path, layout_name: str | None, proje
             raise LayoutError(f"{where}: front matter `layout`: {error}") from error
     layout = read_layout(folder)  # its errors name the layout's file
     check_templates(layout)  # a template that does not compile or leaves the layout stops `check` too
+    docx_options(layout)  # so does a mistake in [docx], which only the DOCX writer reads
     return layout
 
 

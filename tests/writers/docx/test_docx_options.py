@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,16 @@ def test_mistakes_name_the_key(layout: Layout, tmp_path: Path, table: str, messa
         write_docx(Document(meta=Meta(), blocks=()), bad, tmp_path / "out.docx")
     assert message in str(caught.value)
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_check_refuses_what_the_docx_writer_would(layout: Layout, tmp_path: Path) -> None:
+    """`reportpress check` opens the layout as a build does: a mistake in [docx] stops it, though only the
+    DOCX writer reads the table, and with the PDF alone asked for too."""
+    variant = layout_with(layout, tmp_path, 'grid = "bogus"')
+    source = tmp_path / "report.md"
+    source.write_text("正文。\n", encoding="utf-8")
+    for command in (["check", str(source)], ["build", "--to", "pdf", str(source)]):
+        done = subprocess.run([sys.executable, "-m", "reportpress", *command, "--layout", str(variant.folder)],
+                              capture_output=True, text=True, cwd=tmp_path, check=False)
+        assert done.returncode != 0 and "[docx] grid = 'bogus'" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
