@@ -133,3 +133,11 @@ def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                     yield from iter_blocks(item)
             case Quote() | Appendix():
                 yield from iter_blocks(block.blocks)
+
+
+def pictures_only(inlines: tuple[Inline, ...]) -> bool:
+    """True for a paragraph of pictures and nothing else (white space and line breaks aside): both writers
+    set it as a picture paragraph (no indent, centred, its own line height), not as text."""
+    shown = [node for node in inlines
+             if not isinstance(node, LineBreak) and not (isinstance(node, Text) and not node.text.strip())]
+    return bool(shown) and all(isinstance(node, Image) for node in shown)

@@ -83,6 +83,7 @@ from reportpress.model import (
 from reportpress.typeset.balance import LEXICON, balanced_lines, break_lines, lines_to_html, role_measure
 from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
 from reportpress.units import Length, Mm
+from reportpress.walk import pictures_only
 from reportpress.writers.folio import folio_padding
 
 DOCUMENT_TEMPLATE = "document.html.j2"
@@ -259,13 +260,17 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             broken = broken_inlines(inlines, f"heading{level}", ctx.layout)
             return Markup('<%s id="%s" class="level%d">%s</%s>') % (
                 tag, heading_id, level, heading_inlines(broken, ctx), tag)
+        case Paragraph(inlines=inlines, lead=lead) if not lead and pictures_only(inlines):
+            # a picture alone: no indent, centred, within the text block (style.css.j2 `.picture`)
+            return Markup('<p class="picture">%s</p>') % inlines_to_html(inlines, ctx)
         case Paragraph(inlines=inlines, lead=lead):
             lead_html = Markup('<strong class="lead">%s</strong>') % inlines_to_html(lead, ctx) if lead else ""
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
         case ListBlock(items=items, ordered=ordered, start=start):
             rendered = Markup("").join(Markup("<li>%s</li>") % blocks_to_html(item, ctx) for item in items)
-            if ordered:
-                return Markup('<ol start="%d">%s</ol>') % (start, rendered)
+            if ordered:  # WeasyPrint 70 ignores `start`: the counter is reset to the number before it
+                return Markup('<ol start="%d" style="counter-reset: list-item %d">%s</ol>') % (
+                    start, start - 1, rendered)
             return Markup("<ul>%s</ul>") % rendered
         case Table(head=head, body=body):
             def row(cells: tuple[tuple[Inline, ...], ...], tag: str) -> Markup:

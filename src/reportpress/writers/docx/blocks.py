@@ -17,9 +17,6 @@ from reportpress.model import (
     EndNotes,
     Glossary,
     Heading,
-    Image,
-    Inline,
-    LineBreak,
     ListBlock,
     Paragraph,
     Quote,
@@ -27,8 +24,8 @@ from reportpress.model import (
     Salutation,
     SignOff,
     Table,
-    Text,
 )
+from reportpress.walk import pictures_only
 from reportpress.writers.docx.back_matter import (
     appendix_to_docx,
     end_notes_to_docx,
@@ -69,7 +66,7 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
                 writer.bookmark_around(paragraph, heading_id,
                                        lambda: inlines_to_docx(inlines, target, writer, RunFormat()))
         case Paragraph(inlines=inlines, lead=lead):
-            picture = place.style == NORMAL and numbered is None and not lead and _pictures_only(inlines)
+            picture = place.style == NORMAL and numbered is None and not lead and pictures_only(inlines)
             paragraph = place.sink.add_paragraph(PICTURE if picture else place.style)
             if numbered is not None:
                 set_child(paragraph._p.get_or_add_pPr(), numbering_properties(*numbered))
@@ -100,13 +97,6 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
         case _:
             assert_never(block)
 
-
-
-def _pictures_only(inlines: tuple[Inline, ...]) -> bool:
-    """True for a paragraph of pictures and nothing else (white space and line breaks aside)."""
-    shown = [node for node in inlines
-             if not isinstance(node, LineBreak) and not (isinstance(node, Text) and not node.text.strip())]
-    return bool(shown) and all(isinstance(node, Image) for node in shown)
 
 
 def list_to_docx(block: ListBlock, place: Place, writer: DocxWriter) -> None:
