@@ -8,9 +8,9 @@ In: a layout's fontset (`[fonts]`: role → family list, DESIGN §6) and a docum
   system's (listed by fontconfig's `fc-list`, which is what Pango will pick from);
 - `resolve_fontset()`: for each role, the faces its families name, in order, nearest the role's weight;
 - `check_coverage()`: every character of the document checked against its role's faces with fontTools
-  (cmaps cached on disk, keyed by file, size and mtime). A character no face of its role covers — or a
-  Chinese character or mark whose first covering face is Latin-only — raises `FontCoverageError`
-  with the characters and their source lines: no tofu, and no CJK drawn by a Latin font, ever.
+  (cmaps cached on disk by `reportpress.cache`, keyed by file, size and mtime). A character no face of
+  its role covers — or a Chinese character or mark whose first covering face is Latin-only — raises
+  `FontCoverageError` with the characters and their source lines: no tofu, and no CJK drawn by a Latin font, ever.
 - `font_face_css()`: `@font-face` rules for the fonts in the font folders, so WeasyPrint uses them
   before any system font of the same family.
 """
