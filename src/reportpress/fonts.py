@@ -8,9 +8,9 @@ In: a layout's fontset (`[fonts]`: role → family list, DESIGN §6) and a docum
   system's (listed by fontconfig's `fc-list`, which is what Pango will pick from);
 - `resolve_fontset()`: for each role, the faces its families name, in order, nearest the role's weight;
 - `check_coverage()`: every character of the document checked against its role's faces with fontTools
-  (cmaps cached on disk, keyed by file, size and mtime). A character no face of its role covers — or a
-  Chinese character or mark whose first covering face is Latin-only — raises `FontCoverageError`
-  with the characters and their source lines: no tofu, and no CJK drawn by a Latin font, ever.
+  (cmaps cached on disk by `reportpress.cache`, keyed by file, size and mtime). A character no face of
+  its role covers — or a Chinese character or mark whose first covering face is Latin-only — raises
+  `FontCoverageError` with the characters and their source lines: no tofu, and no CJK drawn by a Latin font, ever.
 - `font_face_css()`: `@font-face` rules for the fonts in the font folders, so WeasyPrint uses them
   before any system font of the same family.
 """
@@ -20,9 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import json
 import logging
-import os
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from reportpress import cache
 from reportpress.css import css_string
 from reportpress.errors import FontCoverageError
 from reportpress.layouts import ROLES, Layout, Role
@@ -233,49 +232,39 @@ class Coverage:
 DRAWS_NOTHING = Coverage(tuple(start for start, _ in _DEFAULT_IGNORABLE), tuple(end for _, end in _DEFAULT_IGNORABLE))
 
 
-def cache_dir() -> Path:
-    """Where cmaps are cached: $REPORTPRESS_CACHE_DIR, else $XDG_CACHE_HOME/reportpress, else ~/.cache."""
-    if os.environ.get("REPORTPRESS_CACHE_DIR"):
-        return Path(os.environ["REPORTPRESS_CACHE_DIR"])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "reportpress"
+# The largest cmap cache file read back: a CJK face's is about 70 KB (some 4,000 ranges); a face with
+# every other code point of Unicode mapped, the worst case a font can make, would need far more.
+CMAP_CACHE_LIMIT = 4 * 1024 * 1024
 
 
 @functools.cache
 def coverage(path: Path, index: int) -> Coverage:
-    """The cmap of face `index` of `path`, read with fontTools once and then from the disk cache."""
+    """The cmap of face `index` of `path`, read with fontTools once and then from the disk cache
+    (`reportpress.cache`, kind `cmaps`)."""
     stat = path.stat()
     key = hashlib.sha256(f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
-    cached = cache_dir() / "cmaps" / f"{key}.json"
-    found = _read_cached(cached)
+    name = f"{key}.json"
+    found = _read_cached(name)
     if found is not None:
         return found
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), fontNumber=index, lazy=True) as font:
         result = Coverage.from_codes((font.getBestCmap() or {}).keys())
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(list(zip(result.starts, result.ends, strict=True))), encoding="utf-8")
-        temporary.replace(cached)
-    except OSError:
-        pass  # a read-only cache only costs time
+    cache.store_json("cmaps", name, list(zip(result.starts, result.ends, strict=True)), limit=CMAP_CACHE_LIMIT)
     return result
 
 
-def _read_cached(cached: Path) -> Coverage | None:
-    """The cmap cached in `cached`, or None when there is none or it is not what `coverage` writes.
+def _read_cached(name: str) -> Coverage | None:
+    """The cmap cached as `name`, or None when there is none or it is not what `coverage` writes.
 
     Anything else in the file — garbage, JSON of the wrong shape or types, ranges out of order or beyond
     U+10FFFF — counts as no cache: the cmap is read from the font again and the file rewritten.
     """
-    try:
-        if not cached.is_file():  # a FIFO or a folder in its place would block or fail the read
-            return None
-        ranges = json.loads(cached.read_bytes())
-    except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8 or not JSON
+    found = cache.load_json("cmaps", name, limit=CMAP_CACHE_LIMIT)
+    if found is None:
         return None
+    (ranges,) = found
     if not isinstance(ranges, list):
         return None
     starts: list[int] = []

@@ -28,9 +28,9 @@ from json import JSONDecodeError
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from reportpress import __version__
+from reportpress import __version__, cache
 from reportpress.files import read_regular
-from reportpress.fonts import FontFace, cache_dir, discover_faces, find_face
+from reportpress.fonts import FontFace, discover_faces, find_face
 
 if TYPE_CHECKING:
     from reportpress.stages import Format
@@ -56,30 +56,26 @@ def shown_path(path: Path, project: Path) -> str:
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _font_digests: dict[str, str] = {}
+_DIGEST_CACHE_LIMIT = 128  # a digest cache file: 64 hex digits
 
 
 def font_sha256(path: Path) -> str:
     """The SHA-256 of a font file, computed once per version of the file (path, size, modification time)
-    and kept in this process and in the cache folder (`fonts.cache_dir()`, where the cmaps are, on the same
-    terms): a CJK face is 20–30 MB, and hashing the five a report embeds took 0.1 s of every build."""
+    and kept in this process and in the cache folder (`reportpress.cache`, kind `digests`): a CJK face is
+    20–30 MB, and hashing the five a report embeds took 0.1 s of every build.
+
+    The manifest states a cached digest as it stands, so it is only as good as the cache folder: one only
+    the user can write is trusted like the user's own files (as the fonts in it are); any other is not
+    used (`reportpress.cache`), and the file is hashed."""
     stat = path.stat()
     key = digest(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())[:32]
     if key in _font_digests:
         return _font_digests[key]
-    cached = cache_dir() / "digests" / key
-    try:
-        text = cached.read_text(encoding="ascii").strip() if cached.is_file() else ""
-    except (OSError, ValueError):
-        text = ""
+    found = cache.load("digests", key, limit=_DIGEST_CACHE_LIMIT)
+    text = found.decode("ascii", "replace").strip() if found is not None else ""
     if not _DIGEST.fullmatch(text):  # none yet, or not what this function writes: hash the file
         text = sha256(path)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(text, encoding="ascii")
-            temporary.replace(cached)
-        except OSError:
-            pass  # a read-only cache only costs time
+        cache.store("digests", key, text.encode("ascii"), limit=_DIGEST_CACHE_LIMIT)
     _font_digests[key] = text
     return text
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import math
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from reportpress import cache
 from reportpress.errors import LayoutError
 from reportpress.layouts import Layout
 from reportpress.typeset.chars import IDEOGRAPHIC_EM_BOX
@@ -57,54 +56,58 @@ def folio_metrics(layout: Layout) -> FolioMetrics:
     return face_metrics(faces[0].path, faces[0].index, folio_mark(layout)) or FALLBACK
 
 
+# The largest folio cache file read back: three numbers.
+_CACHE_LIMIT = 1024
+
+
 @functools.cache
 def face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None:
     """Ascent, descent and `char`'s ink top of one face, in em; None when the face cannot tell.
 
     Read with fontTools once per version of the font file (path, size, modification time) and then from
-    the cache folder, as the cmaps are (`fonts.cache_dir()`): drawing the glyph loads fontTools' CFF
-    reader, a third of a second of every cold build otherwise.
+    the cache folder (`reportpress.cache`, kind `folio`), as the cmaps are: drawing the glyph loads
+    fontTools' CFF reader, a third of a second of every cold build otherwise.
     """
-    from reportpress.fonts import cache_dir
-
     try:
         stat = path.stat()
     except OSError:
         return None
     key = f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{ord(char)}"
-    cached = cache_dir() / "folio" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
-    found = _read_cached(cached)
+    name = f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    found = _read_cached(name)
     if found is not None:
         return found[0]
     metrics = _read_face_metrics(path, index, char)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(asdict(metrics) if metrics else None), encoding="utf-8")
-        temporary.replace(cached)
-    except OSError:
-        pass  # a read-only cache only costs time
+    if metrics is None or plausible(metrics):  # what would not be read back is not written
+        cache.store_json("folio", name, asdict(metrics) if metrics else None, limit=_CACHE_LIMIT)
     return metrics
 
 
-def _read_cached(cached: Path) -> tuple[FolioMetrics | None] | None:
-    """(the metrics cached in `cached`,) — `(None,)` for a face known to tell nothing — or None when there
+def plausible(metrics: FolioMetrics) -> bool:
+    """Metrics a text face can have: ascent 0.5–1.5 em, descent 0–0.6 em, the mark's top above the
+    baseline and within the ascent. A cached value outside these is not the font's (a damaged or
+    planted file), and would move the folio off its 7 mm."""
+    return (0.5 <= metrics.ascent <= 1.5 and 0 <= metrics.descent <= 0.6
+            and 0 < metrics.mark_top <= metrics.ascent)
+
+
+def _read_cached(name: str) -> tuple[FolioMetrics | None] | None:
+    """(the metrics cached as `name`,) — `(None,)` for a face known to tell nothing — or None when there
     is no cache or it is not what `face_metrics` writes (then the font is read again)."""
-    try:
-        if not cached.is_file():
-            return None
-        value = json.loads(cached.read_bytes())
-    except (OSError, ValueError, RecursionError):
+    found = cache.load_json("folio", name, limit=_CACHE_LIMIT)
+    if found is None:
         return None
+    (value,) = found
     if value is None:
         return (None,)
     fields = ("ascent", "descent", "mark_top")
     if not isinstance(value, dict) or set(value) != set(fields):
         return None
-    numbers = [value[name] for name in fields]
-    if not all(type(number) in (int, float) and math.isfinite(number) and abs(number) < 10 for number in numbers):
+    numbers = [value[field] for field in fields]
+    if not all(type(number) in (int, float) and math.isfinite(number) for number in numbers):
         return None
-    return (FolioMetrics(*(float(number) for number in numbers)),)
+    metrics = FolioMetrics(*(float(number) for number in numbers))
+    return (metrics,) if plausible(metrics) else None
 
 
 def _read_face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None:
