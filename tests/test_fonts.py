@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from reportpress.build import prepare
 from reportpress.errors import FontCoverageError
 from reportpress.fonts import (
     Coverage,
@@ -24,6 +23,7 @@ from reportpress.fonts import (
     resolve_fontset,
 )
 from reportpress.layouts import load_layout
+from reportpress.stages import open_source
 from tests.conftest import SAMPLE_SOURCE
 from tests.test_cli import run
 
@@ -80,7 +80,7 @@ def test_cmaps_are_cached_on_disk(cmap_cache: Path) -> None:
 
 
 def test_the_sample_is_covered() -> None:
-    report = check_coverage(*prepare(SAMPLE_SOURCE), Path.cwd())
+    report = check_coverage(*open_source(SAMPLE_SOURCE, project=Path.cwd()), Path.cwd())
     assert report.missing == ()
     assert set(report.used_roles) >= {"title", "subtitle", "author", "body", "heading1", "heading2", "lead",
                                       "folio", "note"}
@@ -90,7 +90,7 @@ def test_a_character_no_font_covers_stops_with_its_line(tmp_path: Path) -> None:
     source = tmp_path / "tofu.md"
     source.write_text(f"---\ntitle: 报告\n---\n\n第一段。\n\n第二段有{MISSING}字。\n", encoding="utf-8")
     with pytest.raises(FontCoverageError) as caught:
-        check_coverage(*prepare(source), tmp_path)
+        check_coverage(*open_source(source, project=tmp_path), tmp_path)
     message = str(caught.value)
     assert f"{source}:7:" in message and "U+F0001" in message and "role body" in message
 
@@ -99,12 +99,12 @@ def test_a_front_matter_character_no_font_covers_gives_its_key_line(tmp_path: Pa
     source = tmp_path / "tofu.md"
     source.write_text(f"---\nauthor: 某\nsubtitle: 副\ntitle: 报{MISSING}告\n---\n\n正文。\n", encoding="utf-8")
     with pytest.raises(FontCoverageError) as caught:
-        check_coverage(*prepare(source), tmp_path)
+        check_coverage(*open_source(source, project=tmp_path), tmp_path)
     assert f"{source}:4:" in str(caught.value) and "role title" in str(caught.value)
 
 
 def test_a_chinese_mark_first_covered_by_a_latin_font_is_refused(tmp_path: Path) -> None:
-    document, layout = prepare(SAMPLE_SOURCE)
+    document, layout = open_source(SAMPLE_SOURCE, project=Path.cwd())
     fonts = dict(layout.fonts)
     fonts["body"] = ("DejaVu Serif", *fonts["body"])  # DejaVu has “” and —, and no Han
     latin_first = dataclasses.replace(layout, fonts=fonts)
@@ -160,7 +160,7 @@ def test_characters_that_draw_nothing_need_no_font(tmp_path: Path) -> None:
 
     source = tmp_path / "invisible.md"
     source.write_text(f"---\ntitle: 报告\n---\n\n正文{INVISIBLE}继续。\n", encoding="utf-8")
-    assert check_coverage(*prepare(source), tmp_path).missing == ()
+    assert check_coverage(*open_source(source, project=tmp_path), tmp_path).missing == ()
     pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
     with pymupdf.open(pdf) as opened:
         glyphs = [char for page in opened for span in page.get_texttrace() for char in span["chars"]]

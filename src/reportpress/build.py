@@ -20,9 +20,7 @@ from pathlib import Path
 
 from reportpress.job import Job, Products, run_job
 from reportpress.job import prepare as prepare_job
-from reportpress.layouts import Layout
 from reportpress.manifest import manifest_bytes, stale_outputs
-from reportpress.model import Document
 from reportpress.output import output_lock, replace_files
 from reportpress.stages import (  # named here for the callers of old
     FORMATS,
@@ -43,16 +41,10 @@ from reportpress.stages import (  # named here for the callers of old
 
 __all__ = ["FORMATS", "SOURCE_BASE", "BuildResult", "Format", "Inputs", "Progress", "build", "build_pdf",
            "build_print_pdf", "check_inputs", "check_variant", "naming", "open_layout", "open_source",
-           "output_path", "pdf_info", "prepare", "read_covers", "write_outputs"]
+           "output_path", "pdf_info", "read_covers", "write_outputs"]
 
 logger = logging.getLogger(__name__)
 
-
-
-def prepare(source: Path, layout_name: str | None = None, *, project: Path = Path(".")) -> tuple[Document, Layout]:
-    """Old name of `stages.open_source` (not `job.prepare`, which makes a Job): kept only for
-    tests/test_fonts.py until it imports `open_source`."""
-    return open_source(source, layout_name, project=project)
 
 
 @dataclass(frozen=True, slots=True)
