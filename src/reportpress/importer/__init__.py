@@ -7,6 +7,7 @@ read) of at most `MAX_RAW_BYTES` (32 MiB, a hundred times the longest report), a
 The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
+    scraped.py      HTML entities and tags, CMS bold and 【】 headings left in scraped text
     noise.py        forum/web debris, folios and running heads dropped (and reported)
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
     damage.py       scrape damage: breaks inside a number or word rejoined, lost first characters flagged
@@ -65,6 +66,7 @@ from reportpress.importer.report import (
     report_to_json,
 )
 from reportpress.importer.salutation import find_salutation
+from reportpress.importer.scraped import strip_scraped_markup
 from reportpress.importer.stray import mend_strays
 from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
@@ -121,8 +123,10 @@ def source_refusal(markdown: str) -> str | None:
 def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
     lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
+    lines, markup_decisions = strip_scraped_markup(lines)
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
+    decisions = markup_decisions + decisions
     kept, break_decisions = rejoin_breaks(kept)
     decisions += break_decisions
     paragraphs, dropped_parts = read_paragraphs(kept)

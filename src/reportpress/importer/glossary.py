@@ -24,7 +24,11 @@ from reportpress.importer.blocks import Dropped, Line
 from reportpress.reader.inlines import term_id_from_text
 
 _GLOSSARY_TITLE = re.compile(
-    r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解)[：:]?"
+    # an attachment mark may stand before the title on its line: `附：有关名词解释`, `附件2：名词解释`
+    r"(?:附(?:件\s*\d{0,2})?\s*[：:]\s*)?"
+    r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解"
+    # the other names reports give the section: `本报告有关用语说明`, `名词说明`, `有关词语注释`, `术语表`
+    r"|用语说明|名词说明|词语说明|术语说明|词语注释|名词注解|名词术语|术语表|名词解析)[：:]?"
     r"|注[：:]?"  # a bare `注：` standing alone heads the notes or terms below it
 )
 _ATTACHMENT = re.compile(r"附件\s*\d*[：:]?")
@@ -102,7 +106,7 @@ def is_notes_section(lines: list[Line]) -> bool:
     if not marked or len(marked) < len(lines):
         return False
     texts = [line.text[_NOTE_MARK.match(line.text).end():].strip() for line in marked]  # type: ignore[union-attr]
-    return any(split_term(text) is None or is_citation(text) for text in texts)
+    return any(split_term(text, colon_only=True) is None or is_citation(text) for text in texts)
 
 
 # A source cited in a note: `作者：《书名》`, `《书名》，出版社2018年版，第12页。`, `载《期刊》2020年第3期`.
@@ -118,11 +122,29 @@ def is_citation(text: str) -> bool:
     return bool(_CITED_WORK.match(text)) or bool(_CITATION_DETAIL.search(text))
 
 
-def split_term(text: str) -> tuple[str, str] | None:
-    """`term：definition` → (term, definition), or None when `text` has no term before a colon."""
+# Entry shapes other than `term：definition`, each a class of glossary seen in reports:
+# `【term】definition` (a CMS's bracketed term), `term——definition` (a dash for the colon),
+# `“term”是指…` / `“term”，即…` (a quoted term run into its definition, no colon at all).
+_BRACKETED_TERM = re.compile(r"【([^【】]{1,40})】\s*[：:]?\s*(?=\S)")
+_DASHED_TERM = re.compile(r"([^。；，：——]{1,40}?)\s*(?:——|--|—)\s*(?=\S)")
+_QUOTED_TERM = re.compile(r"(“[^“”]{1,38}”(?:[^，。：“”]{0,8}))\s*，?\s*(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
+
+
+def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None:
+    """`term：definition` (or one of the shapes above) → (term, definition), or None when `text` has no term.
+
+    `colon_only` reads the colon shape alone: a note under a mark (`①“三千精神”即…`) explains a place in the
+    text in a sentence, which the run-in shapes would take for a term, so telling notes from a glossary
+    keeps to the colon."""
     colon = text.find("：")
     if 0 < colon <= _TERM_MAX_CHARS and colon < len(text) - 1:
         return text[:colon].strip(), text[colon + 1 :].strip()
+    if colon_only:
+        return None
+    for shape in (_BRACKETED_TERM, _DASHED_TERM, _QUOTED_TERM):
+        match = shape.match(text)
+        if match and match.end() < len(text):
+            return match.group(1).strip(), text[match.end() :].strip()
     return None
 
 

@@ -55,6 +55,21 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
     ("page folio", re.compile(r"\d{1,4}")),
+    # a news article's end mark and its correction link: `（完）`, `（全文完）`, `【纠错】`
+    ("end of article", re.compile(r"[（(【\[]\s*(?:全文)?完\s*[）)】\]]|[（(]?\s*[Ee][Nn][Dd]\s*[）)]?")),
+    # a site's breadcrumb trail above the article: `首页 > 政务公开 > 政府工作报告`, `当前位置：首页>>…`
+    ("web breadcrumb", re.compile(r"(?:当前位置\s*[:：]\s*)?(?:首页|主页|网站首页)\s*(?:[>＞»→/]+\s*[^>＞»→/]{1,20}\s*){1,6}")),
+    ("web breadcrumb", re.compile(r"当前位置\s*[:：].{0,60}")),
+    # a forum thread's furniture around the post: the floor names, the post header with its date, the
+    # buttons under each post (the report itself is in the posts; nothing of it has this shape)
+    ("forum post furniture", re.compile(
+        r"(?:楼主|沙发|板凳|地板|地下室|\d{1,4}\s*(?:楼|#|＃))(?:\s*[|｜]?\s*(?:发表于|只看该作者|电梯直达).*)?"
+        r"|(?:[\u4e00-\u9fffA-Za-z0-9_]{1,20}\s+)?发表于\s*\d{4}[-/年]\d{1,2}[-/月]\d{1,2}.{0,40}"
+        r"|(?:(?:回复|举报|引用|评分|支持|反对|收藏|分享|使用道具|只看该作者|倒序浏览|阅读模式|楼主|点评)"
+        r"(?:\s*[|｜(（]?\s*\d{0,6}\s*[)）]?)?\s*){1,8}"
+        r"|[【\[]?\s*(?:转帖|转载|原创|分享)\s*[】\]]\s*.{0,60}")),
+    # the publication note of an official document under its date (GB/T 9704 §7.3.6 附注): `（此件公开发布）`
+    ("publication note", re.compile(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|发至[^）)]{1,20})\s*[）)]")),
     # a wiki's or a CMS's data fields scraped with the text: a licence name, a bare boolean
     ("web page data", re.compile(r"(?i:public domain|true|false|null|undefined|none|nan)")),
 )
@@ -77,11 +92,21 @@ _OPENING_LINES = 8
 _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
 
 
+# The items of a web toolbar, which a scrape puts on one line (`【字体：大 中 小】　打印本页　关闭窗口`,
+# `分享 | 打印 | 关闭`): a line made of these and separators alone is the toolbar.
+_TOOLBAR_ITEM = re.compile(
+    r"[【\[]?\s*(?:字[号体]\s*[:：]?\s*(?:[大中小]\s*){1,3}|打印本页|打印|关闭窗口|关闭|下载|全屏|收藏|"
+    r"分享到?|加大|还原|减小|放大|缩小|返回顶部|返回|纠错|扫一扫|二维码|默认|微信|微博|QQ空间)\s*[】\]]?")
+_TOOLBAR_LEFT = re.compile(r"[\s|｜/、,，:：]*")
+
+
 def classify_noise(text: str) -> str | None:
     """The reason a stripped line is noise, or None if it may be report text."""
     for reason, pattern in _NOISE:
         if pattern.fullmatch(text):
             return reason
+    if len(text) <= 80 and _TOOLBAR_ITEM.search(text) and _TOOLBAR_LEFT.fullmatch(_TOOLBAR_ITEM.sub(" ", text)):
+        return "web toolbar"
     return None
 
 
