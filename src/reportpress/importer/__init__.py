@@ -48,7 +48,7 @@ from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, split_lines
 from reportpress.importer.frontmatter import FrontMatter, front_matter_to_yaml, organization_from, read_front_matter
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
-from reportpress.importer.headings import classify_blocks, numbering_level
+from reportpress.importer.headings import classify_blocks, numbering_level, split_runs_together
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
@@ -146,6 +146,7 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     body, footnotes, notes_title, notes_lines = read_notes_section(
         body + body_leftovers, len(entries), [term_forms(entry.term) for entry in entries])
     body, signoff = split_signoff(body)
+    body = split_runs_together(body)
     blocks = classify_blocks(body)
     salutation = find_salutation(body)
     if salutation != -1:
@@ -239,7 +240,7 @@ def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[Glo
 
 def appendix_source(appendix: RawAppendix, number: int) -> AppendixSource:
     """What the Markdown writer needs of appendix `number`: its items classified inside it."""
-    blocks = mark_leads(classify_blocks(appendix.lines))
+    blocks = mark_leads(classify_blocks(split_runs_together(appendix.lines)))
     return AppendixSource(number_label(appendix.label, number), appendix.title, blocks, appendix.glossary)
 
 

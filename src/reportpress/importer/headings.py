@@ -6,7 +6,8 @@ official document (GB/T 9704-2012 §7.3.3) gives the level: `一、` 1, `（一�
 A numbered paragraph is a heading when it is short and holds no sentence end inside; when it goes on
 after its first `。` (`（一）加强宏观调控，遏制物价过快上涨。今年…`) the numbered sentence is a run-in
 lead of a paragraph instead (written bold). A numbered text that is long and has no `。` is not a
-heading either: it stays a plain paragraph, as the import report says.
+heading either: it stays a plain paragraph, as the import report says. A short numbered heading run
+together with its paragraph by a space (`一、2023年工作回顾 过去一年，…。`) is split into the two.
 """
 
 from __future__ import annotations
@@ -47,6 +48,33 @@ def classify_paragraph(line: Line) -> Block:
             return Block("heading", text, line.number, level=level)
         return Block("paragraph", text, line.number)
     return Block("paragraph", text[stop + 1 :], line.number, lead=text[: stop + 1])
+
+
+# A heading run together with the paragraph under it, a space between (a scrape that lost the line end,
+# a CMS that sets the heading inline: `一、2023年工作回顾 过去一年，我们…。`): the heading is short and holds
+# no clause or sentence mark, the paragraph after the space is a sentence of its own.
+_RUN_TOGETHER = re.compile(r"(?P<head>[^\s。，；：！？、]{2,40}) +(?P<rest>\S.{14,})")
+_RUN_TOGETHER_LEVELS = (1, 2, 3)
+_HAS_CLAUSE = re.compile(r"[，。；！？]")
+
+
+def split_run_together(line: Line) -> list[Line]:
+    """A numbered heading and its paragraph that a scrape put on one line → two lines; else `[line]`."""
+    level = numbering_level(line.text)
+    if level not in _RUN_TOGETHER_LEVELS:
+        return [line]
+    numbering = NUMBERING.match(line.text)
+    assert numbering is not None
+    match = _RUN_TOGETHER.fullmatch(line.text[numbering.end():])
+    if not match or not _HAS_CLAUSE.search(match.group("rest")) or not re.search(r"[。！？]$", match.group("rest")):
+        return [line]
+    head = line.text[: numbering.end()] + match.group("head")
+    return [Line(line.number, head, line.indented), Line(line.number, match.group("rest"), line.indented)]
+
+
+def split_runs_together(paragraphs: list[Line]) -> list[Line]:
+    """Every heading run together with its paragraph split off it (see `split_run_together`)."""
+    return [part for line in paragraphs for part in split_run_together(line)]
 
 
 def classify_blocks(paragraphs: list[Line]) -> list[Block]:
