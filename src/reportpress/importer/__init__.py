@@ -45,7 +45,7 @@ from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import split_imprint, split_signoff
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
-from reportpress.importer.decode import decode_bytes, split_lines
+from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines
 from reportpress.importer.frontmatter import FrontMatter, front_matter_to_yaml, organization_from, read_front_matter
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import classify_blocks, numbering_level, split_runs_together
@@ -88,6 +88,12 @@ def import_text(raw: bytes, *, encoding: str | None = None, markdown: bool | Non
     one) and a report saying so.
     """
     text, used_encoding = decode_bytes(raw, encoding)
+    repairs: list[Decision] = []
+    if encoding is None:
+        text, mojibake_of = repair_mojibake(text)
+        if mojibake_of:
+            repairs.append(Decision((), "encoding", f"mojibake: {mojibake_of} text that was read as Windows-1252 "
+                                    "and saved again; read back as it was written", 0.8))
     decoded = split_lines(text)
     if markdown or (markdown is None and looks_like_markdown("\n".join(decoded))):
         result = import_markdown("\n".join(decoded), used_encoding, folder)
@@ -100,7 +106,8 @@ def import_text(raw: bytes, *, encoding: str | None = None, markdown: bool | Non
         decision = Decision((), "markdown", f"Markdown, but it does not read as a source ({refusal}): imported "
                             "as plain text instead; mend the Markdown and import it again", 0.3)
         return ImportResult(plain.markdown, replace(plain.report, decisions=(decision, *plain.report.decisions)))
-    return import_plain(decoded, used_encoding)
+    plain = import_plain(decoded, used_encoding)
+    return replace(plain, report=replace(plain.report, decisions=(*repairs, *plain.report.decisions)))
 
 
 def source_refusal(markdown: str) -> str | None:

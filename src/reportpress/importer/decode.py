@@ -154,3 +154,43 @@ def split_lines(text: str) -> list[str]:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     text = _DROPPED.sub("", text).replace("\u00a0", " ")
     return [fold_full_width(line).rstrip() for line in text.split("\n")]
+
+
+# Mojibake: UTF-8 (or GB18030) bytes that a tool on the way read as Windows-1252 or Latin-1 and saved again
+# (`æ”¿åºœå·¥ä½œæŠ¥å‘Š` for 政府工作报告, `ÕþžªÎ¤×÷±šžæ` for GB18030). The text is then all Latin-1 letters and
+# Windows-1252 signs where Chinese stood: mapped back to the bytes they were read from, the bytes decode
+# strictly to Chinese. A text is repaired only when that holds for nearly all of it.
+_CP1252_SIGNS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE_CHAR = re.compile(f"[\u00a0-\u00ff\u0080-\u009f{_CP1252_SIGNS}]")
+_HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_MOJIBAKE_MIN = 20
+
+
+def _byte_of(char: str) -> int | None:
+    """The byte a Windows-1252 (or, for its five holes and the C1 range, Latin-1) reading made `char` of."""
+    if ord(char) < 0x100:
+        return ord(char)
+    try:
+        return char.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return None
+
+
+def repair_mojibake(text: str) -> tuple[str, str]:
+    """(text, the encoding its bytes were really in) for mojibake as above; (text, "") for any other text."""
+    suspects = len(_MOJIBAKE_CHAR.findall(text))
+    if suspects < _MOJIBAKE_MIN or len(_HAN.findall(text)) * 4 > suspects:
+        return text, ""
+    raw = bytearray()
+    for char in text:
+        byte = _byte_of(char)
+        if byte is None:
+            return text, ""
+        raw.append(byte)
+    for encoding in ("utf-8", "gb18030"):
+        repaired = bytes(raw).decode(encoding, errors="replace")
+        han = len(_HAN.findall(repaired))
+        # a byte lost on the way (one of Windows-1252's holes dropped) leaves a few replacement characters
+        if han * 2 >= suspects // 3 and repaired.count("\ufffd") * 50 <= han:
+            return repaired, encoding
+    return text, ""

@@ -126,6 +126,27 @@ def find_running_heads(lines: list[Line]) -> set[str]:
     }
 
 
+def find_page_top_heads(lines: list[Line], page_breaks: set[int]) -> set[str]:
+    """Short lines that open two pages or more, right after a page break (a form feed or a folio): the
+    running head of a short PDF (a budget report of three pages repeats its head twice only).
+
+    The same shape as `find_running_heads` asks for: no sentence end, no numbering, no clause mark."""
+    breaks = sorted(page_breaks | {at for at, line in enumerate(lines)
+                                   if classify_noise(line.text.strip(" \t\u3000")) == "page folio"})
+    tops: Counter[str] = Counter()
+    for at in breaks:
+        following = at + 1 if at not in page_breaks or not lines[at].text.strip(" \t\u3000") else at
+        while following < len(lines) and not lines[following].text.strip(" \t\u3000"):
+            following += 1
+        if following < len(lines):
+            text = lines[following].text.strip(" \t\u3000")
+            if 0 < len(text) <= 30 and classify_noise(text) is None:
+                tops[text] += 1
+    return {text for text, count in tops.items()
+            if count >= 2 and not _SENTENCE_END.search(text) and not NUMBERING.match(text)
+            and not re.search(r"[，,；;、]", text)}
+
+
 def licence_tail_start(lines: list[Line]) -> int:
     """Index of the line that opens a licence footer at the end of the text, or len(lines)."""
     texts = [line.text.strip(" \t\u3000") for line in lines]
@@ -173,7 +194,7 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     page_breaks = {at for at, line in enumerate(lines) if "\f" in line.text}
     lines = [Line(line.number, line.text.replace("\f", ""), line.indented) if at in page_breaks else line
              for at, line in enumerate(lines)]
-    running_heads = find_running_heads(lines)
+    running_heads = find_running_heads(lines) | find_page_top_heads(lines, page_breaks)
     licence = licence_tail_start(lines)
     for at, line in enumerate(lines):
         if at in page_breaks:
