@@ -13,6 +13,7 @@ The stages, one module each, in the order they run:
     damage.py       scrape damage: breaks inside a number or word rejoined, lost first characters flagged
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
+    contents.py     a table of contents copied with the text, dropped
     frontmatter.py  title, subtitle, speaker, organization, date, cover label → YAML
                     (then noise.py again: the title and opening a web page repeats at its end)
     closing.py      the imprint at the very end, the sign-off ending the main text
@@ -43,6 +44,7 @@ from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import split_imprint, split_signoff
+from reportpress.importer.contents import drop_contents
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines
@@ -55,7 +57,7 @@ from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
 from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
-from reportpress.importer.parts import mark_parts
+from reportpress.importer.parts import mark_framing_sections, mark_parts
 from reportpress.importer.references import read_references
 from reportpress.importer.report import (
     Decision,
@@ -137,6 +139,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     kept, break_decisions = rejoin_breaks(kept)
     decisions += break_decisions
     paragraphs, dropped_parts = read_paragraphs(kept)
+    paragraphs, dropped_contents = drop_contents(paragraphs)
+    dropped_parts += dropped_contents
     front, body, dropped_opening = read_front_matter(paragraphs)
     body, dropped_repeats = drop_page_repeats(body, front.title, front.subtitle)
     body, imprint = split_imprint(body)
@@ -162,6 +166,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     decisions += damage_decisions
     blocks, part_decisions = mark_parts(blocks)
     decisions += part_decisions
+    blocks, framing_decisions = mark_framing_sections(blocks)
+    decisions += framing_decisions
     blocks = mark_leads(blocks)
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)

@@ -32,6 +32,8 @@ _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?")
 _TITLE_NAME = re.compile(r"^(?:\d{4}年?)?(.+?)(?:人民)?政府工作报告$")
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务院))")
+# What names a title line: a work report's `报告`, a white paper's `白皮书` (`《新时代的中国绿色发展》白皮书`)
+_TITLE_WORD = re.compile(r"报告|白皮书")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
 
@@ -118,7 +120,7 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                 subtitle += following
                 index += 1
             front.subtitle = subtitle
-        elif "报告" in text and not front.subtitle and not front.author:
+        elif _TITLE_WORD.search(text) and not front.subtitle and not front.author:
             titles.append(line)
         elif not front.author:
             speaker = split_speaker(text)

@@ -122,3 +122,31 @@ def mark_parts(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
         confidence -= 0.15
         what += f"; {before_first} numbered headings stand before the first part: check them"
     return blocks, [Decision((blocks[index].line,), "part", what, confidence, blocks[index].text) for index in parts]
+
+
+# The unnumbered sections that open or close a white paper, a congress report or a long review around its
+# numbered sections: `前言` … `一、` … `结束语`. Each is a line of its own holding that name alone.
+_FRAMING = re.compile(r"(?:前\s*言|引\s*言|序\s*言|导\s*言|绪\s*论|结\s*束\s*语|结\s*语|结\s*论|后\s*记)")
+
+
+def mark_framing_sections(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """`前言` / `结束语` … standing alone in a body with numbered level-1 sections → level-1 headings.
+
+    Without numbered sections the names prove nothing (a short text's `结语` may be a word of its own), so
+    at least two level-1 headings must be there; a `前言` only before the first of them, a `结束语` after the
+    last."""
+    level_one = [index for index, block in enumerate(blocks) if block.kind == "heading" and block.level == 1]
+    if len(level_one) < _MIN_PARTS:
+        return blocks, []
+    decisions: list[Decision] = []
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph" or block.lead or not _FRAMING.fullmatch(block.text):
+            continue
+        opening = re.match(r"[前引序导绪]", block.text) is not None
+        if (opening and index > level_one[0]) or (not opening and index < level_one[-1]):
+            continue
+        block.kind, block.level = "heading", 1
+        decisions.append(Decision((block.line,), "heading", "an unnumbered opening or closing section (前言, 结束语 …) "
+                                  "around numbered sections: level 1", 0.75, block.text))
+    return blocks, decisions
+
