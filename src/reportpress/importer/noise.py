@@ -42,14 +42,25 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "web byline",
         re.compile(
-            r"(?:来源|来源于|信息来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
-            r"索引号|主题分类|发文机关|成文日期|"
-            r"浏览次数|点击数|阅读数|访问量)\s*[:：].{0,40}"
+            r"[（(]?\s*(?:来源|来源于|信息来源|文章来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
+            r"责编|校对|原标题|发布者|发布机构|发布单位|索引号|主题分类|发文机关|成文日期|网站标识码|主办单位|主办|承办|"
+            r"浏览次数|点击数|点击量|阅读数|阅读次数|阅读量|访问量|访问次数|浏览量|浏览)\s*[:：].{0,40}?[）)]?"
         ),
     ),
     # a news agency's dateline above a reprinted report: `新华社北京3月14日电`, `本报讯（记者 王明）`
-    ("news dateline", re.compile(r"(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)"
-                                 r"(?:\s*[（(]记者[^）)]{1,30}[）)])?")),
+    ("news dateline", re.compile(r"[（(]?(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)"
+                                 r"(?:\s*[（(]记者[^）)]{1,30}[）)])?[）)]?")),
+    # a reporter's credit on a line of its own: `（记者 王明）`, `(通讯员 李华 记者 张强)`
+    ("news byline", re.compile(r"[（(]\s*(?:记者|通讯员|本报记者)[^）)]{1,30}[）)]")),
+    # a site's footer and its media prompts: the ICP licence, the police record, `点击查看大图` …
+    ("web page footer", re.compile(r".{0,20}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,20}")),
+    ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|扫一扫在手机(?:上)?"
+                                      r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
+                                      r"长者模式|关怀版)\s*[】\]]?")),
+    # a CMS's publication timestamp alone: `2024-01-22 09:30:15`, `2024年01月22日 09:30` (a signing date
+    # written in Han, `2024年1月22日`, is no timestamp and stays)
+    ("web timestamp", re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+                                 r"|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?::\d{2})?")),
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
     # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
@@ -95,8 +106,8 @@ _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
 # The items of a web toolbar, which a scrape puts on one line (`【字体：大 中 小】　打印本页　关闭窗口`,
 # `分享 | 打印 | 关闭`): a line made of these and separators alone is the toolbar.
 _TOOLBAR_ITEM = re.compile(
-    r"[【\[]?\s*(?:字[号体]\s*[:：]?\s*(?:[大中小]\s*){1,3}|打印本页|打印|关闭窗口|关闭|下载|全屏|收藏|"
-    r"分享到?|加大|还原|减小|放大|缩小|返回顶部|返回|纠错|扫一扫|二维码|默认|微信|微博|QQ空间)\s*[】\]]?")
+    r"[【\[]?\s*(?:字[号体]\s*[:：]?\s*(?:[大中小]\s*){1,3}|打印本页|打印此页|打印|关闭窗口|关闭|下载|全屏|收藏|"
+    r"分享到?|加大|还原|减小|放大|缩小|返回顶部|返回|纠错|扫一扫|二维码|默认|微信|微博|QQ空间|[大中小])\s*[】\]]?")
 _TOOLBAR_LEFT = re.compile(r"[\s|｜/、,，:：]*")
 
 
