@@ -97,10 +97,11 @@ CASES = [
          absent=("楼主", "沙发", "板凳", "发表于", "只看该作者", "举报", "转帖", "本帖最后由")),
     # contents.py: a `目录` list before the text repeats its headings
     Case("national-contents-list.txt", "政府工作报告", ["一、过去一年和五年工作回顾", "二、对今年政府工作的建议"],
-         absent=("目录",)),
+         absent=("目录",), present=("::: salutation\n各位代表：\n:::",)),
     # parts.py: 前言 / 结束语 around the numbered sections; frontmatter.py: a 白皮书 title
     Case("white-paper-framing.txt", "《新时代的中国绿色发展》白皮书",
-         ["前言", "一、坚定不移走绿色发展之路", "二、绿色空间格局基本形成", "三、产业结构持续优化升级", "结束语"], level2=6),
+         ["前言", "一、坚定不移走绿色发展之路", "二、绿色空间格局基本形成", "三、产业结构持续优化升级", "结束语"],
+         level2=6),
     # appendix.py + glossary.py: `附件：` / `名词解释` after the closing, `1. term：def` entries
     Case("city-appendix-glossary.txt", "2024年松原市人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3),
@@ -197,7 +198,8 @@ def test_a_single_numbered_part_changes_no_level() -> None:
 
 def test_text_that_looks_like_markup_is_kept() -> None:
     """A bare `&`, an unknown entity, a `<` before a number and `2**3` are text, not markup."""
-    raw = (_HEAD + "一、回顾\n研发投入R&D强度提高，&foo; 不是实体，不良率<5%，2**3等于8。\n二、安排\n今年增长6%。\n").encode("utf-8")
+    raw = (_HEAD + "一、回顾\n研发投入R&D强度提高，&foo; 不是实体，不良率<5%，2**3等于8。\n"
+           "二、安排\n今年增长6%。\n").encode("utf-8")
     _, document = read_back(raw)
     text = "".join(plain_text(block.inlines) for block in document.blocks if hasattr(block, "inlines"))
     assert "R&D" in text and "&foo;" in text and "<5%" in text and "2**3" in text

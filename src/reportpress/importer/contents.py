@@ -36,10 +36,14 @@ def is_entry(text: str) -> bool:
     return 0 < len(cleaned) <= _ENTRY_MAX_CHARS and not re.search(r"[。；！？]$", cleaned)
 
 
+def comes_again(entry: Line, rest: list[Line]) -> bool:
+    """Whether an entry comes again, as the start of a paragraph, after the contents."""
+    return any(line.text.startswith(entry_text(entry.text)) for line in rest)
+
+
 def repeated_later(entries: list[Line], rest: list[Line]) -> bool:
-    """Whether most entries come again, as the start of a paragraph, after the contents."""
-    later = [line.text for line in rest]
-    found = sum(1 for entry in entries if any(text.startswith(entry_text(entry.text)) for text in later))
+    """Whether most entries come again after the contents."""
+    found = sum(1 for entry in entries if comes_again(entry, rest))
     return found * 3 >= len(entries) * 2
 
 
@@ -50,9 +54,13 @@ def contents_at(paragraphs: list[Line], start: int, titled: bool) -> int:
         if not titled and numbering_level(paragraphs[end].text) != 1:
             break
         # the text itself begins where an entry comes again (the first heading after the contents)
-        if end > start and any(entry_text(line.text) == entry_text(paragraphs[end].text) for line in paragraphs[start:end]):
+        seen = {entry_text(line.text) for line in paragraphs[start:end]}
+        if entry_text(paragraphs[end].text) in seen:
             break
         end += 1
+    # the short line after the last entry (`各位代表：`) is the text's own: it is not repeated
+    while end > start and not comes_again(paragraphs[end - 1], paragraphs[end:]):
+        end -= 1
     if end - start < 2 or not repeated_later(paragraphs[start:end], paragraphs[end:]):
         return start
     return end

@@ -54,7 +54,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("news byline", re.compile(r"[（(]\s*(?:记者|通讯员|本报记者)[^）)]{1,30}[）)]")),
     # a site's footer and its media prompts: the ICP licence, the police record, `点击查看大图` …
     ("web page footer", re.compile(r".{0,20}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,20}")),
-    ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|扫一扫在手机(?:上)?"
+    ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|"
+                                      r"扫一扫在手机(?:上)?"
                                       r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
                                       r"长者模式|关怀版)\s*[】\]]?")),
     # a CMS's publication timestamp alone: `2024-01-22 09:30:15`, `2024年01月22日 09:30` (a signing date
@@ -69,7 +70,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a news article's end mark and its correction link: `（完）`, `（全文完）`, `【纠错】`
     ("end of article", re.compile(r"[（(【\[]\s*(?:全文)?完\s*[）)】\]]|[（(]?\s*[Ee][Nn][Dd]\s*[）)]?")),
     # a site's breadcrumb trail above the article: `首页 > 政务公开 > 政府工作报告`, `当前位置：首页>>…`
-    ("web breadcrumb", re.compile(r"(?:当前位置\s*[:：]\s*)?(?:首页|主页|网站首页)\s*(?:[>＞»→/]+\s*[^>＞»→/]{1,20}\s*){1,6}")),
+    ("web breadcrumb", re.compile(r"(?:当前位置\s*[:：]\s*)?(?:首页|主页|网站首页)"
+                                  r"\s*(?:[>＞»→/]+\s*[^>＞»→/]{1,20}\s*){1,6}")),
     ("web breadcrumb", re.compile(r"当前位置\s*[:：].{0,60}")),
     # a forum thread's furniture around the post: the floor names, the post header with its date, the
     # buttons under each post (the report itself is in the posts; nothing of it has this shape)
@@ -80,7 +82,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:\s*[|｜(（]?\s*\d{0,6}\s*[)）]?)?\s*){1,8}"
         r"|[【\[]?\s*(?:转帖|转载|原创|分享)\s*[】\]]\s*.{0,60}")),
     # the publication note of an official document under its date (GB/T 9704 §7.3.6 附注): `（此件公开发布）`
-    ("publication note", re.compile(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|发至[^）)]{1,20})\s*[）)]")),
+    ("publication note",
+     re.compile(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|发至[^）)]{1,20})\s*[）)]")),
     # a wiki's or a CMS's data fields scraped with the text: a licence name, a bare boolean
     ("web page data", re.compile(r"(?i:public domain|true|false|null|undefined|none|nan)")),
 )
