@@ -111,7 +111,8 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         if date_line and not front.date:
             front.date = iso_date(date_line)
         elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and "报告" not in text)) and not front.subtitle:
-            subtitle = "——" + _DASH.sub("", text)
+            # a subtitle in brackets (`（2031年1月8日在…会议上）`) is printed so: it takes no dash
+            subtitle = text if text.startswith(("（", "(")) else "——" + _DASH.sub("", text)
             # a scrape may have split the subtitle at a space: join what completes it
             while not _SUBTITLE_END.search(subtitle) and index + 1 < len(opening):
                 following = opening[index + 1].text
@@ -138,10 +139,13 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         else:
             kept.append(line)
         index += 1
+    first_half = title_first_half(opening, titles[-1], kept) if titles else None
+    if first_half is not None:
+        kept.remove(first_half)
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     if titles:
-        front.title = titles[-1].text
+        front.title = (first_half.text if first_half else "") + titles[-1].text
         for headline in titles[:-1]:
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
@@ -159,6 +163,25 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                 front.organization = named.group(1)
                 break
     return front, kept + paragraphs[start:], dropped
+
+
+# A long title set on two lines, the first without `报告`: `关于2031年预算执行情况和2032年` / `预算草案的报告`,
+# `关于…计划执行情况` / `与…计划草案的报告`, `某市2031年` / `政府工作报告`.
+_TITLE_CONTINUES = re.compile(r"[与和及暨并的]")
+_TITLE_OPENS = re.compile(r"关于|.{0,20}\d{4}年度?$")
+_TITLE_MAX_CHARS = 60
+
+
+def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line | None:
+    """The opening line just above `title` that is the first half of it (see above), or None."""
+    at = opening.index(title)
+    if at == 0 or opening[at - 1] not in kept:
+        return None
+    before = opening[at - 1].text
+    if (re.search(r"[。，；：！？、]", before) or len(before) + len(title.text) > _TITLE_MAX_CHARS
+            or not (_TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text))):
+        return None
+    return opening[at - 1]
 
 
 def iso_date(match: re.Match[str]) -> str:

@@ -18,7 +18,9 @@ from reportpress.importer.blocks import Block, Line
 
 _HAN_NUMBER = "[一二三四五六七八九十]{1,3}"
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"{_HAN_NUMBER}、")),
+    # `一、`; a PDF or OCR copy may give `一．` or `一.` for the enumeration comma (a Han numeral starts no
+    # decimal, so `一．2023年…` is a heading too)
+    (1, re.compile(rf"{_HAN_NUMBER}[、．.]")),
     (2, re.compile(rf"（{_HAN_NUMBER}）")),
     # a digit then . or 、 but not a decimal (2.6亿元) nor a year (2020.5)
     (3, re.compile(r"\d{1,2}(?:[.．](?!\d)|、)")),

@@ -49,7 +49,7 @@ def is_part_title(block: Block) -> bool:
 def opens_restart(block: Block) -> bool:
     """Whether a block opens with `一、`: a level-1 heading or a paragraph whose run-in lead is numbered 1."""
     text = block.lead or block.text
-    return block.kind != "salutation" and numbering_level(text) == 1 and text.startswith("一、")
+    return block.kind != "salutation" and numbering_level(text) == 1 and text.startswith("一")
 
 
 def restart_follows(blocks: list[Block], index: int) -> bool:
