@@ -111,6 +111,14 @@ CASES = [
          ["一．2023年国民经济和社会发展计划执行情况", "二．2024年国民经济和社会发展计划草案",
           "三．做好2024年计划工作的主要措施"],
          level2=5, present=("subtitle: （2024年1月15日在丰城市第十七届人民代表大会第四次会议上）",)),
+    # scraped.py: `<p>` `<strong>` `<span style=…>` `<br/>` tags and `&emsp;` indents; glossary.py: bulleted entries
+    Case("county-html-tags-bullet-glossary.txt", "2024年石门县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3,
+         absent=("<p", "<strong", "<span", "<br", "&emsp;", "●", "\u2003"),
+         present=("\n现在，我代表县人民政府", "[“柑橘+”产业链]{.term}综合产值")),
+    # paragraphs.py + glossary.py: a hard-wrapped PDF whose letter-spaced `名 词 解 释` entries wrap too
+    Case("city-pdf-spaced-glossary.txt", "政府工作报告", _WORK_REPORT_SECTIONS, glossary=4,
+         present=("\n: 是指依托一体化在线政务服务平台，通过规范网上办事标准、优化网上办事流程、搭建统一",)),
     # glossary.py: a `注释：` section of `[n]term：definition` entries explains terms: glossary entries
     Case("district-bracketed-term-notes.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3, absent=("[1]", "［1］")),

@@ -58,6 +58,9 @@ _CONTROL = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\U000f0000-\U000f1
 # Hangul fillers and tags: they change what is drawn.
 _INVISIBLE = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff0-\ufff8"
 _DROPPED = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+# The no-break space and the typographic spaces of U+2000–U+200A (a web page's `&emsp;` indents, a PDF's thin
+# spaces) are an ordinary space in plain text; U+3000, the ideographic space, stays (it is the indent).
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 _FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 # Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%.
 _NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:．(?=[0-9])|％)")
@@ -152,7 +155,7 @@ def split_lines(text: str) -> list[str]:
     starting no line of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
-    text = _DROPPED.sub("", text).replace("\u00a0", " ")
+    text = _SPACES.sub(" ", _DROPPED.sub("", text))
     return [fold_full_width(line).rstrip() for line in text.split("\n")]
 
 

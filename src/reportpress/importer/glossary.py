@@ -39,6 +39,8 @@ _PAGE_KEY = re.compile(
     r"|[（(【\[［]\s*(?:第\s*\d{1,4}\s*页|[Pp]\.?\s*\d{1,4})\s*[）)】\]］])\s*[：:]?\s*"
 )
 _TERM_MAX_CHARS = 40
+# Entries listed with bullets instead of numbers (`●“柑橘+”产业链：…`, `◆term：…`): the bullet is no part of the term
+_BULLET = re.compile(r"^[●•◆◇■□▲△★☆○◎▪▶►❖✦·]\s*")
 _ID_UNSAFE = re.compile(r'[\[\]{}"\\`*_<>#&]')
 _PUNCTUATION_START = re.compile(r"[，、。：；！？）》」』\]}:;,.!?)-]")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -194,6 +196,7 @@ def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], li
     while index < len(lines):
         line = lines[index]
         text = line.text
+        text = _BULLET.sub("", text)
         page, text = strip_page_key(text)
         numbering = entry_number_pattern(len(entries) + 1).match(text)
         if numbering:

@@ -46,7 +46,7 @@ def resolve_entity(match: re.Match[str]) -> str:
     resolved = html.unescape(text)
     if resolved == text or any(unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") for char in resolved):
         return text
-    return resolved.replace("\u00a0", " ")
+    return re.sub("[\u00a0\u2000-\u200a\u202f\u205f]", " ", resolved)  # `&emsp;` indents: spaces
 
 
 def strip_markup(text: str) -> tuple[list[str], set[str]]:
