@@ -119,6 +119,11 @@ CASES = [
     # paragraphs.py + glossary.py: a hard-wrapped PDF whose letter-spaced `名 词 解 释` entries wrap too
     Case("city-pdf-spaced-glossary.txt", "政府工作报告", _WORK_REPORT_SECTIONS, glossary=4,
          present=("\n: 是指依托一体化在线政务服务平台，通过规范网上办事标准、优化网上办事流程、搭建统一",)),
+    # noise.py: an article split over two web pages (pagination bars, the title and byline again on page 2)
+    # and a WeChat copy's bylines with bars, its `- END -` and prompts
+    Case("city-paginated-wechat.txt", "2024年桐乡市政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=5,
+         absent=("上一页", "来源", "编辑", "END", "蓝字", "阅读原文", "桐乡市政府工作报告")),
     # glossary.py: a `注释：` section of `[n]term：definition` entries explains terms: glossary entries
     Case("district-bracketed-term-notes.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3, absent=("[1]", "［1］")),

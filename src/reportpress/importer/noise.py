@@ -44,7 +44,9 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"[（(]?\s*(?:来源|来源于|信息来源|文章来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
             r"责编|校对|原标题|发布者|发布机构|发布单位|索引号|主题分类|发文机关|成文日期|网站标识码|主办单位|主办|承办|"
-            r"浏览次数|点击数|点击量|阅读数|阅读次数|阅读量|访问量|访问次数|浏览量|浏览)\s*[:：].{0,40}?[）)]?"
+            r"浏览次数|点击数|点击量|阅读数|阅读次数|阅读量|访问量|访问次数|浏览量|浏览|文字|图片|监制|统筹|出品|制作)"
+            # a WeChat article writes the field and its value apart by a bar: `来源 | 云州发布`, `编辑丨张三`
+            r"\s*(?:[:：]|\s[|｜丨]\s|[|｜丨]).{0,40}?[）)]?"
         ),
     ),
     # a news agency's dateline above a reprinted report: `新华社北京3月14日电`, `本报讯（记者 王明）`
@@ -58,6 +60,13 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"扫一扫在手机(?:上)?"
                                       r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
                                       r"长者模式|关怀版)\s*[】\]]?")),
+    # the page numbers of an article a site splits over pages: `上一页 1 2 3 下一页`, `[1] [2] [下一页]`
+    ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?(?:(?:首页|尾页|上一页|下一页|末页|[\[【]?\d{1,3}[\]】]?(?=\s|$|[\[【])"
+                                  r"|[\[【](?:上一页|下一页)[\]】])\s*){3,}")),
+    # a WeChat article's furniture: its prompts and its end marks
+    ("web page furniture", re.compile(r"[-—\s]*(?:END|End|end)[-—\s]*|[▼▲↓]+|点击蓝字关注我们|点击上方蓝字.{0,20}|"
+                                      r"阅读原文|在看|点赞|长按识别二维码.{0,20}|长按二维码.{0,20}|往期推荐|往期精彩|"
+                                      r"点个在看.{0,20}")),
     # a CMS's publication timestamp alone: `2024-01-22 09:30:15`, `2024年01月22日 09:30` (a signing date
     # written in Han, `2024年1月22日`, is no timestamp and stays)
     ("web timestamp", re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
