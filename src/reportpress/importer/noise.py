@@ -61,7 +61,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
                                       r"长者模式|关怀版)\s*[】\]]?")),
     # the page numbers of an article a site splits over pages: `上一页 1 2 3 下一页`, `[1] [2] [下一页]`
-    ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?(?:(?:首页|尾页|上一页|下一页|末页|[\[【]?\d{1,3}[\]】]?(?=\s|$|[\[【])"
+    ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?"
+                                  r"(?:(?:首页|尾页|上一页|下一页|末页|[\[【]?\d{1,3}[\]】]?(?=\s|$|[\[【])"
                                   r"|[\[【](?:上一页|下一页)[\]】])\s*){3,}")),
     # a WeChat article's furniture: its prompts and its end marks
     ("web page furniture", re.compile(r"[-—\s]*(?:END|End|end)[-—\s]*|[▼▲↓]+|点击蓝字关注我们|点击上方蓝字.{0,20}|"
