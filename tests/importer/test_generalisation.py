@@ -124,6 +124,10 @@ CASES = [
     Case("city-paginated-wechat.txt", "2024年桐乡市政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=5,
          absent=("上一页", "来源", "编辑", "END", "蓝字", "阅读原文", "桐乡市政府工作报告")),
+    # glossary.py: `注1：“term”是指…` entries (numbered `注n`, the term run into its definition, no colon)
+    Case("district-zhu-numbered-run-in-terms.txt", "2024年临江区人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3,
+         absent=("注1", "\n是指由区领导"), present=("[“四上”企业]{.term}新增", "\n“三旧”改造\n: 是指旧城镇")),
     # glossary.py: a `注释：` section of `[n]term：definition` entries explains terms: glossary entries
     Case("district-bracketed-term-notes.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3, absent=("[1]", "［1］")),

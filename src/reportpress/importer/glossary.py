@@ -75,7 +75,9 @@ def entry_number_pattern(number: int) -> re.Pattern[str]:
     """The ways entry `number` may be numbered at the start of its line."""
     circled = re.escape(_CIRCLED[number - 1]) if number <= len(_CIRCLED) else "(?!)"
     return re.compile(
-        rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled})\s*"
+        # `注1：` numbers an entry of a notes-style glossary (`注1：“四上”企业是指…`)
+        rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled}"
+        rf"|注\s*{number}\s*[：:．.、]?)\s*"
     )
 
 
@@ -129,7 +131,7 @@ def is_citation(text: str) -> bool:
 # `“term”是指…` / `“term”，即…` (a quoted term run into its definition, no colon at all).
 _BRACKETED_TERM = re.compile(r"【([^【】]{1,40})】\s*[：:]?\s*(?=\S)")
 _DASHED_TERM = re.compile(r"([^。；，：——]{1,40}?)\s*(?:——|--|—)\s*(?=\S)")
-_QUOTED_TERM = re.compile(r"(“[^“”]{1,38}”(?:[^，。：“”]{0,8}))\s*，?\s*(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
+_QUOTED_TERM = re.compile(r"(“[^“”]{1,38}”(?:[^，。：“”]{0,8}?))\s*，?\s*(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
 
 
 def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None:
