@@ -128,6 +128,9 @@ CASES = [
     Case("district-zhu-numbered-run-in-terms.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3,
          absent=("注1", "\n是指由区领导"), present=("[“四上”企业]{.term}新增", "\n“三旧”改造\n: 是指旧城镇")),
+    # frontmatter.py: the report published under the notice that issued it (印发通知, 落款, 此件公开发布)
+    Case("city-cover-notice.txt", "2024年云州市政府工作报告", _WORK_REPORT_SECTIONS, glossary=4,
+         absent=("印发", "云政发", "此件公开发布"), present=("::: salutation\n各位代表：\n:::",)),
     # glossary.py: a `注释：` section of `[n]term：definition` entries explains terms: glossary entries
     Case("district-bracketed-term-notes.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3, absent=("[1]", "［1］")),

@@ -48,7 +48,13 @@ from reportpress.importer.contents import drop_contents
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines
-from reportpress.importer.frontmatter import FrontMatter, front_matter_to_yaml, organization_from, read_front_matter
+from reportpress.importer.frontmatter import (
+    FrontMatter,
+    drop_cover_notice,
+    front_matter_to_yaml,
+    organization_from,
+    read_front_matter,
+)
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import classify_blocks, numbering_level, split_runs_together
 from reportpress.importer.leads import mark_leads
@@ -141,6 +147,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     paragraphs, dropped_parts = read_paragraphs(kept)
     paragraphs, dropped_contents = drop_contents(paragraphs)
     dropped_parts += dropped_contents
+    paragraphs, dropped_cover = drop_cover_notice(paragraphs)
+    dropped_parts += dropped_cover
     front, body, dropped_opening = read_front_matter(paragraphs)
     body, dropped_repeats = drop_page_repeats(body, front.title, front.subtitle)
     body, imprint = split_imprint(body)

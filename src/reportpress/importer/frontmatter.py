@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from reportpress.importer.blocks import Dropped, Line
-from reportpress.importer.closing import find_label
+from reportpress.importer.closing import find_label, is_date_line, is_organisation
 from reportpress.importer.headings import numbering_level
 from reportpress.importer.salutation import is_salutation
 
@@ -182,6 +182,29 @@ def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line
             or not (_TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text))):
         return None
     return opening[at - 1]
+
+
+# A cover notice: a site publishes the report under the notice that issued it (`某市人民政府关于印发2031年政府
+# 工作报告的通知`, its document number, its addressees, one or two sentences, the issuing office and the date,
+# perhaps `（此件公开发布）`), and the report's own title follows.
+_NOTICE_TITLE = re.compile(r".{2,60}(?:的通知|的函|的决定)")
+_COVER_MAX_PARAGRAPHS = 16
+
+
+def drop_cover_notice(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]]:
+    """Drop the cover notice above the report (see above): from a notice title among the first paragraphs to
+    the date of its sign-off, when a report title comes right after; the paragraphs unchanged otherwise."""
+    opening = paragraphs[:_COVER_MAX_PARAGRAPHS]
+    start = next((index for index, line in enumerate(opening) if _NOTICE_TITLE.fullmatch(line.text)), -1)
+    if start == -1:
+        return paragraphs, []
+    for index in range(start + 2, len(opening) - 1):
+        if (is_date_line(opening[index].text) and is_organisation(opening[index - 1].text)
+                and _TITLE_WORD.search(opening[index + 1].text) and len(opening[index + 1].text) <= FRONT_MAX_CHARS):
+            dropped = [Dropped(line.number, line.text, "cover notice above the report")
+                       for line in paragraphs[start : index + 1]]
+            return paragraphs[:start] + paragraphs[index + 1 :], dropped
+    return paragraphs, []
 
 
 def iso_date(match: re.Match[str]) -> str:
