@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from reportpress.fonts import check_fonts
 from reportpress.importer import import_text
+from reportpress.layouts import load_layout
 from reportpress.model import Document, Heading, SignOff, plain_text
 from reportpress.reader import read_text
 
@@ -151,6 +153,13 @@ def check(case: Case, raw: bytes) -> None:
     assert not left, f"noise left in the import: {left}"
     missing = [text for text in case.present if text not in markdown]
     assert not missing, f"text not found as expected: {missing}"
+    assert_builds(document)
+
+
+def assert_builds(document: Document) -> None:
+    """The build's own font check passes: no character of the import prints as tofu (U+FFFD, mojibake …)."""
+    unprintable = check_fonts(document, load_layout(document.meta.layout)).missing
+    assert not unprintable, [str(item) for item in unprintable]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.file.removesuffix(".txt") for case in CASES])
@@ -172,6 +181,29 @@ def test_utf8_read_as_windows_1252_is_repaired(file: str) -> None:
     raw = (GENERALISATION / file).read_bytes()
     assert "政府" not in cp1252_mojibake(raw).decode("utf-8")
     check(case, cp1252_mojibake(raw))
+
+
+def test_mojibake_that_dropped_bytes_keeps_its_structure_and_marks_what_is_lost() -> None:
+    """decode.py + stray.py: the tool dropped the five bytes Windows-1252 leaves undefined; `、` and the
+    characters one byte alone can mend come back, the others are marked □ and the import still builds."""
+    raw = (GENERALISATION / "city-headings-run-together.txt").read_bytes()
+    damaged = "".join(bytes([byte]).decode("cp1252") for byte in raw if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    markdown, document = read_back(damaged.encode("utf-8"))
+    assert headings(document, 1)[:2] == ["一、2022年工作回顾", "二、2023年工作安排"]
+    assert "\ufffd" not in markdown and "\u25a1" in markdown
+    assert "一网" not in markdown and "过去一年" in markdown
+    assert_builds(document)
+
+
+def test_broken_gb18030_bytes_are_marked_and_build() -> None:
+    """stray.py: a GB18030 file with broken bytes decodes with replacement characters: each becomes □."""
+    raw = (GENERALISATION / "city-headings-run-together.txt").read_bytes().decode("utf-8").encode("gb18030")
+    broken = raw.replace("坚决".encode("gb18030"), b"\xff\xff", 1)
+    markdown, document = read_back(broken)
+    assert "\ufffd" not in markdown and "我们\u25a1\u25a1贯彻中央" in markdown
+    result = import_text(broken)
+    assert any(decision.kind == "lost character" for decision in result.report.decisions)
+    assert_builds(document)
 
 
 def test_gb18030_read_as_latin1_is_repaired() -> None:

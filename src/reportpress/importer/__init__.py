@@ -75,7 +75,7 @@ from reportpress.importer.report import (
 )
 from reportpress.importer.salutation import find_salutation
 from reportpress.importer.scraped import strip_scraped_markup
-from reportpress.importer.stray import mend_strays
+from reportpress.importer.stray import LOST_MARK, mark_lost_characters, mend_strays
 from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
 from reportpress.reader import read_text
@@ -141,7 +141,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     lines, markup_decisions = strip_scraped_markup(lines)
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
-    decisions = markup_decisions + decisions
+    kept, lost_decisions = mark_lost_characters(kept)
+    decisions = markup_decisions + decisions + lost_decisions
     kept, break_decisions = rejoin_breaks(kept)
     decisions += break_decisions
     paragraphs, dropped_parts = read_paragraphs(kept)
@@ -218,7 +219,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
 
 def import_markdown(text: str, used_encoding: str, folder: Path | None) -> ImportResult:
     """A Markdown input: its markup kept, its title to the front matter (see mdinput.py)."""
-    converted = convert_markdown(text, folder)
+    # a character lost for good is marked as in plain text (stray.py): no font has U+FFFD
+    converted = convert_markdown(text.replace("\ufffd", LOST_MARK), folder)
     title = converted.title
     front = FrontMatter(title=title, organization=organization_from(title) if title else "",
                         glossary_title=converted.glossary_title)
