@@ -104,9 +104,10 @@ CASES = [
     Case("white-paper-framing.txt", "《新时代的中国绿色发展》白皮书",
          ["前言", "一、坚定不移走绿色发展之路", "二、绿色空间格局基本形成", "三、产业结构持续优化升级", "结束语"],
          level2=6),
-    # appendix.py + glossary.py: `附件：` / `名词解释` after the closing, `1. term：def` entries
+    # appendix.py + glossary.py: `附件：` / `名词解释` after the closing, `1. term：def` entries; headings.py:
+    # `1.` headings straight under `一、` (no `（一）` in the text) are its second level
     Case("city-appendix-glossary.txt", "2024年松原市人民政府工作报告",
-         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3),
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=3, glossary=3),
     # frontmatter.py: a title on two lines, a subtitle in brackets; headings.py: `一．` for `一、`, `(一)`
     Case("city-plan-two-line-title.txt",
          "关于2023年国民经济和社会发展计划执行情况与2024年国民经济和社会发展计划草案的报告",
@@ -133,6 +134,9 @@ CASES = [
     # frontmatter.py: the report published under the notice that issued it (印发通知, 落款, 此件公开发布)
     Case("city-cover-notice.txt", "2024年云州市政府工作报告", _WORK_REPORT_SECTIONS, glossary=4,
          absent=("印发", "云政发", "此件公开发布"), present=("::: salutation\n各位代表：\n:::",)),
+    # headings.py: a county report numbering `一、` then `1.`: two levels, not a first and a third
+    Case("county-skipped-level.txt", "2024年河口县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=5),
     # glossary.py: a `注释：` section of `[n]term：definition` entries explains terms: glossary entries
     Case("district-bracketed-term-notes.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3, absent=("[1]", "［1］")),

@@ -56,7 +56,12 @@ from reportpress.importer.frontmatter import (
     read_front_matter,
 )
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
-from reportpress.importer.headings import classify_blocks, numbering_level, split_runs_together
+from reportpress.importer.headings import (
+    classify_blocks,
+    close_level_gaps,
+    numbering_level,
+    split_runs_together,
+)
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
@@ -177,6 +182,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     decisions += part_decisions
     blocks, framing_decisions = mark_framing_sections(blocks)
     decisions += framing_decisions
+    blocks, gap_decisions = close_level_gaps(blocks)
+    decisions += gap_decisions
     blocks = mark_leads(blocks)
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from reportpress.importer.blocks import Block, Line
+from reportpress.importer.report import Decision
 
 _HAN_NUMBER = "[一二三四五六七八九十]{1,3}"
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -82,3 +83,24 @@ def split_runs_together(paragraphs: list[Line]) -> list[Line]:
 def classify_blocks(paragraphs: list[Line]) -> list[Block]:
     """Classify every body paragraph (see `classify_paragraph`)."""
     return [classify_paragraph(line) for line in paragraphs]
+
+
+def close_level_gaps(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """Headings whose numbering skips a level in the whole text (`1.` straight under `一、`, no `（一）` at all)
+    move up to close the gap: the outline a reader sees has no empty level (a county report that numbers
+    `一、` then `1.` has two levels, not a first and a third).
+
+    Only a level no heading of the text uses between two that it does is closed; the top level the text
+    uses stays, and a text that uses every level below it is unchanged."""
+    used = sorted({block.level for block in blocks if block.kind == "heading"})
+    # the top level stays: an excerpt that starts at `（一）` keeps its headings at level 2
+    closed = {level: rank for rank, level in enumerate(used, start=used[0] if used else 1)}
+    if all(level == rank for level, rank in closed.items()):
+        return blocks, []
+    moved = [block for block in blocks if block.kind == "heading" and closed[block.level] != block.level]
+    for block in moved:
+        block.level = closed[block.level]
+    what = (f"the numbering skips a level in the whole text (levels used: {', '.join(map(str, used))}): "
+            f"{len(moved)} headings moved up to close the gap")
+    return blocks, [Decision(tuple(block.line for block in moved[:20]), "heading", what, 0.7, moved[0].text)]
+
