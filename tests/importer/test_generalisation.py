@@ -272,3 +272,12 @@ def test_a_break_inside_a_number_still_rejoins_beside_a_table() -> None:
     raw = (_HEAD + "一、回顾\n全年完成投资1\n2.3亿元，增长6%。\n二、安排\n今年增长6%。\n").encode("utf-8")
     markdown, _ = read_back(raw)
     assert "完成投资12.3亿元" in markdown
+
+
+def test_a_level_numbered_as_run_in_leads_is_no_gap() -> None:
+    """headings.py: `（一）…。` leads are the second level, only run in: the `1.` headings under them stay third."""
+    raw = (_HEAD + "一、回顾\n（一）稳住经济大盘。出台稳经济政策措施62条。\n1.项目建设\n新开工项目156个。\n"
+           "二、安排\n今年增长6%。\n").encode("utf-8")
+    _, document = read_back(raw)
+    assert headings(document, 3) == ["1.项目建设"]
+

@@ -93,6 +93,10 @@ def close_level_gaps(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
     Only a level no heading of the text uses between two that it does is closed; the top level the text
     uses stays, and a text that uses every level below it is unchanged."""
     used = sorted({block.level for block in blocks if block.kind == "heading"})
+    # a level the text numbers as run-in leads (`（一）…。` paragraphs) is there, only not as headings
+    used_by_leads = {numbering_level(block.lead) for block in blocks if block.lead} - {0}
+    if any(level in used_by_leads for level in range(used[0] if used else 1, used[-1] if used else 0)):
+        return blocks, []
     # the top level stays: an excerpt that starts at `（一）` keeps its headings at level 2
     closed = {level: rank for rank, level in enumerate(used, start=used[0] if used else 1)}
     if all(level == rank for level, rank in closed.items()):
