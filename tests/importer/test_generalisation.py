@@ -281,3 +281,14 @@ def test_a_level_numbered_as_run_in_leads_is_no_gap() -> None:
     _, document = read_back(raw)
     assert headings(document, 3) == ["1.项目建设"]
 
+
+@pytest.mark.parametrize("title", ["【名词解释】", "—名词解释—", "★名词链接", "名词解释（供参考）", "热词解读",
+                                   "附：有关名词解释", "本报告有关用语说明", "术语表"])
+def test_glossary_titles_in_their_web_and_print_forms(title: str) -> None:
+    """glossary.py: a glossary found under the names and decorations reports and news pages give it."""
+    raw = (_HEAD + "一、回顾\n深入实施“链长制”，重点产业链产值增长11.5%。\n二、安排\n今年增长6%。\n" + title + "\n"
+           "1.“链长制”：是指由区领导担任重点产业链链长的机制。\n2.“三旧”改造：是指旧城镇、旧厂房、旧村庄改造。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert len(document.glossary) == 2
+    assert "【" not in markdown and "★" not in markdown
+

@@ -24,12 +24,18 @@ from reportpress.importer.blocks import Dropped, Line
 from reportpress.reader.inlines import term_id_from_text
 
 _GLOSSARY_TITLE = re.compile(
+    # a web page's decoration around the title: `【名词解释】`, `—名词解释—`, `★名词解释`
+    r"[【〖\[「—\-★☆●■◆▲]*\s*"
     # an attachment mark may stand before the title on its line: `附：有关名词解释`, `附件2：名词解释`
-    r"(?:附(?:件\s*\d{0,2})?\s*[：:]\s*)?"
+    r"(?:(?:附(?:件\s*\d{0,2})?\s*[：:]\s*)?"
     r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解"
-    # the other names reports give the section: `本报告有关用语说明`, `名词说明`, `有关词语注释`, `术语表`
-    r"|用语说明|名词说明|词语说明|术语说明|词语注释|名词注解|名词术语|术语表|名词解析)[：:]?"
-    r"|注[：:]?"  # a bare `注：` standing alone heads the notes or terms below it
+    # the other names reports give the section: `本报告有关用语说明`, `名词说明`, `有关词语注释`, `术语表`,
+    # a news site's `名词链接`, `热词解读`
+    r"|用语说明|名词说明|词语说明|术语说明|词语注释|名词注解|名词术语|术语表|名词解析|名词释义|词语释义|名词链接"
+    r"|热词解读|热词解释|新词解释|词条解释|编者注)"
+    r"(?:\s*[（(][^）)]{1,8}[）)])?[：:]?"  # `名词解释（供参考）`
+    r"|注[：:]?)"  # a bare `注：` standing alone heads the notes or terms below it
+    r"\s*[】〗\]」—\-]*"
 )
 _ATTACHMENT = re.compile(r"附件\s*\d*[：:]?")
 # `P2P网络借贷：…` is a term, not page 2: a P-key must be followed by a space or a colon
@@ -264,5 +270,5 @@ def read_glossary(
     if body and _ATTACHMENT.fullmatch(body[-1].text):
         dropped.append(Dropped(body[-1].number, body[-1].text, "attachment label before the glossary"))
         body = body[:-1]
-    title = re.sub(r"[：:]$", "", paragraphs[title_index].text)
+    title = re.sub(r"[：:]$", "", paragraphs[title_index].text.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000"))
     return body, title, make_entries(raw_entries), leftovers, dropped
