@@ -292,3 +292,13 @@ def test_glossary_titles_in_their_web_and_print_forms(title: str) -> None:
     assert len(document.glossary) == 2
     assert "【" not in markdown and "★" not in markdown
 
+
+@pytest.mark.parametrize("folio", ["·3·", "Page 3", "page 3 of 20", "共20页 第3页", "政府工作报告　— 3 —",
+                                   "— 3 — 政府工作报告"])
+def test_folios_of_every_form_are_page_breaks(folio: str) -> None:
+    """noise.py: a folio (with the running head beside it, too) between two halves of a wrapped sentence."""
+    raw = (_HEAD + "一、回顾\n全年地区生产总值增长6.1%，一般公共预算收入完成268亿元，城乡居民人均可支配\n\n"
+           + folio + "\n\n收入分别增长4.9%和6.8%。\n二、安排\n今年增长6%。\n")
+    markdown, _ = read_back(raw.encode("utf-8"))
+    body = markdown.split("\n---\n", 1)[1]
+    assert folio not in body and "收入分别增长4.9%和6.8%。" in body

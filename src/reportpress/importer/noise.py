@@ -77,6 +77,14 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
     ("page folio", re.compile(r"\d{1,4}")),
+    # a journal's `·12·`, an English `Page 3` / `page 3 of 20`, `共20页 第3页`
+    ("page folio", re.compile(r"[·•]\s*\d{1,4}\s*[·•]|(?i:page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+                              r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页")),
+    # a folio and the running head on one line (`政府工作报告　— 3 —`, `— 3 — 政府工作报告`): the dashes on both
+    # sides of the number make it a folio, the short title beside it (no punctuation) a running head
+    ("page folio and running head",
+     re.compile(r"[^\s，。；：！？、]{2,24}\s+[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}"
+                r"|[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}\s+[^\s，。；：！？、]{2,24}")),
     # a news article's end mark and its correction link: `（完）`, `（全文完）`, `【纠错】`
     ("end of article", re.compile(r"[（(【\[]\s*(?:全文)?完\s*[）)】\]]|[（(]?\s*[Ee][Nn][Dd]\s*[）)]?")),
     # a site's breadcrumb trail above the article: `首页 > 政务公开 > 政府工作报告`, `当前位置：首页>>…`
@@ -111,7 +119,8 @@ _LICENCE_WORDS = re.compile(
 )
 _LICENCE_WINDOW = 12
 _LICENCE_TAIL_MAX = 40
-_PAGE_FURNITURE = frozenset({"page folio", "running head", "page break"})
+_FOLIOS = frozenset({"page folio", "page folio and running head"})
+_PAGE_FURNITURE = _FOLIOS | {"running head", "page break"}
 _OPENING_LINES = 8
 _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
 
@@ -156,7 +165,7 @@ def find_page_top_heads(lines: list[Line], page_breaks: set[int]) -> set[str]:
 
     The same shape as `find_running_heads` asks for: no sentence end, no numbering, no clause mark."""
     breaks = sorted(page_breaks | {at for at, line in enumerate(lines)
-                                   if classify_noise(line.text.strip(" \t\u3000")) == "page folio"})
+                                   if classify_noise(line.text.strip(" \t\u3000")) in _FOLIOS})
     tops: Counter[str] = Counter()
     for at in breaks:
         following = at + 1 if at not in page_breaks or not lines[at].text.strip(" \t\u3000") else at
