@@ -302,3 +302,17 @@ def test_folios_of_every_form_are_page_breaks(folio: str) -> None:
     markdown, _ = read_back(raw.encode("utf-8"))
     body = markdown.split("\n---\n", 1)[1]
     assert folio not in body and "收入分别增长4.9%和6.8%。" in body
+
+
+def test_an_online_library_page_keeps_the_text_only() -> None:
+    """noise.py: an online library's furniture around a report (its name, skip links, the navigation
+    between the year's texts, categories, the edit stamp) is dropped; text that names the library stays."""
+    raw = ("维基文库，自由的图书馆\n跳转到导航\n跳转到搜索\n← 1955年 | 1957年 →\n" + _HEAD
+           + "一、回顾\n建设维基文库式的数字图书馆，是我们的目标之一。\n二、安排\n今年增长6%。\n"
+           "分类：中华人民共和国政府工作报告\n此页面最后编辑于2023年5月1日 (星期一) 10:20。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "2024年某县人民政府工作报告"
+    for noise in ("自由的图书馆", "跳转", "1957年", "分类", "最后编辑"):
+        assert noise not in markdown
+    assert "建设维基文库式的数字图书馆" in markdown
+

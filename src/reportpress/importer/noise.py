@@ -68,6 +68,12 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("web page furniture", re.compile(r"[-—\s]*(?:END|End|end)[-—\s]*|[▼▲↓]+|点击蓝字关注我们|点击上方蓝字.{0,20}|"
                                       r"阅读原文|在看|点赞|长按识别二维码.{0,20}|长按二维码.{0,20}|往期推荐|往期精彩|"
                                       r"点个在看.{0,20}")),
+    # an online library's page furniture (Wikisource and its like): its name line, the skip links, the
+    # navigation between the year's texts (`← 1955年 | 1957年 →`), categories, the edit stamp, the tool links
+    ("online library furniture", re.compile(
+        r"(?:维基文库|维基百科)(?:\s*[，,]\s*自由的(?:图书馆|百科全书))?|跳转到(?:导航|搜索)|来自(?:维基文库|[^，。]{0,10}文库)"
+        r"|[←→«»].{0,40}[←→«»]?|姊妹计划\s*[:：].{0,40}|(?:分类|页面分类|隐藏分类)\s*[:：].{0,80}"
+        r"|(?:此|本)页面?最后(?:编辑|修订|修改)于.{0,60}|下载为PDF|可打印版本|查看历史|隐私政策|免责声明|移动版视图")),
     # a CMS's publication timestamp alone: `2024-01-22 09:30:15`, `2024年01月22日 09:30` (a signing date
     # written in Han, `2024年1月22日`, is no timestamp and stays)
     ("web timestamp", re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
