@@ -316,3 +316,22 @@ def test_an_online_library_page_keeps_the_text_only() -> None:
         assert noise not in markdown
     assert "建设维基文库式的数字图书馆" in markdown
 
+
+def test_two_column_pages_read_as_the_one_column_text() -> None:
+    """columns.py: the same report laid out in two columns and extracted with its layout kept imports to the
+    very body of its one-column extraction."""
+    _, two = read_back((GENERALISATION / "city-pdf-two-columns.txt").read_bytes())
+    _, one = read_back((GENERALISATION / "city-pdf-dash-folios.txt").read_bytes())
+    assert headings(two, 1) == _WORK_REPORT_SECTIONS
+    assert [plain_text(block.inlines) for block in two.blocks if hasattr(block, "inlines")] == \
+        [plain_text(block.inlines) for block in one.blocks if hasattr(block, "inlines")]
+
+
+def test_a_table_with_aligned_columns_is_no_two_column_page() -> None:
+    """columns.py: rows of a table laid out with spaces line up too, but hold numbers: no columns; and
+    paragraphs.py: each row stands alone (rows of one width are no hard-wrapped paragraph)."""
+    rows = "".join(f"第{n}项收入      {n}9.0      {n}2.4      {n}.5\n" for n in range(1, 9))
+    raw = (_HEAD + "一、回顾\n全年收入情况如下：\n" + rows + "二、安排\n今年增长6%。\n").encode("utf-8")
+    markdown, _ = read_back(raw)
+    assert "\n\n第3项收入39.0 32.4 3.5\n\n第4项收入49.0 42.4 4.5\n\n" in markdown
+

@@ -8,6 +8,7 @@ The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
     scraped.py      HTML entities and tags, CMS bold and 【】 headings left in scraped text
+    columns.py      two-column pages of a layout-keeping PDF extraction read down each column
     noise.py        forum/web debris, folios and running heads dropped (and reported)
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
     damage.py       scrape damage: breaks inside a number or word rejoined, lost first characters flagged
@@ -44,6 +45,7 @@ from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import split_imprint, split_signoff
+from reportpress.importer.columns import read_columns
 from reportpress.importer.contents import drop_contents
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
@@ -144,6 +146,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
     lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
     lines, markup_decisions = strip_scraped_markup(lines)
+    lines, column_decisions = read_columns(lines)
+    markup_decisions += column_decisions
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
     kept, lost_decisions = mark_lost_characters(kept)
