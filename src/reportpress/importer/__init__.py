@@ -7,11 +7,14 @@ read) of at most `MAX_RAW_BYTES` (32 MiB, a hundred times the longest report), a
 The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
+    scraped.py      HTML entities and tags, CMS bold and 【】 headings left in scraped text
+    columns.py      two-column pages of a layout-keeping PDF extraction read down each column
     noise.py        forum/web debris, folios and running heads dropped (and reported)
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
     damage.py       scrape damage: breaks inside a number or word rejoined, lost first characters flagged
     paragraphs.py   one-line scrapes split, hard wraps joined, letter spacing closed
       punctuation.py  half-width → full-width punctuation in Chinese text, stray spaces
+    contents.py     a table of contents copied with the text, dropped
     frontmatter.py  title, subtitle, speaker, organization, date, cover label → YAML
                     (then noise.py again: the title and opening a web page repeats at its end)
     closing.py      the imprint at the very end, the sign-off ending the main text
@@ -42,19 +45,32 @@ from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import split_imprint, split_signoff
+from reportpress.importer.columns import read_columns
+from reportpress.importer.contents import drop_contents
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
-from reportpress.importer.decode import decode_bytes, split_lines
-from reportpress.importer.frontmatter import FrontMatter, front_matter_to_yaml, organization_from, read_front_matter
+from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines
+from reportpress.importer.frontmatter import (
+    FrontMatter,
+    drop_cover_notice,
+    front_matter_to_yaml,
+    organization_from,
+    read_front_matter,
+)
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
-from reportpress.importer.headings import classify_blocks, numbering_level
+from reportpress.importer.headings import (
+    classify_blocks,
+    close_level_gaps,
+    numbering_level,
+    split_runs_together,
+)
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
 from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.paragraphs import read_paragraphs
-from reportpress.importer.parts import mark_parts
+from reportpress.importer.parts import mark_framing_sections, mark_parts
 from reportpress.importer.references import read_references
 from reportpress.importer.report import (
     Decision,
@@ -65,7 +81,8 @@ from reportpress.importer.report import (
     report_to_json,
 )
 from reportpress.importer.salutation import find_salutation
-from reportpress.importer.stray import mend_strays
+from reportpress.importer.scraped import strip_scraped_markup
+from reportpress.importer.stray import LOST_MARK, mark_lost_characters, mend_strays
 from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
 from reportpress.reader import read_text
@@ -86,6 +103,12 @@ def import_text(raw: bytes, *, encoding: str | None = None, markdown: bool | Non
     one) and a report saying so.
     """
     text, used_encoding = decode_bytes(raw, encoding)
+    repairs: list[Decision] = []
+    if encoding is None:
+        text, mojibake_of = repair_mojibake(text)
+        if mojibake_of:
+            repairs.append(Decision((), "encoding", f"mojibake: {mojibake_of} text that was read as Windows-1252 "
+                                    "and saved again; read back as it was written", 0.8))
     decoded = split_lines(text)
     if markdown or (markdown is None and looks_like_markdown("\n".join(decoded))):
         result = import_markdown("\n".join(decoded), used_encoding, folder)
@@ -98,7 +121,8 @@ def import_text(raw: bytes, *, encoding: str | None = None, markdown: bool | Non
         decision = Decision((), "markdown", f"Markdown, but it does not read as a source ({refusal}): imported "
                             "as plain text instead; mend the Markdown and import it again", 0.3)
         return ImportResult(plain.markdown, replace(plain.report, decisions=(decision, *plain.report.decisions)))
-    return import_plain(decoded, used_encoding)
+    plain = import_plain(decoded, used_encoding)
+    return replace(plain, report=replace(plain.report, decisions=(*repairs, *plain.report.decisions)))
 
 
 def source_refusal(markdown: str) -> str | None:
@@ -121,11 +145,20 @@ def source_refusal(markdown: str) -> str | None:
 def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
     lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
+    lines, markup_decisions = strip_scraped_markup(lines)
+    lines, column_decisions = read_columns(lines)
+    markup_decisions += column_decisions
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
+    kept, lost_decisions = mark_lost_characters(kept)
+    decisions = markup_decisions + decisions + lost_decisions
     kept, break_decisions = rejoin_breaks(kept)
     decisions += break_decisions
     paragraphs, dropped_parts = read_paragraphs(kept)
+    paragraphs, dropped_contents = drop_contents(paragraphs)
+    dropped_parts += dropped_contents
+    paragraphs, dropped_cover = drop_cover_notice(paragraphs)
+    dropped_parts += dropped_cover
     front, body, dropped_opening = read_front_matter(paragraphs)
     body, dropped_repeats = drop_page_repeats(body, front.title, front.subtitle)
     body, imprint = split_imprint(body)
@@ -142,6 +175,7 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     body, footnotes, notes_title, notes_lines = read_notes_section(
         body + body_leftovers, len(entries), [term_forms(entry.term) for entry in entries])
     body, signoff = split_signoff(body)
+    body = split_runs_together(body)
     blocks = classify_blocks(body)
     salutation = find_salutation(body)
     if salutation != -1:
@@ -150,6 +184,10 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     decisions += damage_decisions
     blocks, part_decisions = mark_parts(blocks)
     decisions += part_decisions
+    blocks, framing_decisions = mark_framing_sections(blocks)
+    decisions += framing_decisions
+    blocks, gap_decisions = close_level_gaps(blocks)
+    decisions += gap_decisions
     blocks = mark_leads(blocks)
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)
@@ -192,7 +230,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
 
 def import_markdown(text: str, used_encoding: str, folder: Path | None) -> ImportResult:
     """A Markdown input: its markup kept, its title to the front matter (see mdinput.py)."""
-    converted = convert_markdown(text, folder)
+    # a character lost for good is marked as in plain text (stray.py): no font has U+FFFD
+    converted = convert_markdown(text.replace("\ufffd", LOST_MARK), folder)
     title = converted.title
     front = FrontMatter(title=title, organization=organization_from(title) if title else "",
                         glossary_title=converted.glossary_title)
@@ -235,7 +274,7 @@ def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[Glo
 
 def appendix_source(appendix: RawAppendix, number: int) -> AppendixSource:
     """What the Markdown writer needs of appendix `number`: its items classified inside it."""
-    blocks = mark_leads(classify_blocks(appendix.lines))
+    blocks = mark_leads(classify_blocks(split_runs_together(appendix.lines)))
     return AppendixSource(number_label(appendix.label, number), appendix.title, blocks, appendix.glossary)
 
 

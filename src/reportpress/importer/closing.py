@@ -41,6 +41,11 @@ def is_date_line(text: str) -> bool:
     return bool(_SIGN_DATE.fullmatch(text) or _PRINT_DATE.fullmatch(text))
 
 
+def is_organisation(text: str) -> bool:
+    """A line that is only the name of an organisation, as a sign-off opens with (`某市人民政府`)."""
+    return bool(_ORGANISATION.fullmatch(text))
+
+
 def find_label(opening: list[Line]) -> tuple[str, list[Line]]:
     """The cover label among the opening lines before the title (one line, or two joined), and the lines
     it took; ("", []) when there is none."""

@@ -23,7 +23,7 @@ Two classes of damage a web page's copy or a converter leaves, told apart by the
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import is_date_line
@@ -77,21 +77,49 @@ def last_line(text: str) -> str:
     return text.rsplit("\0", 1)[-1]
 
 
+# A table scraped one cell a line (`项目` / `预算数` / … / `税收收入` / `89.0` / `92.4` / `7.5`): a run of short
+# lines with no clause mark, many of them whole numbers. Its numbers are cells, not pieces of one number.
+_CELL = re.compile(r"[^。，；！？]{1,16}")
+_NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
+_TABLE_MIN_CELLS = 6
+
+
+def table_cells(lines: list[Line]) -> set[int]:
+    """The indexes of the lines that are cells of a table scraped one cell a line (blank lines between
+    cells allowed): runs of at least six short lines, half of them numbers, three numbers in a row at least."""
+    cells: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, Line(0, "。")]):
+        text = line.text.strip(_BLANKS)
+        if not text:
+            continue
+        if _CELL.fullmatch(text) and not NUMBERING.match(text):
+            run.append(index)
+            continue
+        is_number = [bool(_NUMBER_CELL.fullmatch(lines[at].text.strip(_BLANKS))) for at in run]
+        longest = max((len(list(group)) for number, group in groupby(is_number) if number), default=0)
+        if len(run) >= _TABLE_MIN_CELLS and sum(is_number) * 2 >= len(run) and longest >= 3:
+            cells.update(run)
+        run = []
+    return cells
+
+
 def rejoin_breaks(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
     """Join the raw lines a break inside a number or a word split; one decision per joined run of lines.
 
     An indented line starts a paragraph and is never joined; blank lines between a fragment and its
-    neighbours go with the join."""
+    neighbours go with the join. The cells of a table scraped one a line are never joined."""
     result: list[Line] = []
     decisions: list[Decision] = []
     joined: list[int] = []  # the raw line numbers of the run being joined into result[last]
     last = -1  # index in result of the last non-blank line
-    for line in lines:
+    cells = table_cells(lines)
+    for at, line in enumerate(lines):
         text = line.text.strip(_BLANKS)
         if not text:
             result.append(line)
             continue
-        if last >= 0 and not _INDENT.match(line.text):
+        if last >= 0 and not _INDENT.match(line.text) and at not in cells:
             before = result[last].text.strip(_BLANKS)
             blank_between = last != len(result) - 1
             if broken_between(before, text, blank_between=blank_between):

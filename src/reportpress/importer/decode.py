@@ -58,6 +58,9 @@ _CONTROL = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\U000f0000-\U000f1
 # Hangul fillers and tags: they change what is drawn.
 _INVISIBLE = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff0-\ufff8"
 _DROPPED = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+# The no-break space and the typographic spaces of U+2000–U+200A (a web page's `&emsp;` indents, a PDF's thin
+# spaces) are an ordinary space in plain text; U+3000, the ideographic space, stays (it is the indent).
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 _FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 # Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%.
 _NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:．(?=[0-9])|％)")
@@ -152,5 +155,121 @@ def split_lines(text: str) -> list[str]:
     starting no line of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
-    text = _DROPPED.sub("", text).replace("\u00a0", " ")
+    text = _SPACES.sub(" ", _DROPPED.sub("", text))
     return [fold_full_width(line).rstrip() for line in text.split("\n")]
+
+
+# Mojibake: UTF-8 (or GB18030) bytes that a tool on the way read as Windows-1252 or Latin-1 and saved again
+# (`æ”¿åºœå·¥ä½œæŠ¥å‘Š` for 政府工作报告, `ÕþžªÎ¤×÷±šžæ` for GB18030). The text is then all Latin-1 letters and
+# Windows-1252 signs where Chinese stood: mapped back to the bytes they were read from, the bytes decode
+# strictly to Chinese. A text is repaired only when that holds for nearly all of it.
+_CP1252_SIGNS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE_CHAR = re.compile(f"[\u00a0-\u00ff\u0080-\u009f{_CP1252_SIGNS}]")
+_HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_MOJIBAKE_MIN = 20
+
+
+def _byte_of(char: str) -> int | None:
+    """The byte a Windows-1252 (or, for its five holes and the C1 range, Latin-1) reading made `char` of;
+    None for U+FFFD, which a tool wrote for a byte Windows-1252 leaves undefined."""
+    if ord(char) < 0x100:
+        return ord(char)
+    if char == "\ufffd":
+        return None
+    try:
+        return char.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return -1
+
+
+# The five bytes Windows-1252 leaves undefined: a tool that read UTF-8 as Windows-1252 dropped each of them, or
+# wrote `?` or U+FFFD for it. Where a UTF-8 sequence lacks one byte, it was one of these.
+_HOLES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+def _sequence_length(lead: int) -> int:
+    return 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def _rarity(char: str) -> int:
+    """0 for GB2312's marks and first-level characters (the 3,755 common ones), 1 for its second level, 2 else."""
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return 2
+    return 0 if len(encoded) == 2 and (0xA1 <= encoded[0] <= 0xA9 or 0xB0 <= encoded[0] <= 0xD7) else 1
+
+
+def _mend_sequence(lead: int, body: list[int | None], missing: int) -> str:
+    """The character a UTF-8 sequence with one hole byte lost (unknown, or `missing` anywhere after the lead)
+    stood for: `、` when it is a candidate, else the one candidate more common than the others (GB2312's first
+    level before its second); U+FFFD when none or several fit."""
+    if body.count(None) + missing != 1:
+        return "\ufffd"
+    known = [byte for byte in body if byte is not None]
+    shapes = ([[*known[:place], -1, *known[place:]] for place in range(len(known) + 1)] if missing
+              else [[-1 if byte is None else byte for byte in body]])
+    candidates: set[str] = set()
+    for shape in shapes:
+        for hole in _HOLES:
+            try:
+                candidates.add(bytes([lead, *(hole if byte == -1 else byte for byte in shape)]).decode("utf-8"))
+            except UnicodeDecodeError:
+                continue
+    if "、" in candidates:  # the commonest mark of all, and the one official numbering needs (`一、`)
+        return "、"
+    best = min((_rarity(char) for char in candidates), default=2)
+    chosen = [char for char in candidates if _rarity(char) == best]
+    # two common characters fit as well: guessing would print a wrong word, so the loss stays marked
+    return chosen[0] if len(chosen) == 1 and best < 2 else "\ufffd"
+
+
+def decode_utf8_with_holes(raw: list[int | None]) -> str:
+    """UTF-8 bytes of which some holes were lost (None, `?` inside a sequence, or dropped) → text."""
+    out: list[str] = []
+    at = 0
+    while at < len(raw):
+        lead = raw[at]
+        if lead is None or not _sequence_length(lead):
+            out.append(chr(lead) if lead is not None and lead < 0x80 else "\ufffd")
+            at += 1
+            continue
+        length = _sequence_length(lead)
+        body: list[int | None] = []
+        following = at + 1
+        while following < len(raw) and len(body) < length - 1:
+            byte = raw[following]
+            if byte is None or byte == 0x3F:  # a hole written as U+FFFD or `?`
+                body.append(None)
+            elif 0x80 <= byte <= 0xBF:
+                body.append(byte)
+            else:
+                break
+            following += 1
+        missing = length - 1 - len(body)
+        if missing or None in body:
+            out.append(_mend_sequence(lead, body, missing))
+        else:
+            out.append(bytes([lead, *(byte for byte in body if byte is not None)]).decode("utf-8", errors="replace"))
+        at = following
+    return "".join(out)
+
+
+def repair_mojibake(text: str) -> tuple[str, str]:
+    """(text, the encoding its bytes were really in) for mojibake as above; (text, "") for any other text."""
+    suspects = len(_MOJIBAKE_CHAR.findall(text))
+    if suspects < _MOJIBAKE_MIN or len(_HAN.findall(text)) * 4 > suspects:
+        return text, ""
+    raw = [_byte_of(char) for char in text]
+    if -1 in raw:  # a character no Windows-1252 reading gives: not mojibake of this kind
+        return text, ""
+    for encoding in ("utf-8", "gb18030"):
+        if encoding == "utf-8":
+            repaired = decode_utf8_with_holes(raw)
+        else:
+            repaired = bytes(byte if byte is not None else 0x3F for byte in raw).decode(encoding, errors="replace")
+        han = len(_HAN.findall(repaired))
+        # what could not be mended leaves a replacement character, which stray.py and the report point at
+        if han * 2 >= suspects // 3 and repaired.count("\ufffd") * 4 <= han:
+            return repaired, encoding
+    return text, ""

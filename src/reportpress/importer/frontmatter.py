@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from reportpress.importer.blocks import Dropped, Line
-from reportpress.importer.closing import find_label
+from reportpress.importer.closing import find_label, is_date_line, is_organisation
 from reportpress.importer.headings import numbering_level
 from reportpress.importer.salutation import is_salutation
 
@@ -32,6 +32,8 @@ _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?")
 _TITLE_NAME = re.compile(r"^(?:\d{4}年?)?(.+?)(?:人民)?政府工作报告$")
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务院))")
+# What names a title line: a work report's `报告`, a white paper's `白皮书` (`《新时代的中国绿色发展》白皮书`)
+_TITLE_WORD = re.compile(r"报告|白皮书")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
 
@@ -109,7 +111,8 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         if date_line and not front.date:
             front.date = iso_date(date_line)
         elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and "报告" not in text)) and not front.subtitle:
-            subtitle = "——" + _DASH.sub("", text)
+            # a subtitle in brackets (`（2031年1月8日在…会议上）`) is printed so: it takes no dash
+            subtitle = text if text.startswith(("（", "(")) else "——" + _DASH.sub("", text)
             # a scrape may have split the subtitle at a space: join what completes it
             while not _SUBTITLE_END.search(subtitle) and index + 1 < len(opening):
                 following = opening[index + 1].text
@@ -118,7 +121,7 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                 subtitle += following
                 index += 1
             front.subtitle = subtitle
-        elif "报告" in text and not front.subtitle and not front.author:
+        elif _TITLE_WORD.search(text) and not front.subtitle and not front.author:
             titles.append(line)
         elif not front.author:
             speaker = split_speaker(text)
@@ -136,10 +139,13 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         else:
             kept.append(line)
         index += 1
+    first_half = title_first_half(opening, titles[-1], kept) if titles else None
+    if first_half is not None:
+        kept.remove(first_half)
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     if titles:
-        front.title = titles[-1].text
+        front.title = (first_half.text if first_half else "") + titles[-1].text
         for headline in titles[:-1]:
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
@@ -157,6 +163,48 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                 front.organization = named.group(1)
                 break
     return front, kept + paragraphs[start:], dropped
+
+
+# A long title set on two lines, the first without `报告`: `关于2031年预算执行情况和2032年` / `预算草案的报告`,
+# `关于…计划执行情况` / `与…计划草案的报告`, `某市2031年` / `政府工作报告`.
+_TITLE_CONTINUES = re.compile(r"[与和及暨并的]")
+_TITLE_OPENS = re.compile(r"关于|.{0,20}\d{4}年度?$")
+_TITLE_MAX_CHARS = 60
+
+
+def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line | None:
+    """The opening line just above `title` that is the first half of it (see above), or None."""
+    at = opening.index(title)
+    if at == 0 or opening[at - 1] not in kept:
+        return None
+    before = opening[at - 1].text
+    if (re.search(r"[。，；：！？、]", before) or len(before) + len(title.text) > _TITLE_MAX_CHARS
+            or not (_TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text))):
+        return None
+    return opening[at - 1]
+
+
+# A cover notice: a site publishes the report under the notice that issued it (`某市人民政府关于印发2031年政府
+# 工作报告的通知`, its document number, its addressees, one or two sentences, the issuing office and the date,
+# perhaps `（此件公开发布）`), and the report's own title follows.
+_NOTICE_TITLE = re.compile(r".{2,60}(?:的通知|的函|的决定)")
+_COVER_MAX_PARAGRAPHS = 16
+
+
+def drop_cover_notice(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]]:
+    """Drop the cover notice above the report (see above): from a notice title among the first paragraphs to
+    the date of its sign-off, when a report title comes right after; the paragraphs unchanged otherwise."""
+    opening = paragraphs[:_COVER_MAX_PARAGRAPHS]
+    start = next((index for index, line in enumerate(opening) if _NOTICE_TITLE.fullmatch(line.text)), -1)
+    if start == -1:
+        return paragraphs, []
+    for index in range(start + 2, len(opening) - 1):
+        if (is_date_line(opening[index].text) and is_organisation(opening[index - 1].text)
+                and _TITLE_WORD.search(opening[index + 1].text) and len(opening[index + 1].text) <= FRONT_MAX_CHARS):
+            dropped = [Dropped(line.number, line.text, "cover notice above the report")
+                       for line in paragraphs[start : index + 1]]
+            return paragraphs[:start] + paragraphs[index + 1 :], dropped
+    return paragraphs, []
 
 
 def iso_date(match: re.Match[str]) -> str:

@@ -24,8 +24,18 @@ from reportpress.importer.blocks import Dropped, Line
 from reportpress.reader.inlines import term_id_from_text
 
 _GLOSSARY_TITLE = re.compile(
-    r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解)[：:]?"
-    r"|注[：:]?"  # a bare `注：` standing alone heads the notes or terms below it
+    # a web page's decoration around the title: `【名词解释】`, `—名词解释—`, `★名词解释`
+    r"[【〖\[「—\-★☆●■◆▲]*\s*"
+    # an attachment mark may stand before the title on its line: `附：有关名词解释`, `附件2：名词解释`
+    r"(?:(?:附(?:件\s*\d{0,2})?\s*[：:]\s*)?"
+    r"(?:《[^》]{1,20}》)?[^。，；：]{0,12}(?:用语解释|名词解释|名词注释|词语解释|名词解读|术语解释|注释|附注|注解"
+    # the other names reports give the section: `本报告有关用语说明`, `名词说明`, `有关词语注释`, `术语表`,
+    # a news site's `名词链接`, `热词解读`
+    r"|用语说明|名词说明|词语说明|术语说明|词语注释|名词注解|名词术语|术语表|名词解析|名词释义|词语释义|名词链接"
+    r"|热词解读|热词解释|新词解释|词条解释|编者注)"
+    r"(?:\s*[（(][^）)]{1,8}[）)])?[：:]?"  # `名词解释（供参考）`
+    r"|注[：:]?)"  # a bare `注：` standing alone heads the notes or terms below it
+    r"\s*[】〗\]」—\-]*"
 )
 _ATTACHMENT = re.compile(r"附件\s*\d*[：:]?")
 # `P2P网络借贷：…` is a term, not page 2: a P-key must be followed by a space or a colon
@@ -35,6 +45,8 @@ _PAGE_KEY = re.compile(
     r"|[（(【\[［]\s*(?:第\s*\d{1,4}\s*页|[Pp]\.?\s*\d{1,4})\s*[）)】\]］])\s*[：:]?\s*"
 )
 _TERM_MAX_CHARS = 40
+# Entries listed with bullets instead of numbers (`●“柑橘+”产业链：…`, `◆term：…`): the bullet is no part of the term
+_BULLET = re.compile(r"^[●•◆◇■□▲△★☆○◎▪▶►❖✦·]\s*")
 _ID_UNSAFE = re.compile(r'[\[\]{}"\\`*_<>#&]')
 _PUNCTUATION_START = re.compile(r"[，、。：；！？）》」』\]}:;,.!?)-]")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -69,7 +81,9 @@ def entry_number_pattern(number: int) -> re.Pattern[str]:
     """The ways entry `number` may be numbered at the start of its line."""
     circled = re.escape(_CIRCLED[number - 1]) if number <= len(_CIRCLED) else "(?!)"
     return re.compile(
-        rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled})\s*"
+        # `注1：` numbers an entry of a notes-style glossary (`注1：“四上”企业是指…`)
+        rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled}"
+        rf"|注\s*{number}\s*[：:．.、]?)\s*"
     )
 
 
@@ -102,7 +116,7 @@ def is_notes_section(lines: list[Line]) -> bool:
     if not marked or len(marked) < len(lines):
         return False
     texts = [line.text[_NOTE_MARK.match(line.text).end():].strip() for line in marked]  # type: ignore[union-attr]
-    return any(split_term(text) is None or is_citation(text) for text in texts)
+    return any(split_term(text, colon_only=True) is None or is_citation(text) for text in texts)
 
 
 # A source cited in a note: `作者：《书名》`, `《书名》，出版社2018年版，第12页。`, `载《期刊》2020年第3期`.
@@ -118,11 +132,29 @@ def is_citation(text: str) -> bool:
     return bool(_CITED_WORK.match(text)) or bool(_CITATION_DETAIL.search(text))
 
 
-def split_term(text: str) -> tuple[str, str] | None:
-    """`term：definition` → (term, definition), or None when `text` has no term before a colon."""
+# Entry shapes other than `term：definition`, each a class of glossary seen in reports:
+# `【term】definition` (a CMS's bracketed term), `term——definition` (a dash for the colon),
+# `“term”是指…` / `“term”，即…` (a quoted term run into its definition, no colon at all).
+_BRACKETED_TERM = re.compile(r"【([^【】]{1,40})】\s*[：:]?\s*(?=\S)")
+_DASHED_TERM = re.compile(r"([^。；，：——]{1,40}?)\s*(?:——|--|—)\s*(?=\S)")
+_QUOTED_TERM = re.compile(r"(“[^“”]{1,38}”(?:[^，。：“”]{0,8}?))\s*，?\s*(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
+
+
+def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None:
+    """`term：definition` (or one of the shapes above) → (term, definition), or None when `text` has no term.
+
+    `colon_only` reads the colon shape alone: a note under a mark (`①“三千精神”即…`) explains a place in the
+    text in a sentence, which the run-in shapes would take for a term, so telling notes from a glossary
+    keeps to the colon."""
     colon = text.find("：")
     if 0 < colon <= _TERM_MAX_CHARS and colon < len(text) - 1:
         return text[:colon].strip(), text[colon + 1 :].strip()
+    if colon_only:
+        return None
+    for shape in (_BRACKETED_TERM, _DASHED_TERM, _QUOTED_TERM):
+        match = shape.match(text)
+        if match and match.end() < len(text):
+            return match.group(1).strip(), text[match.end() :].strip()
     return None
 
 
@@ -172,6 +204,7 @@ def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], li
     while index < len(lines):
         line = lines[index]
         text = line.text
+        text = _BULLET.sub("", text)
         page, text = strip_page_key(text)
         numbering = entry_number_pattern(len(entries) + 1).match(text)
         if numbering:
@@ -237,5 +270,5 @@ def read_glossary(
     if body and _ATTACHMENT.fullmatch(body[-1].text):
         dropped.append(Dropped(body[-1].number, body[-1].text, "attachment label before the glossary"))
         body = body[:-1]
-    title = re.sub(r"[：:]$", "", paragraphs[title_index].text)
+    title = re.sub(r"[：:]$", "", paragraphs[title_index].text.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000"))
     return body, title, make_entries(raw_entries), leftovers, dropped

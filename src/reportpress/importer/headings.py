@@ -6,7 +6,8 @@ official document (GB/T 9704-2012 §7.3.3) gives the level: `一、` 1, `（一�
 A numbered paragraph is a heading when it is short and holds no sentence end inside; when it goes on
 after its first `。` (`（一）加强宏观调控，遏制物价过快上涨。今年…`) the numbered sentence is a run-in
 lead of a paragraph instead (written bold). A numbered text that is long and has no `。` is not a
-heading either: it stays a plain paragraph, as the import report says.
+heading either: it stays a plain paragraph, as the import report says. A short numbered heading run
+together with its paragraph by a space (`一、2023年工作回顾 过去一年，…。`) is split into the two.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from __future__ import annotations
 import re
 
 from reportpress.importer.blocks import Block, Line
+from reportpress.importer.report import Decision
 
 _HAN_NUMBER = "[一二三四五六七八九十]{1,3}"
 _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"{_HAN_NUMBER}、")),
+    # `一、`; a PDF or OCR copy may give `一．` or `一.` for the enumeration comma (a Han numeral starts no
+    # decimal, so `一．2023年…` is a heading too)
+    (1, re.compile(rf"{_HAN_NUMBER}[、．.]")),
     (2, re.compile(rf"（{_HAN_NUMBER}）")),
     # a digit then . or 、 but not a decimal (2.6亿元) nor a year (2020.5)
     (3, re.compile(r"\d{1,2}(?:[.．](?!\d)|、)")),
@@ -49,6 +53,58 @@ def classify_paragraph(line: Line) -> Block:
     return Block("paragraph", text[stop + 1 :], line.number, lead=text[: stop + 1])
 
 
+# A heading run together with the paragraph under it, a space between (a scrape that lost the line end,
+# a CMS that sets the heading inline: `一、2023年工作回顾 过去一年，我们…。`): the heading is short and holds
+# no clause or sentence mark, the paragraph after the space is a sentence of its own.
+_RUN_TOGETHER = re.compile(r"(?P<head>[^\s。，；：！？、]{2,40}) +(?P<rest>\S.{14,})")
+_RUN_TOGETHER_LEVELS = (1, 2, 3)
+_HAS_CLAUSE = re.compile(r"[，。；！？]")
+
+
+def split_run_together(line: Line) -> list[Line]:
+    """A numbered heading and its paragraph that a scrape put on one line → two lines; else `[line]`."""
+    level = numbering_level(line.text)
+    if level not in _RUN_TOGETHER_LEVELS:
+        return [line]
+    numbering = NUMBERING.match(line.text)
+    assert numbering is not None
+    match = _RUN_TOGETHER.fullmatch(line.text[numbering.end():])
+    if not match or not _HAS_CLAUSE.search(match.group("rest")) or not re.search(r"[。！？]$", match.group("rest")):
+        return [line]
+    head = line.text[: numbering.end()] + match.group("head")
+    return [Line(line.number, head, line.indented), Line(line.number, match.group("rest"), line.indented)]
+
+
+def split_runs_together(paragraphs: list[Line]) -> list[Line]:
+    """Every heading run together with its paragraph split off it (see `split_run_together`)."""
+    return [part for line in paragraphs for part in split_run_together(line)]
+
+
 def classify_blocks(paragraphs: list[Line]) -> list[Block]:
     """Classify every body paragraph (see `classify_paragraph`)."""
     return [classify_paragraph(line) for line in paragraphs]
+
+
+def close_level_gaps(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """Headings whose numbering skips a level in the whole text (`1.` straight under `一、`, no `（一）` at all)
+    move up to close the gap: the outline a reader sees has no empty level (a county report that numbers
+    `一、` then `1.` has two levels, not a first and a third).
+
+    Only a level no heading of the text uses between two that it does is closed; the top level the text
+    uses stays, and a text that uses every level below it is unchanged."""
+    used = sorted({block.level for block in blocks if block.kind == "heading"})
+    # a level the text numbers as run-in leads (`（一）…。` paragraphs) is there, only not as headings
+    used_by_leads = {numbering_level(block.lead) for block in blocks if block.lead} - {0}
+    if any(level in used_by_leads for level in range(used[0] if used else 1, used[-1] if used else 0)):
+        return blocks, []
+    # the top level stays: an excerpt that starts at `（一）` keeps its headings at level 2
+    closed = {level: rank for rank, level in enumerate(used, start=used[0] if used else 1)}
+    if all(level == rank for level, rank in closed.items()):
+        return blocks, []
+    moved = [block for block in blocks if block.kind == "heading" and closed[block.level] != block.level]
+    for block in moved:
+        block.level = closed[block.level]
+    what = (f"the numbering skips a level in the whole text (levels used: {', '.join(map(str, used))}): "
+            f"{len(moved)} headings moved up to close the gap")
+    return blocks, [Decision(tuple(block.line for block in moved[:20]), "heading", what, 0.7, moved[0].text)]
+

@@ -42,19 +42,72 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "web byline",
         re.compile(
-            r"(?:来源|来源于|信息来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
-            r"索引号|主题分类|发文机关|成文日期|"
-            r"浏览次数|点击数|阅读数|访问量)\s*[:：].{0,40}"
+            r"[（(]?\s*(?:来源|来源于|信息来源|文章来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
+            r"责编|校对|原标题|发布者|发布机构|发布单位|索引号|主题分类|发文机关|成文日期|网站标识码|主办单位|主办|承办|"
+            r"浏览次数|点击数|点击量|阅读数|阅读次数|阅读量|访问量|访问次数|浏览量|浏览|文字|图片|监制|统筹|出品|制作)"
+            # a WeChat article writes the field and its value apart by a bar: `来源 | 云州发布`, `编辑丨张三`
+            r"\s*(?:[:：]|\s[|｜丨]\s|[|｜丨]).{0,40}?[）)]?"
         ),
     ),
     # a news agency's dateline above a reprinted report: `新华社北京3月14日电`, `本报讯（记者 王明）`
-    ("news dateline", re.compile(r"(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)"
-                                 r"(?:\s*[（(]记者[^）)]{1,30}[）)])?")),
+    ("news dateline", re.compile(r"[（(]?(?:[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日电|本报讯)"
+                                 r"(?:\s*[（(]记者[^）)]{1,30}[）)])?[）)]?")),
+    # a reporter's credit on a line of its own: `（记者 王明）`, `(通讯员 李华 记者 张强)`
+    ("news byline", re.compile(r"[（(]\s*(?:记者|通讯员|本报记者)[^）)]{1,30}[）)]")),
+    # a site's footer and its media prompts: the ICP licence, the police record, `点击查看大图` …
+    ("web page footer", re.compile(r".{0,20}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,20}")),
+    ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|"
+                                      r"扫一扫在手机(?:上)?"
+                                      r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
+                                      r"长者模式|关怀版)\s*[】\]]?")),
+    # the page numbers of an article a site splits over pages: `上一页 1 2 3 下一页`, `[1] [2] [下一页]`
+    ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?"
+                                  r"(?:(?:首页|尾页|上一页|下一页|末页|[\[【]?\d{1,3}[\]】]?(?=\s|$|[\[【])"
+                                  r"|[\[【](?:上一页|下一页)[\]】])\s*){3,}")),
+    # a WeChat article's furniture: its prompts and its end marks
+    ("web page furniture", re.compile(r"[-—\s]*(?:END|End|end)[-—\s]*|[▼▲↓]+|点击蓝字关注我们|点击上方蓝字.{0,20}|"
+                                      r"阅读原文|在看|点赞|长按识别二维码.{0,20}|长按二维码.{0,20}|往期推荐|往期精彩|"
+                                      r"点个在看.{0,20}")),
+    # an online library's page furniture (Wikisource and its like): its name line, the skip links, the
+    # navigation between the year's texts (`← 1955年 | 1957年 →`), categories, the edit stamp, the tool links
+    ("online library furniture", re.compile(
+        r"(?:维基文库|维基百科)(?:\s*[，,]\s*自由的(?:图书馆|百科全书))?|跳转到(?:导航|搜索)|来自(?:维基文库|[^，。]{0,10}文库)"
+        r"|[←→«»].{0,40}[←→«»]?|姊妹计划\s*[:：].{0,40}|(?:分类|页面分类|隐藏分类)\s*[:：].{0,80}"
+        r"|(?:此|本)页面?最后(?:编辑|修订|修改)于.{0,60}|下载为PDF|可打印版本|查看历史|隐私政策|免责声明|移动版视图")),
+    # a CMS's publication timestamp alone: `2024-01-22 09:30:15`, `2024年01月22日 09:30` (a signing date
+    # written in Han, `2024年1月22日`, is no timestamp and stays)
+    ("web timestamp", re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+                                 r"|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?::\d{2})?")),
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
     # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
     ("page folio", re.compile(r"\d{1,4}")),
+    # a journal's `·12·`, an English `Page 3` / `page 3 of 20`, `共20页 第3页`
+    ("page folio", re.compile(r"[·•]\s*\d{1,4}\s*[·•]|(?i:page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+                              r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页")),
+    # a folio and the running head on one line (`政府工作报告　— 3 —`, `— 3 — 政府工作报告`): the dashes on both
+    # sides of the number make it a folio, the short title beside it (no punctuation) a running head
+    ("page folio and running head",
+     re.compile(r"[^\s，。；：！？、]{2,24}\s+[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}"
+                r"|[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{1,3}\s+[^\s，。；：！？、]{2,24}")),
+    # a news article's end mark and its correction link: `（完）`, `（全文完）`, `【纠错】`
+    ("end of article", re.compile(r"[（(【\[]\s*(?:全文)?完\s*[）)】\]]|[（(]?\s*[Ee][Nn][Dd]\s*[）)]?")),
+    # a site's breadcrumb trail above the article: `首页 > 政务公开 > 政府工作报告`, `当前位置：首页>>…`
+    ("web breadcrumb", re.compile(r"(?:当前位置\s*[:：]\s*)?(?:首页|主页|网站首页)"
+                                  r"\s*(?:[>＞»→/]+\s*[^>＞»→/]{1,20}\s*){1,6}")),
+    ("web breadcrumb", re.compile(r"当前位置\s*[:：].{0,60}")),
+    # a forum thread's furniture around the post: the floor names, the post header with its date, the
+    # buttons under each post (the report itself is in the posts; nothing of it has this shape)
+    ("forum post furniture", re.compile(
+        r"(?:楼主|沙发|板凳|地板|地下室|\d{1,4}\s*(?:楼|#|＃))(?:\s*[|｜]?\s*(?:发表于|只看该作者|电梯直达).*)?"
+        r"|(?:[\u4e00-\u9fffA-Za-z0-9_]{1,20}\s+)?发表于\s*\d{4}[-/年]\d{1,2}[-/月]\d{1,2}.{0,40}"
+        r"|(?:(?:回复|举报|引用|评分|支持|反对|收藏|分享|使用道具|只看该作者|倒序浏览|阅读模式|楼主|点评)"
+        r"(?:\s*[|｜(（]?\s*\d{0,6}\s*[)）]?)?\s*){1,8}"
+        r"|[【\[]?\s*(?:转帖|转载|原创|分享)\s*[】\]]\s*.{0,60}")),
+    # the publication note of an official document under its date (GB/T 9704 §7.3.6 附注): `（此件公开发布）`
+    ("publication note",
+     re.compile(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|发至[^）)]{1,20})\s*[）)]")),
     # a wiki's or a CMS's data fields scraped with the text: a licence name, a bare boolean
     ("web page data", re.compile(r"(?i:public domain|true|false|null|undefined|none|nan)")),
 )
@@ -72,9 +125,18 @@ _LICENCE_WORDS = re.compile(
 )
 _LICENCE_WINDOW = 12
 _LICENCE_TAIL_MAX = 40
-_PAGE_FURNITURE = frozenset({"page folio", "running head", "page break"})
+_FOLIOS = frozenset({"page folio", "page folio and running head"})
+_PAGE_FURNITURE = _FOLIOS | {"running head", "page break"}
 _OPENING_LINES = 8
 _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
+
+
+# The items of a web toolbar, which a scrape puts on one line (`【字体：大 中 小】　打印本页　关闭窗口`,
+# `分享 | 打印 | 关闭`): a line made of these and separators alone is the toolbar.
+_TOOLBAR_ITEM = re.compile(
+    r"[【\[]?\s*(?:字[号体]\s*[:：]?\s*(?:[大中小]\s*){1,3}|打印本页|打印此页|打印|关闭窗口|关闭|下载|全屏|收藏|"
+    r"分享到?|加大|还原|减小|放大|缩小|返回顶部|返回|纠错|扫一扫|二维码|默认|微信|微博|QQ空间|[大中小])\s*[】\]]?")
+_TOOLBAR_LEFT = re.compile(r"[\s|｜/、,，:：]*")
 
 
 def classify_noise(text: str) -> str | None:
@@ -82,6 +144,8 @@ def classify_noise(text: str) -> str | None:
     for reason, pattern in _NOISE:
         if pattern.fullmatch(text):
             return reason
+    if len(text) <= 80 and _TOOLBAR_ITEM.search(text) and _TOOLBAR_LEFT.fullmatch(_TOOLBAR_ITEM.sub(" ", text)):
+        return "web toolbar"
     return None
 
 
@@ -99,6 +163,27 @@ def find_running_heads(lines: list[Line]) -> set[str]:
         if count >= 3 and not _SENTENCE_END.search(text) and not NUMBERING.match(text)
         and not re.search(r"[，,；;、]", text)
     }
+
+
+def find_page_top_heads(lines: list[Line], page_breaks: set[int]) -> set[str]:
+    """Short lines that open two pages or more, right after a page break (a form feed or a folio): the
+    running head of a short PDF (a budget report of three pages repeats its head twice only).
+
+    The same shape as `find_running_heads` asks for: no sentence end, no numbering, no clause mark."""
+    breaks = sorted(page_breaks | {at for at, line in enumerate(lines)
+                                   if classify_noise(line.text.strip(" \t\u3000")) in _FOLIOS})
+    tops: Counter[str] = Counter()
+    for at in breaks:
+        following = at + 1 if at not in page_breaks or not lines[at].text.strip(" \t\u3000") else at
+        while following < len(lines) and not lines[following].text.strip(" \t\u3000"):
+            following += 1
+        if following < len(lines):
+            text = lines[following].text.strip(" \t\u3000")
+            if 0 < len(text) <= 30 and classify_noise(text) is None:
+                tops[text] += 1
+    return {text for text, count in tops.items()
+            if count >= 2 and not _SENTENCE_END.search(text) and not NUMBERING.match(text)
+            and not re.search(r"[，,；;、]", text)}
 
 
 def licence_tail_start(lines: list[Line]) -> int:
@@ -148,7 +233,7 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     page_breaks = {at for at, line in enumerate(lines) if "\f" in line.text}
     lines = [Line(line.number, line.text.replace("\f", ""), line.indented) if at in page_breaks else line
              for at, line in enumerate(lines)]
-    running_heads = find_running_heads(lines)
+    running_heads = find_running_heads(lines) | find_page_top_heads(lines, page_breaks)
     licence = licence_tail_start(lines)
     for at, line in enumerate(lines):
         if at in page_breaks:

@@ -90,11 +90,24 @@ _LIST_ENTRY = re.compile(r"(?:\[\d{1,3}\]|［\d{1,3}］|〔\d{1,3}〕|[\u2460-\u
 _DASHED = re.compile(r"[—\-－─―]{2}")
 
 
+_NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def is_table_row(text: str) -> bool:
+    """A row of a table laid out with spaces (`税收收入 89.0 92.4 7.5`): two number cells or more apart from
+    the rest by spaces, and no clause mark. Hard-wrapped text never looks so; a row stands on its own."""
+    cells = text.split()
+    return (len(cells) >= 3 and sum(1 for cell in cells if _NUMBER_CELL.fullmatch(cell)) >= 2
+            and not re.search(r"[，。；！？]", text))
+
+
 def starts_paragraph(line: Line) -> bool:
     """Whether a line of wrapped text must begin a new paragraph: an indent, a heading number, a notes or
     reference entry, a section title (`参考文献`, `名词解释`), a closing date (`2024年1月8日`, `2024年1月印`)
-    or a speaker line (`市长　王大明`), which a line before it must not swallow."""
+    or a speaker line (`市长　王大明`), or a table row laid out with spaces, which a line before it must not
+    swallow."""
     return (line.indented or bool(NUMBERING.match(line.text)) or bool(_LIST_ENTRY.match(line.text))
+            or is_table_row(line.text)
             or is_glossary_title(line.text) or is_references_title(line.text) or is_date_line(line.text)
             or split_speaker(line.text) is not None)
 
@@ -126,7 +139,7 @@ def continues(current: Line, lines_in_current: int, current_full: bool, current_
     that a narrower glyph or a pushed mark made short. A single numbered line is a heading candidate:
     only a full line carries it on.
     """
-    if starts_paragraph(line):
+    if starts_paragraph(line) or is_table_row(current.text):
         return False
     if current_full or _CONTINUES.match(line.text):
         return True

@@ -11,6 +11,9 @@ at level 1 and its part titles as stray one-line paragraphs. A line is a part ti
   (a part's introduction: sentences, not a heading, a title or a form of address): the numbering
   restarts under it.
 
+A part title numbered as one (`第一部分　…`, `第二章　…`, `上篇`/`下篇`) is its own evidence: two or more such
+titles numbered in order are the parts, whether or not a restart follows each (a part may hold prose only).
+
 Only with strong evidence are the levels changed: two part titles at least, each followed by its restart.
 Then the part titles become level 1 and every numbered heading of the body goes one level down (level 4
 stays 4, the deepest a report has). The report gives each part a decision and a confidence: higher with
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 
 from reportpress.importer.blocks import Block
+from reportpress.importer.decisions import han_number
 from reportpress.importer.headings import numbering_level
 from reportpress.importer.report import Decision
 from reportpress.importer.salutation import is_salutation
@@ -45,7 +49,7 @@ def is_part_title(block: Block) -> bool:
 def opens_restart(block: Block) -> bool:
     """Whether a block opens with `一、`: a level-1 heading or a paragraph whose run-in lead is numbered 1."""
     text = block.lead or block.text
-    return block.kind != "salutation" and numbering_level(text) == 1 and text.startswith("一、")
+    return block.kind != "salutation" and numbering_level(text) == 1 and text.startswith("一")
 
 
 def restart_follows(blocks: list[Block], index: int) -> bool:
@@ -60,8 +64,37 @@ def restart_follows(blocks: list[Block], index: int) -> bool:
     return False
 
 
+# A part title that says it is one: `第一部分　2023年工作回顾`, `第二章　主要任务`, `第三篇`, `上篇　…`. Its own
+# number is the evidence, so it needs no restart of 一、 under it (a part may hold prose or run-in leads only).
+_PART_NUMBER = re.compile(r"(?:第([一二三四五六七八九十]{1,3})(?:部分|章|篇|编)|([上中下])篇)(?:[\s\u3000：:]|$)")
+
+
+def explicit_part(block: Block) -> int:
+    """The number of a part title with explicit part numbering (`第二部分 …` → 2, `下篇` → 3), else 0."""
+    text = block.text
+    match = _PART_NUMBER.match(text)
+    if (block.kind != "paragraph" or block.lead or not match or len(text) > PART_MAX_CHARS + 10
+            or _SENTENCE_MARK.search(text) or _FINAL_MARK.search(text)):
+        return 0
+    if match.group(2):
+        return "上中下".index(match.group(2)) + 1
+    return han_number(match.group(1))
+
+
+def find_explicit_parts(blocks: list[Block]) -> list[int]:
+    """The indexes of the explicitly numbered part titles when they run 1, 2, … (two at least), else []."""
+    found = [(index, number) for index, block in enumerate(blocks) if (number := explicit_part(block))]
+    numbers = [number for _, number in found]
+    if len(found) >= _MIN_PARTS and numbers == list(range(1, len(numbers) + 1)):
+        return [index for index, _ in found]
+    return []
+
+
 def find_parts(blocks: list[Block]) -> list[int]:
     """The indexes of the part titles, or [] when the evidence is not strong enough."""
+    explicit = find_explicit_parts(blocks)
+    if explicit:
+        return explicit
     parts = [index for index, block in enumerate(blocks) if is_part_title(block) and restart_follows(blocks, index)]
     return parts if len(parts) >= _MIN_PARTS else []
 
@@ -77,10 +110,43 @@ def mark_parts(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
             block.level = min(block.level + 1, _DEEPEST)
     for index in parts:
         blocks[index].kind, blocks[index].level = "heading", 1
-    confidence = 0.7 if len(parts) >= 3 else 0.6
-    what = (f"an unnumbered part title ({len(parts)} in all, each followed by a restart at 一、): level 1, the "
-            "numbered sections under it one level down")
+    if explicit_part(blocks[parts[0]]):
+        confidence = 0.85
+        what = (f"a numbered part title ({len(parts)} in all, `第一部分` …): level 1, the numbered sections under "
+                "it one level down")
+    else:
+        confidence = 0.7 if len(parts) >= 3 else 0.6
+        what = (f"an unnumbered part title ({len(parts)} in all, each followed by a restart at 一、): level 1, the "
+                "numbered sections under it one level down")
     if before_first:
         confidence -= 0.15
         what += f"; {before_first} numbered headings stand before the first part: check them"
     return blocks, [Decision((blocks[index].line,), "part", what, confidence, blocks[index].text) for index in parts]
+
+
+# The unnumbered sections that open or close a white paper, a congress report or a long review around its
+# numbered sections: `前言` … `一、` … `结束语`. Each is a line of its own holding that name alone.
+_FRAMING = re.compile(r"(?:前\s*言|引\s*言|序\s*言|导\s*言|绪\s*论|结\s*束\s*语|结\s*语|结\s*论|后\s*记)")
+
+
+def mark_framing_sections(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """`前言` / `结束语` … standing alone in a body with numbered level-1 sections → level-1 headings.
+
+    Without numbered sections the names prove nothing (a short text's `结语` may be a word of its own), so
+    at least two level-1 headings must be there; a `前言` only before the first of them, a `结束语` after the
+    last."""
+    level_one = [index for index, block in enumerate(blocks) if block.kind == "heading" and block.level == 1]
+    if len(level_one) < _MIN_PARTS:
+        return blocks, []
+    decisions: list[Decision] = []
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph" or block.lead or not _FRAMING.fullmatch(block.text):
+            continue
+        opening = re.match(r"[前引序导绪]", block.text) is not None
+        if (opening and index > level_one[0]) or (not opening and index < level_one[-1]):
+            continue
+        block.kind, block.level = "heading", 1
+        decisions.append(Decision((block.line,), "heading", "an unnumbered opening or closing section (前言, 结束语 …) "
+                                  "around numbered sections: level 1", 0.75, block.text))
+    return blocks, decisions
+

@@ -13,8 +13,10 @@ dictionary of the lost characters, three places are mended by their shape alone:
 - between two Han characters in a short line with no other punctuation (`国务院总理?李克强`): the lost
   character was the space between office and name, so it becomes U+3000.
 
-Elsewhere a `?` is left for punctuation.py (a real question in a half-width copy) and U+FFFD for the
-reviewer: the report names every mended line.
+Elsewhere a `?` is left for punctuation.py (a real question in a half-width copy). A U+FFFD left anywhere
+else is a character lost for good (a GB18030 file with broken bytes, mojibake that dropped bytes): it
+becomes `□` (U+25A1), the mark Chinese print sets for a lost or illegible character, which every CJK font
+has, where U+FFFD is in none and would stop the build. The report names every mended line.
 """
 
 from __future__ import annotations
@@ -71,3 +73,20 @@ def mend_strays(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
         else:
             result.append(line)
     return result, decisions
+
+
+LOST_MARK = "\u25a1"  # □: the lost-character mark of Chinese print (缺字符号)
+
+
+def mark_lost_characters(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
+    """Every U+FFFD the stray rules left → `□` (see the module docstring), with one decision for them all."""
+    marked = [line.number for line in lines if "\ufffd" in line.text]
+    if not marked:
+        return lines, []
+    count = sum(line.text.count("\ufffd") for line in lines)
+    result = [Line(line.number, line.text.replace("\ufffd", LOST_MARK), line.indented) if "\ufffd" in line.text
+              else line for line in lines]
+    what = (f"{count} characters lost in the raw text (replacement characters): marked {LOST_MARK}; restore them "
+            "from the original")
+    return result, [Decision(tuple(marked[:20]), "lost character", what, 0.3, "")]
+
