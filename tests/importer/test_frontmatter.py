@@ -96,3 +96,12 @@ def test_yaml_round_trips() -> None:
     assert str(data["date"]) == "2020-01-08"
     assert "subtitle: ——副标题\n" in text
     assert yaml_scalar("yes") == '"yes"'  # YAML 1.1 would read a plain yes as true
+
+
+def test_a_title_year_is_never_taken_for_the_organisation() -> None:
+    from reportpress.importer.frontmatter import organization_from
+
+    assert organization_from("2024年政府工作报告") == ""  # was `年人民政府`
+    assert organization_from("国务院2014年政府工作报告") == "国务院"
+    assert organization_from("２０２４年度某某市政府工作报告") == "某某市人民政府"
+    assert organization_from("2020年上海市虹口区政府工作报告") == "上海市虹口区人民政府"

@@ -131,3 +131,35 @@ def test_a_glossary_title_over_prose_is_left_as_it_is() -> None:
     source, document = imported(markdown)
     assert not document.glossary
     assert "本报告不设名词解释" in source
+
+
+def test_a_definition_keeps_its_markdown_and_only_the_terms_bold_goes() -> None:
+    markdown = """# 某某报告
+
+## 一、回顾
+
+推进词甲和词乙工作。
+
+## 名词解释
+
+1. **词甲**：定义含 **粗体** 和 *斜体* 与 `代码` 及[链接](http://example.org)。
+2. __词乙：__ 第二个定义。
+"""
+    source, document = imported(markdown)
+    assert [plain_text(entry.term) for entry in document.glossary] == ["词甲", "词乙"]
+    assert "定义含 **粗体** 和 *斜体* 与 `代码` 及[链接](http://example.org)。" in source
+    definition = document.glossary[0].definition[0]
+    assert isinstance(definition, Paragraph)
+    kinds = {type(inline).__name__ for inline in iter_inlines(definition.inlines)}
+    assert {"Strong", "Emphasis", "Code", "Link"} <= kinds or {"Strong", "Emphasis", "Link"} <= kinds
+    assert "*" not in plain_text(definition.inlines)
+
+
+def test_four_digit_entry_numbers_are_entries() -> None:
+    count = 1003
+    entries = "\n".join(f"{number}. 词条{number}号：第{number}条的定义。" for number in range(1, count + 1))
+    uses = "、".join(f"词条{number}号" for number in range(1, count + 1))
+    markdown = f"# 某某报告\n\n## 一、回顾\n\n推进{uses}。\n\n## 名词解释\n\n{entries}\n"
+    _source, document = imported(markdown)
+    assert len(document.glossary) == count  # 1000 and on were glued to entry 999's definition
+    assert plain_text(document.glossary[-1].term) == f"词条{count}号"

@@ -30,7 +30,8 @@ _OFFICE = re.compile(r".*(?:长|总理|主席|书记|主任|市长|省长|区长
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(r"[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?")
-_TITLE_NAME = re.compile(r"^(?:\d{4}年?)?(.+?)(?:人民)?政府工作报告$")
+_TITLE_NAME = re.compile(r"^(.+?)(?:人民)?政府工作报告$")
+_YEAR = re.compile(r"[0-9０-９]{4}\s*年度?")  # a title's year, before or after the name (`国务院2014年…`)
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务院))")
 # What names a title line: a work report's `报告`, a white paper's `白皮书` (`《新时代的中国绿色发展》白皮书`)
 _TITLE_WORD = re.compile(r"报告|白皮书")
@@ -66,8 +67,8 @@ def organization_from(*names: str) -> str:
     """`上海市虹口区` from a title → `上海市虹口区人民政府`; `国务院` stays; "" when none names one."""
     for name in names:
         match = _TITLE_NAME.match(name)
-        if match and match.group(1):
-            body = match.group(1)
+        body = _YEAR.sub("", match.group(1)).strip() if match else ""
+        if body:
             return body if body.endswith(("国务院", "政府")) else body + "人民政府"
         office = re.match(r"(.+?(?:人民政府|国务院))", name)
         if office:

@@ -88,14 +88,18 @@ def block_to_markdown(block: Block) -> str:
     return escape_block_start(text)
 
 
-def glossary_to_markdown(entries: list[GlossaryEntry]) -> str:
-    """The `::: glossary` div: a definition list, one entry per term, blank lines between."""
+def glossary_to_markdown(entries: list[GlossaryEntry], *, markdown: bool = False) -> str:
+    """The `::: glossary` div: a definition list, one entry per term, blank lines between.
+
+    Definitions are plain text, escaped, unless `markdown`: a Markdown input's are Markdown already, and
+    keep their emphasis, code and links (mdinput.py)."""
     items = []
     for entry in entries:
         term = escape_block_start(escape_inline(entry.term))
         if entry.explicit_id:
             term += f" {{#{entry.id}}}"
-        definition = escape_block_start(render_placeholders(escape_inline(entry.definition)))
+        text = entry.definition if markdown else escape_inline(entry.definition)
+        definition = escape_block_start(render_placeholders(text))
         items.append(f"{term}\n: {definition}")
     return "::: glossary\n" + "\n\n".join(items) + "\n:::\n"
 

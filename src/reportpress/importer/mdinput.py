@@ -59,7 +59,9 @@ _BULLET = re.compile(r"[ \t]{0,3}[-*+][ \t]+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # a call to glossary entry n: the plain-text importer's forms, and a circled number
 _GLOSSARY_CALL = re.compile(CALL.pattern + rf"(?![(\[:])|([{_CIRCLED}])")
-_NUMBERED = re.compile(rf"(?:\d{{1,3}}\s*[.、．]|[（(]\d{{1,3}}[）)]|[\[［]\d{{1,3}}[\]］]|[{_CIRCLED}])")
+_NUMBERED = re.compile(rf"(?:\d{{1,4}}\s*[.、．]|[（(]\d{{1,4}}[）)]|[\[［]\d{{1,4}}[\]］]|[{_CIRCLED}])")
+# a bold term opening an entry, its colon outside or inside the bold: `**term**：…`, `__term：__…`
+_BOLD_TERM = re.compile(rf"^((?:{_NUMBERED.pattern})?\s*)(\*\*|__)([^*_]+?)\2")
 _TERM_UNSAFE = re.compile(r"[\[\]{}\\`*_<>]")
 _REF_ENTRY = re.compile(r"[ \t]{0,3}(?:[-*+][ \t]+)?(?:\[(\d{1,3})\]|［(\d{1,3})］|(\d{1,3})[.．、])[ \t]*(\S.*)")
 
@@ -140,7 +142,9 @@ def entry_paragraphs(lines: list[str], start: int, depth: int) -> tuple[int, lis
         if (heading and len(heading.group(1)) <= depth) or _FENCE.match(line) or line.startswith(":::"):
             break
         end = index + 1
-        text = _EMPHASIS.sub("", _BULLET.sub("", line, count=1)).strip()
+        # only the term's bold goes (the glossary shows terms its own way); a definition keeps its markup
+        bullet = _BULLET.match(line)
+        text = _BOLD_TERM.sub(r"\1\3", line[bullet.end():] if bullet else line).strip()
         if not text:
             continue
         wrapped = out and lines[index - 1].strip() and not _BULLET.match(line) and not _NUMBERED.match(text)
@@ -315,7 +319,7 @@ def convert_markdown(text: str, folder: Path | None) -> MarkdownImport:
         out.append(fence or "```")
     mark_salutation(out, decisions)
     if entries:
-        out += ["", glossary_to_markdown(entries).rstrip("\n")]
+        out += ["", glossary_to_markdown(entries, markdown=True).rstrip("\n")]
     if references:
         items = "\n\n".join(f"{REF_PREFIX}{n}\n: {entry}" for n, entry in enumerate(references, 1))
         out += ["", "::: references", items, ":::"]
