@@ -105,6 +105,8 @@ def char_width(char: str) -> float:
         return 1.0
     if char.isspace():
         return LATIN_EM["space"]
+    if unicodedata.east_asian_width(char) == "A" and not char.isalpha():
+        return 1.0  # ① ※ § ×: CJK fonts draw these ambiguous-width symbols a full em wide
     if char in _NARROW:
         return LATIN_EM["narrow"]
     if char in _WIDE:
