@@ -299,3 +299,28 @@ def test_check_refuses_a_title_the_cover_would_set_under_the_floor(tmp_path: Pat
         assert raised.value.pos.path == str(path)
         assert "subtitle:" in raised.value.hint and f"{COVER_TITLE_FLOOR:g} pt" in str(raised.value)
     check(LONG_TITLE * 6, "cover: none\n")  # no cover: no cover title
+
+
+def test_a_break_after_a_bold_run_is_one_line_break(tmp_path: Path) -> None:
+    # the break falls where the bold run ends: the text after it once got two `<br>`, an empty line
+    heading = "（二）坚持创新驱动发展战略不动摇，**全面提升产业链**供应链韧性和国际竞争力"
+    plain = heading.replace("**", "")
+    source = tmp_path / "bold.md"
+    source.write_text(f"---\ntitle: 测试\ncover: none\n---\n\n# 一、总体要求\n\n## {heading}\n\n正文。\n",
+                      encoding="utf-8")
+    from reportpress.layouts import load_layout
+    from reportpress.reader import read_text
+    from reportpress.writers.html import write_html
+
+    html = write_html(read_text(source.read_text(encoding="utf-8"), str(source)), load_layout("gov-report"))
+    assert computed_heading_lines(html) == [["（二）坚持创新驱动发展战略不动摇，全面提升产业链", "供应链韧性和国际竞争力"]]
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    with pymupdf.open(pdf) as opened:
+        printed = [text for text, _, _ in line_texts(opened[0], 16)]
+    start = printed.index("（二）坚持创新驱动发展战略不动摇，全面提升产业链")
+    assert "".join(printed[start:start + 2]) == plain
+    with pymupdf.open(pdf) as opened:  # no empty line between: the second line one line pitch below the first
+        baselines = sorted({round(char["origin"][1], 1) for block in opened[0].get_text("rawdict")["blocks"]
+                            for line in block.get("lines", []) for span in line["spans"]
+                            if abs(span["size"] - 16) < 0.3 for char in span["chars"] if char["c"] in "链应"})
+    assert len(baselines) == 2 and baselines[1] - baselines[0] < 40  # 28.95 pt, not two pitches

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path, PurePath
 from types import FrameType
 from typing import Any, assert_never
@@ -431,8 +432,11 @@ def insert_line_breaks(inlines: tuple[Inline, ...], breaks: Iterable[int], offse
         match node:
             case Text(text=text, pos=pos):
                 cuts = [point - offset for point in wanted if offset <= point < offset + len(text)]
-                for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
-                    if start in cuts:
+                if cuts and cuts[0] == 0:  # a break before this node's text (after a call, a bold run): one
+                    result.append(LineBreak(pos=pos))
+                edges = [0, *(cut for cut in cuts if cut), len(text)]
+                for start, end in pairwise(edges):
+                    if start:
                         result.append(LineBreak(pos=pos))
                     if end > start:
                         result.append(Text(text=text[start:end], pos=pos))
