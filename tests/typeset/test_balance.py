@@ -199,3 +199,88 @@ def test_a_centred_block_breaks_inside_a_compound_rather_than_grow_downward(layo
     assert not ("全国人民代表大会" in subtitle and any(
         line.endswith(("全国人", "人民代", "代表大")) for line in lines))  # between two words of the compound
     assert lines[1].startswith(("人民", "代表"))
+
+
+# ------------------------------------------------------------------ review 2: calls, clusters, lexicon, covers
+
+
+def test_a_line_holding_a_call_counts_its_width_and_keeps_room(layout: Layout) -> None:
+    # 26 characters fill a heading's first line to 0.005 em: a call inside them did not fit, and the
+    # renderer pushed the last character down onto a line of its own, before the `<br>`
+    heading = "（四）全力扩大有效投资加快先进制造业集群建设不断健全现代化产业体系提升创新能力"
+    measure = role_measure(layout, "heading2")
+    plain = break_lines(heading, measure)
+    room = measure.width - measure.indent
+    assert plain == (26,) and room - 0.01 < sum(char_widths(heading[:26])) * 1 + 26 * measure.tracking <= room
+    call = heading.index("建设")  # the glossary call after 先进制造业集群
+    called = break_lines(heading, measure, {call: balance.call_width("1")})
+    lines = split_at(heading, called)
+    assert called != plain and "".join(lines) == heading
+    assert called[0] in word_starts(heading) and called[0] > call  # the call stays on the first line
+    assert all(count_characters(line) >= 3 for line in lines)
+    # a line that would hold the call with less than CALL_ROOM to spare breaks earlier still
+    tight = break_lines(heading, measure, {call: room - sum(char_widths(heading[:26])) - 26 * measure.tracking})
+    assert tight[0] < 26
+
+
+def test_call_widths_scale_with_their_marks() -> None:
+    assert balance.call_width("①") == pytest.approx(0.6)
+    assert balance.call_width("［12］") > balance.call_width("12") > balance.call_width("1")
+    assert balance.call_width("[2,5-7]") > balance.call_width("[1]")
+
+
+CLUSTERS = ("关于Cafe\u0301与Noe\u0308l和Zu\u0308rich以及Ma\u0303o的合作交流会议纪要",
+            "关于e\u0301\u0301\u0301\u0301\u0301\u0301组合字符与n\u0303\u0303\u0303标题测试的情况说明",
+            "关于👩\u200d💻\u200d👩与⚠\ufe0f和👍\U0001f3fd标记的使用与字符簇测试的说明")
+
+
+@pytest.mark.parametrize("text", CLUSTERS)
+def test_no_break_inside_a_grapheme_cluster(text: str) -> None:
+    extending = [index for index, char in enumerate(text) if balance.extends(char)]
+    assert extending
+    assert all(balance.char_width(text[index]) == 0 for index in extending)  # an accent takes no width
+    assert not any(balance.may_break(text, index) for index in extending)
+    assert not any(balance.may_break(text, index + 1) for index, char in enumerate(text[:-1]) if char == "\u200d")
+    for width in range(5, 24):
+        for line in split_at(text, break_lines(text, Measure(width)))[1:]:
+            assert not balance.extends(line[0]), (width, line)
+
+
+def test_an_accent_is_inside_its_word() -> None:
+    # `é́x`: the letter before the break is the accent's base, so the word stays whole
+    text = "关于Cafe\u0301s与Noe\u0308ls的报告"
+    assert not balance.may_break(text, text.index("s"))
+
+
+def test_an_interrupted_lexicon_pass_leaves_no_trace(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "关于全国人民代表大会常务委员会工作报告的决议草案说明"
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupted(*args: object, **kwargs: object) -> re.Pattern[str]:
+        raise Interrupted  # as the template deadline's SIGALRM or a Ctrl-C would, inside the scan
+
+    lexicon = balance.Lexicon()
+    with monkeypatch.context() as patch:
+        patch.setattr(balance, "re", type("re", (), {"compile": staticmethod(interrupted), "escape": re.escape}))
+        with pytest.raises(Interrupted):
+            lexicon.prepare([text])
+    fresh = balance.Lexicon()
+    assert lexicon.cut(text) == fresh.cut(text) and "全国人民代表大会常务委员会" in lexicon.cut(text)
+
+
+def test_a_title_over_balance_max_is_sized_so_its_wrapped_lines_fit_the_cover(layout: Layout) -> None:
+    title = "关于进一步深化新时代人民代表大会制度建设和推进治理能力现代化若干问题的决定" * 6
+    assert len(title) > balance.BALANCE_MAX and break_lines(title, Measure(20)) == ()  # left to the renderer
+    size = cover_title_size(title, layout)
+    assert size < 8  # not 26: the old rule's `len(()) < 3` gave the largest size, and two cover pages
+    full = layout.page.text_width * layout.cover.title_fill
+    assert balance.wrapped_lines(title, Measure(full / size)) <= balance.COVER_LINES
+    assert balance.wrapped_lines(title, Measure(full / size * 0.9)) > balance.COVER_LINES - 1  # not far too small
+
+
+def test_wrapped_lines_counts_the_renderers_greedy_lines() -> None:
+    assert balance.wrapped_lines("很" * 30, Measure(10)) == 3
+    assert balance.wrapped_lines("很" * 31, Measure(10)) == 4
+    assert balance.wrapped_lines("很" * 9 + "。很", Measure(10)) == 2  # 。 may not start a line: 很 goes with it

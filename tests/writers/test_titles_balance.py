@@ -178,3 +178,150 @@ def test_the_docx_body_title_block_breaks_as_the_print_copy(built: dict[str, Pat
     assert paragraph_lines(titles[-1]) == ["关于进一步加强城市社区卫生", "服务体系建设的实施意见"]
     subtitle = paragraph_lines(docx_paragraphs(built["docx"], "Subtitle")[-1])
     assert "".join(subtitle) == SUBTITLE and len(subtitle) == 2 and len(subtitle[-1]) >= 3
+
+
+# ------------------------------------------------------------- headings with note calls (review 2, item 2)
+
+# Each heading's first 26 characters fill heading2's first line to 0.005 em, a call among them: footnote,
+# citation, end note and glossary call. Measured without its call, the old break put all 26 on the line;
+# the call pushed it over and WeasyPrint wrapped before the `<br>`, leaving `面`, `发`, `全` alone.
+CALLED_HEADINGS = {
+    "（一）推进城乡融合发展[^f]加快建设宜居宜业和美乡村，全面推进乡村振兴战略": "footnote",
+    "（二）持续优化营商环境，深入实施“放管服”改革[@wang2020]，激发各类经营主体活力": "citation",
+    "（三）大力发展数字经济推动**数字技术**和实体经济深度融合[^e]发展，培育新质生产力": "end note",
+    "（四）全力扩大有效投资加快[先进制造业集群]{.term}建设不断健全现代化产业体系提升创新能力": "glossary",
+}
+CALLED_SOURCE = "---\ntitle: 测试\ncover: none\n---\n\n# 一、总体要求\n\n正文。\n\n" + "".join(
+    f"## {heading}\n\n正文。\n\n" for heading in CALLED_HEADINGS) + """[^f]: 注释一。
+
+::: glossary
+先进制造业集群
+: 释义。
+:::
+
+::: references
+wang2020
+: 王五. 营商环境研究[M]. 北京: 测试出版社, 2020: 12-15.
+:::
+
+::: notes
+[^e]: 尾注一。
+:::
+"""
+CALL_CLASSES = ("footnote", "end-note-call", "endnote-call", "citation")
+
+
+def computed_heading_lines(html: str) -> list[list[str]]:
+    """The lines of each h3 (heading2) as the HTML writer broke them: text between `<br>`, calls left out."""
+    from lxml import html as lxml_html
+
+    result = []
+    for heading in lxml_html.fromstring(html).iter("h3"):
+        for node in list(heading.iter()):
+            if set(node.get("class", "").split()) & set(CALL_CLASSES):
+                node.drop_tree()  # its tail, the heading's text after the call, stays
+        for br in heading.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        lines = heading.text_content().split("\n")
+        result.append([line.strip() for line in lines])
+    return result
+
+
+def test_headings_with_note_calls_break_where_computed_and_leave_no_lone_character(tmp_path: Path) -> None:
+    from reportpress.layouts import load_layout
+    from reportpress.model import plain_text
+    from reportpress.reader import read_text
+    from reportpress.typeset.balance import break_lines, count_characters, role_measure
+    from reportpress.writers.html import write_html
+
+    source = tmp_path / "called.md"
+    source.write_text(CALLED_SOURCE, encoding="utf-8")
+    layout = load_layout("gov-report")
+    document = read_text(CALLED_SOURCE, str(source))
+    headings = [block for block in document.blocks if getattr(block, "level", 0) == 2]
+    measure = role_measure(layout, "heading2")
+    for heading in headings:  # the defect's setting: measured bare, the first line is 26 characters full
+        assert break_lines(plain_text(heading.inlines), measure)[0] == 26
+    computed = computed_heading_lines(write_html(document, layout))
+    assert len(computed) == len(CALLED_HEADINGS) and all(len(lines) == 2 for lines in computed)
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    with pymupdf.open(pdf) as opened:
+        printed = [text for page in opened for text, _, _ in line_texts(page, 16)]  # 三号: calls are 0.6 em
+    for lines in computed:
+        start = printed.index(lines[0])
+        assert printed[start:start + len(lines)] == lines  # the renderer breaks where the writer did
+        assert all(count_characters(line) >= 3 for line in lines), lines
+
+
+# ------------------------------------------------------------------ long cover titles (review 2, item 1)
+
+LONG_TITLE = "关于进一步深化新时代人民代表大会制度建设和推进治理能力现代化若干问题的决定"  # 37 characters
+
+
+def test_a_title_over_balance_max_keeps_the_cover_to_one_page(tmp_path: Path) -> None:
+    from reportpress.layouts import load_layout
+    from reportpress.model import Meta
+    from reportpress.typeset.balance import BALANCE_MAX
+    from reportpress.writers.covers import render_template_cover, resolve_covers
+
+    layout = load_layout("gov-report")
+    title = LONG_TITLE * 6
+    assert len(title) > BALANCE_MAX
+    meta = Meta(title=title, subtitle="——在测试区第十届人民代表大会第三次会议上", author="测试区区长　张三",
+                organization="测试区人民政府", date="2024-01-08", label="测试区第十届人民代表大会第三次会议文件")
+    spec = next(spec for spec in resolve_covers(meta, layout, tmp_path / "t.md") if spec.side == "front")
+    with pymupdf.open(stream=render_template_cover(spec, meta, layout, {})) as cover:
+        assert len(cover) == 1  # at 26 pt the old size spilled the title over a second page
+        assert "".join(cover[0].get_text().split()).count("关于进一步深化") == 6  # the whole title on it
+
+
+def test_check_refuses_a_title_the_cover_would_set_under_the_floor(tmp_path: Path) -> None:
+    from reportpress.errors import SourceError
+    from reportpress.layouts import load_layout
+    from reportpress.reader import read_text
+    from reportpress.typeset.balance import COVER_TITLE_FLOOR, check_cover_title, cover_title_size
+    from reportpress.writers.covers import resolve_covers
+
+    layout = load_layout("gov-report")
+    path = tmp_path / "t.md"
+
+    def check(title: str, cover: str = "") -> None:
+        document = read_text(f"---\nlayout: gov-report\n{cover}title: {title}\n---\n\n正文。\n", str(path))
+        check_cover_title(document, layout, resolve_covers(document.meta, layout, path))
+
+    fits = LONG_TITLE * 2 + "的说明"  # 77 characters: three lines at 16.8 pt
+    assert cover_title_size(fits, layout) >= COVER_TITLE_FLOOR
+    check(fits)
+    for title in (LONG_TITLE * 3, LONG_TITLE * 6):  # 111 characters: under 12 pt in three lines; 222: unbroken
+        with pytest.raises(SourceError) as raised:
+            check(title)
+        assert raised.value.pos is not None and raised.value.pos.line == 3  # the `title:` line
+        assert raised.value.pos.path == str(path)
+        assert "subtitle:" in raised.value.hint and f"{COVER_TITLE_FLOOR:g} pt" in str(raised.value)
+    check(LONG_TITLE * 6, "cover: none\n")  # no cover: no cover title
+
+
+def test_a_break_after_a_bold_run_is_one_line_break(tmp_path: Path) -> None:
+    # the break falls where the bold run ends: the text after it once got two `<br>`, an empty line
+    heading = "（二）坚持创新驱动发展战略不动摇，**全面提升产业链**供应链韧性和国际竞争力"
+    plain = heading.replace("**", "")
+    source = tmp_path / "bold.md"
+    source.write_text(f"---\ntitle: 测试\ncover: none\n---\n\n# 一、总体要求\n\n## {heading}\n\n正文。\n",
+                      encoding="utf-8")
+    from reportpress.layouts import load_layout
+    from reportpress.reader import read_text
+    from reportpress.writers.html import write_html
+
+    html = write_html(read_text(source.read_text(encoding="utf-8"), str(source)), load_layout("gov-report"))
+    first, second = "（二）坚持创新驱动发展战略不动摇，全面提升产业链", "供应链韧性和国际竞争力"
+    assert computed_heading_lines(html) == [[first, second]]
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    with pymupdf.open(pdf) as opened:
+        printed = [text for text, _, _ in line_texts(opened[0], 16)]
+    start = printed.index(first)
+    assert "".join(printed[start:start + 2]) == plain
+    with pymupdf.open(pdf) as opened:  # no empty line between: the second line one line pitch below the first
+        baselines = sorted({round(char["origin"][1], 1) for block in opened[0].get_text("rawdict")["blocks"]
+                            for line in block.get("lines", []) for span in line["spans"]
+                            if abs(span["size"] - 16) < 0.3 for char in span["chars"] if char["c"] in "链应"})
+    assert len(baselines) == 2 and baselines[1] - baselines[0] < 40  # 28.95 pt, not two pitches

@@ -44,7 +44,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, pairwise
@@ -53,11 +53,15 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from reportpress.errors import SourceError
+from reportpress.model import SourcePos
 from reportpress.typeset.chars import INVISIBLE, LONG_MARKS, NO_END, NO_START, is_wide
 from reportpress.typeset.cjk import compressed_marks
 
 if TYPE_CHECKING:
     from reportpress.layouts import Layout, Role
+    from reportpress.model import Document
+    from reportpress.writers.covers import CoverSpec
 
 # --------------------------------------------------------------------------------------- widths
 
@@ -73,16 +77,36 @@ BALANCED_SHARE = 0.6  # a centred block's shortest line, as a share of its longe
 SHAPED_LINES = 3  # blocks of up to this many lines get the shape rule (`_shaped`)
 SHORTEST_LAST = 3  # letters and digits the last line holds at least (proof's `unbalanced-title`: ≤ 2 is not)
 FIT = 1e-6  # float slack: 28 characters of 15.79 pt fill a 442.2 pt line
+# em a line holding a raised note call keeps free: the call's width is an estimate (its mark in another
+# size, maybe another font), and a line it would fill exactly leaves the renderer no room for the
+# estimate's error: it wraps before the `<br>`, leaving a character alone. (`LATIN_EM` already errs wide.)
+CALL_ROOM = 0.25
+CALL_SCALE = 0.6  # a raised call's size, as a share of its line's (style.css.j2: `font-size: 0.6em`)
+COVER_LINES = 3  # a cover title breaks into up to this many lines before it shrinks
+COVER_TITLE_FLOOR = 12.0  # pt (小四): a cover title that would be smaller in `COVER_LINES` lines is refused
+VARIATION_SELECTORS = frozenset(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]))
+EMOJI_MODIFIERS = frozenset(map(chr, range(0x1F3FB, 0x1F400)))
+ZWJ = "\u200d"
+
+
+def extends(char: str) -> bool:
+    """Whether `char` belongs to the grapheme cluster of the character before it (UAX #29 Extend):
+    a combining mark (Mn, Mc, Me), a variation selector, an emoji modifier, a zero-width joiner.
+    A line never starts with one, and it takes no width of its own here."""
+    return (unicodedata.category(char) in ("Mn", "Mc", "Me") or char in VARIATION_SELECTORS
+            or char in EMOJI_MODIFIERS or char == ZWJ)
 
 
 def char_width(char: str) -> float:
     """The advance of one character in em, before punctuation compression."""
-    if char in INVISIBLE:
-        return 0.0
+    if char in INVISIBLE or extends(char):
+        return 0.0  # a combining mark sits on its letter; a selector only picks the glyph of the one before
     if is_wide(char):
         return 1.0
     if char.isspace():
         return LATIN_EM["space"]
+    if unicodedata.east_asian_width(char) == "A" and not char.isalpha():
+        return 1.0  # ① ※ § ×: CJK fonts draw these ambiguous-width symbols a full em wide
     if char in _NARROW:
         return LATIN_EM["narrow"]
     if char in _WIDE:
@@ -102,6 +126,11 @@ def char_widths(text: str, punctuation: str = "quanjiao") -> list[float]:
     for index in compressed_marks(text, punctuation):
         widths[index] = 0.5
     return widths
+
+
+def call_width(mark: str) -> float:
+    """The advance, in em of its line, of a raised note call reading `mark` (`①`, `［3］`, `[2,5-7]`)."""
+    return CALL_SCALE * sum(char_widths(mark))
 
 
 def count_characters(text: str) -> int:
@@ -150,39 +179,47 @@ class Lexicon:
         if self._text is None:
             path = jieba_dictionary()
             try:
-                self._text = "\n" + path.read_text("utf-8") if path is not None else ""
+                text = "\n" + path.read_text("utf-8") if path is not None else ""
             except (OSError, UnicodeDecodeError):
-                self._text = ""
-            self.total = JIEBA_TOTAL
+                text = ""
+            self.total = JIEBA_TOTAL  # before `_text`: a lexicon with a dictionary always has its total
+            self._text = text
         return self._text or None
 
     def prepare(self, texts: Iterable[str]) -> None:
-        """Look up, in one pass, the words that can occur in `texts`."""
-        wanted = {char for text in texts for run in _HAN.findall(text) for char in run} - self._chars
-        if not wanted:
-            return
-        with self._lock:
-            dictionary = self._dictionary()
-            self._chars |= wanted
-            if dictionary is None:
+        """Look up, in one pass, the words that can occur in `texts`.
+
+        Interruptible: a pass stopped part way (the template deadline's SIGALRM, Ctrl-C) leaves the
+        lexicon as it was, and the next call makes the pass again. The state changes only after the
+        pass, in an order in which each step alone is consistent: `longest` only grows, `words` gains
+        words, and `_chars` says the pass was made."""
+        wanted = {char for text in texts for run in _HAN.findall(text) for char in run}
+        with self._lock:  # the check too: another thread (watch's server) may be making this very pass
+            wanted -= self._chars
+            if not wanted:
                 return
-            chars = "".join(sorted(self._chars))
-            pattern = re.compile(r"\n([" + re.escape(chars) + r"]{1,32}) (\d+) ")
-            self.words = {word: int(count) for word, count in pattern.findall(dictionary)}
-            self.longest = max(map(len, self.words), default=1)
+            dictionary = self._dictionary()
+            if dictionary is not None:
+                chars = "".join(sorted(self._chars | wanted))
+                pattern = re.compile(r"\n([" + re.escape(chars) + r"]{1,32}) (\d+) ")
+                words = {word: int(count) for word, count in pattern.findall(dictionary)}
+                self.longest = max(self.longest, max(map(len, words), default=1))
+                self.words = words
+            self._chars = self._chars | wanted
 
     def cut(self, run: str) -> list[str]:
         """A run of Han characters cut into words: jieba's route of highest probability (HMM off)."""
         self.prepare((run,))
-        if not self.words:
+        table, longest = self.words, self.longest  # one table throughout, should another thread grow it
+        if not table:
             return list(run)
         log_total = math.log(self.total or 1)
         size = len(run)
         best: list[tuple[float, int]] = [(0.0, 0)] * (size + 1)
         for start in range(size - 1, -1, -1):
-            ends = [end for end in range(start + 1, min(size, start + self.longest) + 1)
-                    if end == start + 1 or run[start:end] in self.words]
-            best[start] = max((math.log(self.words.get(run[start:end]) or 1) - log_total + best[end][0], end)
+            ends = [end for end in range(start + 1, min(size, start + longest) + 1)
+                    if end == start + 1 or run[start:end] in table]
+            best[start] = max((math.log(table.get(run[start:end]) or 1) - log_total + best[end][0], end)
                               for end in ends)
         words: list[str] = []
         start = 0
@@ -231,6 +268,12 @@ def _latin(char: str) -> bool:
 def may_break(text: str, position: int) -> bool:
     """Whether a line may start at `position` by the 禁则 and the word rules that need no dictionary."""
     before, after = text[position - 1], text[position]
+    if extends(after) or before == ZWJ:
+        return False  # inside a grapheme cluster: a letter and its accents, an emoji sequence
+    base = position - 1
+    while base > 0 and extends(text[base]):
+        base -= 1
+    before = text[base]  # the letter an accent sits on: `é́|x` is inside a word as `é|x` is
     if after in NO_START or before in NO_END or after in INVISIBLE or before in INVISIBLE:
         return False
     if before in LONG_MARKS and after in LONG_MARKS:
@@ -269,15 +312,27 @@ class Measure:
 
 
 class _Lines:
-    """Widths of any slice of one text, trailing spaces not counted (they hang at a line's end)."""
+    """Widths of any slice of one text, trailing spaces not counted (they hang at a line's end).
 
-    def __init__(self, text: str, measure: Measure) -> None:
+    `calls` are the raised note calls set in the text: their width in em by the position they follow
+    (a call stays with the character before it); a line holding one keeps `CALL_ROOM` free.
+    """
+
+    def __init__(self, text: str, measure: Measure, calls: Mapping[int, float] | None = None) -> None:
         self.text = text
         self.measure = measure
         widths = char_widths(text, measure.punctuation)
+        called = [False] * len(text)
+        for position, width in (calls or {}).items():
+            if text and width > 0:  # on the character it follows (a call before any text: the first)
+                index = min(max(position, 1), len(text)) - 1
+                widths[index] += width
+                called[index] = True
         self.sums = [0.0]
-        for width in widths:
+        self.calls = [0]  # how many characters up to each position carry a call
+        for width, call in zip(widths, called, strict=True):
             self.sums.append(self.sums[-1] + width + (measure.tracking if width else 0.0))
+            self.calls.append(self.calls[-1] + call)
 
     def width(self, start: int, end: int) -> float:
         while end > start and self.text[end - 1].isspace():
@@ -286,7 +341,11 @@ class _Lines:
 
     def fits(self, start: int, end: int) -> bool:
         room = self.measure.width - (self.measure.indent if start == 0 else 0.0)
-        return self.width(start, end) <= room + FIT
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if self.calls[end] > self.calls[start]:
+            room -= CALL_ROOM
+        return self.sums[end] - self.sums[start] <= room + FIT
 
     def last_ok(self, start: int) -> bool:
         return count_characters(self.text[start:]) >= min(SHORTEST_LAST, count_characters(self.text))
@@ -386,9 +445,12 @@ def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int]) -> tupl
     return tuple(breaks)
 
 
-def break_lines(text: str, measure: Measure) -> tuple[int, ...]:
-    """The positions in `text` at which its second, third… lines start; () when it fits one line."""
-    lines = _Lines(text, measure)
+def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None = None) -> tuple[int, ...]:
+    """The positions in `text` at which its second, third… lines start; () when it fits one line.
+
+    `calls`: the widths (em) of the note calls raised in the text, by the position each follows
+    (`call_width`), which the text itself does not hold."""
+    lines = _Lines(text, measure, calls)
     if not text or len(text) > BALANCE_MAX or lines.fits(0, len(text)):
         return ()
     for words in (True, False):
@@ -463,14 +525,22 @@ def balanced_lines(text: str, role: BalancedRole, layout: Layout) -> list[str]:
     return split_at(text, break_lines(text, role_measure(layout, role, text)))
 
 
-def cover_title_size(title: str, layout: Layout, *, max_lines: int = 3) -> float:
+def cover_title_size(title: str, layout: Layout, *, max_lines: int = COVER_LINES) -> float:
     """The cover title's size in pt: `[cover] title_max_size` when the title fits one line there, or
     balanced lines at word boundaries, up to `max_lines` (a long title breaks rather than shrinks);
     smaller only when even `max_lines` lines do not hold it, so that its longest line takes
-    `title_fill` of the text width. Rounded down to 1/100 pt."""
+    `title_fill` of the text width. Rounded down to 1/100 pt.
+
+    A title longer than `BALANCE_MAX` is not broken here (the renderer wraps it, as many characters
+    on each line as fit): its size is the one at which those lines are `max_lines` or fewer, so the
+    cover keeps one page. `check_cover_title` refuses a title that would be set under
+    `COVER_TITLE_FLOOR`."""
     largest = float(layout.cover.title_max_size)
-    width = float(layout.page.text_width)
-    measure = Measure(width * layout.cover.title_fill / largest, punctuation=layout.typesetting.punctuation)
+    full = float(layout.page.text_width) * layout.cover.title_fill
+    punctuation = layout.typesetting.punctuation
+    if len(title) > BALANCE_MAX:
+        return _rounded(min(largest, full / _wrapped_measure(title, max_lines, punctuation)))
+    measure = Measure(full / largest, punctuation=punctuation)
     breaks = break_lines(title, measure)
     if len(breaks) < max_lines:
         return largest
@@ -483,4 +553,58 @@ def cover_title_size(title: str, layout: Layout, *, max_lines: int = 3) -> float
             high = middle
         else:
             low = middle
-    return math.floor(min(largest, width * layout.cover.title_fill / high) * 100) / 100
+    return _rounded(min(largest, full / high))
+
+
+def _rounded(size: float) -> float:
+    return math.floor(size * 100) / 100
+
+
+def wrapped_lines(text: str, measure: Measure) -> int:
+    """How many lines the renderer's own wrapping gives `text` (as many characters on each line as
+    fit, breaking where 禁则 allow, inside a word only when one word is wider than the measure):
+    linear, for texts too long for `break_lines`."""
+    lines = _Lines(text, measure)
+    count, start, last = 1, 0, 0  # `last`: the latest position a line may start at
+    for end in range(1, len(text) + 1):
+        if end < len(text) and may_break(text, end) and lines.fits(start, end):
+            last = end
+        if not lines.fits(start, end):
+            start = last if last > start else end - 1
+            count += 1
+    return count
+
+
+def _wrapped_measure(text: str, max_lines: int, punctuation: str) -> float:
+    """A measure (em) at which the renderer's wrapping of `text` takes at most `max_lines` lines:
+    the text's width shared by the lines, plus the widest character each line may leave unused,
+    widened by steps until the count holds (a long unbreakable word leaves more)."""
+    total = _Lines(text, Measure(1.0, punctuation=punctuation)).width(0, len(text))
+    widest = max(char_widths(text, punctuation), default=1.0)
+    measure = total / max_lines + widest
+    while measure < total + widest and wrapped_lines(text, Measure(measure, punctuation=punctuation)) > max_lines:
+        measure *= 1.05
+    return measure
+
+
+def check_cover_title(document: Document, layout: Layout, covers: Sequence[CoverSpec]) -> None:
+    """Refuse a title that a template front cover (and the DOCX cover, which follows the print one)
+    would set under `COVER_TITLE_FLOOR` even in `COVER_LINES` lines: too small to read as a title,
+    and longer still it would run the cover onto a second page. `reportpress check` and `build`
+    call this (`stages.check_inputs`) with the document's covers."""
+    title = document.meta.title
+    if not title.strip() or not any(spec.side == "front" and spec.kind == "template" for spec in covers):
+        return
+    full = float(layout.page.text_width) * layout.cover.title_fill
+    # no line of `COVER_LINES` is narrower than their share of the title's width: a bound without the search
+    share = _Lines(title, Measure(1.0, punctuation=layout.typesetting.punctuation)).width(0, len(title)) / COVER_LINES
+    size = full / share if share and full / share < COVER_TITLE_FLOOR else cover_title_size(title, layout)
+    if size >= COVER_TITLE_FLOOR:
+        return
+    most = math.floor(COVER_LINES * full / COVER_TITLE_FLOOR)
+    raise SourceError(
+        f"title of {len(title)} characters: the cover would set it at {size:.1f} pt at most, under the "
+        f"{COVER_TITLE_FLOOR:g} pt a cover title takes at least ({COVER_LINES} lines of layout "
+        f"{layout.name!r} hold about {most} characters)",
+        document.meta.pos("title", document.path) or SourcePos(document.path or "<source>", 1),
+        hint="shorten the title and move the rest to `subtitle:`, or set `cover: none`")

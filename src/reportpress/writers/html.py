@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path, PurePath
 from types import FrameType
 from typing import Any, assert_never
@@ -80,7 +81,14 @@ from reportpress.model import (
     Text,
     plain_text,
 )
-from reportpress.typeset.balance import LEXICON, balanced_lines, break_lines, lines_to_html, role_measure
+from reportpress.typeset.balance import (
+    LEXICON,
+    balanced_lines,
+    break_lines,
+    call_width,
+    lines_to_html,
+    role_measure,
+)
 from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
 from reportpress.units import Length, Mm
 from reportpress.walk import pictures_only
@@ -257,7 +265,7 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
         case Heading(level=level, inlines=inlines, id=heading_id):
             # h1 is the document title; section levels 1–4 are h2–h5
             tag = f"h{level + 1}"
-            broken = broken_inlines(inlines, f"heading{level}", ctx.layout)
+            broken = broken_inlines(inlines, f"heading{level}", ctx)
             return Markup('<%s id="%s" class="level%d">%s</%s>') % (
                 tag, heading_id, level, heading_inlines(broken, ctx), tag)
         case Paragraph(inlines=inlines, lead=lead) if not lead and pictures_only(inlines):
@@ -349,18 +357,65 @@ def appendix_to_html(appendix: Appendix, ctx: HtmlContext) -> Markup:
                                else block_to_html(block, ctx) for block in appendix.blocks)
     return Markup('<section class="appendix" id="%s">\n<h2 class="appendix-label" data-outline="%s">%s</h2>\n'
                   '<h1 class="appendix-title">%s</h1>\n%s\n</section>') % (
-        appendix.id, outline, label, heading_inlines(broken_inlines(title, "appendix-title", ctx.layout), ctx), blocks)
+        appendix.id, outline, label, heading_inlines(broken_inlines(title, "appendix-title", ctx), ctx), blocks)
 
 
-def broken_inlines(inlines: tuple[Inline, ...], role: str, layout: Layout) -> tuple[Inline, ...]:
+def broken_inlines(inlines: tuple[Inline, ...], role: str, ctx: HtmlContext) -> tuple[Inline, ...]:
     """`inlines` with a `LineBreak` where `typeset.balance` breaks their text in `role`: at word
-    boundaries, balanced when the role is centred. Inlines that already hold a line break or an
-    image are the source's to break. The outline keeps the heading unbroken (a `<br>` adds no text)."""
+    boundaries, balanced when the role is centred, the raised note calls counted in their lines.
+    Inlines that already hold a line break or an image are the source's to break. The outline keeps
+    the heading unbroken (a `<br>` adds no text). Called before the inlines are rendered (`ctx`'s
+    footnote count is the one before their first call)."""
     if any(isinstance(node, LineBreak | Image) for node in walk_inlines(inlines)):
         return inlines
     text = plain_text(inlines)
-    breaks = break_lines(text, role_measure(layout, role, text))
+    measure = role_measure(ctx.layout, role, text)
+    breaks = break_lines(text, measure, call_widths(inlines, ctx, measure.tracking))
     return insert_line_breaks(inlines, breaks)[0] if breaks else inlines
+
+
+def call_widths(inlines: tuple[Inline, ...], ctx: HtmlContext, tracking: float) -> dict[int, float]:
+    """The raised calls in `inlines` (footnote, end note, glossary and citation calls), none of which
+    `plain_text` holds: each one's width in em of the line (`balance.call_width` of the mark it will
+    read), by the offset into the plain text it follows. A footnote call's mark is the CSS counter's,
+    at most the document-wide number (per-page numbering only lowers it), and it inherits the line's
+    letter spacing (`tracking`, em); the others have none (style.css.j2)."""
+    widths: dict[int, float] = {}
+    footnotes = ctx.footnotes
+
+    def add(offset: int, mark: str, spacing: float = 0.0) -> None:
+        widths[offset] = widths.get(offset, 0.0) + call_width(mark) + spacing * len(mark)
+
+    def walk(nodes: tuple[Inline, ...], offset: int) -> int:
+        nonlocal footnotes
+        for node in nodes:
+            match node:
+                case Text(text=text):
+                    offset += len(text)
+                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
+                    offset = walk(children, offset)
+                case TermRef(inlines=children, term_id=term_id, anchor=anchor):
+                    offset = walk(children, offset)
+                    if anchor:
+                        add(offset, str(ctx.document.endnote_number(term_id)))
+                case FootnoteRef(id=note_id):
+                    note = ctx.document.footnote(note_id)
+                    if note.placement == "end":
+                        add(offset, resolve.end_note_mark(ctx.marker, ctx.document.end_note_number(note.id)))
+                    else:
+                        footnotes += 1
+                        circled = ctx.layout.notes.footnote_marker == "circled"
+                        add(offset, resolve.circled(footnotes) if circled else str(footnotes), tracking)
+                case Citation(keys=keys):
+                    add(offset, resolve.citation_label(resolve.citation_numbers(ctx.document, keys)))
+                case LineBreak() | Image():
+                    pass
+                case _:
+                    assert_never(node)
+        return offset
+
+    walk(inlines, 0)
+    return widths
 
 
 def walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
@@ -382,8 +437,11 @@ def insert_line_breaks(inlines: tuple[Inline, ...], breaks: Iterable[int], offse
         match node:
             case Text(text=text, pos=pos):
                 cuts = [point - offset for point in wanted if offset <= point < offset + len(text)]
-                for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
-                    if start in cuts:
+                if cuts and cuts[0] == 0:  # a break before this node's text (after a call, a bold run): one
+                    result.append(LineBreak(pos=pos))
+                edges = [0, *(cut for cut in cuts if cut), len(text)]
+                for start, end in pairwise(edges):
+                    if start:
                         result.append(LineBreak(pos=pos))
                     if end > start:
                         result.append(Text(text=text[start:end], pos=pos))
