@@ -27,6 +27,7 @@ from reportpress.model import Document, SourcePos
 from reportpress.reader import read_source
 from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset import TYPESET_CSS, typeset_html
+from reportpress.typeset.balance import check_cover_title
 from reportpress.typeset.limits import check_block_lengths, check_table_columns
 from reportpress.writers.covers import (
     CoverSpec,
@@ -172,6 +173,7 @@ def check_inputs(document: Document, layout: Layout, source: Path, *, project: P
     build_datetime(document.meta.date)  # a SOURCE_DATE_EPOCH that is no date stops `check` too
     images = check_images(document, source)
     covers = read_covers(document, layout, source)
+    check_cover_title(document, layout, covers)  # a title the cover would set under 12 pt
     check_coverage(document, layout, project)  # a character no font of its role covers stops here
     return Inputs(covers=covers, images=images)
 

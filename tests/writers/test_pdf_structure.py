@@ -150,7 +150,7 @@ def render(document: Document, tmp_path: Path, layout: Layout | None = None) -> 
     source.write_text("", encoding="utf-8")
     inputs = Inputs(covers=read_covers(document, layout, source), images={})
     path = tmp_path / "hand.pdf"
-    path.write_bytes(build_print_pdf(document, layout, source, inputs))
+    path.write_bytes(build_print_pdf(document, layout, source, inputs, project=tmp_path))
     return path
 
 
