@@ -80,7 +80,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     from reportpress.fonts import font_face_css
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.writers.covers import cover_html, starts_on_recto
-    from reportpress.writers.footnotes import call_anchor_css, lay_out_notes, note_numbers
+    from reportpress.writers.footnotes import call_anchor_css, called_notes_kept, lay_out_notes, note_numbers
     from reportpress.writers.html import write_html
     from reportpress.writers.render import blank_page, fetcher, layout_base, render, weasyprint_run
 
@@ -97,7 +97,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     per_page = layout.notes.footnote_numbering == "page"
     # per-page numbers go by the page of each call: the calls are named as anchors (footnotes.py)
     calls = call_anchor_css(note_numbers(html)) if per_page else ""
-    with weasyprint_run():
+    with weasyprint_run(), called_notes_kept():
         def body_of(html: str, extra: str) -> Any:
             return render(html, source.parent, fetcher(source.parent, roots, images),
                           [font_face_css(fonts_dirs), TYPESET_CSS, calls, extra], options)
