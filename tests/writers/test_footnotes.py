@@ -41,7 +41,8 @@ def generated_source(paragraphs: int = 130) -> tuple[str, int]:
             parts.append(SENTENCE * (1 + (index + sentence * 3) % 4))
             if (index + sentence) % 3 != 1:
                 number = len(notes) + 1
-                notes.append(f"[^n{number}]: 第{number}条注释" + "的内容很长很长很长很长" * (2 + (index * 5 + sentence) % 23) + "。")
+                body = "的内容很长很长很长很长" * (2 + (index * 5 + sentence) % 23)
+                notes.append(f"[^n{number}]: 第{number}条注释{body}。")
                 parts[-1] += f"[^n{number}]"
         lines += ["，".join(parts) + "，结束。", ""]
     return "\n".join(lines + notes) + "\n", len(notes)

@@ -115,7 +115,7 @@ def mark_notes(html: str, firsts: Set[int], kept: Set[int] = frozenset()) -> str
         number = int(match.group(2))
         classes = [name for name in match.group(1).split() if name not in _OURS]
         classes += [PAGE_FIRST] * (number in firsts) + [KEEP_LINES] * (number in kept)
-        return '<span class="%s" id="fn-%d"' % (" ".join(["footnote", *classes]), number)
+        return f'<span class="{" ".join(["footnote", *classes])}" id="fn-{number}"'
 
     return _SPAN.sub(mark, html)
 

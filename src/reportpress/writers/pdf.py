@@ -139,7 +139,8 @@ def _imprint_height(document: Document, layout: Layout) -> str | None:
     from reportpress.walk import iter_blocks
     from reportpress.writers.html import imprint_height
 
-    imprints = [block for block in iter_blocks(document.blocks) if isinstance(block, SignOff) and block.kind == "imprint"]
+    imprints = [block for block in iter_blocks(document.blocks)
+                if isinstance(block, SignOff) and block.kind == "imprint"]
     return imprint_height(imprints[-1], layout).css() if imprints else None
 
 
