@@ -10,19 +10,32 @@ the first test shows that it does, on the very HTML the build renders, so the so
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from reportpress.build import build
+from reportpress.errors import RenderError
 from reportpress.fonts import font_face_css, fonts_dirs
 from reportpress.layouts import load_layout
-from reportpress.reader import read_source
+from reportpress.reader import read_source, read_text
 from reportpress.typeset import TYPESET_CSS, typeset_html
-from reportpress.writers.footnotes import called_notes_kept, note_numbers
+from reportpress.writers.footnotes import (
+    KEEP_LINES,
+    MAX_PASSES,
+    PAGE_FIRST,
+    NotePages,
+    called_notes_kept,
+    first_of_pages,
+    lay_out_notes,
+    note_numbers,
+)
 from reportpress.writers.html import write_html
+from reportpress.writers.pdf import note_places
 from tests.pdfread import glyphs, pdftotext
 
 SENTENCE = "这是一个用于测试的句子"
@@ -111,3 +124,62 @@ def test_each_page_numbers_the_calls_it_prints_from_one_and_a_moved_body_keeps_i
     for page, mark, number in foot_notes(pdf):
         assert mark == call_marks[number - 1], number
         assert calls[number - 1].page in (page, page - 1), number
+
+
+# ------------------------------------------------------------------ the passes, with layouts made up
+
+class FakePage:
+    def __init__(self, anchors: dict[str, tuple[float, float, float, float]]) -> None:
+        self.anchors = anchors
+
+
+class FakeLayout:
+    """A `render` whose page of each note is given by `place(html, N)` (None: printed nowhere)."""
+
+    def __init__(self, place: Callable[[str, int], int | None], count: int) -> None:
+        self.place, self.count, self.calls = place, count, 0
+
+    def __call__(self, html: str, css: str) -> SimpleNamespace:
+        self.calls += 1
+        pages: list[dict[str, tuple[float, float, float, float]]] = [{} for _ in range(self.count)]
+        for number in note_numbers(html):
+            page = self.place(html, number)
+            if page is not None:
+                pages[page][f"fn-{number}"] = pages[page][f"fn-call-{number}"] = (0, number, 0, 0)
+        return SimpleNamespace(pages=[FakePage(anchors) for anchors in pages])
+
+
+def spans(count: int) -> str:
+    return "".join(f'<p>x<span class="footnote" id="fn-{n}">n</span></p>' for n in range(1, count + 1))
+
+
+def test_a_body_lost_whatever_is_done_is_an_error_naming_the_note_and_its_call_s_line() -> None:
+    document = read_text("第一段[^a]。\n\n第二段[^b]。\n\n[^a]: 甲。\n[^b]: 乙。\n", "lost.md")
+    render = FakeLayout(lambda html, n: None if n == 2 else 0, 1)
+    with pytest.raises(RenderError, match=r"footnote 2 \(called at lost\.md:3\)"):
+        lay_out_notes(spans(2), render, per_page=False, where=note_places(document))
+    assert render.calls == 2  # once more with its lines kept, then the error
+
+
+def test_a_body_found_again_with_its_lines_kept_is_laid_out_once_more_only() -> None:
+    render = FakeLayout(lambda html, n: 0 if n != 2 or KEEP_LINES in html else None, 1)
+    body = lay_out_notes(spans(3), render, per_page=False)
+    assert render.calls == 2 and "fn-2" in body.pages[0].anchors
+
+
+@pytest.mark.warns(match=r"did not settle")
+def test_per_page_marks_that_never_settle_are_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    def place(html: str, number: int) -> int:  # marking note 3 first moves note 2 over, and back
+        return int(number >= (2 if f'{PAGE_FIRST}" id="fn-3"' in html else 3))
+
+    flip = FakeLayout(place, 2)
+    with caplog.at_level(logging.WARNING, logger="reportpress.writers.pdf"):
+        lay_out_notes(spans(4), flip, per_page=True)
+    assert flip.calls == MAX_PASSES
+    assert "did not settle" in caplog.text
+
+
+def test_marks_that_hold_take_two_layouts() -> None:
+    steady = FakeLayout(lambda html, n: (n - 1) // 2, 2)  # notes 1–2 on page 1, 3–4 on page 2
+    body = lay_out_notes(spans(4), steady, per_page=True)
+    assert steady.calls == 2 and first_of_pages(NotePages.read(p.anchors for p in body.pages)) == {3}
