@@ -434,6 +434,44 @@ def test_the_imprint_never_covers_text_and_moves_on_when_the_page_is_full(tmp_pa
     assert max(glyph.y1 for glyph in body) < top.y0 - 10  # and clear of the text above it
 
 
+@pytest.mark.parametrize("paragraphs", [1, 12])
+def test_the_notes_of_the_imprint_s_page_stand_above_it(tmp_path: Path, paragraphs: int) -> None:
+    """A page-foot note on the imprint's page (a short last page, a full one): the note's text and its
+    rule stand above the imprint's first rule — the imprint keeps the foot, nothing printed over it."""
+    b = Builder()
+    b.blocks += [b.para(FILLER) for _ in range(paragraphs - 1)]
+    b.blocks += [b.para("最后一段带注释", b.foot_note("last", "这是最后一页上的脚注，应当在版记的上方。"), "。")]
+    b.blocks += [SignOff(lines=((text("大会秘书处"),), (text("2024年1月印"),)), kind="imprint", pos=POS)]
+    pdf = render(b.document(), tmp_path)
+    _top, bottom, organ, _date, page = imprint_page(pdf)
+    note = spelled(glyphs(pdf), "这是最后一页上的脚注，应当在版记的上方。", page)
+    with pymupdf.open(pdf) as reader:
+        drawn = rules(reader[page - 1])
+    top = max((r for r in drawn if r.y1 < organ[0].y0), key=lambda r: r.y0)  # the imprint's first rule
+    assert max(glyph.y1 for glyph in note) < top.y0  # the note above it
+    assert any(r.y1 < note[0].y0 for r in drawn if r is not top)  # under the footnote area's rule
+    layout = load_layout("gov-report")
+    assert bottom.y1 == pytest.approx(layout.page.height.pt - layout.page.bottom.pt, abs=1.2)  # at the foot
+
+
+def test_an_imprint_that_is_not_the_last_block_is_refused_at_its_line(tmp_path: Path) -> None:
+    from reportpress.errors import SourceError
+    from reportpress.reader import read_text
+
+    imprint = "::: imprint\n开头的版记秘书处\n2024年1月印\n:::\n"
+    with pytest.raises(SourceError, match=r"imprint.*last block") as error:
+        read_text(f"# 一、标题\n\n{imprint}\n正文[^a]。\n\n[^a]: 注。\n", "first.md")
+    assert error.value.pos == SourcePos("first.md", 3)
+    with pytest.raises(SourceError, match="imprint"):  # in the body, before an appendix
+        read_text(f"正文。\n\n{imprint}\n::: appendix\n# 附件\n\n附件正文。\n:::\n", "body.md")
+    # last of the text, or of the last appendix: accepted; end notes go before it
+    document = read_text(f"---\nnotes: end\n---\n\n正文[^a]。\n\n{imprint}\n[^a]: 注。\n", "end.md")
+    assert isinstance(document.blocks[-1], SignOff) and isinstance(document.blocks[-2], EndNotes)
+    document = read_text(f"正文。\n\n::: appendix\n# 附件\n\n附件正文。\n\n{imprint}:::\n", "app.md")
+    last = document.blocks[-1]
+    assert isinstance(last, Appendix) and isinstance(last.blocks[-1], SignOff)
+
+
 def test_glossary_numbers_every_entry_in_order_with_a_full_width_space(pdf: Path, document: Document) -> None:
     with pymupdf.open(pdf) as reader:
         text = "".join(page.get_text() for page in reader).replace("\u3000\n", "\u3000")  # a box per mark

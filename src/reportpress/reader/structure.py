@@ -9,6 +9,7 @@
 - Calls where they cannot be: a citation in a glossary entry (it is a Word endnote, like the calls that
   `notes.check_calls_in_notes` refuses), a call of any kind in a reference entry (the list is text).
 - Front matter `salutation:` becomes the first body block.
+- The imprint (版记) is the document's last block, or its last appendix's (`check_imprint_last`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from reportpress.errors import SourceError
 from reportpress.model import (
     Appendix,
     Block,
@@ -31,6 +33,7 @@ from reportpress.model import (
     Reference,
     References,
     Salutation,
+    SignOff,
     SourcePos,
     TermRef,
     Text,
@@ -96,17 +99,40 @@ def order_end_notes(blocks: tuple[Block, ...], footnotes: list[Footnote]) -> lis
 def place_end_notes_section(blocks: tuple[Block, ...], footnotes: list[Footnote], path: str
                             ) -> tuple[Block, ...]:
     """`blocks` with an `EndNotes` block where the end notes are printed, when there are any and the
-    source did not place them with `::: notes`: before the trailing glossary, references and appendices."""
+    source did not place them with `::: notes`: before the trailing glossary, references and appendices,
+    and before a closing imprint. First the imprint's place is checked (`check_imprint_last`)."""
+    check_imprint_last(blocks)
     if not any(note.placement == "end" for note in footnotes):
         return blocks
     if any(isinstance(block, EndNotes) for block in iter_blocks(blocks)):
         return blocks
     index = len(blocks)
+    if blocks and _is_imprint(blocks[-1]):
+        index -= 1  # the imprint closes the document, end notes or not
     while index > 0 and isinstance(blocks[index - 1], _BACK_MATTER):
         index -= 1
     # its place in the source: the block it stands before, else the last one (for errors about it)
     pos = blocks[min(index, len(blocks) - 1)].pos if blocks else SourcePos(path, 1)
     return (*blocks[:index], EndNotes(title="", pos=pos), *blocks[index:])
+
+
+def _is_imprint(block: Block) -> bool:
+    return isinstance(block, SignOff) and block.kind == "imprint"
+
+
+def check_imprint_last(blocks: tuple[Block, ...]) -> None:
+    """A SourceError at an imprint (`::: imprint`, 版记) that is not the document's last block, or the
+    last block of the appendix that ends the document. GB/T 9704 §7.4 puts the imprint at the foot of
+    the last page, and the PDF sets it there, at the foot of the page it falls on: anywhere else it
+    would print over that page's text or notes."""
+    closing: Block | None = blocks[-1] if blocks else None
+    if isinstance(closing, Appendix):
+        closing = closing.blocks[-1] if closing.blocks else None
+    for block in iter_blocks(blocks):
+        if _is_imprint(block) and block is not closing:
+            raise SourceError("the imprint (`::: imprint`, 版记) must be the last block of the document",
+                              block.pos, hint="move it to the end of the text, or of the last appendix "
+                                              "when the document ends with appendices; a document has one")
 
 
 # ------------------------------------------------------------------------------------------ citations

@@ -80,7 +80,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     from reportpress.fonts import font_face_css
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.writers.covers import cover_html, starts_on_recto
-    from reportpress.writers.footnotes import MAX_PASSES, mark_page_firsts, page_firsts
+    from reportpress.writers.footnotes import call_anchor_css, called_notes_kept, lay_out_notes, note_numbers
     from reportpress.writers.html import write_html
     from reportpress.writers.render import blank_page, fetcher, layout_base, render, weasyprint_run
 
@@ -94,20 +94,18 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     roots = [layout.folder, *fonts_dirs]
     designed = any(spec.kind == "pdf" for spec in covers)
     served = _layout_files(layout) if layout_files is None else layout_files
-    with weasyprint_run():
-        def body_of(html: str) -> Any:
+    per_page = layout.notes.footnote_numbering == "page"
+    # per-page numbers go by the page of each call: the calls are named as anchors (footnotes.py)
+    calls = call_anchor_css(note_numbers(html)) if per_page else ""
+    with weasyprint_run(), called_notes_kept():
+        def body_of(html: str, extra: str) -> Any:
             return render(html, source.parent, fetcher(source.parent, roots, images),
-                          [font_face_css(fonts_dirs), TYPESET_CSS], options)
+                          [font_face_css(fonts_dirs), TYPESET_CSS, calls, extra], options)
 
-        body = body_of(html)
-        if layout.notes.footnote_numbering == "page":  # ① again on every page: a second layout (footnotes.py)
-            marked: set[int] = set()
-            for _ in range(MAX_PASSES):
-                firsts = page_firsts(page.anchors for page in body.pages)
-                if firsts == marked:
-                    break
-                marked = firsts
-                body = body_of(html := mark_page_firsts(html, firsts))
+        # laid out again until no footnote body is lost, the imprint clears its page's notes and, per page,
+        # the marks ① hold (footnotes.py)
+        body = lay_out_notes(html, body_of, per_page=per_page, where=note_places(document),
+                             imprint=_imprint_height(document, layout))
         if designed:  # a designer's cover PDF: the pages cannot join WeasyPrint's, the files are merged
             data = body.write_pdf(**options)
         else:
@@ -133,6 +131,32 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     if designed:
         return _merge_designed(data, covers, document, layout, info, variant, moment, duplex, served)
     return data
+
+
+def _imprint_height(document: Document, layout: Layout) -> str | None:
+    """The CSS height of the document's imprint (版记), if it has one (the reader allows one, last)."""
+    from reportpress.model import SignOff
+    from reportpress.walk import iter_blocks
+    from reportpress.writers.html import imprint_height
+
+    imprints = [block for block in iter_blocks(document.blocks)
+                if isinstance(block, SignOff) and block.kind == "imprint"]
+    return imprint_height(imprints[-1], layout).css() if imprints else None
+
+
+def note_places(document: Document) -> Callable[[int], str]:
+    """Names footnote N of the HTML (its Nth body, `html.footnote_id`) by its call's source line: the
+    HTML writer numbers the page-foot notes' calls in the order of the document's inlines."""
+    from reportpress.model import FootnoteRef
+    from reportpress.walk import iter_block_inlines
+
+    calls = [node.pos for block in document.blocks for node in iter_block_inlines(block)
+             if isinstance(node, FootnoteRef) and document.footnote(node.id).placement != "end"]
+
+    def where(number: int) -> str:
+        return f"{number} (called at {calls[number - 1]})" if 0 < number <= len(calls) else str(number)
+
+    return where
 
 
 def _layout_files(layout: Layout) -> Mapping[str, bytes]:
