@@ -24,12 +24,12 @@ from reportpress.fonts import font_face_css, fonts_dirs
 from reportpress.layouts import load_layout
 from reportpress.reader import read_source, read_text
 from reportpress.typeset import TYPESET_CSS, typeset_html
+from reportpress.typeset.weasy import called_notes_kept
 from reportpress.writers.footnotes import (
     KEEP_LINES,
     MAX_PASSES,
     PAGE_FIRST,
     NotePages,
-    called_notes_kept,
     first_of_pages,
     lay_out_notes,
     note_numbers,

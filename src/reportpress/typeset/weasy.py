@@ -197,7 +197,7 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.inline.iter_line_boxes": inline.iter_line_boxes,
         "layout.inline.get_next_linebox": inline.get_next_linebox,
         # imports iter_line_boxes by name and consumes its lines: the one we replace
-        "layout.block._linebox_layout": block._linebox_layout,
+        "layout.block._linebox_layout": _linebox_original[0] if _linebox_original else block._linebox_layout,
         # what `_split_first_line` wraps, the caller that turns its height and baseline into the box's
         # margins and baseline, and the strut whose baseline it keeps to
         "text.line_break.split_first_line": _originals.get("split_first_line", inline.split_first_line),
@@ -951,3 +951,49 @@ def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: An
             return ((previous, previous_resume, (position_y, skip_stack, text_indent, None, first_line_style)),
                     (line, resume_at, (next_y, previous_resume, 0, None, None)))
     return None
+
+
+# ------------------------------------------------------------------- WeasyPrint 70's lost note bodies
+
+_notes_lock = threading.Lock()
+_notes_depth = 0
+_linebox_original: list[Callable[..., Any]] = []
+
+
+@contextlib.contextmanager
+def called_notes_kept() -> Iterator[None]:
+    """While the block runs, WeasyPrint lays out the notes called in a line it squeezed onto a page by
+    moving the page's last notes to the next (`layout/block.py`, `_linebox_layout`, the `report` branch:
+    the line is kept and its own notes were never laid out — their bodies printed nowhere): they follow
+    the moved notes to the next page, in order, as WeasyPrint does with any note called after a moved one.
+    Re-entrant and thread-safe; WeasyPrint's function is wrapped, not copied, and untouched otherwise."""
+    global _notes_depth
+    with _notes_lock:
+        if _notes_depth == 0:
+            _linebox_original.append(block._linebox_layout)
+            block._linebox_layout = _linebox_layout
+        _notes_depth += 1
+    try:
+        yield
+    finally:
+        with _notes_lock:
+            _notes_depth -= 1
+            if _notes_depth == 0:
+                block._linebox_layout = _linebox_original.pop()
+
+
+def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children: list[Any],
+                    *args: Any, **kwargs: Any) -> Any:
+    before = len(new_children)
+    result = _linebox_original[0](context, box, index, child, new_children, *args, **kwargs)
+    abort, _stop, _resume_at, _position_y, new_footnotes, _max_lines = result
+    if abort or not context.footnotes:
+        return result
+    for line in new_children[before:]:
+        for descendant in line.descendants():
+            # a line on the page whose note is still waiting: only the `report` branch leaves one
+            if descendant.footnote is not None and descendant.footnote in context.footnotes:
+                context.layout_footnote(descendant.footnote)
+                context.report_footnote(descendant.footnote)
+                new_footnotes.append(descendant.footnote)  # unlaid out with the line, should its box abort
+    return result

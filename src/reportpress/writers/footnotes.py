@@ -26,11 +26,9 @@ after each layout:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,54 +174,6 @@ def lay_out_notes(html: str, render: Callable[[str, str], Any], *, per_page: boo
 def imprint_page(pages_anchors: Iterable[Mapping[str, Any]]) -> int | None:
     """The page index of the imprint (the layout's CSS names it `IMPRINT_ANCHOR`), if there is one."""
     return next((index for index, anchors in enumerate(pages_anchors) if IMPRINT_ANCHOR in anchors), None)
-
-
-# ------------------------------------------------------------------- WeasyPrint 70's lost note bodies
-
-_lock = threading.Lock()
-_depth = 0
-_original: list[Callable[..., Any]] = []
-
-
-@contextlib.contextmanager
-def called_notes_kept() -> Iterator[None]:
-    """While the block runs, WeasyPrint lays out the notes called in a line it squeezed onto a page by
-    moving the page's last notes to the next (`layout/block.py`, `_linebox_layout`, the `report` branch:
-    the line is kept and its own notes were never laid out — their bodies printed nowhere): they follow
-    the moved notes to the next page, in order, as WeasyPrint does with any note called after a moved one.
-    Re-entrant and thread-safe; WeasyPrint's function is wrapped, not copied, and untouched otherwise."""
-    global _depth
-    from weasyprint.layout import block
-
-    with _lock:
-        if _depth == 0:
-            _original.append(block._linebox_layout)
-            block._linebox_layout = _linebox_layout
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0:
-                block._linebox_layout = _original.pop()
-
-
-def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children: list[Any],
-                    *args: Any, **kwargs: Any) -> Any:
-    before = len(new_children)
-    result = _original[0](context, box, index, child, new_children, *args, **kwargs)
-    abort, _stop, _resume_at, _position_y, new_footnotes, _max_lines = result
-    if abort or not context.footnotes:
-        return result
-    for line in new_children[before:]:
-        for descendant in line.descendants():
-            # a line on the page whose note is still waiting: only the `report` branch leaves one
-            if descendant.footnote is not None and descendant.footnote in context.footnotes:
-                context.layout_footnote(descendant.footnote)
-                context.report_footnote(descendant.footnote)
-                new_footnotes.append(descendant.footnote)  # unlaid out with the line, should its box abort
-    return result
 
 
 def _lost_message(lost: Sequence[int], where: Callable[[int], str]) -> str:

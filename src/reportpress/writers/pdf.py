@@ -79,8 +79,9 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     """
     from reportpress.fonts import font_face_css
     from reportpress.typeset import TYPESET_CSS, typeset_html
+    from reportpress.typeset.weasy import called_notes_kept
     from reportpress.writers.covers import cover_html, starts_on_recto
-    from reportpress.writers.footnotes import call_anchor_css, called_notes_kept, lay_out_notes, note_numbers
+    from reportpress.writers.footnotes import call_anchor_css, lay_out_notes, note_numbers
     from reportpress.writers.html import write_html
     from reportpress.writers.render import blank_page, fetcher, layout_base, render, weasyprint_run
 
