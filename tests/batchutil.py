@@ -91,3 +91,10 @@ def record_assets(log: Path, job: Any, formats: Any, pdf_variant: Any) -> Any:
     with log.open("a", encoding="utf-8") as file:
         file.write(f"{job.name} {'full' if job.assets is not None else 'light'}\n")
     return work(job, formats, pdf_variant)
+
+
+def sigint_default() -> None:
+    """`preexec_fn` of a child the test stops with Ctrl-C (SIGINT): the default disposition, which Python
+    turns into KeyboardInterrupt. A test run in the background (`make test &`, CI runners) inherits SIGINT
+    ignored, and Python keeps an ignored SIGINT ignored: the child would never see the test's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -26,7 +26,7 @@ from reportpress.batch import Done, LocalEngine, Outcome, run_batch, work
 from reportpress.cli import main
 from reportpress.job import Job, Products
 from reportpress.stages import Format
-from tests.batchutil import REPO, kill_worker, make_project, outputs, record_assets
+from tests.batchutil import REPO, kill_worker, make_project, outputs, record_assets, sigint_default
 
 
 def serial_outputs(root: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
@@ -239,7 +239,7 @@ def test_ctrl_c_stops_a_batch_at_once_without_a_traceback(tmp_path: Path) -> Non
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)}
     batch = subprocess.Popen([sys.executable, "-m", "reportpress", "build", "--jobs", "2", "--to", "pdf",
                               *map(str, sources)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, start_new_session=True)
+                             stderr=subprocess.PIPE, start_new_session=True, preexec_fn=sigint_default)
     try:
         assert batch.stdout is not None
         ready, _, _ = select.select([batch.stdout], [], [], 300)

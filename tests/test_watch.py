@@ -46,6 +46,7 @@ from reportpress.watch.loop import Watch, run_loop
 from reportpress.watch.pages import first_changed, render_pages
 from reportpress.watch.server import allowed_hosts, host_allowed, host_name, is_loopback, page_html
 from reportpress.watch.state import Preview, Snapshot
+from tests.batchutil import sigint_default
 
 from .conftest import REPO
 
@@ -122,7 +123,8 @@ def watching(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watching]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     log = (project / "watch.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "reportpress.watch", str(source), "--port", "0"],
-                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=log)
+                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=log,
+                               preexec_fn=sigint_default)  # the teardown's Ctrl-C must reach it
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_read_url, args=(process.stdout, lines), daemon=True).start()
     try:
