@@ -38,6 +38,7 @@ fuzz: setup-test
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:cacheprovider tests/fuzz
 
 bench: setup-test
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_batch.py
 
