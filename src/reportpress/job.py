@@ -38,6 +38,7 @@ from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
 from reportpress.fonts import FONT_SUFFIXES, fonts_dirs
 from reportpress.layouts import read_layout
+from reportpress.logcollect import WarningCollector
 from reportpress.manifest import FontUse, fonts_used
 from reportpress.reader import document_from_bytes, read_source_bytes
 from reportpress.resources import MAX_RESOURCE_BYTES, read_confined
@@ -392,17 +393,6 @@ def _relative_parts(name: str) -> Iterator[str]:
 
 
 # ------------------------------------------------------------------------------------------ warnings
-
-
-class WarningCollector(logging.Handler):
-    """The warnings a build logs (a batch worker sends them back; the preview shows them)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reportpress.errors import RenderError
+from reportpress.logcollect import WarningCollector
 from reportpress.resources import inside
 from reportpress.typeset.weasy import inter_character_justification
 
@@ -69,20 +70,11 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         return super().fetch(path.as_uri(), headers)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @contextlib.contextmanager
-def _weasyprint_warnings() -> Iterator[_Collect]:
+def _weasyprint_warnings() -> Iterator[WarningCollector]:
     """Collect WeasyPrint's warnings for the duration of one render, instead of printing them."""
     weasy_logger = logging.getLogger("weasyprint")
-    handler = _Collect()
+    handler = WarningCollector()
     weasy_logger.addHandler(handler)
     propagate = weasy_logger.propagate
     weasy_logger.propagate = False
