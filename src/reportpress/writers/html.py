@@ -26,6 +26,7 @@ title (`data-outline`, read by the stylesheet's `bookmark-label`), and their hea
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import signal
 import threading
 import time
@@ -870,6 +871,24 @@ def _named_templates(node: nodes.Node) -> Iterator[str]:
             yield from _named_templates(item)
 
 
+_CHECKED: dict[tuple[str, str | None, str], nodes.Template] = {}  # (name, file, source digest) → tree
+_CHECKED_KEPT = 64
+
+
+def _checked_tree(environment: jinja2.Environment, source: str, name: str, filename: str | None) -> nodes.Template:
+    """The parse tree of a template that compiles: compiled once per source text in a process (a batch's
+    client checks one layout for every source; the file is still read, confined, each time)."""
+    key = (name, filename, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest())
+    tree = _CHECKED.get(key)
+    if tree is None:
+        environment.compile(source, name, filename)
+        tree = environment.parse(source, name, filename)
+        while len(_CHECKED) >= _CHECKED_KEPT:
+            del _CHECKED[next(iter(_CHECKED))]
+        _CHECKED[key] = tree
+    return tree
+
+
 def check_templates(layout: Layout) -> None:
     """Load and compile every template of the layout and each one they name, without rendering.
 
@@ -887,8 +906,7 @@ def check_templates(layout: Layout) -> None:
         seen.add(name)
         try:
             source, filename, _ = loader.get_source(environment, name)
-            environment.compile(source, name, filename)
-            tree = environment.parse(source, name, filename)
+            tree = _checked_tree(environment, source, name, filename)
         except jinja2.TemplateNotFound as exc:
             if may_miss:
                 continue
