@@ -89,6 +89,9 @@ def work_with(job: Job, assets: Assets, formats: Sequence[Format], pdf_variant: 
     return work(job.with_assets(assets), formats, pdf_variant)
 
 
+RESENDS = 2  # how often a build the scheduler cancelled (its inputs lost with a worker) is sent again
+
+
 class DaskEngine:
     """A client of the scheduler at `address`; a context manager that closes it on leaving."""
 
@@ -107,6 +110,7 @@ class DaskEngine:
         self.scattered: dict[str, Any] = {}  # digest → the future of the Assets on every worker
         self.completed = self.distributed.as_completed(loop=self.client.loop)
         self.tokens_of: dict[str, int] = {}
+        self.requests: dict[int, tuple[Job, tuple[Format, ...], str | None, int]] = {}  # token → what to resend
 
     def __enter__(self) -> DaskEngine:
         return self
@@ -115,6 +119,12 @@ class DaskEngine:
         self.client.close()
 
     def submit(self, job: Job, formats: Sequence[Format], pdf_variant: str | None) -> object:
+        token = next(self.tokens)
+        self._send(token, job, tuple(formats), pdf_variant, 0)
+        return token
+
+    def _send(self, token: int, job: Job, formats: tuple[Format, ...], pdf_variant: str | None,
+              attempt: int) -> None:
         if job.assets is None:
             raise ValueError("the cluster engine needs the Job with its Assets")
         assets = self.scattered.get(job.digest)
@@ -122,18 +132,23 @@ class DaskEngine:
             assets = self.scattered[job.digest] = self.client.scatter(job.assets, broadcast=True, hash=False)
         # pure=False: two builds of the same Job are two tasks (a rebuild is asked for, not a cache hit);
         # retries=0: a build that failed fails again (a worker's death is the scheduler's to retry)
-        future = self.client.submit(work_with, job.light(), assets, tuple(formats), pdf_variant, pure=False,
-                                    retries=0)
-        token = next(self.tokens)
+        future = self.client.submit(work_with, job.light(), assets, formats, pdf_variant, pure=False, retries=0)
         self.futures[token] = future
         self.tokens_of[future.key] = token
+        self.requests[token] = (job, formats, pdf_variant, attempt)
         self.completed.add(future)
-        return token
 
     def wait_any(self, handles: Collection[object]) -> list[tuple[object, Done]]:
         future = next(self.completed)
         token = self.tokens_of.pop(future.key)
         del self.futures[token]  # the result is dropped on the cluster once read
+        job, formats, pdf_variant, attempt = self.requests.pop(token)
+        if future.status == "cancelled" and attempt < RESENDS:
+            # the scheduler dropped the task: the worker that died held the Assets it needed (scattered
+            # data cannot be recomputed) — scatter them again and send the build once more
+            self.scattered.pop(job.digest, None)
+            self._send(token, job, formats, pdf_variant, attempt + 1)
+            return []
         return [(token, self._result(future))]
 
     @staticmethod
