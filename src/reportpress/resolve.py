@@ -17,10 +17,10 @@ import unicodedata
 
 from reportpress.layouts import END_NOTE_MARKERS, EndNoteMarker, Layout
 from reportpress.model import Appendix, Document, EndNotes, Glossary, Inline, References, SignOff, Text, plain_text
+from reportpress.typeset.chars import CIRCLED
 
 # ① … ⑳: the circled numbers every Chinese text font has (GB 2312 itself has ①–⑩, GBK ⑪–⑳ as well);
 # past 20 the number is written plain, as Word's decimalEnclosedCircle does
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def glossary_title(document: Document, block: Glossary, layout: Layout) -> str:

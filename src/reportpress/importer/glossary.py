@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.reader.inlines import term_id_from_text
+from reportpress.typeset.chars import CIRCLED
 
 _GLOSSARY_TITLE = re.compile(
     # a web page's decoration around the title: `【名词解释】`, `—名词解释—`, `★名词解释`
@@ -49,7 +50,6 @@ _TERM_MAX_CHARS = 40
 _BULLET = re.compile(r"^[●•◆◇■□▲△★☆○◎▪▶►❖✦·]\s*")
 _ID_UNSAFE = re.compile(r'[\[\]{}"\\`*_<>#&]')
 _PUNCTUATION_START = re.compile(r"[，、。：；！？）》」』\]}:;,.!?)-]")
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ def term_id(term: str) -> tuple[str, bool]:
 
 def entry_number_pattern(number: int) -> re.Pattern[str]:
     """The ways entry `number` may be numbered at the start of its line."""
-    circled = re.escape(_CIRCLED[number - 1]) if number <= len(_CIRCLED) else "(?!)"
+    circled = re.escape(CIRCLED[number - 1]) if number <= len(CIRCLED) else "(?!)"
     return re.compile(
         # `注1：` numbers an entry of a notes-style glossary (`注1：“四上”企业是指…`)
         rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled}"
@@ -101,7 +101,7 @@ def find_glossary_title(paragraphs: list[Line]) -> int:
 
 
 # A note mark opening a paragraph, perhaps after a missing-glyph sign (`＠①原字石右加安`).
-_NOTE_MARK = re.compile(rf"[＠@]?(?:[{_CIRCLED}]|［\d{{1,3}}］|\[\d{{1,3}}\]|〔\d{{1,3}}〕)")
+_NOTE_MARK = re.compile(rf"[＠@]?(?:[{CIRCLED}]|［\d{{1,3}}］|\[\d{{1,3}}\]|〔\d{{1,3}}〕)")
 
 
 def is_notes_section(lines: list[Line]) -> bool:
@@ -169,7 +169,7 @@ def strip_page_key(text: str) -> tuple[str, str]:
 
 # An entry's number standing alone on its line: the web page set it in a span of its own.
 _NUMBER_ALONE = re.compile(rf"(?:\d{{1,3}}\s*(?:[.．](?!\d)|、)|（\d{{1,3}}）|\(\d{{1,3}}\)|［\d{{1,3}}］|\[\d{{1,3}}\]"
-                           rf"|[{_CIRCLED}])")
+                           rf"|[{CIRCLED}])")
 # A line that can only go on from the one before: a colon after a term set in a span of its own, a
 # closing quote or bracket, a clause mark.
 _GOES_ON = re.compile(r"[：:，、；。”’）》」』]")

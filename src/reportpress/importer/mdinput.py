@@ -45,6 +45,7 @@ from reportpress.importer.references import CALL, REF_PREFIX, call_numbers, is_r
 from reportpress.importer.report import Decision
 from reportpress.importer.salutation import is_salutation
 from reportpress.importer.terms import term_forms, term_span_markup
+from reportpress.typeset.chars import CIRCLED
 
 _ATX = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _LIST_ITEM = re.compile(r"[ \t]{0,3}[-*+][ \t]+\S")
@@ -56,10 +57,9 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _INLINE_MATH = re.compile(r"(?<![\\$\w])\$([^$\n]{1,200}?)\$(?![\w$])")
 _EMPHASIS = re.compile(r"\*\*|__")
 _BULLET = re.compile(r"[ \t]{0,3}[-*+][ \t]+")
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # a call to glossary entry n: the plain-text importer's forms, and a circled number
-_GLOSSARY_CALL = re.compile(CALL.pattern + rf"(?![(\[:])|([{_CIRCLED}])")
-_NUMBERED = re.compile(rf"(?:\d{{1,4}}\s*[.、．]|[（(]\d{{1,4}}[）)]|[\[［]\d{{1,4}}[\]］]|[{_CIRCLED}])")
+_GLOSSARY_CALL = re.compile(CALL.pattern + rf"(?![(\[:])|([{CIRCLED}])")
+_NUMBERED = re.compile(rf"(?:\d{{1,4}}\s*[.、．]|[（(]\d{{1,4}}[）)]|[\[［]\d{{1,4}}[\]］]|[{CIRCLED}])")
 # a bold term opening an entry, its colon outside or inside the bold: `**term**：…`, `__term：__…`
 _BOLD_TERM = re.compile(rf"^((?:{_NUMBERED.pattern})?\s*)(\*\*|__)([^*_]+?)\2")
 _TERM_UNSAFE = re.compile(r"[\[\]{}\\`*_<>]")
@@ -194,7 +194,7 @@ def call_glossary(text: str, entries: list[GlossaryEntry], linked: set[str], *, 
     last = 0
     for match in _GLOSSARY_CALL.finditer(text):
         circled = match.group(3)
-        numbers = [_CIRCLED.index(circled) + 1] if circled else call_numbers(match.group(1) or match.group(2))
+        numbers = [CIRCLED.index(circled) + 1] if circled else call_numbers(match.group(1) or match.group(2))
         if len(numbers) != 1 or not 0 < numbers[0] <= len(entries):
             continue
         entry = entries[numbers[0] - 1]

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from reportpress.importer.blocks import Line
+from reportpress.typeset.chars import CIRCLED
 
 FOOTNOTE_BASE = 0xF0000
 GLOSSARY_BASE = 0xF1000
@@ -27,9 +28,8 @@ MAX_GLOSSARY_CALLS = 0x7FF  # glossary placeholders stop below CITATION_BASE
 CITATION_BASE = 0xF1800
 PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
 _BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕")
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A circled call may follow a missing-glyph sign: `硫＠①` is 硫 and a glyph the font lacked, note ①.
-_ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?([{_CIRCLED}])")
+_ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?([{CIRCLED}])")
 # `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|注|附注|注解|尾注|脚注|注文)[：:]?")
 
@@ -56,7 +56,7 @@ def marker_number(match: re.Match[str]) -> int:
     """The note number a marker match stands for."""
     for group in match.groups():
         if group:
-            return _CIRCLED.index(group) + 1 if group in _CIRCLED else int(group)
+            return CIRCLED.index(group) + 1 if group in CIRCLED else int(group)
     return 0
 
 

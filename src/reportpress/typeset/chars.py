@@ -108,3 +108,6 @@ CJK_LANGUAGES = ("zh", "ja", "ko")
 def is_cjk_language(lang: str) -> bool:
     """Whether a BCP 47 tag (`zh-CN`) names Chinese, Japanese or Korean."""
     return lang.lower().startswith(CJK_LANGUAGES)
+
+# ① to ⑳: the circled numbers Unicode has in one run (U+2460–U+2473), the note marks of Chinese print
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

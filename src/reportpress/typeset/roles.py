@@ -43,10 +43,10 @@ from reportpress.model import (
     TermRef,
     Text,
 )
+from reportpress.typeset.chars import CIRCLED
 from reportpress.walk import iter_blocks
 
 RoleTexts = dict[Role, dict[str, list[SourcePos]]]
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _add(texts: RoleTexts, role: Role, text: str, pos: SourcePos) -> None:
