@@ -28,7 +28,6 @@ from reportpress.stages import (  # named here for the callers of old
     Format,
     Inputs,
     Progress,
-    build_pdf,
     build_print_pdf,
     check_inputs,
     check_variant,
@@ -39,7 +38,7 @@ from reportpress.stages import (  # named here for the callers of old
     read_covers,
 )
 
-__all__ = ["FORMATS", "SOURCE_BASE", "BuildResult", "Format", "Inputs", "Progress", "build", "build_pdf",
+__all__ = ["FORMATS", "SOURCE_BASE", "BuildResult", "Format", "Inputs", "Progress", "build",
            "build_print_pdf", "check_inputs", "check_variant", "naming", "open_layout", "open_source",
            "output_path", "pdf_info", "read_covers", "write_outputs"]
 

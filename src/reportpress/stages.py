@@ -21,12 +21,11 @@ from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
 from reportpress.docx_options import docx_options
 from reportpress.errors import CoverError, LayoutError, OutputError, RenderError, SourceError
-from reportpress.fonts import check_coverage, font_face_css, fonts_dirs
+from reportpress.fonts import check_coverage, fonts_dirs
 from reportpress.layouts import Layout, find_layout, read_layout, read_layout_file
 from reportpress.model import Document, SourcePos
 from reportpress.reader import read_source
 from reportpress.resources import Images, check_images, read_confined
-from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.balance import check_cover_title
 from reportpress.typeset.limits import check_block_lengths, check_table_columns
 from reportpress.writers.covers import (
@@ -35,14 +34,12 @@ from reportpress.writers.covers import (
     front_cover_left_out,
     resolve_covers,
 )
-from reportpress.writers.html import check_templates, write_html
+from reportpress.writers.html import check_templates
 from reportpress.writers.merge import PdfInfo
 from reportpress.writers.pdf import (
     PDF_VARIANTS,
     WEASYPRINT_VERSION,
     Attachment,
-    fast_subsetting_available,
-    render_pdf,
     write_pdf,
 )
 
@@ -55,7 +52,7 @@ Progress = Callable[[str], None]
 
 MAX_LAYOUT_FILES = 1000  # a layout is a handful of templates; a folder of thousands is a mistake
 # The folder the body's relative URLs resolve against. Not the source's real folder: its images come
-# from the bytes the check read (`render_pdf(files=…)`), nothing else of it is readable, and WeasyPrint
+# from the bytes the check read (`writers.pdf.write_pdf(images=…)`), nothing else of it is readable, and WeasyPrint
 # names an image in the PDF after a digest of its URL, so a real, absolute folder would make the PDF
 # depend on where the project lies — a batch worker elsewhere must write the same bytes.
 SOURCE_BASE = Path("/reportpress-source")
@@ -113,22 +110,6 @@ def read_layout_files(folder: Path) -> Files:
         if len(names) > MAX_LAYOUT_FILES:
             raise LayoutError(f"{folder}: more than the {MAX_LAYOUT_FILES} files a layout may have")
     return tuple((name, read_layout_file(folder, name)) for name in sorted(names))
-
-
-def build_pdf(document: Document, layout: Layout, source: Path, images: Images,
-              options: dict[str, object] | None = None, *, project: Path = Path(".")) -> bytes:
-    """The body of the print PDF of `document` (no covers), as bytes; `options` go to WeasyPrint.
-
-    The images come from `images` (the bytes the check read); nothing of the source's folder is read.
-    The fonts come from `project`'s `fonts/`, the built-in ones and the system's.
-    """
-    if not fast_subsetting_available():
-        logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
-                       "fontTools, which makes writing a PDF with CJK fonts about 47× slower")
-    html = typeset_html(write_html(document, layout), layout.typesetting)
-    dirs = fonts_dirs(project)
-    return render_pdf(html, base=SOURCE_BASE, roots=[layout.folder, *dirs], options=options,
-                      stylesheets=[font_face_css(dirs), TYPESET_CSS], files=images)
 
 
 def pdf_info(document: Document) -> PdfInfo:

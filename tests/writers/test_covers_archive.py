@@ -14,12 +14,12 @@ import pymupdf
 import pypdf
 import pytest
 
-from reportpress.build import build, build_pdf
+from reportpress.build import Inputs, build, build_print_pdf
 from reportpress.errors import CoverError, RenderError
 from reportpress.layouts import Layout, load_layout, read_layout
 from reportpress.model import Glossary, Heading, Meta, plain_text
-from reportpress.reader import read_source
-from reportpress.writers.covers import render_template_cover, resolve_covers
+from reportpress.reader import read_source, read_text
+from reportpress.writers.covers import resolve_covers
 from tests.conftest import SAMPLE_SOURCE
 from tests.pdfread import FOLIO, pdftotext, squeeze
 
@@ -207,13 +207,21 @@ def layout_linking_out(tmp_path: Path, template: str, text: str) -> tuple[Layout
     return layout, folder
 
 
+def own_files(layout: Layout) -> dict[str, bytes]:
+    """The layout's regular files, the link left out: what a build whose file check was passed would serve
+    (a build refuses the link first, `stages.read_layout_files`; this is WeasyPrint's side of the defence)."""
+    return {path.name: path.read_bytes() for path in layout.folder.iterdir()
+            if path.is_file() and not path.is_symlink()}
+
+
 def test_a_cover_template_cannot_make_weasyprint_read_through_a_link_out(tmp_path: Path) -> None:
     layout, _ = layout_linking_out(tmp_path, "cover-front.html.j2",
                                    '<html><body><img src="leak.png"><p>{{ meta.title }}</p></body></html>')
-    meta = Meta(title="报告")
-    [spec] = [spec for spec in resolve_covers(meta, layout, tmp_path / "r.md") if spec.side == "front"]
+    document = read_text("---\ntitle: 报告\n---\n\n正文。\n", str(tmp_path / "r.md"))
+    covers = tuple(resolve_covers(document.meta, layout, tmp_path / "r.md"))
     with pytest.raises(RenderError, match=r"asks for file://.*/mine/leak\.png, which a build may not read"):
-        render_template_cover(spec, meta, layout, {})
+        build_print_pdf(document, layout, tmp_path / "r.md", Inputs(covers=covers, images={}), project=tmp_path,
+                        layout_files=own_files(layout))
 
 
 def test_the_body_stylesheet_cannot_make_weasyprint_read_through_a_link_out(tmp_path: Path) -> None:
@@ -224,7 +232,8 @@ def test_the_body_stylesheet_cannot_make_weasyprint_read_through_a_link_out(tmp_
     source.parent.mkdir()
     source.write_text("正文。\n", encoding="utf-8")
     with pytest.raises(RenderError, match=r"asks for file://.*/mine/leak\.png, which a build may not read"):
-        build_pdf(read_source(source), layout, source, images={})
+        build_print_pdf(read_source(source), layout, source, Inputs(covers=(), images={}), project=tmp_path,
+                        layout_files=own_files(layout))
 
 
 # ------------------------------------------------------------------------------ the untitled document

@@ -259,20 +259,26 @@ LONG_TITLE = "关于进一步深化新时代人民代表大会制度建设和推
 
 
 def test_a_title_over_balance_max_keeps_the_cover_to_one_page(tmp_path: Path) -> None:
+    from reportpress.build import Inputs, build_print_pdf
     from reportpress.layouts import load_layout
-    from reportpress.model import Meta
+    from reportpress.model import Document, Meta
     from reportpress.typeset.balance import BALANCE_MAX
-    from reportpress.writers.covers import render_template_cover, resolve_covers
+    from reportpress.writers.covers import resolve_covers
 
     layout = load_layout("gov-report")
     title = LONG_TITLE * 6
     assert len(title) > BALANCE_MAX
     meta = Meta(title=title, subtitle="——在测试区第十届人民代表大会第三次会议上", author="测试区区长　张三",
                 organization="测试区人民政府", date="2024-01-08", label="测试区第十届人民代表大会第三次会议文件")
-    spec = next(spec for spec in resolve_covers(meta, layout, tmp_path / "t.md") if spec.side == "front")
-    with pymupdf.open(stream=render_template_cover(spec, meta, layout, {})) as cover:
-        assert len(cover) == 1  # at 26 pt the old size spilled the title over a second page
-        assert "".join(cover[0].get_text().split()).count("关于进一步深化") == 6  # the whole title on it
+    document = Document(meta=meta, blocks=())
+    covers = tuple(resolve_covers(meta, layout, tmp_path / "t.md"))
+    pdf = build_print_pdf(document, layout, tmp_path / "t.md", Inputs(covers=covers, images={}), project=tmp_path)
+    with pymupdf.open(stream=pdf) as printed:
+        # the cover, its blank verso, then the body's title page: at 26 pt the old size spilled the cover
+        # title over a second page
+        cover, verso = ("".join(printed[index].get_text().split()) for index in (0, 1))
+        assert cover.count("关于进一步深化") == 6  # the whole title on it …
+        assert "关于进一步深化" not in verso and "测试区人民政府" in cover  # … and nothing of the cover after it
 
 
 def test_check_refuses_a_title_the_cover_would_set_under_the_floor(tmp_path: Path) -> None:

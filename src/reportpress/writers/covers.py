@@ -14,7 +14,6 @@ cover, and pypdf only when it checks a cover PDF.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -112,13 +111,6 @@ def cover_html(spec: CoverSpec, meta: Meta, layout: Layout) -> str:
                            families={role: Markup(css_families(layout.fonts[role])) for role in ROLES})
 
 
-def render_template_cover(spec: CoverSpec, meta: Meta, layout: Layout, options: dict[str, object]) -> bytes:
-    # imported here: the DOCX writer uses this module's rules and must not pay for loading WeasyPrint
-    from reportpress.writers.pdf import render_pdf
-
-    return render_pdf(cover_html(spec, meta, layout), base=layout.folder, roots=[], options=options)
-
-
 def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
     """A designer's cover PDF (`spec.data`), checked: it opens, is not encrypted, has the body's page size."""
     import pypdf
@@ -144,15 +136,3 @@ def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CoverError(f"{spec.path}: the {spec.side} cover is not a readable PDF ({exc})") from exc
-
-
-def render_covers(specs: Sequence[CoverSpec], meta: Meta, layout: Layout, options: dict[str, object]
-                  ) -> tuple[list[bytes], list[bytes]]:
-    """(front covers, back covers) as PDF bytes."""
-    front: list[bytes] = []
-    back: list[bytes] = []
-    for spec in specs:
-        # a PDF cover was read and checked by `build.check_inputs`: the file is not opened again
-        data = spec.data if spec.kind == "pdf" else render_template_cover(spec, meta, layout, options)
-        (front if spec.side == "front" else back).append(data)
-    return front, back

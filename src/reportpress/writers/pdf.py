@@ -55,14 +55,6 @@ def fast_subsetting_available() -> bool:
     return harfbuzz_subset is not None
 
 
-def render_pdf(html: str, *, base: Path, roots: Sequence[Path], options: dict[str, object] | None = None,
-               stylesheets: Sequence[str] = (), files: Mapping[str, bytes] | None = None) -> bytes:
-    """`writers.render.render_pdf`: `html` rendered to PDF bytes on its own."""
-    from reportpress.writers import render
-
-    return render.render_pdf(html, base=base, roots=roots, options=options, stylesheets=stylesheets, files=files)
-
-
 def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Sequence[CoverSpec],
               images: Mapping[str, bytes], fonts_dirs: Sequence[Path], info: PdfInfo,
               variant: str | None = None, attachments: Sequence[Attachment] = (),
