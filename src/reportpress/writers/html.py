@@ -633,6 +633,17 @@ class _CountingTemplate(jinja2.Template):
         return TemplateModule(self, context, _collect(self.root_render_func(context)))
 
 
+RING_AGAIN = 0.01  # seconds: the deadline's alarm rings again after landing where it cannot raise
+
+
+def _swallows(frame: FrameType | None) -> bool:
+    """Whether an exception raised in `frame` would be lost: a finaliser (`__del__`) or a weak reference's
+    callback, which Python runs wherever an object dies — an alarm may ring inside one, and what it raises
+    there goes to `sys.unraisablehook`, not to the render it was meant to stop."""
+    return frame is not None and (frame.f_code.co_name == "__del__"
+                                  or frame.f_globals.get("__name__") in ("weakref", "_weakrefset"))
+
+
 @contextmanager
 def _render_limits() -> Iterator[None]:
     """The budget of one render, and an alarm at its deadline.
@@ -647,8 +658,12 @@ def _render_limits() -> Iterator[None]:
     armed = [True]  # cleared before the timer is: an alarm ringing while it is taken down raises nothing
 
     def ring(signum: int, frame: FrameType | None) -> None:
-        if armed[0]:
-            raise _timeout()
+        if not armed[0]:
+            return
+        if _swallows(frame):  # raised here, it would be "ignored": ring again a moment later instead
+            signal.setitimer(signal.ITIMER_REAL, RING_AGAIN)
+            return
+        raise _timeout()
 
     if alarm:
         previous = signal.signal(signal.SIGALRM, ring)
