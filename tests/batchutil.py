@@ -98,3 +98,16 @@ def sigint_default() -> None:
     turns into KeyboardInterrupt. A test run in the background (`make test &`, CI runners) inherits SIGINT
     ignored, and Python keeps an ignored SIGINT ignored: the child would never see the test's Ctrl-C."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def record_warmth(log: Path, job: Any, formats: Any, pdf_variant: Any) -> Any:
+    """A pool task that notes whether this worker came warm — the warm-up build done and WeasyPrint
+    imported before its first Job — and which process it was forked from; then `batch.work`."""
+    import sys
+
+    from reportpress.batch import work
+
+    warmup = sys.modules.get("reportpress.warmup")
+    with log.open("a", encoding="utf-8") as file:
+        file.write(f"{os.getpid()} {os.getppid()} {bool(warmup and warmup.WARMED)} {'weasyprint' in sys.modules}\n")
+    return work(job, formats, pdf_variant)

@@ -26,7 +26,7 @@ from reportpress.batch import Done, LocalEngine, Outcome, run_batch, work
 from reportpress.cli import main
 from reportpress.job import Job, Products
 from reportpress.stages import Format
-from tests.batchutil import REPO, kill_worker, make_project, outputs, record_assets, sigint_default
+from tests.batchutil import REPO, kill_worker, make_project, outputs, record_assets, record_warmth, sigint_default
 
 
 def serial_outputs(root: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
@@ -126,6 +126,29 @@ def test_the_assets_go_to_a_worker_once(tmp_path: Path) -> None:
     assert all(outcome.ok for outcome in outcomes)
     assert log.read_text(encoding="utf-8").splitlines() == ["r1.md full", "r2.md light",
                                                             "r3.md light"]
+
+
+def test_workers_start_warm_forked_from_one_warmed_server(tmp_path: Path) -> None:
+    """What a first build pays once (WeasyPrint's import, the warm-up build of `reportpress.warmup`) is
+    paid by the forkserver, once, before any worker exists: every worker finds it done at its first Job,
+    and all of them are children of that one server, not of the client."""
+    sources = make_project(tmp_path, 4)
+    log = tmp_path / "calls"
+    outcomes = local_batch(tmp_path, sources, LocalEngine(2, task=partial(record_warmth, log)))
+    assert all(outcome.ok for outcome in outcomes)
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 4
+    assert all(warm == "True" and imported == "True" for _pid, _parent, warm, imported in lines)
+    parents = {parent for _pid, parent, _warm, _imported in lines}
+    assert len(parents) == 1 and parents != {str(os.getpid())}
+
+
+def test_the_warm_up_builds_and_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportpress.warmup as warmup
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert warmup.warm_up() is True
+    assert list(tmp_path.iterdir()) == []
 
 
 class Files(dict[Format, bytes]):
