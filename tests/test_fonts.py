@@ -44,13 +44,16 @@ def test_coverage_ranges() -> None:
     assert 0x44 not in cmap and 0x40 not in cmap and 0x4E02 not in cmap
 
 
-# The open stand-ins `make` installs (RUNTIME_DEBS and tools/ensure-fandol) for the faces GB/T 9704 names.
-OPEN_STAND_INS = {"仿宋": "FandolFang", "楷体": "FandolKai", "黑体": "Noto Sans CJK SC", "小标宋": "Noto Serif CJK SC"}
+# The open stand-ins `make` installs (RUNTIME_DEBS, tools/ensure-fandol and tools/ensure-noto-serif-heavy) for
+# the faces GB/T 9704 names.
+OPEN_STAND_INS = {"仿宋": "FandolFang", "楷体": "FandolKai", "黑体": "Noto Sans CJK SC",
+                  "小标宋": "Noto Serif CJK SC Black"}
 
 
 def test_the_open_fonts_serve_every_role_of_gov_report() -> None:
     """Every role is served, by the first installed family of its stack; where no licensed face is
-    installed, that is the open stand-in `make` installs: FandolFang for 仿宋, FandolKai for 楷体."""
+    installed, that is the open stand-in `make` installs: FandolFang for 仿宋, FandolKai for 楷体, Noto Serif
+    CJK SC Black for 小标宋."""
     layout = load_layout("gov-report")
     fontset = resolve_fontset(layout, discover_faces())
     for role, fonts in fontset.items():
@@ -64,9 +67,11 @@ def test_the_open_fonts_serve_every_role_of_gov_report() -> None:
         ahead = fontset[role].families[:names.index(OPEN_STAND_INS[face])]
         if all(found is None for _, found in ahead):  # no licensed face: the open one serves the role
             assert OPEN_STAND_INS[face] in fontset[role].faces[0].families, (role, fontset[role].faces[0])
-    # the bold roles get a face that is bold: WeasyPrint draws no synthetic bold (Kozea/WeasyPrint#1470)
-    for role in ("lead", "heading3", "title"):
-        assert fontset[role].faces[0].weight == 700, (role, fontset[role].faces[0])
+    # the bold roles get a face that is bold: WeasyPrint draws no synthetic bold (Kozea/WeasyPrint#1470);
+    # the title's is the Black
+    for role, weight in (("lead", 700), ("heading3", 700), ("title", 900)):
+        assert layout.weights[role] == weight, role
+        assert fontset[role].faces[0].weight == weight, (role, fontset[role].faces[0])
 
 
 def test_cmaps_are_cached_on_disk(cmap_cache: Path) -> None:
