@@ -16,7 +16,8 @@ STAMP := .make
 
 # Debian packages a build needs: Pango for WeasyPrint, HarfBuzz's subsetter (without it writing a PDF
 # with CJK fonts is ~47x slower), and the open fonts of the layouts' font stacks (tools/ensure-fandol adds
-# the Fandol 仿宋 and 楷 faces, which Debian ships only inside TeX Live).
+# the Fandol 仿宋 and 楷 faces, which Debian ships only inside TeX Live; tools/ensure-noto-serif-heavy the
+# Noto Serif CJK Black the title stands in with, from fonts-noto-cjk-extra, one file of it).
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai fonts-liberation2
 # What the tests use to read outputs back independently: poppler, qpdf, pandoc, LibreOffice,
@@ -60,6 +61,7 @@ setup-test: debs-runtime debs-test $(STAMP)/venv
 debs-runtime:
 	@tools/ensure-debs $(RUNTIME_DEBS)
 	@tools/ensure-fandol
+	@tools/ensure-noto-serif-heavy
 
 debs-test:
 	@tools/ensure-debs $(TEST_DEBS)
