@@ -146,7 +146,11 @@ def test_reportpress_fonts_names_the_stand_in_serving_the_title(tmp_path: Path, 
     start = next(index for index, line in enumerate(lines) if line.startswith("title (weight 900): "))
     assert lines[start].endswith(str(title_stack.faces[0]))
     if stand_in_serves(title_stack):
-        assert f"  → {STAND_IN}: {title_stack.faces[0]}" in lines[start:start + len(title_stack.families) + 1]
+        stack_lines = lines[start:start + len(title_stack.families) + 1]
+        assert f"  → {STAND_IN}: {title_stack.faces[0]}" in stack_lines
+        # "Noto Serif CJK SC" matches the same face: listed as that, with the arrow on the first only
+        assert sum(line.startswith("  → ") for line in stack_lines) == 1
+        assert f"    Noto Serif CJK SC: {title_stack.faces[0]} (the same face)" in stack_lines
 
 
 # ------------------------------------------------------------------------- tools/ensure-noto-serif-heavy

@@ -320,9 +320,13 @@ def run_fonts(args: argparse.Namespace) -> int:
         stack = report.fontset[role]
         serving = stack.faces[0] if stack.faces else None
         stdout.print(f"{role} (weight {stack.weight}): {serving or 'NO FONT INSTALLED'}", markup=False)
-        for family, face in stack.families:
-            mark = "→" if face is not None and face is serving else " "
-            stdout.print(f"  {mark} {family}: {face or 'not installed'}", markup=False)
+        marked = False  # two families may name one face (fontconfig matches the Bold and the Black by
+        for family, face in stack.families:  # "Noto Serif CJK SC"): the arrow goes to the first that serves
+            serves = face is not None and face is serving and not marked
+            marked = marked or serves
+            again = face is not None and face is serving and not serves
+            shown = f"{face} (the same face)" if again else str(face or "not installed")
+            stdout.print(f"  {'→' if serves else ' '} {family}: {shown}", markup=False)
     for item in report.missing:
         stderr.print(f"missing: {item}", markup=False)
     return EXIT_INPUT if report.missing else EXIT_OK
