@@ -5,7 +5,8 @@ font-coverage check (`fonts.check_coverage`). The roles follow the layout's styl
 (`writers/html.py` + `style.css.j2`): title block (title, subtitle, author), headings by level, lead
 sentences, body (the salutation and the sign-off too), notes (footnotes, end notes, glossary entries,
 the reference list; their section titles in heading1, as the glossary's), folio; an appendix's label
-in heading1, its title in the title role; the cover's document label in `label`. A note's or a
+in heading1, its title in the title role; the cover's document label in `label`; emphasis in `emphasis`
+when `[styles] emphasis` is "font". A note's or a
 citation's call mark is in the role of the text it sits in. A front matter field's characters are
 placed on its key's line (`Meta.lines`), or the source's first line when the model has none.
 """
@@ -70,7 +71,10 @@ class _Walk:
             match node:
                 case Text(text=text, pos=pos):
                     _add(texts, role, text, pos)
-                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
+                case Emphasis(inlines=children):
+                    # `[styles] emphasis = "font"`: set in the emphasis role's families, whatever it sits in
+                    self.inlines("emphasis" if self.layout.styles.emphasis == "font" else role, children)
+                case Strong(inlines=children) | Link(inlines=children):
                     self.inlines(role, children)
                 case TermRef(inlines=children, anchor=anchor, term_id=term_id, pos=pos):
                     self.inlines(role, children)

@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, assert_never
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -62,7 +62,7 @@ HEADER = Style("Header", "header")  # python-docx's header template names it
 HEADING_ROLES: dict[int, Role] = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
 FONT_TABLE_ROLES: tuple[Role, ...] = (
     "body", "title", "subtitle", "author", "heading1", "heading2", "heading3", "heading4", "lead", "note",
-    "folio",
+    "folio", "emphasis",
 )
 GLOSSARY_HEADING = Style("GlossaryHeading", "Glossary Heading")
 NOTES_HEADING = Style("NotesHeading", "Notes Heading")  # the end notes' and the reference list's titles
@@ -171,12 +171,14 @@ def no_indent() -> Element:
 def first_line_indent(layout: Layout, *, sides: bool = False) -> Element:
     """Two characters in: `firstLineChars` for Word, `firstLine` in twips for LibreOffice (docx.md §0.3).
 
-    `sides` also indents both edges by two characters (a block quote, as the print copy's margins).
+    `sides` also indents both edges by `[styles] quote_indent` characters (a block quote, as the print
+    copy's margins).
     """
     attrs: dict[str, str | int | bool] = {"w:firstLineChars": 200, "w:firstLine": layout.indent.twips}
-    if sides:
-        attrs |= {"w:leftChars": 200, "w:left": layout.indent.twips,
-                  "w:rightChars": 200, "w:right": layout.indent.twips}
+    if sides:  # `[styles] quote_indent` characters each side, as the print copy's blockquote margins
+        chars = round(layout.styles.quote_indent * 100)
+        attrs |= {"w:leftChars": chars, "w:left": layout.quote_indent.twips,
+                  "w:rightChars": chars, "w:right": layout.quote_indent.twips}
     return make_element("w:ind", attrs)
 
 
@@ -443,13 +445,11 @@ def character_styles(layout: Layout) -> list[Element]:
         style_element("character", LEAD, based_on=DEFAULT_FONT, custom=True,
                       run=run_properties(role_font(layout, "lead"), base=body)),
         style_element("character", STRONG, based_on=DEFAULT_FONT, priority=22,
-                      run=run_properties(extra=[make_element("w:b"), make_element("w:bCs")])),
-        # Chinese emphasis is the 着重号 (dots under the characters), not a slanted CJK face.
+                      run=run_properties(extra=bold(layout.styles.strong_weight >= BOLD_WEIGHT))),
         style_element("character", EMPHASIS, based_on=DEFAULT_FONT, priority=20,
-                      run=run_properties(extra=[make_element("w:em", {"w:val": "underDot"})])),
+                      run=emphasis_properties(layout)),
         style_element("character", HYPERLINK, based_on=DEFAULT_FONT, priority=99, hidden=True, quick=False,
-                      run=run_properties(extra=[make_element("w:color", {"w:val": "0563C1"}),
-                                                make_element("w:u", {"w:val": "single"})])),
+                      run=hyperlink_properties(layout)),
         style_element("character", CITATION, based_on=DEFAULT_FONT, custom=True, run=superscript()),
         # the term at the head of a 用语解释 entry; regular, as the print copy's `.glossary-term` (400)
         style_element("character", GLOSSARY_TERM, based_on=DEFAULT_FONT, custom=True,
@@ -462,26 +462,69 @@ def character_styles(layout: Layout) -> list[Element]:
     ]
 
 
+def bold(on: bool) -> list[Element]:
+    """`w:b` and `w:bCs`, on or explicitly off (off overrides a bold the style inherits)."""
+    attrs: dict[str, str | int | bool] = {} if on else {"w:val": False}
+    return [make_element("w:b", attrs), make_element("w:bCs", attrs)]
+
+
+def emphasis_properties(layout: Layout) -> Element:
+    """The Emphasis style's `w:rPr` from `[styles] emphasis`, as the print copy's `em`: the emphasis
+    role's families, upright (楷体 in 仿宋 text); bold; or italic."""
+    match layout.styles.emphasis:
+        case "font":
+            return run_properties(extra=[fonts_element(role_font(layout, "emphasis"))])
+        case "bold":
+            return run_properties(extra=bold(True))
+        case "italic":
+            return run_properties(extra=[make_element("w:i"), make_element("w:iCs")])
+        case other:
+            assert_never(other)
+
+
+def hyperlink_properties(layout: Layout) -> Element:
+    """The Hyperlink style's `w:rPr`: `[styles] link_color` and `link_underline`. Nothing by default: a
+    link looks like the text around it, as in the print copy (Word's own blue would print blue)."""
+    styles = layout.styles
+    children = [make_element("w:color", {"w:val": styles.link_color})] if styles.link_color else []
+    if styles.link_underline:
+        children.append(make_element("w:u", {"w:val": "single"}))
+    return run_properties(extra=children)
+
+
+def table_borders(layout: Layout) -> Element:
+    """`w:tblBorders` from `[styles] table_border` (pt → eighths of a point, `w:sz`) and its colour;
+    `nil` on every side when the layout draws no rules."""
+    styles = layout.styles
+    if not styles.table_border:
+        attrs: dict[str, str | int | bool] = {"w:val": "nil"}
+    else:
+        attrs = {"w:val": "single", "w:sz": round(styles.table_border * 8), "w:space": 0,
+                 "w:color": styles.table_border_color}
+    return make_element("w:tblBorders", children=[
+        make_element(f"w:{side}", attrs) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    ])
+
+
 def table_and_list_styles(layout: Layout) -> list[Element]:
+    padding = layout.styles.table_cell_padding.twips
     margins = make_element("w:tblCellMar", children=[
         make_element("w:top", {"w:w": 0, "w:type": "dxa"}),
-        make_element("w:left", {"w:w": 108, "w:type": "dxa"}),
+        make_element("w:left", {"w:w": padding, "w:type": "dxa"}),
         make_element("w:bottom", {"w:w": 0, "w:type": "dxa"}),
-        make_element("w:right", {"w:w": 108, "w:type": "dxa"}),
-    ])
-    borders = make_element("w:tblBorders", children=[
-        make_element(f"w:{side}", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "auto"})
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        make_element("w:right", {"w:w": padding, "w:type": "dxa"}),
     ])
     header = make_element("w:tblStylePr", {"w:type": "firstRow"}, [
-        make_element("w:rPr", children=[make_element("w:b"), make_element("w:bCs")]),
+        make_element("w:rPr", children=bold(layout.styles.table_head_weight >= BOLD_WEIGHT)),
     ])
+    # ECMA-376 §17.4.60 orders tblPr's children: jc before tblBorders
+    align = make_element("w:jc", {"w:val": layout.styles.table_align})
     return [
         style_element("table", TABLE_NORMAL, based_on=None, default=True, priority=99, hidden=True,
                       quick=False, extra=[make_element("w:tblPr", children=[
                           make_element("w:tblInd", {"w:w": 0, "w:type": "dxa"}), margins])]),
         style_element("table", TABLE_GRID, based_on=TABLE_NORMAL, priority=39, quick=False, extra=[
-            make_element("w:tblPr", children=[borders]), header]),
+            make_element("w:tblPr", children=[align, table_borders(layout)]), header]),
         style_element("numbering", NO_LIST, based_on=None, default=True, priority=99, hidden=True,
                       quick=False),
     ]
