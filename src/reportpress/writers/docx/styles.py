@@ -28,7 +28,7 @@ from docx.opc.part import XmlPart
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from reportpress.docx_options import docx_options, grid_kind
-from reportpress.layouts import Layout, Role
+from reportpress.layouts import ELEMENT_ROLES, ElementKind, Layout, Role, heading_role
 from reportpress.units import Length
 from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
@@ -59,11 +59,8 @@ HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1,
 EXTRA_HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in range(5, 10)}
 CAPTION = Style("Caption", "caption")
 HEADER = Style("Header", "header")  # python-docx's header template names it
-HEADING_ROLES: dict[int, Role] = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
-FONT_TABLE_ROLES: tuple[Role, ...] = (
-    "body", "title", "subtitle", "author", "heading1", "heading2", "heading3", "heading4", "lead", "note",
-    "folio", "emphasis",
-)
+# every role a style sets, body first: the font table lists their families (`font_table`)
+FONT_TABLE_ROLES: tuple[Role, ...] = tuple(dict.fromkeys(("body", *ELEMENT_ROLES.values())))
 GLOSSARY_HEADING = Style("GlossaryHeading", "Glossary Heading")
 NOTES_HEADING = Style("NotesHeading", "Notes Heading")  # the end notes' and the reference list's titles
 APPENDIX_LABEL = Style("AppendixLabel", "Appendix Label")
@@ -123,6 +120,12 @@ def role_font(layout: Layout, role: Role) -> RoleFont:
                     bold=layout.weights[role] >= BOLD_WEIGHT and not regular)
 
 
+def kind_font(layout: Layout, kind: ElementKind) -> RoleFont:
+    """The font of text of `kind`: its role's in `layouts.ELEMENT_ROLES`, the table the print copy's
+    stylesheet and the font check agree with."""
+    return role_font(layout, ELEMENT_ROLES[kind])
+
+
 # ------------------------------------------------------------------------------------- properties
 
 
@@ -148,6 +151,13 @@ def run_properties(font: RoleFont | None = None, *, base: RoleFont | None = None
             children += [make_element("w:sz", {"w:val": font.size.half_points}),
                          make_element("w:szCs", {"w:val": font.size.half_points})]
     return make_element("w:rPr", children=children)
+
+
+def font_beside_heading1(layout: Layout, kind: ElementKind, extra: Iterable[Element] = ()) -> Element:
+    """`w:rPr` of a style based on `heading 1` for text of `kind`: only what its role (ELEMENT_ROLES)
+    sets differently from heading1's, so nothing while they share a role, as in gov-report."""
+    return run_properties(kind_font(layout, kind), base=role_font(layout, heading_role(1)),
+                          extra=extra)
 
 
 def letter_spacing(layout: Layout, *, body: bool = True) -> list[Element]:
@@ -245,7 +255,7 @@ def write_styles(document: DocxDocument, layout: Layout, lang: str) -> None:
 
 def document_defaults(layout: Layout, lang: str) -> Element:
     """`w:docDefaults`: body font by name (no theme attributes), body size, language tags."""
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     east_asian_lang = lang if lang.split("-")[0] in ("zh", "ja", "ko") else "zh-CN"
     run = run_properties(body, extra=[make_element("w:lang", {"w:val": "en-US", "w:eastAsia": east_asian_lang,
                                                                "w:bidi": "ar-SA"})])
@@ -275,7 +285,7 @@ def cjk_switches(layout: Layout) -> list[Element]:
 
 
 def paragraph_styles(layout: Layout) -> list[Element]:
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     pitch = layout.line_pitch
     justify = make_element("w:jc", {"w:val": "both" if layout.typesetting.justify else "left"})
     page_break = docx_options(layout).glossary_page_break
@@ -288,25 +298,26 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", TITLE, next_style=SUBTITLE, priority=10, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}), no_indent(),
             centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
+        ], run=run_properties(kind_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SUBTITLE, next_style=AUTHOR, priority=11, paragraph=[
             make_element("w:keepNext"), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "subtitle"), base=body,
+        ], run=run_properties(kind_font(layout, "subtitle"), base=body,
                               extra=letter_spacing(layout, body=False))),
         style_element("paragraph", AUTHOR, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), exact_spacing(pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "author"), base=body, extra=letter_spacing(layout, body=False))),
+        ], run=run_properties(kind_font(layout, "author"), base=body, extra=letter_spacing(layout, body=False))),
     ]
     for level, style in HEADINGS.items():
         result.append(style_element("paragraph", style, next_style=NORMAL, priority=9, paragraph=[
             make_element("w:keepNext"), make_element("w:keepLines"),
             make_element("w:outlineLvl", {"w:val": level - 1}),  # navigation pane and TOC \o
-        ], run=run_properties(role_font(layout, HEADING_ROLES[level]), base=body)))
-    note = role_font(layout, "note")
+        ], run=run_properties(role_font(layout, heading_role(level)), base=body)))
+    note = kind_font(layout, "note")
     result += [
         style_element("paragraph", GLOSSARY_HEADING, based_on=HEADINGS[1], next_style=NORMAL, custom=True,
                       paragraph=[make_element("w:pageBreakBefore", {"w:val": page_break}),
-                                 exact_spacing(pitch, after=pitch), no_indent(), centered()]),
+                                 exact_spacing(pitch, after=pitch), no_indent(), centered()],
+                      run=font_beside_heading1(layout, "notes_title")),
         # the glossary title's look without its page break: these titles follow the text they close
         style_element("paragraph", NOTES_HEADING, based_on=GLOSSARY_HEADING, next_style=NORMAL, custom=True,
                       paragraph=[make_element("w:pageBreakBefore", {"w:val": False})]),
@@ -333,7 +344,7 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.sizes["folio"]), no_indent(),
-        ], run=run_properties(role_font(layout, "folio"), base=body)),
+        ], run=run_properties(kind_font(layout, "folio"), base=body)),
     ]
     return result
 
@@ -343,8 +354,8 @@ def builtin_extras(layout: Layout) -> list[Element]:
     heading 5 … 9, caption and header. python-docx finds only defined styles (`doc.styles["Heading 5"]`
     raises KeyError for one that is merely latent), so they are defined, in the report's fonts, and
     hidden until used as Word keeps them."""
-    note = role_font(layout, "note")
-    body = role_font(layout, "body")
+    note = kind_font(layout, "note")
+    body = kind_font(layout, "body")
     headings = [
         style_element("paragraph", style, based_on=HEADINGS[4], next_style=NORMAL, priority=9, hidden=True,
                       paragraph=[make_element("w:outlineLvl", {"w:val": level - 1})])
@@ -374,7 +385,7 @@ def toc_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", TOC_HEADING, based_on=HEADINGS[1], next_style=NORMAL, priority=39,
                       hidden=True, paragraph=[exact_spacing(pitch, after=pitch), no_indent(), centered(),
                                               make_element("w:outlineLvl", {"w:val": 9})],
-                      run=run_properties(extra=letter_spacing(layout, body=False))),
+                      run=font_beside_heading1(layout, "toc_title", extra=letter_spacing(layout, body=False))),
         style_element("paragraph", TOC_LEVELS[1], next_style=NORMAL, priority=39, hidden=True, quick=False,
                       paragraph=[edge, no_indent(), left]),
         style_element("paragraph", TOC_LEVELS[2], based_on=TOC_LEVELS[1], next_style=NORMAL, priority=39,
@@ -387,9 +398,9 @@ def toc_styles(layout: Layout) -> list[Element]:
 def back_matter_styles(layout: Layout) -> list[Element]:
     """Appendix label and title (GB/T 9704 §8), salutation (§7.3.2), sign-off (§7.3.5), imprint (§7.4),
     reference entries (GB/T 7714 numeric list) — the looks issue 10's rendering decisions give them."""
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     pitch = layout.line_pitch
-    note = role_font(layout, "note")
+    note = kind_font(layout, "note")
     # "[12] " is at most five half-width characters of the note size: the hanging indent the number takes
     hanging = Length(note.size * REFERENCE_NUMBER_EMS)
     chars = round(hanging / body.size * 100)
@@ -398,13 +409,15 @@ def back_matter_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", APPENDIX_LABEL, based_on=HEADINGS[1], next_style=APPENDIX_TITLE, custom=True,
                       paragraph=[make_element("w:pageBreakBefore"), no_indent(),
                                  make_element("w:jc", {"w:val": "left"}),
-                                 make_element("w:outlineLvl", {"w:val": 0})]),
+                                 make_element("w:outlineLvl", {"w:val": 0})],
+                      run=font_beside_heading1(layout, "appendix_label")),
         # the title role, centred on the text block's third line (§8: one blank line after the label),
         # then one blank line; off the grid like Title (22 pt on 16 pt cells)
         style_element("paragraph", APPENDIX_TITLE, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(pitch, before=pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
+        ], run=run_properties(kind_font(layout, "appendix_title"), base=body,
+                              extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SALUTATION, next_style=NORMAL, custom=True, paragraph=[
             no_indent(), make_element("w:jc", {"w:val": "left"}),
         ]),
@@ -438,12 +451,12 @@ def back_matter_styles(layout: Layout) -> list[Element]:
 
 
 def character_styles(layout: Layout) -> list[Element]:
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     return [
         style_element("character", DEFAULT_FONT, based_on=None, default=True, priority=1, hidden=True,
                       quick=False),
         style_element("character", LEAD, based_on=DEFAULT_FONT, custom=True,
-                      run=run_properties(role_font(layout, "lead"), base=body)),
+                      run=run_properties(kind_font(layout, "lead"), base=body)),
         style_element("character", STRONG, based_on=DEFAULT_FONT, priority=22,
                       run=run_properties(extra=bold(layout.styles.strong_weight >= BOLD_WEIGHT))),
         style_element("character", EMPHASIS, based_on=DEFAULT_FONT, priority=20,
@@ -473,7 +486,7 @@ def emphasis_properties(layout: Layout) -> Element:
     role's families, upright (楷体 in 仿宋 text); bold; or italic."""
     match layout.styles.emphasis:
         case "font":
-            return run_properties(extra=[fonts_element(role_font(layout, "emphasis"))])
+            return run_properties(extra=[fonts_element(kind_font(layout, "emphasis"))])
         case "bold":
             return run_properties(extra=bold(True))
         case "italic":
