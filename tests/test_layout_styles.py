@@ -46,6 +46,8 @@ cover:
 > 引文段落内容。
 
 Latin *slanted* word.
+
+嵌套**粗头*粗里强调*粗尾**与*强头**强里加粗**强尾*。
 """
 
 # every key off its default at once: each test reads back only its own key's effect
@@ -412,3 +414,28 @@ def test_styles_must_be_a_table(tmp_path: Path) -> None:
                                         'body = "三号"\n', encoding="utf-8")
     with pytest.raises(LayoutError, match=r"layout\.toml: \[styles\] must be a table"):
         read_layout(folder)
+
+
+def docx_bold(built: Built, text: str) -> bool:
+    """Whether the DOCX's run holding `text` prints bold: its direct bold, else its character style's."""
+    for paragraph in docx.Document(str(built.docx)).paragraphs:
+        for run in paragraph.runs:
+            if text in run.text:
+                if run.bold is not None:
+                    return bool(run.bold)
+                return bool(run.style is not None and run.style.font.bold)
+    raise AssertionError(text)
+
+
+@pytest.mark.parametrize(("fixture", "em_in_strong", "strong_in_em"), [("default", True, True),
+                                                                        ("altered", True, False)])
+def test_nested_emphasis_and_strong_weigh_alike(fixture: str, em_in_strong: bool, strong_in_em: bool,
+                                                request: pytest.FixtureRequest) -> None:
+    """CSS's font-weight inherits unless an element sets one: `em` inside a bold `strong` stays bold; a
+    `strong` of weight 400 inside a bold `em` is regular. The DOCX's single character style per run
+    gives the same through direct bold (`RunFormat.within`)."""
+    built: Built = request.getfixturevalue(fixture)
+    assert span_of(built.pdf, "粗里强调").bold is em_in_strong
+    assert docx_bold(built, "粗里强调") is em_in_strong
+    assert span_of(built.pdf, "强里加粗").bold is strong_in_em
+    assert docx_bold(built, "强里加粗") is strong_in_em

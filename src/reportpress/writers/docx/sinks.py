@@ -7,7 +7,9 @@ these, so "where am I" (`Place`: a note? how deep in a list?) travels as one val
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Protocol
 
 from docx.document import Document as DocxDocument
@@ -93,6 +95,9 @@ class Place:
     depth: int = 0  # list nesting
 
 
+DEFAULT_WEIGHTS: Mapping[Style, bool] = MappingProxyType({STRONG: True, LEAD: True})  # gov-report's
+
+
 @dataclass(frozen=True, slots=True)
 class RunFormat:
     """The character style of the runs being written, and bold kept from an outer style."""
@@ -100,9 +105,12 @@ class RunFormat:
     style: Style | None = None
     bold: bool = False
 
-    def within(self, style: Style) -> RunFormat:
-        # A run has one character style: the inner one wins, an outer bold stays as direct bold.
-        return RunFormat(style=style, bold=self.bold or self.style in (STRONG, LEAD))
+    def within(self, style: Style, weights: Mapping[Style, bool] = DEFAULT_WEIGHTS) -> RunFormat:
+        """The format of runs nested in these in `style`. A run has one character style, so the inner one
+        wins; the outer bold stays as direct bold unless `style` sets a weight of its own, as CSS's
+        `font-weight` inherits (`weights`: `styles.style_weights`)."""
+        bold = self.bold or (self.style is not None and weights.get(self.style, False))
+        return RunFormat(style=style, bold=bold and style not in weights)
 
 
 @dataclass(slots=True)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal, assert_never
 
 from docx.document import Document as DocxDocument
@@ -479,6 +480,17 @@ def bold(on: bool) -> list[Element]:
     """`w:b` and `w:bCs`, on or explicitly off (off overrides a bold the style inherits)."""
     attrs: dict[str, str | int | bool] = {} if on else {"w:val": False}
     return [make_element("w:b", attrs), make_element("w:bCs", attrs)]
+
+
+def style_weights(layout: Layout) -> Mapping[Style, bool]:
+    """The character styles that set a weight, and whether it is bold, as the print copy's CSS sets
+    `font-weight`: Strong always (`[styles] strong_weight`), Lead always (its role's weight), Emphasis
+    only when `[styles] emphasis = "bold"`. `RunFormat.within` reads it: a run has one style, so one
+    that sets no weight, nested in a bold one, keeps that bold as direct formatting."""
+    weights = {STRONG: layout.styles.strong_weight >= BOLD_WEIGHT, LEAD: kind_font(layout, "lead").bold}
+    if layout.styles.emphasis == "bold":
+        weights[EMPHASIS] = True
+    return MappingProxyType(weights)
 
 
 def emphasis_properties(layout: Layout) -> Element:
