@@ -1,7 +1,9 @@
 """Layout numbers → Word styles, East Asian fonts and the font table.
 
-In: a `Layout` (fonts, sizes and weights per role, line pitch, indent, typesetting switches, `[docx]`)
-and the document language. Out: `word/styles.xml` rebuilt from scratch, `word/fontTable.xml`
+In: a `Layout` (fonts, sizes and weights per role, line pitch, indent, typesetting switches, `[styles]`,
+`[docx]`) and the document language. Which role a style's text takes is `layouts.ELEMENT_ROLES`
+(`kind_font`); the Emphasis, Strong, Hyperlink, Table Grid and Quote looks are `[styles]`, the fields the
+print copy's stylesheet reads too. Out: `word/styles.xml` rebuilt from scratch, `word/fontTable.xml`
 listing the families the styles name, and the theme's font scheme pointed at the same families.
 
 Why from scratch: python-docx's template carries 438 KB of Word 2010 styles whose `w:rFonts` use
