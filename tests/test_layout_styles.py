@@ -439,3 +439,25 @@ def test_nested_emphasis_and_strong_weigh_alike(fixture: str, em_in_strong: bool
     assert docx_bold(built, "粗里强调") is em_in_strong
     assert span_of(built.pdf, "强里加粗").bold is strong_in_em
     assert docx_bold(built, "强里加粗") is strong_in_em
+
+
+def docx_run(built: Built, text: str) -> docx.text.run.Run:
+    for paragraph in docx.Document(str(built.docx)).paragraphs:
+        for run in paragraph.runs:
+            if text in run.text:
+                return run
+    raise AssertionError(text)
+
+
+def test_strong_inside_emphasis_keeps_the_emphasis_font_and_slant(default: Built, italic: Built) -> None:
+    """`*…**x**…*`: the print copy's `em strong` inherits `em`'s family and style; the DOCX run, whose one
+    character style is Strong, carries the Emphasis look as direct formatting."""
+    assert "Kai" in span_of(default.pdf, "强里加粗").font and span_of(default.pdf, "强里加粗").bold
+    run = docx_run(default, "强里加粗")
+    fonts = run._r.find("w:rPr/w:rFonts", NS)
+    assert run.style.name == "Strong" and fonts is not None and fonts.get(f"{{{W}}}eastAsia") == "楷体_GB2312"
+    assert docx_run(default, "强头")._r.find("w:rPr/w:rFonts", NS) is None
+    # emphasis = "italic": the strong inside stays italic, in both
+    assert span_of(italic.pdf, "强里加粗").italic
+    assert docx_run(italic, "强里加粗").italic is True
+    assert docx_run(italic, "粗里强调").italic is None  # Emphasis sets italic itself: nothing direct

@@ -484,15 +484,34 @@ def bold(on: bool) -> list[Element]:
     return [make_element("w:b", attrs), make_element("w:bCs", attrs)]
 
 
-def style_weights(layout: Layout) -> Mapping[Style, bool]:
-    """The character styles that set a weight, and whether it is bold, as the print copy's CSS sets
-    `font-weight`: Strong always (`[styles] strong_weight`), Lead always (its role's weight), Emphasis
-    only when `[styles] emphasis = "bold"`. `RunFormat.within` reads it: a run has one style, so one
-    that sets no weight, nested in a bold one, keeps that bold as direct formatting."""
-    weights = {STRONG: layout.styles.strong_weight >= BOLD_WEIGHT, LEAD: kind_font(layout, "lead").bold}
-    if layout.styles.emphasis == "bold":
-        weights[EMPHASIS] = True
-    return MappingProxyType(weights)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CharacterLook:
+    """What a character style sets that CSS would let text nested in it inherit: a weight (None: none),
+    italic, a font (None: the paragraph's)."""
+
+    bold: bool | None = None
+    italic: bool = False
+    font: RoleFont | None = None
+
+
+def character_looks(layout: Layout) -> Mapping[Style, CharacterLook]:
+    """The looks of Strong (`[styles] strong_weight`), Lead (its role) and Emphasis (`[styles] emphasis`),
+    as the print copy's CSS sets `strong`, `strong.lead` and `em`. A run has one character style, so
+    `RunFormat.within` keeps an outer one's look as direct formatting on the runs of an inner one."""
+    lead, body = kind_font(layout, "lead"), kind_font(layout, "body")
+    same_face = (lead.east_asian, lead.latin) == (body.east_asian, body.latin)
+    looks = {STRONG: CharacterLook(bold=layout.styles.strong_weight >= BOLD_WEIGHT),
+             LEAD: CharacterLook(bold=lead.bold, font=None if same_face else lead)}
+    match layout.styles.emphasis:
+        case "font":
+            looks[EMPHASIS] = CharacterLook(font=kind_font(layout, "emphasis"))
+        case "bold":
+            looks[EMPHASIS] = CharacterLook(bold=True)
+        case "italic":
+            looks[EMPHASIS] = CharacterLook(italic=True)
+        case other:
+            assert_never(other)
+    return MappingProxyType(looks)
 
 
 def emphasis_properties(layout: Layout) -> Element:
