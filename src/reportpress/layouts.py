@@ -35,9 +35,37 @@ from reportpress.units import Length, Mm, Pt, floor_to, parse_size
 
 Role = Literal[
     "title", "subtitle", "author", "body", "heading1", "heading2", "heading3", "heading4",
-    "lead", "folio", "note", "label",
+    "lead", "folio", "note", "label", "emphasis",
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
+HEADING_ROLES: tuple[Role, ...] = ("heading1", "heading2", "heading3", "heading4")  # by level, 1 first
+# The kinds of text a writer sets in a font role of its own (issue 13: one table of font roles). The DOCX
+# styles (writers/docx/styles.py, cover.py) and the font check (typeset/roles.py) look roles up here;
+# tests/test_layout_roles.py checks that style.css.j2 sets each kind's selectors in the same role.
+ElementKind = Literal[
+    "title", "subtitle", "author", "body", "heading1", "heading2", "heading3", "heading4", "lead",
+    "emphasis", "note", "notes_title", "appendix_label", "appendix_title", "toc_title", "folio", "cover_label",
+    "cover_foot",
+]
+ELEMENT_ROLES: Mapping[ElementKind, Role] = MappingProxyType({
+    "title": "title", "subtitle": "subtitle", "author": "author", "body": "body",
+    "heading1": "heading1", "heading2": "heading2", "heading3": "heading3", "heading4": "heading4",
+    "lead": "lead",  # a work report's bold run-in sentence
+    "emphasis": "emphasis",  # `*x*`, when [styles] emphasis = "font"
+    "note": "note",  # footnotes, end notes, glossary entries, the reference list, the imprint
+    "notes_title": "heading1",  # the glossary's, the end notes' and the reference list's titles
+    "appendix_label": "heading1",  # 附件1 (GB/T 9704 §8)
+    "appendix_title": "title",
+    "toc_title": "heading1",
+    "folio": "folio",
+    "cover_label": "label",  # the cover's document label
+    "cover_foot": "subtitle",  # the cover's organisation and date
+})
+
+
+def heading_role(level: int) -> Role:
+    """The font role of a heading of `level` (1–4; deeper levels take level 4's)."""
+    return HEADING_ROLES[min(max(level, 1), len(HEADING_ROLES)) - 1]
 FootnoteMarker = Literal["circled", "decimal"]
 # footnote numbers restart on every page (the Chinese convention, ① per page) or run through the document
 FootnoteNumbering = Literal["page", "document"]
@@ -47,6 +75,10 @@ END_NOTE_MARKERS: tuple[EndNoteMarker, ...] = get_args(EndNoteMarker)
 FolioPosition = Literal["alternate", "center", "right"]
 PunctuationStyle = Literal["quanjiao", "kaiming", "banjiao", "none"]
 Autospace = Literal["off", "quarter"]
+# how `*x*` is set: in the [fonts] emphasis role, upright (楷体 in 仿宋 text, the Chinese print habit; a CJK
+# face has no italic, and WeasyPrint draws no synthetic slant), bold, or italic (for Latin text)
+EmphasisStyle = Literal["font", "bold", "italic"]
+TableAlign = Literal["center", "left"]
 
 PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "16K": (185, 260),
@@ -67,6 +99,11 @@ SIZE_MIN = Pt(1)  # a type size; the largest is the text block's smaller side
 WEIGHTS = tuple(range(100, 1000, 100))  # the font-weights WeasyPrint takes: it ignores any other, such as 350
 GRID_MAX = 10_000  # characters per line, lines per page: far past any page (the pitches below bind first)
 FOLIO_INDENT_MAX = 10  # characters; GB/T 9704 says 1
+# a table rule from 1/4 pt to 6 pt, the range of Word's `w:sz` (eighths of a point, 2 … 48 for single lines)
+TABLE_BORDER_MIN, TABLE_BORDER_MAX = Pt(0.25), Pt(6)
+TABLE_CELL_PADDING_MAX = Pt(36)  # each side; Word's cell margins go far higher, a text block does not
+QUOTE_INDENT_MAX = 10  # characters on each side of a block quote
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +154,33 @@ class Typesetting:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TextStyles:
+    """The `[styles]` table: what only a layout decides about emphasis, strong, links, tables and quotes
+    (issue 13 item 2). `style.css.j2` reads it as `layout.styles` and `writers/docx/styles.py` builds the
+    Emphasis, Strong, Hyperlink, Table Grid and Quote styles from the same fields, so the two agree."""
+
+    emphasis: EmphasisStyle = "font"  # `*x*`: the emphasis role's font, upright; or bold; or italic
+    strong_weight: int = 700  # `**x**`; Word can only say bold (600 and above) or not
+    link_color: str = ""  # a link's text colour, `RRGGBB`; "" = the colour of the text around it
+    link_underline: bool = False  # print: a link looks like the text around it (GB/T 9704 §5.2.4: black)
+    table_border: Length = Pt(0.5)  # every rule of a table; 0 = none
+    table_border_color: str = "000000"  # `RRGGBB`
+    table_head_weight: int = 700  # the head row(s)
+    table_cell_padding: Length = Pt(4)  # left and right of a cell's text
+    table_align: TableAlign = "center"  # a table narrower than the text block sits in its middle
+    quote_indent: float = 2.0  # characters, on both sides of a block quote
+
+    @property
+    def link_css_color(self) -> str:
+        """The CSS value of a link's colour: `inherit` keeps the surrounding text's."""
+        return f"#{self.link_color}" if self.link_color else "inherit"
+
+    @property
+    def table_border_css(self) -> str:
+        return f"{self.table_border.css()} solid #{self.table_border_color}" if self.table_border else "none"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CoverSettings:
     """The front cover's title, read by `cover-front.html.j2` and `writers/docx/cover.py` alike."""
 
@@ -142,6 +206,7 @@ class Layout:
     typesetting: Typesetting
     docx: Mapping[str, Any]
     cover: CoverSettings = CoverSettings()
+    styles: TextStyles = TextStyles()
 
     # ------------------------------------------------------------------------------ derived numbers
 
@@ -173,6 +238,11 @@ class Layout:
     def indent(self) -> Length:
         """The two-character first-line indent of body paragraphs, on the character grid."""
         return Length(2 * self.char_pitch)
+
+    @property
+    def quote_indent(self) -> Length:
+        """A block quote's indent on each side: `[styles] quote_indent` characters of the grid."""
+        return Length(self.styles.quote_indent * self.char_pitch)
 
     def cover_title_size(self, title: str) -> Length:
         """The cover title's size: `title_max_size`, in up to three balanced lines (typeset/balance.py);
@@ -504,6 +574,52 @@ def _cover_from_toml(cover: Mapping[str, Any], largest: Length) -> CoverSettings
     )
 
 
+STYLE_KEYS = tuple(field for field in TextStyles.__dataclass_fields__)
+
+
+def _color(value: Any, key: str, *, empty: bool = False) -> str:
+    """A colour `#RRGGBB` as `RRGGBB` (upper case, as OOXML writes it); with `empty`, "" too."""
+    if isinstance(value, str) and (_COLOR.fullmatch(value) or (empty and value == "")):
+        return value[1:].upper()
+    also = ', or "" for the colour of the text around it' if empty else ""
+    raise ValueError(f"{key} = {value!r}: use a colour as \"#RRGGBB\" (e.g. \"#000000\"){also}")
+
+
+def _styles_from_toml(table: Mapping[str, Any]) -> TextStyles:
+    default = TextStyles()
+    unknown = sorted(set(table) - set(STYLE_KEYS))
+    if unknown:
+        raise ValueError(f"[styles] unknown key(s) {', '.join(unknown)}; keys are {', '.join(STYLE_KEYS)}")
+
+    def weight(key: str, value: int) -> int:
+        value = table.get(key, value)
+        if isinstance(value, bool) or value not in WEIGHTS:
+            raise ValueError(f"[styles] {key} = {value!r}: use one of {', '.join(map(str, WEIGHTS))} "
+                             "(400 regular, 700 bold)")
+        return int(value)
+
+    border = _number(table.get("table_border", default.table_border.pt), "[styles] table_border", 0,
+                     TABLE_BORDER_MAX.pt, unit=" pt (0: no rules)")
+    if 0 < border < TABLE_BORDER_MIN.pt:
+        raise ValueError(f"[styles] table_border = {border!r}: use 0 (no rules) or {TABLE_BORDER_MIN.pt:g} to "
+                         f"{TABLE_BORDER_MAX.pt:g} pt, the rules Word can draw")
+    return TextStyles(
+        emphasis=_choice(table.get("emphasis", default.emphasis), EmphasisStyle, "[styles] emphasis"),
+        strong_weight=weight("strong_weight", default.strong_weight),
+        link_color=_color(table.get("link_color", ""), "[styles] link_color", empty=True),
+        link_underline=_flag(table.get("link_underline", default.link_underline), "[styles] link_underline"),
+        table_border=Pt(border),
+        table_border_color=_color(table.get("table_border_color", "#" + default.table_border_color),
+                                  "[styles] table_border_color"),
+        table_head_weight=weight("table_head_weight", default.table_head_weight),
+        table_cell_padding=Pt(_number(table.get("table_cell_padding", default.table_cell_padding.pt),
+                                      "[styles] table_cell_padding", 0, TABLE_CELL_PADDING_MAX.pt, unit=" pt")),
+        table_align=_choice(table.get("table_align", default.table_align), TableAlign, "[styles] table_align"),
+        quote_indent=float(_number(table.get("quote_indent", default.quote_indent), "[styles] quote_indent", 0,
+                                   QUOTE_INDENT_MAX, unit=" characters")),
+    )
+
+
 def _grid_count(grid: Mapping[str, Any], key: str) -> int | None:
     return int(_number(grid[key], f"[grid] {key}", 1, GRID_MAX, whole=True)) if key in grid else None
 
@@ -605,6 +721,7 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
         ),
         docx=MappingProxyType(dict(_table(data, "docx"))),
         cover=_cover_from_toml(_table(data, "cover"), largest),
+        styles=_styles_from_toml(_table(data, "styles")),
     )
     _check_pitches(layout)
     return layout

@@ -1,13 +1,15 @@
 """Which font role draws each character of a document, and where the source has it.
 
 In: a `Document` and its `Layout`. Out: role → character → the source positions using it, for the
-font-coverage check (`fonts.check_coverage`). The roles follow the layout's stylesheet
+font-coverage check (`fonts.check_coverage`). Which role sets what is `layouts.ELEMENT_ROLES`, the
+table the DOCX styles read too; the roles follow the layout's stylesheet
 (`writers/html.py` + `style.css.j2`): title block (title, subtitle, author), headings by level, lead
 sentences, body (the salutation and the sign-off too), notes (footnotes, end notes, glossary entries,
 the reference list; their section titles in heading1, as the glossary's), folio; an appendix's label
-in heading1, its title in the title role; the cover's document label in `label`. A note's or a
-citation's call mark is in the role of the text it sits in. A front matter field's characters are
-placed on its key's line (`Meta.lines`), or the source's first line when the model has none.
+in heading1, its title in the title role; the cover's document label in `label`; emphasis in `emphasis`
+when `[styles] emphasis` is "font". A note's or a citation's call mark is in the role of the text it sits
+in. A front matter field's characters are placed on its key's line (`Meta.lines`), or the source's first
+line when the model has none.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections import defaultdict
 from typing import assert_never
 
 from reportpress import resolve
-from reportpress.layouts import Layout, Role
+from reportpress.layouts import ELEMENT_ROLES, Layout, Role, heading_role
 from reportpress.model import (
     Appendix,
     Block,
@@ -47,6 +49,8 @@ from reportpress.typeset.chars import CIRCLED
 from reportpress.walk import iter_blocks
 
 RoleTexts = dict[Role, dict[str, list[SourcePos]]]
+BODY, NOTE = ELEMENT_ROLES["body"], ELEMENT_ROLES["note"]
+NOTES_TITLE, APPENDIX_TITLE = ELEMENT_ROLES["notes_title"], ELEMENT_ROLES["appendix_title"]
 
 
 def _add(texts: RoleTexts, role: Role, text: str, pos: SourcePos) -> None:
@@ -70,7 +74,11 @@ class _Walk:
             match node:
                 case Text(text=text, pos=pos):
                     _add(texts, role, text, pos)
-                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
+                case Emphasis(inlines=children):
+                    # `[styles] emphasis = "font"`: set in the emphasis role's families, whatever it sits in
+                    emphasis = self.layout.styles.emphasis == "font"
+                    self.inlines(ELEMENT_ROLES["emphasis"] if emphasis else role, children)
+                case Strong(inlines=children) | Link(inlines=children):
                     self.inlines(role, children)
                 case TermRef(inlines=children, anchor=anchor, term_id=term_id, pos=pos):
                     self.inlines(role, children)
@@ -80,7 +88,7 @@ class _Walk:
                     note = document.footnote(note_id)
                     if note.placement == "end":  # the call's mark, in the role of the text it sits in
                         _add(texts, role, self.end_note_mark(note_id), pos)
-                    self.blocks("note", note.blocks)
+                    self.blocks(NOTE, note.blocks)
                 case Citation(keys=keys, pos=pos):
                     _add(texts, role, resolve.citation_label(resolve.citation_numbers(document, keys)), pos)
                 case Image() | LineBreak():
@@ -97,10 +105,9 @@ class _Walk:
         for block in blocks:
             match block:
                 case Heading(level=level, inlines=inlines):
-                    heading: Role = ("heading1", "heading2", "heading3", "heading4")[level - 1]
-                    self.inlines(heading, inlines)
+                    self.inlines(heading_role(level), inlines)
                 case Paragraph(inlines=inlines, lead=lead):
-                    self.inlines("lead" if role == "body" else role, lead)
+                    self.inlines(ELEMENT_ROLES["lead"] if role == BODY else role, lead)
                     self.inlines(role, inlines)
                 case Salutation(inlines=inlines):
                     self.inlines(role, inlines)
@@ -119,28 +126,28 @@ class _Walk:
                     self.blocks(role, children)
                 case Glossary(pos=pos):
                     if not in_appendix:  # in an appendix, the appendix's label and title stand instead
-                        _add(texts, "heading1", resolve.glossary_title(document, block, layout), pos)
+                        _add(texts, NOTES_TITLE, resolve.glossary_title(document, block, layout), pos)
                     for number, entry in enumerate(document.glossary, start=1):
-                        _add(texts, "note", f"{number}.．：", entry.pos)
-                        self.inlines("note", entry.term)
-                        self.blocks("note", entry.definition)
+                        _add(texts, NOTE, f"{number}.．：", entry.pos)
+                        self.inlines(NOTE, entry.term)
+                        self.blocks(NOTE, entry.definition)
                 case EndNotes(pos=pos):
-                    _add(texts, "heading1", resolve.end_notes_title(block, layout), pos)
+                    _add(texts, NOTES_TITLE, resolve.end_notes_title(block, layout), pos)
                     for note in document.end_notes:
-                        _add(texts, "note", self.end_note_mark(note.id), note.pos)
-                        self.blocks("note", note.blocks)
+                        _add(texts, NOTE, self.end_note_mark(note.id), note.pos)
+                        self.blocks(NOTE, note.blocks)
                 case References(pos=pos):
-                    _add(texts, "heading1", resolve.references_title(block, layout), pos)
+                    _add(texts, NOTES_TITLE, resolve.references_title(block, layout), pos)
                     for number, reference in enumerate(document.references, start=1):
-                        _add(texts, "note", f"[{number}]", reference.pos)
-                        self.inlines("note", reference.inlines)
+                        _add(texts, NOTE, f"[{number}]", reference.pos)
+                        self.inlines(NOTE, reference.inlines)
                 case Appendix(title=title, blocks=children, pos=pos):
-                    _add(texts, "heading1", resolve.appendix_label(block, layout), pos)
+                    _add(texts, ELEMENT_ROLES["appendix_label"], resolve.appendix_label(block, layout), pos)
                     glossary = next((child for child in children if isinstance(child, Glossary)), None)
                     if title or glossary is None:
-                        self.inlines("title", title)
+                        self.inlines(APPENDIX_TITLE, title)
                     else:  # a glossary appendix without a heading: titled with the glossary's title
-                        _add(texts, "title", resolve.glossary_title(document, glossary, layout), pos)
+                        _add(texts, APPENDIX_TITLE, resolve.glossary_title(document, glossary, layout), pos)
                     self.blocks(role, children, in_appendix=True)
                 case _:
                     assert_never(block)
@@ -151,17 +158,17 @@ def role_texts(document: Document, layout: Layout) -> RoleTexts:
     texts: RoleTexts = defaultdict(dict)
     first = SourcePos(document.path, 1)
     meta = document.meta
-    _add(texts, "title", meta.title, meta.pos("title", document.path) or first)
-    _add(texts, "subtitle", meta.subtitle, meta.pos("subtitle", document.path) or first)
-    _add(texts, "author", meta.author, meta.pos("author", document.path) or first)
-    _add(texts, "label", meta.label, meta.pos("label", document.path) or first)
-    _Walk(document, layout, texts).blocks("body", document.blocks)
+    _add(texts, ELEMENT_ROLES["title"], meta.title, meta.pos("title", document.path) or first)
+    _add(texts, ELEMENT_ROLES["subtitle"], meta.subtitle, meta.pos("subtitle", document.path) or first)
+    _add(texts, ELEMENT_ROLES["author"], meta.author, meta.pos("author", document.path) or first)
+    _add(texts, ELEMENT_ROLES["cover_label"], meta.label, meta.pos("label", document.path) or first)
+    _Walk(document, layout, texts).blocks(BODY, document.blocks)
     if not any(isinstance(block, Glossary) for block in iter_blocks(document.blocks)) and document.glossary:
-        _add(texts, "heading1", meta.glossary_title or layout.notes.glossary_title, first)
+        _add(texts, NOTES_TITLE, meta.glossary_title or layout.notes.glossary_title, first)
     foot_notes = [note for note in document.footnotes if note.placement == "foot"]
     if foot_notes and layout.notes.footnote_marker == "circled":
         markers = CIRCLED[: min(len(foot_notes), len(CIRCLED))]
-        _add(texts, "body", markers, foot_notes[0].pos)
-        _add(texts, "note", markers, foot_notes[0].pos)
-    _add(texts, "folio", layout.folio.format.replace("{n}", "0123456789"), first)
+        _add(texts, BODY, markers, foot_notes[0].pos)
+        _add(texts, NOTE, markers, foot_notes[0].pos)
+    _add(texts, ELEMENT_ROLES["folio"], layout.folio.format.replace("{n}", "0123456789"), first)
     return dict(texts)

@@ -49,8 +49,8 @@ from reportpress.writers.docx.styles import (
     Style,
     centered,
     exact_spacing,
+    kind_font,
     no_indent,
-    role_font,
     run_properties,
     style_element,
 )
@@ -102,18 +102,18 @@ def write_cover(document: DocxDocument, doc: Document, layout: Layout) -> None:
 def cover_styles(layout: Layout) -> list[Element]:
     """"Cover Label": the document label in the label role, centred at the top of the text block;
     "Cover Foot": organisation and date, in the subtitle's font, one line pitch each."""
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     return [
         style_element("paragraph", COVER_LABEL, next_style=TITLE, custom=True, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.line_pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "label"), base=body)),
+        ], run=run_properties(kind_font(layout, "cover_label"), base=body)),
         # off the grid: a frame is not on the page's character grid anyway, and Word and LibreOffice
         # would otherwise round the exact pitch to it
         style_element("paragraph", COVER_FOOT, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), exact_spacing(layout.line_pitch), no_indent(),
             centered(),
-        ], run=run_properties(role_font(layout, "subtitle"), base=body)),
+        ], run=run_properties(kind_font(layout, "cover_foot"), base=body)),
     ]
 
 

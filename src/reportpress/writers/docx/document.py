@@ -51,7 +51,9 @@ from reportpress.writers.docx.styles import (
     NORMAL,
     SUBTITLE,
     TITLE,
+    CharacterLook,
     Style,
+    character_looks,
 )
 from reportpress.writers.docx.toc import open_page_after, write_toc, write_update_fields
 from reportpress.writers.html import END_NOTES_ID, GLOSSARY_ID, REFERENCES_ID
@@ -93,6 +95,11 @@ class DocxWriter:
     glossary_placed: bool = False
     # body paragraphs after which a set of endnotes prints (`sections.end_sections_after`)
     section_ends: list[Element] = field(default_factory=list)
+    # what Strong, Lead and Emphasis set (`styles.character_looks`), for `RunFormat.within`
+    character_looks: Mapping[Style, CharacterLook] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.character_looks = character_looks(self.layout)
 
     @property
     def end_notes_as_text(self) -> bool:

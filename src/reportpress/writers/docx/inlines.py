@@ -65,12 +65,12 @@ def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_form
             if text:
                 target.add_text(text, run_format)
         case Strong(inlines=children):
-            inlines_to_docx(children, target, writer, run_format.within(STRONG))
+            inlines_to_docx(children, target, writer, run_format.within(STRONG, writer.character_looks))
         case Emphasis(inlines=children):
-            inlines_to_docx(children, target, writer, run_format.within(EMPHASIS))
+            inlines_to_docx(children, target, writer, run_format.within(EMPHASIS, writer.character_looks))
         case Link(inlines=children, url=url):
             link = hyperlink(url, target, writer)
-            inlines_to_docx(children, link, writer, run_format.within(HYPERLINK))
+            inlines_to_docx(children, link, writer, run_format.within(HYPERLINK, writer.character_looks))
         case Image(src=src, alt=alt, pos=pos):
             image_to_docx(writer.image_data(src, pos), src, alt, target, writer, pos)
         case LineBreak():

@@ -7,7 +7,9 @@ these, so "where am I" (`Place`: a note? how deep in a list?) travels as one val
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Protocol
 
 from docx.document import Document as DocxDocument
@@ -20,7 +22,7 @@ from docx.text.run import Run
 
 from reportpress.writers.docx.notes import NotesPart
 from reportpress.writers.docx.ooxml import Element, make_element
-from reportpress.writers.docx.styles import LEAD, NORMAL, STRONG, Style
+from reportpress.writers.docx.styles import LEAD, NORMAL, STRONG, CharacterLook, RoleFont, Style, fonts_element
 
 
 class BlockSink(Protocol):
@@ -93,16 +95,31 @@ class Place:
     depth: int = 0  # list nesting
 
 
+# gov-report's Strong and Lead: bold (the writer passes the layout's, `styles.character_looks`)
+DEFAULT_LOOKS: Mapping[Style, CharacterLook] = MappingProxyType({STRONG: CharacterLook(bold=True),
+                                                                 LEAD: CharacterLook(bold=True)})
+
+
 @dataclass(frozen=True, slots=True)
 class RunFormat:
-    """The character style of the runs being written, and bold kept from an outer style."""
+    """The character style of the runs being written, and what they keep, as direct formatting, of the
+    styles around them: bold, italic, a font."""
 
     style: Style | None = None
     bold: bool = False
+    italic: bool = False
+    font: RoleFont | None = None
 
-    def within(self, style: Style) -> RunFormat:
-        # A run has one character style: the inner one wins, an outer bold stays as direct bold.
-        return RunFormat(style=style, bold=self.bold or self.style in (STRONG, LEAD))
+    def within(self, style: Style, looks: Mapping[Style, CharacterLook] = DEFAULT_LOOKS) -> RunFormat:
+        """The format of runs nested in these in `style`. A run has one character style, so the inner
+        one wins; what the outer style set stays as direct formatting unless `style` sets it itself, as
+        CSS's font-weight, font-style and font-family inherit into `<em><strong>…`."""
+        outer = looks.get(self.style, CharacterLook()) if self.style is not None else CharacterLook()
+        inner = looks.get(style, CharacterLook())
+        bold = outer.bold if outer.bold is not None else self.bold
+        return RunFormat(style=style, bold=bold and inner.bold is None,
+                         italic=(self.italic or outer.italic) and not inner.italic,
+                         font=(outer.font or self.font) if inner.font is None else None)
 
 
 @dataclass(slots=True)
@@ -122,5 +139,10 @@ class RunTarget:
             run.style = run_format.style.name
         if run_format.bold:
             run.bold = True
+        if run_format.italic:
+            run.italic = True
+        if run_format.font is not None:
+            # python-docx's `font.name` sets only the Latin faces; the East Asian one is the one that shows
+            run._r.get_or_add_rPr().get_or_add_rFonts().attrib.update(fonts_element(run_format.font).attrib)
         return run
 

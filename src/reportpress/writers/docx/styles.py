@@ -1,7 +1,9 @@
 """Layout numbers → Word styles, East Asian fonts and the font table.
 
-In: a `Layout` (fonts, sizes and weights per role, line pitch, indent, typesetting switches, `[docx]`)
-and the document language. Out: `word/styles.xml` rebuilt from scratch, `word/fontTable.xml`
+In: a `Layout` (fonts, sizes and weights per role, line pitch, indent, typesetting switches, `[styles]`,
+`[docx]`) and the document language. Which role a style's text takes is `layouts.ELEMENT_ROLES`
+(`kind_font`); the Emphasis, Strong, Hyperlink, Table Grid and Quote looks are `[styles]`, the fields the
+print copy's stylesheet reads too. Out: `word/styles.xml` rebuilt from scratch, `word/fontTable.xml`
 listing the families the styles name, and the theme's font scheme pointed at the same families.
 
 Why from scratch: python-docx's template carries 438 KB of Word 2010 styles whose `w:rFonts` use
@@ -16,9 +18,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, assert_never
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -28,7 +31,7 @@ from docx.opc.part import XmlPart
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from reportpress.docx_options import docx_options, grid_kind
-from reportpress.layouts import Layout, Role
+from reportpress.layouts import ELEMENT_ROLES, ElementKind, Layout, Role, heading_role
 from reportpress.units import Length
 from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
@@ -59,11 +62,8 @@ HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1,
 EXTRA_HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in range(5, 10)}
 CAPTION = Style("Caption", "caption")
 HEADER = Style("Header", "header")  # python-docx's header template names it
-HEADING_ROLES: dict[int, Role] = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
-FONT_TABLE_ROLES: tuple[Role, ...] = (
-    "body", "title", "subtitle", "author", "heading1", "heading2", "heading3", "heading4", "lead", "note",
-    "folio",
-)
+# every role a style sets, body first: the font table lists their families (`font_table`)
+FONT_TABLE_ROLES: tuple[Role, ...] = tuple(dict.fromkeys(("body", *ELEMENT_ROLES.values())))
 GLOSSARY_HEADING = Style("GlossaryHeading", "Glossary Heading")
 NOTES_HEADING = Style("NotesHeading", "Notes Heading")  # the end notes' and the reference list's titles
 APPENDIX_LABEL = Style("AppendixLabel", "Appendix Label")
@@ -123,6 +123,12 @@ def role_font(layout: Layout, role: Role) -> RoleFont:
                     bold=layout.weights[role] >= BOLD_WEIGHT and not regular)
 
 
+def kind_font(layout: Layout, kind: ElementKind) -> RoleFont:
+    """The font of text of `kind`: its role's in `layouts.ELEMENT_ROLES`, the table the print copy's
+    stylesheet and the font check agree with."""
+    return role_font(layout, ELEMENT_ROLES[kind])
+
+
 # ------------------------------------------------------------------------------------- properties
 
 
@@ -150,6 +156,13 @@ def run_properties(font: RoleFont | None = None, *, base: RoleFont | None = None
     return make_element("w:rPr", children=children)
 
 
+def font_beside_heading1(layout: Layout, kind: ElementKind, extra: Iterable[Element] = ()) -> Element:
+    """`w:rPr` of a style based on `heading 1` for text of `kind`: only what its role (ELEMENT_ROLES)
+    sets differently from heading1's, so nothing while they share a role, as in gov-report."""
+    return run_properties(kind_font(layout, kind), base=role_font(layout, heading_role(1)),
+                          extra=extra)
+
+
 def letter_spacing(layout: Layout, *, body: bool = True) -> list[Element]:
     """Normal's character spacing (`w:spacing`, §17.3.2.35, in 1/20 pt) when the grid is lines only:
     the layout's letter-spacing (−0.21 pt for 28 characters of 16 pt in 156 mm) rounded down to whole
@@ -171,12 +184,14 @@ def no_indent() -> Element:
 def first_line_indent(layout: Layout, *, sides: bool = False) -> Element:
     """Two characters in: `firstLineChars` for Word, `firstLine` in twips for LibreOffice (docx.md §0.3).
 
-    `sides` also indents both edges by two characters (a block quote, as the print copy's margins).
+    `sides` also indents both edges by `[styles] quote_indent` characters (a block quote, as the print
+    copy's margins).
     """
     attrs: dict[str, str | int | bool] = {"w:firstLineChars": 200, "w:firstLine": layout.indent.twips}
-    if sides:
-        attrs |= {"w:leftChars": 200, "w:left": layout.indent.twips,
-                  "w:rightChars": 200, "w:right": layout.indent.twips}
+    if sides:  # `[styles] quote_indent` characters each side, as the print copy's blockquote margins
+        chars = round(layout.styles.quote_indent * 100)
+        attrs |= {"w:leftChars": chars, "w:left": layout.quote_indent.twips,
+                  "w:rightChars": chars, "w:right": layout.quote_indent.twips}
     return make_element("w:ind", attrs)
 
 
@@ -243,7 +258,7 @@ def write_styles(document: DocxDocument, layout: Layout, lang: str) -> None:
 
 def document_defaults(layout: Layout, lang: str) -> Element:
     """`w:docDefaults`: body font by name (no theme attributes), body size, language tags."""
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     east_asian_lang = lang if lang.split("-")[0] in ("zh", "ja", "ko") else "zh-CN"
     run = run_properties(body, extra=[make_element("w:lang", {"w:val": "en-US", "w:eastAsia": east_asian_lang,
                                                                "w:bidi": "ar-SA"})])
@@ -273,7 +288,7 @@ def cjk_switches(layout: Layout) -> list[Element]:
 
 
 def paragraph_styles(layout: Layout) -> list[Element]:
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     pitch = layout.line_pitch
     justify = make_element("w:jc", {"w:val": "both" if layout.typesetting.justify else "left"})
     page_break = docx_options(layout).glossary_page_break
@@ -286,25 +301,26 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", TITLE, next_style=SUBTITLE, priority=10, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}), no_indent(),
             centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
+        ], run=run_properties(kind_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SUBTITLE, next_style=AUTHOR, priority=11, paragraph=[
             make_element("w:keepNext"), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "subtitle"), base=body,
+        ], run=run_properties(kind_font(layout, "subtitle"), base=body,
                               extra=letter_spacing(layout, body=False))),
         style_element("paragraph", AUTHOR, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), exact_spacing(pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "author"), base=body, extra=letter_spacing(layout, body=False))),
+        ], run=run_properties(kind_font(layout, "author"), base=body, extra=letter_spacing(layout, body=False))),
     ]
     for level, style in HEADINGS.items():
         result.append(style_element("paragraph", style, next_style=NORMAL, priority=9, paragraph=[
             make_element("w:keepNext"), make_element("w:keepLines"),
             make_element("w:outlineLvl", {"w:val": level - 1}),  # navigation pane and TOC \o
-        ], run=run_properties(role_font(layout, HEADING_ROLES[level]), base=body)))
-    note = role_font(layout, "note")
+        ], run=run_properties(role_font(layout, heading_role(level)), base=body)))
+    note = kind_font(layout, "note")
     result += [
         style_element("paragraph", GLOSSARY_HEADING, based_on=HEADINGS[1], next_style=NORMAL, custom=True,
                       paragraph=[make_element("w:pageBreakBefore", {"w:val": page_break}),
-                                 exact_spacing(pitch, after=pitch), no_indent(), centered()]),
+                                 exact_spacing(pitch, after=pitch), no_indent(), centered()],
+                      run=font_beside_heading1(layout, "notes_title")),
         # the glossary title's look without its page break: these titles follow the text they close
         style_element("paragraph", NOTES_HEADING, based_on=GLOSSARY_HEADING, next_style=NORMAL, custom=True,
                       paragraph=[make_element("w:pageBreakBefore", {"w:val": False})]),
@@ -331,7 +347,7 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.sizes["folio"]), no_indent(),
-        ], run=run_properties(role_font(layout, "folio"), base=body)),
+        ], run=run_properties(kind_font(layout, "folio"), base=body)),
     ]
     return result
 
@@ -341,8 +357,8 @@ def builtin_extras(layout: Layout) -> list[Element]:
     heading 5 … 9, caption and header. python-docx finds only defined styles (`doc.styles["Heading 5"]`
     raises KeyError for one that is merely latent), so they are defined, in the report's fonts, and
     hidden until used as Word keeps them."""
-    note = role_font(layout, "note")
-    body = role_font(layout, "body")
+    note = kind_font(layout, "note")
+    body = kind_font(layout, "body")
     headings = [
         style_element("paragraph", style, based_on=HEADINGS[4], next_style=NORMAL, priority=9, hidden=True,
                       paragraph=[make_element("w:outlineLvl", {"w:val": level - 1})])
@@ -372,7 +388,7 @@ def toc_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", TOC_HEADING, based_on=HEADINGS[1], next_style=NORMAL, priority=39,
                       hidden=True, paragraph=[exact_spacing(pitch, after=pitch), no_indent(), centered(),
                                               make_element("w:outlineLvl", {"w:val": 9})],
-                      run=run_properties(extra=letter_spacing(layout, body=False))),
+                      run=font_beside_heading1(layout, "toc_title", extra=letter_spacing(layout, body=False))),
         style_element("paragraph", TOC_LEVELS[1], next_style=NORMAL, priority=39, hidden=True, quick=False,
                       paragraph=[edge, no_indent(), left]),
         style_element("paragraph", TOC_LEVELS[2], based_on=TOC_LEVELS[1], next_style=NORMAL, priority=39,
@@ -385,9 +401,9 @@ def toc_styles(layout: Layout) -> list[Element]:
 def back_matter_styles(layout: Layout) -> list[Element]:
     """Appendix label and title (GB/T 9704 §8), salutation (§7.3.2), sign-off (§7.3.5), imprint (§7.4),
     reference entries (GB/T 7714 numeric list) — the looks issue 10's rendering decisions give them."""
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     pitch = layout.line_pitch
-    note = role_font(layout, "note")
+    note = kind_font(layout, "note")
     # "[12] " is at most five half-width characters of the note size: the hanging indent the number takes
     hanging = Length(note.size * REFERENCE_NUMBER_EMS)
     chars = round(hanging / body.size * 100)
@@ -396,13 +412,15 @@ def back_matter_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", APPENDIX_LABEL, based_on=HEADINGS[1], next_style=APPENDIX_TITLE, custom=True,
                       paragraph=[make_element("w:pageBreakBefore"), no_indent(),
                                  make_element("w:jc", {"w:val": "left"}),
-                                 make_element("w:outlineLvl", {"w:val": 0})]),
+                                 make_element("w:outlineLvl", {"w:val": 0})],
+                      run=font_beside_heading1(layout, "appendix_label")),
         # the title role, centred on the text block's third line (§8: one blank line after the label),
         # then one blank line; off the grid like Title (22 pt on 16 pt cells)
         style_element("paragraph", APPENDIX_TITLE, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(pitch, before=pitch, after=pitch), no_indent(), centered(),
-        ], run=run_properties(role_font(layout, "title"), base=body, extra=letter_spacing(layout, body=False))),
+        ], run=run_properties(kind_font(layout, "appendix_title"), base=body,
+                              extra=letter_spacing(layout, body=False))),
         style_element("paragraph", SALUTATION, next_style=NORMAL, custom=True, paragraph=[
             no_indent(), make_element("w:jc", {"w:val": "left"}),
         ]),
@@ -436,20 +454,18 @@ def back_matter_styles(layout: Layout) -> list[Element]:
 
 
 def character_styles(layout: Layout) -> list[Element]:
-    body = role_font(layout, "body")
+    body = kind_font(layout, "body")
     return [
         style_element("character", DEFAULT_FONT, based_on=None, default=True, priority=1, hidden=True,
                       quick=False),
         style_element("character", LEAD, based_on=DEFAULT_FONT, custom=True,
-                      run=run_properties(role_font(layout, "lead"), base=body)),
+                      run=run_properties(kind_font(layout, "lead"), base=body)),
         style_element("character", STRONG, based_on=DEFAULT_FONT, priority=22,
-                      run=run_properties(extra=[make_element("w:b"), make_element("w:bCs")])),
-        # Chinese emphasis is the 着重号 (dots under the characters), not a slanted CJK face.
+                      run=run_properties(extra=bold(layout.styles.strong_weight >= BOLD_WEIGHT))),
         style_element("character", EMPHASIS, based_on=DEFAULT_FONT, priority=20,
-                      run=run_properties(extra=[make_element("w:em", {"w:val": "underDot"})])),
+                      run=emphasis_properties(layout)),
         style_element("character", HYPERLINK, based_on=DEFAULT_FONT, priority=99, hidden=True, quick=False,
-                      run=run_properties(extra=[make_element("w:color", {"w:val": "0563C1"}),
-                                                make_element("w:u", {"w:val": "single"})])),
+                      run=hyperlink_properties(layout)),
         style_element("character", CITATION, based_on=DEFAULT_FONT, custom=True, run=superscript()),
         # the term at the head of a 用语解释 entry; regular, as the print copy's `.glossary-term` (400)
         style_element("character", GLOSSARY_TERM, based_on=DEFAULT_FONT, custom=True,
@@ -462,26 +478,99 @@ def character_styles(layout: Layout) -> list[Element]:
     ]
 
 
+def bold(on: bool) -> list[Element]:
+    """`w:b` and `w:bCs`, on or explicitly off (off overrides a bold the style inherits)."""
+    attrs: dict[str, str | int | bool] = {} if on else {"w:val": False}
+    return [make_element("w:b", attrs), make_element("w:bCs", attrs)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CharacterLook:
+    """What a character style sets that CSS would let text nested in it inherit: a weight (None: none),
+    italic, a font (None: the paragraph's)."""
+
+    bold: bool | None = None
+    italic: bool = False
+    font: RoleFont | None = None
+
+
+def character_looks(layout: Layout) -> Mapping[Style, CharacterLook]:
+    """The looks of Strong (`[styles] strong_weight`), Lead (its role) and Emphasis (`[styles] emphasis`),
+    as the print copy's CSS sets `strong`, `strong.lead` and `em`. A run has one character style, so
+    `RunFormat.within` keeps an outer one's look as direct formatting on the runs of an inner one."""
+    lead, body = kind_font(layout, "lead"), kind_font(layout, "body")
+    same_face = (lead.east_asian, lead.latin) == (body.east_asian, body.latin)
+    looks = {STRONG: CharacterLook(bold=layout.styles.strong_weight >= BOLD_WEIGHT),
+             LEAD: CharacterLook(bold=lead.bold, font=None if same_face else lead)}
+    match layout.styles.emphasis:
+        case "font":
+            looks[EMPHASIS] = CharacterLook(font=kind_font(layout, "emphasis"))
+        case "bold":
+            looks[EMPHASIS] = CharacterLook(bold=True)
+        case "italic":
+            looks[EMPHASIS] = CharacterLook(italic=True)
+        case other:
+            assert_never(other)
+    return MappingProxyType(looks)
+
+
+def emphasis_properties(layout: Layout) -> Element:
+    """The Emphasis style's `w:rPr` from `[styles] emphasis`, as the print copy's `em`: the emphasis
+    role's families, upright (楷体 in 仿宋 text); bold; or italic."""
+    match layout.styles.emphasis:
+        case "font":
+            return run_properties(extra=[fonts_element(kind_font(layout, "emphasis"))])
+        case "bold":
+            return run_properties(extra=bold(True))
+        case "italic":
+            return run_properties(extra=[make_element("w:i"), make_element("w:iCs")])
+        case other:
+            assert_never(other)
+
+
+def hyperlink_properties(layout: Layout) -> Element:
+    """The Hyperlink style's `w:rPr`: `[styles] link_color` and `link_underline`. Nothing by default: a
+    link looks like the text around it, as in the print copy (Word's own blue would print blue)."""
+    styles = layout.styles
+    children = [make_element("w:color", {"w:val": styles.link_color})] if styles.link_color else []
+    if styles.link_underline:
+        children.append(make_element("w:u", {"w:val": "single"}))
+    return run_properties(extra=children)
+
+
+def table_borders(layout: Layout) -> Element:
+    """`w:tblBorders` from `[styles] table_border` (pt → eighths of a point, `w:sz`) and its colour;
+    `nil` on every side when the layout draws no rules."""
+    styles = layout.styles
+    if not styles.table_border:
+        attrs: dict[str, str | int | bool] = {"w:val": "nil"}
+    else:
+        attrs = {"w:val": "single", "w:sz": round(styles.table_border * 8), "w:space": 0,
+                 "w:color": styles.table_border_color}
+    return make_element("w:tblBorders", children=[
+        make_element(f"w:{side}", attrs) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    ])
+
+
 def table_and_list_styles(layout: Layout) -> list[Element]:
+    padding = layout.styles.table_cell_padding.twips
     margins = make_element("w:tblCellMar", children=[
         make_element("w:top", {"w:w": 0, "w:type": "dxa"}),
-        make_element("w:left", {"w:w": 108, "w:type": "dxa"}),
+        make_element("w:left", {"w:w": padding, "w:type": "dxa"}),
         make_element("w:bottom", {"w:w": 0, "w:type": "dxa"}),
-        make_element("w:right", {"w:w": 108, "w:type": "dxa"}),
-    ])
-    borders = make_element("w:tblBorders", children=[
-        make_element(f"w:{side}", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "auto"})
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        make_element("w:right", {"w:w": padding, "w:type": "dxa"}),
     ])
     header = make_element("w:tblStylePr", {"w:type": "firstRow"}, [
-        make_element("w:rPr", children=[make_element("w:b"), make_element("w:bCs")]),
+        make_element("w:rPr", children=bold(layout.styles.table_head_weight >= BOLD_WEIGHT)),
     ])
+    # ECMA-376 §17.4.60 orders tblPr's children: jc before tblBorders
+    align = make_element("w:jc", {"w:val": layout.styles.table_align})
     return [
         style_element("table", TABLE_NORMAL, based_on=None, default=True, priority=99, hidden=True,
                       quick=False, extra=[make_element("w:tblPr", children=[
                           make_element("w:tblInd", {"w:w": 0, "w:type": "dxa"}), margins])]),
         style_element("table", TABLE_GRID, based_on=TABLE_NORMAL, priority=39, quick=False, extra=[
-            make_element("w:tblPr", children=[borders]), header]),
+            make_element("w:tblPr", children=[align, table_borders(layout)]), header]),
         style_element("numbering", NO_LIST, based_on=None, default=True, priority=99, hidden=True,
                       quick=False),
     ]
