@@ -20,7 +20,7 @@ def layout_with(layout: Layout, tmp_path: Path, docx_table: str) -> Layout:
     folder = tmp_path / "variant"
     shutil.copytree(layout.folder, folder)
     toml = (folder / "layout.toml").read_text(encoding="utf-8")
-    head = toml[: toml.index("[docx]")]
+    head = toml[: toml.index("\n[docx]\n") + 1]  # the table, not a comment naming it
     (folder / "layout.toml").write_text(head + "[docx]\n" + docx_table + "\n", encoding="utf-8")
     return read_layout(folder)
 
