@@ -32,7 +32,7 @@ NS = {"w": W}
 SELECTORS: dict[ElementKind, tuple[str, ...]] = {
     "title": ("h1.title",), "subtitle": (".subtitle",), "author": (".author",), "body": ("html",),
     "heading1": (".level1",), "heading2": (".level2",), "heading3": (".level3",), "heading4": (".level4",),
-    "lead": ("strong.lead",), "emphasis": ("em",),
+    "lead": ("strong.lead",), "strong": ("strong",), "emphasis": ("em",),
     "note": (".footnote", ".end-note", ".reference", ".glossary-entry", ".imprint-box"),
     "notes_title": (".notes-title",), "appendix_label": (".appendix-label",),
     "appendix_title": (".appendix-title",), "toc_title": (".toc-title",),
@@ -42,7 +42,7 @@ SELECTORS: dict[ElementKind, tuple[str, ...]] = {
 DOCX_STYLES: dict[ElementKind, tuple[str, ...]] = {
     "title": ("Title",), "subtitle": ("Subtitle",), "author": ("Author",), "body": ("Normal",),
     "heading1": ("Heading1",), "heading2": ("Heading2",), "heading3": ("Heading3",), "heading4": ("Heading4",),
-    "lead": ("Lead",), "emphasis": ("Emphasis",),
+    "lead": ("Lead",), "strong": ("Strong",), "emphasis": ("Emphasis",),
     "note": ("FootnoteText", "EndnoteText", "ReferenceEntry", "Imprint", "Caption"),
     "notes_title": ("GlossaryHeading", "NotesHeading"), "appendix_label": ("AppendixLabel",),
     "appendix_title": ("AppendixTitle",), "toc_title": ("TOCHeading",), "folio": ("Footer",),

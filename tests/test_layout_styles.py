@@ -461,3 +461,32 @@ def test_strong_inside_emphasis_keeps_the_emphasis_font_and_slant(default: Built
     assert span_of(italic.pdf, "强里加粗").italic
     assert docx_run(italic, "强里加粗").italic is True
     assert docx_run(italic, "粗里强调").italic is None  # Emphasis sets italic itself: nothing direct
+
+
+def drawn_weight(pdf: Path, text: str) -> int:
+    """The OS/2 weight of the font program that draws `text`, read from the PDF's embedded font: what
+    the glyphs are, where a span's bold flag only repeats the name WeasyPrint gave the face (a regular
+    face asked for at 700 is named `…-Bold` and draws regular glyphs)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    with pymupdf.open(pdf) as document:
+        for page in document:
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    for span in line["spans"]:
+                        if text in span["text"]:
+                            for xref, _ext, _type, basefont, *_ in page.get_fonts():
+                                if basefont.split("+")[-1] == span["font"]:
+                                    program = document.extract_font(xref)[3]
+                                    return int(TTFont(io.BytesIO(program))["OS/2"].usWeightClass)
+    raise AssertionError(f"no font draws {text!r}")
+
+
+def test_strong_in_body_text_is_drawn_by_a_bold_face(default: Built) -> None:
+    """`**x**` in body text: gov-report's body face (FandolFang here) has no bold and WeasyPrint makes
+    none, so the stylesheet sets strong in the lead role's families — bold glyphs, not a regular face
+    named bold."""
+    assert drawn_weight(default.pdf, "加粗文字") >= 600
+    assert drawn_weight(default.pdf, "正文有") < 600  # the body text beside it: regular

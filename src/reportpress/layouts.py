@@ -43,7 +43,7 @@ HEADING_ROLES: tuple[Role, ...] = ("heading1", "heading2", "heading3", "heading4
 # styles (writers/docx/styles.py, cover.py) and the font check (typeset/roles.py) look roles up here;
 # tests/test_layout_roles.py checks that style.css.j2 sets each kind's selectors in the same role.
 ElementKind = Literal[
-    "title", "subtitle", "author", "body", "heading1", "heading2", "heading3", "heading4", "lead",
+    "title", "subtitle", "author", "body", "heading1", "heading2", "heading3", "heading4", "lead", "strong",
     "emphasis", "note", "notes_title", "appendix_label", "appendix_title", "toc_title", "folio", "cover_label",
     "cover_foot",
 ]
@@ -51,6 +51,7 @@ ELEMENT_ROLES: Mapping[ElementKind, Role] = MappingProxyType({
     "title": "title", "subtitle": "subtitle", "author": "author", "body": "body",
     "heading1": "heading1", "heading2": "heading2", "heading3": "heading3", "heading4": "heading4",
     "lead": "lead",  # a work report's bold run-in sentence
+    "strong": "lead",  # `**x**` in body text and notes: the bold 仿宋 (a heading or a title keeps its own)
     "emphasis": "emphasis",  # `*x*`, when [styles] emphasis = "font"
     "note": "note",  # footnotes, end notes, glossary entries, the reference list, the imprint
     "notes_title": "heading1",  # the glossary's, the end notes' and the reference list's titles
@@ -66,6 +67,8 @@ ELEMENT_ROLES: Mapping[ElementKind, Role] = MappingProxyType({
 def heading_role(level: int) -> Role:
     """The font role of a heading of `level` (1–4; deeper levels take level 4's)."""
     return HEADING_ROLES[min(max(level, 1), len(HEADING_ROLES)) - 1]
+
+
 FootnoteMarker = Literal["circled", "decimal"]
 # footnote numbers restart on every page (the Chinese convention, ① per page) or run through the document
 FootnoteNumbering = Literal["page", "document"]

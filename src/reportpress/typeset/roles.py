@@ -78,7 +78,10 @@ class _Walk:
                     # `[styles] emphasis = "font"`: set in the emphasis role's families, whatever it sits in
                     emphasis = self.layout.styles.emphasis == "font"
                     self.inlines(ELEMENT_ROLES["emphasis"] if emphasis else role, children)
-                case Strong(inlines=children) | Link(inlines=children):
+                case Strong(inlines=children):
+                    # in body text and notes the bold 仿宋 (`strong` in the stylesheet); elsewhere its own
+                    self.inlines(ELEMENT_ROLES["strong"] if role in (BODY, NOTE) else role, children)
+                case Link(inlines=children):
                     self.inlines(role, children)
                 case TermRef(inlines=children, anchor=anchor, term_id=term_id, pos=pos):
                     self.inlines(role, children)
@@ -107,7 +110,7 @@ class _Walk:
                 case Heading(level=level, inlines=inlines):
                     self.inlines(heading_role(level), inlines)
                 case Paragraph(inlines=inlines, lead=lead):
-                    self.inlines(ELEMENT_ROLES["lead"] if role == BODY else role, lead)
+                    self.inlines(ELEMENT_ROLES["lead"] if role in (BODY, NOTE) else role, lead)
                     self.inlines(role, inlines)
                 case Salutation(inlines=inlines):
                     self.inlines(role, inlines)

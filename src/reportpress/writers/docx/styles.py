@@ -454,14 +454,16 @@ def back_matter_styles(layout: Layout) -> list[Element]:
 
 
 def character_styles(layout: Layout) -> list[Element]:
-    body = kind_font(layout, "body")
+    body, strong = kind_font(layout, "body"), kind_font(layout, "strong")
+    # `**x**` in its role's face where that is not the body's (the print copy's `strong`); bold by the styles
+    strong_fonts = [] if _same_face(strong, body) else [fonts_element(strong)]
     return [
         style_element("character", DEFAULT_FONT, based_on=None, default=True, priority=1, hidden=True,
                       quick=False),
         style_element("character", LEAD, based_on=DEFAULT_FONT, custom=True,
                       run=run_properties(kind_font(layout, "lead"), base=body)),
         style_element("character", STRONG, based_on=DEFAULT_FONT, priority=22,
-                      run=run_properties(extra=bold(layout.styles.strong_weight >= BOLD_WEIGHT))),
+                      run=run_properties(extra=[*strong_fonts, *bold(layout.styles.strong_weight >= BOLD_WEIGHT)])),
         style_element("character", EMPHASIS, based_on=DEFAULT_FONT, priority=20,
                       run=emphasis_properties(layout)),
         style_element("character", HYPERLINK, based_on=DEFAULT_FONT, priority=99, hidden=True, quick=False,
@@ -476,6 +478,10 @@ def character_styles(layout: Layout) -> list[Element]:
         style_element("character", ENDNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
                       quick=False, run=superscript()),
     ]
+
+
+def _same_face(font: RoleFont, other: RoleFont) -> bool:
+    return (font.east_asian, font.latin) == (other.east_asian, other.latin)
 
 
 def bold(on: bool) -> list[Element]:
@@ -498,10 +504,10 @@ def character_looks(layout: Layout) -> Mapping[Style, CharacterLook]:
     """The looks of Strong (`[styles] strong_weight`), Lead (its role) and Emphasis (`[styles] emphasis`),
     as the print copy's CSS sets `strong`, `strong.lead` and `em`. A run has one character style, so
     `RunFormat.within` keeps an outer one's look as direct formatting on the runs of an inner one."""
-    lead, body = kind_font(layout, "lead"), kind_font(layout, "body")
-    same_face = (lead.east_asian, lead.latin) == (body.east_asian, body.latin)
-    looks = {STRONG: CharacterLook(bold=layout.styles.strong_weight >= BOLD_WEIGHT),
-             LEAD: CharacterLook(bold=lead.bold, font=None if same_face else lead)}
+    lead, strong, body = kind_font(layout, "lead"), kind_font(layout, "strong"), kind_font(layout, "body")
+    looks = {STRONG: CharacterLook(bold=layout.styles.strong_weight >= BOLD_WEIGHT,
+                                   font=None if _same_face(strong, body) else strong),
+             LEAD: CharacterLook(bold=lead.bold, font=None if _same_face(lead, body) else lead)}
     match layout.styles.emphasis:
         case "font":
             looks[EMPHASIS] = CharacterLook(font=kind_font(layout, "emphasis"))
