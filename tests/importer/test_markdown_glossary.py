@@ -163,3 +163,44 @@ def test_four_digit_entry_numbers_are_entries() -> None:
     _source, document = imported(markdown)
     assert len(document.glossary) == count  # 1000 and on were glued to entry 999's definition
     assert plain_text(document.glossary[-1].term) == f"词条{count}号"
+
+
+NESTED = """# 2033年某某区人民政府工作报告
+
+## 一、过去一年的工作
+
+全区深化“一网通办”[1]改革，营商环境[2]持续优化，推进“两张网”[3]建设。
+
+## 名词解释
+
+1. 一网通办：指政务服务事项一网办理，包括：
+   - 线上申请；
+   - 线下受理。
+2. 营商环境：指市场主体在准入、生产经营、退出等过程中涉及的环境，涵盖：
+    1. 政务环境；
+    2. 市场环境。
+3. 两张网：指政务服务“一网通办”和城市运行“一网统管”，分为：
+\t* 服务之网；
+\t* 治理之网。
+"""
+
+
+def test_a_list_nested_under_an_entry_is_its_definition() -> None:
+    """Items indented under an entry (bullets, numbers, a tab) run into its definition: three entries, not
+    one per nested item, and no entry's number left in its term."""
+    markdown, document = imported(NESTED)
+    assert [plain_text(entry.term) for entry in document.glossary] == ["一网通办", "营商环境", "两张网"]
+    definitions = ["".join(plain_text(block.inlines) for block in entry.definition if isinstance(block, Paragraph))
+                   for entry in document.glossary]
+    assert definitions[0] == "指政务服务事项一网办理，包括：线上申请；线下受理。"
+    assert definitions[1].endswith("涵盖：政务环境；市场环境。")
+    assert definitions[2].endswith("分为：服务之网；治理之网。")
+    assert "2\\." not in markdown and "线上申请；\n:" not in markdown
+
+
+def test_a_call_after_a_quoted_use_of_a_bare_term_makes_the_quoted_term_its_reference() -> None:
+    """`“一网通办”[1]` with the entry `一网通办`: the quoted use is the term reference, and the call goes."""
+    markdown, document = imported(NESTED)
+    assert "[“一网通办”]{.term" in markdown and "[1]" not in markdown
+    assert term_refs(document) == ["一网通办", "营商环境", "两张网"]
+    assert body_text(document) == "全区深化“一网通办”改革，营商环境持续优化，推进“两张网”建设。"

@@ -61,6 +61,8 @@ _BULLET = re.compile(r"[ \t]{0,3}[-*+][ \t]+")
 _GLOSSARY_CALL = re.compile(CALL.pattern + rf"(?![(\[:])|([{CIRCLED}])")
 _NUMBERED = re.compile(rf"(?:\d{{1,4}}\s*[.、．]|[（(]\d{{1,4}}[）)]|[\[［]\d{{1,4}}[\]］]|[{CIRCLED}])")
 # a bold term opening an entry, its colon outside or inside the bold: `**term**：…`, `__term：__…`
+# an item of a list nested in another (indented two spaces or more, or a tab): part of the item above it
+_NESTED_ITEM = re.compile(rf"(?: {{2,}}|\t)[ \t]*(?:[-*+]|{_NUMBERED.pattern})[ \t]*")
 _BOLD_TERM = re.compile(rf"^((?:{_NUMBERED.pattern})?\s*)(\*\*|__)([^*_]+?)\2")
 _TERM_UNSAFE = re.compile(r"[\[\]{}\\`*_<>]")
 _REF_ENTRY = re.compile(r"[ \t]{0,3}(?:[-*+][ \t]+)?(?:\[(\d{1,3})\]|［(\d{1,3})］|(\d{1,3})[.．、])[ \t]*(\S.*)")
@@ -147,6 +149,10 @@ def entry_paragraphs(lines: list[str], start: int, depth: int) -> tuple[int, lis
         text = _BOLD_TERM.sub(r"\1\3", line[bullet.end():] if bullet else line).strip()
         if not text:
             continue
+        if out and _NESTED_ITEM.match(line):
+            # a list nested under an entry (`1. 术语：…包括：` then `   - 甲；`) is its definition's: run in
+            out[-1] = Line(out[-1].number, out[-1].text + _NESTED_ITEM.sub("", line).strip(), out[-1].indented)
+            continue
         wrapped = out and lines[index - 1].strip() and not _BULLET.match(line) and not _NUMBERED.match(text)
         if wrapped and ("：" in out[-1].text or ":" in out[-1].text):
             out[-1] = Line(out[-1].number, out[-1].text + text, out[-1].indented)
@@ -199,7 +205,9 @@ def call_glossary(text: str, entries: list[GlossaryEntry], linked: set[str], *, 
             continue
         entry = entries[numbers[0] - 1]
         piece = text[last : match.start()]
-        forms = [form for form in term_forms(entry.term) if piece.endswith(form)]
+        # the body often quotes a term its entry gives bare (`“一网通办”[1]`, entry `一网通办`)
+        quoted = [] if "“" in entry.term else [f"“{entry.term}”"]
+        forms = [form for form in (*term_forms(entry.term), *quoted) if piece.endswith(form)]
         if shared and not forms:
             continue
         found = True
