@@ -109,5 +109,6 @@ def record_warmth(log: Path, job: Any, formats: Any, pdf_variant: Any) -> Any:
 
     warmup = sys.modules.get("reportpress.warmup")
     with log.open("a", encoding="utf-8") as file:
-        file.write(f"{os.getpid()} {os.getppid()} {bool(warmup and warmup.WARMED)} {'weasyprint' in sys.modules}\n")
+        file.write(f"{job.name} {os.getpid()} {os.getppid()} {bool(warmup and warmup.WARMED)} "
+                   f"{'weasyprint' in sys.modules}\n")
     return work(job, formats, pdf_variant)
