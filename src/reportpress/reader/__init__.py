@@ -52,8 +52,10 @@ from reportpress.reader.structure import (
 
 __all__ = ["PARSED", "document_from_bytes", "read_source", "read_source_bytes", "read_text"]
 
-PARSED_KEPT = 4  # documents kept: a build reads its source twice, a watch edits one, a worker builds a few
-PARSED_BYTES = 4 << 20  # and no more than this much source in all (a 1 MiB source makes a large model)
+# documents kept: a build reads its source twice, one after the other; a watch's every save is new bytes,
+# so more would only hold memory (a 1 MiB source makes a model of about 14 MiB)
+PARSED_KEPT = 2
+PARSED_BYTES = 2 << 20  # and no more than this much source in all
 
 
 class _ThreadRecords(logging.Handler):
