@@ -149,3 +149,4 @@ def test_a_document_renders_the_same_from_kept_code(fresh: None, layout_copy: Pa
     again = write_html(document, read_layout(layout_copy))
     assert again == first and "第二段正文" in again
     assert COMPILED.misses == misses and COMPILED.hits >= misses
+

@@ -32,7 +32,7 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -979,17 +979,21 @@ def check_templates(layout: Layout) -> None:
             pending.extend((named, f"{filename}:{node.lineno}", may_miss) for named in _named_templates(node.template))
 
 
-def render_css(layout: Layout, environment: jinja2.Environment | None = None, *, lang: str = "zh-CN") -> str:
-    """The layout's stylesheet with its numbers filled in, for a document in language `lang`."""
+def render_css(layout: Layout, environment: jinja2.Environment | None = None, *, lang: str = "zh-CN",
+               fonts_dirs: Sequence[Path] | None = None) -> str:
+    """The layout's stylesheet with its numbers filled in, for a document in language `lang`; the folio's
+    place is measured in the face that serves it among `fonts_dirs` and the system's (`writers.folio`)."""
     roles: dict[Role, Markup] = {role: Markup(css_families(layout.fonts[role])) for role in ROLES}
     # CSS is not HTML: the values are CSS-escaped by css_string and marked safe for autoescape
     return render_template(environment or template_environment(layout), STYLE_TEMPLATE, layout=layout,
                            families=roles, folio_content=Markup(folio_content(layout.folio.format)),
-                           folio_padding=Markup(folio_padding(layout, em_box=is_cjk_language(lang)).css()))
+                           folio_padding=Markup(folio_padding(layout, em_box=is_cjk_language(lang),
+                                                                dirs=fonts_dirs).css()))
 
 
-def write_html(document: Document, layout: Layout) -> str:
-    """The whole document as one HTML string, stylesheet inlined."""
+def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path] | None = None) -> str:
+    """The whole document as one HTML string, stylesheet inlined; `fonts_dirs` are the build's font
+    folders (`fonts.fonts_dirs(project)`; the current folder's when not given)."""
     environment = template_environment(layout)
     marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker
     ctx = HtmlContext(document, layout, marker)
@@ -998,7 +1002,7 @@ def write_html(document: Document, layout: Layout) -> str:
         environment, DOCUMENT_TEMPLATE,
         meta=document.meta,
         layout=layout,
-        css=Markup(render_css(layout, environment, lang=document.meta.lang)),
+        css=Markup(render_css(layout, environment, lang=document.meta.lang, fonts_dirs=fonts_dirs)),
         body=blocks_to_html(document.blocks, ctx),
         toc=toc_entries(document, layout) if document.meta.toc else [],
         title_text=document.meta.title or (plain_text(document.blocks[0].inlines)
