@@ -8,7 +8,10 @@ In one run, at the sample's size and at ~400 pages (its body repeated `REPEAT` t
   rows are left out and said so);
 - the cost per page (the difference between the two sizes over the difference of their page counts);
 - the peak memory of each command (the child's `ru_maxrss`), the PDF size against Typst's;
-- a warm second build in the same process (what a watch loop or a batch worker pays).
+- a warm second build in the same process (what a batch worker pays), and a third of the source with
+  a short paragraph added (what a watch loop pays on a save);
+- beside each wall time, the CPU seconds (user + system): on a machine shared with other work these
+  move far less than the wall clock, so they are what compares before and after a change.
 
 Every run is a fresh process (a cold start, as a user runs it); the commands alternate, round after round,
 so that a machine busy for a moment slows all of them alike; times are medians of `BENCH_RUNS` rounds (3
@@ -56,14 +59,21 @@ TYPST_PREAMBLE = """#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, lef
 """
 # untagged, as reportpress's PDF is
 TYPST_COMPILE = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], pdf_tags=False)"
+# three builds in one process: the source, the same again, then the source edited (a short paragraph more
+# before the glossary: what a watch loop pays on a save); wall and CPU seconds of each
 WARM = """import json, sys, time
 from pathlib import Path
 from reportpress.build import build
+source, out = Path(sys.argv[1]), Path(sys.argv[2])
+edited = out / source.name
+out.mkdir(parents=True, exist_ok=True)
+edited.write_text(source.read_text(encoding="utf-8").replace("::: glossary", "补充一段。\\n\\n::: glossary", 1),
+                  encoding="utf-8")
 times = []
-for _ in range(2):
-    start = time.perf_counter()
-    build(Path(sys.argv[1]), out_dir=Path(sys.argv[2]))
-    times.append(time.perf_counter() - start)
+for path in (source, source, edited):
+    start, cpu = time.perf_counter(), time.process_time()
+    build(path, out_dir=out / "built")
+    times.append((time.perf_counter() - start, time.process_time() - cpu))
 print(json.dumps(times))
 """
 
@@ -71,11 +81,17 @@ print(json.dumps(times))
 @dataclass
 class Samples:
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
 
     @property
     def wall(self) -> float:
         return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        """The child's user + system seconds: on a shared machine, steadier than the wall clock."""
+        return statistics.median(self.cpus)
 
     @property
     def peak(self) -> float:
@@ -209,17 +225,19 @@ def compare(label: str, source: Path, work: Path, with_typst: bool) -> tuple[dic
         measure(command, where(name))  # warm the file system cache, not the processes
     for _ in range(RUNS):
         for name, (command, _) in table.items():
-            wall, _, peak = measure(command, where(name))
+            wall, cpu, peak = measure(command, where(name))
             results[name].walls.append(wall)
+            results[name].cpus.append(cpu)
             results[name].peaks.append(peak)
     pages = page_count(table["build --to pdf"][1])
     print(f"\n{label}: {source.name}, {pages} pages")
     for name, samples in results.items():
         size = table[name][1].stat().st_size / 1024
-        print(f"  {name:<22} {samples.wall:6.2f} s   peak {samples.peak:5.0f} MiB   PDF {size:6.0f} KiB")
+        print(f"  {name:<22} {samples.wall:6.2f} s   CPU {samples.cpu:6.2f} s   peak {samples.peak:5.0f} MiB   "
+              f"PDF {size:6.0f} KiB")
     full, pdf, plain = results["build (pdf + docx)"], results["build --to pdf"], results["pandoc → weasyprint"]
-    print(f"  full build / plain chain {full.wall / plain.wall:5.2f}×   PDF alone / plain chain "
-          f"{pdf.wall / plain.wall:5.2f}×")
+    print(f"  full build / plain chain {full.wall / plain.wall:5.2f}× (CPU {full.cpu / plain.cpu:5.2f}×)   "
+          f"PDF alone / plain chain {pdf.wall / plain.wall:5.2f}× (CPU {pdf.cpu / plain.cpu:5.2f}×)")
     if "typst" in results:
         typst = results["typst"]
         ours, theirs = table["build --to pdf"][1].stat().st_size, table["typst"][1].stat().st_size
@@ -228,11 +246,16 @@ def compare(label: str, source: Path, work: Path, with_typst: bool) -> tuple[dic
     return results, pages
 
 
-def warm(source: Path, work: Path) -> list[float]:
-    """The first and the second build of `source` in one process."""
-    result = subprocess.run([sys.executable, "-c", WARM, str(source), str(work / "warm")], cwd=REPO,
-                            capture_output=True, text=True, check=True)
-    return [float(value) for value in json.loads(result.stdout.strip().splitlines()[-1])]
+def warm(source: Path, work: Path) -> list[tuple[float, float]]:
+    """(wall, CPU seconds) of the first build of `source` in one process, the second, and a third of the
+    source edited; the medians of `RUNS` processes."""
+    runs = []
+    for _ in range(RUNS):
+        result = subprocess.run([sys.executable, "-c", WARM, str(source), str(work / "warm")], cwd=REPO,
+                                capture_output=True, text=True, check=True)
+        runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    return [(statistics.median(run[i][0] for run in runs), statistics.median(run[i][1] for run in runs))
+            for i in range(3)]
 
 
 def main() -> None:
@@ -251,11 +274,15 @@ def main() -> None:
         small, small_pages = compare("sample", SAMPLE, work, with_typst)
         large, large_pages = compare(f"the body {REPEAT} times", repeated_source(work, REPEAT), work, with_typst)
         print("\nper page (the difference between the two sizes):")
+        pages = max(large_pages - small_pages, 1)
         for name in small:
-            per_page = (large[name].wall - small[name].wall) / max(large_pages - small_pages, 1) * 1000
-            print(f"  {name:<22} {per_page:5.1f} ms")
-        first, second = warm(SAMPLE, work)
-        print(f"\nin one process: first build {first:.2f} s, second build {second:.2f} s")
+            per_page = (large[name].wall - small[name].wall) / pages * 1000
+            per_page_cpu = (large[name].cpu - small[name].cpu) / pages * 1000
+            print(f"  {name:<22} {per_page:5.1f} ms   CPU {per_page_cpu:5.1f} ms")
+        (first, first_cpu), (second, second_cpu), (edited, edited_cpu) = warm(SAMPLE, work)
+        print(f"\nin one process (median of {RUNS}): first build {first:.2f} s (CPU {first_cpu:.2f} s), "
+              f"second build {second:.2f} s (CPU {second_cpu:.2f} s), the source edited {edited:.2f} s "
+              f"(CPU {edited_cpu:.2f} s)")
 
 
 if __name__ == "__main__":

@@ -98,8 +98,8 @@ def build(source: Path, *, formats: Sequence[Format] = FORMATS, out_dir: Path = 
     `job.prepare` → `job.run_job` → `write_outputs`, in this process: what a batch worker does, minus
     the journey. All or nothing: every product and the manifest are made in memory first, and files are
     written only when all of them succeeded, so a failed build leaves the previous outputs and manifest
-    as they were. The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated
-    files, so that variant writes the DOCX even when only the PDF was asked for.
+    as they were. A `pdf/a-3b` PDF embeds the DOCX (and the source) as associated files, so that variant
+    makes the DOCX first, and writes it even when only the PDF was asked for (`job.run_job`).
     """
     check_variant(pdf_variant)
     step = progress or (lambda _stage: None)

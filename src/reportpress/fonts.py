@@ -186,16 +186,31 @@ class RoleFonts:
 def find_face(family: str, weight: int, faces: Iterable[FontFace]) -> FontFace | None:
     """The face of `family` nearest `weight`; the font folders win over the system at equal distance."""
     wanted = family.casefold()
-    matches = [face for face in faces if any(name.casefold() == wanted for name in face.families)]
+    return _nearest([face for face in faces if any(name.casefold() == wanted for name in face.families)], weight)
+
+
+def _nearest(matches: Sequence[FontFace], weight: int) -> FontFace | None:
     if not matches:
         return None
     return min(matches, key=lambda face: (abs(face.weight - weight), face.origin != "project", face.weight))
 
 
+def _faces_by_family(faces: Iterable[FontFace]) -> dict[str, list[FontFace]]:
+    """The faces under each of their family names, casefolded, in the order of `faces`."""
+    by_family: dict[str, list[FontFace]] = {}
+    for face in faces:
+        for name in dict.fromkeys(name.casefold() for name in face.families):
+            by_family.setdefault(name, []).append(face)
+    return by_family
+
+
 def resolve_fontset(layout: Layout, faces: Sequence[FontFace]) -> dict[Role, RoleFonts]:
-    """Each role's font stack, resolved against `faces`."""
+    """Each role's font stack, resolved against `faces` (`find_face` for each family, the faces indexed
+    by family once: a system has hundreds of faces and a layout names some 80 families)."""
+    by_family = _faces_by_family(faces)
     return {role: RoleFonts(role=role, weight=layout.weights[role],
-                            families=tuple((family, find_face(family, layout.weights[role], faces))
+                            families=tuple((family, _nearest(by_family.get(family.casefold(), []),
+                                                             layout.weights[role]))
                                            for family in layout.fonts[role]))
             for role in ROLES}
 

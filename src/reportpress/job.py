@@ -164,9 +164,11 @@ def run_job(job: Job, formats: Sequence[Format] = FORMATS, pdf_variant: str | No
     """The products of `job`, made without opening the project: same Job, same bytes, in any process.
 
     A light Job's Assets must have come to this process before (`remember`); else MissingAssets.
-    The DOCX is made first: a `pdf/a-3b` PDF embeds it (and the source) as associated files; but for a
-    source with a contents page (`toc: true`) the PDF comes first, and the DOCX's contents show its page
-    numbers (a `pdf/a-3b` one excepted, whose DOCX Word fills in on opening).
+    The PDF is made first, the DOCX after it: a source with a contents page (`toc: true`) gets the PDF's
+    page numbers in the DOCX's contents, and the PDF — the build's largest use of memory — is laid out
+    with nothing of the DOCX's left in the heap (at ~400 pages, 20 MiB less at the peak). A `pdf/a-3b` PDF
+    embeds the DOCX (and the source) as associated files: that variant makes the DOCX first (its DOCX's
+    contents Word fills in on opening).
     """
     assets = job.assets if job.assets is not None else WORKSPACE.assets(job.digest)
     if assets is None:
@@ -196,7 +198,7 @@ def _run(job: Job, assets: Assets, root: Path, formats: Sequence[Format], pdf_va
         inputs = Inputs(covers=covers, images=dict(job.images))
         wanted = set(formats) | ({"docx"} if pdf_variant == "pdf/a-3b" else set())
         products: dict[Format, bytes] = {}
-        pdf_first = document.meta.toc and "pdf" in wanted and pdf_variant != "pdf/a-3b"
+        pdf_first = "pdf" in wanted and pdf_variant != "pdf/a-3b"
         with naming(source):
             if pdf_first:
                 step("pdf")
@@ -207,7 +209,7 @@ def _run(job: Job, assets: Assets, root: Path, formats: Sequence[Format], pdf_va
                 # python-docx loads only when asked for
                 from reportpress.writers.docx import docx_bytes, printed_pages
 
-                pages = printed_pages(products["pdf"]) if pdf_first else None
+                pages = printed_pages(products["pdf"]) if pdf_first and document.meta.toc else None
                 products["docx"] = docx_bytes(document, layout, inputs.images, pages=pages)
             if "pdf" in wanted and not pdf_first:
                 step("pdf")

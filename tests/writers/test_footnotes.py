@@ -183,3 +183,32 @@ def test_marks_that_hold_take_two_layouts() -> None:
     steady = FakeLayout(lambda html, n: (n - 1) // 2, 2)  # notes 1–2 on page 1, 3–4 on page 2
     body = lay_out_notes(spans(4), steady, per_page=True)
     assert steady.calls == 2 and first_of_pages(NotePages.read(p.anchors for p in body.pages)) == {3}
+
+
+def test_each_layout_is_let_go_before_the_next_is_made() -> None:
+    """Per-page marks take a second layout (notes on two pages): the first is no longer held while the
+    second is made, so the peak memory is one layout's, not two."""
+    import weakref
+
+    from reportpress.writers.render import fetcher, render, weasyprint_run
+
+    text = "\n\n".join(f"{SENTENCE * 6}[^n{index}]。" for index in range(1, 41))
+    notes = "\n".join(f"[^n{index}]: 第{index}条注释。" for index in range(1, 41))
+    document = read_text(f"---\ntitle: 两页注释\n---\n\n{text}\n\n{notes}\n", "notes.md")
+    layout = load_layout("gov-report")
+    html = typeset_html(write_html(document, layout), layout.typesetting)
+    dirs = fonts_dirs()
+    made: list[weakref.ref[object]] = []
+    held: list[int] = []
+
+    def layout_again(marked: str, css: str) -> object:
+        held.append(sum(1 for earlier in made if earlier() is not None))
+        body = render(marked, Path("/"), fetcher(Path("/"), [layout.folder, *dirs], {}),
+                      [font_face_css(dirs), TYPESET_CSS, css], {})
+        made.append(weakref.ref(body))
+        return body
+
+    with weasyprint_run(), called_notes_kept():
+        body = lay_out_notes(html, layout_again, per_page=True)
+    assert len(held) >= 2 and held == [0] * len(held)
+    assert first_of_pages(NotePages.read(page.anchors for page in body.pages))  # notes on two pages at least

@@ -3,10 +3,19 @@
 `read_source(path)` is the reader's only public entry. It collects every source error and raises
 them once (`SourceError`, or `SourceErrors` for several), so a writer never receives a bad document.
 Warnings (an unused glossary entry or footnote) go to the `reportpress.reader` loggers.
+
+`document_from_bytes` keeps the last few documents it read, by a digest of the bytes and the path
+(`ParsedDocuments`): a build parses its source in `job.prepare` and again in `job.run_job`, and a watch
+or a batch worker builds the same bytes again; the reader is deterministic and the model immutable, so
+the same bytes give the same document, and the warnings the first reading logged are logged again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
@@ -41,7 +50,83 @@ from reportpress.reader.structure import (
     place_notes,
 )
 
-__all__ = ["document_from_bytes", "read_source", "read_source_bytes", "read_text"]
+__all__ = ["PARSED", "document_from_bytes", "read_source", "read_source_bytes", "read_text"]
+
+# documents kept: a build reads its source twice, one after the other; a watch's every save is new bytes,
+# so more would only hold memory (a 1 MiB source makes a model of about 14 MiB)
+PARSED_KEPT = 2
+PARSED_BYTES = 2 << 20  # and no more than this much source in all
+
+
+class _ThreadRecords(logging.Handler):
+    """The log records one thread emits while it reads (a batch's threads read side by side)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.thread = threading.get_ident()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.records.append(record)
+
+
+class ParsedDocuments:
+    """The last documents read, by (SHA-256 of the bytes, path), with the warnings their reading logged.
+
+    Only a reading that succeeded is kept (an error is raised again by reading again). Bounded by count
+    and by the bytes of the sources kept; `hits` and `misses` count the look-ups (for tests and the bench).
+    """
+
+    def __init__(self, kept: int = PARSED_KEPT, limit: int = PARSED_BYTES) -> None:
+        self.kept, self.limit = kept, limit
+        self.hits = self.misses = 0
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[str, str], tuple[int, Document, tuple[logging.LogRecord, ...]]] = \
+            OrderedDict()
+
+    def read(self, data: bytes, path: str) -> Document:
+        """The document of `data` named `path`: the one kept, its warnings logged again, or a new reading."""
+        key = (hashlib.sha256(data).hexdigest(), path)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
+        if entry is not None:
+            _, document, records = entry
+            for record in records:
+                logger = logging.getLogger(record.name)
+                if logger.isEnabledFor(record.levelno):
+                    logger.handle(record)
+            return document
+        collector = _ThreadRecords()
+        root = logging.getLogger(__name__)
+        root.addHandler(collector)
+        try:
+            document = _document_from_bytes(data, path)
+        finally:
+            root.removeHandler(collector)
+        self._keep(key, (len(data), document, tuple(collector.records)))
+        return document
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def _keep(self, key: tuple[str, str], entry: tuple[int, Document, tuple[logging.LogRecord, ...]]) -> None:
+        if entry[0] > self.limit:
+            return
+        with self._lock:
+            self._entries[key] = entry
+            while len(self._entries) > self.kept or sum(size for size, _, _ in self._entries.values()) > self.limit:
+                self._entries.popitem(last=False)
+
+
+PARSED = ParsedDocuments()
 
 
 def read_source(path: Path | str) -> Document:
@@ -52,7 +137,12 @@ def read_source(path: Path | str) -> Document:
 
 def document_from_bytes(data: bytes, path: str) -> Document:
     """The document of a source's bytes `data` (UTF-8, a BOM allowed); `path` is how positions name it.
-    A batch reads a source's bytes once (`read_source_bytes`) and parses them here, in any process."""
+    A batch reads a source's bytes once (`read_source_bytes`) and parses them here, in any process
+    (the same bytes again come from `PARSED`)."""
+    return PARSED.read(data, path)
+
+
+def _document_from_bytes(data: bytes, path: str) -> Document:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

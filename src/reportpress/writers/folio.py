@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -46,11 +47,17 @@ def folio_mark(layout: Layout) -> str:
     return next((char for char in layout.folio.format.replace("{n}", "1") if not char.isspace()), "1")
 
 
-def folio_metrics(layout: Layout) -> FolioMetrics:
-    """The metrics of the face that serves the folio role, for the folio's mark; `FALLBACK` without one."""
+def folio_metrics(layout: Layout, dirs: Sequence[Path] | None = None) -> FolioMetrics:
+    """The metrics of the face that serves the folio role, for the folio's mark; `FALLBACK` without one.
+
+    `dirs` are the build's font folders (`fonts.fonts_dirs(project)`), the ones the PDF's `@font-face`
+    rules come from; without them, the current folder's (a worker's current folder is not the project:
+    a face in the project's `fonts/` would serve the folio but not measure it).
+    """
     from reportpress.fonts import discover_faces, fonts_dirs, resolve_fontset
 
-    faces = resolve_fontset(layout, discover_faces(fonts_dirs(Path.cwd())))["folio"].faces
+    folders = fonts_dirs(Path.cwd()) if dirs is None else dirs
+    faces = resolve_fontset(layout, discover_faces(folders))["folio"].faces
     if not faces:
         return FALLBACK
     return face_metrics(faces[0].path, faces[0].index, folio_mark(layout)) or FALLBACK
@@ -135,7 +142,8 @@ def _read_face_metrics(path: Path, index: int, char: str) -> FolioMetrics | None
         return None     # build, whose PDF then places the dash by `FALLBACK` (proof reports the distance)
 
 
-def folio_padding(layout: Layout, metrics: FolioMetrics | None = None, *, em_box: bool = True) -> Length:
+def folio_padding(layout: Layout, metrics: FolioMetrics | None = None, *, em_box: bool = True,
+                  dirs: Sequence[Path] | None = None) -> Length:
     """The padding above the PDF's folio line (line height = folio size) that puts the dash's top
     `distance` below the text block.
 
@@ -143,9 +151,10 @@ def folio_padding(layout: Layout, metrics: FolioMetrics | None = None, *, em_box
     the ascent below the line's top, so the dash's top lies `½ + (ascent − descent)/2 − mark_top` em down.
     In Chinese text (`em_box`: the document's language is CJK) the PDF centres the ideographic em box in
     the line instead of the font's own ascent and descent (typeset/weasy.py `strut`): that box places
-    the baseline; the dash's ink still comes from the font.
+    the baseline; the dash's ink still comes from the font. `dirs`: the build's font folders
+    (`folio_metrics`).
     """
-    metrics = metrics or folio_metrics(layout)
+    metrics = metrics or folio_metrics(layout, dirs)
     if em_box:
         ascent, descent = IDEOGRAPHIC_EM_BOX
         metrics = FolioMetrics(ascent=ascent, descent=descent, mark_top=metrics.mark_top)

@@ -142,7 +142,10 @@ def lay_out_notes(html: str, render: Callable[[str, str], Any], *, per_page: boo
     kept: set[int] = set()
     lost: list[int] = []
     lifted: int | None = None
+    body: Any = None
     for _ in range(MAX_PASSES):
+        # the last layout goes before the next is made: both at once would double the peak memory
+        body = None
         body = render(mark_notes(html, firsts, kept), "" if lifted is None else lift_css(lifted, imprint or "0"))
         notes = NotePages.read(page.anchors for page in body.pages)
         lost = [number for number in numbers if number not in notes.body]

@@ -31,18 +31,20 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path, PurePath
-from types import FrameType
+from types import CodeType, FrameType
 from typing import Any, assert_never
 
 import jinja2
 import jinja2.runtime
 from jinja2 import nodes
+from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
@@ -811,6 +813,63 @@ class LayoutLoader(jinja2.BaseLoader):
                       and not path.name.startswith("."))
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled template code kept in memory for this process, by template file and the SHA-256 of its
+    source text: every build makes a new environment (its filters close over the layout), and compiling
+    the layout's templates anew cost each build about 0.05 s (and `check_templates` compiled them once
+    more). The file is still read, confined, each time (`LayoutLoader`): a changed template has another
+    digest and is compiled again. Only environments of `template_environment` use it, all alike (the
+    same class and settings: the code they compile is the same).
+
+    `hits` and `misses` count the look-ups (for tests); the last `kept` codes are kept.
+    """
+
+    def __init__(self, kept: int = 64) -> None:
+        self.kept = kept
+        self.hits = self.misses = 0
+        self._lock = threading.Lock()
+        self._codes: OrderedDict[tuple[str, str], CodeType] = OrderedDict()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha256(f"{name}\0{filename}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            code = self._codes.get((bucket.key, bucket.checksum))
+            if code is None:
+                self.misses += 1
+                return
+            self._codes.move_to_end((bucket.key, bucket.checksum))
+            self.hits += 1
+        bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is None:
+            return
+        with self._lock:
+            self._codes[(bucket.key, bucket.checksum)] = bucket.code
+            while len(self._codes) > self.kept:
+                self._codes.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._codes.clear()
+            self.hits = self.misses = 0
+
+    def compiled(self, environment: jinja2.Environment, source: str, name: str, filename: str | None) -> None:
+        """Compile `source` (what `check_templates` does) and keep its code for the renders that follow."""
+        bucket = self.get_bucket(environment, name, filename, source)
+        if bucket.code is None:
+            bucket.code = environment.compile(source, name, filename)
+            self.set_bucket(bucket)
+
+
+COMPILED = CompiledTemplates()
+
+
 def template_environment(layout: Layout) -> LayoutSandbox:
     """The Jinja2 environment of a layout: sandboxed, its folder only, autoescape on, strict undefined."""
     environment = LayoutSandbox(
@@ -818,6 +877,7 @@ def template_environment(layout: Layout) -> LayoutSandbox:
         autoescape=True,  # source text is untrusted; CSS values are escaped by css_string and marked safe
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED,
     )
     for name in (*_WIDTH_CALLS, "replace", "join"):
         if name in environment.filters:
@@ -896,7 +956,7 @@ def _checked_tree(environment: jinja2.Environment, source: str, name: str, filen
     key = (name, filename, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest())
     tree = _CHECKED.get(key)
     if tree is None:
-        environment.compile(source, name, filename)
+        COMPILED.compiled(environment, source, name, filename)
         tree = environment.parse(source, name, filename)
         while len(_CHECKED) >= _CHECKED_KEPT:
             del _CHECKED[next(iter(_CHECKED))]
@@ -934,17 +994,21 @@ def check_templates(layout: Layout) -> None:
             pending.extend((named, f"{filename}:{node.lineno}", may_miss) for named in _named_templates(node.template))
 
 
-def render_css(layout: Layout, environment: jinja2.Environment | None = None, *, lang: str = "zh-CN") -> str:
-    """The layout's stylesheet with its numbers filled in, for a document in language `lang`."""
+def render_css(layout: Layout, environment: jinja2.Environment | None = None, *, lang: str = "zh-CN",
+               fonts_dirs: Sequence[Path] | None = None) -> str:
+    """The layout's stylesheet with its numbers filled in, for a document in language `lang`; the folio's
+    place is measured in the face that serves it among `fonts_dirs` and the system's (`writers.folio`)."""
     roles: dict[Role, Markup] = {role: Markup(css_families(layout.fonts[role])) for role in ROLES}
     # CSS is not HTML: the values are CSS-escaped by css_string and marked safe for autoescape
     return render_template(environment or template_environment(layout), STYLE_TEMPLATE, layout=layout,
                            families=roles, folio_content=Markup(folio_content(layout.folio.format)),
-                           folio_padding=Markup(folio_padding(layout, em_box=is_cjk_language(lang)).css()))
+                           folio_padding=Markup(folio_padding(layout, em_box=is_cjk_language(lang),
+                                                                dirs=fonts_dirs).css()))
 
 
-def write_html(document: Document, layout: Layout) -> str:
-    """The whole document as one HTML string, stylesheet inlined."""
+def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path] | None = None) -> str:
+    """The whole document as one HTML string, stylesheet inlined; `fonts_dirs` are the build's font
+    folders (`fonts.fonts_dirs(project)`; the current folder's when not given)."""
     environment = template_environment(layout)
     marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker
     ctx = HtmlContext(document, layout, marker)
@@ -953,7 +1017,7 @@ def write_html(document: Document, layout: Layout) -> str:
         environment, DOCUMENT_TEMPLATE,
         meta=document.meta,
         layout=layout,
-        css=Markup(render_css(layout, environment, lang=document.meta.lang)),
+        css=Markup(render_css(layout, environment, lang=document.meta.lang, fonts_dirs=fonts_dirs)),
         body=blocks_to_html(document.blocks, ctx),
         toc=toc_entries(document, layout) if document.meta.toc else [],
         title_text=document.meta.title or (plain_text(document.blocks[0].inlines)

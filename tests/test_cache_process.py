@@ -1,0 +1,152 @@
+"""The in-process caches a build uses (issue 13, item 4): each is hit when its input is the same, and a
+change of that input changes what comes out (none can go stale).
+
+- `reader.PARSED`: documents by the digest of the source's bytes and the path (a build reads its source
+  in `job.prepare` and again in `job.run_job`); a reading's warnings are logged again on a hit.
+- `writers.html.COMPILED`: compiled template code by template file and the digest of its source.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reportpress.build import build
+from reportpress.layouts import read_layout
+from reportpress.model import Paragraph, plain_text
+from reportpress.reader import PARSED, ParsedDocuments, document_from_bytes
+from reportpress.writers.html import COMPILED, render_css, write_html
+from tests.conftest import REPO
+from tests.pdfread import pdftotext, squeeze
+
+SOURCE = """---
+title: 缓存测试
+---
+
+第一段正文，写得很短。
+
+第二段正文，也写得很短。
+"""
+
+UNUSED_NOTE = """---
+title: 缓存测试
+---
+
+正文没有脚注调用。
+
+[^a]: 一条从未被调用的脚注。
+"""
+
+
+@pytest.fixture
+def fresh() -> Iterator[None]:
+    """Both caches empty, their counts at zero, before and after the test."""
+    PARSED.clear()
+    COMPILED.clear()
+    yield
+    PARSED.clear()
+    COMPILED.clear()
+
+
+def _texts(data: bytes) -> list[str]:
+    return [plain_text(block.inlines) for block in document_from_bytes(data, "source/a.md").blocks
+            if isinstance(block, Paragraph)]
+
+
+def test_the_same_bytes_are_read_once(fresh: None) -> None:
+    data = SOURCE.encode()
+    first = document_from_bytes(data, "source/a.md")
+    again = document_from_bytes(data, "source/a.md")
+    assert again is first
+    assert (PARSED.hits, PARSED.misses) == (1, 1)
+
+
+def test_changed_bytes_or_another_path_are_read_again(fresh: None) -> None:
+    data = SOURCE.encode()
+    assert _texts(data) == ["第一段正文，写得很短。", "第二段正文，也写得很短。"]
+    changed = SOURCE.replace("第二段", "第三段").encode()
+    assert _texts(changed) == ["第一段正文，写得很短。", "第三段正文，也写得很短。"]
+    elsewhere = document_from_bytes(data, "source/b.md")  # positions name the path: another document
+    assert elsewhere.blocks[0].pos.path == "source/b.md"
+    assert (PARSED.hits, PARSED.misses) == (0, 3)
+
+
+def test_a_reading_that_fails_is_not_kept(fresh: None) -> None:
+    bad = "正文调用了不存在的脚注[^x]。\n".encode()
+    for _ in range(2):
+        with pytest.raises(Exception, match=r"source/a\.md:1"):
+            document_from_bytes(bad, "source/a.md")
+    assert PARSED.hits == 0
+
+
+@pytest.mark.warns(match="never referenced")
+def test_a_hit_logs_the_warnings_of_the_reading_again(fresh: None, caplog: pytest.LogCaptureFixture) -> None:
+    data = UNUSED_NOTE.encode()
+    with caplog.at_level(logging.WARNING, logger="reportpress"):
+        document_from_bytes(data, "source/a.md")
+        document_from_bytes(data, "source/a.md")
+    warned = [record.getMessage() for record in caplog.records if "never referenced" in record.getMessage()]
+    assert len(warned) == 2 and all(message.startswith("source/a.md:") for message in warned)
+    assert PARSED.hits == 1
+
+
+def test_the_kept_documents_are_bounded() -> None:
+    parsed = ParsedDocuments(kept=2, limit=len(SOURCE.encode()) * 3)
+    sources = [SOURCE.replace("第一段", f"第{number}段").encode() for number in "一二三"]
+    for data in sources:
+        parsed.read(data, "source/a.md")
+    parsed.read(sources[0], "source/a.md")  # the oldest went when the third came
+    assert (parsed.hits, parsed.misses) == (0, 4)
+    parsed.read(sources[0], "source/a.md")
+    assert parsed.hits == 1
+    tiny = ParsedDocuments(limit=10)  # a source over the limit is read, never kept
+    tiny.read(sources[0], "source/a.md")
+    tiny.read(sources[0], "source/a.md")
+    assert (tiny.hits, tiny.misses) == (0, 2)
+
+
+def test_a_build_reads_its_source_once(fresh: None, tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text(SOURCE, encoding="utf-8")
+    build(source, formats=("pdf",), out_dir=tmp_path / "out", project=tmp_path)
+    assert (PARSED.hits, PARSED.misses) == (1, 1)  # job.prepare read it, job.run_job had it
+    assert "第二段正文" in squeeze(pdftotext(tmp_path / "out" / "a.pdf"))
+
+
+@pytest.fixture
+def layout_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "layouts" / "gov-report"
+    shutil.copytree(REPO / "layouts" / "gov-report", folder)
+    return folder
+
+
+def test_templates_are_compiled_once(fresh: None, layout_copy: Path) -> None:
+    first = render_css(read_layout(layout_copy))
+    assert COMPILED.misses >= 1 and COMPILED.hits == 0
+    misses = COMPILED.misses
+    again = render_css(read_layout(layout_copy))  # a new environment, as every build makes
+    assert again == first
+    assert COMPILED.hits >= 1 and COMPILED.misses == misses
+
+
+def test_a_changed_template_is_compiled_again(fresh: None, layout_copy: Path) -> None:
+    style = layout_copy / "style.css.j2"
+    render_css(read_layout(layout_copy))
+    style.write_text(style.read_text(encoding="utf-8") + "\n.cache-probe { color: red; }\n", encoding="utf-8")
+    changed = render_css(read_layout(layout_copy))
+    assert ".cache-probe { color: red; }" in changed
+    assert COMPILED.hits == 0
+
+
+def test_a_document_renders_the_same_from_kept_code(fresh: None, layout_copy: Path) -> None:
+    document = document_from_bytes(SOURCE.encode(), "source/a.md")
+    first = write_html(document, read_layout(layout_copy))
+    misses = COMPILED.misses
+    again = write_html(document, read_layout(layout_copy))
+    assert again == first and "第二段正文" in again
+    assert COMPILED.misses == misses and COMPILED.hits >= misses
+
