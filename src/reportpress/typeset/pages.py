@@ -183,3 +183,154 @@ def _following(element: Any, per_line: float) -> tuple[str, int] | None:
     if kind not in ("p", "h") or not length.isdigit():
         return None
     return kind, math.ceil((2 + int(length)) / max(per_line, 1.0))
+
+
+# ------------------------------------------------------------------------------ page-level retry
+# What `fill_page` cannot see from inside one paragraph (an earlier paragraph on the page that could take
+# the line, a paragraph with a footnote, a list item or glossary entry, a next block the HTML estimate
+# misjudged), the page can: `weasy._make_page` lays a page out, and when it ends short (`free_lines`),
+# lays it out again with one or two of its paragraphs set one line longer or shorter (`page_plans`),
+# keeping the first layout that leaves no line empty.
+
+# a plan: the paragraphs (by their element) to set otherwise on the page, and how ("longer", "shorter")
+Plan = tuple[tuple[Any, str], ...]
+PAGE_TRIES = 4  # the most layouts of one short page beyond the first (the build-time budget)
+MAX_FREE_LINES = 2  # a hole of more lines than two paragraphs can fill is left (a heading keep of 3)
+# a lengthened paragraph's last line must come this close to full, in em for each of its lines on the
+# page (`longer` narrows each half an em, `weasy._next_linebox`, which sends about a character on),
+# else no line is gained: not worth a layout
+LONGER_REACH_EM = 0.8
+LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), as in `_plans`
+LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
+
+
+class Candidate:
+    """A paragraph laid out on a page: its element, its line boxes there, and how wide each line is
+    against the measure (the last line's room says whether one more line can be gained)."""
+
+    def __init__(self, block: Any, args: tuple[Any, ...] | None = None) -> None:
+        self.block = block
+        self.element = block.element
+        self.args = args  # how its lines were laid out on the page (`weasy._iter_line_boxes`'s arguments)
+        self.lines = [child for child in block.children if type(child).__name__ == "LineBox"]
+
+    @property
+    def last_room(self) -> float:
+        """The measure left free by the last line on the page, in em."""
+        last = self.lines[-1]
+        ends = [child.position_x + child.margin_width() for child in last.children]
+        right = self.block.content_box_x() + self.block.width
+        return float((right - max(ends, default=last.position_x)) / self.block.style["font_size"])
+
+    def can_lengthen(self) -> bool:
+        return self.last_room < LONGER_REACH_EM * len(self.lines)
+
+    def can_shorten(self) -> bool:
+        return len(self.lines) >= 2
+
+
+def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, tuple[Any, ...]]) -> list[Candidate]:
+    """The justified Chinese blocks of lines in the page's flow (a paragraph, a list item, a glossary
+    entry; not a heading, a centred title, a table cell, a float), in order; `laid_out`: the arguments
+    their lines were laid out with, by `id` of their element (a block not there is not a candidate)."""
+    found: list[Candidate] = []
+
+    def visit(box: Any) -> None:
+        for child in getattr(box, "children", ()):
+            name = type(child).__name__
+            if name.startswith("Table") or name.startswith("Flex") or not child.is_in_normal_flow():
+                continue  # a table's cells, a flex item, a float or a note: laid out by other rules
+            if name in ("BlockBox", "ListItemBox") and any(type(c).__name__ == "LineBox" for c in child.children):
+                args = laid_out.get(id(child.element))
+                if child.element_tag not in headings and child.style["text_align_all"] == "justify" \
+                        and args is not None:
+                    found.append(Candidate(child, args))
+            elif name.endswith("BlockBox") or name == "ListItemBox":
+                visit(child)
+
+    visit(page.children[0])
+    return found
+
+
+def page_plans(candidates: list[Candidate], free: int, can: Callable[[Candidate, str], bool]) -> list[Plan]:
+    """What to try on a page whose text ends `free` lines above the foot, best first, at most
+    PAGE_TRIES: paragraphs set one line longer, from the last upwards (each takes a line of the hole:
+    an orphan or widow push, a heading kept with its text, is then gone); the last paragraph set one line
+    shorter (the hole grows by one line, enough for the next paragraph's two first lines, or a heading
+    with its two). `can(candidate, mode)` says whether the paragraph can be set so (laid out on its own,
+    `weasy._can_change`): asked of the likely ones only (`Candidate.can_lengthen`), LOOKED_AT at most."""
+    if not candidates or free > MAX_FREE_LINES:
+        return []
+    last = candidates[-1]
+    likely = [candidate for candidate in reversed(candidates) if candidate.can_lengthen()][:LOOKED_AT]
+    shorter: list[Plan] = [((last.element, "shorter"),)] if last.can_shorten() and can(last, "shorter") else []
+    needed = PAGE_TRIES if free == 1 else 3  # one paragraph a try, or pairs of the first three
+    longer = [candidate for candidate in likely if can(candidate, "longer")][:needed]
+    if free == 1:
+        plans = [*(((candidate.element, "longer"),) for candidate in longer), *shorter]
+    else:
+        plans = [*shorter, *(((first.element, "longer"), (second.element, "longer"))
+                             for index, first in enumerate(longer) for second in longer[index + 1:])]
+    return plans[:PAGE_TRIES]
+
+
+def planned_mode(plan: Plan | None, block: Any) -> str | None:
+    """How the page being laid out again wants `block` set (`page_plans`), if at all."""
+    element = getattr(block, "element", None)
+    if plan is None or element is None:
+        return None
+    return next((mode for planned, mode in plan if planned is element), None)
+
+
+def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: Callable[[Lines], bool],
+                   loose: Callable[[Any], bool]) -> Lines | None:
+    """The lines of the paragraph `args` start set one line longer or shorter (`mode`), when that can be
+    done keeping the extension's rules (`good`) with no more `loose` lines than as they come (a page is
+    not filled at the cost of a loose line); else None. The whole paragraph is laid out (twice or
+    thrice): only the few paragraphs of a short page come here. What the discarded layouts placed
+    (absolute and fixed boxes) is taken out again."""
+    absolute_boxes, fixed_boxes = args[6], args[7]
+    before = len(absolute_boxes), len(fixed_boxes)
+    natural = list(lines_in(None, args))
+    after = len(absolute_boxes), len(fixed_boxes)
+    count = len(natural)
+    allowed = sum(1 for line, _ in natural[:-1] if loose(line))
+    modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}", "longer:0"]
+    target = count - 1 if mode == "shorter" else count + 1
+    for trial in dict.fromkeys(modes):
+        changed = list(lines_in(trial, args))
+        if len(changed) == target and target >= 1 and good(changed) \
+                and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
+            del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the first layout's
+            return changed
+        del absolute_boxes[after[0]:], fixed_boxes[after[1]:]
+    del absolute_boxes[before[0]:], fixed_boxes[before[1]:]
+    return None
+
+
+def free_lines(page: Any) -> int:
+    """Whole body lines left empty between a laid-out page's last text (line, table row, image) and
+    the top of its notes (or the foot of its text block), as `reportpress proof` counts them."""
+    root, notes = page.children[0], page.children[1]
+    lowest, pitch = None, None
+    for box in root.descendants():
+        name = type(box).__name__
+        if name == "LineBox" or name.startswith("TableRow") or "Replaced" in name:
+            bottom = box.position_y + box.margin_height()
+            lowest = bottom if lowest is None else max(lowest, bottom)
+            if name == "LineBox" and box.height:
+                pitch = box.height
+    if lowest is None or not pitch:
+        return 0
+    limit = notes.position_y if notes.children else page.content_box_y() + page.height
+    return max(0, math.floor(float(limit - lowest + 0.3 * pitch) / float(pitch)))
+
+
+def ends_with_heading(page: Any, headings: frozenset[str]) -> bool:
+    """Whether the last line of the page's flow belongs to a heading (stranded at the foot)."""
+    last = None
+    for box in page.children[0].descendants():
+        if type(box).__name__ == "LineBox":
+            last = box
+    parent_tag = getattr(last, "element_tag", None)
+    return parent_tag in headings

@@ -71,6 +71,7 @@ from typing import Any
 import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, inline
+from weasyprint.layout import page as layout_page
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
@@ -93,7 +94,19 @@ from reportpress.typeset.cjk import (
     HEADING_TAGS,
     break_anywhere,
 )
-from reportpress.typeset.pages import fill_page, fillable
+from reportpress.typeset.pages import (
+    Candidate,
+    Lines,
+    Plan,
+    ends_with_heading,
+    fill_page,
+    fillable,
+    free_lines,
+    page_candidates,
+    page_plans,
+    planned_change,
+    planned_mode,
+)
 from reportpress.typeset.spacing import (
     gap_weight,
     has_invisible,
@@ -160,6 +173,7 @@ EM_BOX_GRID = True
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
 FILL_EXTRA_EM = 0.036  # the most a line narrowed for a full page may be spread per gap, in em
+PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`): a line one character short at most
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
@@ -260,6 +274,8 @@ def inter_character_justification() -> Iterator[None]:
             block.iter_line_boxes = _iter_line_boxes
             inline.split_first_line = _split_first_line
             inline.strut = _strut
+            _originals["make_page"] = layout_page.make_page
+            layout_page.make_page = _make_page
         _depth += 1
         try:
             yield
@@ -272,6 +288,7 @@ def inter_character_justification() -> Iterator[None]:
                 block.iter_line_boxes = _originals.pop("iter_line_boxes")
                 inline.split_first_line = _originals.pop("split_first_line")
                 inline.strut = _originals.pop("strut")
+                layout_page.make_page = _originals.pop("make_page")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -678,6 +695,15 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
     fills the page (`pages.fill_page`)."""
     args = (context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
             first_letter_style, first_line_style)
+    mode = planned_mode(getattr(_local, "plan", None), containing_block)
+    if FULL_PAGES and mode is not None and first_letter_style is None and not context.excluded_shapes:
+        changed = _planned_change(mode, args)  # a short page laid out again (`_make_page`)
+        if changed is not None:
+            yield from changed
+            return
+    laid_out = getattr(_local, "laid_out", None)
+    if laid_out is not None and first_letter_style is None and containing_block.element is not None:
+        laid_out[id(containing_block.element)] = args  # what `_can_change` lays out again
     if not FULL_PAGES or first_letter_style is not None or not fillable(containing_block):
         yield from _iter_lines(*args)
         return
@@ -689,7 +715,15 @@ def _tight_for_filling(line: Any) -> bool:
     the grid's letter spacing (`reportpress proof` calls a line loose from 0.6 pt at 16 pt)."""
     base = line.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
-    return float(getattr(line, GAP, 0.0)) - base <= FILL_EXTRA_EM
+    return float(getattr(line, GAP, 0.0)) - base <= getattr(_local, "fill_extra", FILL_EXTRA_EM)
+
+
+def _loose_for_filling(line: Any) -> bool:
+    """Whether a line is looser than a paragraph changed for a full page may leave one: the gap
+    `_tight_for_filling` allows, less what measuring the drawn line adds (kerning, Latin runs)."""
+    base = line.style["letter_spacing"]
+    base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
+    return float(getattr(line, GAP, 0.0)) - base > PLANNED_EXTRA_EM
 
 
 def _keeps_rules(lines: list[tuple[Any, Any]]) -> bool:
@@ -997,3 +1031,125 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
                 context.report_footnote(descendant.footnote)
                 new_footnotes.append(descendant.footnote)  # unlaid out with the line, should its box abort
     return result
+
+
+# ------------------------------------------------------------------------ full pages, page by page
+
+# How many pages were laid out again to fill them, and how many of those layouts were kept: what a
+# build costs beyond WeasyPrint's own layout (read by tools/bench.py and the tests; reset by nobody).
+page_retries = {"short pages": 0, "extra layouts": 0, "filled": 0}
+
+
+def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page_number: int,
+               page_state: Any) -> tuple[Any, Any, Any]:
+    """WeasyPrint's `make_page` (`layout/page.py`, called by `remake_page` for each page); a page that
+    ends short of its foot (`pages.free_lines`), not the last, not before a forced break, is laid out
+    again with a paragraph or two set one line longer or shorter (`pages.page_plans`), and the first
+    layout that leaves no line empty and no heading at the foot is kept; WeasyPrint then goes on from
+    where that one ends. A plan changes only the lines of its paragraphs (`_iter_line_boxes`): the
+    widow, orphan and keep rules are WeasyPrint's own, applied to each layout."""
+    make_page: Callable[..., tuple[Any, Any, Any]] = _originals["make_page"]
+    if not FULL_PAGES or page_type.blank:
+        return make_page(context, root_box, page_type, resume_at, page_number, page_state)
+    before = _page_context(context, page_number, page_state)
+    laid_out: dict[int, tuple[Any, ...]] = {}
+    _local.laid_out = laid_out
+    try:
+        result = make_page(context, root_box, page_type, resume_at, page_number, page_state)
+    finally:
+        _local.laid_out = None
+    page, next_resume, next_page = result
+    if next_resume is None or next_page["break"] != "any" or next_page["page"]:
+        return result  # the last page, or a forced break (a glossary, an appendix) after this one
+    free = free_lines(page)
+    plans = page_plans(page_candidates(page, HEADING_TAGS, laid_out), free, _can_change) if free else []
+    if not plans:
+        return result
+    page_retries["short pages"] += 1
+    after = _page_context(context, page_number, page_state)
+    for plan in plans:
+        _restore_page_context(context, page_number, page_state, before)
+        page_retries["extra layouts"] += 1
+        trial = _make_planned_page(make_page, plan, context, root_box, page_type, resume_at, page_number,
+                                   page_state)
+        if trial[1] is not None and free_lines(trial[0]) == 0 and not ends_with_heading(trial[0], HEADING_TAGS):
+            page_retries["filled"] += 1
+            return trial
+    _restore_page_context(context, page_number, page_state, after)
+    return result
+
+
+def _planned_change(mode: str, args: tuple[Any, ...]) -> Lines | None:
+    """`pages.planned_change` with the lines narrowed no looser than PLANNED_EXTRA_EM."""
+    _local.fill_extra = PLANNED_EXTRA_EM
+    try:
+        return planned_change(mode, args, _iter_in_mode, _keeps_rules, _loose_for_filling)
+    finally:
+        _local.fill_extra = FILL_EXTRA_EM
+
+
+def _can_change(candidate: Candidate, mode: str) -> bool:
+    """Whether a paragraph of a page just laid out can be set one line longer or shorter (`mode`): its
+    lines laid out again from where they started, outside the page (new lists for what they place,
+    a formatting context of their own), as `_planned_change` will in the page laid out again."""
+    args = candidate.args
+    if args is None or not getattr(args[1], CJK, False):
+        return False  # Latin text is WeasyPrint's to set
+    context = args[0]
+    context.create_block_formatting_context()
+    try:
+        return _planned_change(mode, (*args[:6], [], [], *args[8:])) is not None
+    finally:
+        context.finish_block_formatting_context()
+
+
+def _make_planned_page(make_page: Callable[..., Any], plan: Plan, *args: Any) -> tuple[Any, Any, Any]:
+    _local.plan = plan
+    try:
+        result: tuple[Any, Any, Any] = make_page(*args)
+    finally:
+        _local.plan = None
+    return result
+
+
+def _page_context(context: Any, page_number: int, page_state: Any) -> dict[str, Any]:
+    """What laying out a page changes of the layout context and the page state (`make_page`: the notes
+    waiting and moved on, the floats broken over, the running elements, the notes drawn, the page's
+    remake state, the counters), copied so that the page can be laid out again from the same start."""
+    remake_state = context.page_maker[page_number - 1][-1]
+    return {
+        "footnotes": list(context.footnotes),
+        "reported_footnotes": list(context.reported_footnotes),
+        "broken_out_of_flow": dict(context.broken_out_of_flow),
+        "running_elements": {name: {page: list(found) for page, found in pages.items()}
+                             for name, pages in context.running_elements.items()},
+        "rendered_notes": list(context.rendered_notes or ()),
+        "remake_state": copy.deepcopy(remake_state),
+        "page_state": copy.deepcopy(page_state),
+    }
+
+
+def _restore_page_context(context: Any, page_number: int, page_state: Any, saved: dict[str, Any]) -> None:
+    """Put back what `_page_context` copied, in the objects WeasyPrint holds (lists and dicts shared
+    with the page maker and the caller are refilled, not replaced)."""
+    context.footnotes[:] = saved["footnotes"]
+    context.reported_footnotes = list(saved["reported_footnotes"])
+    context.broken_out_of_flow = dict(saved["broken_out_of_flow"])
+    for name in list(context.running_elements):
+        if name not in saved["running_elements"]:
+            del context.running_elements[name]
+    for name, pages in saved["running_elements"].items():
+        running = context.running_elements[name]
+        running.clear()
+        running.update({page: list(found) for page, found in pages.items()})
+    if context.rendered_notes is not None:
+        context.rendered_notes[:] = saved["rendered_notes"]
+    remake_state = context.page_maker[page_number - 1][-1]
+    remake_state.clear()
+    remake_state.update(copy.deepcopy(saved["remake_state"]))
+    for held, kept in zip(page_state, copy.deepcopy(saved["page_state"]), strict=True):
+        if isinstance(held, list):
+            held[:] = kept
+        else:
+            held.clear()
+            held.update(kept)
