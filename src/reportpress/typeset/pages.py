@@ -30,6 +30,7 @@ A paragraph with a footnote call (its note changes the page foot) or beside a fl
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -195,12 +196,13 @@ def _following(element: Any, per_line: float) -> tuple[str, int] | None:
 # a plan: the paragraphs (by their element) to set otherwise on the page, and how ("longer", "shorter")
 Plan = tuple[tuple[Any, str], ...]
 PAGE_TRIES = 4  # the most layouts of one short page beyond the first (the build-time budget)
-MAX_FREE_LINES = 2  # a hole of more lines than two paragraphs can fill is left (a heading keep of 3)
+MAX_FREE_LINES = 3  # a larger hole is left (a heading kept with its text leaves 3 at most)
 # a lengthened paragraph's last line must come this close to full, in em for each of its lines on the
 # page (`longer` narrows each half an em, `weasy._next_linebox`, which sends about a character on),
 # else no line is gained: not worth a layout
 LONGER_REACH_EM = 0.8
 LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), as in `_plans`
+SHORTER_REACH_EM = 1.5  # what a line can take in of the last one's, in em (see `Candidate.can_shorten`)
 LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
 
 
@@ -226,7 +228,11 @@ class Candidate:
         return self.last_room < LONGER_REACH_EM * len(self.lines)
 
     def can_shorten(self) -> bool:
-        return len(self.lines) >= 2
+        """Whether the lines before the last could take in what the last holds (each about
+        SHORTER_REACH_EM: its end mark half width, a few pause marks pushed in); a paragraph running
+        on to the next page may."""
+        measure = self.block.width / self.block.style["font_size"]
+        return len(self.lines) >= 2 and float(measure - self.last_room) <= SHORTER_REACH_EM * (len(self.lines) - 1)
 
 
 def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, tuple[Any, ...]]) -> list[Candidate]:
@@ -252,26 +258,35 @@ def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, tup
     return found
 
 
-def page_plans(candidates: list[Candidate], free: int, can: Callable[[Candidate, str], bool]) -> list[Plan]:
-    """What to try on a page whose text ends `free` lines above the foot, best first, at most
-    PAGE_TRIES: paragraphs set one line longer, from the last upwards (each takes a line of the hole:
-    an orphan or widow push, a heading kept with its text, is then gone); the last paragraph set one line
-    shorter (the hole grows by one line, enough for the next paragraph's two first lines, or a heading
-    with its two). `can(candidate, mode)` says whether the paragraph can be set so (laid out on its own,
-    `weasy._can_change`): asked of the likely ones only (`Candidate.can_lengthen`), LOOKED_AT at most."""
+def page_plans(candidates: list[Candidate], free: int, can: Callable[[Candidate, str], bool]) -> Iterator[Plan]:
+    """What to try on a page whose text ends `free` lines above the foot, best first (the caller takes
+    PAGE_TRIES at most). One line free: a paragraph set one line longer, from the last upwards (the
+    hole taken: an orphan or widow push, a heading kept with its text, is gone); else one set one line
+    shorter (the hole grows to two lines, enough for the two first lines of the next paragraph). Two or
+    three lines free (a heading kept with its text, which needs its own line, its space and two lines):
+    one paragraph set one line shorter; else two set one line longer. `can(candidate, mode)` says
+    whether a paragraph can be set so (laid out on its own, `weasy._can_change`): asked lazily, of the
+    likely ones only (`Candidate.can_lengthen`, `can_shorten`), LOOKED_AT of each at most."""
     if not candidates or free > MAX_FREE_LINES:
-        return []
-    last = candidates[-1]
-    likely = [candidate for candidate in reversed(candidates) if candidate.can_lengthen()][:LOOKED_AT]
-    shorter: list[Plan] = [((last.element, "shorter"),)] if last.can_shorten() and can(last, "shorter") else []
-    needed = PAGE_TRIES if free == 1 else 3  # one paragraph a try, or pairs of the first three
-    longer = [candidate for candidate in likely if can(candidate, "longer")][:needed]
+        return
+    upwards = list(reversed(candidates))
+
+    def able(mode: str) -> Iterator[Candidate]:
+        likely = [candidate for candidate in upwards
+                  if (candidate.can_lengthen() if mode == "longer" else candidate.can_shorten())]
+        return (candidate for candidate in likely[:LOOKED_AT] if can(candidate, mode))
+
     if free == 1:
-        plans = [*(((candidate.element, "longer"),) for candidate in longer), *shorter]
-    else:
-        plans = [*shorter, *(((first.element, "longer"), (second.element, "longer"))
-                             for index, first in enumerate(longer) for second in longer[index + 1:])]
-    return plans[:PAGE_TRIES]
+        for mode in ("longer", "shorter"):
+            for candidate in able(mode):
+                yield ((candidate.element, mode),)
+        return
+    for candidate in able("shorter"):
+        yield ((candidate.element, "shorter"),)
+    if free == 2:
+        longer = list(itertools.islice(able("longer"), 3))
+        for first, second in itertools.combinations(longer, 2):
+            yield ((first.element, "longer"), (second.element, "longer"))
 
 
 def planned_mode(plan: Plan | None, block: Any) -> str | None:

@@ -62,6 +62,7 @@ import contextlib
 import copy
 import hashlib
 import inspect
+import itertools
 import math
 import threading
 import unicodedata
@@ -95,6 +96,7 @@ from reportpress.typeset.cjk import (
     break_anywhere,
 )
 from reportpress.typeset.pages import (
+    PAGE_TRIES,
     Candidate,
     Lines,
     Plan,
@@ -1062,9 +1064,10 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     if next_resume is None or next_page["break"] != "any" or next_page["page"]:
         return result  # the last page, or a forced break (a glossary, an appendix) after this one
     free = free_lines(page)
-    plans = page_plans(page_candidates(page, HEADING_TAGS, laid_out), free, _can_change) if free else []
-    if not plans:
+    if not free:
         return result
+    plans = itertools.islice(page_plans(page_candidates(page, HEADING_TAGS, laid_out), free, _can_change),
+                             PAGE_TRIES)
     page_retries["short pages"] += 1
     after = _page_context(context, page_number, page_state)
     for plan in plans:
