@@ -71,7 +71,7 @@ from typing import Any
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block, inline
+from weasyprint.layout import LayoutContext, block, inline
 from weasyprint.layout import page as layout_page
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
@@ -142,6 +142,14 @@ FINGERPRINTS: dict[str, str] = {
     "text.line_break.strut": "b57885b70dd08efe92f72a746709e08c576f47b90edb36f02925fefa15bb761a",
     "layout.float.avoid_collisions": "5fc7793c573af328ffa88757d08f1641b19832805a1e48aa8b8204530c477e5d",
     "layout.inline._adjust_line_height": "822443b08f53654f84607568d3ea0be43ded5cda170eb5d43ea29094c8df3390",
+    "layout.page.make_page": "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
+    "layout.page.remake_page": "1ff09b2dffa17839c03aec1150866068066c43e76a5cace0ea298e68909c6d31",
+    "layout.page.make_all_pages": "b5e4034894841caa9581fa5d33338c71a7d8948be65618d358ab4b946f367edb",
+    "layout.LayoutContext.layout_footnote": "5075f64aaae4a32d2ad552f8cc2e73e0bb833b79f9d586d7e23ab041b5fe83bd",
+    "layout.LayoutContext.unlayout_footnote": "c7c223cf4a0fda5451c7da9f5a95603c21dda3f8286000c989b942ca71d58bfc",
+    "layout.LayoutContext.report_footnote": "f05bad3895c6824c591301212219c70ab11c11df9277695eea639ea80baf1ee0",
+    "layout.LayoutContext.create_block_formatting_context":
+        "674c8dd8d2c09f0693488dfe70b8ff5a9a5f43bd6c6b01b343f0b05d8171ea35",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
@@ -224,6 +232,15 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.float.avoid_collisions": layout_float.avoid_collisions,
         # where the strut's baseline (`_strut`) becomes an inline or line box's
         "layout.inline._adjust_line_height": inline._adjust_line_height,
+        # full pages (`_make_page`): the page maker wrapped, the caller that calls it by name with the
+        # state it keeps, and what laying out a page changes of the context (`_page_context`)
+        "layout.page.make_page": _originals.get("make_page", layout_page.make_page),
+        "layout.page.remake_page": layout_page.remake_page,
+        "layout.page.make_all_pages": layout_page.make_all_pages,
+        "layout.LayoutContext.layout_footnote": LayoutContext.layout_footnote,
+        "layout.LayoutContext.unlayout_footnote": LayoutContext.unlayout_footnote,
+        "layout.LayoutContext.report_footnote": LayoutContext.report_footnote,
+        "layout.LayoutContext.create_block_formatting_context": LayoutContext.create_block_formatting_context,
     }
 
 
