@@ -68,7 +68,8 @@ def test_body_paragraphs_learn_what_follows_them() -> None:
 # lines (an indent of two), and with no pause mark none can take a character in (no shorter), nor
 # give the last line's few characters on (no longer). What fills the page is another paragraph on it.
 
-HAN = "经济发展质量效益稳步提升产业结构持续优化创新能力明显增强城乡区域协调推进生态环境不断改善人民生活水平提高社会事业全面进步政府自身建设加强"
+HAN = ("经济发展质量效益稳步提升产业结构持续优化创新能力明显增强城乡区域协调推进"
+       "生态环境不断改善人民生活水平提高社会事业全面进步政府自身建设加强")
 SHORT_PAGE = 4
 
 

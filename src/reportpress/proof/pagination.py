@@ -7,7 +7,8 @@ In: a `Proof`. Out: findings of
   not count, so `感。` and `5%。` are 孤字 while `安全感。` is not;
 - `short-page` (GB/T 9704 §5.2.3): a body page whose text stops at least one line above the text
   block's foot (or above the rule over its footnotes), unless it is the last page of the body or the
-  next page opens with a level-1 heading or a centred title (the glossary, an appendix: a page break).
+  next page opens with a level-1 heading, a centred title or an appendix's label 附件 (the glossary,
+  an appendix: a page break).
   Tables and figures at the foot fill the page;
 - `stranded-heading`: a heading as the last line(s) of a page that is not the last;
 - `unbalanced-title` (GB/T 9704 §7.3.1): a centred title of two or more lines whose last line is
@@ -17,6 +18,7 @@ In: a `Proof`. Out: findings of
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterator
 from itertools import pairwise
@@ -27,6 +29,7 @@ from reportpress.proof.pages import Block, PageView, Proof
 
 TITLE_SHARE = 1 / 3  # a centred title's last line shorter than this share of the longest is unbalanced
 TITLE_CHARS = 2
+APPENDIX_LABEL = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
 NOTE_MARGIN_LINES = 0.5  # the space between the text and the rule over the footnotes, in lines
 
 
@@ -91,10 +94,14 @@ def check_pages(proof: Proof) -> Iterator[Finding]:
 
 
 def _opens_section(page: PageView, proof: Proof) -> bool:
-    """Whether a page opens with a level-1 heading or a centred title (a forced page break)."""
+    """Whether a page opens with a level-1 heading, a centred title or an appendix's label (附件, 附件2:
+    GB/T 9704 §8, set at the top left of the appendix's first page): a forced page break."""
     first = min((block for block in proof.blocks if block.page == page.number),
                 key=lambda block: block.lines[0].baseline, default=None)
-    return first is not None and (first.kind == "title" or (first.kind == "heading" and first.level == 1))
+    if first is None:
+        return False
+    return first.kind == "title" or (first.kind == "heading" and first.level == 1) \
+        or (len(first.lines) == 1 and APPENDIX_LABEL.match(first.text) is not None)
 
 
 def _missing_lines(page: PageView, proof: Proof) -> int:

@@ -201,20 +201,40 @@ MAX_FREE_LINES = 3  # a larger hole is left (a heading kept with its text leaves
 # page (`longer` narrows each half an em, `weasy._next_linebox`, which sends about a character on),
 # else no line is gained: not worth a layout
 LONGER_REACH_EM = 0.8
-LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), as in `_plans`
+LONGER_LINES = 5  # `fill_page` narrows the last five lines first (`_plans`); a page laid out again, all
 SHORTER_REACH_EM = 1.5  # what a line can take in of the last one's, in em (see `Candidate.can_shorten`)
 LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
+
+
+class LaidOut:
+    """How a paragraph's lines were laid out on a page (`weasy._iter_line_boxes`): the arguments, and
+    of the lines handed to WeasyPrint (it stops taking them at the page foot) how many, which were
+    loose, and whether the last of the paragraph was among them."""
+
+    def __init__(self, args: tuple[Any, ...]) -> None:
+        self.args = args
+        self.loose: list[bool] = []
+        self.ended = False
+
+    def lines(self, yielded: Iterator[tuple[Any, Any]], loose: Callable[[Any], bool]) -> Iterator[tuple[Any, Any]]:
+        """`yielded`, counted on the way."""
+        for line, resume_at in yielded:
+            self.loose.append(loose(line))
+            self.ended = resume_at is None
+            yield line, resume_at
 
 
 class Candidate:
     """A paragraph laid out on a page: its element, its line boxes there, and how wide each line is
     against the measure (the last line's room says whether one more line can be gained)."""
 
-    def __init__(self, block: Any, args: tuple[Any, ...] | None = None) -> None:
+    def __init__(self, block: Any, laid: LaidOut, reach: Callable[[Any, str], float]) -> None:
         self.block = block
         self.element = block.element
-        self.args = args  # how its lines were laid out on the page (`weasy._iter_line_boxes`'s arguments)
+        self.laid = laid
+        self.args = laid.args  # how its lines were laid out on the page (`weasy._iter_line_boxes`'s arguments)
         self.lines = [child for child in block.children if type(child).__name__ == "LineBox"]
+        self.reach = reach
 
     @property
     def last_room(self) -> float:
@@ -224,21 +244,40 @@ class Candidate:
         right = self.block.content_box_x() + self.block.width
         return float((right - max(ends, default=last.position_x)) / self.block.style["font_size"])
 
+    def natural(self) -> tuple[int, int] | None:
+        """(lines, loose lines but the last) of the paragraph as the page holds it, when it ends there:
+        what a change is measured against, known without laying it out again."""
+        laid = self.laid
+        if not laid.ended or len(laid.loose) != len(self.lines):
+            return None
+        return len(self.lines), sum(laid.loose[:-1])
+
     def can_lengthen(self) -> bool:
-        return self.last_room < LONGER_REACH_EM * len(self.lines)
+        """Whether the lines before the last could send on enough for one more line: the last line's
+        room and two characters (no 孤字), each line giving what `reach` says (a character where
+        its gaps then stay tight); a paragraph running on to the next page may."""
+        if self.natural() is None:
+            return self.last_room < LONGER_REACH_EM * len(self.lines)
+        return self.last_room + 2 <= sum(self.reach(line, "longer") for line in self.lines[:-1])
 
     def can_shorten(self) -> bool:
-        """Whether the lines before the last could take in what the last holds (each about
-        SHORTER_REACH_EM: its end mark half width, a few pause marks pushed in); a paragraph running
-        on to the next page may."""
+        """Whether the lines before the last could take in what the last holds: each takes in its
+        room, half an em for its end mark and for each pause mark it may push in (`reach`); a
+        paragraph running on to the next page may."""
+        if len(self.lines) < 2:
+            return False
+        if self.natural() is None:
+            return True
         measure = self.block.width / self.block.style["font_size"]
-        return len(self.lines) >= 2 and float(measure - self.last_room) <= SHORTER_REACH_EM * (len(self.lines) - 1)
+        return float(measure - self.last_room) <= sum(self.reach(line, "shorter") for line in self.lines[:-1])
 
 
-def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, tuple[Any, ...]]) -> list[Candidate]:
+def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, LaidOut],
+                    reach: Callable[[Any, str], float]) -> list[Candidate]:
     """The justified Chinese blocks of lines in the page's flow (a paragraph, a list item, a glossary
-    entry; not a heading, a centred title, a table cell, a float), in order; `laid_out`: the arguments
-    their lines were laid out with, by `id` of their element (a block not there is not a candidate)."""
+    entry; not a heading, a centred title, a table cell, a float), in order; `laid_out`: how their
+    lines were laid out, by `id` of their element (a block not there is not a candidate); `reach`:
+    what a line could take in or send on, in em (`Candidate.can_shorten`, `can_lengthen`)."""
     found: list[Candidate] = []
 
     def visit(box: Any) -> None:
@@ -247,10 +286,10 @@ def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, tup
             if name.startswith("Table") or name.startswith("Flex") or not child.is_in_normal_flow():
                 continue  # a table's cells, a flex item, a float or a note: laid out by other rules
             if name in ("BlockBox", "ListItemBox") and any(type(c).__name__ == "LineBox" for c in child.children):
-                args = laid_out.get(id(child.element))
+                laid = laid_out.get(id(child.element))
                 if child.element_tag not in headings and child.style["text_align_all"] == "justify" \
-                        and args is not None:
-                    found.append(Candidate(child, args))
+                        and laid is not None:
+                    found.append(Candidate(child, laid, reach))
             elif name.endswith("BlockBox") or name == "ListItemBox":
                 visit(child)
 
@@ -298,27 +337,28 @@ def planned_mode(plan: Plan | None, block: Any) -> str | None:
 
 
 def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: Callable[[Lines], bool],
-                   loose: Callable[[Any], bool]) -> Lines | None:
+                   loose: Callable[[Any], bool], natural: tuple[int, int] | None = None) -> Lines | None:
     """The lines of the paragraph `args` start set one line longer or shorter (`mode`), when that can be
     done keeping the extension's rules (`good`) with no more `loose` lines than as they come (a page is
-    not filled at the cost of a loose line); else None. The whole paragraph is laid out (twice or
-    thrice): only the few paragraphs of a short page come here. What the discarded layouts placed
-    (absolute and fixed boxes) is taken out again."""
+    not filled at the cost of a loose line); else None. The whole paragraph is laid out (twice; once
+    when `natural` gives its lines and loose lines as they come): only the few paragraphs of a short
+    page come here. What the discarded layouts placed (absolute and fixed
+    boxes) is taken out again."""
     absolute_boxes, fixed_boxes = args[6], args[7]
     before = len(absolute_boxes), len(fixed_boxes)
-    natural = list(lines_in(None, args))
+    if natural is None:
+        lines = list(lines_in(None, args))
+        natural = len(lines), sum(1 for line, _ in lines[:-1] if loose(line))
     after = len(absolute_boxes), len(fixed_boxes)
-    count = len(natural)
-    allowed = sum(1 for line, _ in natural[:-1] if loose(line))
-    modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}", "longer:0"]
+    count, allowed = natural
+    # longer: every line may be narrowed (`longer:0`; each stays as it was unless narrowing keeps it
+    # tight): on the corpus, narrowing the last LONGER_LINES first filled fewer pages, none more
     target = count - 1 if mode == "shorter" else count + 1
-    for trial in dict.fromkeys(modes):
-        changed = list(lines_in(trial, args))
-        if len(changed) == target and target >= 1 and good(changed) \
-                and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
-            del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the first layout's
-            return changed
-        del absolute_boxes[after[0]:], fixed_boxes[after[1]:]
+    changed = list(lines_in(mode if mode == "shorter" else "longer:0", args))
+    if len(changed) == target and target >= 1 and good(changed) \
+            and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
+        del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the natural layout's
+        return changed
     del absolute_boxes[before[0]:], fixed_boxes[before[1]:]
     return None
 

@@ -98,6 +98,7 @@ from reportpress.typeset.cjk import (
 from reportpress.typeset.pages import (
     PAGE_TRIES,
     Candidate,
+    LaidOut,
     Lines,
     Plan,
     ends_with_heading,
@@ -716,17 +717,27 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
             first_letter_style, first_line_style)
     mode = planned_mode(getattr(_local, "plan", None), containing_block)
     if FULL_PAGES and mode is not None and first_letter_style is None and not context.excluded_shapes:
-        changed = _planned_change(mode, args)  # a short page laid out again (`_make_page`)
+        # a short page laid out again (`_make_page`); the paragraph's lines as they came, from its first
+        natural = getattr(_local, "naturals", {}).get(id(containing_block.element))
+        changed = _tried(mode, args) or _planned_change(mode, args, natural)
         if changed is not None:
             yield from changed
             return
     laid_out = getattr(_local, "laid_out", None)
     if laid_out is not None and first_letter_style is None and containing_block.element is not None:
-        laid_out[id(containing_block.element)] = args  # what `_can_change` lays out again
-    if not FULL_PAGES or first_letter_style is not None or not fillable(containing_block):
-        yield from _iter_lines(*args)
+        # a page's first layout (`_make_page`): what `_can_change` needs to lay the paragraph out again
+        laid = laid_out[id(containing_block.element)] = LaidOut(args)
+        yield from laid.lines(_iter_paragraph(args), _loose_for_filling)
         return
-    yield from fill_page(context, bottom_space, args, _iter_in_mode, _keeps_rules)
+    yield from _iter_paragraph(args)
+
+
+def _iter_paragraph(args: tuple[Any, ...]) -> Iterator[tuple[Any, Any]]:
+    """A block's lines (`_iter_lines`), a body paragraph's through `pages.fill_page`."""
+    context, containing_block, first_letter_style = args[0], args[5], args[8]
+    if not FULL_PAGES or first_letter_style is not None or not fillable(containing_block):
+        return _iter_lines(*args)
+    return fill_page(context, args[3], args, _iter_in_mode, _keeps_rules)
 
 
 def _tight_for_filling(line: Any) -> bool:
@@ -1071,7 +1082,7 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     if not FULL_PAGES or page_type.blank:
         return make_page(context, root_box, page_type, resume_at, page_number, page_state)
     before = _page_context(context, page_number, page_state)
-    laid_out: dict[int, tuple[Any, ...]] = {}
+    laid_out: dict[int, LaidOut] = {}
     _local.laid_out = laid_out
     try:
         result = make_page(context, root_box, page_type, resume_at, page_number, page_state)
@@ -1083,27 +1094,33 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     free = free_lines(page)
     if not free:
         return result
-    plans = itertools.islice(page_plans(page_candidates(page, HEADING_TAGS, laid_out), free, _can_change),
-                             PAGE_TRIES)
+    candidates = page_candidates(page, HEADING_TAGS, laid_out, _reach)
+    _local.tried = {}
+    plans = itertools.islice(page_plans(candidates, free, _can_change), PAGE_TRIES)
+    naturals = {id(candidate.element): candidate.natural() for candidate in candidates}
     page_retries["short pages"] += 1
     after = _page_context(context, page_number, page_state)
-    for plan in plans:
-        _restore_page_context(context, page_number, page_state, before)
-        page_retries["extra layouts"] += 1
-        trial = _make_planned_page(make_page, plan, context, root_box, page_type, resume_at, page_number,
-                                   page_state)
-        if trial[1] is not None and free_lines(trial[0]) == 0 and not ends_with_heading(trial[0], HEADING_TAGS):
-            page_retries["filled"] += 1
-            return trial
+    try:
+        for plan in plans:
+            _restore_page_context(context, page_number, page_state, before)
+            page_retries["extra layouts"] += 1
+            trial = _make_planned_page(make_page, plan, naturals, context, root_box, page_type, resume_at,
+                                       page_number, page_state)
+            if trial[1] is not None and free_lines(trial[0]) == 0 \
+                    and not ends_with_heading(trial[0], HEADING_TAGS):
+                page_retries["filled"] += 1
+                return trial
+    finally:
+        _local.tried = {}
     _restore_page_context(context, page_number, page_state, after)
     return result
 
 
-def _planned_change(mode: str, args: tuple[Any, ...]) -> Lines | None:
+def _planned_change(mode: str, args: tuple[Any, ...], natural: tuple[int, int] | None = None) -> Lines | None:
     """`pages.planned_change` with the lines narrowed no looser than PLANNED_EXTRA_EM."""
     _local.fill_extra = PLANNED_EXTRA_EM
     try:
-        return planned_change(mode, args, _iter_in_mode, _keeps_rules, _loose_for_filling)
+        return planned_change(mode, args, _iter_in_mode, _keeps_rules, _loose_for_filling, natural)
     finally:
         _local.fill_extra = FILL_EXTRA_EM
 
@@ -1111,24 +1128,51 @@ def _planned_change(mode: str, args: tuple[Any, ...]) -> Lines | None:
 def _can_change(candidate: Candidate, mode: str) -> bool:
     """Whether a paragraph of a page just laid out can be set one line longer or shorter (`mode`): its
     lines laid out again from where they started, outside the page (new lists for what they place,
-    a formatting context of their own), as `_planned_change` will in the page laid out again."""
+    a formatting context of their own), as `_planned_change` will in the page laid out again; the
+    lines kept for it (`_tried`)."""
     args = candidate.args
     if args is None or not getattr(args[1], CJK, False):
         return False  # Latin text is WeasyPrint's to set
     context = args[0]
+    placed: tuple[list[Any], list[Any]] = ([], [])
     context.create_block_formatting_context()
     try:
-        return _planned_change(mode, (*args[:6], [], [], *args[8:])) is not None
+        changed = _planned_change(mode, (*args[:6], *placed, *args[8:]), candidate.natural())
     finally:
         context.finish_block_formatting_context()
+    if changed is not None and not any(placed):  # nothing placed beside the lines: they can be taken as such
+        _local.tried[id(candidate.element), mode] = (args[2], args[4], changed)
+    return changed is not None
 
 
-def _make_planned_page(make_page: Callable[..., Any], plan: Plan, *args: Any) -> tuple[Any, Any, Any]:
-    _local.plan = plan
+def _tried(mode: str, args: tuple[Any, ...]) -> Lines | None:
+    """The lines `_can_change` laid out for the paragraph `args` start, when the page laid out again
+    starts it where the first layout did (the first paragraph of a plan, or one below nothing changed)."""
+    kept: tuple[float, Any, Lines] | None = getattr(_local, "tried", {}).pop((id(args[5].element), mode), None)
+    if kept is None or kept[0] != args[2] or kept[1] is not args[4]:
+        return None
+    return kept[2]
+
+
+def _reach(line: Any, mode: str) -> float:
+    """What a line could take in from the next ("shorter"), in whole characters, at most: its room, its
+    end mark half width, and half an em for each pause mark it may push in (`_squeeze`); or send on
+    ("longer"): a character, when its gaps stay within PLANNED_EXTRA_EM with a character's width more
+    to spread."""
+    chars = [char for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox) for char in visible_text(leaf.text)]
+    slack = float(getattr(line, SLACK, 0.0))
+    if mode == "longer":
+        return 1.0 if (slack + 1) / max(len(chars) - 2, 1) <= PLANNED_EXTRA_EM else 0.0
+    return float(math.floor(slack + 0.5 + 0.5 * min(sum(1 for char in chars if char in PUSH_IN), MAX_PUSH_IN)))
+
+
+def _make_planned_page(make_page: Callable[..., Any], plan: Plan, naturals: dict[int, tuple[int, int] | None],
+                       *args: Any) -> tuple[Any, Any, Any]:
+    _local.plan, _local.naturals = plan, naturals
     try:
         result: tuple[Any, Any, Any] = make_page(*args)
     finally:
-        _local.plan = None
+        _local.plan, _local.naturals = None, {}
     return result
 
 
