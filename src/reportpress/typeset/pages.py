@@ -201,8 +201,8 @@ MAX_FREE_LINES = 3  # a larger hole is left (a heading kept with its text leaves
 # page (`longer` narrows each half an em, `weasy._next_linebox`, which sends about a character on),
 # else no line is gained: not worth a layout
 LONGER_REACH_EM = 0.8
-LONGER_LINES = 5  # `fill_page` narrows the last five lines first (`_plans`); a page laid out again, all
-SHORTER_REACH_EM = 1.5  # what a line can take in of the last one's, in em (see `Candidate.can_shorten`)
+LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), as in `_plans`
+REACH_SLACK_EM = 0.5  # what the estimate of `can_lengthen` may be short by (a last line about full)
 LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
 
 
@@ -253,12 +253,14 @@ class Candidate:
         return len(self.lines), sum(laid.loose[:-1])
 
     def can_lengthen(self) -> bool:
-        """Whether the lines before the last could send on enough for one more line: the last line's
-        room and two characters (no 孤字), each line giving what `reach` says (a character where
-        its gaps then stay tight); a paragraph running on to the next page may."""
-        if self.natural() is None:
-            return self.last_room < LONGER_REACH_EM * len(self.lines)
-        return self.last_room + 2 <= sum(self.reach(line, "longer") for line in self.lines[:-1])
+        """Whether the lines before the last could send on enough for one more line: about a character
+        each (LONGER_REACH_EM) against the last line's room, or, line by line, the last line's room and
+        two characters (no 孤字) against what `reach` says each gives (a character where its gaps then
+        stay tight, or where it took one in by pushing marks in); a paragraph running on to the next
+        page may."""
+        if self.last_room < LONGER_REACH_EM * len(self.lines) or self.natural() is None:
+            return True
+        return self.last_room + 2 <= sum(self.reach(line, "longer") for line in self.lines[:-1]) + REACH_SLACK_EM
 
     def can_shorten(self) -> bool:
         """Whether the lines before the last could take in what the last holds: each takes in its
@@ -340,9 +342,9 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
                    loose: Callable[[Any], bool], natural: tuple[int, int] | None = None) -> Lines | None:
     """The lines of the paragraph `args` start set one line longer or shorter (`mode`), when that can be
     done keeping the extension's rules (`good`) with no more `loose` lines than as they come (a page is
-    not filled at the cost of a loose line); else None. The whole paragraph is laid out (twice; once
-    when `natural` gives its lines and loose lines as they come): only the few paragraphs of a short
-    page come here. What the discarded layouts placed (absolute and fixed
+    not filled at the cost of a loose line); else None. The whole paragraph is laid out (two or three
+    times; once less when `natural` gives its lines and loose lines as they come): only the few
+    paragraphs of a short page come here. What the discarded layouts placed (absolute and fixed
     boxes) is taken out again."""
     absolute_boxes, fixed_boxes = args[6], args[7]
     before = len(absolute_boxes), len(fixed_boxes)
@@ -351,14 +353,17 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
         natural = len(lines), sum(1 for line, _ in lines[:-1] if loose(line))
     after = len(absolute_boxes), len(fixed_boxes)
     count, allowed = natural
-    # longer: every line may be narrowed (`longer:0`; each stays as it was unless narrowing keeps it
-    # tight): on the corpus, narrowing the last LONGER_LINES first filled fewer pages, none more
+    # longer: the last LONGER_LINES narrowed first (the fewest lines touched), then every line (each
+    # stays as it was unless narrowing keeps it tight): on the corpus, each fills pages the other does not
     target = count - 1 if mode == "shorter" else count + 1
-    changed = list(lines_in(mode if mode == "shorter" else "longer:0", args))
-    if len(changed) == target and target >= 1 and good(changed) \
-            and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
-        del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the natural layout's
-        return changed
+    modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}", "longer:0"]
+    for trial in dict.fromkeys(modes):
+        changed = list(lines_in(trial, args))
+        if len(changed) == target and target >= 1 and good(changed) \
+                and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
+            del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the natural layout's
+            return changed
+        del absolute_boxes[after[0]:], fixed_boxes[after[1]:]
     del absolute_boxes[before[0]:], fixed_boxes[before[1]:]
     return None
 

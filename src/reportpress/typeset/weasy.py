@@ -1159,9 +1159,12 @@ def _reach(line: Any, mode: str) -> float:
     end mark half width, and half an em for each pause mark it may push in (`_squeeze`); or send on
     ("longer"): a character, when its gaps stay within PLANNED_EXTRA_EM with a character's width more
     to spread."""
-    chars = [char for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox) for char in visible_text(leaf.text)]
+    texts = [leaf for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox)]
+    chars = [char for leaf in texts for char in visible_text(leaf.text)]
     slack = float(getattr(line, SLACK, 0.0))
     if mode == "longer":
+        if any(getattr(leaf.pango_layout, PUSHED, ()) for leaf in texts):
+            return 1.0  # it took a character in by pushing marks in (`_tighten`): laid out longer, it need not
         return 1.0 if (slack + 1) / max(len(chars) - 2, 1) <= PLANNED_EXTRA_EM else 0.0
     return float(math.floor(slack + 0.5 + 0.5 * min(sum(1 for char in chars if char in PUSH_IN), MAX_PUSH_IN)))
 
