@@ -203,6 +203,7 @@ MAX_FREE_LINES = 3  # a larger hole is left (a heading kept with its text leaves
 LONGER_REACH_EM = 0.8
 LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), as in `_plans`
 REACH_SLACK_EM = 0.5  # what the estimate of `can_lengthen` may be short by (a last line about full)
+PLANNED_LINES = 30  # a paragraph running on with more lines than this is not laid out again (its rest)
 LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
 
 
@@ -245,31 +246,35 @@ class Candidate:
         return float((right - max(ends, default=last.position_x)) / self.block.style["font_size"])
 
     def natural(self) -> tuple[int, int] | None:
-        """(lines, loose lines but the last) of the paragraph as the page holds it, when it ends there:
-        what a change is measured against, known without laying it out again."""
+        """(lines, loose lines but the last) of the paragraph from the page's top, as laid out, when its
+        end was laid out: on the page, or within the `widows` lines WeasyPrint lays out past the foot
+        (a widow push). What a change is measured against, known without laying it out again; None
+        for a paragraph running on further, which no change of one line brings to the foot."""
         laid = self.laid
-        if not laid.ended or len(laid.loose) != len(self.lines):
-            return None
-        return len(self.lines), sum(laid.loose[:-1])
+        return (len(laid.loose), sum(laid.loose[:-1])) if laid.ended else None
 
     def can_lengthen(self) -> bool:
         """Whether the lines before the last could send on enough for one more line: about a character
         each (LONGER_REACH_EM) against the last line's room, or, line by line, the last line's room and
         two characters (no 孤字) against what `reach` says each gives (a character where its gaps then
-        stay tight, or where it took one in by pushing marks in); a paragraph running on to the next
-        page may."""
-        if self.last_room < LONGER_REACH_EM * len(self.lines) or self.natural() is None:
-            return True
+        stay tight, or where it took one in by pushing marks in); a paragraph ending on the next page
+        may; one running on further may not (`natural`)."""
+        natural = self.natural()
+        if natural is None:
+            return False
+        if self.last_room < LONGER_REACH_EM * len(self.lines) or natural[0] != len(self.lines):
+            return True  # about a character a line; or the paragraph runs on: its last line is not here
         return self.last_room + 2 <= sum(self.reach(line, "longer") for line in self.lines[:-1]) + REACH_SLACK_EM
 
     def can_shorten(self) -> bool:
         """Whether the lines before the last could take in what the last holds: each takes in its
         room, half an em for its end mark and for each pause mark it may push in (`reach`); a
         paragraph running on to the next page may."""
-        if len(self.lines) < 2:
+        natural = self.natural()
+        if len(self.lines) < 2 or natural is None:
             return False
-        if self.natural() is None:
-            return True
+        if natural[0] != len(self.lines):
+            return True  # it runs on: its last line is not here
         measure = self.block.width / self.block.style["font_size"]
         return float(measure - self.last_room) <= sum(self.reach(line, "shorter") for line in self.lines[:-1])
 
@@ -349,7 +354,10 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
     absolute_boxes, fixed_boxes = args[6], args[7]
     before = len(absolute_boxes), len(fixed_boxes)
     if natural is None:
-        lines = list(lines_in(None, args))
+        lines = _take(lines_in(None, args), PLANNED_LINES + 1)
+        if len(lines) > PLANNED_LINES:  # the rest of a long paragraph: never laid out ahead
+            del absolute_boxes[before[0]:], fixed_boxes[before[1]:]
+            return None
         natural = len(lines), sum(1 for line, _ in lines[:-1] if loose(line))
     after = len(absolute_boxes), len(fixed_boxes)
     count, allowed = natural
@@ -358,7 +366,7 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
     target = count - 1 if mode == "shorter" else count + 1
     modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}", "longer:0"]
     for trial in dict.fromkeys(modes):
-        changed = list(lines_in(trial, args))
+        changed = _take(lines_in(trial, args), target + 1)
         if len(changed) == target and target >= 1 and good(changed) \
                 and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
             del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the natural layout's
@@ -368,9 +376,19 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
     return None
 
 
+def _take(lines: Iterator[tuple[Any, Any]], most: int) -> Lines:
+    """The first `most` lines, the layout then closed (its mode put back, `weasy._iter_in_mode`)."""
+    try:
+        return list(itertools.islice(lines, most))
+    finally:
+        close = getattr(lines, "close", None)
+        if close is not None:
+            close()
+
+
 def free_lines(page: Any) -> int:
-    """Whole body lines left empty between a laid-out page's last text (line, table row, image) and
-    the top of its notes (or the foot of its text block), as `reportpress proof` counts them."""
+    """Whole body lines that would still fit between a laid-out page's last text (line, table row,
+    image) and the top of its notes (or the foot of its text block)."""
     root, notes = page.children[0], page.children[1]
     lowest, pitch = None, None
     for box in root.descendants():
@@ -383,7 +401,7 @@ def free_lines(page: Any) -> int:
     if lowest is None or not pitch:
         return 0
     limit = notes.position_y if notes.children else page.content_box_y() + page.height
-    return max(0, math.floor(float(limit - lowest + 0.3 * pitch) / float(pitch)))
+    return max(0, math.floor(float(limit - lowest) / float(pitch) + 0.01))  # what floating point leaves
 
 
 def ends_with_heading(page: Any, headings: frozenset[str]) -> bool:

@@ -1068,6 +1068,7 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
 # How many pages were laid out again to fill them, and how many of those layouts were kept: what a
 # build costs beyond WeasyPrint's own layout (read by tools/bench.py and the tests; reset by nobody).
 page_retries = {"short pages": 0, "extra layouts": 0, "filled": 0}
+BODY = "_reportpress_body"  # LayoutContext attribute: the elements of the report's body (`_report_body`)
 
 
 def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page_number: int,
@@ -1077,7 +1078,8 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     again with a paragraph or two set one line longer or shorter (`pages.page_plans`), and the first
     layout that leaves no line empty and no heading at the foot is kept; WeasyPrint then goes on from
     where that one ends. A plan changes only the lines of its paragraphs (`_iter_line_boxes`): the
-    widow, orphan and keep rules are WeasyPrint's own, applied to each layout."""
+    widow, orphan and keep rules are WeasyPrint's own, applied to each layout. Only a report's pages
+    (their paragraphs in `<main>`, as `fill_page`'s): any other render keeps WeasyPrint's pages."""
     make_page: Callable[..., tuple[Any, Any, Any]] = _originals["make_page"]
     if not FULL_PAGES or page_type.blank:
         return make_page(context, root_box, page_type, resume_at, page_number, page_state)
@@ -1092,9 +1094,11 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     if next_resume is None or next_page["break"] != "any" or next_page["page"]:
         return result  # the last page, or a forced break (a glossary, an appendix) after this one
     free = free_lines(page)
-    if not free:
-        return result
-    candidates = page_candidates(page, HEADING_TAGS, laid_out, _reach)
+    body = _report_body(context, root_box.element) if free else frozenset()
+    if not body:
+        return result  # a page without a line free, or not a report's (the extension in any render)
+    in_body = {key: laid for key, laid in laid_out.items() if key in body}
+    candidates = page_candidates(page, HEADING_TAGS, in_body, _reach)
     _local.tried = {}
     plans = itertools.islice(page_plans(candidates, free, _can_change), PAGE_TRIES)
     naturals = {id(candidate.element): candidate.natural() for candidate in candidates}
@@ -1114,6 +1118,17 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
         _local.tried = {}
     _restore_page_context(context, page_number, page_state, after)
     return result
+
+
+def _report_body(context: Any, root: Any) -> frozenset[int]:
+    """The `id`s of the elements inside the document's `<main>` (the report's body, where the text pass
+    marks its paragraphs: `pages.mark_following`); none in a document without one. Once a render (kept
+    on its layout context)."""
+    body: frozenset[int] | None = getattr(context, BODY, None)
+    if body is None:
+        body = frozenset(id(element) for main in root.iter("main") for element in main.iter())
+        setattr(context, BODY, body)
+    return body
 
 
 def _planned_change(mode: str, args: tuple[Any, ...], natural: tuple[int, int] | None = None) -> Lines | None:
