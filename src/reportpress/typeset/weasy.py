@@ -1065,9 +1065,10 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
 
 # ------------------------------------------------------------------------ full pages, page by page
 
-# How many pages were laid out again to fill them, and how many of those layouts were kept: what a
-# build costs beyond WeasyPrint's own layout (read by tools/bench.py and the tests; reset by nobody).
-page_retries = {"short pages": 0, "extra layouts": 0, "filled": 0}
+# How many pages ended short, how many of their paragraphs were laid out alone (`_can_change`), how many
+# pages were laid out again and how many of those layouts were kept: what a build costs beyond
+# WeasyPrint's own layout (for tools/bench.py and the tests; process totals, never reset).
+page_retries = {"short pages": 0, "paragraphs tried": 0, "extra layouts": 0, "filled": 0}
 BODY = "_reportpress_body"  # LayoutContext attribute: the elements of the report's body (`_report_body`)
 
 
@@ -1149,6 +1150,7 @@ def _can_change(candidate: Candidate, mode: str) -> bool:
     if args is None or not getattr(args[1], CJK, False):
         return False  # Latin text is WeasyPrint's to set
     context = args[0]
+    page_retries["paragraphs tried"] += 1
     placed: tuple[list[Any], list[Any]] = ([], [])
     context.create_block_formatting_context()
     try:
