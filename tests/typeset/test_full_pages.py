@@ -1,6 +1,7 @@
 """Full pages (typeset/pages.py): a paragraph set one line longer or shorter where the widow, orphan and
 heading-keep rules would leave a line empty at the page foot (GB/T 9704 §5.2.3), read back from the PDF
-by `reportpress proof`; with `weasy.FULL_PAGES` off, the short pages it removes come back."""
+by `reportpress proof`; with `weasy.FULL_PAGES` off, the short pages it removes come back. Then the
+page-level retry (`weasy._make_page`): short pages of our own making filled by another paragraph."""
 
 from __future__ import annotations
 

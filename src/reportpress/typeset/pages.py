@@ -25,6 +25,10 @@ What follows is read from the HTML (the next element and its text length, in lin
 an estimate, and a wrong one costs nothing but the change: the page is never made worse than
 WeasyPrint leaves it, since the next block is laid out by WeasyPrint's rules whatever this pass did.
 A paragraph with a footnote call (its note changes the page foot) or beside a float is left as it is.
+
+What one paragraph cannot see, the page can (`weasy._make_page`, below `page_plans`): a page that still
+ends short is laid out again with another of its paragraphs (one with a footnote, a glossary entry,
+one above the foot) set one line longer or shorter, each tried alone first; see "page-level retry".
 """
 
 from __future__ import annotations
