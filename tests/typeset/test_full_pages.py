@@ -6,6 +6,7 @@ page-level retry (`weasy._make_page`): short pages of our own making filled by a
 from __future__ import annotations
 
 import inspect
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from weasyprint.layout import page as layout_page
 
 from reportpress.build import build
 from reportpress.layouts import load_layout
-from reportpress.proof import proof_pdf
+from reportpress.proof import pagination, proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
 from reportpress.reader import read_source
@@ -175,3 +176,23 @@ def test_the_page_maker_is_wrapped_only_while_the_extension_runs() -> None:
         assert name in weasy.FINGERPRINTS
     assert "make_page(\n        context, root_box, page_type, resume_at, page_number, page_state)" in \
         inspect.getsource(layout_page.remake_page)
+
+
+def test_the_page_before_an_appendix_may_end_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An appendix starts a page (`break-before: page`) under its label 附件 (GB/T 9704 §8): the page
+    before it is not short, whatever it holds; without the rule (`APPENDIX_LABEL` matching nothing) the
+    proof calls it short, as it did the page before jiangxi-2026's appendix."""
+    body = pure(200, 200, 200, 120)  # page 4 holds five lines
+    appendix = ":::: {.appendix label=\"附件\"}\n\n# 重点项目表\n\n" + han_paragraph(200, 9) + "\n\n::::"
+    path = tmp_path / "report.md"
+    path.write_text(source(*body, appendix), encoding="utf-8")
+    pdf = build(path, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
+    assert analyse(read_pdf(pdf), load_layout("gov-report")).page(SHORT_PAGE + 1).text[0].text == "附件"
+
+    def short_pages() -> list[int]:
+        report = proof_pdf(pdf, load_layout("gov-report"))
+        return [finding.page for finding in report.findings if finding.rule == "short-page"]
+
+    assert short_pages() == []
+    monkeypatch.setattr(pagination, "APPENDIX_LABEL", re.compile(r"(?!)"))
+    assert short_pages() == [SHORT_PAGE]
