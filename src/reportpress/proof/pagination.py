@@ -6,9 +6,10 @@ In: a `Proof`. Out: findings of
   categories L and N: a Han character, a Latin letter, a digit); punctuation and symbols (。% ）) do
   not count, so `感。` and `5%。` are 孤字 while `安全感。` is not;
 - `short-page` (GB/T 9704 §5.2.3): a body page whose text stops at least one line above the text
-  block's foot, unless it is the last page of the body or the next page opens with a level-1 heading
-  or a centred title (the glossary, an appendix: a page break). Notes, tables and figures at the
-  foot fill the page;
+  block's foot (or above the rule over its footnotes), unless it is the last page of the body or the
+  next page opens with a level-1 heading, a centred title or an appendix's label 附件 (the glossary,
+  an appendix: a page break).
+  Tables and figures at the foot fill the page;
 - `stranded-heading`: a heading as the last line(s) of a page that is not the last;
 - `unbalanced-title` (GB/T 9704 §7.3.1): a centred title of two or more lines whose last line is
   much shorter than the longest: two characters or fewer, or less than a third of its width.
@@ -17,6 +18,7 @@ In: a `Proof`. Out: findings of
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterator
 from itertools import pairwise
@@ -27,6 +29,8 @@ from reportpress.proof.pages import Block, PageView, Proof
 
 TITLE_SHARE = 1 / 3  # a centred title's last line shorter than this share of the longest is unbalanced
 TITLE_CHARS = 2
+APPENDIX_LABEL = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
+NOTE_MARGIN_LINES = 0.5  # the space between the text and the rule over the footnotes, in lines
 
 
 def count_characters(text: str) -> int:
@@ -90,21 +94,34 @@ def check_pages(proof: Proof) -> Iterator[Finding]:
 
 
 def _opens_section(page: PageView, proof: Proof) -> bool:
-    """Whether a page opens with a level-1 heading or a centred title (a forced page break)."""
+    """Whether a page opens with a level-1 heading, a centred title or an appendix's label (附件, 附件2:
+    GB/T 9704 §8, set at the top left of the appendix's first page): a forced page break."""
     first = min((block for block in proof.blocks if block.page == page.number),
                 key=lambda block: block.lines[0].baseline, default=None)
-    return first is not None and (first.kind == "title" or (first.kind == "heading" and first.level == 1))
+    if first is None:
+        return False
+    return first.kind == "title" or (first.kind == "heading" and first.level == 1) \
+        or (len(first.lines) == 1 and APPENDIX_LABEL.match(first.text) is not None)
 
 
 def _missing_lines(page: PageView, proof: Proof) -> int:
     """Whole body lines that would still fit between the page's last text and the text block's foot."""
     pitch = float(proof.layout.line_pitch)
     lowest = page.text[-1].middle + pitch / 2
-    if page.notes:
-        lowest = max(lowest, max(line.bottom for line in page.notes))
+    foot = _notes_top(page, pitch) if page.notes else page.block_bottom
     # a table or a figure fills the page too (a page-sized box is a background, not content)
-    inside = [box.bottom for box in page.graphics if page.block_top <= box.bottom and box.top < page.block_bottom
+    inside = [box.bottom for box in page.graphics if page.block_top <= box.bottom and box.top < foot
               and box.bottom - box.top < 0.9 * page.height]
     lowest = max([lowest, *inside])
-    free = page.block_bottom - lowest
+    free = foot - lowest
     return max(0, math.floor((free + 0.3 * pitch) / pitch))
+
+
+def _notes_top(page: PageView, pitch: float) -> float:
+    """How far a page's text may run above its footnotes: to the note area (the rule over the notes, a
+    graphic that starts between the last text line and the first note, else the first note's top),
+    less the note area's margin, half a line (GB/T 9704 layouts: `@footnote`'s margin-top). A hole above
+    the notes is as empty as one at the text block's foot."""
+    first = min(line.top for line in page.notes)
+    rules = [box.top for box in page.graphics if page.text[-1].middle < box.top < first]
+    return min(rules, default=first) - NOTE_MARGIN_LINES * pitch

@@ -25,11 +25,16 @@ What follows is read from the HTML (the next element and its text length, in lin
 an estimate, and a wrong one costs nothing but the change: the page is never made worse than
 WeasyPrint leaves it, since the next block is laid out by WeasyPrint's rules whatever this pass did.
 A paragraph with a footnote call (its note changes the page foot) or beside a float is left as it is.
+
+What one paragraph cannot see, the page can (`weasy._make_page`, below `page_plans`): a page that still
+ends short is laid out again with another of its paragraphs (one with a footnote, a glossary entry,
+one above the foot) set one line longer or shorter, each tried alone first; see "page-level retry".
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -183,3 +188,231 @@ def _following(element: Any, per_line: float) -> tuple[str, int] | None:
     if kind not in ("p", "h") or not length.isdigit():
         return None
     return kind, math.ceil((2 + int(length)) / max(per_line, 1.0))
+
+
+# ------------------------------------------------------------------------------ page-level retry
+# What `fill_page` cannot see from inside one paragraph (an earlier paragraph on the page that could take
+# the line, a paragraph with a footnote, a list item or glossary entry, a next block the HTML estimate
+# misjudged), the page can: `weasy._make_page` lays a page out, and when it ends short (`free_lines`),
+# lays it out again with one or two of its paragraphs set one line longer or shorter (`page_plans`),
+# keeping the first layout that leaves no line empty.
+
+# a plan: the paragraphs (by their element) to set otherwise on the page, and how ("longer", "shorter")
+Plan = tuple[tuple[Any, str], ...]
+PAGE_TRIES = 4  # the most layouts of one short page beyond the first (the build-time budget)
+MAX_FREE_LINES = 3  # a larger hole is left (a heading kept with its text leaves 3 at most)
+# a lengthened paragraph's last line must come this close to full, in em for each of its lines on the
+# page (`longer` narrows each half an em, `weasy._next_linebox`, which sends about a character on),
+# else no line is gained: not worth a layout
+LONGER_REACH_EM = 0.8
+LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), as in `_plans`
+REACH_SLACK_EM = 0.5  # what the estimate of `can_lengthen` may be short by (a last line about full)
+PLANNED_LINES = 30  # a paragraph running on with more lines than this is not laid out again (its rest)
+LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
+
+
+class LaidOut:
+    """How a paragraph's lines were laid out on a page (`weasy._iter_line_boxes`): the arguments, and
+    of the lines handed to WeasyPrint (it stops taking them at the page foot) how many, which were
+    loose, and whether the last of the paragraph was among them."""
+
+    def __init__(self, args: tuple[Any, ...]) -> None:
+        self.args = args
+        self.loose: list[bool] = []
+        self.ended = False
+
+    def lines(self, yielded: Iterator[tuple[Any, Any]], loose: Callable[[Any], bool]) -> Iterator[tuple[Any, Any]]:
+        """`yielded`, counted on the way."""
+        for line, resume_at in yielded:
+            self.loose.append(loose(line))
+            self.ended = resume_at is None
+            yield line, resume_at
+
+
+class Candidate:
+    """A paragraph laid out on a page: its element, its line boxes there, and how wide each line is
+    against the measure (the last line's room says whether one more line can be gained)."""
+
+    def __init__(self, block: Any, laid: LaidOut, reach: Callable[[Any, str], float]) -> None:
+        self.block = block
+        self.element = block.element
+        self.laid = laid
+        self.args = laid.args  # how its lines were laid out on the page (`weasy._iter_line_boxes`'s arguments)
+        self.lines = [child for child in block.children if type(child).__name__ == "LineBox"]
+        self.reach = reach
+
+    @property
+    def last_room(self) -> float:
+        """The measure left free by the last line on the page, in em."""
+        last = self.lines[-1]
+        ends = [child.position_x + child.margin_width() for child in last.children]
+        right = self.block.content_box_x() + self.block.width
+        return float((right - max(ends, default=last.position_x)) / self.block.style["font_size"])
+
+    def natural(self) -> tuple[int, int] | None:
+        """(lines, loose lines but the last) of the paragraph from the page's top, as laid out, when its
+        end was laid out: on the page, or within the `widows` lines WeasyPrint lays out past the foot
+        (a widow push). What a change is measured against, known without laying it out again; None
+        for a paragraph running on further, which no change of one line brings to the foot."""
+        laid = self.laid
+        return (len(laid.loose), sum(laid.loose[:-1])) if laid.ended else None
+
+    def can_lengthen(self) -> bool:
+        """Whether the lines before the last could send on enough for one more line: about a character
+        each (LONGER_REACH_EM) against the last line's room, or, line by line, the last line's room and
+        two characters (no 孤字) against what `reach` says each gives (a character where its gaps then
+        stay tight, or where it took one in by pushing marks in); a paragraph ending on the next page
+        may; one running on further may not (`natural`)."""
+        natural = self.natural()
+        if natural is None:
+            return False
+        if self.last_room < LONGER_REACH_EM * len(self.lines) or natural[0] != len(self.lines):
+            return True  # about a character a line; or the paragraph runs on: its last line is not here
+        return self.last_room + 2 <= sum(self.reach(line, "longer") for line in self.lines[:-1]) + REACH_SLACK_EM
+
+    def can_shorten(self) -> bool:
+        """Whether the lines before the last could take in what the last holds: each takes in its
+        room, half an em for its end mark and for each pause mark it may push in (`reach`); a
+        paragraph running on to the next page may."""
+        natural = self.natural()
+        if len(self.lines) < 2 or natural is None:
+            return False
+        if natural[0] != len(self.lines):
+            return True  # it runs on: its last line is not here
+        measure = self.block.width / self.block.style["font_size"]
+        return float(measure - self.last_room) <= sum(self.reach(line, "shorter") for line in self.lines[:-1])
+
+
+def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, LaidOut],
+                    reach: Callable[[Any, str], float]) -> list[Candidate]:
+    """The justified Chinese blocks of lines in the page's flow (a paragraph, a list item, a glossary
+    entry; not a heading, a centred title, a table cell, a float), in order; `laid_out`: how their
+    lines were laid out, by `id` of their element (a block not there is not a candidate); `reach`:
+    what a line could take in or send on, in em (`Candidate.can_shorten`, `can_lengthen`)."""
+    found: list[Candidate] = []
+
+    def visit(box: Any) -> None:
+        for child in getattr(box, "children", ()):
+            name = type(child).__name__
+            if name.startswith("Table") or name.startswith("Flex") or not child.is_in_normal_flow():
+                continue  # a table's cells, a flex item, a float or a note: laid out by other rules
+            if name in ("BlockBox", "ListItemBox") and any(type(c).__name__ == "LineBox" for c in child.children):
+                laid = laid_out.get(id(child.element))
+                if child.element_tag not in headings and child.style["text_align_all"] == "justify" \
+                        and laid is not None:
+                    found.append(Candidate(child, laid, reach))
+            elif name.endswith("BlockBox") or name == "ListItemBox":
+                visit(child)
+
+    visit(page.children[0])
+    return found
+
+
+def page_plans(candidates: list[Candidate], free: int, can: Callable[[Candidate, str], bool]) -> Iterator[Plan]:
+    """What to try on a page whose text ends `free` lines above the foot, best first (the caller takes
+    PAGE_TRIES at most). One line free: a paragraph set one line longer, from the last upwards (the
+    hole taken: an orphan or widow push, a heading kept with its text, is gone); else one set one line
+    shorter (the hole grows to two lines, enough for the two first lines of the next paragraph). Two or
+    three lines free (a heading kept with its text, which needs its own line, its space and two lines):
+    one paragraph set one line shorter; else two set one line longer. `can(candidate, mode)` says
+    whether a paragraph can be set so (laid out on its own, `weasy._can_change`): asked lazily, of the
+    likely ones only (`Candidate.can_lengthen`, `can_shorten`), LOOKED_AT of each at most."""
+    if not candidates or free > MAX_FREE_LINES:
+        return
+    upwards = list(reversed(candidates))
+
+    def able(mode: str) -> Iterator[Candidate]:
+        likely = [candidate for candidate in upwards
+                  if (candidate.can_lengthen() if mode == "longer" else candidate.can_shorten())]
+        return (candidate for candidate in likely[:LOOKED_AT] if can(candidate, mode))
+
+    if free == 1:
+        for mode in ("longer", "shorter"):
+            for candidate in able(mode):
+                yield ((candidate.element, mode),)
+        return
+    for candidate in able("shorter"):
+        yield ((candidate.element, "shorter"),)
+    if free == 2:
+        longer = list(itertools.islice(able("longer"), 3))
+        for first, second in itertools.combinations(longer, 2):
+            yield ((first.element, "longer"), (second.element, "longer"))
+
+
+def planned_mode(plan: Plan | None, block: Any) -> str | None:
+    """How the page being laid out again wants `block` set (`page_plans`), if at all."""
+    element = getattr(block, "element", None)
+    if plan is None or element is None:
+        return None
+    return next((mode for planned, mode in plan if planned is element), None)
+
+
+def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: Callable[[Lines], bool],
+                   loose: Callable[[Any], bool], natural: tuple[int, int] | None = None) -> Lines | None:
+    """The lines of the paragraph `args` start set one line longer or shorter (`mode`), when that can be
+    done keeping the extension's rules (`good`) with no more `loose` lines than as they come (a page is
+    not filled at the cost of a loose line); else None. The whole paragraph is laid out (two or three
+    times; once less when `natural` gives its lines and loose lines as they come): only the few
+    paragraphs of a short page come here. What the discarded layouts placed (absolute and fixed
+    boxes) is taken out again."""
+    absolute_boxes, fixed_boxes = args[6], args[7]
+    before = len(absolute_boxes), len(fixed_boxes)
+    if natural is None:
+        lines = _take(lines_in(None, args), PLANNED_LINES + 1)
+        if len(lines) > PLANNED_LINES:  # the rest of a long paragraph: never laid out ahead
+            del absolute_boxes[before[0]:], fixed_boxes[before[1]:]
+            return None
+        natural = len(lines), sum(1 for line, _ in lines[:-1] if loose(line))
+    after = len(absolute_boxes), len(fixed_boxes)
+    count, allowed = natural
+    # longer: the last LONGER_LINES narrowed first (the fewest lines touched), then every line (each
+    # stays as it was unless narrowing keeps it tight): on the corpus, each fills pages the other does not
+    target = count - 1 if mode == "shorter" else count + 1
+    modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}", "longer:0"]
+    for trial in dict.fromkeys(modes):
+        changed = _take(lines_in(trial, args), target + 1)
+        if len(changed) == target and target >= 1 and good(changed) \
+                and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
+            del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the natural layout's
+            return changed
+        del absolute_boxes[after[0]:], fixed_boxes[after[1]:]
+    del absolute_boxes[before[0]:], fixed_boxes[before[1]:]
+    return None
+
+
+def _take(lines: Iterator[tuple[Any, Any]], most: int) -> Lines:
+    """The first `most` lines, the layout then closed (its mode put back, `weasy._iter_in_mode`)."""
+    try:
+        return list(itertools.islice(lines, most))
+    finally:
+        close = getattr(lines, "close", None)
+        if close is not None:
+            close()
+
+
+def free_lines(page: Any) -> int:
+    """Whole body lines that would still fit between a laid-out page's last text (line, table row,
+    image) and the top of its notes (or the foot of its text block)."""
+    root, notes = page.children[0], page.children[1]
+    lowest, pitch = None, None
+    for box in root.descendants():
+        name = type(box).__name__
+        if name == "LineBox" or name.startswith("TableRow") or "Replaced" in name:
+            bottom = box.position_y + box.margin_height()
+            lowest = bottom if lowest is None else max(lowest, bottom)
+            if name == "LineBox" and box.height:
+                pitch = box.height
+    if lowest is None or not pitch:
+        return 0
+    limit = notes.position_y if notes.children else page.content_box_y() + page.height
+    return max(0, math.floor(float(limit - lowest) / float(pitch) + 0.01))  # what floating point leaves
+
+
+def ends_with_heading(page: Any, headings: frozenset[str]) -> bool:
+    """Whether the last line of the page's flow belongs to a heading (stranded at the foot)."""
+    last = None
+    for box in page.children[0].descendants():
+        if type(box).__name__ == "LineBox":
+            last = box
+    parent_tag = getattr(last, "element_tag", None)
+    return parent_tag in headings

@@ -62,6 +62,7 @@ import contextlib
 import copy
 import hashlib
 import inspect
+import itertools
 import math
 import threading
 import unicodedata
@@ -70,7 +71,8 @@ from typing import Any
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block, inline
+from weasyprint.layout import LayoutContext, block, inline
+from weasyprint.layout import page as layout_page
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
@@ -93,7 +95,21 @@ from reportpress.typeset.cjk import (
     HEADING_TAGS,
     break_anywhere,
 )
-from reportpress.typeset.pages import fill_page, fillable
+from reportpress.typeset.pages import (
+    PAGE_TRIES,
+    Candidate,
+    LaidOut,
+    Lines,
+    Plan,
+    ends_with_heading,
+    fill_page,
+    fillable,
+    free_lines,
+    page_candidates,
+    page_plans,
+    planned_change,
+    planned_mode,
+)
 from reportpress.typeset.spacing import (
     gap_weight,
     has_invisible,
@@ -127,6 +143,14 @@ FINGERPRINTS: dict[str, str] = {
     "text.line_break.strut": "b57885b70dd08efe92f72a746709e08c576f47b90edb36f02925fefa15bb761a",
     "layout.float.avoid_collisions": "5fc7793c573af328ffa88757d08f1641b19832805a1e48aa8b8204530c477e5d",
     "layout.inline._adjust_line_height": "822443b08f53654f84607568d3ea0be43ded5cda170eb5d43ea29094c8df3390",
+    "layout.page.make_page": "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
+    "layout.page.remake_page": "1ff09b2dffa17839c03aec1150866068066c43e76a5cace0ea298e68909c6d31",
+    "layout.page.make_all_pages": "b5e4034894841caa9581fa5d33338c71a7d8948be65618d358ab4b946f367edb",
+    "layout.LayoutContext.layout_footnote": "5075f64aaae4a32d2ad552f8cc2e73e0bb833b79f9d586d7e23ab041b5fe83bd",
+    "layout.LayoutContext.unlayout_footnote": "c7c223cf4a0fda5451c7da9f5a95603c21dda3f8286000c989b942ca71d58bfc",
+    "layout.LayoutContext.report_footnote": "f05bad3895c6824c591301212219c70ab11c11df9277695eea639ea80baf1ee0",
+    "layout.LayoutContext.create_block_formatting_context":
+        "674c8dd8d2c09f0693488dfe70b8ff5a9a5f43bd6c6b01b343f0b05d8171ea35",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
@@ -160,6 +184,7 @@ EM_BOX_GRID = True
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
 FILL_EXTRA_EM = 0.036  # the most a line narrowed for a full page may be spread per gap, in em
+PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`): a line one character short at most
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
@@ -208,6 +233,15 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.float.avoid_collisions": layout_float.avoid_collisions,
         # where the strut's baseline (`_strut`) becomes an inline or line box's
         "layout.inline._adjust_line_height": inline._adjust_line_height,
+        # full pages (`_make_page`): the page maker wrapped, the caller that calls it by name with the
+        # state it keeps, and what laying out a page changes of the context (`_page_context`)
+        "layout.page.make_page": _originals.get("make_page", layout_page.make_page),
+        "layout.page.remake_page": layout_page.remake_page,
+        "layout.page.make_all_pages": layout_page.make_all_pages,
+        "layout.LayoutContext.layout_footnote": LayoutContext.layout_footnote,
+        "layout.LayoutContext.unlayout_footnote": LayoutContext.unlayout_footnote,
+        "layout.LayoutContext.report_footnote": LayoutContext.report_footnote,
+        "layout.LayoutContext.create_block_formatting_context": LayoutContext.create_block_formatting_context,
     }
 
 
@@ -260,6 +294,8 @@ def inter_character_justification() -> Iterator[None]:
             block.iter_line_boxes = _iter_line_boxes
             inline.split_first_line = _split_first_line
             inline.strut = _strut
+            _originals["make_page"] = layout_page.make_page
+            layout_page.make_page = _make_page
         _depth += 1
         try:
             yield
@@ -272,6 +308,7 @@ def inter_character_justification() -> Iterator[None]:
                 block.iter_line_boxes = _originals.pop("iter_line_boxes")
                 inline.split_first_line = _originals.pop("split_first_line")
                 inline.strut = _originals.pop("strut")
+                layout_page.make_page = _originals.pop("make_page")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -678,10 +715,29 @@ def _iter_line_boxes(context: Any, box: Any, position_y: float, bottom_space: fl
     fills the page (`pages.fill_page`)."""
     args = (context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
             first_letter_style, first_line_style)
-    if not FULL_PAGES or first_letter_style is not None or not fillable(containing_block):
-        yield from _iter_lines(*args)
+    mode = planned_mode(getattr(_local, "plan", None), containing_block)
+    if FULL_PAGES and mode is not None and first_letter_style is None and not context.excluded_shapes:
+        # a short page laid out again (`_make_page`); the paragraph's lines as they came, from its first
+        natural = getattr(_local, "naturals", {}).get(id(containing_block.element))
+        changed = _tried(mode, args) or _planned_change(mode, args, natural)
+        if changed is not None:
+            yield from changed
+            return
+    laid_out = getattr(_local, "laid_out", None)
+    if laid_out is not None and first_letter_style is None and containing_block.element is not None:
+        # a page's first layout (`_make_page`): what `_can_change` needs to lay the paragraph out again
+        laid = laid_out[id(containing_block.element)] = LaidOut(args)
+        yield from laid.lines(_iter_paragraph(args), _loose_for_filling)
         return
-    yield from fill_page(context, bottom_space, args, _iter_in_mode, _keeps_rules)
+    yield from _iter_paragraph(args)
+
+
+def _iter_paragraph(args: tuple[Any, ...]) -> Iterator[tuple[Any, Any]]:
+    """A block's lines (`_iter_lines`), a body paragraph's through `pages.fill_page`."""
+    context, containing_block, first_letter_style = args[0], args[5], args[8]
+    if not FULL_PAGES or first_letter_style is not None or not fillable(containing_block):
+        return _iter_lines(*args)
+    return fill_page(context, args[3], args, _iter_in_mode, _keeps_rules)
 
 
 def _tight_for_filling(line: Any) -> bool:
@@ -689,7 +745,15 @@ def _tight_for_filling(line: Any) -> bool:
     the grid's letter spacing (`reportpress proof` calls a line loose from 0.6 pt at 16 pt)."""
     base = line.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
-    return float(getattr(line, GAP, 0.0)) - base <= FILL_EXTRA_EM
+    return float(getattr(line, GAP, 0.0)) - base <= getattr(_local, "fill_extra", FILL_EXTRA_EM)
+
+
+def _loose_for_filling(line: Any) -> bool:
+    """Whether a line is looser than a paragraph changed for a full page may leave one: the gap
+    `_tight_for_filling` allows, less what measuring the drawn line adds (kerning, Latin runs)."""
+    base = line.style["letter_spacing"]
+    base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
+    return float(getattr(line, GAP, 0.0)) - base > PLANNED_EXTRA_EM
 
 
 def _keeps_rules(lines: list[tuple[Any, Any]]) -> bool:
@@ -997,3 +1061,179 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
                 context.report_footnote(descendant.footnote)
                 new_footnotes.append(descendant.footnote)  # unlaid out with the line, should its box abort
     return result
+
+
+# ------------------------------------------------------------------------ full pages, page by page
+
+# How many pages ended short, how many of their paragraphs were laid out alone (`_can_change`), how many
+# pages were laid out again and how many of those layouts were kept: what a build costs beyond
+# WeasyPrint's own layout (for tools/bench.py and the tests; process totals, never reset).
+page_retries = {"short pages": 0, "paragraphs tried": 0, "extra layouts": 0, "filled": 0}
+BODY = "_reportpress_body"  # LayoutContext attribute: the elements of the report's body (`_report_body`)
+
+
+def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page_number: int,
+               page_state: Any) -> tuple[Any, Any, Any]:
+    """WeasyPrint's `make_page` (`layout/page.py`, called by `remake_page` for each page); a page that
+    ends short of its foot (`pages.free_lines`), not the last, not before a forced break, is laid out
+    again with a paragraph or two set one line longer or shorter (`pages.page_plans`), and the first
+    layout that leaves no line empty and no heading at the foot is kept; WeasyPrint then goes on from
+    where that one ends. A plan changes only the lines of its paragraphs (`_iter_line_boxes`): the
+    widow, orphan and keep rules are WeasyPrint's own, applied to each layout. Only a report's pages
+    (their paragraphs in `<main>`, as `fill_page`'s): any other render keeps WeasyPrint's pages."""
+    make_page: Callable[..., tuple[Any, Any, Any]] = _originals["make_page"]
+    if not FULL_PAGES or page_type.blank:
+        return make_page(context, root_box, page_type, resume_at, page_number, page_state)
+    before = _page_context(context, page_number, page_state)
+    laid_out: dict[int, LaidOut] = {}
+    _local.laid_out = laid_out
+    try:
+        result = make_page(context, root_box, page_type, resume_at, page_number, page_state)
+    finally:
+        _local.laid_out = None
+    page, next_resume, next_page = result
+    if next_resume is None or next_page["break"] != "any" or next_page["page"]:
+        return result  # the last page, or a forced break (a glossary, an appendix) after this one
+    free = free_lines(page)
+    body = _report_body(context, root_box.element) if free else frozenset()
+    if not body:
+        return result  # a page without a line free, or not a report's (the extension in any render)
+    in_body = {key: laid for key, laid in laid_out.items() if key in body}
+    candidates = page_candidates(page, HEADING_TAGS, in_body, _reach)
+    _local.tried = {}
+    plans = itertools.islice(page_plans(candidates, free, _can_change), PAGE_TRIES)
+    naturals = {id(candidate.element): candidate.natural() for candidate in candidates}
+    page_retries["short pages"] += 1
+    after = _page_context(context, page_number, page_state)
+    try:
+        for plan in plans:
+            _restore_page_context(context, page_number, page_state, before)
+            page_retries["extra layouts"] += 1
+            trial = _make_planned_page(make_page, plan, naturals, context, root_box, page_type, resume_at,
+                                       page_number, page_state)
+            if trial[1] is not None and free_lines(trial[0]) == 0 \
+                    and not ends_with_heading(trial[0], HEADING_TAGS):
+                page_retries["filled"] += 1
+                return trial
+    finally:
+        _local.tried = {}
+    _restore_page_context(context, page_number, page_state, after)
+    return result
+
+
+def _report_body(context: Any, root: Any) -> frozenset[int]:
+    """The `id`s of the elements inside the document's `<main>` (the report's body, where the text pass
+    marks its paragraphs: `pages.mark_following`); none in a document without one. Once a render (kept
+    on its layout context)."""
+    body: frozenset[int] | None = getattr(context, BODY, None)
+    if body is None:
+        body = frozenset(id(element) for main in root.iter("main") for element in main.iter())
+        setattr(context, BODY, body)
+    return body
+
+
+def _planned_change(mode: str, args: tuple[Any, ...], natural: tuple[int, int] | None = None) -> Lines | None:
+    """`pages.planned_change` with the lines narrowed no looser than PLANNED_EXTRA_EM."""
+    _local.fill_extra = PLANNED_EXTRA_EM
+    try:
+        return planned_change(mode, args, _iter_in_mode, _keeps_rules, _loose_for_filling, natural)
+    finally:
+        _local.fill_extra = FILL_EXTRA_EM
+
+
+def _can_change(candidate: Candidate, mode: str) -> bool:
+    """Whether a paragraph of a page just laid out can be set one line longer or shorter (`mode`): its
+    lines laid out again from where they started, outside the page (new lists for what they place,
+    a formatting context of their own), as `_planned_change` will in the page laid out again; the
+    lines kept for it (`_tried`)."""
+    args = candidate.args
+    if args is None or not getattr(args[1], CJK, False):
+        return False  # Latin text is WeasyPrint's to set
+    context = args[0]
+    page_retries["paragraphs tried"] += 1
+    placed: tuple[list[Any], list[Any]] = ([], [])
+    context.create_block_formatting_context()
+    try:
+        changed = _planned_change(mode, (*args[:6], *placed, *args[8:]), candidate.natural())
+    finally:
+        context.finish_block_formatting_context()
+    if changed is not None and not any(placed):  # nothing placed beside the lines: they can be taken as such
+        _local.tried[id(candidate.element), mode] = (args[2], args[4], changed)
+    return changed is not None
+
+
+def _tried(mode: str, args: tuple[Any, ...]) -> Lines | None:
+    """The lines `_can_change` laid out for the paragraph `args` start, when the page laid out again
+    starts it where the first layout did (the first paragraph of a plan, or one below nothing changed)."""
+    kept: tuple[float, Any, Lines] | None = getattr(_local, "tried", {}).pop((id(args[5].element), mode), None)
+    if kept is None or kept[0] != args[2] or kept[1] is not args[4]:
+        return None
+    return kept[2]
+
+
+def _reach(line: Any, mode: str) -> float:
+    """What a line could take in from the next ("shorter"), in whole characters, at most: its room, its
+    end mark half width, and half an em for each pause mark it may push in (`_squeeze`); or send on
+    ("longer"): a character, when its gaps stay within PLANNED_EXTRA_EM with a character's width more
+    to spread."""
+    texts = [leaf for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox)]
+    chars = [char for leaf in texts for char in visible_text(leaf.text)]
+    slack = float(getattr(line, SLACK, 0.0))
+    if mode == "longer":
+        if any(getattr(leaf.pango_layout, PUSHED, ()) for leaf in texts):
+            return 1.0  # it took a character in by pushing marks in (`_tighten`): laid out longer, it need not
+        return 1.0 if (slack + 1) / max(len(chars) - 2, 1) <= PLANNED_EXTRA_EM else 0.0
+    return float(math.floor(slack + 0.5 + 0.5 * min(sum(1 for char in chars if char in PUSH_IN), MAX_PUSH_IN)))
+
+
+def _make_planned_page(make_page: Callable[..., Any], plan: Plan, naturals: dict[int, tuple[int, int] | None],
+                       *args: Any) -> tuple[Any, Any, Any]:
+    _local.plan, _local.naturals = plan, naturals
+    try:
+        result: tuple[Any, Any, Any] = make_page(*args)
+    finally:
+        _local.plan, _local.naturals = None, {}
+    return result
+
+
+def _page_context(context: Any, page_number: int, page_state: Any) -> dict[str, Any]:
+    """What laying out a page changes of the layout context and the page state (`make_page`: the notes
+    waiting and moved on, the floats broken over, the running elements, the notes drawn, the page's
+    remake state, the counters), copied so that the page can be laid out again from the same start."""
+    remake_state = context.page_maker[page_number - 1][-1]
+    return {
+        "footnotes": list(context.footnotes),
+        "reported_footnotes": list(context.reported_footnotes),
+        "broken_out_of_flow": dict(context.broken_out_of_flow),
+        "running_elements": {name: {page: list(found) for page, found in pages.items()}
+                             for name, pages in context.running_elements.items()},
+        "rendered_notes": list(context.rendered_notes or ()),
+        "remake_state": copy.deepcopy(remake_state),
+        "page_state": copy.deepcopy(page_state),
+    }
+
+
+def _restore_page_context(context: Any, page_number: int, page_state: Any, saved: dict[str, Any]) -> None:
+    """Put back what `_page_context` copied, in the objects WeasyPrint holds (lists and dicts shared
+    with the page maker and the caller are refilled, not replaced)."""
+    context.footnotes[:] = saved["footnotes"]
+    context.reported_footnotes = list(saved["reported_footnotes"])
+    context.broken_out_of_flow = dict(saved["broken_out_of_flow"])
+    for name in list(context.running_elements):
+        if name not in saved["running_elements"]:
+            del context.running_elements[name]
+    for name, pages in saved["running_elements"].items():
+        running = context.running_elements[name]
+        running.clear()
+        running.update({page: list(found) for page, found in pages.items()})
+    if context.rendered_notes is not None:
+        context.rendered_notes[:] = saved["rendered_notes"]
+    remake_state = context.page_maker[page_number - 1][-1]
+    remake_state.clear()
+    remake_state.update(copy.deepcopy(saved["remake_state"]))
+    for held, kept in zip(page_state, copy.deepcopy(saved["page_state"]), strict=True):
+        if isinstance(held, list):
+            held[:] = kept
+        else:
+            held.clear()
+            held.update(kept)
