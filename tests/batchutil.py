@@ -101,14 +101,15 @@ def sigint_default() -> None:
 
 
 def record_warmth(log: Path, job: Any, formats: Any, pdf_variant: Any) -> Any:
-    """A pool task that notes whether this worker came warm — the warm-up build done and WeasyPrint
-    imported before its first Job — and which process it was forked from; then `batch.work`."""
+    """A pool task that notes whether this worker came warm — what a build imports lazily (WeasyPrint,
+    python-docx, fontTools) loaded before its first Job — and which process it was forked from; then
+    `batch.work`."""
     import sys
 
     from reportpress.batch import work
 
     warmup = sys.modules.get("reportpress.warmup")
+    loaded = warmup is not None and all(name in sys.modules for name in warmup.MODULES)
     with log.open("a", encoding="utf-8") as file:
-        file.write(f"{job.name} {os.getpid()} {os.getppid()} {bool(warmup and warmup.WARMED)} "
-                   f"{'weasyprint' in sys.modules}\n")
+        file.write(f"{job.name} {os.getpid()} {os.getppid()} {loaded}\n")
     return work(job, formats, pdf_variant)

@@ -129,9 +129,9 @@ def test_the_assets_go_to_a_worker_once(tmp_path: Path) -> None:
 
 
 def test_workers_start_warm_forked_from_one_warmed_server(tmp_path: Path) -> None:
-    """What a first build pays once (WeasyPrint's import, the warm-up build of `reportpress.warmup`) is
-    paid by the forkserver, once, before any worker exists: every worker finds it done at its first Job,
-    and all of them are children of that one server, not of the client."""
+    """What a build imports lazily (WeasyPrint, python-docx, fontTools: `reportpress.warmup`) is imported
+    by the forkserver, once, before any worker exists: every worker has it at its first Job, and all of
+    them are children of that one server, not of the client."""
     sources = make_project(tmp_path, 4)
     log = tmp_path / "calls"
     outcomes = local_batch(tmp_path, sources, LocalEngine(2, task=partial(record_warmth, log)))
@@ -139,17 +139,9 @@ def test_workers_start_warm_forked_from_one_warmed_server(tmp_path: Path) -> Non
     # a light Job that reaches a worker without its Assets is sent again with them: a source may come twice
     lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     assert {name for name, *_ in lines} == {source.name for source in sources}
-    assert all(warm == "True" and imported == "True" for _name, _pid, _parent, warm, imported in lines)
-    parents = {parent for _name, _pid, parent, _warm, _imported in lines}
+    assert all(loaded == "True" for _name, _pid, _parent, loaded in lines)
+    parents = {parent for _name, _pid, parent, _loaded in lines}
     assert len(parents) == 1 and parents != {str(os.getpid())}
-
-
-def test_the_warm_up_builds_and_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reportpress.warmup as warmup
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    assert warmup.warm_up() is True
-    assert list(tmp_path.iterdir()) == []
 
 
 class Files(dict[Format, bytes]):

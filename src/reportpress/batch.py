@@ -233,7 +233,7 @@ def _warm(started: Any, parent: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STARTED = started
     WORKSPACE.parent = parent
-    import reportpress.warmup  # noqa: F401  (forked from a warm forkserver: there already; spawned: warms now)
+    import reportpress.warmup  # noqa: F401  (forked from the forkserver: loaded already; spawned: loads now)
 
 
 def _pool_task(task: Any, token: int, job: Job, formats: Sequence[Format], pdf_variant: str | None) -> Done:
@@ -269,9 +269,8 @@ class LocalEngine:
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            # the server warms up once (`warmup`: imports and a small build) while this process reads the
-            # first sources, and every worker is forked from it warm: the first build of each worker
-            # would otherwise pay it again, the cost that kept 2 cores under 1.8× at 8 sources
+            # the server imports what a build loads lazily (`warmup`: WeasyPrint, python-docx, fontTools)
+            # once, while this process reads the first sources; every worker is forked from it with them
             self.context.set_forkserver_preload(["reportpress.warmup"])
             forkserver.ensure_running()
         self.jobs = jobs
