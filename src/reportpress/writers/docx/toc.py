@@ -20,8 +20,6 @@ import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-import pypdf
-
 from reportpress.writers.docx.ooxml import Element, make_element, qn, set_child
 from reportpress.writers.docx.sinks import Place
 from reportpress.writers.docx.styles import TOC_HEADING, TOC_LEVELS
@@ -43,6 +41,8 @@ def printed_pages(pdf: bytes) -> dict[str, str]:
     the merge keeps them and labels the body's pages from 1: what the PDF's contents page prints
     (`target-counter(…, page)`). A page without a label gets its 1-based index.
     """
+    import pypdf  # here: only a source with a contents page reads the PDF back (~60 ms of a cold start)
+
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     labels = reader.page_labels
     pages: dict[str, str] = {}
