@@ -94,6 +94,26 @@ def test_a_hit_logs_the_warnings_of_the_reading_again(fresh: None, caplog: pytes
     assert PARSED.hits == 1
 
 
+@pytest.mark.warns(match="never referenced")
+def test_a_reading_made_while_warnings_were_off_is_made_again_when_they_are_on(fresh: None,
+                                                                              caplog: pytest.LogCaptureFixture
+                                                                              ) -> None:
+    """Warnings that were not logged were never recorded: a hit cannot log them; the source is read again."""
+    data = UNUSED_NOTE.encode()
+    reader_logger = logging.getLogger("reportpress")
+    reader_logger.setLevel(logging.ERROR)
+    try:
+        document_from_bytes(data, "source/a.md")
+    finally:
+        reader_logger.setLevel(logging.NOTSET)
+    with caplog.at_level(logging.WARNING, logger="reportpress"):
+        document_from_bytes(data, "source/a.md")
+        document_from_bytes(data, "source/a.md")  # this one is a hit: the second reading was heard
+    warned = [record.getMessage() for record in caplog.records if "never referenced" in record.getMessage()]
+    assert len(warned) == 2
+    assert (PARSED.hits, PARSED.misses) == (1, 2)
+
+
 def test_the_kept_documents_are_bounded() -> None:
     parsed = ParsedDocuments(kept=2, limit=len(SOURCE.encode()) * 3)
     sources = [SOURCE.replace("第一段", f"第{number}段").encode() for number in "一二三"]

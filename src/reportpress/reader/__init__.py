@@ -71,8 +71,20 @@ class _ThreadRecords(logging.Handler):
             self.records.append(record)
 
 
+# a kept reading: its source's size, the document, the records it logged, the lowest level logged then
+_Entry = tuple[int, Document, tuple[logging.LogRecord, ...], int]
+
+
+def _lowest_enabled(logger: logging.Logger) -> int:
+    """The lowest of the standard levels `logger` logs now (above CRITICAL when it logs none)."""
+    levels = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
+    return next((level for level in levels if logger.isEnabledFor(level)), logging.CRITICAL + 1)
+
+
 class ParsedDocuments:
     """The last documents read, by (SHA-256 of the bytes, path), with the warnings their reading logged.
+    A reading made while the reader's loggers were quieter than they are now is made again: what it did
+    not log was never recorded.
 
     Only a reading that succeeded is kept (an error is raised again by reading again). Bounded by count
     and by the bytes of the sources kept; `hits` and `misses` count the look-ups (for tests and the bench).
@@ -82,34 +94,36 @@ class ParsedDocuments:
         self.kept, self.limit = kept, limit
         self.hits = self.misses = 0
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[str, str], tuple[int, Document, tuple[logging.LogRecord, ...]]] = \
-            OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
 
     def read(self, data: bytes, path: str) -> Document:
         """The document of `data` named `path`: the one kept, its warnings logged again, or a new reading."""
         key = (hashlib.sha256(data).hexdigest(), path)
+        root = logging.getLogger(__name__)
+        heard = _lowest_enabled(root)
         with self._lock:
             entry = self._entries.get(key)
+            if entry is not None and entry[3] > heard:
+                entry = None  # read while its loggers were quieter than now: warnings were never made
             if entry is not None:
                 self._entries.move_to_end(key)
                 self.hits += 1
             else:
                 self.misses += 1
         if entry is not None:
-            _, document, records = entry
+            _, document, records, _ = entry
             for record in records:
                 logger = logging.getLogger(record.name)
                 if logger.isEnabledFor(record.levelno):
                     logger.handle(record)
             return document
         collector = _ThreadRecords()
-        root = logging.getLogger(__name__)
         root.addHandler(collector)
         try:
             document = _document_from_bytes(data, path)
         finally:
             root.removeHandler(collector)
-        self._keep(key, (len(data), document, tuple(collector.records)))
+        self._keep(key, (len(data), document, tuple(collector.records), heard))
         return document
 
     def clear(self) -> None:
@@ -117,12 +131,12 @@ class ParsedDocuments:
             self._entries.clear()
             self.hits = self.misses = 0
 
-    def _keep(self, key: tuple[str, str], entry: tuple[int, Document, tuple[logging.LogRecord, ...]]) -> None:
+    def _keep(self, key: tuple[str, str], entry: _Entry) -> None:
         if entry[0] > self.limit:
             return
         with self._lock:
             self._entries[key] = entry
-            while len(self._entries) > self.kept or sum(size for size, _, _ in self._entries.values()) > self.limit:
+            while len(self._entries) > self.kept or sum(entry[0] for entry in self._entries.values()) > self.limit:
                 self._entries.popitem(last=False)
 
 
