@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import re
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
