@@ -23,7 +23,7 @@ from reportpress.build import build
 from reportpress.fonts import FontFace, coverage, discover_faces, fonts_dirs, resolve_fontset
 from reportpress.layouts import load_layout
 from reportpress.proof.pdf import read_pdf
-from reportpress.writers import folio
+from reportpress.writers.pdf import folio
 from tests.conftest import REPO
 from tests.pdfread import MM
 

@@ -15,8 +15,8 @@ from reportpress.dates import build_datetime, pdf_date, source_datetime, w3c_dat
 from reportpress.errors import SettingError
 from reportpress.layouts import load_layout
 from reportpress.model import Document, Meta
-from reportpress.writers.archive import xmp_packet
-from reportpress.writers.merge import PdfInfo
+from reportpress.writers.pdf.archive import xmp_packet
+from reportpress.writers.pdf.merge import PdfInfo
 
 YEAR_ONE = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 

@@ -7,7 +7,7 @@ a name it cannot open to `ctypes.util.find_library`, which on Linux runs `ldconf
 and the dynamic loader opens it at once. That search is 0.3 s of every cold start (measured: importing
 `weasyprint.text.ffi` 0.64–0.90 s, 0.35–0.44 s without it).
 
-Imported before WeasyPrint (`writers/render.py` imports this first), this module imports WeasyPrint's
+Imported before WeasyPrint (`writers/pdf/render.py` imports this first), this module imports WeasyPrint's
 `ffi` with `find_library` answering None for the moment: each failed name fails at once and the loader
 finds the Linux name itself, through the same cache `ldconfig` keeps and LD_LIBRARY_PATH. Only on Linux,
 and only if that import goes through: should a library be where only the compiler's search finds it, the

@@ -35,13 +35,13 @@ from reportpress.writers.covers import (
     resolve_covers,
 )
 from reportpress.writers.html import check_templates
-from reportpress.writers.merge import PdfInfo
 from reportpress.writers.pdf import (
     PDF_VARIANTS,
     WEASYPRINT_VERSION,
     Attachment,
     write_pdf,
 )
+from reportpress.writers.pdf.merge import PdfInfo
 
 logger = logging.getLogger("reportpress.build")  # the stages' warnings, as they always were named
 

@@ -12,10 +12,10 @@ since every worker waits for the server and the first real build pays its own fi
 from __future__ import annotations
 
 import reportpress.job
-import reportpress.writers.archive
 import reportpress.writers.docx
-import reportpress.writers.footnotes
 import reportpress.writers.pdf
-import reportpress.writers.render  # WeasyPrint, its C libraries, the justification extension  # noqa: F401
+import reportpress.writers.pdf.archive
+import reportpress.writers.pdf.footnotes
+import reportpress.writers.pdf.render  # WeasyPrint, its C libraries, the justification extension  # noqa: F401
 
 MODULES = ("weasyprint", "docx", "fontTools", "reportpress.typeset.weasy")  # what a test checks is loaded

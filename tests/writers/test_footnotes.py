@@ -1,4 +1,4 @@
-"""Footnotes in the print PDF with many notes (writers/footnotes.py): every body printed, in order, and
+"""Footnotes in the print PDF with many notes (writers/pdf/footnotes.py): every body printed, in order, and
 per-page numbers that follow each call's page.
 
 The source is generated: paragraphs of varying length with up to four notes each, notes of one to four
@@ -25,7 +25,9 @@ from reportpress.layouts import load_layout
 from reportpress.reader import read_source, read_text
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.weasy import called_notes_kept
-from reportpress.writers.footnotes import (
+from reportpress.writers.html import write_html
+from reportpress.writers.pdf import note_places
+from reportpress.writers.pdf.footnotes import (
     KEEP_LINES,
     MAX_PASSES,
     PAGE_FIRST,
@@ -34,8 +36,6 @@ from reportpress.writers.footnotes import (
     lay_out_notes,
     note_numbers,
 )
-from reportpress.writers.html import write_html
-from reportpress.writers.pdf import note_places
 from tests.pdfread import glyphs, pdftotext
 
 SENTENCE = "这是一个用于测试的句子"
@@ -77,7 +77,7 @@ def pdf(source: tuple[Path, int], tmp_path_factory: pytest.TempPathFactory) -> P
 def bodies_on_pages(source: Path, kept: bool) -> tuple[list[int], set[int]]:
     """The note numbers of the HTML the build renders, and those whose body some page holds, laid out
     by WeasyPrint with or without `called_notes_kept`."""
-    from reportpress.writers.render import fetcher, render, weasyprint_run
+    from reportpress.writers.pdf.render import fetcher, render, weasyprint_run
 
     layout = load_layout("gov-report")
     html = typeset_html(write_html(read_source(source), layout), layout.typesetting)
@@ -190,7 +190,7 @@ def test_each_layout_is_let_go_before_the_next_is_made() -> None:
     second is made, so the peak memory is one layout's, not two."""
     import weakref
 
-    from reportpress.writers.render import fetcher, render, weasyprint_run
+    from reportpress.writers.pdf.render import fetcher, render, weasyprint_run
 
     text = "\n\n".join(f"{SENTENCE * 6}[^n{index}]。" for index in range(1, 41))
     notes = "\n".join(f"[^n{index}]: 第{index}条注释。" for index in range(1, 41))

@@ -29,7 +29,7 @@ def run(code: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_pdf_writer_loads_weasyprint_without_a_library_search() -> None:
     done = run(COUNT_SEARCHES + """
-import reportpress.writers.render, weasyprint.text.ffi as ffi
+import reportpress.writers.pdf.render, weasyprint.text.ffi as ffi
 print(len(searched), ctypes.util.find_library is not find and ctypes.util.find_library.__name__,
       ffi.pango is not None and ffi.harfbuzz is not None and ffi.fontconfig is not None)
 """)

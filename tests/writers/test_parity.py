@@ -19,8 +19,8 @@ from reportpress.model import Meta
 from reportpress.proof import proof_pdf
 from reportpress.proof.pdf import read_pdf
 from reportpress.writers.covers import starts_on_recto
-from reportpress.writers.folio import FALLBACK, FolioMetrics, face_metrics, folio_metrics, folio_padding
-from reportpress.writers.merge import PdfInfo, merge_pdf
+from reportpress.writers.pdf.folio import FALLBACK, FolioMetrics, face_metrics, folio_metrics, folio_padding
+from reportpress.writers.pdf.merge import PdfInfo, merge_pdf
 from tests.conftest import SAMPLE_SOURCE
 from tests.pdfread import MM, pdftotext
 
@@ -183,7 +183,7 @@ def test_a_folio_distance_the_font_cannot_meet_is_a_layout_error() -> None:
     from reportpress.errors import LayoutError
     from reportpress.layouts import load_layout
     from reportpress.units import Mm
-    from reportpress.writers.folio import folio_padding
+    from reportpress.writers.pdf.folio import folio_padding
 
     layout = load_layout("gov-report")
     near = dataclasses.replace(layout, folio=dataclasses.replace(layout.folio, distance=Mm(1)))

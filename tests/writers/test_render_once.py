@@ -21,8 +21,8 @@ from reportpress.layouts import Layout, read_layout
 from reportpress.model import Document
 from reportpress.reader import read_source
 from reportpress.writers.covers import CoverSpec, resolve_covers
-from reportpress.writers.merge import PdfInfo, plan_pages
 from reportpress.writers.pdf import write_pdf
+from reportpress.writers.pdf.merge import PdfInfo, plan_pages
 from tests.conftest import REPO
 from tests.writers.test_covers_archive import preflight
 
@@ -132,7 +132,9 @@ def test_pdfa_1b_written_in_one_pass_passes_preflight(tmp_path: Path, layout: La
 
 def test_the_variants_are_weasyprints() -> None:
     import weasyprint
-    from weasyprint.pdf import VARIANTS  # a literal in writers/pdf.py, so that importing it loads no WeasyPrint
+    from weasyprint.pdf import (
+        VARIANTS,  # a literal in writers/pdf/__init__.py, so that importing it loads no WeasyPrint
+    )
 
     from reportpress.writers.pdf import PDF_VARIANTS, WEASYPRINT_VERSION
 
@@ -142,8 +144,8 @@ def test_the_variants_are_weasyprints() -> None:
 def test_the_pdf_writers_modules_load_no_weasyprint_pypdf_or_fonttools_until_a_pdf_is_made() -> None:
     """`check` and a DOCX-only build import them and must not pay for WeasyPrint (about half a second); the
     DOCX writer reads a PDF back (pypdf) only for a contents page."""
-    code = ("import sys; import reportpress.writers.pdf, reportpress.writers.covers, reportpress.writers.merge, "
-            "reportpress.writers.archive, reportpress.manifest, reportpress.writers.docx; "
+    code = ("import sys; import reportpress.writers.pdf, reportpress.writers.covers, reportpress.writers.pdf.merge, "
+            "reportpress.writers.pdf.archive, reportpress.manifest, reportpress.writers.docx; "
             "print(sorted({name.split('.')[0] for name in sys.modules} & {'weasyprint', 'pypdf', 'fontTools'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})
@@ -187,7 +189,7 @@ def test_the_folio_faces_metrics_are_read_once_then_from_the_cache(tmp_path: Pat
                                                                    ) -> None:
     from reportpress.fonts import discover_faces, resolve_fontset
     from reportpress.layouts import load_layout
-    from reportpress.writers import folio
+    from reportpress.writers.pdf import folio
 
     monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path / "cache"))
     gov = load_layout("gov-report")

@@ -100,7 +100,7 @@ def is_expandable(char: str, loose: bool = False) -> bool:
 # The ideographic em box, in em above and below the baseline: the OS/2 typo ascender and descender of
 # CJK fonts (Noto CJK, Source Han, Fandol: 880/−120). In Chinese, Japanese or Korean text with a fixed
 # line height the PDF centres it in the line (typeset/weasy.py `strut`); the folio's dash is placed by
-# it (writers/folio.py), and `proof` checks the grid against it.
+# it (writers/pdf/folio.py), and `proof` checks the grid against it.
 IDEOGRAPHIC_EM_BOX = (0.88, 0.12)
 CJK_LANGUAGES = ("zh", "ja", "ko")
 

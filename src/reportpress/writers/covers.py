@@ -26,7 +26,7 @@ from reportpress.layouts import ROLES, Layout, is_name
 from reportpress.model import Meta, SourcePos
 from reportpress.resources import confined_path
 from reportpress.writers.html import css_families, render_template, template_environment
-from reportpress.writers.merge import quiet_pypdf
+from reportpress.writers.pdf.merge import quiet_pypdf
 
 Side = Literal["front", "back"]
 NO_COVER = {"none", "false", "no", ""}

@@ -95,7 +95,7 @@ from reportpress.typeset.balance import (
 from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
 from reportpress.units import Length, Mm
 from reportpress.walk import pictures_only
-from reportpress.writers.folio import folio_padding
+from reportpress.writers.pdf.folio import folio_padding
 
 DOCUMENT_TEMPLATE = "document.html.j2"
 STYLE_TEMPLATE = "style.css.j2"
@@ -997,7 +997,7 @@ def check_templates(layout: Layout) -> None:
 def render_css(layout: Layout, environment: jinja2.Environment | None = None, *, lang: str = "zh-CN",
                fonts_dirs: Sequence[Path] | None = None) -> str:
     """The layout's stylesheet with its numbers filled in, for a document in language `lang`; the folio's
-    place is measured in the face that serves it among `fonts_dirs` and the system's (`writers.folio`)."""
+    place is measured in the face that serves it among `fonts_dirs` and the system's (`writers.pdf.folio`)."""
     roles: dict[Role, Markup] = {role: Markup(css_families(layout.fonts[role])) for role in ROLES}
     # CSS is not HTML: the values are CSS-escaped by css_string and marked safe for autoescape
     return render_template(environment or template_environment(layout), STYLE_TEMPLATE, layout=layout,

@@ -109,7 +109,7 @@ def test_the_pdf_numbers_straight_through_when_the_layout_says_document(
 
 
 # WeasyPrint 70 ignores `@page { counter-reset: footnote }` (Kozea/WeasyPrint#2553): the PDF writer lays
-# the document out a second time with each page's first footnote marked (writers/footnotes.py)
+# the document out a second time with each page's first footnote marked (writers/pdf/footnotes.py)
 def test_the_pdf_restarts_at_one_on_every_page_by_default(outputs: dict[str, dict[str, Path]]) -> None:
     notes = printed_notes(outputs["page"]["pdf"])
     assert notes["丙注文字"][0] > notes["乙注文字"][0] == notes["甲注文字"][0]

@@ -39,7 +39,7 @@ def footer_distance(layout: Layout) -> Length:
     Word measures the footer from the page edge to the bottom of its last line; the footer line is
     exactly one folio size high and the dash's top sits near its middle: a line of exact height puts
     its baseline 80 % down (LibreOffice's rule), and a CJK dash's top lies about 0.3 em above the
-    baseline. The same `[folio] distance` as the PDF's (`writers/folio.py`, which reads the PDF's
+    baseline. The same `[folio] distance` as the PDF's (`writers/pdf/folio.py`, which reads the PDF's
     offset from the font); LibreOffice 7.4 prints the dash's top 6.9–7.0 mm below the text block.
     """
     return Length(layout.page.bottom - layout.folio.distance - layout.sizes["folio"] / 2)

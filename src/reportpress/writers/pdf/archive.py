@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 
 from reportpress.dates import w3c_date
 from reportpress.errors import RenderError
-from reportpress.writers.merge import PdfInfo
+from reportpress.writers.pdf.merge import PdfInfo
 
 if TYPE_CHECKING:
     import pypdf

@@ -1,4 +1,14 @@
-"""The print PDF: `write_pdf` is the entry (its WeasyPrint side is `writers/render.py`).
+"""The print PDF, the counterpart of `writers/docx/`: `write_pdf` is the entry.
+
+    __init__.py   write_pdf: body and covers laid out, their pages in one document, written once
+    render.py     WeasyPrint runs, confined to the files a build may read
+    footnotes.py  per-page footnote numbers and notes WeasyPrint would lose: a second layout when needed
+    folio.py      where the folio's dash sits in its line, measured in the face that draws it
+    merge.py      the page plan (covers, blank versos for duplex), page labels, a designer cover's merge
+    archive.py    PDF/A-1b and -3b: the fixes the validator asks for, on WeasyPrint's objects
+
+The HTML writer (`writers/html.py`, the layout's templates) and the covers (`writers/covers.py`) sit
+beside this package: the DOCX writer reads the contents list and the cover rules from them too.
 
 `write_pdf` renders the body (the HTML writer's page, after the typesetting pass) and the template
 covers (`writers/covers.py`) as WeasyPrint documents, puts their pages — and the blank versos a duplex
@@ -27,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportpress.dates import build_datetime
 from reportpress.errors import RenderError
-from reportpress.writers.merge import PagePlan, PdfInfo, label_pages, plan_pages
+from reportpress.writers.pdf.merge import PagePlan, PdfInfo, label_pages, plan_pages
 
 if TYPE_CHECKING:
     from reportpress.layouts import Layout
@@ -73,9 +83,9 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.typeset.weasy import called_notes_kept
     from reportpress.writers.covers import cover_html, starts_on_recto
-    from reportpress.writers.footnotes import call_anchor_css, lay_out_notes, note_numbers
     from reportpress.writers.html import write_html
-    from reportpress.writers.render import blank_page, fetcher, layout_base, render, weasyprint_run
+    from reportpress.writers.pdf.footnotes import call_anchor_css, lay_out_notes, note_numbers
+    from reportpress.writers.pdf.render import blank_page, fetcher, layout_base, render, weasyprint_run
 
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
@@ -176,7 +186,7 @@ def _finisher(plan: PagePlan, variant: str | None, info: PdfInfo, moment: dt.dat
               ) -> Callable[[Any, Any], None]:
     """What is set on WeasyPrint's PDF objects before it writes the file: page labels, the information
     dictionary (ours, not WeasyPrint's), the PDF/A fixes; the embedded fonts' names go to `fonts`."""
-    from reportpress.writers.archive import pdfa_finisher
+    from reportpress.writers.pdf.archive import pdfa_finisher
 
     archival = pdfa_finisher(variant, info, moment) if variant else None
 
@@ -199,11 +209,11 @@ def _merge_designed(body: bytes, covers: Sequence[CoverSpec], document: Document
                     variant: str | None, moment: dt.datetime, duplex: bool, served: Mapping[str, bytes]) -> bytes:
     """The body merged with covers of which one at least is a designer's PDF (template ones rendered, from
     the layout's files in memory at the fixed folder, as `write_pdf` renders them)."""
-    from reportpress.writers.archive import make_pdfa, pdfa_part
     from reportpress.writers.covers import cover_html
-    from reportpress.writers.merge import merge_pdf
-    from reportpress.writers.render import layout_base
-    from reportpress.writers.render import render_pdf as render_alone
+    from reportpress.writers.pdf.archive import make_pdfa, pdfa_part
+    from reportpress.writers.pdf.merge import merge_pdf
+    from reportpress.writers.pdf.render import layout_base
+    from reportpress.writers.pdf.render import render_pdf as render_alone
 
     options = pdf_options(variant, (), moment)
     base = layout_base(layout.folder.name)
