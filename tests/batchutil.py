@@ -109,7 +109,10 @@ def record_warmth(log: Path, job: Any, formats: Any, pdf_variant: Any) -> Any:
     from reportpress.batch import work
 
     warmup = sys.modules.get("reportpress.warmup")
-    loaded = warmup is not None and all(name in sys.modules for name in warmup.MODULES)
+    import gc
+
+    # and frozen: the collector leaves the server's objects alone (no copy-on-write of their pages)
+    loaded = warmup is not None and all(name in sys.modules for name in warmup.MODULES) and gc.get_freeze_count() > 0
     with log.open("a", encoding="utf-8") as file:
         file.write(f"{job.name} {os.getpid()} {os.getppid()} {loaded}\n")
     return work(job, formats, pdf_variant)

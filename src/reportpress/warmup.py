@@ -11,6 +11,8 @@ since every worker waits for the server and the first real build pays its own fi
 
 from __future__ import annotations
 
+import gc
+
 import reportpress.job
 import reportpress.writers.docx
 import reportpress.writers.pdf
@@ -19,3 +21,8 @@ import reportpress.writers.pdf.footnotes
 import reportpress.writers.pdf.render  # WeasyPrint, its C libraries, the justification extension  # noqa: F401
 
 MODULES = ("weasyprint", "docx", "fontTools", "reportpress.typeset.weasy")  # what a test checks is loaded
+
+# what was imported goes to the collector's permanent generation: a worker's collections no longer walk
+# (and so write to, and copy from its server) the pages of those objects (Python's gc.freeze advice for
+# a process that forks without exec)
+gc.freeze()
