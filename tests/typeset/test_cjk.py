@@ -66,16 +66,34 @@ def test_quotes_get_break_points_but_never_before_a_closing_mark() -> None:
     assert text.rindex("”") not in points  # never ”|。
 
 
-def test_push_in_points_follow_full_width_pause_marks_only() -> None:
+def test_push_in_points_follow_full_width_pause_marks_and_stops() -> None:
     text = "甲、乙，2020年；丙：“丁”，。戊！己，”庚"
     points = set(push_in_points(text, compressed_marks(text, "quanjiao")))
-    assert points == {text.index("、"), text.index("，"), text.index("；")}  # before Han, a digit, Han
-    # ：before “ and ，before 。 are halved already (a pair); never after ！; never before a closing mark
+    # before Han, a digit, Han; and the stops 。！ (the last resort: CLREQ's reduction order, step 7)
+    assert points == {text.index("、"), text.index("，"), text.index("；"), text.index("。"), text.index("！")}
+    # ：before “ and ，before 。 are halved already (a pair); never before a closing mark
     result = typeset_html(page(f"<p>{text}</p>"), QUANJIAO)
     assert "甲、\u200b乙，\u200b2020年；\u200b丙" in result
     plain = typeset_html(page(f"<p>{text}</p>"), Typesetting(punctuation="none"))
     assert "、\u200b" not in plain and "，\u200b2" not in plain  # `none`: no mark ever shrinks
     assert "\u200b" not in typeset_html(page(f"<h2>{text}</h2>"), QUANJIAO)  # headings: nothing invisible
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("quanjiao", {"。", "？", "！", "，"}),  # every full-width stop and pause mark before a character
+    ("kaiming", set()),  # its stops stay full width by definition; its pause marks are halved already
+    ("banjiao", set()),  # every mark is half width already
+    ("none", set()),
+])
+def test_stops_are_push_in_points_only_where_the_style_compresses_them(style: str, expected: set[str]) -> None:
+    text = "扎实推进教育公平。深入贯彻落实？是的！改革，发展。"
+    result = typeset_html(page(f"<p>{text}</p>"), Typesetting(punctuation=style))
+    body = result[result.index("<body>"):]
+    marked = {match.group(1) for match in re.finditer(r"([。？！，])(?:</span>)?\u200b", body)}
+    assert marked == expected
+    assert visible(result) == visible(page(f"<p>{text}</p>"))  # nothing a reader sees changes
+    # the paragraph's last 。 ends the text: nothing follows it to push in
+    assert not re.search("。(?:</span>)?\u200b</p>", body)
 
 
 def test_pass_marks_up_compression_long_marks_and_joiners() -> None:

@@ -3,8 +3,9 @@
 In: a `Proof`. Out: findings of
 - `loose-line` (clreq #line_adjustment): a justified line — one that reaches the right edge and is
   not its paragraph's last — whose gaps between Han characters are, by the median, at least
-  `LOOSE_PT` wider than the tight setting the document itself uses most (so the measure holds for any
-  font size and letter spacing);
+  `LOOSE_EM` of its size wider than the tight setting the document itself uses most in that size (so
+  the measure holds for any font size and letter spacing: 0.6 pt at the 16 pt of GB/T 9704's body,
+  0.45 pt in a 12 pt note, 0.83 pt in a 22 pt heading — a reader sees spacing relative to the em);
 - `punct-uncompressed` (clreq #punctuation_width_adjustment): two adjacent full-width marks (`。”`
   `”，` `）、`) whose origins are a full em apart: one of them should give up half its width. Skipped
   when the layout asks for no compression;
@@ -25,7 +26,8 @@ from reportpress.proof.lines import Line
 from reportpress.proof.pages import Proof, reaches_right, same_size
 from reportpress.typeset.chars import COMPRESSIBLE, LONG_MARKS, NO_END, NO_START, is_han_like
 
-LOOSE_PT = 0.6  # issue 12: extra space per gap from which a reader sees a loose line
+# issue 12: extra space per gap from which a reader sees a loose line, 0.6 pt at 16 pt (三号), in em
+LOOSE_EM = 0.6 / 16
 UNCOMPRESSED_EM = 0.9  # two marks whose origins are further apart than this share full ems
 
 
@@ -52,10 +54,11 @@ def check_loose(proof: Proof) -> Iterator[Finding]:
             if not reaches_right(line, proof.page(line.page)):
                 continue
             extra = extra_gap(line, proof)
-            if extra is not None and extra >= LOOSE_PT:
+            limit = LOOSE_EM * line.size
+            if extra is not None and extra >= limit:
                 yield Finding("loose-line", line.page, line.quote(),
-                              f"justified with {extra:.2f} pt extra per gap (under {LOOSE_PT} pt wanted)",
-                              proof.page(line.page).folio_number)
+                              f"justified with {extra:.2f} pt extra per gap (under {limit:.2f} pt wanted "
+                              f"at {line.size:g} pt)", proof.page(line.page).folio_number)
 
 
 def check_pairs(proof: Proof) -> Iterator[Finding]:

@@ -21,9 +21,10 @@ In: the HTML string `writers/html.py` made, and the layout's `Typesetting`. Out:
   `达“12345”热线` moves whole to the next line and leaves a loose one; a U+200B after `”` and before
   `“` between two wide characters gives back the breaks Chinese allows (never before a mark that
   may not start a line);
-- **push-in points** (挤进, CLREQ #line_adjustment): a U+200B after each full-width 、，；： before a
-  wide character, a letter or a digit (`push_in_points`), where `weasy.py` may take the mark's blank half back when a
-  loose line needs the room to take in the next character; none in `none` style;
+- **push-in points** (挤进, CLREQ #line_adjustment): a U+200B after each full-width 、，；： (and in
+  `quanjiao` style 。？！, the last resort) before a wide character, a letter or a digit
+  (`push_in_points`), where `weasy.py` may take the mark's blank half back when a loose line needs the
+  room to take in the next character; none in `none` style;
 - **no line starts with `·` or `～`** (GB/T 15834 §5.1.6–5.1.7; Pango allows it, typography.md
   §b10): a U+2060 before each;
 - **break hints in URLs** (Pango breaks a URL at few of its delimiters): a U+200B after
@@ -117,6 +118,9 @@ OBJECT = "\ufffc"  # stands for an image inside a run: it separates the characte
 # scan the rest of the run for a `://`, and the pass would be quadratic in the run's length.
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,31}://|www\.)[!#-;=?-~]+")
 URL_BREAK_AFTER = frozenset("/.-?&=")
+# The stops a loose line may set half width in quanjiao style, after its pause marks (CLREQ
+# #line_adjustment, reduction order step 7: 。？！ down to ½ em; kaiming keeps them full width)
+PUSH_IN_STOPS = frozenset("。？！")
 # Inside a Latin run broken anywhere: no line starts with these, none ends with those (ASCII 禁则).
 NO_BREAK_BEFORE = NO_START | frozenset(",.;:!?)]}%'\"")
 NO_BREAK_AFTER = frozenset("([{")
@@ -299,7 +303,7 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
             before[index] = WORD_JOINER + before.get(index, "")
     breaks = {*break_points(text), *url_break_points(text)} if run.invisible_ok else set()
     if run.invisible_ok and settings.punctuation != "none":
-        breaks.update(push_in_points(text, compress))
+        breaks.update(push_in_points(text, compress, settings.punctuation))
     for index in sorted(breaks):
         after[index] = after.get(index, "") + ZERO_WIDTH_SPACE
     for index, side in compress.items():
@@ -340,19 +344,27 @@ def break_points(text: str) -> Iterator[int]:
             yield index
 
 
-def push_in_points(text: str, compressed: Iterable[int] = ()) -> Iterator[int]:
-    """Indices of the pause marks (、，；：) that a loose line may set half width (挤进): a U+200B
-    after each is where `weasy.py` takes the mark's blank half back (negative letter spacing on a
-    character that draws nothing, so the mark's glyph stays where it is and what follows moves in).
+def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quanjiao") -> Iterator[int]:
+    """Indices of the marks that a loose line may set half width (挤进): a U+200B after each is where
+    `weasy.py` takes the mark's blank half back (negative letter spacing on a character that draws
+    nothing, so the mark's glyph stays where it is and what follows moves in).
+
+    The pause marks 、，；： (CLREQ #line_adjustment, step 5 of the reduction order), and in `quanjiao`
+    style the stops 。？！ too (`PUSH_IN_STOPS`, step 7, the last resort: `weasy.py` takes them after the
+    pause marks). `kaiming` keeps its stops full width by definition, and `banjiao` has halved them
+    already. A paragraph's first line is two characters shorter and often holds no pause mark but the
+    stop after its lead sentence (`扎实推进教育公平。深入…`): without it, a character pushed over with
+    its mark (`要。`) leaves one em spread over 25 gaps.
 
     Only a mark at full width (not `compressed` already) followed by a wide character that may start a
     line, or a letter or digit: the break after the mark, which Chinese (and Pango) allow anyway, stays
     the only one the U+200B opens.
     """
     halved = set(compressed)
+    marks = PUSH_IN | PUSH_IN_STOPS if style == "quanjiao" else PUSH_IN
     for index in range(len(text) - 1):
         following = text[index + 1]
-        if text[index] in PUSH_IN and index not in halved and following not in NO_START \
+        if text[index] in marks and index not in halved and following not in NO_START \
                 and (is_wide(following) or is_latin_like(following)):
             yield index
 
