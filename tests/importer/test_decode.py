@@ -103,3 +103,18 @@ def test_invisible_characters_are_dropped() -> None:
 def test_full_width_digits_and_letters_folded() -> None:
     assert fold_full_width("２０１０年ＧＤＰ增长１０．３％，ＰＭ２．５") == "2010年GDP增长10.3%，PM2.5"
     assert fold_full_width("第一．") == "第一．"  # a full-width stop after no digit stays
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本年收入合计２７，２０３，３１９，０００元，", "本年收入合计27,203,319,000元，"),  # the 1956 budget's style
+    ("新建12，130套住房", "新建12,130套住房"),
+    ("分别为1，2，3项", "分别为1，2，3项"),  # a list: groups not of three
+    ("2019，2020年", "2019，2020年"),
+    ("增长3.5，100户", "增长3.5，100户"),  # a decimal's digits are no group
+    ("共100，第二批", "共100，第二批"),
+    ("1，000，00", "1，000，00"),  # a last group of two: not a grouped number
+])
+def test_a_full_width_comma_grouping_digits_becomes_a_comma(text: str, expected: str) -> None:
+    """A `，` between groups of three digits is a thousands separator, not a pause: as `,` no line breaks
+    inside the number (`8， / 544，082` was set)."""
+    assert fold_full_width(text) == expected

@@ -62,6 +62,9 @@ _DROPPED = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
 # spaces) are an ordinary space in plain text; U+3000, the ideographic space, stays (it is the indent).
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 _FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
+# a number grouped by full-width commas: one to three digits, then groups of exactly three (not a decimal's
+# digits, not a list of numbers of other lengths: `1，2，3`, `2019，2020年` stay)
+_GROUPED_DIGITS = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d，])")
 # Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%.
 _NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:．(?=[0-9])|％)")
 
@@ -144,9 +147,12 @@ def decode_bytes(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 
 def fold_full_width(text: str) -> str:
-    """Full-width digits and Latin letters → ASCII (２０１０年 → 2010年), as Chinese print sets them."""
+    """Full-width digits and Latin letters → ASCII (２０１０年 → 2010年), as Chinese print sets them; a
+    full-width comma grouping a number's digits by three (２７，２０３，３１９元) → `,` (27,203,319元), which
+    no line may break after — as a `，` it is a pause mark, and a line broke inside the number."""
     text = _FULL_WIDTH_ALNUM.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
-    return _NUMBER_SIGNS.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    text = _NUMBER_SIGNS.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    return _GROUPED_DIGITS.sub(lambda m: m.group().replace("，", ","), text)
 
 
 def split_lines(text: str) -> list[str]:
