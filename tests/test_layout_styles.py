@@ -314,6 +314,7 @@ def test_table_border_width_and_colour(default: Built, altered: Built, italic: B
 def test_table_head_weight(default: Built, altered: Built, altered_lo: Path) -> None:
     head = default.style("TableGrid").find("w:tblStylePr[@w:type='firstRow']/w:rPr/w:b", NS)
     assert span_of(default.pdf, "项目").bold and on(head)
+    assert drawn_weight(default.pdf, "项目") >= 600  # bold glyphs, not a regular face named bold
     head = altered.style("TableGrid").find("w:tblStylePr[@w:type='firstRow']/w:rPr/w:b", NS)
     assert not span_of(altered.pdf, "项目").bold and head is not None and not on(head)
     assert not span_of(altered_lo, "项目").bold

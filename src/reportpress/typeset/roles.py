@@ -50,6 +50,7 @@ from reportpress.walk import iter_blocks
 
 RoleTexts = dict[Role, dict[str, list[SourcePos]]]
 BODY, NOTE = ELEMENT_ROLES["body"], ELEMENT_ROLES["note"]
+BOLD_HEAD = 600  # a table head this heavy is set in the bold 仿宋, as the stylesheet's `th`
 NOTES_TITLE, APPENDIX_TITLE = ELEMENT_ROLES["notes_title"], ELEMENT_ROLES["appendix_title"]
 
 
@@ -122,7 +123,12 @@ class _Walk:
                     for item in items:
                         self.blocks(role, item)
                 case Table(head=head, body=body):
-                    for row in (*head, *body):
+                    bold_head = self.layout.styles.table_head_weight >= BOLD_HEAD  # in the bold 仿宋 (CSS `th`)
+                    for row in head:
+                        for cell in row:
+                            self.inlines(ELEMENT_ROLES["strong"] if bold_head and role in (BODY, NOTE) else role,
+                                         cell)
+                    for row in body:
                         for cell in row:
                             self.inlines(role, cell)
                 case Quote(blocks=children):
