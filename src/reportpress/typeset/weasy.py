@@ -73,6 +73,9 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext, block, inline
 from weasyprint.layout import page as layout_page
+from weasyprint.pdf import fonts as pdf_fonts
+from weasyprint.pdf import stream as pdf_stream
+from weasyprint.text import fonts as text_fonts
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
@@ -151,6 +154,15 @@ FINGERPRINTS: dict[str, str] = {
     "layout.LayoutContext.report_footnote": "f05bad3895c6824c591301212219c70ab11c11df9277695eea639ea80baf1ee0",
     "layout.LayoutContext.create_block_formatting_context":
         "674c8dd8d2c09f0693488dfe70b8ff5a9a5f43bd6c6b01b343f0b05d8171ea35",
+    "pdf.fonts.Font.__init__": "1f281166b10302a4278a04384970b91496a19b071e071a4087f77a49bc1487fe",
+    "pdf.fonts.Font.clean": "794f0211f18453f1a291056fcd6659cdcb262f7c1133cf5b2ea015df379c6813",
+    "pdf.fonts.Font.type": "31376bf9b326ac58403187f045eb3b823ef5cf26ec2a6a4af88f436266a0bd98",
+    "pdf.fonts.Font._harfbuzz_subset": "f80805663ede8080a3e1ffff831e20c74bd25fa3b8e4410334ba807158dc685f",
+    "pdf.fonts.Font._fonttools_subset": "1faa45f3c4cae67e0a8eace77b1ff41f8e161607a502c3daf6baf5879bf5952b",
+    "pdf.fonts.build_fonts_dictionary": "fc551bef35d0d6c3d288f686fd21b5ea8c1efadb8f2f3b4d379cfa6045c02230",
+    "pdf.fonts._build_bitmap_font_dictionary": "60c74daafc7a2111bc53d2d4cede2ea633fa1e352e338693dcbba0b7c7e86262",
+    "pdf.stream.Stream.add_font": "e4226e111747721713ef1a513ba39542ac767bf32f354a18da2207b0ddf44787",
+    "text.fonts.get_hb_object_data": "03040a623df04c2b5fe464037e14b07fe430fd1ec43602abf955fdf3fbe77ea6",
 }
 
 JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
@@ -242,6 +254,17 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.LayoutContext.unlayout_footnote": LayoutContext.unlayout_footnote,
         "layout.LayoutContext.report_footnote": LayoutContext.report_footnote,
         "layout.LayoutContext.create_block_formatting_context": LayoutContext.create_block_formatting_context,
+        # the embedded font files read lazily (`_lazy_font_files`): where a font's file is copied from its
+        # face, every reader and writer of that copy, and the one place fonts are made
+        "pdf.fonts.Font.__init__": _font_init_original[0] if _font_init_original else pdf_fonts.Font.__init__,
+        "pdf.fonts.Font.clean": pdf_fonts.Font.clean,
+        "pdf.fonts.Font.type": pdf_fonts.Font.type.fget,
+        "pdf.fonts.Font._harfbuzz_subset": pdf_fonts.Font._harfbuzz_subset,
+        "pdf.fonts.Font._fonttools_subset": pdf_fonts.Font._fonttools_subset,
+        "pdf.fonts.build_fonts_dictionary": pdf_fonts.build_fonts_dictionary,
+        "pdf.fonts._build_bitmap_font_dictionary": pdf_fonts._build_bitmap_font_dictionary,
+        "pdf.stream.Stream.add_font": pdf_stream.Stream.add_font,
+        "text.fonts.get_hb_object_data": text_fonts.get_hb_object_data,
     }
 
 
@@ -283,6 +306,7 @@ def inter_character_justification() -> Iterator[None]:
     """Replace WeasyPrint's justification while the block runs (re-entrant, thread-safe)."""
     global _depth
     check_internals()
+    lean_font_files()
     with _lock:
         if _depth == 0:
             _originals.update(justify_line=inline.justify_line, text_align=inline.text_align,
@@ -1015,6 +1039,47 @@ def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: An
             return ((previous, previous_resume, (position_y, skip_stack, text_indent, None, first_line_style)),
                     (line, resume_at, (next_y, previous_resume, 0, None, None)))
     return None
+
+
+# ------------------------------------------------------------------- embedded font files, read lazily
+
+_font_init_original: list[Callable[..., None]] = []
+
+
+class _FontFile:
+    """`Font.file_content` (`weasyprint/pdf/fonts.py`) as a property: WeasyPrint copies the whole font
+    file out of its HarfBuzz face when it first meets a font (at drawing), and keeps the copy until the
+    PDF is written and the font subset (`Font.clean`, which works from the face, `_harfbuzz_subset`):
+    five CJK faces hold ~88 MB the whole render (issue 13: 400 pages peaked at 382 MiB). The copy is
+    dropped once the font is made and read again from the face only if asked (a variable or colour
+    font, subsetting by fontTools, a font not subset): the same bytes, as the face never changes.
+    What WeasyPrint stores (the subset) is kept, in the instance's own `file_content`."""
+
+    def __get__(self, font: Any, owner: type | None = None) -> Any:
+        if font is None:
+            return self
+        stored = vars(font).get("file_content")
+        return text_fonts.get_hb_object_data(font.hb_face) if stored is None else stored
+
+    def __set__(self, font: Any, value: bytes) -> None:
+        vars(font)["file_content"] = value
+
+
+def _font_init(self: Any, *args: Any, **kwargs: Any) -> None:
+    _font_init_original[0](self, *args, **kwargs)
+    vars(self).pop("file_content", None)  # the face's full copy (`_FontFile`)
+
+
+def lean_font_files() -> None:
+    """Make every WeasyPrint font read its file lazily (`_FontFile`), once a process: for good, not only
+    while a render runs, since a document keeps its fonts until it is written, and a font made under
+    the property needs it to be read at all. Thread-safe; changes no byte of any PDF."""
+    with _lock:
+        if _font_init_original:
+            return
+        _font_init_original.append(pdf_fonts.Font.__init__)
+        pdf_fonts.Font.__init__ = _font_init
+        pdf_fonts.Font.file_content = _FontFile()
 
 
 # ------------------------------------------------------------------- WeasyPrint 70's lost note bodies

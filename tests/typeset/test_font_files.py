@@ -1,0 +1,51 @@
+"""Embedded font files read lazily (`weasy.lean_font_files`, issue 13): no full copy of a font file is
+held while a document is drawn, and the PDF keeps the very bytes WeasyPrint writes with the copy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pymupdf
+import pytest
+import weasyprint
+from weasyprint.pdf import fonts as pdf_fonts
+
+from reportpress.typeset import weasy
+
+HTML = ('<html lang="zh-CN"><body style="font: 16pt \'Noto Serif CJK SC\'">'
+        '<p>字体文件按需读取。</p><p style="font-family: \'Noto Sans CJK SC\'">黑体标题</p></body></html>')
+
+
+def write(html: str) -> bytes:
+    with weasy.inter_character_justification():
+        data = weasyprint.HTML(string=html).write_pdf()
+    assert isinstance(data, bytes)
+    return data
+
+
+def test_no_font_holds_its_whole_file_until_it_is_subset(monkeypatch: pytest.MonkeyPatch) -> None:
+    held: list[tuple[str, bool]] = []
+    clean = pdf_fonts.Font.clean
+
+    def watched(font: Any, *args: Any) -> None:
+        held.append((font.family, "file_content" in vars(font)))
+        clean(font, *args)
+
+    monkeypatch.setattr(pdf_fonts.Font, "clean", watched)
+    write(HTML)
+    assert len(held) >= 2  # both faces were embedded
+    assert held == [(family, False) for family, _ in held]
+
+
+def test_the_embedded_fonts_are_the_bytes_weasyprint_writes_with_its_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    lazy = write(HTML)
+    weasy.lean_font_files()
+    monkeypatch.setattr(pdf_fonts.Font, "__init__", weasy._font_init_original[0])
+    monkeypatch.delattr(pdf_fonts.Font, "file_content")
+    eager = write(HTML)
+    assert lazy == eager
+    document = pymupdf.open(stream=lazy)
+    embedded = [document.extract_font(xref) for xref, *_ in document.get_page_fonts(0)]
+    assert len(embedded) >= 2
+    # subset from the face: a few glyphs each (gids kept, so ~0.5 MB), far below the CJK files (over 10 MB)
+    assert all(0 < len(font[3]) < 2_000_000 for font in embedded)
