@@ -37,7 +37,8 @@ is active, four internals are replaced:
   or more room is laid out again ½ em, 1 em … wider, and the first layout that takes in more text and
   can be set back into the measure (above) replaces it (CLREQ #line_adjustment); lays out one line
   ahead, so that a line left too loose by an unbreakable run after it takes characters from the line
-  before; when no such break exists, the loose line is left short (`MAX_GAP_EM`). A last line that
+  before (a trial whose extra width cannot hold the text up to the next break opportunity would break
+  where the last layout did, and is not laid out: `_same_break`); when no such break exists, the loose line is left short (`MAX_GAP_EM`). A last line that
   would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
   from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
   between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
@@ -49,6 +50,9 @@ is active, four internals are replaced:
 - `weasyprint.layout.inline.strut` (its import of `text.line_break.strut`): in CJK text with a fixed
   line height, the baseline centres the ideographic em box in the line, whatever the font's `hhea`
   ascent and descent (Noto Sans CJK's 黑体 headings sat 0.93 pt off the grid).
+
+Outside the layout, `lean_font_files()` makes WeasyPrint read an embedded font's file from its face
+only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written.
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -178,6 +182,9 @@ GAP = "_reportpress_gap"  # LineBox attribute: the gap in em its justification w
 SLACK = "_reportpress_slack"  # LineBox attribute: the room a justified line had before justification, in em
 FITS = "_reportpress_fits"  # LineBox attribute: False when a line laid out wider could not be squeezed back
 CJK = "_reportpress_cjk"  # LineBox attribute: its block holds Han text (else WeasyPrint sets it, untouched)
+# LineBox attribute: the room a line had as WeasyPrint broke it, in px at the width it was laid out in
+# (before `_text_align` fixes its ends): what `_same_break` compares the text after it with
+ROOM = "_reportpress_room"
 # Layout attribute: the U+200B after each pause mark set half width (挤进), as indices counted from the
 # text's first visible character (`_drawn_width` strips the invisible ones at the ends)
 PUSHED = "_reportpress_pushed"
@@ -192,6 +199,13 @@ MAX_PUSH_IN = 3
 LINE_ADJUSTMENT = True
 NO_LONE_CHARACTERS = True
 EM_BOX_GRID = True
+# … and a line's trial layouts (`_tighten`) skipped where they would break where the last layout did
+# (`_same_break`): off, every trial is laid out, as before (the same PDF, more work)
+PREDICT_BREAKS = True
+# how far, in em, the text up to the next break must be wider than the room for a trial to be skipped:
+# what measuring it alone can differ from the line's own measure by (its letter spacing, rounding).
+# On the sample, the breaks that moved were −0.018 em or less, those that did not +0.06 or more
+BREAK_MARGIN_EM = 0.03
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
@@ -576,6 +590,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     if not getattr(line, CJK, True):
         latin: float = _originals["text_align"](context, line, available_width, last)
         return latin
+    setattr(line, ROOM, available_width - line.width)
     available_width += getattr(_local, "width_bonus", 0.0)
     _fix_line_ends(line, available_width)
     if getattr(_local, "squeeze", False) and line.width > available_width + _EPSILON:
@@ -928,18 +943,79 @@ def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any,
     when there is none."""
     half = box.style["font_size"] / 2
     steps = 1 + min(len(_push_in_candidates(line)) + 1, MAX_PUSH_IN)
+    last = (resume_at, float(getattr(line, ROOM, -math.inf)), 0.0)  # the last layout: its break, room, widening
     for step in range(1, steps + 1):
+        if PREDICT_BREAKS and _same_break(box, last, step * half):
+            continue  # the same line as the last layout, which was no better
         absolute_boxes.clear()  # only what the layout returned places its boxes
         fixed_boxes.clear()
         trial, trial_resume = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                            args, widen=step * half, squeeze=True)
         if trial is None:
             return None
+        last = (trial_resume, float(getattr(trial, ROOM, -math.inf)), step * half)
         if trial_resume == resume_at or not getattr(trial, FITS, True):
             continue
         if trial_resume is not None and _too_loose(trial):
             continue
         return trial, trial_resume
+    return None
+
+
+def _same_break(box: Any, last: tuple[Any, float, float], widen: float) -> bool:
+    """Whether the line laid out `widen` px wider than the measure surely breaks where the last layout
+    of it did (`last`: its resume point, the room it left and how much wider it was laid out): the text
+    after that break, up to the next break opportunity, is wider than that room and the extra width by
+    more than BREAK_MARGIN_EM. Then a trial layout would make the same line (same break, same
+    measure: the same outcome), and is skipped. False when that text is not in one text box."""
+    resume_at, room, widened = last
+    chunk = _next_chunk_width(box, resume_at)
+    if chunk is None or room == -math.inf:
+        return False
+    return chunk - room - (widen - widened) > BREAK_MARGIN_EM * box.style["font_size"]
+
+
+def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
+    """The width, as WeasyPrint measures text (`create_layout`, `line_size`), of what follows the break
+    `resume_at` of the block `box` up to the first break opportunity Pango finds after it: what a
+    line must have room for to break later. None when the break is not inside a text box's text or
+    no break opportunity follows in the next `_CHUNK_LOOKAHEAD` characters."""
+    found = _resume_point(box, resume_at)
+    if found is None:
+        return None
+    text_box, skip = found
+    text = text_box.text.encode()[skip:].decode()[:_CHUNK_LOOKAHEAD]
+    if not text or text[0].isspace():
+        return None  # WeasyPrint skips spaces at a line's start (`skip_first_whitespace`)
+    style = text_box.style
+    layout = line_break.create_layout(text, style, None, None, 0)
+    attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
+    # a break opportunity before character i (not the text's end, which a cut could have made one)
+    end = next((index for index in range(1, len(text) - 1) if attrs[index].is_line_break), None)
+    if end is None:
+        return None
+    chunk = line_break.create_layout(text[:end], style, None, None, 0)
+    width: float = line_break.line_size(chunk.get_first_line()[0], style)[0]
+    return width
+
+
+_CHUNK_LOOKAHEAD = 48  # characters: Han text breaks at nearly every one; a longer run is not looked into
+
+
+def _resume_point(box: Any, resume_at: Any) -> tuple[Any, int] | None:
+    """(text box, bytes of its text before the break) where the skip stack `resume_at` of the block
+    `box` resumes, when it resumes inside or at the start of a text box."""
+    node, stack = box, resume_at
+    while isinstance(stack, dict) and len(stack) == 1:
+        ((key, rest),) = stack.items()
+        if isinstance(node, boxes.TextBox):
+            return (node, key) if rest is None else None
+        if not isinstance(node, boxes.ParentBox) or not 0 <= key < len(node.children):
+            return None
+        node = node.children[key]
+        if rest is None:
+            return (node, 0) if isinstance(node, boxes.TextBox) else None
+        stack = rest
     return None
 
 
