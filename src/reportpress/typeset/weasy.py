@@ -35,10 +35,11 @@ is active, four internals are replaced:
   without Han text (an English paragraph, a reference, a URL) WeasyPrint's own, untouched, and its
   lines are justified by WeasyPrint (word spacing). Otherwise: a justified line with `TIGHTEN_FROM_EM`
   or more room is laid out again ½ em, 1 em … wider, and the first layout that takes in more text and
-  can be set back into the measure (above) replaces it (CLREQ #line_adjustment); lays out one line
-  ahead, so that a line left too loose by an unbreakable run after it takes characters from the line
-  before (a trial whose extra width cannot hold the text up to the next break opportunity would break
-  where the last layout did, and is not laid out: `_same_break`); when no such break exists, the loose line is left short (`MAX_GAP_EM`). A last line that
+  can be set back into the measure (above) replaces it (CLREQ #line_adjustment; a wider layout whose
+  extra width cannot hold the text up to the next break opportunity would break where the last one
+  did, and is not made: `_same_break`); lays out one line ahead, so that a line left too loose by an
+  unbreakable run after it takes characters from the line before; when no such break exists, the
+  loose line is left short (`MAX_GAP_EM`). A last line that
   would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
   from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
   between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
@@ -972,7 +973,7 @@ def _same_break(box: Any, last: tuple[Any, float, float], widen: float) -> bool:
     chunk = _next_chunk_width(box, resume_at)
     if chunk is None or room == -math.inf:
         return False
-    return chunk - room - (widen - widened) > BREAK_MARGIN_EM * box.style["font_size"]
+    return bool(chunk - room - (widen - widened) > BREAK_MARGIN_EM * box.style["font_size"])
 
 
 def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
