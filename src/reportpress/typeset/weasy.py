@@ -945,8 +945,9 @@ def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any,
     half = box.style["font_size"] / 2
     steps = 1 + min(len(_push_in_candidates(line)) + 1, MAX_PUSH_IN)
     last = (resume_at, float(getattr(line, ROOM, -math.inf)), 0.0)  # the last layout: its break, room, widening
+    widths: dict[int, float | None] = {}  # what follows each break (`_next_chunk_width`), by `id` of its resume point
     for step in range(1, steps + 1):
-        if PREDICT_BREAKS and _same_break(box, last, step * half):
+        if PREDICT_BREAKS and _same_break(box, last, step * half, widths):
             continue  # the same line as the last layout, which was no better
         absolute_boxes.clear()  # only what the layout returned places its boxes
         fixed_boxes.clear()
@@ -963,14 +964,17 @@ def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any,
     return None
 
 
-def _same_break(box: Any, last: tuple[Any, float, float], widen: float) -> bool:
+def _same_break(box: Any, last: tuple[Any, float, float], widen: float, widths: dict[int, float | None]) -> bool:
     """Whether the line laid out `widen` px wider than the measure surely breaks where the last layout
     of it did (`last`: its resume point, the room it left and how much wider it was laid out): the text
     after that break, up to the next break opportunity, is wider than that room and the extra width by
     more than BREAK_MARGIN_EM. Then a trial layout would make the same line (same break, same
-    measure: the same outcome), and is skipped. False when that text is not in one text box."""
+    measure: the same outcome), and is skipped. False when that text is not in one text box.
+    `widths` keeps what was measured for the call's layouts (a resume point is measured once)."""
     resume_at, room, widened = last
-    chunk = _next_chunk_width(box, resume_at)
+    if id(resume_at) not in widths:
+        widths[id(resume_at)] = _next_chunk_width(box, resume_at)
+    chunk = widths[id(resume_at)]
     if chunk is None or room == -math.inf:
         return False
     return bool(chunk - room - (widen - widened) > BREAK_MARGIN_EM * box.style["font_size"])
@@ -995,8 +999,8 @@ def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
     end = next((index for index in range(1, len(text) - 1) if attrs[index].is_line_break), None)
     if end is None:
         return None
-    chunk = line_break.create_layout(text[:end], style, None, None, 0)
-    width: float = line_break.line_size(chunk.get_first_line()[0], style)[0]
+    layout.set_text(text[:end])  # the same layout, as `split_first_line` re-sets its text: no new setup
+    width: float = line_break.line_size(layout.get_first_line()[0], style)[0]
     return width
 
 
