@@ -3,6 +3,7 @@ held while a document is drawn, and the PDF keeps the very bytes WeasyPrint writ
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -49,3 +50,25 @@ def test_the_embedded_fonts_are_the_bytes_weasyprint_writes_with_its_copy(monkey
     assert len(embedded) >= 2
     # subset from the face: a few glyphs each (gids kept, so ~0.5 MB), far below the CJK files (over 10 MB)
     assert all(0 < len(font[3]) < 2_000_000 for font in embedded)
+
+
+LAZY_FONT_INTERNALS = ("pdf.fonts.Font.__init__", "pdf.fonts.Font.clean", "pdf.fonts.Font.type",
+                       "pdf.fonts.Font._harfbuzz_subset", "pdf.fonts.Font._fonttools_subset",
+                       "pdf.fonts.build_fonts_dictionary", "pdf.fonts._build_bitmap_font_dictionary",
+                       "pdf.stream.Stream.add_font", "text.fonts.get_hb_object_data")
+
+
+def test_every_reader_and_writer_of_a_font_file_is_pinned() -> None:
+    """Where WeasyPrint copies a font's file, reads or replaces the copy, and makes fonts: a new reader of
+    `file_content` (one that expects the copy to be there) comes with a change to one of these."""
+    current = weasy.fingerprints()
+    changed = [name for name in LAZY_FONT_INTERNALS if current[name] != weasy.FINGERPRINTS.get(name)]
+    assert not changed, f"WeasyPrint changed {changed}: re-read them against weasy.lean_font_files"
+
+
+def test_no_other_weasyprint_module_reads_a_font_file() -> None:
+    """Every use of `file_content` in WeasyPrint is in `pdf/fonts.py`, in the functions pinned above."""
+    root = Path(weasyprint.__file__).parent
+    users = {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8").count("file_content")
+             for path in root.rglob("*.py") if "file_content" in path.read_text(encoding="utf-8")}
+    assert users == {"pdf/fonts.py": 16}, f"WeasyPrint reads font files elsewhere now: {users}"
