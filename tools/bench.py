@@ -9,7 +9,8 @@ In one run, at the sample's size and at ~400 pages (its body repeated `REPEAT` t
 - the cost per page (the difference between the two sizes over the difference of their page counts);
 - the peak memory of each command (the child's `ru_maxrss`), the PDF size against Typst's;
 - a warm second build in the same process (what a batch worker pays), and a third of the source with
-  a short paragraph added (what a watch loop pays on a save);
+  a short paragraph added (what a watch loop pays on a save), with what a build costs in full-page
+  retries (`weasy.page_retries`: short pages, paragraphs tried alone, extra page layouts, pages filled);
 - beside each wall time, the CPU seconds (user + system): on a machine shared with other work these
   move far less than the wall clock, so they are what compares before and after a change.
 
@@ -60,10 +61,12 @@ TYPST_PREAMBLE = """#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, lef
 # untagged, as reportpress's PDF is
 TYPST_COMPILE = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], pdf_tags=False)"
 # three builds in one process: the source, the same again, then the source edited (a short paragraph more
-# before the glossary: what a watch loop pays on a save); wall and CPU seconds of each
+# before the glossary: what a watch loop pays on a save); wall and CPU seconds of each, and what each cost
+# in full-page retries (`weasy.page_retries`: the pages laid out again, the paragraphs tried alone)
 WARM = """import json, sys, time
 from pathlib import Path
 from reportpress.build import build
+from reportpress.typeset.weasy import page_retries
 source, out = Path(sys.argv[1]), Path(sys.argv[2])
 edited = out / source.name
 out.mkdir(parents=True, exist_ok=True)
@@ -71,9 +74,11 @@ edited.write_text(source.read_text(encoding="utf-8").replace("::: glossary", "è¡
                   encoding="utf-8")
 times = []
 for path in (source, source, edited):
+    before = dict(page_retries)
     start, cpu = time.perf_counter(), time.process_time()
     build(path, out_dir=out / "built")
-    times.append((time.perf_counter() - start, time.process_time() - cpu))
+    times.append((time.perf_counter() - start, time.process_time() - cpu,
+                  {name: page_retries[name] - before.get(name, 0) for name in page_retries}))
 print(json.dumps(times))
 """
 
@@ -246,16 +251,18 @@ def compare(label: str, source: Path, work: Path, with_typst: bool) -> tuple[dic
     return results, pages
 
 
-def warm(source: Path, work: Path) -> list[tuple[float, float]]:
+def warm(source: Path, work: Path) -> tuple[list[tuple[float, float]], dict[str, int]]:
     """(wall, CPU seconds) of the first build of `source` in one process, the second, and a third of the
-    source edited; the medians of `RUNS` processes."""
+    source edited, the medians of `RUNS` processes; and the full-page retries of the second build (the
+    same in every process: the layout is deterministic)."""
     runs = []
     for _ in range(RUNS):
         result = subprocess.run([sys.executable, "-c", WARM, str(source), str(work / "warm")], cwd=REPO,
                                 capture_output=True, text=True, check=True)
         runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
-    return [(statistics.median(run[i][0] for run in runs), statistics.median(run[i][1] for run in runs))
-            for i in range(3)]
+    times = [(statistics.median(run[i][0] for run in runs), statistics.median(run[i][1] for run in runs))
+             for i in range(3)]
+    return times, runs[0][1][2]
 
 
 def main() -> None:
@@ -279,10 +286,12 @@ def main() -> None:
             per_page = (large[name].wall - small[name].wall) / pages * 1000
             per_page_cpu = (large[name].cpu - small[name].cpu) / pages * 1000
             print(f"  {name:<22} {per_page:5.1f} ms   CPU {per_page_cpu:5.1f} ms")
-        (first, first_cpu), (second, second_cpu), (edited, edited_cpu) = warm(SAMPLE, work)
+        ((first, first_cpu), (second, second_cpu), (edited, edited_cpu)), retries = warm(SAMPLE, work)
         print(f"\nin one process (median of {RUNS}): first build {first:.2f} s (CPU {first_cpu:.2f} s), "
               f"second build {second:.2f} s (CPU {second_cpu:.2f} s), the source edited {edited:.2f} s "
               f"(CPU {edited_cpu:.2f} s)")
+        print("  full-page retries of a build (weasy.page_retries): "
+              + ", ".join(f"{name} {count}" for name, count in retries.items()))
 
 
 if __name__ == "__main__":
