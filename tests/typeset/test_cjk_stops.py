@@ -16,7 +16,6 @@ import pytest
 from tests.typeset.test_line_adjustment import EM, lines_of, render, text, text_layer, x
 
 
-@pytest.mark.xfail(strict=True, reason="weasy.py does not yet push in the stops cjk.py marks (issue 12 item 4)")
 def test_a_loose_line_with_only_a_stop_pushes_it_in(tmp_path: Path) -> None:
     """In 10.75 em, ten characters leave 0.75 em and the line has no pause mark: the 。 after the lead
     sentence gives up its blank half, so 癸 fits and the line is not spread by one em over nine gaps."""

@@ -96,8 +96,10 @@ def pure(*lengths: int) -> list[str]:
     return [han_paragraph(length, seed) for seed, length in enumerate(lengths)]
 
 
-ORPHAN = source(*pure(200, 200, 200, 193, 240, 200, 200))  # the 240 one ends a line above the foot
-WIDOW = source(*pure(200, 200, 200, 193, 290, 200))  # the 290 one would leave one line on the next page
+# the 194 one fills its seven lines to the last character: set one line longer (its last five lines give a
+# character on each, weasy `longer:N`), its new last line holds five — a stub under four is refused
+ORPHAN = source(*pure(200, 200, 200, 194, 240, 200, 200))  # the 240 one ends a line above the foot
+WIDOW = source(*pure(200, 200, 200, 194, 290, 200))  # the 290 one would leave one line on the next page
 HEADING = source(*pure(200, 200, 200), with_commas(han_paragraph(170, 3)), han_paragraph(200, 4),
                  "## （一）测试标题", *pure(200, 200))  # two lines left: the heading needs its own and two
 FOOTNOTE = source(*pure(200, 200, 200), han_paragraph(193, 3)[:40] + "[^a]" + han_paragraph(193, 3)[40:],

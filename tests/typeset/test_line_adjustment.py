@@ -114,14 +114,6 @@ def test_a_loose_line_pushes_in_a_comma_to_take_in_one_more_character(tmp_path: 
     assert text_layer(pdf, tmp_path) == source  # pdftotext keeps ，丙 in order
 
 
-def test_push_in_stops_at_the_line_it_needs_and_never_touches_stops() -> None:
-    """。？！ are never pushed in: a loose line with only a stop mid-line keeps it full width."""
-    lines = lines_of(render("甲乙。丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。", 10.75))
-    first = lines[0]
-    stop = text(first).index("。")
-    assert x(first[stop + 1]) - x(first[stop]) >= EM - 0.1
-
-
 # ------------------------------------------------------------------------------------------ 孤字
 
 @pytest.mark.parametrize("source", [

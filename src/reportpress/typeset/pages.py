@@ -173,7 +173,7 @@ def _plans(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Line
     plans: list[tuple[str, int]] = []
     if free == 1:
         # the last lines narrowed first (the fewest lines loosened), then all of them
-        plans += [(f"longer:{start}", count + 1) for start in sorted({max(0, count - 5), 0}, reverse=True)]
+        plans.append((f"longer:{max(0, count - LONGER_LINES)}", count + 1))
         if kind == "p" and (next_lines >= 4 or next_lines == 2) and count >= 2:
             plans.append(("shorter", count - 1))
     elif free == 2 and count >= 2 and ((kind == "h" and next_lines >= 4) or (kind == "p" and next_lines == 3)):
@@ -365,10 +365,11 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
         natural = len(lines), sum(1 for line, _ in lines[:-1] if loose(line))
     after = len(absolute_boxes), len(fixed_boxes)
     count, allowed = natural
-    # longer: the last LONGER_LINES narrowed first (the fewest lines touched), then every line (each
-    # stays as it was unless narrowing keeps it tight): on the corpus, each fills pages the other does not
+    # longer: the last LONGER_LINES narrowed, no more: a paragraph whose every line was narrowed (27
+    # characters spread to the grid's 28) filled pages but stood lighter than them, off the grid's
+    # columns — what a typographer saw first (review, session 19); such a page stays a line short
     target = count - 1 if mode == "shorter" else count + 1
-    modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}", "longer:0"]
+    modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}"]
     for trial in dict.fromkeys(modes):
         changed = _take(lines_in(trial, args), target + 1)
         if len(changed) == target and target >= 1 and good(changed) \

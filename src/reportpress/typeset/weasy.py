@@ -101,6 +101,7 @@ from reportpress.typeset.cjk import (
     HALT_LEFT,
     HALT_RIGHT,
     HEADING_TAGS,
+    PUSH_IN_STOPS,
     break_anywhere,
 )
 from reportpress.typeset.pages import (
@@ -210,8 +211,13 @@ BREAK_MARGIN_EM = 0.03
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
-FILL_EXTRA_EM = 0.036  # the most a line narrowed for a full page may be spread per gap, in em
-PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`): a line one character short at most
+# the most a line narrowed for a full page may be spread per gap, in em (0.32 pt at 16 pt): in practice a
+# line that gives its character on by setting pushed-in marks full width again. A line of 27 characters
+# spread to the 28 of the grid (0.038 em) was within the loose-line cap, and a paragraph of them, lighter
+# than the page and off the grid's columns, was what a typographer saw first (review, session 19)
+FILL_EXTRA_EM = 0.036
+PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`)
+FILLED_LAST_CHARACTERS = 4  # the fewest characters (marks included) a paragraph changed to fill a page ends with
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
@@ -619,7 +625,8 @@ def _squeeze(line: Any, width: float) -> float | None:
         return hang
     remaining = need - hang
     chosen: list[tuple[Any, int, float]] = []
-    for candidate in reversed(_push_in_candidates(line)):
+    # the pause marks nearest the line's end first, the stops 。？！ only after them (CLREQ's order)
+    for candidate in sorted(reversed(_push_in_candidates(line)), key=_is_stop):
         if len(chosen) == MAX_PUSH_IN:
             break
         chosen.append(candidate)
@@ -646,10 +653,19 @@ def _push_in_candidates(line: Any) -> list[tuple[Any, int, float]]:
         for index, char in enumerate(text):
             if char in INVISIBLE:
                 continue
-            last_is_mark = char in PUSH_IN and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
+            last_is_mark = (char in PUSH_IN or char in PUSH_IN_STOPS) \
+                and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
             if last_is_mark:
                 found.append((leaf, index + 1 - lead, leaf.style["font_size"] / 2))
     return found[:-1] if last_is_mark else found
+
+
+def _is_stop(candidate: tuple[Any, int, float]) -> bool:
+    """Whether a push-in candidate is a stop (。？！), which gives up its blank half only after the pause marks."""
+    leaf, relative, _ = candidate
+    text = leaf.text
+    lead = len(text) - len(text.lstrip("".join(INVISIBLE)))
+    return text[lead + relative - 1] in PUSH_IN_STOPS
 
 
 def _push_in(line: Any, chosen: list[tuple[Any, int, float]]) -> None:
@@ -797,9 +813,11 @@ def _loose_for_filling(line: Any) -> bool:
 
 
 def _keeps_rules(lines: list[tuple[Any, Any]]) -> bool:
-    """Whether a paragraph's lines, set longer or shorter, keep what the extension holds to: no line
-    but the last looser than the cap, no 孤字."""
-    return not any(_too_loose(line) for line, _ in lines[:-1]) and not (NO_LONE_CHARACTERS and _lonely(lines[-1][0]))
+    """Whether a paragraph's lines, set longer or shorter to fill a page, keep what the extension holds
+    to: no line but the last looser than the cap, and a last line of `FILLED_LAST_CHARACTERS` or more —
+    a page is not filled by ending a paragraph in a stub (`成风。` at the foot reads as a defect)."""
+    return not any(_too_loose(line) for line, _ in lines[:-1]) \
+        and _line_characters(lines[-1][0]) >= FILLED_LAST_CHARACTERS
 
 
 def _iter_in_mode(mode: str | None, args: tuple[Any, ...]) -> Iterator[tuple[Any, Any]]:
@@ -1329,7 +1347,8 @@ def _reach(line: Any, mode: str) -> float:
         if any(getattr(leaf.pango_layout, PUSHED, ()) for leaf in texts):
             return 1.0  # it took a character in by pushing marks in (`_tighten`): laid out longer, it need not
         return 1.0 if (slack + 1) / max(len(chars) - 2, 1) <= PLANNED_EXTRA_EM else 0.0
-    return float(math.floor(slack + 0.5 + 0.5 * min(sum(1 for char in chars if char in PUSH_IN), MAX_PUSH_IN)))
+    pushable = sum(1 for char in chars if char in PUSH_IN or char in PUSH_IN_STOPS)
+    return float(math.floor(slack + 0.5 + 0.5 * min(pushable, MAX_PUSH_IN)))
 
 
 def _make_planned_page(make_page: Callable[..., Any], plan: Plan, naturals: dict[int, tuple[int, int] | None],
