@@ -204,3 +204,53 @@ def test_a_call_after_a_quoted_use_of_a_bare_term_makes_the_quoted_term_its_refe
     assert "[“一网通办”]{.term" in markdown and "[1]" not in markdown
     assert term_refs(document) == ["一网通办", "营商环境", "两张网"]
     assert body_text(document) == "全区深化“一网通办”改革，营商环境持续优化，推进“两张网”建设。"
+
+
+WRAPPED_SIGNS = """# 2034年某某区人民政府工作报告
+
+## 一、过去一年的工作
+
+应对寒潮[1]，规范建设用地[2]，全年增长[3]明显。
+
+## 名词解释
+
+1. 寒潮：指冷空气使气温在24小时内降至
+   -5℃以下的天气过程。
+2. 建设用地：指容积率达到
+   2.5倍以上的用地。
+3. 全年增长：指比上年
+   + 3.5个百分点以内的增长。
+"""
+
+
+def test_a_wrapped_line_starting_with_a_sign_or_a_number_is_no_nested_item() -> None:
+    """`-5℃`, `2.5倍` and a `+` with its blank at a wrapped line's start are text (hostile review): the
+    definitions keep every sign and digit."""
+    _, document = imported(WRAPPED_SIGNS)
+    definitions = ["".join(plain_text(block.inlines) for block in entry.definition if isinstance(block, Paragraph))
+                   for entry in document.glossary]
+    assert len(definitions) == 3
+    assert "降至-5℃以下" in definitions[0]
+    assert "达到2.5倍以上" in definitions[1]
+    assert "3.5个百分点" in definitions[2]
+
+
+INDENTED_ENTRIES = """# 2035年某某区人民政府工作报告
+
+## 一、过去一年的工作
+
+深化一网通办[1]，优化营商环境[2]，建设两张网[3]。
+
+## 名词解释
+
+  1. 一网通办：指网上办理。
+  2. 营商环境：指环境。
+  3. 两张网：指两张网。
+"""
+
+
+def test_entries_indented_alike_stay_entries() -> None:
+    """A list indented as a whole (pasted text) is no list nested in its first item: three entries."""
+    _, document = imported(INDENTED_ENTRIES)
+    assert [plain_text(entry.term) for entry in document.glossary] == ["一网通办", "营商环境", "两张网"]
+

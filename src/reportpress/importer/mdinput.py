@@ -61,8 +61,9 @@ _BULLET = re.compile(r"[ \t]{0,3}[-*+][ \t]+")
 _GLOSSARY_CALL = re.compile(CALL.pattern + rf"(?![(\[:])|([{CIRCLED}])")
 _NUMBERED = re.compile(rf"(?:\d{{1,4}}\s*[.、．]|[（(]\d{{1,4}}[）)]|[\[［]\d{{1,4}}[\]］]|[{CIRCLED}])")
 # a bold term opening an entry, its colon outside or inside the bold: `**term**：…`, `__term：__…`
-# an item of a list nested in another (indented two spaces or more, or a tab): part of the item above it
-_NESTED_ITEM = re.compile(rf"(?: {{2,}}|\t)[ \t]*(?:[-*+]|{_NUMBERED.pattern})[ \t]*")
+# a list item (its indent, then its marker): nested in an entry when indented deeper than the entry's line;
+# `-`, `+`, `*` and `1.` need a blank after them (`-5℃`, `2.5倍` are text), `1、` `（1）` `①` do not
+_LIST_ITEM = re.compile(rf"([ \t]*+)(?:[-*+][ \t]++|\d{{1,4}}[.．][ \t]++|\d{{1,4}}、|[（(]\d{{1,4}}[）)]|[{CIRCLED}])")
 _BOLD_TERM = re.compile(rf"^((?:{_NUMBERED.pattern})?\s*)(\*\*|__)([^*_]+?)\2")
 _TERM_UNSAFE = re.compile(r"[\[\]{}\\`*_<>]")
 _REF_ENTRY = re.compile(r"[ \t]{0,3}(?:[-*+][ \t]+)?(?:\[(\d{1,3})\]|［(\d{1,3})］|(\d{1,3})[.．、])[ \t]*(\S.*)")
@@ -149,9 +150,10 @@ def entry_paragraphs(lines: list[str], start: int, depth: int) -> tuple[int, lis
         text = _BOLD_TERM.sub(r"\1\3", line[bullet.end():] if bullet else line).strip()
         if not text:
             continue
-        if out and _NESTED_ITEM.match(line):
+        nested = _nested_item(line, lines[out[-1].number - 1]) if out else None
+        if nested is not None:
             # a list nested under an entry (`1. 术语：…包括：` then `   - 甲；`) is its definition's: run in
-            out[-1] = Line(out[-1].number, out[-1].text + _NESTED_ITEM.sub("", line).strip(), out[-1].indented)
+            out[-1] = Line(out[-1].number, out[-1].text + nested, out[-1].indented)
             continue
         wrapped = out and lines[index - 1].strip() and not _BULLET.match(line) and not _NUMBERED.match(text)
         if wrapped and ("：" in out[-1].text or ":" in out[-1].text):
@@ -159,6 +161,20 @@ def entry_paragraphs(lines: list[str], start: int, depth: int) -> tuple[int, lis
         else:
             out.append(Line(index + 1, text))
     return end, out
+
+
+def _indent(line: str) -> int:
+    blank = line[: len(line) - len(line.lstrip(" \t"))]
+    return len(blank.expandtabs(4))
+
+
+def _nested_item(line: str, entry: str) -> str | None:
+    """The text of `line` when it is an item of a list nested in the entry that `entry` opens (indented
+    at least two columns deeper), without its marker; else None."""
+    item = _LIST_ITEM.match(line)
+    if item is None or _indent(line) < _indent(entry) + 2:
+        return None
+    return line[item.end():].strip()
 
 
 def glossary_at(lines: list[str], stop: int) -> tuple[int, int, str, list[GlossaryEntry]]:
