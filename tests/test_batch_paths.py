@@ -1,0 +1,58 @@
+"""The batch's forkserver imports from the client's `sys.path` only (hostile review, session 19).
+
+Python 3.11 starts the forkserver with `-c` — the current folder first on its path — and ignores the
+path it is handed (CPython gh-117378): a project folder holding a package named like a dependency
+(`tinycss2/`) had its code run in the server and so in every worker, and a client that added a path
+had workers run another reportpress."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.batchutil import make_project
+from tests.conftest import REPO
+
+SCRIPT = Path(sys.executable).with_name("reportpress")  # the console script: its path holds no current folder
+
+
+def test_a_package_in_the_project_folder_runs_nowhere(tmp_path: Path) -> None:
+    make_project(tmp_path, 2)
+    marker = tmp_path / "ran"
+    shadow = tmp_path / "tinycss2"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text(f"open({str(marker)!r}, 'a').write('ran')\nraise ImportError('shadow')\n",
+                                        encoding="utf-8")
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-c",
+                                                     "from reportpress.__main__ import entry; entry()"]
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    env["PYTHONPATH"] = str(REPO / "src")
+    done = subprocess.run([*command, "build", "--jobs", "2", "--to", "docx"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    assert len(list((tmp_path / "output").glob("*.docx"))) == 2
+
+
+def test_workers_run_the_clients_reportpress(tmp_path: Path) -> None:
+    """A client that put another copy first on its path: the workers import that copy too (its
+    `reportpress.__file__`), whatever the server found installed."""
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "src" / "reportpress", copy / "reportpress")
+    code = f"""
+import sys
+sys.path.insert(0, {str(copy)!r})
+import reportpress.batch as batch
+with batch.LocalEngine(1) as engine:
+    future = engine.executor.submit(eval, "__import__('reportpress.warmup').__file__")
+    print(future.result())
+"""
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    env["PYTHONPATH"] = str(REPO / "src")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(copy / "reportpress" / "__init__.py")
