@@ -56,3 +56,19 @@ with batch.LocalEngine(1) as engine:
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(copy / "reportpress" / "__init__.py")
+
+
+def test_a_docx_batch_runs_where_weasyprint_cannot_load(tmp_path: Path) -> None:
+    """The preload imports WeasyPrint; where that fails (no Pango: WeasyPrint raises OSError) the pool
+    still starts and a DOCX-only batch is built, as before the preload."""
+    make_project(tmp_path, 2)
+    broken = tmp_path / "broken" / "weasyprint"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise OSError('cannot load library pango')\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    env["PYTHONPATH"] = os.pathsep.join([str(broken.parent), str(REPO / "src")])
+    done = subprocess.run([sys.executable, "-m", "reportpress", "build", "--jobs", "2", "--to", "docx"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(list((tmp_path / "output").glob("*.docx"))) == 2
