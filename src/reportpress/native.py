@@ -18,31 +18,52 @@ before this module's import ends.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import ctypes.util
-import io
 import sys
 import threading
 from collections.abc import Iterator
 
+# the Linux names WeasyPrint 70 ends its lists with, for the libraries it cannot do without (its
+# HarfBuzz subset and vector libraries are optional: a failure there prints nothing)
+REQUIRED = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
+            "libpangoft2-1.0.so.0")
 _LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
 def _no_library_search() -> Iterator[None]:
+    """`find_library` answers None at once, for this thread only: another thread asking meanwhile gets
+    its answer as ever."""
     find = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
+    importer = threading.get_ident()
+
+    def quick(name: str) -> str | None:
+        return None if threading.get_ident() == importer else find(name)
+
+    ctypes.util.find_library = quick
     try:
         yield
     finally:
         ctypes.util.find_library = find
 
 
+def _loadable(names: tuple[str, ...]) -> bool:
+    for name in names:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            return False
+    return True
+
+
 def load_weasyprint_libraries() -> bool:
-    """Import `weasyprint.text.ffi` the quick way (Linux); whether this call did. Never raises: a failed
-    quick import leaves WeasyPrint to import as usual (and to say what is missing, as it does)."""
-    if not sys.platform.startswith("linux") or "weasyprint.text.ffi" in sys.modules:
+    """Import `weasyprint.text.ffi` the quick way (Linux, every library the loader opens by its Linux
+    name); whether this call did. Never raises: otherwise WeasyPrint imports as usual later (and says
+    what is missing, as it does)."""
+    if not sys.platform.startswith("linux") or "weasyprint.text.ffi" in sys.modules or not _loadable(REQUIRED):
         return False
-    with _LOCK, _no_library_search(), contextlib.redirect_stdout(io.StringIO()):  # its banner, if it fails
+    with _LOCK, _no_library_search():
         try:
             import weasyprint.text.ffi  # noqa: F401
         except OSError:

@@ -44,11 +44,32 @@ def test_plain_weasyprint_searches() -> None:
     assert int(done.stdout) > 0
 
 
-def test_a_library_only_a_search_finds_is_loaded_as_weasyprint_would() -> None:
-    """The first quick try of GObject fails (as for a library outside the loader's paths): the import is
-    given up quietly — no half-imported module, no banner on stdout — and WeasyPrint's own import runs."""
+def test_a_library_the_loader_cannot_open_by_its_linux_name_leaves_weasyprint_to_search() -> None:
+    """GObject not openable by its Linux name (as for a library outside the loader's paths): the quick
+    way is not taken at all — no banner on stdout — and WeasyPrint's own import loads it."""
     done = run("""
-import cffi.api
+import ctypes
+real = ctypes.CDLL
+def cdll(name, *args, **kwargs):
+    if name == "libgobject-2.0.so.0":
+        raise OSError("not found by the loader")
+    return real(name, *args, **kwargs)
+ctypes.CDLL = cdll
+import reportpress.native
+quick = "weasyprint.text.ffi" in __import__("sys").modules
+ctypes.CDLL = real
+import weasyprint.text.ffi as ffi
+print(quick, ffi.gobject is not None)
+""")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False True"
+
+
+def test_a_quick_import_that_fails_leaves_no_half_imported_weasyprint() -> None:
+    """The first try of GObject through cffi fails after the check passed: the quick import gives up,
+    takes the half-imported modules out, and WeasyPrint's own import then loads everything."""
+    done = run("""
+import sys, cffi.api
 load = cffi.api._load_backend_lib
 failed = []
 def flaky(backend, name, flags):
@@ -57,10 +78,30 @@ def flaky(backend, name, flags):
         raise OSError("not found by the loader")
     return load(backend, name, flags)
 cffi.api._load_backend_lib = flaky
-import reportpress.native as native
-quick = "weasyprint.text.ffi" in __import__("sys").modules
+import reportpress.native
+left = sorted(name for name in sys.modules if name.startswith("weasyprint"))
 import weasyprint.text.ffi as ffi
-print(failed, quick, ffi.gobject is not None)
+print("RESULT", failed, left, ffi.gobject is not None)
 """)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "['libgobject-2.0.so.0'] False True"
+    assert done.stdout.strip().splitlines()[-1] == "RESULT ['libgobject-2.0.so.0'] [] True"
+
+
+def test_another_thread_keeps_the_library_search() -> None:
+    """While the import runs, `find_library` answers None only to the importing thread."""
+    done = run("""
+import ctypes.util, threading
+answers = []
+stop = threading.Event()
+def ask():
+    while not stop.is_set():
+        answers.append(ctypes.util.find_library("c"))
+thread = threading.Thread(target=ask)
+thread.start()
+import reportpress.native
+stop.set()
+thread.join()
+print(len(answers) > 0, None in answers)
+""")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False"]
