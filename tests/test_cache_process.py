@@ -114,6 +114,40 @@ def test_a_reading_made_while_warnings_were_off_is_made_again_when_they_are_on(f
     assert (PARSED.hits, PARSED.misses) == (1, 2)
 
 
+@pytest.mark.warns(match="never referenced")
+def test_a_quieter_child_logger_makes_the_reading_again_too(fresh: None, caplog: pytest.LogCaptureFixture) -> None:
+    """The reader's own loggers count one by one: read with `reportpress.reader.notes` quiet, the same
+    bytes are read again once it is not (hostile review)."""
+    data = UNUSED_NOTE.encode()
+    notes = logging.getLogger("reportpress.reader.notes")
+    notes.setLevel(logging.ERROR)
+    try:
+        document_from_bytes(data, "source/a.md")
+    finally:
+        notes.setLevel(logging.NOTSET)
+    with caplog.at_level(logging.WARNING, logger="reportpress"):
+        document_from_bytes(data, "source/a.md")
+    assert any("never referenced" in record.getMessage() for record in caplog.records)
+    assert PARSED.misses == 2
+
+
+def test_a_reading_records_only_what_its_own_thread_logs() -> None:
+    """A record another thread handles is not this reading's, whatever thread made it (a cache hit
+    replays records made by the thread that first read those bytes)."""
+    import threading
+
+    from reportpress.reader import _ThreadRecords
+
+    collector = _ThreadRecords()
+    record = logging.makeLogRecord({"msg": "made here", "levelno": logging.WARNING})  # made by this thread
+    other = threading.Thread(target=collector.emit, args=(record,))
+    other.start()
+    other.join()
+    assert collector.records == []
+    collector.emit(record)
+    assert collector.records == [record]
+
+
 def test_the_kept_documents_are_bounded() -> None:
     parsed = ParsedDocuments(kept=2, limit=len(SOURCE.encode()) * 3)
     sources = [SOURCE.replace("第一段", f"第{number}段").encode() for number in "一二三"]

@@ -67,7 +67,9 @@ class _ThreadRecords(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
+        # the thread handling it, not `record.thread`: a record replayed from the cache carries the thread
+        # that first made it, and would land in another thread's reading of another source
+        if threading.get_ident() == self.thread:
             self.records.append(record)
 
 
@@ -76,9 +78,14 @@ _Entry = tuple[int, Document, tuple[logging.LogRecord, ...], int]
 
 
 def _lowest_enabled(logger: logging.Logger) -> int:
-    """The lowest of the standard levels `logger` logs now (above CRITICAL when it logs none)."""
+    """The lowest of the standard levels that every logger of the reader (`logger` and those below it)
+    logs now (above CRITICAL when one logs none): the quietest of them decides what a reading records."""
     levels = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
-    return next((level for level in levels if logger.isEnabledFor(level)), logging.CRITICAL + 1)
+    prefix = logger.name + "."
+    loggers = [logger] + [child for name, child in list(logging.root.manager.loggerDict.items())
+                          if name.startswith(prefix) and isinstance(child, logging.Logger)]
+    return max(next((level for level in levels if each.isEnabledFor(level)), logging.CRITICAL + 1)
+               for each in loggers)
 
 
 class ParsedDocuments:
