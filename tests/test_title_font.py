@@ -233,3 +233,33 @@ def test_the_script_says_what_to_do_when_the_package_cannot_be_had(tmp_path: Pat
     assert "could not download fonts-noto-cjk-extra" in result.stderr and FONT_FILE in result.stderr
     assert log.read_text(encoding="utf-8").startswith("apt-get download -qq fonts-noto-cjk-extra")
     assert not (tmp_path / "home/data/fonts").exists()
+
+
+def test_the_script_writes_through_no_link_a_prepared_home_holds(tmp_path: Path) -> None:
+    """A home someone else prepared (`sudo -E make`): links where the script's files go are replaced, never
+    written through — the files they point at stay as they were (hostile review)."""
+    if any(face.path.is_relative_to("/usr") for face in discover_faces() if STAND_IN in face.families):
+        pytest.skip("the Black is installed system-wide (fonts-noto-cjk-extra): the script has nothing to do")
+    env, _log = fake_apt(tmp_path, black_face().path.read_bytes())
+    target = tmp_path / "home/data/fonts/noto-serif-cjk-heavy"
+    target.mkdir(parents=True)
+    victims = [tmp_path / "victim1", tmp_path / "victim2"]
+    for victim in victims:
+        victim.write_text("precious", encoding="utf-8")
+    (target / "COPYRIGHT").symlink_to(victims[0])
+    (target / FONT_FILE).symlink_to(victims[1])
+    result = ensure(env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [victim.read_text(encoding="utf-8") for victim in victims] == ["precious", "precious"]
+    assert not (target / "COPYRIGHT").is_symlink() and not (target / FONT_FILE).is_symlink()
+
+
+def test_the_script_refuses_a_font_folder_that_is_a_link(tmp_path: Path) -> None:
+    env, _log = fake_apt(tmp_path, black_face().path.read_bytes())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "home/data/fonts").mkdir(parents=True)
+    (tmp_path / "home/data/fonts/noto-serif-cjk-heavy").symlink_to(elsewhere)
+    result = ensure(env, tmp_path)
+    assert result.returncode == 1 and "is a link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
