@@ -89,7 +89,7 @@ AUTOSPACE_CLASSES = frozenset((AUTOSPACE_LEFT, AUTOSPACE_RIGHT))
 # text extraction (pdftotext) read a raised call pulled in the full half em, which then starts just left
 # of the middle of the mark's box, as coming before the mark (`1制”`); at 0.45 em it reads `制”1`.
 CALL_TUCK_EM = 0.45
-# The stylesheet of the classes this pass emits; `writers/pdf.py` adds it after the layout's own.
+# The stylesheet of the classes this pass emits; `writers/pdf/` adds it after the layout's own.
 TYPESET_CSS = f"""
 body {{ overflow-wrap: anywhere; }}
 .{HALT_RIGHT} {{ margin-right: -0.5em; }}
