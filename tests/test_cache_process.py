@@ -95,40 +95,24 @@ def test_a_hit_logs_the_warnings_of_the_reading_again(fresh: None, caplog: pytes
 
 
 @pytest.mark.warns(match="never referenced")
-def test_a_reading_made_while_warnings_were_off_is_made_again_when_they_are_on(fresh: None,
-                                                                              caplog: pytest.LogCaptureFixture
-                                                                              ) -> None:
-    """Warnings that were not logged were never recorded: a hit cannot log them; the source is read again."""
+@pytest.mark.parametrize("quiet", ["reportpress", "reportpress.reader.notes"])  # a parent, or the reader's own
+def test_a_reading_made_while_warnings_were_off_is_made_again_when_they_are_on(
+        quiet: str, fresh: None, caplog: pytest.LogCaptureFixture) -> None:
+    """Warnings that were not logged were never recorded: a hit cannot log them; the source is read
+    again. Each of the reader's loggers counts (hostile review: a quiet child logger hid its warning)."""
     data = UNUSED_NOTE.encode()
-    reader_logger = logging.getLogger("reportpress")
-    reader_logger.setLevel(logging.ERROR)
+    quieted = logging.getLogger(quiet)
+    quieted.setLevel(logging.ERROR)
     try:
         document_from_bytes(data, "source/a.md")
     finally:
-        reader_logger.setLevel(logging.NOTSET)
+        quieted.setLevel(logging.NOTSET)
     with caplog.at_level(logging.WARNING, logger="reportpress"):
         document_from_bytes(data, "source/a.md")
         document_from_bytes(data, "source/a.md")  # this one is a hit: the second reading was heard
     warned = [record.getMessage() for record in caplog.records if "never referenced" in record.getMessage()]
     assert len(warned) == 2
     assert (PARSED.hits, PARSED.misses) == (1, 2)
-
-
-@pytest.mark.warns(match="never referenced")
-def test_a_quieter_child_logger_makes_the_reading_again_too(fresh: None, caplog: pytest.LogCaptureFixture) -> None:
-    """The reader's own loggers count one by one: read with `reportpress.reader.notes` quiet, the same
-    bytes are read again once it is not (hostile review)."""
-    data = UNUSED_NOTE.encode()
-    notes = logging.getLogger("reportpress.reader.notes")
-    notes.setLevel(logging.ERROR)
-    try:
-        document_from_bytes(data, "source/a.md")
-    finally:
-        notes.setLevel(logging.NOTSET)
-    with caplog.at_level(logging.WARNING, logger="reportpress"):
-        document_from_bytes(data, "source/a.md")
-    assert any("never referenced" in record.getMessage() for record in caplog.records)
-    assert PARSED.misses == 2
 
 
 def test_a_reading_records_only_what_its_own_thread_logs() -> None:

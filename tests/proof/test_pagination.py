@@ -4,12 +4,10 @@ its foot up, and a page opened by an appendix's label (附件, 附件2) follows 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from reportpress.layouts import Layout, load_layout
-from reportpress.proof import ProofReport, proof_pdf
+from reportpress.proof import ProofReport
 from tests.proof.pdfs import Doc, clean_doc, paragraph_text
 
 # A footnote area exactly one grid line high: half a line of margin above one 12 pt line of 14.475 pt,
@@ -18,19 +16,6 @@ NOTES_CSS = """
 @page { @footnote { margin-top: 14.475pt; } }
 .note { float: footnote; font-size: 12pt; line-height: 14.475pt; text-indent: 0; letter-spacing: 0; }
 """
-
-
-@pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("gov-report")
-
-
-@pytest.fixture
-def proof(tmp_path: Path, layout: Layout) -> Callable[[Doc], ProofReport]:
-    def run(doc: Doc) -> ProofReport:
-        return proof_pdf(doc.write(tmp_path / "doc.pdf"), layout)
-
-    return run
 
 
 def short_pages(report: ProofReport) -> list[tuple[int, str]]:

@@ -15,20 +15,6 @@ from reportpress.layouts import Layout, load_layout
 from reportpress.proof import ProofReport, proof_pdf
 from tests.proof.pdfs import HAN, Doc, clean_doc, han, paragraph_text
 
-
-@pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("gov-report")
-
-
-@pytest.fixture
-def proof(tmp_path: Path, layout: Layout) -> Callable[[Doc], ProofReport]:
-    def run(doc: Doc) -> ProofReport:
-        return proof_pdf(doc.write(tmp_path / "doc.pdf"), layout)
-
-    return run
-
-
 # a Latin face that draws “ and ”: DejaVu ships with WeasyPrint's Debian dependencies
 LATIN_FACE = "DejaVu Serif"
 needs_latin_face = pytest.mark.skipif(

@@ -4,30 +4,15 @@ so a 12 pt note spread 0.5 pt per gap is as loose to the eye as body text spread
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from reportpress.layouts import Layout, load_layout
-from reportpress.proof import ProofReport, proof_pdf
+from reportpress.proof import ProofReport
 from tests.proof.pdfs import Doc, clean_doc, han
 
 # 12 pt lines 14.475 pt apart (half the grid): a block of notes-sized text the proof chains as one
 SMALL = "font-size: 12pt; line-height: 14.475pt"
 SPREAD = 33  # characters of the first line, which starts two 16 pt ems in: 33 × 12.3 pt fill it
-
-
-@pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout("gov-report")
-
-
-@pytest.fixture
-def proof(tmp_path: Path, layout: Layout) -> Callable[[Doc], ProofReport]:
-    def run(doc: Doc) -> ProofReport:
-        return proof_pdf(doc.write(tmp_path / "doc.pdf"), layout)
-
-    return run
 
 
 def small_paragraph_doc(letter_spacing: float) -> tuple[Doc, str]:
