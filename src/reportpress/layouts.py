@@ -100,6 +100,7 @@ PAGE_SIDE_MAX = Mm(558.8)  # 22 in, the largest page Word takes (A3 is 420 mm)
 TEXT_BLOCK_MIN = Mm(20)  # each way: room for a line of a few characters
 SIZE_MIN = Pt(1)  # a type size; the largest is the text block's smaller side
 WEIGHTS = tuple(range(100, 1000, 100))  # the font-weights WeasyPrint takes: it ignores any other, such as 350
+BOLD_WEIGHT = 600  # from here a weight is bold: Word's `w:b`, and in the print copy the bold 仿宋's face
 GRID_MAX = 10_000  # characters per line, lines per page: far past any page (the pitches below bind first)
 FOLIO_INDENT_MAX = 10  # characters; GB/T 9704 says 1
 # a table rule from 1/4 pt to 6 pt, the range of Word's `w:sz` (eighths of a point, 2 … 48 for single lines)
@@ -172,6 +173,16 @@ class TextStyles:
     table_cell_padding: Length = Pt(4)  # left and right of a cell's text
     table_align: TableAlign = "center"  # a table narrower than the text block sits in its middle
     quote_indent: float = 2.0  # characters, on both sides of a block quote
+
+    @property
+    def bold_strong(self) -> bool:
+        """Whether `**x**` is bold: then set in the bold 仿宋 (the lead role's families) in body text."""
+        return self.strong_weight >= BOLD_WEIGHT
+
+    @property
+    def bold_head(self) -> bool:
+        """Whether a table's head is bold: then set in the bold 仿宋 too."""
+        return self.table_head_weight >= BOLD_WEIGHT
 
     @property
     def link_css_color(self) -> str:

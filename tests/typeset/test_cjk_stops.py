@@ -2,9 +2,7 @@
 read back from the PDF: the text pass (`cjk.push_in_points`) marks them in quanjiao style; the
 justification extension takes their blank half only when a line has no pause mark left to give.
 
-The PDF test waits for `weasy.py` to take the stops the text pass marks (proposed with issue 12 item 4:
-`_push_in_candidates` accepts `PUSH_IN_STOPS`, after the pause marks); strict, so the merge that brings
-it turns the marker into a failure to remove.
+`weasy._push_in_order` takes the stops the text pass marks after the pause marks.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import NamedTuple
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -73,8 +74,13 @@ class _ThreadRecords(logging.Handler):
             self.records.append(record)
 
 
-# a kept reading: its source's size, the document, the records it logged, the lowest level logged then
-_Entry = tuple[int, Document, tuple[logging.LogRecord, ...], int]
+class _Entry(NamedTuple):
+    """A kept reading."""
+
+    size: int  # of its source, in bytes
+    document: Document
+    records: tuple[logging.LogRecord, ...]  # what it logged
+    heard: int  # the lowest level its loggers logged then (`_lowest_enabled`)
 
 
 def _lowest_enabled(logger: logging.Logger) -> int:
@@ -110,7 +116,7 @@ class ParsedDocuments:
         heard = _lowest_enabled(root)
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and entry[3] > heard:
+            if entry is not None and entry.heard > heard:
                 entry = None  # read while its loggers were quieter than now: warnings were never made
             if entry is not None:
                 self._entries.move_to_end(key)
@@ -118,19 +124,18 @@ class ParsedDocuments:
             else:
                 self.misses += 1
         if entry is not None:
-            _, document, records, _ = entry
-            for record in records:
+            for record in entry.records:
                 logger = logging.getLogger(record.name)
                 if logger.isEnabledFor(record.levelno):
                     logger.handle(record)
-            return document
+            return entry.document
         collector = _ThreadRecords()
         root.addHandler(collector)
         try:
             document = _document_from_bytes(data, path)
         finally:
             root.removeHandler(collector)
-        self._keep(key, (len(data), document, tuple(collector.records), heard))
+        self._keep(key, _Entry(len(data), document, tuple(collector.records), heard))
         return document
 
     def clear(self) -> None:
@@ -139,11 +144,11 @@ class ParsedDocuments:
             self.hits = self.misses = 0
 
     def _keep(self, key: tuple[str, str], entry: _Entry) -> None:
-        if entry[0] > self.limit:
+        if entry.size > self.limit:
             return
         with self._lock:
             self._entries[key] = entry
-            while len(self._entries) > self.kept or sum(entry[0] for entry in self._entries.values()) > self.limit:
+            while len(self._entries) > self.kept or sum(kept.size for kept in self._entries.values()) > self.limit:
                 self._entries.popitem(last=False)
 
 

@@ -50,7 +50,6 @@ from reportpress.walk import iter_blocks
 
 RoleTexts = dict[Role, dict[str, list[SourcePos]]]
 BODY, NOTE = ELEMENT_ROLES["body"], ELEMENT_ROLES["note"]
-BOLD_HEAD = 600  # a table head this heavy is set in the bold 仿宋, as the stylesheet's `th`
 NOTES_TITLE, APPENDIX_TITLE = ELEMENT_ROLES["notes_title"], ELEMENT_ROLES["appendix_title"]
 
 
@@ -80,8 +79,9 @@ class _Walk:
                     emphasis = self.layout.styles.emphasis == "font"
                     self.inlines(ELEMENT_ROLES["emphasis"] if emphasis else role, children)
                 case Strong(inlines=children):
-                    # in body text and notes the bold 仿宋 (`strong` in the stylesheet); elsewhere its own
-                    self.inlines(ELEMENT_ROLES["strong"] if role in (BODY, NOTE) else role, children)
+                    # bold, in body text and notes: the bold 仿宋 (`strong` in the stylesheet); elsewhere its own
+                    bold = self.layout.styles.bold_strong and role in (BODY, NOTE)
+                    self.inlines(ELEMENT_ROLES["strong"] if bold else role, children)
                 case Link(inlines=children):
                     self.inlines(role, children)
                 case TermRef(inlines=children, anchor=anchor, term_id=term_id, pos=pos):
@@ -123,7 +123,7 @@ class _Walk:
                     for item in items:
                         self.blocks(role, item)
                 case Table(head=head, body=body):
-                    bold_head = self.layout.styles.table_head_weight >= BOLD_HEAD  # in the bold 仿宋 (CSS `th`)
+                    bold_head = self.layout.styles.bold_head  # in the bold 仿宋, as the stylesheet's `th`
                     for row in head:
                         for cell in row:
                             self.inlines(ELEMENT_ROLES["strong"] if bold_head and role in (BODY, NOTE) else role,

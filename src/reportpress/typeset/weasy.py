@@ -625,8 +625,7 @@ def _squeeze(line: Any, width: float) -> float | None:
         return hang
     remaining = need - hang
     chosen: list[tuple[Any, int, float]] = []
-    # the pause marks nearest the line's end first, the stops 。？！ only after them (CLREQ's order)
-    for candidate in sorted(reversed(_push_in_candidates(line)), key=_is_stop):
+    for candidate in _push_in_order(line):
         if len(chosen) == MAX_PUSH_IN:
             break
         chosen.append(candidate)
@@ -637,11 +636,13 @@ def _squeeze(line: Any, width: float) -> float | None:
     return None
 
 
-def _push_in_candidates(line: Any) -> list[tuple[Any, int, float]]:
+def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
     """(text box, index of the U+200B after the mark counted from its first visible character, half
-    an em) for each pause mark of the line that the text pass marked (`cjk.push_in_points`), in
-    order; not the line's last visible character (that one hangs, `_squeeze`)."""
+    an em) for each mark of the line that the text pass marked (`cjk.push_in_points`), in the order
+    they give way: the pause marks from the line's end backwards, then the stops 。？！ so (CLREQ's
+    order); not the line's last visible character (that one hangs, `_squeeze`)."""
     found: list[tuple[Any, int, float]] = []
+    stops: set[int] = set()  # which of `found` are stops
     last_is_mark = False  # whether nothing visible follows the last mark found
     invisible = "".join(INVISIBLE)
     for leaf in _leaves(line):
@@ -656,16 +657,14 @@ def _push_in_candidates(line: Any) -> list[tuple[Any, int, float]]:
             last_is_mark = (char in PUSH_IN or char in PUSH_IN_STOPS) \
                 and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
             if last_is_mark:
+                if char in PUSH_IN_STOPS:
+                    stops.add(len(found))
                 found.append((leaf, index + 1 - lead, leaf.style["font_size"] / 2))
-    return found[:-1] if last_is_mark else found
-
-
-def _is_stop(candidate: tuple[Any, int, float]) -> bool:
-    """Whether a push-in candidate is a stop (。？！), which gives up its blank half only after the pause marks."""
-    leaf, relative, _ = candidate
-    text = leaf.text
-    lead = len(text) - len(text.lstrip("".join(INVISIBLE)))
-    return text[lead + relative - 1] in PUSH_IN_STOPS
+    if last_is_mark:
+        found.pop()
+    backwards = range(len(found) - 1, -1, -1)
+    return [found[index] for index in backwards if index not in stops] + [found[index] for index in backwards
+                                                                           if index in stops]
 
 
 def _push_in(line: Any, chosen: list[tuple[Any, int, float]]) -> None:
@@ -961,7 +960,7 @@ def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any,
     点号半角, then 挤进): the first such layout that takes in more text and leaves no loose line; None
     when there is none."""
     half = box.style["font_size"] / 2
-    steps = 1 + min(len(_push_in_candidates(line)) + 1, MAX_PUSH_IN)
+    steps = 1 + min(len(_push_in_order(line)) + 1, MAX_PUSH_IN)
     last = (resume_at, float(getattr(line, ROOM, -math.inf)), 0.0)  # the last layout: its break, room, widening
     widths: dict[int, float | None] = {}  # what follows each break (`_next_chunk_width`), by `id` of its resume point
     for step in range(1, steps + 1):

@@ -31,7 +31,7 @@ from docx.opc.part import XmlPart
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from reportpress.docx_options import docx_options, grid_kind
-from reportpress.layouts import ELEMENT_ROLES, ElementKind, Layout, Role, heading_role
+from reportpress.layouts import BOLD_WEIGHT, ELEMENT_ROLES, ElementKind, Layout, Role, heading_role
 from reportpress.units import Length
 from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
@@ -40,7 +40,6 @@ from reportpress.writers.docx.ooxml import Element, make_element
 StyleType = Literal["paragraph", "character", "table", "numbering"]
 HAN = re.compile(r"[\u3400-\u9fff]")
 DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
-BOLD_WEIGHT = 600
 REFERENCE_NUMBER_EMS = 2.5  # `[12] `: five half-width characters
 ZERO = Length(0)
 
@@ -454,16 +453,15 @@ def back_matter_styles(layout: Layout) -> list[Element]:
 
 
 def character_styles(layout: Layout) -> list[Element]:
-    body, strong = kind_font(layout, "body"), kind_font(layout, "strong")
-    # `**x**` in its role's face where that is not the body's (the print copy's `strong`); bold by the styles
-    strong_fonts = [] if _same_face(strong, body) else [fonts_element(strong)]
+    body, strong = kind_font(layout, "body"), strong_face(layout)
+    strong_fonts = [] if strong is None else [fonts_element(strong)]
     return [
         style_element("character", DEFAULT_FONT, based_on=None, default=True, priority=1, hidden=True,
                       quick=False),
         style_element("character", LEAD, based_on=DEFAULT_FONT, custom=True,
                       run=run_properties(kind_font(layout, "lead"), base=body)),
         style_element("character", STRONG, based_on=DEFAULT_FONT, priority=22,
-                      run=run_properties(extra=[*strong_fonts, *bold(layout.styles.strong_weight >= BOLD_WEIGHT)])),
+                      run=run_properties(extra=[*strong_fonts, *bold(layout.styles.bold_strong)])),
         style_element("character", EMPHASIS, based_on=DEFAULT_FONT, priority=20,
                       run=emphasis_properties(layout)),
         style_element("character", HYPERLINK, based_on=DEFAULT_FONT, priority=99, hidden=True, quick=False,
@@ -478,6 +476,13 @@ def character_styles(layout: Layout) -> list[Element]:
         style_element("character", ENDNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
                       quick=False, run=superscript()),
     ]
+
+
+def strong_face(layout: Layout) -> RoleFont | None:
+    """The face of `**x**` where it is not the body's: a bold one is set in its role's (the print copy's
+    `strong`, the bold 仿宋); None when it is the body's."""
+    strong, body = kind_font(layout, "strong"), kind_font(layout, "body")
+    return strong if layout.styles.bold_strong and not _same_face(strong, body) else None
 
 
 def _same_face(font: RoleFont, other: RoleFont) -> bool:
@@ -504,9 +509,8 @@ def character_looks(layout: Layout) -> Mapping[Style, CharacterLook]:
     """The looks of Strong (`[styles] strong_weight`), Lead (its role) and Emphasis (`[styles] emphasis`),
     as the print copy's CSS sets `strong`, `strong.lead` and `em`. A run has one character style, so
     `RunFormat.within` keeps an outer one's look as direct formatting on the runs of an inner one."""
-    lead, strong, body = kind_font(layout, "lead"), kind_font(layout, "strong"), kind_font(layout, "body")
-    looks = {STRONG: CharacterLook(bold=layout.styles.strong_weight >= BOLD_WEIGHT,
-                                   font=None if _same_face(strong, body) else strong),
+    lead, body = kind_font(layout, "lead"), kind_font(layout, "body")
+    looks = {STRONG: CharacterLook(bold=layout.styles.bold_strong, font=strong_face(layout)),
              LEAD: CharacterLook(bold=lead.bold, font=None if _same_face(lead, body) else lead)}
     match layout.styles.emphasis:
         case "font":
@@ -567,7 +571,7 @@ def table_and_list_styles(layout: Layout) -> list[Element]:
         make_element("w:right", {"w:w": padding, "w:type": "dxa"}),
     ])
     header = make_element("w:tblStylePr", {"w:type": "firstRow"}, [
-        make_element("w:rPr", children=bold(layout.styles.table_head_weight >= BOLD_WEIGHT)),
+        make_element("w:rPr", children=bold(layout.styles.bold_head)),
     ])
     # ECMA-376 §17.4.60 orders tblPr's children: jc before tblBorders
     align = make_element("w:jc", {"w:val": layout.styles.table_align})
