@@ -28,14 +28,18 @@ def cover_pdf(text: str) -> bytes:
         return bytes(document.tobytes())
 
 
-def source_text(number: int) -> str:
+def source_text(number: int, pages: int = 0) -> str:
+    """Source number `number`: a page, or about `pages` more of body text (a build that takes a while)."""
+    paragraph = "段，这一段正文只为让这份报告多占一些版面，排版也就多花一些时间。\n\n"
+    filler = "".join(f"第{line}{paragraph}" for line in range(8 * pages))
     return (f"---\ntitle: 第{number}号报告\ndate: 2020-01-08\ncover:\n  front: cover-front\n  back: back.pdf\n---\n\n"
-            f"# 一、总体情况\n\n第{number}份报告的正文，图：![图](x.png)，脚注[^a]。\n\n[^a]: 注释{number}。\n")
+            f"# 一、总体情况\n\n第{number}份报告的正文，图：![图](x.png)，脚注[^a]。\n\n{filler}[^a]: 注释{number}。\n")
 
 
-def make_project(root: Path, count: int, *, bad: int | None = None) -> list[Path]:
+def make_project(root: Path, count: int, *, bad: int | None = None, pages: int = 0) -> list[Path]:
     """A project under `root` with `count` sources (source/rN.md), a project layout copied from the
-    built-in one and a project font; source number `bad` cites an undefined footnote on line 11."""
+    built-in one and a project font; source number `bad` cites an undefined footnote on line 11; each
+    source `pages` pages longer than one."""
     (root / "source").mkdir(parents=True)
     (root / "source" / "x.png").write_bytes(picture("red"))
     (root / "source" / "back.pdf").write_bytes(cover_pdf("BACK COVER"))
@@ -44,7 +48,7 @@ def make_project(root: Path, count: int, *, bad: int | None = None) -> list[Path
     shutil.copy(Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"), root / "fonts")
     sources = []
     for number in range(1, count + 1):
-        text = source_text(number)
+        text = source_text(number, pages)
         if number == bad:
             text = text.replace("脚注[^a]", "脚注[^a][^missing]")
         path = root / "source" / f"r{number}.md"

@@ -249,8 +249,9 @@ def test_a_source_whose_outputs_cannot_be_written_fails_alone(tmp_path: Path, mo
 
 def test_ctrl_c_stops_a_batch_at_once_without_a_traceback(tmp_path: Path) -> None:
     """SIGINT to the whole process group, as a terminal sends it, once the first source is written: exit
-    130, `interrupted`, no traceback, and no process of the batch left."""
-    sources = make_project(tmp_path, 6)
+    130, `interrupted`, no traceback, and no process of the batch left. Each source is long enough (seconds
+    of layout) that the batch is still building when the signal arrives, however slow the test is to send it."""
+    sources = make_project(tmp_path, 6, pages=20)
     temporary = Path(tempfile.mkdtemp(prefix="rp-"))  # short: the forkserver's socket path must fit
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)}
     batch = subprocess.Popen([sys.executable, "-m", "reportpress", "build", "--jobs", "2", "--to", "pdf",

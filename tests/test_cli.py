@@ -209,6 +209,31 @@ def test_ctrl_c_during_start_up_is_interrupted_without_a_traceback(project: Path
     assert (result.returncode, result.stderr) == (130, "interrupted\n")
 
 
+INTERRUPT_AT_EXIT = """
+import atexit, os, signal, sys, time
+from reportpress.__main__ import entry
+def finalizer():  # one of the interpreter's clean-ups (logging's, multiprocessing's) when a Ctrl-C comes
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.2)
+    sys.stdout.write("clean-up finished\\n")
+atexit.register(finalizer)
+sys.argv = ["reportpress", *sys.argv[1:]]
+raise SystemExit(entry())
+"""
+
+
+def test_ctrl_c_after_the_outputs_are_written_does_not_cut_the_clean_up_short(project: Path) -> None:
+    """The command has returned, its outputs are written: a Ctrl-C while the interpreter shuts down
+    neither prints "Exception ignored … KeyboardInterrupt" nor changes the exit code."""
+    (project / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-c", INTERRUPT_AT_EXIT, "build", "source/good.md", "--to", "docx"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout.endswith("clean-up finished\n")
+    assert (project / "output" / "good.docx").is_file()
+
+
 def test_a_default_build_does_not_follow_a_source_link_out_of_the_project(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
