@@ -25,7 +25,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless chromium \
 	libpdfbox2-java libactivation-java libjaxb-api-java
 
-.PHONY: demo test fuzz bench weasyprint-suite lint typecheck setup setup-test debs-runtime debs-test clean
+.PHONY: demo test fuzz bench weasyprint-suite lint typecheck setup setup-test debs-runtime debs-test bytecode clean
 
 demo: setup
 	$(BIN)/reportpress build
@@ -55,8 +55,8 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-setup: debs-runtime $(STAMP)/venv
-setup-test: debs-runtime debs-test $(STAMP)/venv
+setup: debs-runtime $(STAMP)/venv bytecode
+setup-test: debs-runtime debs-test $(STAMP)/venv bytecode
 
 debs-runtime:
 	@tools/ensure-debs $(RUNTIME_DEBS)
@@ -72,6 +72,12 @@ $(STAMP)/venv: pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
+
+# An editable install leaves src/ uncompiled, as an installed package never is: where PYTHONDONTWRITEBYTECODE
+# is set, every command would compile reportpress again (0.3 s a process, a third of a batch's worker server
+# start). Only what changed is compiled again.
+bytecode: $(STAMP)/venv
+	@$(BIN)/python -m compileall -q src >/dev/null
 
 clean:
 	rm -rf $(STAMP) $(VENV) output/*.pdf output/*.docx output/*.json

@@ -24,8 +24,8 @@ import pytest
 
 from reportpress.batch import Done, LocalEngine, Outcome, run_batch, work
 from reportpress.cli import main
+from reportpress.formats import Format
 from reportpress.job import Job, Products
-from reportpress.stages import Format
 from tests.batchutil import REPO, kill_worker, make_project, outputs, record_assets, record_warmth, sigint_default
 
 
@@ -142,6 +142,38 @@ def test_workers_start_warm_forked_from_one_warmed_server(tmp_path: Path) -> Non
     assert all(loaded == "True" for _name, _pid, _parent, loaded in lines)
     parents = {parent for _name, _pid, parent, _loaded in lines}
     assert len(parents) == 1 and parents != {str(os.getpid())}
+
+
+EARLY_SERVER = """
+import sys
+import multiprocessing.forkserver as forkserver
+start = forkserver.ensure_running
+def ensure_running():
+    sys.stderr.write(f"server started, the build imported: {'reportpress.build' in sys.modules}\\n")
+    start()
+forkserver.ensure_running = ensure_running
+from reportpress.__main__ import entry
+sys.argv = ["reportpress", *sys.argv[1:]]
+raise SystemExit(entry())
+"""
+
+
+def test_the_command_starts_the_workers_server_before_it_imports_the_build(tmp_path: Path) -> None:
+    """The server's imports are the one part of a batch a second core cannot share: `build --jobs 2`
+    starts it before the client imports the reader, the layouts and the writers, so both run at once."""
+    sources = make_project(tmp_path, 2)
+    temporary = Path(tempfile.mkdtemp(prefix="rp-"))  # short: the forkserver's socket path must fit
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(temporary)}
+    try:
+        result = subprocess.run([sys.executable, "-c", EARLY_SERVER, "build", "--jobs", "2", "--to", "docx",
+                                 *map(str, sources)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                timeout=300)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    assert result.returncode == 0, result.stderr
+    started = [line for line in result.stderr.splitlines() if line.startswith("server started")]
+    assert started[0] == "server started, the build imported: False", result.stderr
+    assert sorted(outputs(tmp_path / "output")) == ["r1.docx", "r2.docx"]
 
 
 class Files(dict[Format, bytes]):

@@ -16,11 +16,8 @@ layout's files and the project's fonts) go to each worker once per digest, not w
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import multiprocessing.forkserver as forkserver
 import os
 import signal
-import sys
 from collections.abc import Collection, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
@@ -32,6 +29,7 @@ from typing import Any, Protocol, Self
 
 from reportpress.build import write_outputs
 from reportpress.errors import ReportpressError, SourceErrors
+from reportpress.formats import Format
 from reportpress.job import (
     WORKSPACE,
     Assets,
@@ -43,7 +41,8 @@ from reportpress.job import (
     remember,
     run_job,
 )
-from reportpress.stages import Format, naming
+from reportpress.pool import worker_context
+from reportpress.stages import naming
 
 logger = logging.getLogger(__name__)
 
@@ -216,14 +215,6 @@ def _finish(reporter: Reporter, outcome: Outcome) -> Outcome:
 # ------------------------------------------------------------------------------------------ local pool
 
 
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 _STARTED: Any = None  # in a pool worker: the queue it says which job it starts on
 
 
@@ -235,32 +226,6 @@ def _warm(started: Any, parent: str) -> None:
     _STARTED = started
     WORKSPACE.parent = parent
     import reportpress.warmup  # noqa: F401  (forked from the forkserver: loaded already; spawned: loads now)
-
-
-def _start_forkserver(context: Any) -> None:
-    """Start the forkserver the workers fork from, importing what a build loads lazily (`warmup`:
-    WeasyPrint, python-docx, fontTools) once, while this process reads the first sources.
-
-    It imports from this process's `sys.path` and nothing else: Python 3.11 starts the server with `-c`,
-    which puts the current folder first on its path, and ignores the path it is handed (CPython
-    gh-117378) — a project folder holding a `tinycss2/` would have run its code in the server and every
-    worker, and a client that added a path would have had workers run another reportpress. So the
-    server starts with PYTHONSAFEPATH (no current folder) and PYTHONPATH set to this path, for the
-    moment of its start only. The preload and the server are the process's own (multiprocessing keeps
-    one): a program that starts a forkserver of its own earlier keeps it, and its preload."""
-    context.set_forkserver_preload(["reportpress.warmup"])
-    names = ("PYTHONSAFEPATH", "PYTHONPATH")
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ["PYTHONSAFEPATH"] = "1"
-    os.environ["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path)
-    try:
-        forkserver.ensure_running()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _pool_task(task: Any, token: int, job: Job, formats: Sequence[Format], pdf_variant: str | None) -> Done:
@@ -293,10 +258,7 @@ class LocalEngine:
     """
 
     def __init__(self, jobs: int, task: Any = work) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            _start_forkserver(self.context)
+        self.context = worker_context()
         self.jobs = jobs
         self.slots = 2 * jobs  # one queued behind each busy worker: no worker waits for the client
         self.task = task

@@ -18,14 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportpress.formats import FORMATS, Format
 from reportpress.job import Job, Products, run_job
 from reportpress.job import prepare as prepare_job
 from reportpress.manifest import manifest_bytes, stale_outputs
 from reportpress.output import output_lock, replace_files
 from reportpress.stages import (  # named here for the callers of old
-    FORMATS,
     SOURCE_BASE,
-    Format,
     Inputs,
     Progress,
     build_print_pdf,

@@ -41,7 +41,7 @@ class UsageError(Exception):
 
 
 def _formats(value: str) -> list[str]:
-    from reportpress.build import FORMATS
+    from reportpress.formats import FORMATS
 
     chosen = [part.strip() for part in value.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in FORMATS]
@@ -183,13 +183,15 @@ def _distinct_stems(sources: Sequence[Path], out_dir: Path) -> None:
 def run_build(args: argparse.Namespace) -> int:
     """`build`: one source after another in this process (`--jobs 1`, or a single source), else a batch
     on warm worker processes (`--jobs N`, one per core by default) or on a Dask cluster (`--cluster`)."""
-    from reportpress.batch import default_jobs
+    from reportpress.pool import default_jobs, worker_context
 
     sources = _sources(args.sources)
     out_dir = _out_dir(args.out)
     _distinct_stems(sources, out_dir)
     if args.cluster is None and min(args.jobs or default_jobs(), len(sources)) == 1:
         return _build_serially(args, sources, out_dir)
+    if args.cluster is None:
+        worker_context()  # the workers' server imports the build while this process imports the batch
     return _build_batch(args, sources, out_dir)
 
 
@@ -250,8 +252,9 @@ class BatchDisplay:
 
 
 def _build_batch(args: argparse.Namespace, sources: Sequence[Path], out_dir: Path) -> int:
-    from reportpress.batch import LocalEngine, default_jobs, run_batch
-    from reportpress.stages import FORMATS, Format
+    from reportpress.batch import LocalEngine, run_batch
+    from reportpress.formats import FORMATS, Format
+    from reportpress.pool import default_jobs
 
     formats = cast(list[Format], args.to or list(FORMATS))
     engine: Engine

@@ -24,8 +24,8 @@ from typing import Any
 
 from reportpress.batch import Done, work
 from reportpress.errors import ReportpressError
+from reportpress.formats import Format
 from reportpress.job import Assets, Job
-from reportpress.stages import Format
 
 CONNECT_TIMEOUT_S = 15
 _HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")

@@ -37,12 +37,13 @@ from pathlib import Path, PurePosixPath
 from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
 from reportpress.fonts import FONT_SUFFIXES, fonts_dirs
+from reportpress.formats import FORMATS, Format
 from reportpress.layouts import read_layout
 from reportpress.logcollect import WarningCollector
 from reportpress.manifest import FontUse, fonts_used
 from reportpress.reader import document_from_bytes, read_source_bytes
 from reportpress.resources import MAX_RESOURCE_BYTES, read_confined
-from reportpress.stages import FORMATS, Files, Format, Inputs, Progress, naming
+from reportpress.stages import Files, Inputs, Progress, naming
 from reportpress.writers.covers import CoverSpec
 
 logger = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from reportpress.files import read_regular
 from reportpress.fonts import FontFace, discover_faces, find_face
 
 if TYPE_CHECKING:
-    from reportpress.stages import Format
+    from reportpress.formats import Format
 
 TOOLS = ("weasyprint", "python-docx", "pypdf", "fonttools", "markdown-it-py")
 

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
-from typing import Literal, get_args
 
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
@@ -45,8 +44,6 @@ from reportpress.writers.pdf.merge import PdfInfo
 
 logger = logging.getLogger("reportpress.build")  # the stages' warnings, as they always were named
 
-Format = Literal["pdf", "docx"]
-FORMATS: tuple[Format, ...] = get_args(Format)
 
 Progress = Callable[[str], None]
 
