@@ -176,6 +176,27 @@ def test_the_command_starts_the_workers_server_before_it_imports_the_build(tmp_p
     assert sorted(outputs(tmp_path / "output")) == ["r1.docx", "r2.docx"]
 
 
+def test_a_batch_prints_each_warning_of_a_source_once(tmp_path: Path) -> None:
+    """The client logs a source's reader warnings when it prepares the Job; the worker's reading of the
+    same bytes (a miss in that process) sends none of them back again."""
+    sources = make_project(tmp_path, 2)
+    for source in sources:
+        path = tmp_path / source
+        path.write_text(path.read_text(encoding="utf-8") + "\n[^unused]: 没有调用的脚注。\n", encoding="utf-8")
+    temporary = Path(tempfile.mkdtemp(prefix="rp-"))  # short: the forkserver's socket path must fit
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(temporary), "COLUMNS": "300"}
+    try:
+        result = subprocess.run([sys.executable, "-m", "reportpress", "build", "--jobs", "2", "--to", "docx",
+                                 *map(str, sources)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                timeout=300)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    assert result.returncode == 0, result.stderr
+    for source in sources:
+        assert result.stderr.count(f"{source}:") == 1, result.stderr
+        assert f"{source}:" in result.stderr and "[^unused] is defined but never referenced" in result.stderr
+
+
 class Files(dict[Format, bytes]):
     """A products dict that a weak reference can follow."""
 

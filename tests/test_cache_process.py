@@ -115,6 +115,33 @@ def test_a_reading_made_while_warnings_were_off_is_made_again_when_they_are_on(
     assert (PARSED.hits, PARSED.misses) == (1, 2)
 
 
+@pytest.mark.warns(match="never referenced")
+def test_a_quiet_reading_logs_nothing_and_the_next_hit_logs_its_warnings(
+        fresh: None, caplog: pytest.LogCaptureFixture) -> None:
+    """A build's second reading (`run_job`'s, after `prepare`'s) is quiet: it logs nothing, a miss (a
+    batch worker's first reading) included, yet what it would have logged is kept for the next reading."""
+    data = UNUSED_NOTE.encode()
+    with caplog.at_level(logging.WARNING, logger="reportpress"):
+        document_from_bytes(data, "source/a.md", quiet=True)  # a miss
+        document_from_bytes(data, "source/a.md", quiet=True)  # a hit
+        assert not [record for record in caplog.records if "never referenced" in record.getMessage()]
+        document_from_bytes(data, "source/a.md")
+    warned = [record.getMessage() for record in caplog.records if "never referenced" in record.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith("source/a.md:")
+    assert (PARSED.hits, PARSED.misses) == (2, 1)
+
+
+@pytest.mark.warns(match="never referenced")
+def test_a_build_logs_each_warning_of_its_source_once(fresh: None, tmp_path: Path,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    source = tmp_path / "a.md"
+    source.write_text(UNUSED_NOTE, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="reportpress"):
+        build(source, formats=("docx",), out_dir=tmp_path / "out", project=tmp_path)
+    warned = [record.getMessage() for record in caplog.records if "never referenced" in record.getMessage()]
+    assert len(warned) == 1, warned
+
+
 def test_a_reading_records_only_what_its_own_thread_logs() -> None:
     """A record another thread handles is not this reading's, whatever thread made it (a cache hit
     replays records made by the thread that first read those bytes)."""

@@ -169,7 +169,8 @@ def run_job(job: Job, formats: Sequence[Format] = FORMATS, pdf_variant: str | No
     page numbers in the DOCX's contents, and the PDF — the build's largest use of memory — is laid out
     with nothing of the DOCX's left in the heap (at ~400 pages, 20 MiB less at the peak). A `pdf/a-3b` PDF
     embeds the DOCX (and the source) as associated files: that variant makes the DOCX first (its DOCX's
-    contents Word fills in on opening).
+    contents Word fills in on opening). The source's reading logs nothing here: its warnings are
+    `prepare`'s, logged where the Job was made (in a batch, by the client).
     """
     assets = job.assets if job.assets is not None else WORKSPACE.assets(job.digest)
     if assets is None:
@@ -190,7 +191,7 @@ def _run(job: Job, assets: Assets, root: Path, formats: Sequence[Format], pdf_va
     stages.check_variant(pdf_variant)
     step = progress or (lambda _stage: None)
     source = Path(job.source)
-    document = document_from_bytes(job.source_data, job.source)
+    document = document_from_bytes(job.source_data, job.source, quiet=True)  # `prepare` logged its warnings
     here = root / "layouts" / assets.layout_name
     layout_files = dict(assets.layout_files)
     try:

@@ -83,15 +83,34 @@ class _Entry(NamedTuple):
     heard: int  # the lowest level its loggers logged then (`_lowest_enabled`)
 
 
+class _Muted(logging.Filter):
+    """On each logger of the reader during a quiet reading: what this thread logs is recorded, and goes
+    no further (a record is filtered by the logger that made it, before any handler sees it)."""
+
+    def __init__(self, records: _ThreadRecords) -> None:
+        super().__init__()
+        self.records = records
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if threading.get_ident() != self.records.thread:
+            return True
+        self.records.records.append(record)
+        return False
+
+
+def _reader_loggers(logger: logging.Logger) -> list[logging.Logger]:
+    """`logger` and the loggers below it."""
+    prefix = logger.name + "."
+    return [logger] + [child for name, child in list(logging.root.manager.loggerDict.items())
+                       if name.startswith(prefix) and isinstance(child, logging.Logger)]
+
+
 def _lowest_enabled(logger: logging.Logger) -> int:
     """The lowest of the standard levels that every logger of the reader (`logger` and those below it)
     logs now (above CRITICAL when one logs none): the quietest of them decides what a reading records."""
     levels = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
-    prefix = logger.name + "."
-    loggers = [logger] + [child for name, child in list(logging.root.manager.loggerDict.items())
-                          if name.startswith(prefix) and isinstance(child, logging.Logger)]
     return max(next((level for level in levels if each.isEnabledFor(level)), logging.CRITICAL + 1)
-               for each in loggers)
+               for each in _reader_loggers(logger))
 
 
 class ParsedDocuments:
@@ -109,8 +128,9 @@ class ParsedDocuments:
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
 
-    def read(self, data: bytes, path: str) -> Document:
-        """The document of `data` named `path`: the one kept, its warnings logged again, or a new reading."""
+    def read(self, data: bytes, path: str, *, quiet: bool = False) -> Document:
+        """The document of `data` named `path`: the one kept, its warnings logged again, or a new reading.
+        `quiet`: nothing is logged (a new reading's warnings are still recorded, for the next one)."""
         key = (hashlib.sha256(data).hexdigest(), path)
         root = logging.getLogger(__name__)
         heard = _lowest_enabled(root)
@@ -124,16 +144,21 @@ class ParsedDocuments:
             else:
                 self.misses += 1
         if entry is not None:
-            for record in entry.records:
+            for record in () if quiet else entry.records:
                 logger = logging.getLogger(record.name)
                 if logger.isEnabledFor(record.levelno):
                     logger.handle(record)
             return entry.document
         collector = _ThreadRecords()
         root.addHandler(collector)
+        muted = [(logger, _Muted(collector)) for logger in _reader_loggers(root)] if quiet else []
+        for logger, mute in muted:
+            logger.addFilter(mute)
         try:
             document = _document_from_bytes(data, path)
         finally:
+            for logger, mute in muted:
+                logger.removeFilter(mute)
             root.removeHandler(collector)
         self._keep(key, _Entry(len(data), document, tuple(collector.records), heard))
         return document
@@ -161,11 +186,12 @@ def read_source(path: Path | str) -> Document:
     return document_from_bytes(read_source_bytes(path), str(path))
 
 
-def document_from_bytes(data: bytes, path: str) -> Document:
+def document_from_bytes(data: bytes, path: str, *, quiet: bool = False) -> Document:
     """The document of a source's bytes `data` (UTF-8, a BOM allowed); `path` is how positions name it.
     A batch reads a source's bytes once (`read_source_bytes`) and parses them here, in any process
-    (the same bytes again come from `PARSED`)."""
-    return PARSED.read(data, path)
+    (the same bytes again come from `PARSED`). `quiet`: its warnings are not logged (the build's second
+    reading, whose warnings its first one logged)."""
+    return PARSED.read(data, path, quiet=quiet)
 
 
 def _document_from_bytes(data: bytes, path: str) -> Document:
