@@ -236,3 +236,27 @@ def test_what_lies_in_the_output_folder_cannot_hang_or_flood_a_build(kind: str, 
         manifest.write_text('{"outputs": {"pdf": {"path": "z", "sha256": "x"}}}', encoding="utf-8")
         (out / "z").symlink_to("/dev/zero")
     assert manifest_module.stale_outputs(manifest) in (["r.manifest.json"], ["z"])
+
+
+def test_a_built_in_layout_s_files_are_named_without_the_install_s_folder(tmp_path: Path) -> None:
+    """Two projects, each a clone somewhere else, built with the layout that ships with reportpress: the
+    manifests name its files `builtin:NAME/FILE`, never where reportpress lies, and agree; the watch finds
+    each named file again."""
+    from reportpress.layouts import builtin_layouts_dir
+    from reportpress.watch.inputs import listed_in_manifest
+
+    manifests = []
+    for clone in ("one", "deeper/two"):
+        project = tmp_path / clone
+        (project / "source").mkdir(parents=True)
+        (project / "source" / "r.md").write_text("---\ntitle: 报告\n---\n\n正文。\n", encoding="utf-8")
+        build(project / "source" / "r.md", formats=("docx",), out_dir=project / "output", project=project)
+        text = (project / "output" / "r.manifest.json").read_text(encoding="utf-8")
+        manifests.append(text)
+        listed = json.loads(text)["inputs"]["layout"]
+        assert listed and all(item["path"].startswith("builtin:gov-report/") for item in listed)
+        assert str(builtin_layouts_dir()) not in text and str(tmp_path) not in text
+        found = set(listed_in_manifest(project / "source" / "r.md", project / "output", project))
+        assert builtin_layouts_dir() / "gov-report" / "layout.toml" in found
+        assert all(path.is_file() for path in found)
+    assert manifests[0] == manifests[1]

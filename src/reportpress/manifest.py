@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from reportpress import __version__, cache
 from reportpress.files import read_regular
 from reportpress.fonts import FontFace, discover_faces, find_face
+from reportpress.layouts import builtin_layouts_dir
 
 if TYPE_CHECKING:
     from reportpress.formats import Format
@@ -46,12 +47,24 @@ def sha256(path: Path) -> str:
     return digest(path.read_bytes())
 
 
+BUILTIN = "builtin:"  # how a file of a layout that ships with reportpress is named
+
+
 def shown_path(path: Path, project: Path) -> str:
-    """The path relative to the project when it is inside it: manifests of two clones agree."""
-    try:
-        return str((project / path).resolve().relative_to(project.resolve()))
-    except ValueError:
-        return str(path)
+    """The path relative to the project when it is inside it, a built-in layout's file as
+    `builtin:NAME/FILE` (not where reportpress is installed): manifests of two clones agree."""
+    resolved = (project / path).resolve()
+    for root, prefix in ((project.resolve(), ""), (builtin_layouts_dir().resolve(), BUILTIN)):
+        if resolved.is_relative_to(root):
+            return prefix + resolved.relative_to(root).as_posix()
+    return str(path)
+
+
+def listed_path(name: str, project: Path) -> Path:
+    """The file a manifest names `name` (`shown_path`'s inverse)."""
+    if name.startswith(BUILTIN):
+        return builtin_layouts_dir() / name.removeprefix(BUILTIN)
+    return project / name
 
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")

@@ -19,6 +19,7 @@ from typing import Any
 
 from reportpress.errors import ReportpressError
 from reportpress.layouts import find_layout
+from reportpress.manifest import listed_path
 from reportpress.reader import read_source
 from reportpress.resources import document_images
 
@@ -106,14 +107,14 @@ def listed_in_manifest(source: Path, out_dir: Path, project: Path) -> Iterator[P
     inputs = manifest.get("inputs") if isinstance(manifest, dict) else None
     if isinstance(inputs, dict):
         for value in inputs.values():
-            yield from (project / path for path in _entry_paths(value))
+            yield from (listed_path(name, project) for name in _entry_paths(value))
 
 
-def _entry_paths(value: Any) -> Iterator[Path]:
+def _entry_paths(value: Any) -> Iterator[str]:
     """The paths of a manifest's input entries: `{"path": …}` (source, layout, covers), `{"file": …}` (fonts)."""
     entries = value if isinstance(value, list) else [value]
     for entry in entries:
         if isinstance(entry, dict):
             name = entry.get("path") or entry.get("file")
             if isinstance(name, str) and name:
-                yield Path(name)
+                yield name
