@@ -213,3 +213,16 @@ def test_an_unexpected_error_on_a_worker_is_an_internal_error_for_its_source(
     assert done.need_assets is False
     [record] = [record for record in caplog.records if "internal error" in record.getMessage()]
     assert record.exc_info is not None and record.exc_info[0] is KeyError
+
+
+def test_every_format_has_its_writer_and_the_order_serves_what_each_reads() -> None:
+    """`job.WRITERS` is the build's table of writers: one per format. The PDF comes first (the DOCX's
+    contents read its page numbers), except that PDF/A-3b, which embeds the DOCX, makes the DOCX first."""
+    from reportpress.formats import FORMATS
+    from reportpress.job import WRITERS, _order
+
+    assert set(WRITERS) == set(FORMATS)
+    assert _order(("docx", "pdf"), None) == ["pdf", "docx"]
+    assert _order(("docx",), "pdf/a-2b") == ["docx"]
+    assert _order(("pdf",), "pdf/a-3b") == ["docx", "pdf"]
+    assert _order(("docx", "pdf"), "pdf/a-3b") == ["docx", "pdf"]

@@ -30,7 +30,7 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -38,9 +38,10 @@ from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
 from reportpress.fonts import FONT_SUFFIXES, fonts_dirs
 from reportpress.formats import FORMATS, Format
-from reportpress.layouts import read_layout
+from reportpress.layouts import Layout, read_layout
 from reportpress.logcollect import WarningCollector
 from reportpress.manifest import FontUse, fonts_used
+from reportpress.model import Document
 from reportpress.reader import document_from_bytes, read_source_bytes
 from reportpress.resources import MAX_RESOURCE_BYTES, read_confined
 from reportpress.stages import Files, Inputs, Progress, naming
@@ -165,11 +166,8 @@ def run_job(job: Job, formats: Sequence[Format] = FORMATS, pdf_variant: str | No
     """The products of `job`, made without opening the project: same Job, same bytes, in any process.
 
     A light Job's Assets must have come to this process before (`remember`); else MissingAssets.
-    The PDF is made first, the DOCX after it: a source with a contents page (`toc: true`) gets the PDF's
-    page numbers in the DOCX's contents, and the PDF — the build's largest use of memory — is laid out
-    with nothing of the DOCX's left in the heap (at ~400 pages, 20 MiB less at the peak). A `pdf/a-3b` PDF
-    embeds the DOCX (and the source) as associated files: that variant makes the DOCX first (its DOCX's
-    contents Word fills in on opening). The source's reading logs nothing here: its warnings are
+    Each format is made by its entry of `WRITERS`, in `_order`'s order (the PDF first; for PDF/A-3b,
+    which embeds the DOCX, the DOCX first). The source's reading logs nothing here: its warnings are
     `prepare`'s, logged where the Job was made (in a batch, by the client).
     """
     assets = job.assets if job.assets is not None else WORKSPACE.assets(job.digest)
@@ -184,43 +182,74 @@ def remember(assets: Assets) -> None:
     WORKSPACE.remember(assets)
 
 
-def _run(job: Job, assets: Assets, root: Path, formats: Sequence[Format], pdf_variant: str | None,
-         progress: Progress | None) -> Products:
+@dataclass(frozen=True, slots=True)
+class _Writing:
+    """What every writer of one Job reads: the document, its layout and inputs, resolved once."""
+
+    job: Job
+    document: Document
+    layout: Layout
+    inputs: Inputs
+    root: Path  # where the Job's Assets are materialised: the layout's folder and the project's fonts
+    layout_files: dict[str, bytes]
+    variant: str | None
+
+
+def _write_pdf(writing: _Writing, made: Mapping[Format, bytes]) -> bytes:
     from reportpress.writers.pdf import Attachment
 
+    source = Path(writing.job.source)
+    # PDF/A-3b carries the source and the DOCX as associated files: the DOCX is made first (`_order`)
+    attachments = [Attachment(source.name, writing.job.source_data, "Source"),
+                   Attachment(f"{source.stem}.docx", made["docx"], "Alternative")
+                   ] if writing.variant == "pdf/a-3b" else []
+    return stages.build_print_pdf(writing.document, writing.layout, source, writing.inputs,
+                                  variant=writing.variant, attachments=attachments, project=writing.root,
+                                  layout_files=writing.layout_files)
+
+
+def _write_docx(writing: _Writing, made: Mapping[Format, bytes]) -> bytes:
+    from reportpress.writers.docx import docx_bytes, printed_pages  # python-docx loads only when asked for
+
+    # a contents page gets the printed PDF's page numbers when the PDF was made first (Word fills in the
+    # rest on opening)
+    pages = printed_pages(made["pdf"]) if "pdf" in made and writing.document.meta.toc else None
+    return docx_bytes(writing.document, writing.layout, writing.inputs.images, pages=pages)
+
+
+# The writers: each makes its format's bytes from the resolved Job and what the writers before it made.
+WRITERS: Mapping[Format, Callable[[_Writing, Mapping[Format, bytes]], bytes]] = {
+    "pdf": _write_pdf,
+    "docx": _write_docx,
+}
+
+
+def _order(formats: Sequence[Format], variant: str | None) -> list[Format]:
+    """The formats to make, in the order to make them: the PDF first (the DOCX's contents take its page
+    numbers, and the PDF — a build's largest use of memory — is laid out with nothing of the DOCX in the
+    heap), except for PDF/A-3b, which embeds the DOCX, so makes it even when only the PDF was asked for."""
+    if variant == "pdf/a-3b" and "pdf" in formats:
+        return ["docx", "pdf"]
+    return [fmt for fmt in FORMATS if fmt in formats]
+
+
+def _run(job: Job, assets: Assets, root: Path, formats: Sequence[Format], pdf_variant: str | None,
+         progress: Progress | None) -> Products:
     stages.check_variant(pdf_variant)
     step = progress or (lambda _stage: None)
     source = Path(job.source)
     document = document_from_bytes(job.source_data, job.source, quiet=True)  # `prepare` logged its warnings
     here = root / "layouts" / assets.layout_name
-    layout_files = dict(assets.layout_files)
     try:
         layout = read_layout(here)
         covers = tuple(_moved_cover(spec, job.layout_folder, layout.folder) for spec in job.covers)
-        inputs = Inputs(covers=covers, images=dict(job.images))
-        wanted = set(formats) | ({"docx"} if pdf_variant == "pdf/a-3b" else set())
+        writing = _Writing(job, document, layout, Inputs(covers=covers, images=dict(job.images)), root,
+                           dict(assets.layout_files), pdf_variant)
         products: dict[Format, bytes] = {}
-        pdf_first = "pdf" in wanted and pdf_variant != "pdf/a-3b"
         with naming(source):
-            if pdf_first:
-                step("pdf")
-                products["pdf"] = stages.build_print_pdf(document, layout, source, inputs, variant=pdf_variant,
-                                                         project=root, layout_files=layout_files)
-            if "docx" in wanted:
-                step("docx")
-                # python-docx loads only when asked for
-                from reportpress.writers.docx import docx_bytes, printed_pages
-
-                pages = printed_pages(products["pdf"]) if pdf_first and document.meta.toc else None
-                products["docx"] = docx_bytes(document, layout, inputs.images, pages=pages)
-            if "pdf" in wanted and not pdf_first:
-                step("pdf")
-                attachments = [Attachment(source.name, job.source_data, "Source"),
-                               Attachment(f"{source.stem}.docx", products["docx"], "Alternative")
-                               ] if pdf_variant == "pdf/a-3b" else []
-                products["pdf"] = stages.build_print_pdf(document, layout, source, inputs, variant=pdf_variant,
-                                                         attachments=attachments, project=root,
-                                                         layout_files=layout_files)
+            for fmt in _order(formats, pdf_variant):
+                step(fmt)
+                products[fmt] = WRITERS[fmt](writing, products)
         fonts = fonts_used(products["pdf"], fonts_dirs(root), root / "fonts") if "pdf" in products else ()
     except ReportpressError as error:
         raise _named_for_client(error, {here: job.layout_folder, root / "fonts": job.project / "fonts"}) from error
