@@ -72,3 +72,42 @@ def test_a_docx_batch_runs_where_weasyprint_cannot_load(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert len(list((tmp_path / "output").glob("*.docx"))) == 2
+
+
+def test_python_m_runs_no_package_of_the_project_folder(tmp_path: Path) -> None:
+    """`python -m reportpress` (README: the same command) puts the current folder first on `sys.path`:
+    a project's `tinycss2/` would have run in the command itself (WeasyPrint imports it) and, for a
+    batch, in its server. `__main__` drops that entry (hostile review, session 20)."""
+    make_project(tmp_path, 2)
+    marker = tmp_path / "ran"
+    shadow = tmp_path / "tinycss2"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text(f"open({str(marker)!r}, 'a').write('ran')\nraise ImportError('shadow')\n",
+                                        encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    env["PYTHONPATH"] = str(REPO / "src")
+    for jobs in ("1", "2"):
+        done = subprocess.run([sys.executable, "-m", "reportpress", "build", "--jobs", jobs, "--to", "pdf",
+                               "--out", f"out{jobs}"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=600, check=False)
+        assert done.returncode == 0, done.stderr
+        assert not marker.exists(), jobs
+        assert len(list((tmp_path / f"out{jobs}").glob("*.pdf"))) == 2
+
+
+def test_the_workers_server_starts_with_ctrl_c_ignored_and_the_client_keeps_its_handler() -> None:
+    """A Ctrl-C while the server imports WeasyPrint is the client's alone: the server ignores SIGINT from
+    its exec on (no KeyboardInterrupt traceback from it), and the client's own handler is back."""
+    code = """
+import signal, multiprocessing.forkserver as forkserver
+from reportpress.pool import worker_context
+worker_context()
+pid = forkserver._forkserver._forkserver_pid
+ignored = next(line for line in open(f"/proc/{pid}/status") if line.startswith("SigIgn:")).split()[1]
+print(int(ignored, 16) >> (signal.SIGINT - 1) & 1, signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "True"]

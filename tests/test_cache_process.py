@@ -142,6 +142,38 @@ def test_a_build_logs_each_warning_of_its_source_once(fresh: None, tmp_path: Pat
     assert len(warned) == 1, warned
 
 
+@pytest.mark.warns(match="never referenced")
+def test_quiet_readings_in_threads_log_nothing_while_a_loud_one_logs_all(
+        fresh: None, caplog: pytest.LogCaptureFixture) -> None:
+    """Three threads read quietly while a fourth reads aloud, each its own new bytes: only the loud one's
+    warnings reach a handler, every one of them. The quiet filter is installed once and never removed
+    (hostile review: adding and removing one per reading let another thread's record slip past it)."""
+    import threading
+
+    rounds = 40
+    barrier = threading.Barrier(4)
+
+    def read(name: str, quiet: bool) -> None:
+        barrier.wait()
+        for number in range(rounds):
+            data = UNUSED_NOTE.replace("正文", f"{name}{number}正文").encode()
+            document_from_bytes(data, f"source/{name}.md", quiet=quiet)
+
+    threads = [threading.Thread(target=read, args=(f"q{index}", True)) for index in range(3)]
+    threads.append(threading.Thread(target=read, args=("loud", False)))
+    with caplog.at_level(logging.WARNING, logger="reportpress"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    warned = [record.getMessage() for record in caplog.records if "never referenced" in record.getMessage()]
+    assert len(warned) == rounds and all(message.startswith("source/loud.md:") for message in warned)
+    filters = {name: list(logging.getLogger(name).filters) for name in ("reportpress.reader",
+                                                                         "reportpress.reader.notes")}
+    document_from_bytes(UNUSED_NOTE.replace("正文", "又一").encode(), "source/x.md", quiet=True)
+    assert filters == {name: list(logging.getLogger(name).filters) for name in filters}
+
+
 def test_a_reading_records_only_what_its_own_thread_logs() -> None:
     """A record another thread handles is not this reading's, whatever thread made it (a cache hit
     replays records made by the thread that first read those bytes)."""

@@ -152,6 +152,14 @@ def test_check_and_layouts(project: Path) -> None:
     assert listing.returncode == 0 and listing.stdout.split()[0] == "gov-report"
 
 
+def test_check_and_build_print_each_warning_of_a_source_once(project: Path) -> None:
+    (project / "source" / "good.md").write_text(GOOD + "\n[^unused]: 没有调用的脚注。\n", encoding="utf-8")
+    for command in (("check", "source/good.md"), ("build", "--to", "docx", "source/good.md")):
+        result = run(*command, cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.count("[^unused] is defined but never referenced") == 1, (command, result.stderr)
+
+
 def test_python_m_and_console_script_agree(project: Path) -> None:
     script = Path(sys.executable).parent / "reportpress"
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)

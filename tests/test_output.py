@@ -260,3 +260,25 @@ def test_a_built_in_layout_s_files_are_named_without_the_install_s_folder(tmp_pa
         assert builtin_layouts_dir() / "gov-report" / "layout.toml" in found
         assert all(path.is_file() for path in found)
     assert manifests[0] == manifests[1]
+
+
+def test_a_built_in_layout_installed_inside_the_project_is_still_builtin(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """reportpress installed in the project's own `.venv`: its layouts are `builtin:`, not a path into
+    the venv (which another clone names otherwise); a project file named `builtin:…` stays the project's."""
+    project = tmp_path / "project"
+    installed = project / ".venv" / "lib" / "site-packages" / "reportpress" / "_data" / "layouts"
+    (installed / "gov-report").mkdir(parents=True)
+    (installed / "gov-report" / "layout.toml").write_text("", encoding="utf-8")
+    (project / "source").mkdir()
+    (project / "source" / "builtin:cover.pdf").write_bytes(b"%PDF")
+    monkeypatch.setattr(manifest_module, "builtin_layouts_dir", lambda: installed)
+    shown = manifest_module.shown_path(installed / "gov-report" / "layout.toml", project)
+    assert shown == "builtin:gov-report/layout.toml"
+    assert manifest_module.listed_path(shown, project) == installed / "gov-report" / "layout.toml"
+    own = manifest_module.shown_path(Path("source/builtin:cover.pdf"), project)
+    assert own == "source/builtin:cover.pdf"
+    assert manifest_module.listed_path(own, project) == project / "source" / "builtin:cover.pdf"
+    top = project / "builtin:cover.pdf"
+    top.write_bytes(b"%PDF")
+    assert manifest_module.listed_path(manifest_module.shown_path(top, project), project).resolve() == top

@@ -3,19 +3,31 @@
 Importing the command line (rich, argparse, …) takes a moment, and a Ctrl-C then arrives before
 `cli.main()` is inside its own `try`: `entry` catches it around the import as well, so an interrupted
 start-up says "interrupted" and exits 130, like an interrupted build, never with a traceback. This module
-imports nothing but `signal` and `sys` before that `try`. Once the command has returned, everything is written: a Ctrl-C
-during the interpreter's shutdown would only print "Exception ignored …" from whatever finalizer it hit
-(logging's, multiprocessing's) and cut that clean-up short, so it is ignored from then on.
+imports nothing but `os`, `signal` and `sys` before that `try`. Once the command has returned, everything
+is written: a Ctrl-C during the interpreter's shutdown would only print "Exception ignored …" from
+whatever finalizer it hit (logging's, multiprocessing's) and cut that clean-up short, so it is ignored
+from then on: `entry` is a process's last act (a program that runs commands in its own process calls
+`cli.main`).
+
+`python -m reportpress` puts the current folder first on `sys.path`, so a project holding a package
+named like a dependency (`tinycss2/`, `docx/`) would run its code in this process: that entry goes,
+as the console script (whose path holds no current folder) and `python -P` have it.
 """
 
+import os
 import signal
 import sys
+
+if __name__ == "__main__" and not sys.flags.safe_path and sys.path and sys.path[0] \
+        and os.path.realpath(sys.path[0]) == os.path.realpath(os.getcwd()):
+    del sys.path[0]
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
 
 
 def entry() -> int:
-    """The `reportpress` command, with Ctrl-C caught from the first import on."""
+    """The `reportpress` command, with Ctrl-C caught from the first import on; Ctrl-C is ignored once it
+    returns (the interpreter's shutdown is all that is left)."""
     try:
         from reportpress.cli import main
 

@@ -298,7 +298,7 @@ def run_check(args: argparse.Namespace) -> int:
     for source in args.sources:
         try:
             job = prepare(source, project=Path.cwd(), layout_name=args.layout)  # the checks `build` runs
-            document = document_from_bytes(job.source_data, job.source)
+            document = document_from_bytes(job.source_data, job.source, quiet=True)  # prepare's warnings
             layout = open_layout(document, source, args.layout, Path.cwd())
             # the templates run here as in a build (HTML only, no PDF): an error in one stops `check` too
             write_html(document, layout)

@@ -52,11 +52,15 @@ BUILTIN = "builtin:"  # how a file of a layout that ships with reportpress is na
 
 def shown_path(path: Path, project: Path) -> str:
     """The path relative to the project when it is inside it, a built-in layout's file as
-    `builtin:NAME/FILE` (not where reportpress is installed): manifests of two clones agree."""
+    `builtin:NAME/FILE` (not where reportpress is installed, a project's `.venv` included): manifests of
+    two clones agree. A project file whose name starts `builtin:` is shown `./builtin:…`."""
     resolved = (project / path).resolve()
-    for root, prefix in ((project.resolve(), ""), (builtin_layouts_dir().resolve(), BUILTIN)):
-        if resolved.is_relative_to(root):
-            return prefix + resolved.relative_to(root).as_posix()
+    builtin = builtin_layouts_dir().resolve()
+    if resolved.is_relative_to(builtin):
+        return BUILTIN + resolved.relative_to(builtin).as_posix()
+    if resolved.is_relative_to(project.resolve()):
+        shown = resolved.relative_to(project.resolve()).as_posix()
+        return f"./{shown}" if shown.startswith(BUILTIN) else shown
     return str(path)
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver as forkserver
 import os
+import signal
 import sys
+import threading
 from typing import Any
 
 
@@ -43,15 +45,22 @@ def _start_forkserver(context: Any) -> None:
     worker, and a client that added a path would have had workers run another reportpress. So the
     server starts with PYTHONSAFEPATH (no current folder) and PYTHONPATH set to this path, for the
     moment of its start only. The preload and the server are the process's own (multiprocessing keeps
-    one): a program that starts a forkserver of its own earlier keeps it, and its preload."""
+    one): a program that starts a forkserver of its own earlier keeps it, and its preload. It starts
+    with Ctrl-C ignored (inherited through exec: Python then installs no KeyboardInterrupt handler), so a
+    Ctrl-C while it imports is the client's alone, never a traceback from the server."""
     context.set_forkserver_preload(["reportpress.warmup"])
     names = ("PYTHONSAFEPATH", "PYTHONPATH")
     saved = {name: os.environ.get(name) for name in names}
     os.environ["PYTHONSAFEPATH"] = "1"
     os.environ["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path)
+    interrupt = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
     try:
+        if interrupt is not None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         forkserver.ensure_running()
     finally:
+        if interrupt is not None:
+            signal.signal(signal.SIGINT, interrupt)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

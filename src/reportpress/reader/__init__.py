@@ -84,18 +84,21 @@ class _Entry(NamedTuple):
 
 
 class _Muted(logging.Filter):
-    """On each logger of the reader during a quiet reading: what this thread logs is recorded, and goes
-    no further (a record is filtered by the logger that made it, before any handler sees it)."""
-
-    def __init__(self, records: _ThreadRecords) -> None:
-        super().__init__()
-        self.records = records
+    """On each logger of the reader, for good: while this thread reads quietly (`_QUIET.records` set),
+    what it logs is recorded there and goes no further (a record is filtered by the logger that made it,
+    before any handler sees it). Installed once and never removed, so that no thread changes a logger's
+    filters while another thread's record goes through them."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if threading.get_ident() != self.records.thread:
+        records: _ThreadRecords | None = getattr(_QUIET, "records", None)
+        if records is None:
             return True
-        self.records.records.append(record)
+        records.records.append(record)
         return False
+
+
+_QUIET = threading.local()
+_MUTED = _Muted()
 
 
 def _reader_loggers(logger: logging.Logger) -> list[logging.Logger]:
@@ -150,15 +153,16 @@ class ParsedDocuments:
                     logger.handle(record)
             return entry.document
         collector = _ThreadRecords()
+        if quiet:
+            for logger in _reader_loggers(root):
+                if _MUTED not in logger.filters:
+                    logger.addFilter(_MUTED)
         root.addHandler(collector)
-        muted = [(logger, _Muted(collector)) for logger in _reader_loggers(root)] if quiet else []
-        for logger, mute in muted:
-            logger.addFilter(mute)
+        _QUIET.records = collector if quiet else None
         try:
             document = _document_from_bytes(data, path)
         finally:
-            for logger, mute in muted:
-                logger.removeFilter(mute)
+            _QUIET.records = None
             root.removeHandler(collector)
         self._keep(key, _Entry(len(data), document, tuple(collector.records), heard))
         return document
