@@ -29,8 +29,8 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   longest line shortest, then the shortest line longest, of equal choices the one whose upper line
   is shorter — between phrases or plain words when those give as few lines.
 - A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
-  fits (greedy over words) — unless that is inside a compound: then at the last phrase boundary, or
-  else plain word boundary, that leaves the line at most `PULL_BACK` em short.
+  fits (greedy over words) — unless that is inside a compound: then at the last other boundary that
+  leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head.
 - In both, the last line never holds only one or two characters (letters and digits, as `reportpress
   proof` counts them); a text with no such break at word boundaries falls back to any break 禁则
   allows, and a word longer than the measure is broken where it must.
@@ -90,7 +90,7 @@ BALANCED_SHARE = 0.6  # a centred block's shortest line, as a share of its longe
 SHAPED_LINES = 3  # blocks of up to this many lines get the shape rule (`_shaped`)
 SHORTEST_LAST = 3  # letters and digits the last line holds at least (proof's `unbalanced-title`: ≤ 2 is not)
 FIT = 1e-6  # float slack: 28 characters of 15.79 pt fill a 442.2 pt line
-PULL_BACK = 4.0  # em a left-aligned heading's line may end short of full, so as not to end inside a compound
+PULL_BACK = 1 / 3  # the share of its measure a heading's line may end short, so as not to end inside a compound
 # em a line holding a raised note call keeps free: the call's width is an estimate (its mark in another
 # size, maybe another font), and a line it would fill exactly leaves the renderer no room for the
 # estimate's error: it wraps before the `<br>`, leaving a character alone. (`LATIN_EM` already errs wide.)
@@ -567,8 +567,9 @@ def _evened(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...] 
 def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int], costs: Mapping[int, int] | None = None
             ) -> tuple[int, ...]:
     """The breaks that keep each line as full as it can be, in the fewest lines, the last not short;
-    a line that would end inside a compound (`BOUND` in `costs`) ends instead at a boundary that leaves
-    it at most `PULL_BACK` em shorter: the last between phrases, else the last between plain words."""
+    a line that would end inside a compound (`BOUND` or worse in `costs`) ends instead at the last other
+    boundary that leaves it at most `PULL_BACK` of the measure short, or else between the compound's
+    modifiers (`BOUND`) rather than before its head (`HEAD`)."""
     end = len(lines.text)
     breaks: list[int] = []
     start, left = 0, fewest[0]
@@ -576,9 +577,9 @@ def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int], costs: 
         fitting = [stop for stop in stops if stop > start and fewest.get(stop) == left - 1 and lines.fits(start, stop)]
         fullest = max(fitting)
         if costs is not None and costs.get(fullest, HEAD) >= BOUND:
-            free = [(-costs[stop], stop) for stop in fitting if costs.get(stop, BOUND) < BOUND
-                    and lines.width(stop, fullest) <= PULL_BACK + FIT]
-            fullest = max(free, default=(0, fullest))[1]
+            room = lines.measure.width - (lines.measure.indent if start == 0 else 0.0)
+            near = [stop for stop in fitting if lines.width(start, stop) >= (1 - PULL_BACK) * room - FIT]
+            fullest = max(near or [fullest], key=lambda stop: (-max(costs.get(stop, HEAD), PLAIN), stop))
         start = fullest
         breaks.append(start)
         left -= 1
