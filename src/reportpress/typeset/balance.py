@@ -301,6 +301,7 @@ PREPOSITIONS = frozenset({"在", "关于", "对", "对于", "为", "以", "于",
 # use it as a verb: `健全 / 现代化产业体系`)
 _MODIFIERS = ("n", "vn", "an", "b", "j", "l")  # tag prefixes: nouns of every kind start with n
 _HEADS = ("n", "vn", "an", "j", "l", "v")
+_NAMES = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})  # places, people, organisations
 
 
 def _tag(word: str) -> str:
@@ -350,8 +351,11 @@ def boundary_cost(left: str, right: str) -> int:
         # one word of the dictionary that the segmenter cut in two; or two single characters, which is
         # how it leaves a word its dictionary lacks (`老旧`, `施策`)
         return BOUND
+    verb = after.startswith("v") and after != "vn"
     if before.startswith("v") and before != "vn":
         return PHRASE
+    if before in _NAMES and verb:
+        return PLAIN  # a name and a verb: the subject and its predicate (`青山区 / 推进…`)
     if before.startswith(_MODIFIERS) and after.startswith(_HEADS):
         return BOUND
     return PLAIN
