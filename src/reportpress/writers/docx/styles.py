@@ -207,6 +207,23 @@ def exact_spacing(line: Length, after: Length = ZERO, before: Length = ZERO) -> 
                                       "w:lineRule": "exact"})
 
 
+def wrapped_title_spacing(layout: Layout, lines: int) -> Element | None:
+    """The spacing of an appendix title set in `lines` lines (None for one: the style's, on the grid).
+
+    The print copy's (style.css.j2, `.appendix-title:has(br…)`): each line at the title role's display
+    leading, `[cover] title_line_height` × its size, never under the line pitch; the block padded, half
+    above and half below, to whole line pitches, so that the text after it stays on the grid; and the
+    blank line above and below it that the one-line title has."""
+    if lines < 2:
+        return None
+    pitch = layout.line_pitch
+    leading = max(layout.sizes["title"] * layout.cover.title_line_height, pitch)
+    height = leading * lines
+    extra = math.ceil(height / pitch - 0.001) * pitch - height
+    above = round(extra / 2, 2)
+    return exact_spacing(Length(leading), before=Length(pitch + above), after=Length(pitch + extra - above))
+
+
 def single_spacing() -> Element:
     return make_element("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"})
 
