@@ -1,8 +1,8 @@
-"""An appendix title that wraps (issue 12 item 5): its 二号 lines at the title role's display leading,
-`[cover] title_line_height` × its size (33 pt), not the body's 28.95 pt pitch on which 22 pt lines nearly
-touch; the block padded to whole grid lines, so the text after it stays on the grid; a one-line title as
-before. The PDF (baselines read with PyMuPDF, proof's grid rule) and the DOCX (`w:spacing` and `w:br`,
-read with lxml) agree."""
+"""An appendix title that wraps (issue 12 item 5), and the title block's title: their 二号 lines at the
+title role's display leading, `[cover] title_line_height` × its size (33 pt), not the body's 28.95 pt
+pitch on which 22 pt lines nearly touch; the block padded to whole grid lines, so the text after it stays
+on the grid; a one-line title as before. The PDF (baselines read with PyMuPDF, proof's grid rule) and
+the DOCX (`w:spacing` and `w:br`, read with lxml) agree."""
 
 from __future__ import annotations
 
@@ -28,11 +28,12 @@ TITLES = [  # made for the test: two lines, three lines, one line
     "重点项目清单",
 ]
 PARAGRAPH = "各项工作有序推进，成效明显。" * 4
+TITLE = "关于支持青山区民营企业高质量发展的若干政策措施"  # the title block's: two lines
 
 
 def source() -> str:
     appendices = "\n".join(f"::: appendix\n\n# {title}\n\n{PARAGRAPH}\n\n:::\n" for title in TITLES)
-    return f"---\ntitle: 青山区政府工作报告\ncover: none\n---\n\n# 一、总体要求\n\n{PARAGRAPH}\n\n{appendices}"
+    return f"---\ntitle: {TITLE}\ncover: none\n---\n\n# 一、总体要求\n\n{PARAGRAPH}\n\n{appendices}"
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +92,15 @@ def test_the_text_after_a_wrapped_title_stays_on_the_grid(built: dict[str, Path]
     assert [finding for finding in report.findings if finding.rule == "grid"] == []
 
 
-def appendix_title_paragraphs(docx: Path) -> list[etree._Element]:
+def styled_paragraphs(docx: Path, style: str) -> list[etree._Element]:
     with zipfile.ZipFile(docx) as package:
         root = etree.fromstring(package.read("word/document.xml"))
     return [p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None
-            and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "AppendixTitle"]
+            and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == style]
+
+
+def appendix_title_paragraphs(docx: Path) -> list[etree._Element]:
+    return styled_paragraphs(docx, "AppendixTitle")
 
 
 def test_the_docx_breaks_and_spaces_a_wrapped_title_as_the_pdf(built: dict[str, Path], layout: Layout) -> None:
@@ -119,3 +124,25 @@ def test_the_docx_breaks_and_spaces_a_wrapped_title_as_the_pdf(built: dict[str, 
         before, after = int(spacing.get(f"{W}before")), int(spacing.get(f"{W}after"))
         assert before >= pitch and after >= pitch and abs(before - after) <= 1  # padded evenly
         assert (before + after + len(lines) * leading) % pitch == 0  # whole grid lines
+
+
+def test_the_title_blocks_wrapped_title_leaves_the_text_on_the_page_grid(built: dict[str, Path],
+                                                                         layout: Layout) -> None:
+    pitch = float(layout.line_pitch)
+    with pymupdf.open(built["pdf"]) as document:
+        first = baselines(document[0])
+    title = [(y, text) for size, y, text in first if size == float(layout.sizes["title"])]
+    assert "".join(text for _, text in title) == TITLE and len(title) == 2
+    assert title[1][0] - title[0][0] == pytest.approx(float(layout.sizes["title"]) * layout.cover.title_line_height,
+                                                       abs=0.05)
+    # the page's grid: an appendix page's first line (its label) stands on the text block's first grid line
+    grid = appendix_pages(built["pdf"])[0][0][1]
+    heading = next(y for size, y, text in first if text.startswith("一、"))
+    lines = (heading - grid) / pitch
+    assert lines == pytest.approx(round(lines), abs=0.02)  # before: half a line off (1.5 pitches a line)
+    paragraph = next(p for p in styled_paragraphs(built["docx"], "Title"))
+    spacing = paragraph.find(f"{W}pPr/{W}spacing")
+    leading = round(float(layout.sizes["title"]) * layout.cover.title_line_height * 20)
+    assert int(spacing.get(f"{W}line")) == leading and spacing.get(f"{W}lineRule") == "exact"
+    room = int(spacing.get(f"{W}before")) + int(spacing.get(f"{W}after"))
+    assert room >= layout.line_pitch.twips / 2 and (room + 2 * leading) % layout.line_pitch.twips == 0
