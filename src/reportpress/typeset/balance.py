@@ -487,10 +487,11 @@ def _fewest_lines(lines: _Lines, stops: Sequence[int]) -> dict[int, int]:
 def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None, *,
             growing: bool = True) -> tuple[int, ...] | None:
     """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
-    those with the fewest breaks inside a compound (`BOUND` in `costs`; a stop `costs` lacks is inside
-    a word), then those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their
-    subtitles: `…在重庆市第六届 / 人民代表大会第四次会议上`), then the fewest breaks that are not
-    between phrases, then the longest line shortest; None when none is balanced enough (or, not
+    those with the fewest breaks inside a compound (`BOUND` or `HEAD` in `costs`; a stop `costs` lacks
+    is inside a word, `HEAD`), then the fewest before a compound's head, then the fewest that are not
+    between phrases (`PLAIN`), then those whose lines do not grow downward (倒梯形 or 矩形, as printed
+    reports set their subtitles: `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line
+    shortest; None when none is balanced enough (or, not
     `growing`, when every balanced choice grows downward). Tried for up to three lines: every choice
     of breaks is looked at. Without `costs` every break costs the same."""
     end = len(lines.text)
