@@ -184,11 +184,13 @@ def test_the_docx_body_title_block_breaks_as_the_print_copy(built: dict[str, Pat
 
 # Each heading's first 26 characters fill heading2's first line to 0.005 em, a call among them: footnote,
 # citation, end note and glossary call. Measured without its call, the old break put all 26 on the line;
-# the call pushed it over and WeasyPrint wrapped before the `<br>`, leaving `面`, `发`, `全` alone.
+# the call pushed it over and WeasyPrint wrapped before the `<br>`, leaving a character alone. (Each 26th
+# character ends a word before a phrase boundary — `坚持 / 推进`, `融合 / 并` — so the line is full: one
+# before a compound's head would end the line earlier, `typeset.balance.PULL_BACK`.)
 CALLED_HEADINGS = {
-    "（一）推进城乡融合发展[^f]加快建设宜居宜业和美乡村，全面推进乡村振兴战略": "footnote",
+    "（一）推进城乡融合发展[^f]加快建设宜居宜业和美乡村，坚持推进乡村振兴战略": "footnote",
     "（二）持续优化营商环境，深入实施“放管服”改革[@wang2020]，激发各类经营主体活力": "citation",
-    "（三）大力发展数字经济推动**数字技术**和实体经济深度融合[^e]发展，培育新质生产力": "end note",
+    "（三）大力发展数字经济推动**数字技术**和实体经济深度融合[^e]并培育新质生产力": "end note",
     "（四）全力扩大有效投资加快[先进制造业集群]{.term}建设不断健全现代化产业体系提升创新能力": "glossary",
 }
 CALLED_SOURCE = "---\ntitle: 测试\ncover: none\n---\n\n# 一、总体要求\n\n正文。\n\n" + "".join(
@@ -309,7 +311,7 @@ def test_check_refuses_a_title_the_cover_would_set_under_the_floor(tmp_path: Pat
 
 def test_a_break_after_a_bold_run_is_one_line_break(tmp_path: Path) -> None:
     # the break falls where the bold run ends: the text after it once got two `<br>`, an empty line
-    heading = "（二）坚持创新驱动发展战略不动摇，**全面提升产业链**供应链韧性和国际竞争力"
+    heading = "（二）坚持创新驱动发展战略不动摇，**全面提升**产业链供应链韧性和国际竞争力"
     plain = heading.replace("**", "")
     source = tmp_path / "bold.md"
     source.write_text(f"---\ntitle: 测试\ncover: none\n---\n\n# 一、总体要求\n\n## {heading}\n\n正文。\n",
@@ -319,7 +321,7 @@ def test_a_break_after_a_bold_run_is_one_line_break(tmp_path: Path) -> None:
     from reportpress.writers.html import write_html
 
     html = write_html(read_text(source.read_text(encoding="utf-8"), str(source)), load_layout("gov-report"))
-    first, second = "（二）坚持创新驱动发展战略不动摇，全面提升产业链", "供应链韧性和国际竞争力"
+    first, second = "（二）坚持创新驱动发展战略不动摇，全面提升", "产业链供应链韧性和国际竞争力"
     assert computed_heading_lines(html) == [[first, second]]
     pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
     with pymupdf.open(pdf) as opened:
@@ -329,5 +331,28 @@ def test_a_break_after_a_bold_run_is_one_line_break(tmp_path: Path) -> None:
     with pymupdf.open(pdf) as opened:  # no empty line between: the second line one line pitch below the first
         baselines = sorted({round(char["origin"][1], 1) for block in opened[0].get_text("rawdict")["blocks"]
                             for line in block.get("lines", []) for span in line["spans"]
-                            if abs(span["size"] - 16) < 0.3 for char in span["chars"] if char["c"] in "链应"})
+                            if abs(span["size"] - 16) < 0.3 for char in span["chars"] if char["c"] in "提供"})
     assert len(baselines) == 2 and baselines[1] - baselines[0] < 40  # 28.95 pt, not two pitches
+
+
+# ------------------------------------------------- phrases before compounds (issue 12 item 5, review 3)
+
+COMPOUND_TITLE = "关于支持青山区民营企业高质量发展的若干政策措施"  # before: …民营企业高质量 / 发展…
+COMPOUND_HEADING = "（四）深化放管服改革，持续优化营商环境，激发各类经营主体活力"  # before: …各类经营 / 主体活力
+COMPOUND_APPENDIX = "青山区城市更新项目和乡村振兴项目资金安排表"  # before: …和乡村 / 振兴…
+
+
+def test_the_pdf_breaks_titles_and_headings_between_phrases_not_inside_compounds(tmp_path: Path) -> None:
+    source = tmp_path / "compounds.md"
+    source.write_text(f"---\ntitle: {COMPOUND_TITLE}\ncover: none\n---\n\n# 一、总体要求\n\n## {COMPOUND_HEADING}\n\n"
+                      f"正文。\n\n::: appendix\n\n# {COMPOUND_APPENDIX}\n\n正文。\n\n:::\n", encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
+    with pymupdf.open(outputs["pdf"]) as opened:
+        titles = [[text for text, _, _ in line_texts(page, 22)] for page in opened]
+        body = [text for page in opened for text, _, _ in line_texts(page, 16)]
+    assert titles[0] == ["关于支持青山区民营企业", "高质量发展的若干政策措施"]  # 高质量发展 whole
+    assert titles[-1] == ["青山区城市更新项目", "和乡村振兴项目资金安排表"]  # before 和, 乡村振兴 whole
+    start = body.index("（四）深化放管服改革，持续优化营商环境，激发各类")  # before the compound, not inside
+    assert body[start + 1] == "经营主体活力"
+    appendix = docx_paragraphs(outputs["docx"], "AppendixTitle")[0]
+    assert paragraph_lines(appendix) == titles[-1]  # the DOCX breaks it where the PDF does

@@ -13,14 +13,24 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   Han characters into words; a Latin word or a number is one word, and stays with the Han character
   after it (`2024年`, `5G网络`), as `第` stays with the number after it. Never before a mark that may
   not start a line nor after one that may not end one (`chars.NO_START`, `chars.NO_END`).
+- Not all word boundaries are equal (`boundary_costs`, from the words' parts of speech in jieba's
+  dictionary, the tags `jieba.posseg` gives, and a list of function words): a break between phrases
+  (after a mark or 的/等, before 和/与/及 or 在/关于/对, after a verb: before its object) is best; one
+  inside what reads as one unit — a noun compound the segmenter cut in two (`城市 / 更新`,
+  `乡村 / 振兴`, `营商 / 环境`), before 的, after a preposition — is taken only when no other gives
+  balanced lines, and then between a compound's modifiers rather than before its head
+  (`民营企业 / 高质量发展`, not `民营企业高质量 / 发展`).
 - A centred block (title, subtitle, cover title) gets the fewest lines it needs. Of the breaks whose
-  shortest line is at least 60 % of the longest, those whose lines do not grow downward (倒梯形 or
-  矩形, as printed reports set their subtitles; a centred line shorter than the one below it also
-  reads as a ragged line to a checker that infers the block's edges from a cover's few lines), then
-  the longest line shortest. Without such breaks: the longest line shortest, then the shortest line
-  longest, of equal choices the one whose upper line is shorter.
+  shortest line is at least 60 % of the longest: the fewest inside compounds, then the most between
+  phrases, then those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their
+  subtitles; a centred line in the body's size shorter than the one below it also reads as a ragged
+  line to a checker that infers the block's edges from a cover's few lines, so a subtitle breaks
+  inside a long word rather than grow), then the longest line shortest. Without such breaks: the
+  longest line shortest, then the shortest line longest, of equal choices the one whose upper line
+  is shorter — between phrases or plain words when those give as few lines.
 - A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
-  fits (greedy over words).
+  fits (greedy over words) — unless that is inside a compound: then at the last other boundary that
+  leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head.
 - In both, the last line never holds only one or two characters (letters and digits, as `reportpress
   proof` counts them); a text with no such break at word boundaries falls back to any break 禁则
   allows, and a word longer than the measure is broken where it must.
@@ -32,14 +42,17 @@ Latin of CJK fonts (`LATIN_EM`): wide enough that a line estimated to fit does f
 
 jieba is used lazily and quietly: only its dictionary file is read (`dict.txt`, found without
 importing the package), no logger is set up, no cache file is written; the words made only of the
-characters of the texts at hand are looked up in one pass over it (`Lexicon.prepare`), so a build
-pays a few milliseconds, not the 0.6 s of building jieba's prefix dictionary. Deterministic: the same
+characters of the texts at hand are looked up in one pass over it (`Lexicon.prepare`), with their
+parts of speech, so a build pays a few milliseconds, not the 0.6 s of building jieba's prefix
+dictionary (nor `jieba.posseg`'s load of its HMM tables: with the HMM off, as here, posseg tags each
+dictionary word with the dictionary's own tag, which is what `Lexicon.tags` holds). Deterministic: the same
 text and measure give the same breaks.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import math
 import re
 import threading
@@ -77,6 +90,7 @@ BALANCED_SHARE = 0.6  # a centred block's shortest line, as a share of its longe
 SHAPED_LINES = 3  # blocks of up to this many lines get the shape rule (`_shaped`)
 SHORTEST_LAST = 3  # letters and digits the last line holds at least (proof's `unbalanced-title`: ≤ 2 is not)
 FIT = 1e-6  # float slack: 28 characters of 15.79 pt fill a 442.2 pt line
+PULL_BACK = 1 / 3  # the share of its measure a heading's line may end short, so as not to end inside a compound
 # em a line holding a raised note call keeps free: the call's width is an estimate (its mark in another
 # size, maybe another font), and a line it would fill exactly leaves the renderer no room for the
 # estimate's error: it wraps before the `<br>`, leaving a character alone. (`LATIN_EM` already errs wide.)
@@ -160,7 +174,8 @@ def jieba_dictionary() -> Path | None:
 
 
 class Lexicon:
-    """The words of jieba's dictionary made only of characters already asked for, with their counts.
+    """The words of jieba's dictionary made only of characters already asked for, with their counts
+    and their parts of speech (the dictionary's third column, the tags `jieba.posseg` gives them).
 
     One regular-expression pass over the dictionary file finds them (`prepare`); a text with a
     character not yet asked for makes another pass. The dictionary's total count, the denominator
@@ -172,6 +187,7 @@ class Lexicon:
         self._text: str | None = None
         self._chars: set[str] = set()
         self.words: dict[str, int] = {}
+        self.tags: dict[str, str] = {}  # each word's part of speech, as jieba.posseg reads it from dict.txt
         self.total = 0
         self.longest = 1
 
@@ -201,9 +217,11 @@ class Lexicon:
             dictionary = self._dictionary()
             if dictionary is not None:
                 chars = "".join(sorted(self._chars | wanted))
-                pattern = re.compile(r"\n([" + re.escape(chars) + r"]{1,32}) (\d+) ")
-                words = {word: int(count) for word, count in pattern.findall(dictionary)}
+                pattern = re.compile(r"\n([" + re.escape(chars) + r"]{1,32}) (\d+) ([a-z]*)")
+                found = pattern.findall(dictionary)
+                words = {word: int(count) for word, count, _ in found}
                 self.longest = max(self.longest, max(map(len, words), default=1))
+                self.tags = {word: tag for word, _, tag in found}  # before `words`: a word has its tag
                 self.words = words
             self._chars = self._chars | wanted
 
@@ -261,6 +279,104 @@ def compound_boundaries(text: str) -> set[int]:
     return bounds
 
 
+# ------------------------------------------------------------------------------ phrase boundaries
+
+# What a break between two words costs, by the words on either side (`boundary_costs`): a title reads
+# best broken between phrases, and worst inside a noun compound (`城市 / 更新`, `乡村 / 振兴`), which the
+# segmenter cuts into two words all the same. A break at a `BOUND` boundary or worse is taken only when
+# no other gives balanced lines; of those, one before a compound's head (`HEAD`: a Chinese compound
+# ends in its head, `高质量 / 发展`) is the last resort, after one between its modifiers (`民营企业 /
+# 高质量发展`).
+PHRASE, PLAIN, BOUND, HEAD = 0, 1, 2, 3
+# jieba's tags (dict.txt, ICTCLAS style) are a guide, not a grammar (`更新` is an adverb there, `着力` a
+# noun), so the function words a title turns on are also named here, by the side of them a break goes.
+PARTICLES = frozenset({"的", "之", "地", "得", "等", "等等", "了", "着", "过"})  # break after, never before
+CONJUNCTIONS = frozenset({"和", "与", "及", "并", "或", "而", "同", "跟", "以及", "及其", "或者", "并且", "暨"})
+PREPOSITIONS = frozenset({"在", "关于", "对", "对于", "为", "以", "于", "向", "从", "把", "被", "由", "通过",
+                          "按照", "根据", "面向", "围绕", "就", "给"})  # break before: a preposition keeps its object
+# a modifier or a noun on the left and a noun or a verb on the right make a compound (`营商环境`,
+# `高质量发展`, `乡村振兴`, `生态环境保护`); a verb on the left takes the rest as its object (`推进 / 城市更新`)
+# (`vn`, a verb used as a noun, is taken for a modifier: `服务 / 体系` and `经营 / 主体` are compounds, and
+# `优化 / 营商环境`, a verb and its object, then breaks before the verb; `a`, an adjective, is not, as titles
+# use it as a verb: `健全 / 现代化产业体系`)
+_MODIFIERS = ("n", "vn", "an", "b", "j", "l")  # tag prefixes: nouns of every kind start with n
+_HEADS = ("n", "vn", "an", "j", "l", "v")
+_NAMES = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})  # places, people, organisations
+
+
+def _tag(word: str) -> str:
+    """A token's part of speech: jieba's tag for a Han word (`x` when the dictionary lacks it), `w`
+    for punctuation and spaces, `eng` for letters and digits; the named function words' own."""
+    if word in PARTICLES:
+        return "u"
+    if word in CONJUNCTIONS:
+        return "c"
+    if word in PREPOSITIONS:
+        return "p"
+    if _HAN.fullmatch(word):
+        return LEXICON.tags.get(word, "x")
+    return "eng" if unicodedata.category(word[0])[0] in ("L", "N") else "w"
+
+
+def _tokens(text: str) -> list[str]:
+    """`text` as words: its Han runs cut by the lexicon, every other character a token of its own."""
+    tokens: list[str] = []
+    position = 0
+    for match in _HAN.finditer(text):
+        tokens.extend(text[position:match.start()])
+        tokens.extend(LEXICON.cut(match.group()))
+        position = match.end()
+    tokens.extend(text[position:])
+    return tokens
+
+
+def boundary_cost(left: str, right: str) -> int:
+    """What a break between the words `left` and `right` costs: `PHRASE` at a phrase boundary (after a
+    mark, after a particle, before a conjunction or a preposition, after a verb: between it and its
+    object), `BOUND` inside what reads as one unit (before a particle, after a preposition, between two
+    words that are one in the dictionary — `城市更新` — or two single characters, or a modifier or noun
+    and a noun or verb), else `PLAIN`."""
+    before, after = _tag(left), _tag(right)
+    if "w" in (before, after):
+        return PHRASE
+    if after.startswith("u"):
+        return BOUND  # 的 and 等 stay with what they follow
+    if before.startswith("u") or after in ("c", "p"):
+        return PHRASE
+    if before == "p":
+        return BOUND
+    if before == "c" or "eng" in (before, after):
+        return PLAIN
+    if left + right in LEXICON.words or len(left) == len(right) == 1:
+        # one word of the dictionary that the segmenter cut in two; or two single characters, which is
+        # how it leaves a word its dictionary lacks (`老旧`, `施策`)
+        return BOUND
+    verb = after.startswith("v") and after != "vn"
+    if before.startswith("v") and before != "vn":
+        return PHRASE
+    if before in _NAMES and verb:
+        return PLAIN  # a name and a verb: the subject and its predicate (`青山区 / 推进…`)
+    if before.startswith(_MODIFIERS) and after.startswith(_HEADS):
+        return BOUND
+    return PLAIN
+
+
+def boundary_costs(text: str) -> dict[int, int]:
+    """Each position between two words of `text` (as `word_boundaries` cuts it) and what a break there
+    costs: `boundary_cost`, and `HEAD` for the last break inside a run of compound words (the one
+    before the run's last word, its head)."""
+    tokens = _tokens(text)
+    positions = list(itertools.accumulate(len(token) for token in tokens[:-1]))
+    paid = [boundary_cost(left, right) for left, right in pairwise(tokens)]
+    # a compound's boundaries: BOUND between two content words (not before a particle, not after a preposition)
+    inside = [cost == BOUND and not _tag(right).startswith("u") and _tag(left) != "p"
+              for cost, (left, right) in zip(paid, pairwise(tokens), strict=True)]
+    for index, compound in enumerate(inside):
+        if compound and not (index + 1 < len(inside) and inside[index + 1]):
+            paid[index] = HEAD
+    return dict(zip(positions, paid, strict=True))
+
+
 def _latin(char: str) -> bool:
     return not is_wide(char) and unicodedata.category(char)[0] in ("L", "N")
 
@@ -302,13 +418,15 @@ def break_candidates(text: str, *, words: bool = True, compounds: bool = False) 
 @dataclass(frozen=True, slots=True)
 class Measure:
     """How wide a block's lines are, in em of its font: `width` each, the first `indent` less;
-    `tracking` is the letter spacing each character adds (em)."""
+    `tracking` is the letter spacing each character adds (em). `shape_first`: a centred block whose
+    lines must not grow downward even at the cost of a break inside a compound (`break_lines`)."""
 
     width: float
     indent: float = 0.0
     tracking: float = 0.0
     centred: bool = True
     punctuation: str = "quanjiao"
+    shape_first: bool = False
 
 
 class _Lines:
@@ -366,14 +484,18 @@ def _fewest_lines(lines: _Lines, stops: Sequence[int]) -> dict[int, int]:
     return fewest
 
 
-def _shaped(lines: _Lines, stops: Sequence[int], count: int, *, growing: bool = True) -> tuple[int, ...] | None:
+def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None, *,
+            growing: bool = True) -> tuple[int, ...] | None:
     """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
-    those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their subtitles:
-    `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line shortest; None when none
-    is balanced enough (or, not `growing`, when every balanced choice grows downward). Tried for up to
-    three lines: every choice of breaks is looked at."""
+    those with the fewest breaks inside a compound (`BOUND` or `HEAD` in `costs`; a stop `costs` lacks
+    is inside a word, `HEAD`), then the fewest before a compound's head, then the fewest that are not
+    between phrases (`PLAIN`), then those whose lines do not grow downward (倒梯形 or 矩形, as printed
+    reports set their subtitles: `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line
+    shortest; None when none is balanced enough (or, not
+    `growing`, when every balanced choice grows downward). Tried for up to three lines: every choice
+    of breaks is looked at. Without `costs` every break costs the same."""
     end = len(lines.text)
-    best: tuple[tuple[bool, float, float], tuple[int, ...]] | None = None
+    best: tuple[tuple[int, int, int, bool, float, float], tuple[int, ...]] | None = None
     for breaks in combinations(stops[1:], count - 1):
         bounds = [0, *breaks, end]
         if not all(lines.fits(a, b) for a, b in pairwise(bounds)) or not lines.last_ok(bounds[-2]):
@@ -384,18 +506,34 @@ def _shaped(lines: _Lines, stops: Sequence[int], count: int, *, growing: bool = 
         grows = any(later > earlier + FIT for earlier, later in pairwise(widths))
         if grows and not growing:
             continue
-        key = (grows, max(widths), -min(widths))
+        paid = [costs.get(stop, HEAD) for stop in breaks] if costs is not None else []
+        key = (sum(cost >= BOUND for cost in paid), paid.count(HEAD), paid.count(PLAIN), grows, max(widths),
+               -min(widths))
         if best is None or key < best[0]:
             best = (key, breaks)
     return best[1] if best else None
 
 
-def _balanced(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...] | None:
-    """The breaks into `count` lines whose longest line is shortest, then whose shortest is longest."""
+def _balanced(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None
+              ) -> tuple[int, ...] | None:
+    """The breaks into `count` lines whose longest line is shortest, then whose shortest is longest:
+    shaped (`_shaped`) when there are few lines; else between phrases or plain words when such
+    breaks give `count` lines, inside compounds only when they do not."""
     if count <= SHAPED_LINES:
-        shaped = _shaped(lines, stops, count)
+        shaped = _shaped(lines, stops, count, costs)
         if shaped is not None:
             return shaped
+    if costs is not None:
+        free = [stop for stop in stops if stop == 0 or costs.get(stop, BOUND) < BOUND]
+        if free != list(stops):
+            breaks = _evened(lines, free, count)
+            if breaks is not None:
+                return breaks
+    return _evened(lines, stops, count)
+
+
+def _evened(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...] | None:
+    """The breaks at `stops` into `count` lines whose longest line is shortest, then whose shortest is longest."""
     end = len(lines.text)
     targets = [*stops[1:], end]
 
@@ -431,14 +569,23 @@ def _balanced(lines: _Lines, stops: Sequence[int], count: int) -> tuple[int, ...
     return breaks if value > -math.inf else None
 
 
-def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int]) -> tuple[int, ...]:
-    """The breaks that keep each line as full as it can be, in the fewest lines, the last not short."""
+def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int], costs: Mapping[int, int] | None = None
+            ) -> tuple[int, ...]:
+    """The breaks that keep each line as full as it can be, in the fewest lines, the last not short;
+    a line that would end inside a compound (`BOUND` or worse in `costs`) ends instead at the last other
+    boundary that leaves it at most `PULL_BACK` of the measure short, or else between the compound's
+    modifiers (`BOUND`) rather than before its head (`HEAD`)."""
     end = len(lines.text)
     breaks: list[int] = []
     start, left = 0, fewest[0]
     while left > 1:
-        start = max(stop for stop in stops if stop > start and fewest.get(stop) == left - 1
-                    and lines.fits(start, stop))
+        fitting = [stop for stop in stops if stop > start and fewest.get(stop) == left - 1 and lines.fits(start, stop)]
+        fullest = max(fitting)
+        if costs is not None and costs.get(fullest, HEAD) >= BOUND:
+            room = lines.measure.width - (lines.measure.indent if start == 0 else 0.0)
+            near = [stop for stop in fitting if lines.width(start, stop) >= (1 - PULL_BACK) * room - FIT]
+            fullest = max(near or [fullest], key=lambda stop: (-max(costs.get(stop, HEAD), PLAIN), stop))
+        start = fullest
         breaks.append(start)
         left -= 1
     assert lines.fits(start, end)
@@ -458,19 +605,28 @@ def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None =
         fewest = _fewest_lines(lines, stops)
         if 0 not in fewest:
             continue
+        costs = boundary_costs(text) if words else None
         if not measure.centred:
-            return _greedy(lines, stops, fewest)
-        if words and fewest[0] <= SHAPED_LINES and _shaped(lines, stops, fewest[0], growing=False) is None:
-            # no break between whole words keeps the lines from growing downward: inside a compound
-            # (`…第十二届全国人民 / 代表大会第二次会议上`) rather than a block whose upper line is shorter
+            return _greedy(lines, stops, fewest, costs)
+        if words and fewest[0] <= SHAPED_LINES and _shaped(lines, stops, fewest[0], costs, growing=False) is None \
+                and (measure.shape_first or _bound(_shaped(lines, stops, fewest[0], costs), costs)):
+            # no break between whole words keeps the lines from growing downward, and the block is set in
+            # the body's size (`shape_first`: its shorter upper line reads as a ragged line of the text) or
+            # the balanced breaks are inside compounds all the same: inside a long word (`…第十二届全国人民 /
+            # 代表大会第二次会议上`) rather than a block whose upper line is shorter
             inner = [0, *(stop for stop in break_candidates(text, compounds=True) if stop)]
-            shaped = _shaped(lines, inner, fewest[0], growing=False) if inner != stops else None
+            shaped = _shaped(lines, inner, fewest[0], costs, growing=False) if inner != stops else None
             if shaped is not None:
                 return shaped
-        breaks = _balanced(lines, stops, fewest[0])
+        breaks = _balanced(lines, stops, fewest[0], costs)
         if breaks is not None:
             return breaks
     return ()  # not even a character break fits (a single over-long word): the renderer breaks it
+
+
+def _bound(breaks: Sequence[int] | None, costs: Mapping[int, int] | None) -> bool:
+    """Whether `breaks` (None: there are none) break inside a compound (`BOUND` in `costs`)."""
+    return breaks is None or costs is None or any(costs.get(stop, BOUND) >= BOUND for stop in breaks)
 
 
 def split_at(text: str, breaks: Sequence[int]) -> list[str]:
@@ -500,8 +656,10 @@ def role_measure(layout: Layout, role: BalancedRole, text: str = "") -> Measure:
     """The measure of a block in `role` in the print copy (the stylesheet's numbers, read from `layout`).
 
     Centred blocks have no letter spacing (`.title-block`, `.appendix-title`, the cover) and keep
-    `CENTRED_ROOM` free on each side; headings keep the body's grid spacing and its two-character
-    indent (style.css.j2). The cover title is set at `Layout.cover_title_size(text)` and may take
+    `CENTRED_ROOM` free on each side; those set in the body's size (subtitle, speaker) are `shape_first`:
+    among the body's lines, and to `typocheck`, an upper line shorter than the one below reads as a
+    ragged line, which a display title in its own size does not; headings keep the body's grid spacing
+    and its two-character indent (style.css.j2). The cover title is set at `Layout.cover_title_size(text)` and may take
     `[cover] title_fill` of the width, as cover-front.html.j2 sets it.
     """
     width = float(layout.page.text_width)
@@ -517,7 +675,8 @@ def role_measure(layout: Layout, role: BalancedRole, text: str = "") -> Measure:
     if base is None:
         raise ValueError(f"no balanced lines for role {role!r}; roles are {', '.join(BALANCED_ROLES)}")
     font = float(layout.sizes[base])
-    return Measure(width / font - 2 * CENTRED_ROOM, punctuation=punctuation)
+    return Measure(width / font - 2 * CENTRED_ROOM, punctuation=punctuation,
+                   shape_first=font == float(layout.body_size))
 
 
 def balanced_lines(text: str, role: BalancedRole, layout: Layout) -> list[str]:

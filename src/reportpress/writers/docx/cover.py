@@ -53,6 +53,7 @@ from reportpress.writers.docx.styles import (
     no_indent,
     run_properties,
     style_element,
+    wrapped_title_spacing,
 )
 
 CoverSide = Literal["front", "back"]
@@ -183,8 +184,13 @@ def lines_run(lines: Sequence[str]) -> Element:
 
 def add_balanced_text(paragraph: DocxParagraph, text: str, role: str, layout: Layout) -> None:
     """Add `text` to a python-docx paragraph as one run, broken in `role` as the print copy breaks it
-    (`typeset.balance`): for the title block the body section repeats under the cover."""
-    paragraph._p.append(lines_run(balanced_lines(text, role, layout)))
+    (`typeset.balance`): for the title block the body section repeats under the cover. A title that
+    breaks takes the title's display leading, padded to whole line pitches (`wrapped_title_spacing`)."""
+    lines = balanced_lines(text, role, layout)
+    paragraph._p.append(lines_run(lines))
+    spacing = wrapped_title_spacing(layout, len(lines), blank_lines=False) if role == "title" else None
+    if spacing is not None:
+        set_child(paragraph._p.get_or_add_pPr(), spacing)
 
 
 def foot_frame(layout: Layout) -> Element:

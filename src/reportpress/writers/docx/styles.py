@@ -207,6 +207,35 @@ def exact_spacing(line: Length, after: Length = ZERO, before: Length = ZERO) -> 
                                       "w:lineRule": "exact"})
 
 
+def title_leading(layout: Layout) -> Length:
+    """The line pitch of a title broken into lines: the title role's display leading, `[cover]
+    title_line_height` × its size (1.5 × 22 = 33 pt), never under the body's line pitch."""
+    return Length(max(layout.sizes["title"] * layout.cover.title_line_height, layout.line_pitch))
+
+
+def title_padding(layout: Layout, lines: int, least: float = 0.0) -> tuple[Length, Length]:
+    """The space above and below a title of `lines` lines at `title_leading` that makes the block whole
+    line pitches, at least `least` in all (rounded to 1/100 pt, the larger half below): the print copy's
+    (style.css.j2, `:has(br…)`), so the text after the title stays on the grid."""
+    pitch = float(layout.line_pitch)
+    height = float(title_leading(layout)) * lines
+    extra = math.ceil((height + least) / pitch - 0.001) * pitch - height
+    above = round(extra / 2, 2)
+    return Length(above), Length(round(extra - above, 2))
+
+
+def wrapped_title_spacing(layout: Layout, lines: int, *, blank_lines: bool = True) -> Element | None:
+    """The spacing of a title set in `lines` lines (None for one: its style's). `blank_lines`: the
+    appendix title's blank line above and below, the padding added to them; else the title block's
+    title, which keeps at least half a line pitch below it, as its one-line form does."""
+    if lines < 2:
+        return None
+    pitch = layout.line_pitch
+    above, below = title_padding(layout, lines, 0.0 if blank_lines else pitch / 2)
+    blank = pitch if blank_lines else Length(0)
+    return exact_spacing(title_leading(layout), before=Length(blank + above), after=Length(blank + below))
+
+
 def single_spacing() -> Element:
     return make_element("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"})
 
