@@ -72,6 +72,7 @@ import math
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
@@ -93,6 +94,7 @@ from reportpress.typeset.chars import (
     PUSH_IN,
     ZERO_WIDTH_SPACE,
     is_han_like,
+    is_latin_like,
 )
 from reportpress.typeset.cjk import (
     AUTOSPACE_LEFT,
@@ -123,7 +125,9 @@ from reportpress.typeset.spacing import (
     gap_weight,
     has_invisible,
     invisible_ranges,
+    is_priority_gap,
     letter_spacing_ranges,
+    priority_weight,
     text_weight,
     visible_text,
 )
@@ -171,7 +175,14 @@ FINGERPRINTS: dict[str, str] = {
     "text.fonts.get_hb_object_data": "03040a623df04c2b5fe464037e14b07fe430fd1ec43602abf955fdf3fbe77ea6",
 }
 
-JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
+# Layout attribute: (space per gap in px, loose, space per Han–Western gap in px)
+JUSTIFICATION = "_reportpress_justification"
+_NO_JUSTIFICATION = (0.0, False, 0.0)
+_MIN_WEIGHT = 0.05  # a text box whose chains realise less of its Han–Western gaps takes no priority space
+# The most a gap between a Han character and a Western letter or digit (年|2020, 2020|元) takes of a
+# line's slack before the other gaps get any, in em: CLREQ #line_adjustment expands Han–Latin space
+# first, and #mixed_text_composition_in_horizontal_writing_mode puts up to ¼ em there
+PRIORITY_EM = 0.25
 # The widest gap justification aims for, in em. pdftotext (poppler) reads a gap wider than 0.1 em as a
 # space, so a line whose Han gaps would grow past this spreads its letters and digits too.
 LOOSE_GAP_EM = 0.08
@@ -200,6 +211,7 @@ MAX_PUSH_IN = 3
 # centring their em box on the grid (`_strut`).
 LINE_ADJUSTMENT = True
 NO_LONE_CHARACTERS = True
+HAN_WESTERN_FIRST = True  # … Han–Western gaps expanded first (`_priority_level`); off, every gap by its share
 EM_BOX_GRID = True
 # … and a line's trial layouts (`_tighten`) skipped where they would break where the last layout did
 # (`_same_break`): off, every trial is laid out, as before (the same PDF, more work)
@@ -362,16 +374,17 @@ def inter_character_justification() -> Iterator[None]:
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
     """WeasyPrint's `Layout.set_text`, then our letter-spacing attributes (see the module docstring)."""
     _originals["set_text"](self, text, justify)
-    spacing, loose = getattr(self, JUSTIFICATION, (0.0, False)) if justify else (0.0, False)
+    spacing, loose, priority = getattr(self, JUSTIFICATION, _NO_JUSTIFICATION) if justify else _NO_JUSTIFICATION
     pushed: tuple[int, ...] = getattr(self, PUSHED, ()) if justify else ()
-    if not spacing and not pushed and not has_invisible(self.text):
+    if not spacing and not priority and not pushed and not has_invisible(self.text):
         return  # the common case while breaking lines: nothing to add
     base = self.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base)
-    if not spacing and not base and not pushed:
+    if not spacing and not priority and not base and not pushed:
         return
-    if spacing:
-        ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose)
+    if spacing or priority:
+        ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose,
+                                       priority)
     else:  # while breaking lines (called for every attempt): only the few invisible characters
         ranges = invisible_ranges(self.text)
     if pushed:  # set last: `pango_attr_list_change` lets the later attribute win on its range
@@ -382,7 +395,11 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     for start, end, value in ranges:
-        attr = pango.pango_attr_letter_spacing_new(int(value * TO_UNITS))
+        units = int(value * TO_UNITS)
+        # Pango rounds the half of a letter spacing of whole pixels to a pixel (`distribute_letter_spacing`,
+        # "hinting"): 1 px would go all to the left; a unit more keeps both halves equal, which the chains of
+        # Han–Western gaps (`spacing._priority_corrections`) rely on
+        attr = pango.pango_attr_letter_spacing_new(units + 1 if units and not units % TO_UNITS else units)
         attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_change(attr_list, attr)
     pango.pango_layout_set_attributes(self.layout, attr_list)
@@ -465,7 +482,8 @@ def _ends(leaf: Any) -> tuple[str, str] | None:
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
-    """Spread `extra_width` over the line's gaps (replaces WeasyPrint's `justify_line`)."""
+    """Spread `extra_width` over the line's gaps (replaces WeasyPrint's `justify_line`): the Han–Western
+    gaps first, up to PRIORITY_EM each (`_priority_level`), what remains over every gap by its share."""
     if line.style["direction"] == "rtl" or extra_width <= 0 or not getattr(line, CJK, True):
         _originals["justify_line"](context, line, extra_width)  # Latin text: word spacing, as WeasyPrint
         return
@@ -475,28 +493,58 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     # such a box takes back that width, so nothing invisible shifts the line
     blank = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox) and not visible_text(leaf.text)]
     extra_width += sum(leaf.width for leaf in blank)
-    inner, before = _weights(leaves, loose=False)
-    total = sum(inner.values()) + sum(before.values())
     base = 0.0 if line.style["letter_spacing"] == "normal" else line.style["letter_spacing"]
     font_size = line.style["font_size"]
-    loose = total <= 0 or extra_width / total > LOOSE_GAP_EM * font_size - base
+    gaps = _gaps(leaves, False, font_size)
+    priority = _priority_level(gaps, extra_width)
+    rest = max(0.0, extra_width - gaps.priority_width(priority))
+    total = gaps.total()
+    loose = rest > _EPSILON and (total <= 0 or rest / total > LOOSE_GAP_EM * font_size - base)
     if loose:
-        inner, before = _weights(leaves, loose=True)
-        total = sum(inner.values()) + sum(before.values())
-    if total <= 0:
+        gaps = _gaps(leaves, True, font_size)
+        total = gaps.total()
+    if total <= 0 and rest > _EPSILON:
         _originals["justify_line"](context, line, extra_width)
         return
-    spacing = extra_width / total
-    if loose:  # letters spread beside slashes and dots that are not: measure what kerning that loses
-        spacing = (extra_width - _kerning_lost(leaves, inner, (spacing, loose))) / total
+    spacing = rest / total if total > 0 else 0.0
+    if total > 0 and (loose or _spreads_letters(leaves, gaps, priority)):
+        # letters spread beside slashes and dots that are not, or moved by a Han–Western gap's chain
+        # (`spacing._priority_corrections`): measure what kerning that loses
+        spacing = (rest - _kerning_lost(leaves, gaps, (spacing, loose, priority))) / total
     # the gap wanted, in em: what `_iter_line_boxes` looks at to rebalance a loose line
     setattr(line, GAP, (spacing + base) / font_size)
     # never past the cap (see MAX_GAP_EM): a line that needs more stays short of the edge
     spacing = min(spacing, MAX_GAP_EM * font_size - base)
-    _spread(line, (spacing, loose), inner, before, 0.0)
+    _spread(line, (spacing, loose, priority), gaps, 0.0)
 
 
-def _drawn_width(box: Any, justification: tuple[float, bool]) -> float:
+def _priority_level(gaps: _Gaps, extra_width: float) -> float:
+    """The space each Han–Western gap of the line takes before any other gap takes some (CLREQ
+    #line_adjustment, expansion step 2: Han–Latin spacing before the gaps between all characters):
+    the same for each, up to its room (PRIORITY_EM, less what a margin such as `autospace` gives it
+    already), the whole `extra_width` when the rooms hold it. 0 with HAN_WESTERN_FIRST off."""
+    if not HAN_WESTERN_FIRST:
+        return 0.0
+    # (room, how many gaps it stands for): a text box's chains may realise fewer than its gaps
+    rooms = sorted([(gaps.quarter, weight) for weight in gaps.inside.values() if weight > _MIN_WEIGHT]
+                   + [(room, 1.0) for room in gaps.ahead.values() if room > 0])
+    taken = 0.0  # what the rooms already full at the level reached hold
+    for index, (room, _) in enumerate(rooms):
+        left = sum(weight for _, weight in rooms[index:])
+        if taken + room * left >= extra_width:
+            return (extra_width - taken) / left
+        taken += room * rooms[index][1]
+    return rooms[-1][0] if rooms else 0.0
+
+
+def _spreads_letters(leaves: list[Any], gaps: _Gaps, priority: float) -> bool:
+    """Whether a text box holding Latin letters has a Han–Western gap inside: its chain of corrections
+    may pass through a word and split it into runs that Pango no longer kerns."""
+    return bool(priority) and any(gaps.inside.get(id(leaf)) and any(is_latin_like(char) and not char.isdigit()
+                                                                    for char in leaf.text) for leaf in leaves)
+
+
+def _drawn_width(box: Any, justification: tuple[float, bool, float]) -> float:
     """The width of a text box's visible characters as `draw_text` will lay them out at `justification`.
 
     Without the characters that draw nothing at its ends: their logical width is not ink, and
@@ -513,34 +561,67 @@ def _drawn_width(box: Any, justification: tuple[float, bool]) -> float:
     return width
 
 
-def _kerning_lost(leaves: list[Any], inner: dict[int, float], justification: tuple[float, bool]) -> float:
+def _kerning_lost(leaves: list[Any], gaps: _Gaps, justification: tuple[float, bool, float]) -> float:
     """How much wider Pango draws the line's text boxes at `justification` than their gap shares say.
 
     Characters with different letter spacing go into different Pango runs, and no kerning applies
     across runs: `y/` in a URL loses its kern once the letters are spread and the slash is not.
     """
     lost = 0.0
+    spacing, _, priority = justification
     for leaf in leaves:
-        if weight := inner.get(id(leaf), 0.0):
-            natural = _drawn_width(leaf, (0.0, False))
-            lost += _drawn_width(leaf, justification) - natural - justification[0] * weight
+        weight, inside = gaps.inner.get(id(leaf), 0.0), gaps.inside.get(id(leaf), 0.0)
+        inside = inside if inside > _MIN_WEIGHT else 0.0
+        if weight or inside:
+            natural = _drawn_width(leaf, _NO_JUSTIFICATION)
+            lost += _drawn_width(leaf, justification) - natural - spacing * weight - priority * inside
     return lost
 
 
-def _weights(leaves: list[Any], loose: bool) -> tuple[dict[int, float], dict[int, float]]:
-    """The gap shares inside each leaf, and in front of each leaf but the first (keyed by `id`)."""
+@dataclass(slots=True)
+class _Gaps:
+    """The gaps of a line's leaves (keyed by `id`): their shares of the space per gap, inside each leaf
+    (`inner`) and in front of each leaf but the first (`before`); their Han–Western gaps, how many inside
+    each text box (`inside`) and the room of the one in front of a leaf (`ahead`, px: `quarter`, less
+    the margin already there)."""
+
+    inner: dict[int, float]
+    before: dict[int, float]
+    inside: dict[int, float]
+    ahead: dict[int, float]
+    quarter: float  # PRIORITY_EM in px
+
+    def total(self) -> float:
+        return sum(self.inner.values()) + sum(self.before.values())
+
+    def priority_width(self, level: float) -> float:
+        """What the Han–Western gaps take at `level` (px per gap, each up to its room)."""
+        return level * sum(weight for weight in self.inside.values() if weight > _MIN_WEIGHT) \
+            + sum(min(room, level) for room in self.ahead.values())
+
+
+def _gaps(leaves: list[Any], loose: bool, font_size: float) -> _Gaps:
+    """The shares and Han–Western gaps of `leaves` (see `_Gaps`)."""
+    quarter = PRIORITY_EM * font_size
+    texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
     inner = {id(leaf): text_weight(leaf.text, loose) if isinstance(leaf, boxes.TextBox) else 0.0
              for leaf in leaves}
+    inside = {id(leaf): weight for leaf in texts if (weight := priority_weight(leaf.text))}
     before: dict[int, float] = {}
-    previous_end: str | None = None
+    ahead: dict[int, float] = {}
+    previous: tuple[Any, str] | None = None  # the last leaf that draws something, and its last character
     for leaf in leaves:
         ends = _ends(leaf)
         if ends is None:
             continue  # a lone U+200B or U+2060: the gap is between the visible characters around it
-        if previous_end is not None:
-            before[id(leaf)] = gap_weight(previous_end, ends[0], loose)
-        previous_end = ends[1]
-    return inner, before
+        if previous is not None:
+            before[id(leaf)] = gap_weight(previous[1], ends[0], loose)
+            if is_priority_gap(previous[1], ends[0]):
+                # a margin between the two (autospace's ¼ em) is Han–Latin space already
+                margin = leaf.position_x - (previous[0].position_x + previous[0].width)
+                ahead[id(leaf)] = max(0.0, quarter - max(0.0, margin))
+        previous = (leaf, ends[1])
+    return _Gaps(inner, before, inside, ahead, quarter)
 
 
 def _first_leaf(box: Any) -> Any:
@@ -549,25 +630,26 @@ def _first_leaf(box: Any) -> Any:
     return None
 
 
-def _spread(box: Any, justification: tuple[float, bool], inner: dict[int, float], before: dict[int, float],
-            advance: float) -> float:
+def _spread(box: Any, justification: tuple[float, bool, float], gaps: _Gaps, advance: float) -> float:
     """Move and widen `box` and its descendants; returns the advance for what follows."""
-    spacing = justification[0]
+    spacing, _, priority = justification
     if not isinstance(box, boxes.LineBox):
         first = _first_leaf(box) if isinstance(box, boxes.InlineBox) else box
         if first is not None:
             # the gap in front of a box's first character moves the whole box, decoration included
-            advance += spacing * before.pop(id(first), 0.0)
+            advance += spacing * gaps.before.pop(id(first), 0.0) + min(gaps.ahead.pop(id(first), 0.0), priority)
     if isinstance(box, boxes.TextBox):
         box.position_x += advance
         if not visible_text(box.text):
             advance -= box.width
             box.width = 0
             return advance
-        growth = spacing * inner.get(id(box), 0.0)
+        inside = gaps.inside.get(id(box), 0.0)
+        inside = inside if inside > _MIN_WEIGHT else 0.0
+        growth = spacing * gaps.inner.get(id(box), 0.0) + priority * inside
         if growth:
             layout = copy.copy(box.pango_layout)  # a deactivated Layout: plain attributes only
-            setattr(layout, JUSTIFICATION, justification)
+            setattr(layout, JUSTIFICATION, (spacing, justification[1], priority if inside else 0.0))
             box.pango_layout = layout
             box.width += growth
         return advance + growth
@@ -576,7 +658,7 @@ def _spread(box: Any, justification: tuple[float, bool], inner: dict[int, float]
         start = advance
         for child in box.children:
             if child.is_in_normal_flow():
-                advance = _spread(child, justification, inner, before, advance)
+                advance = _spread(child, justification, gaps, advance)
         box.width += advance - start
         return advance
     box.translate(advance, 0)  # an atomic inline: image, inline block
