@@ -116,10 +116,14 @@ DRAWN_RIGHT = 1024 / 1000 / 2
 # How much each thing weighs in the least-squares chain (`_unit_corrections`), per unit of space squared:
 # a gap between Han characters that changes (what a reader sees: it must not), a Han–Western gap that
 # misses its share (barely seen: its ¼ em is what it gets), and a character whose letter spacing changes —
-# a Latin letter loses its kerning (a Pango run of its own), a digit or sign costs a run, a Han character
-# nothing. So a chain passes through a number when it must, never through a word: that gap goes without.
+# a Latin letter loses its kerning (a Pango run of its own), a Han character nothing; a digit or a sign of a
+# number first as much as a letter (a chain passes through a number only when it must: each character a
+# Pango run for nothing), then, if a gap went short, nothing. So a chain never passes through a word: that
+# gap goes without (and the line's slack to its other gaps).
 _GAP_WEIGHT, _PRIORITY_WEIGHT = 1.0, 0.01
-_LETTER_WEIGHT, _NARROW_WEIGHT, _WIDE_WEIGHT, _PINNED_WEIGHT = 0.1, 1e-4, 1e-6, 1.0
+_LETTER_WEIGHT, _NARROW_WEIGHT, _WIDE_WEIGHT, _PINNED_WEIGHT = 0.1, 1e-6, 1e-6, 1.0
+_NEGLIGIBLE = 0.005  # a correction smaller than this (per unit of priority) is none: no run of its own
+_SHORT = 0.9  # a Han–Western gap that gets less than this of its share went short
 
 
 def _priority_corrections(chars: list[str], priority: float, starts_visible: bool = True) -> list[float]:
@@ -149,17 +153,33 @@ def _drawn_gap(units: tuple[float, ...], index: int, starts_visible: bool) -> fl
 def _unit_corrections(chars: str, starts_visible: bool) -> tuple[float, ...]:
     """The corrections of `_priority_corrections` for a priority of 1: the least-squares solution δ of
     the drawn gap changes `left·δ[i] + DRAWN_RIGHT·δ[i+1]` — 1 at each Han–Western gap, 0 at any other —
-    with each character's δ kept small by its weight. The normal equations are tridiagonal (Thomas's
-    algorithm, linear in the text). The first character is pinned when something invisible comes before
-    it: Pango keeps its left half there, and moving it would move the box's first glyph."""
+    with each character's δ kept small by its weight; numbers left alone unless a gap went short without
+    passing through them, and a gap given up (its share 0) when it is still short (beside a word). The
+    first character is pinned when something invisible comes before it: Pango keeps its left half there,
+    and moving it would move the box's first glyph."""
+    if len(chars) < 2:
+        return (0.0,) * len(chars)
+    wanted = [1.0 if is_priority_gap(before, after) else 0.0 for before, after in itertools.pairwise(chars)]
+    solution = _solve(chars, starts_visible, wanted, _LETTER_WEIGHT)
+    for _ in range(2):  # numbers let through, then the gaps still short (beside a word) given up
+        short = [index for index, value in enumerate(wanted)
+                 if value and _drawn_gap(solution, index, starts_visible) < _SHORT]
+        if not short:
+            break
+        if _ == 1:
+            wanted = [0.0 if index in short else value for index, value in enumerate(wanted)]
+        solution = _solve(chars, starts_visible, wanted, _NARROW_WEIGHT)
+    return tuple(0.0 if abs(value) < _NEGLIGIBLE else value for value in solution)
+
+
+def _solve(chars: str, starts_visible: bool, wanted: list[float], narrow_weight: float) -> tuple[float, ...]:
+    """The least-squares chain (see `_unit_corrections`); its normal equations are tridiagonal (Thomas's
+    algorithm, linear in the text)."""
     count = len(chars)
-    if count < 2:
-        return (0.0,) * count
     right = DRAWN_RIGHT
     lefts = [0.5 if index == 0 and starts_visible else 1 - right for index in range(count - 1)]
-    wanted = [1.0 if is_priority_gap(chars[index], chars[index + 1]) else 0.0 for index in range(count - 1)]
     weights = [_PRIORITY_WEIGHT if value else _GAP_WEIGHT for value in wanted]
-    diagonal = [_char_weight(char) for char in chars]
+    diagonal = [_char_weight(char, narrow_weight) for char in chars]
     if not starts_visible:
         diagonal[0] = _PINNED_WEIGHT
     rhs = [0.0] * count
@@ -182,10 +202,10 @@ def _unit_corrections(chars: str, starts_visible: bool) -> tuple[float, ...]:
     return tuple(solution)
 
 
-def _char_weight(char: str) -> float:
+def _char_weight(char: str, narrow_weight: float) -> float:
     if is_latin_like(char) and not char.isdigit():
         return _LETTER_WEIGHT
-    return _WIDE_WEIGHT if is_wide(char) else _NARROW_WEIGHT
+    return _WIDE_WEIGHT if is_wide(char) else narrow_weight
 
 
 def invisible_ranges(text: str) -> list[tuple[int, int, float]]:

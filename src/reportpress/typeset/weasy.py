@@ -92,6 +92,7 @@ from reportpress.typeset.chars import (
     IDEOGRAPHIC_EM_BOX,
     INVISIBLE,
     PUSH_IN,
+    PUSH_IN_BRACKETS,
     ZERO_WIDTH_SPACE,
     is_han_like,
     is_latin_like,
@@ -191,6 +192,9 @@ LOOSE_GAP_EM = 0.08
 # per line). A line that would need more is rebalanced with the line before it (`_iter_line_boxes`);
 # when that fails it is left short of the edge: a ragged line is a lesser sin than a corrupted text layer.
 MAX_GAP_EM = 0.095
+# The extra gap between Han characters from which a reader sees a justified line as loose, in em: what
+# `reportpress proof` calls a loose line (proof/setting.py LOOSE_EM, issue 12: 0.6 pt at 16 pt)
+VISIBLE_LOOSE_EM = 0.6 / 16
 GAP = "_reportpress_gap"  # LineBox attribute: the gap in em its justification wanted (before the cap)
 SLACK = "_reportpress_slack"  # LineBox attribute: the room a justified line had before justification, in em
 FITS = "_reportpress_fits"  # LineBox attribute: False when a line laid out wider could not be squeezed back
@@ -211,6 +215,8 @@ MAX_PUSH_IN = 3
 # centring their em box on the grid (`_strut`).
 LINE_ADJUSTMENT = True
 NO_LONE_CHARACTERS = True
+# … a justified line seen as loose (VISIBLE_LOOSE_EM) taking characters from the line before (`_iter_lines`)
+REBALANCE_VISIBLE = True
 HAN_WESTERN_FIRST = True  # … Han–Western gaps expanded first (`_priority_level`); off, every gap by its share
 EM_BOX_GRID = True
 # … and a line's trial layouts (`_tighten`) skipped where they would break where the last layout did
@@ -721,8 +727,8 @@ def _squeeze(line: Any, width: float) -> float | None:
 def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
     """(text box, index of the U+200B after the mark counted from its first visible character, half
     an em) for each mark of the line that the text pass marked (`cjk.push_in_points`), in the order
-    they give way: the pause marks from the line's end backwards, then the stops 。？！ so (CLREQ's
-    order); not the line's last visible character (that one hangs, `_squeeze`)."""
+    they give way: the closing brackets and pause marks from the line's end backwards, then the stops
+    。？！ so (CLREQ's order); not the line's last visible character (that one hangs, `_squeeze`)."""
     found: list[tuple[Any, int, float]] = []
     stops: set[int] = set()  # which of `found` are stops
     last_is_mark = False  # whether nothing visible follows the last mark found
@@ -736,7 +742,7 @@ def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
         for index, char in enumerate(text):
             if char in INVISIBLE:
                 continue
-            last_is_mark = (char in PUSH_IN or char in PUSH_IN_STOPS) \
+            last_is_mark = (char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS) \
                 and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
             if last_is_mark:
                 if char in PUSH_IN_STOPS:
@@ -944,6 +950,14 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                                 pending, _tight_enough)
             if better is not None:
                 pending, (line, resume_at, args) = better
+        elif REBALANCE_VISIBLE and line is not None and pending is not None and resume_at is not None \
+                and _visibly_loose(line) and not _visibly_loose(pending[0]):
+            # justified, but loose enough to be seen (`reportpress proof`'s loose line): the line before
+            # gives it a character or two when neither line is then seen as loose
+            better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                pending, _not_visibly_loose, previous_ok=lambda previous: not _visibly_loose(previous))
+            if better is not None:
+                pending, (line, resume_at, args) = better
         if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
                 and _lonely(line):
             fixed = _fix_lonely(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending)
@@ -1134,6 +1148,18 @@ def _lonely(line: Any) -> bool:
     return _line_characters(line) <= 1
 
 
+def _visibly_loose(line: Any) -> bool:
+    """Whether a justified line's gaps are wide enough to be seen as loose (VISIBLE_LOOSE_EM over the
+    letter spacing of its style: `reportpress proof`'s measure of the gaps between Han characters)."""
+    base = line.style["letter_spacing"]
+    base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
+    return float(getattr(line, GAP, 0.0)) - base >= VISIBLE_LOOSE_EM
+
+
+def _not_visibly_loose(line: Any, resume_at: Any) -> bool:
+    return line is not None and (resume_at is None or not _visibly_loose(line))
+
+
 def _tight_enough(line: Any, resume_at: Any) -> bool:
     return line is not None and (resume_at is None or not _too_loose(line))
 
@@ -1187,11 +1213,13 @@ def _break_too_long_runs(box: Any, width: float) -> None:
 
 def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
                fixed_boxes: list[Any], pending: tuple[Any, Any, tuple[Any, ...]],
-               good: Callable[[Any, Any], bool], steps: tuple[float, ...] = (1, 2, 3)
+               good: Callable[[Any, Any], bool], steps: tuple[float, ...] = (1, 2, 3),
+               previous_ok: Callable[[Any], bool] | None = None
                ) -> tuple[tuple[Any, Any, tuple[Any, ...]], tuple[Any, Any, tuple[Any, ...]]] | None:
     """The previous line laid out `steps` em narrower (then justified to the full width), and the
     line after it again, until `good(line, resume_at)` says the line after is right; None when no
-    narrower break keeps the previous line tight and makes the next one good."""
+    narrower break keeps the previous line tight (`previous_ok`; by default within the cap) and makes
+    the next one good."""
     _, _, (position_y, skip_stack, text_indent, first_letter_style, first_line_style) = pending
     if first_letter_style is not None:
         return None  # ::first-letter rewrites the box tree when laid out: never lay it out twice
@@ -1208,7 +1236,8 @@ def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: An
             containing_block.width += delta
             _local.width_bonus = 0.0
             box.text_indent = 0
-        if previous is None or previous_resume is None or _too_loose(previous):
+        if previous is None or previous_resume is None or _too_loose(previous) \
+                or (previous_ok is not None and not previous_ok(previous)):
             return None  # narrower only gets looser
         inline.handle_leader(context, previous, containing_block)
         next_y = previous.position_y + previous.height
@@ -1428,7 +1457,7 @@ def _reach(line: Any, mode: str) -> float:
         if any(getattr(leaf.pango_layout, PUSHED, ()) for leaf in texts):
             return 1.0  # it took a character in by pushing marks in (`_tighten`): laid out longer, it need not
         return 1.0 if (slack + 1) / max(len(chars) - 2, 1) <= PLANNED_EXTRA_EM else 0.0
-    pushable = sum(1 for char in chars if char in PUSH_IN or char in PUSH_IN_STOPS)
+    pushable = sum(1 for char in chars if char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS)
     return float(math.floor(slack + 0.5 + 0.5 * min(pushable, MAX_PUSH_IN)))
 
 
