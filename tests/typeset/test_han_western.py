@@ -6,7 +6,9 @@ positions with PyMuPDF, in a 16 pt column of WIDTH pt with the grid's letter spa
 from __future__ import annotations
 
 import itertools
+import subprocess
 import sys
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -21,6 +23,9 @@ from .test_weasy import origin_x, render_lines, right_end
 
 GRID = "letter-spacing: -0.21pt"
 QUARTER = 4.0  # ¼ em at 16 pt
+# the widest a Han–Western gap gets beyond its natural width: the widest gap of any line (MAX_GAP_EM, the
+# grid's letter spacing included), under which pdftotext reads no space into the text layer
+ROOM = weasy.MAX_GAP_EM * 16 + 0.21
 
 
 def gaps(line: list[dict[str, object]]) -> list[tuple[str, float]]:
@@ -41,44 +46,64 @@ def text_of(line: list[dict[str, object]]) -> str:
     return "".join(str(char["c"]) for char in line)
 
 
-# a first line of 全年收入完成2020亿元，同: the number leaves about 7 pt of slack, less than its two ¼ em
-NUMBER_IN_LINE = "全年收入完成2020亿元，同比增长的数字达到了很多以上并且继续增长下去直到年底。"
-
-
-@pytest.mark.parametrize("markup", ["{}", "<strong>{}</strong>"])  # one text box, or the number a box of its own
-def test_the_gaps_beside_a_number_take_the_slack_first(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = NUMBER_IN_LINE.replace("2020", markup.format("2020"))
-    lines = render_lines(text, GRID)
-    first = lines[0]
-    assert text_of(first) == "全年收入完成2020亿元，同"
-    edge = origin_x(first[0]) + weasy_width()
-    assert origin_x(first[-1]) + 16 == pytest.approx(edge, abs=0.3)  # justified to the edge
-    beside = han_western(first)
-    assert len(beside) == 2 and beside[0] == pytest.approx(beside[1], abs=0.05)
-    assert 2.0 < beside[0] <= QUARTER + 0.05  # the slack, shared by the two gaps: under ¼ em each
-    # … and nothing left for the gaps between Han characters: the Han text keeps its pitch, exactly
-    assert max(abs(gap) for gap in han_han(first)) < 0.05
-    # what the same line was before: every gap a share, the two beside the number half a share each
-    monkeypatch.setattr(weasy, "HAN_WESTERN_FIRST", False)
-    before = render_lines(text, GRID)[0]
-    assert text_of(before) == text_of(first)
-    assert max(han_western(before)) < 1.0 and min(han_han(before)) > 0.5
+def set_width(monkeypatch: pytest.MonkeyPatch, width: float) -> None:
+    monkeypatch.setattr(sys.modules[render_lines.__module__], "WIDTH", width)
 
 
 def weasy_width() -> float:
     return float(sys.modules[render_lines.__module__].WIDTH)
 
 
-def test_what_the_quarter_ems_cannot_hold_is_spread_over_every_gap() -> None:
-    # 12345678 cannot end the first line: 比增长的数字达到了 is loose, the number's line has its gap
-    lines = render_lines("全年收入完成2020亿元，同比增长的数字达到了12345678万元以上并且继续增长下去直到年底为止好的。",
-                         GRID)
-    line = next(line for line in lines if text_of(line).startswith("12345678"))
-    (beside,) = han_western(line)
-    rest = han_han(line)
-    assert max(rest) - min(rest) < 0.05  # one share for every gap between Han characters …
-    assert 0.1 < rest[0] < 0.6
-    assert beside == pytest.approx(QUARTER + rest[0] / 2, abs=0.08)  # … and the full ¼ em, plus its half share
+# a first line of 全年收入完成2020亿元，同 in 196 pt leaves about 3.3 pt, less than the rooms of its two
+# Han–Western gaps; in 200 pt about 7 pt, more
+NUMBER_IN_LINE = "全年收入完成2020亿元，同比增长的数字达到了很多以上并且继续增长下去直到年底。"
+
+
+# one text box, or the number a box of its own (the gap is then made by moving the box)
+@pytest.mark.parametrize("markup", ["{}", '<span class="number">{}</span>'])
+def test_the_gaps_beside_a_number_take_the_slack_first(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_width(monkeypatch, 196.0)
+    text = NUMBER_IN_LINE.replace("2020", markup.format("2020"))
+    first = render_lines(text, GRID)[0]
+    assert text_of(first) == "全年收入完成2020亿元，同"
+    assert origin_x(first[-1]) + 16 == pytest.approx(origin_x(first[0]) + weasy_width(), abs=0.3)  # to the edge
+    beside = han_western(first)
+    assert len(beside) == 2 and beside[0] == pytest.approx(beside[1], abs=0.05)
+    assert 1.0 < beside[0] <= ROOM + 0.05  # the slack, shared by the two gaps, each within its room
+    # … and nothing left for the gaps between Han characters: the Han text keeps its pitch, exactly
+    assert max(abs(gap) for gap in han_han(first)) < 0.05
+    # what the same line was before: every gap a share, the two beside the number half a share each
+    monkeypatch.setattr(weasy, "HAN_WESTERN_FIRST", False)
+    before = render_lines(text, GRID)[0]
+    assert text_of(before) == text_of(first)
+    assert max(han_western(before)) < 0.5 and min(han_han(before)) > 0.1
+
+
+def test_what_the_rooms_cannot_hold_goes_to_the_other_gaps() -> None:
+    """In 200 pt the two gaps beside 2020 are full (ROOM, no share on top: wider, pdftotext would read a
+    space); the other gaps share what is left, equally."""
+    first = render_lines(NUMBER_IN_LINE, GRID)[0]
+    assert text_of(first) == "全年收入完成2020亿元，同"
+    assert all(gap == pytest.approx(ROOM, abs=0.05) for gap in han_western(first))
+    rest = han_han(first)
+    assert max(rest) - min(rest) < 0.06 and 0.3 < rest[0] < 0.6
+    lines = render_lines(NUMBER_IN_LINE.replace("很多", "12345678"), GRID)
+    line = next(line for line in lines if text_of(line).startswith("12345678"))  # a number starting a line
+    assert han_western(line) == [pytest.approx(ROOM, abs=0.05)]
+
+
+def test_the_text_layer_gets_no_space_beside_a_number(tmp_path: Path) -> None:
+    text = "为方便群众办事请访问链接https://example.org/path查看详情，编号为1234567890的文件已经归档请各部门知悉。"
+    document = typeset_html(f'<html lang="zh-CN"><body style="margin: 0; width: 200pt; font: 16pt/24pt '
+                            f"'Noto Serif CJK SC'; text-align: justify; {GRID}\"><p>{text}</p></body></html>",
+                            Typesetting())
+    with weasy.inter_character_justification():
+        pdf = weasyprint.HTML(string=document).write_pdf(stylesheets=[weasyprint.CSS(string=TYPESET_CSS)])
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    layer = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                           text=True).stdout
+    assert "".join(layer.split("\n")).strip("\x0c") == text  # not a space added, at no gap
 
 
 def test_chains_pass_through_numbers_and_keep_every_han_gap(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -132,9 +132,9 @@ def test_a_loose_line_pushes_in_a_closing_bracket_too(tmp_path: Path) -> None:
 def test_a_line_seen_as_loose_takes_a_character_from_the_line_before(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """In 20 em, the second line ends before a Latin run that cannot start it: 1 em over its 18 gaps,
-    0.9 pt each, a loose line to `reportpress proof`, though within the cap. The first line gives it 暑,
-    its four Han–Western gaps (天1地2) taking the em it then has: neither line is loose."""
-    source = f"天1地2{han(36, 2)}ABCDEFGHIJKL{han(12, 40)}。"
+    1.1 pt each, a loose line to `reportpress proof`, though within the cap. The first line gives it 来,
+    its eight Han–Western gaps (天1地2玄3黄4) taking most of the em it then has: neither line is loose."""
+    source = f"天1地2玄3黄4{han(33, 4)}ABCDEFGHIJKL{han(12, 40)}。"
 
     def han_gaps(line: Line) -> float:
         pitches = [x(b) - x(a) - EM + 0.21 for a, b in itertools.pairwise(line)

@@ -13,18 +13,23 @@ is active, four internals are replaced:
 - `weasyprint.layout.inline.justify_line(context, line, extra_width)`: the slack is shared among the
   gaps of the line where CLREQ allows space (beside a Han character, a full-width mark or a space;
   never inside a Latin word or a number, inside `——`/`……`, or beside a connector), as a fixed amount
-  per gap, never past `MAX_GAP_EM` (`spacing.py` computes the shares). Inside a text box the amount
-  becomes Pango letter spacing on the expandable characters (Pango puts half of a character's letter
-  spacing on each side of it, so a gap between two expandable characters gets the whole amount and a
-  gap beside one of them half); between boxes, the next box is moved. Where that changes letter
-  spacing inside a word (a loose line), the kerning Pango drops between runs is measured and taken
-  off. The PDF's text stays the source text: no character is added.
+  per gap, never past `MAX_GAP_EM` (`spacing.py` computes the shares). First, though, the gaps between
+  a Han character and a Western letter or digit (年|2020, 2020|元) take the slack, up to `PRIORITY_EM`
+  each but never past `MAX_GAP_EM` (CLREQ #line_adjustment expands Han–Latin space before the gaps
+  between all characters; `_priority_level`), and only what they cannot hold is shared. Inside a text
+  box the amount becomes Pango letter spacing on the expandable characters (Pango puts half of a
+  character's letter spacing on each side of it, so a gap between two expandable characters gets the
+  whole amount and a gap beside one of them half); a Han–Western gap's own space is a chain of
+  letter spacings, solved for the gaps as WeasyPrint draws them (`spacing._unit_corrections`); between
+  boxes, the next box is moved. Where that changes letter spacing inside a word (a loose line), the
+  kerning Pango drops between runs is measured and taken off. The PDF's text stays the source text: no
+  character is added.
 - `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first fixes the line's
   ends: the Han–Latin margin (`cjk.AUTOSPACE_*`) goes (CLREQ: no such space there), and a mark
   compressed for a neighbour now on the other line gets its full width back when the line has room.
   A line laid out wider than the measure on trial (see `iter_line_boxes` below) is set back into it:
   its last closing mark at half width (行末点号半角: the mark's blank half hangs past the edge), then
-  up to `MAX_PUSH_IN` of its 、，；： at half width (挤进: the U+200B the text pass put after each takes
+  up to `MAX_PUSH_IN` of its ）」”…、，；： at half width (挤进: the U+200B the text pass put after each takes
   −½ em of letter spacing, so the mark's glyph stays and what follows moves in; the text layer keeps
   its order, the next glyph's origin being half an em right of the mark's).
 - `weasyprint.text.line_break.Layout.set_text(text, justify=False)`: after WeasyPrint's own attributes,
@@ -39,7 +44,8 @@ is active, four internals are replaced:
   extra width cannot hold the text up to the next break opportunity would break where the last one
   did, and is not made: `_same_break`); lays out one line ahead, so that a line left too loose by an
   unbreakable run after it takes characters from the line before; when no such break exists, the
-  loose line is left short (`MAX_GAP_EM`). A last line that
+  loose line is left short (`MAX_GAP_EM`). A justified line a reader would see as loose
+  (`VISIBLE_LOOSE_EM`, what `reportpress proof` calls one) does the same when neither line is then. A last line that
   would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
   from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
   between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
@@ -501,27 +507,46 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     extra_width += sum(leaf.width for leaf in blank)
     base = 0.0 if line.style["letter_spacing"] == "normal" else line.style["letter_spacing"]
     font_size = line.style["font_size"]
-    gaps = _gaps(leaves, False, font_size)
-    priority = _priority_level(gaps, extra_width)
-    rest = max(0.0, extra_width - gaps.priority_width(priority))
-    total = gaps.total()
-    loose = rest > _EPSILON and (total <= 0 or rest / total > LOOSE_GAP_EM * font_size - base)
+    # a Han–Western gap takes up to ¼ em, but never more than any gap may (MAX_GAP_EM, share included):
+    # wider, pdftotext reads a space into the text layer (`链接 https`, `编号为 1234`)
+    room = min(PRIORITY_EM * font_size, MAX_GAP_EM * font_size - base)
+    gaps = _gaps(leaves, False, room)
+    level = _priority_level(gaps, extra_width)
+    spacing = _spacing(gaps, extra_width, level)
+    loose = spacing > LOOSE_GAP_EM * font_size - base or (spacing < 0 and extra_width > _EPSILON)
     if loose:
-        gaps = _gaps(leaves, True, font_size)
-        total = gaps.total()
-    if total <= 0 and rest > _EPSILON:
+        gaps = _gaps(leaves, True, room)
+        spacing = _spacing(gaps, extra_width, level)
+    if spacing < 0:  # no gap can take space (a line of connectors, say)
         _originals["justify_line"](context, line, extra_width)
         return
-    spacing = rest / total if total > 0 else 0.0
-    if total > 0 and (loose or _spreads_letters(leaves, gaps, priority)):
+    if gaps.total() > 0 and (loose or _spreads_letters(leaves, gaps, level)):
         # letters spread beside slashes and dots that are not, or moved by a Han–Western gap's chain
         # (`spacing._priority_corrections`): measure what kerning that loses
-        spacing = (rest - _kerning_lost(leaves, gaps, (spacing, loose, priority))) / total
+        lost = _kerning_lost(leaves, gaps, (spacing, loose, gaps.inside_priority(level, spacing)))
+        spacing = _spacing(gaps, extra_width - lost, level)
     # the gap wanted, in em: what `_iter_line_boxes` looks at to rebalance a loose line
     setattr(line, GAP, (spacing + base) / font_size)
     # never past the cap (see MAX_GAP_EM): a line that needs more stays short of the edge
-    spacing = min(spacing, MAX_GAP_EM * font_size - base)
-    _spread(line, (spacing, loose, priority), gaps, 0.0)
+    spacing = max(0.0, min(spacing, MAX_GAP_EM * font_size - base))
+    _spread(line, (spacing, loose, gaps.inside_priority(level, spacing)), gaps, 0.0, level)
+
+
+def _spacing(gaps: _Gaps, extra_width: float, level: float) -> float:
+    """The space per share of every gap once the Han–Western gaps have theirs (`_priority_level`); −1
+    when no gap takes a share and space is left. A Han–Western gap at its room takes no share on top
+    (its room is the widest it may be): the others take all that is left."""
+    capacity = gaps.priority_width(level, 0.0)
+    rest = extra_width - capacity
+    if rest <= _EPSILON:
+        return 0.0
+    total = gaps.total()
+    if total <= 0:
+        return -1.0
+    if level < gaps.room - _EPSILON:  # the rooms hold … only when they are full can something be left
+        return rest / total
+    others = total - gaps.share * gaps.priority_count()
+    return rest / others if others > _EPSILON else rest / total
 
 
 def _priority_level(gaps: _Gaps, extra_width: float) -> float:
@@ -532,7 +557,7 @@ def _priority_level(gaps: _Gaps, extra_width: float) -> float:
     if not HAN_WESTERN_FIRST:
         return 0.0
     # (room, how many gaps it stands for): a text box's chains may realise fewer than its gaps
-    rooms = sorted([(gaps.quarter, weight) for weight in gaps.inside.values() if weight > _MIN_WEIGHT]
+    rooms = sorted([(gaps.room, weight) for weight in gaps.inside.values() if weight > _MIN_WEIGHT]
                    + [(room, 1.0) for room in gaps.ahead.values() if room > 0])
     taken = 0.0  # what the rooms already full at the level reached hold
     for index, (room, _) in enumerate(rooms):
@@ -588,27 +613,39 @@ def _kerning_lost(leaves: list[Any], gaps: _Gaps, justification: tuple[float, bo
 class _Gaps:
     """The gaps of a line's leaves (keyed by `id`): their shares of the space per gap, inside each leaf
     (`inner`) and in front of each leaf but the first (`before`); their Han–Western gaps, how many inside
-    each text box (`inside`) and the room of the one in front of a leaf (`ahead`, px: `quarter`, less
-    the margin already there)."""
+    each text box (`inside`, as its chains realise them: `spacing.priority_weight`) and the room of the
+    one in front of a leaf (`ahead`, px: `room`, less the margin already there); the share each of those
+    takes of the space per gap (`share`: half, a full one in a loose line whose letters spread)."""
 
     inner: dict[int, float]
     before: dict[int, float]
     inside: dict[int, float]
     ahead: dict[int, float]
-    quarter: float  # PRIORITY_EM in px
+    room: float
+    share: float
 
     def total(self) -> float:
         return sum(self.inner.values()) + sum(self.before.values())
 
-    def priority_width(self, level: float) -> float:
-        """What the Han–Western gaps take at `level` (px per gap, each up to its room)."""
-        return level * sum(weight for weight in self.inside.values() if weight > _MIN_WEIGHT) \
-            + sum(min(room, level) for room in self.ahead.values())
+    def priority_count(self) -> float:
+        """How many Han–Western gaps take priority space (a text box's as its chains realise them)."""
+        return sum(weight for weight in self.inside.values() if weight > _MIN_WEIGHT) \
+            + sum(1.0 for room in self.ahead.values() if room > 0)
+
+    def priority_width(self, level: float, spacing: float) -> float:
+        """What the Han–Western gaps take at `level` (px per gap, each up to its room), on top of their
+        share of `spacing` (which they take first: see `_spacing`)."""
+        inside = sum(weight for weight in self.inside.values() if weight > _MIN_WEIGHT)
+        return inside * self.inside_priority(level, spacing) \
+            + sum(max(0.0, min(room, level) - self.share * spacing) for room in self.ahead.values())
+
+    def inside_priority(self, level: float, spacing: float) -> float:
+        """The priority space of each Han–Western gap inside a text box (its share of `spacing` aside)."""
+        return max(0.0, min(self.room, level) - self.share * spacing)
 
 
-def _gaps(leaves: list[Any], loose: bool, font_size: float) -> _Gaps:
+def _gaps(leaves: list[Any], loose: bool, room: float) -> _Gaps:
     """The shares and Han–Western gaps of `leaves` (see `_Gaps`)."""
-    quarter = PRIORITY_EM * font_size
     texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
     inner = {id(leaf): text_weight(leaf.text, loose) if isinstance(leaf, boxes.TextBox) else 0.0
              for leaf in leaves}
@@ -625,9 +662,9 @@ def _gaps(leaves: list[Any], loose: bool, font_size: float) -> _Gaps:
             if is_priority_gap(previous[1], ends[0]):
                 # a margin between the two (autospace's ¼ em) is Han–Latin space already
                 margin = leaf.position_x - (previous[0].position_x + previous[0].width)
-                ahead[id(leaf)] = max(0.0, quarter - max(0.0, margin))
+                ahead[id(leaf)] = max(0.0, room - max(0.0, margin))
         previous = (leaf, ends[1])
-    return _Gaps(inner, before, inside, ahead, quarter)
+    return _Gaps(inner, before, inside, ahead, room, 1.0 if loose else 0.5)
 
 
 def _first_leaf(box: Any) -> Any:
@@ -636,14 +673,19 @@ def _first_leaf(box: Any) -> Any:
     return None
 
 
-def _spread(box: Any, justification: tuple[float, bool, float], gaps: _Gaps, advance: float) -> float:
-    """Move and widen `box` and its descendants; returns the advance for what follows."""
+def _spread(box: Any, justification: tuple[float, bool, float], gaps: _Gaps, advance: float,
+            level: float) -> float:
+    """Move and widen `box` and its descendants; returns the advance for what follows. `justification`
+    is (space per share, loose, priority space per Han–Western gap inside a text box); `level` the
+    priority level of the Han–Western gaps between boxes (`_priority_level`)."""
     spacing, _, priority = justification
     if not isinstance(box, boxes.LineBox):
         first = _first_leaf(box) if isinstance(box, boxes.InlineBox) else box
         if first is not None:
             # the gap in front of a box's first character moves the whole box, decoration included
-            advance += spacing * gaps.before.pop(id(first), 0.0) + min(gaps.ahead.pop(id(first), 0.0), priority)
+            room = gaps.ahead.pop(id(first), 0.0)
+            advance += spacing * gaps.before.pop(id(first), 0.0) \
+                + max(0.0, min(room, level) - gaps.share * spacing)
     if isinstance(box, boxes.TextBox):
         box.position_x += advance
         if not visible_text(box.text):
@@ -664,7 +706,7 @@ def _spread(box: Any, justification: tuple[float, bool, float], gaps: _Gaps, adv
         start = advance
         for child in box.children:
             if child.is_in_normal_flow():
-                advance = _spread(child, justification, gaps, advance)
+                advance = _spread(child, justification, gaps, advance, level)
         box.width += advance - start
         return advance
     box.translate(advance, 0)  # an atomic inline: image, inline block
