@@ -659,12 +659,19 @@ def _gaps(leaves: list[Any], loose: bool, room: float) -> _Gaps:
             continue  # a lone U+200B or U+2060: the gap is between the visible characters around it
         if previous is not None:
             before[id(leaf)] = gap_weight(previous[1], ends[0], loose)
-            if is_priority_gap(previous[1], ends[0]):
-                # a margin between the two (autospace's ¼ em) is Han–Latin space already
+            if is_priority_gap(previous[1], ends[0]) and _same_size(previous[0], leaf):
+                # (not beside a raised note call `体⁷`: smaller, it is read as a word of its own from a
+                # smaller gap on.) A margin between the two (autospace's ¼ em) is Han–Latin space already
                 margin = leaf.position_x - (previous[0].position_x + previous[0].width)
                 ahead[id(leaf)] = max(0.0, room - max(0.0, margin))
         previous = (leaf, ends[1])
     return _Gaps(inner, before, inside, ahead, room, 1.0 if loose else 0.5)
+
+
+def _same_size(a: Any, b: Any) -> bool:
+    """Whether two leaves are set in the same size (text boxes; anything else is not text)."""
+    return isinstance(a, boxes.TextBox) and isinstance(b, boxes.TextBox) \
+        and abs(a.style["font_size"] - b.style["font_size"]) < _EPSILON
 
 
 def _first_leaf(box: Any) -> Any:
