@@ -129,6 +129,19 @@ def test_a_loose_line_pushes_in_a_closing_bracket_too(tmp_path: Path) -> None:
     assert text_layer(pdf, tmp_path) == source
 
 
+def test_a_loose_line_pushes_in_an_opening_quote(tmp_path: Path) -> None:
+    """An opening mark gives up its blank half on the left (the U+200B before it takes −½ em): in 10.5 em
+    甲…壬 leave 1.5 em, and “癸, which must stay together, fit once the “ moves in against 壬."""
+    source = "甲乙丙丁戊己庚辛壬“癸子”丑寅卯辰巳午未申酉戌亥。"
+    pdf = render(source, 10.5)
+    first = lines_of(pdf)[0]
+    assert text(first) == "甲乙丙丁戊己庚辛壬“癸"
+    quote = text(first).index("“")
+    assert x(first[quote]) - x(first[quote - 1]) == pytest.approx(EM / 2, abs=0.6)
+    assert x(first[quote + 1]) - x(first[quote]) == pytest.approx(EM, abs=0.6)  # the quote's glyph kept its box
+    assert text_layer(pdf, tmp_path) == source
+
+
 def test_a_line_seen_as_loose_takes_a_character_from_the_line_before(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """In 20 em, the second line ends before a Latin run that cannot start it: 1 em over its 18 gaps,

@@ -65,6 +65,7 @@ from reportpress.typeset.chars import (
     OPENING,
     PUSH_IN,
     PUSH_IN_BRACKETS,
+    PUSH_IN_OPENING,
     QUOTES_CLOSING,
     QUOTES_OPENING,
     WORD_JOINER,
@@ -351,7 +352,8 @@ def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quan
     nothing, so the mark's glyph stays where it is and what follows moves in).
 
     The closing brackets and quotes ）》」』”’ … (`chars.PUSH_IN_BRACKETS`, CLREQ #line_adjustment, step 4
-    of the reduction order), the pause marks 、，；： (step 5), and in `quanjiao`
+    of the reduction order; for an opening one, “（《 …, the index before it: its blank is on the left),
+    the pause marks 、，；： (step 5), and in `quanjiao`
     style the stops 。？！ too (`PUSH_IN_STOPS`, step 7, the last resort: `weasy.py` takes them after the
     pause marks). `kaiming` keeps its stops full width by definition, and `banjiao` has halved them
     already. A paragraph's first line is two characters shorter and often holds no pause mark but the
@@ -369,6 +371,9 @@ def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quan
         if text[index] in marks and index not in halved and following not in NO_START \
                 and (is_wide(following) or is_latin_like(following)):
             yield index
+        elif following in PUSH_IN_OPENING and index + 1 not in halved \
+                and (is_han_like(text[index]) or is_latin_like(text[index])):
+            yield index  # the U+200B before an opening mark (after a character): its blank is on the left
 
 
 def url_break_points(text: str) -> Iterator[int]:

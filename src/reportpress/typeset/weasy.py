@@ -99,6 +99,7 @@ from reportpress.typeset.chars import (
     INVISIBLE,
     PUSH_IN,
     PUSH_IN_BRACKETS,
+    PUSH_IN_OPENING,
     ZERO_WIDTH_SPACE,
     is_han_like,
     is_latin_like,
@@ -791,6 +792,8 @@ def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
         for index, char in enumerate(text):
             if char in INVISIBLE:
                 continue
+            if char in PUSH_IN_OPENING and index - 1 > lead and text[index - 1] == ZERO_WIDTH_SPACE:
+                found.append((leaf, index - 1 - lead, leaf.style["font_size"] / 2))  # the space before it
             last_is_mark = (char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS) \
                 and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
             if last_is_mark:
@@ -1506,7 +1509,8 @@ def _reach(line: Any, mode: str) -> float:
         if any(getattr(leaf.pango_layout, PUSHED, ()) for leaf in texts):
             return 1.0  # it took a character in by pushing marks in (`_tighten`): laid out longer, it need not
         return 1.0 if (slack + 1) / max(len(chars) - 2, 1) <= PLANNED_EXTRA_EM else 0.0
-    pushable = sum(1 for char in chars if char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS)
+    pushable = sum(1 for char in chars if char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS
+                   or char in PUSH_IN_OPENING)
     return float(math.floor(slack + 0.5 + 0.5 * min(pushable, MAX_PUSH_IN)))
 
 
