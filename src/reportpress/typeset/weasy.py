@@ -1007,7 +1007,7 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
             # justified, but loose enough to be seen (`reportpress proof`'s loose line): the line before
             # gives it a character or two when neither line is then seen as loose
             better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
-                                pending, _not_visibly_loose, previous_ok=lambda previous: not _visibly_loose(previous))
+                                pending, _not_visibly_loose, previous_ok=_gives_a_character)
             if better is not None:
                 pending, (line, resume_at, args) = better
         if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
@@ -1206,6 +1206,18 @@ def _visibly_loose(line: Any) -> bool:
     base = line.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
     return float(getattr(line, GAP, 0.0)) - base >= VISIBLE_LOOSE_EM
+
+
+def _gives_a_character(line: Any) -> bool:
+    """Whether a line laid out narrower to give the next one a character may stay so: not seen as loose,
+    and not a line of Han characters only, which would then hold 27 of the grid's 28 off its columns
+    (GB/T 9704 §5.2.3; `reportpress proof`'s grid check)."""
+    return not _visibly_loose(line) and not _all_han(line)
+
+
+def _all_han(line: Any) -> bool:
+    return all(is_han_like(char) for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox)
+               for char in visible_text(leaf.text) if char not in INVISIBLE)
 
 
 def _not_visibly_loose(line: Any, resume_at: Any) -> bool:
