@@ -69,8 +69,10 @@ def test_quotes_get_break_points_but_never_before_a_closing_mark() -> None:
 def test_push_in_points_follow_full_width_pause_marks_and_stops() -> None:
     text = "甲、乙，2020年；丙：“丁”，。戊！己，”庚"
     points = set(push_in_points(text, compressed_marks(text, "quanjiao")))
-    # before Han, a digit, Han; and the stops 。！ (the last resort: CLREQ's reduction order, step 7)
-    assert points == {text.index("、"), text.index("，"), text.index("；"), text.index("。"), text.index("！")}
+    # before Han, a digit, Han; the closing quote before 庚 (brackets: CLREQ's reduction order, step 4);
+    # and the stops 。！ (the last resort, step 7)
+    assert points == {text.index("、"), text.index("，"), text.index("；"), text.index("。"), text.index("！"),
+                      text.rindex("”")}
     # ：before “ and ，before 。 are halved already (a pair); never before a closing mark
     result = typeset_html(page(f"<p>{text}</p>"), QUANJIAO)
     assert "甲、\u200b乙，\u200b2020年；\u200b丙" in result

@@ -7,6 +7,7 @@ PyMuPDF (glyph positions) and pdftotext (the text layer, which must stay the sou
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -20,6 +21,7 @@ from reportpress.build import build
 from reportpress.layouts import Typesetting, load_layout
 from reportpress.proof import proof_pdf
 from reportpress.typeset import TYPESET_CSS, typeset_html, weasy, weasyprint_extension
+from reportpress.typeset.chars import is_han_like
 from tests.conftest import SAMPLE_SOURCE
 
 EM = 16.0  # pt
@@ -112,6 +114,55 @@ def test_a_loose_line_pushes_in_a_comma_to_take_in_one_more_character(tmp_path: 
     assert x(first[comma]) - x(first[comma - 1]) == pytest.approx(EM, abs=0.6)  # the comma did not move
     assert x(first[-1]) + EM == pytest.approx(x(first[0]) + 10.75 * EM, abs=0.5)
     assert text_layer(pdf, tmp_path) == source  # pdftotext keeps ，丙 in order
+
+
+def test_a_loose_line_pushes_in_a_closing_bracket_too(tmp_path: Path) -> None:
+    """Brackets give way before pause marks (CLREQ #line_adjustment, reduction order step 4): in 10.75 em
+    甲乙（丙）丁戊己庚辛 leave 0.75 em, and 壬 fits once the ） gives up its blank half."""
+    source = "甲乙（丙）丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。"
+    pdf = render(source, 10.75)
+    first = lines_of(pdf)[0]
+    assert text(first) == "甲乙（丙）丁戊己庚辛壬"
+    bracket = text(first).index("）")
+    assert x(first[bracket + 1]) - x(first[bracket]) == pytest.approx(EM / 2, abs=0.6)
+    assert x(first[-1]) + EM == pytest.approx(x(first[0]) + 10.75 * EM, abs=0.5)
+    assert text_layer(pdf, tmp_path) == source
+
+
+def test_a_loose_line_pushes_in_an_opening_quote(tmp_path: Path) -> None:
+    """An opening mark gives up its blank half on the left (the U+200B before it takes −½ em): in 10.5 em
+    甲…壬 leave 1.5 em, and “癸, which must stay together, fit once the “ moves in against 壬."""
+    source = "甲乙丙丁戊己庚辛壬“癸子”丑寅卯辰巳午未申酉戌亥。"
+    pdf = render(source, 10.5)
+    first = lines_of(pdf)[0]
+    assert text(first) == "甲乙丙丁戊己庚辛壬“癸"
+    quote = text(first).index("“")
+    assert x(first[quote]) - x(first[quote - 1]) == pytest.approx(EM / 2, abs=0.6)
+    assert x(first[quote + 1]) - x(first[quote]) == pytest.approx(EM, abs=0.6)  # the quote's glyph kept its box
+    assert text_layer(pdf, tmp_path) == source
+
+
+def test_a_line_seen_as_loose_takes_a_character_from_the_line_before(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """In 20 em, the second line ends before a Latin run that cannot start it: 1 em over its 18 gaps,
+    1.1 pt each, a loose line to `reportpress proof`, though within the cap. The first line gives it 来,
+    its eight Han–Western gaps (天1地2玄3黄4) taking most of the em it then has: neither line is loose."""
+    source = f"天1地2玄3黄4{han(33, 4)}ABCDEFGHIJKL{han(12, 40)}。"
+
+    def han_gaps(line: Line) -> float:
+        pitches = [x(b) - x(a) - EM + 0.21 for a, b in itertools.pairwise(line)
+                   if is_han_like(str(a["c"])) and is_han_like(str(b["c"]))]
+        return sorted(pitches)[len(pitches) // 2]
+
+    monkeypatch.setattr(weasy, "REBALANCE_VISIBLE", False)
+    before = lines_of(render(source, 20, css="letter-spacing: -0.21pt"))
+    assert han_gaps(before[1]) > 0.6 * 1.5
+    monkeypatch.setattr(weasy, "REBALANCE_VISIBLE", True)
+    pdf = render(source, 20, css="letter-spacing: -0.21pt")
+    lines = lines_of(pdf)
+    assert text(lines[1]).startswith(text(before[0])[-1])
+    assert max(han_gaps(lines[0]), han_gaps(lines[1])) < 0.6
+    assert text_layer(pdf, tmp_path) == source
 
 
 # ------------------------------------------------------------------------------------------ 孤字

@@ -59,7 +59,7 @@ def work_per_line(text: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, float
             line_break.Layout.set_text, counts, "set_text", lambda _layout, text, *_: len(text)))
         patch.setattr(inline, "get_next_linebox", _counting(inline.get_next_linebox, counts, "line layouts",
                                                             lambda *_args: 0))
-        for name in ("has_invisible", "invisible_ranges", "letter_spacing_ranges", "text_weight",
+        for name in ("has_invisible", "invisible_ranges", "letter_spacing_ranges", "text_weight", "priority_weight",
                      "visible_text", "break_anywhere"):  # every function of ours that reads a text
             patch.setattr(weasy, name, _counting(getattr(weasy, name), counts, "ours",
                                                  lambda text, *_args, **_kwargs: len(text)))

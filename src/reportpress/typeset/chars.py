@@ -25,6 +25,12 @@ KAIMING_FULL = frozenset("。．？！")
 # Pause marks that a loose line may set half width mid-line to take in what follows (挤进, push-in:
 # CLREQ #line_adjustment; GB/T 15834 allows it for 、，；： but not for the stops 。？！).
 PUSH_IN = frozenset("、，；：")
+# Closing brackets and quotes a loose line may set half width mid-line too, before its pause marks
+# (CLREQ #line_adjustment, reduction order step 4, brackets; step 5, pause marks): their blank is on
+# the right, as a pause mark's. In a quote or bracket the mark closes, `）的` reads as `），`.
+PUSH_IN_BRACKETS = frozenset("）》」』〕】〉〗〙〛”’")
+# … and opening ones, whose blank is on the left: the space before them is taken back (`做好“六稳”`)
+PUSH_IN_OPENING = OPENING
 
 # Long marks: a pair is one unit of exactly 2 em, never split (CLREQ #prohibition_rules_for_unbreakable_marks).
 DASH = "\u2014"  # — EM DASH: —— is 破折号, a single one the 一字线 connector

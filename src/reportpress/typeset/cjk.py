@@ -21,7 +21,7 @@ In: the HTML string `writers/html.py` made, and the layout's `Typesetting`. Out:
   `达“12345”热线` moves whole to the next line and leaves a loose one; a U+200B after `”` and before
   `“` between two wide characters gives back the breaks Chinese allows (never before a mark that
   may not start a line);
-- **push-in points** (挤进, CLREQ #line_adjustment): a U+200B after each full-width 、，；： (and in
+- **push-in points** (挤进, CLREQ #line_adjustment): a U+200B after each full-width ）」』”… and 、，；： (and in
   `quanjiao` style 。？！, the last resort) before a wide character, a letter or a digit
   (`push_in_points`), where `weasy.py` may take the mark's blank half back when a loose line needs the
   room to take in the next character; none in `none` style;
@@ -64,6 +64,8 @@ from reportpress.typeset.chars import (
     NO_START,
     OPENING,
     PUSH_IN,
+    PUSH_IN_BRACKETS,
+    PUSH_IN_OPENING,
     QUOTES_CLOSING,
     QUOTES_OPENING,
     WORD_JOINER,
@@ -349,7 +351,9 @@ def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quan
     `weasy.py` takes the mark's blank half back (negative letter spacing on a character that draws
     nothing, so the mark's glyph stays where it is and what follows moves in).
 
-    The pause marks 、，；： (CLREQ #line_adjustment, step 5 of the reduction order), and in `quanjiao`
+    The closing brackets and quotes ）》」』”’ … (`chars.PUSH_IN_BRACKETS`, CLREQ #line_adjustment, step 4
+    of the reduction order; for an opening one, “（《 …, the index before it: its blank is on the left),
+    the pause marks 、，；： (step 5), and in `quanjiao`
     style the stops 。？！ too (`PUSH_IN_STOPS`, step 7, the last resort: `weasy.py` takes them after the
     pause marks). `kaiming` keeps its stops full width by definition, and `banjiao` has halved them
     already. A paragraph's first line is two characters shorter and often holds no pause mark but the
@@ -361,12 +365,15 @@ def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quan
     the only one the U+200B opens.
     """
     halved = set(compressed)
-    marks = PUSH_IN | PUSH_IN_STOPS if style == "quanjiao" else PUSH_IN
+    marks = PUSH_IN | PUSH_IN_BRACKETS | (PUSH_IN_STOPS if style == "quanjiao" else frozenset())
     for index in range(len(text) - 1):
         following = text[index + 1]
         if text[index] in marks and index not in halved and following not in NO_START \
                 and (is_wide(following) or is_latin_like(following)):
             yield index
+        elif following in PUSH_IN_OPENING and index + 1 not in halved \
+                and (is_han_like(text[index]) or is_latin_like(text[index])):
+            yield index  # the U+200B before an opening mark (after a character): its blank is on the left
 
 
 def url_break_points(text: str) -> Iterator[int]:

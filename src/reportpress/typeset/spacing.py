@@ -1,17 +1,36 @@
 """Justification spacing: which gaps of a line take space, and the letter spacing that realises it.
 
-In: the characters of a line (or of one text box of it) and a space per gap. Out: each gap's share
-of that space (`gap_weight`, `text_weight`) and the Pango letter spacing per character that gives
-it (`letter_spacing_ranges`). Which characters take space is `chars.is_expandable` (CLREQ
-#line_adjustment). Pure functions over `str`: `weasy.py` hands the results to WeasyPrint and Pango.
+In: the characters of a line (or of one text box of it), a space per gap and a space per Han–Western
+gap. Out: each gap's share of that space (`gap_weight`, `text_weight`), the Han–Western gaps
+(`is_priority_gap`, `priority_gaps`) and the Pango letter spacing per character that gives it all
+(`letter_spacing_ranges`). Which characters take space is `chars.is_expandable` (CLREQ
+#line_adjustment); the gaps between a Han character and a Western letter or digit take it first, up to
+¼ em (CLREQ #line_adjustment, expansion step 2; #mixed_text_composition_in_horizontal_writing_mode).
+Pure functions over `str`: `weasy.py` hands the results to WeasyPrint and Pango.
+
+Pango puts half a character's letter spacing on each side of it, so a space at one gap only (年|2020)
+is a chain: the Han character beside the gap takes twice that space, its other neighbour as much
+less, the next one as much more …, each gap after the first getting back to what it had
+(`_priority_corrections`). The chain ends at an end of the text box, where Pango drops the half
+outside the text, or alternates through a run it could not avoid.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from typing import Any
 
-from reportpress.typeset.chars import COMPRESSIBLE, INVISIBLE, is_expandable, is_extend
+from reportpress.typeset.chars import (
+    COMPRESSIBLE,
+    INVISIBLE,
+    is_expandable,
+    is_extend,
+    is_han_like,
+    is_latin_like,
+    is_wide,
+)
 
 _INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
 # The same runs in UTF-8, whose match offsets are the byte offsets Pango wants: no prefix is re-encoded
@@ -25,38 +44,31 @@ def has_invisible(text: str) -> bool:
 
 
 def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: float = 0.0,
-                          loose: bool = False) -> list[tuple[int, int, float]]:
+                          loose: bool = False, priority: float = 0.0) -> list[tuple[int, int, float]]:
     """(start byte, end byte, letter spacing) for the characters of `text` whose spacing differs from `base`.
 
     Characters that draw nothing get 0; expandable characters get `base + spacing` (spaces also their
-    word spacing, as WeasyPrint gives them); a combining mark goes with its base character. When the
-    text starts or ends with characters that draw nothing (a U+200B left at the end of a line), the
-    one next to the text gets `-spacing`: it takes back the half space Pango puts beside the visible
-    character, so no justification space sits, unseen, at the edge of the line.
+    word spacing, as WeasyPrint gives them); a combining mark goes with its base character. Each gap
+    between a Han character and a Western letter or digit gets `priority` more, alone: the characters
+    around it are corrected so that no other gap changes (`_priority_corrections`). When the text
+    starts or ends with characters that draw nothing (a U+200B left at the end of a line), the one
+    next to the text gets minus the extra of its visible neighbour: it takes back the half space Pango
+    puts beside the visible character, so no justification space sits, unseen, at the edge of the line.
     """
-    graphemes: list[list[Any]] = []  # [start, end, first char]
-    position = 0
-    for char in text:
-        size = len(char.encode())
-        if graphemes and is_extend(char):
-            graphemes[-1][1] += size
-        else:
-            graphemes.append([position, position + size, char])
-        position += size
-    values: list[float | None] = []
-    for _, _, char in graphemes:
-        if char in INVISIBLE:
-            values.append(0.0 if base else None)
-        elif spacing and is_expandable(char, loose):
-            values.append(base + spacing + (word_spacing if char in " \u00a0" else 0.0))
-        else:
-            values.append(None)
-    if spacing:
-        visible = [index for index, (_, _, char) in enumerate(graphemes) if char not in INVISIBLE]
-        if visible:
-            for edge, neighbour in ((visible[0] - 1, visible[0]), (visible[-1] + 1, visible[-1])):
-                if 0 <= edge < len(graphemes) and is_expandable(graphemes[neighbour][2], loose):
-                    values[edge] = -spacing
+    graphemes = _graphemes(text)
+    visible = [index for index, (_, _, char) in enumerate(graphemes) if char not in INVISIBLE]
+    extra = [spacing if spacing and is_expandable(graphemes[index][2], loose) else 0.0 for index in visible]
+    if priority and len(visible) > 1:
+        corrections = _priority_corrections([graphemes[index][2] for index in visible], priority, visible[0] == 0)
+        extra = [value + correction for value, correction in zip(extra, corrections, strict=True)]
+    values: list[float | None] = [0.0 if base and char in INVISIBLE else None for _, _, char in graphemes]
+    for index, added in zip(visible, extra, strict=True):
+        if added:
+            values[index] = base + added + (word_spacing if graphemes[index][2] in " \u00a0" else 0.0)
+    if visible:
+        for edge, neighbour in ((visible[0] - 1, 0), (visible[-1] + 1, len(visible) - 1)):
+            if 0 <= edge < len(graphemes) and extra[neighbour]:
+                values[edge] = -extra[neighbour]
     ranges: list[tuple[int, int, float]] = []
     for (start, end, _), value in zip(graphemes, values, strict=True):
         if value is None:
@@ -66,6 +78,134 @@ def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: 
         else:
             ranges.append((start, end, value))
     return ranges
+
+
+def _graphemes(text: str) -> list[tuple[int, int, str]]:
+    """(start byte, end byte, first character) of each grapheme: a combining mark goes with its base."""
+    graphemes: list[list[Any]] = []
+    position = 0
+    for char in text:
+        size = len(char.encode())
+        if graphemes and is_extend(char):
+            graphemes[-1][1] += size
+        else:
+            graphemes.append([position, position + size, char])
+        position += size
+    return [(start, end, char) for start, end, char in graphemes]
+
+
+def is_priority_gap(before: str, after: str) -> bool:
+    """Whether the gap between two characters is one of a Han character and a Western letter or digit
+    (年|2020, 2020|年, 增长|GDP): the gap justification widens first (CLREQ #line_adjustment), where
+    Han–Latin spacing would stand (never beside punctuation, `%` or a space, as `cjk.autospace_runs`)."""
+    return (is_han_like(before) and is_latin_like(after)) or (is_latin_like(before) and is_han_like(after))
+
+
+def priority_gaps(text: str) -> int:
+    """How many Han–Western gaps lie inside `text` (characters that draw nothing looked through)."""
+    chars = [char for char in text if char not in INVISIBLE and not is_extend(char)]
+    return sum(1 for before, after in itertools.pairwise(chars) if is_priority_gap(before, after))
+
+
+# WeasyPrint 70 writes the x offset Pango gives a glyph (the left half of its letter spacing, in Pango
+# units of 1/1024 px) into the PDF as that many thousandths of the font size (`draw.text.draw_first_line`):
+# 1.024 times too far. Equal letter spacing moves every glyph alike; the unequal spacing of two neighbours
+# in a chain shows it: the gap drawn between them grows by 0.488 of the left one's letter spacing and 0.512
+# of the right one's (0.5 of the first glyph's, whose offset Pango removes). The chains solve for that.
+DRAWN_RIGHT = 1024 / 1000 / 2
+# How much each thing weighs in the least-squares chain (`_unit_corrections`), per unit of space squared:
+# a gap between Han characters that changes (what a reader sees: it must not), a Han–Western gap that
+# misses its share (barely seen: its ¼ em is what it gets), and a character whose letter spacing changes —
+# a Latin letter loses its kerning (a Pango run of its own), a Han character nothing; a digit or a sign of a
+# number first as much as a letter (a chain passes through a number only when it must: each character a
+# Pango run for nothing), then, if a gap went short, nothing. So a chain never passes through a word: that
+# gap goes without (and the line's slack to its other gaps).
+_GAP_WEIGHT, _PRIORITY_WEIGHT = 1.0, 0.01
+_LETTER_WEIGHT, _NARROW_WEIGHT, _WIDE_WEIGHT, _PINNED_WEIGHT = 0.1, 1e-6, 1e-6, 1.0
+_NEGLIGIBLE = 0.005  # a correction smaller than this (per unit of priority) is none: no run of its own
+_SHORT = 0.9  # a Han–Western gap that gets less than this of its share went short
+
+
+def _priority_corrections(chars: list[str], priority: float, starts_visible: bool = True) -> list[float]:
+    """The letter spacing to add to each visible character of a text box so that each Han–Western gap
+    between two of them grows by about `priority` and no gap between Han characters changes."""
+    return [priority * unit for unit in _unit_corrections("".join(chars), starts_visible)]
+
+
+def priority_weight(text: str) -> float:
+    """How much the gaps inside `text` grow, drawn, for 1 of priority: about one per Han–Western gap
+    (`priority_gaps`), less where a chain would have had to pass through a word (`_unit_corrections`)."""
+    chars = [char for char in text if char not in INVISIBLE and not is_extend(char)]
+    if not priority_gaps(text):
+        return 0.0
+    starts_visible = bool(text) and text[0] not in INVISIBLE
+    units = _unit_corrections("".join(chars), starts_visible)
+    grown = sum(_drawn_gap(units, index, starts_visible) for index in range(len(units) - 1))
+    return max(0.0, grown)
+
+
+def _drawn_gap(units: tuple[float, ...], index: int, starts_visible: bool) -> float:
+    left = 0.5 if index == 0 and starts_visible else 1 - DRAWN_RIGHT
+    return left * units[index] + DRAWN_RIGHT * units[index + 1]
+
+
+@functools.lru_cache(maxsize=4096)  # a box's text is measured at layout and again at drawing
+def _unit_corrections(chars: str, starts_visible: bool) -> tuple[float, ...]:
+    """The corrections of `_priority_corrections` for a priority of 1: the least-squares solution δ of
+    the drawn gap changes `left·δ[i] + DRAWN_RIGHT·δ[i+1]` — 1 at each Han–Western gap, 0 at any other —
+    with each character's δ kept small by its weight; numbers left alone unless a gap went short without
+    passing through them, and a gap given up (its share 0) when it is still short (beside a word). The
+    first character is pinned when something invisible comes before it: Pango keeps its left half there,
+    and moving it would move the box's first glyph."""
+    if len(chars) < 2:
+        return (0.0,) * len(chars)
+    wanted = [1.0 if is_priority_gap(before, after) else 0.0 for before, after in itertools.pairwise(chars)]
+    solution = _solve(chars, starts_visible, wanted, _LETTER_WEIGHT)
+    for _ in range(2):  # numbers let through, then the gaps still short (beside a word) given up
+        short = [index for index, value in enumerate(wanted)
+                 if value and _drawn_gap(solution, index, starts_visible) < _SHORT]
+        if not short:
+            break
+        if _ == 1:
+            wanted = [0.0 if index in short else value for index, value in enumerate(wanted)]
+        solution = _solve(chars, starts_visible, wanted, _NARROW_WEIGHT)
+    return tuple(0.0 if abs(value) < _NEGLIGIBLE else value for value in solution)
+
+
+def _solve(chars: str, starts_visible: bool, wanted: list[float], narrow_weight: float) -> tuple[float, ...]:
+    """The least-squares chain (see `_unit_corrections`); its normal equations are tridiagonal (Thomas's
+    algorithm, linear in the text)."""
+    count = len(chars)
+    right = DRAWN_RIGHT
+    lefts = [0.5 if index == 0 and starts_visible else 1 - right for index in range(count - 1)]
+    weights = [_PRIORITY_WEIGHT if value else _GAP_WEIGHT for value in wanted]
+    diagonal = [_char_weight(char, narrow_weight) for char in chars]
+    if not starts_visible:
+        diagonal[0] = _PINNED_WEIGHT
+    rhs = [0.0] * count
+    upper = [0.0] * (count - 1)
+    for index in range(count - 1):
+        weight, left = weights[index], lefts[index]
+        diagonal[index] += weight * left * left
+        diagonal[index + 1] += weight * right * right
+        upper[index] = weight * left * right
+        rhs[index] += weight * left * wanted[index]
+        rhs[index + 1] += weight * right * wanted[index]
+    for index in range(1, count):  # forward elimination
+        factor = upper[index - 1] / diagonal[index - 1]
+        diagonal[index] -= factor * upper[index - 1]
+        rhs[index] -= factor * rhs[index - 1]
+    solution = [0.0] * count
+    solution[-1] = rhs[-1] / diagonal[-1]
+    for index in range(count - 2, -1, -1):
+        solution[index] = (rhs[index] - upper[index] * solution[index + 1]) / diagonal[index]
+    return tuple(solution)
+
+
+def _char_weight(char: str, narrow_weight: float) -> float:
+    if is_latin_like(char) and not char.isdigit():
+        return _LETTER_WEIGHT
+    return _WIDE_WEIGHT if is_wide(char) else narrow_weight
 
 
 def invisible_ranges(text: str) -> list[tuple[int, int, float]]:

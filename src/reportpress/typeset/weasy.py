@@ -13,18 +13,23 @@ is active, four internals are replaced:
 - `weasyprint.layout.inline.justify_line(context, line, extra_width)`: the slack is shared among the
   gaps of the line where CLREQ allows space (beside a Han character, a full-width mark or a space;
   never inside a Latin word or a number, inside `——`/`……`, or beside a connector), as a fixed amount
-  per gap, never past `MAX_GAP_EM` (`spacing.py` computes the shares). Inside a text box the amount
-  becomes Pango letter spacing on the expandable characters (Pango puts half of a character's letter
-  spacing on each side of it, so a gap between two expandable characters gets the whole amount and a
-  gap beside one of them half); between boxes, the next box is moved. Where that changes letter
-  spacing inside a word (a loose line), the kerning Pango drops between runs is measured and taken
-  off. The PDF's text stays the source text: no character is added.
+  per gap, never past `MAX_GAP_EM` (`spacing.py` computes the shares). First, though, the gaps between
+  a Han character and a Western letter or digit (年|2020, 2020|元) take the slack, up to `PRIORITY_EM`
+  each but never past `MAX_GAP_EM` (CLREQ #line_adjustment expands Han–Latin space before the gaps
+  between all characters; `_priority_level`), and only what they cannot hold is shared. Inside a text
+  box the amount becomes Pango letter spacing on the expandable characters (Pango puts half of a
+  character's letter spacing on each side of it, so a gap between two expandable characters gets the
+  whole amount and a gap beside one of them half); a Han–Western gap's own space is a chain of
+  letter spacings, solved for the gaps as WeasyPrint draws them (`spacing._unit_corrections`); between
+  boxes, the next box is moved. Where that changes letter spacing inside a word (a loose line), the
+  kerning Pango drops between runs is measured and taken off. The PDF's text stays the source text: no
+  character is added.
 - `weasyprint.layout.inline.text_align(context, line, available_width, last)`: first fixes the line's
   ends: the Han–Latin margin (`cjk.AUTOSPACE_*`) goes (CLREQ: no such space there), and a mark
   compressed for a neighbour now on the other line gets its full width back when the line has room.
   A line laid out wider than the measure on trial (see `iter_line_boxes` below) is set back into it:
   its last closing mark at half width (行末点号半角: the mark's blank half hangs past the edge), then
-  up to `MAX_PUSH_IN` of its 、，；： at half width (挤进: the U+200B the text pass put after each takes
+  up to `MAX_PUSH_IN` of its ）」”…、，；： at half width (挤进: the U+200B the text pass put after each takes
   −½ em of letter spacing, so the mark's glyph stays and what follows moves in; the text layer keeps
   its order, the next glyph's origin being half an em right of the mark's).
 - `weasyprint.text.line_break.Layout.set_text(text, justify=False)`: after WeasyPrint's own attributes,
@@ -39,7 +44,8 @@ is active, four internals are replaced:
   extra width cannot hold the text up to the next break opportunity would break where the last one
   did, and is not made: `_same_break`); lays out one line ahead, so that a line left too loose by an
   unbreakable run after it takes characters from the line before; when no such break exists, the
-  loose line is left short (`MAX_GAP_EM`). A last line that
+  loose line is left short (`MAX_GAP_EM`). A justified line a reader would see as loose
+  (`VISIBLE_LOOSE_EM`, what `reportpress proof` calls one) does the same when neither line is then. A last line that
   would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
   from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
   between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
@@ -72,6 +78,7 @@ import math
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
@@ -91,8 +98,11 @@ from reportpress.typeset.chars import (
     IDEOGRAPHIC_EM_BOX,
     INVISIBLE,
     PUSH_IN,
+    PUSH_IN_BRACKETS,
+    PUSH_IN_OPENING,
     ZERO_WIDTH_SPACE,
     is_han_like,
+    is_latin_like,
 )
 from reportpress.typeset.cjk import (
     AUTOSPACE_LEFT,
@@ -123,7 +133,9 @@ from reportpress.typeset.spacing import (
     gap_weight,
     has_invisible,
     invisible_ranges,
+    is_priority_gap,
     letter_spacing_ranges,
+    priority_weight,
     text_weight,
     visible_text,
 )
@@ -171,7 +183,14 @@ FINGERPRINTS: dict[str, str] = {
     "text.fonts.get_hb_object_data": "03040a623df04c2b5fe464037e14b07fe430fd1ec43602abf955fdf3fbe77ea6",
 }
 
-JUSTIFICATION = "_reportpress_justification"  # Layout attribute: (space per gap in px, loose)
+# Layout attribute: (space per gap in px, loose, space per Han–Western gap in px)
+JUSTIFICATION = "_reportpress_justification"
+_NO_JUSTIFICATION = (0.0, False, 0.0)
+_MIN_WEIGHT = 0.05  # a text box whose chains realise less of its Han–Western gaps takes no priority space
+# The most a gap between a Han character and a Western letter or digit (年|2020, 2020|元) takes of a
+# line's slack before the other gaps get any, in em: CLREQ #line_adjustment expands Han–Latin space
+# first, and #mixed_text_composition_in_horizontal_writing_mode puts up to ¼ em there
+PRIORITY_EM = 0.25
 # The widest gap justification aims for, in em. pdftotext (poppler) reads a gap wider than 0.1 em as a
 # space, so a line whose Han gaps would grow past this spreads its letters and digits too.
 LOOSE_GAP_EM = 0.08
@@ -180,6 +199,9 @@ LOOSE_GAP_EM = 0.08
 # per line). A line that would need more is rebalanced with the line before it (`_iter_line_boxes`);
 # when that fails it is left short of the edge: a ragged line is a lesser sin than a corrupted text layer.
 MAX_GAP_EM = 0.095
+# The extra gap between Han characters from which a reader sees a justified line as loose, in em: what
+# `reportpress proof` calls a loose line (proof/setting.py LOOSE_EM, issue 12: 0.6 pt at 16 pt)
+VISIBLE_LOOSE_EM = 0.6 / 16
 GAP = "_reportpress_gap"  # LineBox attribute: the gap in em its justification wanted (before the cap)
 SLACK = "_reportpress_slack"  # LineBox attribute: the room a justified line had before justification, in em
 FITS = "_reportpress_fits"  # LineBox attribute: False when a line laid out wider could not be squeezed back
@@ -200,6 +222,9 @@ MAX_PUSH_IN = 3
 # centring their em box on the grid (`_strut`).
 LINE_ADJUSTMENT = True
 NO_LONE_CHARACTERS = True
+# … a justified line seen as loose (VISIBLE_LOOSE_EM) taking characters from the line before (`_iter_lines`)
+REBALANCE_VISIBLE = True
+HAN_WESTERN_FIRST = True  # … Han–Western gaps expanded first (`_priority_level`); off, every gap by its share
 EM_BOX_GRID = True
 # … and a line's trial layouts (`_tighten`) skipped where they would break where the last layout did
 # (`_same_break`): off, every trial is laid out, as before (the same PDF, more work)
@@ -362,16 +387,17 @@ def inter_character_justification() -> Iterator[None]:
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
     """WeasyPrint's `Layout.set_text`, then our letter-spacing attributes (see the module docstring)."""
     _originals["set_text"](self, text, justify)
-    spacing, loose = getattr(self, JUSTIFICATION, (0.0, False)) if justify else (0.0, False)
+    spacing, loose, priority = getattr(self, JUSTIFICATION, _NO_JUSTIFICATION) if justify else _NO_JUSTIFICATION
     pushed: tuple[int, ...] = getattr(self, PUSHED, ()) if justify else ()
-    if not spacing and not pushed and not has_invisible(self.text):
+    if not spacing and not priority and not pushed and not has_invisible(self.text):
         return  # the common case while breaking lines: nothing to add
     base = self.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base)
-    if not spacing and not base and not pushed:
+    if not spacing and not priority and not base and not pushed:
         return
-    if spacing:
-        ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose)
+    if spacing or priority:
+        ranges = letter_spacing_ranges(self.text, base, spacing, float(self.style["word_spacing"]), loose,
+                                       priority)
     else:  # while breaking lines (called for every attempt): only the few invisible characters
         ranges = invisible_ranges(self.text)
     if pushed:  # set last: `pango_attr_list_change` lets the later attribute win on its range
@@ -382,7 +408,11 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     for start, end, value in ranges:
-        attr = pango.pango_attr_letter_spacing_new(int(value * TO_UNITS))
+        units = int(value * TO_UNITS)
+        # Pango rounds the half of a letter spacing of whole pixels to a pixel (`distribute_letter_spacing`,
+        # "hinting"): 1 px would go all to the left; a unit more keeps both halves equal, which the chains of
+        # Han–Western gaps (`spacing._priority_corrections`) rely on
+        attr = pango.pango_attr_letter_spacing_new(units + 1 if units and not units % TO_UNITS else units)
         attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_change(attr_list, attr)
     pango.pango_layout_set_attributes(self.layout, attr_list)
@@ -465,7 +495,8 @@ def _ends(leaf: Any) -> tuple[str, str] | None:
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
-    """Spread `extra_width` over the line's gaps (replaces WeasyPrint's `justify_line`)."""
+    """Spread `extra_width` over the line's gaps (replaces WeasyPrint's `justify_line`): the Han–Western
+    gaps first, up to PRIORITY_EM each (`_priority_level`), what remains over every gap by its share."""
     if line.style["direction"] == "rtl" or extra_width <= 0 or not getattr(line, CJK, True):
         _originals["justify_line"](context, line, extra_width)  # Latin text: word spacing, as WeasyPrint
         return
@@ -475,28 +506,77 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     # such a box takes back that width, so nothing invisible shifts the line
     blank = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox) and not visible_text(leaf.text)]
     extra_width += sum(leaf.width for leaf in blank)
-    inner, before = _weights(leaves, loose=False)
-    total = sum(inner.values()) + sum(before.values())
     base = 0.0 if line.style["letter_spacing"] == "normal" else line.style["letter_spacing"]
     font_size = line.style["font_size"]
-    loose = total <= 0 or extra_width / total > LOOSE_GAP_EM * font_size - base
+    # a Han–Western gap takes up to ¼ em, but never more than any gap may (MAX_GAP_EM, share included):
+    # wider, pdftotext reads a space into the text layer (`链接 https`, `编号为 1234`)
+    room = min(PRIORITY_EM * font_size, MAX_GAP_EM * font_size - base)
+    gaps = _gaps(leaves, False, room)
+    level = _priority_level(gaps, extra_width)
+    spacing = _spacing(gaps, extra_width, level)
+    loose = spacing > LOOSE_GAP_EM * font_size - base or (spacing < 0 and extra_width > _EPSILON)
     if loose:
-        inner, before = _weights(leaves, loose=True)
-        total = sum(inner.values()) + sum(before.values())
-    if total <= 0:
+        gaps = _gaps(leaves, True, room)
+        spacing = _spacing(gaps, extra_width, level)
+    if spacing < 0:  # no gap can take space (a line of connectors, say)
         _originals["justify_line"](context, line, extra_width)
         return
-    spacing = extra_width / total
-    if loose:  # letters spread beside slashes and dots that are not: measure what kerning that loses
-        spacing = (extra_width - _kerning_lost(leaves, inner, (spacing, loose))) / total
+    if gaps.total() > 0 and (loose or _spreads_letters(leaves, gaps, level)):
+        # letters spread beside slashes and dots that are not, or moved by a Han–Western gap's chain
+        # (`spacing._priority_corrections`): measure what kerning that loses
+        lost = _kerning_lost(leaves, gaps, (spacing, loose, gaps.inside_priority(level, spacing)))
+        spacing = _spacing(gaps, extra_width - lost, level)
     # the gap wanted, in em: what `_iter_line_boxes` looks at to rebalance a loose line
     setattr(line, GAP, (spacing + base) / font_size)
     # never past the cap (see MAX_GAP_EM): a line that needs more stays short of the edge
-    spacing = min(spacing, MAX_GAP_EM * font_size - base)
-    _spread(line, (spacing, loose), inner, before, 0.0)
+    spacing = max(0.0, min(spacing, MAX_GAP_EM * font_size - base))
+    _spread(line, (spacing, loose, gaps.inside_priority(level, spacing)), gaps, 0.0, level)
 
 
-def _drawn_width(box: Any, justification: tuple[float, bool]) -> float:
+def _spacing(gaps: _Gaps, extra_width: float, level: float) -> float:
+    """The space per share of every gap once the Han–Western gaps have theirs (`_priority_level`); −1
+    when no gap takes a share and space is left. A Han–Western gap at its room takes no share on top
+    (its room is the widest it may be): the others take all that is left."""
+    capacity = gaps.priority_width(level, 0.0)
+    rest = extra_width - capacity
+    if rest <= _EPSILON:
+        return 0.0
+    total = gaps.total()
+    if total <= 0:
+        return -1.0
+    if level < gaps.room - _EPSILON:  # the rooms hold … only when they are full can something be left
+        return rest / total
+    others = total - gaps.share * gaps.priority_count()
+    return rest / others if others > _EPSILON else rest / total
+
+
+def _priority_level(gaps: _Gaps, extra_width: float) -> float:
+    """The space each Han–Western gap of the line takes before any other gap takes some (CLREQ
+    #line_adjustment, expansion step 2: Han–Latin spacing before the gaps between all characters):
+    the same for each, up to its room (PRIORITY_EM, less what a margin such as `autospace` gives it
+    already), the whole `extra_width` when the rooms hold it. 0 with HAN_WESTERN_FIRST off."""
+    if not HAN_WESTERN_FIRST:
+        return 0.0
+    # (room, how many gaps it stands for): a text box's chains may realise fewer than its gaps
+    rooms = sorted([(gaps.room, weight) for weight in gaps.inside.values() if weight > _MIN_WEIGHT]
+                   + [(room, 1.0) for room in gaps.ahead.values() if room > 0])
+    taken = 0.0  # what the rooms already full at the level reached hold
+    for index, (room, _) in enumerate(rooms):
+        left = sum(weight for _, weight in rooms[index:])
+        if taken + room * left >= extra_width:
+            return (extra_width - taken) / left
+        taken += room * rooms[index][1]
+    return rooms[-1][0] if rooms else 0.0
+
+
+def _spreads_letters(leaves: list[Any], gaps: _Gaps, priority: float) -> bool:
+    """Whether a text box holding Latin letters has a Han–Western gap inside: its chain of corrections
+    may pass through a word and split it into runs that Pango no longer kerns."""
+    return bool(priority) and any(gaps.inside.get(id(leaf)) and any(is_latin_like(char) and not char.isdigit()
+                                                                    for char in leaf.text) for leaf in leaves)
+
+
+def _drawn_width(box: Any, justification: tuple[float, bool, float]) -> float:
     """The width of a text box's visible characters as `draw_text` will lay them out at `justification`.
 
     Without the characters that draw nothing at its ends: their logical width is not ink, and
@@ -513,34 +593,86 @@ def _drawn_width(box: Any, justification: tuple[float, bool]) -> float:
     return width
 
 
-def _kerning_lost(leaves: list[Any], inner: dict[int, float], justification: tuple[float, bool]) -> float:
+def _kerning_lost(leaves: list[Any], gaps: _Gaps, justification: tuple[float, bool, float]) -> float:
     """How much wider Pango draws the line's text boxes at `justification` than their gap shares say.
 
     Characters with different letter spacing go into different Pango runs, and no kerning applies
     across runs: `y/` in a URL loses its kern once the letters are spread and the slash is not.
     """
     lost = 0.0
+    spacing, _, priority = justification
     for leaf in leaves:
-        if weight := inner.get(id(leaf), 0.0):
-            natural = _drawn_width(leaf, (0.0, False))
-            lost += _drawn_width(leaf, justification) - natural - justification[0] * weight
+        weight, inside = gaps.inner.get(id(leaf), 0.0), gaps.inside.get(id(leaf), 0.0)
+        inside = inside if inside > _MIN_WEIGHT else 0.0
+        if weight or inside:
+            natural = _drawn_width(leaf, _NO_JUSTIFICATION)
+            lost += _drawn_width(leaf, justification) - natural - spacing * weight - priority * inside
     return lost
 
 
-def _weights(leaves: list[Any], loose: bool) -> tuple[dict[int, float], dict[int, float]]:
-    """The gap shares inside each leaf, and in front of each leaf but the first (keyed by `id`)."""
+@dataclass(slots=True)
+class _Gaps:
+    """The gaps of a line's leaves (keyed by `id`): their shares of the space per gap, inside each leaf
+    (`inner`) and in front of each leaf but the first (`before`); their Han–Western gaps, how many inside
+    each text box (`inside`, as its chains realise them: `spacing.priority_weight`) and the room of the
+    one in front of a leaf (`ahead`, px: `room`, less the margin already there); the share each of those
+    takes of the space per gap (`share`: half, a full one in a loose line whose letters spread)."""
+
+    inner: dict[int, float]
+    before: dict[int, float]
+    inside: dict[int, float]
+    ahead: dict[int, float]
+    room: float
+    share: float
+
+    def total(self) -> float:
+        return sum(self.inner.values()) + sum(self.before.values())
+
+    def priority_count(self) -> float:
+        """How many Han–Western gaps take priority space (a text box's as its chains realise them)."""
+        return sum(weight for weight in self.inside.values() if weight > _MIN_WEIGHT) \
+            + sum(1.0 for room in self.ahead.values() if room > 0)
+
+    def priority_width(self, level: float, spacing: float) -> float:
+        """What the Han–Western gaps take at `level` (px per gap, each up to its room), on top of their
+        share of `spacing` (which they take first: see `_spacing`)."""
+        inside = sum(weight for weight in self.inside.values() if weight > _MIN_WEIGHT)
+        return inside * self.inside_priority(level, spacing) \
+            + sum(max(0.0, min(room, level) - self.share * spacing) for room in self.ahead.values())
+
+    def inside_priority(self, level: float, spacing: float) -> float:
+        """The priority space of each Han–Western gap inside a text box (its share of `spacing` aside)."""
+        return max(0.0, min(self.room, level) - self.share * spacing)
+
+
+def _gaps(leaves: list[Any], loose: bool, room: float) -> _Gaps:
+    """The shares and Han–Western gaps of `leaves` (see `_Gaps`)."""
+    texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
     inner = {id(leaf): text_weight(leaf.text, loose) if isinstance(leaf, boxes.TextBox) else 0.0
              for leaf in leaves}
+    inside = {id(leaf): weight for leaf in texts if (weight := priority_weight(leaf.text))}
     before: dict[int, float] = {}
-    previous_end: str | None = None
+    ahead: dict[int, float] = {}
+    previous: tuple[Any, str] | None = None  # the last leaf that draws something, and its last character
     for leaf in leaves:
         ends = _ends(leaf)
         if ends is None:
             continue  # a lone U+200B or U+2060: the gap is between the visible characters around it
-        if previous_end is not None:
-            before[id(leaf)] = gap_weight(previous_end, ends[0], loose)
-        previous_end = ends[1]
-    return inner, before
+        if previous is not None:
+            before[id(leaf)] = gap_weight(previous[1], ends[0], loose)
+            if is_priority_gap(previous[1], ends[0]) and _same_size(previous[0], leaf):
+                # (not beside a raised note call `体⁷`: smaller, it is read as a word of its own from a
+                # smaller gap on.) A margin between the two (autospace's ¼ em) is Han–Latin space already
+                margin = leaf.position_x - (previous[0].position_x + previous[0].width)
+                ahead[id(leaf)] = max(0.0, room - max(0.0, margin))
+        previous = (leaf, ends[1])
+    return _Gaps(inner, before, inside, ahead, room, 1.0 if loose else 0.5)
+
+
+def _same_size(a: Any, b: Any) -> bool:
+    """Whether two leaves are set in the same size (text boxes; anything else is not text)."""
+    return isinstance(a, boxes.TextBox) and isinstance(b, boxes.TextBox) \
+        and abs(a.style["font_size"] - b.style["font_size"]) < _EPSILON
 
 
 def _first_leaf(box: Any) -> Any:
@@ -549,25 +681,31 @@ def _first_leaf(box: Any) -> Any:
     return None
 
 
-def _spread(box: Any, justification: tuple[float, bool], inner: dict[int, float], before: dict[int, float],
-            advance: float) -> float:
-    """Move and widen `box` and its descendants; returns the advance for what follows."""
-    spacing = justification[0]
+def _spread(box: Any, justification: tuple[float, bool, float], gaps: _Gaps, advance: float,
+            level: float) -> float:
+    """Move and widen `box` and its descendants; returns the advance for what follows. `justification`
+    is (space per share, loose, priority space per Han–Western gap inside a text box); `level` the
+    priority level of the Han–Western gaps between boxes (`_priority_level`)."""
+    spacing, _, priority = justification
     if not isinstance(box, boxes.LineBox):
         first = _first_leaf(box) if isinstance(box, boxes.InlineBox) else box
         if first is not None:
             # the gap in front of a box's first character moves the whole box, decoration included
-            advance += spacing * before.pop(id(first), 0.0)
+            room = gaps.ahead.pop(id(first), 0.0)
+            advance += spacing * gaps.before.pop(id(first), 0.0) \
+                + max(0.0, min(room, level) - gaps.share * spacing)
     if isinstance(box, boxes.TextBox):
         box.position_x += advance
         if not visible_text(box.text):
             advance -= box.width
             box.width = 0
             return advance
-        growth = spacing * inner.get(id(box), 0.0)
+        inside = gaps.inside.get(id(box), 0.0)
+        inside = inside if inside > _MIN_WEIGHT else 0.0
+        growth = spacing * gaps.inner.get(id(box), 0.0) + priority * inside
         if growth:
             layout = copy.copy(box.pango_layout)  # a deactivated Layout: plain attributes only
-            setattr(layout, JUSTIFICATION, justification)
+            setattr(layout, JUSTIFICATION, (spacing, justification[1], priority if inside else 0.0))
             box.pango_layout = layout
             box.width += growth
         return advance + growth
@@ -576,7 +714,7 @@ def _spread(box: Any, justification: tuple[float, bool], inner: dict[int, float]
         start = advance
         for child in box.children:
             if child.is_in_normal_flow():
-                advance = _spread(child, justification, inner, before, advance)
+                advance = _spread(child, justification, gaps, advance, level)
         box.width += advance - start
         return advance
     box.translate(advance, 0)  # an atomic inline: image, inline block
@@ -639,8 +777,8 @@ def _squeeze(line: Any, width: float) -> float | None:
 def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
     """(text box, index of the U+200B after the mark counted from its first visible character, half
     an em) for each mark of the line that the text pass marked (`cjk.push_in_points`), in the order
-    they give way: the pause marks from the line's end backwards, then the stops 。？！ so (CLREQ's
-    order); not the line's last visible character (that one hangs, `_squeeze`)."""
+    they give way: the closing brackets and pause marks from the line's end backwards, then the stops
+    。？！ so (CLREQ's order); not the line's last visible character (that one hangs, `_squeeze`)."""
     found: list[tuple[Any, int, float]] = []
     stops: set[int] = set()  # which of `found` are stops
     last_is_mark = False  # whether nothing visible follows the last mark found
@@ -654,7 +792,9 @@ def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
         for index, char in enumerate(text):
             if char in INVISIBLE:
                 continue
-            last_is_mark = (char in PUSH_IN or char in PUSH_IN_STOPS) \
+            if char in PUSH_IN_OPENING and index - 1 > lead and text[index - 1] == ZERO_WIDTH_SPACE:
+                found.append((leaf, index - 1 - lead, leaf.style["font_size"] / 2))  # the space before it
+            last_is_mark = (char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS) \
                 and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
             if last_is_mark:
                 if char in PUSH_IN_STOPS:
@@ -862,6 +1002,14 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                                 pending, _tight_enough)
             if better is not None:
                 pending, (line, resume_at, args) = better
+        elif REBALANCE_VISIBLE and line is not None and pending is not None and resume_at is not None \
+                and _visibly_loose(line) and not _visibly_loose(pending[0]):
+            # justified, but loose enough to be seen (`reportpress proof`'s loose line): the line before
+            # gives it a character or two when neither line is then seen as loose
+            better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                pending, _not_visibly_loose, previous_ok=_gives_a_character)
+            if better is not None:
+                pending, (line, resume_at, args) = better
         if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
                 and _lonely(line):
             fixed = _fix_lonely(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending)
@@ -1052,6 +1200,30 @@ def _lonely(line: Any) -> bool:
     return _line_characters(line) <= 1
 
 
+def _visibly_loose(line: Any) -> bool:
+    """Whether a justified line's gaps are wide enough to be seen as loose (VISIBLE_LOOSE_EM over the
+    letter spacing of its style: `reportpress proof`'s measure of the gaps between Han characters)."""
+    base = line.style["letter_spacing"]
+    base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
+    return float(getattr(line, GAP, 0.0)) - base >= VISIBLE_LOOSE_EM
+
+
+def _gives_a_character(line: Any) -> bool:
+    """Whether a line laid out narrower to give the next one a character may stay so: not seen as loose,
+    and not a line of Han characters only, which would then hold 27 of the grid's 28 off its columns
+    (GB/T 9704 §5.2.3; `reportpress proof`'s grid check)."""
+    return not _visibly_loose(line) and not _all_han(line)
+
+
+def _all_han(line: Any) -> bool:
+    return all(is_han_like(char) for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox)
+               for char in visible_text(leaf.text) if char not in INVISIBLE)
+
+
+def _not_visibly_loose(line: Any, resume_at: Any) -> bool:
+    return line is not None and (resume_at is None or not _visibly_loose(line))
+
+
 def _tight_enough(line: Any, resume_at: Any) -> bool:
     return line is not None and (resume_at is None or not _too_loose(line))
 
@@ -1105,11 +1277,13 @@ def _break_too_long_runs(box: Any, width: float) -> None:
 
 def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
                fixed_boxes: list[Any], pending: tuple[Any, Any, tuple[Any, ...]],
-               good: Callable[[Any, Any], bool], steps: tuple[float, ...] = (1, 2, 3)
+               good: Callable[[Any, Any], bool], steps: tuple[float, ...] = (1, 2, 3),
+               previous_ok: Callable[[Any], bool] | None = None
                ) -> tuple[tuple[Any, Any, tuple[Any, ...]], tuple[Any, Any, tuple[Any, ...]]] | None:
     """The previous line laid out `steps` em narrower (then justified to the full width), and the
     line after it again, until `good(line, resume_at)` says the line after is right; None when no
-    narrower break keeps the previous line tight and makes the next one good."""
+    narrower break keeps the previous line tight (`previous_ok`; by default within the cap) and makes
+    the next one good."""
     _, _, (position_y, skip_stack, text_indent, first_letter_style, first_line_style) = pending
     if first_letter_style is not None:
         return None  # ::first-letter rewrites the box tree when laid out: never lay it out twice
@@ -1126,7 +1300,8 @@ def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: An
             containing_block.width += delta
             _local.width_bonus = 0.0
             box.text_indent = 0
-        if previous is None or previous_resume is None or _too_loose(previous):
+        if previous is None or previous_resume is None or _too_loose(previous) \
+                or (previous_ok is not None and not previous_ok(previous)):
             return None  # narrower only gets looser
         inline.handle_leader(context, previous, containing_block)
         next_y = previous.position_y + previous.height
@@ -1346,7 +1521,8 @@ def _reach(line: Any, mode: str) -> float:
         if any(getattr(leaf.pango_layout, PUSHED, ()) for leaf in texts):
             return 1.0  # it took a character in by pushing marks in (`_tighten`): laid out longer, it need not
         return 1.0 if (slack + 1) / max(len(chars) - 2, 1) <= PLANNED_EXTRA_EM else 0.0
-    pushable = sum(1 for char in chars if char in PUSH_IN or char in PUSH_IN_STOPS)
+    pushable = sum(1 for char in chars if char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS
+                   or char in PUSH_IN_OPENING)
     return float(math.floor(slack + 0.5 + 0.5 * min(pushable, MAX_PUSH_IN)))
 
 
