@@ -637,9 +637,12 @@ def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int], costs: 
     return tuple(breaks)
 
 
+CLAUSE_MARKS = frozenset("，、；：。！？,;:!?")  # marks that end a clause: a heading's line ends there by choice
+
+
 def _after_mark(text: str, position: int) -> bool:
-    """Whether `position` follows a punctuation mark (a clause's end: `，` `；` `、`)."""
-    return unicodedata.category(text[position - 1])[0] == "P"
+    """Whether `position` follows a mark that ends a clause (`，` `；` `、`: not a quote or a bracket)."""
+    return text[position - 1] in CLAUSE_MARKS
 
 
 def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None = None) -> tuple[int, ...]:
