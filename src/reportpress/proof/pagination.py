@@ -89,17 +89,20 @@ def check_titles(proof: Proof) -> Iterator[Finding]:
 
 
 def _centred_runs(proof: Proof) -> Iterator[list[Line]]:
-    """The lines of each centred title: consecutive centred blocks on one page in one font and size,
-    a line's leading apart (a title broken with `<br>` is one centred block per line to `Proof`, whose
+    """The lines of each centred display title (larger than the body: a subtitle and the speaker's line
+    under it, in the body's size and one font, are two blocks a line apart): consecutive centred blocks
+    on one page in one font and size, a line's leading apart (a title broken with `<br>` is one centred block per line to `Proof`, whose
     blocks chain a line onto a full one only)."""
     run: list[Line] = []
     for block in proof.blocks:
-        if run and block.centred and _next_line(run[-1], block.lines[0]):
+        display = block.centred and block.lines[0].size > proof.body_size and not same_size(
+            block.lines[0].size, proof.body_size)
+        if run and display and _next_line(run[-1], block.lines[0]):
             run.extend(block.lines)
             continue
         if run:
             yield run
-        run = list(block.lines) if block.centred else []
+        run = list(block.lines) if display else []
     if run:
         yield run
 
