@@ -91,8 +91,8 @@ def check_titles(proof: Proof) -> Iterator[Finding]:
 def _centred_runs(proof: Proof) -> Iterator[list[Line]]:
     """The lines of each centred display title (larger than the body: a subtitle and the speaker's line
     under it, in the body's size and one font, are two blocks a line apart): consecutive centred blocks
-    on one page in one font and size, a line's leading apart (a title broken with `<br>` is one centred block per line to `Proof`, whose
-    blocks chain a line onto a full one only)."""
+    on one page in one font and size, a line's leading apart (a title broken with `<br>` is one centred
+    block per line to `Proof`, whose blocks chain a line onto a full one only)."""
     run: list[Line] = []
     for block in proof.blocks:
         display = block.centred and block.lines[0].size > proof.body_size and not same_size(

@@ -506,6 +506,10 @@ def _fewest_lines(lines: _Lines, stops: Sequence[int]) -> dict[int, int]:
     return fewest
 
 
+# compounds, heads, plain breaks, hourglass, grows, longest, -shortest: `_shaped`'s order of choices
+_ShapeKey = tuple[int, int, int, bool, bool, float, float]
+
+
 def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None, *,
             growing: bool = True) -> tuple[int, ...] | None:
     """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
@@ -520,9 +524,8 @@ def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int,
     `2025年某某市推进 / 城市更新和高质量发展工作情况 / 及…的报告`). Tried for up to three lines: every
     choice of breaks is looked at. Without `costs` every break costs the same."""
     end = len(lines.text)
-    Key = tuple[int, int, int, bool, bool, float, float]
-    best: tuple[Key, tuple[int, ...]] | None = None
-    loose: tuple[Key, tuple[int, ...]] | None = None  # not hourglass, shortest under BALANCED_SHARE
+    best: tuple[_ShapeKey, tuple[int, ...]] | None = None
+    loose: tuple[_ShapeKey, tuple[int, ...]] | None = None  # not hourglass, shortest under BALANCED_SHARE
     for breaks in combinations(stops[1:], count - 1):
         bounds = [0, *breaks, end]
         if not all(lines.fits(a, b) for a, b in pairwise(bounds)) or not lines.last_ok(bounds[-2]):
