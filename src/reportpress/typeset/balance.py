@@ -15,14 +15,18 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   not start a line nor after one that may not end one (`chars.NO_START`, `chars.NO_END`).
 - Not all word boundaries are equal (`boundary_costs`, from the words' parts of speech in jieba's
   dictionary, the tags `jieba.posseg` gives, and a list of function words): a break between phrases
-  (after a mark or 的/等, before 和/与/及 or 在/关于/对, after a verb: before its object) is best; one
-  inside what reads as one unit — a noun compound the segmenter cut in two (`城市 / 更新`,
-  `乡村 / 振兴`, `营商 / 环境`), before 的, after a preposition — is taken only when no other gives
+  (after a mark or 的/等, before 和/与/及 or 在/关于/对, after a verb: before its object; between a
+  subject and a predicate that goes on, `…高质量发展 / 取得新成效`) is best; one between two verbs
+  (`加快 / 建设`) is a plain one; one inside what reads as one unit — a noun compound the segmenter cut
+  in two (`城市 / 更新`, `乡村 / 振兴`, `营商 / 环境`), before 的, after a preposition or a conjunction
+  (a line ending on 和 reads as cut off) — is taken only when no other gives
   balanced lines, and then between a compound's modifiers rather than before its head
   (`民营企业 / 高质量发展`, not `民营企业高质量 / 发展`).
 - A centred block (title, subtitle, cover title) gets the fewest lines it needs. Of the breaks whose
   shortest line is at least 60 % of the longest: the fewest inside compounds, then the most between
-  phrases, then those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their
+  phrases, then those that are not 沙漏形 (a middle line the shortest: for one, breaks as good that
+  are not one are taken with a shortest line down to `HOURGLASS_SHARE`), then those whose lines do not
+  grow downward (倒梯形 or 矩形, as printed reports set their
   subtitles; a centred line in the body's size shorter than the one below it also reads as a ragged
   line to a checker that infers the block's edges from a cover's few lines, so a subtitle breaks
   inside a long word rather than grow), then the longest line shortest. Without such breaks: the
@@ -30,7 +34,8 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   is shorter — between phrases or plain words when those give as few lines.
 - A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
   fits (greedy over words) — unless that is inside a compound: then at the last other boundary that
-  leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head.
+  leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head;
+  and a clause's mark (`CLAUSE_MARKS`) within that third ends the line rather than a word after it.
 - In both, the last line never holds only one or two characters (letters and digits, as `reportpress
   proof` counts them); a text with no such break at word boundaries falls back to any break 禁则
   allows, and a word longer than the measure is broken where it must.
