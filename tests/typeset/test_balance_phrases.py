@@ -59,7 +59,7 @@ def test_boundaries_between_phrases_and_inside_compounds_are_told_apart() -> Non
     assert costs["青山区|推进城"] == PLAIN
     assert costs["区推进|城市更"] == PHRASE  # after a verb, before its object
     assert costs["市更新|和乡村"] == PHRASE  # before a conjunction
-    assert costs["更新和|乡村振"] == PLAIN  # after one: fine, but not better
+    assert costs["更新和|乡村振"] == BOUND  # after one: a line ending on 和 reads as cut off
     assert costs["和乡村|振兴的"] == HEAD  # a noun and a verb: one compound, before its head
     assert costs["村振兴|的实施"] == BOUND  # 的 stays with what it follows
     assert costs["振兴的|实施意"] == PHRASE  # after 的

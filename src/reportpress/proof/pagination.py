@@ -12,7 +12,9 @@ In: a `Proof`. Out: findings of
   Tables and figures at the foot fill the page;
 - `stranded-heading`: a heading as the last line(s) of a page that is not the last;
 - `unbalanced-title` (GB/T 9704 §7.3.1): a centred title of two or more lines whose last line is
-  much shorter than the longest: two characters or fewer, or less than a third of its width.
+  much shorter than the longest: two characters or fewer, or less than a third of its width; or one of
+  three or more lines set 沙漏形 (hourglass: a middle line shorter than the first and the last by half
+  a character or more), where §7.3.1 wants 梯形 or 菱形.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from reportpress.proof.findings import Finding
-from reportpress.proof.lines import is_han
-from reportpress.proof.pages import Block, PageView, Proof
+from reportpress.proof.lines import Line, is_han
+from reportpress.proof.pages import Block, PageView, Proof, same_size
+from reportpress.typeset.balance import hourglass
 
 TITLE_SHARE = 1 / 3  # a centred title's last line shorter than this share of the longest is unbalanced
 TITLE_CHARS = 2
+TITLE_LEADING = 2.2  # a title's baseline-to-baseline step, in its size, at most (43.425 pt for 22 pt)
+HOURGLASS_SLACK = 0.5  # ems (of the title's size) a middle line is shorter than both ends for a 沙漏形
 APPENDIX_LABEL = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
 NOTE_MARGIN_LINES = 0.5  # the space between the text and the rule over the footnotes, in lines
 
@@ -72,6 +77,40 @@ def check_titles(proof: Proof) -> Iterator[Finding]:
                           f"a centred title's last line holds {len(last.text)} of {len(block.text)} characters "
                           f"({widths[-1] / max(widths):.0%} of the longest line): break it so the lines balance",
                           proof.page(last.page).folio_number)
+    for lines in _centred_runs(proof):
+        widths = [line.end - line.start for line in lines]
+        if hourglass(widths, HOURGLASS_SLACK * lines[0].size):
+            pinched = min(lines[1:-1], key=lambda line: line.end - line.start)
+            yield Finding("unbalanced-title", pinched.page, " / ".join(line.quote(8) for line in lines),
+                          f"a centred title of {len(widths)} lines is 沙漏形 (hourglass: "
+                          f"{' / '.join(f'{width:.0f}' for width in widths)} pt, a middle line the shortest): "
+                          "break it into 梯形 or 菱形 (GB/T 9704 §7.3.1)",
+                          proof.page(pinched.page).folio_number)
+
+
+def _centred_runs(proof: Proof) -> Iterator[list[Line]]:
+    """The lines of each centred display title (larger than the body: a subtitle and the speaker's line
+    under it, in the body's size and one font, are two blocks a line apart): consecutive centred blocks
+    on one page in one font and size, a line's leading apart (a title broken with `<br>` is one centred
+    block per line to `Proof`, whose blocks chain a line onto a full one only)."""
+    run: list[Line] = []
+    for block in proof.blocks:
+        display = block.centred and block.lines[0].size > proof.body_size and not same_size(
+            block.lines[0].size, proof.body_size)
+        if run and display and _next_line(run[-1], block.lines[0]):
+            run.extend(block.lines)
+            continue
+        if run:
+            yield run
+        run = list(block.lines) if display else []
+    if run:
+        yield run
+
+
+def _next_line(above: Line, below: Line) -> bool:
+    """Whether `below` is the line after `above` in one title: same page, font and size, a line apart."""
+    return (above.page == below.page and above.font == below.font and same_size(above.size, below.size)
+            and 0 < below.baseline - above.baseline <= TITLE_LEADING * above.size)
 
 
 def check_pages(proof: Proof) -> Iterator[Finding]:

@@ -15,14 +15,18 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   not start a line nor after one that may not end one (`chars.NO_START`, `chars.NO_END`).
 - Not all word boundaries are equal (`boundary_costs`, from the words' parts of speech in jieba's
   dictionary, the tags `jieba.posseg` gives, and a list of function words): a break between phrases
-  (after a mark or 的/等, before 和/与/及 or 在/关于/对, after a verb: before its object) is best; one
-  inside what reads as one unit — a noun compound the segmenter cut in two (`城市 / 更新`,
-  `乡村 / 振兴`, `营商 / 环境`), before 的, after a preposition — is taken only when no other gives
+  (after a mark or 的/等, before 和/与/及 or 在/关于/对, after a verb: before its object; between a
+  subject and a predicate that goes on, `…高质量发展 / 取得新成效`) is best; one between two verbs
+  (`加快 / 建设`) is a plain one; one inside what reads as one unit — a noun compound the segmenter cut
+  in two (`城市 / 更新`, `乡村 / 振兴`, `营商 / 环境`), before 的, after a preposition or a conjunction
+  (a line ending on 和 reads as cut off) — is taken only when no other gives
   balanced lines, and then between a compound's modifiers rather than before its head
   (`民营企业 / 高质量发展`, not `民营企业高质量 / 发展`).
 - A centred block (title, subtitle, cover title) gets the fewest lines it needs. Of the breaks whose
   shortest line is at least 60 % of the longest: the fewest inside compounds, then the most between
-  phrases, then those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their
+  phrases, then those that are not 沙漏形 (a middle line the shortest: for one, breaks as good that
+  are not one are taken with a shortest line down to `HOURGLASS_SHARE`), then those whose lines do not
+  grow downward (倒梯形 or 矩形, as printed reports set their
   subtitles; a centred line in the body's size shorter than the one below it also reads as a ragged
   line to a checker that infers the block's edges from a cover's few lines, so a subtitle breaks
   inside a long word rather than grow), then the longest line shortest. Without such breaks: the
@@ -30,7 +34,8 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   is shorter — between phrases or plain words when those give as few lines.
 - A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
   fits (greedy over words) — unless that is inside a compound: then at the last other boundary that
-  leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head.
+  leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head;
+  and a clause's mark (`CLAUSE_MARKS`) within that third ends the line rather than a word after it.
 - In both, the last line never holds only one or two characters (letters and digits, as `reportpress
   proof` counts them); a text with no such break at word boundaries falls back to any break 禁则
   allows, and a word longer than the measure is broken where it must.
@@ -87,6 +92,7 @@ _WIDE = frozenset("mwMW@%&")
 CENTRED_ROOM = 1.0  # em a centred line keeps free on each side: a line filling the measure reads as justified
 BALANCE_MAX = 200  # characters: a longer "title" is left to the renderer (the search is quadratic in length)
 BALANCED_SHARE = 0.6  # a centred block's shortest line, as a share of its longest, for its shape to count
+HOURGLASS_SHARE = 0.45  # the same share, for a block that escapes 沙漏形 by it (`_shaped`)
 SHAPED_LINES = 3  # blocks of up to this many lines get the shape rule (`_shaped`)
 SHORTEST_LAST = 3  # letters and digits the last line holds at least (proof's `unbalanced-title`: ≤ 2 is not)
 FIT = 1e-6  # float slack: 28 characters of 15.79 pt fill a 442.2 pt line
@@ -330,12 +336,14 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def boundary_cost(left: str, right: str) -> int:
-    """What a break between the words `left` and `right` costs: `PHRASE` at a phrase boundary (after a
-    mark, after a particle, before a conjunction or a preposition, after a verb: between it and its
-    object), `BOUND` inside what reads as one unit (before a particle, after a preposition, between two
-    words that are one in the dictionary — `城市更新` — or two single characters, or a modifier or noun
-    and a noun or verb), else `PLAIN`."""
+def boundary_cost(left: str, right: str, following: str | None = None) -> int:
+    """What a break between the words `left` and `right` (and `following`, the word after `right`,
+    None at the text's end) costs: `PHRASE` at a phrase boundary (after a mark, after a particle, before
+    a conjunction or a preposition, after a verb: between it and its object; between a subject and a
+    predicate that takes an object, `发展 / 取得新成效`), `BOUND` inside what reads as one unit (before
+    a particle, after a preposition or a conjunction, between two words that are one in the dictionary
+    — `城市更新` — or two single characters, or a modifier or noun and a noun or a verb that ends its
+    phrase, `乡村振兴`), else `PLAIN` (between two verbs, `加快 / 建设`: one predicate)."""
     before, after = _tag(left), _tag(right)
     if "w" in (before, after):
         return PHRASE
@@ -343,9 +351,9 @@ def boundary_cost(left: str, right: str) -> int:
         return BOUND  # 的 and 等 stay with what they follow
     if before.startswith("u") or after in ("c", "p"):
         return PHRASE
-    if before == "p":
-        return BOUND
-    if before == "c" or "eng" in (before, after):
+    if before in ("p", "c"):
+        return BOUND  # a preposition keeps its object; a line ending on 和 reads as cut off (break before it)
+    if "eng" in (before, after):
         return PLAIN
     if left + right in LEXICON.words or len(left) == len(right) == 1:
         # one word of the dictionary that the segmenter cut in two; or two single characters, which is
@@ -353,12 +361,29 @@ def boundary_cost(left: str, right: str) -> int:
         return BOUND
     verb = after.startswith("v") and after != "vn"
     if before.startswith("v") and before != "vn":
-        return PHRASE
+        # a verb and its object (`推进 / 城市更新`); two verbs in a row are one predicate (`深入实施`,
+        # `加快建设`): a break before the first reads better than between them
+        return PLAIN if after.startswith("v") else PHRASE
     if before in _NAMES and verb:
         return PLAIN  # a name and a verb: the subject and its predicate (`青山区 / 推进…`)
+    if verb and before.startswith(_MODIFIERS) and _takes_object(following):
+        # a noun and a verb with words after it: the subject (or topic) and its predicate (`…高质量发展 /
+        # 取得新成效`, `…城市更新行动 / 加快建设…`); a verb that ends its phrase is a compound's head
+        # (`乡村振兴`, `乡村振兴的`, `全面振兴，`)
+        return PHRASE
     if before.startswith(_MODIFIERS) and after.startswith(_HEADS):
         return BOUND
     return PLAIN
+
+
+def _takes_object(following: str | None) -> bool:
+    """Whether a verb followed by the word `following` reads as a predicate with more after it: a verb,
+    an adjective, a number… — not the text's end, a mark, a particle or a conjunction, after which it
+    ends its phrase, nor a noun, which it may modify as a compound's part (`乡村振兴项目`)."""
+    if following is None:
+        return False
+    tag = _tag(following)
+    return tag not in ("w", "c", "eng", "x") and not tag.startswith(("u", "n", "j", "l"))
 
 
 def boundary_costs(text: str) -> dict[int, int]:
@@ -367,9 +392,11 @@ def boundary_costs(text: str) -> dict[int, int]:
     before the run's last word, its head)."""
     tokens = _tokens(text)
     positions = list(itertools.accumulate(len(token) for token in tokens[:-1]))
-    paid = [boundary_cost(left, right) for left, right in pairwise(tokens)]
-    # a compound's boundaries: BOUND between two content words (not before a particle, not after a preposition)
-    inside = [cost == BOUND and not _tag(right).startswith("u") and _tag(left) != "p"
+    paid = [boundary_cost(left, right, tokens[index + 2] if index + 2 < len(tokens) else None)
+            for index, (left, right) in enumerate(pairwise(tokens))]
+    # a compound's boundaries: BOUND between two content words (not before a particle, not after a
+    # preposition or a conjunction)
+    inside = [cost == BOUND and not _tag(right).startswith("u") and _tag(left) not in ("p", "c")
               for cost, (left, right) in zip(paid, pairwise(tokens), strict=True)]
     for index, compound in enumerate(inside):
         if compound and not (index + 1 < len(inside) and inside[index + 1]):
@@ -484,34 +511,56 @@ def _fewest_lines(lines: _Lines, stops: Sequence[int]) -> dict[int, int]:
     return fewest
 
 
+# compounds, heads, plain breaks, hourglass, grows, longest, -shortest: `_shaped`'s order of choices
+_ShapeKey = tuple[int, int, int, bool, bool, float, float]
+
+
 def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None, *,
             growing: bool = True) -> tuple[int, ...] | None:
     """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
     those with the fewest breaks inside a compound (`BOUND` or `HEAD` in `costs`; a stop `costs` lacks
     is inside a word, `HEAD`), then the fewest before a compound's head, then the fewest that are not
-    between phrases (`PLAIN`), then those whose lines do not grow downward (倒梯形 or 矩形, as printed
-    reports set their subtitles: `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line
-    shortest; None when none is balanced enough (or, not
-    `growing`, when every balanced choice grows downward). Tried for up to three lines: every choice
-    of breaks is looked at. Without `costs` every break costs the same."""
+    between phrases (`PLAIN`), then those that are not 沙漏形 (`hourglass`: §7.3.1 wants 梯形 or 菱形),
+    then those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their
+    subtitles: `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line shortest; None when
+    none is balanced enough (or, not `growing`, when every balanced choice grows downward). When the
+    choice is an hourglass, breaks that cost no more and are not one are taken instead even with a
+    shortest line down to `HOURGLASS_SHARE` of the longest (a 梯形 whose top line is short:
+    `2025年某某市推进 / 城市更新和高质量发展工作情况 / 及…的报告`). Tried for up to three lines: every
+    choice of breaks is looked at. Without `costs` every break costs the same."""
     end = len(lines.text)
-    best: tuple[tuple[int, int, int, bool, float, float], tuple[int, ...]] | None = None
+    best: tuple[_ShapeKey, tuple[int, ...]] | None = None
+    loose: tuple[_ShapeKey, tuple[int, ...]] | None = None  # not hourglass, shortest under BALANCED_SHARE
     for breaks in combinations(stops[1:], count - 1):
         bounds = [0, *breaks, end]
         if not all(lines.fits(a, b) for a, b in pairwise(bounds)) or not lines.last_ok(bounds[-2]):
             continue
         widths = [lines.width(a, b) for a, b in pairwise(bounds)]
-        if min(widths) < BALANCED_SHARE * max(widths):
+        if min(widths) < HOURGLASS_SHARE * max(widths):
             continue
         grows = any(later > earlier + FIT for earlier, later in pairwise(widths))
         if grows and not growing:
             continue
         paid = [costs.get(stop, HEAD) for stop in breaks] if costs is not None else []
-        key = (sum(cost >= BOUND for cost in paid), paid.count(HEAD), paid.count(PLAIN), grows, max(widths),
-               -min(widths))
-        if best is None or key < best[0]:
-            best = (key, breaks)
+        pinched = hourglass(widths)
+        key = (sum(cost >= BOUND for cost in paid), paid.count(HEAD), paid.count(PLAIN), pinched, grows,
+               max(widths), -min(widths))
+        if min(widths) >= BALANCED_SHARE * max(widths):
+            if best is None or key < best[0]:
+                best = (key, breaks)
+        elif not pinched and (loose is None or key < loose[0]):
+            loose = (key, breaks)
+    if best is not None and best[0][3] and loose is not None and loose[0][:3] <= best[0][:3]:
+        return loose[1]
     return best[1] if best else None
+
+
+def hourglass(widths: Sequence[float], slack: float = FIT) -> bool:
+    """Whether lines of these widths (three or more) are 沙漏形: a line between the first and the last
+    is the shortest, shorter (by more than `slack`) than both."""
+    if len(widths) < 3:
+        return False
+    return min(widths[1:-1]) < min(widths[0], widths[-1]) - slack
 
 
 def _balanced(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None
@@ -581,15 +630,27 @@ def _greedy(lines: _Lines, stops: Sequence[int], fewest: dict[int, int], costs: 
     while left > 1:
         fitting = [stop for stop in stops if stop > start and fewest.get(stop) == left - 1 and lines.fits(start, stop)]
         fullest = max(fitting)
-        if costs is not None and costs.get(fullest, HEAD) >= BOUND:
+        if costs is not None:
             room = lines.measure.width - (lines.measure.indent if start == 0 else 0.0)
             near = [stop for stop in fitting if lines.width(start, stop) >= (1 - PULL_BACK) * room - FIT]
-            fullest = max(near or [fullest], key=lambda stop: (-max(costs.get(stop, HEAD), PLAIN), stop))
+            marked = [stop for stop in near if _after_mark(lines.text, stop)]
+            if marked and not _after_mark(lines.text, fullest):
+                fullest = max(marked)  # a clause's end: `…全面振兴， / 促进城乡融合发展`, not `…，促进 / 城乡…`
+            elif costs.get(fullest, HEAD) >= BOUND:
+                fullest = max(near or [fullest], key=lambda stop: (-max(costs.get(stop, HEAD), PLAIN), stop))
         start = fullest
         breaks.append(start)
         left -= 1
     assert lines.fits(start, end)
     return tuple(breaks)
+
+
+CLAUSE_MARKS = frozenset("，、；：。！？,;:!?")  # marks that end a clause: a heading's line ends there by choice
+
+
+def _after_mark(text: str, position: int) -> bool:
+    """Whether `position` follows a mark that ends a clause (`，` `；` `、`: not a quote or a bracket)."""
+    return text[position - 1] in CLAUSE_MARKS
 
 
 def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None = None) -> tuple[int, ...]:

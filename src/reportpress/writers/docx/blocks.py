@@ -11,21 +11,34 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, assert_never
 
+from reportpress import resolve
 from reportpress.model import (
     Appendix,
     Block,
+    Citation,
+    Emphasis,
     EndNotes,
+    FootnoteRef,
     Glossary,
     Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
     ListBlock,
     Paragraph,
     Quote,
     References,
     Salutation,
     SignOff,
+    Strong,
     Table,
+    TermRef,
+    Text,
+    plain_text,
 )
-from reportpress.walk import pictures_only
+from reportpress.typeset.balance import BalancedRole, break_lines, call_width, role_measure
+from reportpress.walk import iter_inlines, pictures_only
 from reportpress.writers.docx.back_matter import (
     appendix_to_docx,
     end_notes_to_docx,
@@ -48,9 +61,68 @@ from reportpress.writers.docx.styles import (
     TABLE_GRID,
     TABLE_TEXT,
 )
+from reportpress.writers.html import insert_line_breaks
 
 if TYPE_CHECKING:
     from reportpress.writers.docx.document import DocxWriter
+
+
+def broken_heading(inlines: tuple[Inline, ...], level: int, writer: DocxWriter) -> tuple[Inline, ...]:
+    """A heading's inlines with a `LineBreak` (`w:br`) where the print copy breaks it (`typeset.balance`,
+    as `html.broken_inlines`): Word would break it greedily, inside a word (`…基础设施体 / 系`). The body's
+    grid holds the same characters on a line in both, so the positions carry over. Its raised calls are
+    counted at their widest (`call_widths`); a heading with breaks or pictures of its own is kept, and
+    one past level 4 (Word's heading 5…9) has no measure of the layout's."""
+    if level not in (1, 2, 3, 4) or any(isinstance(node, LineBreak | Image) for node in iter_inlines(inlines)):
+        return inlines
+    text = plain_text(inlines)
+    role: BalancedRole = f"heading{level}"
+    measure = role_measure(writer.layout, role, text)
+    breaks = break_lines(text, measure, call_widths(inlines, writer, measure.tracking))
+    return insert_line_breaks(inlines, breaks)[0] if breaks else inlines
+
+
+def call_widths(inlines: tuple[Inline, ...], writer: DocxWriter, tracking: float) -> dict[int, float]:
+    """The raised calls in `inlines`, none of which `plain_text` holds: each one's width in em of the
+    line (`balance.call_width` of the mark it reads, a footnote's the widest of the document's, as
+    Word numbers them), by the offset into the plain text it follows."""
+    document = writer.source
+    widths: dict[int, float] = {}
+    circled = writer.layout.notes.footnote_marker == "circled"
+    count = len(document.footnotes) - len(document.end_notes)
+    widest = resolve.circled(max(count, 1)) if circled else str(max(count, 1))
+
+    def add(offset: int, mark: str, spacing: float = 0.0) -> None:
+        widths[offset] = widths.get(offset, 0.0) + call_width(mark) + spacing * len(mark)
+
+    def walk(nodes: tuple[Inline, ...], offset: int) -> int:
+        for node in nodes:
+            match node:
+                case Text(text=text):
+                    offset += len(text)
+                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
+                    offset = walk(children, offset)
+                case TermRef(inlines=children, term_id=term_id, anchor=anchor):
+                    offset = walk(children, offset)
+                    if anchor:
+                        add(offset, str(document.endnote_number(term_id)))
+                case FootnoteRef(id=note_id):
+                    note = document.footnote(note_id)
+                    marker = writer.end_marker
+                    if note.placement == "end" and marker is not None:
+                        add(offset, resolve.end_note_mark(marker, document.end_note_number(note.id)))
+                    else:
+                        add(offset, widest, tracking)
+                case Citation(keys=keys):
+                    add(offset, resolve.citation_label(resolve.citation_numbers(document, keys)))
+                case LineBreak() | Image():
+                    pass
+                case _:
+                    assert_never(node)
+        return offset
+
+    walk(inlines, 0)
+    return widths
 
 
 def block_to_docx(block: Block, place: Place, writer: DocxWriter,
@@ -59,6 +131,8 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
     match block:
         case Heading(level=level, inlines=inlines, id=heading_id):
             paragraph = place.sink.add_paragraph(HEADINGS[level] if not place.note else place.style)
+            if not place.note:
+                inlines = broken_heading(inlines, level, writer)
             target = RunTarget(paragraph._p, paragraph, place.note)
             if place.note:  # no bookmarks in notes: the heading is the body's
                 inlines_to_docx(inlines, target, writer, RunFormat())

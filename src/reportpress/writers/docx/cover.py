@@ -39,7 +39,7 @@ from reportpress.model import Document, Meta
 from reportpress.typeset.balance import balanced_lines
 from reportpress.units import Length, Pt, floor_to
 from reportpress.writers.covers import date_in_words, resolve_covers, starts_on_recto
-from reportpress.writers.docx.ooxml import Element, make_element, remove_children, set_child
+from reportpress.writers.docx.ooxml import Element, make_element, qn, remove_children, set_child
 from reportpress.writers.docx.styles import (
     AUTHOR,
     COVER_LABEL,
@@ -47,13 +47,14 @@ from reportpress.writers.docx.styles import (
     SUBTITLE,
     TITLE,
     Style,
+    TitleSpacing,
     centered,
     exact_spacing,
     kind_font,
     no_indent,
     run_properties,
     style_element,
-    wrapped_title_spacing,
+    title_spacing,
 )
 
 CoverSide = Literal["front", "back"]
@@ -185,12 +186,48 @@ def lines_run(lines: Sequence[str]) -> Element:
 def add_balanced_text(paragraph: DocxParagraph, text: str, role: str, layout: Layout) -> None:
     """Add `text` to a python-docx paragraph as one run, broken in `role` as the print copy breaks it
     (`typeset.balance`): for the title block the body section repeats under the cover. A title that
-    breaks takes the title's display leading, padded to whole line pitches (`wrapped_title_spacing`)."""
+    breaks takes the title's display leading, its first line where a one-line title's stands and the
+    same space under it (`title_spacing`); the padding to whole line pitches goes to the title block's
+    last paragraph, each subtitle or speaker line taking it over from the paragraph above
+    (`carry_title_padding`), so the gap from the title to the subtitle does not depend on its lines."""
     lines = balanced_lines(text, role, layout)
     paragraph._p.append(lines_run(lines))
-    spacing = wrapped_title_spacing(layout, len(lines), blank_lines=False) if role == "title" else None
-    if spacing is not None:
-        set_child(paragraph._p.get_or_add_pPr(), spacing)
+    if role == "title" and len(lines) > 1:
+        spacing = body_title_spacing(layout, len(lines))
+        set_child(paragraph._p.get_or_add_pPr(),
+                  exact_spacing(spacing.line, before=spacing.before, after=Length(spacing.after + spacing.rest)))
+    elif role in ("subtitle", "author"):
+        carry_title_padding(paragraph, layout, Length(layout.line_pitch if role == "author" else 0))
+
+
+def body_title_spacing(layout: Layout, lines: int) -> TitleSpacing:
+    """The title block's title in `lines` lines: its one-line form is one grid line (the Title style's)."""
+    return title_spacing(layout, lines, one_line=layout.line_pitch, rest_below=False)
+
+
+def carry_title_padding(paragraph: DocxParagraph, layout: Layout, after: Length) -> None:
+    """Move the grid padding of a wrapped title from the title block's paragraph before `paragraph`
+    (the title, or a subtitle that took it over) down to `paragraph`, whose style leaves `after` below
+    it: the padding sits at the block's foot, where the print copy puts it (`.title-block:has(…)`)."""
+    previous = paragraph._p.getprevious()
+    if previous is None or previous.tag != qn("w:p"):
+        return
+    style = previous.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    spacing = previous.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    if style is None or spacing is None:
+        return
+    if style.get(qn("w:val")) == TITLE.id:
+        lines = 1 + len(previous.findall(f".//{qn('w:br')}"))
+        title = body_title_spacing(layout, lines)
+        spacing.set(qn("w:after"), str(title.after.twips))
+        rest = title.rest
+    elif style.get(qn("w:val")) == SUBTITLE.id:
+        rest = Length(int(spacing.get(qn("w:after"), "0")) / 20)
+        spacing.getparent().remove(spacing)  # back to the style's spacing
+    else:
+        return
+    if rest > 0:
+        set_child(paragraph._p.get_or_add_pPr(), exact_spacing(layout.line_pitch, after=Length(after + rest)))
 
 
 def foot_frame(layout: Layout) -> Element:

@@ -213,27 +213,44 @@ def title_leading(layout: Layout) -> Length:
     return Length(max(layout.sizes["title"] * layout.cover.title_line_height, layout.line_pitch))
 
 
-def title_padding(layout: Layout, lines: int, least: float = 0.0) -> tuple[Length, Length]:
-    """The space above and below a title of `lines` lines at `title_leading` that makes the block whole
-    line pitches, at least `least` in all (rounded to 1/100 pt, the larger half below): the print copy's
-    (style.css.j2, `:has(br…)`), so the text after the title stays on the grid."""
+@dataclass(frozen=True, slots=True)
+class TitleSpacing:
+    """The spacing of a title broken into lines at `title_leading`: `before` and `after` put its first
+    line where its one-line form's stands and the same space under its last line; `rest` is the grid
+    padding that makes the block whole line pitches again, set below the title (an appendix title's
+    `after` holds it) or at the title block's foot (`rest`, for the block's last paragraph)."""
+
+    line: Length
+    before: Length
+    after: Length
+    rest: Length
+
+
+def title_spacing(layout: Layout, lines: int, *, one_line: Length, blank: Length = ZERO,
+                  rest_below: bool = True) -> TitleSpacing:
+    """The spacing of a title of `lines` lines whose one-line form is one line of `one_line` with
+    `blank` above and below: half the difference of the two leadings above and below (none when the
+    display leading is the larger: Word takes no negative spacing), `blank` added to both, and the
+    padding to whole line pitches in `after` when `rest_below` (else in `rest`), rounded to 1/100 pt
+    (the print copy's numbers, style.css.j2 `:has(br…)`)."""
     pitch = float(layout.line_pitch)
-    height = float(title_leading(layout)) * lines
-    extra = math.ceil((height + least) / pitch - 0.001) * pitch - height
-    above = round(extra / 2, 2)
-    return Length(above), Length(round(extra - above, 2))
+    leading = title_leading(layout)
+    half = round(max(float(one_line) - float(leading), 0.0) / 2, 2)
+    before = after = float(blank) + half
+    height = before + after + float(leading) * lines
+    rest = round(math.ceil(height / pitch - 0.001) * pitch - height, 2)
+    if rest_below:
+        return TitleSpacing(leading, Length(before), Length(round(after + rest, 2)), Length(0))
+    return TitleSpacing(leading, Length(before), Length(after), Length(rest))
 
 
-def wrapped_title_spacing(layout: Layout, lines: int, *, blank_lines: bool = True) -> Element | None:
-    """The spacing of a title set in `lines` lines (None for one: its style's). `blank_lines`: the
-    appendix title's blank line above and below, the padding added to them; else the title block's
-    title, which keeps at least half a line pitch below it, as its one-line form does."""
+def wrapped_title_spacing(layout: Layout, lines: int) -> Element | None:
+    """The spacing of an appendix title set in `lines` lines (None for one: its style's, a grid line
+    with a blank line above and below): `title_spacing`, its padding below it."""
     if lines < 2:
         return None
-    pitch = layout.line_pitch
-    above, below = title_padding(layout, lines, 0.0 if blank_lines else pitch / 2)
-    blank = pitch if blank_lines else Length(0)
-    return exact_spacing(title_leading(layout), before=Length(blank + above), after=Length(blank + below))
+    spacing = title_spacing(layout, lines, one_line=layout.line_pitch, blank=layout.line_pitch)
+    return exact_spacing(spacing.line, before=spacing.before, after=spacing.after)
 
 
 def single_spacing() -> Element:
