@@ -38,3 +38,21 @@ def test_an_hourglass_title_is_unbalanced(proof: Callable[[Doc], ProofReport], l
         assert len(found) == 1 and "沙漏形" in found[0], found
     else:
         assert not found, found
+
+
+@pytest.mark.parametrize(("subtitle_style", "off_grid"), [
+    ("text-align: center; text-indent: 0", False),  # the display block's subtitle: may stand off the grid
+    ("text-indent: 31.58pt", True),  # a body line at the same place is off it
+])
+def test_a_centred_display_block_may_stand_off_the_grid_the_text_after_it_may_not(
+        proof: Callable[[Doc], ProofReport], subtitle_style: str, off_grid: bool) -> None:
+    """A wrapped title at its display leading puts the centred lines under it (subtitle, speaker) off the
+    28.95 pt grid; the padding under the block returns the text after it to the grid. The grid rule
+    counts the body's lines, not the display block's."""
+    doc = clean_doc()
+    doc.blocks[0] = ('<h1 style="line-height: 33pt; margin-bottom: 0">二〇二六年某某区<br>政府工作报告</h1>'
+                     f'<p style="{subtitle_style}; margin: 0 0 20.9pt">——在某某区第十届人民代表大会上</p>')
+    found = [finding.message for finding in proof(doc).findings if finding.rule == "grid"]
+    assert bool(found) == off_grid, found
+    if off_grid:
+        assert "off the 28.95 pt grid" in found[0]

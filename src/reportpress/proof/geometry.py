@@ -15,7 +15,7 @@ from typing import Any
 
 from reportpress.proof.findings import Finding
 from reportpress.proof.lines import Line
-from reportpress.proof.pages import EDGE, PageView, Proof, starts_left
+from reportpress.proof.pages import EDGE, PageView, Proof, is_centred, starts_left
 from reportpress.typeset.chars import is_han_like
 from reportpress.units import MM_PER_PT
 
@@ -91,7 +91,10 @@ def check_grid(page: PageView, proof: Proof) -> Iterator[Finding]:
             return  # every other grid measure follows from the pitch
     phases = Counter(round(line.baseline % pitch, 1) for line in lines)
     phase = phases.most_common(1)[0][0]
-    off = [(line, (line.baseline - phase + pitch / 2) % pitch - pitch / 2) for line in lines]
+    # a centred display block (a wrapped title at its display leading, the subtitle and speaker under it)
+    # may stand off the grid; the text after it must be back on it
+    gridded = [line for line in lines if not is_centred(line, page)]
+    off = [(line, (line.baseline - phase + pitch / 2) % pitch - pitch / 2) for line in gridded]
     off = [(line, delta) for line, delta in off if abs(delta) > GRID_TOLERANCE_PT]
     if off:
         worst = max(abs(delta) for _, delta in off)
