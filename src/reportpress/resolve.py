@@ -14,9 +14,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import NamedTuple, assert_never
 
 from reportpress.layouts import END_NOTE_MARKERS, EndNoteMarker, Layout
-from reportpress.model import Appendix, Document, EndNotes, Glossary, Inline, References, SignOff, Text, plain_text
+from reportpress.model import (
+    Appendix,
+    Citation,
+    Document,
+    Emphasis,
+    EndNotes,
+    FootnoteRef,
+    Glossary,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    References,
+    SignOff,
+    Strong,
+    TermRef,
+    Text,
+    plain_text,
+)
 from reportpress.typeset.chars import CIRCLED
 
 # ① … ⑳: the circled numbers every Chinese text font has (GB 2312 itself has ①–⑩, GBK ⑪–⑳ as well);
@@ -147,3 +167,49 @@ def citation_label(numbers: list[int]) -> str:
             parts.extend(str(number) for number in numbers[start:end + 1])
         start = end + 1
     return "[" + ",".join(parts) + "]"
+
+
+class CallMark(NamedTuple):
+    """A raised call in a run of inlines, which `plain_text` does not hold."""
+
+    offset: int  # into the plain text: the call follows that many characters
+    mark: str  # what it reads: `1`, `①`, `［1］`, `[2,5-7]`
+    tracked: bool  # it takes the line's letter spacing (a footnote call does; the others have none)
+
+
+def call_marks(inlines: tuple[Inline, ...], document: Document, *, footnote_mark: Callable[[], str],
+               end_marker: EndNoteMarker | None) -> list[CallMark]:
+    """The glossary, footnote, end-note and citation calls of `inlines`, in order: what a writer needs
+    to measure a heading's lines with them (`balance.call_widths`). `footnote_mark` gives the next page-
+    foot note's mark (the HTML writer's counter; the DOCX's widest, as Word numbers them); with no
+    `end_marker` an end note's call is a footnote's (the DOCX's end notes as footnotes)."""
+    marks: list[CallMark] = []
+
+    def walk(nodes: tuple[Inline, ...], offset: int) -> int:
+        for node in nodes:
+            match node:
+                case Text(text=text):
+                    offset += len(text)
+                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
+                    offset = walk(children, offset)
+                case TermRef(inlines=children, term_id=term_id, anchor=anchor):
+                    offset = walk(children, offset)
+                    if anchor:
+                        marks.append(CallMark(offset, str(document.endnote_number(term_id)), False))
+                case FootnoteRef(id=note_id):
+                    note = document.footnote(note_id)
+                    if note.placement == "end" and end_marker is not None:
+                        marks.append(CallMark(offset, end_note_mark(end_marker, document.end_note_number(note.id)),
+                                              False))
+                    else:
+                        marks.append(CallMark(offset, footnote_mark(), True))
+                case Citation(keys=keys):
+                    marks.append(CallMark(offset, citation_label(citation_numbers(document, keys)), False))
+                case LineBreak() | Image():
+                    pass
+                case _:
+                    assert_never(node)
+        return offset
+
+    walk(inlines, 0)
+    return marks

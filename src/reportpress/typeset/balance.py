@@ -79,6 +79,7 @@ from reportpress.typeset.cjk import compressed_marks
 if TYPE_CHECKING:
     from reportpress.layouts import Layout, Role
     from reportpress.model import Document
+    from reportpress.resolve import CallMark
     from reportpress.writers.covers import CoverSpec
 
 # --------------------------------------------------------------------------------------- widths
@@ -151,6 +152,15 @@ def char_widths(text: str, punctuation: str = "quanjiao") -> list[float]:
 def call_width(mark: str) -> float:
     """The advance, in em of its line, of a raised note call reading `mark` (`①`, `［3］`, `[2,5-7]`)."""
     return CALL_SCALE * sum(char_widths(mark))
+
+
+def call_widths(marks: Iterable[CallMark], tracking: float) -> dict[int, float]:
+    """The raised calls' widths in em of the line (`call_width` of each mark, a tracked one with the
+    line's letter spacing `tracking` per character), summed by the offset into the plain text."""
+    widths: dict[int, float] = {}
+    for offset, mark, tracked in marks:
+        widths[offset] = widths.get(offset, 0.0) + call_width(mark) + (tracking * len(mark) if tracked else 0.0)
+    return widths
 
 
 def count_characters(text: str) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import signal
 import threading
 import time
@@ -88,10 +89,10 @@ from reportpress.typeset.balance import (
     LEXICON,
     balanced_lines,
     break_lines,
-    call_width,
     lines_to_html,
     role_measure,
 )
+from reportpress.typeset.balance import call_widths as balance_call_widths
 from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
 from reportpress.units import Length, Mm
 from reportpress.walk import pictures_only
@@ -379,46 +380,19 @@ def broken_inlines(inlines: tuple[Inline, ...], role: str, ctx: HtmlContext) -> 
 
 def call_widths(inlines: tuple[Inline, ...], ctx: HtmlContext, tracking: float) -> dict[int, float]:
     """The raised calls in `inlines` (footnote, end note, glossary and citation calls), none of which
-    `plain_text` holds: each one's width in em of the line (`balance.call_width` of the mark it will
-    read), by the offset into the plain text it follows. A footnote call's mark is the CSS counter's,
-    at most the document-wide number (per-page numbering only lowers it), and it inherits the line's
-    letter spacing (`tracking`, em); the others have none (style.css.j2)."""
-    widths: dict[int, float] = {}
-    footnotes = ctx.footnotes
+    `plain_text` holds: each one's width in em of the line, by the offset into the plain text it
+    follows. A footnote call's mark is the CSS counter's, at most the document-wide number (per-page
+    numbering only lowers it), and it inherits the line's letter spacing (`tracking`, em); the others
+    have none (style.css.j2)."""
+    numbers = itertools.count(ctx.footnotes + 1)
+    circled = ctx.layout.notes.footnote_marker == "circled"
 
-    def add(offset: int, mark: str, spacing: float = 0.0) -> None:
-        widths[offset] = widths.get(offset, 0.0) + call_width(mark) + spacing * len(mark)
+    def footnote_mark() -> str:
+        number = next(numbers)
+        return resolve.circled(number) if circled else str(number)
 
-    def walk(nodes: tuple[Inline, ...], offset: int) -> int:
-        nonlocal footnotes
-        for node in nodes:
-            match node:
-                case Text(text=text):
-                    offset += len(text)
-                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
-                    offset = walk(children, offset)
-                case TermRef(inlines=children, term_id=term_id, anchor=anchor):
-                    offset = walk(children, offset)
-                    if anchor:
-                        add(offset, str(ctx.document.endnote_number(term_id)))
-                case FootnoteRef(id=note_id):
-                    note = ctx.document.footnote(note_id)
-                    if note.placement == "end":
-                        add(offset, resolve.end_note_mark(ctx.marker, ctx.document.end_note_number(note.id)))
-                    else:
-                        footnotes += 1
-                        circled = ctx.layout.notes.footnote_marker == "circled"
-                        add(offset, resolve.circled(footnotes) if circled else str(footnotes), tracking)
-                case Citation(keys=keys):
-                    add(offset, resolve.citation_label(resolve.citation_numbers(ctx.document, keys)))
-                case LineBreak() | Image():
-                    pass
-                case _:
-                    assert_never(node)
-        return offset
-
-    walk(inlines, 0)
-    return widths
+    marks = resolve.call_marks(inlines, ctx.document, footnote_mark=footnote_mark, end_marker=ctx.marker)
+    return balance_call_widths(marks, tracking)
 
 
 def walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:

@@ -15,29 +15,23 @@ from reportpress import resolve
 from reportpress.model import (
     Appendix,
     Block,
-    Citation,
-    Emphasis,
     EndNotes,
-    FootnoteRef,
     Glossary,
     Heading,
     Image,
     Inline,
     LineBreak,
-    Link,
     ListBlock,
     Paragraph,
     Quote,
     References,
     Salutation,
     SignOff,
-    Strong,
     Table,
-    TermRef,
-    Text,
     plain_text,
 )
-from reportpress.typeset.balance import BalancedRole, break_lines, call_width, role_measure
+from reportpress.typeset.balance import BalancedRole, break_lines, role_measure
+from reportpress.typeset.balance import call_widths as balance_call_widths
 from reportpress.walk import iter_inlines, pictures_only
 from reportpress.writers.docx.back_matter import (
     appendix_to_docx,
@@ -84,45 +78,13 @@ def broken_heading(inlines: tuple[Inline, ...], level: int, writer: DocxWriter) 
 
 def call_widths(inlines: tuple[Inline, ...], writer: DocxWriter, tracking: float) -> dict[int, float]:
     """The raised calls in `inlines`, none of which `plain_text` holds: each one's width in em of the
-    line (`balance.call_width` of the mark it reads, a footnote's the widest of the document's, as
-    Word numbers them), by the offset into the plain text it follows."""
+    line, by the offset into the plain text it follows; a footnote's mark the widest of the document's,
+    as Word numbers them."""
     document = writer.source
-    widths: dict[int, float] = {}
-    circled = writer.layout.notes.footnote_marker == "circled"
-    count = len(document.footnotes) - len(document.end_notes)
-    widest = resolve.circled(max(count, 1)) if circled else str(max(count, 1))
-
-    def add(offset: int, mark: str, spacing: float = 0.0) -> None:
-        widths[offset] = widths.get(offset, 0.0) + call_width(mark) + spacing * len(mark)
-
-    def walk(nodes: tuple[Inline, ...], offset: int) -> int:
-        for node in nodes:
-            match node:
-                case Text(text=text):
-                    offset += len(text)
-                case Strong(inlines=children) | Emphasis(inlines=children) | Link(inlines=children):
-                    offset = walk(children, offset)
-                case TermRef(inlines=children, term_id=term_id, anchor=anchor):
-                    offset = walk(children, offset)
-                    if anchor:
-                        add(offset, str(document.endnote_number(term_id)))
-                case FootnoteRef(id=note_id):
-                    note = document.footnote(note_id)
-                    marker = writer.end_marker
-                    if note.placement == "end" and marker is not None:
-                        add(offset, resolve.end_note_mark(marker, document.end_note_number(note.id)))
-                    else:
-                        add(offset, widest, tracking)
-                case Citation(keys=keys):
-                    add(offset, resolve.citation_label(resolve.citation_numbers(document, keys)))
-                case LineBreak() | Image():
-                    pass
-                case _:
-                    assert_never(node)
-        return offset
-
-    walk(inlines, 0)
-    return widths
+    count = max(len(document.footnotes) - len(document.end_notes), 1)
+    widest = resolve.circled(count) if writer.layout.notes.footnote_marker == "circled" else str(count)
+    marks = resolve.call_marks(inlines, document, footnote_mark=lambda: widest, end_marker=writer.end_marker)
+    return balance_call_widths(marks, tracking)
 
 
 def block_to_docx(block: Block, place: Place, writer: DocxWriter,
