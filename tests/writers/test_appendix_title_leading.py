@@ -18,6 +18,7 @@ from reportpress.build import build
 from reportpress.layouts import Layout, load_layout
 from reportpress.proof import proof_pdf
 from reportpress.typeset.balance import jieba_dictionary
+from tests.writers.test_titles_balance import paragraph_lines
 
 pytestmark = pytest.mark.skipif(jieba_dictionary() is None, reason="jieba (a dependency) is not installed")
 
@@ -109,13 +110,7 @@ def test_the_docx_breaks_and_spaces_a_wrapped_title_as_the_pdf(built: dict[str, 
     pdf_lines = [[text for size, _, text in page if size == float(layout.sizes["title"])]
                  for page in appendix_pages(built["pdf"])]
     for paragraph, lines in zip(appendix_title_paragraphs(built["docx"]), pdf_lines, strict=True):
-        texts = [""]
-        for node in paragraph.iter(f"{W}t", f"{W}br"):
-            if node.tag == f"{W}br":
-                texts.append("")
-            else:
-                texts[-1] += node.text or ""
-        assert texts == lines  # the same breaks
+        assert paragraph_lines(paragraph) == lines  # the same breaks
         spacing = paragraph.find(f"{W}pPr/{W}spacing")
         if len(lines) == 1:
             assert spacing is None  # the style's: one grid line, a blank line above and below

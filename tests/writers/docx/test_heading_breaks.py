@@ -14,7 +14,7 @@ from lxml import etree
 from reportpress.build import build
 from reportpress.layouts import load_layout
 from reportpress.typeset.balance import break_candidates, char_widths, jieba_dictionary, role_measure
-from tests.writers.test_titles_balance import line_texts
+from tests.writers.test_titles_balance import line_texts, paragraph_lines
 
 pytestmark = pytest.mark.skipif(jieba_dictionary() is None, reason="jieba (a dependency) is not installed")
 
@@ -47,13 +47,7 @@ def docx_heading_lines(docx: Path) -> dict[int, list[str]]:
         style = paragraph.find(f"{W}pPr/{W}pStyle")
         if style is None or not style.get(f"{W}val", "").startswith("Heading"):
             continue
-        lines = [""]
-        for node in paragraph.iter(f"{W}t", f"{W}br"):
-            if node.tag == f"{W}br":
-                lines.append("")
-            else:
-                lines[-1] += node.text or ""
-        found[int(style.get(f"{W}val")[-1])] = lines
+        found[int(style.get(f"{W}val")[-1])] = paragraph_lines(paragraph)
     return found
 
 
