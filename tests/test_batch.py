@@ -322,6 +322,9 @@ def test_ctrl_c_stops_a_batch_at_once_without_a_traceback(tmp_path: Path) -> Non
         with contextlib.suppress(ProcessLookupError):
             os.killpg(batch.pid, signal.SIGKILL)
         batch.wait(timeout=60)
+        for pipe in (batch.stdout, batch.stderr):  # closed even when the test failed: no unraisable warning later
+            if pipe is not None:
+                pipe.close()
         left = [path.name for path in temporary.iterdir() if path.name.startswith("reportpress-")]
         shutil.rmtree(temporary, ignore_errors=True)
     assert batch.returncode == 130, err.decode()

@@ -242,6 +242,31 @@ def test_ctrl_c_after_the_outputs_are_written_does_not_cut_the_clean_up_short(pr
     assert (project / "output" / "good.docx").is_file()
 
 
+HANGING_SHUTDOWN = """
+import sys, threading, time
+import reportpress.__main__ as command
+command.SHUTDOWN_S = 1.0
+threading.Thread(target=time.sleep, args=(3600,)).start()  # what shutdown waits for: a pool's stuck thread
+sys.argv = ["reportpress", *sys.argv[1:]]
+raise SystemExit(command.entry())
+"""
+
+
+def test_a_shutdown_that_blocks_ends_soon_with_the_command_s_exit_code(project: Path) -> None:
+    """Ctrl-C is ignored once the command has returned, so a shutdown that blocks (a thread the
+    interpreter joins that never ends) could not be stopped: the process ends `SHUTDOWN_S` after the
+    command, with its exit code and its output flushed."""
+    (project / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-c", HANGING_SHUTDOWN, "build", "source/good.md", "--to", "docx"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "wrote output/good.docx"
+    broken = subprocess.run([sys.executable, "-c", HANGING_SHUTDOWN, "build", "source/missing.md"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert broken.returncode == 1 and "source/missing.md" in broken.stderr
+
+
 def test_a_default_build_does_not_follow_a_source_link_out_of_the_project(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -7,7 +7,9 @@ imports nothing but `os`, `signal` and `sys` before that `try`. Once the command
 is written: a Ctrl-C during the interpreter's shutdown would only print "Exception ignored …" from
 whatever finalizer it hit (logging's, multiprocessing's) and cut that clean-up short, so it is ignored
 from then on: `entry` is a process's last act (a program that runs commands in its own process calls
-`cli.main`).
+`cli.main`). With Ctrl-C ignored, a shutdown that blocks (a process pool's manager thread waiting on a
+pipe no worker reads any more, after an interrupted batch) could not be stopped: the process ends
+`SHUTDOWN_S` seconds after the command returned, whatever the interpreter is still waiting for.
 
 `python -m reportpress` puts the current folder first on `sys.path`, so a project holding a package
 named like a dependency (`tinycss2/`, `docx/`) would run its code in this process: that entry goes,
@@ -23,20 +25,39 @@ if __name__ == "__main__" and not sys.flags.safe_path and sys.path and sys.path[
     del sys.path[0]
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
+SHUTDOWN_S = 10.0  # the longest the interpreter's clean-up may take once the command has returned
 
 
 def entry() -> int:
     """The `reportpress` command, with Ctrl-C caught from the first import on; Ctrl-C is ignored once it
     returns (the interpreter's shutdown is all that is left)."""
+    code = EXIT_INTERRUPTED
     try:
         from reportpress.cli import main
 
-        return main()
+        code = main()
+        return code
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _exit_within(SHUTDOWN_S, code)
+
+
+def _exit_within(seconds: float, code: int) -> None:
+    """End the process with `code` in `seconds` if the interpreter's shutdown has not ended it by then
+    (a daemon timer: it dies with a shutdown that completes)."""
+    import threading
+
+    def leave() -> None:
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(code)
+
+    timer = threading.Timer(seconds, leave)
+    timer.daemon = True
+    timer.start()
 
 
 if __name__ == "__main__":
