@@ -19,13 +19,18 @@ from tests.conftest import REPO
 SCRIPT = Path(sys.executable).with_name("reportpress")  # the console script: its path holds no current folder
 
 
+def shadow_package(project: Path) -> Path:
+    """A `tinycss2/` (a WeasyPrint dependency) in `project` that, imported, writes the marker returned."""
+    marker = project / "ran"
+    (project / "tinycss2").mkdir()
+    (project / "tinycss2" / "__init__.py").write_text(
+        f"open({str(marker)!r}, 'a').write('ran')\nraise ImportError('shadow')\n", encoding="utf-8")
+    return marker
+
+
 def test_a_package_in_the_project_folder_runs_nowhere(tmp_path: Path) -> None:
     make_project(tmp_path, 2)
-    marker = tmp_path / "ran"
-    shadow = tmp_path / "tinycss2"
-    shadow.mkdir()
-    (shadow / "__init__.py").write_text(f"open({str(marker)!r}, 'a').write('ran')\nraise ImportError('shadow')\n",
-                                        encoding="utf-8")
+    marker = shadow_package(tmp_path)
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-c",
                                                      "from reportpress.__main__ import entry; entry()"]
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONSAFEPATH")}
@@ -79,11 +84,7 @@ def test_python_m_runs_no_package_of_the_project_folder(tmp_path: Path) -> None:
     a project's `tinycss2/` would have run in the command itself (WeasyPrint imports it) and, for a
     batch, in its server. `__main__` drops that entry (hostile review, session 20)."""
     make_project(tmp_path, 2)
-    marker = tmp_path / "ran"
-    shadow = tmp_path / "tinycss2"
-    shadow.mkdir()
-    (shadow / "__init__.py").write_text(f"open({str(marker)!r}, 'a').write('ran')\nraise ImportError('shadow')\n",
-                                        encoding="utf-8")
+    marker = shadow_package(tmp_path)
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONSAFEPATH")}
     env["PYTHONPATH"] = str(REPO / "src")
     for jobs in ("1", "2"):

@@ -95,7 +95,7 @@ from reportpress.typeset.balance import (
 from reportpress.typeset.balance import call_widths as balance_call_widths
 from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
 from reportpress.units import Length, Mm
-from reportpress.walk import pictures_only
+from reportpress.walk import iter_inlines, pictures_only
 from reportpress.writers.pdf.folio import folio_padding
 
 DOCUMENT_TEMPLATE = "document.html.j2"
@@ -269,7 +269,7 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
         case Heading(level=level, inlines=inlines, id=heading_id):
             # h1 is the document title; section levels 1–4 are h2–h5
             tag = f"h{level + 1}"
-            broken = broken_inlines(inlines, f"heading{level}", ctx)
+            broken = _broken(inlines, f"heading{level}", ctx)
             return Markup('<%s id="%s" class="level%d">%s</%s>') % (
                 tag, heading_id, level, heading_inlines(broken, ctx), tag)
         case Paragraph(inlines=inlines, lead=lead) if not lead and pictures_only(inlines):
@@ -361,21 +361,29 @@ def appendix_to_html(appendix: Appendix, ctx: HtmlContext) -> Markup:
                                else block_to_html(block, ctx) for block in appendix.blocks)
     return Markup('<section class="appendix" id="%s">\n<h2 class="appendix-label" data-outline="%s">%s</h2>\n'
                   '<h1 class="appendix-title">%s</h1>\n%s\n</section>') % (
-        appendix.id, outline, label, heading_inlines(broken_inlines(title, "appendix-title", ctx), ctx), blocks)
+        appendix.id, outline, label, heading_inlines(_broken(title, "appendix-title", ctx), ctx), blocks)
 
 
-def broken_inlines(inlines: tuple[Inline, ...], role: str, ctx: HtmlContext) -> tuple[Inline, ...]:
+def broken_inlines(inlines: tuple[Inline, ...], role: str, layout: Layout,
+                   call_widths: Callable[[float], Mapping[int, float]]) -> tuple[Inline, ...]:
     """`inlines` with a `LineBreak` where `typeset.balance` breaks their text in `role`: at word
-    boundaries, balanced when the role is centred, the raised note calls counted in their lines.
-    Inlines that already hold a line break or an image are the source's to break. The outline keeps
-    the heading unbroken (a `<br>` adds no text). Called before the inlines are rendered (`ctx`'s
-    footnote count is the one before their first call)."""
-    if any(isinstance(node, LineBreak | Image) for node in walk_inlines(inlines)):
+    boundaries, balanced when the role is centred, the raised note calls counted in their lines
+    (`call_widths(tracking)`: each one's width by offset, as the writer numbers them). Inlines that
+    already hold a line break or an image are the source's to break. Both writers break headings and
+    appendix titles here, so the DOCX breaks where the print copy does."""
+    if any(isinstance(node, LineBreak | Image) for node in iter_inlines(inlines)):
         return inlines
     text = plain_text(inlines)
-    measure = role_measure(ctx.layout, role, text)
-    breaks = break_lines(text, measure, call_widths(inlines, ctx, measure.tracking))
+    measure = role_measure(layout, role, text)
+    breaks = break_lines(text, measure, call_widths(measure.tracking))
     return insert_line_breaks(inlines, breaks)[0] if breaks else inlines
+
+
+def _broken(inlines: tuple[Inline, ...], role: str, ctx: HtmlContext) -> tuple[Inline, ...]:
+    """`broken_inlines` for the print copy. The outline keeps the heading unbroken (a `<br>` adds no
+    text). Called before the inlines are rendered (`ctx`'s footnote count is the one before their
+    first call)."""
+    return broken_inlines(inlines, role, ctx.layout, lambda tracking: call_widths(inlines, ctx, tracking))
 
 
 def call_widths(inlines: tuple[Inline, ...], ctx: HtmlContext, tracking: float) -> dict[int, float]:
@@ -393,14 +401,6 @@ def call_widths(inlines: tuple[Inline, ...], ctx: HtmlContext, tracking: float) 
 
     marks = resolve.call_marks(inlines, ctx.document, footnote_mark=footnote_mark, end_marker=ctx.marker)
     return balance_call_widths(marks, tracking)
-
-
-def walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
-    """Every inline of `inlines`, children after their parent (note bodies are not visited)."""
-    for node in inlines:
-        yield node
-        if isinstance(node, Strong | Emphasis | Link | TermRef):
-            yield from walk_inlines(node.inlines)
 
 
 def insert_line_breaks(inlines: tuple[Inline, ...], breaks: Iterable[int], offset: int = 0

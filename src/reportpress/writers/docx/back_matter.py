@@ -20,19 +20,15 @@ from reportpress.model import (
     EndNotes,
     Footnote,
     Glossary,
-    Image,
-    Inline,
     LineBreak,
     Reference,
     References,
     SignOff,
-    plain_text,
 )
-from reportpress.typeset.balance import break_lines, role_measure
 from reportpress.units import Length
 from reportpress.walk import iter_inlines
 from reportpress.writers.docx.bookmarks import end_note_bookmark, end_note_call_bookmark, reference_bookmark
-from reportpress.writers.docx.inlines import inlines_to_docx, note_body_to_docx
+from reportpress.writers.docx.inlines import call_widths, inlines_to_docx, note_body_to_docx
 from reportpress.writers.docx.ooxml import Element, make_element, qn, set_child
 from reportpress.writers.docx.sinks import BodySink, Place, RunFormat, RunTarget
 from reportpress.writers.docx.styles import (
@@ -53,9 +49,9 @@ from reportpress.writers.html import (
     GLOSSARY_ID,
     IMPRINT_RULE,
     REFERENCES_ID,
+    broken_inlines,
     imprint_height,
     imprint_rows,
-    insert_line_breaks,
 )
 
 if TYPE_CHECKING:
@@ -201,16 +197,6 @@ def _imprint_rule(side: str) -> Element:
                                       "w:color": "auto"})
 
 
-def broken_title(inlines: tuple[Inline, ...], layout: Layout) -> tuple[Inline, ...]:
-    """An appendix title's inlines with a `LineBreak` where `typeset.balance` breaks it (the print copy's
-    `broken_inlines`, without its note calls' widths); a title with breaks or pictures of its own is kept."""
-    if any(isinstance(node, LineBreak | Image) for node in iter_inlines(inlines)):
-        return inlines
-    text = plain_text(inlines)
-    breaks = break_lines(text, role_measure(layout, "appendix-title", text))
-    return insert_line_breaks(inlines, breaks)[0] if breaks else inlines
-
-
 def appendix_to_docx(block: Appendix, place: Place, writer: DocxWriter) -> None:
     """GB/T 9704 §8: a new page (the label style's page break), `附件1` flush left, the title centred,
     then the appendix's blocks in the body's styles (its headings keep Heading N)."""
@@ -221,7 +207,9 @@ def appendix_to_docx(block: Appendix, place: Place, writer: DocxWriter) -> None:
     target = RunTarget(title._p, title, place.note)
     # a glossary appendix without a heading of its own is titled by the glossary; broken where the print
     # copy breaks it, and set in its leading when that takes more than one line
-    inlines = broken_title(resolve.appendix_title(writer.source, block, writer.layout), writer.layout)
+    title_inlines = resolve.appendix_title(writer.source, block, writer.layout)
+    inlines = broken_inlines(title_inlines, "appendix-title", writer.layout,
+                             lambda tracking: call_widths(title_inlines, writer, tracking))
     inlines_to_docx(inlines, target, writer, RunFormat())
     breaks = sum(isinstance(node, LineBreak) for node in iter_inlines(inlines))
     spacing = wrapped_title_spacing(writer.layout, 1 + breaks)

@@ -11,16 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, assert_never
 
-from reportpress import resolve
 from reportpress.model import (
     Appendix,
     Block,
     EndNotes,
     Glossary,
     Heading,
-    Image,
     Inline,
-    LineBreak,
     ListBlock,
     Paragraph,
     Quote,
@@ -28,11 +25,8 @@ from reportpress.model import (
     Salutation,
     SignOff,
     Table,
-    plain_text,
 )
-from reportpress.typeset.balance import BalancedRole, break_lines, role_measure
-from reportpress.typeset.balance import call_widths as balance_call_widths
-from reportpress.walk import iter_inlines, pictures_only
+from reportpress.walk import pictures_only
 from reportpress.writers.docx.back_matter import (
     appendix_to_docx,
     end_notes_to_docx,
@@ -40,7 +34,7 @@ from reportpress.writers.docx.back_matter import (
     references_to_docx,
     sign_off_to_docx,
 )
-from reportpress.writers.docx.inlines import inlines_to_docx
+from reportpress.writers.docx.inlines import call_widths, inlines_to_docx
 from reportpress.writers.docx.numbering import numbering_properties
 from reportpress.writers.docx.ooxml import make_element, set_child
 from reportpress.writers.docx.sinks import CellSink, Place, RunFormat, RunTarget
@@ -55,36 +49,21 @@ from reportpress.writers.docx.styles import (
     TABLE_GRID,
     TABLE_TEXT,
 )
-from reportpress.writers.html import insert_line_breaks
+from reportpress.writers.html import broken_inlines
 
 if TYPE_CHECKING:
     from reportpress.writers.docx.document import DocxWriter
 
 
 def broken_heading(inlines: tuple[Inline, ...], level: int, writer: DocxWriter) -> tuple[Inline, ...]:
-    """A heading's inlines with a `LineBreak` (`w:br`) where the print copy breaks it (`typeset.balance`,
-    as `html.broken_inlines`): Word would break it greedily, inside a word (`…基础设施体 / 系`). The body's
-    grid holds the same characters on a line in both, so the positions carry over. Its raised calls are
-    counted at their widest (`call_widths`); a heading with breaks or pictures of its own is kept, and
-    one past level 4 (Word's heading 5…9) has no measure of the layout's."""
-    if level not in (1, 2, 3, 4) or any(isinstance(node, LineBreak | Image) for node in iter_inlines(inlines)):
+    """A heading's inlines with a `LineBreak` (`w:br`) where the print copy breaks it (`html.broken_inlines`):
+    Word would break it greedily, inside a word (`…基础设施体 / 系`). The body's grid holds the same
+    characters on a line in both, so the positions carry over. One past level 4 (Word's heading 5…9)
+    has no measure of the layout's."""
+    if level not in (1, 2, 3, 4):
         return inlines
-    text = plain_text(inlines)
-    role: BalancedRole = f"heading{level}"
-    measure = role_measure(writer.layout, role, text)
-    breaks = break_lines(text, measure, call_widths(inlines, writer, measure.tracking))
-    return insert_line_breaks(inlines, breaks)[0] if breaks else inlines
-
-
-def call_widths(inlines: tuple[Inline, ...], writer: DocxWriter, tracking: float) -> dict[int, float]:
-    """The raised calls in `inlines`, none of which `plain_text` holds: each one's width in em of the
-    line, by the offset into the plain text it follows; a footnote's mark the widest of the document's,
-    as Word numbers them."""
-    document = writer.source
-    count = max(len(document.footnotes) - len(document.end_notes), 1)
-    widest = resolve.circled(count) if writer.layout.notes.footnote_marker == "circled" else str(count)
-    marks = resolve.call_marks(inlines, document, footnote_mark=lambda: widest, end_marker=writer.end_marker)
-    return balance_call_widths(marks, tracking)
+    return broken_inlines(inlines, f"heading{level}", writer.layout,
+                          lambda tracking: call_widths(inlines, writer, tracking))
 
 
 def block_to_docx(block: Block, place: Place, writer: DocxWriter,

@@ -31,6 +31,7 @@ from reportpress.model import (
     TermRef,
     Text,
 )
+from reportpress.typeset.balance import call_widths as balance_call_widths
 from reportpress.writers.docx.bookmarks import reference_bookmark
 from reportpress.writers.docx.ooxml import make_element
 from reportpress.writers.docx.sinks import Place, RunFormat, RunTarget
@@ -123,3 +124,14 @@ def hyperlink(url: str, target: RunTarget, writer: DocxWriter) -> RunTarget:
     link = make_element("w:hyperlink", attrs)
     target.element.append(link)
     return RunTarget(link, target.paragraph, target.note)
+
+
+def call_widths(inlines: tuple[Inline, ...], writer: DocxWriter, tracking: float) -> dict[int, float]:
+    """The raised calls in `inlines`, none of which `plain_text` holds: each one's width in em of the
+    line, by the offset into the plain text it follows; a footnote's mark the widest of the document's,
+    as Word numbers them."""
+    document = writer.source
+    count = max(len(document.footnotes) - len(document.end_notes), 1)
+    widest = resolve.circled(count) if writer.layout.notes.footnote_marker == "circled" else str(count)
+    marks = resolve.call_marks(inlines, document, footnote_mark=lambda: widest, end_marker=writer.end_marker)
+    return balance_call_widths(marks, tracking)
