@@ -127,9 +127,9 @@ def fill_page(context: Any, bottom_space: float, args: tuple[Any, ...], lines_in
     plans = [] if seen[-1][1] is not None or context.excluded_shapes else _plans(context, bottom_space, args, seen)
     if plans:
         after = len(absolute_boxes), len(fixed_boxes)
-        for mode, count in plans:
+        for mode, count, over in plans:
             changed = list(lines_in(mode, args))
-            if len(changed) == count and _over(context, bottom_space, changed) == 0 \
+            if len(changed) == count and _over(context, bottom_space, changed) == over \
                     and (good is None or good(changed)):
                 del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the first layout's
                 yield from changed
@@ -153,14 +153,17 @@ def _has_footnote(lines: Lines) -> bool:
                for line, _ in lines for descendant in line.descendants())
 
 
-def _plans(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Lines) -> list[tuple[str, int]]:
+def _plans(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Lines) -> list[tuple[str, int, int]]:
     """The changes worth a try, best first, for a paragraph whose lines (all of them) are `lines`:
-    (mode, the number of lines it must then have)."""
+    (mode, the number of lines it must then have, how many of them past the page foot)."""
     if _has_footnote(lines):
         return []
     count, over = len(lines), _over(context, bottom_space, lines)
     if over == 1:
-        return [("shorter", count - 1)] if count >= 2 else []  # widow: end at the foot
+        # widow: end at the foot; else one line longer, two lines over (`widows: 2`) and two or more
+        # left on the page (`orphans: 2`), so that the page is full and the next starts with two
+        shorter = [("shorter", count - 1, 0)] if count >= 2 else []
+        return shorter + [(mode, count + 1, 2) for mode in longer_modes(count)] if count >= 3 else shorter
     if over:
         return []
     last = lines[-1][0]
@@ -170,15 +173,26 @@ def _plans(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Line
     if following is None:
         return []
     kind, next_lines = following
-    plans: list[tuple[str, int]] = []
+    plans: list[tuple[str, int, int]] = []
     if free == 1:
-        # the last lines narrowed first (the fewest lines loosened), then all of them
-        plans.append((f"longer:{max(0, count - LONGER_LINES)}", count + 1))
+        # the last lines narrowed (the fewest lines loosened); shorter; then a few more lines narrowed
+        first, *more = longer_modes(count)
+        plans.append((first, count + 1, 0))
         if kind == "p" and (next_lines >= 4 or next_lines == 2) and count >= 2:
-            plans.append(("shorter", count - 1))
+            plans.append(("shorter", count - 1, 0))
+        plans.extend((mode, count + 1, 0) for mode in more)
     elif free == 2 and count >= 2 and ((kind == "h" and next_lines >= 4) or (kind == "p" and next_lines == 3)):
-        plans.append(("shorter", count - 1))
+        plans.append(("shorter", count - 1, 0))
     return plans
+
+
+def longer_modes(count: int) -> list[str]:
+    """How to set a paragraph of `count` lines one line longer, in the order to try (`weasy._next_linebox`
+    reads `longer:N`: its lines from the N-th on narrowed, each sending about a character on): the last
+    LONGER_LINES lines; then the last LONGER_LINES_MOST, for a paragraph whose new last line was a stub
+    under FILLED_LAST_CHARACTERS (two characters more) or whose last line was a character or two short
+    of making one. Never every line of a longer paragraph (what a typographer saw, `planned_change`)."""
+    return list(dict.fromkeys(f"longer:{max(0, count - lines)}" for lines in (LONGER_LINES, LONGER_LINES_MOST)))
 
 
 def _following(element: Any, per_line: float) -> tuple[str, int] | None:
@@ -206,6 +220,9 @@ MAX_FREE_LINES = 3  # a larger hole is left (a heading kept with its text leaves
 # else no line is gained: not worth a layout
 LONGER_REACH_EM = 0.8
 LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), as in `_plans`
+# … and when that leaves a stub of two or three characters (under `weasy.FILLED_LAST_CHARACTERS`) or
+# sends too little on: two lines more narrowed, each a character (`longer_modes`), tried once
+LONGER_LINES_MOST = 7
 REACH_SLACK_EM = 0.5  # what the estimate of `can_lengthen` may be short by (a last line about full)
 PLANNED_LINES = 30  # a paragraph running on with more lines than this is not laid out again (its rest)
 LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
@@ -369,8 +386,8 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
     # characters spread to the grid's 28) filled pages but stood lighter than them, off the grid's
     # columns — what a typographer saw first (review, session 19); such a page stays a line short
     target = count - 1 if mode == "shorter" else count + 1
-    modes = [mode] if mode == "shorter" else [f"longer:{max(0, count - LONGER_LINES)}"]
-    for trial in dict.fromkeys(modes):
+    modes = [mode] if mode == "shorter" else longer_modes(count)
+    for trial in modes:
         changed = _take(lines_in(trial, args), target + 1)
         if len(changed) == target and target >= 1 and good(changed) \
                 and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
