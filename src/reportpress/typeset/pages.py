@@ -13,13 +13,17 @@ The paragraph's lines are laid out ahead up to two lines past the page foot (nev
 paragraph), so what the page will hold is known before WeasyPrint sees the first line:
 
 - `widow`: the paragraph crosses the page foot with one line over (`widows: 2` would push two lines to
-  the next page and leave one empty): set one line shorter, it ends at the foot;
+  the next page and leave one empty): set one line shorter, it ends at the foot; else one line longer,
+  two lines go over and the page is full (a paragraph of three lines or more: two stay);
 - `orphan` / `heading`: the paragraph ends one line above the foot and what follows (a paragraph of two
   lines or more, `orphans: 2`; a heading, `break-after: avoid`) cannot start there: set one line longer;
   else one line shorter when the next block then fits two lines or more (a paragraph of four lines or
   more, or of two);
 - two lines above the foot, followed by a heading and its paragraph or by a paragraph of three lines
   (neither can start in two lines): one line shorter, and three lines hold them.
+
+One line longer narrows the last LONGER_LINES lines; where that leaves a stub (the new last line
+under `weasy.FILLED_LAST_CHARACTERS`) or gains no line, the last LONGER_LINES_MOST (`longer_modes`).
 
 What follows is read from the HTML (the next element and its text length, in lines of the measure):
 an estimate, and a wrong one costs nothing but the change: the page is never made worse than
