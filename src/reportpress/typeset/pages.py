@@ -331,33 +331,77 @@ def page_candidates(page: Any, headings: frozenset[str], laid_out: dict[int, Lai
 
 def page_plans(candidates: list[Candidate], free: int, can: Callable[[Candidate, str], bool]) -> Iterator[Plan]:
     """What to try on a page whose text ends `free` lines above the foot, best first (the caller takes
-    PAGE_TRIES at most). One line free: a paragraph set one line longer, from the last upwards (the
-    hole taken: an orphan or widow push, a heading kept with its text, is gone); else one set one line
-    shorter (the hole grows to two lines, enough for the two first lines of the next paragraph). Two or
-    three lines free (a heading kept with its text, which needs its own line, its space and two lines):
-    one paragraph set one line shorter; else two set one line longer. `can(candidate, mode)` says
-    whether a paragraph can be set so (laid out on its own, `weasy._can_change`): asked lazily, of the
-    likely ones only (`Candidate.can_lengthen`, `can_shorten`), LOOKED_AT of each at most."""
+    PAGE_TRIES at most). One paragraph first: one line free, one set one line longer, from the last
+    upwards (the hole taken: an orphan or widow push, a heading kept with its text, is gone), else one
+    set one line shorter (the hole grows to two lines, enough for the two first lines of the next
+    paragraph); two or three lines free (a heading kept with its text, which needs its own line and
+    two), one set one line shorter. Then two paragraphs (`_paired`): two set one line longer for a hole
+    of two, and two set one line shorter where the hole then becomes what the next block needs to
+    start (`_takes`): one line free before a heading with its two lines or a paragraph of three (three
+    lines), two free before a heading and a paragraph of three (four). `can(candidate, mode)` says
+    whether a paragraph can be set so (laid out on its own, `weasy._can_change`): asked lazily, once,
+    of the likely ones only (`Candidate.can_lengthen`, `can_shorten`), LOOKED_AT of each at most."""
     if not candidates or free > MAX_FREE_LINES:
         return
     upwards = list(reversed(candidates))
+    asked: dict[tuple[int, str], bool] = {}
 
     def able(mode: str) -> Iterator[Candidate]:
         likely = [candidate for candidate in upwards
                   if (candidate.can_lengthen() if mode == "longer" else candidate.can_shorten())]
-        return (candidate for candidate in likely[:LOOKED_AT] if can(candidate, mode))
+        for candidate in likely[:LOOKED_AT]:
+            key = id(candidate.element), mode
+            if key not in asked:
+                asked[key] = can(candidate, mode)
+            if asked[key]:
+                yield candidate
 
-    if free == 1:
-        for mode in ("longer", "shorter"):
+    following = _after_page(candidates)
+    # the plans as (mode, how many paragraphs), in order: one paragraph, then two where the hole they
+    # leave is none, or one the next block fills (the estimate decides only what two paragraphs try)
+    kinds = [("longer", 1), ("shorter", 1)] if free == 1 else [("shorter", 1)]
+    kinds += [(mode, 2) for mode, hole in (("longer", free - 2), ("shorter", free + 2))
+              if hole == 0 or (following is not None and hole > 0 and _takes(hole, following))]
+    if ("shorter", 2) in kinds and following is not None and not _takes(free + 1, following):
+        kinds.remove(("shorter", 1))  # the hole one leaves is no use to the next block: tried after two
+        kinds.append(("shorter", 1))
+    for mode, count in kinds:
+        if count == 1:
             for candidate in able(mode):
                 yield ((candidate.element, mode),)
-        return
-    for candidate in able("shorter"):
-        yield ((candidate.element, "shorter"),)
-    if free == 2:
-        longer = list(itertools.islice(able("longer"), 3))
-        for first, second in itertools.combinations(longer, 2):
-            yield ((first.element, "longer"), (second.element, "longer"))
+        else:
+            yield from _paired(able(mode), mode)
+
+
+PAIRED = 3  # the able paragraphs of a page combined two by two, at most (three pairs)
+
+
+def _paired(able: Iterator[Candidate], mode: str) -> Iterator[Plan]:
+    """Two able paragraphs set as `mode`, the lowest first: the first PAIRED able ones, two by two."""
+    for first, second in itertools.combinations(list(itertools.islice(able, PAIRED)), 2):
+        yield ((first.element, mode), (second.element, mode))
+
+
+def _after_page(candidates: list[Candidate]) -> tuple[str, int] | None:
+    """What follows the page's last paragraph (`_following`: a paragraph of N lines, or a heading and
+    one), when that paragraph ends on the page; None when unknown (a list item, a glossary entry, a
+    paragraph followed by anything else) or when the page ends inside a paragraph (a widow push: a
+    paragraph above set longer or shorter moves its lines, whose two last go over or all stay)."""
+    last = candidates[-1]
+    natural = last.natural()
+    if natural is None or natural[0] != len(last.lines):
+        return None
+    return _following(last.element, last.block.width / last.block.style["font_size"])
+
+
+def _takes(hole: int, following: tuple[str, int]) -> bool:
+    """Whether the next block fills a hole of `hole` lines at the page foot to the last line: a
+    paragraph of N lines all of them, or two lines or more with two left (`orphans`, `widows`: 2); a
+    heading its own line, then so its paragraph (`break-after: avoid`)."""
+    kind, lines = following
+    if kind == "h":
+        hole -= 1
+    return hole == lines or 2 <= hole <= lines - 2
 
 
 def planned_mode(plan: Plan | None, block: Any) -> str | None:
