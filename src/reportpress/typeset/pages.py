@@ -32,7 +32,9 @@ A paragraph with a footnote call (its note changes the page foot) or beside a fl
 
 What one paragraph cannot see, the page can (`weasy._make_page`, below `page_plans`): a page that still
 ends short is laid out again with another of its paragraphs (one with a footnote, a glossary entry,
-one above the foot) set one line longer or shorter, each tried alone first; see "page-level retry".
+one above the foot) set one line longer or shorter, each tried alone first, then two together (two
+lines longer for a hole of two; two shorter where the hole must grow by two for the next block to
+start in it); see "page-level retry".
 """
 
 from __future__ import annotations
