@@ -243,6 +243,13 @@ FULL_PAGES = True
 FILL_EXTRA_EM = 0.036
 PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`)
 FILLED_LAST_CHARACTERS = 4  # the fewest characters (marks included) a paragraph changed to fill a page ends with
+# … a text's first line laid out once a render for each style and width (`_first_line`): off, every
+# time it is asked for, as before (the same PDF, more work)
+REUSE_LAYOUTS = True
+FIRST_LINES = "_reportpress_first_lines"  # LayoutContext attribute: `_first_line`'s cache
+_FIRST_LINE_TEXT = 4096  # characters: a longer text (a long paragraph's rest) is laid out each time
+_FIRST_LINES_KEPT = 2048  # entries: a page laid out again comes right after its first layout
+STRUT = "_reportpress_strut"  # style attribute: (EM_BOX_GRID, what `_strut` returned for it)
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
@@ -450,24 +457,69 @@ def _split_first_line(text: str, style: Any, context: Any, *args: Any, **kwargs:
     level-1 headings) to 1.16/0.288 em, which put a heading's characters 0.06 em (0.93 pt) below the grid
     every other line keeps (CLREQ: the grid is one of em boxes).
     """
-    layout, length, resume_index, width, height, baseline = _originals["split_first_line"](
-        text, style, context, *args, **kwargs)
+    layout, length, resume_index, width, height, baseline = _first_line(text, style, context, args, kwargs)
     if style["line_height"] != "normal" and style["font_size"]:
         line_height, strut_baseline = _strut(style)
         baseline = strut_baseline - (line_height - height) / 2
     return layout, length, resume_index, width, height, baseline
 
 
+def _first_line(text: str, style: Any, context: Any, args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """WeasyPrint's `split_first_line`, once a render for each text, style and width (`REUSE_LAYOUTS`).
+
+    A line is laid out again from the same place at the same width when a page is laid out again
+    (`_make_page`), a paragraph alone (`_can_change`) or in another mode (`pages.fill_page`): the same
+    text box gives `split_text_box` the same text, style and width, and Pango the same first line.
+    What it returns depends on nothing else: the text, the style (its computed values never change
+    during the layout, and it is kept, so its `id` is not reused), the width, the justification
+    spacing and the two flags, and the context only for its hyphenation dictionaries. The cache
+    lives on the render's layout context (`FIRST_LINES`), so nothing passes to another document, and
+    each caller gets its own copy of the deactivated Pango layout (plain attributes: text, spacing),
+    so what one line does to its box's layout (`_spread`, `_push_in` copy it anyway) reaches no other.
+    Texts longer than `_FIRST_LINE_TEXT` and the oldest entries past `_FIRST_LINES_KEPT` are not kept:
+    a long paragraph's rest is passed whole for each of its lines."""
+    split: Callable[..., tuple[Any, ...]] = _originals["split_first_line"]
+    cache: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] | None = getattr(context, FIRST_LINES, None) \
+        if REUSE_LAYOUTS and len(text) <= _FIRST_LINE_TEXT else None
+    if cache is None:
+        if not REUSE_LAYOUTS or context is None or len(text) > _FIRST_LINE_TEXT:
+            return split(text, style, context, *args, **kwargs)
+        cache = {}
+        setattr(context, FIRST_LINES, cache)
+    key = (text, id(style), args, tuple(sorted(kwargs.items())))
+    kept = cache.get(key)
+    if kept is not None and kept[0] is style:
+        layout, *rest = kept[1]
+        return (copy.copy(layout), *rest)
+    result = split(text, style, context, *args, **kwargs)
+    if len(cache) >= _FIRST_LINES_KEPT:
+        del cache[next(iter(cache))]  # the oldest: a line is laid out again soon after, on its own page
+    cache[key] = (style, (copy.copy(result[0]), *result[1:]))
+    return result
+
+
 def _strut(style: Any) -> tuple[float, float]:
     """WeasyPrint's `strut` (the used line height and the baseline from the line's top); in Chinese,
     Japanese or Korean text with a fixed line height, the baseline that centres the ideographic em box
     in the line (see `_split_first_line`). Replaces the `strut` `layout/inline.py` imports, so inline
-    boxes and line boxes (`_adjust_line_height`) keep to the same baseline as their text."""
+    boxes and line boxes (`_adjust_line_height`) keep to the same baseline as their text.
+
+    Kept on the style object (`STRUT`), with the switch it depends on: WeasyPrint's own cache builds a
+    key of fourteen style values for each call, and this runs for every text box laid out. The result
+    depends only on the style's computed values, which never change once the layout has started
+    (WeasyPrint sets values on copies: `::first-line`, `character_ratio`), and its font configuration;
+    a copied style does not carry the attribute."""
+    kept: tuple[bool, tuple[float, float]] | None = getattr(style, STRUT, None)
+    if kept is not None and kept[0] is EM_BOX_GRID:
+        return kept[1]
     line_height, baseline = line_break.strut(style)
     if EM_BOX_GRID and style["line_height"] != "normal" and style["font_size"] \
             and str(style["lang"] or "").lower().startswith(CJK_LANGUAGES):
         above, below = IDEOGRAPHIC_EM_BOX
         baseline = (line_height + (above - below) * style["font_size"]) / 2
+    with contextlib.suppress(AttributeError):  # a plain dict (a test's) has no attributes: not kept
+        setattr(style, STRUT, (EM_BOX_GRID, (line_height, baseline)))
     return line_height, baseline
 
 
