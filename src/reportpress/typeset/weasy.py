@@ -249,6 +249,7 @@ REUSE_LAYOUTS = True
 FIRST_LINES = "_reportpress_first_lines"  # LayoutContext attribute: `_first_line`'s cache
 _FIRST_LINE_TEXT = 4096  # characters: a longer text (a long paragraph's rest) is laid out each time
 _FIRST_LINES_KEPT = 2048  # entries: a page laid out again comes right after its first layout
+DEFERRED = "_reportpress_deferred"  # LineBox attribute: (context, room) of a justification put off (`_justified`)
 STRUT = "_reportpress_strut"  # style attribute: (EM_BOX_GRID, what `_strut` returned for it)
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
@@ -553,6 +554,17 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
         _originals["justify_line"](context, line, extra_width)  # Latin text: word spacing, as WeasyPrint
         return
     setattr(line, SLACK, extra_width / line.style["font_size"])
+    defer: tuple[Any, float] | None = getattr(_local, "defer", None)
+    if defer is not None and line.style is defer[0] and extra_width / line.style["font_size"] >= defer[1]:
+        # a line with this much room is laid out again wider (`_tighten`), and that layout is most often
+        # kept: its justification waits until the line is (`_justified`). What it computes is the same
+        # then: `get_next_linebox` moves the line's boxes only down after `text_align` (by whole-line
+        # translations that commute with `_spread`'s moves), and floats and placeholders, which it
+        # places then, are out of the flow `_spread` moves; a ::first-line style (which rewraps the
+        # line's children) and ::first-letter are never deferred (`_next_linebox`). `style` tells the
+        # line from one of an inline block inside it, laid out meanwhile.
+        setattr(line, DEFERRED, (context, extra_width))
+        return
     leaves = list(_leaves(line))
     # WeasyPrint gives every text box its letter spacing once more (`line_size`), even a lone U+200B:
     # such a box takes back that width, so nothing invisible shifts the line
@@ -1100,14 +1112,17 @@ def _holds_han(box: Any) -> bool:
 
 def _layout_line(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
                  fixed_boxes: list[Any], args: tuple[Any, ...], widen: float = 0.0,
-                 squeeze: bool = False) -> tuple[Any, Any]:
+                 squeeze: bool = False, defer: float | None = None) -> tuple[Any, Any]:
     """`get_next_linebox` for the line `args` start, laid out `widen` px wider (narrower when negative)
     and then justified to the real width; `squeeze`: a line wider than that is set back into it by
-    compressing its marks (`_squeeze`) or marked as not fitting (`FITS`)."""
+    compressing its marks (`_squeeze`) or marked as not fitting (`FITS`); `defer`: a line with this
+    much room or more (in em) is justified only when `_justified` is asked (`_justify_line`)."""
     position_y, skip_stack, text_indent, first_letter_style, first_line_style = args
     box.text_indent = text_indent
     containing_block.width += widen
     _local.width_bonus, _local.squeeze = -widen, squeeze
+    outer = getattr(_local, "defer", None)
+    _local.defer = None if defer is None else (box.style, defer)
     try:
         line, resume_at = inline.get_next_linebox(
             context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
@@ -1115,7 +1130,16 @@ def _layout_line(context: Any, box: Any, bottom_space: float, containing_block: 
     finally:
         containing_block.width -= widen
         _local.width_bonus, _local.squeeze = 0.0, False
+        _local.defer = outer
     return line, resume_at
+
+
+def _justified(line: Any) -> Any:
+    """`line`, justified now if its justification was put off (`_justify_line`)."""
+    pending: tuple[Any, float] | None = None if line is None else vars(line).pop(DEFERRED, None)
+    if pending is not None:
+        _justify_line(pending[0], line, pending[1])
+    return line
 
 
 def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
@@ -1134,19 +1158,23 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
         if line is not None and resume_at is not None and _tight_for_filling(line):
             return line, resume_at
         del absolute_boxes[absolutes:], fixed_boxes[fixed:]
-    line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args)
     threshold = -math.inf if mode == "shorter" else TIGHTEN_FROM_EM  # shorter: even a full line may push in
+    # a line `_tighten` will lay out again is justified only if it is kept (`_justify_line`, `_justified`)
+    defer = LINE_ADJUSTMENT and not (mode or "").startswith("longer") and args[3] is None and args[4] is None \
+        and not context.excluded_shapes
+    line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args,
+                                   defer=threshold if defer else None)
     if not LINE_ADJUSTMENT or (mode or "").startswith("longer") or line is None or resume_at is None \
             or getattr(line, SLACK, 0.0) < threshold:
-        return line, resume_at
+        return _justified(line), resume_at
     if context.excluded_shapes or len(context.excluded_shapes) != shapes or args[3] is not None:
-        return line, resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice
+        return _justified(line), resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice
     trial_absolutes: list[Any] = []
     trial_fixed: list[Any] = []
     tighter = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, line,
                        resume_at)
     if tighter is None:
-        return line, resume_at
+        return _justified(line), resume_at
     del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout of the line placed
     absolute_boxes.extend(trial_absolutes)
     fixed_boxes.extend(trial_fixed)
