@@ -243,9 +243,12 @@ FULL_PAGES = True
 FILL_EXTRA_EM = 0.036
 PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`)
 FILLED_LAST_CHARACTERS = 4  # the fewest characters (marks included) a paragraph changed to fill a page ends with
-# … a text's first line laid out once a render for each style and width (`_first_line`): off, every
-# time it is asked for, as before (the same PDF, more work)
+# … a text's first line laid out once a render for each style and width (`_first_line`), a style's strut
+# worked out once (`_strut`): off, every time it is asked for, as before (the same PDF, more work)
 REUSE_LAYOUTS = True
+# … a line `_tighten` lays out again justified only when it is kept (`_justified`): off, every layout is
+# justified, as before (the same PDF, more work)
+DEFER_JUSTIFICATION = True
 FIRST_LINES = "_reportpress_first_lines"  # LayoutContext attribute: `_first_line`'s cache
 _FIRST_LINE_TEXT = 4096  # characters: a longer text (a long paragraph's rest) is laid out each time
 _FIRST_LINES_KEPT = 2048  # entries: a page laid out again comes right after its first layout
@@ -511,7 +514,7 @@ def _strut(style: Any) -> tuple[float, float]:
     depends only on the style's computed values, which never change once the layout has started
     (WeasyPrint sets values on copies: `::first-line`, `character_ratio`), and its font configuration;
     a copied style does not carry the attribute."""
-    kept: tuple[bool, tuple[float, float]] | None = getattr(style, STRUT, None)
+    kept: tuple[bool, tuple[float, float]] | None = getattr(style, STRUT, None) if REUSE_LAYOUTS else None
     if kept is not None and kept[0] is EM_BOX_GRID:
         return kept[1]
     line_height, baseline = line_break.strut(style)
@@ -1160,8 +1163,8 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
         del absolute_boxes[absolutes:], fixed_boxes[fixed:]
     threshold = -math.inf if mode == "shorter" else TIGHTEN_FROM_EM  # shorter: even a full line may push in
     # a line `_tighten` will lay out again is justified only if it is kept (`_justify_line`, `_justified`)
-    defer = LINE_ADJUSTMENT and not (mode or "").startswith("longer") and args[3] is None and args[4] is None \
-        and not context.excluded_shapes
+    defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and not (mode or "").startswith("longer") \
+        and args[3] is None and args[4] is None and not context.excluded_shapes
     line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args,
                                    defer=threshold if defer else None)
     if not LINE_ADJUSTMENT or (mode or "").startswith("longer") or line is None or resume_at is None \
