@@ -47,14 +47,19 @@ def render(html: str) -> bytes:
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
-    """How often WeasyPrint's `split_first_line` ran, and how many justifications were spread."""
+    """How often WeasyPrint's `split_first_line` ran, how many chunks after a break were measured
+    (`_same_break`), and how many justifications were spread."""
     counts: Counter[str] = Counter()
-    spread = weasy._spread
+    spread, chunk_width = weasy._spread, weasy._chunk_width
     original = weasy.inline.split_first_line
 
     def counted_split(*args: Any, **kwargs: Any) -> Any:
         counts["first lines"] += 1
         return original(*args, **kwargs)
+
+    def counted_chunk(*args: Any) -> float | None:
+        counts["chunks"] += 1
+        return chunk_width(*args)
 
     def counted_spread(box: Any, *args: Any) -> float:
         counts["spread"] += type(box).__name__ == "LineBox"
@@ -63,6 +68,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     # the extension takes WeasyPrint's function when it installs itself: count under it
     monkeypatch.setattr(weasy.inline, "split_first_line", counted_split)
     monkeypatch.setattr(weasy, "_spread", counted_spread)
+    monkeypatch.setattr(weasy, "_chunk_width", counted_chunk)
     yield counts
 
 
@@ -95,6 +101,9 @@ def test_first_lines_reused_change_no_byte(monkeypatch: pytest.MonkeyPatch, coun
                                               document(SAME_TEXT_TWO_WIDTHS * 2, page))
     assert on == off
     assert 0 < reused["first lines"] < every["first lines"]
+    assert reused["chunks"] <= every["chunks"]
+    if page:
+        assert reused["chunks"] < every["chunks"]  # lines laid out again ask for the same chunks
 
 
 def test_a_line_laid_out_again_wider_is_justified_only_when_kept(monkeypatch: pytest.MonkeyPatch,

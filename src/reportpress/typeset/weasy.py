@@ -58,6 +58,13 @@ is active, four internals are replaced:
   line height, the baseline centres the ideographic em box in the line, whatever the font's `hhea`
   ascent and descent (Noto Sans CJK's 黑体 headings sat 0.93 pt off the grid).
 
+What a render asks for again is not worked out again (issues 12 and 13; the PDF is the same byte for
+byte, `REUSE_LAYOUTS`, `DEFER_JUSTIFICATION`): a text's first line at a width (`_first_line`, on the
+layout context), a style's strut (`_strut`, on the style), the width of what follows a break
+(`_next_chunk_width`, on the text box), and a line that `_tighten` lays out again is justified only if
+it is kept (`_justified`). Each cache lives on an object of the render, keyed by all its result
+depends on, so nothing passes from one document or build to the next.
+
 Outside the layout, `lean_font_files()` makes WeasyPrint read an embedded font's file from its face
 only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written.
 
@@ -254,6 +261,7 @@ _FIRST_LINE_TEXT = 4096  # characters: a longer text (a long paragraph's rest) i
 _FIRST_LINES_KEPT = 2048  # entries: a page laid out again comes right after its first layout
 DEFERRED = "_reportpress_deferred"  # LineBox attribute: (context, room) of a justification put off (`_justified`)
 STRUT = "_reportpress_strut"  # style attribute: (EM_BOX_GRID, what `_strut` returned for it)
+CHUNKS = "_reportpress_chunks"  # TextBox attribute: `_next_chunk_width`'s widths, by text and style
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
@@ -1232,7 +1240,11 @@ def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
     """The width, as WeasyPrint measures text (`create_layout`, `line_size`), of what follows the break
     `resume_at` of the block `box` up to the first break opportunity Pango finds after it: what a
     line must have room for to break later. None when the break is not inside a text box's text or
-    no break opportunity follows in the next `_CHUNK_LOOKAHEAD` characters."""
+    no break opportunity follows in the next `_CHUNK_LOOKAHEAD` characters.
+
+    Kept on the text box of the box tree (`CHUNKS`), by the text measured and its style (kept, so its
+    `id` is not reused): a line laid out again (a page laid out again, a paragraph in another mode)
+    asks for the same widths; the box tree is the render's, so nothing passes to another document."""
     found = _resume_point(box, resume_at)
     if found is None:
         return None
@@ -1241,6 +1253,18 @@ def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
     if not text or text[0].isspace():
         return None  # WeasyPrint skips spaces at a line's start (`skip_first_whitespace`)
     style = text_box.style
+    kept: dict[tuple[str, int], tuple[Any, float | None]] = vars(text_box).setdefault(CHUNKS, {}) \
+        if REUSE_LAYOUTS else {}
+    known = kept.get((text, id(style)))
+    if known is not None and known[0] is style:
+        return known[1]
+    width = _chunk_width(text, style)
+    kept[text, id(style)] = (style, width)
+    return width
+
+
+def _chunk_width(text: str, style: Any) -> float | None:
+    """`_next_chunk_width` of `text`, measured."""
     layout = line_break.create_layout(text, style, None, None, 0)
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
     # a break opportunity before character i (not the text's end, which a cut could have made one)
