@@ -251,7 +251,8 @@ FILL_EXTRA_EM = 0.036
 PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`)
 FILLED_LAST_CHARACTERS = 4  # the fewest characters (marks included) a paragraph changed to fill a page ends with
 # … a text's first line laid out once a render for each style and width (`_first_line`), a style's strut
-# worked out once (`_strut`): off, every time it is asked for, as before (the same PDF, more work)
+# worked out once (`_strut`), the width after a break measured once (`_next_chunk_width`): off, every
+# time it is asked for, as before (the same PDF, more work)
 REUSE_LAYOUTS = True
 # … a line `_tighten` lays out again justified only when it is kept (`_justified`): off, every layout is
 # justified, as before (the same PDF, more work)
@@ -492,11 +493,10 @@ def _first_line(text: str, style: Any, context: Any, args: tuple[Any, ...],
     Texts longer than `_FIRST_LINE_TEXT` and the oldest entries past `_FIRST_LINES_KEPT` are not kept:
     a long paragraph's rest is passed whole for each of its lines."""
     split: Callable[..., tuple[Any, ...]] = _originals["split_first_line"]
-    cache: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] | None = getattr(context, FIRST_LINES, None) \
-        if REUSE_LAYOUTS and len(text) <= _FIRST_LINE_TEXT else None
+    if not REUSE_LAYOUTS or context is None or len(text) > _FIRST_LINE_TEXT:
+        return split(text, style, context, *args, **kwargs)
+    cache: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] | None = getattr(context, FIRST_LINES, None)
     if cache is None:
-        if not REUSE_LAYOUTS or context is None or len(text) > _FIRST_LINE_TEXT:
-            return split(text, style, context, *args, **kwargs)
         cache = {}
         setattr(context, FIRST_LINES, cache)
     key = (text, id(style), args, tuple(sorted(kwargs.items())))
