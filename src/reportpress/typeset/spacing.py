@@ -135,6 +135,8 @@ def _priority_corrections(chars: list[str], priority: float, starts_visible: boo
 def priority_weight(text: str) -> float:
     """How much the gaps inside `text` grow, drawn, for 1 of priority: about one per Han–Western gap
     (`priority_gaps`), less where a chain would have had to pass through a word (`_unit_corrections`)."""
+    if not any(map(is_latin_like, text)):
+        return 0.0  # no Western letter or digit, no Han–Western gap: most lines of a report (asked for each)
     chars = [char for char in text if char not in INVISIBLE and not is_extend(char)]
     if not priority_gaps(text):
         return 0.0

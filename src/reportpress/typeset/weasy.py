@@ -58,6 +58,13 @@ is active, four internals are replaced:
   line height, the baseline centres the ideographic em box in the line, whatever the font's `hhea`
   ascent and descent (Noto Sans CJK's 黑体 headings sat 0.93 pt off the grid).
 
+What a render asks for again is not worked out again (issues 12 and 13; the PDF is the same byte for
+byte, `REUSE_LAYOUTS`, `DEFER_JUSTIFICATION`): a text's first line at a width (`_first_line`, on the
+layout context), a style's strut (`_strut`, on the style), the width of what follows a break
+(`_next_chunk_width`, on the text box), and a line that `_tighten` lays out again is justified only if
+it is kept (`_justified`). Each cache lives on an object of the render, keyed by all its result
+depends on, so nothing passes from one document or build to the next.
+
 Outside the layout, `lean_font_files()` makes WeasyPrint read an embedded font's file from its face
 only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written.
 
@@ -243,6 +250,19 @@ FULL_PAGES = True
 FILL_EXTRA_EM = 0.036
 PLANNED_EXTRA_EM = 0.04  # … and on a page laid out again (`_make_page`)
 FILLED_LAST_CHARACTERS = 4  # the fewest characters (marks included) a paragraph changed to fill a page ends with
+# … a text's first line laid out once a render for each style and width (`_first_line`), a style's strut
+# worked out once (`_strut`), the width after a break measured once (`_next_chunk_width`): off, every
+# time it is asked for, as before (the same PDF, more work)
+REUSE_LAYOUTS = True
+# … a line `_tighten` lays out again justified only when it is kept (`_justified`): off, every layout is
+# justified, as before (the same PDF, more work)
+DEFER_JUSTIFICATION = True
+FIRST_LINES = "_reportpress_first_lines"  # LayoutContext attribute: `_first_line`'s cache
+_FIRST_LINE_TEXT = 4096  # characters: a longer text (a long paragraph's rest) is laid out each time
+_FIRST_LINES_KEPT = 2048  # entries: a page laid out again comes right after its first layout
+DEFERRED = "_reportpress_deferred"  # LineBox attribute: (context, room) of a justification put off (`_justified`)
+STRUT = "_reportpress_strut"  # style attribute: (EM_BOX_GRID, what `_strut` returned for it)
+CHUNKS = "_reportpress_chunks"  # TextBox attribute: `_next_chunk_width`'s widths, by text and style
 _EPSILON = 0.01  # px: what floating point leaves of an exact fit
 # width_bonus: what `_text_align` adds back while a line is laid out narrower (or takes off, wider);
 # squeeze: whether a line wider than the measure may be set back into it (`_squeeze`)
@@ -450,24 +470,68 @@ def _split_first_line(text: str, style: Any, context: Any, *args: Any, **kwargs:
     level-1 headings) to 1.16/0.288 em, which put a heading's characters 0.06 em (0.93 pt) below the grid
     every other line keeps (CLREQ: the grid is one of em boxes).
     """
-    layout, length, resume_index, width, height, baseline = _originals["split_first_line"](
-        text, style, context, *args, **kwargs)
+    layout, length, resume_index, width, height, baseline = _first_line(text, style, context, args, kwargs)
     if style["line_height"] != "normal" and style["font_size"]:
         line_height, strut_baseline = _strut(style)
         baseline = strut_baseline - (line_height - height) / 2
     return layout, length, resume_index, width, height, baseline
 
 
+def _first_line(text: str, style: Any, context: Any, args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """WeasyPrint's `split_first_line`, once a render for each text, style and width (`REUSE_LAYOUTS`).
+
+    A line is laid out again from the same place at the same width when a page is laid out again
+    (`_make_page`), a paragraph alone (`_can_change`) or in another mode (`pages.fill_page`): the same
+    text box gives `split_text_box` the same text, style and width, and Pango the same first line.
+    What it returns depends on nothing else: the text, the style (its computed values never change
+    during the layout, and it is kept, so its `id` is not reused), the width, the justification
+    spacing and the two flags, and the context only for its hyphenation dictionaries. The cache
+    lives on the render's layout context (`FIRST_LINES`), so nothing passes to another document, and
+    each caller gets its own copy of the deactivated Pango layout (plain attributes: text, spacing),
+    so what one line does to its box's layout (`_spread`, `_push_in` copy it anyway) reaches no other.
+    Texts longer than `_FIRST_LINE_TEXT` and the oldest entries past `_FIRST_LINES_KEPT` are not kept:
+    a long paragraph's rest is passed whole for each of its lines."""
+    split: Callable[..., tuple[Any, ...]] = _originals["split_first_line"]
+    if not REUSE_LAYOUTS or context is None or len(text) > _FIRST_LINE_TEXT:
+        return split(text, style, context, *args, **kwargs)
+    cache: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...]]] | None = getattr(context, FIRST_LINES, None)
+    if cache is None:
+        cache = {}
+        setattr(context, FIRST_LINES, cache)
+    key = (text, id(style), args, tuple(sorted(kwargs.items())))
+    kept = cache.get(key)
+    if kept is not None and kept[0] is style:
+        layout, *rest = kept[1]
+        return (copy.copy(layout), *rest)
+    result = split(text, style, context, *args, **kwargs)
+    if len(cache) >= _FIRST_LINES_KEPT:
+        del cache[next(iter(cache))]  # the oldest: a line is laid out again soon after, on its own page
+    cache[key] = (style, (copy.copy(result[0]), *result[1:]))
+    return result
+
+
 def _strut(style: Any) -> tuple[float, float]:
     """WeasyPrint's `strut` (the used line height and the baseline from the line's top); in Chinese,
     Japanese or Korean text with a fixed line height, the baseline that centres the ideographic em box
     in the line (see `_split_first_line`). Replaces the `strut` `layout/inline.py` imports, so inline
-    boxes and line boxes (`_adjust_line_height`) keep to the same baseline as their text."""
+    boxes and line boxes (`_adjust_line_height`) keep to the same baseline as their text.
+
+    Kept on the style object (`STRUT`), with the switch it depends on: WeasyPrint's own cache builds a
+    key of fourteen style values for each call, and this runs for every text box laid out. The result
+    depends only on the style's computed values, which never change once the layout has started
+    (WeasyPrint sets values on copies: `::first-line`, `character_ratio`), and its font configuration;
+    a copied style does not carry the attribute."""
+    kept: tuple[bool, tuple[float, float]] | None = getattr(style, STRUT, None) if REUSE_LAYOUTS else None
+    if kept is not None and kept[0] is EM_BOX_GRID:
+        return kept[1]
     line_height, baseline = line_break.strut(style)
     if EM_BOX_GRID and style["line_height"] != "normal" and style["font_size"] \
             and str(style["lang"] or "").lower().startswith(CJK_LANGUAGES):
         above, below = IDEOGRAPHIC_EM_BOX
         baseline = (line_height + (above - below) * style["font_size"]) / 2
+    with contextlib.suppress(AttributeError):  # a plain dict (a test's) has no attributes: not kept
+        setattr(style, STRUT, (EM_BOX_GRID, (line_height, baseline)))
     return line_height, baseline
 
 
@@ -501,6 +565,17 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
         _originals["justify_line"](context, line, extra_width)  # Latin text: word spacing, as WeasyPrint
         return
     setattr(line, SLACK, extra_width / line.style["font_size"])
+    defer: tuple[Any, float] | None = getattr(_local, "defer", None)
+    if defer is not None and line.style is defer[0] and extra_width / line.style["font_size"] >= defer[1]:
+        # a line with this much room is laid out again wider (`_tighten`), and that layout is most often
+        # kept: its justification waits until the line is (`_justified`). What it computes is the same
+        # then: `get_next_linebox` moves the line's boxes only down after `text_align` (by whole-line
+        # translations that commute with `_spread`'s moves), and floats and placeholders, which it
+        # places then, are out of the flow `_spread` moves; a ::first-line style (which rewraps the
+        # line's children) and ::first-letter are never deferred (`_next_linebox`). `style` tells the
+        # line from one of an inline block inside it, laid out meanwhile.
+        setattr(line, DEFERRED, (context, extra_width))
+        return
     leaves = list(_leaves(line))
     # WeasyPrint gives every text box its letter spacing once more (`line_size`), even a lone U+200B:
     # such a box takes back that width, so nothing invisible shifts the line
@@ -1048,14 +1123,17 @@ def _holds_han(box: Any) -> bool:
 
 def _layout_line(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
                  fixed_boxes: list[Any], args: tuple[Any, ...], widen: float = 0.0,
-                 squeeze: bool = False) -> tuple[Any, Any]:
+                 squeeze: bool = False, defer: float | None = None) -> tuple[Any, Any]:
     """`get_next_linebox` for the line `args` start, laid out `widen` px wider (narrower when negative)
     and then justified to the real width; `squeeze`: a line wider than that is set back into it by
-    compressing its marks (`_squeeze`) or marked as not fitting (`FITS`)."""
+    compressing its marks (`_squeeze`) or marked as not fitting (`FITS`); `defer`: a line with this
+    much room or more (in em) is justified only when `_justified` is asked (`_justify_line`)."""
     position_y, skip_stack, text_indent, first_letter_style, first_line_style = args
     box.text_indent = text_indent
     containing_block.width += widen
     _local.width_bonus, _local.squeeze = -widen, squeeze
+    outer = getattr(_local, "defer", None)
+    _local.defer = None if defer is None else (box.style, defer)
     try:
         line, resume_at = inline.get_next_linebox(
             context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes,
@@ -1063,7 +1141,16 @@ def _layout_line(context: Any, box: Any, bottom_space: float, containing_block: 
     finally:
         containing_block.width -= widen
         _local.width_bonus, _local.squeeze = 0.0, False
+        _local.defer = outer
     return line, resume_at
+
+
+def _justified(line: Any) -> Any:
+    """`line`, justified now if its justification was put off (`_justify_line`)."""
+    pending: tuple[Any, float] | None = None if line is None else vars(line).pop(DEFERRED, None)
+    if pending is not None:
+        _justify_line(pending[0], line, pending[1])
+    return line
 
 
 def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
@@ -1082,19 +1169,23 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
         if line is not None and resume_at is not None and _tight_for_filling(line):
             return line, resume_at
         del absolute_boxes[absolutes:], fixed_boxes[fixed:]
-    line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args)
     threshold = -math.inf if mode == "shorter" else TIGHTEN_FROM_EM  # shorter: even a full line may push in
+    # a line `_tighten` will lay out again is justified only if it is kept (`_justify_line`, `_justified`)
+    defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and not (mode or "").startswith("longer") \
+        and args[3] is None and args[4] is None and not context.excluded_shapes
+    line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args,
+                                   defer=threshold if defer else None)
     if not LINE_ADJUSTMENT or (mode or "").startswith("longer") or line is None or resume_at is None \
             or getattr(line, SLACK, 0.0) < threshold:
-        return line, resume_at
+        return _justified(line), resume_at
     if context.excluded_shapes or len(context.excluded_shapes) != shapes or args[3] is not None:
-        return line, resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice
+        return _justified(line), resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice
     trial_absolutes: list[Any] = []
     trial_fixed: list[Any] = []
     tighter = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, line,
                        resume_at)
     if tighter is None:
-        return line, resume_at
+        return _justified(line), resume_at
     del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout of the line placed
     absolute_boxes.extend(trial_absolutes)
     fixed_boxes.extend(trial_fixed)
@@ -1149,7 +1240,11 @@ def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
     """The width, as WeasyPrint measures text (`create_layout`, `line_size`), of what follows the break
     `resume_at` of the block `box` up to the first break opportunity Pango finds after it: what a
     line must have room for to break later. None when the break is not inside a text box's text or
-    no break opportunity follows in the next `_CHUNK_LOOKAHEAD` characters."""
+    no break opportunity follows in the next `_CHUNK_LOOKAHEAD` characters.
+
+    Kept on the text box of the box tree (`CHUNKS`), by the text measured and its style (kept, so its
+    `id` is not reused): a line laid out again (a page laid out again, a paragraph in another mode)
+    asks for the same widths; the box tree is the render's, so nothing passes to another document."""
     found = _resume_point(box, resume_at)
     if found is None:
         return None
@@ -1158,6 +1253,18 @@ def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
     if not text or text[0].isspace():
         return None  # WeasyPrint skips spaces at a line's start (`skip_first_whitespace`)
     style = text_box.style
+    kept: dict[tuple[str, int], tuple[Any, float | None]] = vars(text_box).setdefault(CHUNKS, {}) \
+        if REUSE_LAYOUTS else {}
+    known = kept.get((text, id(style)))
+    if known is not None and known[0] is style:
+        return known[1]
+    width = _chunk_width(text, style)
+    kept[text, id(style)] = (style, width)
+    return width
+
+
+def _chunk_width(text: str, style: Any) -> float | None:
+    """`_next_chunk_width` of `text`, measured."""
     layout = line_break.create_layout(text, style, None, None, 0)
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
     # a break opportunity before character i (not the text's end, which a cut could have made one)
