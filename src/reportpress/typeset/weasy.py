@@ -59,7 +59,10 @@ is active, four internals are replaced:
   ascent and descent (Noto Sans CJK's 黑体 headings sat 0.93 pt off the grid).
 
 Outside the layout, `lean_font_files()` makes WeasyPrint read an embedded font's file from its face
-only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written.
+only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written; and
+while a PDF is written, `weasyprint.pdf.build_fonts_dictionary` is wrapped so that each subset holds the
+used glyphs alone, renumbered 0, 1, 2 … in the subset and in the content streams (`compact_glyph_ids`):
+WeasyPrint keeps every glyph index up to the last one used, 44,000 empty glyphs in a CJK subset.
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -75,13 +78,16 @@ import hashlib
 import inspect
 import itertools
 import math
+import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer
 import weasyprint
+from weasyprint import pdf as weasy_pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext, block, inline
 from weasyprint.layout import page as layout_page
@@ -92,6 +98,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
+from reportpress.typeset.cff import glyph_cids, glyph_count, identity_charset, table_cids
 from reportpress.typeset.chars import (
     CJK_LANGUAGES,
     CLOSING,
@@ -181,6 +188,18 @@ FINGERPRINTS: dict[str, str] = {
     "pdf.fonts._build_bitmap_font_dictionary": "60c74daafc7a2111bc53d2d4cede2ea633fa1e352e338693dcbba0b7c7e86262",
     "pdf.stream.Stream.add_font": "e4226e111747721713ef1a513ba39542ac767bf32f354a18da2207b0ddf44787",
     "text.fonts.get_hb_object_data": "03040a623df04c2b5fe464037e14b07fe430fd1ec43602abf955fdf3fbe77ea6",
+    "pdf.generate_pdf": "626343ef25c396e8521948cadbe2b7544331c161040da80ed4e338fadac3efa9",
+    "pdf._use_references": "4d1abd9646c3f4dc7d26b9798ce75d7f84acd627a4e3517a5c06634eccc58baa",
+    "pdf.stream.Stream.__init__": "918b7e8bb22a7a82a9e7b03baf2c67a9fef4636788fed6f22e533519cfd4dd89",
+    "pdf.stream.Stream.add_group": "6022122164739805626abacc28a9931e8c724da5a5420e604d33471336fb4973",
+    "pdf.stream.Stream.add_pattern": "c6656116cd711ed60add5614ffdaefa1f202c82d718145fa648b1d0d7bfb6de0",
+    "pdf.stream.Stream.set_font_size": "34b9096d1555895d16257f7eb953bc4e971a021f1112abe63a922eec289fdb36",
+    "pdf.fonts.Font.subset": "61ed6bc2e9a7e43a7ad4c50e4bd61a0c5b6db06069754e66c6e328f4a97a6311",
+    "pdf.fonts.Font.get_unused_glyph_id": "81082597c7912297e4527ee64c0f6584ecb815b1010a35514fd981ad6bcd07ed",
+    "pydyf.Stream.show_text": "3e008af86f62f42c382b8d75f85a92022008f8254db58a9d8f58f137ee7bcc40",
+    "pydyf.Stream.set_font_size": "9626258f9693a87de77bcfaaf42dd987a468604d7aa2bb2c5652347edd6d9d2b",
+    "pydyf.Stream.push_state": "1791eb2aac855b0651f551609e50c750aa4b3f16daf358b6b8ac40b11ed1791d",
+    "pydyf.Stream.pop_state": "6648661e1ee0e65a41c91d917eeaea8efdeb36b9d16490078d4aa8174630b990",
 }
 
 # Layout attribute: (space per gap in px, loose, space per Han–Western gap in px)
@@ -311,6 +330,21 @@ def internals() -> dict[str, Callable[..., Any]]:
         "pdf.fonts._build_bitmap_font_dictionary": pdf_fonts._build_bitmap_font_dictionary,
         "pdf.stream.Stream.add_font": pdf_stream.Stream.add_font,
         "text.fonts.get_hb_object_data": text_fonts.get_hb_object_data,
+        # glyphs renumbered (`compact_glyph_ids`): the caller of the fonts dictionary (by its module's name)
+        # and what it adds to the PDF after it, the streams that show text and how they write a font and
+        # its codes, the subsetting skipped, the codes WeasyPrint invents for missing glyphs
+        "pdf.generate_pdf": weasy_pdf.generate_pdf,
+        "pdf._use_references": weasy_pdf._use_references,
+        "pdf.stream.Stream.__init__": pdf_stream.Stream.__init__,
+        "pdf.stream.Stream.add_group": pdf_stream.Stream.add_group,
+        "pdf.stream.Stream.add_pattern": pdf_stream.Stream.add_pattern,
+        "pdf.stream.Stream.set_font_size": pdf_stream.Stream.set_font_size,
+        "pdf.fonts.Font.subset": pdf_fonts.Font.subset,
+        "pdf.fonts.Font.get_unused_glyph_id": pdf_fonts.Font.get_unused_glyph_id,
+        "pydyf.Stream.show_text": pydyf.Stream.show_text,
+        "pydyf.Stream.set_font_size": pydyf.Stream.set_font_size,
+        "pydyf.Stream.push_state": pydyf.Stream.push_state,
+        "pydyf.Stream.pop_state": pydyf.Stream.pop_state,
     }
 
 
@@ -366,6 +400,8 @@ def inter_character_justification() -> Iterator[None]:
             inline.strut = _strut
             _originals["make_page"] = layout_page.make_page
             layout_page.make_page = _make_page
+            _originals["build_fonts_dictionary"] = weasy_pdf.build_fonts_dictionary
+            weasy_pdf.build_fonts_dictionary = _build_fonts_dictionary
         _depth += 1
         try:
             yield
@@ -379,6 +415,7 @@ def inter_character_justification() -> Iterator[None]:
                 inline.split_first_line = _originals.pop("split_first_line")
                 inline.strut = _originals.pop("strut")
                 layout_page.make_page = _originals.pop("make_page")
+                weasy_pdf.build_fonts_dictionary = _originals.pop("build_fonts_dictionary")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -1353,6 +1390,227 @@ def lean_font_files() -> None:
         _font_init_original.append(pdf_fonts.Font.__init__)
         pdf_fonts.Font.__init__ = _font_init
         pdf_fonts.Font.file_content = _FontFile()
+
+
+# ------------------------------------------------------------------- embedded fonts, glyphs renumbered
+
+COMPACT_GLYPHS = True  # off: WeasyPrint's subsets, every glyph index of the face kept (tests compare both)
+_HB_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
+                      b"SVG ")  # what WeasyPrint's `_harfbuzz_subset` drops
+_TEXT_SHOWN = re.compile(rb"<([0-9a-fA-F]*)>")
+_FONT_SET = re.compile(rb"/(\S+) \S+ Tf")
+
+
+def _build_fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool, subset: bool,
+                            options: dict[str, Any]) -> Any:
+    """WeasyPrint's `build_fonts_dictionary`, the fonts' used glyphs first renumbered (`compact_glyph_ids`)."""
+    changed = compact_glyph_ids(pdf, fonts, bool(options.get("hinting"))) if subset and COMPACT_GLYPHS else []
+    try:
+        return _originals["build_fonts_dictionary"](pdf, fonts, compress, subset, options)
+    finally:
+        # the fonts as WeasyPrint made them: a document written again draws into the same fonts, with the
+        # face's glyph indexes (this PDF's objects hold what was written)
+        for font, state in changed:
+            vars(font).pop("subset", None)
+            vars(font)["file_content"], font.to_unicode, font.widths = state
+
+
+def compact_glyph_ids(pdf: Any, fonts: dict[Any, Any], hinting: bool) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Each font's used glyphs renumbered 0, 1, 2 … in its subset and in every text-showing operator of the
+    PDF's content streams; returns the fonts changed, each with what it held before (to be put back once
+    the fonts dictionary is built: `_build_fonts_dictionary`).
+
+    WeasyPrint writes a glyph's index in its face as its code (`draw_first_line`) and subsets with
+    `HB_SUBSET_FLAGS_RETAIN_GIDS`, so a subset keeps an empty glyph for every index below the last one
+    used: 44,000 of them for the 39 glyphs of a 黑体 heading, a third of the sample's PDF. Here the subset
+    holds the used glyphs alone, in the order of their old indexes, so the code of glyph `g` becomes its
+    rank among them; a CID-keyed CFF's charset is made the identity (`cff.identity_charset`) because
+    readers disagree on whether a code is a glyph index or a CID. The widths and the Unicode map
+    (`Font.widths`, `Font.to_unicode`) are keyed by the new codes, so WeasyPrint writes the `/W` array,
+    the ToUnicode CMap and the PDF/A-1 CIDSet from them as it always does, and its own subsetting is
+    skipped for these fonts. Left as WeasyPrint makes them: bitmap, variable and colour fonts, fonts with
+    glyphs missing (WeasyPrint invents codes for them), fonts of form fields, and — all of them, so that
+    no stream is half rewritten — every font when a content stream holds text this does not read."""
+    groups: dict[str, list[Any]] = {}
+    for font in fonts.values():
+        groups.setdefault(font.hash, []).append(font)
+    plans = {name: plan for name, group in groups.items() if (plan := _compact_plan(group, hinting)) is not None}
+    if not plans:
+        return []
+    edits = _shown_text_edits(pdf, {name: mapping for name, (mapping, _) in plans.items()})
+    if edits is None:
+        return []
+    for items, index, item in edits:
+        items[index] = item
+    changed: list[tuple[Any, tuple[Any, ...]]] = []
+    for name, (mapping, program) in plans.items():
+        for font in groups[name]:
+            changed.append((font, (vars(font).get("file_content"), font.to_unicode, font.widths)))
+            font.file_content = program
+            font.to_unicode = {mapping[glyph]: text for glyph, text in font.to_unicode.items()}
+            font.widths = {mapping[glyph]: width for glyph, width in font.widths.items()}
+            font.subset = _subset_already  # `Font.clean` would subset the renumbered font again
+    return changed
+
+
+def _subset_already(to_unicode: Any, hinting: Any) -> None:
+    """`Font.subset` of a font `compact_glyph_ids` made: its file is the subset."""
+
+
+def _compact_plan(group: list[Any], hinting: bool) -> tuple[dict[int, int], bytes] | None:
+    """(old glyph index → new, the subset font program) for the fonts of one file, or None to leave them."""
+    font = group[0]
+    if any(f.bitmap or f.used_in_forms or f.missing or f.png or f.svg or f.colr or "fvar" in f.tables
+           for f in group):
+        return None
+    used = sorted({0}.union(*(f.to_unicode.keys() | f.widths.keys() for f in group)))
+    if used[-1] >= font.glyph_count:
+        return None
+    cff = "CFF " in font.tables
+    program = _harfbuzz_subset(font.hb_face, used, hinting, cff=cff)
+    if program is None:
+        return None
+    subset_cids = glyph_cids(program) if program[:4] == b"OTTO" else None
+    if subset_cids is not None:
+        # CID-keyed: a glyph keeps its CID in the subset, which tells its new index; HarfBuzz 6 may add a
+        # glyph or two the layout tables reach (HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE is 7.2's)
+        face_cids = _face_cids(font.hb_face)
+        if face_cids is None or len(face_cids) != font.glyph_count:
+            return None
+        new_index = {cid: index for index, cid in enumerate(subset_cids)}
+        mapping = {glyph: new_index.get(face_cids[glyph], -1) for glyph in used}
+        program = identity_charset(program)
+    elif glyph_count(program) == len(used):  # glyph names or TrueType: the used glyphs alone, by rank
+        mapping = {glyph: index for index, glyph in enumerate(used)}
+    else:
+        return None
+    if program is None or -1 in mapping.values():
+        return None
+    return mapping, program
+
+
+def _face_cids(face: Any) -> list[int] | None:
+    """The CID of each glyph of a HarfBuzz face's CID-keyed CFF (`cff.table_cids`), read in place."""
+    from weasyprint.text.ffi import harfbuzz
+
+    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(b"CFF ", -1))
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        if data == ffi.NULL or not length[0]:
+            return None
+        return table_cids(memoryview(ffi.buffer(data, length[0])))  # no copy of a 16 MB table
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+
+
+def _harfbuzz_subset(face: Any, glyphs: list[int], hinting: bool, *, cff: bool) -> bytes | None:
+    """The font of HarfBuzz face `face` with `glyphs` (and what its layout tables reach, HarfBuzz 6), in
+    the order of their indexes; None if it fails.
+
+    A CFF font (`cff`) loses its `cmap` too: the subsetter would keep the glyphs its variation sequences
+    (format 14: Noto CJK's Japanese IVS forms) reach from the used characters, and a PDF reader finds a
+    CIDFontType0's glyphs by code and charset, never by cmap (PDF/A-1's bare CFF has no cmap at all)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is None:
+        return None
+    subset_input = harfbuzz_subset.hb_subset_input_create_or_fail()
+    if subset_input == ffi.NULL:
+        return None
+    subset_input = ffi.gc(subset_input, harfbuzz_subset.hb_subset_input_destroy)
+    glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
+    harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs))
+    # WeasyPrint's flags (`_harfbuzz_subset`) but RETAIN_GIDS
+    flags = harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+    if not hinting:
+        flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+    harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
+    dropped = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in (*_HB_DROPPED_TABLES, *[b"cmap"] * cff))
+    harfbuzz.hb_set_add_sorted_array(
+        harfbuzz_subset.hb_subset_input_set(subset_input, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG),
+        ffi.new(f"hb_codepoint_t[{len(dropped)}]", dropped), len(dropped))
+    subset_face = harfbuzz_subset.hb_subset_or_fail(face, subset_input)
+    if subset_face == ffi.NULL:
+        return None
+    subset_face = ffi.gc(subset_face, harfbuzz.hb_face_destroy)
+    program: bytes | None = text_fonts.get_hb_object_data(subset_face)
+    return program or None
+
+
+def _shown_text_edits(pdf: Any, mappings: dict[str, dict[int, int]]) -> list[tuple[list[Any], int, bytes]] | None:
+    """The content-stream items to replace, (items, index, new item), for the codes of fonts `mappings`
+    names (by resource name, `Font.hash`); None when a stream shows text in a way this does not read.
+
+    WeasyPrint writes one operator an item (pydyf's `Stream`): `/NAME size Tf` selects a font, `q`/`Q` save
+    and restore it with the graphics state, `[<0012 0a3f> -50 <01b2>] TJ` shows 2-byte codes in hex strings
+    (`draw_first_line`). A `Tj`, a literal string or a code outside a mapping while a renumbered font is set
+    is not WeasyPrint's text: None, and no font is renumbered."""
+    edits: list[tuple[list[Any], int, bytes]] = []
+    for stream in _content_streams(pdf):
+        current: bytes | None = None
+        saved: list[bytes | None] = []
+        items = stream.stream
+        for index, item in enumerate(items):
+            if not isinstance(item, bytes):
+                continue
+            if item == b"q":
+                saved.append(current)
+            elif item == b"Q":
+                current = saved.pop() if saved else None
+            elif item.endswith(b" Tf"):
+                match = _FONT_SET.fullmatch(item)
+                if match is None:
+                    return None
+                current = match.group(1)
+            elif item.endswith((b" TJ", b" Tj", b"'", b'"')):
+                mapping = mappings.get(current.decode("latin-1")) if current is not None else None
+                if mapping is None:
+                    continue
+                new = _renumbered(item, mapping)
+                if new is None:
+                    return None
+                edits.append((items, index, new))
+    return edits
+
+
+def _content_streams(pdf: Any) -> Iterator[Any]:
+    """Every stream that can show text: the pages' (in the PDF's objects already) and, through their
+    resources, the transparency groups and patterns drawn in them (`Stream.add_group`, `add_pattern`),
+    which WeasyPrint adds to the PDF only after its fonts (`_use_references`)."""
+    pending = [obj for obj in pdf.objects if isinstance(obj, pdf_stream.Stream)]
+    seen = {id(stream) for stream in pending}
+    while pending:
+        stream = pending.pop()
+        yield stream
+        resources = getattr(stream, "_resources", None) or {}
+        for kind in ("XObject", "Pattern"):
+            for inner in (resources.get(kind) or {}).values():
+                if isinstance(inner, pdf_stream.Stream) and id(inner) not in seen:
+                    seen.add(id(inner))
+                    pending.append(inner)
+
+
+def _renumbered(item: bytes, mapping: dict[int, int]) -> bytes | None:
+    """A `[…] TJ` item with each 2-byte code of its hex strings mapped; None if it is not one such."""
+    if not (item.startswith(b"[") and item.endswith(b"] TJ")) or b"(" in item:
+        return None
+    failed = False
+
+    def renumber(match: re.Match[bytes]) -> bytes:
+        nonlocal failed
+        digits = match.group(1)
+        if len(digits) % 4:
+            failed = True
+            return match.group(0)
+        codes = [mapping.get(int(digits[i:i + 4], 16), -1) for i in range(0, len(digits), 4)]
+        if -1 in codes:
+            failed = True
+            return match.group(0)
+        return b"<" + b"".join(b"%04x" % code for code in codes) + b">"
+
+    new, strings = _TEXT_SHOWN.subn(renumber, item)
+    return None if failed or strings != item.count(b"<") else new
 
 
 # ------------------------------------------------------------------- WeasyPrint 70's lost note bodies
