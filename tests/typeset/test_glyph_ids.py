@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -203,3 +204,76 @@ def test_cff_readers_refuse_what_they_cannot_read() -> None:
     assert cff.identity_charset(b"not a font") is None
     assert cff.glyph_cids(b"OTTO" + b"\0" * 8) is None
     assert cff.glyph_count(b"\0\1\0\0" + b"\0" * 8) is None
+
+
+def test_a_face_giving_two_glyphs_one_cid_keeps_weasyprints_subset(monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    # FandolKai with one charset range moved so that ˙ takes the CID of 中: drawable, but two old glyphs
+    # would share one new code
+    face = subprocess.run(["fc-match", "-f", "%{file}", "FandolKai"], capture_output=True, text=True).stdout
+    data = bytearray(Path(face).read_bytes())
+    offset, length = cff._tables(bytes(data))["CFF "]
+    table = bytes(data[offset:offset + length])
+    dot, zhong = 8896, 4559  # glyph indexes of ˙ and 中 in FandolKai
+    position, glyph = int(cff._top_dict(table)[15][0]) + 1, 1
+    while True:  # format 2 ranges: (first CID, glyphs left)
+        _first, left = struct.unpack_from(">HH", table, position)
+        if glyph <= dot <= glyph + left:
+            struct.pack_into(">H", data, offset + position, zhong - (dot - glyph))
+            break
+        glyph, position = glyph + left + 1, position + 4
+    (tmp_path / "dup.otf").write_bytes(data)
+    html = ('<html><head><style>@font-face { font-family: Dup; src: url(dup.otf) }</style></head>'
+            '<body style="font-family: Dup; font-size: 40px"><p>中˙ ˙中</p></body></html>')
+    monkeypatch.setattr(weasy, "COMPACT_GLYPHS", True)
+    with weasy.inter_character_justification():
+        (tmp_path / "d.pdf").write_bytes(weasyprint.HTML(string=html, base_url=f"{tmp_path}/").write_pdf())
+    assert len(_fonts(tmp_path / "d.pdf")["Dup"].getGlyphOrder()) > 1000
+    assert "中˙ ˙中" in _pdftotext(tmp_path / "d.pdf")
+
+
+def test_a_font_drawn_in_a_stream_not_read_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # as if WeasyPrint drew text somewhere the renumbering does not look (here: its transparency groups)
+    monkeypatch.setattr(weasy, "_content_streams",
+                        lambda pdf: (obj for obj in pdf.objects if isinstance(obj, weasy.pdf_stream.Stream)))
+    html = FEATURES.replace('<span class="o">半透明文字</span>',
+                            '<span class="o" style="font-family: FandolKai">半透明</span>')
+    (tmp_path / "c.pdf").write_bytes(_write(html, True, monkeypatch))
+    (tmp_path / "w.pdf").write_bytes(_write(html, False, monkeypatch))
+    assert _pdftotext(tmp_path / "c.pdf") == _pdftotext(tmp_path / "w.pdf")
+    fonts = _fonts(tmp_path / "c.pdf")
+    assert len(fonts["FandolKai"].getGlyphOrder()) > 1000  # WeasyPrint's: its group's glyphs keep their codes
+    assert len(fonts["Noto-Sans-CJK-SC-Bold"].getGlyphOrder()) < 40  # the others renumbered
+
+
+def test_a_subset_is_named_by_its_glyphs_and_its_cidset_holds_every_glyph(monkeypatch: pytest.MonkeyPatch,
+                                                                          tmp_path: Path) -> None:
+    one = _write(FEATURES, True, monkeypatch, pdf_variant="pdf/a-1b")
+    other = _write(FEATURES.replace("标题", "题目"), True, monkeypatch, pdf_variant="pdf/a-1b")
+    (tmp_path / "a.pdf").write_bytes(one)
+    names, others = (set(re.findall(rb"/([A-Z]{6})\+Noto-Sans-CJK-SC-Bold", data)) for data in (one, other))
+    assert names and others and not names & others  # other glyphs, another tag
+    document = fitz.open(tmp_path / "a.pdf")
+    checked = 0
+    for xref in range(1, document.xref_length()):
+        if document.xref_get_key(xref, "CIDSet")[0] != "xref":
+            continue
+        bits = document.xref_stream(int(document.xref_get_key(xref, "CIDSet")[1].split()[0]))
+        key = "FontFile3" if document.xref_get_key(xref, "FontFile3")[0] == "xref" else "FontFile2"
+        program = document.xref_stream(int(document.xref_get_key(xref, key)[1].split()[0]))
+        # .notdef and every glyph the program holds (PDF/A-1's bare CFF, read by fontTools)
+        assert sum(bin(byte).count("1") for byte in bits) == _glyphs_in_cff(program)
+        checked += 1
+    assert checked >= 5
+
+
+def _glyphs_in_cff(data: bytes) -> int:
+    """The glyphs of an OpenType or TrueType program, or of a bare CFF (what reportpress's PDF/A-1 embeds)."""
+    from fontTools.cffLib import CFFFontSet
+
+    if data[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
+        return len(TTFont(io.BytesIO(data)).getGlyphOrder())
+
+    fonts = CFFFontSet()
+    fonts.decompile(io.BytesIO(data), None)
+    return len(fonts[fonts.fontNames[0]].CharStrings)

@@ -54,6 +54,18 @@ def identity_charset(font: bytes) -> bytes | None:
     return bytes(data)
 
 
+def cid_keyed(font: bytes) -> bool | None:
+    """Whether the CFF of `font` (OpenType) is CID-keyed (has a `ROS`); None when it has no readable CFF."""
+    try:
+        tables = _tables(font)
+        if "CFF " not in tables:
+            return None
+        offset, length = tables["CFF "]
+        return _ROS in _top_dict(memoryview(font)[offset:offset + length])
+    except (_Malformed, struct.error, IndexError, ValueError):
+        return None
+
+
 def glyph_cids(font: bytes) -> list[int] | None:
     """The CID of each glyph of the CID-keyed CFF in `font` (OpenType), by glyph index; None when it has
     none (glyph names, TrueType) or is unreadable."""

@@ -76,9 +76,11 @@ import contextlib
 import copy
 import hashlib
 import inspect
+import io
 import itertools
 import math
 import re
+import struct
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -98,7 +100,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
-from reportpress.typeset.cff import glyph_cids, glyph_count, identity_charset, table_cids
+from reportpress.typeset.cff import cid_keyed, glyph_cids, glyph_count, identity_charset, table_cids
 from reportpress.typeset.chars import (
     CJK_LANGUAGES,
     CLOSING,
@@ -1412,7 +1414,7 @@ def _build_fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool, sub
         # face's glyph indexes (this PDF's objects hold what was written)
         for font, state in changed:
             vars(font).pop("subset", None)
-            vars(font)["file_content"], font.to_unicode, font.widths = state
+            vars(font)["file_content"], font.to_unicode, font.widths, font.name = state
 
 
 def compact_glyph_ids(pdf: Any, fonts: dict[Any, Any], hinting: bool) -> list[tuple[Any, tuple[Any, ...]]]:
@@ -1425,30 +1427,42 @@ def compact_glyph_ids(pdf: Any, fonts: dict[Any, Any], hinting: bool) -> list[tu
     used: 44,000 of them for the 39 glyphs of a 黑体 heading, a third of the sample's PDF. Here the subset
     holds the used glyphs alone, in the order of their old indexes, so the code of glyph `g` becomes its
     rank among them; a CID-keyed CFF's charset is made the identity (`cff.identity_charset`) because
-    readers disagree on whether a code is a glyph index or a CID. The widths and the Unicode map
-    (`Font.widths`, `Font.to_unicode`) are keyed by the new codes, so WeasyPrint writes the `/W` array,
-    the ToUnicode CMap and the PDF/A-1 CIDSet from them as it always does, and its own subsetting is
-    skipped for these fonts. Left as WeasyPrint makes them: bitmap, variable and colour fonts, fonts with
-    glyphs missing (WeasyPrint invents codes for them), fonts of form fields, and — all of them, so that
-    no stream is half rewritten — every font when a content stream holds text this does not read."""
+    readers disagree on whether a code is a glyph index or a CID (its `ROS` still names the face's
+    character collection: the PDF's CIDSystemInfo, Adobe-Identity, is what readers go by). The widths
+    and the Unicode map (`Font.widths`, `Font.to_unicode`) are keyed by the new codes, so WeasyPrint
+    writes the `/W` array, the ToUnicode CMap and the PDF/A-1 CIDSet from them as it always does, and its
+    own subsetting is skipped for these fonts. Left as WeasyPrint makes them: bitmap, variable, SVG and
+    PNG colour fonts, fonts with glyphs missing (WeasyPrint invents codes for them), fonts of form fields,
+    a font whose glyphs are not all found in the streams read here (text somewhere else), and — all of
+    them, so that no stream is half rewritten — every font when a stream shows text in a way not read."""
     groups: dict[str, list[Any]] = {}
     for font in fonts.values():
         groups.setdefault(font.hash, []).append(font)
     plans = {name: plan for name, group in groups.items() if (plan := _compact_plan(group, hinting)) is not None}
-    if not plans:
-        return []
-    edits = _shown_text_edits(pdf, {name: mapping for name, (mapping, _) in plans.items()})
-    if edits is None:
+    while plans:
+        found = _shown_text_edits(pdf, {name: plan.mapping for name, plan in plans.items()})
+        if found is None:
+            return []
+        edits, seen = found
+        # a glyph drawn in a stream not read here would keep its old code: its font is left as it is
+        unseen = [name for name in plans
+                  if not set().union(*(font.to_unicode.keys() for font in groups[name])) <= seen.get(name, set())]
+        if not unseen:
+            break
+        for name in unseen:
+            del plans[name]
+    else:
         return []
     for items, index, item in edits:
         items[index] = item
     changed: list[tuple[Any, tuple[Any, ...]]] = []
-    for name, (mapping, program) in plans.items():
+    for name, plan in plans.items():
         for font in groups[name]:
-            changed.append((font, (vars(font).get("file_content"), font.to_unicode, font.widths)))
-            font.file_content = program
-            font.to_unicode = {mapping[glyph]: text for glyph, text in font.to_unicode.items()}
-            font.widths = {mapping[glyph]: width for glyph, width in font.widths.items()}
+            changed.append((font, (vars(font).get("file_content"), font.to_unicode, font.widths, font.name)))
+            font.file_content = plan.program
+            font.to_unicode = {plan.mapping[glyph]: text for glyph, text in font.to_unicode.items()}
+            font.widths = {**plan.advances, **{plan.mapping[glyph]: width for glyph, width in font.widths.items()}}
+            font.name = b"/" + plan.tag + b"+" + font.name.partition(b"+")[2]
             font.subset = _subset_already  # `Font.clean` would subset the renumbered font again
     return changed
 
@@ -1457,8 +1471,21 @@ def _subset_already(to_unicode: Any, hinting: Any) -> None:
     """`Font.subset` of a font `compact_glyph_ids` made: its file is the subset."""
 
 
-def _compact_plan(group: list[Any], hinting: bool) -> tuple[dict[int, int], bytes] | None:
-    """(old glyph index → new, the subset font program) for the fonts of one file, or None to leave them."""
+@dataclass(frozen=True, slots=True)
+class _Compacted:
+    """One font file's glyphs renumbered: old index → new, the subset, the advance (per 1000 em) of each of
+    its glyphs — for those nothing drew (.notdef, what HarfBuzz added), so that the `/W` array and PDF/A-1's
+    CIDSet name every glyph the program holds (ISO 19005-1 §6.3.5) — and the subset's name tag (six letters
+    of its digest: the same tag for the same glyphs, as PDF wants of a subset's name)."""
+
+    mapping: dict[int, int]
+    program: bytes
+    advances: dict[int, int]
+    tag: bytes
+
+
+def _compact_plan(group: list[Any], hinting: bool) -> _Compacted | None:
+    """The fonts of one file renumbered, or None to leave them as WeasyPrint makes them."""
     font = group[0]
     if any(f.bitmap or f.used_in_forms or f.missing or f.png or f.svg or f.colr or "fvar" in f.tables
            for f in group):
@@ -1466,27 +1493,51 @@ def _compact_plan(group: list[Any], hinting: bool) -> tuple[dict[int, int], byte
     used = sorted({0}.union(*(f.to_unicode.keys() | f.widths.keys() for f in group)))
     if used[-1] >= font.glyph_count:
         return None
-    cff = "CFF " in font.tables
-    program = _harfbuzz_subset(font.hb_face, used, hinting, cff=cff)
+    program = _harfbuzz_subset(font.hb_face, used, hinting, cff="CFF " in font.tables)
     if program is None:
         return None
-    subset_cids = glyph_cids(program) if program[:4] == b"OTTO" else None
-    if subset_cids is not None:
-        # CID-keyed: a glyph keeps its CID in the subset, which tells its new index; HarfBuzz 6 may add a
-        # glyph or two the layout tables reach (HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE is 7.2's)
-        face_cids = _face_cids(font.hb_face)
-        if face_cids is None or len(face_cids) != font.glyph_count:
+    keyed = cid_keyed(program) if program[:4] == b"OTTO" else False
+    if keyed is None:
+        return None  # a CFF this cannot read: neither its CIDs nor the absence of them are known
+    if keyed:
+        # a glyph keeps its CID in the subset, which tells its new index; HarfBuzz 6 may add a glyph or two
+        # the layout tables reach (HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE is 7.2's). Two glyphs of one CID (a
+        # malformed but drawable face) would share a code: left as WeasyPrint makes it
+        subset_cids, face_cids = glyph_cids(program), _face_cids(font.hb_face)
+        if subset_cids is None or face_cids is None or len(face_cids) != font.glyph_count \
+                or len(set(subset_cids)) != len(subset_cids):
             return None
         new_index = {cid: index for index, cid in enumerate(subset_cids)}
         mapping = {glyph: new_index.get(face_cids[glyph], -1) for glyph in used}
-        program = identity_charset(program)
+        identity = identity_charset(program)
+        if identity is None:
+            return None
+        program = identity
     elif glyph_count(program) == len(used):  # glyph names or TrueType: the used glyphs alone, by rank
         mapping = {glyph: index for index, glyph in enumerate(used)}
     else:
+        return None  # TrueType composites pull in their parts: the ranks would not hold
+    if -1 in mapping.values() or len(set(mapping.values())) != len(mapping):
         return None
-    if program is None or -1 in mapping.values():
+    advances = _advances(program, set(range(glyph_count(program) or 0)))
+    if advances is None:
         return None
-    return mapping, program
+    digest = hashlib.sha256(program).digest()
+    return _Compacted(mapping, program, advances, bytes(65 + byte % 26 for byte in digest[:6]))
+
+
+def _advances(program: bytes, glyphs: set[int]) -> dict[int, int] | None:
+    """The advance widths of `glyphs` of `program` in 1000ths of an em (`hmtx`), or None if unreadable."""
+    if not glyphs:
+        return {}
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(io.BytesIO(program), lazy=True)
+        order, metrics, upem = font.getGlyphOrder(), font["hmtx"].metrics, font["head"].unitsPerEm
+        return {glyph: round(metrics[order[glyph]][0] * 1000 / upem) for glyph in glyphs}
+    except (TTLibError, KeyError, IndexError, AssertionError, struct.error):
+        return None
 
 
 def _face_cids(face: Any) -> list[int] | None:
@@ -1538,18 +1589,22 @@ def _harfbuzz_subset(face: Any, glyphs: list[int], hinting: bool, *, cff: bool) 
     return program or None
 
 
-def _shown_text_edits(pdf: Any, mappings: dict[str, dict[int, int]]) -> list[tuple[list[Any], int, bytes]] | None:
-    """The content-stream items to replace, (items, index, new item), for the codes of fonts `mappings`
-    names (by resource name, `Font.hash`); None when a stream shows text in a way this does not read.
+def _shown_text_edits(pdf: Any, mappings: dict[str, dict[int, int]]
+                      ) -> tuple[list[tuple[list[Any], int, bytes]], dict[str, set[int]]] | None:
+    """The content-stream items to replace, (items, index, new item), for the codes of the fonts `mappings`
+    names (by resource name, `Font.hash`), and the old codes seen of each; None when a stream shows text in
+    a way this does not read.
 
     WeasyPrint writes one operator an item (pydyf's `Stream`): `/NAME size Tf` selects a font, `q`/`Q` save
     and restore it with the graphics state, `[<0012 0a3f> -50 <01b2>] TJ` shows 2-byte codes in hex strings
-    (`draw_first_line`). A `Tj`, a literal string or a code outside a mapping while a renumbered font is set
-    is not WeasyPrint's text: None, and no font is renumbered."""
+    (`draw_first_line`). Text shown with no font set, a `Q` with nothing saved, a `Tj`, a literal string
+    or a code outside a mapping while a renumbered font is set is not WeasyPrint's text: None, and no
+    font is renumbered."""
     edits: list[tuple[list[Any], int, bytes]] = []
+    seen: dict[str, set[int]] = {}
     for stream in _content_streams(pdf):
-        current: bytes | None = None
-        saved: list[bytes | None] = []
+        current: str | None = None
+        saved: list[str | None] = []
         items = stream.stream
         for index, item in enumerate(items):
             if not isinstance(item, bytes):
@@ -1557,21 +1612,25 @@ def _shown_text_edits(pdf: Any, mappings: dict[str, dict[int, int]]) -> list[tup
             if item == b"q":
                 saved.append(current)
             elif item == b"Q":
-                current = saved.pop() if saved else None
+                if not saved:
+                    return None
+                current = saved.pop()
             elif item.endswith(b" Tf"):
                 match = _FONT_SET.fullmatch(item)
                 if match is None:
                     return None
-                current = match.group(1)
+                current = match.group(1).decode("latin-1")
             elif item.endswith((b" TJ", b" Tj", b"'", b'"')):
-                mapping = mappings.get(current.decode("latin-1")) if current is not None else None
+                if current is None:
+                    return None
+                mapping = mappings.get(current)
                 if mapping is None:
                     continue
-                new = _renumbered(item, mapping)
+                new = _renumbered(item, mapping, seen.setdefault(current, set()))
                 if new is None:
                     return None
                 edits.append((items, index, new))
-    return edits
+    return edits, seen
 
 
 def _content_streams(pdf: Any) -> Iterator[Any]:
@@ -1591,8 +1650,9 @@ def _content_streams(pdf: Any) -> Iterator[Any]:
                     pending.append(inner)
 
 
-def _renumbered(item: bytes, mapping: dict[int, int]) -> bytes | None:
-    """A `[…] TJ` item with each 2-byte code of its hex strings mapped; None if it is not one such."""
+def _renumbered(item: bytes, mapping: dict[int, int], seen: set[int] | None = None) -> bytes | None:
+    """A `[…] TJ` item with each 2-byte code of its hex strings mapped (the old codes added to `seen`);
+    None if it is not one such."""
     if not (item.startswith(b"[") and item.endswith(b"] TJ")) or b"(" in item:
         return None
     failed = False
@@ -1603,7 +1663,10 @@ def _renumbered(item: bytes, mapping: dict[int, int]) -> bytes | None:
         if len(digits) % 4:
             failed = True
             return match.group(0)
-        codes = [mapping.get(int(digits[i:i + 4], 16), -1) for i in range(0, len(digits), 4)]
+        old = [int(digits[i:i + 4], 16) for i in range(0, len(digits), 4)]
+        if seen is not None:
+            seen.update(old)
+        codes = [mapping.get(code, -1) for code in old]
         if -1 in codes:
             failed = True
             return match.group(0)
