@@ -20,9 +20,9 @@ STAMP := .make
 # Noto Serif CJK Black the title stands in with, from fonts-noto-cjk-extra, one file of it).
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai fonts-liberation2
-# What the tests use to read outputs back independently: poppler, qpdf, pandoc, LibreOffice,
+# What the tests use to read outputs back independently: poppler, qpdf, Ghostscript, pandoc, LibreOffice,
 # and Apache PDFBox Preflight (with the jars its classpath needs) for PDF/A.
-TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless chromium \
+TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless chromium ghostscript \
 	libpdfbox2-java libactivation-java libjaxb-api-java
 
 .PHONY: demo test fuzz bench weasyprint-suite lint typecheck setup setup-test debs-runtime debs-test bytecode clean

@@ -66,7 +66,10 @@ it is kept (`_justified`). Each cache lives on an object of the render, keyed by
 depends on, so nothing passes from one document or build to the next.
 
 Outside the layout, `lean_font_files()` makes WeasyPrint read an embedded font's file from its face
-only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written.
+only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written; and
+while a PDF is written, `weasyprint.pdf.build_fonts_dictionary` is wrapped so that each subset holds the
+used glyphs alone, renumbered 0, 1, 2 … in the subset and in the content streams (`compact_glyph_ids`):
+WeasyPrint keeps every glyph index up to the last one used, 44,000 empty glyphs in a CJK subset.
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -80,15 +83,20 @@ import contextlib
 import copy
 import hashlib
 import inspect
+import io
 import itertools
 import math
+import re
+import struct
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer
 import weasyprint
+from weasyprint import pdf as weasy_pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext, block, inline
 from weasyprint.layout import page as layout_page
@@ -99,6 +107,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
+from reportpress.typeset.cff import cid_keyed, glyph_cids, glyph_count, identity_charset, table_cids
 from reportpress.typeset.chars import (
     CJK_LANGUAGES,
     CLOSING,
@@ -188,6 +197,18 @@ FINGERPRINTS: dict[str, str] = {
     "pdf.fonts._build_bitmap_font_dictionary": "60c74daafc7a2111bc53d2d4cede2ea633fa1e352e338693dcbba0b7c7e86262",
     "pdf.stream.Stream.add_font": "e4226e111747721713ef1a513ba39542ac767bf32f354a18da2207b0ddf44787",
     "text.fonts.get_hb_object_data": "03040a623df04c2b5fe464037e14b07fe430fd1ec43602abf955fdf3fbe77ea6",
+    "pdf.generate_pdf": "626343ef25c396e8521948cadbe2b7544331c161040da80ed4e338fadac3efa9",
+    "pdf._use_references": "4d1abd9646c3f4dc7d26b9798ce75d7f84acd627a4e3517a5c06634eccc58baa",
+    "pdf.stream.Stream.__init__": "918b7e8bb22a7a82a9e7b03baf2c67a9fef4636788fed6f22e533519cfd4dd89",
+    "pdf.stream.Stream.add_group": "6022122164739805626abacc28a9931e8c724da5a5420e604d33471336fb4973",
+    "pdf.stream.Stream.add_pattern": "c6656116cd711ed60add5614ffdaefa1f202c82d718145fa648b1d0d7bfb6de0",
+    "pdf.stream.Stream.set_font_size": "34b9096d1555895d16257f7eb953bc4e971a021f1112abe63a922eec289fdb36",
+    "pdf.fonts.Font.subset": "61ed6bc2e9a7e43a7ad4c50e4bd61a0c5b6db06069754e66c6e328f4a97a6311",
+    "pdf.fonts.Font.get_unused_glyph_id": "81082597c7912297e4527ee64c0f6584ecb815b1010a35514fd981ad6bcd07ed",
+    "pydyf.Stream.show_text": "3e008af86f62f42c382b8d75f85a92022008f8254db58a9d8f58f137ee7bcc40",
+    "pydyf.Stream.set_font_size": "9626258f9693a87de77bcfaaf42dd987a468604d7aa2bb2c5652347edd6d9d2b",
+    "pydyf.Stream.push_state": "1791eb2aac855b0651f551609e50c750aa4b3f16daf358b6b8ac40b11ed1791d",
+    "pydyf.Stream.pop_state": "6648661e1ee0e65a41c91d917eeaea8efdeb36b9d16490078d4aa8174630b990",
 }
 
 # Layout attribute: (space per gap in px, loose, space per Han–Western gap in px)
@@ -331,6 +352,21 @@ def internals() -> dict[str, Callable[..., Any]]:
         "pdf.fonts._build_bitmap_font_dictionary": pdf_fonts._build_bitmap_font_dictionary,
         "pdf.stream.Stream.add_font": pdf_stream.Stream.add_font,
         "text.fonts.get_hb_object_data": text_fonts.get_hb_object_data,
+        # glyphs renumbered (`compact_glyph_ids`): the caller of the fonts dictionary (by its module's name)
+        # and what it adds to the PDF after it, the streams that show text and how they write a font and
+        # its codes, the subsetting skipped, the codes WeasyPrint invents for missing glyphs
+        "pdf.generate_pdf": weasy_pdf.generate_pdf,
+        "pdf._use_references": weasy_pdf._use_references,
+        "pdf.stream.Stream.__init__": pdf_stream.Stream.__init__,
+        "pdf.stream.Stream.add_group": pdf_stream.Stream.add_group,
+        "pdf.stream.Stream.add_pattern": pdf_stream.Stream.add_pattern,
+        "pdf.stream.Stream.set_font_size": pdf_stream.Stream.set_font_size,
+        "pdf.fonts.Font.subset": pdf_fonts.Font.subset,
+        "pdf.fonts.Font.get_unused_glyph_id": pdf_fonts.Font.get_unused_glyph_id,
+        "pydyf.Stream.show_text": pydyf.Stream.show_text,
+        "pydyf.Stream.set_font_size": pydyf.Stream.set_font_size,
+        "pydyf.Stream.push_state": pydyf.Stream.push_state,
+        "pydyf.Stream.pop_state": pydyf.Stream.pop_state,
     }
 
 
@@ -386,6 +422,8 @@ def inter_character_justification() -> Iterator[None]:
             inline.strut = _strut
             _originals["make_page"] = layout_page.make_page
             layout_page.make_page = _make_page
+            _originals["build_fonts_dictionary"] = weasy_pdf.build_fonts_dictionary
+            weasy_pdf.build_fonts_dictionary = _build_fonts_dictionary
         _depth += 1
         try:
             yield
@@ -399,6 +437,7 @@ def inter_character_justification() -> Iterator[None]:
                 inline.split_first_line = _originals.pop("split_first_line")
                 inline.strut = _originals.pop("strut")
                 layout_page.make_page = _originals.pop("make_page")
+                weasy_pdf.build_fonts_dictionary = _originals.pop("build_fonts_dictionary")
 
 
 # ------------------------------------------------------------------------------------ Pango side
@@ -1460,6 +1499,288 @@ def lean_font_files() -> None:
         _font_init_original.append(pdf_fonts.Font.__init__)
         pdf_fonts.Font.__init__ = _font_init
         pdf_fonts.Font.file_content = _FontFile()
+
+
+# ------------------------------------------------------------------- embedded fonts, glyphs renumbered
+
+COMPACT_GLYPHS = True  # off: WeasyPrint's subsets, every glyph index of the face kept (tests compare both)
+_HB_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
+                      b"SVG ")  # what WeasyPrint's `_harfbuzz_subset` drops
+_TEXT_SHOWN = re.compile(rb"<([0-9a-fA-F]*)>")
+_FONT_SET = re.compile(rb"/(\S+) \S+ Tf")
+
+
+def _build_fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool, subset: bool,
+                            options: dict[str, Any]) -> Any:
+    """WeasyPrint's `build_fonts_dictionary`, the fonts' used glyphs first renumbered (`compact_glyph_ids`)."""
+    changed = compact_glyph_ids(pdf, fonts, bool(options.get("hinting"))) if subset and COMPACT_GLYPHS else []
+    try:
+        return _originals["build_fonts_dictionary"](pdf, fonts, compress, subset, options)
+    finally:
+        # the fonts as WeasyPrint made them: a document written again draws into the same fonts, with the
+        # face's glyph indexes (this PDF's objects hold what was written)
+        for font, state in changed:
+            vars(font).pop("subset", None)
+            vars(font)["file_content"], font.to_unicode, font.widths, font.name = state
+
+
+def compact_glyph_ids(pdf: Any, fonts: dict[Any, Any], hinting: bool) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Each font's used glyphs renumbered 0, 1, 2 … in its subset and in every text-showing operator of the
+    PDF's content streams; returns the fonts changed, each with what it held before (to be put back once
+    the fonts dictionary is built: `_build_fonts_dictionary`).
+
+    WeasyPrint writes a glyph's index in its face as its code (`draw_first_line`) and subsets with
+    `HB_SUBSET_FLAGS_RETAIN_GIDS`, so a subset keeps an empty glyph for every index below the last one
+    used: 44,000 of them for the 39 glyphs of a 黑体 heading, a third of the sample's PDF. Here the subset
+    holds the used glyphs alone, in the order of their old indexes, so the code of glyph `g` becomes its
+    rank among them; a CID-keyed CFF's charset is made the identity (`cff.identity_charset`) because
+    readers disagree on whether a code is a glyph index or a CID (its `ROS` still names the face's
+    character collection: the PDF's CIDSystemInfo, Adobe-Identity, is what readers go by). The widths
+    and the Unicode map (`Font.widths`, `Font.to_unicode`) are keyed by the new codes, so WeasyPrint
+    writes the `/W` array, the ToUnicode CMap and the PDF/A-1 CIDSet from them as it always does, and its
+    own subsetting is skipped for these fonts. Left as WeasyPrint makes them: bitmap, variable, SVG and
+    PNG colour fonts, fonts with glyphs missing (WeasyPrint invents codes for them), fonts of form fields,
+    a font whose glyphs are not all found in the streams read here (text somewhere else), and — all of
+    them, so that no stream is half rewritten — every font when a stream shows text in a way not read."""
+    groups: dict[str, list[Any]] = {}
+    for font in fonts.values():
+        groups.setdefault(font.hash, []).append(font)
+    plans = {name: plan for name, group in groups.items() if (plan := _compact_plan(group, hinting)) is not None}
+    while plans:
+        found = _shown_text_edits(pdf, {name: plan.mapping for name, plan in plans.items()})
+        if found is None:
+            return []
+        edits, seen = found
+        # a glyph drawn in a stream not read here would keep its old code: its font is left as it is
+        unseen = [name for name in plans
+                  if not set().union(*(font.to_unicode.keys() for font in groups[name])) <= seen.get(name, set())]
+        if not unseen:
+            break
+        for name in unseen:
+            del plans[name]
+    else:
+        return []
+    for items, index, item in edits:
+        items[index] = item
+    changed: list[tuple[Any, tuple[Any, ...]]] = []
+    for name, plan in plans.items():
+        for font in groups[name]:
+            changed.append((font, (vars(font).get("file_content"), font.to_unicode, font.widths, font.name)))
+            font.file_content = plan.program
+            font.to_unicode = {plan.mapping[glyph]: text for glyph, text in font.to_unicode.items()}
+            font.widths = {**plan.advances, **{plan.mapping[glyph]: width for glyph, width in font.widths.items()}}
+            font.name = b"/" + plan.tag + b"+" + font.name.partition(b"+")[2]
+            font.subset = _subset_already  # `Font.clean` would subset the renumbered font again
+    return changed
+
+
+def _subset_already(to_unicode: Any, hinting: Any) -> None:
+    """`Font.subset` of a font `compact_glyph_ids` made: its file is the subset."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Compacted:
+    """One font file's glyphs renumbered: old index → new, the subset, the advance (per 1000 em) of each of
+    its glyphs — for those nothing drew (.notdef, what HarfBuzz added), so that the `/W` array and PDF/A-1's
+    CIDSet name every glyph the program holds (ISO 19005-1 §6.3.5) — and the subset's name tag (six letters
+    of its digest: the same tag for the same glyphs, as PDF wants of a subset's name)."""
+
+    mapping: dict[int, int]
+    program: bytes
+    advances: dict[int, int]
+    tag: bytes
+
+
+def _compact_plan(group: list[Any], hinting: bool) -> _Compacted | None:
+    """The fonts of one file renumbered, or None to leave them as WeasyPrint makes them."""
+    font = group[0]
+    if any(f.bitmap or f.used_in_forms or f.missing or f.png or f.svg or f.colr or "fvar" in f.tables
+           for f in group):
+        return None
+    used = sorted({0}.union(*(f.to_unicode.keys() | f.widths.keys() for f in group)))
+    if used[-1] >= font.glyph_count:
+        return None
+    program = _harfbuzz_subset(font.hb_face, used, hinting, cff="CFF " in font.tables)
+    if program is None:
+        return None
+    keyed = cid_keyed(program) if program[:4] == b"OTTO" else False
+    if keyed is None:
+        return None  # a CFF this cannot read: neither its CIDs nor the absence of them are known
+    if keyed:
+        # a glyph keeps its CID in the subset, which tells its new index; HarfBuzz 6 may add a glyph or two
+        # the layout tables reach (HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE is 7.2's). Two glyphs of one CID (a
+        # malformed but drawable face) would share a code: left as WeasyPrint makes it
+        subset_cids, face_cids = glyph_cids(program), _face_cids(font.hb_face)
+        if subset_cids is None or face_cids is None or len(face_cids) != font.glyph_count \
+                or len(set(subset_cids)) != len(subset_cids):
+            return None
+        new_index = {cid: index for index, cid in enumerate(subset_cids)}
+        mapping = {glyph: new_index.get(face_cids[glyph], -1) for glyph in used}
+        identity = identity_charset(program)
+        if identity is None:
+            return None
+        program = identity
+    elif glyph_count(program) == len(used):  # glyph names or TrueType: the used glyphs alone, by rank
+        mapping = {glyph: index for index, glyph in enumerate(used)}
+    else:
+        return None  # TrueType composites pull in their parts: the ranks would not hold
+    if -1 in mapping.values() or len(set(mapping.values())) != len(mapping):
+        return None
+    advances = _advances(program, set(range(glyph_count(program) or 0)))
+    if advances is None:
+        return None
+    digest = hashlib.sha256(program).digest()
+    return _Compacted(mapping, program, advances, bytes(65 + byte % 26 for byte in digest[:6]))
+
+
+def _advances(program: bytes, glyphs: set[int]) -> dict[int, int] | None:
+    """The advance widths of `glyphs` of `program` in 1000ths of an em (`hmtx`), or None if unreadable."""
+    if not glyphs:
+        return {}
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(io.BytesIO(program), lazy=True)
+        order, metrics, upem = font.getGlyphOrder(), font["hmtx"].metrics, font["head"].unitsPerEm
+        return {glyph: round(metrics[order[glyph]][0] * 1000 / upem) for glyph in glyphs}
+    except (TTLibError, KeyError, IndexError, AssertionError, struct.error):
+        return None
+
+
+def _face_cids(face: Any) -> list[int] | None:
+    """The CID of each glyph of a HarfBuzz face's CID-keyed CFF (`cff.table_cids`), read in place."""
+    from weasyprint.text.ffi import harfbuzz
+
+    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(b"CFF ", -1))
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        if data == ffi.NULL or not length[0]:
+            return None
+        return table_cids(memoryview(ffi.buffer(data, length[0])))  # no copy of a 16 MB table
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+
+
+def _harfbuzz_subset(face: Any, glyphs: list[int], hinting: bool, *, cff: bool) -> bytes | None:
+    """The font of HarfBuzz face `face` with `glyphs` (and what its layout tables reach, HarfBuzz 6), in
+    the order of their indexes; None if it fails.
+
+    A CFF font (`cff`) loses its `cmap` too: the subsetter would keep the glyphs its variation sequences
+    (format 14: Noto CJK's Japanese IVS forms) reach from the used characters, and a PDF reader finds a
+    CIDFontType0's glyphs by code and charset, never by cmap (PDF/A-1's bare CFF has no cmap at all)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is None:
+        return None
+    subset_input = harfbuzz_subset.hb_subset_input_create_or_fail()
+    if subset_input == ffi.NULL:
+        return None
+    subset_input = ffi.gc(subset_input, harfbuzz_subset.hb_subset_input_destroy)
+    glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
+    harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs))
+    # WeasyPrint's flags (`_harfbuzz_subset`) but RETAIN_GIDS
+    flags = harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+    if not hinting:
+        flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+    harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
+    dropped = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in (*_HB_DROPPED_TABLES, *[b"cmap"] * cff))
+    harfbuzz.hb_set_add_sorted_array(
+        harfbuzz_subset.hb_subset_input_set(subset_input, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG),
+        ffi.new(f"hb_codepoint_t[{len(dropped)}]", dropped), len(dropped))
+    subset_face = harfbuzz_subset.hb_subset_or_fail(face, subset_input)
+    if subset_face == ffi.NULL:
+        return None
+    subset_face = ffi.gc(subset_face, harfbuzz.hb_face_destroy)
+    program: bytes | None = text_fonts.get_hb_object_data(subset_face)
+    return program or None
+
+
+def _shown_text_edits(pdf: Any, mappings: dict[str, dict[int, int]]
+                      ) -> tuple[list[tuple[list[Any], int, bytes]], dict[str, set[int]]] | None:
+    """The content-stream items to replace, (items, index, new item), for the codes of the fonts `mappings`
+    names (by resource name, `Font.hash`), and the old codes seen of each; None when a stream shows text in
+    a way this does not read.
+
+    WeasyPrint writes one operator an item (pydyf's `Stream`): `/NAME size Tf` selects a font, `q`/`Q` save
+    and restore it with the graphics state, `[<0012 0a3f> -50 <01b2>] TJ` shows 2-byte codes in hex strings
+    (`draw_first_line`). Text shown with no font set, a `Q` with nothing saved, a `Tj`, a literal string
+    or a code outside a mapping while a renumbered font is set is not WeasyPrint's text: None, and no
+    font is renumbered."""
+    edits: list[tuple[list[Any], int, bytes]] = []
+    seen: dict[str, set[int]] = {}
+    for stream in _content_streams(pdf):
+        current: str | None = None
+        saved: list[str | None] = []
+        items = stream.stream
+        for index, item in enumerate(items):
+            if not isinstance(item, bytes):
+                continue
+            if item == b"q":
+                saved.append(current)
+            elif item == b"Q":
+                if not saved:
+                    return None
+                current = saved.pop()
+            elif item.endswith(b" Tf"):
+                match = _FONT_SET.fullmatch(item)
+                if match is None:
+                    return None
+                current = match.group(1).decode("latin-1")
+            elif item.endswith((b" TJ", b" Tj", b"'", b'"')):
+                if current is None:
+                    return None
+                mapping = mappings.get(current)
+                if mapping is None:
+                    continue
+                new = _renumbered(item, mapping, seen.setdefault(current, set()))
+                if new is None:
+                    return None
+                edits.append((items, index, new))
+    return edits, seen
+
+
+def _content_streams(pdf: Any) -> Iterator[Any]:
+    """Every stream that can show text: the pages' (in the PDF's objects already) and, through their
+    resources, the transparency groups and patterns drawn in them (`Stream.add_group`, `add_pattern`),
+    which WeasyPrint adds to the PDF only after its fonts (`_use_references`)."""
+    pending = [obj for obj in pdf.objects if isinstance(obj, pdf_stream.Stream)]
+    seen = {id(stream) for stream in pending}
+    while pending:
+        stream = pending.pop()
+        yield stream
+        resources = getattr(stream, "_resources", None) or {}
+        for kind in ("XObject", "Pattern"):
+            for inner in (resources.get(kind) or {}).values():
+                if isinstance(inner, pdf_stream.Stream) and id(inner) not in seen:
+                    seen.add(id(inner))
+                    pending.append(inner)
+
+
+def _renumbered(item: bytes, mapping: dict[int, int], seen: set[int] | None = None) -> bytes | None:
+    """A `[…] TJ` item with each 2-byte code of its hex strings mapped (the old codes added to `seen`);
+    None if it is not one such."""
+    if not (item.startswith(b"[") and item.endswith(b"] TJ")) or b"(" in item:
+        return None
+    failed = False
+
+    def renumber(match: re.Match[bytes]) -> bytes:
+        nonlocal failed
+        digits = match.group(1)
+        if len(digits) % 4:
+            failed = True
+            return match.group(0)
+        old = [int(digits[i:i + 4], 16) for i in range(0, len(digits), 4)]
+        if seen is not None:
+            seen.update(old)
+        codes = [mapping.get(code, -1) for code in old]
+        if -1 in codes:
+            failed = True
+            return match.group(0)
+        return b"<" + b"".join(b"%04x" % code for code in codes) + b">"
+
+    new, strings = _TEXT_SHOWN.subn(renumber, item)
+    return None if failed or strings != item.count(b"<") else new
 
 
 # ------------------------------------------------------------------- WeasyPrint 70's lost note bodies
