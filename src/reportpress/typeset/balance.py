@@ -320,6 +320,36 @@ _HEADS = ("n", "vn", "an", "j", "l", "v")
 _NAMES = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})  # places, people, organisations
 
 
+# The name of a body's session (`第十六届人民代表大会第七次会议`, `政协青山县第十届委员会第二次会议`,
+# `十三届全国人大一次会议`, `…人民代表大会常务委员会第十二次会议`) reads as one name: a centred block breaks
+# inside it only when no break outside gives balanced lines (`session_costs`), and then at one of its
+# joints — before the term's ordinal (`政协青山县 / 第十届…`), between the term and the body (`第十一届 /
+# 全国人民代表大会…`), before the session's ordinal (`…委员会 / 第二次会议`) — rather than inside the
+# body's name (`全国 / 人民代表大会`, `人民代表大会 / 常务委员会`). The place before `第…届` stays outside it:
+# `上海市虹口区 / 第十六届…` is a break between phrases.
+_ORDINAL = "第?[〇零一二三四五六七八九十百两0-9０-９]{1,6}"
+SESSION_NAME = re.compile(
+    rf"(?P<prefix>(?:中国人民政治协商会议|政协)[\u4e00-\u9fff]{{0,12}}?)?(?P<term>{_ORDINAL}届)"
+    r"(?P<body>[\u4e00-\u9fff]{0,12}?(?:人民代表大会|人大|委员会))(?P<standing>常务委员会|常委会)?"
+    rf"(?P<session>{_ORDINAL}次(?:全体)?(?:会议|大会))")
+
+
+def session_names(text: str) -> list[tuple[int, int]]:
+    """Where `text` names a session of a people's congress or a CPPCC committee: (start, end) of each."""
+    return [match.span() for match in SESSION_NAME.finditer(text)]
+
+
+def session_costs(text: str) -> dict[int, int]:
+    """What a break inside a session's name costs (`SESSION_NAME`): `BOUND` at its joints (before the
+    term, the body, its standing committee and the session), `HEAD` anywhere else in it."""
+    costs: dict[int, int] = {}
+    for match in SESSION_NAME.finditer(text):
+        joints = {match.start(group) for group in ("term", "body", "standing", "session")}
+        costs.update({position: BOUND if position in joints else HEAD
+                      for position in range(match.start() + 1, match.end())})
+    return costs
+
+
 def _tag(word: str) -> str:
     """A token's part of speech: jieba's tag for a Han word (`x` when the dictionary lacks it), `w`
     for punctuation and spaces, `eng` for letters and digits; the named function words' own."""
@@ -396,10 +426,10 @@ def _takes_object(following: str | None) -> bool:
     return tag not in ("w", "c", "eng", "x") and not tag.startswith(("u", "n", "j", "l"))
 
 
-def boundary_costs(text: str) -> dict[int, int]:
+def boundary_costs(text: str, *, names: bool = True) -> dict[int, int]:
     """Each position between two words of `text` (as `word_boundaries` cuts it) and what a break there
     costs: `boundary_cost`, and `HEAD` for the last break inside a run of compound words (the one
-    before the run's last word, its head)."""
+    before the run's last word, its head); inside a session's name (`names`) at least `session_costs`."""
     tokens = _tokens(text)
     positions = list(itertools.accumulate(len(token) for token in tokens[:-1]))
     paid = [boundary_cost(left, right, tokens[index + 2] if index + 2 < len(tokens) else None)
@@ -411,7 +441,11 @@ def boundary_costs(text: str) -> dict[int, int]:
     for index, compound in enumerate(inside):
         if compound and not (index + 1 < len(inside) and inside[index + 1]):
             paid[index] = HEAD
-    return dict(zip(positions, paid, strict=True))
+    costs = dict(zip(positions, paid, strict=True))
+    for position, cost in (session_costs(text) if names else {}).items():
+        if position in costs:
+            costs[position] = max(costs[position], cost)
+    return costs
 
 
 def _latin(char: str) -> bool:
@@ -456,7 +490,10 @@ def break_candidates(text: str, *, words: bool = True, compounds: bool = False) 
 class Measure:
     """How wide a block's lines are, in em of its font: `width` each, the first `indent` less;
     `tracking` is the letter spacing each character adds (em). `shape_first`: a centred block whose
-    lines must not grow downward even at the cost of a break inside a compound (`break_lines`)."""
+    lines must not grow downward even at the cost of a break inside a compound (`break_lines`).
+    `keep_names`: a session's name (`SESSION_NAME`) breaks only where no break outside it balances the
+    lines, a `shape_first` block's growing downward a little rather than cut it; off for the cover's
+    subtitle and speaker, whose few lines alone on the page must not grow (`role_measure`)."""
 
     width: float
     indent: float = 0.0
@@ -464,6 +501,7 @@ class Measure:
     centred: bool = True
     punctuation: str = "quanjiao"
     shape_first: bool = False
+    keep_names: bool = True
 
 
 class _Lines:
@@ -676,7 +714,7 @@ def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None =
         fewest = _fewest_lines(lines, stops)
         if 0 not in fewest:
             continue
-        costs = boundary_costs(text) if words else None
+        costs = boundary_costs(text, names=measure.keep_names) if words else None
         if not measure.centred:
             return _greedy(lines, stops, fewest, costs)
         if words and fewest[0] <= SHAPED_LINES and _shaped(lines, stops, fewest[0], costs, growing=False) is None \
@@ -687,12 +725,25 @@ def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None =
             # 代表大会第二次会议上`) rather than a block whose upper line is shorter
             inner = [0, *(stop for stop in break_candidates(text, compounds=True) if stop)]
             shaped = _shaped(lines, inner, fewest[0], costs, growing=False) if inner != stops else None
-            if shaped is not None:
+            if shaped is not None and not (measure.keep_names and _names_kept_over(
+                    _shaped(lines, stops, fewest[0], costs), shaped, text)):
                 return shaped
         breaks = _balanced(lines, stops, fewest[0], costs)
         if breaks is not None:
             return breaks
     return ()  # not even a character break fits (a single over-long word): the renderer breaks it
+
+
+def _names_kept_over(whole: Sequence[int] | None, inner: Sequence[int], text: str) -> bool:
+    """Whether the breaks at word boundaries (`whole`, which may grow downward) keep the words of a
+    session's name whole (`session_costs`: at its joints at most) where the breaks inside long words
+    (`inner`) cut one: a name cut (`第十一届全国 / 人民代表大会…`) reads worse than a line a little longer
+    than the one above it (`第十一届 / 全国人民代表大会…`)."""
+    named = session_costs(text)
+    if whole is None or not named:
+        return False
+    return (not any(named.get(stop) == HEAD for stop in whole)
+            and any(named.get(stop) == HEAD for stop in inner))
 
 
 def _bound(breaks: Sequence[int] | None, costs: Mapping[int, int] | None) -> bool:
@@ -746,8 +797,10 @@ def role_measure(layout: Layout, role: BalancedRole, text: str = "") -> Measure:
     if base is None:
         raise ValueError(f"no balanced lines for role {role!r}; roles are {', '.join(BALANCED_ROLES)}")
     font = float(layout.sizes[base])
+    # the cover's subtitle and speaker stand alone on the page: an upper line shorter than the one below
+    # reads as a ragged line (to typocheck too, which infers the block's edges from those few lines)
     return Measure(width / font - 2 * CENTRED_ROOM, punctuation=punctuation,
-                   shape_first=font == float(layout.body_size))
+                   shape_first=font == float(layout.body_size), keep_names=not role.startswith("cover-"))
 
 
 def balanced_lines(text: str, role: BalancedRole, layout: Layout) -> list[str]:
