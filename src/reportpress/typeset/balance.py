@@ -359,8 +359,11 @@ def _tag(word: str) -> str:
         return "c"
     if word in PREPOSITIONS:
         return "p"
+    if word in REPORT_WORDS:
+        return REPORT_WORDS[word]
     if _HAN.fullmatch(word):
-        return LEXICON.tags.get(word, "x")
+        # a longer word the dictionary lacks is a run of single characters (`_words`): a content word
+        return LEXICON.tags.get(word, "x" if len(word) == 1 else "n")
     return "eng" if unicodedata.category(word[0])[0] in ("L", "N") else "w"
 
 
@@ -395,6 +398,10 @@ def boundary_cost(left: str, right: str, following: str | None = None) -> int:
         return BOUND  # a preposition keeps its object; a line ending on 和 reads as cut off (break before it)
     if "eng" in (before, after):
         return PLAIN
+    if right in PLACE_SUFFIXES and (before in _NAMES or before.startswith("n")):
+        return HEAD  # a place and the 县 or 市 that ends its name (`青山 / 县`)
+    if _NUMERAL.fullmatch(left) and _NUMERAL.fullmatch(right):
+        return HEAD  # one number (`十五 / 五`)
     if left + right in LEXICON.words or len(left) == len(right) == 1:
         # one word of the dictionary that the segmenter cut in two; or two single characters, which is
         # how it leaves a word its dictionary lacks (`老旧`, `施策`)
@@ -426,11 +433,58 @@ def _takes_object(following: str | None) -> bool:
     return tag not in ("w", "c", "eng", "x") and not tag.startswith(("u", "n", "j", "l"))
 
 
+# Han numerals: two of them side by side are one number the segmenter cut (`十五|五` of “十五五”)
+_NUMERAL = re.compile("[〇零一二三四五六七八九十百千万亿两]+")
+# the one-character ends of a place's name (`青山|县`, `政协青山|县`): jieba tags them apart (`zg`, `n`)
+PLACE_SUFFIXES = frozenset("省市县区州盟旗镇乡村")
+
+
+# Words of government reports that jieba 0.42.1's dictionary lacks and cuts into pieces whose tags say
+# nothing about the word (`低|碳`: an adjective and a noun; `十五|五`; `碳|达峰`), with the tag the word
+# reads as; `_words` keeps each whole. (Compounds of words it has, `营商|环境`, `高质量|发展`, are
+# `boundary_cost`'s: a break between their words is a last resort, not a break inside a word.)
+REPORT_WORDS: Mapping[str, str] = {
+    "低碳": "n", "绿色低碳": "n", "十三五": "m", "十五五": "m", "六稳": "j", "六保": "j", "双碳": "j",
+    "碳达峰": "vn", "碳中和": "vn", "放管服": "j", "一带一路": "nz", "专精特新": "j", "一网通办": "l",
+    "一网统管": "l", "两个确立": "l", "两个维护": "l",
+}
+_REPORT_WORD = re.compile("|".join(sorted(REPORT_WORDS, key=len, reverse=True)))
+
+
+def _words(text: str, tokens: Sequence[str]) -> list[str]:
+    """`tokens` (`text` as the segmenter cuts it) joined where they are one word all the same: a word of
+    `REPORT_WORDS`, and a run of single Han characters that are not named function words — how the
+    segmenter leaves a word its dictionary lacks (`六|稳|六|保`), whose characters' own tags (`低` an
+    adjective) say nothing about the word (`_tag` takes the joined run for a noun)."""
+    inside = {position for match in _REPORT_WORD.finditer(text) for position in range(match.start() + 1, match.end())}
+    words: list[str] = []
+    joinable = False  # whether the last word is made of single characters only
+    position = 0
+    for token in tokens:
+        single = _single(token)
+        if words and (position in inside or (single and joinable)):
+            words[-1] += token
+            joinable = single and joinable
+        else:
+            words.append(token)
+            joinable = single
+        position += len(token)
+    return words
+
+
+def _single(token: str) -> bool:
+    """A single Han character that is no function word nor a place's suffix (`县`)."""
+    return (len(token) == 1 and bool(_HAN.fullmatch(token)) and _tag(token) not in ("u", "c", "p")
+            and token not in PLACE_SUFFIXES)
+
+
 def boundary_costs(text: str, *, names: bool = True) -> dict[int, int]:
     """Each position between two words of `text` (as `word_boundaries` cuts it) and what a break there
     costs: `boundary_cost`, and `HEAD` for the last break inside a run of compound words (the one
-    before the run's last word, its head); inside a session's name (`names`) at least `session_costs`."""
-    tokens = _tokens(text)
+    before the run's last word, its head); inside a session's name (`names`) at least `session_costs`.
+    A word the segmenter cut (`_words`) is costed as the one word it is, `HEAD` inside it."""
+    cut = _tokens(text)
+    inner = _inner_positions(cut, tokens := _words(text, cut))
     positions = list(itertools.accumulate(len(token) for token in tokens[:-1]))
     paid = [boundary_cost(left, right, tokens[index + 2] if index + 2 < len(tokens) else None)
             for index, (left, right) in enumerate(pairwise(tokens))]
@@ -441,11 +495,18 @@ def boundary_costs(text: str, *, names: bool = True) -> dict[int, int]:
     for index, compound in enumerate(inside):
         if compound and not (index + 1 < len(inside) and inside[index + 1]):
             paid[index] = HEAD
-    costs = dict(zip(positions, paid, strict=True))
+    costs = dict(zip(positions, paid, strict=True)) | dict.fromkeys(inner, HEAD)
     for position, cost in (session_costs(text) if names else {}).items():
         if position in costs:
             costs[position] = max(costs[position], cost)
     return costs
+
+
+def _inner_positions(cut: Sequence[str], joined: Sequence[str]) -> set[int]:
+    """The positions between two tokens of `cut` that `joined` (the same text, runs joined) has not."""
+    def bounds(tokens: Sequence[str]) -> set[int]:
+        return set(itertools.accumulate(len(token) for token in tokens[:-1]))
+    return bounds(cut) - bounds(joined)
 
 
 def _latin(char: str) -> bool:
