@@ -248,8 +248,13 @@ def test_a_word_the_dictionary_lacks_is_not_broken_by_its_pieces_tags(layout: La
     costs = balance.boundary_costs("推动绿色低碳发展")
     assert costs[4] >= balance.BOUND and costs[5] == balance.HEAD  # 绿色 | 低碳 a compound; 低 | 碳 inside a word
     assert balance.boundary_costs("“十五五”时期")[3] == balance.HEAD
-    # a run of single characters is one word too: its pieces' tags decide nothing inside it
-    assert balance.boundary_costs("做好六稳六保工作")[3] == balance.HEAD
+    # a run of single characters is one word too: its pieces' tags decide nothing inside it; it is a verb
+    # when it starts with one, so the break after it is before its object (`筑牢 / 生态安全屏障`)
+    LEXICON.prepare(["持续筑牢生态安全屏障", "一是加快发展"])
+    assert LEXICON.cut("持续筑牢") == ["持续", "筑", "牢"]
+    assert balance.boundary_costs("持续筑牢生态安全屏障")[3] == balance.HEAD
+    assert balance.boundary_costs("持续筑牢生态安全屏障")[4] == balance.PHRASE
+    assert balance._words("一是加快发展", balance._tokens("一是加快发展"))[:2] == ["一", "是"]  # words of their own
     title = "关于加快推动发展方式绿色低碳转型的实施意见"
     assert balanced_lines(title, "title", layout) == ["关于加快推动发展方式", "绿色低碳转型的实施意见"]
     with monkeypatch.context() as patched:  # the pieces' tags deciding: `…绿色 / 低碳…`, the defect

@@ -362,8 +362,12 @@ def _tag(word: str) -> str:
     if word in REPORT_WORDS:
         return REPORT_WORDS[word]
     if _HAN.fullmatch(word):
-        # a longer word the dictionary lacks is a run of single characters (`_words`): a content word
-        return LEXICON.tags.get(word, "x" if len(word) == 1 else "n")
+        if len(word) == 1 or word in LEXICON.tags:
+            return LEXICON.tags.get(word, "x")
+        # a longer word the dictionary lacks is a run of single characters (`_words`): a verb when it
+        # starts with one (`提|质`, `筑|牢`, `抓|实`), else a noun (`低|碳`, `宜|业`)
+        first = LEXICON.tags.get(word[0], "x")
+        return "v" if first.startswith("v") and first != "vn" else "n"
     return "eng" if unicodedata.category(word[0])[0] in ("L", "N") else "w"
 
 
@@ -472,10 +476,18 @@ def _words(text: str, tokens: Sequence[str]) -> list[str]:
     return words
 
 
+# single characters that are words of their own, never a piece of a longer one the dictionary lacks:
+# function words (particles, conjunctions, prepositions: `_tag`'s), adverbs (`d`: 也 都 更 还), localisers
+# (`f`: 中 上 下), numerals and measures (`m`, `q`), pronouns (`r`), and these verbs
+_WHOLE_TAGS = ("u", "c", "p", "d", "f", "m", "q", "r")
+_WHOLE_VERBS = frozenset("是有要会能让使将")
+
+
 def _single(token: str) -> bool:
-    """A single Han character that is no function word nor a place's suffix (`县`)."""
-    return (len(token) == 1 and bool(_HAN.fullmatch(token)) and _tag(token) not in ("u", "c", "p")
-            and token not in PLACE_SUFFIXES)
+    """A single Han character that may be a piece of a word the dictionary lacks: not a word of its own
+    (`_WHOLE_TAGS`, `_WHOLE_VERBS`), nor a place's suffix (`县`)."""
+    return (len(token) == 1 and bool(_HAN.fullmatch(token)) and not _tag(token).startswith(_WHOLE_TAGS)
+            and token not in _WHOLE_VERBS and token not in PLACE_SUFFIXES)
 
 
 def boundary_costs(text: str, *, names: bool = True) -> dict[int, int]:
