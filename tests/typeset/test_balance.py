@@ -189,18 +189,83 @@ def test_the_dictionary_total_is_jiebas() -> None:
     assert total == balance.JIEBA_TOTAL
 
 
-def test_a_centred_block_breaks_inside_a_compound_rather_than_grow_downward(layout: Layout) -> None:
+def test_the_cover_subtitle_breaks_inside_a_compound_rather_than_grow_downward(layout: Layout) -> None:
     # `全国人民代表大会` is one word to the segmenter; between whole words the only balanced break leaves the
-    # upper line shorter, which reads as a ragged line above a full one: inside the compound it is not
+    # upper line shorter, which on the cover, its few lines alone on the page, reads as a ragged line above
+    # a full one (to typocheck too): inside the compound it is not
     subtitle = "——2031年4月8日在第十五届全国人民代表大会第三次会议上"
-    measure = role_measure(layout, "subtitle")
-    lines = balanced_lines(subtitle, "subtitle", layout)
+    measure = role_measure(layout, "cover-subtitle")
+    lines = balanced_lines(subtitle, "cover-subtitle", layout)
     assert "".join(lines) == subtitle and len(lines) == 2
     widths = widths_of(lines, measure)
     assert widths[0] >= widths[1]
-    assert not ("全国人民代表大会" in subtitle and any(
-        line.endswith(("全国人", "人民代", "代表大")) for line in lines))  # between two words of the compound
+    assert not any(line.endswith(("全国人", "人民代", "代表大")) for line in lines)  # between two words of the compound
     assert lines[1].startswith(("人民", "代表"))
+
+
+# ------------------------------------------------------------------ review 5: names of sessions, cut words
+
+# the session's name in each: the title block's subtitle keeps it whole where a break outside it balances
+# the lines (the greedy break and the one the layout took before cut it: `…第十七届 / 人民代表大会…`)
+SESSIONS = (
+    ("——2027年1月9日在青山市浦江区第十七届人民代表大会第三次会议上", "第十七届人民代表大会第三次会议"),
+    ("——2028年2月14日在白水县第九届人民代表大会第五次会议上", "第九届人民代表大会第五次会议"),
+)
+
+
+@pytest.mark.parametrize(("subtitle", "name"), SESSIONS)
+def test_a_subtitle_keeps_the_sessions_name_whole(subtitle: str, name: str, layout: Layout) -> None:
+    assert balance.session_names(subtitle) == [(subtitle.index(name), subtitle.index(name) + len(name))]
+    lines = balanced_lines(subtitle, "subtitle", layout)
+    assert "".join(lines) == subtitle and len(lines) == 2
+    assert name in lines[0] or name in lines[1], lines
+    widths = widths_of(lines, role_measure(layout, "subtitle"))
+    assert min(widths) >= balance.BALANCED_SHARE * max(widths)  # of similar balance
+
+
+def test_a_sessions_name_breaks_at_its_joints_when_no_break_outside_balances(layout: Layout) -> None:
+    # the national congress: the only break outside the name (after 在) leaves 9 em above 18; the name
+    # breaks between its term and the body, never inside the body's name (`全国 / 人民代表大会`)
+    subtitle = "——2031年4月8日在第十五届全国人民代表大会第三次会议上"
+    assert greedy_lines(subtitle, role_measure(layout, "subtitle"))[0].endswith("第三次会")  # the defect
+    assert balanced_lines(subtitle, "subtitle", layout) == ["——2031年4月8日在第十五届", "全国人民代表大会第三次会议上"]
+    costs = balance.session_costs("在政协绿水市第十一届委员会常务委员会第二次会议上")
+    joints = [position for position, cost in sorted(costs.items()) if cost == balance.BOUND]
+    assert ["在政协绿水市第十一届委员会常务委员会第二次会议上"[position:position + 2] for position in joints] == \
+        ["第十", "委员", "常务", "第二"]  # the term, the body, its standing committee, the session
+    # a CPPCC committee's: after its name and place, before the term (no break outside it balances)
+    assert balanced_lines("——2029年1月20日在政协绿水市第十一届委员会第四次会议上", "subtitle", layout) == \
+        ["——2029年1月20日在政协绿水市", "第十一届委员会第四次会议上"]
+    assert balance.session_names("——2018年3月5日在十三届全国人大一次会议上") != []
+    assert balance.session_names("关于第十届运动会的通知") == []  # a term without a session is no name
+
+
+def test_a_word_the_dictionary_lacks_is_not_broken_by_its_pieces_tags(layout: Layout,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # jieba cuts 低碳 into 低 (an adjective: a break before it read as a plain one) and 碳; 十五五 into 十五 | 五
+    LEXICON.prepare(["推动绿色低碳发展", "“十五五”时期"])
+    assert LEXICON.cut("绿色低碳") == ["绿色", "低", "碳"]
+    costs = balance.boundary_costs("推动绿色低碳发展")
+    assert costs[4] >= balance.BOUND and costs[5] == balance.HEAD  # 绿色 | 低碳 a compound; 低 | 碳 inside a word
+    assert balance.boundary_costs("“十五五”时期")[3] == balance.HEAD
+    # a run of single characters is one word too: its pieces' tags decide nothing inside it; it is a verb
+    # when it starts with one, so the break after it is before its object (`筑牢 / 生态安全屏障`)
+    LEXICON.prepare(["持续筑牢生态安全屏障", "一是加快发展"])
+    assert LEXICON.cut("持续筑牢") == ["持续", "筑", "牢"]
+    assert balance.boundary_costs("持续筑牢生态安全屏障")[3] == balance.HEAD
+    assert balance.boundary_costs("持续筑牢生态安全屏障")[4] == balance.PHRASE
+    assert balance._words("一是加快发展", balance._tokens("一是加快发展"))[:2] == ["一", "是"]  # words of their own
+    title = "关于加快推动发展方式绿色低碳转型的实施意见"
+    assert balanced_lines(title, "title", layout) == ["关于加快推动发展方式", "绿色低碳转型的实施意见"]
+    with monkeypatch.context() as patched:  # the pieces' tags deciding: `…绿色 / 低碳…`, the defect
+        patched.setattr(balance, "_words", lambda text, tokens: list(tokens))
+        assert balanced_lines(title, "title", layout) == ["关于加快推动发展方式绿色", "低碳转型的实施意见"]
+
+
+def test_a_place_keeps_its_suffix() -> None:
+    LEXICON.prepare(["在政协青山县第十届"])
+    assert LEXICON.cut("政协青山县") == ["政协", "青山", "县"]
+    assert balance.boundary_costs("在政协青山县第十届", names=False)[5] == balance.HEAD  # 青山 | 县
 
 
 # ------------------------------------------------------------------ review 2: calls, clusters, lexicon, covers

@@ -320,6 +320,36 @@ _HEADS = ("n", "vn", "an", "j", "l", "v")
 _NAMES = frozenset({"ns", "nr", "nt", "nrt", "nrfg"})  # places, people, organisations
 
 
+# The name of a body's session (`第十六届人民代表大会第七次会议`, `政协青山县第十届委员会第二次会议`,
+# `十三届全国人大一次会议`, `…人民代表大会常务委员会第十二次会议`) reads as one name: a centred block breaks
+# inside it only when no break outside gives balanced lines (`session_costs`), and then at one of its
+# joints — before the term's ordinal (`政协青山县 / 第十届…`), between the term and the body (`第十一届 /
+# 全国人民代表大会…`), before the session's ordinal (`…委员会 / 第二次会议`) — rather than inside the
+# body's name (`全国 / 人民代表大会`, `人民代表大会 / 常务委员会`). The place before `第…届` stays outside it:
+# `上海市虹口区 / 第十六届…` is a break between phrases.
+_ORDINAL = "第?[〇零一二三四五六七八九十百两0-9０-９]{1,6}"
+SESSION_NAME = re.compile(
+    rf"(?P<prefix>(?:中国人民政治协商会议|政协)[\u4e00-\u9fff]{{0,12}}?)?(?P<term>{_ORDINAL}届)"
+    r"(?P<body>[\u4e00-\u9fff]{0,12}?(?:人民代表大会|人大|委员会))(?P<standing>常务委员会|常委会)?"
+    rf"(?P<session>{_ORDINAL}次(?:全体)?(?:会议|大会))")
+
+
+def session_names(text: str) -> list[tuple[int, int]]:
+    """Where `text` names a session of a people's congress or a CPPCC committee: (start, end) of each."""
+    return [match.span() for match in SESSION_NAME.finditer(text)]
+
+
+def session_costs(text: str) -> dict[int, int]:
+    """What a break inside a session's name costs (`SESSION_NAME`): `BOUND` at its joints (before the
+    term, the body, its standing committee and the session), `HEAD` anywhere else in it."""
+    costs: dict[int, int] = {}
+    for match in SESSION_NAME.finditer(text):
+        joints = {match.start(group) for group in ("term", "body", "standing", "session")}
+        costs.update({position: BOUND if position in joints else HEAD
+                      for position in range(match.start() + 1, match.end())})
+    return costs
+
+
 def _tag(word: str) -> str:
     """A token's part of speech: jieba's tag for a Han word (`x` when the dictionary lacks it), `w`
     for punctuation and spaces, `eng` for letters and digits; the named function words' own."""
@@ -329,8 +359,15 @@ def _tag(word: str) -> str:
         return "c"
     if word in PREPOSITIONS:
         return "p"
+    if word in REPORT_WORDS:
+        return REPORT_WORDS[word]
     if _HAN.fullmatch(word):
-        return LEXICON.tags.get(word, "x")
+        if len(word) == 1 or word in LEXICON.tags:
+            return LEXICON.tags.get(word, "x")
+        # a longer word the dictionary lacks is a run of single characters (`_words`): a verb when it
+        # starts with one (`提|质`, `筑|牢`, `抓|实`), else a noun (`低|碳`, `宜|业`)
+        first = LEXICON.tags.get(word[0], "x")
+        return "v" if first.startswith("v") and first != "vn" else "n"
     return "eng" if unicodedata.category(word[0])[0] in ("L", "N") else "w"
 
 
@@ -365,6 +402,10 @@ def boundary_cost(left: str, right: str, following: str | None = None) -> int:
         return BOUND  # a preposition keeps its object; a line ending on 和 reads as cut off (break before it)
     if "eng" in (before, after):
         return PLAIN
+    if right in PLACE_SUFFIXES and (before in _NAMES or before.startswith("n")):
+        return HEAD  # a place and the 县 or 市 that ends its name (`青山 / 县`)
+    if _NUMERAL.fullmatch(left) and _NUMERAL.fullmatch(right):
+        return HEAD  # one number (`十五 / 五`)
     if left + right in LEXICON.words or len(left) == len(right) == 1:
         # one word of the dictionary that the segmenter cut in two; or two single characters, which is
         # how it leaves a word its dictionary lacks (`老旧`, `施策`)
@@ -396,11 +437,66 @@ def _takes_object(following: str | None) -> bool:
     return tag not in ("w", "c", "eng", "x") and not tag.startswith(("u", "n", "j", "l"))
 
 
-def boundary_costs(text: str) -> dict[int, int]:
+# Han numerals: two of them side by side are one number the segmenter cut (`十五|五` of “十五五”)
+_NUMERAL = re.compile("[〇零一二三四五六七八九十百千万亿两]+")
+# the one-character ends of a place's name (`青山|县`, `政协青山|县`): jieba tags them apart (`zg`, `n`)
+PLACE_SUFFIXES = frozenset("省市县区州盟旗镇乡村")
+
+
+# Words of government reports that jieba 0.42.1's dictionary lacks and cuts into pieces whose tags say
+# nothing about the word (`低|碳`: an adjective and a noun; `十五|五`; `碳|达峰`), with the tag the word
+# reads as; `_words` keeps each whole. (Compounds of words it has, `营商|环境`, `高质量|发展`, are
+# `boundary_cost`'s: a break between their words is a last resort, not a break inside a word.)
+REPORT_WORDS: Mapping[str, str] = {
+    "低碳": "n", "绿色低碳": "n", "十三五": "m", "十五五": "m", "六稳": "j", "六保": "j", "双碳": "j",
+    "碳达峰": "vn", "碳中和": "vn", "放管服": "j", "一带一路": "nz", "专精特新": "j", "一网通办": "l",
+    "一网统管": "l", "两个确立": "l", "两个维护": "l",
+}
+_REPORT_WORD = re.compile("|".join(sorted(REPORT_WORDS, key=len, reverse=True)))
+
+
+def _words(text: str, tokens: Sequence[str]) -> list[str]:
+    """`tokens` (`text` as the segmenter cuts it) joined where they are one word all the same: a word of
+    `REPORT_WORDS`, and a run of single Han characters that are not named function words — how the
+    segmenter leaves a word its dictionary lacks (`六|稳|六|保`), whose characters' own tags (`低` an
+    adjective) say nothing about the word (`_tag` takes the joined run for a noun)."""
+    inside = {position for match in _REPORT_WORD.finditer(text) for position in range(match.start() + 1, match.end())}
+    words: list[str] = []
+    joinable = False  # whether the last word is made of single characters only
+    position = 0
+    for token in tokens:
+        single = _single(token)
+        if words and (position in inside or (single and joinable)):
+            words[-1] += token
+            joinable = single and joinable
+        else:
+            words.append(token)
+            joinable = single
+        position += len(token)
+    return words
+
+
+# single characters that are words of their own, never a piece of a longer one the dictionary lacks:
+# function words (particles, conjunctions, prepositions: `_tag`'s), adverbs (`d`: 也 都 更 还), localisers
+# (`f`: 中 上 下), numerals and measures (`m`, `q`), pronouns (`r`), and these verbs
+_WHOLE_TAGS = ("u", "c", "p", "d", "f", "m", "q", "r")
+_WHOLE_VERBS = frozenset("是有要会能让使将")
+
+
+def _single(token: str) -> bool:
+    """A single Han character that may be a piece of a word the dictionary lacks: not a word of its own
+    (`_WHOLE_TAGS`, `_WHOLE_VERBS`), nor a place's suffix (`县`)."""
+    return (len(token) == 1 and bool(_HAN.fullmatch(token)) and not _tag(token).startswith(_WHOLE_TAGS)
+            and token not in _WHOLE_VERBS and token not in PLACE_SUFFIXES)
+
+
+def boundary_costs(text: str, *, names: bool = True) -> dict[int, int]:
     """Each position between two words of `text` (as `word_boundaries` cuts it) and what a break there
     costs: `boundary_cost`, and `HEAD` for the last break inside a run of compound words (the one
-    before the run's last word, its head)."""
-    tokens = _tokens(text)
+    before the run's last word, its head); inside a session's name (`names`) at least `session_costs`.
+    A word the segmenter cut (`_words`) is costed as the one word it is, `HEAD` inside it."""
+    cut = _tokens(text)
+    inner = _inner_positions(cut, tokens := _words(text, cut))
     positions = list(itertools.accumulate(len(token) for token in tokens[:-1]))
     paid = [boundary_cost(left, right, tokens[index + 2] if index + 2 < len(tokens) else None)
             for index, (left, right) in enumerate(pairwise(tokens))]
@@ -411,7 +507,18 @@ def boundary_costs(text: str) -> dict[int, int]:
     for index, compound in enumerate(inside):
         if compound and not (index + 1 < len(inside) and inside[index + 1]):
             paid[index] = HEAD
-    return dict(zip(positions, paid, strict=True))
+    costs = dict(zip(positions, paid, strict=True)) | dict.fromkeys(inner, HEAD)
+    for position, cost in (session_costs(text) if names else {}).items():
+        if position in costs:
+            costs[position] = max(costs[position], cost)
+    return costs
+
+
+def _inner_positions(cut: Sequence[str], joined: Sequence[str]) -> set[int]:
+    """The positions between two tokens of `cut` that `joined` (the same text, runs joined) has not."""
+    def bounds(tokens: Sequence[str]) -> set[int]:
+        return set(itertools.accumulate(len(token) for token in tokens[:-1]))
+    return bounds(cut) - bounds(joined)
 
 
 def _latin(char: str) -> bool:
@@ -456,7 +563,10 @@ def break_candidates(text: str, *, words: bool = True, compounds: bool = False) 
 class Measure:
     """How wide a block's lines are, in em of its font: `width` each, the first `indent` less;
     `tracking` is the letter spacing each character adds (em). `shape_first`: a centred block whose
-    lines must not grow downward even at the cost of a break inside a compound (`break_lines`)."""
+    lines must not grow downward even at the cost of a break inside a compound (`break_lines`).
+    `keep_names`: a session's name (`SESSION_NAME`) breaks only where no break outside it balances the
+    lines, a `shape_first` block's growing downward a little rather than cut it; off for the cover's
+    subtitle and speaker, whose few lines alone on the page must not grow (`role_measure`)."""
 
     width: float
     indent: float = 0.0
@@ -464,6 +574,7 @@ class Measure:
     centred: bool = True
     punctuation: str = "quanjiao"
     shape_first: bool = False
+    keep_names: bool = True
 
 
 class _Lines:
@@ -676,7 +787,7 @@ def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None =
         fewest = _fewest_lines(lines, stops)
         if 0 not in fewest:
             continue
-        costs = boundary_costs(text) if words else None
+        costs = boundary_costs(text, names=measure.keep_names) if words else None
         if not measure.centred:
             return _greedy(lines, stops, fewest, costs)
         if words and fewest[0] <= SHAPED_LINES and _shaped(lines, stops, fewest[0], costs, growing=False) is None \
@@ -687,12 +798,25 @@ def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None =
             # 代表大会第二次会议上`) rather than a block whose upper line is shorter
             inner = [0, *(stop for stop in break_candidates(text, compounds=True) if stop)]
             shaped = _shaped(lines, inner, fewest[0], costs, growing=False) if inner != stops else None
-            if shaped is not None:
+            if shaped is not None and not (measure.keep_names and _names_kept_over(
+                    _shaped(lines, stops, fewest[0], costs), shaped, text)):
                 return shaped
         breaks = _balanced(lines, stops, fewest[0], costs)
         if breaks is not None:
             return breaks
     return ()  # not even a character break fits (a single over-long word): the renderer breaks it
+
+
+def _names_kept_over(whole: Sequence[int] | None, inner: Sequence[int], text: str) -> bool:
+    """Whether the breaks at word boundaries (`whole`, which may grow downward) keep the words of a
+    session's name whole (`session_costs`: at its joints at most) where the breaks inside long words
+    (`inner`) cut one: a name cut (`第十一届全国 / 人民代表大会…`) reads worse than a line a little longer
+    than the one above it (`第十一届 / 全国人民代表大会…`)."""
+    named = session_costs(text)
+    if whole is None or not named:
+        return False
+    return (not any(named.get(stop) == HEAD for stop in whole)
+            and any(named.get(stop) == HEAD for stop in inner))
 
 
 def _bound(breaks: Sequence[int] | None, costs: Mapping[int, int] | None) -> bool:
@@ -746,8 +870,10 @@ def role_measure(layout: Layout, role: BalancedRole, text: str = "") -> Measure:
     if base is None:
         raise ValueError(f"no balanced lines for role {role!r}; roles are {', '.join(BALANCED_ROLES)}")
     font = float(layout.sizes[base])
+    # the cover's subtitle and speaker stand alone on the page: an upper line shorter than the one below
+    # reads as a ragged line (to typocheck too, which infers the block's edges from those few lines)
     return Measure(width / font - 2 * CENTRED_ROOM, punctuation=punctuation,
-                   shape_first=font == float(layout.body_size))
+                   shape_first=font == float(layout.body_size), keep_names=not role.startswith("cover-"))
 
 
 def balanced_lines(text: str, role: BalancedRole, layout: Layout) -> list[str]:

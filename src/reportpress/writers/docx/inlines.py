@@ -7,6 +7,7 @@ writer for the note it calls. One `match` per node type, ending in `assert_never
 
 from __future__ import annotations
 
+from dataclasses import replace
 from io import BytesIO
 from typing import TYPE_CHECKING, assert_never
 
@@ -16,6 +17,7 @@ from docx.shared import Emu
 
 from reportpress import resolve
 from reportpress.errors import RenderError
+from reportpress.layouts import ElementKind
 from reportpress.model import (
     Block,
     Citation,
@@ -35,7 +37,15 @@ from reportpress.typeset.balance import call_widths as balance_call_widths
 from reportpress.writers.docx.bookmarks import reference_bookmark
 from reportpress.writers.docx.ooxml import make_element
 from reportpress.writers.docx.sinks import Place, RunFormat, RunTarget
-from reportpress.writers.docx.styles import CITATION, EMPHASIS, HYPERLINK, LEAD, STRONG
+from reportpress.writers.docx.styles import (
+    CITATION,
+    EMPHASIS,
+    HYPERLINK,
+    LEAD,
+    PARAGRAPH_KINDS,
+    STRONG,
+    emphasis_face,
+)
 
 if TYPE_CHECKING:
     from reportpress.writers.docx.document import DocxWriter
@@ -68,7 +78,10 @@ def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_form
         case Strong(inlines=children):
             inlines_to_docx(children, target, writer, run_format.within(STRONG, writer.character_looks))
         case Emphasis(inlines=children):
-            inlines_to_docx(children, target, writer, run_format.within(EMPHASIS, writer.character_looks))
+            inner = run_format.within(EMPHASIS, writer.character_looks)
+            face = emphasis_face(writer.layout, emphasis_context(target, run_format, writer))
+            # over the Emphasis style's 楷 where the text around is 楷 itself (styles.emphasis_role)
+            inlines_to_docx(children, target, writer, inner if face is None else replace(inner, font=face))
         case Link(inlines=children, url=url):
             link = hyperlink(url, target, writer)
             inlines_to_docx(children, link, writer, run_format.within(HYPERLINK, writer.character_looks))
@@ -87,6 +100,16 @@ def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_form
                 writer.add_endnote(term_id, target, pos)
         case _:
             assert_never(node)
+
+
+def emphasis_context(target: RunTarget, run_format: RunFormat, writer: DocxWriter) -> ElementKind:
+    """The kind of text an `*x*` sits in: a lead sentence or a bold `**x**` in body text (both set in
+    the lead role), else its paragraph's style's (`styles.PARAGRAPH_KINDS`), body text by default."""
+    kind = PARAGRAPH_KINDS.get(target.paragraph._p.style or "", "body")
+    if run_format.style == LEAD or (run_format.style == STRONG and kind in ("body", "note")
+                                    and writer.layout.styles.bold_strong):
+        return "lead"
+    return kind
 
 
 def citation_to_docx(keys: tuple[str, ...], target: RunTarget, writer: DocxWriter) -> None:
