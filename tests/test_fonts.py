@@ -125,7 +125,7 @@ def test_project_fonts_come_first_and_get_font_face_rules(tmp_path: Path) -> Non
     (tmp_path / "fonts").mkdir()
     copy = tmp_path / "fonts" / face.path.name
     copy.write_bytes(face.path.read_bytes())
-    found = find_face(face.families[0], 400, discover_faces([tmp_path / "fonts"]))
+    found = find_face(face.families[0], face.weight, discover_faces([tmp_path / "fonts"]))
     assert found is not None and found.path == copy and found.origin == "project"
     assert f'src: url("{copy.as_uri()}")' in font_face_css([tmp_path / "fonts"])
 

@@ -258,6 +258,19 @@ class Layout:
         """A block quote's indent on each side: `[styles] quote_indent` characters of the grid."""
         return Length(self.styles.quote_indent * self.char_pitch)
 
+    # ------------------------------------------------------------------------------ derived faces
+
+    def emphasis_role(self, role: Role) -> Role:
+        """The role whose face sets `*x*` (`[styles] emphasis = "font"`) inside text of `role`: the emphasis
+        role's (楷体 in 仿宋 text), unless the two family lists share a family, so that it might change
+        nothing (楷 in a 楷 heading, subtitle or speaker line); then the body's 仿宋 — in a bold role the
+        lead's, the bold 仿宋 — or else heading1's 黑体, the first that shares no family with `role`.
+        Both writers ask this: the DOCX for its runs, the layout's stylesheet for its `em` rules."""
+        plain: Role = "lead" if self.weights[role] >= BOLD_WEIGHT else "body"
+        around = set(self.fonts[role])
+        candidates: tuple[Role, ...] = ("emphasis", plain, "heading1")
+        return next((candidate for candidate in candidates if not around & set(self.fonts[candidate])), "emphasis")
+
     def cover_title_size(self, title: str) -> Length:
         """The cover title's size: `title_max_size`, in up to three balanced lines (typeset/balance.py);
         smaller only when even three lines do not hold it.

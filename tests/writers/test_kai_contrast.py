@@ -17,7 +17,6 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stu
 
 from reportpress.build import build
 from reportpress.layouts import ELEMENT_ROLES, ROLES, ElementKind, Layout, load_layout, read_layout
-from reportpress.writers.docx.styles import emphasis_role
 from reportpress.writers.html import render_css
 from tests.conftest import REPO
 
@@ -168,18 +167,18 @@ def all_kai(tmp_path_factory: pytest.TempPathFactory) -> Layout:
 
 
 def test_emphasis_falls_back_to_heading1_where_the_body_is_kai_too(all_kai: Layout) -> None:
-    assert emphasis_role(all_kai, "body") == "heading1"
-    assert emphasis_role(all_kai, "lead") == "heading1"
-    assert emphasis_role(all_kai, "heading1") == "emphasis"  # 楷 in 黑 contrasts
-    assert emphasis_role(all_kai, "title") == "emphasis"
+    assert all_kai.emphasis_role("body") == "heading1"
+    assert all_kai.emphasis_role("lead") == "heading1"
+    assert all_kai.emphasis_role("heading1") == "emphasis"  # 楷 in 黑 contrasts
+    assert all_kai.emphasis_role("title") == "emphasis"
 
 
 def test_emphasis_keeps_its_own_face_where_it_contrasts() -> None:
     layout = load_layout("gov-report")
-    assert [role for role in ROLES if emphasis_role(layout, role) != "emphasis"] == \
+    assert [role for role in ROLES if layout.emphasis_role(role) != "emphasis"] == \
         ["subtitle", "author", "heading2", "emphasis"]
-    assert emphasis_role(layout, "subtitle") == "body"
-    assert emphasis_role(layout, "heading2") == "lead"  # bold: the bold 仿宋
+    assert layout.emphasis_role("subtitle") == "body"
+    assert layout.emphasis_role("heading2") == "lead"  # bold: the bold 仿宋
 
 
 # each kind's selectors in style.css.j2, as tests/test_layout_roles.py reads them (the cover's aside)
@@ -199,7 +198,7 @@ def test_the_stylesheet_and_the_docx_choose_alike(name: str, all_kai: Layout) ->
     css = render_css(layout)
     rules = dict(re.findall(r"\n([^{}\n]+) em \{ font-family: ([^;]+); \}", css))
     for kind, selector in SELECTORS.items():
-        role = emphasis_role(layout, ELEMENT_ROLES[kind])
+        role = layout.emphasis_role(ELEMENT_ROLES[kind])
         if role == "emphasis":
             assert selector not in rules, kind
         else:

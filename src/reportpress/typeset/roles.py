@@ -75,9 +75,9 @@ class _Walk:
                 case Text(text=text, pos=pos):
                     _add(texts, role, text, pos)
                 case Emphasis(inlines=children):
-                    # `[styles] emphasis = "font"`: set in the emphasis role's families, whatever it sits in
+                    # `[styles] emphasis = "font"`: set in the face `Layout.emphasis_role` gives inside `role`
                     emphasis = self.layout.styles.emphasis == "font"
-                    self.inlines(ELEMENT_ROLES["emphasis"] if emphasis else role, children)
+                    self.inlines(self.layout.emphasis_role(role) if emphasis else role, children)
                 case Strong(inlines=children):
                     # bold, in body text and notes: the bold 仿宋 (`strong` in the stylesheet); elsewhere its own
                     bold = self.layout.styles.bold_strong and role in (BODY, NOTE)

@@ -80,7 +80,7 @@ def inline_to_docx(node: Inline, target: RunTarget, writer: DocxWriter, run_form
         case Emphasis(inlines=children):
             inner = run_format.within(EMPHASIS, writer.character_looks)
             face = emphasis_face(writer.layout, emphasis_context(target, run_format, writer))
-            # over the Emphasis style's 楷 where the text around is 楷 itself (styles.emphasis_role)
+            # over the Emphasis style's 楷 where the text around is 楷 itself (Layout.emphasis_role)
             inlines_to_docx(children, target, writer, inner if face is None else replace(inner, font=face))
         case Link(inlines=children, url=url):
             link = hyperlink(url, target, writer)

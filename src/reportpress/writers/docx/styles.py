@@ -584,18 +584,6 @@ def emphasis_properties(layout: Layout) -> Element:
             assert_never(other)
 
 
-def emphasis_role(layout: Layout, role: Role) -> Role:
-    """The role whose face sets `*x*` (`[styles] emphasis = "font"`) inside text of `role`: the emphasis
-    role's (楷体 in 仿宋 text), unless the two family lists share a family, so that it might change nothing
-    (楷 in a 楷 heading, subtitle or speaker line); then the body's 仿宋 — in a bold role the lead's, the
-    bold 仿宋 — or else heading1's 黑体, the first that shares no family with `role`. gov-report's
-    style.css.j2 makes the same choice for the print copy's `em`."""
-    plain: Role = "lead" if layout.weights[role] >= BOLD_WEIGHT else "body"
-    around = set(layout.fonts[role])
-    candidates: tuple[Role, ...] = ("emphasis", plain, "heading1")
-    return next((candidate for candidate in candidates if not around & set(layout.fonts[candidate])), "emphasis")
-
-
 # the kind of text each paragraph style sets (layouts.ELEMENT_ROLES gives its role): where an `*x*` sits
 PARAGRAPH_KINDS: Mapping[str, ElementKind] = MappingProxyType({
     TITLE.id: "title", SUBTITLE.id: "subtitle", AUTHOR.id: "author",
@@ -609,10 +597,10 @@ PARAGRAPH_KINDS: Mapping[str, ElementKind] = MappingProxyType({
 
 def emphasis_face(layout: Layout, kind: ElementKind) -> RoleFont | None:
     """The font an `*x*` run inside text of `kind` takes as direct formatting over the Emphasis style's
-    (`emphasis_role`); None where the style's own face contrasts, or emphasis is not a font."""
+    (`Layout.emphasis_role`); None where the style's own face contrasts, or emphasis is not a font."""
     if layout.styles.emphasis != "font":
         return None
-    role = emphasis_role(layout, ELEMENT_ROLES[kind])
+    role = layout.emphasis_role(ELEMENT_ROLES[kind])
     return None if role == "emphasis" else role_font(layout, role)
 
 
