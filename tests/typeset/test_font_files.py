@@ -24,18 +24,26 @@ def write(html: str) -> bytes:
     return data
 
 
-def test_no_font_holds_its_whole_file_until_it_is_subset(monkeypatch: pytest.MonkeyPatch) -> None:
-    held: list[tuple[str, bool]] = []
+@pytest.mark.parametrize("compact", [False, True])
+def test_no_font_holds_its_whole_file_until_it_is_subset(monkeypatch: pytest.MonkeyPatch, compact: bool) -> None:
+    # what a font holds of its own when WeasyPrint comes to subset it: nothing (its face is read), or — its
+    # glyphs renumbered (`weasy.compact_glyph_ids`) — the subset just made, never the face's whole file
+    held: list[tuple[str, int]] = []
     clean = pdf_fonts.Font.clean
 
     def watched(font: Any, *args: Any) -> None:
-        held.append((font.family, "file_content" in vars(font)))
+        stored = vars(font).get("file_content")
+        held.append((font.family, 0 if stored is None else len(stored)))
         clean(font, *args)
 
+    monkeypatch.setattr(weasy, "COMPACT_GLYPHS", compact)
     monkeypatch.setattr(pdf_fonts.Font, "clean", watched)
     write(HTML)
     assert len(held) >= 2  # both faces were embedded
-    assert held == [(family, False) for family, _ in held]
+    if compact:
+        assert all(0 < size < 200_000 for _, size in held), held  # a few glyphs; the CJK files are over 10 MB
+    else:
+        assert held == [(family, 0) for family, _ in held]
 
 
 def test_the_embedded_fonts_are_the_bytes_weasyprint_writes_with_its_copy(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +56,7 @@ def test_the_embedded_fonts_are_the_bytes_weasyprint_writes_with_its_copy(monkey
     document = pymupdf.open(stream=lazy)
     embedded = [document.extract_font(xref) for xref, *_ in document.get_page_fonts(0)]
     assert len(embedded) >= 2
-    # subset from the face: a few glyphs each (gids kept, so ~0.5 MB), far below the CJK files (over 10 MB)
+    # subset from the face: a few glyphs each, far below the CJK files (over 10 MB)
     assert all(0 < len(font[3]) < 2_000_000 for font in embedded)
 
 
