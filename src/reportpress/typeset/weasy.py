@@ -188,6 +188,7 @@ FINGERPRINTS: dict[str, str] = {
     "layout.LayoutContext.report_footnote": "f05bad3895c6824c591301212219c70ab11c11df9277695eea639ea80baf1ee0",
     "layout.LayoutContext.create_block_formatting_context":
         "674c8dd8d2c09f0693488dfe70b8ff5a9a5f43bd6c6b01b343f0b05d8171ea35",
+    "layout.LayoutContext.overflows_page": "d18699b7ce2ebaa0e2aa47441ba673bc45781d06088e9bbc91babef3adccd447",
     "pdf.fonts.Font.__init__": "1f281166b10302a4278a04384970b91496a19b071e071a4087f77a49bc1487fe",
     "pdf.fonts.Font.clean": "794f0211f18453f1a291056fcd6659cdcb262f7c1133cf5b2ea015df379c6813",
     "pdf.fonts.Font.type": "31376bf9b326ac58403187f045eb3b823ef5cf26ec2a6a4af88f436266a0bd98",
@@ -261,6 +262,11 @@ PREDICT_BREAKS = True
 # what measuring it alone can differ from the line's own measure by (its letter spacing, rounding).
 # On the sample, the breaks that moved were −0.018 em or less, those that did not +0.06 or more
 BREAK_MARGIN_EM = 0.03
+# … a line left loose by an unbreakable run after it set tight by the lines before it taking in more
+# (`_tighten_before`): up to this many lines before, held back while they fit on the page (`_iter_lines`)
+TIGHTEN_BEFORE = True
+TIGHTEN_BEFORE_LINES = 3
+TIGHTEST = "tightest"  # the mode of the lines before it: each takes in all that compressing its marks lets it
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
@@ -341,6 +347,8 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.LayoutContext.unlayout_footnote": LayoutContext.unlayout_footnote,
         "layout.LayoutContext.report_footnote": LayoutContext.report_footnote,
         "layout.LayoutContext.create_block_formatting_context": LayoutContext.create_block_formatting_context,
+        # where `_iter_lines` sees that a line is past the page's foot (it then holds no line back)
+        "layout.LayoutContext.overflows_page": LayoutContext.overflows_page,
         # the embedded font files read lazily (`_lazy_font_files`): where a font's file is copied from its
         # face, every reader and writer of that copy, and the one place fonts are made
         "pdf.fonts.Font.__init__": _font_init_original[0] if _font_init_original else pdf_fonts.Font.__init__,
@@ -1106,8 +1114,11 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
             _break_too_long_runs(box, containing_block.width)
     else:
         box.text_indent = 0
-    pending: tuple[Any, Any, tuple[Any, ...]] | None = None
+    # the lines laid out and not yet given to the block: the last (`pending`) always, up to
+    # `TIGHTEN_BEFORE_LINES` while they fit on the page, so that `_tighten_before` can lay them out again
+    held: list[tuple[Any, Any, tuple[Any, ...]]] = []
     while True:
+        pending = held[-1] if held else None
         args = (position_y, skip_stack, box.text_indent, first_letter_style, first_line_style)
         line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                         args)
@@ -1115,7 +1126,7 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
             better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                 pending, _tight_enough)
             if better is not None:
-                pending, (line, resume_at, args) = better
+                held[-1], (line, resume_at, args) = better
         elif REBALANCE_VISIBLE and line is not None and pending is not None and resume_at is not None \
                 and _visibly_loose(line) and not _visibly_loose(pending[0]):
             # justified, but loose enough to be seen (`reportpress proof`'s loose line): the line before
@@ -1123,27 +1134,45 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
             better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                 pending, _not_visibly_loose, previous_ok=_gives_a_character)
             if better is not None:
-                pending, (line, resume_at, args) = better
+                held[-1], (line, resume_at, args) = better
+        if line is not None and held and resume_at is not None and _visibly_loose(line):
+            # still loose: the lines before take in more, so that it starts later and what could not
+            # start earlier fits on it
+            tighter = _tighten_before(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                      held, (line, resume_at, args))
+            if tighter is not None:
+                *held[-len(tighter) + 1:], (line, resume_at, args) = tighter
+        pending = held[-1] if held else None
         if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
                 and _lonely(line):
             fixed = _fix_lonely(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending)
             if fixed is not None and fixed[1] is None:  # the last line taken into the one before
+                for earlier in held[:-1]:
+                    yield earlier[0], earlier[1]
                 yield fixed[0][0], None
                 return
             if fixed is not None:
-                pending, (line, resume_at, args) = fixed  # type: ignore[misc]
+                held[-1], (line, resume_at, args) = fixed  # type: ignore[misc]
         first_line_style = None
         if line is not None:
             inline.handle_leader(context, line, containing_block)
             position_y = line.position_y + line.height
-        if pending is not None:
-            yield pending[0], pending[1]
         if line is None:
+            for earlier in held:
+                yield earlier[0], earlier[1]
             return
-        pending = (line, resume_at, args)
+        held.append((line, resume_at, args))
         if resume_at is None:
-            yield line, resume_at
+            for earlier in held:
+                yield earlier[0], earlier[1]
             return
+        # a line past the page's foot ends the page: what is held goes to the block, as it would have
+        # one line ahead (no line is laid out in vain); otherwise up to TIGHTEN_BEFORE_LINES wait
+        keep = 1 if not TIGHTEN_BEFORE or context.overflows_page(bottom_space, position_y) \
+            else TIGHTEN_BEFORE_LINES + 1
+        while len(held) > keep:
+            earlier = held.pop(0)
+            yield earlier[0], earlier[1]
         skip_stack = resume_at
         box.text_indent = 0
         first_letter_style = None
@@ -1208,7 +1237,8 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
         if line is not None and resume_at is not None and _tight_for_filling(line):
             return line, resume_at
         del absolute_boxes[absolutes:], fixed_boxes[fixed:]
-    threshold = -math.inf if mode == "shorter" else TIGHTEN_FROM_EM  # shorter: even a full line may push in
+    # shorter (and tightest, `_tighten_before`'s): even a full line may push in
+    threshold = -math.inf if mode in ("shorter", TIGHTEST) else TIGHTEN_FROM_EM
     # a line `_tighten` will lay out again is justified only if it is kept (`_justify_line`, `_justified`)
     defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and not (mode or "").startswith("longer") \
         and args[3] is None and args[4] is None and not context.excluded_shapes
@@ -1222,7 +1252,7 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
     trial_absolutes: list[Any] = []
     trial_fixed: list[Any] = []
     tighter = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, line,
-                       resume_at)
+                       resume_at, most=mode == TIGHTEST)
     if tighter is None:
         return _justified(line), resume_at
     del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout of the line placed
@@ -1232,15 +1262,19 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
 
 
 def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
-             fixed_boxes: list[Any], args: tuple[Any, ...], line: Any, resume_at: Any) -> tuple[Any, Any] | None:
+             fixed_boxes: list[Any], args: tuple[Any, ...], line: Any, resume_at: Any,
+             most: bool = False) -> tuple[Any, Any] | None:
     """The line laid out ½ em, 1 em … wider, as long as it can be set back into the measure by setting
     its last closing mark and up to MAX_PUSH_IN pause marks half width (CLREQ #line_adjustment: 行末
-    点号半角, then 挤进): the first such layout that takes in more text and leaves no loose line; None
-    when there is none."""
+    点号半角, then 挤进): the first such layout that takes in more text and leaves no loose line (`most`:
+    the last, which takes in the most); None when there is none."""
     half = box.style["font_size"] / 2
     steps = 1 + min(len(_push_in_order(line)) + 1, MAX_PUSH_IN)
     last = (resume_at, float(getattr(line, ROOM, -math.inf)), 0.0)  # the last layout: its break, room, widening
     widths: dict[int, float | None] = {}  # what follows each break (`_next_chunk_width`), by `id` of its resume point
+    best: tuple[Any, Any] | None = None
+    best_absolutes: list[Any] = []
+    best_fixed: list[Any] = []
     for step in range(1, steps + 1):
         if PREDICT_BREAKS and _same_break(box, last, step * half, widths):
             continue  # the same line as the last layout, which was no better
@@ -1249,14 +1283,18 @@ def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any,
         trial, trial_resume = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                            args, widen=step * half, squeeze=True)
         if trial is None:
-            return None
+            break
         last = (trial_resume, float(getattr(trial, ROOM, -math.inf)), step * half)
         if trial_resume == resume_at or not getattr(trial, FITS, True):
             continue
         if trial_resume is not None and _too_loose(trial):
             continue
-        return trial, trial_resume
-    return None
+        if not most:
+            return trial, trial_resume
+        best, best_absolutes, best_fixed = (trial, trial_resume), list(absolute_boxes), list(fixed_boxes)
+        resume_at = trial_resume  # a wider layout is better only if it takes in more still
+    absolute_boxes[:], fixed_boxes[:] = best_absolutes, best_fixed
+    return best
 
 
 def _same_break(box: Any, last: tuple[Any, float, float], widen: float, widths: dict[int, float | None]) -> bool:
@@ -1458,6 +1496,79 @@ def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: An
             return ((previous, previous_resume, (position_y, skip_stack, text_indent, None, first_line_style)),
                     (line, resume_at, (next_y, previous_resume, 0, None, None)))
     return None
+
+
+def _tighten_before(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                    fixed_boxes: list[Any], held: list[tuple[Any, Any, tuple[Any, ...]]],
+                    loose: tuple[Any, Any, tuple[Any, ...]]) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """A line left loose by an unbreakable run after it (`2,108,275,000元` starts no earlier: GB/T 15835
+    never breaks a number), set tight by the lines before it: the last k of `held` (k = 1, 2 … up to
+    `TIGHTEN_BEFORE_LINES`) and the loose line laid out again, from the earliest, each taking in what
+    line-end compression and push-in let it (`_tighten`, as a paragraph set "shorter"), so that the loose
+    line starts later by the sum and the run fits on it (CLREQ #line_adjustment: compress punctuation
+    before spreading characters; the slack is spread as compression over several lines instead of
+    letter spacing in one). The first k whose lines are none seen as loose, with the run taken in, is
+    returned: the k lines and the loose line's replacement, in order; None when none works.
+    None at once when the lines cannot take in enough (`_can_take_in`), so the layouts are few."""
+    line, resume_at, _ = loose
+    if not TIGHTEN_BEFORE or not LINE_ADJUSTMENT or getattr(_local, "mode", None) is not None \
+            or context.excluded_shapes or any(args[3] is not None for _, _, args in held):
+        return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
+    run = _next_chunk_width(box, resume_at)
+    room = float(getattr(line, ROOM, math.inf))
+    if run is not None and run <= room:
+        return None  # not the class this handles: the line is loose for some other reason
+    start = len(held) - 1
+    most = min(len(held), TIGHTEN_BEFORE_LINES)
+    # (a run not measured, one that goes on in another box — 塘|<span>——</span> — takes the layouts to tell)
+    need = -math.inf if run is None else run - room - _take_in(line)
+    candidates = [earlier for earlier, _, _ in held[-most:]]
+    if need > sum(_take_in(earlier) for earlier in candidates) + _EPSILON:
+        return None
+    mode, index = getattr(_local, "mode", None), getattr(_local, "line_index", 0)
+    absolutes, fixed = len(absolute_boxes), len(fixed_boxes)
+    try:
+        for count in range(1, most + 1):
+            if need > sum(_take_in(earlier) for earlier in candidates[-count:]) + _EPSILON:
+                continue  # these lines alone cannot take in enough
+            lines = _lines_tightened(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                     held[start - count + 1][2], count + 1)
+            if lines is not None and lines[-1][1] != resume_at:
+                return lines
+            del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layouts placed
+    finally:
+        _local.mode, _local.line_index = mode, index
+    return None
+
+
+def _take_in(line: Any) -> float:
+    """How much more of the text a line can take in by compressing its marks (`_squeeze`), in px at
+    most: its last closing mark and `MAX_PUSH_IN` of its pause marks set half width."""
+    half = line.style["font_size"] / 2
+    return half * (1 + min(len(_push_in_order(line)), MAX_PUSH_IN))
+
+
+def _lines_tightened(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                     fixed_boxes: list[Any], args: tuple[Any, ...], count: int
+                     ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """`count` lines from `args`, each laid out as in a paragraph set "shorter" (`_tighten` always
+    tried); None when the paragraph ends among them or one of them is seen as loose."""
+    lines: list[tuple[Any, Any, tuple[Any, ...]]] = []
+    for number in range(count):
+        # the lines before take in all they can; the loose line only what it must (the first layout that
+        # takes in the run, as in a paragraph set shorter)
+        _local.mode = TIGHTEST if number < count - 1 else "shorter"
+        line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                        args)
+        last = number == count - 1
+        # the paragraph may end on the loose line (`增长了|13%。` taken in whole), not before it
+        if line is None or (resume_at is None and (not last or _lonely(line))) \
+                or (resume_at is not None and _visibly_loose(line)):
+            return None
+        inline.handle_leader(context, line, containing_block)
+        lines.append((line, resume_at, args))
+        args = (line.position_y + line.height, resume_at, 0, None, None)
+    return lines
 
 
 # ------------------------------------------------------------------- embedded font files, read lazily
