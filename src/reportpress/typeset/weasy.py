@@ -1527,6 +1527,7 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
         return None
     mode, index = getattr(_local, "mode", None), getattr(_local, "line_index", 0)
     absolutes, fixed = len(absolute_boxes), len(fixed_boxes)
+    rest: tuple[int, int] | None = None  # the lines after the loose line, as it is (`_lines_after`)
     try:
         for count in range(1, most + 1):
             if need > sum(_take_in(earlier) for earlier in candidates[-count:]) + _EPSILON:
@@ -1534,11 +1535,47 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
             lines = _lines_tightened(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                      held[start - count + 1][2], count + 1)
             if lines is not None and lines[-1][1] != resume_at:
-                return lines
+                # the paragraph keeps its number of lines: the pages around it stay as they were laid out
+                # (a paragraph a line shorter moves every page break after it, and `pages.fill_page`
+                # may not make up for it: a heading kept with its text leaves two lines empty)
+                if rest is None:
+                    rest = _lines_after(context, box, bottom_space, containing_block, loose)
+                kept = len(absolute_boxes), len(fixed_boxes)
+                after = _lines_after(context, box, bottom_space, containing_block, lines[-1])
+                # … and the lines after it as many loose ones as they had, or fewer (what moves on
+                # could leave another line before a number loose: `增长了|13%。`)
+                if rest is not None and after is not None and after[0] == rest[0] and after[1] <= rest[1]:
+                    del absolute_boxes[kept[0]:], fixed_boxes[kept[1]:]
+                    return lines
             del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layouts placed
     finally:
         _local.mode, _local.line_index = mode, index
     return None
+
+
+def _lines_after(context: Any, box: Any, bottom_space: float, containing_block: Any,
+                 line: tuple[Any, Any, tuple[Any, ...]]) -> tuple[int, int] | None:
+    """How many lines of the paragraph follow `line` (line, its resume point, its arguments), laid out one
+    by one as the paragraph's own would be at first (`_next_linebox`), and how many of them but the
+    last are seen as loose; None past `_LINES_COUNTED`."""
+    previous, resume_at, _ = line
+    position_y = previous.position_y + previous.height
+    trash: list[Any] = []  # nothing these layouts place is kept
+    _local.mode = None  # (`_tighten_before` puts the mode back)
+    loose = 0
+    for count in range(_LINES_COUNTED):
+        if resume_at is None:
+            return count, loose
+        args = (position_y, resume_at, 0, None, None)
+        following, resume_at = _next_linebox(context, box, bottom_space, containing_block, trash, trash, args)
+        if following is None:
+            return count, loose
+        loose += resume_at is not None and _visibly_loose(following)
+        position_y = following.position_y + following.height
+    return None
+
+
+_LINES_COUNTED = 40  # lines: a longer paragraph's rest is not counted (its loose line is left as it is)
 
 
 def _take_in(line: Any) -> float:
@@ -1560,10 +1597,7 @@ def _lines_tightened(context: Any, box: Any, bottom_space: float, containing_blo
         _local.mode = TIGHTEST if number < count - 1 else "shorter"
         line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                         args)
-        last = number == count - 1
-        # the paragraph may end on the loose line (`增长了|13%。` taken in whole), not before it
-        if line is None or (resume_at is None and (not last or _lonely(line))) \
-                or (resume_at is not None and _visibly_loose(line)):
+        if line is None or resume_at is None or _visibly_loose(line):
             return None
         inline.handle_leader(context, line, containing_block)
         lines.append((line, resume_at, args))
