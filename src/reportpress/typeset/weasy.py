@@ -1581,7 +1581,7 @@ _LINES_COUNTED = 40  # lines: a longer paragraph's rest is not counted (its loos
 def _take_in(line: Any) -> float:
     """How much more of the text a line can take in by compressing its marks (`_squeeze`), in px at
     most: its last closing mark and `MAX_PUSH_IN` of its pause marks set half width."""
-    half = line.style["font_size"] / 2
+    half = float(line.style["font_size"]) / 2
     return half * (1 + min(len(_push_in_order(line)), MAX_PUSH_IN))
 
 
