@@ -233,6 +233,7 @@ MAX_GAP_EM = 0.095
 VISIBLE_LOOSE_EM = 0.6 / 16
 GAP = "_reportpress_gap"  # LineBox attribute: the gap in em its justification wanted (before the cap)
 SLACK = "_reportpress_slack"  # LineBox attribute: the room a justified line had before justification, in em
+SQUEEZED = "_reportpress_squeezed"  # LineBox attribute: how much `_squeeze` set it back into the measure, in px
 FITS = "_reportpress_fits"  # LineBox attribute: False when a line laid out wider could not be squeezed back
 CJK = "_reportpress_cjk"  # LineBox attribute: its block holds Han text (else WeasyPrint sets it, untouched)
 # LineBox attribute: the room a line had as WeasyPrint broke it, in px at the width it was laid out in
@@ -266,6 +267,7 @@ BREAK_MARGIN_EM = 0.03
 # (`_tighten_before`): up to this many lines before, held back while they fit on the page (`_iter_lines`)
 TIGHTEN_BEFORE = True
 TIGHTEN_BEFORE_LINES = 3
+LONG_RUN_EM = 2.0  # … when what cannot start earlier is this wide or wider (a number, a Latin word)
 TIGHTEST = "tightest"  # the mode of the lines before it: each takes in all that compressing its marks lets it
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
@@ -861,10 +863,12 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     available_width += getattr(_local, "width_bonus", 0.0)
     _fix_line_ends(line, available_width)
     if getattr(_local, "squeeze", False) and line.width > available_width + _EPSILON:
+        squeezed = line.width - available_width
         hang = _squeeze(line, available_width)
         if hang is None:
             setattr(line, FITS, False)  # `_tighten` drops this layout
             return 0.0
+        setattr(line, SQUEEZED, squeezed)
         available_width += hang
     result: float = _originals["text_align"](context, line, available_width, last)
     return result
@@ -1509,29 +1513,33 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
     before spreading characters; the slack is spread as compression over several lines instead of
     letter spacing in one). The first k whose lines are none seen as loose, with the run taken in, is
     returned: the k lines and the loose line's replacement, in order; None when none works.
-    None at once when the lines cannot take in enough (`_can_take_in`), so the layouts are few."""
+    None at once when the lines cannot take in enough (`_take_in`), so the layouts are few."""
     line, resume_at, _ = loose
     if not TIGHTEN_BEFORE or not LINE_ADJUSTMENT or getattr(_local, "mode", None) is not None \
             or context.excluded_shapes or any(args[3] is not None for _, _, args in held):
         return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
     run = _next_chunk_width(box, resume_at)
     room = float(getattr(line, ROOM, math.inf))
-    if run is not None and run <= room:
-        return None  # not the class this handles: the line is loose for some other reason
+    if run is None or run <= room or run < LONG_RUN_EM * line.style["font_size"]:
+        # not the class this handles: the line is loose for some other reason, or before a word of two
+        # characters kept together, which the line before gives way to (`_rebalance`)
+        return None
     start = len(held) - 1
     most = min(len(held), TIGHTEN_BEFORE_LINES)
-    # (a run not measured, one that goes on in another box — 塘|<span>——</span> — takes the layouts to tell)
-    need = -math.inf if run is None else run - room - _take_in(line)
-    candidates = [earlier for earlier, _, _ in held[-most:]]
-    if need > sum(_take_in(earlier) for earlier in candidates) + _EPSILON:
-        return None
+    # what the lines before must take in between them: what the loose line cannot make room for itself,
+    # and at least the loose line's first chunk, or it starts where it did
+    need = max(run - room - _take_in(box, line, resume_at, room=False), _next_chunk_width(box, held[-1][1]) or 0.0)
+    intake = list(itertools.accumulate(_take_in(box, earlier, earlier_resume)
+                                       for earlier, earlier_resume, _ in reversed(held[-most:])))
+    if need > intake[-1] + _EPSILON:
+        return None  # the layouts would tell the same: no line is laid out again
     mode, index = getattr(_local, "mode", None), getattr(_local, "line_index", 0)
     absolutes, fixed = len(absolute_boxes), len(fixed_boxes)
     rest: tuple[int, int] | None = None  # the lines after the loose line, as it is (`_lines_after`)
     try:
         for count in range(1, most + 1):
-            if need > sum(_take_in(earlier) for earlier in candidates[-count:]) + _EPSILON:
-                continue  # these lines alone cannot take in enough
+            if need > intake[count - 1] + _EPSILON:
+                continue  # the last `count` lines alone cannot take in enough
             lines = _lines_tightened(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                      held[start - count + 1][2], count + 1)
             if lines is not None and lines[-1][1] != resume_at:
@@ -1578,11 +1586,30 @@ def _lines_after(context: Any, box: Any, bottom_space: float, containing_block: 
 _LINES_COUNTED = 40  # lines: a longer paragraph's rest is not counted (its loose line is left as it is)
 
 
-def _take_in(line: Any) -> float:
-    """How much more of the text a line can take in by compressing its marks (`_squeeze`), in px at
-    most: its last closing mark and `MAX_PUSH_IN` of its pause marks set half width."""
-    half = float(line.style["font_size"]) / 2
-    return half * (1 + min(len(_push_in_order(line)), MAX_PUSH_IN))
+def _take_in(box: Any, line: Any, resume_at: Any, room: bool = True) -> float:
+    """How much more of the text a line (of the block `box`, broken at `resume_at`) can take in, in px at
+    most: its room (`room`) and what compressing its marks gives (`_squeeze`: `MAX_PUSH_IN` of its pause
+    marks half width, and a closing mark among the first characters it would take in hanging), less what
+    they gave already (`SQUEEZED`)."""
+    font_size = float(line.style["font_size"])
+    marks = min(len(_push_in_order(line)), MAX_PUSH_IN) + _closes_soon(box, resume_at)
+    left = max(0.0, marks * font_size / 2 - float(getattr(line, SQUEEZED, 0.0)))
+    return left + (max(0.0, float(getattr(line, SLACK, 0.0))) * font_size if room else 0.0)
+
+
+def _closes_soon(box: Any, resume_at: Any) -> bool:
+    """Whether a closing mark (which may end a line half width) is among the next `_CLOSES_WITHIN`
+    visible characters after the break `resume_at` of the block `box` (True when that text is not in
+    one text box: not known)."""
+    found = _resume_point(box, resume_at)
+    if found is None:
+        return True
+    text_box, skip = found
+    following = visible_text(text_box.text.encode()[skip:].decode()[:4 * _CLOSES_WITHIN])
+    return len(following) < _CLOSES_WITHIN or any(char in CLOSING for char in following[:_CLOSES_WITHIN])
+
+
+_CLOSES_WITHIN = 3  # characters: what a line takes in by compressing its marks is a character or two
 
 
 def _lines_tightened(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
