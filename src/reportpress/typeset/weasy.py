@@ -45,7 +45,12 @@ is active, four internals are replaced:
   did, and is not made: `_same_break`); lays out one line ahead, so that a line left too loose by an
   unbreakable run after it takes characters from the line before; when no such break exists, the
   loose line is left short (`MAX_GAP_EM`). A justified line a reader would see as loose
-  (`VISIBLE_LOOSE_EM`, what `reportpress proof` calls one) does the same when neither line is then. A last line that
+  (`VISIBLE_LOOSE_EM`, what `reportpress proof` calls one) does the same when neither line is then.
+  Still loose before a run of 2 em or more (`2,108,275,000元`: GB/T 15835 never breaks a number), it
+  is set tight by the lines before it (`_tighten_before`, paragraph-wide): the last one to three
+  laid out again from the earliest, each taking in all its marks let it, so that the loose line starts
+  later and the run fits on it; kept when no line is then loose and the paragraph keeps its number of
+  lines and no more loose ones after. A last line that
   would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
   from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
   between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
@@ -1101,9 +1106,12 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                 first_letter_style: Any, first_line_style: Any) -> Iterator[tuple[Any, Any]]:
     """WeasyPrint's `iter_line_boxes`, one line ahead: a justified line left loose by an unbreakable
     run after it (“12345” can start no earlier) takes a character or two from the line before,
-    when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack).
-    Gaps wider than 0.1 em also read as spaces to text extraction (typography.md §i). First, runs
-    wider than a line are made breakable anywhere (`_break_too_long_runs`)."""
+    when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack);
+    failing that, the lines before it take in more so that the run fits on it (`_tighten_before`:
+    up to `TIGHTEN_BEFORE_LINES` are held back for it while they fit on the page, so that no line
+    is laid out in vain at a page's foot). Gaps wider than 0.1 em also read as spaces to text
+    extraction (typography.md §i). First, runs wider than a line are made breakable anywhere
+    (`_break_too_long_runs`)."""
     if skip_stack is None or not hasattr(box, CJK):
         setattr(box, CJK, _holds_han(box))
     if not getattr(box, CJK):  # Latin text (an English paragraph, a reference, a URL): WeasyPrint's own
