@@ -45,7 +45,12 @@ is active, four internals are replaced:
   did, and is not made: `_same_break`); lays out one line ahead, so that a line left too loose by an
   unbreakable run after it takes characters from the line before; when no such break exists, the
   loose line is left short (`MAX_GAP_EM`). A justified line a reader would see as loose
-  (`VISIBLE_LOOSE_EM`, what `reportpress proof` calls one) does the same when neither line is then. A last line that
+  (`VISIBLE_LOOSE_EM`, what `reportpress proof` calls one) does the same when neither line is then.
+  Still loose before a run of 2 em or more (`2,108,275,000元`: GB/T 15835 never breaks a number), it
+  is set tight by the lines before it (`_tighten_before`, paragraph-wide): the last one to three
+  laid out again from the earliest, each taking in all its marks let it, so that the loose line starts
+  later and the run fits on it; kept when no line is then loose and the paragraph keeps its number of
+  lines and no more loose ones after. A last line that
   would hold one character (孤字) is taken into the line before (squeezed) or gets one more character
   from it. Before a block's first line, a Latin or digit run wider than the whole line gets U+200B
   between its characters (`cjk.break_anywhere`), so it breaks where the line it starts on ends.
@@ -188,6 +193,7 @@ FINGERPRINTS: dict[str, str] = {
     "layout.LayoutContext.report_footnote": "f05bad3895c6824c591301212219c70ab11c11df9277695eea639ea80baf1ee0",
     "layout.LayoutContext.create_block_formatting_context":
         "674c8dd8d2c09f0693488dfe70b8ff5a9a5f43bd6c6b01b343f0b05d8171ea35",
+    "layout.LayoutContext.overflows_page": "d18699b7ce2ebaa0e2aa47441ba673bc45781d06088e9bbc91babef3adccd447",
     "pdf.fonts.Font.__init__": "1f281166b10302a4278a04384970b91496a19b071e071a4087f77a49bc1487fe",
     "pdf.fonts.Font.clean": "794f0211f18453f1a291056fcd6659cdcb262f7c1133cf5b2ea015df379c6813",
     "pdf.fonts.Font.type": "31376bf9b326ac58403187f045eb3b823ef5cf26ec2a6a4af88f436266a0bd98",
@@ -232,6 +238,7 @@ MAX_GAP_EM = 0.095
 VISIBLE_LOOSE_EM = 0.6 / 16
 GAP = "_reportpress_gap"  # LineBox attribute: the gap in em its justification wanted (before the cap)
 SLACK = "_reportpress_slack"  # LineBox attribute: the room a justified line had before justification, in em
+SQUEEZED = "_reportpress_squeezed"  # LineBox attribute: how much `_squeeze` set it back into the measure, in px
 FITS = "_reportpress_fits"  # LineBox attribute: False when a line laid out wider could not be squeezed back
 CJK = "_reportpress_cjk"  # LineBox attribute: its block holds Han text (else WeasyPrint sets it, untouched)
 # LineBox attribute: the room a line had as WeasyPrint broke it, in px at the width it was laid out in
@@ -261,6 +268,12 @@ PREDICT_BREAKS = True
 # what measuring it alone can differ from the line's own measure by (its letter spacing, rounding).
 # On the sample, the breaks that moved were −0.018 em or less, those that did not +0.06 or more
 BREAK_MARGIN_EM = 0.03
+# … a line left loose by an unbreakable run after it set tight by the lines before it taking in more
+# (`_tighten_before`): up to this many lines before, held back while they fit on the page (`_iter_lines`)
+TIGHTEN_BEFORE = True
+TIGHTEN_BEFORE_LINES = 3
+LONG_RUN_EM = 2.0  # … when what cannot start earlier is this wide or wider (a number, a Latin word)
+TIGHTEST = "tightest"  # the mode of the lines before it: each takes in all that compressing its marks lets it
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
@@ -341,6 +354,8 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.LayoutContext.unlayout_footnote": LayoutContext.unlayout_footnote,
         "layout.LayoutContext.report_footnote": LayoutContext.report_footnote,
         "layout.LayoutContext.create_block_formatting_context": LayoutContext.create_block_formatting_context,
+        # where `_iter_lines` sees that a line is past the page's foot (it then holds no line back)
+        "layout.LayoutContext.overflows_page": LayoutContext.overflows_page,
         # the embedded font files read lazily (`_lazy_font_files`): where a font's file is copied from its
         # face, every reader and writer of that copy, and the one place fonts are made
         "pdf.fonts.Font.__init__": _font_init_original[0] if _font_init_original else pdf_fonts.Font.__init__,
@@ -853,10 +868,12 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     available_width += getattr(_local, "width_bonus", 0.0)
     _fix_line_ends(line, available_width)
     if getattr(_local, "squeeze", False) and line.width > available_width + _EPSILON:
+        squeezed = line.width - available_width
         hang = _squeeze(line, available_width)
         if hang is None:
             setattr(line, FITS, False)  # `_tighten` drops this layout
             return 0.0
+        setattr(line, SQUEEZED, squeezed)
         available_width += hang
     result: float = _originals["text_align"](context, line, available_width, last)
     return result
@@ -1089,9 +1106,12 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                 first_letter_style: Any, first_line_style: Any) -> Iterator[tuple[Any, Any]]:
     """WeasyPrint's `iter_line_boxes`, one line ahead: a justified line left loose by an unbreakable
     run after it (“12345” can start no earlier) takes a character or two from the line before,
-    when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack).
-    Gaps wider than 0.1 em also read as spaces to text extraction (typography.md §i). First, runs
-    wider than a line are made breakable anywhere (`_break_too_long_runs`)."""
+    when both lines then stay tight (CLREQ #line_adjustment: prefer breaks that spread the slack);
+    failing that, the lines before it take in more so that the run fits on it (`_tighten_before`:
+    up to `TIGHTEN_BEFORE_LINES` are held back for it while they fit on the page, so that no line
+    is laid out in vain at a page's foot). Gaps wider than 0.1 em also read as spaces to text
+    extraction (typography.md §i). First, runs wider than a line are made breakable anywhere
+    (`_break_too_long_runs`)."""
     if skip_stack is None or not hasattr(box, CJK):
         setattr(box, CJK, _holds_han(box))
     if not getattr(box, CJK):  # Latin text (an English paragraph, a reference, a URL): WeasyPrint's own
@@ -1106,8 +1126,11 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
             _break_too_long_runs(box, containing_block.width)
     else:
         box.text_indent = 0
-    pending: tuple[Any, Any, tuple[Any, ...]] | None = None
+    # the lines laid out and not yet given to the block: the last (`pending`) always, up to
+    # `TIGHTEN_BEFORE_LINES` while they fit on the page, so that `_tighten_before` can lay them out again
+    held: list[tuple[Any, Any, tuple[Any, ...]]] = []
     while True:
+        pending = held[-1] if held else None
         args = (position_y, skip_stack, box.text_indent, first_letter_style, first_line_style)
         line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                         args)
@@ -1115,7 +1138,7 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
             better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                 pending, _tight_enough)
             if better is not None:
-                pending, (line, resume_at, args) = better
+                held[-1], (line, resume_at, args) = better
         elif REBALANCE_VISIBLE and line is not None and pending is not None and resume_at is not None \
                 and _visibly_loose(line) and not _visibly_loose(pending[0]):
             # justified, but loose enough to be seen (`reportpress proof`'s loose line): the line before
@@ -1123,27 +1146,45 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
             better = _rebalance(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                 pending, _not_visibly_loose, previous_ok=_gives_a_character)
             if better is not None:
-                pending, (line, resume_at, args) = better
+                held[-1], (line, resume_at, args) = better
+        if line is not None and held and resume_at is not None and _visibly_loose(line):
+            # still loose: the lines before take in more, so that it starts later and what could not
+            # start earlier fits on it
+            tighter = _tighten_before(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                      held, (line, resume_at, args))
+            if tighter is not None:
+                *held[-len(tighter) + 1:], (line, resume_at, args) = tighter
+        pending = held[-1] if held else None
         if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
                 and _lonely(line):
             fixed = _fix_lonely(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, pending)
             if fixed is not None and fixed[1] is None:  # the last line taken into the one before
+                for earlier in held[:-1]:
+                    yield earlier[0], earlier[1]
                 yield fixed[0][0], None
                 return
             if fixed is not None:
-                pending, (line, resume_at, args) = fixed  # type: ignore[misc]
+                held[-1], (line, resume_at, args) = fixed  # type: ignore[misc]
         first_line_style = None
         if line is not None:
             inline.handle_leader(context, line, containing_block)
             position_y = line.position_y + line.height
-        if pending is not None:
-            yield pending[0], pending[1]
         if line is None:
+            for earlier in held:
+                yield earlier[0], earlier[1]
             return
-        pending = (line, resume_at, args)
+        held.append((line, resume_at, args))
         if resume_at is None:
-            yield line, resume_at
+            for earlier in held:
+                yield earlier[0], earlier[1]
             return
+        # a line past the page's foot ends the page: what is held goes to the block, as it would have
+        # one line ahead (no line is laid out in vain); otherwise up to TIGHTEN_BEFORE_LINES wait
+        keep = 1 if not TIGHTEN_BEFORE or context.overflows_page(bottom_space, position_y) \
+            else TIGHTEN_BEFORE_LINES + 1
+        while len(held) > keep:
+            earlier = held.pop(0)
+            yield earlier[0], earlier[1]
         skip_stack = resume_at
         box.text_indent = 0
         first_letter_style = None
@@ -1208,7 +1249,8 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
         if line is not None and resume_at is not None and _tight_for_filling(line):
             return line, resume_at
         del absolute_boxes[absolutes:], fixed_boxes[fixed:]
-    threshold = -math.inf if mode == "shorter" else TIGHTEN_FROM_EM  # shorter: even a full line may push in
+    # shorter (and tightest, `_tighten_before`'s): even a full line may push in
+    threshold = -math.inf if mode in ("shorter", TIGHTEST) else TIGHTEN_FROM_EM
     # a line `_tighten` will lay out again is justified only if it is kept (`_justify_line`, `_justified`)
     defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and not (mode or "").startswith("longer") \
         and args[3] is None and args[4] is None and not context.excluded_shapes
@@ -1222,7 +1264,7 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
     trial_absolutes: list[Any] = []
     trial_fixed: list[Any] = []
     tighter = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, line,
-                       resume_at)
+                       resume_at, most=mode == TIGHTEST)
     if tighter is None:
         return _justified(line), resume_at
     del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout of the line placed
@@ -1232,15 +1274,19 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
 
 
 def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
-             fixed_boxes: list[Any], args: tuple[Any, ...], line: Any, resume_at: Any) -> tuple[Any, Any] | None:
+             fixed_boxes: list[Any], args: tuple[Any, ...], line: Any, resume_at: Any,
+             most: bool = False) -> tuple[Any, Any] | None:
     """The line laid out ½ em, 1 em … wider, as long as it can be set back into the measure by setting
     its last closing mark and up to MAX_PUSH_IN pause marks half width (CLREQ #line_adjustment: 行末
-    点号半角, then 挤进): the first such layout that takes in more text and leaves no loose line; None
-    when there is none."""
+    点号半角, then 挤进): the first such layout that takes in more text and leaves no loose line (`most`:
+    the last, which takes in the most); None when there is none."""
     half = box.style["font_size"] / 2
     steps = 1 + min(len(_push_in_order(line)) + 1, MAX_PUSH_IN)
     last = (resume_at, float(getattr(line, ROOM, -math.inf)), 0.0)  # the last layout: its break, room, widening
     widths: dict[int, float | None] = {}  # what follows each break (`_next_chunk_width`), by `id` of its resume point
+    best: tuple[Any, Any] | None = None
+    best_absolutes: list[Any] = []
+    best_fixed: list[Any] = []
     for step in range(1, steps + 1):
         if PREDICT_BREAKS and _same_break(box, last, step * half, widths):
             continue  # the same line as the last layout, which was no better
@@ -1249,14 +1295,18 @@ def _tighten(context: Any, box: Any, bottom_space: float, containing_block: Any,
         trial, trial_resume = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                            args, widen=step * half, squeeze=True)
         if trial is None:
-            return None
+            break
         last = (trial_resume, float(getattr(trial, ROOM, -math.inf)), step * half)
         if trial_resume == resume_at or not getattr(trial, FITS, True):
             continue
         if trial_resume is not None and _too_loose(trial):
             continue
-        return trial, trial_resume
-    return None
+        if not most:
+            return trial, trial_resume
+        best, best_absolutes, best_fixed = (trial, trial_resume), list(absolute_boxes), list(fixed_boxes)
+        resume_at = trial_resume  # a wider layout is better only if it takes in more still
+    absolute_boxes[:], fixed_boxes[:] = best_absolutes, best_fixed
+    return best
 
 
 def _same_break(box: Any, last: tuple[Any, float, float], widen: float, widths: dict[int, float | None]) -> bool:
@@ -1458,6 +1508,136 @@ def _rebalance(context: Any, box: Any, bottom_space: float, containing_block: An
             return ((previous, previous_resume, (position_y, skip_stack, text_indent, None, first_line_style)),
                     (line, resume_at, (next_y, previous_resume, 0, None, None)))
     return None
+
+
+def _tighten_before(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                    fixed_boxes: list[Any], held: list[tuple[Any, Any, tuple[Any, ...]]],
+                    loose: tuple[Any, Any, tuple[Any, ...]]) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """A line left loose by an unbreakable run after it (`2,108,275,000元` starts no earlier: GB/T 15835
+    never breaks a number), set tight by the lines before it: the last k of `held` (k = 1, 2 … up to
+    `TIGHTEN_BEFORE_LINES`) and the loose line laid out again, from the earliest, each taking in what
+    line-end compression and push-in let it (`_tighten`, as a paragraph set "shorter"), so that the loose
+    line starts later by the sum and the run fits on it (CLREQ #line_adjustment: compress punctuation
+    before spreading characters; the slack is spread as compression over several lines instead of
+    letter spacing in one). The first k whose lines are none seen as loose, with the run taken in, is
+    returned: the k lines and the loose line's replacement, in order; None when none works.
+    None at once when the lines cannot take in enough (`_take_in`), so the layouts are few."""
+    line, resume_at, _ = loose
+    if not TIGHTEN_BEFORE or not LINE_ADJUSTMENT or getattr(_local, "mode", None) is not None \
+            or context.excluded_shapes or any(args[3] is not None for _, _, args in held):
+        return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
+    run = _next_chunk_width(box, resume_at)
+    room = float(getattr(line, ROOM, math.inf))
+    if run is None or run <= room or run < LONG_RUN_EM * line.style["font_size"]:
+        # not the class this handles: the line is loose for some other reason, or before a word of two
+        # characters kept together, which the line before gives way to (`_rebalance`)
+        return None
+    start = len(held) - 1
+    most = min(len(held), TIGHTEN_BEFORE_LINES)
+    # what the lines before must take in between them: what the loose line cannot make room for itself,
+    # and at least the loose line's first chunk, or it starts where it did
+    need = max(run - room - _take_in(box, line, resume_at, room=False), _next_chunk_width(box, held[-1][1]) or 0.0)
+    intake = list(itertools.accumulate(_take_in(box, earlier, earlier_resume)
+                                       for earlier, earlier_resume, _ in reversed(held[-most:])))
+    if need > intake[-1] + _EPSILON:
+        return None  # the layouts would tell the same: no line is laid out again
+    mode, index = getattr(_local, "mode", None), getattr(_local, "line_index", 0)
+    absolutes, fixed = len(absolute_boxes), len(fixed_boxes)
+    rest: tuple[int, int] | None = None  # the lines after the loose line, as it is (`_lines_after`)
+    try:
+        for count in range(1, most + 1):
+            if need > intake[count - 1] + _EPSILON:
+                continue  # the last `count` lines alone cannot take in enough
+            lines = _lines_tightened(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                     held[start - count + 1][2], count + 1)
+            if lines is not None and lines[-1][1] != resume_at:
+                # the paragraph keeps its number of lines: the pages around it stay as they were laid out
+                # (a paragraph a line shorter moves every page break after it, and `pages.fill_page`
+                # may not make up for it: a heading kept with its text leaves two lines empty)
+                if rest is None:
+                    rest = _lines_after(context, box, bottom_space, containing_block, loose)
+                kept = len(absolute_boxes), len(fixed_boxes)
+                after = _lines_after(context, box, bottom_space, containing_block, lines[-1])
+                # … and the lines after it as many loose ones as they had, or fewer (what moves on
+                # could leave another line before a number loose: `增长了|13%。`)
+                if rest is not None and after is not None and after[0] == rest[0] and after[1] <= rest[1]:
+                    del absolute_boxes[kept[0]:], fixed_boxes[kept[1]:]
+                    return lines
+            del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layouts placed
+    finally:
+        _local.mode, _local.line_index = mode, index
+    return None
+
+
+def _lines_after(context: Any, box: Any, bottom_space: float, containing_block: Any,
+                 line: tuple[Any, Any, tuple[Any, ...]]) -> tuple[int, int] | None:
+    """How many lines of the paragraph follow `line` (line, its resume point, its arguments), laid out one
+    by one as the paragraph's own would be at first (`_next_linebox`), and how many of them but the
+    last are seen as loose; None past `_LINES_COUNTED`."""
+    previous, resume_at, _ = line
+    position_y = previous.position_y + previous.height
+    trash: list[Any] = []  # nothing these layouts place is kept
+    _local.mode = None  # (`_tighten_before` puts the mode back)
+    loose = 0
+    for count in range(_LINES_COUNTED):
+        if resume_at is None:
+            return count, loose
+        args = (position_y, resume_at, 0, None, None)
+        following, resume_at = _next_linebox(context, box, bottom_space, containing_block, trash, trash, args)
+        if following is None:
+            return count, loose
+        loose += resume_at is not None and _visibly_loose(following)
+        position_y = following.position_y + following.height
+    return None
+
+
+_LINES_COUNTED = 40  # lines: a longer paragraph's rest is not counted (its loose line is left as it is)
+
+
+def _take_in(box: Any, line: Any, resume_at: Any, room: bool = True) -> float:
+    """How much more of the text a line (of the block `box`, broken at `resume_at`) can take in, in px at
+    most: its room (`room`) and what compressing its marks gives (`_squeeze`: `MAX_PUSH_IN` of its pause
+    marks half width, and a closing mark among the first characters it would take in hanging), less what
+    they gave already (`SQUEEZED`)."""
+    font_size = float(line.style["font_size"])
+    marks = min(len(_push_in_order(line)), MAX_PUSH_IN) + _closes_soon(box, resume_at)
+    left = max(0.0, marks * font_size / 2 - float(getattr(line, SQUEEZED, 0.0)))
+    return left + (max(0.0, float(getattr(line, SLACK, 0.0))) * font_size if room else 0.0)
+
+
+def _closes_soon(box: Any, resume_at: Any) -> bool:
+    """Whether a closing mark (which may end a line half width) is among the next `_CLOSES_WITHIN`
+    visible characters after the break `resume_at` of the block `box` (True when that text is not in
+    one text box: not known)."""
+    found = _resume_point(box, resume_at)
+    if found is None:
+        return True
+    text_box, skip = found
+    following = visible_text(text_box.text.encode()[skip:].decode()[:4 * _CLOSES_WITHIN])
+    return len(following) < _CLOSES_WITHIN or any(char in CLOSING for char in following[:_CLOSES_WITHIN])
+
+
+_CLOSES_WITHIN = 3  # characters: what a line takes in by compressing its marks is a character or two
+
+
+def _lines_tightened(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                     fixed_boxes: list[Any], args: tuple[Any, ...], count: int
+                     ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """`count` lines from `args`, each laid out as in a paragraph set "shorter" (`_tighten` always
+    tried); None when the paragraph ends among them or one of them is seen as loose."""
+    lines: list[tuple[Any, Any, tuple[Any, ...]]] = []
+    for number in range(count):
+        # the lines before take in all they can; the loose line only what it must (the first layout that
+        # takes in the run, as in a paragraph set shorter)
+        _local.mode = TIGHTEST if number < count - 1 else "shorter"
+        line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                        args)
+        if line is None or resume_at is None or _visibly_loose(line):
+            return None
+        inline.handle_leader(context, line, containing_block)
+        lines.append((line, resume_at, args))
+        args = (line.position_y + line.height, resume_at, 0, None, None)
+    return lines
 
 
 # ------------------------------------------------------------------- embedded font files, read lazily
