@@ -261,15 +261,25 @@ class Layout:
     # ------------------------------------------------------------------------------ derived faces
 
     def emphasis_role(self, role: Role) -> Role:
-        """The role whose face sets `*x*` (`[styles] emphasis = "font"`) inside text of `role`: the emphasis
-        role's (楷体 in 仿宋 text), unless the two family lists share a family, so that it might change
-        nothing (楷 in a 楷 heading, subtitle or speaker line); then the body's 仿宋 — in a bold role the
-        lead's, the bold 仿宋 — or else heading1's 黑体, the first that shares no family with `role`.
-        Both writers ask this: the DOCX for its runs, the layout's stylesheet for its `em` rules."""
+        """The role whose face sets `*x*` (`[styles] emphasis = "font"`) inside text of `role`: the
+        emphasis role's (楷体 in 仿宋 text), unless the two family lists share a family (`_share_a_face`),
+        so that it might change nothing (楷 in a 楷 heading, subtitle or speaker line); then the body's
+        仿宋 — in a bold role the lead's, the bold 仿宋 — or else heading1's 黑体, the first that shares no
+        family with `role`. Both writers ask this: the DOCX for its runs, the stylesheet for its `em`."""
         plain: Role = "lead" if self.weights[role] >= BOLD_WEIGHT else "body"
-        around = set(self.fonts[role])
         candidates: tuple[Role, ...] = ("emphasis", plain, "heading1")
-        return next((candidate for candidate in candidates if not around & set(self.fonts[candidate])), "emphasis")
+        return next((candidate for candidate in candidates if not self._share_a_face(role, candidate)), "emphasis")
+
+    def _share_a_face(self, one: Role, other: Role) -> bool:
+        """Whether the family lists of two roles may set their text in the same face: they share a
+        family other than the last of a list of several, the last resort every list may end in (a layout
+        that appends Noto Serif CJK SC to its 楷 list has not made its 楷 a 宋)."""
+
+        def telling(families: tuple[str, ...]) -> set[str]:
+            return set(families[:-1] if len(families) > 1 else families)
+
+        first, second = self.fonts[one], self.fonts[other]
+        return bool((telling(first) & set(second)) | (set(first) & telling(second)))
 
     def cover_title_size(self, title: str) -> Length:
         """The cover title's size: `title_max_size`, in up to three balanced lines (typeset/balance.py);

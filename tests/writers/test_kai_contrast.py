@@ -6,6 +6,7 @@ Asian font read with lxml, through its character style)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import zipfile
@@ -35,6 +36,8 @@ cover: none
 ## （三）民生保障水平稳步提高
 
 **社会事业全面进步。**教育医疗养老等公共服务持续改善，群众获得感不断增强。
+
+## （四）开放*合作**共赢**发展*格局
 
 [^1]: 注释里的*强调*文字。
 """
@@ -101,6 +104,11 @@ def test_emphasis_contrasts_with_the_face_around_it_in_the_docx(built: dict[str,
     # in the 楷 heading the Emphasis style's 楷 is overridden by the 仿宋 the print copy sets
     assert east_asian_font(found["稳中向好"], styles) == fang
     assert found["稳中向好"].find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "Emphasis"
+    # …and so is bold inside it: its Strong style sets no font, the override goes on (not the 楷 again)
+    assert east_asian_font(found["合作"], styles) == east_asian_font(found["共赢"], styles) == fang
+    fonts = span_fonts(built["pdf"])  # in the print copy too (one span: 合作 and 共赢 share the face)
+    inside = next(font for text, font in fonts.items() if "共赢" in text)
+    assert family_of(inside) == family_of(fonts["稳中向好"]) != family_of(fonts["（四）开放"])
 
 
 def test_the_level2_heading_is_kai_bold_and_not_lighter_than_the_lead(built: dict[str, Path]) -> None:
@@ -171,6 +179,17 @@ def test_emphasis_falls_back_to_heading1_where_the_body_is_kai_too(all_kai: Layo
     assert all_kai.emphasis_role("lead") == "heading1"
     assert all_kai.emphasis_role("heading1") == "emphasis"  # 楷 in 黑 contrasts
     assert all_kai.emphasis_role("title") == "emphasis"
+
+
+def test_a_last_resort_family_shared_is_no_clash() -> None:
+    # a layout that ends its 楷 list in Noto Serif CJK SC, as the body's list ends: its 楷 is no 宋
+    layout = load_layout("gov-report")
+    fonts = {**layout.fonts, "emphasis": (*layout.fonts["emphasis"], "Noto Serif CJK SC")}
+    widened = dataclasses.replace(layout, fonts=fonts)
+    assert widened.emphasis_role("body") == widened.emphasis_role("note") == "emphasis"
+    assert widened.emphasis_role("heading2") == "lead"  # a 楷 shared before the end still clashes
+    css = render_css(widened)
+    assert f'em {{ font-family: "{fonts["emphasis"][0]}"' in css
 
 
 def test_emphasis_keeps_its_own_face_where_it_contrasts() -> None:

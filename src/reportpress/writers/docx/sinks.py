@@ -119,7 +119,9 @@ class RunFormat:
         bold = outer.bold if outer.bold is not None else self.bold
         return RunFormat(style=style, bold=bold and inner.bold is None,
                          italic=(self.italic or outer.italic) and not inner.italic,
-                         font=(outer.font or self.font) if inner.font is None else None)
+                         # a direct font (an `*x*` set against the 楷 around it: `styles.emphasis_face`) wins
+                         # over the outer style's own, as in CSS the `em` rule of its context wins
+                         font=(self.font or outer.font) if inner.font is None else None)
 
 
 @dataclass(slots=True)
