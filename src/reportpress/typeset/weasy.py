@@ -1738,7 +1738,7 @@ def compact_glyph_ids(pdf: Any, fonts: dict[Any, Any], hinting: bool) -> list[tu
             break
         for name in unseen:
             del plans[name]
-    else:
+    if not plans:
         return []
     for items, index, item in edits:
         items[index] = item
@@ -1804,9 +1804,10 @@ def _compact_plan(group: list[Any], hinting: bool) -> _Compacted | None:
         mapping = {glyph: index for index, glyph in enumerate(used)}
     else:
         return None  # TrueType composites pull in their parts: the ranks would not hold
-    if -1 in mapping.values() or len(set(mapping.values())) != len(mapping):
+    glyphs = glyph_count(program)  # of the final program (the identity charset changes no glyph)
+    if glyphs is None or -1 in mapping.values() or len(set(mapping.values())) != len(mapping):
         return None
-    advances = _advances(program, set(range(glyph_count(program) or 0)))
+    advances = _advances(program, set(range(glyphs)))
     if advances is None:
         return None
     digest = hashlib.sha256(program).digest()
