@@ -74,7 +74,9 @@ Outside the layout, `lean_font_files()` makes WeasyPrint read an embedded font's
 only when asked (`pdf.fonts.Font.file_content`), not hold a copy of each until the PDF is written; and
 while a PDF is written, `weasyprint.pdf.build_fonts_dictionary` is wrapped so that each subset holds the
 used glyphs alone, renumbered 0, 1, 2 … in the subset and in the content streams (`compact_glyph_ids`):
-WeasyPrint keeps every glyph index up to the last one used, 44,000 empty glyphs in a CJK subset.
+WeasyPrint keeps every glyph index up to the last one used, 44,000 empty glyphs in a CJK subset; and
+each `TJ` operator is written shorter (`compact_text_shown`, `shown_text.py`): the same glyphs at the
+same places with a third of the bytes.
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
@@ -112,6 +114,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 from reportpress.errors import RenderError
+from reportpress.typeset import shown_text
 from reportpress.typeset.cff import cid_keyed, glyph_cids, glyph_count, identity_charset, table_cids
 from reportpress.typeset.chars import (
     CJK_LANGUAGES,
@@ -1684,6 +1687,7 @@ def lean_font_files() -> None:
 # ------------------------------------------------------------------- embedded fonts, glyphs renumbered
 
 COMPACT_GLYPHS = True  # off: WeasyPrint's subsets, every glyph index of the face kept (tests compare both)
+COMPACT_TEXT = True  # off: the `TJ` operators as WeasyPrint writes them (`compact_text_shown`)
 _HB_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
                       b"SVG ")  # what WeasyPrint's `_harfbuzz_subset` drops
 _TEXT_SHOWN = re.compile(rb"<([0-9a-fA-F]*)>")
@@ -1694,6 +1698,8 @@ def _build_fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool, sub
                             options: dict[str, Any]) -> Any:
     """WeasyPrint's `build_fonts_dictionary`, the fonts' used glyphs first renumbered (`compact_glyph_ids`)."""
     changed = compact_glyph_ids(pdf, fonts, bool(options.get("hinting"))) if subset and COMPACT_GLYPHS else []
+    if COMPACT_TEXT:
+        compact_text_shown(pdf)
     try:
         return _originals["build_fonts_dictionary"](pdf, fonts, compress, subset, options)
     finally:
@@ -1752,6 +1758,17 @@ def compact_glyph_ids(pdf: Any, fonts: dict[Any, Any], hinting: bool) -> list[tu
             font.name = b"/" + plan.tag + b"+" + font.name.partition(b"+")[2]
             font.subset = _subset_already  # `Font.clean` would subset the renumbered font again
     return changed
+
+
+def compact_text_shown(pdf: Any) -> None:
+    """Every `[…] TJ` operator of the PDF's content streams written shorter (`shown_text.compact`): its
+    displacements summed, its strings joined. Run once the pages are drawn, when the fonts are built; after
+    `compact_glyph_ids`, which reads the operators as WeasyPrint wrote them."""
+    for stream in _content_streams(pdf):
+        items = stream.stream
+        for index, item in enumerate(items):
+            if isinstance(item, bytes) and item.endswith(b"] TJ"):
+                items[index] = shown_text.compact(item)
 
 
 def _subset_already(to_unicode: Any, hinting: Any) -> None:
