@@ -76,7 +76,7 @@ while a PDF is written, `weasyprint.pdf.build_fonts_dictionary` is wrapped so th
 used glyphs alone, renumbered 0, 1, 2 … in the subset and in the content streams (`compact_glyph_ids`):
 WeasyPrint keeps every glyph index up to the last one used, 44,000 empty glyphs in a CJK subset; and
 each `TJ` operator is written shorter (`compact_text_shown`, `shown_text.py`): the same glyphs at the
-same places with a third of the bytes.
+same places in less than half the bytes.
 
 `check_internals()`, on a WeasyPrint that is not a tested version, compares the source of everything
 touched with fingerprints taken on the tested versions; if they differ the render stops with a
