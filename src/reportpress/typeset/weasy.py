@@ -274,6 +274,10 @@ TIGHTEN_BEFORE = True
 TIGHTEN_BEFORE_LINES = 3
 LONG_RUN_EM = 2.0  # … when what cannot start earlier is this wide or wider (a number, a Latin word)
 TIGHTEST = "tightest"  # the mode of the lines before it: each takes in all that compressing its marks lets it
+# … failing that, set tight by the lines before it each sending a character on (`_spread_before`, the other
+# direction: the loose line starts earlier and its hole is shared out), up to this many lines before
+SPREAD_BEFORE = True
+SPREAD_BEFORE_LINES = 3
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
@@ -1154,6 +1158,12 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                                       held, (line, resume_at, args))
             if tighter is not None:
                 *held[-len(tighter) + 1:], (line, resume_at, args) = tighter
+        if line is not None and held and resume_at is not None and _visibly_loose(line):
+            # still loose: the lines before each send a character on, so that it starts earlier
+            spread = _spread_before(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                    held, (line, resume_at, args))
+            if spread is not None:
+                *held[-len(spread) + 1:], (line, resume_at, args) = spread
         pending = held[-1] if held else None
         if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
                 and _lonely(line):
@@ -1399,9 +1409,14 @@ def _lonely(line: Any) -> bool:
 def _visibly_loose(line: Any) -> bool:
     """Whether a justified line's gaps are wide enough to be seen as loose (VISIBLE_LOOSE_EM over the
     letter spacing of its style: `reportpress proof`'s measure of the gaps between Han characters)."""
+    return _extra_gap(line) >= VISIBLE_LOOSE_EM
+
+
+def _extra_gap(line: Any) -> float:
+    """The gap a justified line's justification wanted (`GAP`) over the letter spacing of its style, in em."""
     base = line.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
-    return float(getattr(line, GAP, 0.0)) - base >= VISIBLE_LOOSE_EM
+    return float(getattr(line, GAP, 0.0)) - base
 
 
 def _gives_a_character(line: Any) -> bool:
@@ -1526,12 +1541,10 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
     if not TIGHTEN_BEFORE or not LINE_ADJUSTMENT or getattr(_local, "mode", None) is not None \
             or context.excluded_shapes or any(args[3] is not None for _, _, args in held):
         return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
-    run = _next_chunk_width(box, resume_at)
-    room = float(getattr(line, ROOM, math.inf))
-    if run is None or run <= room or run < LONG_RUN_EM * line.style["font_size"]:
-        # not the class this handles: the line is loose for some other reason, or before a word of two
-        # characters kept together, which the line before gives way to (`_rebalance`)
+    run = _long_run_after(box, line, resume_at)
+    if run is None:
         return None
+    room = float(getattr(line, ROOM, math.inf))
     start = len(held) - 1
     most = min(len(held), TIGHTEN_BEFORE_LINES)
     # what the lines before must take in between them: what the loose line cannot make room for itself,
@@ -1567,6 +1580,81 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
     finally:
         _local.mode, _local.line_index = mode, index
     return None
+
+
+def _long_run_after(box: Any, line: Any, resume_at: Any) -> float | None:
+    """The width of what follows the break `resume_at` after `line` up to its next break opportunity, in
+    px, when that is why the line is loose: it does not fit in the line's room, and it is `LONG_RUN_EM`
+    or wider (a number, a Latin word); else None — the line is loose for some other reason, or before a
+    word of two characters kept together, which the line before gives way to (`_rebalance`)."""
+    run = _next_chunk_width(box, resume_at)
+    room = float(getattr(line, ROOM, math.inf))
+    if run is None or run <= room or run < LONG_RUN_EM * line.style["font_size"]:
+        return None
+    return run
+
+
+def _spread_before(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                   fixed_boxes: list[Any], held: list[tuple[Any, Any, tuple[Any, ...]]],
+                   loose: tuple[Any, Any, tuple[Any, ...]]) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """A line left loose by an unbreakable run after it, set tight the other way from `_tighten_before`
+    (Knuth–Plass's: the hole shared out over the lines before): the last k lines of `held` (k = 1 …
+    `SPREAD_BEFORE_LINES`) laid out again, from the earliest, each as in a paragraph set one line longer
+    (`_next_linebox`'s "longer": half an em narrower, kept only when it stays within `FILL_EXTRA_EM` per
+    gap, then justified to the full measure), so that each sends about a character on and the loose line
+    starts k characters earlier; its room shrinks by as much, and each line before gets about a
+    character's. Of the k whose lines are then none seen as loose, the one whose widest gap is the
+    smallest is returned (the k lines and the loose line's replacement, in order); None when none is.
+
+    The loose line must still break where it did (the run still starts the next line): the paragraph
+    keeps its lines and the lines after it stay as they were laid out, so the pages do too. A line of
+    Han characters alone never gives a character: 27 of them over 26 gaps is past `FILL_EXTRA_EM` (and
+    off the grid's columns). At most 2 + 3 + 4 layouts for a loose line, most of them cached
+    (`_first_line`), and only for a line before a long run (`_long_run_after`)."""
+    line, resume_at, _ = loose
+    if not SPREAD_BEFORE or getattr(_local, "mode", None) is not None \
+            or context.excluded_shapes or any(args[3] is not None for _, _, args in held) \
+            or _long_run_after(box, line, resume_at) is None:
+        return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
+    mode, index = getattr(_local, "mode", None), getattr(_local, "line_index", 0)
+    best: tuple[float, list[tuple[Any, Any, tuple[Any, ...]]], list[Any], list[Any]] | None = None
+    try:
+        for count in range(1, min(len(held), SPREAD_BEFORE_LINES) + 1):
+            start = held[-count]
+            trial_absolutes: list[Any] = []
+            trial_fixed: list[Any] = []
+            lines = _lines_spread(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed,
+                                  start[2], count + 1)
+            if lines is None or lines[0][1] == start[1] or lines[-1][1] != resume_at:
+                continue  # the first line sent nothing on (the shorter k did as much), or the loose line moved
+            widest = max(_extra_gap(changed) for changed, _, _ in lines)
+            if best is None or widest < best[0] - _EPSILON / line.style["font_size"]:
+                best = (widest, lines, trial_absolutes, trial_fixed)
+    finally:
+        _local.mode, _local.line_index = mode, index
+    if best is None:
+        return None
+    absolute_boxes.extend(best[2])
+    fixed_boxes.extend(best[3])
+    return best[1]
+
+
+def _lines_spread(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                  fixed_boxes: list[Any], args: tuple[Any, ...], count: int
+                  ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """`count` lines from `args`, all but the last laid out as in a paragraph set one line longer, the last
+    as at first (`_next_linebox`); None when the paragraph ends among them or one of them is seen as loose."""
+    lines: list[tuple[Any, Any, tuple[Any, ...]]] = []
+    for number in range(count):
+        _local.mode, _local.line_index = ("longer" if number < count - 1 else None), 0
+        line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                        args)
+        if line is None or resume_at is None or _visibly_loose(line):
+            return None
+        inline.handle_leader(context, line, containing_block)
+        lines.append((line, resume_at, args))
+        args = (line.position_y + line.height, resume_at, 0, None, None)
+    return lines
 
 
 def _lines_after(context: Any, box: Any, bottom_space: float, containing_block: Any,
