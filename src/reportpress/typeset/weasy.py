@@ -278,6 +278,13 @@ TIGHTEST = "tightest"  # the mode of the lines before it: each takes in all that
 # direction: the loose line starts earlier and its hole is shared out), up to this many lines before
 SPREAD_BEFORE = True
 SPREAD_BEFORE_LINES = 3
+# the most each of those lines may then be spread per gap, in em (0.59 pt at 16 pt): just under what is seen
+# as loose (VISIBLE_LOOSE_EM), and past what a line of Han characters alone sending one on needs (1 em over
+# its 26 gaps, 0.038 em: 27 characters off the grid's 28 columns)
+SPREAD_EXTRA_EM = 0.037
+# how much narrower than the full measure less its room a line that must send on is laid out, in em: what
+# measuring its text alone can differ from the line's own measure by (`BREAK_MARGIN_EM`), and some
+SEND_MARGIN_EM = 0.1
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
@@ -1624,7 +1631,7 @@ def _spread_before(context: Any, box: Any, bottom_space: float, containing_block
             trial_absolutes: list[Any] = []
             trial_fixed: list[Any] = []
             lines = _lines_spread(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed,
-                                  start[2], count + 1)
+                                  start[2], [*(end for _, end, _ in held[-count:]), resume_at])
             if lines is None or lines[0][1] == start[1] or lines[-1][1] != resume_at:
                 continue  # the first line sent nothing on (the shorter k did as much), or the loose line moved
             widest = max(_extra_gap(changed) for changed, _, _ in lines)
@@ -1640,21 +1647,65 @@ def _spread_before(context: Any, box: Any, bottom_space: float, containing_block
 
 
 def _lines_spread(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
-                  fixed_boxes: list[Any], args: tuple[Any, ...], count: int
+                  fixed_boxes: list[Any], args: tuple[Any, ...], ends: list[Any]
                   ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
-    """`count` lines from `args`, all but the last laid out as in a paragraph set one line longer, the last
-    as at first (`_next_linebox`); None when the paragraph ends among them or one of them is seen as loose."""
+    """The lines from `args` that broke at `ends` laid out again, each but the last ending a character or
+    a short run earlier (`_sent_on`), the last as at first (`_next_linebox`); None when one of them cannot,
+    the paragraph ends among them or one of them is seen as loose."""
     lines: list[tuple[Any, Any, tuple[Any, ...]]] = []
-    for number in range(count):
-        _local.mode, _local.line_index = ("longer" if number < count - 1 else None), 0
-        line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
-                                        args)
+    for number, end in enumerate(ends):
+        if number < len(ends) - 1:
+            line, resume_at = _sent_on(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                       args, end)
+        else:
+            _local.mode, _local.line_index = None, 0
+            line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes,
+                                            fixed_boxes, args)
         if line is None or resume_at is None or _visibly_loose(line):
             return None
         inline.handle_leader(context, line, containing_block)
         lines.append((line, resume_at, args))
         args = (line.position_y + line.height, resume_at, 0, None, None)
     return lines
+
+
+def _sent_on(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+             fixed_boxes: list[Any], args: tuple[Any, ...], end: Any) -> tuple[Any, Any]:
+    """The line `args` start, ending before `end` (where it broke before): laid out at the full measure
+    (starting earlier, a full line sends what no longer fits on by itself), else again narrower by the
+    room it had and a little more (`SEND_MARGIN_EM`), so that what ended it goes on, and justified to the
+    full measure (as `_rebalance` does). (None, None) when it stays at `end`, or gets wider gaps than
+    `SPREAD_EXTRA_EM` or is a line of Han characters alone (27 of them are off the grid's columns)."""
+    absolutes, fixed = len(absolute_boxes), len(fixed_boxes)
+    line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args)
+    if line is not None and resume_at is not None and resume_at == end:
+        del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout placed
+        narrower = float(getattr(line, ROOM, 0.0)) + SEND_MARGIN_EM * box.style["font_size"]
+        line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                       args, widen=-max(0.0, narrower))
+    if line is None or resume_at is None or not _before(resume_at, end) or _extra_gap(line) > SPREAD_EXTRA_EM \
+            or _all_han(line):
+        return None, None
+    return line, resume_at
+
+
+def _before(resume_at: Any, end: Any) -> bool:
+    """Whether the break `resume_at` comes before the break `end` of the same block (False when either is
+    not a plain path through the box tree, `_path`)."""
+    first, second = _path(resume_at), _path(end)
+    return first is not None and second is not None and first < second
+
+
+def _path(resume_at: Any) -> tuple[int, ...] | None:
+    """The skip stack `resume_at` as the indices it goes through (children, then the text's byte): breaks
+    of one block compare as these do; None when it branches."""
+    path: list[int] = []
+    while isinstance(resume_at, dict):
+        if len(resume_at) != 1:
+            return None
+        ((key, resume_at),) = resume_at.items()
+        path.append(key)
+    return tuple(path)
 
 
 def _lines_after(context: Any, box: Any, bottom_space: float, containing_block: Any,
