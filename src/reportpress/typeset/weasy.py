@@ -228,6 +228,12 @@ PRIORITY_EM = 0.25
 # The widest gap justification aims for, in em. pdftotext (poppler) reads a gap wider than 0.1 em as a
 # space, so a line whose Han gaps would grow past this spreads its letters and digits too.
 LOOSE_GAP_EM = 0.08
+# … and a loose line's letters and digits spread only as much as its Han gaps cannot take (`_letters_share`):
+# off, every gap alike, as before. The Han gaps first take up to HAN_FIRST_EM each (over the letter spacing,
+# under what is seen as loose) where spreading every gap alike would not be seen, up to LOOSE_GAP_EM where
+# it would (the line is loose anyway: its digits keep their spacing, issue 12, the 1956 budget's sums)
+LETTERS_LAST = True
+HAN_FIRST_EM = 0.035
 # The widest gap a line ever gets, in em (base letter spacing included). The PDF's text layer must be
 # the source text, and poppler reads a wider gap as a space (at ~1 em, as a new column: one character
 # per line). A line that would need more is rebalanced with the line before it (`_iter_line_boxes`);
@@ -655,8 +661,10 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     level = _priority_level(gaps, extra_width)
     spacing = _spacing(gaps, extra_width, level)
     loose = spacing > LOOSE_GAP_EM * font_size - base or (spacing < 0 and extra_width > _EPSILON)
+    letters = 0.0  # the fraction of the space per gap the letters and digits take (`spacing.expansion`)
     if loose:
-        gaps = _gaps(leaves, True, room)
+        letters = _letters_share(leaves, gaps, extra_width, level, room, base, font_size)
+        gaps = _gaps(leaves, letters, room)
         spacing = _spacing(gaps, extra_width, level)
     if spacing < 0:  # no gap can take space (a line of connectors, say)
         _originals["justify_line"](context, line, extra_width)
@@ -664,13 +672,38 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     if gaps.total() > 0 and (loose or _spreads_letters(leaves, gaps, level)):
         # letters spread beside slashes and dots that are not, or moved by a Han–Western gap's chain
         # (`spacing._priority_corrections`): measure what kerning that loses
-        lost = _kerning_lost(leaves, gaps, (spacing, loose, gaps.inside_priority(level, spacing)))
+        lost = _kerning_lost(leaves, gaps, (spacing, letters, gaps.inside_priority(level, spacing)))
         spacing = _spacing(gaps, extra_width - lost, level)
     # the gap wanted, in em: what `_iter_line_boxes` looks at to rebalance a loose line
     setattr(line, GAP, (spacing + base) / font_size)
     # never past the cap (see MAX_GAP_EM): a line that needs more stays short of the edge
     spacing = max(0.0, min(spacing, MAX_GAP_EM * font_size - base))
-    _spread(line, (spacing, loose, gaps.inside_priority(level, spacing)), gaps, 0.0, level)
+    _spread(line, (spacing, letters, gaps.inside_priority(level, spacing)), gaps, 0.0, level)
+
+
+def _letters_share(leaves: list[Any], tight: _Gaps, extra_width: float, level: float, room: float, base: float,
+                   font_size: float) -> float:
+    """The fraction of the space per gap that the letters and digits of a loose line take (1: as much as
+    the Han characters, as before `LETTERS_LAST`): the least that keeps its Han gaps within what they may
+    take first (`HAN_FIRST_EM` over the letter spacing where spreading every gap alike would not be seen
+    as loose, `LOOSE_GAP_EM` in all where it would). A number's digits and a word's letters keep their
+    natural spacing as long as the Han gaps can take the room (CLREQ #line_adjustment: the gaps between
+    Han characters before the letters of a word); a line of almost no Han gaps spreads its letters."""
+    if not LETTERS_LAST:
+        return 1.0
+    alike = _gaps(leaves, 1.0, room)
+    even = _spacing(alike, extra_width, level)
+    letters = alike.total() - tight.total()  # the shares the letters and digits add
+    if tight.total() <= _EPSILON or letters <= _EPSILON:
+        return 1.0
+    seen = even >= VISIBLE_LOOSE_EM * font_size
+    most = LOOSE_GAP_EM * font_size - base if seen else HAN_FIRST_EM * font_size
+    if even >= most:
+        return 1.0  # the Han gaps as wide as they may be, or wider: every gap alike, as before
+    # the Han gaps at `most`, their shares and the letters' fraction of theirs taking the rest (the rest
+    # as `_spacing` counts it: what the Han–Western gaps take first aside)
+    rest = extra_width - tight.priority_width(level, 0.0)
+    return min(1.0, max(0.0, (rest / most - tight.total()) / letters))
 
 
 def _spacing(gaps: _Gaps, extra_width: float, level: float) -> float:
@@ -716,7 +749,7 @@ def _spreads_letters(leaves: list[Any], gaps: _Gaps, priority: float) -> bool:
                                                                     for char in leaf.text) for leaf in leaves)
 
 
-def _drawn_width(box: Any, justification: tuple[float, bool, float]) -> float:
+def _drawn_width(box: Any, justification: tuple[float, float, float]) -> float:
     """The width of a text box's visible characters as `draw_text` will lay them out at `justification`.
 
     Without the characters that draw nothing at its ends: their logical width is not ink, and
@@ -733,7 +766,7 @@ def _drawn_width(box: Any, justification: tuple[float, bool, float]) -> float:
     return width
 
 
-def _kerning_lost(leaves: list[Any], gaps: _Gaps, justification: tuple[float, bool, float]) -> float:
+def _kerning_lost(leaves: list[Any], gaps: _Gaps, justification: tuple[float, float, float]) -> float:
     """How much wider Pango draws the line's text boxes at `justification` than their gap shares say.
 
     Characters with different letter spacing go into different Pango runs, and no kerning applies
@@ -756,7 +789,7 @@ class _Gaps:
     (`inner`) and in front of each leaf but the first (`before`); their Han–Western gaps, how many inside
     each text box (`inside`, as its chains realise them: `spacing.priority_weight`) and the room of the
     one in front of a leaf (`ahead`, px: `room`, less the margin already there); the share each of those
-    takes of the space per gap (`share`: half, a full one in a loose line whose letters spread)."""
+    takes of the space per gap (`share`: half, and half the fraction of a share the letters take in a loose line, `_letters_share`)."""
 
     inner: dict[int, float]
     before: dict[int, float]
@@ -785,8 +818,9 @@ class _Gaps:
         return max(0.0, min(self.room, level) - self.share * spacing)
 
 
-def _gaps(leaves: list[Any], loose: bool, room: float) -> _Gaps:
-    """The shares and Han–Western gaps of `leaves` (see `_Gaps`)."""
+def _gaps(leaves: list[Any], loose: float, room: float) -> _Gaps:
+    """The shares and Han–Western gaps of `leaves` (see `_Gaps`); `loose`: the fraction of a share the
+    letters and digits take (`spacing.expansion`)."""
     texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
     inner = {id(leaf): text_weight(leaf.text, loose) if isinstance(leaf, boxes.TextBox) else 0.0
              for leaf in leaves}
@@ -806,7 +840,7 @@ def _gaps(leaves: list[Any], loose: bool, room: float) -> _Gaps:
                 margin = leaf.position_x - (previous[0].position_x + previous[0].width)
                 ahead[id(leaf)] = max(0.0, room - max(0.0, margin))
         previous = (leaf, ends[1])
-    return _Gaps(inner, before, inside, ahead, room, 1.0 if loose else 0.5)
+    return _Gaps(inner, before, inside, ahead, room, (1.0 + float(loose)) / 2)
 
 
 def _same_size(a: Any, b: Any) -> bool:
@@ -821,7 +855,7 @@ def _first_leaf(box: Any) -> Any:
     return None
 
 
-def _spread(box: Any, justification: tuple[float, bool, float], gaps: _Gaps, advance: float,
+def _spread(box: Any, justification: tuple[float, float, float], gaps: _Gaps, advance: float,
             level: float) -> float:
     """Move and widen `box` and its descendants; returns the advance for what follows. `justification`
     is (space per share, loose, priority space per Han–Western gap inside a text box); `level` the
