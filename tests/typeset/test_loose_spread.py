@@ -9,6 +9,7 @@ pdftotext (the text layer, which must stay the source text).
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,39 @@ def test_spreading_before_a_number_never_sets_a_line_past_the_measure(unit: int,
     assert max(extra_per_gap(line) for line in lines[:-1]) <= max(extra_per_gap(line) for line in plain[:-1]) + 0.01
     assert len(loose_lines(lines)) <= len(loose_lines(plain))
     assert text_layer(pdf, tmp_path) == source
+
+
+# ------------------------------------------------------------------ a loose line's digits keep their spacing
+
+def digit_advance(line: Line) -> float:
+    """The mean advance from a digit to the next digit of a line, in pt (0 with none)."""
+    advances = [x(b) - x(a) for a, b in itertools.pairwise(line) if str(a["c"]).isdigit() and str(b["c"]).isdigit()]
+    return sum(advances) / len(advances) if advances else 0.0
+
+
+def letters_last(source: str, on: bool) -> bytes:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasy, "LETTERS_LAST", on)
+        return render(source, COLUMN, css=CSS)
+
+
+def test_a_loose_line_spreads_its_han_gaps_before_its_digits(tmp_path: Path) -> None:
+    """The first line ends two Han characters short of the edge before 12,345,678,900: loose. Spreading
+    every gap alike letter-spaces its 2020 and 1,234 (what a typographer saw in the 1956 budget: a sum wider
+    than the same digits elsewhere); with LETTERS_LAST its Han gaps take the room first, within the cap, and
+    the digits keep the advance they have in a tight line. The text layer stays the source's."""
+    def source(filler: int) -> str:
+        return han(9) + "2020年" + han(8, 9) + "1,234元" + han(filler, 20) + NUMBER + "元，" + han(30, 5) + "。"
+    natural = digit_advance(lines_of(letters_last(source(6), on=True))[0])  # the same digits, set tight
+    assert natural and extra_per_gap(lines_of(letters_last(source(6), on=True))[0]) < 0.1
+    off = lines_of(letters_last(source(2), on=False))
+    pdf = letters_last(source(2), on=True)
+    on = lines_of(pdf)
+    assert [text(line) for line in on] == [text(line) for line in off]
+    assert extra_per_gap(off[0]) >= LOOSE_PT and digit_advance(off[0]) > natural + 0.5  # loose, digits spread
+    assert digit_advance(on[0]) < natural + 0.15  # the digits as in a tight line (Pango's rounding aside)
+    assert extra_per_gap(on[0]) > extra_per_gap(off[0]) + 0.2  # … the Han gaps wider instead
+    assert extra_per_gap(on[0]) <= (weasy.MAX_GAP_EM * EM - BASE)  # … never past the cap
+    assert reach(on) <= reach(off) + 0.05  # the line still reaches the edge, no further
+    assert abs(x(on[0][-1]) - x(off[0][-1])) < 0.3
+    assert text_layer(pdf, tmp_path) == source(2)

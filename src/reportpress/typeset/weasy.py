@@ -789,7 +789,8 @@ class _Gaps:
     (`inner`) and in front of each leaf but the first (`before`); their Han–Western gaps, how many inside
     each text box (`inside`, as its chains realise them: `spacing.priority_weight`) and the room of the
     one in front of a leaf (`ahead`, px: `room`, less the margin already there); the share each of those
-    takes of the space per gap (`share`: half, and half the fraction of a share the letters take in a loose line, `_letters_share`)."""
+    takes of the space per gap (`share`: half, and half the fraction of a share the letters take in a
+    loose line, `_letters_share`)."""
 
     inner: dict[int, float]
     before: dict[int, float]
@@ -1216,6 +1217,13 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                 return
             if fixed is not None:
                 held[-1], (line, resume_at, args) = fixed  # type: ignore[misc]
+                if len(held) > 1 and _visibly_loose(held[-1][0]):
+                    # the line before gave its last characters down and is loose now: the lines before
+                    # it each send one on (its break, and so the last line, stay)
+                    spread = _spread_before(context, box, bottom_space, containing_block, absolute_boxes,
+                                            fixed_boxes, held[:-1], held[-1], lonely=True)
+                    if spread is not None:
+                        held[-len(spread):] = spread
         first_line_style = None
         if line is not None:
             inline.handle_leader(context, line, containing_block)
@@ -1637,7 +1645,8 @@ def _long_run_after(box: Any, line: Any, resume_at: Any) -> float | None:
 
 def _spread_before(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
                    fixed_boxes: list[Any], held: list[tuple[Any, Any, tuple[Any, ...]]],
-                   loose: tuple[Any, Any, tuple[Any, ...]]) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+                   loose: tuple[Any, Any, tuple[Any, ...]], lonely: bool = False
+                   ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
     """A line left loose by an unbreakable run after it, set tight the other way from `_tighten_before`
     (Knuth–Plass's: the hole shared out over the lines before): the last k lines of `held` (k = 1 …
     `SPREAD_BEFORE_LINES`) laid out again, from the earliest, each as in a paragraph set one line longer
@@ -1651,11 +1660,13 @@ def _spread_before(context: Any, box: Any, bottom_space: float, containing_block
     keeps its lines and the lines after it stay as they were laid out, so the pages do too. A line of
     Han characters alone never gives a character: 27 of them over 26 gaps is past `FILL_EXTRA_EM` (and
     off the grid's columns). At most 2 + 3 + 4 layouts for a loose line, most of them cached
-    (`_first_line`), and only for a line before a long run (`_long_run_after`)."""
+    (`_first_line`), and only for a line before a long run (`_long_run_after`) — or (`lonely`) one that
+    gave its last characters to the paragraph's last line so that it holds two (`_fix_lonely`: 补贴228.3 /
+    万元。), which must break where it does for the same reason."""
     line, resume_at, _ = loose
     if not SPREAD_BEFORE or getattr(_local, "mode", None) is not None \
             or context.excluded_shapes or any(args[3] is not None for _, _, args in held) \
-            or _long_run_after(box, line, resume_at) is None:
+            or (not lonely and _long_run_after(box, line, resume_at) is None):
         return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
     mode, index = getattr(_local, "mode", None), getattr(_local, "line_index", 0)
     best: tuple[float, list[tuple[Any, Any, tuple[Any, ...]]], list[Any], list[Any]] | None = None
