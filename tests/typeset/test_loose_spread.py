@@ -108,6 +108,20 @@ def test_spreading_before_a_number_never_sets_a_line_past_the_measure(unit: int,
     assert text_layer(pdf, tmp_path) == source
 
 
+def test_the_line_that_gave_the_last_line_its_characters_is_spread_over_the_lines_before() -> None:
+    """The paragraph would end in 昆。 alone… and 出 alone (孤字): the line before gives it 出昆 and is
+    left loose (no 孤字 is the rule it keeps). With the rule the lines before it each send a character on:
+    it is tight, the last line still holds 出昆。 (never a stub), and the paragraph keeps its lines."""
+    source = paragraph(0)[:-len(NUMBER + "元" + han(30, 5) + "。")] + han(27, 20) + "。"
+    before = render_lines(source, spread=False)
+    assert loose_lines(before) == [0, 5] and text(before[-1]) == "出昆。"
+    lines = render_lines(source, spread=True)
+    assert len(lines) == len(before) and text(lines[-1]) == text(before[-1])
+    assert loose_lines(lines) == [0]  # (the first line, before 5G: nothing before it)
+    assert max(extra_per_gap(line) for line in lines[1:-1]) < LOOSE_PT
+    assert reach(lines) <= reach(before) + 0.05
+
+
 # ------------------------------------------------------------------ a loose line's digits keep their spacing
 
 def digit_advance(line: Line) -> float:

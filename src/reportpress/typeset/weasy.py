@@ -1649,18 +1649,18 @@ def _spread_before(context: Any, box: Any, bottom_space: float, containing_block
                    ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
     """A line left loose by an unbreakable run after it, set tight the other way from `_tighten_before`
     (Knuth–Plass's: the hole shared out over the lines before): the last k lines of `held` (k = 1 …
-    `SPREAD_BEFORE_LINES`) laid out again, from the earliest, each as in a paragraph set one line longer
-    (`_next_linebox`'s "longer": half an em narrower, kept only when it stays within `FILL_EXTRA_EM` per
-    gap, then justified to the full measure), so that each sends about a character on and the loose line
+    `SPREAD_BEFORE_LINES`) laid out again, from the earliest, each ending before it did (`_sent_on`:
+    narrower by the room it had, as `_rebalance` lays a line out, then justified to the full measure,
+    kept within `SPREAD_EXTRA_EM` per gap), so that each sends about a character on and the loose line
     starts k characters earlier; its room shrinks by as much, and each line before gets about a
     character's. Of the k whose lines are then none seen as loose, the one whose widest gap is the
     smallest is returned (the k lines and the loose line's replacement, in order); None when none is.
 
     The loose line must still break where it did (the run still starts the next line): the paragraph
     keeps its lines and the lines after it stay as they were laid out, so the pages do too. A line of
-    Han characters alone never gives a character: 27 of them over 26 gaps is past `FILL_EXTRA_EM` (and
-    off the grid's columns). At most 2 + 3 + 4 layouts for a loose line, most of them cached
-    (`_first_line`), and only for a line before a long run (`_long_run_after`) — or (`lonely`) one that
+    Han characters alone never gives a character: 27 of them over 26 gaps is past `SPREAD_EXTRA_EM` (and
+    off the grid's columns). At most 3 + 5 + 7 layouts for a loose line (`_sent_on`: two a line), most
+    cached (`_first_line`), and only for a line before a long run (`_long_run_after`) — or (`lonely`) one that
     gave its last characters to the paragraph's last line so that it holds two (`_fix_lonely`: 补贴228.3 /
     万元。), which must break where it does for the same reason."""
     line, resume_at, _ = loose
