@@ -44,11 +44,12 @@ def has_invisible(text: str) -> bool:
 
 
 def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: float = 0.0,
-                          loose: bool = False, priority: float = 0.0) -> list[tuple[int, int, float]]:
+                          loose: float = False, priority: float = 0.0) -> list[tuple[int, int, float]]:
     """(start byte, end byte, letter spacing) for the characters of `text` whose spacing differs from `base`.
 
     Characters that draw nothing get 0; expandable characters get `base + spacing` (spaces also their
-    word spacing, as WeasyPrint gives them); a combining mark goes with its base character. Each gap
+    word spacing, as WeasyPrint gives them), Latin letters and digits in a `loose` line that fraction of
+    `spacing` (`expansion`); a combining mark goes with its base character. Each gap
     between a Han character and a Western letter or digit gets `priority` more, alone: the characters
     around it are corrected so that no other gap changes (`_priority_corrections`). When the text
     starts or ends with characters that draw nothing (a U+200B left at the end of a line), the one
@@ -57,7 +58,7 @@ def letter_spacing_ranges(text: str, base: float, spacing: float, word_spacing: 
     """
     graphemes = _graphemes(text)
     visible = [index for index, (_, _, char) in enumerate(graphemes) if char not in INVISIBLE]
-    extra = [spacing if spacing and is_expandable(graphemes[index][2], loose) else 0.0 for index in visible]
+    extra = [spacing * expansion(graphemes[index][2], loose) if spacing else 0.0 for index in visible]
     if priority and len(visible) > 1:
         corrections = _priority_corrections([graphemes[index][2] for index in visible], priority, visible[0] == 0)
         extra = [value + correction for value, correction in zip(extra, corrections, strict=True)]
@@ -215,16 +216,25 @@ def invisible_ranges(text: str) -> list[tuple[int, int, float]]:
     return [(match.start(), match.end(), 0.0) for match in _INVISIBLE_UTF8_RE.finditer(text.encode())]
 
 
-def gap_weight(before: str, after: str, loose: bool = False) -> float:
+def expansion(char: str, loose: float = False) -> float:
+    """The share of the space per gap `char` takes (Pango puts half of it on each side): 1 for what
+    `chars.is_expandable` always expands, `loose` (a fraction: 0 or False in a line that is not loose, 1
+    or True where letters and digits spread as much as Han characters) for what only a loose line does."""
+    if is_expandable(char):
+        return 1.0
+    return float(loose) if loose and is_expandable(char, True) else 0.0
+
+
+def gap_weight(before: str, after: str, loose: float = False) -> float:
     """The share of the line's space per gap that the gap between two characters takes.
 
     Inside a text box Pango gives each expandable character half a share on each side, so a gap takes
-    the mean of its two characters' shares; between boxes we do the same, except between two
-    full-width marks (a compressed pair stays tight).
+    the mean of its two characters' shares (`expansion`); between boxes we do the same, except between
+    two full-width marks (a compressed pair stays tight).
     """
     if before in COMPRESSIBLE and after in COMPRESSIBLE:
         return 0.0
-    return (is_expandable(before, loose) + is_expandable(after, loose)) / 2
+    return (expansion(before, loose) + expansion(after, loose)) / 2
 
 
 def visible_text(text: str) -> str:
@@ -232,11 +242,11 @@ def visible_text(text: str) -> str:
     return text.strip("".join(INVISIBLE))
 
 
-def text_weight(text: str, loose: bool = False) -> float:
+def text_weight(text: str, loose: float = False) -> float:
     """The shares of all the gaps inside `text` (what Pango realises from per-character spacing).
 
     Characters that draw nothing at the ends do not count: `letter_spacing_ranges` cancels the space
     beside them.
     """
-    weights = [float(is_expandable(char, loose)) for char in visible_text(text) if not is_extend(char)]
+    weights = [expansion(char, loose) for char in visible_text(text) if not is_extend(char)]
     return sum(weights) - (weights[0] + weights[-1]) / 2 if len(weights) > 1 else 0.0

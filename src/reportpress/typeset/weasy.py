@@ -231,6 +231,12 @@ PRIORITY_EM = 0.25
 # The widest gap justification aims for, in em. pdftotext (poppler) reads a gap wider than 0.1 em as a
 # space, so a line whose Han gaps would grow past this spreads its letters and digits too.
 LOOSE_GAP_EM = 0.08
+# … and a loose line's letters and digits spread only as much as its Han gaps cannot take (`_letters_share`):
+# off, every gap alike, as before. The Han gaps first take up to HAN_FIRST_EM each (over the letter spacing,
+# under what is seen as loose) where spreading every gap alike would not be seen, up to LOOSE_GAP_EM where
+# it would (the line is loose anyway: its digits keep their spacing, issue 12, the 1956 budget's sums)
+LETTERS_LAST = True
+HAN_FIRST_EM = 0.035
 # The widest gap a line ever gets, in em (base letter spacing included). The PDF's text layer must be
 # the source text, and poppler reads a wider gap as a space (at ~1 em, as a new column: one character
 # per line). A line that would need more is rebalanced with the line before it (`_iter_line_boxes`);
@@ -277,6 +283,17 @@ TIGHTEN_BEFORE = True
 TIGHTEN_BEFORE_LINES = 3
 LONG_RUN_EM = 2.0  # … when what cannot start earlier is this wide or wider (a number, a Latin word)
 TIGHTEST = "tightest"  # the mode of the lines before it: each takes in all that compressing its marks lets it
+# … failing that, set tight by the lines before it each sending a character on (`_spread_before`, the other
+# direction: the loose line starts earlier and its hole is shared out), up to this many lines before
+SPREAD_BEFORE = True
+SPREAD_BEFORE_LINES = 3
+# the most each of those lines may then be spread per gap, in em (0.59 pt at 16 pt): just under what is seen
+# as loose (VISIBLE_LOOSE_EM), and past what a line of Han characters alone sending one on needs (1 em over
+# its 26 gaps, 0.038 em: 27 characters off the grid's 28 columns)
+SPREAD_EXTRA_EM = 0.037
+# how much narrower than the full measure less its room a line that must send on is laid out, in em: what
+# measuring its text alone can differ from the line's own measure by (`BREAK_MARGIN_EM`), and some
+SEND_MARGIN_EM = 0.1
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
@@ -647,8 +664,10 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     level = _priority_level(gaps, extra_width)
     spacing = _spacing(gaps, extra_width, level)
     loose = spacing > LOOSE_GAP_EM * font_size - base or (spacing < 0 and extra_width > _EPSILON)
+    letters = 0.0  # the fraction of the space per gap the letters and digits take (`spacing.expansion`)
     if loose:
-        gaps = _gaps(leaves, True, room)
+        letters = _letters_share(leaves, gaps, extra_width, level, room, base, font_size)
+        gaps = _gaps(leaves, letters, room)
         spacing = _spacing(gaps, extra_width, level)
     if spacing < 0:  # no gap can take space (a line of connectors, say)
         _originals["justify_line"](context, line, extra_width)
@@ -656,13 +675,38 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     if gaps.total() > 0 and (loose or _spreads_letters(leaves, gaps, level)):
         # letters spread beside slashes and dots that are not, or moved by a Han–Western gap's chain
         # (`spacing._priority_corrections`): measure what kerning that loses
-        lost = _kerning_lost(leaves, gaps, (spacing, loose, gaps.inside_priority(level, spacing)))
+        lost = _kerning_lost(leaves, gaps, (spacing, letters, gaps.inside_priority(level, spacing)))
         spacing = _spacing(gaps, extra_width - lost, level)
     # the gap wanted, in em: what `_iter_line_boxes` looks at to rebalance a loose line
     setattr(line, GAP, (spacing + base) / font_size)
     # never past the cap (see MAX_GAP_EM): a line that needs more stays short of the edge
     spacing = max(0.0, min(spacing, MAX_GAP_EM * font_size - base))
-    _spread(line, (spacing, loose, gaps.inside_priority(level, spacing)), gaps, 0.0, level)
+    _spread(line, (spacing, letters, gaps.inside_priority(level, spacing)), gaps, 0.0, level)
+
+
+def _letters_share(leaves: list[Any], tight: _Gaps, extra_width: float, level: float, room: float, base: float,
+                   font_size: float) -> float:
+    """The fraction of the space per gap that the letters and digits of a loose line take (1: as much as
+    the Han characters, as before `LETTERS_LAST`): the least that keeps its Han gaps within what they may
+    take first (`HAN_FIRST_EM` over the letter spacing where spreading every gap alike would not be seen
+    as loose, `LOOSE_GAP_EM` in all where it would). A number's digits and a word's letters keep their
+    natural spacing as long as the Han gaps can take the room (CLREQ #line_adjustment: the gaps between
+    Han characters before the letters of a word); a line of almost no Han gaps spreads its letters."""
+    if not LETTERS_LAST:
+        return 1.0
+    alike = _gaps(leaves, 1.0, room)
+    even = _spacing(alike, extra_width, level)
+    letters = alike.total() - tight.total()  # the shares the letters and digits add
+    if tight.total() <= _EPSILON or letters <= _EPSILON:
+        return 1.0
+    seen = even >= VISIBLE_LOOSE_EM * font_size
+    most = LOOSE_GAP_EM * font_size - base if seen else HAN_FIRST_EM * font_size
+    if even >= most:
+        return 1.0  # the Han gaps as wide as they may be, or wider: every gap alike, as before
+    # the Han gaps at `most`, their shares and the letters' fraction of theirs taking the rest (the rest
+    # as `_spacing` counts it: what the Han–Western gaps take first aside)
+    rest = extra_width - tight.priority_width(level, 0.0)
+    return min(1.0, max(0.0, (rest / most - tight.total()) / letters))
 
 
 def _spacing(gaps: _Gaps, extra_width: float, level: float) -> float:
@@ -708,7 +752,7 @@ def _spreads_letters(leaves: list[Any], gaps: _Gaps, priority: float) -> bool:
                                                                     for char in leaf.text) for leaf in leaves)
 
 
-def _drawn_width(box: Any, justification: tuple[float, bool, float]) -> float:
+def _drawn_width(box: Any, justification: tuple[float, float, float]) -> float:
     """The width of a text box's visible characters as `draw_text` will lay them out at `justification`.
 
     Without the characters that draw nothing at its ends: their logical width is not ink, and
@@ -725,7 +769,7 @@ def _drawn_width(box: Any, justification: tuple[float, bool, float]) -> float:
     return width
 
 
-def _kerning_lost(leaves: list[Any], gaps: _Gaps, justification: tuple[float, bool, float]) -> float:
+def _kerning_lost(leaves: list[Any], gaps: _Gaps, justification: tuple[float, float, float]) -> float:
     """How much wider Pango draws the line's text boxes at `justification` than their gap shares say.
 
     Characters with different letter spacing go into different Pango runs, and no kerning applies
@@ -748,7 +792,8 @@ class _Gaps:
     (`inner`) and in front of each leaf but the first (`before`); their Han–Western gaps, how many inside
     each text box (`inside`, as its chains realise them: `spacing.priority_weight`) and the room of the
     one in front of a leaf (`ahead`, px: `room`, less the margin already there); the share each of those
-    takes of the space per gap (`share`: half, a full one in a loose line whose letters spread)."""
+    takes of the space per gap (`share`: half, and half the fraction of a share the letters take in a
+    loose line, `_letters_share`)."""
 
     inner: dict[int, float]
     before: dict[int, float]
@@ -777,8 +822,9 @@ class _Gaps:
         return max(0.0, min(self.room, level) - self.share * spacing)
 
 
-def _gaps(leaves: list[Any], loose: bool, room: float) -> _Gaps:
-    """The shares and Han–Western gaps of `leaves` (see `_Gaps`)."""
+def _gaps(leaves: list[Any], loose: float, room: float) -> _Gaps:
+    """The shares and Han–Western gaps of `leaves` (see `_Gaps`); `loose`: the fraction of a share the
+    letters and digits take (`spacing.expansion`)."""
     texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
     inner = {id(leaf): text_weight(leaf.text, loose) if isinstance(leaf, boxes.TextBox) else 0.0
              for leaf in leaves}
@@ -798,7 +844,7 @@ def _gaps(leaves: list[Any], loose: bool, room: float) -> _Gaps:
                 margin = leaf.position_x - (previous[0].position_x + previous[0].width)
                 ahead[id(leaf)] = max(0.0, room - max(0.0, margin))
         previous = (leaf, ends[1])
-    return _Gaps(inner, before, inside, ahead, room, 1.0 if loose else 0.5)
+    return _Gaps(inner, before, inside, ahead, room, (1.0 + float(loose)) / 2)
 
 
 def _same_size(a: Any, b: Any) -> bool:
@@ -813,7 +859,7 @@ def _first_leaf(box: Any) -> Any:
     return None
 
 
-def _spread(box: Any, justification: tuple[float, bool, float], gaps: _Gaps, advance: float,
+def _spread(box: Any, justification: tuple[float, float, float], gaps: _Gaps, advance: float,
             level: float) -> float:
     """Move and widen `box` and its descendants; returns the advance for what follows. `justification`
     is (space per share, loose, priority space per Han–Western gap inside a text box); `level` the
@@ -1157,6 +1203,12 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                                       held, (line, resume_at, args))
             if tighter is not None:
                 *held[-len(tighter) + 1:], (line, resume_at, args) = tighter
+        if line is not None and held and resume_at is not None and _visibly_loose(line):
+            # still loose: the lines before each send a character on, so that it starts earlier
+            spread = _spread_before(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                    held, (line, resume_at, args))
+            if spread is not None:
+                *held[-len(spread) + 1:], (line, resume_at, args) = spread
         pending = held[-1] if held else None
         if NO_LONE_CHARACTERS and line is not None and pending is not None and resume_at is None \
                 and _lonely(line):
@@ -1168,6 +1220,13 @@ def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, 
                 return
             if fixed is not None:
                 held[-1], (line, resume_at, args) = fixed  # type: ignore[misc]
+                if len(held) > 1 and _visibly_loose(held[-1][0]):
+                    # the line before gave its last characters down and is loose now: the lines before
+                    # it each send one on (its break, and so the last line, stay)
+                    spread = _spread_before(context, box, bottom_space, containing_block, absolute_boxes,
+                                            fixed_boxes, held[:-1], held[-1], lonely=True)
+                    if spread is not None:
+                        held[-len(spread):] = spread
         first_line_style = None
         if line is not None:
             inline.handle_leader(context, line, containing_block)
@@ -1402,9 +1461,14 @@ def _lonely(line: Any) -> bool:
 def _visibly_loose(line: Any) -> bool:
     """Whether a justified line's gaps are wide enough to be seen as loose (VISIBLE_LOOSE_EM over the
     letter spacing of its style: `reportpress proof`'s measure of the gaps between Han characters)."""
+    return _extra_gap(line) >= VISIBLE_LOOSE_EM
+
+
+def _extra_gap(line: Any) -> float:
+    """The gap a justified line's justification wanted (`GAP`) over the letter spacing of its style, in em."""
     base = line.style["letter_spacing"]
     base = 0.0 if base == "normal" else float(base) / line.style["font_size"]
-    return float(getattr(line, GAP, 0.0)) - base >= VISIBLE_LOOSE_EM
+    return float(getattr(line, GAP, 0.0)) - base
 
 
 def _gives_a_character(line: Any) -> bool:
@@ -1529,12 +1593,10 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
     if not TIGHTEN_BEFORE or not LINE_ADJUSTMENT or getattr(_local, "mode", None) is not None \
             or context.excluded_shapes or any(args[3] is not None for _, _, args in held):
         return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
-    run = _next_chunk_width(box, resume_at)
-    room = float(getattr(line, ROOM, math.inf))
-    if run is None or run <= room or run < LONG_RUN_EM * line.style["font_size"]:
-        # not the class this handles: the line is loose for some other reason, or before a word of two
-        # characters kept together, which the line before gives way to (`_rebalance`)
+    run = _long_run_after(box, line, resume_at)
+    if run is None:
         return None
+    room = float(getattr(line, ROOM, math.inf))
     start = len(held) - 1
     most = min(len(held), TIGHTEN_BEFORE_LINES)
     # what the lines before must take in between them: what the loose line cannot make room for itself,
@@ -1570,6 +1632,128 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
     finally:
         _local.mode, _local.line_index = mode, index
     return None
+
+
+def _long_run_after(box: Any, line: Any, resume_at: Any) -> float | None:
+    """The width of what follows the break `resume_at` after `line` up to its next break opportunity, in
+    px, when that is why the line is loose: it does not fit in the line's room, and it is `LONG_RUN_EM`
+    or wider (a number, a Latin word); else None — the line is loose for some other reason, or before a
+    word of two characters kept together, which the line before gives way to (`_rebalance`)."""
+    run = _next_chunk_width(box, resume_at)
+    room = float(getattr(line, ROOM, math.inf))
+    if run is None or run <= room or run < LONG_RUN_EM * line.style["font_size"]:
+        return None
+    return run
+
+
+def _spread_before(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                   fixed_boxes: list[Any], held: list[tuple[Any, Any, tuple[Any, ...]]],
+                   loose: tuple[Any, Any, tuple[Any, ...]], lonely: bool = False
+                   ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """A line left loose by an unbreakable run after it, set tight the other way from `_tighten_before`
+    (Knuth–Plass's: the hole shared out over the lines before): the last k lines of `held` (k = 1 …
+    `SPREAD_BEFORE_LINES`) laid out again, from the earliest, each ending before it did (`_sent_on`:
+    narrower by the room it had, as `_rebalance` lays a line out, then justified to the full measure,
+    kept within `SPREAD_EXTRA_EM` per gap), so that each sends about a character on and the loose line
+    starts k characters earlier; its room shrinks by as much, and each line before gets about a
+    character's. Of the k whose lines are then none seen as loose, the one whose widest gap is the
+    smallest is returned (the k lines and the loose line's replacement, in order); None when none is.
+
+    The loose line must still break where it did (the run still starts the next line): the paragraph
+    keeps its lines and the lines after it stay as they were laid out, so the pages do too. A line of
+    Han characters alone never gives a character: 27 of them over 26 gaps is past `SPREAD_EXTRA_EM` (and
+    off the grid's columns). At most 3 + 5 + 7 layouts for a loose line (`_sent_on`: two a line), most
+    cached (`_first_line`), and only for a line before a long run (`_long_run_after`) — or (`lonely`) one that
+    gave its last characters to the paragraph's last line so that it holds two (`_fix_lonely`: 补贴228.3 /
+    万元。), which must break where it does for the same reason."""
+    line, resume_at, _ = loose
+    if not SPREAD_BEFORE or getattr(_local, "mode", None) is not None \
+            or context.excluded_shapes or any(args[3] is not None for _, _, args in held) \
+            or (not lonely and _long_run_after(box, line, resume_at) is None):
+        return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
+    mode, index = getattr(_local, "mode", None), getattr(_local, "line_index", 0)
+    best: tuple[float, list[tuple[Any, Any, tuple[Any, ...]]], list[Any], list[Any]] | None = None
+    try:
+        for count in range(1, min(len(held), SPREAD_BEFORE_LINES) + 1):
+            start = held[-count]
+            trial_absolutes: list[Any] = []
+            trial_fixed: list[Any] = []
+            lines = _lines_spread(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed,
+                                  start[2], [*(end for _, end, _ in held[-count:]), resume_at])
+            if lines is None or lines[0][1] == start[1] or lines[-1][1] != resume_at:
+                continue  # the first line sent nothing on (the shorter k did as much), or the loose line moved
+            widest = max(_extra_gap(changed) for changed, _, _ in lines)
+            if best is None or widest < best[0] - _EPSILON / line.style["font_size"]:
+                best = (widest, lines, trial_absolutes, trial_fixed)
+    finally:
+        _local.mode, _local.line_index = mode, index
+    if best is None:
+        return None
+    absolute_boxes.extend(best[2])
+    fixed_boxes.extend(best[3])
+    return best[1]
+
+
+def _lines_spread(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+                  fixed_boxes: list[Any], args: tuple[Any, ...], ends: list[Any]
+                  ) -> list[tuple[Any, Any, tuple[Any, ...]]] | None:
+    """The lines from `args` that broke at `ends` laid out again, each but the last ending a character or
+    a short run earlier (`_sent_on`), the last as at first (`_next_linebox`); None when one of them cannot,
+    the paragraph ends among them or one of them is seen as loose."""
+    lines: list[tuple[Any, Any, tuple[Any, ...]]] = []
+    for number, end in enumerate(ends):
+        if number < len(ends) - 1:
+            line, resume_at = _sent_on(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                       args, end)
+        else:
+            _local.mode, _local.line_index = None, 0
+            line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes,
+                                            fixed_boxes, args)
+        if line is None or resume_at is None or _visibly_loose(line):
+            return None
+        inline.handle_leader(context, line, containing_block)
+        lines.append((line, resume_at, args))
+        args = (line.position_y + line.height, resume_at, 0, None, None)
+    return lines
+
+
+def _sent_on(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
+             fixed_boxes: list[Any], args: tuple[Any, ...], end: Any) -> tuple[Any, Any]:
+    """The line `args` start, ending before `end` (where it broke before): laid out at the full measure
+    (starting earlier, a full line sends what no longer fits on by itself), else again narrower by the
+    room it had and a little more (`SEND_MARGIN_EM`), so that what ended it goes on, and justified to the
+    full measure (as `_rebalance` does). (None, None) when it stays at `end`, or gets wider gaps than
+    `SPREAD_EXTRA_EM` or is a line of Han characters alone (27 of them are off the grid's columns)."""
+    absolutes, fixed = len(absolute_boxes), len(fixed_boxes)
+    line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args)
+    if line is not None and resume_at is not None and resume_at == end:
+        del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout placed
+        narrower = float(getattr(line, ROOM, 0.0)) + SEND_MARGIN_EM * box.style["font_size"]
+        line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
+                                       args, widen=-max(0.0, narrower))
+    if line is None or resume_at is None or not _before(resume_at, end) or _extra_gap(line) > SPREAD_EXTRA_EM \
+            or _all_han(line):
+        return None, None
+    return line, resume_at
+
+
+def _before(resume_at: Any, end: Any) -> bool:
+    """Whether the break `resume_at` comes before the break `end` of the same block (False when either is
+    not a plain path through the box tree, `_path`)."""
+    first, second = _path(resume_at), _path(end)
+    return first is not None and second is not None and first < second
+
+
+def _path(resume_at: Any) -> tuple[int, ...] | None:
+    """The skip stack `resume_at` as the indices it goes through (children, then the text's byte): breaks
+    of one block compare as these do; None when it branches."""
+    path: list[int] = []
+    while isinstance(resume_at, dict):
+        if len(resume_at) != 1:
+            return None
+        ((key, resume_at),) = resume_at.items()
+        path.append(key)
+    return tuple(path)
 
 
 def _lines_after(context: Any, box: Any, bottom_space: float, containing_block: Any,
