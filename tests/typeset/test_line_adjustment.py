@@ -154,6 +154,7 @@ def test_a_line_seen_as_loose_takes_a_character_from_the_line_before(tmp_path: P
                    if is_han_like(str(a["c"])) and is_han_like(str(b["c"]))]
         return sorted(pitches)[len(pitches) // 2]
 
+    monkeypatch.setattr(weasy, "SPREAD_BEFORE", False)  # the rule tested here alone, not the lines before sending on
     monkeypatch.setattr(weasy, "REBALANCE_VISIBLE", False)
     before = lines_of(render(source, 20, css="letter-spacing: -0.21pt"))
     assert han_gaps(before[1]) > 0.6 * 1.5
