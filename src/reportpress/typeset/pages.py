@@ -433,11 +433,14 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
     longer (two: two lines) takes the hole when it is a line (two); one or two set shorter grow it to
     what the next block needs to start (`_takes`): the paragraph or heading after the short page's last
     paragraph, or the two lines of a widow push there (hole 1 → 2: the paragraph then ends at the foot;
-    or 3 → 4 before a heading and its three lines). The crossing paragraph itself is the short page's to
-    change (`page_plans`, its rest there); lines of it on the page before are not planned."""
+    or 3 → 4 before a heading and its three lines). Then the crossing paragraph itself one line shorter,
+    from its first line on the page before (its lines there taking in what they can, `can` asked of it
+    as a whole): the short page's own plans changed only its lines there. Set longer it would narrow
+    its last lines, on the short page: what the short page's own plans tried."""
     if not before or not page or free > MAX_FREE_LINES or before[-1].element is not page[0].element:
         return
-    stay, moved = len(before[-1].lines), len(page[0].lines)
+    crossing = before[-1]
+    stay, moved = len(crossing.lines), len(page[0].lines)
     following = _after_page(page) or (("p", 2) if _widow_push(page[-1]) else None)
     able = _able(before[:-1], can)
     for mode, count in (("longer", 1), ("shorter", 1), ("longer", 2), ("shorter", 2)):
@@ -449,6 +452,8 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
         if count == 1:
             for candidate in able(mode):
                 yield ((candidate.element, mode),)
+            if mode == "shorter" and can(crossing, mode):
+                yield ((crossing.element, mode),)
         else:
             yield from _paired(able(mode), mode)
 

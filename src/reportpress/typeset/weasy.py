@@ -2138,8 +2138,9 @@ def _make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) ->
 
 def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, short: _Made) -> tuple[Any, Any] | None:
     """The page before a short page and the short page laid out again (`remake_page`), the first with
-    a plan of `pages.before_plans` (BEFORE_TRIES at most), the second as WeasyPrint makes it, when both
-    then come out full (`_full`); else None, and all is as it was after the short page. A plan that
+    a plan of `pages.before_plans` (BEFORE_TRIES at most), the second as WeasyPrint makes it (a planned
+    paragraph crossing to it set as planned there too), when both then come out full (`_full`); else
+    None, and all is as it was after the short page. A plan that
     leaves the page before short, or ending where it ended (the short page would come out the same),
     costs one layout."""
     index = short.number - 1  # the short page's in `page_maker`
@@ -2163,7 +2164,9 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
             if _full(made_before) and made_before[1] != start:
                 _new_remake_state(page_maker[index][-1])
                 page_retries["extra layouts"] += 1
-                made_short = _remake_page(index, (), {}, context, root_box, html)
+                # the crossing paragraph's rest set as planned too: its lines before the break are
+                carried = tuple((element, mode) for element, mode in plan if element is candidates[0].element)
+                made_short = _remake_page(index, carried, {}, context, root_box, html)
                 if _full(made_short):
                     page_retries["filled before"] += 1
                     return made_before[0], made_short[0]
