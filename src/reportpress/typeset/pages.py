@@ -241,6 +241,10 @@ class LaidOut:
 
     def __init__(self, args: tuple[Any, ...]) -> None:
         self.args = args
+        # where its block and line box stood (what its lines' x is read from): WeasyPrint sets it on the
+        # boxes each page lays the paragraph out on, and one crossing to the next page is laid out there
+        # too, where a verso's margin is not a recto's
+        self.position_x = tuple(getattr(box, "position_x", None) for box in (args[1], args[5]))
         self.loose: list[bool] = []
         self.ended = False
 

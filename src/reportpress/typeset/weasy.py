@@ -2237,14 +2237,20 @@ def _can_change(candidate: Candidate, mode: str) -> bool:
     args = candidate.args
     if args is None or not getattr(args[1], CJK, False):
         return False  # Latin text is WeasyPrint's to set
-    context = args[0]
+    context, boxes_laid = args[0], (args[1], args[5])
     page_retries["paragraphs tried"] += 1
     placed: tuple[list[Any], list[Any]] = ([], [])
+    # on its page's x: the boxes of a paragraph crossing to the next page were laid out there since
+    shifted = [box.position_x for box in boxes_laid]
+    for box, position_x in zip(boxes_laid, candidate.laid.position_x, strict=True):
+        box.position_x = position_x
     context.create_block_formatting_context()
     try:
         changed = _planned_change(mode, (*args[:6], *placed, *args[8:]), candidate.natural())
     finally:
         context.finish_block_formatting_context()
+        for box, position_x in zip(boxes_laid, shifted, strict=True):
+            box.position_x = position_x
     if changed is not None and not any(placed):  # nothing placed beside the lines: they can be taken as such
         _local.tried[id(candidate.element), mode] = (args[2], args[4], changed)
     return changed is not None
