@@ -7,6 +7,8 @@ paragraphs set one line longer or shorter, the two pages kept only where both co
   its last line is not needed there any more (a hole of one line gone);
 - one line shorter on the page before: a line of the crossing paragraph comes back, the hole grows to
   two lines and the next paragraph starts there with its first two (`orphans: 2`);
+- the crossing paragraph itself one line shorter, its lines on the page before taking in more: the
+  same hole of two;
 - a page before with no paragraph that can change: nothing is laid out again, the PDF is the one
   WeasyPrint and the page's own plans make (`weasy.BEFORE_TRIES` 0, what main did).
 
@@ -49,6 +51,13 @@ def report(able: str) -> str:
 LONGER = report(with_years(225, 1))
 # seven lines, the last of four characters, a comma every ten: one line shorter (marks pushed in) in six
 SHORTER = report(with_commas(han_paragraph(170, 3)))
+# page 3 with no paragraph that can change but the one crossing to page 4 (seven lines, four here, its
+# last of three characters): a comma every ten characters in its lines on page 3, none on page 4 (page
+# 4's own plans cannot shorten what it holds of it); set one line shorter from its first line on page 3
+CROSSING_TEXT = han_paragraph(169, 2)
+CROSSING = source(han_paragraph(200, 0), han_paragraph(180, 1), with_commas(CROSSING_TEXT[:110]) + CROSSING_TEXT[110:],
+                  han_paragraph(200, 3), han_paragraph(200, 4), han_paragraph(40, 5), han_paragraph(200, 6),
+                  han_paragraph(200, 7))
 # the same page 3 with no paragraph that can change (pure Han) and a crossing paragraph of six (three and
 # three): page 4 short the same way, the page before left as it is
 UNABLE = source(*(han_paragraph(length, seed) for seed, length in enumerate((200, 200, 150, 200, 200, 40, 200, 200))))
@@ -85,7 +94,8 @@ def blocks(pdf: Path) -> dict[int, list[int]]:
 @pytest.mark.parametrize(("text", "page_before", "short_page"), [
     (LONGER, [8, 8, 3], [4, 8, 8, 2]),
     (SHORTER, [8, 6, 5], [2, 8, 8, 2, 2]),
-], ids=["longer-before", "shorter-before"])
+    (CROSSING, [8, 7, 4], [2, 8, 8, 2, 2]),
+], ids=["longer-before", "shorter-before", "crossing-shorter"])
 def test_a_paragraph_on_the_page_before_fills_a_short_page(
         text: str, page_before: list[int], short_page: list[int], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,6 +104,9 @@ def test_a_paragraph_on_the_page_before_fills_a_short_page(
     assert blocks(old)[BEFORE] == [8, 7, 4] and blocks(old)[SHORT_PAGE] == [3, 8, 8, 2]
     pdf, counted = build_pdf(text, tmp_path / "new", pages.BEFORE_TRIES, monkeypatch)
     assert findings(pdf) == []
+    # nothing else either: the lines of a paragraph laid out alone after the next page stand at their
+    # page's margin (a recto's, not the verso's where its rest was laid out: `margins`, 26 mm for 28)
+    assert not proof_pdf(pdf, load_layout("gov-report")).findings
     laid = blocks(pdf)
     assert laid[BEFORE] == page_before  # the able paragraph a line longer or shorter, the page still full
     assert laid[SHORT_PAGE] == short_page  # … and page 4 full: 22 lines
