@@ -19,10 +19,13 @@ paragraph we make able can; built as `reportpress build` does and read back from
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import weasyprint.layout
+from weasyprint.layout import page as layout_page
 
 from reportpress.build import build
 from reportpress.layouts import load_layout
@@ -154,3 +157,20 @@ def test_only_a_paragraph_crossing_between_the_pages_lets_a_line_move() -> None:
     assert asked == []
     assert plans([able, Block(shared, 3)], [Block(shared, 2)], 1) == [((able.element, "longer"),)]
     assert plans([able, Block(shared, 3)], [Block(shared, 3)], 2) == []  # nothing known fills two or three
+
+
+def test_the_page_list_is_wrapped_only_while_the_extension_runs() -> None:
+    """`_make_all_pages` replaces the `make_all_pages` that `layout_document` takes by name from the
+    layout package (not `layout/page.py`'s own), and goes when the extension does; the internals it
+    relies on are fingerprinted (test_weasy.py holds them to FINGERPRINTS)."""
+    original = weasyprint.layout.make_all_pages
+    assert original is layout_page.make_all_pages
+    with weasy.inter_character_justification(), weasy.inter_character_justification():
+        assert weasyprint.layout.make_all_pages is weasy._make_all_pages
+        assert layout_page.make_all_pages is original  # what `internals` fingerprints stays WeasyPrint's
+    assert weasyprint.layout.make_all_pages is original
+    for name in ("layout.layout_document", "layout.page.make_all_pages", "layout.page.remake_page",
+                 "css.targets.TargetCollector.cache_target_page_counters"):
+        assert name in weasy.FINGERPRINTS
+    assert "pages = list(make_all_pages(context, root_box, html, pages))" in \
+        inspect.getsource(weasyprint.layout.layout_document)

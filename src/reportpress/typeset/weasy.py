@@ -2043,7 +2043,9 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     layout that leaves no line empty and no heading at the foot is kept; WeasyPrint then goes on from
     where that one ends. A plan changes only the lines of its paragraphs (`_iter_line_boxes`): the
     widow, orphan and keep rules are WeasyPrint's own, applied to each layout. Only a report's pages
-    (their paragraphs in `<main>`, as `fill_page`'s): any other render keeps WeasyPrint's pages."""
+    (their paragraphs in `<main>`, as `fill_page`'s): any other render keeps WeasyPrint's pages. A page
+    kept as first laid out is recorded (`_Made`) for `_make_all_pages`, which may lay it out again for
+    the page after it; so laid out (`_local.forced`), a page is made with that plan and no other."""
     make_page: Callable[..., tuple[Any, Any, Any]] = _originals["make_page"]
     if not FULL_PAGES or page_type.blank:
         return make_page(context, root_box, page_type, resume_at, page_number, page_state)
@@ -2063,10 +2065,12 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
         return result  # the last page, or a forced break (a glossary, an appendix) after this one
     free = free_lines(page)
     body = _report_body(context, root_box.element)
+    if not body:
+        return result  # not a report's page (the extension in any render)
     in_body = {key: laid for key, laid in laid_out.items() if key in body}
-    made = _local.made = _Made(page_number, page, before, in_body)
-    if not free or not body:
-        return result  # a page without a line free, or not a report's (the extension in any render)
+    made = _local.made = _Made(page_number, page, before, in_body)  # for `_make_all_pages`
+    if not free:
+        return result
     candidates = page_candidates(page, HEADING_TAGS, in_body, _reach)
     _local.tried = {}
     plans = itertools.islice(page_plans(candidates, free, _can_change), PAGE_TRIES)
