@@ -241,6 +241,10 @@ class LaidOut:
 
     def __init__(self, args: tuple[Any, ...]) -> None:
         self.args = args
+        # where its block and line box stood (what its lines' x is read from): WeasyPrint sets it on the
+        # boxes each page lays the paragraph out on, and one crossing to the next page is laid out there
+        # too, where a verso's margin is not a recto's
+        self.position_x = tuple(getattr(box, "position_x", None) for box in (args[1], args[5]))
         self.loose: list[bool] = []
         self.ended = False
 
@@ -345,19 +349,7 @@ def page_plans(candidates: list[Candidate], free: int, can: Callable[[Candidate,
     of the likely ones only (`Candidate.can_lengthen`, `can_shorten`), LOOKED_AT of each at most."""
     if not candidates or free > MAX_FREE_LINES:
         return
-    upwards = list(reversed(candidates))
-    asked: dict[tuple[int, str], bool] = {}
-
-    def able(mode: str) -> Iterator[Candidate]:
-        likely = [candidate for candidate in upwards
-                  if (candidate.can_lengthen() if mode == "longer" else candidate.can_shorten())]
-        for candidate in likely[:LOOKED_AT]:
-            key = id(candidate.element), mode
-            if key not in asked:
-                asked[key] = can(candidate, mode)
-            if asked[key]:
-                yield candidate
-
+    able = _able(candidates, can)
     following = _after_page(candidates)
     # the plans as (mode, how many paragraphs), in order: one paragraph, then two where the hole they
     # leave is none, or one the next block fills (the estimate decides only what two paragraphs try)
@@ -373,6 +365,25 @@ def page_plans(candidates: list[Candidate], free: int, can: Callable[[Candidate,
                 yield ((candidate.element, mode),)
         else:
             yield from _paired(able(mode), mode)
+
+
+def _able(candidates: list[Candidate], can: Callable[[Candidate, str], bool]) -> Callable[[str], Iterator[Candidate]]:
+    """The paragraphs of `candidates` that can be set as a mode, from the last upwards: the likely ones
+    (`Candidate.can_lengthen`, `can_shorten`), LOOKED_AT at most, each asked of `can` once a mode."""
+    upwards = list(reversed(candidates))
+    asked: dict[tuple[int, str], bool] = {}
+
+    def able(mode: str) -> Iterator[Candidate]:
+        likely = [candidate for candidate in upwards
+                  if (candidate.can_lengthen() if mode == "longer" else candidate.can_shorten())]
+        for candidate in likely[:LOOKED_AT]:
+            key = id(candidate.element), mode
+            if key not in asked:
+                asked[key] = can(candidate, mode)
+            if asked[key]:
+                yield candidate
+
+    return able
 
 
 PAIRED = 3  # the able paragraphs of a page combined two by two, at most (three pairs)
@@ -404,6 +415,58 @@ def _takes(hole: int, following: tuple[str, int]) -> bool:
     if kind == "h":
         hole -= 1
     return hole == lines or 2 <= hole <= lines - 2
+
+
+# ------------------------------------------------------------------------------ the page before
+# What no paragraph of a short page can do, one on the page before may (lua-widow-control's move): set
+# one line longer, it sends a line on and everything on the short page moves down a line; set one line
+# shorter, it takes one back and the short page's hole grows by a line. `weasy._make_all_pages` holds
+# each page back until the next is made, and lays the two out again with such a plan (`before_plans`)
+# when the second ends short, keeping the layouts only where both come out full.
+
+BEFORE_TRIES = 3  # the most plans on the page before for one short page (each up to two page layouts)
+
+
+def before_plans(before: list[Candidate], page: list[Candidate], free: int,
+                 can: Callable[[Candidate, str], bool]) -> Iterator[Plan]:
+    """What to try on the page before a page whose text ends `free` lines above the foot, best first
+    (the caller takes BEFORE_TRIES at most); `before`, `page`: the two pages' candidates. Only where a
+    paragraph crosses from one page to the other (else a line sent on leaves its last line alone, or one
+    taken back the next paragraph's first alone: `widows`, `orphans` 2 would leave the page before
+    short), with two lines or more left either side once a line has moved. A paragraph set one line
+    longer (two: two lines) takes the hole when it is a line (two); one or two set shorter grow it to
+    what the next block needs to start (`_takes`): the paragraph or heading after the short page's last
+    paragraph, or the two lines of a widow push there (hole 1 → 2: the paragraph then ends at the foot;
+    or 3 → 4 before a heading and its three lines). Then the crossing paragraph itself one line shorter,
+    from its first line on the page before (its lines there taking in what they can, `can` asked of it
+    as a whole): the short page's own plans changed only its lines there. Set longer it would narrow
+    its last lines, on the short page: what the short page's own plans tried."""
+    if not before or not page or free > MAX_FREE_LINES or before[-1].element is not page[0].element:
+        return
+    crossing = before[-1]
+    stay, moved = len(crossing.lines), len(page[0].lines)
+    following = _after_page(page) or (("p", 2) if _widow_push(page[-1]) else None)
+    able = _able(before[:-1], can)
+    for mode, count in (("longer", 1), ("shorter", 1), ("longer", 2), ("shorter", 2)):
+        if (stay if mode == "longer" else moved) - count < 2:
+            continue  # the crossing paragraph would leave one line alone either side
+        hole = free - count if mode == "longer" else free + count
+        if hole != 0 and not (hole > 0 and following is not None and _takes(hole, following)):
+            continue
+        if count == 1:
+            for candidate in able(mode):
+                yield ((candidate.element, mode),)
+            if mode == "shorter" and can(crossing, mode):
+                yield ((crossing.element, mode),)
+        else:
+            yield from _paired(able(mode), mode)
+
+
+def _widow_push(last: Candidate) -> bool:
+    """Whether the page's last paragraph ends two lines past its foot (`widows: 2` pushed its last two
+    on, or one line over became two): its end was laid out, not on the page."""
+    natural = last.natural()
+    return natural is not None and natural[0] == len(last.lines) + 2
 
 
 def planned_mode(plan: Plan | None, block: Any) -> str | None:

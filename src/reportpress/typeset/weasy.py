@@ -139,11 +139,13 @@ from reportpress.typeset.cjk import (
     break_anywhere,
 )
 from reportpress.typeset.pages import (
+    BEFORE_TRIES,
     PAGE_TRIES,
     Candidate,
     LaidOut,
     Lines,
     Plan,
+    before_plans,
     ends_with_heading,
     fill_page,
     fillable,
@@ -191,6 +193,9 @@ FINGERPRINTS: dict[str, str] = {
     "layout.page.make_page": "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
     "layout.page.remake_page": "1ff09b2dffa17839c03aec1150866068066c43e76a5cace0ea298e68909c6d31",
     "layout.page.make_all_pages": "b5e4034894841caa9581fa5d33338c71a7d8948be65618d358ab4b946f367edb",
+    "layout.layout_document": "a5cbf437e99caf7293e7ed2289278048bca734f7ead2e947b4e24e4a3a536dbc",
+    "css.targets.TargetCollector.cache_target_page_counters":
+        "545eb30bb50f0e4921f6405ed31cfcc20bb92f32c85b549fe81507cbf27d6dee",
     "layout.LayoutContext.layout_footnote": "5075f64aaae4a32d2ad552f8cc2e73e0bb833b79f9d586d7e23ab041b5fe83bd",
     "layout.LayoutContext.unlayout_footnote": "c7c223cf4a0fda5451c7da9f5a95603c21dda3f8286000c989b942ca71d58bfc",
     "layout.LayoutContext.report_footnote": "f05bad3895c6824c591301212219c70ab11c11df9277695eea639ea80baf1ee0",
@@ -333,6 +338,7 @@ _originals: dict[str, Any] = {}
 
 def internals() -> dict[str, Callable[..., Any]]:
     """Every WeasyPrint internal this module replaces or relies on, by dotted name."""
+    from weasyprint.css.targets import TargetCollector
     from weasyprint.draw import text as draw_text
     from weasyprint.layout import float as layout_float
 
@@ -370,6 +376,10 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.page.make_page": _originals.get("make_page", layout_page.make_page),
         "layout.page.remake_page": layout_page.remake_page,
         "layout.page.make_all_pages": layout_page.make_all_pages,
+        # … and the page before a short page laid out again (`_make_all_pages`): the caller that takes
+        # `make_all_pages` by name (from its package) and lists its pages, the anchors cached again
+        "layout.layout_document": weasyprint.layout.layout_document,
+        "css.targets.TargetCollector.cache_target_page_counters": TargetCollector.cache_target_page_counters,
         "layout.LayoutContext.layout_footnote": LayoutContext.layout_footnote,
         "layout.LayoutContext.unlayout_footnote": LayoutContext.unlayout_footnote,
         "layout.LayoutContext.report_footnote": LayoutContext.report_footnote,
@@ -457,6 +467,8 @@ def inter_character_justification() -> Iterator[None]:
             inline.strut = _strut
             _originals["make_page"] = layout_page.make_page
             layout_page.make_page = _make_page
+            _originals["make_all_pages"] = weasyprint.layout.make_all_pages
+            weasyprint.layout.make_all_pages = _make_all_pages
             _originals["build_fonts_dictionary"] = weasy_pdf.build_fonts_dictionary
             weasy_pdf.build_fonts_dictionary = _build_fonts_dictionary
         _depth += 1
@@ -472,6 +484,7 @@ def inter_character_justification() -> Iterator[None]:
                 inline.split_first_line = _originals.pop("split_first_line")
                 inline.strut = _originals.pop("strut")
                 layout_page.make_page = _originals.pop("make_page")
+                weasyprint.layout.make_all_pages = _originals.pop("make_all_pages")
                 weasy_pdf.build_fonts_dictionary = _originals.pop("build_fonts_dictionary")
 
 
@@ -2216,7 +2229,10 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
 # How many pages ended short, how many of their paragraphs were laid out alone (`_can_change`), how many
 # pages were laid out again and how many of those layouts were kept: what a build costs beyond
 # WeasyPrint's own layout (for tools/bench.py and the tests; process totals, never reset).
-page_retries = {"short pages": 0, "paragraphs tried": 0, "extra layouts": 0, "filled": 0}
+# "pages before": short pages offered to the page before them (`_fill_from_before`), "filled before":
+# those it filled; its layouts (the page before, then the short page) count in "extra layouts".
+page_retries = {"short pages": 0, "paragraphs tried": 0, "extra layouts": 0, "filled": 0, "pages before": 0,
+                "filled before": 0}
 BODY = "_reportpress_body"  # LayoutContext attribute: the elements of the report's body (`_report_body`)
 
 
@@ -2228,10 +2244,16 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     layout that leaves no line empty and no heading at the foot is kept; WeasyPrint then goes on from
     where that one ends. A plan changes only the lines of its paragraphs (`_iter_line_boxes`): the
     widow, orphan and keep rules are WeasyPrint's own, applied to each layout. Only a report's pages
-    (their paragraphs in `<main>`, as `fill_page`'s): any other render keeps WeasyPrint's pages."""
+    (their paragraphs in `<main>`, as `fill_page`'s): any other render keeps WeasyPrint's pages. A page
+    kept as first laid out is recorded (`_Made`) for `_make_all_pages`, which may lay it out again for
+    the page after it; so laid out (`_local.forced`), a page is made with that plan and no other."""
     make_page: Callable[..., tuple[Any, Any, Any]] = _originals["make_page"]
     if not FULL_PAGES or page_type.blank:
         return make_page(context, root_box, page_type, resume_at, page_number, page_state)
+    forced: Plan | None = getattr(_local, "forced", None)
+    if forced is not None:  # laid out again for the page after it (`_fill_from_before`): as planned, no more
+        return _make_planned_page(make_page, forced, getattr(_local, "forced_naturals", {}), context, root_box,
+                                  page_type, resume_at, page_number, page_state)
     before = _page_context(context, page_number, page_state)
     laid_out: dict[int, LaidOut] = {}
     _local.laid_out = laid_out
@@ -2243,10 +2265,13 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
     if next_resume is None or next_page["break"] != "any" or next_page["page"]:
         return result  # the last page, or a forced break (a glossary, an appendix) after this one
     free = free_lines(page)
-    body = _report_body(context, root_box.element) if free else frozenset()
+    body = _report_body(context, root_box.element)
     if not body:
-        return result  # a page without a line free, or not a report's (the extension in any render)
+        return result  # not a report's page (the extension in any render)
     in_body = {key: laid for key, laid in laid_out.items() if key in body}
+    made = _local.made = _Made(page_number, page, before, in_body)  # for `_make_all_pages`
+    if not free:
+        return result
     candidates = page_candidates(page, HEADING_TAGS, in_body, _reach)
     _local.tried = {}
     plans = itertools.islice(page_plans(candidates, free, _can_change), PAGE_TRIES)
@@ -2259,14 +2284,134 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
             page_retries["extra layouts"] += 1
             trial = _make_planned_page(make_page, plan, naturals, context, root_box, page_type, resume_at,
                                        page_number, page_state)
-            if trial[1] is not None and free_lines(trial[0]) == 0 \
-                    and not ends_with_heading(trial[0], HEADING_TAGS):
+            if _full(trial):
                 page_retries["filled"] += 1
+                _local.made = None  # a page changed for itself is not changed again for the next
                 return trial
     finally:
         _local.tried = {}
     _restore_page_context(context, page_number, page_state, after)
+    made.short = free, candidates
     return result
+
+
+def _full(made: tuple[Any, ...]) -> bool:
+    """Whether a page made (`make_page`, `remake_page`: the page, then where the next starts) is not
+    the last and leaves no line empty and no heading at its foot."""
+    return made[1] is not None and free_lines(made[0]) == 0 and not ends_with_heading(made[0], HEADING_TAGS)
+
+
+class _Made:
+    """A page as `_make_page` laid it out the first time, for `_make_all_pages`: its number, the page,
+    the layout context before it (`_page_context`), how its body paragraphs' lines were laid out and,
+    when it still ended short (no plan of its own filled it), its free lines and candidates. Only a
+    report's page, not the last, not before a forced break, kept as WeasyPrint laid it out."""
+
+    def __init__(self, number: int, page: Any, before: dict[str, Any], laid_out: dict[int, LaidOut]) -> None:
+        self.number = number
+        self.page = page
+        self.before = before
+        self.laid_out = laid_out
+        self.short: tuple[int, list[Candidate]] | None = None
+
+
+def _make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Iterator[Any]:
+    """WeasyPrint's `make_all_pages` (`layout/page.py`, a generator `layout_document` makes a list of),
+    each page held back until the next is made: when that one ends short and no plan of its own filled
+    it, the two are laid out again with a paragraph of the first set one line longer or shorter
+    (`_fill_from_before`), and the new layouts go on in their place; WeasyPrint then makes the pages
+    after from where the new short page ends (`remake_page` marks the next page to be made again). A
+    page made again for the next one is not made again for its own next."""
+    made_pages = _originals["make_all_pages"](context, root_box, html, pages)
+    held: tuple[Any, _Made | None] | None = None
+    _local.made = None
+    for page in made_pages:
+        made: _Made | None = getattr(_local, "made", None)
+        _local.made = None
+        if made is not None and made.page is not page:
+            made = None  # an up-to-date page WeasyPrint did not make again, or a page it made plainly
+        if held is not None and held[1] is not None and made is not None and made.short is not None:
+            both = _fill_from_before(context, root_box, html, held[1], made)
+            if both is not None:
+                held, page, made = (both[0], None), both[1], None
+        if held is not None:
+            yield held[0]
+        held = page, made
+    if held is not None:
+        yield held[0]
+
+
+def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, short: _Made) -> tuple[Any, Any] | None:
+    """The page before a short page and the short page laid out again (`remake_page`), the first with
+    a plan of `pages.before_plans` (BEFORE_TRIES at most), the second as WeasyPrint makes it (a planned
+    paragraph crossing to it set as planned there too), when both then come out full (`_full`); else
+    None, and all is as it was after the short page. A plan that
+    leaves the page before short, or ending where it ended (the short page would come out the same),
+    costs one layout."""
+    index = short.number - 1  # the short page's in `page_maker`
+    if before.number != index or short.short is None or not _full((before.page, True)):
+        return None
+    free, candidates = short.short
+    before_candidates = page_candidates(before.page, HEADING_TAGS, before.laid_out, _reach)
+    page_maker = context.page_maker
+    page_retries["pages before"] += 1
+    after = _context_state(context)
+    slots = [(at, page_maker[at], copy.deepcopy(page_maker[at][-1])) for at in (index - 1, index, index + 1)]
+    start = page_maker[index][0]
+    naturals = {id(candidate.element): candidate.natural() for candidate in before_candidates}
+    _local.tried = {}
+    try:
+        for plan in itertools.islice(before_plans(before_candidates, candidates, free, _can_change), BEFORE_TRIES):
+            _restore_context(context, before.before)
+            _new_remake_state(page_maker[index - 1][-1])
+            page_retries["extra layouts"] += 1
+            made_before = _remake_page(index - 1, plan, naturals, context, root_box, html)
+            if _full(made_before) and made_before[1] != start:
+                _new_remake_state(page_maker[index][-1])
+                page_retries["extra layouts"] += 1
+                # the crossing paragraph's rest set as planned too: its lines before the break are
+                carried = tuple((element, mode) for element, mode in plan if element is candidates[0].element)
+                made_short = _remake_page(index, carried, {}, context, root_box, html)
+                if _full(made_short):
+                    page_retries["filled before"] += 1
+                    return made_before[0], made_short[0]
+            _restore_pages(context, after, slots)
+    finally:
+        _local.tried = {}
+    return None
+
+
+def _remake_page(index: int, plan: Plan, naturals: dict[int, tuple[int, int] | None], context: Any, root_box: Any,
+                 html: Any) -> tuple[Any, Any]:
+    """`remake_page` of the page at `index`, laid out with `plan` (`_make_page`, no plan of its own)."""
+    _local.forced, _local.forced_naturals = plan, naturals
+    try:
+        made: tuple[Any, Any] = layout_page.remake_page(index, context, root_box, html)
+    finally:
+        _local.forced, _local.forced_naturals = None, {}
+    return made
+
+
+def _new_remake_state(remake_state: dict[str, Any]) -> None:
+    """A page's remake state as `make_all_pages` resets it before it makes the page (nothing changed,
+    no anchor, no lookup yet): the page made again adds its own."""
+    remake_state.update(content_changed=False, pages_wanted=False, anchors=[], content_lookups=[])
+
+
+def _restore_pages(context: Any, saved: dict[str, Any],
+                   slots: list[tuple[int, tuple[Any, ...], dict[str, Any]]]) -> None:
+    """The layout context and the page maker's entries as `_fill_from_before` found them, and the anchors
+    of the two pages cached again with their pages' counters (a layout tried may have cached one on the
+    other page: what a `target-counter` in a table of contents reads)."""
+    _restore_context(context, saved)
+    page_maker = context.page_maker
+    for at, item, remake_state in slots:
+        page_maker[at] = item
+        item[-1].clear()
+        item[-1].update(copy.deepcopy(remake_state))
+    for at, _, _ in slots[:2]:
+        for anchor in page_maker[at][-1]["anchors"]:
+            context.target_collector.cache_target_page_counters(anchor, page_maker[at + 1][3][1], at, page_maker)
 
 
 def _report_body(context: Any, root: Any) -> frozenset[int]:
@@ -2297,14 +2442,20 @@ def _can_change(candidate: Candidate, mode: str) -> bool:
     args = candidate.args
     if args is None or not getattr(args[1], CJK, False):
         return False  # Latin text is WeasyPrint's to set
-    context = args[0]
+    context, boxes_laid = args[0], (args[1], args[5])
     page_retries["paragraphs tried"] += 1
     placed: tuple[list[Any], list[Any]] = ([], [])
+    # on its page's x: the boxes of a paragraph crossing to the next page were laid out there since
+    shifted = [box.position_x for box in boxes_laid]
+    for box, position_x in zip(boxes_laid, candidate.laid.position_x, strict=True):
+        box.position_x = position_x
     context.create_block_formatting_context()
     try:
         changed = _planned_change(mode, (*args[:6], *placed, *args[8:]), candidate.natural())
     finally:
         context.finish_block_formatting_context()
+        for box, position_x in zip(boxes_laid, shifted, strict=True):
+            box.position_x = position_x
     if changed is not None and not any(placed):  # nothing placed beside the lines: they can be taken as such
         _local.tried[id(candidate.element), mode] = (args[2], args[4], changed)
     return changed is not None
@@ -2351,6 +2502,12 @@ def _page_context(context: Any, page_number: int, page_state: Any) -> dict[str, 
     waiting and moved on, the floats broken over, the running elements, the notes drawn, the page's
     remake state, the counters), copied so that the page can be laid out again from the same start."""
     remake_state = context.page_maker[page_number - 1][-1]
+    return {**_context_state(context), "remake_state": copy.deepcopy(remake_state),
+            "page_state": copy.deepcopy(page_state)}
+
+
+def _context_state(context: Any) -> dict[str, Any]:
+    """What laying out a page changes of the layout context (`_page_context`), copied."""
     return {
         "footnotes": list(context.footnotes),
         "reported_footnotes": list(context.reported_footnotes),
@@ -2358,14 +2515,26 @@ def _page_context(context: Any, page_number: int, page_state: Any) -> dict[str, 
         "running_elements": {name: {page: list(found) for page, found in pages.items()}
                              for name, pages in context.running_elements.items()},
         "rendered_notes": list(context.rendered_notes or ()),
-        "remake_state": copy.deepcopy(remake_state),
-        "page_state": copy.deepcopy(page_state),
     }
 
 
 def _restore_page_context(context: Any, page_number: int, page_state: Any, saved: dict[str, Any]) -> None:
     """Put back what `_page_context` copied, in the objects WeasyPrint holds (lists and dicts shared
     with the page maker and the caller are refilled, not replaced)."""
+    _restore_context(context, saved)
+    remake_state = context.page_maker[page_number - 1][-1]
+    remake_state.clear()
+    remake_state.update(copy.deepcopy(saved["remake_state"]))
+    for held, kept in zip(page_state, copy.deepcopy(saved["page_state"]), strict=True):
+        if isinstance(held, list):
+            held[:] = kept
+        else:
+            held.clear()
+            held.update(kept)
+
+
+def _restore_context(context: Any, saved: dict[str, Any]) -> None:
+    """Put back what `_context_state` copied (`_restore_page_context`)."""
     context.footnotes[:] = saved["footnotes"]
     context.reported_footnotes = list(saved["reported_footnotes"])
     context.broken_out_of_flow = dict(saved["broken_out_of_flow"])
@@ -2378,12 +2547,3 @@ def _restore_page_context(context: Any, page_number: int, page_state: Any, saved
         running.update({page: list(found) for page, found in pages.items()})
     if context.rendered_notes is not None:
         context.rendered_notes[:] = saved["rendered_notes"]
-    remake_state = context.page_maker[page_number - 1][-1]
-    remake_state.clear()
-    remake_state.update(copy.deepcopy(saved["remake_state"]))
-    for held, kept in zip(page_state, copy.deepcopy(saved["page_state"]), strict=True):
-        if isinstance(held, list):
-            held[:] = kept
-        else:
-            held.clear()
-            held.update(kept)
