@@ -1660,7 +1660,8 @@ def _long_run_after(box: Any, line: Any, resume_at: Any) -> float | None:
 def _run_width(box: Any, resume_at: Any) -> float | None:
     """`_next_chunk_width`, seen through the inline boxes that follow (`RUNS_THROUGH_BOXES`): when the
     text box the break `resume_at` resumes in ends before a break opportunity (`塘` before `——` in its
-    own box), the text of the text boxes after it, up to `_CHUNK_LOOKAHEAD` characters, is looked into
+    own box), or the break comes right before an inline box (`<em>12,345,678元</em>`), the text of the
+    text boxes from there on, up to `_CHUNK_LOOKAHEAD` characters, is looked into
     for the first one Pango finds, and the run up to it measured piece by piece, each in its box's style
     (their margins left out: a little narrower than the line makes it, never wider). None when an atomic
     box (an image) comes first or no break opportunity is found."""
@@ -1675,7 +1676,7 @@ def _run_width(box: Any, resume_at: Any) -> float | None:
         if sum(len(piece) for _, piece in pieces) >= _CHUNK_LOOKAHEAD:
             break
     joined = "".join(text for _, text in pieces)[:_CHUNK_LOOKAHEAD]
-    if len(pieces) < 2 or not joined or joined[0].isspace():
+    if not joined or joined[0].isspace():
         return None
     layout = line_break.create_layout(joined, pieces[0][0].style, None, None, 0)
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
