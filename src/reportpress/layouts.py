@@ -477,7 +477,12 @@ def _outside_error(shown: Path, target: Path, folder: Path) -> LayoutError:
 
 
 def read_layout(folder: Path) -> Layout:
-    """Read `folder/layout.toml` into a Layout; every mistake names the file and the key."""
+    """Read `folder/layout.toml` into a Layout; every mistake names the file and the key.
+
+    The file is untrusted (a project's own layout): tables or arrays nested thousands deep made tomllib
+    — and the walks after it — recurse past Python's limit (`[[[[…`, `a = {a = {a = …`), so a
+    RecursionError or MemoryError is this file's LayoutError too, and the structure is bounded before
+    anything else reads it."""
     path = folder / LAYOUT_FILE
     check_layout_links(folder)
     try:
@@ -486,10 +491,49 @@ def read_layout(folder: Path) -> Layout:
         raise LayoutError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"{path}: not valid TOML: {exc}") from exc
+    except (RecursionError, MemoryError):
+        raise LayoutError(f"{path}: tables or arrays nested too deep to read (a layout.toml nests at most "
+                          f"{LAYOUT_NESTING_MAX} levels)") from None
     try:
+        _check_values(data)
         return _layout_from_toml(folder, data)
     except (KeyError, TypeError, ValueError) as exc:
         raise LayoutError(f"{path}: {exc}") from exc
+    except (RecursionError, MemoryError):
+        raise LayoutError(f"{path}: tables or arrays nested too deep to read (a layout.toml nests at most "
+                          f"{LAYOUT_NESTING_MAX} levels)") from None
+
+
+LAYOUT_NESTING_MAX = 8  # `[fonts] body = [...]` is two levels; more is a mistake or an attack
+# What no string of a layout may hold: C0 and C1 controls, DEL, and the bidirectional controls, which
+# would reorder what a message or a page shows around them (a NUL in `[folio] format` was reported
+# against the source, with font advice)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_values(value: Any, key: str = "", depth: int = 0) -> None:
+    """ValueError naming the key when `value` (a layout.toml's data) nests deeper than
+    LAYOUT_NESTING_MAX or a string in it holds a control character — whatever the key, read or not."""
+    if depth > LAYOUT_NESTING_MAX:
+        raise ValueError(f"{key}: tables or arrays nested too deep to read (a layout.toml nests at most "
+                         f"{LAYOUT_NESTING_MAX} levels)")
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            _check_values(item, _key_path(key, name, depth), depth + 1)
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            _check_values(item, f"{key}[{number}]", depth + 1)
+    elif isinstance(value, str) and (found := _CONTROL.search(value)):
+        raise ValueError(f"{key} holds the control character U+{ord(found.group()):04X}; remove it "
+                         "(write the text as it should print)")
+
+
+def _key_path(parent: str, name: str, depth: int) -> str:
+    """`[table] key` at the top two levels, as the other messages name keys; dotted below."""
+    shown = name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else repr(name)
+    if not parent:
+        return shown
+    return f"[{parent}] {shown}" if depth == 1 else f"{parent}.{shown}"
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
