@@ -30,7 +30,7 @@ from typing import Literal
 
 from reportpress import cache
 from reportpress.css import css_string
-from reportpress.errors import FontCoverageError
+from reportpress.errors import FontCoverageError, shown_path
 from reportpress.layouts import ROLES, Layout, Role
 from reportpress.model import Document, SourcePos
 
@@ -85,7 +85,7 @@ class FontFace:
     origin: Literal["project", "system"]
 
     def __str__(self) -> str:
-        return f"{self.path}#{self.index}" if self.index else str(self.path)
+        return f"{shown_path(self.path)}#{self.index}" if self.index else shown_path(self.path)
 
 
 def discover_faces(dirs: Sequence[Path] = ()) -> tuple[FontFace, ...]:
@@ -146,7 +146,7 @@ def _file_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFa
     `struct.error`, a truncated OpenType file `TTLibError` when its cmap was read."""
     try:
         return _read_faces(path, origin)
-    except Exception as exc:  # noqa: BLE001 — fontTools raises what its parser meets (struct, index, key …)
+    except Exception as exc:
         _warn_unreadable(path, exc)
         return []
 
@@ -301,7 +301,7 @@ def coverage(path: Path, index: int) -> Coverage:
     try:
         with TTFont(str(path), fontNumber=index, lazy=True) as font:
             result = Coverage.from_codes((font.getBestCmap() or {}).keys())
-    except Exception as exc:  # noqa: BLE001 — a face `_file_faces` read may be cut short since: it covers nothing
+    except Exception as exc:
         _warn_unreadable(path, exc)
         return Coverage((), ())
     cache.store_json("cmaps", name, list(zip(result.starts, result.ends, strict=True)), limit=CMAP_CACHE_LIMIT)

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Literal, get_args
 
-from reportpress.errors import LayoutError
+from reportpress.errors import LayoutError, shown_path
 from reportpress.units import Length, Mm, Pt, floor_to, parse_size
 
 Role = Literal[
@@ -405,8 +405,8 @@ def confined_layout_path(folder: Path, name: str) -> Path:
     """
     relative = PurePosixPath(name)
     if not name or "\0" in name or relative.is_absolute() or ".." in relative.parts or "\\" in name:
-        raise LayoutError(f"{name!r} is not a file name inside the layout {folder} (a layout uses only its own "
-                          "files, named relative to its folder, without `..`)")
+        raise LayoutError(f"{name!r} is not a file name inside the layout {shown_path(folder)} (a layout uses "
+                          "only its own files, named relative to its folder, without `..`)")
     root = folder.resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root):
@@ -436,21 +436,21 @@ def read_layout_file(folder: Path, name: str) -> bytes:
             descriptors.append(os.open(parts[-1] if parts else ".", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
                                        dir_fd=descriptors[-1]))
         except FileNotFoundError:
-            raise LayoutError(f"{shown}: no such file in the layout") from None
+            raise LayoutError(f"{shown_path(shown)}: no such file in the layout") from None
         except OSError as exc:
             # ELOOP, ENOTDIR: a link where the check saw none, swapped in since
             swapped = "; a link was swapped in while reading" if exc.errno in (errno.ELOOP, errno.ENOTDIR) else ""
-            raise LayoutError(f"{shown}: cannot open it inside the layout folder ({exc.strerror or exc}{swapped})"
-                              ) from None
+            raise LayoutError(f"{shown_path(shown)}: cannot open it inside the layout folder "
+                              f"({exc.strerror or exc}{swapped})") from None
         if not stat.S_ISREG(os.fstat(descriptors[-1]).st_mode):
-            raise LayoutError(f"{shown}: not a regular file (a layout's files are text and fonts)")
+            raise LayoutError(f"{shown_path(shown)}: not a regular file (a layout's files are text and fonts)")
         with os.fdopen(descriptors.pop(), "rb") as file:
             data = file.read(LAYOUT_FILE_MAX_BYTES + 1)
     finally:
         for descriptor in descriptors:
             os.close(descriptor)
     if len(data) > LAYOUT_FILE_MAX_BYTES:
-        raise LayoutError(f"{shown}: over the {LAYOUT_FILE_MAX_BYTES} bytes a layout file may have")
+        raise LayoutError(f"{shown_path(shown)}: over the {LAYOUT_FILE_MAX_BYTES} bytes a layout file may have")
     return data
 
 
@@ -469,8 +469,8 @@ def check_layout_links(folder: Path) -> None:
 
 
 def _outside_error(shown: Path, target: Path, folder: Path) -> LayoutError:
-    return LayoutError(f"{shown}: a link to {target}, outside the layout folder {folder} (a layout reads only its "
-                       "own files: copy the file into the folder)")
+    return LayoutError(f"{shown_path(shown)}: a link to {shown_path(target)}, outside the layout folder "
+                       f"{shown_path(folder)} (a layout reads only its own files: copy the file into the folder)")
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -488,19 +488,19 @@ def read_layout(folder: Path) -> Layout:
     try:
         data = tomllib.loads(read_layout_file(folder, LAYOUT_FILE).decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise LayoutError(f"{path}: cannot read: {exc}") from exc
+        raise LayoutError(f"{shown_path(path)}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"{path}: not valid TOML: {exc}") from exc
+        raise LayoutError(f"{shown_path(path)}: not valid TOML: {exc}") from exc
     except (RecursionError, MemoryError):
-        raise LayoutError(f"{path}: tables or arrays nested too deep to read (a layout.toml nests at most "
+        raise LayoutError(f"{shown_path(path)}: tables or arrays nested too deep to read (a layout.toml nests at most "
                           f"{LAYOUT_NESTING_MAX} levels)") from None
     try:
         _check_values(data)
         return _layout_from_toml(folder, data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise LayoutError(f"{path}: {exc}") from exc
+        raise LayoutError(f"{shown_path(path)}: {exc}") from exc
     except (RecursionError, MemoryError):
-        raise LayoutError(f"{path}: tables or arrays nested too deep to read (a layout.toml nests at most "
+        raise LayoutError(f"{shown_path(path)}: tables or arrays nested too deep to read (a layout.toml nests at most "
                           f"{LAYOUT_NESTING_MAX} levels)") from None
 
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
-from reportpress.errors import CoverError, LayoutError
+from reportpress.errors import CoverError, LayoutError, shown_path
 from reportpress.layouts import ROLES, Layout, is_name
 from reportpress.model import Meta, SourcePos
 from reportpress.resources import confined_path
@@ -65,7 +65,7 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
         if value.strip().lower() in NO_COVER:
             continue
         line = meta.pos("cover", str(source))  # the `cover:` line, when the reader recorded it
-        where = line or source
+        where = f"{shown_path(line.path)}:{line.line}" if line else shown_path(source)
         if value.lower().endswith(".pdf"):
             path = confined_path(source.parent / value, [source.parent], f"{side} cover PDF",
                                  line or SourcePos(str(source), 1))
@@ -78,7 +78,7 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
         template = layout.template(name)
         if template is None:
             raise LayoutError(f"{where}: cover {value!r}: layout {layout.name!r} has no template {name} "
-                              f"(in {layout.folder}); name a template it has, or a PDF file")
+                              f"(in {shown_path(layout.folder)}); name a template it has, or a PDF file")
         specs.append(CoverSpec(side, "template", template))
     return specs
 
@@ -119,7 +119,7 @@ def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
     RecursionError, AttributeError, DependencyError) is this cover's one bad-file message."""
     import pypdf
 
-    where = f"{spec.path}: the {spec.side} cover PDF"
+    where = f"{shown_path(spec.path)}: the {spec.side} cover PDF"
     try:
         clean = drawn_pages(spec.data)
         with quiet_pypdf():
@@ -130,7 +130,7 @@ def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
         raise CoverError(f"{where}: {exc}") from None
     except CoverError:
         raise
-    except Exception as exc:  # noqa: BLE001 — see the docstring
+    except Exception as exc:
         raise CoverError(f"{where} is not a readable PDF ({type(exc).__name__}: {str(exc)[:200]}); "
                          "export it again as a plain PDF") from None
 
