@@ -133,10 +133,15 @@ def test_an_aes_encrypted_cover_is_one_message_not_a_traceback(
     assert not (tmp_path / "output").exists() or not list((tmp_path / "output").iterdir())
 
 
-def test_a_cover_whose_resources_are_a_missing_object_builds_as_check_says(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("extra", "resources"), [
+    (b"", b"99 0 R"),  # no object 99: null
+    (b"", b"[1 2 3]"),
+    (b"/Group 98 0 R /CropBox [0 0 /x 1] /TrimBox 97 0 R", b"<< /Font 96 0 R >>"),
+], ids=["resources-missing", "resources-array", "group-boxes-fonts-missing"])
+def test_a_cover_whose_objects_are_missing_or_of_the_wrong_kind_builds_as_check_says(
+        extra: bytes, resources: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "source").mkdir()
-    one_page_pdf(tmp_path / "source" / "front.pdf", resources=b"99 0 R")  # no object 99: null
+    one_page_pdf(tmp_path / "source" / "front.pdf", extra, resources=resources)
     source = project(tmp_path, "front.pdf")
     assert run("check", source, capsys) == (0, "")
     code, err = run("build", source, capsys, "--to", "pdf")
@@ -162,6 +167,8 @@ def many_pages(path: Path, count: int) -> Path:
     (lambda path: many_pages(path, 20000), "it has 20000 pages, a cover at most 4"),
     (lambda path: one_page_pdf(path, b"/Rotate 45"), "a page is turned by 45, not a multiple of 90°"),
     (lambda path: one_page_pdf(path, b"/X " + b"[" * 5000 + b"]" * 5000), "is not a readable PDF"),
+    (lambda path: raw_pdf(path, [CATALOG, b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", FONT, stream(DRAWING),
+                                 page().replace(A4_BOX, b"[0 0 595.28 /Foo]")]), "a page has no page size"),
 ])
 def test_a_cover_that_cannot_be_used_is_refused_by_check_and_build_alike(
         make, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]

@@ -188,6 +188,39 @@ def _scrub(value: Any, depth: int = 0) -> None:
             _scrub(item, depth + 1)
 
 
+_BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
+
+
+def _drop_malformed(page: Any) -> None:
+    """Take out what a page keeps but cannot use: a box that is not four finite numbers (a page with no
+    usable `/MediaBox` is refused), `/Contents` that are no stream or array of streams (the page then
+    draws nothing), a `/Group` that is no dictionary — each read as what it resolves to."""
+    import math
+
+    from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
+
+    def resolved(key: str) -> Any:
+        value = page.get(key)
+        return value.get_object() if value is not None else None
+
+    for key in _BOXES:
+        box = resolved(key)
+        sides = [side.get_object() for side in box] if isinstance(box, ArrayObject) else []
+        numbers = len(sides) == 4 and all(
+            isinstance(side, FloatObject | NumberObject) and math.isfinite(float(side)) for side in sides)
+        if not numbers:
+            if key == "/MediaBox":
+                raise CoverRefused("a page has no page size (no /MediaBox of four numbers)")
+            page.pop(key, None)
+    contents = resolved("/Contents")
+    streams = isinstance(contents, StreamObject) or (
+        isinstance(contents, ArrayObject) and all(isinstance(part.get_object(), StreamObject) for part in contents))
+    if not streams:
+        page.pop("/Contents", None)
+    if _dictionary(page.get("/Group")) is None:
+        page.pop("/Group", None)
+
+
 def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES) -> bytes:
     """A cover PDF rewritten with only what draws its pages: each page's `/Contents`, `/Resources`
     (a non-dictionary read as empty), boxes, `/Rotate` and `/Group`, and the objects those reach with
@@ -221,6 +254,7 @@ def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES) -> bytes:
             if not isinstance(rotate, int) or rotate % 90:
                 raise CoverRefused(f"a page is turned by {rotate!s:.20}, not a multiple of 90°")
             page[NameObject("/Rotate")] = NumberObject(rotate % 360)
+            _drop_malformed(page)
             writer.add_page(page, excluded_keys=[key for key in page if key not in _PAGE_KEEPS])
         for item in writer._objects:  # every object the pages brought (the new catalog has none of the keys)
             if item is not None:
