@@ -87,3 +87,14 @@ def test_the_layouts_listing_shows_an_escaped_folder(tmp_path: Path, monkeypatch
     assert main(["layouts"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "mine\\x1b[2J" in out
+
+
+def test_a_source_position_prints_its_path_escaped() -> None:
+    """`SourcePos` formats its path as every message does: a newline or ESC in a file name cannot forge a
+    line of output or act on the terminal, wherever a position is put into a message."""
+    from reportpress.model import SourcePos
+
+    shown = str(SourcePos("source/a\x1b]0;PWNED\x07\nb:1: ok.md", 3))
+    assert "\n" not in shown and "\x1b" not in shown and "\x07" not in shown
+    assert shown == "source/a\\x1b]0;PWNED\\x07\\nb:1: ok.md:3"
+    assert str(SourcePos("source/报告.md", 12)) == "source/报告.md:12"

@@ -24,33 +24,12 @@ control that reverses what follows. `shown_path` is how a path goes into a messa
 from __future__ import annotations
 
 import logging
-import os
-import re
 from collections.abc import Iterable
 
 from reportpress.model import SourcePos
+from reportpress.printable import printable, shown_path
 
-# C0 controls (newline and tab too), DEL, C1 controls, the line and paragraph separators and the bidi
-# controls (Unicode's Bidi_Control, less none): what a terminal would act on rather than show
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
-    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-
-
-def printable(text: object) -> str:
-    """`text` with every control character written as its escape (`\\x1b`, `\\n`, `\\u202e`): one line
-    that shows what it holds and does nothing to the terminal."""
-    return _UNPRINTABLE.sub(_escaped, str(text))
-
-
-def shown_path(path: str | os.PathLike[str]) -> str:
-    """A path as a message shows it (`printable`): the one way a path is formatted into a message."""
-    return printable(os.fspath(path))
-
+__all__ = ["printable", "shown_path"]  # kept here too: the messages' module is where callers look
 
 def printable_lines(message: str) -> str:
     """A message whose own lines are reportpress's (a list of missing characters), each line `printable`:
