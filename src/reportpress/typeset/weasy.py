@@ -1168,12 +1168,22 @@ def _iter_in_mode(mode: str | None, args: tuple[Any, ...]) -> Iterator[tuple[Any
 def _mode_at(index: int) -> str | None:
     """The mode (`_iter_in_mode`) the line `index` of the paragraph being laid out is set in: "longer",
     "shorter" or `TIGHTEST`, or None. "longer:N" and "shorter:N" set the lines from the N-th on, so that
-    a paragraph changed for a full page changes only the lines nearest its end, the fewest it can."""
+    a paragraph changed for a full page changes only the lines nearest its end, the fewest it can: the
+    lines before a "shorter:N" as they come; those before a "longer:N" as WeasyPrint breaks them
+    (`UNTIGHTENED`: no push-in taking a character in, which would be one more to send on)."""
     mode: str | None = getattr(_local, "mode", None)
     if mode is None:
         return None
     name, _, start = mode.partition(":")
-    return name if index >= int(start or 0) else None
+    if index >= int(start or 0):
+        return name
+    return UNTIGHTENED if name == "longer" else None
+
+
+# the mode of the lines before those a paragraph set longer narrows (`_mode_at`): set without `_tighten`.
+# Set as they come instead (pushing marks in where they have room), they hold more, the narrowed lines
+# must send it on too, and three of the corpus's pages filled so came out short again
+UNTIGHTENED = "untightened"
 
 
 def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, skip_stack: Any,
@@ -1339,11 +1349,11 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
     # shorter (and tightest, `_tighten_before`'s): even a full line may push in
     threshold = -math.inf if mode in ("shorter", TIGHTEST) else TIGHTEN_FROM_EM
     # a line `_tighten` will lay out again is justified only if it is kept (`_justify_line`, `_justified`)
-    defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and mode != "longer" \
+    defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and mode not in ("longer", UNTIGHTENED) \
         and args[3] is None and args[4] is None and not context.excluded_shapes
     line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args,
                                    defer=threshold if defer else None)
-    if not LINE_ADJUSTMENT or mode == "longer" or line is None or resume_at is None \
+    if not LINE_ADJUSTMENT or mode in ("longer", UNTIGHTENED) or line is None or resume_at is None \
             or getattr(line, SLACK, 0.0) < threshold:
         return _justified(line), resume_at
     if context.excluded_shapes or len(context.excluded_shapes) != shapes or args[3] is not None:
