@@ -300,6 +300,14 @@ SPREAD_EXTRA_EM = 0.037
 # how much narrower than the full measure less its room a line that must send on is laid out, in em: what
 # measuring its text alone can differ from the line's own measure by (`BREAK_MARGIN_EM`), and some
 SEND_MARGIN_EM = 0.1
+# … and a line of Han characters alone, a character short of the grid's 28 because what follows cannot start
+# earlier (`项|目。`: a closing mark never starts a line, and 28 characters and the mark are past the measure
+# even compressed), is set tight the same ways however narrow that is (`_long_run_after`): left, it holds 27
+# (`reportpress proof`'s grid finding) and is seen as loose (1 em over its 26 gaps)
+GRID_LINES = True
+# … and what cannot start earlier is measured through the inline boxes that follow (`_run_width`: `——`, set
+# in a box of its own, an emphasis, a term's span), so that `黎|塘——湛江` counts as the run it is
+RUNS_THROUGH_BOXES = True
 # … and full pages (`_fill_page`): a paragraph set one line longer or shorter where the widow, orphan and
 # heading-keep rules would leave a line empty at the page foot
 FULL_PAGES = True
@@ -1672,13 +1680,72 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
 def _long_run_after(box: Any, line: Any, resume_at: Any) -> float | None:
     """The width of what follows the break `resume_at` after `line` up to its next break opportunity, in
     px, when that is why the line is loose: it does not fit in the line's room, and it is `LONG_RUN_EM`
-    or wider (a number, a Latin word); else None — the line is loose for some other reason, or before a
-    word of two characters kept together, which the line before gives way to (`_rebalance`)."""
-    run = _next_chunk_width(box, resume_at)
+    or wider (a number, a Latin word), or (`GRID_LINES`) the line holds Han characters alone, which a
+    character short are off the grid's columns; else None — the line is loose for some other reason, or
+    before a word of two characters kept together, which the line before gives way to (`_rebalance`)."""
+    run = _run_width(box, resume_at)
     room = float(getattr(line, ROOM, math.inf))
-    if run is None or run <= room or run < LONG_RUN_EM * line.style["font_size"]:
+    if run is None or run <= room:
+        return None
+    if run < LONG_RUN_EM * line.style["font_size"] and not (GRID_LINES and _all_han(line)):
         return None
     return run
+
+
+def _run_width(box: Any, resume_at: Any) -> float | None:
+    """`_next_chunk_width`, seen through the inline boxes that follow (`RUNS_THROUGH_BOXES`): when the
+    text box the break `resume_at` resumes in ends before a break opportunity (`塘` before `——` in its
+    own box), or the break comes right before an inline box (`<em>12,345,678元</em>`), the text of the
+    text boxes from there on, up to `_CHUNK_LOOKAHEAD` characters, is looked into
+    for the first one Pango finds, and the run up to it measured piece by piece, each in its box's style
+    (their margins left out: a little narrower than the line makes it, never wider). None when an atomic
+    box (an image) comes first or no break opportunity is found."""
+    width = _next_chunk_width(box, resume_at)
+    if width is not None or not RUNS_THROUGH_BOXES:
+        return width
+    pieces: list[tuple[Any, str]] = []
+    for leaf, text in _text_after(box, resume_at):
+        if text is None:
+            break  # an image, an inline block: a break opportunity around it is not Pango's to find
+        pieces.append((leaf, text))
+        if sum(len(piece) for _, piece in pieces) >= _CHUNK_LOOKAHEAD:
+            break
+    joined = "".join(text for _, text in pieces)[:_CHUNK_LOOKAHEAD]
+    if not joined or joined[0].isspace():
+        return None
+    layout = line_break.create_layout(joined, pieces[0][0].style, None, None, 0)
+    attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
+    end = next((index for index in range(1, len(joined) - 1) if attrs[index].is_line_break), None)
+    if end is None:
+        return None
+    total = 0.0
+    for leaf, text in pieces:
+        part, end = text[:end], end - len(text)
+        if part:
+            piece = line_break.create_layout(part, leaf.style, None, None, 0)
+            total += line_break.line_size(piece.get_first_line()[0], leaf.style)[0]
+        if end <= 0:
+            break
+    return total
+
+
+def _text_after(box: Any, resume_at: Any) -> Iterator[tuple[Any, str | None]]:
+    """The in-flow leaves of the block `box` from its break `resume_at` on, in order: each text box with
+    its text after the break (the whole text past the first), an atomic box with None."""
+    stack = resume_at if isinstance(resume_at, dict) and len(resume_at) == 1 else None
+    if isinstance(box, boxes.TextBox):
+        skip = next(iter(stack)) if stack else 0
+        yield box, box.text.encode()[skip:].decode()
+        return
+    start, rest = next(iter(stack.items())) if stack else (0, None)
+    for index in range(start, len(box.children)):
+        child = box.children[index]
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, (boxes.TextBox, boxes.InlineBox)):
+            yield from _text_after(child, rest if index == start else None)
+        else:
+            yield child, None
 
 
 def _spread_before(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
