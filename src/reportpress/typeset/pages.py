@@ -225,8 +225,12 @@ def shorter_modes(count: int, fewest: int) -> list[str]:
     last that could take in what the last holds (`fewest_tightened`), so that the lines above are set as
     they were and no more marks are pushed in than the one line needs; then SHORTER_MORE more (a line
     takes in less than it could); then every line, as one `shorter` layout did before."""
-    steps = (fewest, fewest + SHORTER_MORE, count - 1)
-    return list(dict.fromkeys(f"shorter:{max(0, count - 1 - lines)}" for lines in steps))
+    return shorter_from(count - 1 - fewest)
+
+
+def shorter_from(start: int) -> list[str]:
+    """`shorter:N` from the line `start` on, then from SHORTER_MORE lines earlier, then from the first."""
+    return list(dict.fromkeys(f"shorter:{max(0, line)}" for line in (start, start - SHORTER_MORE, 0)))
 
 
 def fewest_tightened(lines: list[Any], reach: Callable[[Any, str], float]) -> int:
@@ -488,10 +492,9 @@ def _takes(hole: int, following: tuple[str, int]) -> bool:
 # when the second ends short, keeping the layouts only where both come out full.
 
 BEFORE_TRIES = 3  # the most plans on the page before for one short page (each up to two page layouts)
-# the paragraph crossing from the page before to the short page set shorter from its first line: its
-# lines on the page before must take in what the short page is to lose (its last lines are on the short
-# page, whose own plans tightened them already)
-CROSSING_SHORTER = "shorter:0"
+# the paragraph crossing from the page before to the short page set shorter: its rest on the short page
+# from its first line there (`_crossing_shorter`)
+CROSSING_REST = "shorter:0"
 
 
 def before_plans(before: list[Candidate], page: list[Candidate], free: int,
@@ -523,10 +526,25 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
         if count == 1:
             for candidate in able(mode):
                 yield ((candidate.element, mode),)
-            if mode == "shorter" and can(crossing, CROSSING_SHORTER):
-                yield ((crossing.element, CROSSING_SHORTER),)
+            shorter = _crossing_shorter(crossing, page[0])
+            if mode == "shorter" and can(crossing, shorter):
+                yield ((crossing.element, shorter),)
         else:
             yield from _paired(able(mode), mode)
+
+
+def _crossing_shorter(crossing: Candidate, rest: Candidate) -> str:
+    """How to set the paragraph crossing from the page before to the short page one line shorter, from
+    its first line on the page before (`shorter:N`): the fewest lines from its end that could take in
+    what its last line holds (`fewest_tightened`, over its lines on both pages), and at least its last
+    line on the page before — its lines there must take the line back (the page before must end
+    elsewhere); its rest on the short page all tightened (`CROSSING_REST`)."""
+    stay = len(crossing.lines)
+    if rest.natural() is None:
+        return f"shorter:{max(0, stay - 1 - SHORTER_MORE)}"  # its end is not known: the last few there
+    both = [*crossing.lines, *rest.lines]
+    start = len(both) - 1 - fewest_tightened(both, crossing.reach)
+    return f"shorter:{max(0, min(start, stay - 1))}"
 
 
 def _widow_push(last: Candidate) -> bool:
@@ -570,8 +588,9 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
     # characters spread to the grid's 28) filled pages but stood lighter than them, off the grid's
     # columns — what a typographer saw first (review, session 19); such a page stays a line short
     target = count - 1 if mode.startswith("shorter") else count + 1
+    # a mode of its own (`_crossing_shorter`): from its line on, then from earlier lines (`shorter_from`)
     modes = shorter_modes(count, fewest) if mode == "shorter" else longer_modes(count) if mode == "longer" \
-        else [mode]
+        else shorter_from(int(mode.partition(":")[2] or 0)) if mode.startswith("shorter") else [mode]
     for trial in modes:
         changed = _take(lines_in(trial, args), target + 1)
         if len(changed) == target and target >= 1 and good(changed) \

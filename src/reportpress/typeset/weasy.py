@@ -140,6 +140,7 @@ from reportpress.typeset.cjk import (
 )
 from reportpress.typeset.pages import (
     BEFORE_TRIES,
+    CROSSING_REST,
     PAGE_TRIES,
     Candidate,
     LaidOut,
@@ -2458,8 +2459,10 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
             if _full(made_before) and made_before[1] != start:
                 _new_remake_state(page_maker[index][-1])
                 page_retries["extra layouts"] += 1
-                # the crossing paragraph's rest set as planned too: its lines before the break are
-                carried = tuple((element, mode) for element, mode in plan if element is candidates[0].element)
+                # the crossing paragraph's rest set as planned too: set shorter, every line of it, from
+                # its first on the short page (`pages.CROSSING_REST`), as its lines up to the break were
+                carried = tuple((element, CROSSING_REST if mode.startswith("shorter") else mode)
+                                for element, mode in plan if element is candidates[0].element)
                 made_short = _remake_page(index, carried, {}, context, root_box, html)
                 if _full(made_short):
                     page_retries["filled before"] += 1
