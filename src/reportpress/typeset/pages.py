@@ -5,7 +5,8 @@ In: a body paragraph about to be laid out on a page (from `weasy._iter_line_boxe
 `fill_page` while the justification extension is active). Out: its lines, as WeasyPrint's line breaking
 and the extension set them, or — when that fills the page and keeps every rule — set one line longer
 (each line a character narrower, justified to the full width, never looser than `weasy.MAX_GAP_EM`) or
-one line shorter (each line taking in what line-end compression and push-in allow). The typographer's
+one line shorter (its last lines, the fewest it takes, taking in what line-end compression and push-in
+allow: `shorter_modes`). The typographer's
 way, as LaTeX's lua-widow-control does it, but decided in the one layout WeasyPrint makes: a second
 render of the document costs about a third of a build, which the build-time budget does not allow.
 
