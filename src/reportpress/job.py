@@ -281,10 +281,22 @@ def _run(job: Job, assets: Assets, root: Path, formats: Sequence[Format], pdf_va
             for fmt in _order(formats, pdf_variant):
                 step(fmt)
                 products[fmt] = WRITERS[fmt](writing, products)
+                if fmt == "pdf":
+                    _free_layout()
         fonts = fonts_used(products["pdf"], fonts_dirs(root), root / "fonts") if "pdf" in products else ()
     except ReportpressError as error:
         raise _named_for_client(error, {here: job.layout_folder, root / "fonts": job.project / "fonts"}) from error
     return Products(files=products, fonts=fonts)
+
+
+def _free_layout() -> None:
+    """Collect the PDF writer's garbage now. A laid-out document lives in reference cycles (its boxes, its
+    fonts, their HarfBuzz faces and so the pages of the font files they mapped), which only the cyclic
+    collector frees: left to it, and with its first threshold raised (`GC_THRESHOLD`), the layouts of
+    several Jobs of a worker or a watch were alive at once (the sample built four times in one process:
+    peak 135, 142, 143, then 180 MiB). Freed here, the DOCX writer and the next Job start without it.
+    Costs about 0.1 s for the sample, paid anyway later (by a later collection, or at exit)."""
+    gc.collect()
 
 
 @contextlib.contextmanager
