@@ -36,6 +36,22 @@ def thresholds_seen(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[int,
     gc.set_threshold(*before)
 
 
+@pytest.fixture
+def frozen_seen(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many objects are frozen each time the DOCX writer runs; none frozen before or after."""
+    seen: list[int] = []
+    write_docx = jobs.WRITERS["docx"]
+
+    def watched(writing: jobs._Writing, made: Mapping[Format, bytes]) -> bytes:
+        seen.append(gc.get_freeze_count())
+        return write_docx(writing, made)
+
+    monkeypatch.setattr(jobs, "WRITERS", {**jobs.WRITERS, "docx": watched})
+    gc.unfreeze()
+    yield seen
+    gc.unfreeze()
+
+
 def _build(tmp_path: Path) -> Path:
     source = tmp_path / "gc.md"
     source.write_text(SOURCE, encoding="utf-8")
@@ -58,6 +74,24 @@ def test_a_higher_threshold_of_the_process_is_kept(tmp_path: Path,
     _build(tmp_path)
     assert thresholds_seen == [(50_000, 5, 20)]
     assert gc.get_threshold() == (50_000, 5, 20)
+
+
+def test_what_lived_before_the_job_is_frozen_while_it_runs(tmp_path: Path, frozen_seen: list[int]) -> None:
+    """The collections a Job makes walk only what it made; once it ends, nothing stays frozen."""
+    written = _build(tmp_path)
+    assert len(frozen_seen) == 1 and frozen_seen[0] > 1000  # the modules, at least
+    assert gc.get_freeze_count() == 0
+    assert "这一段正文在构建时写出。" in [paragraph.text for paragraph in docx.Document(str(written)).paragraphs]
+
+
+def test_a_process_that_froze_its_objects_keeps_them_frozen(tmp_path: Path, frozen_seen: list[int]) -> None:
+    """A pool worker froze what it imported (`warmup.py`): a Job neither freezes more nor unfreezes that."""
+    gc.freeze()
+    before = gc.get_freeze_count()
+    _build(tmp_path)
+    # as many, less the few the build let go of (a cache's old entry)
+    assert len(frozen_seen) == 1 and before - 1000 < frozen_seen[0] <= before
+    assert before - 1000 < gc.get_freeze_count() <= frozen_seen[0]
 
 
 def test_a_failed_build_puts_the_threshold_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -186,19 +186,29 @@ def run_job(job: Job, formats: Sequence[Format] = FORMATS, pdf_variant: str | No
 
 
 _collector_lock = threading.Lock()
-_collector_state: list[tuple[int, int, int]] = []  # the thresholds to put back, while a Job runs
+# while a Job runs: the thresholds to put back, and whether this module froze what was alive before it
+_collector_state: list[tuple[tuple[int, int, int], bool]] = []
 _collector_depth = [0]  # Jobs running now in this process (threads of a watch or a test)
 
 
 @contextlib.contextmanager
 def _collecting_less() -> Iterator[None]:
     """The cyclic collector's first threshold raised to `GC_THRESHOLD` while any Job of this process runs,
-    and put back as it was once the last one ends (one that was higher already is kept)."""
+    and put back as it was once the last one ends (one that was higher already is kept).
+
+    What was alive before the first Job began (modules, the process's caches) is frozen meanwhile
+    (`gc.freeze`): the collections the Job makes, `_free_layout`'s too, walk only what it made
+    (0.17 → 0.09 s of the sample's cold build, 0.09 → 0.04 s of a warm one). Not in a process that froze
+    objects itself (a pool worker, `warmup.py`): `gc.unfreeze` would put back all of them, its own too.
+    """
     with _collector_lock:
         if not _collector_depth[0]:
             first, *rest = thresholds = gc.get_threshold()
-            _collector_state[:] = [thresholds]
+            froze = gc.get_freeze_count() == 0
+            _collector_state[:] = [(thresholds, froze)]
             gc.set_threshold(max(first, GC_THRESHOLD), *rest)
+            if froze:
+                gc.freeze()
         _collector_depth[0] += 1
     try:
         yield
@@ -206,7 +216,10 @@ def _collecting_less() -> Iterator[None]:
         with _collector_lock:
             _collector_depth[0] -= 1
             if not _collector_depth[0]:
-                gc.set_threshold(*_collector_state.pop())
+                thresholds, froze = _collector_state.pop()
+                gc.set_threshold(*thresholds)
+                if froze:
+                    gc.unfreeze()  # what the Job left alive is collected as ever again
 
 
 def remember(assets: Assets) -> None:
