@@ -55,9 +55,9 @@ KEPT = 4  # Assets (and their folders) a process keeps: a batch has one or two l
 # The cyclic collector's first threshold while a Job runs (Python's default is 700 new objects). Laying a
 # document out makes millions of short-lived objects, few of them in cycles: at the default, the collector
 # ran about 1,050 times for the 398-page bench document and walked the whole heap (its boxes) 9 times,
-# 1.8 s of its 25 s of CPU (0.15 s of the sample's 2.2 s); at 10,000, about 0.5 s there (and 0.5 s more
-# for `_free_layout`'s collection, which the interpreter's exit pays otherwise), the peak about 6 MiB
-# higher (garbage in cycles waits longer). Every byte written is the same.
+# 1.8 s of its 25 s of CPU (0.15 s of the sample's 2.2 s); at 10,000 (and with `_collecting_less`'s
+# freeze), 0.65 s there, `_free_layout`'s collection included, the peak about 10 MiB higher (garbage in
+# cycles waits longer). Every byte written is the same.
 GC_THRESHOLD = 10_000
 
 
