@@ -318,20 +318,21 @@ def _read_cached(name: str) -> Coverage | None:
     if found is None:
         return None
     (ranges,) = found
-    if not isinstance(ranges, list):
+    if not isinstance(ranges, list) or not all(type(pair) is list and len(pair) == 2 for pair in ranges):
         return None
-    starts: list[int] = []
-    ends: list[int] = []
-    for pair in ranges:
-        if not (isinstance(pair, list) and len(pair) == 2
-                and all(type(code) is int for code in pair)):  # `type`: a bool is an int too
-            return None
-        start, end = pair
-        if not (0 <= start <= end <= 0x10FFFF) or (ends and start <= ends[-1]):
-            return None
-        starts.append(start)
-        ends.append(end)
-    return Coverage(tuple(starts), tuple(ends))
+    # checked a column at a time (each cold build reads seven of these, some 4,000 ranges each)
+    starts, ends = tuple(pair[0] for pair in ranges), tuple(pair[1] for pair in ranges)
+    if not all(type(code) is int for code in (*starts, *ends)):  # `type`: a bool is an int too
+        return None
+    return Coverage(starts, ends) if _ordered(starts, ends) else None
+
+
+def _ordered(starts: tuple[int, ...], ends: tuple[int, ...]) -> bool:
+    """Whether the ranges `starts[i]`–`ends[i]` each run forwards, each after the one before, within
+    U+0000–U+10FFFF (in order, the first start and the last end bound them all)."""
+    forwards = all(start <= end for start, end in zip(starts, ends, strict=True))
+    apart = all(end < start for end, start in zip(ends[:-1], starts[1:], strict=True))
+    return forwards and apart and (not starts or (starts[0] >= 0 and ends[-1] <= 0x10FFFF))
 
 
 def is_cjk_face(face: FontFace) -> bool:

@@ -1954,21 +1954,42 @@ class _FontFile:
         vars(font)["file_content"] = value
 
 
+# set while this thread makes a font (`_font_init`): its copy of the face's file is not made at all
+_making_font = threading.local()
+
+
 def _font_init(self: Any, *args: Any, **kwargs: Any) -> None:
-    _font_init_original[0](self, *args, **kwargs)
-    vars(self).pop("file_content", None)  # the face's full copy (`_FontFile`)
+    _making_font.active = True
+    try:
+        _font_init_original[0](self, *args, **kwargs)
+    finally:
+        _making_font.active = False
+    vars(self).pop("file_content", None)  # nothing, or the face's full copy (`_FontFile`)
+
+
+def _face_data(hb_object: Any, ot_color: str | None = None, glyph: int | None = None) -> Any:
+    """`get_hb_object_data` as `weasyprint.pdf.fonts` calls it: while a font is made (`_font_init`), the
+    face's file is not copied out (None, which `_font_init` drops). Copying it touched every page of
+    the mapped file, so each CJK face counted whole in the process's resident memory (RssFile, ~130 MiB
+    for the sample's seven faces) from its first drawn glyph on, besides the copy itself (up to 26 MB
+    at once); the face alone touches only the tables shaping and subsetting read."""
+    if ot_color is None and getattr(_making_font, "active", False):
+        return None
+    return text_fonts.get_hb_object_data(hb_object, ot_color, glyph)
 
 
 def lean_font_files() -> None:
-    """Make every WeasyPrint font read its file lazily (`_FontFile`), once a process: for good, not only
-    while a render runs, since a document keeps its fonts until it is written, and a font made under
-    the property needs it to be read at all. Thread-safe; changes no byte of any PDF."""
+    """Make every WeasyPrint font read its file lazily (`_FontFile`, `_face_data`), once a process: for
+    good, not only while a render runs, since a document keeps its fonts until it is written, and a font
+    made under the property needs it to be read at all. Thread-safe; changes no byte of any PDF."""
     with _lock:
         if _font_init_original:
             return
         _font_init_original.append(pdf_fonts.Font.__init__)
         pdf_fonts.Font.__init__ = _font_init
         pdf_fonts.Font.file_content = _FontFile()
+        # the module's own name for it: Font.__init__ and Font.clean (a variable font's instance) call it
+        pdf_fonts.get_hb_object_data = _face_data
 
 
 # ------------------------------------------------------------------- embedded fonts, glyphs renumbered
