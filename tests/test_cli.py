@@ -242,6 +242,35 @@ def test_ctrl_c_after_the_outputs_are_written_does_not_cut_the_clean_up_short(pr
     assert (project / "output" / "good.docx").is_file()
 
 
+TEARDOWN = """
+import atexit, sys
+from reportpress.__main__ import entry
+class Held:  # an object freed by the interpreter's teardown, after the exit handlers
+    def __del__(self):
+        sys.stdout.write("freed one by one\\n")
+        sys.stdout.flush()
+held = Held()
+atexit.register(lambda: sys.stdout.write("exit handler ran\\n"))
+sys.argv = ["reportpress", *sys.argv[1:]]
+raise SystemExit(entry())
+"""
+
+
+def test_the_process_ends_once_the_exit_handlers_have_run(project: Path) -> None:
+    """With no thread left to join, the command's process ends right after its exit handlers (their
+    output flushed, its exit code kept), without the teardown that frees every object one by one."""
+    (project / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    good = subprocess.run([sys.executable, "-c", TEARDOWN, "build", "source/good.md", "--to", "docx"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout == "wrote output/good.docx\nexit handler ran\n"
+    broken = subprocess.run([sys.executable, "-c", TEARDOWN, "build", "source/missing.md"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert broken.returncode == 1 and "source/missing.md" in broken.stderr
+    assert broken.stdout == "exit handler ran\n"
+
+
 HANGING_SHUTDOWN = """
 import sys, threading, time
 import reportpress.__main__ as command
