@@ -243,9 +243,8 @@ def read_text(text: str, path: str = "<source>") -> Document:
     env: dict[str, object] = {}
     tokens = markdown_parser().parse(text, env)
     check_nesting(tokens, path)  # before the tree: SyntaxTreeNode recurses once per level
-    bad = entity_errors(env.get(BAD_ENTITIES) or (), path)  # type: ignore[arg-type]  # set by entity_rule
-    if bad:
-        raise bad[0] if len(bad) == 1 else SourceErrors(bad)
+    # reported with the errors of the text around them, in line order (`ctx.errors`)
+    ctx.errors += entity_errors(env.get(BAD_ENTITIES) or (), path)  # type: ignore[arg-type]  # set by entity_rule
     nested = env.get(NESTED_FOOTNOTE_DEFINITIONS)
     if isinstance(nested, list) and nested:
         raise SourceError("a footnote definition inside a footnote", SourcePos(path, min(nested) + 1),

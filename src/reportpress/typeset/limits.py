@@ -2,7 +2,11 @@
 
 In: a `Document`. Out: nothing, or a `SourceError` naming the first line of each paragraph, heading,
 table cell, salutation, sign-off line, appendix label or title, reference entry, section title or front
-matter field longer than `MAX_BLOCK_CHARS` characters (appendices' blocks and end notes included).
+matter field longer than `MAX_BLOCK_CHARS` characters (appendices' blocks and end notes included); of each
+table cell longer than `MAX_CELL_CHARS`; the line of each run of more than `MAX_UNBROKEN_CHARS` characters
+with no place to break a line; and the line of the first note call past `MAX_NOTE_CALLS_PER_BLOCK` in a
+block or past `MAX_NOTE_CALLS` in the document. Each of these grows the layout time faster than the text
+(the numbers are at each limit).
 
 Why a limit: WeasyPrint 70 re-encodes the whole rest of a text box for every line it breaks
 (`layout/inline.py`: `split_text_box`, `split_inline_level` and `skip_first_whitespace` each call
@@ -52,20 +56,22 @@ from reportpress.walk import iter_inlines
 # a <strong> every 14 characters): `python tools/bench.py --long`.
 MAX_BLOCK_CHARS = 50_000
 # A table cell is laid out again for each width WeasyPrint tries while it sizes the table's columns, so
-# its time grows with the square of its length (plain WeasyPrint too): 1,000 characters ~4.5 s of CPU,
-# 1,200 7 s, 2,400 28 s, 4,800 over two minutes. At this limit a cell builds in about 2 s; the cells of
-# real reports hold a few dozen characters.
+# its time grows with the square of its length (plain WeasyPrint too). CPU seconds of a whole build with
+# one such cell: 100 characters 1.4 s, 400 1.9 s, 600 2.4 s, 800 2.8 s, 1,000 4.5 s, 1,200 7 s, 2,400
+# 28 s, 4,800 over two minutes. The cells of real reports hold a few dozen characters.
 MAX_CELL_CHARS = 600
 # The most characters in a row that offer no line break between them (Latin letters, digits and symbols
-# with no space; `_UNBROKEN`): the justification extension measures the rest of the paragraph again for
-# each line of such a run. A URL of a few hundred characters still passes; the longest run of the dev
-# corpus is 34 characters.
+# with no space; `_UNBROKEN`): the justification extension measured the rest of the paragraph again for
+# each line of such a run (20,000 letters: minutes). A URL of a few hundred characters still passes; the
+# longest run of the dev corpus is 14 characters, of the README 34.
 MAX_UNBROKEN_CHARS = 1_000
-# Note calls (footnotes, and the glossary's numbered end notes): each footnote floats to a page foot, and
-# WeasyPrint lays out the paragraph again for each one it places (1,000 in one paragraph: 80 s of CPU).
-# The most a real report has: 4 in one paragraph, 26 in a document (the dev corpus).
+# Note calls (footnotes, and the glossary's numbered first uses): WeasyPrint lays a paragraph out again
+# for each footnote it floats to the page foot. CPU seconds of a build with N calls in one paragraph:
+# 10 1.3 s, 20 1.4 s, 30 3.3 s, 50 4.2 s, 100 10 s, 1,000 80 s; with N calls ten to a paragraph:
+# 200 6.4 s, 500 13.7 s, 1,000 28 s. The most a real report has: 4 in one paragraph, 26 in a document
+# (the dev corpus and the sample).
 MAX_NOTE_CALLS_PER_BLOCK = 20
-MAX_NOTE_CALLS = 1_000
+MAX_NOTE_CALLS = 500
 
 # a character after which a line may break: white space (the ideographic space too), a zero-width space,
 # and the wide characters of CJK text (ideographs, kana, hangul, full-width forms and punctuation)
