@@ -77,7 +77,8 @@ MAX_NOTE_CALLS = 500
 # and the wide characters of CJK text (ideographs, kana, hangul, full-width forms and punctuation)
 _BREAKS = ("\\s\u200b\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
            "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd")
-_UNBROKEN = re.compile(f"[^{_BREAKS}]{{{MAX_UNBROKEN_CHARS + 1},}}")
+# tried only where a run starts (the look-behind), so that the search stays linear in the text's length
+_UNBROKEN = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]{{{MAX_UNBROKEN_CHARS + 1},}}")
 
 
 def check_block_lengths(document: Document) -> None:
