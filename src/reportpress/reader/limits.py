@@ -142,7 +142,9 @@ def entity_rule(state: StateCore) -> None:
     (`&#0;`, `&#xD800;`, `&#x7;`, `&#xFFFE;`, `&#1114112;`): without this it would be reported as a font
     that lacks U+FFFD. Its line is its block's first line plus the line breaks before it in the block.
     A reference to a character that exists but is refused (`&#x202E;`, `&#x2028;`) keeps its character,
-    and the inline reader refuses it like the same character written out (`inlines._read_text`)."""
+    and the inline reader refuses it like the same character written out (`inlines._read_text`).
+    It also turns the `text_special` tokens inside an image (its alt text) into text, as `text_join`
+    does for the others."""
     found: list[tuple[int, str]] = state.env.setdefault(BAD_ENTITIES, [])
     for token in state.tokens:
         if token.type == "inline" and token.children:
