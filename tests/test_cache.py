@@ -216,3 +216,30 @@ def test_poisoned_folio_metrics_leave_the_folio_seven_mm_below_the_text_block(ro
     distances = [(glyph.top - block_bottom) / MM for page in read_pdf(pdf)
                  for glyph in page.glyphs if glyph.char == "—" and glyph.top > block_bottom]
     assert distances and all(abs(distance - layout.folio.distance.mm) < 0.1 for distance in distances), distances
+
+
+@pytest.mark.parametrize("ranges", [
+    [[True, 5]],  # a bool is no code point
+    [[1.0, 2]],
+    [[5, 3]],  # a range ending before it starts
+    [[1, 2], [2, 3]],  # overlapping the one before
+    [[3, 4], [1, 2]],  # out of order
+    [[-1, 2]],
+    [[0, 0x110000]],  # past U+10FFFF
+    [[1, 2, 3]],
+    [[1, 2], 3],
+    [[1, 2], [4, "5"]],
+])
+def test_a_cached_cmap_of_the_wrong_shape_is_read_from_the_font_again(root: Path, ranges: list[object]) -> None:
+    cmaps = _cmaps()
+    cache_file(root, cmaps).write_text(json.dumps(ranges), encoding="utf-8")
+    assert cmaps.compute() == cmaps.good
+    assert json.loads(cache_file(root, cmaps).read_text(encoding="utf-8")) != ranges  # written again
+
+
+def test_a_cached_cmap_is_read_back_range_by_range(root: Path) -> None:
+    cmaps = _cmaps()
+    cache_file(root, cmaps).write_text("[[32, 126], [160, 160], [19968, 40959], [1114111, 1114111]]",
+                                       encoding="utf-8")
+    found = cmaps.compute()
+    assert (found.starts, found.ends) == ((32, 160, 19968, 1114111), (126, 160, 40959, 1114111))  # type: ignore[attr-defined]

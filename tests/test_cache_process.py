@@ -12,6 +12,7 @@ import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 
 import pytest
 
@@ -247,3 +248,54 @@ def test_a_document_renders_the_same_from_kept_code(fresh: None, layout_copy: Pa
     assert again == first and "第二段正文" in again
     assert COMPILED.misses == misses and COMPILED.hits >= misses
 
+
+
+def test_a_build_compiles_each_template_once(fresh: None, tmp_path: Path, layout_copy: Path) -> None:
+    """`job.prepare` checks the layout in its folder, `job.run_job` renders the Job's copy of it elsewhere:
+    the same text, compiled once (it was compiled again under the copy's path)."""
+    source = tmp_path / "a.md"
+    source.write_text(SOURCE.replace("title: 缓存测试", "title: 缓存测试\nlayout: gov-report"), encoding="utf-8")
+    build(source, formats=("pdf",), out_dir=tmp_path / "out", project=tmp_path)
+    templates = sorted(path.name for path in layout_copy.glob("*.j2"))
+    assert COMPILED.misses == len(templates), templates  # `check_templates` compiled each one
+    assert COMPILED.hits >= 2  # the stylesheet and the document rendered from that code
+    assert "第二段正文" in squeeze(pdftotext(tmp_path / "out" / "a.pdf"))
+
+
+def test_an_error_in_the_jobs_copy_of_a_template_names_the_users_file(fresh: None, tmp_path: Path,
+                                                                      layout_copy: Path) -> None:
+    """Code compiled for the layout's folder and run from the Job's copy: the message names the file the
+    user has, at the template's line."""
+    from reportpress.errors import LayoutError
+
+    document = layout_copy / "document.html.j2"
+    document.write_text(document.read_text(encoding="utf-8").replace("<body", "{{ 1 / 0 }}<body", 1),
+                        encoding="utf-8")
+    line = document.read_text(encoding="utf-8").split("{{ 1 / 0 }}")[0].count("\n") + 1
+    source = tmp_path / "a.md"
+    source.write_text(SOURCE.replace("title: 缓存测试", "title: 缓存测试\nlayout: gov-report"), encoding="utf-8")
+    with pytest.raises(LayoutError) as raised:
+        build(source, formats=("pdf",), out_dir=tmp_path / "out", project=tmp_path)
+    assert f"{document}:{line}: template error: division by zero" in str(raised.value)
+
+
+def _code_shape(code: CodeType) -> tuple[object, ...]:
+    """Everything of a code object and of the code objects inside it, its file name included."""
+    consts = tuple(_code_shape(const) if isinstance(const, CodeType) else const for const in code.co_consts)
+    return (code.co_filename, code.co_name, code.co_qualname, code.co_code, code.co_names, code.co_varnames,
+            code.co_freevars, code.co_cellvars, code.co_firstlineno, code.co_linetable, code.co_exceptiontable,
+            code.co_flags, code.co_argcount, code.co_kwonlyargcount, consts)
+
+
+def test_code_kept_for_one_file_is_the_code_compiled_for_another(fresh: None, layout_copy: Path) -> None:
+    """What `CompiledTemplates` hands an environment whose template lies elsewhere is what that
+    environment compiles itself, the file name of every code object in it included."""
+    from reportpress.writers.html import _retargeted, template_environment
+
+    environment = template_environment(read_layout(layout_copy))
+    source = (layout_copy / "document.html.j2").read_text(encoding="utf-8")
+    here = environment.compile(source, "document.html.j2", "/one/layouts/gov-report/document.html.j2")
+    there = environment.compile(source, "document.html.j2", "/two/layouts/gov-report/document.html.j2")
+    assert isinstance(here, CodeType) and isinstance(there, CodeType)
+    assert _code_shape(here) != _code_shape(there)
+    assert _code_shape(_retargeted(here, there.co_filename)) == _code_shape(there)

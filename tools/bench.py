@@ -21,6 +21,11 @@ into assertions.
 
 `python tools/bench.py --long` times instead one paragraph of 10,000 and 25,000 characters and of the
 limit (`typeset/limits.py`), and the refusal of a paragraph one character over it.
+
+`python tools/bench.py --memory` shows where the peak goes: one full build of the sample and of the body
+16 times, each in a fresh process, with the process's resident memory (`/proc/self/status`: the peak so
+far, anonymous memory, mapped files such as the fonts) after the imports and as each stage begins and
+ends. The peak of a stage is the first line whose `peak` has grown past the line before it.
 """
 
 from __future__ import annotations
@@ -80,6 +85,24 @@ for path in (source, source, edited):
     times.append((time.perf_counter() - start, time.process_time() - cpu,
                   {name: page_retries[name] - before.get(name, 0) for name in page_retries}))
 print(json.dumps(times))
+"""
+
+
+# one build in a fresh process, the resident memory printed after the imports, at each stage the build
+# reports (`build(progress=…)`: read, pdf, docx) and at its end
+MEMORY = """import sys
+from pathlib import Path
+def line(stage):
+    fields = dict(item.split(":", 1) for item in open("/proc/self/status").read().splitlines() if ":" in item)
+    mib = {key: int(fields[key].split()[0]) // 1024 for key in ("VmHWM", "VmRSS", "RssAnon", "RssFile")}
+    print(f"  {stage:<22} peak {mib['VmHWM']:4} MiB   resident {mib['VmRSS']:4} MiB "
+          f"(anonymous {mib['RssAnon']:4}, files {mib['RssFile']:4})", flush=True)
+from reportpress.build import build
+import reportpress.writers.docx, reportpress.writers.pdf.render
+line("imports")
+names = {"read": "reading and checks", "pdf": "the PDF", "docx": "the DOCX (PDF done)"}
+build(Path(sys.argv[1]), out_dir=Path(sys.argv[2]), progress=lambda stage: line(f"{names.get(stage, stage)} …"))
+line("built and written")
 """
 
 
@@ -144,6 +167,13 @@ def long_paragraphs(work: Path) -> None:
                    "--out", str(work)]
         over = length > MAX_BLOCK_CHARS
         report(f"{length} characters{' (refused)' if over else ''}", command, REPO, exit_code=1 if over else 0)
+
+
+def memory(work: Path) -> None:
+    """Where each build's peak of resident memory goes, stage by stage (`MEMORY`), in fresh processes."""
+    for source in (SAMPLE, repeated_source(work, REPEAT)):
+        print(f"{source.name}, full build:")
+        subprocess.run([sys.executable, "-c", MEMORY, str(source), str(work / "memory")], cwd=REPO, check=True)
 
 
 def repeated_source(work: Path, times: int) -> Path:
@@ -270,6 +300,9 @@ def main() -> None:
         work = Path(folder)
         if "--long" in sys.argv[1:]:
             long_paragraphs(work)
+            return
+        if "--memory" in sys.argv[1:]:
+            memory(work)
             return
         if not shutil.which("pandoc"):
             raise SystemExit("pandoc is not installed: no comparison (make setup-test installs it)")

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from reportpress import __version__
-from reportpress.errors import ReportpressError, SourceErrors
+from reportpress.errors import PrintableArgs, ReportpressError, SourceErrors, printable, printable_lines, shown_path
 from reportpress.watch import cli as watch_cli
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def _out_dir(given: Path | None) -> Path:
 def _report(error: ReportpressError) -> None:
     errors = error.errors if isinstance(error, SourceErrors) else (error,)
     for item in errors:
-        stderr.print(f"error: {item}", markup=False)
+        stderr.print(f"error: {printable_lines(str(item))}", markup=False)
 
 
 def _distinct_stems(sources: Sequence[Path], out_dir: Path) -> None:
@@ -221,7 +221,7 @@ def _build_serially(args: argparse.Namespace, sources: Sequence[Path], out_dir: 
                 continue
             progress.advance(task)
             for path in result.outputs.values():
-                stdout.print(f"wrote {path}", markup=False)
+                stdout.print(f"wrote {shown_path(path)}", markup=False)
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -237,7 +237,7 @@ class BatchDisplay:
         self.total = total
 
     def queued(self, source: Path) -> None:
-        self.rows[source] = self.progress.add_task(f"  {source}", total=None, status="building")
+        self.rows[source] = self.progress.add_task(f"  {shown_path(source)}", total=None, status="building")
 
     def finished(self, outcome: Outcome) -> None:
         row = self.rows.pop(outcome.source, None)
@@ -246,9 +246,9 @@ class BatchDisplay:
         self.done += 1
         self.progress.update(self.overall, advance=1, status=f"{self.done}/{self.total}")
         for text in outcome.errors:
-            stderr.print(f"error: {text}", markup=False)
+            stderr.print(f"error: {printable_lines(text)}", markup=False)
         for path in outcome.outputs.values():
-            stdout.print(f"wrote {path}", markup=False)
+            stdout.print(f"wrote {shown_path(path)}", markup=False)
 
 
 def _build_batch(args: argparse.Namespace, sources: Sequence[Path], out_dir: Path) -> int:
@@ -309,7 +309,7 @@ def run_check(args: argparse.Namespace) -> int:
             _report(error)
             failed += 1
         else:
-            stdout.print(f"{source}: ok", markup=False)
+            stdout.print(f"{shown_path(source)}: ok", markup=False)
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -331,7 +331,7 @@ def run_fonts(args: argparse.Namespace) -> int:
             shown = f"{face} (the same face)" if again else str(face or "not installed")
             stdout.print(f"  {'→' if serves else ' '} {family}: {shown}", markup=False)
     for item in report.missing:
-        stderr.print(f"missing: {item}", markup=False)
+        stderr.print(f"missing: {printable_lines(str(item))}", markup=False)
     return EXIT_INPUT if report.missing else EXIT_OK
 
 
@@ -356,8 +356,8 @@ def run_import(args: argparse.Namespace) -> int:
         # not ASCII-escaped: the report quotes Chinese text a person may read in any editor
         data = json.dumps(report_to_json(result.report), ensure_ascii=False, indent=2) + "\n"
         write_bytes_atomic(args.report, data.encode("utf-8"))
-        stdout.print(f"wrote {args.report}: the import report", markup=False)
-    stdout.print(f"wrote {target}: review it, then `reportpress build {target}`", markup=False)
+        stdout.print(f"wrote {shown_path(args.report)}: the import report", markup=False)
+    stdout.print(f"wrote {shown_path(target)}: review it, then `reportpress build {shown_path(target)}`", markup=False)
     return EXIT_OK
 
 
@@ -382,7 +382,7 @@ def run_layouts(args: argparse.Namespace) -> int:
             description = read_layout(folder).description
         except ReportpressError as error:
             description = f"(broken: {error})"
-        stdout.print(f"{name}\t{description}\t{folder}", markup=False)
+        stdout.print(f"{printable(name)}\t{printable(description)}\t{shown_path(folder)}", markup=False)
     return EXIT_OK
 
 
@@ -404,6 +404,7 @@ def _configure_logging() -> None:
     handler = RichHandler(console=stderr, show_time=False, show_path=False, markup=False,
                           rich_tracebacks=False)
     handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(PrintableArgs())  # a path or quoted text in a warning prints no control character
     root = logging.getLogger("reportpress")
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
@@ -419,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging()
         return commands[args.command](args)
     except UsageError as error:
-        stderr.print(f"reportpress: {error}", markup=False)
+        stderr.print(f"reportpress: {printable_lines(str(error))}", markup=False)
         return EXIT_USAGE
     except ReportpressError as error:
         _report(error)

@@ -13,13 +13,38 @@
 
 Libraries' exceptions are translated in the module that calls the library (`raise RenderError(...)
 from exc`), so that nothing but these reaches `cli.py`.
+
+A path in a message comes from the user's disk, and a file's name may hold anything but `/` and NUL: an
+escape sequence that retitles or clears the terminal, a newline that forges a line of output, a bidi
+control that reverses what follows. `shown_path` is how a path goes into a message (`SourceError`'s
+`file:line` included); `printable` escapes the same characters in any text a message quotes, and
+`PrintableArgs` in the arguments of every log record the CLI prints.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from reportpress.model import SourcePos
+from reportpress.printable import printable, shown_path
+
+__all__ = ["printable", "shown_path"]  # kept here too: the messages' module is where callers look
+
+def printable_lines(message: str) -> str:
+    """A message whose own lines are reportpress's (a list of missing characters), each line `printable`:
+    a newline inside a path was escaped where the path was formatted (`shown_path`)."""
+    return "\n".join(printable(line) for line in message.split("\n"))
+
+
+class PrintableArgs(logging.Filter):
+    """Escapes the arguments of a log record (`logger.warning("%s: not used", path)`: paths, mostly,
+    and text quoted from sources), so no warning prints a control character it was given."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(arg if isinstance(arg, int | float) else printable(arg) for arg in record.args)
+        return True
 
 
 class ReportpressError(Exception):
@@ -36,7 +61,7 @@ class SourceError(ReportpressError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.pos}: " if self.pos else ""
+        where = f"{shown_path(self.pos.path)}:{self.pos.line}: " if self.pos else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.message}{hint}"
 

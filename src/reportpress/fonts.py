@@ -30,7 +30,7 @@ from typing import Literal
 
 from reportpress import cache
 from reportpress.css import css_string
-from reportpress.errors import FontCoverageError
+from reportpress.errors import FontCoverageError, shown_path
 from reportpress.layouts import ROLES, Layout, Role
 from reportpress.model import Document, SourcePos
 
@@ -85,7 +85,7 @@ class FontFace:
     origin: Literal["project", "system"]
 
     def __str__(self) -> str:
-        return f"{self.path}#{self.index}" if self.index else str(self.path)
+        return f"{shown_path(self.path)}#{self.index}" if self.index else shown_path(self.path)
 
 
 def discover_faces(dirs: Sequence[Path] = ()) -> tuple[FontFace, ...]:
@@ -141,30 +141,64 @@ def _fc_face(line: str) -> FontFace:
 
 
 def _file_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFace]:
-    from fontTools.ttLib import TTCollection, TTFont, TTLibError
-
+    """The faces of the font file `path`; none, with one warning naming it, when it is no font fontTools
+    can read through — a project's fonts are untrusted, and a 12-byte collection header raised
+    `struct.error`, a truncated OpenType file `TTLibError` when its cmap was read."""
     try:
-        if path.suffix.lower() in (".ttc", ".otc"):
-            collection = TTCollection(str(path), lazy=True)
-            fonts, closing = list(collection.fonts), [collection]
-        else:
-            fonts = [TTFont(str(path), lazy=True)]
-            closing = fonts
-    except (OSError, TTLibError, AssertionError):
+        return _read_faces(path, origin)
+    except Exception as exc:
+        _warn_unreadable(path, exc)
         return []
-    faces = []
-    try:
+
+
+def _read_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFace]:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    # opened here, not by fontTools, so that a file its constructor fails on is closed all the same
+    with path.open("rb") as file:
+        size = path.stat().st_size
+        if path.suffix.lower() in (".ttc", ".otc"):
+            fonts = list(TTCollection(file, lazy=True).fonts)
+        else:
+            fonts = [TTFont(file, lazy=True)]
+        faces = []
         for index, font in enumerate(fonts):
+            _check_tables(font, size)
             names = {record.toUnicode() for record in font["name"].names if record.nameID in (1, 16)}
             weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
             faces.append(FontFace(path=path, index=index, families=tuple(sorted(names)), weight=weight,
                                   origin=origin))
-    except (KeyError, UnicodeDecodeError, TTLibError):
-        return []
-    finally:
-        for item in closing:
-            item.close()
     return faces
+
+
+def _check_tables(font: object, size: int) -> None:
+    """Every table of `font` inside its file of `size` bytes, and a cmap among them: what `coverage` and
+    Pango read later (the name table at the start of a file cut short reads well; its cmap does not)."""
+    tables = getattr(getattr(font, "reader", None), "tables", {})
+    for tag, entry in tables.items():
+        if entry.offset + entry.length > size:
+            raise ValueError(f"its {tag.strip()} table ends past the end of the file (the file is cut short)")
+    if "cmap" not in tables:
+        raise ValueError("it has no cmap table")
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def _warn_unreadable(path: Path, exc: BaseException) -> None:
+    """One warning per unreadable font file, however many times the fonts are looked up — its name and
+    bytes are the key, not its path, so a build's copy of the project's `fonts/` (`job.py`) is not
+    warned about again in the same process."""
+    try:
+        key = (path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        key = (path.name, str(path))
+    if key in _warned:
+        return
+    _warned.add(key)
+    reason = str(exc)[:120] or type(exc).__name__
+    logger.warning("%s: not used: not a font file that can be read (%s); replace it with a complete "
+                   ".ttf/.otf/.ttc file, or remove it", path, reason)
 
 
 # ------------------------------------------------------------------------------------------- fontsets
@@ -264,8 +298,12 @@ def coverage(path: Path, index: int) -> Coverage:
         return found
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), fontNumber=index, lazy=True) as font:
-        result = Coverage.from_codes((font.getBestCmap() or {}).keys())
+    try:
+        with TTFont(str(path), fontNumber=index, lazy=True) as font:
+            result = Coverage.from_codes((font.getBestCmap() or {}).keys())
+    except Exception as exc:
+        _warn_unreadable(path, exc)
+        return Coverage((), ())
     cache.store_json("cmaps", name, list(zip(result.starts, result.ends, strict=True)), limit=CMAP_CACHE_LIMIT)
     return result
 
@@ -280,20 +318,21 @@ def _read_cached(name: str) -> Coverage | None:
     if found is None:
         return None
     (ranges,) = found
-    if not isinstance(ranges, list):
+    if not isinstance(ranges, list) or not all(type(pair) is list and len(pair) == 2 for pair in ranges):
         return None
-    starts: list[int] = []
-    ends: list[int] = []
-    for pair in ranges:
-        if not (isinstance(pair, list) and len(pair) == 2
-                and all(type(code) is int for code in pair)):  # `type`: a bool is an int too
-            return None
-        start, end = pair
-        if not (0 <= start <= end <= 0x10FFFF) or (ends and start <= ends[-1]):
-            return None
-        starts.append(start)
-        ends.append(end)
-    return Coverage(tuple(starts), tuple(ends))
+    # checked a column at a time (each cold build reads seven of these, some 4,000 ranges each)
+    starts, ends = tuple(pair[0] for pair in ranges), tuple(pair[1] for pair in ranges)
+    if not all(type(code) is int for code in (*starts, *ends)):  # `type`: a bool is an int too
+        return None
+    return Coverage(starts, ends) if _ordered(starts, ends) else None
+
+
+def _ordered(starts: tuple[int, ...], ends: tuple[int, ...]) -> bool:
+    """Whether the ranges `starts[i]`–`ends[i]` each run forwards, each after the one before, within
+    U+0000–U+10FFFF (in order, the first start and the last end bound them all)."""
+    forwards = all(start <= end for start, end in zip(starts, ends, strict=True))
+    apart = all(end < start for end, start in zip(ends[:-1], starts[1:], strict=True))
+    return forwards and apart and (not starts or (starts[0] >= 0 and ends[-1] <= 0x10FFFF))
 
 
 def is_cjk_face(face: FontFace) -> bool:

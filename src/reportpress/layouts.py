@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Literal, get_args
 
-from reportpress.errors import LayoutError
+from reportpress.errors import LayoutError, shown_path
 from reportpress.units import Length, Mm, Pt, floor_to, parse_size
 
 Role = Literal[
@@ -405,8 +405,8 @@ def confined_layout_path(folder: Path, name: str) -> Path:
     """
     relative = PurePosixPath(name)
     if not name or "\0" in name or relative.is_absolute() or ".." in relative.parts or "\\" in name:
-        raise LayoutError(f"{name!r} is not a file name inside the layout {folder} (a layout uses only its own "
-                          "files, named relative to its folder, without `..`)")
+        raise LayoutError(f"{name!r} is not a file name inside the layout {shown_path(folder)} (a layout uses "
+                          "only its own files, named relative to its folder, without `..`)")
     root = folder.resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root):
@@ -436,21 +436,21 @@ def read_layout_file(folder: Path, name: str) -> bytes:
             descriptors.append(os.open(parts[-1] if parts else ".", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
                                        dir_fd=descriptors[-1]))
         except FileNotFoundError:
-            raise LayoutError(f"{shown}: no such file in the layout") from None
+            raise LayoutError(f"{shown_path(shown)}: no such file in the layout") from None
         except OSError as exc:
             # ELOOP, ENOTDIR: a link where the check saw none, swapped in since
             swapped = "; a link was swapped in while reading" if exc.errno in (errno.ELOOP, errno.ENOTDIR) else ""
-            raise LayoutError(f"{shown}: cannot open it inside the layout folder ({exc.strerror or exc}{swapped})"
-                              ) from None
+            raise LayoutError(f"{shown_path(shown)}: cannot open it inside the layout folder "
+                              f"({exc.strerror or exc}{swapped})") from None
         if not stat.S_ISREG(os.fstat(descriptors[-1]).st_mode):
-            raise LayoutError(f"{shown}: not a regular file (a layout's files are text and fonts)")
+            raise LayoutError(f"{shown_path(shown)}: not a regular file (a layout's files are text and fonts)")
         with os.fdopen(descriptors.pop(), "rb") as file:
             data = file.read(LAYOUT_FILE_MAX_BYTES + 1)
     finally:
         for descriptor in descriptors:
             os.close(descriptor)
     if len(data) > LAYOUT_FILE_MAX_BYTES:
-        raise LayoutError(f"{shown}: over the {LAYOUT_FILE_MAX_BYTES} bytes a layout file may have")
+        raise LayoutError(f"{shown_path(shown)}: over the {LAYOUT_FILE_MAX_BYTES} bytes a layout file may have")
     return data
 
 
@@ -469,27 +469,71 @@ def check_layout_links(folder: Path) -> None:
 
 
 def _outside_error(shown: Path, target: Path, folder: Path) -> LayoutError:
-    return LayoutError(f"{shown}: a link to {target}, outside the layout folder {folder} (a layout reads only its "
-                       "own files: copy the file into the folder)")
+    return LayoutError(f"{shown_path(shown)}: a link to {shown_path(target)}, outside the layout folder "
+                       f"{shown_path(folder)} (a layout reads only its own files: copy the file into the folder)")
 
 
 # ----------------------------------------------------------------------------------------- reading
 
 
 def read_layout(folder: Path) -> Layout:
-    """Read `folder/layout.toml` into a Layout; every mistake names the file and the key."""
+    """Read `folder/layout.toml` into a Layout; every mistake names the file and the key.
+
+    The file is untrusted (a project's own layout): tables or arrays nested thousands deep made tomllib
+    — and the walks after it — recurse past Python's limit (`[[[[…`, `a = {a = {a = …`), so a
+    RecursionError or MemoryError is this file's LayoutError too, and the structure is bounded before
+    anything else reads it."""
     path = folder / LAYOUT_FILE
     check_layout_links(folder)
     try:
         data = tomllib.loads(read_layout_file(folder, LAYOUT_FILE).decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise LayoutError(f"{path}: cannot read: {exc}") from exc
+        raise LayoutError(f"{shown_path(path)}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise LayoutError(f"{path}: not valid TOML: {exc}") from exc
+        raise LayoutError(f"{shown_path(path)}: not valid TOML: {exc}") from exc
+    except (RecursionError, MemoryError):
+        raise LayoutError(f"{shown_path(path)}: tables or arrays nested too deep to read (a layout.toml nests at most "
+                          f"{LAYOUT_NESTING_MAX} levels)") from None
     try:
+        _check_values(data)
         return _layout_from_toml(folder, data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise LayoutError(f"{path}: {exc}") from exc
+        raise LayoutError(f"{shown_path(path)}: {exc}") from exc
+    except (RecursionError, MemoryError):
+        raise LayoutError(f"{shown_path(path)}: tables or arrays nested too deep to read (a layout.toml nests at most "
+                          f"{LAYOUT_NESTING_MAX} levels)") from None
+
+
+LAYOUT_NESTING_MAX = 8  # `[fonts] body = [...]` is two levels; more is a mistake or an attack
+# What no string of a layout may hold: C0 and C1 controls, DEL, and the bidirectional controls, which
+# would reorder what a message or a page shows around them (a NUL in `[folio] format` was reported
+# against the source, with font advice)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_values(value: Any, key: str = "", depth: int = 0) -> None:
+    """ValueError naming the key when `value` (a layout.toml's data) nests deeper than
+    LAYOUT_NESTING_MAX or a string in it holds a control character — whatever the key, read or not."""
+    if depth > LAYOUT_NESTING_MAX:
+        raise ValueError(f"{key}: tables or arrays nested too deep to read (a layout.toml nests at most "
+                         f"{LAYOUT_NESTING_MAX} levels)")
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            _check_values(item, _key_path(key, name, depth), depth + 1)
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            _check_values(item, f"{key}[{number}]", depth + 1)
+    elif isinstance(value, str) and (found := _CONTROL.search(value)):
+        raise ValueError(f"{key} holds the control character U+{ord(found.group()):04X}; remove it "
+                         "(write the text as it should print)")
+
+
+def _key_path(parent: str, name: str, depth: int) -> str:
+    """`[table] key` at the top two levels, as the other messages name keys; dotted below."""
+    shown = name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else repr(name)
+    if not parent:
+        return shown
+    return f"[{parent}] {shown}" if depth == 1 else f"{parent}.{shown}"
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:

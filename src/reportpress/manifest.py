@@ -112,17 +112,29 @@ def embedded_font_names(pdf: bytes) -> list[str]:
         return [name for name in known if name]
     import pypdf  # loaded only for a PDF this process did not write (a designer's cover merged in)
 
+    # the PDF holds a cover's pages: every object is read as what it may be, a non-dictionary as empty
     reader = pypdf.PdfReader(BytesIO(pdf))
     names: set[str] = set()
     for page in reader.pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources is not None else None
-        if fonts is None:
-            continue
-        for font in fonts.get_object().values():
-            base = str(font.get_object().get("/BaseFont", ""))
-            names.add(re.sub(r"^/?[A-Z]{6}\+", "", base).lstrip("/"))
+        for font in _dictionary_values(_dictionary_at(_dictionary_at(page, "/Resources"), "/Font")):
+            base = _dictionary_at(font, None).get("/BaseFont", "")
+            names.add(re.sub(r"^/?[A-Z]{6}\+", "", str(base)).lstrip("/"))
     return sorted(name for name in names if name)
+
+
+def _dictionary_at(holder: object, key: str | None) -> Mapping[str, object]:
+    """`holder[key]` (or `holder` itself, key None) resolved, when it is a dictionary; else an empty one:
+    a reference to a missing object reads as null."""
+    from pypdf.generic import DictionaryObject, PdfObject
+
+    value = holder.get(key) if key is not None and isinstance(holder, Mapping) else holder
+    if isinstance(value, PdfObject):
+        value = value.get_object()
+    return value if isinstance(value, DictionaryObject) else {}
+
+
+def _dictionary_values(dictionary: Mapping[str, object]) -> list[Mapping[str, object]]:
+    return [_dictionary_at(value, None) for value in dictionary.values()]
 
 
 STYLE_WEIGHTS = {"thin": 100, "extralight": 200, "light": 300, "regular": 400, "medium": 500,

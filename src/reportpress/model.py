@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, assert_never
 
+from reportpress.printable import shown_path
+
 
 @dataclass(frozen=True, slots=True)
 class SourcePos:
@@ -22,7 +24,7 @@ class SourcePos:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{shown_path(self.path)}:{self.line}"  # a path with a newline or ESC prints as escapes
 
 
 # ---------------------------------------------------------------------------------------------- inlines

@@ -79,11 +79,13 @@ def test_an_unknown_layout_exits_1(pdfs: dict[str, Path], tmp_path: Path) -> Non
 
 
 def test_the_sample_build_shows_issue_12s_defects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sample built with the fixes switched off — no 孤字 rule (typeset/weasy.py), titles broken
-    greedily (typeset/balance.py) —: 孤字, short pages, the subtitle's lone 次会议上. The tool must see
+    """The sample built with the fixes switched off — no 孤字 rule and no full-page plans
+    (typeset/weasy.py), titles broken greedily (typeset/balance.py) —: 孤字, short pages, the subtitle's
+    lone 次会议上. The tool must see
     them (issue 12). Parity and the folio's distance are fixed (writers/pdf/merge.py, writers/pdf/folio.py), and
     so are the 楷体 headings off the grid (FandolKai keeps the body's ascent and descent): none found."""
     monkeypatch.setattr(weasy, "NO_LONE_CHARACTERS", False)
+    monkeypatch.setattr(weasy, "FULL_PAGES", False)
     monkeypatch.setattr(balance, "BALANCE_MAX", 0)  # every title "too long" to balance: the renderer breaks it
     pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
     report = proof_pdf(pdf, load_layout("gov-report"))

@@ -81,13 +81,15 @@ def work_per_line(text: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, float
 def test_the_work_per_line_does_not_grow_with_the_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
     short = work_per_line(varied_text(1_200), monkeypatch)
     long = work_per_line(varied_text(4_800), monkeypatch)
-    # a line is laid out once, again when the line after it is too loose (at most 1, 2 or 3 em narrower)
-    assert short["line layouts"] <= 2.5 and long["line layouts"] <= 2.5, (short, long)
+    # a line is laid out once, again when the line after it is too loose (at most 1, 2 or 3 em narrower),
+    # and up to three lines before a loose line are laid out again (`_spread_before`): in this column of
+    # 12 characters a line of Han is left loose every few lines, a real report's 28 far less often
+    assert short["line layouts"] <= 4 and long["line layouts"] <= 4, (short, long)
     for name in ("line layouts", "set_text", "set_text characters", "ours", "ours characters"):
         assert long[name] <= short[name] * 1.25, (name, short, long)
     # what Pango lays out per line: a line of text and a few lines' worth of lookahead, never the rest
     # of the paragraph (12 characters a line in this column)
-    assert long["set_text characters"] <= 12 * 20, long
+    assert long["set_text characters"] <= 12 * 24, long  # 20 lines' worth before the lines-before rules
 
 
 class CountingStr(str):

@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pymupdf
 import pytest
 
 from tests.conftest import REPO
@@ -105,3 +107,18 @@ print(len(answers) > 0, None in answers)
 """)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_a_build_of_the_pdf_loads_weasyprint_without_a_library_search(tmp_path: Path) -> None:
+    """The PDF writer's first import of WeasyPrint is `native`'s, whichever of its modules comes first
+    (`typeset.weasy` imports WeasyPrint too): a whole build asks `find_library` nothing."""
+    source = tmp_path / "short.md"
+    source.write_text("---\ntitle: 短文\n---\n\n这是一段正文。\n", encoding="utf-8")
+    done = run(COUNT_SEARCHES + f"""
+from reportpress.cli import main
+code = main(["build", {str(source)!r}, "--to", "pdf", "--out", {str(tmp_path / "out")!r}])
+print("RESULT", code, len(searched))
+""")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "RESULT 0 0"
+    assert "短文" in pymupdf.open(tmp_path / "out" / "short.pdf")[0].get_text()

@@ -5,7 +5,8 @@ In: a body paragraph about to be laid out on a page (from `weasy._iter_line_boxe
 `fill_page` while the justification extension is active). Out: its lines, as WeasyPrint's line breaking
 and the extension set them, or — when that fills the page and keeps every rule — set one line longer
 (each line a character narrower, justified to the full width, never looser than `weasy.MAX_GAP_EM`) or
-one line shorter (each line taking in what line-end compression and push-in allow). The typographer's
+one line shorter (its last lines, the fewest it takes, taking in what line-end compression and push-in
+allow: `shorter_modes`). The typographer's
 way, as LaTeX's lua-widow-control does it, but decided in the one layout WeasyPrint makes: a second
 render of the document costs about a third of a build, which the build-time budget does not allow.
 
@@ -43,10 +44,14 @@ import html
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
 Lines = list[tuple[Any, Any]]
+# a paragraph's lines as they come (`planned_change`): how many, how many of them but the last are loose,
+# and how many lines before its last a "shorter" layout tightens first (`fewest_tightened`)
+Natural = tuple[int, int, int]
 # what `_iter_in_mode` is: the block's lines laid out in a mode (None, "longer", "shorter")
 LineMaker = Callable[[str | None, tuple[Any, ...]], Iterator[tuple[Any, Any]]]
 
@@ -118,10 +123,12 @@ def fillable(block: Any) -> bool:
 
 
 def fill_page(context: Any, bottom_space: float, args: tuple[Any, ...], lines_in: LineMaker,
-              good: Callable[[Lines], bool] | None = None) -> Iterator[tuple[Any, Any]]:
+              good: Callable[[Lines], bool] | None = None,
+              reach: Callable[[Any, str], float] | None = None) -> Iterator[tuple[Any, Any]]:
     """The lines of the paragraph `args` start (`weasy._iter_line_boxes`'s arguments), set one line
     longer or shorter where that fills the page; `good` says whether a changed set of lines keeps the
-    extension's rules (no 孤字, no line looser than the cap)."""
+    extension's rules (no 孤字, no line looser than the cap); `reach`: what a line could take in
+    (`fewest_tightened`; without it, a paragraph set shorter tightens every line)."""
     absolute_boxes, fixed_boxes = args[6], args[7]
     before = len(absolute_boxes), len(fixed_boxes)
     first = lines_in(None, args)
@@ -130,7 +137,8 @@ def fill_page(context: Any, bottom_space: float, args: tuple[Any, ...], lines_in
         seen.append(pair)
         if pair[1] is None or _over(context, bottom_space, seen) >= 2:
             break
-    plans = [] if seen[-1][1] is not None or context.excluded_shapes else _plans(context, bottom_space, args, seen)
+    plans = [] if seen[-1][1] is not None or context.excluded_shapes \
+        else _plans(context, bottom_space, args, seen, reach)
     if plans:
         after = len(absolute_boxes), len(fixed_boxes)
         for mode, count, over in plans:
@@ -159,12 +167,23 @@ def _has_footnote(lines: Lines) -> bool:
                for line, _ in lines for descendant in line.descendants())
 
 
-def _plans(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Lines) -> list[tuple[str, int, int]]:
+def _plans(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Lines,
+           reach: Callable[[Any, str], float] | None = None) -> list[tuple[str, int, int]]:
     """The changes worth a try, best first, for a paragraph whose lines (all of them) are `lines`:
     (mode, the number of lines it must then have, how many of them past the page foot)."""
     if _has_footnote(lines):
         return []
     count, over = len(lines), _over(context, bottom_space, lines)
+    fewest = count - 1 if reach is None else fewest_tightened([line for line, _ in lines], reach)
+    plans = _plans_of(context, bottom_space, args, lines, count, over)
+    # shorter: the fewest lines from the end tightened first, then more (`shorter_modes`)
+    return [(mode, want, past) for planned, want, past in plans
+            for mode in (shorter_modes(count, fewest) if planned == "shorter" else [planned])]
+
+
+def _plans_of(context: Any, bottom_space: float, args: tuple[Any, ...], lines: Lines, count: int,
+              over: int) -> list[tuple[str, int, int]]:
+    """`_plans`, "shorter" standing for each of `shorter_modes`."""
     if over == 1:
         # widow: end at the foot; else one line longer, two lines over (`widows: 2`) and two or more
         # left on the page (`orphans: 2`), so that the page is full and the next starts with two
@@ -201,6 +220,47 @@ def longer_modes(count: int) -> list[str]:
     return list(dict.fromkeys(f"longer:{max(0, count - lines)}" for lines in (LONGER_LINES, LONGER_LINES_MOST)))
 
 
+def shorter_modes(count: int, fewest: int) -> list[str]:
+    """How to set a paragraph of `count` lines one line shorter, in the order to try (`weasy._next_linebox`
+    reads `shorter:N`: its lines from the N-th on taking in what they can): the `fewest` lines before its
+    last that could take in what the last holds (`fewest_tightened`), so that the lines above are set as
+    they were and no more marks are pushed in than the one line needs; then SHORTER_MORE more (a line
+    takes in less than it could); then every line, as one `shorter` layout did before."""
+    return shorter_from(count - 1 - fewest)
+
+
+def shorter_from(start: int) -> list[str]:
+    """`shorter:N` from the line `start` on, then from SHORTER_MORE lines earlier, then from the first."""
+    return list(dict.fromkeys(f"shorter:{max(0, line)}" for line in (start, start - SHORTER_MORE, 0)))
+
+
+def fewest_tightened(lines: list[Any], reach: Callable[[Any, str], float]) -> int:
+    """How many lines before the last of a paragraph (its line boxes as they come), counted from the
+    end backwards, it takes for their reach (`reach(line, "shorter")`, in characters, at most one each:
+    a tightened line takes in the first break it can, most often one character, and sends the rest of
+    the shift on) to add up to what the last line holds (`_held`); all of them when they never do."""
+    need = _held(lines[-1]) if lines else 0.0
+    taken = 0.0
+    for number, line in enumerate(reversed(lines[:-1]), start=1):
+        taken += min(1.0, reach(line, "shorter"))
+        if taken >= need:
+            return number
+    return max(0, len(lines) - 1)
+
+
+def _held(line: Any) -> float:
+    """The characters a line holds, in em: a Han character or a full-width mark one, any other a half
+    (a Latin letter, a digit, a space); what is not drawn (a format character: the U+200B of a pushed-in
+    mark, a soft hyphen), nothing."""
+    total = 0.0
+    for box in line.descendants():
+        for char in getattr(box, "text", "") if type(box).__name__ == "TextBox" else "":
+            if unicodedata.category(char) == "Cf":
+                continue
+            total += 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.5
+    return total
+
+
 def _following(element: Any, per_line: float) -> tuple[str, int] | None:
     """What follows the paragraph (`FOLLOWING`): ("p", its lines) or ("h", the lines of the paragraph
     after the heading), estimated from its characters (an indent of two included) and the measure."""
@@ -229,6 +289,9 @@ LONGER_LINES = 5  # `longer:N`: the lines narrowed first (the fewest loosened), 
 # … and when that leaves a stub of two or three characters (under `weasy.FILLED_LAST_CHARACTERS`) or
 # sends too little on: two lines more narrowed, each a character (`longer_modes`), tried once
 LONGER_LINES_MOST = 7
+# `shorter:N`: after the fewest lines that could take in the last (`fewest_tightened`), this many more
+# (`shorter_modes`), then every line: three layouts at most, the first most often kept
+SHORTER_MORE = 3
 REACH_SLACK_EM = 0.5  # what the estimate of `can_lengthen` may be short by (a last line about full)
 PLANNED_LINES = 30  # a paragraph running on with more lines than this is not laid out again (its rest)
 LOOKED_AT = 6  # the most paragraphs of a short page laid out on their own to see whether they can change
@@ -246,12 +309,14 @@ class LaidOut:
         # too, where a verso's margin is not a recto's
         self.position_x = tuple(getattr(box, "position_x", None) for box in (args[1], args[5]))
         self.loose: list[bool] = []
+        self.boxes: list[Any] = []  # the line boxes (what `Candidate.natural` counts a shorter layout's lines from)
         self.ended = False
 
     def lines(self, yielded: Iterator[tuple[Any, Any]], loose: Callable[[Any], bool]) -> Iterator[tuple[Any, Any]]:
         """`yielded`, counted on the way."""
         for line, resume_at in yielded:
             self.loose.append(loose(line))
+            self.boxes.append(line)
             self.ended = resume_at is None
             yield line, resume_at
 
@@ -276,13 +341,16 @@ class Candidate:
         right = self.block.content_box_x() + self.block.width
         return float((right - max(ends, default=last.position_x)) / self.block.style["font_size"])
 
-    def natural(self) -> tuple[int, int] | None:
-        """(lines, loose lines but the last) of the paragraph from the page's top, as laid out, when its
-        end was laid out: on the page, or within the `widows` lines WeasyPrint lays out past the foot
-        (a widow push). What a change is measured against, known without laying it out again; None
-        for a paragraph running on further, which no change of one line brings to the foot."""
+    def natural(self) -> Natural | None:
+        """(lines, loose lines but the last, lines a shorter layout tightens first) of the paragraph from
+        the page's top, as laid out, when its end was laid out: on the page, or within the `widows`
+        lines WeasyPrint lays out past the foot (a widow push). What a change is measured against, known
+        without laying it out again; None for a paragraph running on further, which no change of one
+        line brings to the foot."""
         laid = self.laid
-        return (len(laid.loose), sum(laid.loose[:-1])) if laid.ended else None
+        if not laid.ended:
+            return None
+        return len(laid.loose), sum(laid.loose[:-1]), fewest_tightened(laid.boxes, self.reach)
 
     def can_lengthen(self) -> bool:
         """Whether the lines before the last could send on enough for one more line: about a character
@@ -425,6 +493,9 @@ def _takes(hole: int, following: tuple[str, int]) -> bool:
 # when the second ends short, keeping the layouts only where both come out full.
 
 BEFORE_TRIES = 3  # the most plans on the page before for one short page (each up to two page layouts)
+# the paragraph crossing from the page before to the short page set shorter: its rest on the short page
+# from its first line there (`_crossing_shorter`)
+CROSSING_REST = "shorter:0"
 
 
 def before_plans(before: list[Candidate], page: list[Candidate], free: int,
@@ -456,10 +527,25 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
         if count == 1:
             for candidate in able(mode):
                 yield ((candidate.element, mode),)
-            if mode == "shorter" and can(crossing, mode):
-                yield ((crossing.element, mode),)
+            shorter = _crossing_shorter(crossing, page[0])
+            if mode == "shorter" and can(crossing, shorter):
+                yield ((crossing.element, shorter),)
         else:
             yield from _paired(able(mode), mode)
+
+
+def _crossing_shorter(crossing: Candidate, rest: Candidate) -> str:
+    """How to set the paragraph crossing from the page before to the short page one line shorter, from
+    its first line on the page before (`shorter:N`): the fewest lines from its end that could take in
+    what its last line holds (`fewest_tightened`, over its lines on both pages), and at least its last
+    line on the page before — its lines there must take the line back (the page before must end
+    elsewhere); its rest on the short page all tightened (`CROSSING_REST`)."""
+    stay = len(crossing.lines)
+    if rest.natural() is None:
+        return f"shorter:{max(0, stay - 1 - SHORTER_MORE)}"  # its end is not known: the last few there
+    both = [*crossing.lines, *rest.lines]
+    start = len(both) - 1 - fewest_tightened(both, crossing.reach)
+    return f"shorter:{max(0, min(start, stay - 1))}"
 
 
 def _widow_push(last: Candidate) -> bool:
@@ -478,13 +564,16 @@ def planned_mode(plan: Plan | None, block: Any) -> str | None:
 
 
 def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: Callable[[Lines], bool],
-                   loose: Callable[[Any], bool], natural: tuple[int, int] | None = None) -> Lines | None:
+                   loose: Callable[[Any], bool], natural: Natural | None = None,
+                   reach: Callable[[Any, str], float] | None = None) -> Lines | None:
     """The lines of the paragraph `args` start set one line longer or shorter (`mode`), when that can be
     done keeping the extension's rules (`good`) with no more `loose` lines than as they come (a page is
     not filled at the cost of a loose line); else None. The whole paragraph is laid out (two or three
     times; once less when `natural` gives its lines and loose lines as they come): only the few
     paragraphs of a short page come here. What the discarded layouts placed (absolute and fixed
-    boxes) is taken out again."""
+    boxes) is taken out again. "shorter" tightens the fewest lines from the end first
+    (`shorter_modes`: what `reach` says its lines could take in); "longer" narrows the last few
+    (`longer_modes`); a mode with its first line (`shorter:0`, every line) is tried as it is."""
     absolute_boxes, fixed_boxes = args[6], args[7]
     before = len(absolute_boxes), len(fixed_boxes)
     if natural is None:
@@ -492,14 +581,17 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
         if len(lines) > PLANNED_LINES:  # the rest of a long paragraph: never laid out ahead
             del absolute_boxes[before[0]:], fixed_boxes[before[1]:]
             return None
-        natural = len(lines), sum(1 for line, _ in lines[:-1] if loose(line))
+        fewest = len(lines) - 1 if reach is None else fewest_tightened([line for line, _ in lines], reach)
+        natural = len(lines), sum(1 for line, _ in lines[:-1] if loose(line)), fewest
     after = len(absolute_boxes), len(fixed_boxes)
-    count, allowed = natural
+    count, allowed, fewest = natural
     # longer: the last LONGER_LINES narrowed, no more: a paragraph whose every line was narrowed (27
     # characters spread to the grid's 28) filled pages but stood lighter than them, off the grid's
     # columns — what a typographer saw first (review, session 19); such a page stays a line short
-    target = count - 1 if mode == "shorter" else count + 1
-    modes = [mode] if mode == "shorter" else longer_modes(count)
+    target = count - 1 if mode.startswith("shorter") else count + 1
+    # a mode of its own (`_crossing_shorter`): from its line on, then from earlier lines (`shorter_from`)
+    modes = shorter_modes(count, fewest) if mode == "shorter" else longer_modes(count) if mode == "longer" \
+        else shorter_from(int(mode.partition(":")[2] or 0)) if mode.startswith("shorter") else [mode]
     for trial in modes:
         changed = _take(lines_in(trial, args), target + 1)
         if len(changed) == target and target >= 1 and good(changed) \

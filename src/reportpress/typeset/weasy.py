@@ -140,10 +140,12 @@ from reportpress.typeset.cjk import (
 )
 from reportpress.typeset.pages import (
     BEFORE_TRIES,
+    CROSSING_REST,
     PAGE_TRIES,
     Candidate,
     LaidOut,
     Lines,
+    Natural,
     Plan,
     before_plans,
     ends_with_heading,
@@ -1133,7 +1135,7 @@ def _iter_paragraph(args: tuple[Any, ...]) -> Iterator[tuple[Any, Any]]:
     context, containing_block, first_letter_style = args[0], args[5], args[8]
     if not FULL_PAGES or first_letter_style is not None or not fillable(containing_block):
         return _iter_lines(*args)
-    return fill_page(context, args[3], args, _iter_in_mode, _keeps_rules)
+    return fill_page(context, args[3], args, _iter_in_mode, _keeps_rules, _reach)
 
 
 def _tight_for_filling(line: Any) -> bool:
@@ -1161,14 +1163,36 @@ def _keeps_rules(lines: list[tuple[Any, Any]]) -> bool:
 
 
 def _iter_in_mode(mode: str | None, args: tuple[Any, ...]) -> Iterator[tuple[Any, Any]]:
-    """`_iter_lines` with each line set as `mode` says: "longer" (laid out an em narrower, then justified
-    to the full width, where that stays within `MAX_GAP_EM`) or "shorter" (every line taking in what
-    line-end compression and push-in let it, `_tighten`)."""
+    """`_iter_lines` with each line set as `mode` says: "longer" (laid out half an em narrower, then
+    justified to the full width, where that stays within `FILL_EXTRA_EM`) or "shorter" (each line taking
+    in what line-end compression and push-in let it, `_tighten`); "longer:N", "shorter:N": the lines
+    from the N-th on (`_mode_at`), those before set as they are without a mode."""
     _local.mode, _local.line_index = mode, 0
     try:
         yield from _iter_lines(*args)
     finally:
         _local.mode = None
+
+
+def _mode_at(index: int) -> str | None:
+    """The mode (`_iter_in_mode`) the line `index` of the paragraph being laid out is set in: "longer",
+    "shorter" or `TIGHTEST`, or None. "longer:N" and "shorter:N" set the lines from the N-th on, so that
+    a paragraph changed for a full page changes only the lines nearest its end, the fewest it can: the
+    lines before a "shorter:N" as they come; those before a "longer:N" as WeasyPrint breaks them
+    (`UNTIGHTENED`: no push-in taking a character in, which would be one more to send on)."""
+    mode: str | None = getattr(_local, "mode", None)
+    if mode is None:
+        return None
+    name, _, start = mode.partition(":")
+    if index >= int(start or 0):
+        return name
+    return UNTIGHTENED if name == "longer" else None
+
+
+# the mode of the lines before those a paragraph set longer narrows (`_mode_at`): set without `_tighten`.
+# Set as they come instead (pushing marks in where they have room), they hold more, the narrowed lines
+# must send it on too, and three of the corpus's pages filled so came out short again
+UNTIGHTENED = "untightened"
 
 
 def _iter_lines(context: Any, box: Any, position_y: float, bottom_space: float, skip_stack: Any,
@@ -1320,11 +1344,10 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
                   fixed_boxes: list[Any], args: tuple[Any, ...]) -> tuple[Any, Any]:
     """The next line; when it is justified with room to spare, the line `_tighten` makes instead."""
     shapes, absolutes, fixed = len(context.excluded_shapes), len(absolute_boxes), len(fixed_boxes)
-    mode = getattr(_local, "mode", None)
     index = getattr(_local, "line_index", 0)
     _local.line_index = index + 1
-    if mode is not None and mode.startswith("longer") and index >= int(mode.partition(":")[2] or 0) \
-            and args[3] is None and not context.excluded_shapes:
+    mode = _mode_at(index)
+    if mode == "longer" and args[3] is None and not context.excluded_shapes:
         # half an em narrower: a full line gives a character to the next, justified to the full width
         # (about 0.3 pt more per gap); kept when the line stays tight (`FILL_EXTRA_EM`)
         line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
@@ -1335,11 +1358,11 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
     # shorter (and tightest, `_tighten_before`'s): even a full line may push in
     threshold = -math.inf if mode in ("shorter", TIGHTEST) else TIGHTEN_FROM_EM
     # a line `_tighten` will lay out again is justified only if it is kept (`_justify_line`, `_justified`)
-    defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and not (mode or "").startswith("longer") \
+    defer = DEFER_JUSTIFICATION and LINE_ADJUSTMENT and mode not in ("longer", UNTIGHTENED) \
         and args[3] is None and args[4] is None and not context.excluded_shapes
     line, resume_at = _layout_line(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes, args,
                                    defer=threshold if defer else None)
-    if not LINE_ADJUSTMENT or (mode or "").startswith("longer") or line is None or resume_at is None \
+    if not LINE_ADJUSTMENT or mode in ("longer", UNTIGHTENED) or line is None or resume_at is None \
             or getattr(line, SLACK, 0.0) < threshold:
         return _justified(line), resume_at
     if context.excluded_shapes or len(context.excluded_shapes) != shapes or args[3] is not None:
@@ -1611,7 +1634,7 @@ def _tighten_before(context: Any, box: Any, bottom_space: float, containing_bloc
     returned: the k lines and the loose line's replacement, in order; None when none works.
     None at once when the lines cannot take in enough (`_take_in`), so the layouts are few."""
     line, resume_at, _ = loose
-    if not TIGHTEN_BEFORE or not LINE_ADJUSTMENT or getattr(_local, "mode", None) is not None \
+    if not TIGHTEN_BEFORE or not LINE_ADJUSTMENT or _mode_at(getattr(_local, "line_index", 1) - 1) is not None \
             or context.excluded_shapes or any(args[3] is not None for _, _, args in held):
         return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
     run = _long_run_after(box, line, resume_at)
@@ -1747,7 +1770,7 @@ def _spread_before(context: Any, box: Any, bottom_space: float, containing_block
     gave its last characters to the paragraph's last line so that it holds two (`_fix_lonely`: 补贴228.3 /
     万元。), which must break where it does for the same reason."""
     line, resume_at, _ = loose
-    if not SPREAD_BEFORE or getattr(_local, "mode", None) is not None \
+    if not SPREAD_BEFORE or _mode_at(getattr(_local, "line_index", 1) - 1) is not None \
             or context.excluded_shapes or any(args[3] is not None for _, _, args in held) \
             or (not lonely and _long_run_after(box, line, resume_at) is None):
         return None  # a paragraph set in a mode for a full page, floats beside it, ::first-letter: as it is
@@ -1931,21 +1954,42 @@ class _FontFile:
         vars(font)["file_content"] = value
 
 
+# set while this thread makes a font (`_font_init`): its copy of the face's file is not made at all
+_making_font = threading.local()
+
+
 def _font_init(self: Any, *args: Any, **kwargs: Any) -> None:
-    _font_init_original[0](self, *args, **kwargs)
-    vars(self).pop("file_content", None)  # the face's full copy (`_FontFile`)
+    _making_font.active = True
+    try:
+        _font_init_original[0](self, *args, **kwargs)
+    finally:
+        _making_font.active = False
+    vars(self).pop("file_content", None)  # nothing, or the face's full copy (`_FontFile`)
+
+
+def _face_data(hb_object: Any, ot_color: str | None = None, glyph: int | None = None) -> Any:
+    """`get_hb_object_data` as `weasyprint.pdf.fonts` calls it: while a font is made (`_font_init`), the
+    face's file is not copied out (None, which `_font_init` drops). Copying it touched every page of
+    the mapped file, so each CJK face counted whole in the process's resident memory (RssFile, ~130 MiB
+    for the sample's seven faces) from its first drawn glyph on, besides the copy itself (up to 26 MB
+    at once); the face alone touches only the tables shaping and subsetting read."""
+    if ot_color is None and getattr(_making_font, "active", False):
+        return None
+    return text_fonts.get_hb_object_data(hb_object, ot_color, glyph)
 
 
 def lean_font_files() -> None:
-    """Make every WeasyPrint font read its file lazily (`_FontFile`), once a process: for good, not only
-    while a render runs, since a document keeps its fonts until it is written, and a font made under
-    the property needs it to be read at all. Thread-safe; changes no byte of any PDF."""
+    """Make every WeasyPrint font read its file lazily (`_FontFile`, `_face_data`), once a process: for
+    good, not only while a render runs, since a document keeps its fonts until it is written, and a font
+    made under the property needs it to be read at all. Thread-safe; changes no byte of any PDF."""
     with _lock:
         if _font_init_original:
             return
         _font_init_original.append(pdf_fonts.Font.__init__)
         pdf_fonts.Font.__init__ = _font_init
         pdf_fonts.Font.file_content = _FontFile()
+        # the module's own name for it: Font.__init__ and Font.clean (a variable font's instance) call it
+        pdf_fonts.get_hb_object_data = _face_data
 
 
 # ------------------------------------------------------------------- embedded fonts, glyphs renumbered
@@ -2436,8 +2480,10 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
             if _full(made_before) and made_before[1] != start:
                 _new_remake_state(page_maker[index][-1])
                 page_retries["extra layouts"] += 1
-                # the crossing paragraph's rest set as planned too: its lines before the break are
-                carried = tuple((element, mode) for element, mode in plan if element is candidates[0].element)
+                # the crossing paragraph's rest set as planned too: set shorter, every line of it, from
+                # its first on the short page (`pages.CROSSING_REST`), as its lines up to the break were
+                carried = tuple((element, CROSSING_REST if mode.startswith("shorter") else mode)
+                                for element, mode in plan if element is candidates[0].element)
                 made_short = _remake_page(index, carried, {}, context, root_box, html)
                 if _full(made_short):
                     page_retries["filled before"] += 1
@@ -2448,7 +2494,7 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
     return None
 
 
-def _remake_page(index: int, plan: Plan, naturals: dict[int, tuple[int, int] | None], context: Any, root_box: Any,
+def _remake_page(index: int, plan: Plan, naturals: dict[int, Natural | None], context: Any, root_box: Any,
                  html: Any) -> tuple[Any, Any]:
     """`remake_page` of the page at `index`, laid out with `plan` (`_make_page`, no plan of its own)."""
     _local.forced, _local.forced_naturals = plan, naturals
@@ -2492,11 +2538,11 @@ def _report_body(context: Any, root: Any) -> frozenset[int]:
     return body
 
 
-def _planned_change(mode: str, args: tuple[Any, ...], natural: tuple[int, int] | None = None) -> Lines | None:
+def _planned_change(mode: str, args: tuple[Any, ...], natural: Natural | None = None) -> Lines | None:
     """`pages.planned_change` with the lines narrowed no looser than PLANNED_EXTRA_EM."""
     _local.fill_extra = PLANNED_EXTRA_EM
     try:
-        return planned_change(mode, args, _iter_in_mode, _keeps_rules, _loose_for_filling, natural)
+        return planned_change(mode, args, _iter_in_mode, _keeps_rules, _loose_for_filling, natural, _reach)
     finally:
         _local.fill_extra = FILL_EXTRA_EM
 
@@ -2554,7 +2600,7 @@ def _reach(line: Any, mode: str) -> float:
     return float(math.floor(slack + 0.5 + 0.5 * min(pushable, MAX_PUSH_IN)))
 
 
-def _make_planned_page(make_page: Callable[..., Any], plan: Plan, naturals: dict[int, tuple[int, int] | None],
+def _make_planned_page(make_page: Callable[..., Any], plan: Plan, naturals: dict[int, Natural | None],
                        *args: Any) -> tuple[Any, Any, Any]:
     _local.plan, _local.naturals = plan, naturals
     try:

@@ -17,16 +17,16 @@ import datetime as dt
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from markupsafe import Markup
 
-from reportpress.errors import CoverError, LayoutError
+from reportpress.errors import CoverError, LayoutError, shown_path
 from reportpress.layouts import ROLES, Layout, is_name
 from reportpress.model import Meta, SourcePos
 from reportpress.resources import confined_path
 from reportpress.writers.html import css_families, render_template, template_environment
-from reportpress.writers.pdf.merge import quiet_pypdf
+from reportpress.writers.pdf.merge import CoverRefused, drawn_pages, quiet_pypdf
 
 Side = Literal["front", "back"]
 NO_COVER = {"none", "false", "no", ""}
@@ -65,7 +65,7 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
         if value.strip().lower() in NO_COVER:
             continue
         line = meta.pos("cover", str(source))  # the `cover:` line, when the reader recorded it
-        where = line or source
+        where = f"{shown_path(line.path)}:{line.line}" if line else shown_path(source)
         if value.lower().endswith(".pdf"):
             path = confined_path(source.parent / value, [source.parent], f"{side} cover PDF",
                                  line or SourcePos(str(source), 1))
@@ -78,7 +78,7 @@ def resolve_covers(meta: Meta, layout: Layout, source: Path) -> list[CoverSpec]:
         template = layout.template(name)
         if template is None:
             raise LayoutError(f"{where}: cover {value!r}: layout {layout.name!r} has no template {name} "
-                              f"(in {layout.folder}); name a template it has, or a PDF file")
+                              f"(in {shown_path(layout.folder)}); name a template it has, or a PDF file")
         specs.append(CoverSpec(side, "template", template))
     return specs
 
@@ -112,27 +112,31 @@ def cover_html(spec: CoverSpec, meta: Meta, layout: Layout) -> str:
 
 
 def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
-    """A designer's cover PDF (`spec.data`), checked: it opens, is not encrypted, has the body's page size."""
-    import pypdf
-    from pypdf.errors import PyPdfError
+    """A designer's cover PDF (`spec.data`), checked as the merge will read it (`merge.drawn_pages`):
+    it opens, is not encrypted, has one to `MAX_COVER_PAGES` pages, each of the body's page size.
 
-    data = spec.data
+    The file is untrusted: whatever pypdf raises on it (any exception — a damaged file has raised
+    RecursionError, AttributeError, DependencyError) is this cover's one bad-file message."""
+    import pypdf
+
+    where = f"{shown_path(spec.path)}: the {spec.side} cover PDF"
     try:
+        clean = drawn_pages(spec.data)
         with quiet_pypdf():
-            reader = pypdf.PdfReader(BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise CoverError(f"{spec.path}: the {spec.side} cover PDF is encrypted; export it without a password")
-        pages = reader.pages
-        if len(pages) == 0:
-            raise CoverError(f"{spec.path}: the {spec.side} cover PDF has no page")
-        for number, page in enumerate(pages, start=1):
-            box = page.mediabox
-            if abs(float(box.width) - width) > SIZE_TOLERANCE_PT or abs(float(box.height) - height) > SIZE_TOLERANCE_PT:
-                raise CoverError(
-                    f"{spec.path}: page {number} of the {spec.side} cover is {float(box.width) * 25.4 / 72:.0f} × "
-                    f"{float(box.height) * 25.4 / 72:.0f} mm, the report's pages are {width * 25.4 / 72:.0f} × "
-                    f"{height * 25.4 / 72:.0f} mm")
+            pages = pypdf.PdfReader(BytesIO(clean), strict=False).pages
+            for number, page in enumerate(pages, start=1):
+                _check_page_size(where, number, page.mediabox, width, height)
+    except CoverRefused as exc:
+        raise CoverError(f"{where}: {exc}") from None
     except CoverError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise CoverError(f"{spec.path}: the {spec.side} cover is not a readable PDF ({exc})") from exc
+    except Exception as exc:
+        raise CoverError(f"{where} is not a readable PDF ({type(exc).__name__}: {str(exc)[:200]}); "
+                         "export it again as a plain PDF") from None
+
+
+def _check_page_size(where: str, number: int, box: Any, width: float, height: float) -> None:
+    box_width, box_height = float(box.width), float(box.height)
+    if abs(box_width - width) > SIZE_TOLERANCE_PT or abs(box_height - height) > SIZE_TOLERANCE_PT:
+        raise CoverError(f"{where}: page {number} is {box_width * 25.4 / 72:.0f} × {box_height * 25.4 / 72:.0f} mm, "
+                         f"the report's pages are {width * 25.4 / 72:.0f} × {height * 25.4 / 72:.0f} mm")

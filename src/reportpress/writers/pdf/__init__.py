@@ -60,6 +60,8 @@ _WRITTEN_KEPT = 8
 
 def fast_subsetting_available() -> bool:
     """Whether WeasyPrint can subset fonts with HarfBuzz (libharfbuzz-subset0) rather than fontTools."""
+    import reportpress.native  # noqa: F401  (WeasyPrint's libraries loaded the quick way, if not yet)
+
     from weasyprint.text.ffi import harfbuzz_subset
 
     return harfbuzz_subset is not None
@@ -79,6 +81,10 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     a fixed folder (`render.layout_base`), so the PDF does not depend on where the layout lies (read from
     `layout.folder` when not given).
     """
+    # first: the first import of WeasyPrint must be `native`'s, or its C libraries are looked for through
+    # ldconfig, gcc and ld (`typeset.weasy`, just below, imports WeasyPrint itself)
+    import reportpress.native  # noqa: F401
+
     from reportpress.fonts import font_face_css
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.typeset.weasy import called_notes_kept

@@ -17,6 +17,9 @@ The merge clones the body, so its catalog — outline, named destinations (the e
 language, output intent and XMP of a PDF/A body — stays as WeasyPrint wrote it; cover pages are
 inserted around it. Outline entries and named destinations point at page objects, not numbers, so they
 still land on the right pages after the insertion. pypdf is imported only on that path.
+
+A cover PDF is untrusted: only what draws its pages is merged (`drawn_pages`) — no link, action,
+script, embedded file or form of it reaches the output — and at most `MAX_COVER_PAGES` of them.
 """
 
 from __future__ import annotations
@@ -126,6 +129,141 @@ def _page_count(data: bytes) -> int:
     return len(pypdf.PdfReader(BytesIO(data)).pages)
 
 
+MAX_COVER_PAGES = 4  # front, inside front, … : a cover PDF of thousands of pages took minutes to merge
+
+# What a cover page keeps: what draws it and where. Everything else — `/Annots` (links, Launch actions),
+# `/AA` (page actions), `/Metadata`, `/PieceInfo`, structure, `/UserUnit` (which would rescale it) — goes
+_PAGE_KEEPS = frozenset({"/Type", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate",
+                         "/Contents", "/Resources", "/Group"})
+# Keys that make a PDF do something rather than draw, removed from every object a cover page brings along
+# (a font or image dictionary has no business holding them, but a hostile file may put them anywhere)
+_INTERACTIVE_KEYS = frozenset({"/AA", "/A", "/OpenAction", "/JS", "/JavaScript", "/Annots", "/AcroForm",
+                               "/EmbeddedFiles", "/EF", "/URI", "/Launch", "/Names", "/Dests", "/OCProperties",
+                               "/Threads", "/B", "/PieceInfo", "/Metadata"})
+_SCRUB_DEPTH = 64  # direct objects nested deeper than this are cut off (a drawing needs a handful)
+
+
+class CoverRefused(ValueError):
+    """A cover PDF that is not merged: the reason, said to the user with the cover's path."""
+
+
+class _CoverReader:
+    """Builds the pypdf reader class that refuses an encrypted file before it tries to decrypt it
+    (AES needs a package reportpress does not ship: pypdf raised DependencyError, a traceback)."""
+
+    @staticmethod
+    def open(data: bytes) -> Any:
+        import pypdf
+
+        class Reader(pypdf.PdfReader):
+            def _handle_encryption(self, password: str | bytes | None) -> None:
+                raise CoverRefused("it is encrypted; export it without a password or any protection")
+
+        with quiet_pypdf():
+            return Reader(BytesIO(data), strict=False)
+
+
+def _dictionary(value: Any) -> Any:
+    """`value` resolved, when it is a dictionary; else None (a missing object reads as null)."""
+    from pypdf.generic import DictionaryObject
+
+    resolved = value.get_object() if value is not None else None
+    return resolved if isinstance(resolved, DictionaryObject) else None
+
+
+def _scrub(value: Any, depth: int = 0) -> None:
+    """Remove the interactive keys from `value` and the direct objects in it (indirect ones are visited
+    one by one by `drawn_pages`)."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    if depth > _SCRUB_DEPTH:
+        raise CoverRefused("its objects are nested too deep")
+    if isinstance(value, DictionaryObject):
+        for key in [key for key in value if key in _INTERACTIVE_KEYS]:
+            del value[key]
+        for item in value.values():
+            _scrub(item, depth + 1)
+    elif isinstance(value, ArrayObject):
+        for item in value:
+            _scrub(item, depth + 1)
+
+
+_BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
+
+
+def _drop_malformed(page: Any) -> None:
+    """Take out what a page keeps but cannot use: a box that is not four finite numbers (a page with no
+    usable `/MediaBox` is refused), `/Contents` that are no stream or array of streams (the page then
+    draws nothing), a `/Group` that is no dictionary — each read as what it resolves to."""
+    import math
+
+    from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
+
+    def resolved(key: str) -> Any:
+        value = page.get(key)
+        return value.get_object() if value is not None else None
+
+    for key in _BOXES:
+        box = resolved(key)
+        sides = [side.get_object() for side in box] if isinstance(box, ArrayObject) else []
+        numbers = len(sides) == 4 and all(
+            isinstance(side, FloatObject | NumberObject) and math.isfinite(float(side)) for side in sides)
+        if not numbers:
+            if key == "/MediaBox":
+                raise CoverRefused("a page has no page size (no /MediaBox of four numbers)")
+            page.pop(key, None)
+    contents = resolved("/Contents")
+    streams = isinstance(contents, StreamObject) or (
+        isinstance(contents, ArrayObject) and all(isinstance(part.get_object(), StreamObject) for part in contents))
+    if not streams:
+        page.pop("/Contents", None)
+    if _dictionary(page.get("/Group")) is None:
+        page.pop("/Group", None)
+
+
+def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES) -> bytes:
+    """A cover PDF rewritten with only what draws its pages: each page's `/Contents`, `/Resources`
+    (a non-dictionary read as empty), boxes, `/Rotate` and `/Group`, and the objects those reach with
+    every action, link, script, embedded file and form key taken out. The catalog is a new one, so no
+    name tree, `/OpenAction`, `/AcroForm`, `/OCProperties` or outline of the cover is carried.
+
+    CoverRefused when the file is encrypted, has no page or more than `max_pages`, or a page is turned
+    by other than a multiple of 90°; pypdf's own exceptions (any kind: a damaged file) pass through.
+    """
+    import pypdf
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+    reader = _CoverReader.open(data)
+    with quiet_pypdf():
+        root = _dictionary(reader.trailer.get("/Root"))
+        tree = _dictionary(root.get("/Pages")) if root is not None else None
+        claimed = tree.get("/Count") if tree is not None else None
+        if isinstance(claimed, int) and claimed > max_pages:  # before the page tree is walked
+            raise CoverRefused(f"it has {claimed} pages, a cover at most {max_pages}")
+        count = len(reader.pages)
+        if count == 0:
+            raise CoverRefused("it has no page")
+        if count > max_pages:
+            raise CoverRefused(f"it has {count} pages, a cover at most {max_pages}")
+        writer = pypdf.PdfWriter()
+        for page in reader.pages:
+            if _dictionary(page.get("/Resources")) is None:
+                page[NameObject("/Resources")] = DictionaryObject()
+            rotate = page.get("/Rotate")
+            rotate = rotate.get_object() if rotate is not None else 0
+            if not isinstance(rotate, int) or rotate % 90:
+                raise CoverRefused(f"a page is turned by {rotate!s:.20}, not a multiple of 90°")
+            page[NameObject("/Rotate")] = NumberObject(rotate % 360)
+            _drop_malformed(page)
+            writer.add_page(page, excluded_keys=[key for key in page if key not in _PAGE_KEEPS])
+        for item in writer._objects:  # every object the pages brought (the new catalog has none of the keys)
+            if item is not None:
+                _scrub(item)
+        output = BytesIO()
+        writer.write(output)
+    return output.getvalue()
+
+
 def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes] = (), duplex: bool = False,
               info: PdfInfo) -> MergeResult:
     """Put `front` covers before and `back` covers after `body`, label the pages, set the metadata; with
@@ -139,6 +277,8 @@ def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes]
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(body)))
         first_body_page = writer.pages[0]
         width, height = float(first_body_page.mediabox.width), float(first_body_page.mediabox.height)
+        front = [drawn_pages(cover) for cover in front]  # checked by `covers.check_pdf_cover` already
+        back = [drawn_pages(cover) for cover in back]
         front_counts = [_page_count(cover) for cover in front]
         plan = plan_pages(front_counts, len(writer.pages), [_page_count(cover) for cover in back], duplex)
         position = 0
@@ -158,7 +298,7 @@ def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes]
         _set_info(writer, info)
         output = BytesIO()
         writer.write(output)
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise RenderError(f"merging the covers and the body failed: {exc}") from exc
     return MergeResult(data=output.getvalue(), body_start=plan.body_start, page_count=plan.total)
 
