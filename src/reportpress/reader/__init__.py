@@ -27,7 +27,14 @@ from reportpress.model import Document, Meta, SourcePos
 from reportpress.reader.blocks import BlockState, read_blocks
 from reportpress.reader.context import ReadContext
 from reportpress.reader.frontmatter import read_front_matter
-from reportpress.reader.limits import MAX_SOURCE_BYTES, check_characters, check_nesting, size_error
+from reportpress.reader.limits import (
+    BAD_ENTITIES,
+    MAX_SOURCE_BYTES,
+    check_characters,
+    check_nesting,
+    entity_errors,
+    size_error,
+)
 from reportpress.reader.notes import (
     GLOSSARY_LINK_MODES,
     anchor_references,
@@ -236,6 +243,8 @@ def read_text(text: str, path: str = "<source>") -> Document:
     env: dict[str, object] = {}
     tokens = markdown_parser().parse(text, env)
     check_nesting(tokens, path)  # before the tree: SyntaxTreeNode recurses once per level
+    # reported with the errors of the text around them, in line order (`ctx.errors`)
+    ctx.errors += entity_errors(env.get(BAD_ENTITIES) or (), path)  # type: ignore[arg-type]  # set by entity_rule
     nested = env.get(NESTED_FOOTNOTE_DEFINITIONS)
     if isinstance(nested, list) and nested:
         raise SourceError("a footnote definition inside a footnote", SourcePos(path, min(nested) + 1),

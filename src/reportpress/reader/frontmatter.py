@@ -40,7 +40,7 @@ def read_front_matter(text: str, path: str, first_line: int) -> Meta:
     """Parse the YAML between the `---` fences; `first_line` is the 1-based line of its first key."""
     opening = SourcePos(path, max(first_line - 1, 1))
     try:
-        lines = _key_lines(text, first_line) if text.strip() else {}
+        lines = _key_lines(text, first_line, path) if text.strip() else {}
         data = yaml.load(text, Loader=_Loader) if text.strip() else {}  # _Loader is a SafeLoader
     except _ValueProblem as failed:
         # named by its top-level key and that key's line, as every other value error (`Meta.lines`)
@@ -113,13 +113,42 @@ class _Keys:
         return SourcePos(self.path, line) if line else self.opening
 
 
-def _key_lines(text: str, first_line: int) -> dict[str, int]:
-    """The 1-based line of each top-level key (the YAML node tree keeps marks, the loaded data does not)."""
+def _key_lines(text: str, first_line: int, path: str) -> dict[str, int]:
+    """The 1-based line of each top-level key (the YAML node tree keeps marks, the loaded data does not).
+    A key given twice in one mapping is refused at its second line (`_check_duplicate_keys`)."""
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(node, yaml.MappingNode):
         return {}
+    _check_duplicate_keys(node, first_line, path)
     return {str(key.value): first_line + key.start_mark.line for key, _ in node.value
             if isinstance(key, yaml.ScalarNode)}
+
+
+def _check_duplicate_keys(root: yaml.Node, first_line: int, path: str) -> None:
+    """Refuse a key that a mapping holds twice: PyYAML keeps the last value without a word, so of two
+    `title:` lines the one the author meant may be the one dropped. Each node once (aliases share nodes),
+    without recursion."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, _ in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag.endswith(":merge"):
+                    continue  # `<<:` merges may repeat; a complex key is refused later as not a name
+                line = first_line + key.start_mark.line
+                if (previous := first.get((key.tag, key.value))) is not None:
+                    raise SourceError(f"front matter: key `{key.value}` given twice (first on line {previous})",
+                                      SourcePos(path, line), hint="keep one of them: YAML would silently use "
+                                      "the last one")
+                first[key.tag, key.value] = line
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            stack += [item for pair in node.value for item in pair] if isinstance(node, yaml.MappingNode) \
+                else list(node.value)
 
 
 def _check_values(data: Mapping[Any, Any], keys: _Keys) -> None:

@@ -30,7 +30,14 @@ from reportpress.model import (
 )
 from reportpress.reader.context import ReadContext
 from reportpress.reader.limits import MAX_NAME_BYTES, control_error
-from reportpress.reader.plugins import SALUTATION_CLASS, TERM_CLASS, inline_note_id
+from reportpress.reader.plugins import (
+    LABEL_HINT,
+    MAX_LABEL,
+    SALUTATION_CLASS,
+    TERM_CLASS,
+    inline_note_id,
+    label_error,
+)
 
 LINK_SCHEMES = {"http", "https", "mailto"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d\u2018-\u2019\u2014\u2026]")
@@ -170,6 +177,9 @@ def _read_footnote_ref(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) 
     if "label" not in node.meta:  # an inline note `^[…]`: its body is a footnote of its own
         return [FootnoteRef(id=inline_note_id(node.meta["id"]), pos=ctx.pos(cursor.line))]
     label = str(node.meta["label"])
+    if len(label) > MAX_LABEL:
+        ctx.error(label_error(label), cursor.line, hint=LABEL_HINT)
+        return []
     # parser.py sets always_match_refs=True, so an undefined [^x] reaches this check instead of staying text
     if label not in ctx.footnote_labels:
         ctx.error(f"unknown footnote [^{label}]", cursor.line,

@@ -9,7 +9,13 @@ of a hang, a `MemoryError`, a `RecursionError` or text that silently disappears:
   controls (U+0080–U+009F, NEL included), U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR and lone
   surrogates are refused with their line and column, since no font draws them (they would print as
   `.notdef` boxes) and silently turning them into line breaks would change the document's structure
-  and its line numbers. The hint depends on the class (`_CONTROL_CLASSES`).
+  and its line numbers. So are the bidirectional controls (U+202A–U+202E embeddings and overrides,
+  U+2066–U+2069 isolates, U+200E LRM, U+200F RLM, U+061C ALM): the PDF would print the text around
+  them in another order than the source reads (`正文\u202e一段ABC` prints `CBA段一`), the "Trojan
+  Source" trick; `reportpress import` drops them already. The hint depends on the class
+  (`_CONTROL_CLASSES`). A character reference (`&#x202E;`) is checked as the character it names, once
+  markdown-it has decoded it; one that markdown-it replaces with U+FFFD (`&#0;`) is reported as what it
+  names (`entity_rule`).
 - Nesting: lists and block quotes may be nested `MAX_BLOCK_NESTING` deep (Word's numbering has nine
   levels), inline markup (`*`, `**`, links, spans, images) `MAX_INLINE_NESTING` deep. markdown-it's own
   limit (`PARSER_MAX_NESTING`) is set well above both: past it markdown-it drops the rest of the
@@ -22,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from reportpress.errors import SourceError
@@ -46,8 +53,12 @@ _CONTROL_CLASSES: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "delete it, and check the text around it: something cut a character in two"),
     (re.compile("[\x00-\x08\x0e-\x1f\x7f]"), "a control character", "delete it"),
     (re.compile("\r"), "a carriage return", "delete it, or write a line break instead"),
+    (re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"),
+     "a bidirectional control (it would print the text around it in another order than the source)",
+     "delete it: Chinese and Latin text need none"),
 )
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+                      "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # a loaded YAML value has no line structure of its own to keep: a CR there is only ever an escape
 # (`"…\r…"`), which would end a CSS string or a PDF text line early
 _REFUSED_IN_VALUE = re.compile(_REFUSED.pattern[:-1] + "\r]")
@@ -118,3 +129,67 @@ def _check_inline_nesting(children: Iterable[Token], depth: int, pos: SourcePos)
                               hint="remove the extra `*`, `_` or brackets")
         if child.children:
             _check_inline_nesting(child.children, inner, pos)
+
+
+# where `entity_rule` leaves the character references markdown-it replaced: (line, the reference)
+BAD_ENTITIES = "reportpress_bad_entities"
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def entity_rule(state: StateCore) -> None:
+    """markdown-it core rule, before `text_join` merges them into the text: note each numeric character
+    reference that markdown-it replaced with U+FFFD because it names no character a text may hold
+    (`&#0;`, `&#xD800;`, `&#x7;`, `&#xFFFE;`, `&#1114112;`): without this it would be reported as a font
+    that lacks U+FFFD. Its line is its block's first line plus the line breaks before it in the block.
+    A reference to a character that exists but is refused (`&#x202E;`, `&#x2028;`) keeps its character,
+    and the inline reader refuses it like the same character written out (`inlines._read_text`).
+    It also turns the `text_special` tokens inside an image (its alt text) into text, as `text_join`
+    does for the others."""
+    found: list[tuple[int, str]] = state.env.setdefault(BAD_ENTITIES, [])
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            _note_entities(token.children, token.map[0] + 1 if token.map else 1, found)
+
+
+def _note_entities(children: list[Token], line: int, found: list[tuple[int, str]]) -> int:
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif (child.type == "text_special" and child.info == "entity" and child.content == "\ufffd"
+              and _reference_code(child.markup) not in (None, 0xFFFD)):
+            found.append((line, child.markup))
+        if child.children:  # an image's alt text
+            line = _note_entities(child.children, line, found)
+            for grandchild in child.children:
+                # `text_join` turns only an inline's own `text_special` tokens into text: `![&amp;](a.png)`
+                # would reach the reader as a token of a type it does not know
+                if grandchild.type == "text_special":
+                    grandchild.type = "text"
+    return line
+
+
+def _reference_code(markup: str) -> int | None:
+    """The code point a numeric character reference names, None for a named one (`&amp;`)."""
+    numeric = _NUMERIC_REFERENCE.fullmatch(markup)
+    if numeric is None:
+        return None
+    return int(numeric.group(1), 16) if numeric.group(1) else int(numeric.group(2))
+
+
+def entity_errors(found: Iterable[tuple[int, str]], path: str) -> list[SourceError]:
+    """The errors for the references `entity_rule` noted, each saying what it names."""
+    errors = []
+    for line, markup in found:
+        code = _reference_code(markup)
+        assert code is not None  # `entity_rule` notes numeric references only
+        pos = SourcePos(path, line)
+        if code > 0x10FFFF:
+            errors.append(SourceError(f"character reference `{markup}` names no character (past U+10FFFF)", pos,
+                                      hint="fix the number, or write the character itself"))
+            continue
+        char = chr(code)
+        name, hint = next(((name, hint) for pattern, name, hint in _CONTROL_CLASSES if pattern.match(char)),
+                          ("a noncharacter (Unicode keeps it out of text)", "delete it"))
+        label = f"U+{code:04X} {unicodedata.name(char, '')}".rstrip()
+        errors.append(SourceError(f"character reference `{markup}` is {label}, {name}", pos, hint=hint))
+    return errors

@@ -38,7 +38,7 @@ from reportpress.model import (
 )
 from reportpress.reader.blocks import BlockState, line_of, read_blocks_inside
 from reportpress.reader.context import ReadContext
-from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS, inline_note_id
+from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS, LABEL_HINT, MAX_LABEL, inline_note_id, label_error
 from reportpress.walk import iter_block_inlines, iter_inlines, map_block_inlines
 
 logger = logging.getLogger(__name__)
@@ -101,12 +101,14 @@ def _footnote_line(note: SyntaxTreeNode) -> int:
 
 
 def check_footnote_duplicates(env: Mapping[str, object], ctx: ReadContext) -> None:
-    """Report a label defined twice (the footnote plugin keeps only the last definition)."""
+    """Report a label defined twice (the footnote plugin keeps only the last definition), or too long."""
     first: dict[str, int] = {}
     definitions = env.get(FOOTNOTE_DEFINITIONS, [])
     assert isinstance(definitions, list)
     for label, line in definitions:
-        if label in first:
+        if len(label) > MAX_LABEL:
+            ctx.error(label_error(label), line + 1, hint=LABEL_HINT)
+        elif label in first:
             ctx.error(f"duplicate footnote [^{label}] (first defined at line {first[label]})", line + 1,
                       hint="give each footnote its own label")
         else:

@@ -16,7 +16,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from reportpress.reader.limits import INLINE_PARSER_MAX_NESTING, PARSER_MAX_NESTING
+from reportpress.reader.limits import INLINE_PARSER_MAX_NESTING, PARSER_MAX_NESTING, entity_rule
 from reportpress.reader.plugins import (
     citation_plugin,
     fenced_div_plugin,
@@ -74,5 +74,7 @@ def markdown_parser() -> MarkdownIt:
         .use(citation_plugin)
         .use(cjk_friendly)
     )
+    # character references are checked as the characters they name, before they merge into the text
+    md.core.ruler.before("text_join", "reportpress_entities", entity_rule)
     md.validateLink = _accept_every_url  # type: ignore[method-assign]  # markdown-it's documented hook
     return md

@@ -249,16 +249,26 @@ def footnote_lines_plugin(md: MarkdownIt) -> None:
     md.block.ruler.at("footnote_def", footnote_def, {"alt": rule.alt})
 
 
-MAX_LABEL = 100  # characters of a footnote label; a longer `[^…]` stays text
-_FOOTNOTE_CALL = re.compile(rf"\[\^[^\] \n]{{1,{MAX_LABEL}}}\]")
+MAX_LABEL = 100  # characters of a footnote label: the reader refuses a longer one, called or defined
+# a call: a label of up to MAX_LABEL characters, or a longer one without `[` (so that the scan for its `]`
+# stops at the next `[^` and `[^[^[^…` stays linear), which reaches the reader to be refused by its length
+_FOOTNOTE_CALL = re.compile(rf"\[\^(?:[^\] \n]{{1,{MAX_LABEL}}}|[^\]\[ \n]+)\]")
+LABEL_HINT = "name the note with a short label, such as [^1] or [^统计口径]"
+
+
+def label_error(label: str) -> str:
+    """The message for a footnote label longer than MAX_LABEL (shown cut short)."""
+    return f"footnote label [^{label[:20]}…] of {len(label):,} characters: a label is at most {MAX_LABEL}"
 
 
 def footnote_call_plugin(md: MarkdownIt) -> None:
     """Try the footnote plugin's `footnote_ref` rule only where a call `[^label]` really starts.
 
     The rule looks for the closing `]` from every `[^` to the end of the paragraph, so `[^[^[^…`
-    took quadratic time (20,000 of them: three minutes); one bounded regex match first keeps reading
-    linear. Must run after `footnote_plugin`.
+    took quadratic time (20,000 of them: three minutes); one regex match first, that stops at the next
+    `[`, keeps reading linear. A label longer than MAX_LABEL is still read as a call, for the reader to
+    refuse: as text it would reach the PDF as one unbreakable word (20,000 letters: minutes, see
+    `typeset/limits.py`). Must run after `footnote_plugin`.
     """
     rule = next(rule for rule in md.inline.ruler.__rules__ if rule.name == "footnote_ref")
     original = rule.fn

@@ -2,7 +2,11 @@
 
 In: a `Document`. Out: nothing, or a `SourceError` naming the first line of each paragraph, heading,
 table cell, salutation, sign-off line, appendix label or title, reference entry, section title or front
-matter field longer than `MAX_BLOCK_CHARS` characters (appendices' blocks and end notes included).
+matter field longer than `MAX_BLOCK_CHARS` characters (appendices' blocks and end notes included); of each
+table cell longer than `MAX_CELL_CHARS`; the line of each run of more than `MAX_UNBROKEN_CHARS` characters
+with no place to break a line; and the line of the first note call past `MAX_NOTE_CALLS_PER_BLOCK` in a
+block or past `MAX_NOTE_CALLS` in the document. Each of these grows the layout time faster than the text
+(the numbers are at each limit).
 
 Why a limit: WeasyPrint 70 re-encodes the whole rest of a text box for every line it breaks
 (`layout/inline.py`: `split_text_box`, `split_inline_level` and `skip_first_whitespace` each call
@@ -17,6 +21,8 @@ too, for DOCX-only builds as well, so that `check` passes exactly what `build` p
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import assert_never
 
@@ -27,9 +33,11 @@ from reportpress.model import (
     Block,
     Document,
     EndNotes,
+    FootnoteRef,
     Glossary,
     Heading,
     Inline,
+    LineBreak,
     ListBlock,
     Paragraph,
     Quote,
@@ -38,26 +46,107 @@ from reportpress.model import (
     SignOff,
     SourcePos,
     Table,
-    plain_text,
+    TermRef,
+    Text,
 )
+from reportpress.walk import iter_inlines
 
 # The most characters one block of text may hold (see the module docstring). At this length a paragraph of
 # report prose builds in ~3 s of CPU, the slowest shapes measured in 5–11 s (a word of 50,000 letters;
 # a <strong> every 14 characters): `python tools/bench.py --long`.
 MAX_BLOCK_CHARS = 50_000
+# A table cell is laid out again for each width WeasyPrint tries while it sizes the table's columns, so
+# its time grows with the square of its length (plain WeasyPrint too). CPU seconds of a whole build with
+# one such cell: 100 characters 1.4 s, 400 1.9 s, 600 2.4 s, 800 2.8 s, 1,000 4.5 s, 1,200 7 s, 2,400
+# 28 s, 4,800 over two minutes. The cells of real reports hold a few dozen characters.
+MAX_CELL_CHARS = 600
+# The most characters in a row that offer no line break between them (Latin letters, digits and symbols
+# with no space; `_UNBROKEN`): the justification extension measured the rest of the paragraph again for
+# each line of such a run (20,000 letters: minutes). A URL of a few hundred characters still passes; the
+# longest run of the dev corpus is 14 characters, of the README 34.
+MAX_UNBROKEN_CHARS = 1_000
+# Note calls (footnotes, and the glossary's numbered first uses): WeasyPrint lays a paragraph out again
+# for each footnote it floats to the page foot. CPU seconds of a build with N calls in one paragraph:
+# 10 1.3 s, 20 1.4 s, 30 3.3 s, 50 4.2 s, 100 10 s, 1,000 80 s; with N calls ten to a paragraph:
+# 200 6.4 s, 500 13.7 s, 1,000 28 s. The most a real report has: 4 in one paragraph, 26 in a document
+# (the dev corpus and the sample).
+MAX_NOTE_CALLS_PER_BLOCK = 20
+MAX_NOTE_CALLS = 500
+
+# a character after which a line may break: white space (the ideographic space too), a zero-width space,
+# and the wide characters of CJK text (ideographs, kana, hangul, full-width forms and punctuation)
+_BREAKS = ("\\s\u200b\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+           "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd")
+# tried only where a run starts (the look-behind), so that the search stays linear in the text's length
+_UNBROKEN = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]{{{MAX_UNBROKEN_CHARS + 1},}}")
 
 
 def check_block_lengths(document: Document) -> None:
-    """Raise a SourceError (SourceErrors for several) for each block of text longer than MAX_BLOCK_CHARS."""
-    errors = [SourceError(f"{kind} of {length} characters is longer than the limit {MAX_BLOCK_CHARS}", pos,
-                          hint="split it" if kind == "paragraph" else "shorten it")
-              for kind, length, pos in _lengths(document) if length > MAX_BLOCK_CHARS]
+    """Raise a SourceError (SourceErrors for several) for each block of text longer than its limit
+    (MAX_BLOCK_CHARS, MAX_CELL_CHARS for a table cell), each run of more than MAX_UNBROKEN_CHARS
+    characters without a break, and the first note call past MAX_NOTE_CALLS_PER_BLOCK in a block or past
+    MAX_NOTE_CALLS in the document."""
+    errors: list[SourceError] = []
+    calls = 0
+    for kind, content, pos in _flows(document):
+        text, lines = _text_and_lines(content, pos)
+        limit = min(MAX_BLOCK_CHARS, MAX_CELL_CHARS) if kind == "table cell" else MAX_BLOCK_CHARS
+        if len(text) > limit:
+            errors.append(SourceError(f"{kind} of {len(text)} characters is longer than the limit {limit}", pos,
+                                      hint="split it" if kind == "paragraph" else "shorten it"))
+        if (run := _UNBROKEN.search(text)) is not None:
+            errors.append(SourceError(
+                f"{kind}: {len(run.group()):,} characters without a space or any other place to break a line "
+                f"({run.group()[:20]}…): at most {MAX_UNBROKEN_CHARS:,}", _line_at(lines, run.start()),
+                hint="put spaces between its words, or shorten it"))
+        for number, call in enumerate(_calls(content), 1):
+            calls += 1
+            if number == MAX_NOTE_CALLS_PER_BLOCK + 1:
+                errors.append(SourceError(f"{kind}: more than {MAX_NOTE_CALLS_PER_BLOCK} note calls in one "
+                                          "block", call.pos, hint="move some notes to other paragraphs, or "
+                                          "merge notes that explain the same thing"))
+            if calls == MAX_NOTE_CALLS + 1:
+                errors.append(SourceError(f"more than {MAX_NOTE_CALLS:,} note calls in the document", call.pos,
+                                          hint="split the report into several sources, or merge notes"))
     if errors:
         raise errors[0] if len(errors) == 1 else SourceErrors(errors)
 
 
-def _lengths(document: Document) -> Iterator[tuple[str, int, SourcePos]]:
-    """(kind, characters, first line) of every block of text the PDF lays out as one flow of lines.
+Content = str | tuple[Inline, ...]
+
+
+def _text_and_lines(content: Content, pos: SourcePos) -> tuple[str, list[tuple[int, SourcePos]]]:
+    """The text a flow lays out (as `plain_text` has it) and where its pieces start: (offset, line)."""
+    if isinstance(content, str):
+        return content, [(0, pos)]
+    parts: list[str] = []
+    lines: list[tuple[int, SourcePos]] = [(0, pos)]
+    offset = 0
+    for node in iter_inlines(content):
+        if isinstance(node, Text | LineBreak):  # containers' children follow them; notes and images add no text
+            piece = node.text if isinstance(node, Text) else "\n"
+            lines.append((offset, node.pos))
+            parts.append(piece)
+            offset += len(piece)
+    return "".join(parts), lines
+
+
+def _line_at(lines: list[tuple[int, SourcePos]], offset: int) -> SourcePos:
+    """The line of the piece of text that holds `offset`."""
+    return lines[bisect_right(lines, offset, key=lambda item: item[0]) - 1][1]
+
+
+def _calls(content: Content) -> Iterator[FootnoteRef | TermRef]:
+    """The note calls of a flow: footnotes, and glossary terms at their numbered first use."""
+    if isinstance(content, str):
+        return
+    for node in iter_inlines(content):
+        if isinstance(node, FootnoteRef) or (isinstance(node, TermRef) and node.anchor):
+            yield node
+
+
+def _flows(document: Document) -> Iterator[tuple[str, Content, SourcePos]]:
+    """(kind, text or inlines, first line) of every block of text the PDF lays out as one flow of lines.
 
     A footnote's body is a flow of its own (it floats to the page foot), so it is measured apart from the
     paragraph that calls it.
@@ -67,45 +156,45 @@ def _lengths(document: Document) -> Iterator[tuple[str, int, SourcePos]]:
     # what the title block and the cover lay out
     for key, value in (("title", meta.title), ("subtitle", meta.subtitle), ("author", meta.author),
                        ("organization", meta.organization), ("label", meta.label)):
-        yield f"front matter `{key}`", len(value), meta.pos(key, document.path) or first
+        yield f"front matter `{key}`", value, meta.pos(key, document.path) or first
     yield from _blocks(document.blocks)
     for note in document.footnotes:
         yield from _blocks(note.blocks)
     for entry in document.glossary:
-        yield "glossary term", len(plain_text(entry.term)), entry.pos
+        yield "glossary term", entry.term, entry.pos
         yield from _blocks(entry.definition)
     for reference in document.references:
-        yield "reference", len(plain_text(reference.inlines)), reference.pos
+        yield "reference", reference.inlines, reference.pos
 
 
-def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, int, SourcePos]]:
+def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, Content, SourcePos]]:
     for block in blocks:
         match block:
             case Paragraph(inlines=inlines, lead=lead, pos=pos):
-                yield "paragraph", len(plain_text(lead + inlines)), pos
+                yield "paragraph", lead + inlines, pos
             case Heading(inlines=inlines, pos=pos):
-                yield "heading", len(plain_text(inlines)), pos
+                yield "heading", inlines, pos
             case ListBlock(items=items):
                 for item in items:
                     yield from _blocks(item)
             case Table(head=head, body=body, pos=pos):
                 for row in (*head, *body):
                     for cell in row:
-                        yield "table cell", len(plain_text(cell)), _first_pos(cell, pos)
+                        yield "table cell", cell, _first_pos(cell, pos)
             case Quote(blocks=children):
                 yield from _blocks(children)
             case Glossary(title=title, pos=pos):
-                yield "glossary title", len(title), pos  # its entries are `Document.glossary`: see `_lengths`
+                yield "glossary title", title, pos  # its entries are `Document.glossary`: see `_flows`
             case EndNotes(title=title, pos=pos) | References(title=title, pos=pos):
-                yield "section title", len(title), pos  # their entries: `_lengths`
+                yield "section title", title, pos  # their entries: `_flows`
             case Salutation(inlines=inlines, pos=pos):
-                yield "salutation", len(plain_text(inlines)), pos
+                yield "salutation", inlines, pos
             case SignOff(lines=lines, pos=pos):
                 for line in lines:
-                    yield "sign-off line", len(plain_text(line)), _first_pos(line, pos)
+                    yield "sign-off line", line, _first_pos(line, pos)
             case Appendix(label=label, title=title, blocks=children, pos=pos):
-                yield "appendix label", len(label), pos
-                yield "appendix title", len(plain_text(title)), pos
+                yield "appendix label", label, pos
+                yield "appendix title", title, pos
                 yield from _blocks(children)
             case _:
                 assert_never(block)
