@@ -154,7 +154,9 @@ def test_check_and_build_stop_on_a_missing_character(tmp_path: Path, command: li
     assert not (tmp_path / "output" / "tofu.pdf").exists()
 
 
-INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200c\u200d\u200e\u200f\u2066\u2069\u034f\ufe0f\U000e0020"
+# (the bidirectional controls LRM, RLM and the isolates draw nothing too, but the reader refuses them:
+# tests/test_hostile_text.py)
+INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200c\u200d\u034f\ufe0f\U000e0020"
 
 
 def test_characters_that_draw_nothing_need_no_font(tmp_path: Path) -> None:

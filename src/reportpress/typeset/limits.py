@@ -69,8 +69,8 @@ MAX_UNBROKEN_CHARS = 1_000
 # for each footnote it floats to the page foot. CPU seconds of a build with N calls in one paragraph:
 # 10 1.3 s, 20 1.4 s, 30 3.3 s, 50 4.2 s, 100 10 s, 1,000 80 s; with N calls ten to a paragraph:
 # 200 6.4 s, 500 13.7 s, 1,000 28 s. The most a real report has: 4 in one paragraph, 26 in a document
-# (the dev corpus and the sample).
-MAX_NOTE_CALLS_PER_BLOCK = 20
+# (the dev corpus and the sample); 50 in one paragraph stays a few seconds' build.
+MAX_NOTE_CALLS_PER_BLOCK = 50
 MAX_NOTE_CALLS = 500
 
 # a character after which a line may break: white space (the ideographic space too), a zero-width space,
