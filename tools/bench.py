@@ -52,7 +52,7 @@ html { font-family: "Noto Serif CJK SC"; font-size: 16pt; line-height: 28.95pt; 
 body { text-align: justify; } p { margin: 0; text-indent: 2em; }
 """
 # the page and grid of PLAIN_CSS, in Typst, with gov-report's open faces by role (the body in FandolFang,
-# 一、 headings in Noto Sans CJK SC, （一） headings in FandolKai, the title and bold in Noto Serif CJK SC), so
+# 一、 headings in Noto Sans CJK SC, （一） headings in LXGW WenKai Bold, the title and bold in Noto Serif CJK SC), so
 # that the PDF sizes compare the same glyphs of the same fonts
 TYPST_PREAMBLE = """#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
   numbering: "— 1 —")
@@ -60,7 +60,7 @@ TYPST_PREAMBLE = """#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, lef
 #set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 12.95pt, spacing: 12.95pt)
 #show heading: set text(size: 16pt, weight: "regular")
 #show heading.where(level: 1): set text(font: "Noto Sans CJK SC")
-#show heading.where(level: 2): set text(font: "FandolKai")
+#show heading.where(level: 2): set text(font: ("LXGW WenKai", "FandolKai"), weight: "bold")
 #show strong: set text(font: "Noto Serif CJK SC")
 """
 # untagged, as reportpress's PDF is

@@ -13,8 +13,8 @@ between them are one string. Sums are written to `DECIMALS` places, each rounded
 total so that the errors never add up along a line: a glyph lands within 0.005/1000 em of where
 WeasyPrint put it (0.0001 pt at 22 pt), far below any reader's rendering precision.
 
-Anything else — a literal string, an exponent (which PDF does not allow, though Python may write one),
-a hex string of odd length, bytes this does not read — leaves the operator as it came.
+Anything else — a literal string, a space, an exponent (which PDF does not allow, though Python may
+write one), a hex string of odd length, bytes this does not read — leaves the operator as it came.
 """
 
 from __future__ import annotations
@@ -22,37 +22,45 @@ from __future__ import annotations
 import re
 
 DECIMALS = 2
-_TOKEN = re.compile(rb"<([0-9A-Fa-f]*)>|([-+]?(?:\d+\.?\d*|\.\d+))(?![\deE.])|\s+")
 _SCALE = 10 ** DECIMALS
+# what `draw_first_line` writes between the brackets: hex strings and plain numbers, nothing else (no
+# space, no literal string, no exponent); split at `<`, each piece is `codes>number`
+WEASYPRINT = re.compile(rb"[-+]?[0-9.]*(?:<[0-9A-Fa-f]*>[-+]?[0-9.]*)*")
+
+
+def pieces(item: bytes) -> list[bytes] | None:
+    """A `[…] TJ` operator as WeasyPrint writes it split at its strings: the number before the first
+    (or nothing), then `codes>number` for each string; None for any other operator."""
+    if not (item.startswith(b"[") and item.endswith(b"] TJ")):
+        return None
+    body = item[1:-4]
+    return body.split(b"<") if WEASYPRINT.fullmatch(body) else None
 
 
 def compact(item: bytes) -> bytes:
     """`item`, a `[…] TJ` operator, with its displacements summed and its strings joined."""
-    if not (item.startswith(b"[") and item.endswith(b"] TJ")):
+    split = pieces(item)
+    if split is None:
         return item
-    body = memoryview(item)[1:-4].tobytes()
     parts: list[bytes] = []
     codes: list[bytes] = []  # hex digits of the string being gathered
-    exact = 0.0  # the displacements so far, as WeasyPrint wrote them
-    written = 0  # … and as written here, in units of 10^-DECIMALS
-    position = 0
-    for match in _TOKEN.finditer(body):
-        if match.start() != position:
-            return item
-        position = match.end()
-        digits, number = match.groups()
-        if number is not None:
-            exact += float(number)
-        elif digits:
-            if len(digits) % 2:
-                return item  # PDF pads an odd string with a 0: joined to the next, it would mean another code
-            step = round(exact * _SCALE) - written
-            if step:
-                _close(parts, codes)
-                parts.append(_number(step))
-                written += step
-            codes.append(digits)
-    if position != len(body):
+    written = 0  # the displacements written so far, in units of 10^-DECIMALS
+    try:
+        exact = float(split[0]) if split[0] else 0.0  # … and as WeasyPrint wrote them
+        for piece in split[1:]:
+            digits, _, number = piece.partition(b">")
+            if digits:
+                if len(digits) % 2:
+                    return item  # PDF pads an odd string with a 0: joined to the next, it would mean another code
+                step = round(exact * _SCALE) - written
+                if step:
+                    _close(parts, codes)
+                    parts.append(_number(step))
+                    written += step
+                codes.append(digits)
+            if number:
+                exact += float(number)
+    except ValueError:  # `1.2.3`, a lone `-`: not a number
         return item
     step = round(exact * _SCALE) - written  # a displacement after the last glyph moves what follows
     _close(parts, codes)

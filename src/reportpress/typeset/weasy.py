@@ -1998,7 +1998,6 @@ COMPACT_GLYPHS = True  # off: WeasyPrint's subsets, every glyph index of the fac
 COMPACT_TEXT = True  # off: the `TJ` operators as WeasyPrint writes them (`compact_text_shown`)
 _HB_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
                       b"SVG ")  # what WeasyPrint's `_harfbuzz_subset` drops
-_TEXT_SHOWN = re.compile(rb"<([0-9a-fA-F]*)>")
 _FONT_SET = re.compile(rb"/(\S+) \S+ Tf")
 
 
@@ -2265,28 +2264,23 @@ def _content_streams(pdf: Any) -> Iterator[Any]:
 
 def _renumbered(item: bytes, mapping: dict[int, int], seen: set[int] | None = None) -> bytes | None:
     """A `[…] TJ` item with each 2-byte code of its hex strings mapped (the old codes added to `seen`);
-    None if it is not one such."""
-    if not (item.startswith(b"[") and item.endswith(b"] TJ")) or b"(" in item:
+    None if it is not one such (`shown_text.pieces`) or holds a code outside `mapping`."""
+    split = shown_text.pieces(item)
+    if split is None:
         return None
-    failed = False
-
-    def renumber(match: re.Match[bytes]) -> bytes:
-        nonlocal failed
-        digits = match.group(1)
+    renumbered = [split[0]]
+    for piece in split[1:]:
+        digits, _, number = piece.partition(b">")
         if len(digits) % 4:
-            failed = True
-            return match.group(0)
+            return None
         old = [int(digits[i:i + 4], 16) for i in range(0, len(digits), 4)]
         if seen is not None:
             seen.update(old)
         codes = [mapping.get(code, -1) for code in old]
         if -1 in codes:
-            failed = True
-            return match.group(0)
-        return b"<" + b"".join(b"%04x" % code for code in codes) + b">"
-
-    new, strings = _TEXT_SHOWN.subn(renumber, item)
-    return None if failed or strings != item.count(b"<") else new
+            return None
+        renumbered.append(b"".join(b"%04x" % code for code in codes) + b">" + number)
+    return b"[" + b"<".join(renumbered) + b"] TJ"
 
 
 # ------------------------------------------------------------------- WeasyPrint 70's lost note bodies
