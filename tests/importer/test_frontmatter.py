@@ -83,6 +83,11 @@ def test_organization_from_names() -> None:
     assert organization_from("2026年江西省政府工作报告") == "江西省人民政府"
     assert organization_from("政府工作报告", "国务院总理") == ""
     assert organization_from("2015年海拉尔区人民政府工作报告") == "海拉尔区人民政府"
+    # a headline's year without 年, and a year in Chinese numerals, are no part of the government's name
+    assert organization_from("2014国务院政府工作报告") == "国务院"
+    assert organization_from("２０２４ 来宾市政府工作报告") == "来宾市人民政府"
+    assert organization_from("二〇二六年江西省政府工作报告") == "江西省人民政府"
+    assert organization_from("江西省2026年度政府工作报告") == "江西省人民政府"
 
 
 def test_yaml_round_trips() -> None:
