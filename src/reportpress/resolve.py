@@ -121,15 +121,16 @@ def end_note_marker(document: Document, layout: Layout) -> EndNoteMarker:
     return marker
 
 
-# A glossary entry opens with its number, a full-width full stop and an ideographic space: `5．　3个“3”服务`
-# cannot read as 5.3 (issue 10 item 7), and the full-width stop is the one Chinese text sets after a number
+# A glossary entry opens with its number and a full-width full stop, the term straight after it:
+# `5．3个“3”服务` (issue 12 item 5). The stop is a full-width mark like any other (its em box holds the dot
+# at its left and a blank after it, so `5．3` cannot read as 5.3: issue 10 item 7 put an ideographic space
+# there too, which left about 1.5 em between digit and term), and Chinese text sets it after a number.
 GLOSSARY_NUMBER_STOP = "．"
-GLOSSARY_NUMBER_SPACE = "\u3000"
 
 
 def glossary_number(number: int) -> str:
-    """The head of glossary entry `number` in both outputs: `5．　`."""
-    return f"{number}{GLOSSARY_NUMBER_STOP}{GLOSSARY_NUMBER_SPACE}"
+    """The head of glossary entry `number` in both outputs: `5．`."""
+    return f"{number}{GLOSSARY_NUMBER_STOP}"
 
 
 def circled(number: int) -> str:

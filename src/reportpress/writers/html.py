@@ -93,7 +93,7 @@ from reportpress.typeset.balance import (
     role_measure,
 )
 from reportpress.typeset.balance import call_widths as balance_call_widths
-from reportpress.typeset.chars import WORD_JOINER, is_cjk_language
+from reportpress.typeset.chars import OPENING, WORD_JOINER, is_cjk_language
 from reportpress.units import Length, Mm
 from reportpress.walk import iter_inlines, pictures_only
 from reportpress.writers.pdf.folio import folio_padding
@@ -445,13 +445,15 @@ def notes_title(css_class: str, text: str) -> Markup:
 
 
 def glossary_entry_to_html(number: int, entry: GlossaryEntry, ctx: HtmlContext) -> Markup:
-    """One glossary entry: its number (a link back to the endnote call; unused entries have no call),
-    a full-width space, the term, the definition."""
+    """One glossary entry: its number and full-width stop (a link back to the endnote call; unused
+    entries have no call), the term straight after it, the definition."""
     term = inlines_to_html(entry.term, ctx)
     definition = blocks_to_inline_html(entry.definition, ctx)
-    # the space inside the number: alone between two elements, WeasyPrint drops it; a word joiner after
-    # it, so that no line breaks between number and term
-    number_text = resolve.glossary_number(number) + WORD_JOINER
+    # a word joiner after the stop, so that no line breaks between number and term; none before an
+    # opening mark (no line breaks before one anyway: UAX #14 QU), where it would hide the pair `．“`
+    # from the text pass, which then would not compress it to 1.5 em (typeset/cjk.py)
+    opens = plain_text(entry.term)[:1] in OPENING
+    number_text = resolve.glossary_number(number) + ("" if opens else WORD_JOINER)
     if entry.anchored:
         label = Markup('<a class="endnote-back" href="#%s">%s</a>') % (endnote_ref_id(number), number_text)
     else:

@@ -35,7 +35,7 @@ from docx.oxml.parser import parse_xml
 from docx.parts.story import StoryPart
 
 from reportpress.layouts import EndNoteMarker, Layout
-from reportpress.resolve import GLOSSARY_NUMBER_SPACE, GLOSSARY_NUMBER_STOP
+from reportpress.resolve import GLOSSARY_NUMBER_STOP
 from reportpress.writers.docx.ooxml import Element, make_element, qn, set_child
 from reportpress.writers.docx.styles import (
     ENDNOTE_REFERENCE,
@@ -154,9 +154,8 @@ def _text_run(text: str, properties: Element | None = None) -> Element:
 
 
 def glossary_mark(custom: str | None) -> list[Element]:
-    """The head of a glossary entry's endnote: `5．　` — the number, a full stop, an ideographic space.
-
-    The space keeps `5．3个“3”服务` from reading as 5.3 (issue 10 item 7). `custom`: the entry's number
+    """The head of a glossary entry's endnote: `5．` — the number and a full-width stop, the term straight
+    after it as in the print copy (`resolve.glossary_number`). `custom`: the entry's number
     as text, for a glossary written with custom marks (`reference_run(custom=…)`); else Word's own
     number (`w:endnoteRef`), on the baseline in Word. The number stays Word's rather than text: Word
     prints a note's number only where `w:endnoteRef` stands, but LibreOffice always draws its own label
@@ -165,7 +164,7 @@ def glossary_mark(custom: str | None) -> list[Element]:
     """
     number = (_number_run("endnote", baseline=True) if custom is None
               else _text_run(custom, _reference_properties("endnote", baseline=True)))
-    return [number, _text_run(GLOSSARY_NUMBER_STOP + GLOSSARY_NUMBER_SPACE)]
+    return [number, _text_run(GLOSSARY_NUMBER_STOP)]
 
 
 def end_note_entry_mark(marker: EndNoteMarker) -> list[Element]:
