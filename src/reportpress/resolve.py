@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple, assert_never
 
-from reportpress.layouts import END_NOTE_MARKERS, EndNoteMarker, Layout
+from reportpress.layouts import END_NOTE_MARKERS, ElementKind, EndNoteMarker, Layout
 from reportpress.model import (
     Appendix,
     Citation,
@@ -73,6 +73,19 @@ def appendix_title(document: Document, appendix: Appendix, layout: Layout) -> tu
 def appendix_holds_glossary(appendix: Appendix) -> bool:
     """A glossary appendix prints the appendix's label and title, and not the glossary's title again."""
     return any(isinstance(block, Glossary) for block in appendix.blocks)
+
+
+# A run-in lead that opens with a level-2 number, `**（一）着力推动“四稳”政策落地。**正文…`, is a level-2
+# heading set run-in (GB/T 9704 §7.3.3: （一） in 楷体), as the stand-alone `## （一）…` is: set in the
+# heading2 role, not the lead role's bold 仿宋 (issue 12 item 6). Any other lead (`产业结构调整优化。`)
+# stays a lead. Half- or full-width brackets, as `proof/pages.HEADING_NUMBER` reads a level-2 number.
+_LEVEL2_NUMBER = re.compile(r"[（(][一二三四五六七八九十百]+[）)]")
+
+
+def lead_kind(lead: tuple[Inline, ...]) -> ElementKind:
+    """The kind of text a paragraph's run-in lead is, for both writers and the font check:
+    `heading2` when it opens with a level-2 number (（一）…（十）), else `lead`."""
+    return "heading2" if _LEVEL2_NUMBER.match(plain_text(lead).lstrip()) else "lead"
 
 
 # a sign-off's date line: `2024年1月8日`, `二〇二四年一月八日`

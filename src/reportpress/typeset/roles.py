@@ -111,7 +111,8 @@ class _Walk:
                 case Heading(level=level, inlines=inlines):
                     self.inlines(heading_role(level), inlines)
                 case Paragraph(inlines=inlines, lead=lead):
-                    self.inlines(ELEMENT_ROLES["lead"] if role in (BODY, NOTE) else role, lead)
+                    # a lead opening with （一） is a run-in level-2 heading, in heading2 (resolve.lead_kind)
+                    self.inlines(ELEMENT_ROLES[resolve.lead_kind(lead)] if role in (BODY, NOTE) else role, lead)
                     self.inlines(role, inlines)
                 case Salutation(inlines=inlines):
                     self.inlines(role, inlines)

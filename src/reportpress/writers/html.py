@@ -249,6 +249,14 @@ def heading_inlines(inlines: tuple[Inline, ...], ctx: HtmlContext) -> Markup:
         ctx.in_heading = False
 
 
+def lead_to_html(lead: tuple[Inline, ...], ctx: HtmlContext) -> Markup:
+    """A paragraph's run-in lead: `strong.lead`, and `lead-heading2` too when it is a level-2 heading
+    set run-in (`resolve.lead_kind`), which the stylesheet sets in the heading2 role."""
+    kind = resolve.lead_kind(lead)
+    css_class = "lead" if kind == "lead" else f"lead lead-{kind}"
+    return Markup('<strong class="%s">%s</strong>') % (css_class, inlines_to_html(lead, ctx))
+
+
 def blocks_to_inline_html(blocks: tuple[Block, ...], ctx: HtmlContext) -> Markup:
     """A note's blocks as inline content: paragraphs joined by line breaks."""
     parts = [inlines_to_html(block.lead + block.inlines, ctx) if isinstance(block, Paragraph)
@@ -276,7 +284,7 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             # a picture alone: no indent, centred, within the text block (style.css.j2 `.picture`)
             return Markup('<p class="picture">%s</p>') % inlines_to_html(inlines, ctx)
         case Paragraph(inlines=inlines, lead=lead):
-            lead_html = Markup('<strong class="lead">%s</strong>') % inlines_to_html(lead, ctx) if lead else ""
+            lead_html = lead_to_html(lead, ctx) if lead else ""
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
         case ListBlock(items=items, ordered=ordered, start=start):
             rendered = Markup("").join(Markup("<li>%s</li>") % blocks_to_html(item, ctx) for item in items)

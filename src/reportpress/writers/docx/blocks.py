@@ -40,7 +40,6 @@ from reportpress.writers.docx.ooxml import make_element, set_child
 from reportpress.writers.docx.sinks import CellSink, Place, RunFormat, RunTarget
 from reportpress.writers.docx.styles import (
     HEADINGS,
-    LEAD,
     LIST_PARAGRAPH,
     NORMAL,
     PICTURE,
@@ -48,6 +47,7 @@ from reportpress.writers.docx.styles import (
     SALUTATION,
     TABLE_GRID,
     TABLE_TEXT,
+    lead_style,
 )
 from reportpress.writers.html import broken_inlines
 
@@ -86,7 +86,7 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
             if numbered is not None:
                 set_child(paragraph._p.get_or_add_pPr(), numbering_properties(*numbered))
             target = RunTarget(paragraph._p, paragraph, place.note)
-            inlines_to_docx(lead, target, writer, RunFormat(style=LEAD))
+            inlines_to_docx(lead, target, writer, RunFormat(style=lead_style(lead)))
             inlines_to_docx(inlines, target, writer, RunFormat())
         case ListBlock():
             list_to_docx(block, place, writer)

@@ -40,11 +40,13 @@ from reportpress.writers.docx.sinks import Place, RunFormat, RunTarget
 from reportpress.writers.docx.styles import (
     CITATION,
     EMPHASIS,
+    HEADING2_LEAD,
     HYPERLINK,
     LEAD,
     PARAGRAPH_KINDS,
     STRONG,
     emphasis_face,
+    lead_style,
 )
 
 if TYPE_CHECKING:
@@ -62,7 +64,7 @@ def note_body_to_docx(blocks: tuple[Block, ...], target: RunTarget, place: Place
     mark or the entry's term, as the print copy sets it), any further blocks follow at `place`."""
     first = blocks[0] if blocks else None
     if isinstance(first, Paragraph):
-        inlines_to_docx(first.lead, target, writer, RunFormat(style=LEAD))
+        inlines_to_docx(first.lead, target, writer, RunFormat(style=lead_style(first.lead)))
         inlines_to_docx(first.inlines, target, writer, RunFormat())
         blocks = blocks[1:]
     for block in blocks:
@@ -106,6 +108,8 @@ def emphasis_context(target: RunTarget, run_format: RunFormat, writer: DocxWrite
     """The kind of text an `*x*` sits in: a lead sentence or a bold `**x**` in body text (both set in
     the lead role), else its paragraph's style's (`styles.PARAGRAPH_KINDS`), body text by default."""
     kind = PARAGRAPH_KINDS.get(target.paragraph._p.style or "", "body")
+    if run_format.style == HEADING2_LEAD:  # a run-in （一） heading, 楷 as a stand-alone one
+        return "heading2"
     if run_format.style == LEAD or (run_format.style == STRONG and kind in ("body", "note")
                                     and writer.layout.styles.bold_strong):
         return "lead"

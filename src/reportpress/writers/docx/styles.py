@@ -30,8 +30,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
+from reportpress import resolve
 from reportpress.docx_options import docx_options, grid_kind
 from reportpress.layouts import BOLD_WEIGHT, ELEMENT_ROLES, ElementKind, Layout, Role, heading_role
+from reportpress.model import Inline
 from reportpress.units import Length
 from reportpress.writers.docx import fonttable
 from reportpress.writers.docx.latent import latent_styles
@@ -81,6 +83,8 @@ ENDNOTE_TEXT = Style("EndnoteText", "endnote text")
 FOOTNOTE_REFERENCE = Style("FootnoteReference", "footnote reference")
 ENDNOTE_REFERENCE = Style("EndnoteReference", "endnote reference")
 LEAD = Style("Lead", "Lead")
+# a lead opening with （一） (`resolve.lead_kind`): a level-2 heading set run-in, in heading 2's fonts
+HEADING2_LEAD = Style("Heading2Lead", "Heading 2 Lead")
 STRONG = Style("Strong", "Strong")
 EMPHASIS = Style("Emphasis", "Emphasis")
 CITATION = Style("CitationReference", "Citation Reference")
@@ -506,6 +510,8 @@ def character_styles(layout: Layout) -> list[Element]:
                       quick=False),
         style_element("character", LEAD, based_on=DEFAULT_FONT, custom=True,
                       run=run_properties(kind_font(layout, "lead"), base=body)),
+        style_element("character", HEADING2_LEAD, based_on=DEFAULT_FONT, custom=True,
+                      run=run_properties(kind_font(layout, "heading2"), base=body)),
         style_element("character", STRONG, based_on=DEFAULT_FONT, priority=22,
                       run=run_properties(extra=[*strong_fonts, *bold(layout.styles.bold_strong)])),
         style_element("character", EMPHASIS, based_on=DEFAULT_FONT, priority=20,
@@ -522,6 +528,12 @@ def character_styles(layout: Layout) -> list[Element]:
         style_element("character", ENDNOTE_REFERENCE, based_on=DEFAULT_FONT, priority=99, hidden=True,
                       quick=False, run=superscript()),
     ]
+
+
+def lead_style(lead: tuple[Inline, ...]) -> Style:
+    """The character style of a paragraph's run-in lead: `Lead`, or `Heading 2 Lead` for a level-2
+    heading set run-in (`resolve.lead_kind`, the rule the print copy's `strong.lead-heading2` follows)."""
+    return HEADING2_LEAD if resolve.lead_kind(lead) == "heading2" else LEAD
 
 
 def strong_face(layout: Layout) -> RoleFont | None:
@@ -555,9 +567,10 @@ def character_looks(layout: Layout) -> Mapping[Style, CharacterLook]:
     """The looks of Strong (`[styles] strong_weight`), Lead (its role) and Emphasis (`[styles] emphasis`),
     as the print copy's CSS sets `strong`, `strong.lead` and `em`. A run has one character style, so
     `RunFormat.within` keeps an outer one's look as direct formatting on the runs of an inner one."""
-    lead, body = kind_font(layout, "lead"), kind_font(layout, "body")
+    lead, body, heading2 = kind_font(layout, "lead"), kind_font(layout, "body"), kind_font(layout, "heading2")
     looks = {STRONG: CharacterLook(bold=layout.styles.bold_strong, font=strong_face(layout)),
-             LEAD: CharacterLook(bold=lead.bold, font=None if _same_face(lead, body) else lead)}
+             LEAD: CharacterLook(bold=lead.bold, font=None if _same_face(lead, body) else lead),
+             HEADING2_LEAD: CharacterLook(bold=heading2.bold, font=None if _same_face(heading2, body) else heading2)}
     match layout.styles.emphasis:
         case "font":
             looks[EMPHASIS] = CharacterLook(font=kind_font(layout, "emphasis"))
