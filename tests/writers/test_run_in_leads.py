@@ -6,6 +6,7 @@ without a level-2 number stays in the lead role's bold 仿宋. The line keeps th
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -101,7 +102,7 @@ def test_the_level2_lead_keeps_the_line_grid(built: dict[str, Path]) -> None:
                         if span["origin"][1] >= first.origin_y - 0.1 and span["size"] > 15})  # not the folio
     assert len(lines) >= 8
     pitch = load_layout("gov-report").line_pitch
-    steps = [(b - a) / float(pitch) for a, b in zip(lines, lines[1:], strict=False)]
+    steps = [(b - a) / float(pitch) for a, b in pairwise(lines)]
     assert all(abs(step - round(step)) < 0.01 for step in steps)
 
 
