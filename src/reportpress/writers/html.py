@@ -461,7 +461,10 @@ def glossary_entry_to_html(number: int, entry: GlossaryEntry, ctx: HtmlContext) 
     # opening mark (no line breaks before one anyway: UAX #14 QU), where it would hide the pair `．“`
     # from the text pass, which then would not compress it to 1.5 em (typeset/cjk.py)
     opens = plain_text(entry.term)[:1] in OPENING
-    number_text = resolve.glossary_number(number) + ("" if opens else WORD_JOINER)
+    stop = resolve.glossary_number(number).removeprefix(str(number)) + ("" if opens else WORD_JOINER)
+    # the digits in a span of their own: the stylesheet puts them on the character grid (`glossary-digits-N`)
+    number_text = Markup('<span class="glossary-number glossary-digits-%d">%s</span>%s') % (
+        len(str(number)), number, stop)
     if entry.anchored:
         label = Markup('<a class="endnote-back" href="#%s">%s</a>') % (endnote_ref_id(number), number_text)
     else:
