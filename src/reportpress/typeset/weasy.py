@@ -2456,10 +2456,11 @@ def _make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) ->
 def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, short: _Made) -> tuple[Any, Any] | None:
     """The page before a short page and the short page laid out again (`remake_page`), the first with
     a plan of `pages.before_plans` (BEFORE_TRIES at most), the second as WeasyPrint makes it (a planned
-    paragraph crossing to it set as planned there too), when both then come out full (`_full`); else
-    None, and all is as it was after the short page. A plan that
-    leaves the page before short, or ending where it ended (the short page would come out the same),
-    costs one layout."""
+    paragraph crossing to it set as planned there too, `_carried`), when both then come out full
+    (`_full`) and a crossing paragraph changed ends in FILLED_LAST_CHARACTERS or more (`_ends_filled`);
+    else None, and all is as it was after the short page. A plan that leaves the page before short, or
+    ending where it ended (the short page would come out the same), costs one layout; one kept, two; the
+    crossing paragraph set longer, three at most (its rest as it comes, then narrowed)."""
     index = short.number - 1  # the short page's in `page_maker`
     if before.number != index or short.short is None or not _full((before.page, True)):
         return None
