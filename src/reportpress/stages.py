@@ -9,7 +9,6 @@ parameter; none looks at the current folder. `build.py` puts them together with 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -21,7 +20,7 @@ from reportpress.dates import build_datetime, pdf_date
 from reportpress.docx_options import docx_options
 from reportpress.errors import CoverError, LayoutError, OutputError, RenderError, SourceError
 from reportpress.fonts import check_coverage, fonts_dirs
-from reportpress.layouts import Layout, find_layout, read_layout, read_layout_file
+from reportpress.layouts import Layout, find_layout, layout_entries, read_layout, read_layout_file
 from reportpress.model import Document, SourcePos
 from reportpress.reader import read_source
 from reportpress.resources import Images, check_images, read_confined
@@ -98,14 +97,13 @@ def read_layout_files(folder: Path) -> Files:
     (`layouts.read_layout_file`): the bytes a build renders with and its manifest lists."""
     root = folder.resolve()
     names: list[str] = []
-    for parent, dirs, files in os.walk(root):
-        dirs.sort()
-        for entry in files:
-            path = Path(parent) / entry
-            if path.is_file():  # a FIFO or a device is no layout file; links were checked by read_layout
-                names.append(path.relative_to(root).as_posix())
-        if len(names) > MAX_LAYOUT_FILES:
-            raise LayoutError(f"{folder}: more than the {MAX_LAYOUT_FILES} files a layout may have")
+    for path in layout_entries(folder):  # a folder nested too deep is a LayoutError naming it
+        # a FIFO or a device is no layout file; a link to a folder is not entered (nor read: is_dir);
+        # links out of the folder were refused by read_layout
+        if path.is_file():
+            names.append(path.relative_to(root).as_posix())
+            if len(names) > MAX_LAYOUT_FILES:
+                raise LayoutError(f"{folder}: more than the {MAX_LAYOUT_FILES} files a layout may have")
     return tuple((name, read_layout_file(folder, name)) for name in sorted(names))
 
 
