@@ -6,6 +6,7 @@ message naming the folder, a font folder nested too deep is skipped with one war
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
@@ -23,9 +24,28 @@ ARGS = {"check": ["check", "source/r.md"], "fonts": ["fonts", "source/r.md"],
         "build": ["build", "-j", "1", "--to", "pdf", "source/r.md"]}
 
 
+_NESTED_TOPS: list[Path] = []  # the top of each chain `nest` made, removed after its test
+
+
+@pytest.fixture(autouse=True)
+def _unnest() -> Iterator[None]:
+    """Remove the nested folders bottom up after each test: pytest's own clean-up recurses, and fails."""
+    yield
+    while _NESTED_TOPS:
+        chain = [_NESTED_TOPS.pop()]
+        while (chain[-1] / "d").is_dir():
+            chain.append(chain[-1] / "d")
+        for folder in reversed(chain):
+            for entry in folder.iterdir():
+                if entry.is_file() or entry.is_symlink():
+                    entry.unlink()
+            folder.rmdir()
+
+
 def nest(folder: Path, levels: int = NESTED) -> Path:
     """`levels` folders one inside the other below `folder`, a file at the bottom; the deepest folder."""
     folder.mkdir(parents=True, exist_ok=True)
+    _NESTED_TOPS.append(folder / "d")
     deepest = folder
     for _ in range(levels):  # one at a time: mkdir(parents=True) recurses once per level itself
         deepest = deepest / "d"
