@@ -122,3 +122,23 @@ def test_a_font_over_the_size_limit_is_skipped_unread(
     assert "Huge Face" not in captured.out
     assert huge.resolve() not in [path.resolve() for path in read]
     assert read_project_fonts(root) == ()  # the build's copy of fonts/ leaves it out too
+
+
+def test_proof_prints_a_pdf_font_name_and_file_name_escaped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """An untrusted PDF's font name (`/BaseFont /Evil#1B#5B31mRED#9B2J`: ESC, CSI) and its file's name reach
+    the human report of `proof` as escapes, not as a terminal colour (the report is printed by cli.py)."""
+    from tests.test_hostile_covers import A4_BOX, CATALOG, raw_pdf, stream
+
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Evil#1B#5B31mRED#9B2J >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox " + A4_BOX + b" /Resources << /Font << /F1 3 0 R >> >>"
+            b" /Contents 4 0 R >>")
+    pdf = raw_pdf(tmp_path / "n\x1b[31m.pdf", [CATALOG, b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", font,
+                                               stream(b"BT /F1 16 Tf 72 720 Td (Body text here) Tj ET"), page])
+    monkeypatch.chdir(tmp_path)
+    main(["proof", pdf.name])
+    out = capsys.readouterr().out
+    assert "Evil" in out and pdf.name.startswith("n\x1b")
+    assert "\x1b" not in out and "\x9b" not in out  # ESC and CSI, the C1 one
+    flat = "".join(out.split())
+    assert "Evil\\x1b[31mRED" in flat and "n\\x1b[31m.pdf" in flat
