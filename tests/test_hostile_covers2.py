@@ -6,14 +6,28 @@ The covers are written byte by byte (`tests.test_hostile_covers.raw_pdf`) and re
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from reportpress.cli import main
+from reportpress.errors import CoverError
 from reportpress.typeset.limits import MAX_NOTE_CALLS_PER_BLOCK
-from tests.test_hostile_covers import A4_BOX, CATALOG, DRAWING, FONT, one_page_pdf, project, raw_pdf, run, stream
+from reportpress.writers.pdf.merge import archival_cover_problems, refuse_archival_cover
+from tests.test_hostile_covers import (
+    A4_BOX,
+    CATALOG,
+    DRAWING,
+    FONT,
+    SHAPES,
+    one_page_pdf,
+    project,
+    raw_pdf,
+    run,
+    stream,
+)
 
 LANDSCAPE_A4 = b"[0 0 841.89 595.28]"
 
@@ -92,3 +106,71 @@ def test_a_table_at_the_note_limit_passes(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "source" / "r.md").write_text(notes_table(2, MAX_NOTE_CALLS_PER_BLOCK // 2), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["check", "source/r.md"]) == 0
+
+
+# ------------------------------------------------------------------ PDF/A: what a cover may not bring
+
+EVIL = b"http://evil.example/"
+EXTERNAL_FORM = stream(b"", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Ref << /F << /Type /Filespec "
+                            b"/FS /URL /F (" + EVIL + b"ref.pdf) >> /Page 0 >> /OPI << /1.3 << /F (" + EVIL
+                       + b"opi) >> >> ")
+EXTERNAL_DATA = stream(b"", b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+                            b"/BitsPerComponent 8 /F << /FS /URL /F (" + EVIL + b"data) >> /FFilter /FlateDecode "
+                            b"/FDecodeParms << /Predictor 1 >> ")
+
+
+def drawing_cover(path: Path, resources: bytes, extra: bytes = b"", objects: tuple[bytes, ...] = (),
+                  drawing: bytes = SHAPES) -> Path:
+    """A one-page A4 cover drawing `drawing` with `resources` (objects 6 on: `objects`)."""
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox " + A4_BOX + b" /Resources " + resources
+            + b" /Contents 4 0 R " + extra + b" >>")
+    return raw_pdf(path, [CATALOG, b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", FONT, stream(drawing), page,
+                          *objects])
+
+
+@pytest.mark.parametrize(("resources", "extra", "objects", "problem"), [
+    (b"<< /ExtGState << /G << /ca 0.5 >> >> >>", b"", (), "transparency (an opacity /ca of 0.5)"),
+    (b"<< /ExtGState << /G << /CA 0 >> >> >>", b"", (), "transparency (an opacity /CA of 0)"),
+    (b"<< /ExtGState << /G << /BM /Multiply >> >> >>", b"", (), "transparency (a blend mode)"),
+    (b"<< /ExtGState << /G << /SMask << /S /Luminosity /G 6 0 R >> >> >> >>", b"",
+     (stream(b"", b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] "),), "transparency (a soft mask)"),
+    (b"<< >>", b"/Group << /S /Transparency /CS /DeviceRGB >>", (), "transparency (a transparency group)"),
+    (b"<< /Font << /F1 3 0 R >> >>", b"", (), "a font not embedded (Helvetica)"),
+    (b"<< /XObject << /X 6 0 R >> >>", b"", (EXTERNAL_FORM,), "a reference XObject (/Ref"),
+    (b"<< /XObject << /X 6 0 R >> >>", b"", (EXTERNAL_FORM,), "an OPI proxy (/OPI"),
+    (b"<< /XObject << /X 6 0 R >> >>", b"", (EXTERNAL_DATA,), "a stream whose data is in another file (/F)"),
+], ids=["ca", "CA", "blend", "smask", "group", "font", "ref", "opi", "external-stream"])
+def test_a_pdfa_build_refuses_a_cover_pdfa_cannot_hold(
+        resources: bytes, extra: bytes, objects: tuple[bytes, ...], problem: str, tmp_path: Path) -> None:
+    cover = drawing_cover(tmp_path / "front.pdf", resources, extra, objects)
+    with pytest.raises(CoverError) as raised:
+        refuse_archival_cover(cover.read_bytes(), "source/front.pdf: the front cover PDF", "pdf/a-1b")
+    message = str(raised.value)
+    assert message.startswith("source/front.pdf: the front cover PDF: a pdf/a-1b PDF cannot hold")
+    assert problem in message
+    assert "Export the cover as PDF/A" in message
+
+
+def test_a_pdfa_build_takes_an_opaque_cover_of_embedded_fonts(tmp_path: Path) -> None:
+    opaque = b"<< /ExtGState << /G << /CA 1 /ca 1.0 /BM /Normal /SMask /None >> >> >>"
+    cover = drawing_cover(tmp_path / "front.pdf", opaque, b"/Group << /S /Other >>")
+    assert archival_cover_problems(cover.read_bytes()) == []
+    refuse_archival_cover(cover.read_bytes(), "front.pdf", "pdf/a-2b")
+
+
+@pytest.mark.parametrize("external", [EXTERNAL_FORM, EXTERNAL_DATA], ids=["ref-opi", "stream-file"])
+def test_no_cover_brings_a_reference_to_another_file_into_the_output(
+        external: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "source").mkdir()
+    drawing_cover(tmp_path / "source" / "front.pdf", b"<< /XObject << /X 6 0 R >> >>", objects=(external,),
+                  drawing=SHAPES + b" q 10 0 0 10 0 0 cm /X Do Q")
+    code, err = run("build", project(tmp_path, "front.pdf"), capsys, "--to", "pdf")
+    assert code == 0, err
+    pdf = tmp_path / "output" / "r.pdf"
+    reader = pypdf.PdfReader(pdf)
+    assert reader.pages[0].get_contents().get_data().startswith(SHAPES)  # the drawing is kept
+    xobject = reader.pages[0]["/Resources"]["/XObject"]["/X"].get_object()
+    assert not {"/Ref", "/OPI", "/F", "/FFilter", "/FDecodeParms"} & set(xobject)
+    dump = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), "-"], capture_output=True,
+                          check=False).stdout
+    assert dump and b"evil.example" not in dump
