@@ -41,10 +41,10 @@ def boxed(path: Path, boxes: bytes) -> Path:
 
 @pytest.mark.parametrize("command", ["check", "build"])
 @pytest.mark.parametrize(("extra", "shows"), [
-    (b"/CropBox [0 0 20 20]", "shows 7 × 7 mm"),
-    (b"/CropBox [-100 -100 300 400]", "shows 106 × 141 mm"),  # clipped to the MediaBox
-    (b"/Rotate 90", "shows 297 × 210 mm (turned by 90°)"),
-    (b"/Rotate -90", "shows 297 × 210 mm (turned by 270°)"),
+    (b"/CropBox [0 0 20 20]", "is 7 × 7 mm"),
+    (b"/CropBox [-100 -100 300 400]", "is 106 × 141 mm"),  # clipped to the MediaBox
+    (b"/Rotate 90", "is 297 × 210 mm as it shows, turned by 90°"),
+    (b"/Rotate -90", "is 297 × 210 mm as it shows, turned by 270°"),
 ], ids=["tiny-cropbox", "cropbox-past-the-mediabox", "rotate-90", "rotate-minus-90"])
 def test_a_cover_whose_visible_page_is_not_the_report_size_is_refused(
         command: str, extra: bytes, shows: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,6 +55,7 @@ def test_a_cover_whose_visible_page_is_not_the_report_size_is_refused(
     assert code == 1 and "Traceback" not in err
     assert "front.pdf: the front cover PDF: page 1 " + shows in flat, err
     assert "the report's pages are 210 × 297 mm" in flat
+    assert ("/CropBox, within its /MediaBox, is what shows" in flat) == (b"/CropBox" in extra)
     assert not (tmp_path / "output" / "r.pdf").exists()
 
 

@@ -140,10 +140,12 @@ def _check_page_size(where: str, number: int, page: Any, width: float, height: f
     not its `/MediaBox` alone — a 20 pt `/CropBox` or a `/Rotate 90` on an A4 MediaBox passed."""
     box_width, box_height = _visible_size(page)
     if abs(box_width - width) > SIZE_TOLERANCE_PT or abs(box_height - height) > SIZE_TOLERANCE_PT:
-        turned = f" (turned by {page.rotation}°)" if page.rotation % 180 else ""
-        raise CoverError(f"{where}: page {number} shows {box_width * 25.4 / 72:.0f} × {box_height * 25.4 / 72:.0f} "
-                         f"mm{turned}, the report's pages are {width * 25.4 / 72:.0f} × {height * 25.4 / 72:.0f} mm "
-                         "(its /CropBox, within its /MediaBox, is what shows)")
+        turned = f" as it shows, turned by {page.rotation}°" if page.rotation % 180 else ""
+        differs = [float(side) for side in page.cropbox] != [float(side) for side in page.mediabox]
+        cropped = " (its /CropBox, within its /MediaBox, is what shows)" if differs else ""
+        raise CoverError(f"{where}: page {number} is {box_width * 25.4 / 72:.0f} × {box_height * 25.4 / 72:.0f} "
+                         f"mm{turned}, the report's pages are {width * 25.4 / 72:.0f} × {height * 25.4 / 72:.0f} mm"
+                         + cropped)
 
 
 def _visible_size(page: Any) -> tuple[float, float]:
