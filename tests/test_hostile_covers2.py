@@ -175,3 +175,21 @@ def test_no_cover_brings_a_reference_to_another_file_into_the_output(
     dump = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), "-"], capture_output=True,
                           check=False).stdout
     assert dump and b"evil.example" not in dump
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-1b", "pdf/a-2b"])
+def test_a_pdfa_build_stops_with_the_covers_path_and_a_plain_build_merges_it(
+        variant: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "source").mkdir()
+    drawing_cover(tmp_path / "source" / "front.pdf", b"<< /ExtGState << /G << /ca 0.5 >> >> /Font << /F1 3 0 R >> >>",
+                  drawing=b"/G gs " + DRAWING)
+    source = project(tmp_path, "front.pdf")
+    code, err = run("build", source, capsys, "--to", "pdf", "--pdf-variant", variant)
+    flat = " ".join(err.split())
+    assert code == 1 and "Traceback" not in err
+    assert f"front.pdf: the front cover PDF: a {variant} PDF cannot hold what it uses: transparency (an opacity " \
+           "/ca of 0.5); a font not embedded (Helvetica)" in flat, flat
+    assert not (tmp_path / "output" / "r.pdf").exists()
+    code, err = run("build", source, capsys, "--to", "pdf")
+    assert code == 0, err
+    assert b"/ca 0.5" in (tmp_path / "output" / "r.pdf").read_bytes()
