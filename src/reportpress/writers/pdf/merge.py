@@ -409,6 +409,8 @@ def refuse_archival_cover(data: bytes, where: str, variant: str) -> None:
     except Exception as exc:  # read by `covers.check_pdf_cover` already; a failure now is the same bad file
         raise CoverError(f"{where} is not a readable PDF ({type(exc).__name__}: {str(exc)[:200]}); "
                          "export it again as a plain PDF") from None
+    if not variant.startswith("pdf/a-1"):  # PDF/A-2 and -3 allow transparency (ISO 19005-2 §6.4)
+        problems = [problem for problem in problems if not problem.startswith("transparency")]
     if problems:
         raise CoverError(f"{where}: a {variant} PDF cannot hold what it uses: {'; '.join(problems)}. Export "
                          "the cover as PDF/A (transparency flattened, every font embedded), or build without "
