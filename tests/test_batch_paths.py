@@ -99,8 +99,11 @@ def test_python_m_runs_no_package_of_the_project_folder(tmp_path: Path) -> None:
 def test_the_workers_server_starts_with_ctrl_c_ignored_and_the_client_keeps_its_handler() -> None:
     """A Ctrl-C while the server imports WeasyPrint is the client's alone: the server ignores SIGINT from
     its exec on (no KeyboardInterrupt traceback from it), and the client's own handler is back."""
+    # a shell's background job starts with SIGINT ignored, and Python keeps it so: the client below starts
+    # as a terminal's command does, with Python's own handler
     code = """
 import signal, multiprocessing.forkserver as forkserver
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from reportpress.pool import worker_context
 worker_context()
 pid = forkserver._forkserver._forkserver_pid

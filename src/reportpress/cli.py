@@ -395,7 +395,10 @@ def run_proof(args: argparse.Namespace) -> int:
 
     report = proof_pdf(args.pdf, load_layout(args.layout, Path.cwd()))
     # quotes are text from someone's PDF: no markup, highlighting or :emoji: codes may touch them
-    text = json.dumps(report_to_json(report), ensure_ascii=False, indent=2) if args.json else format_report(report)
+    if args.json:  # json.dumps writes every C0 control as an escape; the reader is a tool, not a terminal
+        text = json.dumps(report_to_json(report), ensure_ascii=False, indent=2)
+    else:  # font names, quotes and the file's own name come from the PDF: each line printed escaped
+        text = printable_lines(format_report(report))
     stdout.print(text, markup=False, highlight=False, emoji=False)
     return EXIT_OK if report.clean else EXIT_INPUT
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -49,3 +50,52 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
     if len(data) > limit:
         raise TooLarge(len(data))
     return data
+
+
+# ------------------------------------------------------------------------------------------ walking
+
+MAX_FOLDER_DEPTH = 8  # a layout or a font folder is a folder or two deep; 1,100 nested ones is an attack
+
+
+class TooDeep(OSError):
+    """A folder nested more than `MAX_FOLDER_DEPTH` levels below the root of a walk (`folder` names it)."""
+
+    def __init__(self, folder: Path, depth: int) -> None:
+        super().__init__(f"{folder}: more than {depth} folders deep")
+        self.folder = folder
+        self.depth = depth
+
+
+def walk_entries(root: Path, *, max_depth: int = MAX_FOLDER_DEPTH,
+                 too_deep: Callable[[TooDeep], None] | None = None) -> Iterator[Path]:
+    """Every entry below the folder `root` (files, folders, links, down to `max_depth` folders deep), each
+    folder's entries in name order, before those of its subfolders.
+
+    An explicit stack, not recursion: `rglob` and `os.walk` recurse once per level, so 1,100 nested folders
+    raised RecursionError. A link to a folder is an entry, never entered (as `os.walk` and `rglob` do), so a
+    link loop is no endless walk. A folder deeper than `max_depth` is not entered: `too_deep` is called with
+    the TooDeep naming it (to warn and skip it), or, without `too_deep`, the TooDeep is raised. A folder that
+    cannot be listed is skipped, as `os.walk` does.
+    """
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in listing)
+        except OSError:
+            continue
+        below: list[tuple[Path, int]] = []
+        for name, is_folder in entries:
+            path = folder / name
+            yield path
+            if is_folder:
+                below.append((path, depth + 1))
+        for path, level in reversed(below):  # popped in name order
+            if level > max_depth:
+                deep = TooDeep(path, max_depth)
+                if too_deep is None:
+                    raise deep
+                too_deep(deep)
+            else:
+                stack.append((path, level))

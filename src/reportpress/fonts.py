@@ -21,22 +21,27 @@ import bisect
 import functools
 import hashlib
 import logging
+import os
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from reportpress import cache
 from reportpress.css import css_string
 from reportpress.errors import FontCoverageError, shown_path
+from reportpress.files import TooDeep, walk_entries
 from reportpress.layouts import ROLES, Layout, Role
 from reportpress.model import Document, SourcePos
+from reportpress.resources import MAX_RESOURCE_BYTES
 
 logger = logging.getLogger(__name__)
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+MAX_FONT_BYTES = MAX_RESOURCE_BYTES  # a font of the project is embedded like a cover PDF: the same bound
+MAX_COLLECTION_FACES = 64  # a CJK collection holds a few weights; a header claiming 10^6 is an attack
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
                     Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
                     Path("C:/Windows/Fonts"))
@@ -105,7 +110,7 @@ def _folder_faces(folder: Path, origin: Literal["project", "system"] = "project"
     nothing. The system's folders are trusted as they are.
     """
     faces = []
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(walk_entries(folder, too_deep=_warn_too_deep)):
         if path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():  # is_file: no FIFO, no device
             continue
         real = path.resolve()
@@ -156,8 +161,11 @@ def _read_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFa
 
     # opened here, not by fontTools, so that a file its constructor fails on is closed all the same
     with path.open("rb") as file:
-        size = path.stat().st_size
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_FONT_BYTES:
+            raise ValueError(f"{size} bytes, over the {MAX_FONT_BYTES} a font file may have")
         if path.suffix.lower() in (".ttc", ".otc"):
+            _check_face_count(file)
             fonts = list(TTCollection(file, lazy=True).fonts)
         else:
             fonts = [TTFont(file, lazy=True)]
@@ -169,6 +177,18 @@ def _read_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFa
             faces.append(FontFace(path=path, index=index, families=tuple(sorted(names)), weight=weight,
                                   origin=origin))
     return faces
+
+
+def _check_face_count(file: BinaryIO) -> None:
+    """A ValueError when the collection's header claims more than MAX_COLLECTION_FACES faces: fontTools
+    makes an object per face the header claims, so 10^6 of them kept `check` busy for minutes."""
+    header = file.read(12)
+    file.seek(0)
+    if len(header) == 12 and header[:4] == b"ttcf":
+        count = int.from_bytes(header[8:12], "big")
+        if count > MAX_COLLECTION_FACES:
+            raise ValueError(f"its header claims {count} faces, over the {MAX_COLLECTION_FACES} a "
+                             "collection may have")
 
 
 def _check_tables(font: object, size: int) -> None:
@@ -185,12 +205,21 @@ def _check_tables(font: object, size: int) -> None:
 _warned: set[tuple[str, str]] = set()
 
 
+def _warn_too_deep(deep: TooDeep) -> None:
+    """One warning per font folder nested too deep to be looked into (its fonts are not used)."""
+    key = ("too deep", str(deep.folder))
+    if key not in _warned:
+        _warned.add(key)
+        logger.warning("%s: not used: more than %d folders deep inside the font folder; move its fonts "
+                       "nearer the top of fonts/", deep.folder, deep.depth)
+
+
 def _warn_unreadable(path: Path, exc: BaseException) -> None:
     """One warning per unreadable font file, however many times the fonts are looked up — its name and
     bytes are the key, not its path, so a build's copy of the project's `fonts/` (`job.py`) is not
     warned about again in the same process."""
     try:
-        key = (path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        key = (path.name, _digest(path))
     except OSError:
         key = (path.name, str(path))
     if key in _warned:
@@ -199,6 +228,15 @@ def _warn_unreadable(path: Path, exc: BaseException) -> None:
     reason = str(exc)[:120] or type(exc).__name__
     logger.warning("%s: not used: not a font file that can be read (%s); replace it with a complete "
                    ".ttf/.otf/.ttc file, or remove it", path, reason)
+
+
+def _digest(path: Path) -> str:
+    """The file's SHA-256, read in chunks; for a file over MAX_FONT_BYTES (never read) its size instead."""
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_FONT_BYTES:
+            return f"{size} bytes"
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 # ------------------------------------------------------------------------------------------- fontsets

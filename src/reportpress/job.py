@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
+from reportpress.files import walk_entries
 from reportpress.fonts import FONT_SUFFIXES, fonts_dirs
 from reportpress.formats import FORMATS, Format
 from reportpress.layouts import Layout, read_layout
@@ -159,8 +160,12 @@ def read_project_fonts(project: Path) -> Files:
         return ()
     root = own.resolve()
     found: list[tuple[str, bytes]] = []
-    for path in sorted(root.rglob("*")):
+    # the files `fonts` looks at, no more: a folder nested too deep and a file over the limit are skipped
+    # (fonts.py warned about them: they are not used), not read
+    for path in sorted(walk_entries(root, too_deep=lambda deep: None)):
         if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and path.resolve().is_relative_to(root):
+            if path.stat().st_size > MAX_RESOURCE_BYTES:
+                continue
             name = path.relative_to(root).as_posix()
             found.append((name, read_confined(path, root, "font", limit=MAX_RESOURCE_BYTES)))
     return tuple(found)

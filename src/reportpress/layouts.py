@@ -24,13 +24,14 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Literal, get_args
 
 from reportpress.errors import LayoutError, shown_path
+from reportpress.files import TooDeep, walk_entries
 from reportpress.units import Length, Mm, Pt, floor_to, parse_size
 
 Role = Literal[
@@ -461,11 +462,21 @@ def check_layout_links(folder: Path) -> None:
     whatever later reads the layout's files (templates, WeasyPrint, the manifest) finds only its own.
     """
     root = folder.resolve()
-    for parent, dirs, files in os.walk(root):  # links are not followed, so a linked folder is one entry
-        for entry in (*dirs, *files):
-            path = Path(parent) / entry
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                raise _outside_error(folder / path.relative_to(root), path.resolve(), folder)
+    for path in layout_entries(folder):  # links are not followed, so a linked folder is one entry
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            raise _outside_error(folder / path.relative_to(root), path.resolve(), folder)
+
+
+def layout_entries(folder: Path) -> Iterator[Path]:
+    """Every entry of the layout folder (its resolved path below), at any depth down to MAX_FOLDER_DEPTH;
+    a LayoutError naming a folder nested deeper (no layout needs it, and an unbounded walk is an attack)."""
+    root = folder.resolve()
+    try:
+        yield from walk_entries(root)
+    except TooDeep as deep:
+        raise LayoutError(f"{shown_path(folder / deep.folder.relative_to(root))}: a folder more than "
+                          f"{deep.depth} levels deep in the layout folder {shown_path(folder)} (move its files "
+                          "nearer the top, or remove it)") from None
 
 
 def _outside_error(shown: Path, target: Path, folder: Path) -> LayoutError:

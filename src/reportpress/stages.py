@@ -9,7 +9,6 @@ parameter; none looks at the current folder. `build.py` puts them together with 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -19,9 +18,9 @@ from pathlib import Path
 from reportpress import __version__
 from reportpress.dates import build_datetime, pdf_date
 from reportpress.docx_options import docx_options
-from reportpress.errors import CoverError, LayoutError, OutputError, RenderError, SourceError
+from reportpress.errors import CoverError, LayoutError, OutputError, RenderError, SourceError, shown_path
 from reportpress.fonts import check_coverage, fonts_dirs
-from reportpress.layouts import Layout, find_layout, read_layout, read_layout_file
+from reportpress.layouts import Layout, find_layout, layout_entries, read_layout, read_layout_file
 from reportpress.model import Document, SourcePos
 from reportpress.reader import read_source
 from reportpress.resources import Images, check_images, read_confined
@@ -40,7 +39,7 @@ from reportpress.writers.pdf import (
     Attachment,
     write_pdf,
 )
-from reportpress.writers.pdf.merge import PdfInfo
+from reportpress.writers.pdf.merge import PdfInfo, refuse_archival_cover
 
 logger = logging.getLogger("reportpress.build")  # the stages' warnings, as they always were named
 
@@ -98,14 +97,13 @@ def read_layout_files(folder: Path) -> Files:
     (`layouts.read_layout_file`): the bytes a build renders with and its manifest lists."""
     root = folder.resolve()
     names: list[str] = []
-    for parent, dirs, files in os.walk(root):
-        dirs.sort()
-        for entry in files:
-            path = Path(parent) / entry
-            if path.is_file():  # a FIFO or a device is no layout file; links were checked by read_layout
-                names.append(path.relative_to(root).as_posix())
-        if len(names) > MAX_LAYOUT_FILES:
-            raise LayoutError(f"{folder}: more than the {MAX_LAYOUT_FILES} files a layout may have")
+    for path in layout_entries(folder):  # a folder nested too deep is a LayoutError naming it
+        # a FIFO or a device is no layout file; a link to a folder is not entered (nor read: is_dir);
+        # links out of the folder were refused by read_layout
+        if path.is_file():
+            names.append(path.relative_to(root).as_posix())
+            if len(names) > MAX_LAYOUT_FILES:
+                raise LayoutError(f"{folder}: more than the {MAX_LAYOUT_FILES} files a layout may have")
     return tuple((name, read_layout_file(folder, name)) for name in sorted(names))
 
 
@@ -164,10 +162,24 @@ def build_print_pdf(document: Document, layout: Layout, source: Path, inputs: In
     `layout_files` are the layout's files by relative path (`read_layout_files`; read here when not
     given): the covers read them from memory, at a fixed folder name (`writers.pdf.layout_base`).
     """
+    check_archival_covers(inputs.covers, variant)
     files = dict(read_layout_files(layout.folder)) if layout_files is None else layout_files
     return write_pdf(document, layout, source=SOURCE_BASE / source.name, covers=inputs.covers,
                      images=inputs.images, fonts_dirs=fonts_dirs(project), info=pdf_info(document),
                      variant=variant, attachments=attachments, layout_files=files)
+
+
+def check_archival_covers(covers: Sequence[CoverSpec], variant: str | None) -> None:
+    """For a PDF/A variant, a CoverError naming the first cover PDF that PDF/A cannot hold as it is
+    (transparency, a font not embedded, data in another file: `merge.refuse_archival_cover`) — before
+    anything renders, so the build stops with the cover's path instead of writing a PDF that is not PDF/A."""
+    from reportpress.writers.pdf.archive import pdfa_part
+
+    if variant is None or pdfa_part(variant) is None:
+        return
+    for spec in covers:
+        if spec.kind == "pdf":
+            refuse_archival_cover(spec.data, f"{shown_path(spec.path)}: the {spec.side} cover PDF", variant)
 
 
 def check_variant(variant: str | None) -> None:

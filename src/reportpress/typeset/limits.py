@@ -87,8 +87,11 @@ def check_block_lengths(document: Document) -> None:
     characters without a break, and the first note call past MAX_NOTE_CALLS_PER_BLOCK in a block or past
     MAX_NOTE_CALLS in the document."""
     errors: list[SourceError] = []
-    calls = 0
-    for kind, content, pos in _flows(document):
+    calls = in_block = 0
+    block: object = None
+    for kind, content, pos, owner in _flows(document):
+        if owner is not block:  # a table's cells are one block to count note calls in: they float together
+            block, in_block = owner, 0
         text, lines = _text_and_lines(content, pos)
         limit = min(MAX_BLOCK_CHARS, MAX_CELL_CHARS) if kind == "table cell" else MAX_BLOCK_CHARS
         if len(text) > limit:
@@ -99,10 +102,12 @@ def check_block_lengths(document: Document) -> None:
                 f"{kind}: {len(run.group()):,} characters without a space or any other place to break a line "
                 f"({run.group()[:20]}…): at most {MAX_UNBROKEN_CHARS:,}", _line_at(lines, run.start()),
                 hint="put spaces between its words, or shorten it"))
-        for number, call in enumerate(_calls(content), 1):
+        for call in _calls(content):
             calls += 1
-            if number == MAX_NOTE_CALLS_PER_BLOCK + 1:
-                errors.append(SourceError(f"{kind}: more than {MAX_NOTE_CALLS_PER_BLOCK} note calls in one "
+            in_block += 1
+            if in_block == MAX_NOTE_CALLS_PER_BLOCK + 1:
+                what = "table" if isinstance(owner, Table) else kind
+                errors.append(SourceError(f"{what}: more than {MAX_NOTE_CALLS_PER_BLOCK} note calls in one "
                                           "block", call.pos, hint="move some notes to other paragraphs, or "
                                           "merge notes that explain the same thing"))
             if calls == MAX_NOTE_CALLS + 1:
@@ -145,8 +150,14 @@ def _calls(content: Content) -> Iterator[FootnoteRef | TermRef]:
             yield node
 
 
-def _flows(document: Document) -> Iterator[tuple[str, Content, SourcePos]]:
-    """(kind, text or inlines, first line) of every block of text the PDF lays out as one flow of lines.
+Flow = tuple[str, Content, SourcePos, object]
+
+
+def _flows(document: Document) -> Iterator[Flow]:
+    """(kind, text or inlines, first line, owner) of every block of text the PDF lays out as one flow of
+    lines; the owner is what its note calls count against: the block, or for a cell its whole table
+    (WeasyPrint lays a table out again for each footnote any of its cells floats to the page foot, so 300
+    calls spread over cells of 19 cost as much as in one paragraph — and `build` failed on them).
 
     A footnote's body is a flow of its own (it floats to the page foot), so it is measured apart from the
     paragraph that calls it.
@@ -156,45 +167,45 @@ def _flows(document: Document) -> Iterator[tuple[str, Content, SourcePos]]:
     # what the title block and the cover lay out
     for key, value in (("title", meta.title), ("subtitle", meta.subtitle), ("author", meta.author),
                        ("organization", meta.organization), ("label", meta.label)):
-        yield f"front matter `{key}`", value, meta.pos(key, document.path) or first
+        yield f"front matter `{key}`", value, meta.pos(key, document.path) or first, key
     yield from _blocks(document.blocks)
     for note in document.footnotes:
         yield from _blocks(note.blocks)
     for entry in document.glossary:
-        yield "glossary term", entry.term, entry.pos
+        yield "glossary term", entry.term, entry.pos, entry
         yield from _blocks(entry.definition)
     for reference in document.references:
-        yield "reference", reference.inlines, reference.pos
+        yield "reference", reference.inlines, reference.pos, reference
 
 
-def _blocks(blocks: tuple[Block, ...]) -> Iterator[tuple[str, Content, SourcePos]]:
+def _blocks(blocks: tuple[Block, ...]) -> Iterator[Flow]:
     for block in blocks:
         match block:
             case Paragraph(inlines=inlines, lead=lead, pos=pos):
-                yield "paragraph", lead + inlines, pos
+                yield "paragraph", lead + inlines, pos, block
             case Heading(inlines=inlines, pos=pos):
-                yield "heading", inlines, pos
+                yield "heading", inlines, pos, block
             case ListBlock(items=items):
                 for item in items:
                     yield from _blocks(item)
             case Table(head=head, body=body, pos=pos):
                 for row in (*head, *body):
                     for cell in row:
-                        yield "table cell", cell, _first_pos(cell, pos)
+                        yield "table cell", cell, _first_pos(cell, pos), block
             case Quote(blocks=children):
                 yield from _blocks(children)
             case Glossary(title=title, pos=pos):
-                yield "glossary title", title, pos  # its entries are `Document.glossary`: see `_flows`
+                yield "glossary title", title, pos, block  # its entries are `Document.glossary`: see `_flows`
             case EndNotes(title=title, pos=pos) | References(title=title, pos=pos):
-                yield "section title", title, pos  # their entries: `_flows`
+                yield "section title", title, pos, block  # their entries: `_flows`
             case Salutation(inlines=inlines, pos=pos):
-                yield "salutation", inlines, pos
+                yield "salutation", inlines, pos, block
             case SignOff(lines=lines, pos=pos):
                 for line in lines:
-                    yield "sign-off line", line, _first_pos(line, pos)
+                    yield "sign-off line", line, _first_pos(line, pos), line
             case Appendix(label=label, title=title, blocks=children, pos=pos):
-                yield "appendix label", label, pos
-                yield "appendix title", title, pos
+                yield "appendix label", label, pos, label
+                yield "appendix title", title, pos, title
                 yield from _blocks(children)
             case _:
                 assert_never(block)

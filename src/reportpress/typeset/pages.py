@@ -496,6 +496,9 @@ BEFORE_TRIES = 3  # the most plans on the page before for one short page (each u
 # the paragraph crossing from the page before to the short page set shorter: its rest on the short page
 # from its first line there (`_crossing_shorter`)
 CROSSING_REST = "shorter:0"
+# … set longer (`_crossing_longer`): its rest laid out as it comes first (what its lines on the page
+# before sent on may be enough), then every line of it there narrowed too
+CROSSING_LONGER_REST = "longer:0"
 
 
 def before_plans(before: list[Candidate], page: list[Candidate], free: int,
@@ -508,10 +511,12 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
     longer (two: two lines) takes the hole when it is a line (two); one or two set shorter grow it to
     what the next block needs to start (`_takes`): the paragraph or heading after the short page's last
     paragraph, or the two lines of a widow push there (hole 1 → 2: the paragraph then ends at the foot;
-    or 3 → 4 before a heading and its three lines). Then the crossing paragraph itself one line shorter,
-    from its first line on the page before (its lines there taking in what they can, `can` asked of it
-    as a whole): the short page's own plans changed only its lines there. Set longer it would narrow
-    its last lines, on the short page: what the short page's own plans tried."""
+    or 3 → 4 before a heading and its three lines). Then the crossing paragraph itself, `can` asked of
+    it as a whole: one line longer, its last lines narrowed from its lines on the page before
+    (`_crossing_longer`: a line more goes on, whatever its rest on the short page holds, two lines of
+    it there too), one line shorter from its first line on the page before (its lines there taking
+    in what they can, `_crossing_shorter`): the short page's own plans changed only its lines there,
+    which, two of them, can neither give one up nor (most often) gain one."""
     if not before or not page or free > MAX_FREE_LINES or before[-1].element is not page[0].element:
         return
     crossing = before[-1]
@@ -519,19 +524,41 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
     following = _after_page(page) or (("p", 2) if _widow_push(page[-1]) else None)
     able = _able(before[:-1], can)
     for mode, count in (("longer", 1), ("shorter", 1), ("longer", 2), ("shorter", 2)):
-        if (stay if mode == "longer" else moved) - count < 2:
-            continue  # the crossing paragraph would leave one line alone either side
         hole = free - count if mode == "longer" else free + count
         if hole != 0 and not (hole > 0 and following is not None and _takes(hole, following)):
             continue
+        # a paragraph above sends a line on: the crossing paragraph keeps one less on the page before;
+        # one takes a line back: the crossing paragraph one less on the short page
+        alone = (stay if mode == "longer" else moved) - count < 2
         if count == 1:
-            for candidate in able(mode):
-                yield ((candidate.element, mode),)
-            shorter = _crossing_shorter(crossing, page[0])
-            if mode == "shorter" and can(crossing, shorter):
-                yield ((crossing.element, shorter),)
-        else:
+            if not alone:
+                for candidate in able(mode):
+                    yield ((candidate.element, mode),)
+            # the crossing paragraph itself: set longer it keeps its lines on the page before (a line
+            # more goes on: never one left alone); set shorter, one less on the short page
+            changed = _crossing_longer(crossing, page[0]) if mode == "longer" \
+                else [] if alone else [_crossing_shorter(crossing, page[0])]
+            for crossing_mode in changed:
+                if can(crossing, crossing_mode):
+                    yield ((crossing.element, crossing_mode),)
+                    break
+        elif not alone:
             yield from _paired(able(mode), mode)
+
+
+def _crossing_longer(crossing: Candidate, rest: Candidate) -> list[str]:
+    """How to set the paragraph crossing from the page before to the short page one line longer, from
+    its first line on the page before (`longer:N`), in the order to try: its last LONGER_LINES lines
+    narrowed, then LONGER_LINES_MOST (`longer_modes`), counted over its lines on both pages, and at
+    least its last line on the page before — its lines there must send text on (the page before must
+    end elsewhere: the short page's own plans could narrow only its lines there, `CROSSING_LONGER_REST`).
+    None when its end is not on the short page (one line more would not reach the foot)."""
+    natural = rest.natural()
+    if natural is None or natural[0] != len(rest.lines):
+        return []
+    stay, total = len(crossing.lines), len(crossing.lines) + len(rest.lines)
+    return list(dict.fromkeys(f"longer:{max(0, min(total - lines, stay - 1))}"
+                              for lines in (LONGER_LINES, LONGER_LINES_MOST)))
 
 
 def _crossing_shorter(crossing: Candidate, rest: Candidate) -> str:

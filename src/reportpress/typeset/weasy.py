@@ -140,6 +140,7 @@ from reportpress.typeset.cjk import (
 )
 from reportpress.typeset.pages import (
     BEFORE_TRIES,
+    CROSSING_LONGER_REST,
     CROSSING_REST,
     PAGE_TRIES,
     Candidate,
@@ -2449,10 +2450,11 @@ def _make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) ->
 def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, short: _Made) -> tuple[Any, Any] | None:
     """The page before a short page and the short page laid out again (`remake_page`), the first with
     a plan of `pages.before_plans` (BEFORE_TRIES at most), the second as WeasyPrint makes it (a planned
-    paragraph crossing to it set as planned there too), when both then come out full (`_full`); else
-    None, and all is as it was after the short page. A plan that
-    leaves the page before short, or ending where it ended (the short page would come out the same),
-    costs one layout."""
+    paragraph crossing to it set as planned there too, `_carried`), when both then come out full
+    (`_full`) and a crossing paragraph changed ends in FILLED_LAST_CHARACTERS or more (`_ends_filled`);
+    else None, and all is as it was after the short page. A plan that leaves the page before short, or
+    ending where it ended (the short page would come out the same), costs one layout; one kept, two; the
+    crossing paragraph set longer, three at most (its rest as it comes, then narrowed)."""
     index = short.number - 1  # the short page's in `page_maker`
     if before.number != index or short.short is None or not _full((before.page, True)):
         return None
@@ -2472,20 +2474,52 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
             page_retries["extra layouts"] += 1
             made_before = _remake_page(index - 1, plan, naturals, context, root_box, html)
             if _full(made_before) and made_before[1] != start:
-                _new_remake_state(page_maker[index][-1])
-                page_retries["extra layouts"] += 1
-                # the crossing paragraph's rest set as planned too: set shorter, every line of it, from
-                # its first on the short page (`pages.CROSSING_REST`), as its lines up to the break were
-                carried = tuple((element, CROSSING_REST if mode.startswith("shorter") else mode)
-                                for element, mode in plan if element is candidates[0].element)
-                made_short = _remake_page(index, carried, {}, context, root_box, html)
-                if _full(made_short):
-                    page_retries["filled before"] += 1
-                    return made_before[0], made_short[0]
+                laid_before = _context_state(context)
+                crossing = candidates[0].element
+                for carried in _carried(plan, crossing):
+                    _restore_context(context, laid_before)  # what a short page tried before changed
+                    _new_remake_state(page_maker[index][-1])
+                    page_retries["extra layouts"] += 1
+                    # its rest set longer: one line more than it had there (`pages.planned_change`)
+                    rest = {id(crossing): candidates[0].natural()} if carried else {}
+                    made_short = _remake_page(index, carried, rest, context, root_box, html)
+                    if _full(made_short) and (not _changes(plan, crossing) or _ends_filled(made_short[0], crossing)):
+                        page_retries["filled before"] += 1
+                        return made_before[0], made_short[0]
             _restore_pages(context, after, slots)
     finally:
         _local.tried = {}
     return None
+
+
+def _carried(plan: Plan, crossing: Any) -> list[Plan]:
+    """How the short page is laid out after the page before was with `plan` (`_fill_from_before`), in
+    the order to try: the crossing paragraph's rest set as planned too — set shorter, every line of it
+    from its first on the short page (`pages.CROSSING_REST`), as its lines up to the break were; set
+    longer (`pages._crossing_longer`), first as it comes (what its lines on the page before sent on may
+    make the line), then every line narrowed (`pages.CROSSING_LONGER_REST`). A paragraph above it set
+    longer or shorter ends on the page before: the short page as WeasyPrint makes it."""
+    modes = [mode for element, mode in plan if element is crossing]
+    if not modes:
+        return [()]
+    if modes[0].startswith("shorter"):
+        return [((crossing, CROSSING_REST),)]
+    return [(), ((crossing, CROSSING_LONGER_REST),)]
+
+
+def _changes(plan: Plan, element: Any) -> bool:
+    return any(planned is element for planned, _ in plan)
+
+
+def _ends_filled(page: Any, element: Any) -> bool:
+    """Whether the paragraph of `element` ends on the page in a last line of FILLED_LAST_CHARACTERS or
+    more: what a paragraph changed to fill a page keeps (`_keeps_rules`), checked where its rest was
+    laid out as it came after its lines on the page before were changed (`_carried`)."""
+    last = None
+    for box in page.children[0].descendants():
+        if type(box).__name__ == "LineBox" and getattr(box, "element", None) is element:
+            last = box
+    return last is not None and _line_characters(last) >= FILLED_LAST_CHARACTERS
 
 
 def _remake_page(index: int, plan: Plan, naturals: dict[int, Natural | None], context: Any, root_box: Any,

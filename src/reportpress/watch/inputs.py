@@ -9,6 +9,7 @@ renaming a new file over the old one changes the inode, so the stamp sees that s
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reportpress.errors import ReportpressError
+from reportpress.files import walk_entries
 from reportpress.layouts import find_layout
 from reportpress.manifest import listed_path
 from reportpress.reader import read_source
@@ -86,9 +88,8 @@ def quiet() -> Iterator[None]:
 def layout_files(folder: Path) -> Iterator[Path]:
     """The layout's files at any depth (a template may include one from a subfolder), bounded."""
     try:
-        for number, path in enumerate(sorted(folder.rglob("*"))):
-            if number >= MAX_WATCHED:
-                return
+        # bounded in depth (walk_entries skips what is nested deeper) and in count before sorting
+        for path in sorted(itertools.islice(walk_entries(folder, too_deep=lambda deep: None), MAX_WATCHED)):
             if path.is_file():
                 yield path
     except OSError:

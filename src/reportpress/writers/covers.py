@@ -125,7 +125,7 @@ def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
         with quiet_pypdf():
             pages = pypdf.PdfReader(BytesIO(clean), strict=False).pages
             for number, page in enumerate(pages, start=1):
-                _check_page_size(where, number, page.mediabox, width, height)
+                _check_page_size(where, number, page, width, height)
     except CoverRefused as exc:
         raise CoverError(f"{where}: {exc}") from None
     except CoverError:
@@ -135,8 +135,29 @@ def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
                          "export it again as a plain PDF") from None
 
 
-def _check_page_size(where: str, number: int, box: Any, width: float, height: float) -> None:
-    box_width, box_height = float(box.width), float(box.height)
+def _check_page_size(where: str, number: int, page: Any, width: float, height: float) -> None:
+    """The page as a viewer and a printer show it is the body's size: its visible box (`_visible_size`),
+    not its `/MediaBox` alone — a 20 pt `/CropBox` or a `/Rotate 90` on an A4 MediaBox passed."""
+    box_width, box_height = _visible_size(page)
     if abs(box_width - width) > SIZE_TOLERANCE_PT or abs(box_height - height) > SIZE_TOLERANCE_PT:
-        raise CoverError(f"{where}: page {number} is {box_width * 25.4 / 72:.0f} × {box_height * 25.4 / 72:.0f} mm, "
-                         f"the report's pages are {width * 25.4 / 72:.0f} × {height * 25.4 / 72:.0f} mm")
+        turned = f" as it shows, turned by {page.rotation}°" if page.rotation % 180 else ""
+        differs = [float(side) for side in page.cropbox] != [float(side) for side in page.mediabox]
+        cropped = " (its /CropBox, within its /MediaBox, is what shows)" if differs else ""
+        raise CoverError(f"{where}: page {number} is {box_width * 25.4 / 72:.0f} × {box_height * 25.4 / 72:.0f} "
+                         f"mm{turned}, the report's pages are {width * 25.4 / 72:.0f} × {height * 25.4 / 72:.0f} mm"
+                         + cropped)
+
+
+def _visible_size(page: Any) -> tuple[float, float]:
+    """Width and height of what a viewer shows of `page`: its `/CropBox` (the `/MediaBox` without one)
+    clipped to its `/MediaBox`, the sides swapped when `/Rotate` turns it by 90° or 270° (`drawn_pages`
+    left only multiples of 90°)."""
+    media = [float(side) for side in page.mediabox]
+    crop = [float(side) for side in page.cropbox]  # pypdf gives the MediaBox when there is no /CropBox
+    sides = []
+    for low, high in ((0, 2), (1, 3)):
+        start = max(min(media[low], media[high]), min(crop[low], crop[high]))
+        end = min(max(media[low], media[high]), max(crop[low], crop[high]))
+        sides.append(max(0.0, end - start))
+    visible_width, visible_height = sides
+    return (visible_height, visible_width) if page.rotation % 180 else (visible_width, visible_height)

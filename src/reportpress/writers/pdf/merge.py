@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, Literal
 
-from reportpress.errors import RenderError
+from reportpress.errors import CoverError, RenderError
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +141,12 @@ _INTERACTIVE_KEYS = frozenset({"/AA", "/A", "/OpenAction", "/JS", "/JavaScript",
                                "/EmbeddedFiles", "/EF", "/URI", "/Launch", "/Names", "/Dests", "/OCProperties",
                                "/Threads", "/B", "/PieceInfo", "/Metadata"})
 _SCRUB_DEPTH = 64  # direct objects nested deeper than this are cut off (a drawing needs a handful)
+# Keys that make a drawing depend on a file outside the PDF, removed from every object too: a reference
+# XObject's `/Ref` (the page of another file it stands for), an `/OPI` proxy's high-resolution image, and
+# a stream's external data (`/F`, `/FFilter`, `/FDecodeParms`: a stream keeps the bytes it holds)
+_EXTERNAL_KEYS = frozenset({"/Ref", "/OPI"})
+_EXTERNAL_STREAM_KEYS = frozenset({"/F", "/FFilter", "/FDecodeParms"})
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 class CoverRefused(ValueError):
@@ -171,21 +177,27 @@ def _dictionary(value: Any) -> Any:
     return resolved if isinstance(resolved, DictionaryObject) else None
 
 
-def _scrub(value: Any, depth: int = 0) -> None:
-    """Remove the interactive keys from `value` and the direct objects in it (indirect ones are visited
-    one by one by `drawn_pages`)."""
-    from pypdf.generic import ArrayObject, DictionaryObject
+def _scrub(value: Any, depth: int = 0, *, external: bool = True) -> None:
+    """Remove the interactive and external keys from `value` and the direct objects in it (indirect ones
+    are visited one by one by `drawn_pages`)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
     if depth > _SCRUB_DEPTH:
         raise CoverRefused("its objects are nested too deep")
     if isinstance(value, DictionaryObject):
-        for key in [key for key in value if key in _INTERACTIVE_KEYS]:
+        dropped = _INTERACTIVE_KEYS
+        if external:
+            dropped = dropped | _EXTERNAL_KEYS | (_EXTERNAL_STREAM_KEYS if isinstance(value, StreamObject) else set())
+        for key in [key for key in value if key in dropped]:
             del value[key]
+        for key in [key for key in _FONT_FILES if key in value]:  # a font file is a stream, or no font file
+            if not isinstance(value[key].get_object(), StreamObject):
+                del value[key]
         for item in value.values():
-            _scrub(item, depth + 1)
+            _scrub(item, depth + 1, external=external)
     elif isinstance(value, ArrayObject):
         for item in value:
-            _scrub(item, depth + 1)
+            _scrub(item, depth + 1, external=external)
 
 
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
@@ -221,11 +233,89 @@ def _drop_malformed(page: Any) -> None:
         page.pop("/Group", None)
 
 
-def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES) -> bytes:
+_BLENDS_WITHOUT_TRANSPARENCY = ("/Normal", "/Compatible")
+
+
+def archival_problems(value: Any, depth: int = 0) -> Iterator[str]:
+    """What in `value` and the direct objects in it PDF/A-1 forbids and reportpress cannot mend: transparency
+    (a soft mask, an opacity below 1, a blend mode, a transparency group), a font not embedded, a
+    reference XObject, an OPI proxy, a stream whose data is in another file. Said as the user's fix needs."""
+    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+    if depth > _SCRUB_DEPTH:
+        return
+    if isinstance(value, DictionaryObject):
+        yield from _dictionary_problems(value, isinstance(value, StreamObject))
+        for item in value.values():
+            yield from archival_problems(item, depth + 1)
+    elif isinstance(value, ArrayObject):
+        for item in value:
+            yield from archival_problems(item, depth + 1)
+
+
+def _resolved(value: Any) -> Any:
+    return value.get_object() if value is not None else None
+
+
+def _dictionary_problems(value: Any, is_stream: bool) -> Iterator[str]:
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, StreamObject
+
+    def resolved(key: str) -> Any:
+        item = value.get(key)
+        return item.get_object() if item is not None else None
+
+    mask = resolved("/SMask")
+    if mask is not None and mask != "/None":
+        yield "transparency (a soft mask)"
+    for key in ("/CA", "/ca"):
+        alpha = resolved(key)
+        if isinstance(alpha, FloatObject | NumberObject) and float(alpha) < 1:
+            yield f"transparency (an opacity {key} of {float(alpha):g})"
+    blend = resolved("/BM")
+    modes = [item.get_object() for item in blend] if isinstance(blend, ArrayObject) else [blend]
+    if blend is not None and any(mode not in _BLENDS_WITHOUT_TRANSPARENCY for mode in modes):
+        yield "transparency (a blend mode)"
+    group = _dictionary(value.get("/Group"))
+    if group is not None and group.get("/S") == "/Transparency":
+        yield "transparency (a transparency group)"
+    if "/Ref" in value:
+        yield "a reference XObject (/Ref: a page of another file)"
+    if "/OPI" in value:
+        yield "an OPI proxy (/OPI: an image kept in another file)"
+    if is_stream and "/F" in value:
+        yield "a stream whose data is in another file (/F)"
+    subtype = resolved("/Subtype")
+    if resolved("/Type") == "/Font" and subtype not in ("/Type0", "/Type3"):
+        descriptor = _dictionary(value.get("/FontDescriptor"))
+        if descriptor is None or not any(isinstance(_resolved(descriptor.get(key)), StreamObject)
+                                         for key in _FONT_FILES):
+            name = resolved("/BaseFont")
+            yield f"a font not embedded ({str(name)[1:60] if isinstance(name, NameObject) else 'unnamed'})"
+
+
+def archival_cover_problems(data: bytes) -> list[str]:
+    """`archival_problems` of every object a cover's pages draw with, each said once, in the order found."""
+    found: dict[str, None] = {}
+    reader = _CoverReader.open(drawn_pages(data, keep_external=True))  # what the merge takes, and the rest
+    with quiet_pypdf():
+        for number in range(1, int(reader.trailer.get("/Size", 0))):
+            try:
+                item = reader.get_object(number)
+            except Exception:  # a damaged object draws nothing the check could find
+                continue
+            for problem in archival_problems(item):
+                found.setdefault(problem)
+    return list(found)
+
+
+def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES, *, keep_external: bool = False) -> bytes:
     """A cover PDF rewritten with only what draws its pages: each page's `/Contents`, `/Resources`
     (a non-dictionary read as empty), boxes, `/Rotate` and `/Group`, and the objects those reach with
     every action, link, script, embedded file and form key taken out. The catalog is a new one, so no
     name tree, `/OpenAction`, `/AcroForm`, `/OCProperties` or outline of the cover is carried.
+
+    The keys that draw from another file (`/Ref`, `/OPI`, a stream's `/F`, `/FFilter`, `/FDecodeParms`)
+    go too, unless `keep_external` (for `archival_cover_problems`, which names them).
 
     CoverRefused when the file is encrypted, has no page or more than `max_pages`, or a page is turned
     by other than a multiple of 90°; pypdf's own exceptions (any kind: a damaged file) pass through.
@@ -258,7 +348,7 @@ def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES) -> bytes:
             writer.add_page(page, excluded_keys=[key for key in page if key not in _PAGE_KEEPS])
         for item in writer._objects:  # every object the pages brought (the new catalog has none of the keys)
             if item is not None:
-                _scrub(item)
+                _scrub(item, external=not keep_external)
         output = BytesIO()
         writer.write(output)
     return output.getvalue()
@@ -309,3 +399,19 @@ def _set_info(writer: Any, info: PdfInfo) -> None:
 
     writer.metadata = None  # dropped first, so no entry of a cover or of pypdf survives
     writer.add_metadata({NameObject(key): TextStringObject(value) for key, value in info.as_pdf().items()})
+
+
+def refuse_archival_cover(data: bytes, where: str, variant: str) -> None:
+    """A CoverError, for the cover `where` names (its path and side), when a `variant` (PDF/A) build cannot
+    take the cover as it is (`archival_cover_problems`): the merge would write a PDF that is not PDF/A."""
+    try:
+        problems = archival_cover_problems(data)
+    except Exception as exc:  # read by `covers.check_pdf_cover` already; a failure now is the same bad file
+        raise CoverError(f"{where} is not a readable PDF ({type(exc).__name__}: {str(exc)[:200]}); "
+                         "export it again as a plain PDF") from None
+    if not variant.startswith("pdf/a-1"):  # PDF/A-2 and -3 allow transparency (ISO 19005-2 §6.4)
+        problems = [problem for problem in problems if not problem.startswith("transparency")]
+    if problems:
+        raise CoverError(f"{where}: a {variant} PDF cannot hold what it uses: {'; '.join(problems)}. Export "
+                         "the cover as PDF/A (transparency flattened, every font embedded), or build without "
+                         "--pdf-variant")
