@@ -54,47 +54,49 @@ def extra_gap(line: Line, proof: Proof) -> float | None:
     return statistics.median(gaps) if len(gaps) >= 3 else None
 
 
-def justified_extras(proof: Proof) -> dict[int, float]:
+def justified_extras(proof: Proof) -> tuple[dict[int, float], set[int]]:
     """The extra space per gap of every justified line (one that reaches the right edge and is not its
-    paragraph's last), by `id` of the line; lines with too few Han gaps to tell are left out."""
+    paragraph's last), by `id` of the line, lines with too few Han gaps to tell left out; and the `id`s
+    of the lines that open their paragraph."""
     extras: dict[int, float] = {}
+    firsts: set[int] = set()
     for block in proof.blocks:
         if block.kind == "title":
             continue
+        firsts.add(id(block.lines[0]))
         for line in block.lines[:-1]:
             if reaches_right(line, proof.page(line.page)):
                 extra = extra_gap(line, proof)
                 if extra is not None:
                     extras[id(line)] = extra
-    return extras
+    return extras, firsts
 
 
 def check_loose(proof: Proof) -> Iterator[Finding]:
-    extras = justified_extras(proof)
-    for block in proof.blocks:
-        for line in block.lines[:-1]:
+    extras, firsts = justified_extras(proof)
+    for page in proof.pages:
+        lines = page.text
+        for index, line in enumerate(lines):
             extra = extras.get(id(line))
             if extra is None:
                 continue
-            folio = proof.page(line.page).folio_number
             limit = LOOSE_EM * line.size
             if extra >= limit:
                 yield Finding("loose-line", line.page, line.quote(),
                               f"justified with {extra:.2f} pt extra per gap (under {limit:.2f} pt wanted "
-                              f"at {line.size:g} pt)", folio)
-            elif line is block.lines[0] and extra >= UNEVEN_EM * line.size and _among_tight(line, proof, extras):
+                              f"at {line.size:g} pt)", page.folio_number)
+            elif id(line) in firsts and extra >= UNEVEN_EM * line.size and _among_tight(lines, index, extras):
                 yield Finding("loose-line", line.page, line.quote(),
                               f"justified with {extra:.2f} pt extra per gap where the lines around it are set "
-                              f"tight (under {UNEVEN_EM * line.size:.2f} pt wanted beside them)", folio)
+                              f"tight (under {UNEVEN_EM * line.size:.2f} pt wanted beside them)", page.folio_number)
 
 
-def _among_tight(line: Line, proof: Proof, extras: dict[int, float]) -> bool:
-    """Whether the justified lines of `line`'s size right above and below it (one at least) are tight."""
-    lines = [other for other in proof.page(line.page).lines if same_size(other.size, line.size)]
-    index = next(at for at, other in enumerate(lines) if other is line)
-    around = [extras.get(id(lines[at])) for at in (index - 1, index + 1) if 0 <= at < len(lines)]
+def _among_tight(lines: list[Line], index: int, extras: dict[int, float]) -> bool:
+    """Whether the justified lines right above and below `lines[index]` (one at least) are set tight."""
+    around = [extras.get(id(lines[other])) for other in (index - 1, index + 1) if 0 <= other < len(lines)]
     measured = [extra for extra in around if extra is not None]
-    return bool(measured) and all(extra < TIGHT_EM * line.size for extra in measured)
+    size = lines[index].size
+    return bool(measured) and all(extra < TIGHT_EM * size for extra in measured)
 
 
 def check_pairs(proof: Proof) -> Iterator[Finding]:
