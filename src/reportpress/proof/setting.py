@@ -6,9 +6,6 @@ In: a `Proof`. Out: findings of
   `LOOSE_EM` of its size wider than the tight setting the document itself uses most in that size (so
   the measure holds for any font size and letter spacing: 0.6 pt at the 16 pt of GB/T 9704's body,
   0.45 pt in a 12 pt note, 0.83 pt in a 22 pt heading — a reader sees spacing relative to the em);
-  and a paragraph's first line justified `UNEVEN_EM` or more while the justified lines right above
-  and below it are tight (under `TIGHT_EM`): what opens it (a glossary entry's label, a lead) left it
-  half an em the lines around it do not have, which the eye sees there (issue 12 item 5);
 - `punct-uncompressed` (clreq #punctuation_width_adjustment): two adjacent full-width marks (`。”`
   `”，` `）、`) whose origins are a full em apart: one of them should give up half its width. Skipped
   when the layout asks for no compression;
