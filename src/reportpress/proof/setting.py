@@ -28,11 +28,6 @@ from reportpress.typeset.chars import COMPRESSIBLE, LONG_MARKS, NO_END, NO_START
 
 # issue 12: extra space per gap from which a reader sees a loose line, 0.6 pt at 16 pt (三号), in em
 LOOSE_EM = 0.6 / 16
-# issue 12 item 5: a line this much looser than the tight lines around it stands out all the same (a
-# glossary entry's first line, justified over the half em its label `5．　` left: 0.33–0.41 pt at 16 pt
-# among lines set exact); "tight" is within the rounding of a justified line's spacing
-UNEVEN_EM = 0.3 / 16
-TIGHT_EM = 0.1 / 16
 UNCOMPRESSED_EM = 0.9  # two marks whose origins are further apart than this share full ems
 
 
@@ -51,49 +46,19 @@ def extra_gap(line: Line, proof: Proof) -> float | None:
     return statistics.median(gaps) if len(gaps) >= 3 else None
 
 
-def justified_extras(proof: Proof) -> tuple[dict[int, float], set[int]]:
-    """The extra space per gap of every justified line (one that reaches the right edge and is not its
-    paragraph's last), by `id` of the line, lines with too few Han gaps to tell left out; and the `id`s
-    of the lines that open their paragraph."""
-    extras: dict[int, float] = {}
-    firsts: set[int] = set()
+def check_loose(proof: Proof) -> Iterator[Finding]:
     for block in proof.blocks:
         if block.kind == "title":
             continue
-        firsts.add(id(block.lines[0]))
         for line in block.lines[:-1]:
-            if reaches_right(line, proof.page(line.page)):
-                extra = extra_gap(line, proof)
-                if extra is not None:
-                    extras[id(line)] = extra
-    return extras, firsts
-
-
-def check_loose(proof: Proof) -> Iterator[Finding]:
-    extras, firsts = justified_extras(proof)
-    for page in proof.pages:
-        lines = page.text
-        for index, line in enumerate(lines):
-            extra = extras.get(id(line))
-            if extra is None:
+            if not reaches_right(line, proof.page(line.page)):
                 continue
+            extra = extra_gap(line, proof)
             limit = LOOSE_EM * line.size
-            if extra >= limit:
+            if extra is not None and extra >= limit:
                 yield Finding("loose-line", line.page, line.quote(),
                               f"justified with {extra:.2f} pt extra per gap (under {limit:.2f} pt wanted "
-                              f"at {line.size:g} pt)", page.folio_number)
-            elif id(line) in firsts and extra >= UNEVEN_EM * line.size and _among_tight(lines, index, extras):
-                yield Finding("loose-line", line.page, line.quote(),
-                              f"justified with {extra:.2f} pt extra per gap where the lines around it are set "
-                              f"tight (under {UNEVEN_EM * line.size:.2f} pt wanted beside them)", page.folio_number)
-
-
-def _among_tight(lines: list[Line], index: int, extras: dict[int, float]) -> bool:
-    """Whether the justified lines right above and below `lines[index]` (one at least) are set tight."""
-    around = [extras.get(id(lines[other])) for other in (index - 1, index + 1) if 0 <= other < len(lines)]
-    measured = [extra for extra in around if extra is not None]
-    size = lines[index].size
-    return bool(measured) and all(extra < TIGHT_EM * size for extra in measured)
+                              f"at {line.size:g} pt)", proof.page(line.page).folio_number)
 
 
 def check_pairs(proof: Proof) -> Iterator[Finding]:
