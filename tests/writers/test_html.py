@@ -63,8 +63,10 @@ def test_notes_markup() -> None:
     assert '<span class="footnote" id="fn-1">注&lt;i&gt;释&lt;/i&gt;。</span>' in html
     assert ('<a class="endnote-link" id="endnote-ref-1" href="#endnote-1"><span class="term">“甲”</span>'
             '<span class="endnote-call">1</span></a>') in html
-    # the number, then U+3000 (and a word joiner: no break between number and term)
-    assert ('<p class="glossary-entry" id="endnote-1"><a class="endnote-back" href="#endnote-ref-1">1．\u3000\u2060</a>'
+    # the number's digits on the grid (their own span), the stop, the term straight after it (no word
+    # joiner before an opening mark, so that ．“ is compressed)
+    assert ('<p class="glossary-entry" id="endnote-1"><a class="endnote-back" href="#endnote-ref-1">'
+            '<span class="glossary-number glossary-digits-1">1</span>．</a>'
             '<span class="glossary-term">“甲”</span>') in html
 
 

@@ -199,17 +199,17 @@ def shown_paragraphs(path: Path) -> list[str]:
     return texts
 
 
-GLOSSARY_MARK = re.compile(r"^\d*．\u3000")  # `5．　`: a custom number or none (Word prints its own), ．, U+3000
+GLOSSARY_MARK = re.compile(r"^\d*．")  # `5．`: a custom number or none (Word prints its own), then ．
 
 
 def note_texts(path: Path, kind: str) -> list[str]:
     """The text of each ordinary footnote or endnote, in id order, without its number mark
-    (a glossary endnote's `5．　` included)."""
+    (a glossary endnote's `5．` included)."""
     return [GLOSSARY_MARK.sub("", text) for text in note_heads(path, kind)]
 
 
 def note_heads(path: Path, kind: str) -> list[str]:
-    """The text of each ordinary footnote or endnote, in id order, with a glossary entry's `．　`
+    """The text of each ordinary footnote or endnote, in id order, with a glossary entry's `．`
     (and its number when that is a custom mark): what follows Word's own number."""
     notes = part_xml(path, f"word/{kind}s.xml")
     texts = []

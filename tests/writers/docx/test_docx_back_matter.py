@@ -255,8 +255,7 @@ def test_beside_a_glossary_the_end_notes_are_text_under_their_title(full: Path) 
     assert marks == [(None, ""), (None, ""), ("1", "\u200b"), ("1", "\u200b")]
     assert [c.get(w("id")) for c in calls] == ["1", "2", "3", "4"]  # ids follow the calls
     assert note_heads(full, "endnote") == [
-        "．\u3000甲术语：甲的解释", "．\u3000乙术语：乙的解释", "3．\u30003个“3”服务：丙的解释",
-        "4．\u3000丁术语：丁的解释"]
+        "．甲术语：甲的解释", "．乙术语：乙的解释", "3．3个“3”服务：丙的解释", "4．丁术语：丁的解释"]
     links = {link.get(w("anchor")): paragraph_text(link) for link in document.iter(w("hyperlink"))
              if link.get(w("anchor"), "").startswith("en_")}
     assert links == {"en_1": "①", "en_2": "②", "en_call_1": "①", "en_call_2": "②"}
@@ -279,10 +278,9 @@ def test_beside_a_glossary_the_end_notes_are_text_under_their_title(full: Path) 
 def test_glossary_only_keeps_word_numbers_and_numbers_unused_entries_after_the_used(glossary_only: Path) -> None:
     calls = list(part_xml(glossary_only, "word/document.xml").iter(w("endnoteReference")))
     assert [c.get(w("customMarkFollows")) for c in calls] == [None, None, "1", "1"]
-    # the used entries: Word's number (w:endnoteRef), then ．　; the unused: their number as text
+    # the used entries: Word's number (w:endnoteRef), then ．; the unused: their number as text
     assert note_heads(glossary_only, "endnote") == [
-        "．\u3000甲术语：甲的解释", "．\u3000乙术语：乙的解释", "3．\u30003个“3”服务：丙的解释",
-        "4．\u3000丁术语：丁的解释"]
+        "．甲术语：甲的解释", "．乙术语：乙的解释", "3．3个“3”服务：丙的解释", "4．丁术语：丁的解释"]
     notes = part_xml(glossary_only, "word/endnotes.xml")
     first_runs = [n.find(f"{w('p')}/{w('r')}") for n in notes.findall(w("endnote"))[2:]]
     assert [r.find(w("endnoteRef")) is not None for r in first_runs] == [True, True, False, False]
@@ -302,7 +300,7 @@ def test_docx2python_reads_every_endnote_in_order(full: Path, glossary_only: Pat
 def test_libreoffice_prints_the_glossary_1_to_m_after_the_used_endnotes(full: Path, glossary_only: Path,
                                                                         tmp_path: Path) -> None:
     """Issue 10 item 7: LibreOffice's PDF export lists every entry, numbered 1…4 in glossary order, the
-    unused ones (3, 4) after the used ones; the number and the term are apart (`3．　3个…`, not 3.3)."""
+    unused ones (3, 4) after the used ones; the term straight after the number's stop (`3．3个…`, issue 12 item 5)."""
     entries = ["．甲术语：甲的解释", "．乙术语：乙的解释", "3．3个“3”服务：丙的解释", "4．丁术语：丁的解释"]
     only = printed_text(convert(glossary_only, tmp_path / "glossary"))
     notes = only[only.rindex("名词解释"):]

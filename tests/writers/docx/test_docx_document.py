@@ -155,7 +155,7 @@ def test_endnote_ids_follow_the_glossary_order(layout: Layout) -> None:
     assert document.paragraphs[-1].text == layout.notes.glossary_title  # empty title: the layout's
     part = document.part.part_related_by(docx.opc.constants.RELATIONSHIP_TYPE.ENDNOTES)
     texts = ["".join(t.text for t in n.iter(w("t"))) for n in part.element.findall(w("endnote"))[2:]]
-    assert texts == ["．\u3000甲：甲的解释", "．\u3000乙：乙的解释"]  # after Word's number: `1．　甲：…`
+    assert texts == ["．甲：甲的解释", "．乙：乙的解释"]  # after Word's number: `1．甲：…`
 
 
 def test_images_embed_shrunk_to_the_text_width(layout: Layout, tmp_path: Path) -> None:

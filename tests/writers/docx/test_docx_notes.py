@@ -57,8 +57,8 @@ def test_docx2python_finds_13_endnotes_with_their_definitions(sample_docx: Path,
     for number, note in enumerate(notes, start=1):
         label, _, text = note.partition("\t")
         assert label == f"endnote{number})"
-        # after Word's number: `．　` then the term (issue 10 item 7: `5．　3个“3”服务` is not 5.3)
-        assert text.startswith("．\u3000")
+        # after Word's number: `．` and the term straight after it (issue 12 item 5: `5．3个“3”服务`)
+        assert text.startswith("．") and not text.startswith("．\u3000")
         assert squeeze(text) == "．" + squeeze(definition_text(sample_document, number - 1))
 
 
