@@ -1813,12 +1813,22 @@ def _lines_spread(context: Any, box: Any, bottom_space: float, containing_block:
             _local.mode, _local.line_index = None, 0
             line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes,
                                             fixed_boxes, args)
-        if line is None or resume_at is None or _visibly_loose(line):
+        kept = _kept_line(context, containing_block, line, resume_at, args, lines)
+        if kept is None:
             return None
-        inline.handle_leader(context, line, containing_block)
-        lines.append((line, resume_at, args))
-        args = (line.position_y + line.height, resume_at, 0, None, None)
+        args = kept
     return lines
+
+
+def _kept_line(context: Any, containing_block: Any, line: Any, resume_at: Any, args: tuple[Any, ...],
+               lines: list[tuple[Any, Any, tuple[Any, ...]]]) -> tuple[Any, ...] | None:
+    """`line`, laid out from `args`, added to `lines` (its leaders handled), and the arguments of the line
+    after it; None when there is no line, the paragraph ends with it or it is seen as loose."""
+    if line is None or resume_at is None or _visibly_loose(line):
+        return None
+    inline.handle_leader(context, line, containing_block)
+    lines.append((line, resume_at, args))
+    return (line.position_y + line.height, resume_at, 0, None, None)
 
 
 def _sent_on(context: Any, box: Any, bottom_space: float, containing_block: Any, absolute_boxes: list[Any],
@@ -1923,11 +1933,10 @@ def _lines_tightened(context: Any, box: Any, bottom_space: float, containing_blo
         _local.mode = TIGHTEST if number < count - 1 else "shorter"
         line, resume_at = _next_linebox(context, box, bottom_space, containing_block, absolute_boxes, fixed_boxes,
                                         args)
-        if line is None or resume_at is None or _visibly_loose(line):
+        kept = _kept_line(context, containing_block, line, resume_at, args, lines)
+        if kept is None:
             return None
-        inline.handle_leader(context, line, containing_block)
-        lines.append((line, resume_at, args))
-        args = (line.position_y + line.height, resume_at, 0, None, None)
+        args = kept
     return lines
 
 
