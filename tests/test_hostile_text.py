@@ -114,6 +114,18 @@ def test_a_key_given_twice_is_refused_at_its_second_line(front: str, line: int, 
         "would silently use the last one)"]
 
 
+@pytest.mark.parametrize(("front", "line"), [
+    ("title: 测试\n<<: {title: A}\n<<: {title: B}\n", 3),  # two merges: the last wins, silently
+    ("x-base: &b {title: A}\n<<: *b\ntitle: 测试\n", 3),  # a key both merged in and written out
+    ("title: 测试\ncover:\n  <<: {front: a.pdf}\n", 4),  # in a nested mapping too
+])
+def test_a_merge_key_is_refused_at_its_line(front: str, line: int) -> None:
+    """A YAML merge key brings in keys that no line shows: a duplicate no reader of the source can see."""
+    assert errors(f"---\n{front}---\n\n正文。\n") == [
+        f"r.md:{line}: front matter: a YAML merge key (`<<:`) (write each key out: a report's front matter "
+        "names each field once)"]
+
+
 def test_equal_values_aliases_and_keys_of_other_types_are_no_duplicates() -> None:
     document = read_text("---\ntitle: 测试\nkeywords: [a, a]\nx-one: &base {k: 1}\nx-two: *base\n"
                          "x-map: {1: a, '1': b}\n---\n\n正文。\n", "r.md")

@@ -126,8 +126,9 @@ def _key_lines(text: str, first_line: int, path: str) -> dict[str, int]:
 
 def _check_duplicate_keys(root: yaml.Node, first_line: int, path: str) -> None:
     """Refuse a key that a mapping holds twice: PyYAML keeps the last value without a word, so of two
-    `title:` lines the one the author meant may be the one dropped. Each node once (aliases share nodes),
-    without recursion."""
+    `title:` lines the one the author meant may be the one dropped; and a merge key (`<<:`), which brings
+    keys in that no line of the mapping shows (`<<: {title: A}` then `<<: {title: B}`: B, silently).
+    Each node once (aliases share nodes), without recursion."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -138,9 +139,12 @@ def _check_duplicate_keys(root: yaml.Node, first_line: int, path: str) -> None:
         if isinstance(node, yaml.MappingNode):
             first: dict[tuple[str, str], int] = {}
             for key, _ in node.value:
-                if not isinstance(key, yaml.ScalarNode) or key.tag.endswith(":merge"):
-                    continue  # `<<:` merges may repeat; a complex key is refused later as not a name
+                if not isinstance(key, yaml.ScalarNode):
+                    continue  # a complex key is refused later as not a name
                 line = first_line + key.start_mark.line
+                if key.tag.endswith(":merge"):  # `<<: *defaults` would bring in keys no line shows, twice too
+                    raise SourceError("front matter: a YAML merge key (`<<:`)", SourcePos(path, line),
+                                      hint="write each key out: a report's front matter names each field once")
                 if (previous := first.get((key.tag, key.value))) is not None:
                     raise SourceError(f"front matter: key `{key.value}` given twice (first on line {previous})",
                                       SourcePos(path, line), hint="keep one of them: YAML would silently use "
