@@ -71,19 +71,25 @@ def test_a_collection_of_a_few_faces_is_read(tmp_path: Path) -> None:
     assert [face.index for face in found] == [0, 1, 2]
 
 
+def skipped_once(code: int, capsys: pytest.CaptureFixture[str], name: str, reason: str, family: str) -> None:
+    """The command succeeded and warned once that font file `name` is not used, for `reason` (its words
+    without spaces); its face, `family`, is listed nowhere."""
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    flat = "".join(captured.err.split())  # the message is wrapped to the terminal's width
+    assert flat.count("notafontfilethatcanberead") == 1, captured.err
+    assert name in flat and reason in flat, captured.err
+    assert family not in captured.out
+
+
 @pytest.mark.warns(match="not used: not a font file that can be read")
 @pytest.mark.parametrize("command", ["check", "fonts", "build"])
 def test_a_collection_claiming_too_many_faces_is_skipped(
         command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     root = project(tmp_path, monkeypatch)
     (root / "fonts" / "many.ttc").write_bytes(collection(20_000))
-    code = main(ARGS[command])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    flat = "".join(captured.err.split())  # the message is wrapped to the terminal's width
-    assert flat.count("notafontfilethatcanberead") == 1, captured.err
-    assert "many.ttc" in flat and f"claims20000faces,overthe{MAX_COLLECTION_FACES}" in flat
-    assert "Claimed Many" not in captured.out
+    skipped_once(main(ARGS[command]), capsys, "many.ttc", f"claims20000faces,overthe{MAX_COLLECTION_FACES}",
+                 "Claimed Many")
     if command == "build":
         with pymupdf.open(root / "output" / "r.pdf") as pdf:
             assert "正文" in "".join(page.get_text() for page in pdf)
@@ -113,13 +119,8 @@ def test_a_font_over_the_size_limit_is_skipped_unread(
         return real_read_bytes(path)
 
     monkeypatch.setattr(Path, "read_bytes", spy)
-    code = main(ARGS[command])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    flat = "".join(captured.err.split())  # the message is wrapped to the terminal's width
-    assert flat.count("notafontfilethatcanberead") == 1, captured.err
-    assert "huge.ttf" in flat and f"{MAX_FONT_BYTES + 1}bytes,overthe{MAX_FONT_BYTES}" in flat
-    assert "Huge Face" not in captured.out
+    skipped_once(main(ARGS[command]), capsys, "huge.ttf", f"{MAX_FONT_BYTES + 1}bytes,overthe{MAX_FONT_BYTES}",
+                 "Huge Face")
     assert huge.resolve() not in [path.resolve() for path in read]
     assert read_project_fonts(root) == ()  # the build's copy of fonts/ leaves it out too
 
