@@ -143,3 +143,17 @@ def test_proof_prints_a_pdf_font_name_and_file_name_escaped(
     assert "\x1b" not in out and "\x9b" not in out  # ESC and CSI, the C1 one
     flat = "".join(out.split())
     assert "Evil\\x1b[31mRED" in flat and "n\\x1b[31m.pdf" in flat
+
+
+@pytest.mark.warns(match="not a font file that can be read|only the first")
+def test_a_folder_of_many_broken_fonts_lists_only_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    """Thousands of unreadable files give `fonts.MAX_FONT_WARNINGS` warnings and one saying there are more."""
+    project(tmp_path, monkeypatch)
+    for number in range(fonts.MAX_FONT_WARNINGS + 30):
+        (tmp_path / "fonts" / f"broken-{number:03d}.ttf").write_bytes(b"not a font %d" % number)
+    with caplog.at_level("WARNING", logger=fonts.logger.name):
+        discover_faces([tmp_path / "fonts"])
+    messages = [record.getMessage() for record in caplog.records]
+    assert sum("not a font file that can be read" in message for message in messages) == fonts.MAX_FONT_WARNINGS
+    assert sum("only the first 20 are listed" in message for message in messages) == 1

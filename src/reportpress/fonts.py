@@ -203,6 +203,8 @@ def _check_tables(font: object, size: int) -> None:
 
 
 _warned: set[tuple[str, str]] = set()
+# a folder of thousands of broken files is a handful of warnings, not thousands of lines
+MAX_FONT_WARNINGS = 20
 
 
 def _warn_too_deep(deep: TooDeep) -> None:
@@ -225,6 +227,12 @@ def _warn_unreadable(path: Path, exc: BaseException) -> None:
     if key in _warned:
         return
     _warned.add(key)
+    listed = sum(1 for kind, _ in _warned if kind != "too deep")
+    if listed > MAX_FONT_WARNINGS:
+        if listed == MAX_FONT_WARNINGS + 1:
+            logger.warning("%s: more font files that cannot be read: only the first %d are listed; check the "
+                           "font folder", path.parent, MAX_FONT_WARNINGS)
+        return
     reason = str(exc)[:120] or type(exc).__name__
     logger.warning("%s: not used: not a font file that can be read (%s); replace it with a complete "
                    ".ttf/.otf/.ttc file, or remove it", path, reason)
