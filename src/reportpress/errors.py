@@ -61,7 +61,7 @@ class SourceError(ReportpressError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{shown_path(self.pos.path)}:{self.pos.line}: " if self.pos else ""
+        where = f"{self.pos}: " if self.pos else ""  # `SourcePos` prints its path escaped (`shown_path`)
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.message}{hint}"
 

@@ -227,7 +227,7 @@ def _warn_unreadable(path: Path, exc: BaseException) -> None:
     if key in _warned:
         return
     _warned.add(key)
-    listed = sum(1 for kind, _ in _warned if kind != "too deep")
+    listed = len(_warned)  # font warnings of this process so far, this one included
     if listed > MAX_FONT_WARNINGS:
         if listed == MAX_FONT_WARNINGS + 1:
             logger.warning("%s: more font files that cannot be read: only the first %d are listed; check the "

@@ -32,6 +32,7 @@ from typing import Any, Literal, get_args
 
 from reportpress.errors import LayoutError, shown_path
 from reportpress.files import TooDeep, walk_entries
+from reportpress.printable import UNPRINTABLE
 from reportpress.units import Length, Mm, Pt, floor_to, parse_size
 
 Role = Literal[
@@ -506,25 +507,21 @@ def read_layout(folder: Path) -> Layout:
         raise LayoutError(f"{shown_path(path)}: tables or arrays nested too deep to read (a layout.toml nests at most "
                           f"{LAYOUT_NESTING_MAX} levels)") from None
     try:
-        _check_values(data)
+        _check_values(data)  # bounds the nesting, so what reads the data after it cannot recurse too deep
         return _layout_from_toml(folder, data)
     except (KeyError, TypeError, ValueError) as exc:
         raise LayoutError(f"{shown_path(path)}: {exc}") from exc
-    except (RecursionError, MemoryError):
-        raise LayoutError(f"{shown_path(path)}: tables or arrays nested too deep to read (a layout.toml nests at most "
-                          f"{LAYOUT_NESTING_MAX} levels)") from None
 
 
 LAYOUT_NESTING_MAX = 8  # `[fonts] body = [...]` is two levels; more is a mistake or an attack
-# What no string of a layout may hold: C0 and C1 controls, DEL, and the bidirectional controls, which
-# would reorder what a message or a page shows around them (a NUL in `[folio] format` was reported
-# against the source, with font advice)
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _check_values(value: Any, key: str = "", depth: int = 0) -> None:
     """ValueError naming the key when `value` (a layout.toml's data) nests deeper than
-    LAYOUT_NESTING_MAX or a string in it holds a control character — whatever the key, read or not."""
+    LAYOUT_NESTING_MAX or a string in it holds a control character — whatever the key, read or not. What
+    no layout string may hold is what no message may print (`printable.UNPRINTABLE`: C0 and C1 controls,
+    DEL, the line separators, the bidi controls): a NUL in `[folio] format` was reported against the
+    source, with font advice."""
     if depth > LAYOUT_NESTING_MAX:
         raise ValueError(f"{key}: tables or arrays nested too deep to read (a layout.toml nests at most "
                          f"{LAYOUT_NESTING_MAX} levels)")
@@ -534,7 +531,7 @@ def _check_values(value: Any, key: str = "", depth: int = 0) -> None:
     elif isinstance(value, list):
         for number, item in enumerate(value):
             _check_values(item, f"{key}[{number}]", depth + 1)
-    elif isinstance(value, str) and (found := _CONTROL.search(value)):
+    elif isinstance(value, str) and (found := UNPRINTABLE.search(value)):
         raise ValueError(f"{key} holds the control character U+{ord(found.group()):04X}; remove it "
                          "(write the text as it should print)")
 

@@ -13,7 +13,7 @@ import re
 
 # C0 controls (newline and tab too), DEL, C1 controls, the line and paragraph separators and the bidi
 # controls (Unicode's Bidi_Control, less none): what a terminal would act on rather than show
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -25,7 +25,7 @@ def _escaped(match: re.Match[str]) -> str:
 def printable(text: object) -> str:
     """`text` with every control character written as its escape (`\\x1b`, `\\n`, `\\u202e`): one line
     that shows what it holds and does nothing to the terminal."""
-    return _UNPRINTABLE.sub(_escaped, str(text))
+    return UNPRINTABLE.sub(_escaped, str(text))
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:

@@ -169,11 +169,16 @@ class _CoverReader:
             return Reader(BytesIO(data), strict=False)
 
 
+def _resolved(value: Any) -> Any:
+    """`value` resolved (an indirect reference read), or None when there is none."""
+    return value.get_object() if value is not None else None
+
+
 def _dictionary(value: Any) -> Any:
     """`value` resolved, when it is a dictionary; else None (a missing object reads as null)."""
     from pypdf.generic import DictionaryObject
 
-    resolved = value.get_object() if value is not None else None
+    resolved = _resolved(value)
     return resolved if isinstance(resolved, DictionaryObject) else None
 
 
@@ -211,12 +216,8 @@ def _drop_malformed(page: Any) -> None:
 
     from pypdf.generic import ArrayObject, FloatObject, NumberObject, StreamObject
 
-    def resolved(key: str) -> Any:
-        value = page.get(key)
-        return value.get_object() if value is not None else None
-
     for key in _BOXES:
-        box = resolved(key)
+        box = _resolved(page.get(key))
         sides = [side.get_object() for side in box] if isinstance(box, ArrayObject) else []
         numbers = len(sides) == 4 and all(
             isinstance(side, FloatObject | NumberObject) and math.isfinite(float(side)) for side in sides)
@@ -224,7 +225,7 @@ def _drop_malformed(page: Any) -> None:
             if key == "/MediaBox":
                 raise CoverRefused("a page has no page size (no /MediaBox of four numbers)")
             page.pop(key, None)
-    contents = resolved("/Contents")
+    contents = _resolved(page.get("/Contents"))
     streams = isinstance(contents, StreamObject) or (
         isinstance(contents, ArrayObject) and all(isinstance(part.get_object(), StreamObject) for part in contents))
     if not streams:
@@ -253,16 +254,11 @@ def archival_problems(value: Any, depth: int = 0) -> Iterator[str]:
             yield from archival_problems(item, depth + 1)
 
 
-def _resolved(value: Any) -> Any:
-    return value.get_object() if value is not None else None
-
-
 def _dictionary_problems(value: Any, is_stream: bool) -> Iterator[str]:
     from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, StreamObject
 
     def resolved(key: str) -> Any:
-        item = value.get(key)
-        return item.get_object() if item is not None else None
+        return _resolved(value.get(key))
 
     mask = resolved("/SMask")
     if mask is not None and mask != "/None":
@@ -339,8 +335,8 @@ def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES, *, keep_external:
         for page in reader.pages:
             if _dictionary(page.get("/Resources")) is None:
                 page[NameObject("/Resources")] = DictionaryObject()
-            rotate = page.get("/Rotate")
-            rotate = rotate.get_object() if rotate is not None else 0
+            rotate = _resolved(page.get("/Rotate"))
+            rotate = 0 if rotate is None else rotate
             if not isinstance(rotate, int) or rotate % 90:
                 raise CoverRefused(f"a page is turned by {rotate!s:.20}, not a multiple of 90°")
             page[NameObject("/Rotate")] = NumberObject(rotate % 360)
