@@ -21,6 +21,7 @@ from reportpress.build import build
 from reportpress.layouts import Layout, load_layout
 from reportpress.typeset import balance
 from reportpress.typeset.balance import Measure, balanced_lines, break_lines, jieba_dictionary, split_at
+from tests.writers.docx.test_docx_libreoffice import convert
 
 pytestmark = pytest.mark.skipif(jieba_dictionary() is None, reason="jieba (a dependency) is not installed")
 
@@ -81,6 +82,8 @@ def docx_cover_subtitle(docx: Path) -> tuple[list[str], int | None]:
         else:
             lines[-1] += node.text or ""
     size = paragraph.find(f"{W}r/{W}rPr/{W}sz")
+    snap = paragraph.find(f"{W}pPr/{W}snapToGrid")
+    assert size is None or (snap is not None and snap.get(f"{W}val") in ("0", "false"))  # off the grid when smaller
     return lines, None if size is None else int(size.get(f"{W}val"))
 
 
@@ -181,3 +184,19 @@ def test_the_docx_cover_subtitle_has_the_pdfs_lines_and_size(tmp_path: Path) -> 
     # the speaker keeps its size in both: it fits one line of 三号
     speaker = [row for row in cover_lines(outputs["pdf"]) if row[0].startswith("青山县县长")]
     assert speaker and speaker[0][1] == pytest.approx(SUBTITLE_PT, abs=0.01)
+
+
+def test_libreoffice_sets_the_smaller_subtitle_on_one_line(tmp_path: Path) -> None:
+    # on the body's character grid each character would take the body's pitch, 16 pt, whatever its size:
+    # the 13.5 pt line would wrap in Word and LibreOffice where the PDF's does not
+    subtitle = "——2029年1月16日在白水市第九届人民代表大会第二次会议上"
+    outputs = built_cover(tmp_path, subtitle)
+    lines, half_points = docx_cover_subtitle(outputs["docx"])
+    assert lines == [subtitle] and half_points is not None
+    printed = convert(outputs["docx"], tmp_path / "lo")
+    with pymupdf.open(printed) as document:
+        chars = [(round(char["origin"][1]), char["c"]) for block in document[0].get_text("rawdict")["blocks"]
+                 for line in block.get("lines", []) for span in line["spans"]
+                 if abs(span["size"] - half_points / 2) < 0.1 for char in span["chars"] if char["c"].strip()]
+    assert "".join(c for _, c in chars) == subtitle
+    assert len({y for y, _ in chars}) == 1  # one baseline: one line
