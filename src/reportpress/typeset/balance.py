@@ -32,6 +32,13 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   inside a long word rather than grow), then the longest line shortest. Without such breaks: the
   longest line shortest, then the shortest line longest, of equal choices the one whose upper line
   is shorter — between phrases or plain words when those give as few lines.
+- The cover's subtitle and speaker (`COVER_LINE_ROLES`, `Measure.descending`) stand alone on the page
+  in the body's size: their lines never grow downward (a line is taken for no shorter than its Latin
+  at the narrowest CJK fonts draw it, `LATIN_LEAST`, and may be `GROW_SLACK` longer than the one above).
+  They keep words and session names whole at the role's size when they can; else a half point or more
+  smaller, down to 小四, in as many lines or fewer (`cover_line_size`: `——2012年3月5日在第十一届全国
+  人民代表大会第五次会议上` takes one line of 15 pt, not `…第十一届全国 / 人民代表大会…`); else in a line
+  more; else with the least cut (a name's joint) that keeps them from growing.
 - A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
   fits (greedy over words) — unless that is inside a compound: then at the last other boundary that
   leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head;
