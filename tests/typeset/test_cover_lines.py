@@ -154,10 +154,21 @@ def test_without_a_whole_break_that_descends_a_name_is_cut_at_its_joint(layout: 
     assert lines == ["——2027年1月9日在青山市浦江区第十七届人民代表大会", "第三次会议暨全区推进城市更新工作动员大会上"]
 
 
+# 38 em with its standing committee: no break outside the name, nor one at its joints, keeps the lower
+# line the shorter at 60 % of the upper; at the joint before the committee the lower line is 13 em of 22.5
+STANDING = "——2027年1月9日在青山市第十七届人民代表大会常务委员会第二十三次会议上"
+
+
+def test_a_last_resort_descends_with_a_shorter_last_line_rather_than_grow(layout: Layout) -> None:
+    assert balance.cover_line_size(STANDING, "cover-subtitle", layout) == SUBTITLE_PT
+    assert balanced_lines(STANDING, "cover-subtitle", layout) == ["——2027年1月9日在青山市第十七届人民代表大会",
+                                                                  "常务委员会第二十三次会议上"]
+
+
 # ------------------------------------------------------------------------------------ the outputs
 
 
-@pytest.mark.parametrize("subtitle", [SESSIONS[0][0], GROWING])
+@pytest.mark.parametrize("subtitle", [SESSIONS[0][0], GROWING, STANDING])
 def test_the_cover_subtitle_does_not_grow_and_typocheck_reads_no_ragged_line(
         subtitle: str, tmp_path: Path, typocheck: ModuleType) -> None:
     # GROWING: its natural break (between whole words, the old cover's) put the shorter line first

@@ -676,7 +676,7 @@ _ShapeKey = tuple[int, int, int, bool, bool, float, float]
 
 
 def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None, *,
-            growing: bool = True) -> tuple[int, ...] | None:
+            growing: bool = True, share: float = BALANCED_SHARE) -> tuple[int, ...] | None:
     """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
     those with the fewest breaks inside a compound or a name (`BOUND` or `HEAD` in `costs`; a stop `costs`
     lacks is inside a word, `HEAD`), then the fewest before a compound's head, then the fewest that are
@@ -688,7 +688,8 @@ def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int,
     choice is an hourglass, breaks that cost no more and are not one are taken instead even with a
     shortest line down to `HOURGLASS_SHARE` of the longest (a 梯形 whose top line is short:
     `2025年某某市推进 / 城市更新和高质量发展工作情况 / 及…的报告`). Tried for up to three lines: every
-    choice of breaks is looked at. Without `costs` every break costs the same."""
+    choice of breaks is looked at. Without `costs` every break costs the same. `share`: the
+    `BALANCED_SHARE` asked for (a `descending` block's last resort asks for less, `_descending`)."""
     end = len(lines.text)
     best: tuple[_ShapeKey, tuple[int, ...]] | None = None
     loose: tuple[_ShapeKey, tuple[int, ...]] | None = None  # not hourglass, shortest under BALANCED_SHARE
@@ -706,7 +707,7 @@ def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int,
         pinched = hourglass(widths)
         key = (sum(cost >= BOUND for cost in paid), paid.count(HEAD), paid.count(PLAIN), pinched, grows,
                max(widths), -min(widths))
-        if min(widths) >= BALANCED_SHARE * max(widths):
+        if min(widths) >= share * max(widths):
             if best is None or key < best[0]:
                 best = (key, breaks)
         elif not pinched and (loose is None or key < loose[0]):
@@ -867,9 +868,10 @@ def _descending(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[
     in `count` lines keeping words and names whole (`_whole`); else in one line more (a line more
     reads better than a name cut: `cover_line_size` has already tried a smaller size in fewer lines);
     else in `count` lines, or one more, cutting as little as the costs allow (at a session name's
-    joints, `…第十七届 / 人民代表大会常务委员会 / 第二十三次会议上`, rather than inside the body's name);
-    else inside a long word (`compound_boundaries`); None when every balanced choice grows (then
-    `_balanced` decides)."""
+    joints, rather than inside the body's name); else inside a long word (`compound_boundaries`); else,
+    as a last resort before growing, the least cut with a shortest line down to `HOURGLASS_SHARE` of
+    the longest, in as few lines as can be (`——2027年1月9日在青山市第十七届人民代表大会 / 常务委员会第二十三次
+    会议上`, 22.5 em over 13); None when every choice grows (then `_balanced` decides)."""
     counts = [lines_count for lines_count in (count, count + 1) if lines_count <= SHAPED_LINES]
     for lines_count in counts:
         whole = _whole(lines, stops, lines_count, costs)
@@ -880,7 +882,11 @@ def _descending(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[
         if shaped is not None:
             return shaped
     inner = [0, *(stop for stop in break_candidates(lines.text, compounds=True) if stop)]
-    return _shaped(lines, inner, count, costs, growing=False) if inner != list(stops) else None
+    shaped = _shaped(lines, inner, count, costs, growing=False) if inner != list(stops) else None
+    for lines_count, candidates in itertools.product(counts, (stops, inner)):
+        if shaped is None:
+            shaped = _shaped(lines, candidates, lines_count, costs, growing=False, share=HOURGLASS_SHARE)
+    return shaped
 
 
 def _names_kept_over(whole: Sequence[int] | None, inner: Sequence[int], text: str) -> bool:
