@@ -294,6 +294,14 @@ class Layout:
 
         return Length(cover_title_size(title, self))
 
+    def cover_line_size(self, text: str, role: str) -> Length:
+        """The size of the cover's subtitle or speaker line (`role`: cover-subtitle, cover-author): the
+        role's, or a half point or more smaller where that keeps the text's words and names whole on
+        lines that do not grow downward (`typeset.balance.cover_line_size`); both covers set it."""
+        from reportpress.typeset.balance import cover_line_size  # here: balance.py reads the layout
+
+        return Length(cover_line_size(text, role, self))
+
     @property
     def cover_title_drop(self) -> Length:
         """From the top of the text block to the top of the cover title's line, in whole twips."""

@@ -189,20 +189,6 @@ def test_the_dictionary_total_is_jiebas() -> None:
     assert total == balance.JIEBA_TOTAL
 
 
-def test_the_cover_subtitle_breaks_inside_a_compound_rather_than_grow_downward(layout: Layout) -> None:
-    # `全国人民代表大会` is one word to the segmenter; between whole words the only balanced break leaves the
-    # upper line shorter, which on the cover, its few lines alone on the page, reads as a ragged line above
-    # a full one (to typocheck too): inside the compound it is not
-    subtitle = "——2031年4月8日在第十五届全国人民代表大会第三次会议上"
-    measure = role_measure(layout, "cover-subtitle")
-    lines = balanced_lines(subtitle, "cover-subtitle", layout)
-    assert "".join(lines) == subtitle and len(lines) == 2
-    widths = widths_of(lines, measure)
-    assert widths[0] >= widths[1]
-    assert not any(line.endswith(("全国人", "人民代", "代表大")) for line in lines)  # between two words of the compound
-    assert lines[1].startswith(("人民", "代表"))
-
-
 # ------------------------------------------------------------------ review 5: names of sessions, cut words
 
 # the session's name in each: the title block's subtitle keeps it whole where a break outside it balances

@@ -148,8 +148,8 @@ def test_the_docx_cover_title_and_subtitle_break_as_the_print_copy(built: dict[s
     cover_title = docx_paragraphs(built["docx"], "Title")[0]  # the cover's leads the document
     assert paragraph_lines(cover_title) == ["关于进一步加强城市社区卫生", "服务体系建设的实施意见"]
     subtitle = docx_paragraphs(built["docx"], "Subtitle")[0]
-    lines = paragraph_lines(subtitle)
-    assert "".join(lines) == SUBTITLE and len(lines) == 2 and len(lines[-1]) >= 3
+    # a session's name whole, on one line a size smaller (typeset.balance.cover_line_size), as the PDF's
+    assert paragraph_lines(subtitle) == [SUBTITLE]
 
 
 def test_the_docx_is_byte_reproducible(built: dict[str, Path], tmp_path: Path) -> None:

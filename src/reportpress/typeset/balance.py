@@ -32,6 +32,13 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
   inside a long word rather than grow), then the longest line shortest. Without such breaks: the
   longest line shortest, then the shortest line longest, of equal choices the one whose upper line
   is shorter — between phrases or plain words when those give as few lines.
+- The cover's subtitle and speaker (`COVER_LINE_ROLES`, `Measure.descending`) stand alone on the page
+  in the body's size: their lines never grow downward (a line is taken for no shorter than its Latin
+  at the narrowest CJK fonts draw it, `LATIN_LEAST`, and may be `GROW_SLACK` longer than the one above).
+  They keep words and session names whole at the role's size when they can; else a half point or more
+  smaller, down to 小四, in as many lines or fewer (`cover_line_size`: `——2012年3月5日在第十一届全国
+  人民代表大会第五次会议上` takes one line of 15 pt, not `…第十一届全国 / 人民代表大会…`); else in a line
+  more; else with the least cut (a name's joint) that keeps them from growing.
 - A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
   fits (greedy over words) — unless that is inside a compound: then at the last other boundary that
   leaves the line at most `PULL_BACK` (a third) short, or else before a modifier rather than the head;
@@ -75,6 +82,7 @@ from reportpress.errors import SourceError
 from reportpress.model import SourcePos
 from reportpress.typeset.chars import INVISIBLE, LONG_MARKS, NO_END, NO_START, is_wide
 from reportpress.typeset.cjk import compressed_marks
+from reportpress.units import floor_to
 
 if TYPE_CHECKING:
     from reportpress.layouts import Layout, Role
@@ -88,6 +96,11 @@ if TYPE_CHECKING:
 # LXGW WenKai measured 0.22–0.84): the widest letters of each class, so a line estimated to fit fits.
 LATIN_EM = {"narrow": 0.32, "lower": 0.58, "upper": 0.74, "wide": 0.95, "digit": 0.58, "space": 0.34,
             "other": 0.6}
+# The narrowest advances of the same classes in those fonts (0.47 the digits of Noto Serif CJK SC, 0.39
+# the lower case of FandolFang): a line is taken for no shorter than this when the line under it must not
+# be longer (`_Lines.grows`), so that a line of digits estimated wide is not counted on to cover one below.
+LATIN_LEAST = {"narrow": 0.2, "lower": 0.39, "upper": 0.4, "wide": 0.5, "digit": 0.47, "space": 0.22,
+               "other": 0.33}
 _NARROW = frozenset("fijlrtI.,:;'!|()[]")
 _WIDE = frozenset("mwMW@%&")
 CENTRED_ROOM = 1.0  # em a centred line keeps free on each side: a line filling the measure reads as justified
@@ -95,6 +108,11 @@ BALANCE_MAX = 200  # characters: a longer "title" is left to the renderer (the s
 BALANCED_SHARE = 0.6  # a centred block's shortest line, as a share of its longest, for its shape to count
 HOURGLASS_SHARE = 0.45  # the same share, for a block that escapes 沙漏形 by it (`_shaped`)
 SHAPED_LINES = 3  # blocks of up to this many lines get the shape rule (`_shaped`)
+# em a centred line may be longer than the one above it and still count as not growing: under half the
+# half em of a compressed mark (Han lines differ by whole or half ems, so those must not grow at all), and
+# at 三号 (16 pt) 2.4 pt, under the 1.5 pt a side by which typocheck reads a centred upper line ending short
+# of the one below as a ragged line (`reportpress proof` and typocheck measure from the glyphs)
+GROW_SLACK = 0.15
 SHORTEST_LAST = 3  # letters and digits the last line holds at least (proof's `unbalanced-title`: ≤ 2 is not)
 FIT = 1e-6  # float slack: 28 characters of 15.79 pt fill a 442.2 pt line
 PULL_BACK = 1 / 3  # the share of its measure a heading's line may end short, so as not to end inside a compound
@@ -118,32 +136,33 @@ def extends(char: str) -> bool:
             or char in EMOJI_MODIFIERS or char == ZWJ)
 
 
-def char_width(char: str) -> float:
-    """The advance of one character in em, before punctuation compression."""
+def char_width(char: str, latin: Mapping[str, float] = LATIN_EM) -> float:
+    """The advance of one character in em, before punctuation compression; a Latin letter, digit or
+    space at its class's advance in `latin` (`LATIN_EM`, the widest; `LATIN_LEAST`, the narrowest)."""
     if char in INVISIBLE or extends(char):
         return 0.0  # a combining mark sits on its letter; a selector only picks the glyph of the one before
     if is_wide(char):
         return 1.0
     if char.isspace():
-        return LATIN_EM["space"]
+        return latin["space"]
     if unicodedata.east_asian_width(char) == "A" and not char.isalpha():
         return 1.0  # ① ※ § ×: CJK fonts draw these ambiguous-width symbols a full em wide
     if char in _NARROW:
-        return LATIN_EM["narrow"]
+        return latin["narrow"]
     if char in _WIDE:
-        return LATIN_EM["wide"]
+        return latin["wide"]
     if char.isdigit():
-        return LATIN_EM["digit"]
+        return latin["digit"]
     if char.isupper():
-        return LATIN_EM["upper"]
+        return latin["upper"]
     if char.isalpha():
-        return LATIN_EM["lower"]
-    return LATIN_EM["other"]
+        return latin["lower"]
+    return latin["other"]
 
 
-def char_widths(text: str, punctuation: str = "quanjiao") -> list[float]:
+def char_widths(text: str, punctuation: str = "quanjiao", latin: Mapping[str, float] = LATIN_EM) -> list[float]:
     """Each character's advance in em, compressed marks at half (the text pass's rule, `compressed_marks`)."""
-    widths = [char_width(char) for char in text]
+    widths = [char_width(char, latin) for char in text]
     for index in compressed_marks(text, punctuation):
         widths[index] = 0.5
     return widths
@@ -564,9 +583,11 @@ class Measure:
     """How wide a block's lines are, in em of its font: `width` each, the first `indent` less;
     `tracking` is the letter spacing each character adds (em). `shape_first`: a centred block whose
     lines must not grow downward even at the cost of a break inside a compound (`break_lines`).
-    `keep_names`: a session's name (`SESSION_NAME`) breaks only where no break outside it balances the
-    lines, a `shape_first` block's growing downward a little rather than cut it; off for the cover's
-    subtitle and speaker, whose few lines alone on the page must not grow (`role_measure`)."""
+    `keep_names`: a `shape_first` block grows downward a little rather than break a session's name
+    (`SESSION_NAME`) where a break outside it balances the lines. `descending`: the lines never grow
+    downward (`_Lines.grows`), and of such breaks one that keeps words and names whole is taken in
+    another line before one that cuts them (`_descending`): the cover's subtitle and speaker, whose few
+    lines stand alone on the page (`role_measure`; `cover_line_size` sets them smaller first)."""
 
     width: float
     indent: float = 0.0
@@ -575,6 +596,7 @@ class Measure:
     punctuation: str = "quanjiao"
     shape_first: bool = False
     keep_names: bool = True
+    descending: bool = False
 
 
 class _Lines:
@@ -588,22 +610,39 @@ class _Lines:
         self.text = text
         self.measure = measure
         widths = char_widths(text, measure.punctuation)
+        least = char_widths(text, measure.punctuation, LATIN_LEAST)
         called = [False] * len(text)
         for position, width in (calls or {}).items():
             if text and width > 0:  # on the character it follows (a call before any text: the first)
                 index = min(max(position, 1), len(text)) - 1
                 widths[index] += width
+                least[index] += width
                 called[index] = True
         self.sums = [0.0]
+        self.least = [0.0]  # the same sums at the narrowest Latin advances (`LATIN_LEAST`)
         self.calls = [0]  # how many characters up to each position carry a call
-        for width, call in zip(widths, called, strict=True):
+        for width, narrow, call in zip(widths, least, called, strict=True):
             self.sums.append(self.sums[-1] + width + (measure.tracking if width else 0.0))
+            self.least.append(self.least[-1] + narrow + (measure.tracking if narrow else 0.0))
             self.calls.append(self.calls[-1] + call)
 
     def width(self, start: int, end: int) -> float:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return self.sums[end] - self.sums[start]
+
+    def narrowest(self, start: int, end: int) -> float:
+        """The slice's width with its Latin at the narrowest advances CJK fonts give it (`LATIN_LEAST`)."""
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return self.least[end] - self.least[start]
+
+    def grows(self, bounds: Sequence[int]) -> bool:
+        """Whether, cut at `bounds` (0, the breaks, the end), a line is longer than the one above it by
+        more than `GROW_SLACK`, the upper line taken at its narrowest (`narrowest`), the lower at its
+        widest (`width`): a line with digits is not counted on to be as wide as estimated."""
+        spans = list(pairwise(bounds))
+        return any(self.width(*lower) > self.narrowest(*upper) + GROW_SLACK for upper, lower in pairwise(spans))
 
     def fits(self, start: int, end: int) -> bool:
         room = self.measure.width - (self.measure.indent if start == 0 else 0.0)
@@ -637,18 +676,20 @@ _ShapeKey = tuple[int, int, int, bool, bool, float, float]
 
 
 def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None = None, *,
-            growing: bool = True) -> tuple[int, ...] | None:
+            growing: bool = True, share: float = BALANCED_SHARE) -> tuple[int, ...] | None:
     """Of the breaks into `count` lines whose shortest line is at least `BALANCED_SHARE` of the longest,
-    those with the fewest breaks inside a compound (`BOUND` or `HEAD` in `costs`; a stop `costs` lacks
-    is inside a word, `HEAD`), then the fewest before a compound's head, then the fewest that are not
-    between phrases (`PLAIN`), then those that are not 沙漏形 (`hourglass`: §7.3.1 wants 梯形 or 菱形),
-    then those whose lines do not grow downward (倒梯形 or 矩形, as printed reports set their
-    subtitles: `…在重庆市第六届 / 人民代表大会第四次会议上`), then the longest line shortest; None when
+    those with the fewest breaks inside a compound or a name (`BOUND` or `HEAD` in `costs`; a stop `costs`
+    lacks is inside a word, `HEAD`), then the fewest before a compound's head, then the fewest that are
+    not between phrases (`PLAIN`), then those that are not 沙漏形 (`hourglass`: §7.3.1 wants 梯形 or 菱形),
+    then those whose lines do not grow downward (`_Lines.grows`, which does not count on a line of digits
+    being as wide as estimated: 倒梯形 or 矩形, §7.3.1's 梯形 upside down), then the longest line
+    shortest; None when
     none is balanced enough (or, not `growing`, when every balanced choice grows downward). When the
     choice is an hourglass, breaks that cost no more and are not one are taken instead even with a
     shortest line down to `HOURGLASS_SHARE` of the longest (a 梯形 whose top line is short:
     `2025年某某市推进 / 城市更新和高质量发展工作情况 / 及…的报告`). Tried for up to three lines: every
-    choice of breaks is looked at. Without `costs` every break costs the same."""
+    choice of breaks is looked at. Without `costs` every break costs the same. `share`: the
+    `BALANCED_SHARE` asked for (a `descending` block's last resort asks for less, `_descending`)."""
     end = len(lines.text)
     best: tuple[_ShapeKey, tuple[int, ...]] | None = None
     loose: tuple[_ShapeKey, tuple[int, ...]] | None = None  # not hourglass, shortest under BALANCED_SHARE
@@ -659,14 +700,14 @@ def _shaped(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int,
         widths = [lines.width(a, b) for a, b in pairwise(bounds)]
         if min(widths) < HOURGLASS_SHARE * max(widths):
             continue
-        grows = any(later > earlier + FIT for earlier, later in pairwise(widths))
+        grows = lines.grows(bounds)
         if grows and not growing:
             continue
         paid = [costs.get(stop, HEAD) for stop in breaks] if costs is not None else []
         pinched = hourglass(widths)
         key = (sum(cost >= BOUND for cost in paid), paid.count(HEAD), paid.count(PLAIN), pinched, grows,
                max(widths), -min(widths))
-        if min(widths) >= BALANCED_SHARE * max(widths):
+        if min(widths) >= share * max(widths):
             if best is None or key < best[0]:
                 best = (key, breaks)
         elif not pinched and (loose is None or key < loose[0]):
@@ -787,9 +828,13 @@ def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None =
         fewest = _fewest_lines(lines, stops)
         if 0 not in fewest:
             continue
-        costs = boundary_costs(text, names=measure.keep_names) if words else None
+        costs = boundary_costs(text) if words else None
         if not measure.centred:
             return _greedy(lines, stops, fewest, costs)
+        if words and measure.descending and fewest[0] <= SHAPED_LINES:
+            descending = _descending(lines, stops, fewest[0], costs)
+            if descending is not None:
+                return descending
         if words and fewest[0] <= SHAPED_LINES and _shaped(lines, stops, fewest[0], costs, growing=False) is None \
                 and (measure.shape_first or _bound(_shaped(lines, stops, fewest[0], costs), costs)):
             # no break between whole words keeps the lines from growing downward, and the block is set in
@@ -805,6 +850,43 @@ def break_lines(text: str, measure: Measure, calls: Mapping[int, float] | None =
         if breaks is not None:
             return breaks
     return ()  # not even a character break fits (a single over-long word): the renderer breaks it
+
+
+def _whole(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None
+           ) -> tuple[int, ...] | None:
+    """Balanced breaks into `count` lines that keep every word and name whole (none `BOUND` or worse in
+    `costs`) and whose lines do not grow downward (`_Lines.grows`), or None when there are none."""
+    if count > SHAPED_LINES:
+        return None
+    shaped = _shaped(lines, stops, count, costs, growing=False)
+    return None if _bound(shaped, costs) else shaped
+
+
+def _descending(lines: _Lines, stops: Sequence[int], count: int, costs: Mapping[int, int] | None
+                ) -> tuple[int, ...] | None:
+    """A `descending` block's breaks, none of whose lines is longer than the one above (`_Lines.grows`):
+    in `count` lines keeping words and names whole (`_whole`); else in one line more (a line more
+    reads better than a name cut: `cover_line_size` has already tried a smaller size in fewer lines);
+    else in `count` lines, or one more, cutting as little as the costs allow (at a session name's
+    joints, rather than inside the body's name); else inside a long word (`compound_boundaries`); else,
+    as a last resort before growing, the least cut with a shortest line down to `HOURGLASS_SHARE` of
+    the longest, in as few lines as can be (`——2027年1月9日在青山市第十七届人民代表大会 / 常务委员会第二十三次
+    会议上`, 22.5 em over 13); None when every choice grows (then `_balanced` decides)."""
+    counts = [lines_count for lines_count in (count, count + 1) if lines_count <= SHAPED_LINES]
+    for lines_count in counts:
+        whole = _whole(lines, stops, lines_count, costs)
+        if whole is not None:
+            return whole
+    for lines_count in counts:
+        shaped = _shaped(lines, stops, lines_count, costs, growing=False)
+        if shaped is not None:
+            return shaped
+    inner = [0, *(stop for stop in break_candidates(lines.text, compounds=True) if stop)]
+    shaped = _shaped(lines, inner, count, costs, growing=False) if inner != list(stops) else None
+    for lines_count, candidates in itertools.product(counts, (stops, inner)):
+        if shaped is None:
+            shaped = _shaped(lines, candidates, lines_count, costs, growing=False, share=HOURGLASS_SHARE)
+    return shaped
 
 
 def _names_kept_over(whole: Sequence[int] | None, inner: Sequence[int], text: str) -> bool:
@@ -869,11 +951,62 @@ def role_measure(layout: Layout, role: BalancedRole, text: str = "") -> Measure:
     base = CENTRED_BASES.get(role)
     if base is None:
         raise ValueError(f"no balanced lines for role {role!r}; roles are {', '.join(BALANCED_ROLES)}")
-    font = float(layout.sizes[base])
+    font = cover_line_size(text, role, layout) if role in COVER_LINE_ROLES else float(layout.sizes[base])
+    return _centred_measure(layout, role, font)
+
+
+def _centred_measure(layout: Layout, role: BalancedRole, font: float) -> Measure:
+    """The measure of a centred block in `role` set at `font` pt."""
     # the cover's subtitle and speaker stand alone on the page: an upper line shorter than the one below
     # reads as a ragged line (to typocheck too, which infers the block's edges from those few lines)
-    return Measure(width / font - 2 * CENTRED_ROOM, punctuation=punctuation,
-                   shape_first=font == float(layout.body_size), keep_names=not role.startswith("cover-"))
+    cover = role in COVER_LINE_ROLES
+    return Measure(float(layout.page.text_width) / font - 2 * CENTRED_ROOM, punctuation=layout.typesetting.punctuation,
+                   shape_first=font == float(layout.body_size), keep_names=not cover, descending=cover)
+
+
+# the cover's blocks under its title, which stand alone on the page: their lines never grow downward
+# (`Measure.descending`), and they are set smaller (`cover_line_size`) rather than break a word or a name
+COVER_LINE_ROLES = frozenset({"cover-subtitle", "cover-author"})
+SIZE_STEP = 0.5  # pt: a cover line is set smaller in half points, the sizes Word sets, so both covers agree
+
+
+def cover_line_size(text: str, role: BalancedRole, layout: Layout) -> float:
+    """The size (pt) of the cover's subtitle or speaker line (`COVER_LINE_ROLES`) reading `text`.
+
+    The role's size in `layout` when the text fits one line there, or breaks into lines that keep words
+    and names whole and do not grow downward (`_whole`); else the largest size, in `SIZE_STEP`s down to
+    `COVER_TITLE_FLOOR` (小四, the least a cover sets its title in), at which it does so in as many
+    lines or fewer — a subtitle naming its session, `——2012年3月5日在第十一届全国人民代表大会第五次会议上`,
+    is too long for one line of 三号 and has no break outside the name that keeps the lower line the
+    shorter: it takes one line a size smaller. Else the role's size: `_descending` then tries a line
+    more, then the least cut."""
+    base = float(layout.sizes[CENTRED_BASES[role]])
+    if not text or len(text) > BALANCE_MAX or role not in COVER_LINE_ROLES:
+        return base
+    count, whole = _whole_lines(text, _centred_measure(layout, role, base))
+    if whole:
+        return base
+    size = floor_to(base - SIZE_STEP / 2, SIZE_STEP)
+    while size >= COVER_TITLE_FLOOR - FIT:
+        fewer, whole = _whole_lines(text, _centred_measure(layout, role, size))
+        if whole and fewer <= count:
+            return size
+        size -= SIZE_STEP
+    return base
+
+
+def _whole_lines(text: str, measure: Measure) -> tuple[int, bool]:
+    """The fewest lines `text` takes in `measure`, broken at word boundaries (`BALANCE_MAX` when no
+    such break fits), and whether it fits one line or breaks into that many lines keeping words and
+    names whole without growing downward (`_whole`)."""
+    lines = _Lines(text, measure)
+    if lines.fits(0, len(text)):
+        return 1, True
+    stops = [0, *break_candidates(text)]
+    fewest = _fewest_lines(lines, stops).get(0)
+    if fewest is None:
+        return BALANCE_MAX, False
+    return fewest, _whole(lines, stops, fewest, boundary_costs(text)) is not None
 
 
 def balanced_lines(text: str, role: BalancedRole, layout: Layout) -> list[str]:

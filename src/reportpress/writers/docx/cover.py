@@ -132,7 +132,7 @@ def cover_paragraphs(meta: Meta, layout: Layout, body_section: Element) -> list[
     paragraphs.append(title_paragraph(meta.title, layout, after_label=bool(meta.label)))
     for text, style, role in ((meta.subtitle, SUBTITLE, "cover-subtitle"), (meta.author, AUTHOR, "cover-author")):
         if text:
-            paragraphs.append(styled_paragraph(style, balanced_lines(text, role, layout)))
+            paragraphs.append(cover_line_paragraph(text, style, role, layout))
     for line in (meta.organization, date_in_words(meta.date)):
         if line:
             paragraphs.append(styled_paragraph(COVER_FOOT, line, foot_frame(layout)))
@@ -160,6 +160,23 @@ def title_paragraph(title: str, layout: Layout, *, after_label: bool = False) ->
     paragraph = styled_paragraph(TITLE, balanced_lines(title, "cover-title", layout))
     set_child(paragraph[0], spacing)
     paragraph[1].insert(0, run_size)
+    return paragraph
+
+
+def cover_line_paragraph(text: str, style: Style, role: str, layout: Layout) -> Element:
+    """The subtitle or the speaker line in `style`, in the lines and at the size the print cover sets
+    it (`Layout.cover_line_size`: the role's size, or smaller to keep a name whole on lines that do not
+    grow downward), the size as direct formatting when it is not the style's.
+
+    Set smaller, it is off the character grid (`w:snapToGrid` 0, as the label and the foot are): on the
+    grid Word and LibreOffice give each character the body's pitch whatever its size, and a line of 13
+    pt would hold no more characters than one of 16 pt — it would wrap where the PDF's does not."""
+    paragraph = styled_paragraph(style, balanced_lines(text, role, layout))
+    size = layout.cover_line_size(text, role)
+    if size.half_points != layout.sizes["subtitle" if role == "cover-subtitle" else "author"].half_points:
+        set_child(paragraph[0], make_element("w:snapToGrid", {"w:val": False}))
+        paragraph[1].insert(0, make_element("w:rPr", children=[
+            make_element("w:sz", {"w:val": size.half_points}), make_element("w:szCs", {"w:val": size.half_points})]))
     return paragraph
 
 
