@@ -61,8 +61,9 @@ def test_source_text_is_escaped_everywhere() -> None:
 def test_notes_markup() -> None:
     html = render()
     assert '<span class="footnote" id="fn-1">注&lt;i&gt;释&lt;/i&gt;。</span>' in html
+    # the call glued to the term by a word joiner: no line starts with it
     assert ('<a class="endnote-link" id="endnote-ref-1" href="#endnote-1"><span class="term">“甲”</span>'
-            '<span class="endnote-call">1</span></a>') in html
+            '\u2060<span class="endnote-call">1</span></a>') in html
     # the number's digits on the grid (their own span), the stop, the term straight after it (no word
     # joiner before an opening mark, so that ．“ is compressed)
     assert ('<p class="glossary-entry" id="endnote-1"><a class="endnote-back" href="#endnote-ref-1">'

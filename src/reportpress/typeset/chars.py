@@ -117,3 +117,16 @@ def is_cjk_language(lang: str) -> bool:
 
 # ① to ⑳: the circled numbers Unicode has in one run (U+2460–U+2473), the note marks of Chinese print
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# … and all the enclosed numbers a text may hold as its own note marks: ① … ⑳, ㉑ … ㉟, ㊱ … ㊿
+ENCLOSED_NUMBERS = frozenset(CIRCLED + "".join(map(chr, (*range(0x3251, 0x3260), *range(0x32B1, 0x32C0)))))
+
+
+def glued_mark(text: str, index: int) -> bool:
+    """Whether `text[index]` is an enclosed number that marks a note on what it follows (`“八项本领”㊶`,
+    `产业①`): after a character, a closing bracket or quote or another mark, it belongs to that text and
+    never starts a line (CLREQ #prohibition_rules_for_line_start_end, as a note call). After a space, a
+    pause or stop mark or an opening bracket it is an enumerator (`主要是：①…；②…`), which may."""
+    if index <= 0 or text[index] not in ENCLOSED_NUMBERS:
+        return False
+    before = text[index - 1]
+    return not (before.isspace() or before in OPENING or (before in CLOSING and before not in PUSH_IN_BRACKETS))

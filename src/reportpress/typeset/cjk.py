@@ -70,6 +70,7 @@ from reportpress.typeset.chars import (
     QUOTES_OPENING,
     WORD_JOINER,
     ZERO_WIDTH_SPACE,
+    glued_mark,
     is_extend,
     is_han_like,
     is_latin_like,
@@ -301,11 +302,14 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
         before[start] = before.get(start, "") + f'<span class="{LONG}">{joiner}'
         after[end - 1] = "</span>" + after.get(end - 1, "")
     for index, char in enumerate(text):
-        if char in GLUE_BEFORE and index > 0 and text[index - 1] != WORD_JOINER and run.invisible_ok:
+        if ((char in GLUE_BEFORE and index > 0) or glued_mark(text, index)) and text[index - 1] != WORD_JOINER \
+                and run.invisible_ok:
             before[index] = WORD_JOINER + before.get(index, "")
     breaks = {*break_points(text), *url_break_points(text)} if run.invisible_ok else set()
     if run.invisible_ok and settings.punctuation != "none":
-        breaks.update(push_in_points(text, compress, settings.punctuation))
+        # not before a glued note mark: the U+200B a push-in needs is a break opportunity too
+        breaks.update(index for index in push_in_points(text, compress, settings.punctuation)
+                      if not glued_mark(text, index + 1))
     for index in sorted(breaks):
         after[index] = after.get(index, "") + ZERO_WIDTH_SPACE
     for index, side in compress.items():
@@ -340,7 +344,7 @@ def break_points(text: str) -> Iterator[int]:
         char, following = text[index], text[index + 1]
         if not (is_wide(char) and is_wide(following)):
             continue
-        if following in NO_START or char in OPENING:
+        if following in NO_START or char in OPENING or glued_mark(text, index + 1):
             continue
         if char in QUOTES_CLOSING or following in QUOTES_OPENING:
             yield index

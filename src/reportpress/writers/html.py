@@ -186,7 +186,9 @@ def inline_to_html(node: Inline, ctx: HtmlContext) -> Markup:
             # The body goes in place; `float: footnote` moves it to the page foot.
             body = blocks_to_inline_html(note.blocks, ctx)
             ctx.footnotes += 1  # an id per body: the PDF writer finds each note's page by it (footnotes.py)
-            return Markup('<span class="footnote" id="%s">%s</span>') % (footnote_id(ctx.footnotes), body)
+            # the call (`::footnote-call`) stands where the body does: glued there to the text before it
+            return glue(ctx) + Markup('<span class="footnote" id="%s">%s</span>') % (footnote_id(ctx.footnotes),
+                                                                                      body)
         case Citation(keys=keys):
             return citation_to_html(keys, ctx)
         case TermRef(term_id=term_id, inlines=children, anchor=anchor):
@@ -195,8 +197,8 @@ def inline_to_html(node: Inline, ctx: HtmlContext) -> Markup:
                 return term
             number = ctx.document.endnote_number(term_id)
             # the link spans the term too: the raised number alone has no height to click on
-            return Markup('<a class="endnote-link" id="%s" href="#%s">%s<span class="endnote-call">%d</span></a>'
-                          ) % (endnote_ref_id(number), endnote_id(number), term, number)
+            return Markup('<a class="endnote-link" id="%s" href="#%s">%s%s<span class="endnote-call">%d</span></a>'
+                          ) % (endnote_ref_id(number), endnote_id(number), term, glue(ctx), number)
         case _:
             assert_never(node)
 
