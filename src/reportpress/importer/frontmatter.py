@@ -20,7 +20,7 @@ import yaml
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.closing import find_label, is_date_line, is_organisation
-from reportpress.importer.headings import numbering_level
+from reportpress.importer.headings import is_framing_title, numbering_level
 from reportpress.importer.salutation import is_salutation
 
 _SALUTATION = re.compile(r"各位代表[：！，]?$|各位代表[：，]")
@@ -28,9 +28,13 @@ _DASH = re.compile(r"^[—\-－─―]+\s*")
 _SUBTITLE_END = re.compile(r"(?:会议上|会上|讲话|报告)[）)]?$")
 _OFFICE = re.compile(r".*(?:长|总理|主席|书记|主任|市长|省长|区长|县长|旗长|州长)$")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_DATE_LINE = re.compile(r"[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?")
+# A date in digits or in Chinese numerals, as a formal text writes it (`二〇二四年一月十日`, `二〇二四年十二月三十一日`)
+_HAN = "〇零一二三四五六七八九十"
+_HAN_DIGIT = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_DATE = re.compile(rf"(\d{{4}}|[{_HAN}]{{4}})年(\d{{1,2}}|[{_HAN}]{{1,3}})月(\d{{1,2}}|[{_HAN}]{{1,3}})日")
+_DATE_LINE = re.compile(rf"[（(]?{_DATE.pattern}[）)]?")
 _TITLE_NAME = re.compile(r"^(.+?)(?:人民)?政府工作报告$")
+_ORGAN_REPORT = re.compile(r"^(?:[0-9]{4}年度?)?(.+?)工作报告$")
 # a title's year, before or after the name (`国务院2014年…`), in digits with or without 年 (a headline's
 # `2014国务院政府工作报告`) or in Chinese numerals with it (`二〇二六年…`)
 _YEAR = re.compile(r"[0-9０-９]{4}\s*(?:年度?)?|[〇零一二三四五六七八九]{4}\s*年度?")
@@ -75,6 +79,10 @@ def organization_from(*names: str) -> str:
         office = re.match(r"(.+?(?:人民政府|国务院))", name)
         if office:
             return office.group(1)
+        # another organ's report names it the same way (`某市中级人民法院工作报告`, `…常务委员会工作报告`)
+        organ = _ORGAN_REPORT.match(name)
+        if organ and is_organisation(organ.group(1)):
+            return organ.group(1)
     return ""
 
 
@@ -137,6 +145,10 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             ):
                 front.author = speaker_line(text, opening[index + 1].text)
                 index += 1
+            elif (front.subtitle or front.date) and _NAME.fullmatch(text) and not is_framing_title(text) and (
+                    index > 0 and opening[index - 1] not in kept and opening[index - 1] not in titles):
+                # a party congress report names its speaker alone, under the subtitle and the date
+                front.author = text
             else:
                 kept.append(line)
         else:
@@ -145,6 +157,13 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     first_half = title_first_half(opening, titles[-1], kept) if titles else None
     if first_half is not None:
         kept.remove(first_half)
+    if not titles:
+        titles = slogan_title(opening, kept, front.subtitle)
+        for line in titles:
+            kept.remove(line)
+        if len(titles) > 1:
+            # its lines are one title, printed as two phrases: joined they stay two (`……之路　奋力……`)
+            titles = [Line(titles[0].number, "\u3000".join(line.text for line in titles))]
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     if titles:
@@ -157,7 +176,7 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     if date and not front.date:
         front.date = iso_date(date)
     office = front.author.split("\u3000")[0]
-    front.organization = organization_from(*[t.text for t in reversed(titles)], office)
+    front.organization = organization_from(front.title, *[t.text for t in reversed(titles[:-1])], office)
     if not front.organization:
         # `现在，我代表虹口区人民政府，向大会报告…` names it in the opening paragraphs
         for line in paragraphs[start : start + 3]:
@@ -175,16 +194,44 @@ _TITLE_OPENS = re.compile(r"关于|.{0,20}\d{4}年度?$")
 _TITLE_MAX_CHARS = 60
 
 
+# An organ's report set with its name on a line of its own (`中国人民政治协商会议某市委员会` / `常务委员会工作报告`,
+# `某市中级人民法院` / `工作报告`): the first line names an organ, the second is the report's short name. A
+# session's name (`…人民代表大会`, a cover label) above a title is no half of it.
+_ORGAN_TITLE_MAX_CHARS = 16
+
+
 def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line | None:
     """The opening line just above `title` that is the first half of it (see above), or None."""
     at = opening.index(title)
     if at == 0 or opening[at - 1] not in kept:
         return None
     before = opening[at - 1].text
-    if (re.search(r"[。，；：！？、]", before) or len(before) + len(title.text) > _TITLE_MAX_CHARS
-            or not (_TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text))):
+    if re.search(r"[。，；：！？、]", before) or len(before) + len(title.text) > _TITLE_MAX_CHARS:
+        return None
+    organ = (is_organisation(before) and not before.endswith("代表大会")
+             and len(title.text) <= _ORGAN_TITLE_MAX_CHARS and not _YEAR.search(title.text))
+    if not (organ or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
         return None
     return opening[at - 1]
+
+
+# A party congress report is titled by its theme, in one or two phrases with no `报告` (`坚定不移走好新时代赶考
+# 之路` / `奋力谱写某市高质量发展新篇章`), and says what it is in the subtitle under them (`——在中国共产党某市第八次代表
+# 大会上的报告`). Only lines right above that subtitle, with no sentence mark, are the title.
+_SLOGAN_MAX_LINES = 2
+_SLOGAN_MAX_CHARS = 30
+
+
+def slogan_title(opening: list[Line], kept: list[Line], subtitle: str) -> list[Line]:
+    """The theme lines standing above the subtitle as the title (see above); [] when there are none."""
+    if not subtitle or "报告" not in subtitle:
+        return []
+    at = next((index for index, line in enumerate(opening) if line not in kept), len(opening))
+    lines = opening[:at]
+    if (not lines or len(lines) > _SLOGAN_MAX_LINES or at == len(opening)
+            or any(len(line.text) > _SLOGAN_MAX_CHARS or re.search(r"[。，；：！？、]", line.text) for line in lines)):
+        return []
+    return lines
 
 
 # A cover notice: a site publishes the report under the notice that issued it (`某市人民政府关于印发2031年政府
@@ -210,9 +257,19 @@ def drop_cover_notice(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]
     return paragraphs, []
 
 
+def date_number(text: str) -> int:
+    """A date's number in digits or in Chinese numerals: `2024`, `二〇二四` (digit by digit), `十`, `二十一`."""
+    if text.isascii():
+        return int(text)
+    if "十" not in text:  # a year, or a day below ten: each character is a digit
+        return int("".join(str(_HAN_DIGIT[char]) for char in text))
+    tens, _, ones = text.partition("十")
+    return (date_number(tens) if tens else 1) * 10 + (date_number(ones) if ones else 0)
+
+
 def iso_date(match: re.Match[str]) -> str:
     """`2020年1月8日` (as matched by `_DATE`) → `2020-01-08`; "" for a day that does not exist."""
-    year, month, day = (int(group) for group in match.groups())
+    year, month, day = (date_number(group) for group in match.groups())
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.headings import HEADING_MAX_CHARS, heading_number, numbering_level
 from reportpress.reader.inlines import term_id_from_text
 from reportpress.typeset.chars import CIRCLED
 
@@ -196,17 +197,21 @@ def mend_entry_lines(lines: list[Line]) -> list[Line]:
     return mended
 
 
-def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
-    """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood."""
+def read_entries(lines: list[Line], before: int = 0) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
+    """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood;
+    `before` entries were read in an earlier section, which the numbering may go on from."""
     entries: list[tuple[str, str, int, str]] = []
     leftovers: list[Line] = []
+    first = lines[0].text if lines else ""
+    if before and not entry_number_pattern(before + 1).match(first) and entry_number_pattern(1).match(first):
+        before = 0  # this section numbers its entries from 1 again
     index = 0
     while index < len(lines):
         line = lines[index]
         text = line.text
         text = _BULLET.sub("", text)
         page, text = strip_page_key(text)
-        numbering = entry_number_pattern(len(entries) + 1).match(text)
+        numbering = entry_number_pattern(before + len(entries) + 1).match(text)
         if numbering:
             text = text[numbering.end() :]
             if not page:  # `1.（P3）term：…`: the key after the number
@@ -221,7 +226,7 @@ def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], li
             and not re.search(r"[。：]", text)
             and not _PUNCTUATION_START.match(text)
             and next_text
-            and not entry_number_pattern(len(entries) + 2).match(next_text)
+            and not entry_number_pattern(before + len(entries) + 2).match(next_text)
         ):
             # the term on its own line, the definition on the next
             entries.append((text.rstrip("：:"), next_text, line.number, page))
@@ -258,17 +263,84 @@ def make_entries(raw_entries: list[tuple[str, str, int, str]]) -> list[GlossaryE
 def read_glossary(
     paragraphs: list[Line],
 ) -> tuple[list[Line], str, list[GlossaryEntry], list[Line], list[Dropped]]:
-    """Split off the glossary: (body paragraphs, title, entries, paragraphs not understood, dropped)."""
-    title_index = find_glossary_title(paragraphs)
-    if title_index == -1 or is_notes_section(paragraphs[title_index + 1 :]):
+    """Split off the glossary: (body paragraphs, title, entries, paragraphs not understood, dropped).
+
+    The glossary is the section under the last glossary title, and any section under an earlier one that
+    holds entries only (see `glossary_sections`): a report may explain its terms under each of its parts.
+    """
+    sections = glossary_sections(paragraphs)
+    if not sections:
         return paragraphs, "", [], [], []
-    raw_entries, leftovers = read_entries(mend_entry_lines(paragraphs[title_index + 1 :]))
-    if not raw_entries:
-        return paragraphs, "", [], [], []
-    body = paragraphs[:title_index]
+    raw_entries: list[tuple[str, str, int, str]] = []
+    leftovers: list[Line] = []
     dropped: list[Dropped] = []
-    if body and _ATTACHMENT.fullmatch(body[-1].text):
-        dropped.append(Dropped(body[-1].number, body[-1].text, "attachment label before the glossary"))
-        body = body[:-1]
-    title = re.sub(r"[：:]$", "", paragraphs[title_index].text.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000"))
-    return body, title, make_entries(raw_entries), leftovers, dropped
+    kept: list[Line] = []
+    title = ""
+    at = 0
+    for start, end, entries, rest in sections:
+        body = paragraphs[at:start]
+        if body and _ATTACHMENT.fullmatch(body[-1].text):
+            dropped.append(Dropped(body[-1].number, body[-1].text, "attachment label before the glossary"))
+            body = body[:-1]
+        kept += body
+        raw_entries += entries
+        leftovers += rest
+        title = title or re.sub(r"[：:]$", "", paragraphs[start].text.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000"))
+        at = end
+    return kept + paragraphs[at:], title, make_entries(raw_entries), leftovers, dropped
+
+
+Section = tuple[int, int, list[tuple[str, str, int, str]], list[Line]]
+
+
+def glossary_sections(paragraphs: list[Line]) -> list[Section]:
+    """The glossary sections of `paragraphs`: (title index, end index, entries, lines not understood) each.
+
+    The last glossary title heads the glossary, to the end of the text as before, unless the text goes on
+    after it with the next of its `一、` sections (a glossary under one part). An earlier titled section
+    counts only when every line of it is an entry and it ends where the next `一、` section starts, or at
+    the next glossary title: in the middle of the text, a title over lines that are not all entries (a
+    bare `注：` over a table's notes, say) is text. Sections of notes (`is_notes_section`) are no glossary.
+    """
+    titles = [index for index in range(len(paragraphs) - 1) if is_glossary_title(paragraphs[index].text)]
+    if not titles:
+        return []
+    sections: list[Section] = []
+    count = 0
+    for position, start in enumerate(titles):
+        last = position == len(titles) - 1
+        if sections and start < sections[-1][1]:
+            continue
+        end = titles[position + 1] if not last else len(paragraphs)
+        end = min(end, next_part(paragraphs, start))
+        lines = paragraphs[start + 1 : end]
+        if not lines or is_notes_section(lines):
+            continue
+        if not last and (end == start + 1 or _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text)):
+            continue
+        entries, rest = read_entries(mend_entry_lines(lines), count)
+        if not entries or (rest and not last):
+            continue
+        count += len(entries)
+        sections.append((start, end, entries, rest))
+    return sections
+
+
+_BARE_NOTE_TITLE = re.compile(r"注\s*[：:]?")
+
+
+def next_part(paragraphs: list[Line], start: int) -> int:
+    """The index of the first `一、` heading after `start` that goes on with the `一、` headings before it
+    (`三、` after a section under `二、`), or len(paragraphs) when none does."""
+    before = [heading_number(line.text) for line in paragraphs[:start] if is_part_heading(line.text)]
+    if not before or not before[-1]:
+        return len(paragraphs)
+    for index in range(start + 1, len(paragraphs)):
+        if is_part_heading(paragraphs[index].text) and heading_number(paragraphs[index].text) == before[-1] + 1:
+            return index
+    return len(paragraphs)
+
+
+def is_part_heading(text: str) -> bool:
+    """A short `一、` heading line (no sentence inside)."""
+    return numbering_level(text) == 1 and len(text) <= HEADING_MAX_CHARS and "。" not in text[:-1]
