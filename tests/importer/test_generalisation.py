@@ -17,6 +17,8 @@ import pytest
 
 from reportpress.fonts import check_fonts
 from reportpress.importer import import_text
+from reportpress.importer.blocks import Line
+from reportpress.importer.paragraphs import character_wrap_width
 from reportpress.layouts import load_layout
 from reportpress.model import Document, Heading, SignOff, plain_text
 from reportpress.reader import read_text
@@ -140,6 +142,40 @@ CASES = [
     # glossary.py: a `注释：` section of `[n]term：definition` entries explains terms: glossary entries
     Case("district-bracketed-term-notes.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3, absent=("[1]", "［1］")),
+    # --- round 2 (session 23)
+    # frontmatter.py: a party congress report titled by its theme in two lines, what it is said by the
+    # `——在…代表大会上的报告` subtitle under them; the date in brackets and the speaker's bare name below
+    Case("party-congress-slogan-title.txt", "坚定不移走好新时代赶考之路\u3000奋力谱写青溪高质量发展新篇章",
+         ["一、过去五年的工作回顾", "二、今后五年的总体要求和奋斗目标", "三、奋力推动高质量发展",
+          "四、全面加强党的建设"],
+         level2=5, absent=("\n李明\n", "\n坚定不移走好新时代赶考之路\n"),
+         present=("author: 李明", "date: 2021-09-26", "::: salutation\n同志们：\n:::")),
+    # frontmatter.py: a CPPCC standing committee's title, the organ's name on a line above the report's name
+    Case("cppcc-two-line-title.txt", "中国人民政治协商会议青溪市委员会常务委员会工作报告",
+         ["一、2023年工作回顾", "二、2024年主要任务"], level2=7, absent=("\n中国人民政治协商会议青溪市委员会\n",),
+         present=("organization: 中国人民政治协商会议青溪市委员会常务委员会", "::: salutation\n各位委员：\n:::")),
+    # paragraphs.py: a court report wrapped at 38 characters (not at a width: lines with digits are as long
+    # as the others in characters only), folios `— 1 —` and a bare `2`, a running head; damage.py: a number
+    # cut after its thousands comma (`186,` / `275件`); glossary.py: `附：有关用语解释` with `1．` entries
+    Case("court-pdf-cut-lines.txt", "青溪市中级人民法院工作报告", ["一、2023年主要工作", "二、2024年工作安排"],
+         glossary=3, absent=("— 1 —", "中级人民法院工作报告", "186，"),
+         present=("organization: 青溪市中级人民法院", "共受理各类案件186,275件，审结执结178,904件，同比分别上升6.2%",
+                  "标的额328.6亿元。建立企业破产", "\n万人起诉率\n: 是指")),
+    # decode.py: a BOM, CRLF and LF mixed, full-width-space indents; frontmatter.py: a title on two lines and
+    # a date in Chinese numerals (`——二〇二四年一月十日在…`); a tab-laid table, its `单位：` and `注：` lines text
+    Case("budget-bom-crlf-tab-table.txt", "关于青溪市2023年预算执行情况和2024年预算草案的报告",
+         ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政工作"], level2=6, glossary=2,
+         absent=("\ufeff", "\r", "\t"),
+         present=("date: 2024-01-10", "\n单位：亿元\n", "\n注：非税收入下降主要是一次性国有资源有偿使用收入减少。\n",
+                  "\n合计166.4 168.4 5.6\n")),
+    # glossary.py: a web copy explaining its terms under each part (`【名词解释】` after the part's text,
+    # entries numbered on, 3．after 2．), the text going on with the next part; noise.py: its page furniture
+    Case("county-web-glossary-per-section.txt", "青溪县2024年政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=4,
+         absent=("【名词解释】", "名词解释\n", "首页", "发布时间", "责任编辑", "分享到", "打印", "1．“链长制”",
+                 "3．“标准地”"),
+         present=("\n注：本报告中2023年部分数据为快报数。\n", "推进[“标准地”]{.term}出让全覆盖",
+                  "\n# 三、加强政府自身建设\n\n我们将坚持依法行政")),
 ]
 
 
@@ -335,3 +371,72 @@ def test_a_table_with_aligned_columns_is_no_two_column_page() -> None:
     markdown, _ = read_back(raw)
     assert "\n\n第3项收入39.0 32.4 3.5\n\n第4项收入49.0 42.4 4.5\n\n" in markdown
 
+
+
+# round 2 (session 23): where the new rules must not fire
+
+def test_a_glossary_title_in_the_text_over_more_than_entries_stays_text() -> None:
+    """glossary.py: a glossary title in the middle of the text counts only over entries alone; one over a
+    paragraph that is no entry is text, and the glossary at the end is still read."""
+    raw = (_HEAD + "一、回顾\n深入实施“链长制”，产业链产值增长11.5%。\n名词解释\n"
+           "“链长制”：是指由县领导担任链长的机制。\n"
+           "这一机制在全县推开，下一步我们将总结经验，逐步扩大到全部重点产业链。\n二、安排\n推进“标准地”改革。\n"
+           "名词解释\n1.“标准地”：是指带着标准出让的国有建设用地。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert [plain_text(entry.term) for entry in document.glossary] == ["“标准地”"]
+    assert "下一步我们将总结经验" in markdown and headings(document, 1) == ["一、回顾", "二、安排"]
+
+
+def test_a_bare_note_title_over_a_tables_notes_in_the_text_is_no_glossary() -> None:
+    """glossary.py: `注：` alone in the middle of the text, over a table's numbered notes, stays text."""
+    raw = (_HEAD + "一、回顾\n全年收入168.4亿元。\n注：\n1.税收收入：包括增值税、企业所得税等。\n"
+           "2.非税收入：包括国有资源有偿使用收入等。\n二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert not document.glossary
+    assert "包括增值税、企业所得税等" in markdown and headings(document, 1) == ["一、回顾", "二、安排"]
+
+
+def test_a_session_name_above_the_title_is_no_half_of_it() -> None:
+    """frontmatter.py: an organ's name joins the report name under it, a session's (`…人民代表大会`) does not."""
+    raw = ("青溪市第十七届人民代表大会\n政府工作报告\n" + _HEAD.split("\n", 1)[1]
+           + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "政府工作报告"
+
+
+def test_theme_lines_over_a_subtitle_that_names_no_report_are_no_title() -> None:
+    """frontmatter.py: theme lines are the title only over a subtitle saying what report it is."""
+    raw = ("坚定信心　真抓实干\n——2024年1月10日在青溪市第十七届人民代表大会第四次会议上\n各位代表：\n"
+           "现在，我代表市人民政府，向大会报告工作，请予审议。\n一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "" and "坚定信心" in markdown
+
+
+def test_a_section_name_under_a_date_is_no_speaker() -> None:
+    """frontmatter.py: a bare name under the date is the speaker, but `前言` there is the first section."""
+    raw = ("《新时代的中国绿色发展》白皮书\n2023年1月19日\n前言\n绿色是生命的象征、大自然的底色，良好生态环境是"
+           "美好生活的"
+           "基础、人民共同的期盼。\n一、坚持绿色发展\n中国坚持绿色发展。\n二、绿色空间格局\n空间格局基本形成。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.author == "" and headings(document, 1)[0] == "前言"
+
+
+def test_a_year_after_a_comma_at_a_line_end_is_no_cut_number() -> None:
+    """damage.py: a line ending `2019,` and one opening `2020年` are no number cut after its comma."""
+    raw = (_HEAD + "一、回顾\n连续三年获评全省营商环境先进县，分别是2019,\n2020年和2021年。\n二、安排\n今年增长6%。\n")
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert "2019,2020" not in markdown and "2020年和2021年" in markdown
+
+
+def test_paragraphs_of_one_length_that_end_their_sentences_are_no_wrap() -> None:
+    """paragraphs.py: lines of one length in characters are a wrap at a count of characters only when most of
+    them stop mid-sentence; one paragraph a line, each ending its sentence, is none."""
+    sentences = ["全县新增就业人员达6215人。", "全县新建改建农村公路90公里。", "全县完成植树造林达2.5万亩。",
+                 "新增市场主体41户，增长9%。", "全县新建改建城市公园绿地8处。", "改造老旧小区31个，惠及居民。",
+                 "全县新增养老床位500张以上。"]
+    cut = ["全县新增就业人员6215人，新", "建改建农村公路90公里，完成植", "树造林2.5万亩，新增市场主体",
+           "41户，增长9%，新建城市公园", "绿地8处，改造老旧小区31个，", "惠及居民，新增养老床位500张"]
+    for texts, wrapped in ((sentences, False), (cut, True)):
+        assert {len(text) for text in texts} == {15}
+        lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+        assert (character_wrap_width(lines, [len(text) for text in texts]) == 30) is wrapped

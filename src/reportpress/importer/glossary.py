@@ -197,9 +197,11 @@ def mend_entry_lines(lines: list[Line]) -> list[Line]:
     return mended
 
 
-def read_entries(lines: list[Line], before: int = 0) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
+def read_entries(lines: list[Line], before: int = 0, *,
+                 strict: bool = False) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
     """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood;
-    `before` entries were read in an earlier section, which the numbering may go on from."""
+    `before` entries were read in an earlier section, which the numbering may go on from. `strict` reads
+    no paragraph as a definition running on (in the middle of the text, that is the text going on)."""
     entries: list[tuple[str, str, int, str]] = []
     leftovers: list[Line] = []
     first = lines[0].text if lines else ""
@@ -231,7 +233,7 @@ def read_entries(lines: list[Line], before: int = 0) -> tuple[list[tuple[str, st
             # the term on its own line, the definition on the next
             entries.append((text.rstrip("：:"), next_text, line.number, page))
             index += 1
-        elif entries and not numbering:
+        elif entries and not numbering and not strict:
             # a definition that ran on into a paragraph of its own
             term, definition, number, entry_page = entries[-1]
             entries[-1] = (term, definition + text, number, entry_page)
@@ -296,11 +298,11 @@ Section = tuple[int, int, list[tuple[str, str, int, str]], list[Line]]
 def glossary_sections(paragraphs: list[Line]) -> list[Section]:
     """The glossary sections of `paragraphs`: (title index, end index, entries, lines not understood) each.
 
-    The last glossary title heads the glossary, to the end of the text as before, unless the text goes on
-    after it with the next of its `一、` sections (a glossary under one part). An earlier titled section
-    counts only when every line of it is an entry and it ends where the next `一、` section starts, or at
-    the next glossary title: in the middle of the text, a title over lines that are not all entries (a
-    bare `注：` over a table's notes, say) is text. Sections of notes (`is_notes_section`) are no glossary.
+    A section runs from its title to the next glossary title, or to the next of the text's `一、` sections
+    (`三、` after a glossary under `二、`), or to the end. The one running to the end is the glossary as
+    before; one in the middle of the text counts only when every line of it is an entry of its own: there,
+    a title over anything else (a paragraph going on, a bare `注：` over a table's notes) is text. Sections
+    of notes (`is_notes_section`) are no glossary.
     """
     titles = [index for index in range(len(paragraphs) - 1) if is_glossary_title(paragraphs[index].text)]
     if not titles:
@@ -308,18 +310,18 @@ def glossary_sections(paragraphs: list[Line]) -> list[Section]:
     sections: list[Section] = []
     count = 0
     for position, start in enumerate(titles):
-        last = position == len(titles) - 1
         if sections and start < sections[-1][1]:
             continue
-        end = titles[position + 1] if not last else len(paragraphs)
-        end = min(end, next_part(paragraphs, start))
+        end = min(titles[position + 1] if position + 1 < len(titles) else len(paragraphs),
+                  next_part(paragraphs, start))
         lines = paragraphs[start + 1 : end]
         if not lines or is_notes_section(lines):
             continue
-        if not last and (end == start + 1 or _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text)):
+        in_text = end < len(paragraphs)  # the text goes on after the section
+        if in_text and _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text):
             continue
-        entries, rest = read_entries(mend_entry_lines(lines), count)
-        if not entries or (rest and not last):
+        entries, rest = read_entries(mend_entry_lines(lines), count, strict=in_text)
+        if not entries or (rest and in_text):
             continue
         count += len(entries)
         sections.append((start, end, entries, rest))

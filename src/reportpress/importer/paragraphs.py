@@ -83,6 +83,23 @@ def wrap_width(widths: list[int]) -> int | None:
     return None
 
 
+_CHARACTER_WRAP_MIN_LINES = 6
+
+
+def character_wrap_width(lines: list[Line], characters: list[int]) -> int | None:
+    """The width (in cells, two a character) text was wrapped at by a count of characters, or None.
+
+    Short texts of one paragraph a line may share a length by chance, so the evidence must be stronger
+    than for a width: six lines at least are of the wrap's length, and most of them stop mid-sentence, as
+    a wrap cuts them, where a paragraph a line ends its sentence."""
+    width = wrap_width([count * 2 for count in characters])
+    if width is None:
+        return None
+    full = [line for line, count in zip(lines, characters, strict=True) if abs(count * 2 - width) <= 2]
+    cut = sum(1 for line in full if not ends_sentence(line.text))
+    return width if len(full) >= _CHARACTER_WRAP_MIN_LINES and cut * 2 > len(full) else None
+
+
 # An entry of a notes or reference list: its mark and a space (`[2] 王强.`, `① 作者：`). A call wrapped to
 # a line start is glued to the text after it (`［2］要求…`), so it does not match.
 _LIST_ENTRY = re.compile(r"(?:\[\d{1,3}\]|［\d{1,3}］|〔\d{1,3}〕|[\u2460-\u2473])[ \u3000]")
@@ -205,7 +222,7 @@ def read_paragraphs(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     if width is None:
         # text wrapped at a count of characters (a plain-text export, `fold -w`, a mail client), not at a
         # width: a line with digits in it is as long as the others in characters, not in cells
-        width = wrap_width([count * 2 for count in characters])
+        width = character_wrap_width([line for line, _ in prepared], characters)
         prepared = [(line, count * 2) for (line, _), count in zip(prepared, characters, strict=True)]
     if width is None:
         return [line for line, _ in prepared if line.text], dropped
