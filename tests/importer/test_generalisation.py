@@ -11,6 +11,7 @@ lives in. Cases of the same rules that must *not* fire sit at the end.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -176,6 +177,29 @@ CASES = [
                  "3．“标准地”"),
          present=("\n注：本报告中2023年部分数据为快报数。\n", "推进[“标准地”]{.term}出让全覆盖",
                   "\n# 三、加强政府自身建设\n\n我们将坚持依法行政")),
+    # frontmatter.py: a white paper's opening, its title naming no report, its month in brackets and the
+    # issuing office under it; headings.py: three levels (一、 （一） 1.); parts.py: 前言 / 结束语
+    Case("white-paper-three-levels.txt", "新时代的青溪生态文明建设",
+         ["前言", "一、生态文明建设取得历史性成就", "二、绿色低碳发展迈出坚实步伐", "结束语"], level2=4,
+         absent=("目录", "\n中共青溪市委宣传部\n"),
+         present=("subtitle: （2024年6月）", "organization: 中共青溪市委宣传部", "\n### 2.新兴产业加快发展\n")),
+    # noise.py: an article header of several fields after a timestamp (`2024-01-16 08:42:15　来源：…　作者：…`);
+    # notes.py: `[1]` calls scraped as text, a `注释：` section of notes that explain no term
+    Case("city-npc-web-bracket-notes.txt", "青溪市人民代表大会常务委员会工作报告",
+         ["一、过去一年的主要工作", "二、今后一年的主要任务"], level2=6, notes=3,
+         absent=("08:42", "来源", "当前位置", "打印", "相关新闻", "主席团", "[1]"),
+         present=("制定地方性法规3件[^1]，", "organization: 青溪市人民代表大会常务委员会")),
+    # glossary.py + terms.py: a procuratorate's `注释` of `①term：definition` entries is its glossary, the
+    # circled calls after the terms its term references
+    Case("procuratorate-circled-notes.txt", "青溪市人民检察院工作报告", ["一、2023年主要工作", "二、2024年工作安排"],
+         level2=3, glossary=3, absent=("①", "②", "③"),
+         present=("全面落实[认罪认罚从宽制度]{.term}，", "organization: 青溪市人民检察院")),
+    # decode.py: GBK with CRLF; closing.py: a sign-off dated in Chinese numerals; paragraphs.py: headings and
+    # front lines of one length are no text wrapped at a count of characters
+    Case("county-gbk-crlf-han-date-signoff.txt", "青溪县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
+         signoff=["青溪县人民政府", "二〇二四年一月九日"],
+         present=("author: 青溪县人民政府县长\u3000吴明", "date: 2024-01-09", "::: salutation\n各位代表：\n:::")),
 ]
 
 
@@ -430,13 +454,64 @@ def test_a_year_after_a_comma_at_a_line_end_is_no_cut_number() -> None:
 
 def test_paragraphs_of_one_length_that_end_their_sentences_are_no_wrap() -> None:
     """paragraphs.py: lines of one length in characters are a wrap at a count of characters only when most of
-    them stop mid-sentence; one paragraph a line, each ending its sentence, is none."""
-    sentences = ["全县新增就业人员达6215人。", "全县新建改建农村公路90公里。", "全县完成植树造林达2.5万亩。",
-                 "新增市场主体41户，增长9%。", "全县新建改建城市公园绿地8处。", "改造老旧小区31个，惠及居民。",
-                 "全县新增养老床位500张以上。"]
-    cut = ["全县新增就业人员6215人，新", "建改建农村公路90公里，完成植", "树造林2.5万亩，新增市场主体",
-           "41户，增长9%，新建城市公园", "绿地8处，改造老旧小区31个，", "惠及居民，新增养老床位500张"]
-    for texts, wrapped in ((sentences, False), (cut, True)):
-        assert {len(text) for text in texts} == {15}
+    them stop mid-sentence; one paragraph a line, each ending its sentence, is none; nor are short lines
+    (headings, a date) of one length."""
+    text = ("全县新增就业人员6215人，新建改建农村公路90公里，完成植树造林2.5万亩，新增市场主体41户，增长9%，"
+            "新建城市公园绿地8处，改造老旧小区31个，惠及居民一万余户，新增养老床位500张，全县民生支出占比达到81.2%，比上年提高1.3个")
+    cut = [text[at : at + 20] for at in range(0, 120, 20)]
+    sentences = [line[:-1] + "。" for line in cut]
+    short = ["一、2023年工作回顾", "（一）工业经济稳中有进", "二、2024年工作安排", "（一）抓项目促投资工作",
+             "（二）抓改革促开放工作", "（三）抓民生促和谐工作"]
+    for texts, wrapped in ((cut, True), (sentences, False), (short, False)):
+        assert len({len(text) for text in texts}) == 1
         lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
-        assert (character_wrap_width(lines, [len(text) for text in texts]) == 30) is wrapped
+        assert (character_wrap_width(lines, [len(text) for text in texts]) is not None) is wrapped
+
+
+def test_parts_apart_by_ideographic_spaces_are_noise_only_when_each_is_a_field() -> None:
+    """noise.py: a line of parts apart by ideographic spaces is an article header only when every part is a
+    byline field or a timestamp; a slogan or a date with text beside it stays."""
+    raw = (_HEAD + "一、回顾\n2023年1月10日　全县重点项目集中开工\n凝心聚力　实干争先\n"
+           "2024-01-16 08:42　来源：县政府网\n二、安排\n今年增长6%。\n")
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert "全县重点项目集中开工" in markdown and "实干争先" in markdown
+    assert "来源" not in markdown.split("\n---\n", 1)[1]
+
+
+def test_an_organisation_over_a_bracketed_month_is_no_title() -> None:
+    """frontmatter.py: a publication's title stands over its month and office; an office line itself never."""
+    raw = ("青溪县人民政府\n（2024年1月）\n各位代表：\n现在，我代表县人民政府，向大会报告工作，请予审议。\n"
+           "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == ""
+
+
+_TERMS_USED = "一、回顾\n深入实施“链长制”，推进“三旧”改造和“标准地”改革。\n二、安排\n今年增长6%。\n"
+
+
+@pytest.mark.parametrize("tail", [
+    # under a name of terms, circled entries whose quoted term runs into `是指…` are entries, not notes
+    "名词解释\n①“链长制”是指由县领导担任链长的机制。\n②“三旧”改造是指旧城镇、旧厂房、旧村庄改造。\n"
+    "③“标准地”是指带着标准出让的国有建设用地。\n",
+    # under `注释`, `[n]【term】…` entries the text never calls are a glossary
+    "注释\n[1]【链长制】是指由县领导担任链长的机制。\n[2]【“三旧”改造】是指旧城镇、旧厂房、旧村庄改造。\n"
+    "[3]【标准地】是指带着标准出让的国有建设用地。\n",
+    # an unquoted term parted from `指…` by a comma, or from `是指…` by spaces
+    "注：\n1.链长制，指由县领导担任链长的机制。\n2.“三旧”改造，指旧城镇、旧厂房、旧村庄改造。\n3.标准地，指带着标准出让的国有建设用地。\n",
+    "名词解释\n1. 链长制  是指由县领导担任链长的机制。\n2. “三旧”改造  是指旧城镇、旧厂房、旧村庄改造。\n"
+    "3. 标准地  是指带着标准出让的国有建设用地。\n",
+], ids=["circled-quoted-run-in", "bracketed-number-bracketed-term", "comma-zhi", "spaced-shizhi"])
+def test_glossary_entry_styles_of_round_2(tail: str) -> None:
+    """glossary.py: more entry styles; each of the three terms is an entry, linked at its use."""
+    markdown, document = read_back((_HEAD + _TERMS_USED + tail).encode("utf-8"))
+    unquoted = [re.sub("[“”]", "", plain_text(entry.term)) for entry in document.glossary]
+    assert unquoted == ["链长制", "三旧改造", "标准地"]
+    assert not document.footnotes and "{.term" in markdown
+
+
+def test_circled_notes_the_text_calls_stay_notes() -> None:
+    """glossary.py: under `注释`, marks the text calls, explaining a place in a sentence, are notes."""
+    raw = (_HEAD + "一、回顾\n大力弘扬“三千精神”①，全年新开工项目156个②。\n二、安排\n今年增长6%。\n"
+           "注释\n①“三千精神”即走遍千山万水、说尽千言万语、想尽千方百计。\n②含续建项目。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert len(document.footnotes) == 2 and not document.glossary

@@ -164,6 +164,13 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         if len(titles) > 1:
             # its lines are one title, printed as two phrases: joined they stay two (`……之路　奋力……`)
             titles = [Line(titles[0].number, "\u3000".join(line.text for line in titles))]
+    issuer = ""
+    if not titles:
+        titles, dated, issued = display_title(opening, kept)
+        for line in [*titles, *dated, *issued]:
+            kept.remove(line)
+        front.subtitle = front.subtitle or "".join(line.text for line in dated)
+        issuer = "".join(line.text for line in issued)
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     if titles:
@@ -176,7 +183,7 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     if date and not front.date:
         front.date = iso_date(date)
     office = front.author.split("\u3000")[0]
-    front.organization = organization_from(front.title, *[t.text for t in reversed(titles[:-1])], office)
+    front.organization = organization_from(front.title, *[t.text for t in reversed(titles[:-1])], office) or issuer
     if not front.organization:
         # `现在，我代表虹口区人民政府，向大会报告…` names it in the opening paragraphs
         for line in paragraphs[start : start + 3]:
@@ -220,6 +227,25 @@ def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line
 # 大会上的报告`). Only lines right above that subtitle, with no sentence mark, are the title.
 _SLOGAN_MAX_LINES = 2
 _SLOGAN_MAX_CHARS = 30
+
+
+# A white paper (or a like publication) opens with its title alone, its month in brackets under it and the
+# issuing office (`新时代的某市生态文明建设` / `（2031年6月）` / `某市人民政府新闻办公室`): the title names no
+# report; the bracketed date and the office say it is one.
+def display_title(opening: list[Line], kept: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
+    """(title, bracketed date, issuer) lines of such an opening (see above), each [] when not there."""
+    if len(opening) < 2 or opening[0] not in kept or opening[1] not in kept:
+        return [], [], []
+    title, after = opening[0], opening[1]
+    if (len(title.text) > _SLOGAN_MAX_CHARS or re.search(r"[。，；：！？、]", title.text)
+            or is_framing_title(title.text) or is_organisation(title.text)):
+        return [], [], []
+    dated = [after] if is_date_line(after.text) and after.text.startswith(("（", "(")) else []
+    rest = opening[1 + len(dated) :]
+    issued = [rest[0]] if rest and rest[0] in kept and is_organisation(rest[0].text) else []
+    if not dated and not issued:
+        return [], [], []
+    return [title], dated, issued
 
 
 def slogan_title(opening: list[Line], kept: list[Line], subtitle: str) -> list[Line]:

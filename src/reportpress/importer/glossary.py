@@ -135,10 +135,13 @@ def is_citation(text: str) -> bool:
 
 # Entry shapes other than `term：definition`, each a class of glossary seen in reports:
 # `【term】definition` (a CMS's bracketed term), `term——definition` (a dash for the colon),
-# `“term”是指…` / `“term”，即…` (a quoted term run into its definition, no colon at all).
+# `“term”是指…` / `“term”，即…` (a quoted term run into its definition, no colon at all), `term，指…` /
+# `term  是指…` (an unquoted one parted from it by a comma or spaces).
 _BRACKETED_TERM = re.compile(r"【([^【】]{1,40})】\s*[：:]?\s*(?=\S)")
 _DASHED_TERM = re.compile(r"([^。；，：——]{1,40}?)\s*(?:——|--|—)\s*(?=\S)")
 _QUOTED_TERM = re.compile(r"(“[^“”]{1,38}”(?:[^，。：“”]{0,8}?))\s*，?\s*(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
+# an unquoted term parted from its `是指…` by a comma or by spaces (`链长制，指…`, `链长制  是指…`)
+_PARTED_TERM = re.compile(r"([^，。：；、“”\s]{2,20})(?:\s*，\s*|\s+)(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
 
 
 def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None:
@@ -152,7 +155,7 @@ def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None
         return text[:colon].strip(), text[colon + 1 :].strip()
     if colon_only:
         return None
-    for shape in (_BRACKETED_TERM, _DASHED_TERM, _QUOTED_TERM):
+    for shape in (_BRACKETED_TERM, _DASHED_TERM, _QUOTED_TERM, _PARTED_TERM):
         match = shape.match(text)
         if match and match.end() < len(text):
             return match.group(1).strip(), text[match.end() :].strip()
@@ -315,7 +318,8 @@ def glossary_sections(paragraphs: list[Line]) -> list[Section]:
         end = min(titles[position + 1] if position + 1 < len(titles) else len(paragraphs),
                   next_part(paragraphs, start))
         lines = paragraphs[start + 1 : end]
-        if not lines or is_notes_section(lines):
+        if not lines or (is_notes_section(lines) and not terms_not_notes(paragraphs[start].text, lines,
+                                                                         paragraphs[:start])):
             continue
         in_text = end < len(paragraphs)  # the text goes on after the section
         if in_text and _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text):
@@ -329,6 +333,21 @@ def glossary_sections(paragraphs: list[Line]) -> list[Section]:
 
 
 _BARE_NOTE_TITLE = re.compile(r"注\s*[：:]?")
+# The titles that name notes as well as terms (`注释`, `附注`, `注：` …); the others name terms only.
+_NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|编者注)[：:]?|注\s*[：:]?")
+
+
+def terms_not_notes(title: str, lines: list[Line], body: list[Line]) -> bool:
+    """Whether a section shaped as notes (every line under a note mark) is a glossary all the same: its title
+    names terms (`名词解释`: `①“链长制”是指…` is an entry), or the text calls none of its marks and every
+    line is an entry of a glossary's shape (`［1］【term】definition` under `注释`)."""
+    name = title.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000")
+    if not _NOTES_TITLE.fullmatch(name) or re.search(r"名词|词语|用语|术语", name):
+        return True
+    text = "".join(line.text for line in body)
+    marks = [match.group().lstrip("＠@") for line in lines if (match := _NOTE_MARK.match(line.text))]
+    return (not any(mark in text for mark in marks)
+            and all(split_term(line.text[len(mark):].strip()) for line, mark in zip(lines, marks, strict=False)))
 
 
 def next_part(paragraphs: list[Line], start: int) -> int:

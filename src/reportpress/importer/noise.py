@@ -139,6 +139,10 @@ _TOOLBAR_ITEM = re.compile(
 _TOOLBAR_LEFT = re.compile(r"[\s|｜/、,，:：]*")
 
 
+_BYLINE_PART = re.compile("|".join(f"(?:{pattern.pattern})" for reason, pattern in _NOISE
+                                   if reason in ("web byline", "web timestamp")))
+
+
 def classify_noise(text: str) -> str | None:
     """The reason a stripped line is noise, or None if it may be report text."""
     for reason, pattern in _NOISE:
@@ -146,6 +150,11 @@ def classify_noise(text: str) -> str | None:
             return reason
     if len(text) <= 80 and _TOOLBAR_ITEM.search(text) and _TOOLBAR_LEFT.fullmatch(_TOOLBAR_ITEM.sub(" ", text)):
         return "web toolbar"
+    # an article's header line of several fields, a timestamp among them (`2024-01-16 08:42　来源：…　作者：…`):
+    # each part, apart from the others by an ideographic space or two spaces, is a field or the timestamp
+    parts = [part for part in re.split(r"\u3000+|\s{2,}", text) if part]
+    if len(parts) > 1 and len(text) <= 120 and all(_BYLINE_PART.fullmatch(part) for part in parts):
+        return "web byline"
     return None
 
 

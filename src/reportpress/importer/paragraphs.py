@@ -84,16 +84,17 @@ def wrap_width(widths: list[int]) -> int | None:
 
 
 _CHARACTER_WRAP_MIN_LINES = 6
+_CHARACTER_WRAP_MIN_CELLS = 40  # twenty characters: headings and front lines share shorter lengths by chance
 
 
 def character_wrap_width(lines: list[Line], characters: list[int]) -> int | None:
     """The width (in cells, two a character) text was wrapped at by a count of characters, or None.
 
-    Short texts of one paragraph a line may share a length by chance, so the evidence must be stronger
-    than for a width: six lines at least are of the wrap's length, and most of them stop mid-sentence, as
-    a wrap cuts them, where a paragraph a line ends its sentence."""
+    Short lines of one paragraph each (headings, the title, a date) often share a length by chance, so the
+    evidence must be stronger than for a width: the length is twenty characters at least, six lines at
+    least are of that length, and most of them stop mid-sentence, as a wrap cuts them."""
     width = wrap_width([count * 2 for count in characters])
-    if width is None:
+    if width is None or width < _CHARACTER_WRAP_MIN_CELLS:
         return None
     full = [line for line, count in zip(lines, characters, strict=True) if abs(count * 2 - width) <= 2]
     cut = sum(1 for line in full if not ends_sentence(line.text))
