@@ -200,6 +200,10 @@ CASES = [
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
          signoff=["青溪县人民政府", "二〇二四年一月九日"],
          present=("author: 青溪县人民政府县长\u3000吴明", "date: 2024-01-09", "::: salutation\n各位代表：\n:::")),
+    # notes.py: notes kept under each part (`注释：` after the part's text, ① ② then ③), the text going on
+    Case("district-notes-per-part.txt", "2024年青溪区人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], notes=3,
+         absent=("注释：", "①", "③"), present=("增长6.4%[^1]，", "增长6%左右[^3]，", "[^3]: 与全市目标保持一致。")),
 ]
 
 
@@ -515,3 +519,21 @@ def test_circled_notes_the_text_calls_stay_notes() -> None:
            "注释\n①“三千精神”即走遍千山万水、说尽千言万语、想尽千方百计。\n②含续建项目。\n")
     _, document = read_back(raw.encode("utf-8"))
     assert len(document.footnotes) == 2 and not document.glossary
+
+
+def test_a_title_of_year_and_place_over_the_governments_report_is_one() -> None:
+    """frontmatter.py: `2024年青溪市` / `人民政府工作报告` is one title, and names the government."""
+    raw = ("2024年青溪市\n人民政府工作报告\n——2024年1月10日在青溪市第十七届人民代表大会第四次会议上\n市长　林海\n"
+           + _HEAD.split("\n", 1)[1] + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "2024年青溪市人民政府工作报告"
+    assert document.meta.organization == "青溪市人民政府" and "\n2024年青溪市\n" not in markdown
+
+
+def test_notes_under_two_tables_numbered_afresh_are_no_notes_per_part() -> None:
+    """notes.py: two `注：` blocks each numbered from ① (a table's notes each) are no notes numbered on."""
+    raw = (_HEAD + "一、回顾\n全年收入增长①。\n注：\n①按可比价格计算。\n"
+           "二、安排\n今年支出增长①。\n注：\n①按同口径计算。\n"
+           "三、自身建设\n坚持依法行政。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert not document.footnotes and "\n①按可比价格计算。\n" in markdown and "\n①按同口径计算。\n" in markdown

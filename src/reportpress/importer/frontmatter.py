@@ -33,7 +33,8 @@ _HAN = "〇零一二三四五六七八九十"
 _HAN_DIGIT = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _DATE = re.compile(rf"(\d{{4}}|[{_HAN}]{{4}})年(\d{{1,2}}|[{_HAN}]{{1,3}})月(\d{{1,2}}|[{_HAN}]{{1,3}})日")
 _DATE_LINE = re.compile(rf"[（(]?{_DATE.pattern}[）)]?")
-_TITLE_NAME = re.compile(r"^(.+?)(?:人民)?政府工作报告$")
+# `.*?`: `人民政府工作报告`, the second half of a title on two lines, names no place (`人民` is no name)
+_TITLE_NAME = re.compile(r"^(.*?)(?:人民)?政府工作报告$")
 _ORGAN_REPORT = re.compile(r"^(?:[0-9]{4}年度?)?(.+?)工作报告$")
 # a title's year, before or after the name (`国务院2014年…`), in digits with or without 年 (a headline's
 # `2014国务院政府工作报告`) or in Chinese numerals with it (`二〇二六年…`)
@@ -195,9 +196,12 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
 
 
 # A long title set on two lines, the first without `报告`: `关于2031年预算执行情况和2032年` / `预算草案的报告`,
-# `关于…计划执行情况` / `与…计划草案的报告`, `某市2031年` / `政府工作报告`.
+# `关于…计划执行情况` / `与…计划草案的报告`, `某市2031年` / `政府工作报告`, `2031年某市` / `人民政府工作报告`.
 _TITLE_CONTINUES = re.compile(r"[与和及暨并的]")
 _TITLE_OPENS = re.compile(r"关于|.{0,20}\d{4}年度?$")
+# `2031年某市` / `人民政府工作报告`: the year and the place above, the government's report below
+_TITLE_PLACE = re.compile(r"\d{4}年度?[\u4e00-\u9fff]{1,15}[省市县区州旗盟]")
+_TITLE_GOVERNMENT = re.compile(r"(?:人民)?政府工作报告")
 _TITLE_MAX_CHARS = 60
 
 
@@ -217,7 +221,8 @@ def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line
         return None
     organ = (is_organisation(before) and not before.endswith("代表大会")
              and len(title.text) <= _ORGAN_TITLE_MAX_CHARS and not _YEAR.search(title.text))
-    if not (organ or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
+    place = bool(_TITLE_PLACE.fullmatch(before) and _TITLE_GOVERNMENT.fullmatch(title.text))
+    if not (organ or place or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
         return None
     return opening[at - 1]
 
