@@ -537,3 +537,25 @@ def test_notes_under_two_tables_numbered_afresh_are_no_notes_per_part() -> None:
            "三、自身建设\n坚持依法行政。\n")
     markdown, document = read_back(raw.encode("utf-8"))
     assert not document.footnotes and "\n①按可比价格计算。\n" in markdown and "\n①按同口径计算。\n" in markdown
+
+
+@pytest.mark.parametrize("noise", ["背景色：", "2024年01月20日 09:30 来源：青溪日报", "您当前的位置：首页 > 要闻",
+                                   "网站地图 | 联系我们 | 法律声明", "（本文来源：青溪日报）", "相关附件：",
+                                   "【我要打印】 【关闭窗口】",
+                                   "文章来源：  青溪县政府办     发布时间：2024-01-20 09:30:00     点击数：1234",
+                                   "- 3 / 20 -"])
+def test_more_page_furniture_of_round_2_is_dropped(noise: str) -> None:
+    """noise.py: page furniture seen on more sites and PDFs, each between two paragraphs of the text."""
+    raw = _HEAD + "一、回顾\n全年增长6%。\n" + noise + "\n二、安排\n今年增长6%。\n"
+    markdown, document = read_back(raw.encode("utf-8"))
+    body = markdown.split("\n---\n", 1)[1]
+    assert noise not in body and headings(document, 1) == ["一、回顾", "二、安排"]
+
+
+def test_text_that_names_a_place_or_a_source_stays() -> None:
+    """noise.py: sentences holding the words of the furniture are text."""
+    kept = ["项目所在位置：城东新区，总投资12亿元。", "我们将主动联系我们的服务对象，听取意见。",
+            "数据来源于第七次全国人口普查，2024年01月20日发布。"]
+    raw = _HEAD + "一、回顾\n" + "\n".join(kept) + "\n二、安排\n今年增长6%。\n"
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert all(text in markdown for text in kept)
