@@ -543,7 +543,7 @@ def test_notes_under_two_tables_numbered_afresh_are_no_notes_per_part() -> None:
                                    "网站地图 | 联系我们 | 法律声明", "（本文来源：青溪日报）", "相关附件：",
                                    "【我要打印】 【关闭窗口】",
                                    "文章来源：  青溪县政府办     发布时间：2024-01-20 09:30:00     点击数：1234",
-                                   "- 3 / 20 -"])
+                                   "- 3 / 20 -", "全文如下：", "以下为报告全文："])
 def test_more_page_furniture_of_round_2_is_dropped(noise: str) -> None:
     """noise.py: page furniture seen on more sites and PDFs, each between two paragraphs of the text."""
     raw = _HEAD + "一、回顾\n全年增长6%。\n" + noise + "\n二、安排\n今年增长6%。\n"
@@ -559,3 +559,17 @@ def test_text_that_names_a_place_or_a_source_stays() -> None:
     raw = _HEAD + "一、回顾\n" + "\n".join(kept) + "\n二、安排\n今年增长6%。\n"
     markdown, _ = read_back(raw.encode("utf-8"))
     assert all(text in markdown for text in kept)
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("2024年青溪市政府工作报告（全文）", "2024年青溪市政府工作报告"),
+    ("《2024年青溪市政府工作报告》", "2024年青溪市政府工作报告"),
+    ("2024年青溪市政府工作报告全文", "2024年青溪市政府工作报告"),
+    ("2024年青溪市政府工作报告（摘要）", "2024年青溪市政府工作报告（摘要）"),  # says what the text is: kept
+])
+def test_a_title_loses_what_the_web_page_added(line: str, title: str) -> None:
+    """frontmatter.py: `（全文）` and book-title marks around the whole title are the page's, not the title's."""
+    raw = (line + "\n——2024年1月10日在青溪市第十七届人民代表大会第四次会议上\n" + _HEAD.split("\n", 1)[1]
+           + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == title and document.meta.organization == "青溪市人民政府"

@@ -34,7 +34,8 @@ _HAN_DIGIT = {char: value for value, char in enumerate("〇一二三四五六七
 _DATE = re.compile(rf"(\d{{4}}|[{_HAN}]{{4}})年(\d{{1,2}}|[{_HAN}]{{1,3}})月(\d{{1,2}}|[{_HAN}]{{1,3}})日")
 _DATE_LINE = re.compile(rf"[（(]?{_DATE.pattern}[）)]?")
 # `.*?`: `人民政府工作报告`, the second half of a title on two lines, names no place (`人民` is no name)
-_TITLE_NAME = re.compile(r"^(.*?)(?:人民)?政府工作报告$")
+# (a bracketed note after the title, `（摘要）`, leaves the name as it is)
+_TITLE_NAME = re.compile(r"^(.*?)(?:人民)?政府工作报告(?:[（(][^）)]{1,6}[）)])?$")
 _ORGAN_REPORT = re.compile(r"^(?:[0-9]{4}年度?)?(.+?)工作报告$")
 # a title's year, before or after the name (`国务院2014年…`), in digits with or without 年 (a headline's
 # `2014国务院政府工作报告`) or in Chinese numerals with it (`二〇二六年…`)
@@ -175,7 +176,7 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     if titles:
-        front.title = (first_half.text if first_half else "") + titles[-1].text
+        front.title = clean_title((first_half.text if first_half else "") + titles[-1].text)
         for headline in titles[:-1]:
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
@@ -209,6 +210,19 @@ _TITLE_MAX_CHARS = 60
 # `某市中级人民法院` / `工作报告`): the first line names an organ, the second is the report's short name. A
 # session's name (`…人民代表大会`, a cover label) above a title is no half of it.
 _ORGAN_TITLE_MAX_CHARS = 16
+
+
+# What a web page adds to the title it carries: book-title marks around it all (`《2031年某市政府工作报告》`), a
+# note that this is the whole text (`（全文）`, `全文`, `（附全文）`). A `（摘要）` says what the text is and stays.
+_TITLE_MARKS = re.compile(r"《([^《》]+)》")
+_FULL_TEXT = re.compile(r"\s*(?:[（(](?:附)?全文[）)]|全文)$")
+
+
+def clean_title(title: str) -> str:
+    """`title` without the web page's additions (see above)."""
+    marked = _TITLE_MARKS.fullmatch(title)
+    title = marked.group(1) if marked and _TITLE_WORD.search(marked.group(1)) else title
+    return _FULL_TEXT.sub("", title)
 
 
 def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line | None:
