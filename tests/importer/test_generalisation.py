@@ -11,12 +11,15 @@ lives in. Cases of the same rules that must *not* fire sit at the end.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import pytest
 
 from reportpress.fonts import check_fonts
 from reportpress.importer import import_text
+from reportpress.importer.blocks import Line
+from reportpress.importer.paragraphs import character_wrap_width
 from reportpress.layouts import load_layout
 from reportpress.model import Document, Heading, SignOff, plain_text
 from reportpress.reader import read_text
@@ -140,6 +143,67 @@ CASES = [
     # glossary.py: a `注释：` section of `[n]term：definition` entries explains terms: glossary entries
     Case("district-bracketed-term-notes.txt", "2024年临江区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=3, absent=("[1]", "［1］")),
+    # --- round 2 (session 23)
+    # frontmatter.py: a party congress report titled by its theme in two lines, what it is said by the
+    # `——在…代表大会上的报告` subtitle under them; the date in brackets and the speaker's bare name below
+    Case("party-congress-slogan-title.txt", "坚定不移走好新时代赶考之路\u3000奋力谱写青溪高质量发展新篇章",
+         ["一、过去五年的工作回顾", "二、今后五年的总体要求和奋斗目标", "三、奋力推动高质量发展",
+          "四、全面加强党的建设"],
+         level2=5, absent=("\n李明\n", "\n坚定不移走好新时代赶考之路\n"),
+         present=("author: 李明", "date: 2021-09-26", "::: salutation\n同志们：\n:::")),
+    # frontmatter.py: a CPPCC standing committee's title, the organ's name on a line above the report's name
+    Case("cppcc-two-line-title.txt", "中国人民政治协商会议青溪市委员会常务委员会工作报告",
+         ["一、2023年工作回顾", "二、2024年主要任务"], level2=7, absent=("\n中国人民政治协商会议青溪市委员会\n",),
+         present=("organization: 中国人民政治协商会议青溪市委员会常务委员会", "::: salutation\n各位委员：\n:::")),
+    # paragraphs.py: a court report wrapped at 38 characters (not at a width: lines with digits are as long
+    # as the others in characters only), folios `— 1 —` and a bare `2`, a running head; damage.py: a number
+    # cut after its thousands comma (`186,` / `275件`); glossary.py: `附：有关用语解释` with `1．` entries
+    Case("court-pdf-cut-lines.txt", "青溪市中级人民法院工作报告", ["一、2023年主要工作", "二、2024年工作安排"],
+         glossary=3, absent=("— 1 —", "中级人民法院工作报告", "186，"),
+         present=("organization: 青溪市中级人民法院", "共受理各类案件186,275件，审结执结178,904件，同比分别上升6.2%",
+                  "标的额328.6亿元。建立企业破产", "\n万人起诉率\n: 是指")),
+    # decode.py: a BOM, CRLF and LF mixed, full-width-space indents; frontmatter.py: a title on two lines and
+    # a date in Chinese numerals (`——二〇二四年一月十日在…`); a tab-laid table, its `单位：` and `注：` lines text
+    Case("budget-bom-crlf-tab-table.txt", "关于青溪市2023年预算执行情况和2024年预算草案的报告",
+         ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政工作"], level2=6, glossary=2,
+         absent=("\ufeff", "\r", "\t"),
+         present=("date: 2024-01-10", "\n单位：亿元\n", "\n注：非税收入下降主要是一次性国有资源有偿使用收入减少。\n",
+                  "\n合计166.4 168.4 5.6\n")),
+    # glossary.py: a web copy explaining its terms under each part (`【名词解释】` after the part's text,
+    # entries numbered on, 3．after 2．), the text going on with the next part; noise.py: its page furniture
+    Case("county-web-glossary-per-section.txt", "青溪县2024年政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], glossary=4,
+         absent=("【名词解释】", "名词解释\n", "首页", "发布时间", "责任编辑", "分享到", "打印", "1．“链长制”",
+                 "3．“标准地”"),
+         present=("\n注：本报告中2023年部分数据为快报数。\n", "推进[“标准地”]{.term}出让全覆盖",
+                  "\n# 三、加强政府自身建设\n\n我们将坚持依法行政")),
+    # frontmatter.py: a white paper's opening, its title naming no report, its month in brackets and the
+    # issuing office under it; headings.py: three levels (一、 （一） 1.); parts.py: 前言 / 结束语
+    Case("white-paper-three-levels.txt", "新时代的青溪生态文明建设",
+         ["前言", "一、生态文明建设取得历史性成就", "二、绿色低碳发展迈出坚实步伐", "结束语"], level2=4,
+         absent=("目录", "\n中共青溪市委宣传部\n"),
+         present=("subtitle: （2024年6月）", "organization: 中共青溪市委宣传部", "\n### 2.新兴产业加快发展\n")),
+    # noise.py: an article header of several fields after a timestamp (`2024-01-16 08:42:15　来源：…　作者：…`);
+    # notes.py: `[1]` calls scraped as text, a `注释：` section of notes that explain no term
+    Case("city-npc-web-bracket-notes.txt", "青溪市人民代表大会常务委员会工作报告",
+         ["一、过去一年的主要工作", "二、今后一年的主要任务"], level2=6, notes=3,
+         absent=("08:42", "来源", "当前位置", "打印", "相关新闻", "主席团", "[1]"),
+         present=("制定地方性法规3件[^1]，", "organization: 青溪市人民代表大会常务委员会")),
+    # glossary.py + terms.py: a procuratorate's `注释` of `①term：definition` entries is its glossary, the
+    # circled calls after the terms its term references
+    Case("procuratorate-circled-notes.txt", "青溪市人民检察院工作报告", ["一、2023年主要工作", "二、2024年工作安排"],
+         level2=3, glossary=3, absent=("①", "②", "③"),
+         present=("全面落实[认罪认罚从宽制度]{.term}，", "organization: 青溪市人民检察院")),
+    # decode.py: GBK with CRLF; closing.py: a sign-off dated in Chinese numerals; paragraphs.py: headings and
+    # front lines of one length are no text wrapped at a count of characters
+    Case("county-gbk-crlf-han-date-signoff.txt", "青溪县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
+         signoff=["青溪县人民政府", "二〇二四年一月九日"],
+         present=("author: 青溪县人民政府县长\u3000吴明", "date: 2024-01-09", "::: salutation\n各位代表：\n:::")),
+    # notes.py: notes kept under each part (`注释：` after the part's text, ① ② then ③), the text going on
+    Case("district-notes-per-part.txt", "2024年青溪区人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], notes=3,
+         absent=("注释：", "①", "③"), present=("增长6.4%[^1]，", "增长6%左右[^3]，", "[^3]: 与全市目标保持一致。")),
 ]
 
 
@@ -335,3 +399,177 @@ def test_a_table_with_aligned_columns_is_no_two_column_page() -> None:
     markdown, _ = read_back(raw)
     assert "\n\n第3项收入39.0 32.4 3.5\n\n第4项收入49.0 42.4 4.5\n\n" in markdown
 
+
+
+# round 2 (session 23): where the new rules must not fire
+
+def test_a_glossary_title_in_the_text_over_more_than_entries_stays_text() -> None:
+    """glossary.py: a glossary title in the middle of the text counts only over entries alone; one over a
+    paragraph that is no entry is text, and the glossary at the end is still read."""
+    raw = (_HEAD + "一、回顾\n深入实施“链长制”，产业链产值增长11.5%。\n名词解释\n"
+           "“链长制”：是指由县领导担任链长的机制。\n"
+           "这一机制在全县推开，下一步我们将总结经验，逐步扩大到全部重点产业链。\n二、安排\n推进“标准地”改革。\n"
+           "名词解释\n1.“标准地”：是指带着标准出让的国有建设用地。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert [plain_text(entry.term) for entry in document.glossary] == ["“标准地”"]
+    assert "下一步我们将总结经验" in markdown and headings(document, 1) == ["一、回顾", "二、安排"]
+
+
+def test_a_bare_note_title_over_a_tables_notes_in_the_text_is_no_glossary() -> None:
+    """glossary.py: `注：` alone in the middle of the text, over a table's numbered notes, stays text."""
+    raw = (_HEAD + "一、回顾\n全年收入168.4亿元。\n注：\n1.税收收入：包括增值税、企业所得税等。\n"
+           "2.非税收入：包括国有资源有偿使用收入等。\n二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert not document.glossary
+    assert "包括增值税、企业所得税等" in markdown and headings(document, 1) == ["一、回顾", "二、安排"]
+
+
+def test_a_session_name_above_the_title_is_no_half_of_it() -> None:
+    """frontmatter.py: an organ's name joins the report name under it, a session's (`…人民代表大会`) does not."""
+    raw = ("青溪市第十七届人民代表大会\n政府工作报告\n" + _HEAD.split("\n", 1)[1]
+           + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "政府工作报告"
+
+
+def test_theme_lines_over_a_subtitle_that_names_no_report_are_no_title() -> None:
+    """frontmatter.py: theme lines are the title only over a subtitle saying what report it is."""
+    raw = ("坚定信心　真抓实干\n——2024年1月10日在青溪市第十七届人民代表大会第四次会议上\n各位代表：\n"
+           "现在，我代表市人民政府，向大会报告工作，请予审议。\n一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "" and "坚定信心" in markdown
+
+
+def test_a_section_name_under_a_date_is_no_speaker() -> None:
+    """frontmatter.py: a bare name under the date is the speaker, but `前言` there is the first section."""
+    raw = ("《新时代的中国绿色发展》白皮书\n2023年1月19日\n前言\n绿色是生命的象征、大自然的底色，良好生态环境是"
+           "美好生活的"
+           "基础、人民共同的期盼。\n一、坚持绿色发展\n中国坚持绿色发展。\n二、绿色空间格局\n空间格局基本形成。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.author == "" and headings(document, 1)[0] == "前言"
+
+
+def test_a_year_after_a_comma_at_a_line_end_is_no_cut_number() -> None:
+    """damage.py: a line ending `2019,` and one opening `2020年` are no number cut after its comma."""
+    raw = (_HEAD + "一、回顾\n连续三年获评全省营商环境先进县，分别是2019,\n2020年和2021年。\n二、安排\n今年增长6%。\n")
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert "2019,2020" not in markdown and "2020年和2021年" in markdown
+
+
+def test_paragraphs_of_one_length_that_end_their_sentences_are_no_wrap() -> None:
+    """paragraphs.py: lines of one length in characters are a wrap at a count of characters only when most of
+    them stop mid-sentence; one paragraph a line, each ending its sentence, is none; nor are short lines
+    (headings, a date) of one length."""
+    text = ("全县新增就业人员6215人，新建改建农村公路90公里，完成植树造林2.5万亩，新增市场主体41户，增长9%，"
+            "新建城市公园绿地8处，改造老旧小区31个，惠及居民一万余户，新增养老床位500张，全县民生支出占比达到81.2%，比上年提高1.3个")
+    cut = [text[at : at + 20] for at in range(0, 120, 20)]
+    sentences = [line[:-1] + "。" for line in cut]
+    short = ["一、2023年工作回顾", "（一）工业经济稳中有进", "二、2024年工作安排", "（一）抓项目促投资工作",
+             "（二）抓改革促开放工作", "（三）抓民生促和谐工作"]
+    for texts, wrapped in ((cut, True), (sentences, False), (short, False)):
+        assert len({len(text) for text in texts}) == 1
+        lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+        assert (character_wrap_width(lines, [len(text) for text in texts]) is not None) is wrapped
+
+
+def test_parts_apart_by_ideographic_spaces_are_noise_only_when_each_is_a_field() -> None:
+    """noise.py: a line of parts apart by ideographic spaces is an article header only when every part is a
+    byline field or a timestamp; a slogan or a date with text beside it stays."""
+    raw = (_HEAD + "一、回顾\n2023年1月10日　全县重点项目集中开工\n凝心聚力　实干争先\n"
+           "2024-01-16 08:42　来源：县政府网\n二、安排\n今年增长6%。\n")
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert "全县重点项目集中开工" in markdown and "实干争先" in markdown
+    assert "来源" not in markdown.split("\n---\n", 1)[1]
+
+
+def test_an_organisation_over_a_bracketed_month_is_no_title() -> None:
+    """frontmatter.py: a publication's title stands over its month and office; an office line itself never."""
+    raw = ("青溪县人民政府\n（2024年1月）\n各位代表：\n现在，我代表县人民政府，向大会报告工作，请予审议。\n"
+           "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == ""
+
+
+_TERMS_USED = "一、回顾\n深入实施“链长制”，推进“三旧”改造和“标准地”改革。\n二、安排\n今年增长6%。\n"
+
+
+@pytest.mark.parametrize("tail", [
+    # under a name of terms, circled entries whose quoted term runs into `是指…` are entries, not notes
+    "名词解释\n①“链长制”是指由县领导担任链长的机制。\n②“三旧”改造是指旧城镇、旧厂房、旧村庄改造。\n"
+    "③“标准地”是指带着标准出让的国有建设用地。\n",
+    # under `注释`, `[n]【term】…` entries the text never calls are a glossary
+    "注释\n[1]【链长制】是指由县领导担任链长的机制。\n[2]【“三旧”改造】是指旧城镇、旧厂房、旧村庄改造。\n"
+    "[3]【标准地】是指带着标准出让的国有建设用地。\n",
+    # an unquoted term parted from `指…` by a comma, or from `是指…` by spaces
+    "注：\n1.链长制，指由县领导担任链长的机制。\n2.“三旧”改造，指旧城镇、旧厂房、旧村庄改造。\n3.标准地，指带着标准出让的国有建设用地。\n",
+    "名词解释\n1. 链长制  是指由县领导担任链长的机制。\n2. “三旧”改造  是指旧城镇、旧厂房、旧村庄改造。\n"
+    "3. 标准地  是指带着标准出让的国有建设用地。\n",
+], ids=["circled-quoted-run-in", "bracketed-number-bracketed-term", "comma-zhi", "spaced-shizhi"])
+def test_glossary_entry_styles_of_round_2(tail: str) -> None:
+    """glossary.py: more entry styles; each of the three terms is an entry, linked at its use."""
+    markdown, document = read_back((_HEAD + _TERMS_USED + tail).encode("utf-8"))
+    unquoted = [re.sub("[“”]", "", plain_text(entry.term)) for entry in document.glossary]
+    assert unquoted == ["链长制", "三旧改造", "标准地"]
+    assert not document.footnotes and "{.term" in markdown
+
+
+def test_circled_notes_the_text_calls_stay_notes() -> None:
+    """glossary.py: under `注释`, marks the text calls, explaining a place in a sentence, are notes."""
+    raw = (_HEAD + "一、回顾\n大力弘扬“三千精神”①，全年新开工项目156个②。\n二、安排\n今年增长6%。\n"
+           "注释\n①“三千精神”即走遍千山万水、说尽千言万语、想尽千方百计。\n②含续建项目。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert len(document.footnotes) == 2 and not document.glossary
+
+
+def test_a_title_of_year_and_place_over_the_governments_report_is_one() -> None:
+    """frontmatter.py: `2024年青溪市` / `人民政府工作报告` is one title, and names the government."""
+    raw = ("2024年青溪市\n人民政府工作报告\n——2024年1月10日在青溪市第十七届人民代表大会第四次会议上\n市长　林海\n"
+           + _HEAD.split("\n", 1)[1] + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "2024年青溪市人民政府工作报告"
+    assert document.meta.organization == "青溪市人民政府" and "\n2024年青溪市\n" not in markdown
+
+
+def test_notes_under_two_tables_numbered_afresh_are_no_notes_per_part() -> None:
+    """notes.py: two `注：` blocks each numbered from ① (a table's notes each) are no notes numbered on."""
+    raw = (_HEAD + "一、回顾\n全年收入增长①。\n注：\n①按可比价格计算。\n"
+           "二、安排\n今年支出增长①。\n注：\n①按同口径计算。\n"
+           "三、自身建设\n坚持依法行政。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert not document.footnotes and "\n①按可比价格计算。\n" in markdown and "\n①按同口径计算。\n" in markdown
+
+
+@pytest.mark.parametrize("noise", ["背景色：", "2024年01月20日 09:30 来源：青溪日报", "您当前的位置：首页 > 要闻",
+                                   "网站地图 | 联系我们 | 法律声明", "（本文来源：青溪日报）", "相关附件：",
+                                   "【我要打印】 【关闭窗口】",
+                                   "文章来源：  青溪县政府办     发布时间：2024-01-20 09:30:00     点击数：1234",
+                                   "- 3 / 20 -", "全文如下：", "以下为报告全文："])
+def test_more_page_furniture_of_round_2_is_dropped(noise: str) -> None:
+    """noise.py: page furniture seen on more sites and PDFs, each between two paragraphs of the text."""
+    raw = _HEAD + "一、回顾\n全年增长6%。\n" + noise + "\n二、安排\n今年增长6%。\n"
+    markdown, document = read_back(raw.encode("utf-8"))
+    body = markdown.split("\n---\n", 1)[1]
+    assert noise not in body and headings(document, 1) == ["一、回顾", "二、安排"]
+
+
+def test_text_that_names_a_place_or_a_source_stays() -> None:
+    """noise.py: sentences holding the words of the furniture are text."""
+    kept = ["项目所在位置：城东新区，总投资12亿元。", "我们将主动联系我们的服务对象，听取意见。",
+            "数据来源于第七次全国人口普查，2024年01月20日发布。"]
+    raw = _HEAD + "一、回顾\n" + "\n".join(kept) + "\n二、安排\n今年增长6%。\n"
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert all(text in markdown for text in kept)
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("2024年青溪市政府工作报告（全文）", "2024年青溪市政府工作报告"),
+    ("《2024年青溪市政府工作报告》", "2024年青溪市政府工作报告"),
+    ("2024年青溪市政府工作报告全文", "2024年青溪市政府工作报告"),
+    ("2024年青溪市政府工作报告（摘要）", "2024年青溪市政府工作报告（摘要）"),  # says what the text is: kept
+])
+def test_a_title_loses_what_the_web_page_added(line: str, title: str) -> None:
+    """frontmatter.py: `（全文）` and book-title marks around the whole title are the page's, not the title's."""
+    raw = (line + "\n——2024年1月10日在青溪市第十七届人民代表大会第四次会议上\n" + _HEAD.split("\n", 1)[1]
+           + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == title and document.meta.organization == "青溪市人民政府"

@@ -11,6 +11,7 @@ Two classes of damage a web page's copy or a converter leaves, told apart by the
   - a *fragment* (a line of at most 8 Latin letters, digits and `.%+-`, such as `2.5` or `PM`; no
     paragraph is one) to the text before it when that does not end a sentence, and the text after it
     to the fragment, blank lines or not, unless that text starts a paragraph by its numbering.
+  A number grouped by thousands and cut after a comma (`186,` / `275件`) is joined as well.
   A bare number (`1`) on a line of its own is a fragment only where noise.py kept it (between a line
   stopping mid-sentence and one going on with a digit or a letter, no blank lines); elsewhere a folio.
 - **A lost first character.** A paragraph cannot start with a clause mark (`，` `、` `）` `”` …), with a
@@ -27,8 +28,7 @@ from itertools import groupby, pairwise
 
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import is_date_line
-from reportpress.importer.decisions import han_number, heading_number
-from reportpress.importer.headings import HEADING_MAX_CHARS, NUMBERING, classify_paragraph
+from reportpress.importer.headings import HEADING_MAX_CHARS, NUMBERING, classify_paragraph, han_number, heading_number
 from reportpress.importer.report import Decision
 
 _BLANKS = " \t\u3000"
@@ -38,6 +38,10 @@ _FRAGMENT = re.compile(r"[A-Za-z0-9.%+\-]{1,8}")
 _ENDS_ASCII = re.compile(r"(?:^|[^\x00-\x7f])([A-Za-z0-9.]*[A-Za-z0-9])$")
 _STARTS_ASCII = re.compile(r"(\.?[A-Za-z0-9][A-Za-z0-9.%]*)(?:$|[^\x00-\x7f])")
 _ENDS_SENTENCE = re.compile(r"[。！？；：…!?;:][”’」』）)]*$")
+# A number grouped by thousands cut after a group's comma (`186,` / `275件`, `2,108,` / `275`): the line ends
+# in a group and its comma, the next opens with three digits and no fourth (`2019,` / `2020年` is a list)
+_GROUP_OPEN = re.compile(r"(?:^|[^\d,])\d{1,3}(?:,\d{3})*,$")
+_GROUP = re.compile(r"\d{3}(?![\d])")
 _APPENDIX_LABEL = re.compile(r"附\s*件\s*\d{1,2}")
 _INDENT = re.compile(r"[\t\u3000]|  ")
 
@@ -64,6 +68,8 @@ def broken_between(before: str, after: str, *, blank_between: bool) -> bool:
     if is_fragment(after):
         return not protected(before)
     if is_fragment(last_line(before)):
+        return True
+    if not blank_between and not protected(before) and _GROUP_OPEN.search(last_line(before)) and _GROUP.match(after):
         return True
     end, start = _ENDS_ASCII.search(last_line(before)), _STARTS_ASCII.match(after)
     if blank_between or not end or not start or protected(before):

@@ -14,36 +14,14 @@ they rank how much evidence each rule had, so that the report can list the most 
 
 from __future__ import annotations
 
-import re
-
 from reportpress.importer.appendix import RawAppendix
 from reportpress.importer.blocks import Block, Dropped, Line
 from reportpress.importer.frontmatter import FrontMatter
 from reportpress.importer.glossary import GlossaryEntry
-from reportpress.importer.headings import numbering_level
+from reportpress.importer.headings import heading_number, numbering_level
 from reportpress.importer.report import Decision
 
-_HAN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SURE_NOISE = {"page folio", "page break", "web toolbar", "forum edit stamp", "lone bracket or bar"}
-
-
-def han_number(text: str) -> int:
-    """`十二` → 12, `三` → 3; 0 when `text` is no Han numeral up to 99."""
-    if not text or any(char not in _HAN_DIGITS and char != "十" for char in text):
-        return 0
-    if "十" not in text:
-        return _HAN_DIGITS.get(text, 0) if len(text) == 1 else 0
-    tens, _, ones = text.partition("十")
-    return (_HAN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGITS.get(ones, 0) if ones else 0)
-
-
-def heading_number(text: str) -> int:
-    """The number a heading's official numbering gives it (`三、` → 3, `（4）` → 4), 0 when unreadable."""
-    match = re.match(r"（?([一二三四五六七八九十]{1,3}|\d{1,2})[）、.．]?", text)
-    if not match:
-        return 0
-    value = match.group(1)
-    return int(value) if value.isdigit() else han_number(value)
 
 
 def heading_decisions(blocks: list[Block], where: str) -> list[Decision]:

@@ -20,7 +20,7 @@ import yaml
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.closing import find_label, is_date_line, is_organisation
-from reportpress.importer.headings import numbering_level
+from reportpress.importer.headings import is_framing_title, numbering_level
 from reportpress.importer.salutation import is_salutation
 
 _SALUTATION = re.compile(r"各位代表[：！，]?$|各位代表[：，]")
@@ -28,9 +28,15 @@ _DASH = re.compile(r"^[—\-－─―]+\s*")
 _SUBTITLE_END = re.compile(r"(?:会议上|会上|讲话|报告)[）)]?$")
 _OFFICE = re.compile(r".*(?:长|总理|主席|书记|主任|市长|省长|区长|县长|旗长|州长)$")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_DATE_LINE = re.compile(r"[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?")
-_TITLE_NAME = re.compile(r"^(.+?)(?:人民)?政府工作报告$")
+# A date in digits or in Chinese numerals, as a formal text writes it (`二〇二四年一月十日`, `二〇二四年十二月三十一日`)
+_HAN = "〇零一二三四五六七八九十"
+_HAN_DIGIT = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_DATE = re.compile(rf"(\d{{4}}|[{_HAN}]{{4}})年(\d{{1,2}}|[{_HAN}]{{1,3}})月(\d{{1,2}}|[{_HAN}]{{1,3}})日")
+_DATE_LINE = re.compile(rf"[（(]?{_DATE.pattern}[）)]?")
+# `.*?`: `人民政府工作报告`, the second half of a title on two lines, names no place (`人民` is no name)
+# (a bracketed note after the title, `（摘要）`, leaves the name as it is)
+_TITLE_NAME = re.compile(r"^(.*?)(?:人民)?政府工作报告(?:[（(][^）)]{1,6}[）)])?$")
+_ORGAN_REPORT = re.compile(r"^(?:[0-9]{4}年度?)?(.+?)工作报告$")
 # a title's year, before or after the name (`国务院2014年…`), in digits with or without 年 (a headline's
 # `2014国务院政府工作报告`) or in Chinese numerals with it (`二〇二六年…`)
 _YEAR = re.compile(r"[0-9０-９]{4}\s*(?:年度?)?|[〇零一二三四五六七八九]{4}\s*年度?")
@@ -75,6 +81,10 @@ def organization_from(*names: str) -> str:
         office = re.match(r"(.+?(?:人民政府|国务院))", name)
         if office:
             return office.group(1)
+        # another organ's report names it the same way (`某市中级人民法院工作报告`, `…常务委员会工作报告`)
+        organ = _ORGAN_REPORT.match(name)
+        if organ and is_organisation(organ.group(1)):
+            return organ.group(1)
     return ""
 
 
@@ -137,6 +147,10 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             ):
                 front.author = speaker_line(text, opening[index + 1].text)
                 index += 1
+            elif (front.subtitle or front.date) and _NAME.fullmatch(text) and not is_framing_title(text) and (
+                    index > 0 and opening[index - 1] not in kept and opening[index - 1] not in titles):
+                # a party congress report names its speaker alone, under the subtitle and the date
+                front.author = text
             else:
                 kept.append(line)
         else:
@@ -145,10 +159,24 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     first_half = title_first_half(opening, titles[-1], kept) if titles else None
     if first_half is not None:
         kept.remove(first_half)
+    if not titles:
+        titles = slogan_title(opening, kept, front.subtitle)
+        for line in titles:
+            kept.remove(line)
+        if len(titles) > 1:
+            # its lines are one title, printed as two phrases: joined they stay two (`……之路　奋力……`)
+            titles = [Line(titles[0].number, "\u3000".join(line.text for line in titles))]
+    issuer = ""
+    if not titles:
+        titles, dated, issued = display_title(opening, kept)
+        for line in [*titles, *dated, *issued]:
+            kept.remove(line)
+        front.subtitle = front.subtitle or "".join(line.text for line in dated)
+        issuer = "".join(line.text for line in issued)
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     if titles:
-        front.title = (first_half.text if first_half else "") + titles[-1].text
+        front.title = clean_title((first_half.text if first_half else "") + titles[-1].text)
         for headline in titles[:-1]:
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
@@ -157,7 +185,7 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     if date and not front.date:
         front.date = iso_date(date)
     office = front.author.split("\u3000")[0]
-    front.organization = organization_from(*[t.text for t in reversed(titles)], office)
+    front.organization = organization_from(front.title, *[t.text for t in reversed(titles[:-1])], office) or issuer
     if not front.organization:
         # `现在，我代表虹口区人民政府，向大会报告…` names it in the opening paragraphs
         for line in paragraphs[start : start + 3]:
@@ -169,10 +197,32 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
 
 
 # A long title set on two lines, the first without `报告`: `关于2031年预算执行情况和2032年` / `预算草案的报告`,
-# `关于…计划执行情况` / `与…计划草案的报告`, `某市2031年` / `政府工作报告`.
+# `关于…计划执行情况` / `与…计划草案的报告`, `某市2031年` / `政府工作报告`, `2031年某市` / `人民政府工作报告`.
 _TITLE_CONTINUES = re.compile(r"[与和及暨并的]")
 _TITLE_OPENS = re.compile(r"关于|.{0,20}\d{4}年度?$")
+# `2031年某市` / `人民政府工作报告`: the year and the place above, the government's report below
+_TITLE_PLACE = re.compile(r"\d{4}年度?[\u4e00-\u9fff]{1,15}[省市县区州旗盟]")
+_TITLE_GOVERNMENT = re.compile(r"(?:人民)?政府工作报告")
 _TITLE_MAX_CHARS = 60
+
+
+# An organ's report set with its name on a line of its own (`中国人民政治协商会议某市委员会` / `常务委员会工作报告`,
+# `某市中级人民法院` / `工作报告`): the first line names an organ, the second is the report's short name. A
+# session's name (`…人民代表大会`, a cover label) above a title is no half of it.
+_ORGAN_TITLE_MAX_CHARS = 16
+
+
+# What a web page adds to the title it carries: book-title marks around it all (`《2031年某市政府工作报告》`), a
+# note that this is the whole text (`（全文）`, `全文`, `（附全文）`). A `（摘要）` says what the text is and stays.
+_TITLE_MARKS = re.compile(r"《([^《》]+)》")
+_FULL_TEXT = re.compile(r"\s*(?:[（(](?:附)?全文[）)]|全文)$")
+
+
+def clean_title(title: str) -> str:
+    """`title` without the web page's additions (see above)."""
+    marked = _TITLE_MARKS.fullmatch(title)
+    title = marked.group(1) if marked and _TITLE_WORD.search(marked.group(1)) else title
+    return _FULL_TEXT.sub("", title)
 
 
 def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line | None:
@@ -181,10 +231,52 @@ def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line
     if at == 0 or opening[at - 1] not in kept:
         return None
     before = opening[at - 1].text
-    if (re.search(r"[。，；：！？、]", before) or len(before) + len(title.text) > _TITLE_MAX_CHARS
-            or not (_TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text))):
+    if re.search(r"[。，；：！？、]", before) or len(before) + len(title.text) > _TITLE_MAX_CHARS:
+        return None
+    organ = (is_organisation(before) and not before.endswith("代表大会")
+             and len(title.text) <= _ORGAN_TITLE_MAX_CHARS and not _YEAR.search(title.text))
+    place = bool(_TITLE_PLACE.fullmatch(before) and _TITLE_GOVERNMENT.fullmatch(title.text))
+    if not (organ or place or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
         return None
     return opening[at - 1]
+
+
+# A party congress report is titled by its theme, in one or two phrases with no `报告` (`坚定不移走好新时代赶考
+# 之路` / `奋力谱写某市高质量发展新篇章`), and says what it is in the subtitle under them (`——在中国共产党某市第八次代表
+# 大会上的报告`). Only lines right above that subtitle, with no sentence mark, are the title.
+_SLOGAN_MAX_LINES = 2
+_SLOGAN_MAX_CHARS = 30
+
+
+# A white paper (or a like publication) opens with its title alone, its month in brackets under it and the
+# issuing office (`新时代的某市生态文明建设` / `（2031年6月）` / `某市人民政府新闻办公室`): the title names no
+# report; the bracketed date and the office say it is one.
+def display_title(opening: list[Line], kept: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
+    """(title, bracketed date, issuer) lines of such an opening (see above), each [] when not there."""
+    if len(opening) < 2 or opening[0] not in kept or opening[1] not in kept:
+        return [], [], []
+    title, after = opening[0], opening[1]
+    if (len(title.text) > _SLOGAN_MAX_CHARS or re.search(r"[。，；：！？、]", title.text)
+            or is_framing_title(title.text) or is_organisation(title.text)):
+        return [], [], []
+    dated = [after] if is_date_line(after.text) and after.text.startswith(("（", "(")) else []
+    rest = opening[1 + len(dated) :]
+    issued = [rest[0]] if rest and rest[0] in kept and is_organisation(rest[0].text) else []
+    if not dated and not issued:
+        return [], [], []
+    return [title], dated, issued
+
+
+def slogan_title(opening: list[Line], kept: list[Line], subtitle: str) -> list[Line]:
+    """The theme lines standing above the subtitle as the title (see above); [] when there are none."""
+    if not subtitle or "报告" not in subtitle:
+        return []
+    at = next((index for index, line in enumerate(opening) if line not in kept), len(opening))
+    lines = opening[:at]
+    if (not lines or len(lines) > _SLOGAN_MAX_LINES or at == len(opening)
+            or any(len(line.text) > _SLOGAN_MAX_CHARS or re.search(r"[。，；：！？、]", line.text) for line in lines)):
+        return []
+    return lines
 
 
 # A cover notice: a site publishes the report under the notice that issued it (`某市人民政府关于印发2031年政府
@@ -210,9 +302,19 @@ def drop_cover_notice(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]
     return paragraphs, []
 
 
+def date_number(text: str) -> int:
+    """A date's number in digits or in Chinese numerals: `2024`, `二〇二四` (digit by digit), `十`, `二十一`."""
+    if text.isascii():
+        return int(text)
+    if "十" not in text:  # a year, or a day below ten: each character is a digit
+        return int("".join(str(_HAN_DIGIT[char]) for char in text))
+    tens, _, ones = text.partition("十")
+    return (date_number(tens) if tens else 1) * 10 + (date_number(ones) if ones else 0)
+
+
 def iso_date(match: re.Match[str]) -> str:
     """`2020年1月8日` (as matched by `_DATE`) → `2020-01-08`; "" for a day that does not exist."""
-    year, month, day = (int(group) for group in match.groups())
+    year, month, day = (date_number(group) for group in match.groups())
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:

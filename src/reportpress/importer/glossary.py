@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from reportpress.importer.blocks import Dropped, Line
+from reportpress.importer.headings import HEADING_MAX_CHARS, heading_number, numbering_level
 from reportpress.reader.inlines import term_id_from_text
 from reportpress.typeset.chars import CIRCLED
 
@@ -134,10 +135,13 @@ def is_citation(text: str) -> bool:
 
 # Entry shapes other than `term：definition`, each a class of glossary seen in reports:
 # `【term】definition` (a CMS's bracketed term), `term——definition` (a dash for the colon),
-# `“term”是指…` / `“term”，即…` (a quoted term run into its definition, no colon at all).
+# `“term”是指…` / `“term”，即…` (a quoted term run into its definition, no colon at all), `term，指…` /
+# `term  是指…` (an unquoted one parted from it by a comma or spaces).
 _BRACKETED_TERM = re.compile(r"【([^【】]{1,40})】\s*[：:]?\s*(?=\S)")
 _DASHED_TERM = re.compile(r"([^。；，：——]{1,40}?)\s*(?:——|--|—)\s*(?=\S)")
 _QUOTED_TERM = re.compile(r"(“[^“”]{1,38}”(?:[^，。：“”]{0,8}?))\s*，?\s*(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
+# an unquoted term parted from its `是指…` by a comma or by spaces (`链长制，指…`, `链长制  是指…`)
+_PARTED_TERM = re.compile(r"([^，。：；、“”\s]{2,20})(?:\s*，\s*|\s+)(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
 
 
 def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None:
@@ -151,7 +155,7 @@ def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None
         return text[:colon].strip(), text[colon + 1 :].strip()
     if colon_only:
         return None
-    for shape in (_BRACKETED_TERM, _DASHED_TERM, _QUOTED_TERM):
+    for shape in (_BRACKETED_TERM, _DASHED_TERM, _QUOTED_TERM, _PARTED_TERM):
         match = shape.match(text)
         if match and match.end() < len(text):
             return match.group(1).strip(), text[match.end() :].strip()
@@ -196,17 +200,23 @@ def mend_entry_lines(lines: list[Line]) -> list[Line]:
     return mended
 
 
-def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
-    """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood."""
+def read_entries(lines: list[Line], before: int = 0, *,
+                 strict: bool = False) -> tuple[list[tuple[str, str, int, str]], list[Line]]:
+    """Glossary paragraphs → (term, definition, line, page) tuples and the paragraphs not understood;
+    `before` entries were read in an earlier section, which the numbering may go on from. `strict` reads
+    no paragraph as a definition running on (in the middle of the text, that is the text going on)."""
     entries: list[tuple[str, str, int, str]] = []
     leftovers: list[Line] = []
+    first = lines[0].text if lines else ""
+    if before and not entry_number_pattern(before + 1).match(first) and entry_number_pattern(1).match(first):
+        before = 0  # this section numbers its entries from 1 again
     index = 0
     while index < len(lines):
         line = lines[index]
         text = line.text
         text = _BULLET.sub("", text)
         page, text = strip_page_key(text)
-        numbering = entry_number_pattern(len(entries) + 1).match(text)
+        numbering = entry_number_pattern(before + len(entries) + 1).match(text)
         if numbering:
             text = text[numbering.end() :]
             if not page:  # `1.（P3）term：…`: the key after the number
@@ -221,12 +231,12 @@ def read_entries(lines: list[Line]) -> tuple[list[tuple[str, str, int, str]], li
             and not re.search(r"[。：]", text)
             and not _PUNCTUATION_START.match(text)
             and next_text
-            and not entry_number_pattern(len(entries) + 2).match(next_text)
+            and not entry_number_pattern(before + len(entries) + 2).match(next_text)
         ):
             # the term on its own line, the definition on the next
             entries.append((text.rstrip("：:"), next_text, line.number, page))
             index += 1
-        elif entries and not numbering:
+        elif entries and not numbering and not strict:
             # a definition that ran on into a paragraph of its own
             term, definition, number, entry_page = entries[-1]
             entries[-1] = (term, definition + text, number, entry_page)
@@ -258,17 +268,100 @@ def make_entries(raw_entries: list[tuple[str, str, int, str]]) -> list[GlossaryE
 def read_glossary(
     paragraphs: list[Line],
 ) -> tuple[list[Line], str, list[GlossaryEntry], list[Line], list[Dropped]]:
-    """Split off the glossary: (body paragraphs, title, entries, paragraphs not understood, dropped)."""
-    title_index = find_glossary_title(paragraphs)
-    if title_index == -1 or is_notes_section(paragraphs[title_index + 1 :]):
+    """Split off the glossary: (body paragraphs, title, entries, paragraphs not understood, dropped).
+
+    The glossary is the section under the last glossary title, and any section under an earlier one that
+    holds entries only (see `glossary_sections`): a report may explain its terms under each of its parts.
+    """
+    sections = glossary_sections(paragraphs)
+    if not sections:
         return paragraphs, "", [], [], []
-    raw_entries, leftovers = read_entries(mend_entry_lines(paragraphs[title_index + 1 :]))
-    if not raw_entries:
-        return paragraphs, "", [], [], []
-    body = paragraphs[:title_index]
+    raw_entries: list[tuple[str, str, int, str]] = []
+    leftovers: list[Line] = []
     dropped: list[Dropped] = []
-    if body and _ATTACHMENT.fullmatch(body[-1].text):
-        dropped.append(Dropped(body[-1].number, body[-1].text, "attachment label before the glossary"))
-        body = body[:-1]
-    title = re.sub(r"[：:]$", "", paragraphs[title_index].text.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000"))
-    return body, title, make_entries(raw_entries), leftovers, dropped
+    kept: list[Line] = []
+    title = ""
+    at = 0
+    for start, end, entries, rest in sections:
+        body = paragraphs[at:start]
+        if body and _ATTACHMENT.fullmatch(body[-1].text):
+            dropped.append(Dropped(body[-1].number, body[-1].text, "attachment label before the glossary"))
+            body = body[:-1]
+        kept += body
+        raw_entries += entries
+        leftovers += rest
+        title = title or re.sub(r"[：:]$", "", paragraphs[start].text.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000"))
+        at = end
+    return kept + paragraphs[at:], title, make_entries(raw_entries), leftovers, dropped
+
+
+Section = tuple[int, int, list[tuple[str, str, int, str]], list[Line]]
+
+
+def glossary_sections(paragraphs: list[Line]) -> list[Section]:
+    """The glossary sections of `paragraphs`: (title index, end index, entries, lines not understood) each.
+
+    A section runs from its title to the next glossary title, or to the next of the text's `一、` sections
+    (`三、` after a glossary under `二、`), or to the end. The one running to the end is the glossary as
+    before; one in the middle of the text counts only when every line of it is an entry of its own: there,
+    a title over anything else (a paragraph going on, a bare `注：` over a table's notes) is text. Sections
+    of notes (`is_notes_section`) are no glossary.
+    """
+    titles = [index for index in range(len(paragraphs) - 1) if is_glossary_title(paragraphs[index].text)]
+    if not titles:
+        return []
+    sections: list[Section] = []
+    count = 0
+    for position, start in enumerate(titles):
+        if sections and start < sections[-1][1]:
+            continue
+        end = min(titles[position + 1] if position + 1 < len(titles) else len(paragraphs),
+                  next_part(paragraphs, start))
+        lines = paragraphs[start + 1 : end]
+        if not lines or (is_notes_section(lines) and not terms_not_notes(paragraphs[start].text, lines,
+                                                                         paragraphs[:start])):
+            continue
+        in_text = end < len(paragraphs)  # the text goes on after the section
+        if in_text and _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text):
+            continue
+        entries, rest = read_entries(mend_entry_lines(lines), count, strict=in_text)
+        if not entries or (rest and in_text):
+            continue
+        count += len(entries)
+        sections.append((start, end, entries, rest))
+    return sections
+
+
+_BARE_NOTE_TITLE = re.compile(r"注\s*[：:]?")
+# The titles that name notes as well as terms (`注释`, `附注`, `注：` …); the others name terms only.
+_NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|编者注)[：:]?|注\s*[：:]?")
+
+
+def terms_not_notes(title: str, lines: list[Line], body: list[Line]) -> bool:
+    """Whether a section shaped as notes (every line under a note mark) is a glossary all the same: its title
+    names terms (`名词解释`: `①“链长制”是指…` is an entry), or the text calls none of its marks and every
+    line is an entry of a glossary's shape (`［1］【term】definition` under `注释`)."""
+    name = title.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000")
+    if not _NOTES_TITLE.fullmatch(name) or re.search(r"名词|词语|用语|术语", name):
+        return True
+    text = "".join(line.text for line in body)
+    marks = [match.group().lstrip("＠@") for line in lines if (match := _NOTE_MARK.match(line.text))]
+    return (not any(mark in text for mark in marks)
+            and all(split_term(line.text[len(mark):].strip()) for line, mark in zip(lines, marks, strict=False)))
+
+
+def next_part(paragraphs: list[Line], start: int) -> int:
+    """The index of the first `一、` heading after `start` that goes on with the `一、` headings before it
+    (`三、` after a section under `二、`), or len(paragraphs) when none does."""
+    before = [heading_number(line.text) for line in paragraphs[:start] if is_part_heading(line.text)]
+    if not before or not before[-1]:
+        return len(paragraphs)
+    for index in range(start + 1, len(paragraphs)):
+        if is_part_heading(paragraphs[index].text) and heading_number(paragraphs[index].text) == before[-1] + 1:
+            return index
+    return len(paragraphs)
+
+
+def is_part_heading(text: str) -> bool:
+    """A short `一、` heading line (no sentence inside)."""
+    return numbering_level(text) == 1 and len(text) <= HEADING_MAX_CHARS and "。" not in text[:-1]

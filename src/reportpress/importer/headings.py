@@ -108,3 +108,36 @@ def close_level_gaps(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
             f"{len(moved)} headings moved up to close the gap")
     return blocks, [Decision(tuple(block.line for block in moved[:20]), "heading", what, 0.7, moved[0].text)]
 
+
+
+# The unnumbered sections that open or close a white paper, a congress report or a long review around its
+# numbered sections: `前言` … `一、` … `结束语` (parts.py makes them level 1). Each is a line of its own
+# holding that name alone.
+_FRAMING = re.compile(r"(?:前\s*言|引\s*言|序\s*言|导\s*言|绪\s*论|结\s*束\s*语|结\s*语|结\s*论|后\s*记)")
+
+
+def is_framing_title(text: str) -> bool:
+    """Whether `text` is one of those names alone (`前言`, `结 束 语` …)."""
+    return _FRAMING.fullmatch(text) is not None
+
+
+_HAN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def han_number(text: str) -> int:
+    """`十二` → 12, `三` → 3; 0 when `text` is no Han numeral up to 99."""
+    if not text or any(char not in _HAN_DIGITS and char != "十" for char in text):
+        return 0
+    if "十" not in text:
+        return _HAN_DIGITS.get(text, 0) if len(text) == 1 else 0
+    tens, _, ones = text.partition("十")
+    return (_HAN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def heading_number(text: str) -> int:
+    """The number a heading's official numbering gives it (`三、` → 3, `（4）` → 4), 0 when unreadable."""
+    match = re.match(r"（?([一二三四五六七八九十]{1,3}|\d{1,2})[）、.．]?", text)
+    if not match:
+        return 0
+    value = match.group(1)
+    return int(value) if value.isdigit() else han_number(value)

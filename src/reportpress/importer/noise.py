@@ -25,7 +25,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"[【\[]?\s*(?:下载|打印|全屏|收藏|分享|分享到|加大|还原|减小|放大|缩小|大|中|小|"
             r"打印本页|关闭窗口|关闭|返回顶部|返回|字号|字体|字号：|字体：|默认|"
             r"【字号：|字号：\s*[大中小 ]+|字体：\s*[大中小 ]+|扫一扫|二维码|"
-            r"纠错|上一篇|下一篇|网站地图|微信|微博)\s*[】\]]?[:：]?"
+            r"纠错|上一篇|下一篇|网站地图|微信|微博|背景色|护眼模式|我要打印)\s*[】\]]?[:：]?"
         ),
     ),
     ("web toolbar", re.compile(r"[【\[]?字[号体][:：]?\s*(?:[大中小]\s*){1,3}[】\]]?")),
@@ -42,7 +42,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "web byline",
         re.compile(
-            r"[（(]?\s*(?:来源|来源于|信息来源|文章来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
+            r"[（(]?\s*(?:来源|来源于|信息来源|文章来源|本文来源|稿件来源|新闻来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
             r"责编|校对|原标题|发布者|发布机构|发布单位|索引号|主题分类|发文机关|成文日期|网站标识码|主办单位|主办|承办|"
             r"浏览次数|点击数|点击量|阅读数|阅读次数|阅读量|访问量|访问次数|浏览量|浏览|文字|图片|监制|统筹|出品|制作)"
             # a WeChat article writes the field and its value apart by a bar: `来源 | 云州发布`, `编辑丨张三`
@@ -59,7 +59,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|"
                                       r"扫一扫在手机(?:上)?"
                                       r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
-                                      r"长者模式|关怀版)\s*[】\]]?")),
+                                      r"长者模式|关怀版|相关附件[:：]?|(?:报告)?全文如下[:：]?|以下(?:为|是)(?:报告)?全文[:：]?)\s*[】\]]?")),
     # the page numbers of an article a site splits over pages: `上一页 1 2 3 下一页`, `[1] [2] [下一页]`
     ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?"
                                   r"(?:(?:首页|尾页|上一页|下一页|末页|[\[【]?\d{1,3}[\]】]?(?=\s|$|[\[【])"
@@ -81,6 +81,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
     # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
+    ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*/\s*\d{1,4}\s*[—–\-－─]{1,3}")),  # `- 3 / 20 -`
     ("page folio", re.compile(r"(?:第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})")),
     ("page folio", re.compile(r"\d{1,4}")),
     # a journal's `·12·`, an English `Page 3` / `page 3 of 20`, `共20页 第3页`
@@ -96,7 +97,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a site's breadcrumb trail above the article: `首页 > 政务公开 > 政府工作报告`, `当前位置：首页>>…`
     ("web breadcrumb", re.compile(r"(?:当前位置\s*[:：]\s*)?(?:首页|主页|网站首页)"
                                   r"\s*(?:[>＞»→/]+\s*[^>＞»→/]{1,20}\s*){1,6}")),
-    ("web breadcrumb", re.compile(r"当前位置\s*[:：].{0,60}")),
+    ("web breadcrumb", re.compile(r"(?:您(?:当前|现在)?的?(?:所在)?位置|当前位置|所在位置)\s*[:：].{0,60}")),
     # a forum thread's furniture around the post: the floor names, the post header with its date, the
     # buttons under each post (the report itself is in the posts; nothing of it has this shape)
     ("forum post furniture", re.compile(
@@ -135,8 +136,15 @@ _SENTENCE_END = re.compile(r"[。！？：；…」』”]$")
 # `分享 | 打印 | 关闭`): a line made of these and separators alone is the toolbar.
 _TOOLBAR_ITEM = re.compile(
     r"[【\[]?\s*(?:字[号体]\s*[:：]?\s*(?:[大中小]\s*){1,3}|打印本页|打印此页|打印|关闭窗口|关闭|下载|全屏|收藏|"
-    r"分享到?|加大|还原|减小|放大|缩小|返回顶部|返回|纠错|扫一扫|二维码|默认|微信|微博|QQ空间|[大中小])\s*[】\]]?")
+    r"分享到?|加大|还原|减小|放大|缩小|返回顶部|返回|纠错|扫一扫|二维码|默认|微信|微博|QQ空间|[大中小]|"
+    # a site footer's links on one line: `网站地图 | 联系我们 | 法律声明`
+    r"我要打印|网站地图|联系我们|关于我们|法律声明|隐私声明|网站声明|使用帮助)\s*[】\]]?")
 _TOOLBAR_LEFT = re.compile(r"[\s|｜/、,，:：]*")
+
+
+_BYLINE_PART = "|".join(f"(?:{pattern.pattern})" for reason, pattern in _NOISE
+                        if reason in ("web byline", "web timestamp"))
+_BYLINE_LINE = re.compile(rf"(?:{_BYLINE_PART})(?:\s+(?:{_BYLINE_PART}))+")
 
 
 def classify_noise(text: str) -> str | None:
@@ -146,6 +154,10 @@ def classify_noise(text: str) -> str | None:
             return reason
     if len(text) <= 80 and _TOOLBAR_ITEM.search(text) and _TOOLBAR_LEFT.fullmatch(_TOOLBAR_ITEM.sub(" ", text)):
         return "web toolbar"
+    # an article's header line of several fields, a timestamp among them (`2024-01-16 08:42　来源：…　作者：…`,
+    # `2024年01月20日 09:30 来源：…`): each part, apart from the next by spaces, is a field or the timestamp
+    if len(text) <= 120 and _BYLINE_LINE.fullmatch(text):
+        return "web byline"
     return None
 
 

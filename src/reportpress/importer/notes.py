@@ -87,6 +87,28 @@ def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
     return start, notes
 
 
+def notes_under_each_part(paragraphs: list[Line]) -> list[tuple[int, int]]:
+    """The notes blocks of a report that puts its notes under each part: (title index, end index) of two
+    blocks or more, each a notes title (`注释：`) over paragraphs opening with markers, numbered on from one
+    block to the next (① ② … then ③ …); [] when the notes are not so kept (then `find_notes_section`)."""
+    blocks: list[tuple[int, int]] = []
+    expected = 1
+    index = 0
+    while index < len(paragraphs):
+        if not notes_title(paragraphs, index):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(paragraphs) and (match := _ANY_MARKER.match(paragraphs[end].text)) \
+                and marker_number(match) == expected and paragraphs[end].text[match.end() :].strip():
+            expected += 1
+            end += 1
+        if end > index + 1:
+            blocks.append((index, end))
+        index = end
+    return blocks if len(blocks) >= 2 else []
+
+
 def follows_term(text: str, at: int, forms: Sequence[str]) -> bool:
     """Whether `text` just before offset `at` ends with one of a term's `forms`."""
     return any(form and text.endswith(form, 0, at) for form in forms)
@@ -132,6 +154,20 @@ def read_notes_section(
     paragraphs: list[Line], glossary_size: int, term_forms: Sequence[Sequence[str]] = ()
 ) -> tuple[list[Line], dict[int, str], str, list[int]]:
     """`read_notes`, plus the section's title ("" when untitled) and its raw line numbers."""
+    blocks = notes_under_each_part(paragraphs)
+    if blocks:
+        taken = {index for start, end in blocks for index in range(start, end)}
+        body = [line for index, line in enumerate(paragraphs) if index not in taken]
+        notes = {}
+        for start, end in blocks:
+            for line in paragraphs[start + 1 : end]:
+                match = _ANY_MARKER.match(line.text)
+                assert match is not None
+                notes[marker_number(match)] = line.text[match.end() :].lstrip("：: \u3000")
+        body, used = replace_markers(body, notes, glossary_size, term_forms)
+        if used:
+            return (body, notes, notes_title(paragraphs, blocks[0][0]),
+                    [paragraphs[index].number for index in sorted(taken)])
     start, notes = find_notes_section(paragraphs)
     body = paragraphs[:start]
     body, used = replace_markers(body, notes, glossary_size, term_forms)

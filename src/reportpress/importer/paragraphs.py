@@ -6,8 +6,9 @@ text stripped of indents, its half-width punctuation already made full-width (pu
 Three shapes of raw text are told apart:
 - a *one-line scrape*: a long line whose parts are separated by single spaces, most of them after a
   sentence end (the forum copy of the Hongkou report) — split at every such space;
-- *hard-wrapped* text (PDF extraction): most lines have the same visual width — a full-width line is
-  joined to the next unless the next starts a paragraph (an indent, a heading number, a blank line);
+- *hard-wrapped* text (PDF extraction): most lines have the same visual width (or, wrapped by a tool that
+  counts characters, the same length) — a full line is joined to the next unless the next starts a
+  paragraph (an indent, a heading number, a blank line);
 - anything else: one paragraph per line, blank lines ignored.
 """
 
@@ -80,6 +81,24 @@ def wrap_width(widths: list[int]) -> int | None:
     if best >= 20 and near * 10 >= len(widths) * 4:
         return best
     return None
+
+
+_CHARACTER_WRAP_MIN_LINES = 6
+_CHARACTER_WRAP_MIN_CELLS = 40  # twenty characters: headings and front lines share shorter lengths by chance
+
+
+def character_wrap_width(lines: list[Line], characters: list[int]) -> int | None:
+    """The width (in cells, two a character) text was wrapped at by a count of characters, or None.
+
+    Short lines of one paragraph each (headings, the title, a date) often share a length by chance, so the
+    evidence must be stronger than for a width: the length is twenty characters at least, six lines at
+    least are of that length, and most of them stop mid-sentence, as a wrap cuts them."""
+    width = wrap_width([count * 2 for count in characters])
+    if width is None or width < _CHARACTER_WRAP_MIN_CELLS:
+        return None
+    full = [line for line, count in zip(lines, characters, strict=True) if abs(count * 2 - width) <= 2]
+    cut = sum(1 for line in full if not ends_sentence(line.text))
+    return width if len(full) >= _CHARACTER_WRAP_MIN_LINES and cut * 2 > len(full) else None
 
 
 # An entry of a notes or reference list: its mark and a space (`[2] 王强.`, `① 作者：`). A call wrapped to
@@ -180,6 +199,7 @@ def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:
 def read_paragraphs(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """Cleaned lines → paragraphs, plus the scrape parts dropped as noise."""
     prepared: list[tuple[Line, int]] = []
+    characters: list[int] = []  # the raw length of each prepared line (0 for a scrape's parts)
     dropped: list[Dropped] = []
     for line in lines:
         indented = bool(_INDENT.match(line.text))
@@ -198,7 +218,13 @@ def read_paragraphs(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
                 # a scrape's parts are whole paragraphs: never full lines of wrapped text
                 part_width = raw_width if len(parts) == 1 else 0
                 prepared.append((Line(part.number, part_text, part.indented or indented), part_width))
+                characters.append(len(line.text.rstrip()) if len(parts) == 1 else 0)
     width = wrap_width([line_width for _, line_width in prepared])
+    if width is None:
+        # text wrapped at a count of characters (a plain-text export, `fold -w`, a mail client), not at a
+        # width: a line with digits in it is as long as the others in characters, not in cells
+        width = character_wrap_width([line for line, _ in prepared], characters)
+        prepared = [(line, count * 2) for (line, _), count in zip(prepared, characters, strict=True)]
     if width is None:
         return [line for line, _ in prepared if line.text], dropped
     # a bracket pair split across two lines is only seen, and made full-width, once they are joined

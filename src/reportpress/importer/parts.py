@@ -25,8 +25,7 @@ from __future__ import annotations
 import re
 
 from reportpress.importer.blocks import Block
-from reportpress.importer.decisions import han_number
-from reportpress.importer.headings import numbering_level
+from reportpress.importer.headings import han_number, is_framing_title, numbering_level
 from reportpress.importer.report import Decision
 from reportpress.importer.salutation import is_salutation
 
@@ -124,11 +123,6 @@ def mark_parts(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
     return blocks, [Decision((blocks[index].line,), "part", what, confidence, blocks[index].text) for index in parts]
 
 
-# The unnumbered sections that open or close a white paper, a congress report or a long review around its
-# numbered sections: `前言` … `一、` … `结束语`. Each is a line of its own holding that name alone.
-_FRAMING = re.compile(r"(?:前\s*言|引\s*言|序\s*言|导\s*言|绪\s*论|结\s*束\s*语|结\s*语|结\s*论|后\s*记)")
-
-
 def mark_framing_sections(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
     """`前言` / `结束语` … standing alone in a body with numbered level-1 sections → level-1 headings.
 
@@ -140,7 +134,7 @@ def mark_framing_sections(blocks: list[Block]) -> tuple[list[Block], list[Decisi
         return blocks, []
     decisions: list[Decision] = []
     for index, block in enumerate(blocks):
-        if block.kind != "paragraph" or block.lead or not _FRAMING.fullmatch(block.text):
+        if block.kind != "paragraph" or block.lead or not is_framing_title(block.text):
             continue
         opening = re.match(r"[前引序导绪]", block.text) is not None
         if (opening and index > level_one[0]) or (not opening and index < level_one[-1]):
