@@ -140,8 +140,9 @@ def test_appendices_read_back() -> None:
 def test_missing_glyph_notes_under_a_titled_notes_section_become_end_notes() -> None:
     result = import_text(data_file("notes-missing-glyphs.txt"))
     markdown = result.markdown
-    assert "新建堤坝[^1]两座，改造学校食堂[^2]三十处" in markdown
-    assert "继续加固堤坝[^1]，" in markdown  # the same note called twice
+    # the ＠ stood for the glyph the note describes: the lost-character mark takes its place
+    assert "新建堤坝□[^1]两座，改造学校食堂□[^2]三十处" in markdown
+    assert "继续加固堤坝□[^1]，" in markdown  # the same note called twice
     assert "＠" not in markdown
     assert markdown.endswith("\n::: notes\n# 本文注释\n\n[^1]: 原字土右加贝\n\n[^2]: 原字火右加东\n:::\n")
     assert result.report.glossary_entries == ()

@@ -65,8 +65,10 @@ _FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
 # a number grouped by full-width commas: one to three digits, then groups of exactly three (not a decimal's
 # digits, not a list of numbers of other lengths: `1，2，3`, `2019，2020年` stay)
 _GROUPED_DIGITS = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d，])")
-# Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%.
-_NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:．(?=[0-9])|％)")
+# Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%, and the plus
+# and solidus between two digits, `“5＋1”`, `2023／2024年` → `5+1`, `2023/2024` (GB/T 15834 §4.17: the 分隔号
+# takes half a character; full width, each stood an em from its digits, `5 + 1`)
+_NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:[．＋／](?=[0-9])|％)")
 
 
 def detect_encoding(raw: bytes) -> str:

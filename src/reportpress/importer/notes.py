@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from reportpress.importer.blocks import Line
+from reportpress.importer.stray import LOST_MARK
 from reportpress.typeset.chars import CIRCLED
 
 FOOTNOTE_BASE = 0xF0000
@@ -28,7 +29,7 @@ MAX_GLOSSARY_CALLS = 0x7FF  # glossary placeholders stop below CITATION_BASE
 CITATION_BASE = 0xF1800
 PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
 _BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕")
-# A circled call may follow a missing-glyph sign: `硫＠①` is 硫 and a glyph the font lacked, note ①.
+# A circled call may follow a missing-glyph sign: `硫＠①` is 硫, a glyph the font lacked (marked □), note ①.
 _ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?([{CIRCLED}])")
 # `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|注|附注|注解|尾注|脚注|注文)[：:]?")
@@ -131,7 +132,10 @@ def replace_markers(
         number = marker_number(match)
         if number in footnotes:
             used.add(number)
-            return footnote_placeholder(number)
+            # `硫＠①`: the ＠ stood for the glyph the note describes (原字石右加安); dropped, the text would
+            # read 硫 where a character is missing, so the lost-character mark takes its place
+            lost = LOST_MARK if match.group()[:1] in "＠@" else ""
+            return lost + footnote_placeholder(number)
         if 0 < number <= min(glossary_size, MAX_GLOSSARY_CALLS) and (
             match.group(5) is None
             or (number <= len(term_forms) and follows_term(match.string, match.start(), term_forms[number - 1]))

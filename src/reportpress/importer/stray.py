@@ -8,6 +8,8 @@ full stop, nor at the end of a numbered heading, nor between an office and a nam
 dictionary of the lost characters, three places are mended by their shape alone:
 
 - right after a sentence or clause mark (`。?` `；?` `，?`): dropped, a mark never follows a mark;
+- right before one (`进入前1?。`, `区?，`): a mark never follows a question mark either, so a character of
+  the text was lost there (`前1‱`): marked `□` (below), a doubtful decision, to restore from the original;
 - at the end of a line that opens with official numbering (`三、2014年重点工作?`): dropped, a heading
   is no question unless it is written with a full-width `？` and a question word;
 - between two Han characters in a short line with no other punctuation (`国务院总理?李克强`): the lost
@@ -28,7 +30,10 @@ from reportpress.importer.headings import NUMBERING
 from reportpress.importer.report import Decision
 
 _STRAY = "?\ufffd"
+LOST_MARK = "\u25a1"  # □: the lost-character mark of Chinese print (缺字符号)
 _AFTER_MARK = re.compile(rf"(?<=[。！？；：，、])[{_STRAY}]+")
+# … and before one, where no question mark stands either (a `?` or U+FFFD after a mark went just above)
+_BEFORE_MARK = re.compile(r"(?<![。！？；：，、?\ufffd])[?\ufffd](?=[。，、；：])")
 _AT_HEADING_END = re.compile(rf"(?<=[\u4e00-\u9fff0-9A-Za-z）”])[{_STRAY}]+(?=[ \t\u3000]*$)")
 _QUESTION_WORD = re.compile(r"吗|呢|么|如何|为何|怎样|何以|是否|哪")
 _BETWEEN_HAN = re.compile(rf"(?<=[\u4e00-\u9fff])[{_STRAY}](?=[\u4e00-\u9fff])")
@@ -42,6 +47,11 @@ def mend_line(text: str) -> tuple[str, str]:
     mended = _AFTER_MARK.sub("", text)
     if mended != text:
         done.append("a stray `?` after a punctuation mark dropped")
+    lost = _BEFORE_MARK.sub(LOST_MARK, mended)
+    if lost != mended:
+        done.append(f"a stray `?` before a punctuation mark: a lost character, marked {LOST_MARK}; restore it "
+                    "from the original")
+        mended = lost
     if NUMBERING.match(mended) and not _QUESTION_WORD.search(mended):
         cut = _AT_HEADING_END.sub("", mended)
         if cut != mended:
@@ -68,14 +78,14 @@ def mend_strays(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
         indent = line.text[: len(line.text) - len(line.text.lstrip(" \t\u3000"))]
         mended, done = mend_line(line.text.strip(" \t\u3000"))
         if done:
-            decisions.append(Decision((line.number,), "stray character", done, 0.8, mended))
+            # a character marked lost is a doubt to resolve by hand; a stray dropped is most often right
+            confidence = 0.3 if mended.count(LOST_MARK) > line.text.count(LOST_MARK) else 0.8
+            decisions.append(Decision((line.number,), "stray character", done, confidence, mended))
             result.append(Line(line.number, indent + mended, line.indented))
         else:
             result.append(line)
     return result, decisions
 
-
-LOST_MARK = "\u25a1"  # □: the lost-character mark of Chinese print (缺字符号)
 
 
 def mark_lost_characters(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
