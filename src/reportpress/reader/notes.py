@@ -121,8 +121,9 @@ def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadConte
     for label, node in definitions:
         line = _footnote_line(node)
         children = [child for child in node.children if child.type != "footnote_anchor"]
+        mark = ctx.recorded
         blocks = read_blocks_inside(children, ctx, state, "a footnote")
-        if not blocks:  # `^[]`: a call with nothing to say
+        if not blocks and not ctx.spoiled_since(mark):  # `^[]`: a call with nothing to say
             ctx.error("empty footnote", line, hint="write the note's text, or remove it")
         notes[label] = Footnote(id=label, blocks=blocks, pos=ctx.pos(line))
     return list(notes.values())
