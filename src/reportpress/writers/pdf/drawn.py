@@ -45,7 +45,7 @@ MAX_DEPTH = 96
 # and arrays of them; a kind in `_DISPATCH` is chosen by the object's own type keys; `MAP_OF[kind]` is a
 # dictionary of any names whose values are of `kind` (a resources' `/Font` dictionary, `/CharProcs` …).
 DATA = "data"
-_STREAM = {"/Filter": DATA, "/DecodeParms": DATA, "/DL": DATA}  # /Length is written anew from the bytes
+_STREAM = {"/Filter": DATA, "/DecodeParms": "decode-parms", "/DL": DATA}  # /Length is written anew from the bytes
 
 
 def _DATA_KEYS(*keys: str) -> dict[str, str]:  # noqa: N802  # read as a constant in the tables
@@ -59,7 +59,12 @@ KINDS: dict[str, dict[str, str]] = {
     "resources": {"/Font": "map:font", "/XObject": "map:xobject", "/ExtGState": "map:extgstate",
                   "/ColorSpace": "map:colorspace", "/Pattern": "map:pattern", "/Shading": "map:shading",
                   "/Properties": "map:properties", "/ProcSet": DATA},
-    "content": dict(_STREAM),  # a content stream, a Type 3 glyph, a CIDSet, a CIDToGIDMap
+    "content": dict(_STREAM),  # a content stream, a Type 3 glyph, a CIDSet, a CIDToGIDMap, JBIG2 globals
+    # a filter's parameters (§7.4), one dictionary or an array of them (null for a filter that has none)
+    "decode-parms": {**_DATA_KEYS("/Predictor", "/Colors", "/BitsPerComponent", "/Columns", "/EarlyChange", "/K",
+                                  "/EndOfLine", "/EncodedByteAlign", "/Rows", "/EndOfBlock", "/BlackIs1",
+                                  "/DamagedRowsBeforeError", "/ColorTransform"),
+                     "/JBIG2Globals": "content"},
     # fonts (§9.6–9.8)
     "font-simple": {**_DATA_KEYS("/Type", "/Subtype", "/Name", "/BaseFont", "/FirstChar", "/LastChar", "/Widths"),
                     "/FontDescriptor": "font-descriptor", "/Encoding": "encoding", "/ToUnicode": "cmap-stream"},
@@ -210,7 +215,7 @@ class _Copier:
 
         is_stream = isinstance(target, StreamObject)
         if isinstance(target, ArrayObject):
-            arrays = (DATA, "colorspace", "contents", "function", "image-mask")
+            arrays = (DATA, "colorspace", "contents", "function", "image-mask", "decode-parms")
             return kind if kind in arrays or kind.startswith("array:") else None
         if not isinstance(target, DictionaryObject):
             return None  # null, or an object pypdf could not read
@@ -282,8 +287,8 @@ class _Copier:
             return [kind.removeprefix("array:")] * len(target)
         if kind == "contents":
             return ["content"] * len(target)
-        if kind == "function":  # /TR [f1 f2 f3 f4], a shading's /Function [f …]
-            return ["function"] * len(target)
+        if kind in ("function", "decode-parms"):  # /TR [f1 f2 f3 f4], /DecodeParms [null << … >>]
+            return [kind] * len(target)
         if kind == "colorspace":
             family = str(target[0].get_object()) if len(target) else ""
             parts = _COLOUR_SPACE_ARRAYS.get(family, ())
