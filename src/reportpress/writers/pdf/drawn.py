@@ -162,6 +162,9 @@ class _Copier:
     """Copies the objects a page reaches, by kind, into `writer`; each indirect object once per kind."""
 
     def __init__(self, writer: Any, problems: Callable[[Any, bool], Iterator[str]]) -> None:
+        from pypdf import generic
+
+        self.generic = generic  # imported once: an import statement per object was an eighth of the time
         self.writer = writer
         self.copied: dict[tuple[int, int, str], Any] = {}
         self.problems = problems
@@ -169,25 +172,12 @@ class _Copier:
 
     def value(self, value: Any, kind: str, depth: int) -> Any:
         """The copy of `value` as a `kind`, or None when it is not one (the key holding it is dropped)."""
-        from pypdf.generic import (
-            ArrayObject,
-            BooleanObject,
-            ByteStringObject,
-            DictionaryObject,
-            FloatObject,
-            IndirectObject,
-            NameObject,
-            NullObject,
-            NumberObject,
-            StreamObject,
-            TextStringObject,
-        )
-
+        g = self.generic
         if depth > MAX_DEPTH:
             raise CoverRefused(f"its objects are nested more than {MAX_DEPTH} deep")
-        target = value.get_object() if isinstance(value, IndirectObject) else value
-        if isinstance(target, BooleanObject | NumberObject | FloatObject | NameObject | TextStringObject
-                      | ByteStringObject):
+        target = value.get_object() if isinstance(value, g.IndirectObject) else value
+        if isinstance(target, g.BooleanObject | g.NumberObject | g.FloatObject | g.NameObject | g.TextStringObject
+                      | g.ByteStringObject):
             # plain data is kept where a value may be plain: under a data key, a colour space or encoding or
             # CMap or halftone by name, a soft mask or transfer function /None or /Identity, a CIDToGIDMap
             # /Identity, an Indexed colour table as a string
@@ -197,27 +187,26 @@ class _Copier:
         concrete = self._concrete(target, kind)
         if concrete is None:
             return None
-        if isinstance(value, IndirectObject):
+        if isinstance(value, g.IndirectObject):
             key = (value.idnum, value.generation, concrete)
             if key not in self.copied:
-                self.copied[key] = self.writer._add_object(NullObject())  # its place, before its parts (cycles)
+                self.copied[key] = self.writer._add_object(g.NullObject())  # its place, before its parts (cycles)
                 reference = self.copied[key]
                 copy = self._container(target, concrete, depth)
                 self.writer._objects[reference.idnum - 1] = copy
                 copy.indirect_reference = reference
             return self.copied[key]
-        assert isinstance(target, ArrayObject | DictionaryObject | StreamObject)
+        assert isinstance(target, g.ArrayObject | g.DictionaryObject | g.StreamObject)
         return self._container(target, concrete, depth)
 
     def _concrete(self, target: Any, kind: str) -> str | None:
         """The kind `target` is copied as (a font by its /Subtype, …), or None when it cannot be a `kind`."""
-        from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
-
-        is_stream = isinstance(target, StreamObject)
-        if isinstance(target, ArrayObject):
+        g = self.generic
+        is_stream = isinstance(target, g.StreamObject)
+        if isinstance(target, g.ArrayObject):
             arrays = (DATA, "colorspace", "contents", "function", "image-mask", "decode-parms")
             return kind if kind in arrays or kind.startswith("array:") else None
-        if not isinstance(target, DictionaryObject):
+        if not isinstance(target, g.DictionaryObject):
             return None  # null, or an object pypdf could not read
         if kind == "font":
             kind = _FONT_KINDS.get(str(target.get("/Subtype")), "")
@@ -240,42 +229,33 @@ class _Copier:
         return kind if (kind in _STREAM_KINDS) == is_stream else None
 
     def _container(self, target: Any, kind: str, depth: int) -> Any:
-        from pypdf.generic import (
-            ArrayObject,
-            DecodedStreamObject,
-            DictionaryObject,
-            EncodedStreamObject,
-            NameObject,
-            NullObject,
-            StreamObject,
-        )
-
-        if isinstance(target, ArrayObject):
+        g = self.generic
+        if isinstance(target, g.ArrayObject):
             kinds = self._array_kinds(target, kind)
             copied = [self.value(item, item_kind, depth + 1) for item, item_kind in zip(target, kinds, strict=True)]
             # a dropped element leaves a null in its place: the positions of the others mean something
-            return ArrayObject(NullObject() if item is None else item for item in copied)
+            return g.ArrayObject(g.NullObject() if item is None else item for item in copied)
         bucket: list[str] = []
         self.found.append(bucket)  # its place in the order: before what it holds
         if kind.startswith("map:"):
             allowed: dict[str, str] = dict.fromkeys(target, kind.removeprefix("map:"))
         else:
             allowed = KINDS[kind]
-        stream = isinstance(target, StreamObject)
+        stream = isinstance(target, g.StreamObject)
         copy: Any
         if stream:
-            copy = EncodedStreamObject() if "/Filter" in target else DecodedStreamObject()
+            copy = g.EncodedStreamObject() if "/Filter" in target else g.DecodedStreamObject()
             copy._data = target._data
             bucket.extend(problem for key, problem in _EXTERNAL_STREAM.items() if key in target)
         else:
-            copy = DictionaryObject()
+            copy = g.DictionaryObject()
         if kind in ("form", "image"):
             bucket.extend(problem for key, problem in EXTERNAL.items() if key in target)
         for key, value in target.items():
             if key in allowed:
                 kept = self.value(value, allowed[key], depth + 1)
                 if kept is not None:
-                    copy[NameObject(key)] = kept
+                    copy[g.NameObject(key)] = kept
         if not kind.startswith("map:"):  # a map's keys are names the cover chose: an XObject may be called /SMask
             bucket.extend(self.problems(copy, stream))
         return copy
