@@ -226,7 +226,10 @@ def _read_entry(term: SyntaxTreeNode, definition: SyntaxTreeNode, ctx: ReadConte
                 state: BlockState) -> GlossaryEntry:
     line = line_of(term)
     inline = _inline_child(term)
+    mark = ctx.recorded
     inlines = read_inlines(inline, ctx, line) if inline else ()
+    if ctx.spoiled_since(mark):
+        ctx.spoiled_entries.add(line)
     explicit_id = ""
     if inlines and isinstance(inlines[-1], Text):
         match = _ID_SUFFIX.search(inlines[-1].text)

@@ -19,6 +19,8 @@ class ReadContext:
     reported: set[tuple[int, str]] = field(default_factory=set)
     # every `error` call, a repeated one too: `spoiled_since` tells a rule that what it read holds an error
     recorded: int = 0
+    # lines of glossary entries whose term held an error: not warned about as unused (it names no term)
+    spoiled_entries: set[int] = field(default_factory=set)
 
     def pos(self, line: int) -> SourcePos:
         return SourcePos(self.path, line)

@@ -249,6 +249,8 @@ def anchor_references(blocks: tuple[Block, ...], entries: list[GlossaryEntry], c
     anchored = [by_id[term_id] for term_id in order]
     unused = [replace(entry, anchored=False) for entry in entries if entry.id not in order]
     for entry in unused:
+        if entry.pos is not None and entry.pos.line in ctx.spoiled_entries:
+            continue  # its term was refused (`ReadContext.spoiled_since`): that error is the message
         logger.warning("%s: glossary entry %r is never used in the body; it gets no endnote call",
                        entry.pos, entry.id)
     return blocks, tuple(anchored + unused)
