@@ -29,6 +29,7 @@ from typing import Any, Protocol, Self
 
 from reportpress.build import write_outputs
 from reportpress.errors import ReportpressError, SourceErrors
+from reportpress.fonts import warned_by_client
 from reportpress.formats import Format
 from reportpress.job import (
     WORKSPACE,
@@ -85,7 +86,8 @@ def work(job: Job, formats: Sequence[Format], pdf_variant: str | None) -> Done:
     if job.assets is not None:
         remember(job.assets)
     failure: BaseException | None = None
-    with collecting_warnings(propagate=False) as collector:
+    # the project's fonts were warned about by the client, naming them as the user knows them
+    with collecting_warnings(propagate=False) as collector, warned_by_client():
         try:
             products = run_job(job, formats, pdf_variant)
         except MissingAssets:

@@ -18,13 +18,15 @@ In: a layout's fontset (`[fonts]`: role → family list, DESIGN §6) and a docum
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
 import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -34,6 +36,7 @@ from reportpress.css import css_string
 from reportpress.errors import FontCoverageError, shown_path
 from reportpress.files import TooDeep, walk_entries
 from reportpress.layouts import ROLES, Layout, Role
+from reportpress.logcollect import library_records
 from reportpress.model import Document, SourcePos
 from reportpress.resources import MAX_RESOURCE_BYTES
 
@@ -115,8 +118,9 @@ def _folder_faces(folder: Path, origin: Literal["project", "system"] = "project"
             continue
         real = path.resolve()
         if origin == "project" and not real.is_relative_to(folder):
-            logger.warning("%s: not used: it is a link to %s, outside %s (copy the font into the folder)",
-                           path, real, folder)
+            if not _quiet():
+                logger.warning("%s: not used: it is a link to %s, outside %s (copy the font into the folder)",
+                               path, real, folder)
             continue
         faces.extend(_file_faces(real, origin))
     return faces
@@ -157,6 +161,16 @@ def _file_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFa
 
 
 def _read_faces(path: Path, origin: Literal["project", "system"]) -> list[FontFace]:
+    """The faces of `path`; what fontTools logged about its tables while reading them is one warning
+    naming the file (`_warn_damaged`) — a file that cannot be read at all is `_warn_unreadable`'s alone."""
+    with library_records() as records:
+        faces = _read_font_file(path, origin)
+    if records:
+        _warn_damaged(path, records)
+    return faces
+
+
+def _read_font_file(path: Path, origin: Literal["project", "system"]) -> list[FontFace]:
     from fontTools.ttLib import TTCollection, TTFont
 
     # opened here, not by fontTools, so that a file its constructor fails on is closed all the same
@@ -207,10 +221,32 @@ _warned: set[tuple[str, str]] = set()
 MAX_FONT_WARNINGS = 20
 
 
+_said_by_client = threading.local()
+
+
+@contextlib.contextmanager
+def warned_by_client() -> Iterator[None]:
+    """While in the block, this thread gives no warning about a font file or folder: a batch worker's are
+    a copy of the project's `fonts/` under a temporary name, which the client warned about once, naming
+    the project's path, when it prepared the Job (`job.prepare` reads every font file of the project and
+    checks the coverage a render needs, on the same machine's system fonts for a local pool). Each
+    worker warned again, naming its copy: `-j 2` gave the user the same warning three times."""
+    was = getattr(_said_by_client, "active", False)
+    _said_by_client.active = True
+    try:
+        yield
+    finally:
+        _said_by_client.active = was
+
+
+def _quiet() -> bool:
+    return bool(getattr(_said_by_client, "active", False))
+
+
 def _warn_too_deep(deep: TooDeep) -> None:
     """One warning per font folder nested too deep to be looked into (its fonts are not used)."""
     key = ("too deep", str(deep.folder))
-    if key not in _warned:
+    if key not in _warned and not _quiet():
         _warned.add(key)
         logger.warning("%s: not used: more than %d folders deep inside the font folder; move its fonts "
                        "nearer the top of fonts/", deep.folder, deep.depth)
@@ -220,22 +256,41 @@ def _warn_unreadable(path: Path, exc: BaseException) -> None:
     """One warning per unreadable font file, however many times the fonts are looked up — its name and
     bytes are the key, not its path, so a build's copy of the project's `fonts/` (`job.py`) is not
     warned about again in the same process."""
+    if _first_warning(path):
+        reason = str(exc)[:120] or type(exc).__name__
+        logger.warning("%s: not used: not a font file that can be read (%s); replace it with a complete "
+                       ".ttf/.otf/.ttc file, or remove it", path, reason)
+
+
+def _warn_damaged(path: Path, records: Sequence[logging.LogRecord]) -> None:
+    """One warning for a font file that reads, but of whose tables fontTools complained (`too much 'OS/2'
+    table data`): its lines reached stderr bare, naming no file. Said once per file, as `_warn_unreadable`."""
+    if _first_warning(path):
+        said = "; ".join(dict.fromkeys(record.getMessage() for record in records))
+        logger.warning("%s: a table of this font is damaged (fontTools: %s); it is used as it reads: if its "
+                       "text prints wrong, replace it with a complete .ttf/.otf/.ttc file", path, said[:200])
+
+
+def _first_warning(path: Path) -> bool:
+    """Whether to warn about the font file `path` now: not said already in this process (its name and
+    bytes are the key), not a worker's copy (`warned_by_client`), and within `MAX_FONT_WARNINGS` — past it,
+    one warning that there are more."""
+    if _quiet():
+        return False
     try:
         key = (path.name, _digest(path))
     except OSError:
         key = (path.name, str(path))
     if key in _warned:
-        return
+        return False
     _warned.add(key)
     listed = len(_warned)  # font warnings of this process so far, this one included
     if listed > MAX_FONT_WARNINGS:
         if listed == MAX_FONT_WARNINGS + 1:
             logger.warning("%s: more font files that cannot be read: only the first %d are listed; check the "
                            "font folder", path.parent, MAX_FONT_WARNINGS)
-        return
-    reason = str(exc)[:120] or type(exc).__name__
-    logger.warning("%s: not used: not a font file that can be read (%s); replace it with a complete "
-                   ".ttf/.otf/.ttc file, or remove it", path, reason)
+        return False
+    return True
 
 
 def _digest(path: Path) -> str:
@@ -345,11 +400,13 @@ def coverage(path: Path, index: int) -> Coverage:
     from fontTools.ttLib import TTFont
 
     try:
-        with TTFont(str(path), fontNumber=index, lazy=True) as font:
+        with library_records() as records, TTFont(str(path), fontNumber=index, lazy=True) as font:
             result = Coverage.from_codes((font.getBestCmap() or {}).keys())
     except Exception as exc:
         _warn_unreadable(path, exc)
         return Coverage((), ())
+    if records:
+        _warn_damaged(path, records)
     cache.store_json("cmaps", name, list(zip(result.starts, result.ends, strict=True)), limit=CMAP_CACHE_LIMIT)
     return result
 

@@ -132,8 +132,8 @@ def read_covers(document: Document, layout: Layout, source: Path) -> tuple[Cover
                 data = read_confined(spec.path, source.parent, what, where)
             except SourceError as error:
                 raise CoverError(str(error)) from None
-            spec = replace(spec, data=data)
-            check_pdf_cover(spec, layout.page.width.pt, layout.page.height.pt)
+            # copied once, as printed (`drawn`): the PDF/A check and the merge take that copy
+            spec = check_pdf_cover(replace(spec, data=data), layout.page.width.pt, layout.page.height.pt)
         specs.append(spec)
     return tuple(specs)
 
@@ -179,7 +179,8 @@ def check_archival_covers(covers: Sequence[CoverSpec], variant: str | None) -> N
         return
     for spec in covers:
         if spec.kind == "pdf":
-            refuse_archival_cover(spec.data, f"{shown_path(spec.path)}: the {spec.side} cover PDF", variant)
+            refuse_archival_cover(spec.drawn or spec.data, f"{shown_path(spec.path)}: the {spec.side} cover PDF",
+                                  variant)
 
 
 def check_variant(variant: str | None) -> None:

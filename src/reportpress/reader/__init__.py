@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import NamedTuple
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from reportpress.errors import SourceError, SourceErrors
@@ -243,6 +245,7 @@ def read_text(text: str, path: str = "<source>") -> Document:
     env: dict[str, object] = {}
     tokens = markdown_parser().parse(text, env)
     check_nesting(tokens, path)  # before the tree: SyntaxTreeNode recurses once per level
+    _check_front_matter_closed(text, tokens, path)
     # reported with the errors of the text around them, in line order (`ctx.errors`)
     ctx.errors += entity_errors(env.get(BAD_ENTITIES) or (), path)  # type: ignore[arg-type]  # set by entity_rule
     nested = env.get(NESTED_FOOTNOTE_DEFINITIONS)
@@ -279,6 +282,18 @@ def read_text(text: str, path: str = "<source>") -> Document:
     check_footnote_use(blocks, footnotes, env, path)
     return Document(meta=meta, blocks=blocks, footnotes=tuple(footnotes), glossary=glossary,
                     references=references, path=path)
+
+
+_OPENING = re.compile(r"---+[ \t]*")
+
+
+def _check_front_matter_closed(text: str, tokens: list[Token], path: str) -> None:
+    """A source whose first line opens a front matter that no `---` line closes: one message saying so.
+    markdown-it reads the line as a rule (`hr`) then, and the front matter's lines as the body: the user was
+    told `hr` is not supported, and their title was a paragraph."""
+    if _OPENING.fullmatch(text.split("\n", 1)[0]) and not (tokens and tokens[0].type == "front_matter"):
+        raise SourceError("front matter: the `---` of line 1 is never closed", SourcePos(path, 1),
+                          hint="end the front matter with a line of `---`; the body starts after it")
 
 
 def _read_meta(root: SyntaxTreeNode, ctx: ReadContext) -> Meta:

@@ -138,7 +138,8 @@ def _read_paragraph(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -
     if span is not None:  # `[各位代表：]{.salutation}` alone in its paragraph
         if not _top_level(node, ctx, state, "a salutation", in_appendix=False):
             return []
-        return _salutation(read_inlines(span, ctx, line), ctx, line)
+        mark = ctx.recorded
+        return _salutation(read_inlines(span, ctx, line), ctx, line, mark)
     inlines = read_inlines(inline, ctx, line) if inline else ()
     if not inlines:
         return []
@@ -225,7 +226,10 @@ def _read_entry(term: SyntaxTreeNode, definition: SyntaxTreeNode, ctx: ReadConte
                 state: BlockState) -> GlossaryEntry:
     line = line_of(term)
     inline = _inline_child(term)
+    mark = ctx.recorded
     inlines = read_inlines(inline, ctx, line) if inline else ()
+    if ctx.spoiled_since(mark):
+        ctx.spoiled_entries.add(line)
     explicit_id = ""
     if inlines and isinstance(inlines[-1], Text):
         match = _ID_SUFFIX.search(inlines[-1].text)
@@ -383,7 +387,10 @@ def _salutation_span(inline: SyntaxTreeNode | None) -> SyntaxTreeNode | None:
     return None
 
 
-def _salutation(inlines: tuple[Inline, ...], ctx: ReadContext, line: int) -> list[Block]:
+def _salutation(inlines: tuple[Inline, ...], ctx: ReadContext, line: int, mark: int) -> list[Block]:
+    """A salutation of `inlines` (read since `mark`: see `ReadContext.spoiled_since`)."""
+    if ctx.spoiled_since(mark):
+        return []
     if not plain_text(inlines).strip():
         ctx.error("an empty salutation", line, hint="write the salutation, such as 各位代表：")
         return []
@@ -399,7 +406,9 @@ def _read_salutation_div(node: SyntaxTreeNode, ctx: ReadContext, state: BlockSta
                   "salutation on the next line, then `:::`")
         return []
     inline = _inline_child(node.children[0])
-    return _salutation(read_inlines(inline, ctx, line_of(node.children[0], line)) if inline else (), ctx, line)
+    mark = ctx.recorded
+    return _salutation(read_inlines(inline, ctx, line_of(node.children[0], line)) if inline else (), ctx, line,
+                       mark)
 
 
 def _read_signoff(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> list[Block]:
@@ -408,6 +417,7 @@ def _read_signoff(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> 
     if not _top_level(node, ctx, state, f"a `::: {kind}`"):
         return []
     lines: list[tuple[Inline, ...]] = []
+    mark = ctx.recorded
     for child in node.children:
         if child.type != "paragraph":
             ctx.error(f"`::: {kind}` holds lines of text only (one printed line each)", line_of(child, line),
@@ -416,6 +426,8 @@ def _read_signoff(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> 
         inline = _inline_child(child)
         if inline is not None:
             lines.extend(read_inline_lines(inline, ctx, line_of(child, line)))
+    if ctx.spoiled_since(mark):
+        return []
     if not any(plain_text(printed).strip() for printed in lines):
         ctx.error(f"an empty `::: {kind}`", line, hint="write its lines, such as the organisation and the date")
         return []

@@ -103,8 +103,9 @@ def _read_text(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[
     # becomes its character only here
     error = control_error(node.content, ctx.pos(cursor.line), what="a character reference")
     if error is not None:
+        # the reading goes on with the text as written (no document is made): dropped, it left a footnote,
+        # a salutation or a term reference empty, and the one mistake was reported twice
         ctx.error(error.message, cursor.line, hint=error.hint)
-        return []
     return [Text(text=node.content, pos=ctx.pos(cursor.line))] if node.content else []
 
 
@@ -201,14 +202,15 @@ def _read_citation(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> l
 
 def _read_span(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list[Inline]:
     line = cursor.line
+    mark = ctx.recorded
     children = _join_texts(_read_children(node, ctx, cursor))
     classes = str(node.attrs.get("class", "")).split()
     if SALUTATION_CLASS in classes:  # blocks.py reads the span that is a whole paragraph
         ctx.error("a salutation span must be a paragraph of its own", line,
                   hint="write `[各位代表：]{.salutation}` alone on its line, with blank lines around it")
         return list(children)
-    if TERM_CLASS not in classes:
-        return list(children)  # a span of another class only groups text
+    if TERM_CLASS not in classes or ctx.spoiled_since(mark):
+        return list(children)  # a span of another class only groups text; a refused term names none
     ref = str(node.attrs.get("ref", "")).strip()
     term_id = ref or term_id_from_text(plain_text(children))
     if not term_id:

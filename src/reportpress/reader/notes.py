@@ -121,8 +121,9 @@ def read_footnotes(definitions: list[tuple[str, SyntaxTreeNode]], ctx: ReadConte
     for label, node in definitions:
         line = _footnote_line(node)
         children = [child for child in node.children if child.type != "footnote_anchor"]
+        mark = ctx.recorded
         blocks = read_blocks_inside(children, ctx, state, "a footnote")
-        if not blocks:  # `^[]`: a call with nothing to say
+        if not blocks and not ctx.spoiled_since(mark):  # `^[]`: a call with nothing to say
             ctx.error("empty footnote", line, hint="write the note's text, or remove it")
         notes[label] = Footnote(id=label, blocks=blocks, pos=ctx.pos(line))
     return list(notes.values())
@@ -248,6 +249,8 @@ def anchor_references(blocks: tuple[Block, ...], entries: list[GlossaryEntry], c
     anchored = [by_id[term_id] for term_id in order]
     unused = [replace(entry, anchored=False) for entry in entries if entry.id not in order]
     for entry in unused:
+        if entry.pos is not None and entry.pos.line in ctx.spoiled_entries:
+            continue  # its term was refused (`ReadContext.spoiled_since`): that error is the message
         logger.warning("%s: glossary entry %r is never used in the body; it gets no endnote call",
                        entry.pos, entry.id)
     return blocks, tuple(anchored + unused)

@@ -14,10 +14,9 @@ cover, and pypdf only when it checks a cover PDF.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from io import BytesIO
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from markupsafe import Markup
 
@@ -26,7 +25,8 @@ from reportpress.layouts import ROLES, Layout, is_name
 from reportpress.model import Meta, SourcePos
 from reportpress.resources import confined_path
 from reportpress.writers.html import css_families, render_template, template_environment
-from reportpress.writers.pdf.merge import CoverRefused, drawn_pages, quiet_pypdf
+from reportpress.writers.pdf.drawn import CoverRefused, DrawnCopy, PageBox
+from reportpress.writers.pdf.merge import drawn_cover
 
 Side = Literal["front", "back"]
 NO_COVER = {"none", "false", "no", ""}
@@ -38,7 +38,9 @@ class CoverSpec:
     side: Side
     kind: Literal["template", "pdf"]
     path: Path
-    data: bytes = b""  # a PDF cover's bytes, read once by the build's check (`build.check_inputs`)
+    data: bytes = b""  # a PDF cover's bytes, read once by the build's check (`stages.read_covers`)
+    # what the build prints of them: copied once, by the check (`check_pdf_cover`), for the PDF/A check and the merge
+    drawn: DrawnCopy | None = None
 
 
 def front_cover_left_out(meta: Meta, layout: Layout) -> bool:
@@ -111,49 +113,44 @@ def cover_html(spec: CoverSpec, meta: Meta, layout: Layout) -> str:
                            families={role: Markup(css_families(layout.fonts[role])) for role in ROLES})
 
 
-def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> None:
-    """A designer's cover PDF (`spec.data`), checked as the merge will read it (`merge.drawn_pages`):
-    it opens, is not encrypted, has one to `MAX_COVER_PAGES` pages, each of the body's page size.
+def check_pdf_cover(spec: CoverSpec, width: float, height: float) -> CoverSpec:
+    """A designer's cover PDF (`spec.data`), resolved once: copied as the merge takes it (`merge.drawn_cover`)
+    and checked — it opens, is not encrypted, has one to `MAX_COVER_PAGES` pages, each of the body's page
+    size. `spec` with that copy (`drawn`), which the PDF/A check and the merge use: the file's bytes are
+    not read again.
 
     The file is untrusted: whatever pypdf raises on it (any exception — a damaged file has raised
     RecursionError, AttributeError, DependencyError) is this cover's one bad-file message."""
-    import pypdf
-
     where = f"{shown_path(spec.path)}: the {spec.side} cover PDF"
     try:
-        clean = drawn_pages(spec.data)
-        with quiet_pypdf():
-            pages = pypdf.PdfReader(BytesIO(clean), strict=False).pages
-            for number, page in enumerate(pages, start=1):
-                _check_page_size(where, number, page, width, height)
+        drawn = drawn_cover(spec.data)
     except CoverRefused as exc:
         raise CoverError(f"{where}: {exc}") from None
-    except CoverError:
-        raise
     except Exception as exc:
         raise CoverError(f"{where} is not a readable PDF ({type(exc).__name__}: {str(exc)[:200]}); "
                          "export it again as a plain PDF") from None
+    for number, page in enumerate(drawn.pages, start=1):
+        _check_page_size(where, number, page, width, height)
+    return replace(spec, drawn=drawn)
 
 
-def _check_page_size(where: str, number: int, page: Any, width: float, height: float) -> None:
+def _check_page_size(where: str, number: int, page: PageBox, width: float, height: float) -> None:
     """The page as a viewer and a printer show it is the body's size: its visible box (`_visible_size`),
     not its `/MediaBox` alone — a 20 pt `/CropBox` or a `/Rotate 90` on an A4 MediaBox passed."""
     box_width, box_height = _visible_size(page)
     if abs(box_width - width) > SIZE_TOLERANCE_PT or abs(box_height - height) > SIZE_TOLERANCE_PT:
         turned = f" as it shows, turned by {page.rotation}°" if page.rotation % 180 else ""
-        differs = [float(side) for side in page.cropbox] != [float(side) for side in page.mediabox]
-        cropped = " (its /CropBox, within its /MediaBox, is what shows)" if differs else ""
+        cropped = " (its /CropBox, within its /MediaBox, is what shows)" if page.cropbox != page.mediabox else ""
         raise CoverError(f"{where}: page {number} is {box_width * 25.4 / 72:.0f} × {box_height * 25.4 / 72:.0f} "
                          f"mm{turned}, the report's pages are {width * 25.4 / 72:.0f} × {height * 25.4 / 72:.0f} mm"
                          + cropped)
 
 
-def _visible_size(page: Any) -> tuple[float, float]:
+def _visible_size(page: PageBox) -> tuple[float, float]:
     """Width and height of what a viewer shows of `page`: its `/CropBox` (the `/MediaBox` without one)
-    clipped to its `/MediaBox`, the sides swapped when `/Rotate` turns it by 90° or 270° (`drawn_pages`
+    clipped to its `/MediaBox`, the sides swapped when `/Rotate` turns it by 90° or 270° (`drawn_cover`
     left only multiples of 90°)."""
-    media = [float(side) for side in page.mediabox]
-    crop = [float(side) for side in page.cropbox]  # pypdf gives the MediaBox when there is no /CropBox
+    media, crop = page.mediabox, page.cropbox
     sides = []
     for low, high in ((0, 2), (1, 3)):
         start = max(min(media[low], media[high]), min(crop[low], crop[high]))

@@ -217,17 +217,18 @@ def _merge_designed(body: bytes, covers: Sequence[CoverSpec], document: Document
     the layout's files in memory at the fixed folder, as `write_pdf` renders them)."""
     from reportpress.writers.covers import cover_html
     from reportpress.writers.pdf.archive import make_pdfa, pdfa_part
+    from reportpress.writers.pdf.drawn import DrawnCopy
     from reportpress.writers.pdf.merge import merge_pdf
     from reportpress.writers.pdf.render import layout_base
     from reportpress.writers.pdf.render import render_pdf as render_alone
 
     options = pdf_options(variant, (), moment)
     base = layout_base(layout.folder.name)
-    front: list[bytes] = []
-    back: list[bytes] = []
+    front: list[bytes | DrawnCopy] = []
+    back: list[bytes | DrawnCopy] = []
     for spec in covers:
-        # a PDF cover was read and checked by `stages.check_inputs`: the file is not opened again
-        data = spec.data if spec.kind == "pdf" else render_alone(
+        # a PDF cover was read, copied and checked by `stages.check_inputs` (`spec.drawn`): not opened again
+        data = (spec.drawn or spec.data) if spec.kind == "pdf" else render_alone(
             cover_html(spec, document.meta, layout), base=base, roots=[], options=options, files=served)
         (front if spec.side == "front" else back).append(data)
     merged = merge_pdf(body, front=front, back=back, duplex=duplex, info=info).data

@@ -18,8 +18,10 @@ language, output intent and XMP of a PDF/A body — stays as WeasyPrint wrote it
 inserted around it. Outline entries and named destinations point at page objects, not numbers, so they
 still land on the right pages after the insertion. pypdf is imported only on that path.
 
-A cover PDF is untrusted: only what draws its pages is merged (`drawn_pages`) — no link, action,
-script, embedded file or form of it reaches the output — and at most `MAX_COVER_PAGES` of them.
+A cover PDF is untrusted: only what draws its pages is merged (`drawn_cover`, by the allowlist of
+`drawn.py`) — no link, action, script, embedded file or form of it reaches the output — and at most
+`MAX_COVER_PAGES` of them. The build makes that copy once (`covers.check_pdf_cover`) and hands it to
+the PDF/A check and to the merge.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from io import BytesIO
 from typing import Any, Literal
 
 from reportpress.errors import CoverError, RenderError
+from reportpress.writers.pdf.drawn import CoverRefused, DrawnCopy, copy_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,34 +126,8 @@ def quiet_pypdf() -> Iterator[None]:
         pypdf_logger.setLevel(level)
 
 
-def _page_count(data: bytes) -> int:
-    import pypdf
-
-    return len(pypdf.PdfReader(BytesIO(data)).pages)
-
-
 MAX_COVER_PAGES = 4  # front, inside front, … : a cover PDF of thousands of pages took minutes to merge
-
-# What a cover page keeps: what draws it and where. Everything else — `/Annots` (links, Launch actions),
-# `/AA` (page actions), `/Metadata`, `/PieceInfo`, structure, `/UserUnit` (which would rescale it) — goes
-_PAGE_KEEPS = frozenset({"/Type", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate",
-                         "/Contents", "/Resources", "/Group"})
-# Keys that make a PDF do something rather than draw, removed from every object a cover page brings along
-# (a font or image dictionary has no business holding them, but a hostile file may put them anywhere)
-_INTERACTIVE_KEYS = frozenset({"/AA", "/A", "/OpenAction", "/JS", "/JavaScript", "/Annots", "/AcroForm",
-                               "/EmbeddedFiles", "/EF", "/URI", "/Launch", "/Names", "/Dests", "/OCProperties",
-                               "/Threads", "/B", "/PieceInfo", "/Metadata"})
-_SCRUB_DEPTH = 64  # direct objects nested deeper than this are cut off (a drawing needs a handful)
-# Keys that make a drawing depend on a file outside the PDF, removed from every object too: a reference
-# XObject's `/Ref` (the page of another file it stands for), an `/OPI` proxy's high-resolution image, and
-# a stream's external data (`/F`, `/FFilter`, `/FDecodeParms`: a stream keeps the bytes it holds)
-_EXTERNAL_KEYS = frozenset({"/Ref", "/OPI"})
-_EXTERNAL_STREAM_KEYS = frozenset({"/F", "/FFilter", "/FDecodeParms"})
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
-
-
-class CoverRefused(ValueError):
-    """A cover PDF that is not merged: the reason, said to the user with the cover's path."""
 
 
 class _CoverReader:
@@ -180,29 +157,6 @@ def _dictionary(value: Any) -> Any:
 
     resolved = _resolved(value)
     return resolved if isinstance(resolved, DictionaryObject) else None
-
-
-def _scrub(value: Any, depth: int = 0, *, external: bool = True) -> None:
-    """Remove the interactive and external keys from `value` and the direct objects in it (indirect ones
-    are visited one by one by `drawn_pages`)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
-
-    if depth > _SCRUB_DEPTH:
-        raise CoverRefused("its objects are nested too deep")
-    if isinstance(value, DictionaryObject):
-        dropped = _INTERACTIVE_KEYS
-        if external:
-            dropped = dropped | _EXTERNAL_KEYS | (_EXTERNAL_STREAM_KEYS if isinstance(value, StreamObject) else set())
-        for key in [key for key in value if key in dropped]:
-            del value[key]
-        for key in [key for key in _FONT_FILES if key in value]:  # a font file is a stream, or no font file
-            if not isinstance(value[key].get_object(), StreamObject):
-                del value[key]
-        for item in value.values():
-            _scrub(item, depth + 1, external=external)
-    elif isinstance(value, ArrayObject):
-        for item in value:
-            _scrub(item, depth + 1, external=external)
 
 
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
@@ -237,25 +191,14 @@ def _drop_malformed(page: Any) -> None:
 _BLENDS_WITHOUT_TRANSPARENCY = ("/Normal", "/Compatible")
 
 
-def archival_problems(value: Any, depth: int = 0) -> Iterator[str]:
-    """What in `value` and the direct objects in it PDF/A-1 forbids and reportpress cannot mend: transparency
-    (a soft mask, an opacity below 1, a blend mode, a transparency group), a font not embedded, a
-    reference XObject, an OPI proxy, a stream whose data is in another file. Said as the user's fix needs."""
-    from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
-
-    if depth > _SCRUB_DEPTH:
-        return
-    if isinstance(value, DictionaryObject):
-        yield from _dictionary_problems(value, isinstance(value, StreamObject))
-        for item in value.values():
-            yield from archival_problems(item, depth + 1)
-    elif isinstance(value, ArrayObject):
-        for item in value:
-            yield from archival_problems(item, depth + 1)
-
-
-def _dictionary_problems(value: Any, is_stream: bool) -> Iterator[str]:
+def archival_problems(value: Any, is_stream: bool) -> Iterator[str]:
+    """What in the dictionary `value` (a copy `drawn.copy_pages` made) PDF/A-1 forbids and reportpress cannot
+    mend: transparency (a soft mask, an opacity below 1, a blend mode, a transparency group), a font not
+    embedded. (What draws from another file is never copied: `drawn.EXTERNAL` says it.) Said as the user's
+    fix needs."""
     from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, StreamObject
+
+    del is_stream  # a stream's own keys are checked as a dictionary's
 
     def resolved(key: str) -> Any:
         return _resolved(value.get(key))
@@ -274,12 +217,6 @@ def _dictionary_problems(value: Any, is_stream: bool) -> Iterator[str]:
     group = _dictionary(value.get("/Group"))
     if group is not None and group.get("/S") == "/Transparency":
         yield "transparency (a transparency group)"
-    if "/Ref" in value:
-        yield "a reference XObject (/Ref: a page of another file)"
-    if "/OPI" in value:
-        yield "an OPI proxy (/OPI: an image kept in another file)"
-    if is_stream and "/F" in value:
-        yield "a stream whose data is in another file (/F)"
     subtype = resolved("/Subtype")
     if resolved("/Type") == "/Font" and subtype not in ("/Type0", "/Type3"):
         descriptor = _dictionary(value.get("/FontDescriptor"))
@@ -289,34 +226,21 @@ def _dictionary_problems(value: Any, is_stream: bool) -> Iterator[str]:
             yield f"a font not embedded ({str(name)[1:60] if isinstance(name, NameObject) else 'unnamed'})"
 
 
-def archival_cover_problems(data: bytes) -> list[str]:
-    """`archival_problems` of every object a cover's pages draw with, each said once, in the order found."""
-    found: dict[str, None] = {}
-    reader = _CoverReader.open(drawn_pages(data, keep_external=True))  # what the merge takes, and the rest
-    with quiet_pypdf():
-        for number in range(1, int(reader.trailer.get("/Size", 0))):
-            try:
-                item = reader.get_object(number)
-            except Exception:  # a damaged object draws nothing the check could find
-                continue
-            for problem in archival_problems(item):
-                found.setdefault(problem)
-    return list(found)
+def archival_cover_problems(cover: bytes | DrawnCopy) -> list[str]:
+    """What PDF/A-1 forbids in what a cover's pages draw with (`archival_problems`, and what would draw from
+    another file), each said once, in the order found."""
+    return list((cover if isinstance(cover, DrawnCopy) else drawn_cover(cover)).archival)
 
 
-def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES, *, keep_external: bool = False) -> bytes:
-    """A cover PDF rewritten with only what draws its pages: each page's `/Contents`, `/Resources`
-    (a non-dictionary read as empty), boxes, `/Rotate` and `/Group`, and the objects those reach with
-    every action, link, script, embedded file and form key taken out. The catalog is a new one, so no
-    name tree, `/OpenAction`, `/AcroForm`, `/OCProperties` or outline of the cover is carried.
+def drawn_cover(data: bytes, max_pages: int = MAX_COVER_PAGES) -> DrawnCopy:
+    """A cover PDF read once and rewritten with only what draws its pages (`drawn.copy_pages`: an allowlist
+    per kind of object), with its pages' boxes and what PDF/A-1 would refuse in it. The catalog is a new
+    one, so no name tree, `/OpenAction`, `/AcroForm`, `/OCProperties` or outline of the cover is carried.
 
-    The keys that draw from another file (`/Ref`, `/OPI`, a stream's `/F`, `/FFilter`, `/FDecodeParms`)
-    go too, unless `keep_external` (for `archival_cover_problems`, which names them).
-
-    CoverRefused when the file is encrypted, has no page or more than `max_pages`, or a page is turned
-    by other than a multiple of 90°; pypdf's own exceptions (any kind: a damaged file) pass through.
+    CoverRefused when the file is encrypted, has no page or more than `max_pages`, a page has no usable
+    `/MediaBox` or is turned by other than a multiple of 90°, or its objects nest past `drawn.MAX_DEPTH`;
+    pypdf's own exceptions (any kind: a damaged file) pass through.
     """
-    import pypdf
     from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     reader = _CoverReader.open(data)
@@ -331,7 +255,7 @@ def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES, *, keep_external:
             raise CoverRefused("it has no page")
         if count > max_pages:
             raise CoverRefused(f"it has {count} pages, a cover at most {max_pages}")
-        writer = pypdf.PdfWriter()
+        pages = []
         for page in reader.pages:
             if _dictionary(page.get("/Resources")) is None:
                 page[NameObject("/Resources")] = DictionaryObject()
@@ -341,19 +265,20 @@ def drawn_pages(data: bytes, max_pages: int = MAX_COVER_PAGES, *, keep_external:
                 raise CoverRefused(f"a page is turned by {rotate!s:.20}, not a multiple of 90°")
             page[NameObject("/Rotate")] = NumberObject(rotate % 360)
             _drop_malformed(page)
-            writer.add_page(page, excluded_keys=[key for key in page if key not in _PAGE_KEEPS])
-        for item in writer._objects:  # every object the pages brought (the new catalog has none of the keys)
-            if item is not None:
-                _scrub(item, external=not keep_external)
+            pages.append(page)
+        writer, boxes, archival = copy_pages(pages, reader.pdf_header, archival_problems)
         output = BytesIO()
         writer.write(output)
-    return output.getvalue()
+    return DrawnCopy(data=output.getvalue(), pages=tuple(boxes), archival=tuple(archival))
 
 
-def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes] = (), duplex: bool = False,
-              info: PdfInfo) -> MergeResult:
+def merge_pdf(body: bytes, *, front: Sequence[bytes | DrawnCopy] = (), back: Sequence[bytes | DrawnCopy] = (),
+              duplex: bool = False, info: PdfInfo) -> MergeResult:
     """Put `front` covers before and `back` covers after `body`, label the pages, set the metadata; with
-    `duplex`, blank pages keep the body on a recto and the back cover on the last verso."""
+    `duplex`, blank pages keep the body on a recto and the back cover on the last verso.
+
+    A cover is its `drawn_cover` copy (a cover PDF's, made once by the build's check), or bytes that are
+    copied so here (a template cover WeasyPrint rendered alone)."""
     import pypdf
     from pypdf.constants import PageLabelStyle
     from pypdf.errors import PyPdfError
@@ -363,20 +288,20 @@ def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes]
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(body)))
         first_body_page = writer.pages[0]
         width, height = float(first_body_page.mediabox.width), float(first_body_page.mediabox.height)
-        front = [drawn_pages(cover) for cover in front]  # checked by `covers.check_pdf_cover` already
-        back = [drawn_pages(cover) for cover in back]
-        front_counts = [_page_count(cover) for cover in front]
-        plan = plan_pages(front_counts, len(writer.pages), [_page_count(cover) for cover in back], duplex)
+        fronts = [_drawn(cover) for cover in front]
+        backs = [_drawn(cover) for cover in back]
+        front_counts = [len(cover.pages) for cover in fronts]
+        plan = plan_pages(front_counts, len(writer.pages), [len(cover.pages) for cover in backs], duplex)
         position = 0
-        for cover, count in zip(front, front_counts, strict=True):
-            writer.merge(position, BytesIO(cover), import_outline=False)
+        for cover, count in zip(fronts, front_counts, strict=True):
+            writer.merge(position, BytesIO(cover.data), import_outline=False)
             position += count
         if plan.blank_after_front:  # the body must start on a right-hand (odd) page: a blank verso
             writer.insert_blank_page(width, height, plan.front_pages)
         if plan.blank_before_back:  # the back cover must be the last verso: a blank page before it
             writer.insert_blank_page(width, height, plan.body_end)
-        for cover in back:
-            writer.merge(len(writer.pages), BytesIO(cover), import_outline=False)
+        for cover in backs:
+            writer.merge(len(writer.pages), BytesIO(cover.data), import_outline=False)
         ranges = label_ranges(plan)
         for number, (start, style, first) in enumerate(ranges):
             end = ranges[number + 1][0] - 1 if number + 1 < len(ranges) else plan.total - 1
@@ -389,6 +314,10 @@ def merge_pdf(body: bytes, *, front: Sequence[bytes] = (), back: Sequence[bytes]
     return MergeResult(data=output.getvalue(), body_start=plan.body_start, page_count=plan.total)
 
 
+def _drawn(cover: bytes | DrawnCopy) -> DrawnCopy:
+    return cover if isinstance(cover, DrawnCopy) else drawn_cover(cover)
+
+
 def _set_info(writer: Any, info: PdfInfo) -> None:
     """Replace the information dictionary: pypdf would otherwise leave its own /Producer in it."""
     from pypdf.generic import NameObject, TextStringObject
@@ -397,7 +326,7 @@ def _set_info(writer: Any, info: PdfInfo) -> None:
     writer.add_metadata({NameObject(key): TextStringObject(value) for key, value in info.as_pdf().items()})
 
 
-def refuse_archival_cover(data: bytes, where: str, variant: str) -> None:
+def refuse_archival_cover(data: bytes | DrawnCopy, where: str, variant: str) -> None:
     """A CoverError, for the cover `where` names (its path and side), when a `variant` (PDF/A) build cannot
     take the cover as it is (`archival_cover_problems`): the merge would write a PDF that is not PDF/A."""
     try:
