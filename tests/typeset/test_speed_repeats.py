@@ -5,7 +5,9 @@ long way on inputs of our own built so that a wrong shortcut would show:
   that already refuses it (`pages._take_unless`), and decides exactly as the whole layout did;
 - the codes of a `TJ` operator renumbered through a table made once a font (`weasy._code_table`), not
   parsed code by code: the same bytes, each font by its own table;
-- the marks of what follows each paragraph (`pages.mark_following`) written in one pass.
+- the marks of what follows each paragraph (`pages.mark_following`) written in one pass;
+- a line's trial layouts skipped where what follows its break is the paragraph's last text and cannot
+  come up (`weasy._next_chunk_width`, `PREDICT_LAST_LINES`): the same PDF, fewer layouts.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import weasyprint
+from weasyprint.formatting_structure import boxes
 
 from reportpress.typeset import weasy
 from reportpress.typeset.pages import FOLLOWING, _take, mark_following, planned_change
@@ -170,3 +174,61 @@ def test_every_paragraph_is_marked_in_one_pass_in_order() -> None:
         kind = "h" if index % 5 == 4 else "p"
         assert f'<p {FOLLOWING}="{kind}:{index + 2}">{"甲" * (index + 1)}</p>' in marked
     assert "<p>页眉</p>" in marked and "<p>x</p>" in marked  # outside <main>: left as it was
+
+
+# ------------------------------------------------------------------ a last line predicted
+
+
+def a_text_style() -> Any:
+    """The computed style of a text box of a Chinese paragraph, from a render."""
+    with weasy.inter_character_justification():
+        document = weasyprint.HTML(string='<p lang="zh-CN" style="font: 16pt \'Noto Serif CJK SC\'">业。</p>').render()
+    page = document.pages[0]._page_box
+    return next(box for box in page.descendants() if isinstance(box, boxes.TextBox)).style
+
+
+def test_the_end_of_a_paragraph_is_a_break_and_the_end_of_a_box_is_not() -> None:
+    # the same text box, the same text from the same place, the same style: at the end of its block it
+    # runs to the paragraph's end (a break: its width), followed by another box it does not (what follows
+    # decides: unknown). A chunk kept without saying which (`CHUNKS`) would answer one for the other
+    style = a_text_style()
+    text = boxes.TextBox("p", style, None, "甲乙业。")
+    after = boxes.TextBox("p", style, None, "丙")
+    ending = boxes.LineBox("p", style, None, [text])
+    followed = boxes.LineBox("p", style, None, [text, after])
+    at = {0: {len("甲乙".encode()): None}}  # the skip stack of a break before 业
+    for first, second in ((ending, followed), (followed, ending)):
+        vars(text).pop(weasy.CHUNKS, None)
+        answers = {id(first): weasy._next_chunk_width(first, at), id(second): weasy._next_chunk_width(second, at)}
+        assert answers[id(followed)] is None
+        width = answers[id(ending)]
+        assert width is not None and 1.4 * 21 < width < 2.1 * 21.4  # 业。: two ems of 16 pt (21.3 px), give or take
+    # a rest longer than what is looked into is never taken for the paragraph's end (a word with no
+    # break in it: what is cut off may hold one)
+    for letters, known in ((weasy._CHUNK_LOOKAHEAD - 1, True), (weasy._CHUNK_LOOKAHEAD + 1, False)):
+        text.text = "甲乙" + "a" * letters
+        vars(text).pop(weasy.CHUNKS, None)
+        assert (weasy._next_chunk_width(ending, at) is not None) is known
+
+
+def test_last_lines_predicted_change_no_byte_and_save_trial_layouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # paragraphs in widths where a line before the last has room, and the last line's text cannot come up
+    from tests.typeset.test_speed_layouts import TEXT, document, render
+
+    trials: list[bool] = []
+    layout_line = weasy._layout_line
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        trials.append(bool(kwargs.get("squeeze")))
+        return layout_line(*args, **kwargs)
+
+    monkeypatch.setattr(weasy, "_layout_line", counted)
+    html = document("".join(f'<p style="margin: 0; width: {ems / 4}em">{TEXT}</p>' for ems in range(40, 90)))
+    on = render(html)
+    predicted = sum(trials)
+    trials.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(weasy, "PREDICT_LAST_LINES", False)
+        off = render(html)
+    assert on == off
+    assert predicted < sum(trials)
