@@ -81,9 +81,13 @@ def mark_following(document: str) -> str:
             inserts.append((at, f' {FOLLOWING}="p:{after_length}"'))
         elif after_tag in HEADINGS and index + 2 < len(blocks) and blocks[index + 2][0] == "p":
             inserts.append((at, f' {FOLLOWING}="h:{blocks[index + 2][3]}"'))
-    for at, text in reversed(inserts):
-        document = document[:at] + text + document[at:]
-    return document
+    # joined once: a copy of the document for each insert grew with the square of its length
+    parts: list[str] = []
+    start = 0
+    for at, text in inserts:
+        parts += (document[start:at], text)
+        start = at
+    return "".join([*parts, document[start:]])
 
 
 def _flow_blocks(document: str, start: int, end: int) -> list[tuple[str, int, bool, int]]:
@@ -620,8 +624,8 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
     modes = shorter_modes(count, fewest) if mode == "shorter" else longer_modes(count) if mode == "longer" \
         else shorter_from(int(mode.partition(":")[2] or 0)) if mode.startswith("shorter") else [mode]
     for trial in modes:
-        changed = _take(lines_in(trial, args), target + 1)
-        if len(changed) == target and target >= 1 and good(changed) \
+        changed = _take_unless(lines_in(trial, args), target + 1, loose, allowed)
+        if changed is not None and len(changed) == target and target >= 1 and good(changed) \
                 and sum(1 for line, _ in changed[:-1] if loose(line)) <= allowed:
             del absolute_boxes[before[0]:after[0]], fixed_boxes[before[1]:after[1]]  # the natural layout's
             return changed
@@ -634,6 +638,27 @@ def _take(lines: Iterator[tuple[Any, Any]], most: int) -> Lines:
     """The first `most` lines, the layout then closed (its mode put back, `weasy._iter_in_mode`)."""
     try:
         return list(itertools.islice(lines, most))
+    finally:
+        close = getattr(lines, "close", None)
+        if close is not None:
+            close()
+
+
+def _take_unless(lines: Iterator[tuple[Any, Any]], most: int, loose: Callable[[Any], bool],
+                 allowed: int) -> Lines | None:
+    """`_take`, or None as soon as more than `allowed` of the lines before the last taken are `loose`:
+    `planned_change` refuses such lines (they are among all but the last of any `most` it would take),
+    so the rest of the paragraph is not laid out for nothing."""
+    taken: Lines = []
+    seen_loose = 0
+    try:
+        for pair in itertools.islice(lines, most):
+            if taken and loose(taken[-1][0]):
+                seen_loose += 1
+                if seen_loose > allowed:
+                    return None
+            taken.append(pair)
+        return taken
     finally:
         close = getattr(lines, "close", None)
         if close is not None:

@@ -285,6 +285,9 @@ PREDICT_BREAKS = True
 # what measuring it alone can differ from the line's own measure by (its letter spacing, rounding).
 # On the sample, the breaks that moved were −0.018 em or less, those that did not +0.06 or more
 BREAK_MARGIN_EM = 0.03
+# … and where what follows the break is the paragraph's last text, ending it (a last line), the same
+# for the paragraph's end (`_next_chunk_width`): off, such a line is laid out wider to see, as before
+PREDICT_LAST_LINES = True
 # … a line left loose by an unbreakable run after it set tight by the lines before it taking in more
 # (`_tighten_before`): up to this many lines before, held back while they fit on the page (`_iter_lines`)
 TIGHTEN_BEFORE = True
@@ -1445,26 +1448,41 @@ def _next_chunk_width(box: Any, resume_at: Any) -> float | None:
     if found is None:
         return None
     text_box, skip = found
-    text = text_box.text.encode()[skip:].decode()[:_CHUNK_LOOKAHEAD]
+    rest = text_box.text.encode()[skip:].decode()
+    text = rest[:_CHUNK_LOOKAHEAD]
     if not text or text[0].isspace():
         return None  # WeasyPrint skips spaces at a line's start (`skip_first_whitespace`)
+    # the block's last text, whole: its end is where the paragraph ends, a break (`_chunk_width`)
+    ends = PREDICT_LAST_LINES and len(rest) <= _CHUNK_LOOKAHEAD and _last_leaf(box) is text_box
     style = text_box.style
-    kept: dict[tuple[str, int], tuple[Any, float | None]] = vars(text_box).setdefault(CHUNKS, {}) \
+    kept: dict[tuple[str, int, bool], tuple[Any, float | None]] = vars(text_box).setdefault(CHUNKS, {}) \
         if REUSE_LAYOUTS else {}
-    known = kept.get((text, id(style)))
+    known = kept.get((text, id(style), ends))
     if known is not None and known[0] is style:
         return known[1]
-    width = _chunk_width(text, style)
-    kept[text, id(style)] = (style, width)
+    width = _chunk_width(text, style, ends)
+    kept[text, id(style), ends] = (style, width)
     return width
 
 
-def _chunk_width(text: str, style: Any) -> float | None:
-    """`_next_chunk_width` of `text`, measured."""
+def _last_leaf(box: Any) -> Any:
+    """The last box of a block's line box, its last child's last child … (None for an empty one)."""
+    while isinstance(box, boxes.ParentBox):
+        if not box.children:
+            return None
+        box = box.children[-1]
+    return box
+
+
+def _chunk_width(text: str, style: Any, ends: bool = False) -> float | None:
+    """`_next_chunk_width` of `text`, measured; `ends`: the text runs to the paragraph's end, which is
+    a break opportunity when no other comes first (a last line that holds it all)."""
     layout = line_break.create_layout(text, style, None, None, 0)
     attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, ffi.new("int *"))
     # a break opportunity before character i (not the text's end, which a cut could have made one)
     end = next((index for index in range(1, len(text) - 1) if attrs[index].is_line_break), None)
+    if end is None and ends:
+        end = len(text)
     if end is None:
         return None
     layout.set_text(text[:end])  # the same layout, as `split_first_line` re-sets its text: no new setup
@@ -2224,6 +2242,7 @@ def _shown_text_edits(pdf: Any, mappings: dict[str, dict[int, int]]
     font is renumbered."""
     edits: list[tuple[list[Any], int, bytes]] = []
     seen: dict[str, set[int]] = {}
+    tables = {name: _code_table(mapping) for name, mapping in mappings.items()}
     for stream in _content_streams(pdf):
         current: str | None = None
         saved: list[str | None] = []
@@ -2248,7 +2267,7 @@ def _shown_text_edits(pdf: Any, mappings: dict[str, dict[int, int]]
                 mapping = mappings.get(current)
                 if mapping is None:
                     continue
-                new = _renumbered(item, mapping, seen.setdefault(current, set()))
+                new = _renumbered(item, mapping, seen.setdefault(current, set()), tables[current])
                 if new is None:
                     return None
                 edits.append((items, index, new))
@@ -2272,14 +2291,31 @@ def _content_streams(pdf: Any) -> Iterator[Any]:
                     pending.append(inner)
 
 
-def _renumbered(item: bytes, mapping: dict[int, int], seen: set[int] | None = None) -> bytes | None:
+def _renumbered(item: bytes, mapping: dict[int, int], seen: set[int] | None = None,
+                table: dict[bytes, tuple[bytes, int]] | None = None) -> bytes | None:
     """A `[…] TJ` item with each 2-byte code of its hex strings mapped (the old codes added to `seen`);
-    None if it is not one such (`shown_text.pieces`) or holds a code outside `mapping`."""
+    None if it is not one such (`shown_text.pieces`) or holds a code outside `mapping`. `table`:
+    `_code_table(mapping)`, made once for all of a font's items (else here)."""
     split = shown_text.pieces(item)
     if split is None:
         return None
+    if table is None:
+        table = _code_table(mapping)
     renumbered = [split[0]]
+    append = renumbered.append
     for piece in split[1:]:
+        # what WeasyPrint writes: one glyph a string (`<0d5e>`), or an empty one before a number (`<>6.3`),
+        # each looked up as it stands; anything else code by code below, to the same bytes
+        if piece[:1] == b">":
+            append(piece)
+            continue
+        if piece[4:5] == b">":
+            known = table.get(piece[:4])
+            if known is not None:
+                if seen is not None:
+                    seen.add(known[1])
+                append(known[0] + piece[4:])
+                continue
         digits, _, number = piece.partition(b">")
         if len(digits) % 4:
             return None
@@ -2289,8 +2325,14 @@ def _renumbered(item: bytes, mapping: dict[int, int], seen: set[int] | None = No
         codes = [mapping.get(code, -1) for code in old]
         if -1 in codes:
             return None
-        renumbered.append(b"".join(b"%04x" % code for code in codes) + b">" + number)
+        append(b"".join(b"%04x" % code for code in codes) + b">" + number)
     return b"[" + b"<".join(renumbered) + b"] TJ"
+
+
+def _code_table(mapping: dict[int, int]) -> dict[bytes, tuple[bytes, int]]:
+    """`mapping` as `_renumbered` reads a code written in four lower-case hex digits: those digits → (the
+    new code's, as `_renumbered` writes it, and the old code)."""
+    return {b"%04x" % old: (b"%04x" % new, old) for old, new in mapping.items() if 0 <= old <= 0xFFFF and new >= 0}
 
 
 # ------------------------------------------------------------------- WeasyPrint 70's lost note bodies
