@@ -8,20 +8,19 @@ DOCX's from its XML (`w:br`, `w:sz`), and typocheck (the shared yardstick) on th
 
 from __future__ import annotations
 
-import zipfile
 from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 
 import pymupdf
 import pytest
-from lxml import etree
 
 from reportpress.build import build
 from reportpress.layouts import Layout, load_layout
 from reportpress.typeset import balance
 from reportpress.typeset.balance import Measure, balanced_lines, break_lines, jieba_dictionary, split_at
 from tests.writers.docx.test_docx_libreoffice import convert
+from tests.writers.test_titles_balance import docx_paragraphs, paragraph_lines
 
 pytestmark = pytest.mark.skipif(jieba_dictionary() is None, reason="jieba (a dependency) is not installed")
 
@@ -71,16 +70,8 @@ def cover_lines(pdf: Path, font: str = "Kai") -> list[tuple[str, float, float, f
 
 def docx_cover_subtitle(docx: Path) -> tuple[list[str], int | None]:
     """The DOCX cover's subtitle paragraph (the first in the Subtitle style): its lines and its run's size."""
-    with zipfile.ZipFile(docx) as package:
-        root = etree.fromstring(package.read("word/document.xml"))
-    paragraph = next(p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None
-                     and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Subtitle")
-    lines = [""]
-    for node in paragraph.iter(f"{W}t", f"{W}br"):
-        if node.tag == f"{W}br":
-            lines.append("")
-        else:
-            lines[-1] += node.text or ""
+    paragraph = docx_paragraphs(docx, "Subtitle")[0]
+    lines = paragraph_lines(paragraph)
     size = paragraph.find(f"{W}r/{W}rPr/{W}sz")
     snap = paragraph.find(f"{W}pPr/{W}snapToGrid")
     assert size is None or (snap is not None and snap.get(f"{W}val") in ("0", "false"))  # off the grid when smaller
