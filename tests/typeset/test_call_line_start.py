@@ -89,10 +89,13 @@ def test_the_text_pass_glues_a_mark_to_what_it_follows_and_not_an_enumerator() -
     assert f"”{WORD_JOINER}㊶" in marked and f"力{WORD_JOINER}⑤" in marked
     listed = typeset_html("<body><main><p>主要是：①加强监管；②优化服务。</p></main></body>", settings)
     assert f"{WORD_JOINER}①" not in listed and f"{WORD_JOINER}②" not in listed
+    # a run of marks is glued at its first only: never one unbreakable run, however long
+    run = typeset_html("<body><main><p>产" + "①" * 2000 + "。</p></main></body>", settings)
+    assert run.count(WORD_JOINER) == 1
 
 
 @pytest.mark.parametrize(("text", "index", "glued"), [
-    ("本领”㊶", 3, True), ("产业①", 2, True), ("产业①②", 3, True), ("是：①", 2, False), ("；②", 1, False),
+    ("本领”㊶", 3, True), ("产业①", 2, True), ("产业①②", 3, False), ("是：①", 2, False), ("；②", 1, False),
     ("（①", 1, False), (" ①", 1, False), ("①", 0, False), ("产业1", 2, False),
 ])
 def test_glued_mark(text: str, index: int, glued: bool) -> None:

@@ -123,10 +123,13 @@ ENCLOSED_NUMBERS = frozenset(CIRCLED + "".join(map(chr, (*range(0x3251, 0x3260),
 
 def glued_mark(text: str, index: int) -> bool:
     """Whether `text[index]` is an enclosed number that marks a note on what it follows (`“八项本领”㊶`,
-    `产业①`): after a character, a closing bracket or quote or another mark, it belongs to that text and
-    never starts a line (CLREQ #prohibition_rules_for_line_start_end, as a note call). After a space, a
-    pause or stop mark or an opening bracket it is an enumerator (`主要是：①…；②…`), which may."""
+    `产业①`): after a character or a closing bracket or quote, it belongs to that text and never starts a
+    line (CLREQ #prohibition_rules_for_line_start_end, as a note call). After a space, a pause or stop
+    mark or an opening bracket it is an enumerator (`主要是：①…；②…`), which may. After another enclosed
+    number it is not glued: a run of them (`①②③…`) keeps its breaks, so the run the layout may have to
+    set without a break stays two characters, whatever the reader's limit on such runs lets through."""
     if index <= 0 or text[index] not in ENCLOSED_NUMBERS:
         return False
     before = text[index - 1]
-    return not (before.isspace() or before in OPENING or (before in CLOSING and before not in PUSH_IN_BRACKETS))
+    return not (before.isspace() or before in OPENING or before in ENCLOSED_NUMBERS
+                or (before in CLOSING and before not in PUSH_IN_BRACKETS))
