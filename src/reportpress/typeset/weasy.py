@@ -164,6 +164,7 @@ from reportpress.typeset.spacing import (
     invisible_ranges,
     is_priority_gap,
     letter_spacing_ranges,
+    priority_peak,
     priority_weight,
     text_weight,
     visible_text,
@@ -818,9 +819,10 @@ class _Gaps:
     """The gaps of a line's leaves (keyed by `id`): their shares of the space per gap, inside each leaf
     (`inner`) and in front of each leaf but the first (`before`); their Han–Western gaps, how many inside
     each text box (`inside`, as its chains realise them: `spacing.priority_weight`) and the room of the
-    one in front of a leaf (`ahead`, px: `room`, less the margin already there); the share each of those
-    takes of the space per gap (`share`: half, and half the fraction of a share the letters take in a
-    loose line, `_letters_share`)."""
+    one in front of a leaf (`ahead`, px: `room`, less the margin already there); the room of those inside
+    a text box (`room`: less where a chain gives one more than its priority, `spacing.priority_peak`); the
+    share each of those takes of the space per gap (`share`: half, and half the fraction of a share the
+    letters take in a loose line, `_letters_share`)."""
 
     inner: dict[int, float]
     before: dict[int, float]
@@ -856,6 +858,10 @@ def _gaps(leaves: list[Any], loose: float, room: float) -> _Gaps:
     inner = {id(leaf): text_weight(leaf.text, loose) if isinstance(leaf, boxes.TextBox) else 0.0
              for leaf in leaves}
     inside = {id(leaf): weight for leaf in texts if (weight := priority_weight(leaf.text))}
+    # a chain may give one of its gaps more than its priority (`spacing.priority_peak`): the room of the
+    # gaps inside text boxes is what keeps the widest of them within the cap
+    peak = max((priority_peak(leaf.text) for leaf in texts if id(leaf) in inside), default=0.0)
+    inside_room = room / peak if peak > 1.0 else room
     before: dict[int, float] = {}
     ahead: dict[int, float] = {}
     previous: tuple[Any, str] | None = None  # the last leaf that draws something, and its last character
@@ -871,7 +877,7 @@ def _gaps(leaves: list[Any], loose: float, room: float) -> _Gaps:
                 margin = leaf.position_x - (previous[0].position_x + previous[0].width)
                 ahead[id(leaf)] = max(0.0, room - max(0.0, margin))
         previous = (leaf, ends[1])
-    return _Gaps(inner, before, inside, ahead, room, (1.0 + float(loose)) / 2)
+    return _Gaps(inner, before, inside, ahead, inside_room, (1.0 + float(loose)) / 2)
 
 
 def _same_size(a: Any, b: Any) -> bool:
