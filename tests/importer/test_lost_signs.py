@@ -51,3 +51,34 @@ def test_plus_and_solidus_between_digits_are_folded_half_width() -> None:
         "保护“5+1”专项行动，2023/2024年度"
     # not between a digit and a Han character, nor alone
     assert fold_full_width("甲＋乙，１／半") == "甲＋乙，1／半"
+
+
+# Where the rules above, and the round-2 rules for notes and page furniture, must not fire (the hostile
+# review of session 23): ordinary report text kept whole.
+
+def _kept(raw: str, *expected: str) -> str:
+    markdown = _body(raw)
+    for text in expected:
+        assert text in markdown, text
+    return markdown
+
+
+def test_a_question_word_before_the_question_mark_keeps_it_a_question() -> None:
+    _kept("群众最关心的是：钱从哪里来?，怎么用好?。\n", "钱从哪里来？，", "怎么用好？")
+
+
+def test_a_heading_ending_in_guanzhu_titles_no_notes() -> None:
+    raw = ("一、2023年工作回顾\n\n今年要做好两项工作：①稳就业，②保民生。\n\n重点关注：\n\n①城乡居民收入稳步增长。\n\n"
+           "②就业形势总体稳定。\n\n二、2024年工作安排\n\n下一步关注：\n\n③营商环境持续优化。\n\n④民生短板加快补齐。\n")
+    markdown = _kept(raw, "①稳就业，②保民生", "重点关注：", "下一步关注：", "①城乡居民收入稳步增长",
+                     "④民生短板加快补齐")
+    assert "::: notes" not in markdown and "[^" not in markdown
+
+
+def test_a_school_year_alone_on_a_line_is_no_folio() -> None:
+    _kept("主要指标年度对比：\n\n２０２２／２０２３\n\n在校生人数持续增长。\n", "2022／2023", "在校生人数")
+
+
+def test_a_location_field_is_no_breadcrumb() -> None:
+    _kept("项目名称：城东新区综合管廊工程\n\n所在位置：城东新区中心大道沿线\n\n建设内容：新建综合管廊十二公里\n",
+          "所在位置：城东新区中心大道沿线")

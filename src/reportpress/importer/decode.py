@@ -68,7 +68,9 @@ _GROUPED_DIGITS = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d，])")
 # Full-width signs that belong to a number once its digits are ASCII: ２．５ → 2.5, ９％ → 9%, and the plus
 # and solidus between two digits, `“5＋1”`, `2023／2024年` → `5+1`, `2023/2024` (GB/T 15834 §4.17: the 分隔号
 # takes half a character; full width, each stood an em from its digits, `5 + 1`)
-_NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:[．＋／](?=[0-9])|％)")
+# The solidus only before a number that runs into Han text (`2023／2024年`): a line of `2022／2023` alone (a
+# table's cell) stays as written, where a `2/23` would read as a folio and be dropped.
+_NUMBER_SIGNS = re.compile(r"(?<=[0-9])(?:[．＋](?=[0-9])|／(?=[0-9.]+[\u4e00-\u9fff])|％)")
 
 
 def detect_encoding(raw: bytes) -> str:

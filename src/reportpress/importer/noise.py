@@ -97,7 +97,10 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a site's breadcrumb trail above the article: `首页 > 政务公开 > 政府工作报告`, `当前位置：首页>>…`
     ("web breadcrumb", re.compile(r"(?:当前位置\s*[:：]\s*)?(?:首页|主页|网站首页)"
                                   r"\s*(?:[>＞»→/]+\s*[^>＞»→/]{1,20}\s*){1,6}")),
-    ("web breadcrumb", re.compile(r"(?:您(?:当前|现在)?的?(?:所在)?位置|当前位置|所在位置)\s*[:：].{0,60}")),
+    # … and `您当前的位置：` before one: only with a trail after it (a `>` or the home page), never a field
+    # of the text (`所在位置：城东新区中心大道沿线`)
+    ("web breadcrumb", re.compile(r"(?:您(?:当前|现在)?的?(?:所在)?位置|当前位置|所在位置)\s*[:：]"
+                                  r"(?=.{0,60}?(?:[>＞»→]|首页|主页)).{0,60}")),
     # a forum thread's furniture around the post: the floor names, the post header with its date, the
     # buttons under each post (the report itself is in the posts; nothing of it has this shape)
     ("forum post furniture", re.compile(

@@ -32,7 +32,8 @@ _BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d
 # A circled call may follow a missing-glyph sign: `硫＠①` is 硫, a glyph the font lacked (marked □), note ①.
 _ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?([{CIRCLED}])")
 # `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
-_NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|注|附注|注解|尾注|脚注|注文)[：:]?")
+# (a bare 注 only alone: `重点关注：`, `值得关注` end in 注 and title no notes)
+_NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|尾注|脚注|注文)[：:]?|注\s*[：:]?")
 
 
 def footnote_placeholder(number: int) -> str:

@@ -36,6 +36,7 @@ _AFTER_MARK = re.compile(rf"(?<=[。！？；：，、])[{_STRAY}]+")
 _BEFORE_MARK = re.compile(r"(?<![。！？；：，、?\ufffd])[?\ufffd](?=[。，、；：])")
 _AT_HEADING_END = re.compile(rf"(?<=[\u4e00-\u9fff0-9A-Za-z）”])[{_STRAY}]+(?=[ \t\u3000]*$)")
 _QUESTION_WORD = re.compile(r"吗|呢|么|如何|为何|怎样|何以|是否|哪")
+_QUESTION_REACH = 8  # characters before a `?` looked at for a question word
 _BETWEEN_HAN = re.compile(rf"(?<=[\u4e00-\u9fff])[{_STRAY}](?=[\u4e00-\u9fff])")
 _SHORT_LINE = 24
 _OTHER_PUNCTUATION = re.compile(r"[，。；：！？、,.;:!]")
@@ -47,7 +48,9 @@ def mend_line(text: str) -> tuple[str, str]:
     mended = _AFTER_MARK.sub("", text)
     if mended != text:
         done.append("a stray `?` after a punctuation mark dropped")
-    lost = _BEFORE_MARK.sub(LOST_MARK, mended)
+    # a question word just before it (`钱从哪里来?，`): a question after all, left for punctuation.py
+    lost = _BEFORE_MARK.sub(lambda found: found.group() if _QUESTION_WORD.search(
+        found.string[max(0, found.start() - _QUESTION_REACH):found.start()]) else LOST_MARK, mended)
     if lost != mended:
         done.append(f"a stray `?` before a punctuation mark: a lost character, marked {LOST_MARK}; restore it "
                     "from the original")
