@@ -17,6 +17,8 @@ compound term (`“两个免于提交”和“两个转变”`) the id is the te
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -310,16 +312,20 @@ def glossary_sections(paragraphs: list[Line]) -> list[Section]:
     titles = [index for index in range(len(paragraphs) - 1) if is_glossary_title(paragraphs[index].text)]
     if not titles:
         return []
+    # what each title asks of the text before it, made once: thousands of titles cost a linear pass, not one each
+    parts = [(index, heading_number(line.text)) for index, line in enumerate(paragraphs) if is_part_heading(line.text)]
+    offsets = list(itertools.accumulate((len(line.text) for line in paragraphs), initial=0))
+    joined = "".join(line.text for line in paragraphs)
     sections: list[Section] = []
     count = 0
     for position, start in enumerate(titles):
         if sections and start < sections[-1][1]:
             continue
         end = min(titles[position + 1] if position + 1 < len(titles) else len(paragraphs),
-                  next_part(paragraphs, start))
+                  next_part(parts, start, len(paragraphs)))
         lines = paragraphs[start + 1 : end]
         if not lines or (is_notes_section(lines) and not terms_not_notes(paragraphs[start].text, lines,
-                                                                         paragraphs[:start])):
+                                                                         joined, offsets[start])):
             continue
         in_text = end < len(paragraphs)  # the text goes on after the section
         if in_text and _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text):
@@ -337,29 +343,28 @@ _BARE_NOTE_TITLE = re.compile(r"注\s*[：:]?")
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|编者注)[：:]?|注\s*[：:]?")
 
 
-def terms_not_notes(title: str, lines: list[Line], body: list[Line]) -> bool:
+def terms_not_notes(title: str, lines: list[Line], text: str, before: int) -> bool:
     """Whether a section shaped as notes (every line under a note mark) is a glossary all the same: its title
     names terms (`名词解释`: `①“链长制”是指…` is an entry), or the text calls none of its marks and every
-    line is an entry of a glossary's shape (`［1］【term】definition` under `注释`)."""
+    line is an entry of a glossary's shape (`［1］【term】definition` under `注释`). `text[:before]` is the
+    text before the section."""
     name = title.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000")
     if not _NOTES_TITLE.fullmatch(name) or re.search(r"名词|词语|用语|术语", name):
         return True
-    text = "".join(line.text for line in body)
     marks = [match.group().lstrip("＠@") for line in lines if (match := _NOTE_MARK.match(line.text))]
-    return (not any(mark in text for mark in marks)
+    return (not any(text.find(mark, 0, before) >= 0 for mark in marks)
             and all(split_term(line.text[len(mark):].strip()) for line, mark in zip(lines, marks, strict=False)))
 
 
-def next_part(paragraphs: list[Line], start: int) -> int:
+def next_part(parts: list[tuple[int, int]], start: int, count: int) -> int:
     """The index of the first `一、` heading after `start` that goes on with the `一、` headings before it
-    (`三、` after a section under `二、`), or len(paragraphs) when none does."""
-    before = [heading_number(line.text) for line in paragraphs[:start] if is_part_heading(line.text)]
-    if not before or not before[-1]:
-        return len(paragraphs)
-    for index in range(start + 1, len(paragraphs)):
-        if is_part_heading(paragraphs[index].text) and heading_number(paragraphs[index].text) == before[-1] + 1:
-            return index
-    return len(paragraphs)
+    (`三、` after a section under `二、`), or `count` (the paragraphs') when none does; `parts`: the part
+    headings, (index, number), in order."""
+    at = bisect.bisect_left(parts, (start, -1))
+    if at == 0 or not parts[at - 1][1]:
+        return count
+    wanted = parts[at - 1][1] + 1
+    return next((index for index, number in parts[at:] if index > start and number == wanted), count)
 
 
 def is_part_heading(text: str) -> bool:
