@@ -161,7 +161,7 @@ class DrawnCopy:
 class _Copier:
     """Copies the objects a page reaches, by kind, into `writer`; each indirect object once per kind."""
 
-    def __init__(self, writer: Any, problems: Callable[[Any, bool], Iterator[str]]) -> None:
+    def __init__(self, writer: Any, problems: Callable[[Any], Iterator[str]]) -> None:
         from pypdf import generic
 
         self.generic = generic  # imported once: an import statement per object was an eighth of the time
@@ -257,7 +257,7 @@ class _Copier:
                 if kept is not None:
                     copy[g.NameObject(key)] = kept
         if not kind.startswith("map:"):  # a map's keys are names the cover chose: an XObject may be called /SMask
-            bucket.extend(self.problems(copy, stream))
+            bucket.extend(self.problems(copy))
         return copy
 
     @staticmethod
@@ -288,7 +288,7 @@ _HEADER = re.compile(r"%PDF-[12]\.[0-9]")
 
 
 def copy_pages(pages: Any, header: str,
-               problems: Callable[[Any, bool], Iterator[str]]) -> tuple[Any, list[PageBox], list[str]]:
+               problems: Callable[[Any], Iterator[str]]) -> tuple[Any, list[PageBox], list[str]]:
     """A new PdfWriter holding a copy of `pages` (pypdf page objects of the cover, checked and mended by
     the caller: each has a /MediaBox of four numbers and a /Rotate of a multiple of 90) by the allowlist;
     each page's boxes; and what `problems` (PDF/A-1's) found in the copy, each once, in order."""
@@ -309,7 +309,7 @@ def copy_pages(pages: Any, header: str,
                 if kept is not None:
                     fresh[NameObject(key)] = kept
         fresh[NameObject("/Type")] = NameObject("/Page")
-        copier.found.insert(start, list(problems(fresh, False)))  # the page's own first, then what it holds
+        copier.found.insert(start, list(problems(fresh)))  # the page's own first, then what it holds
         boxes.append(_page_box(fresh))
         writer.add_page(fresh)
     return writer, boxes, list(dict.fromkeys(problem for bucket in copier.found for problem in bucket))

@@ -26,14 +26,13 @@ the PDF/A check and to the merge.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, Literal
 
 from reportpress.errors import CoverError, RenderError
+from reportpress.logcollect import quiet_libraries
 from reportpress.writers.pdf.drawn import CoverRefused, DrawnCopy, copy_pages
 
 
@@ -113,19 +112,6 @@ class MergeResult:
     page_count: int
 
 
-@contextlib.contextmanager
-def quiet_pypdf() -> Iterator[None]:
-    """Keep pypdf's own log lines (`EOF marker not found` …) off the user's terminal: what matters
-    reaches them as our error, raised from pypdf's exception."""
-    pypdf_logger = logging.getLogger("pypdf")
-    level = pypdf_logger.level
-    pypdf_logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        pypdf_logger.setLevel(level)
-
-
 MAX_COVER_PAGES = 4  # front, inside front, … : a cover PDF of thousands of pages took minutes to merge
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -142,8 +128,8 @@ class _CoverReader:
             def _handle_encryption(self, password: str | bytes | None) -> None:
                 raise CoverRefused("it is encrypted; export it without a password or any protection")
 
-        with quiet_pypdf():
-            return Reader(BytesIO(data), strict=False)
+        quiet_libraries()  # pypdf's own lines (`EOF marker not found` …) never reach the terminal
+        return Reader(BytesIO(data), strict=False)
 
 
 def _resolved(value: Any) -> Any:
@@ -191,14 +177,12 @@ def _drop_malformed(page: Any) -> None:
 _BLENDS_WITHOUT_TRANSPARENCY = ("/Normal", "/Compatible")
 
 
-def archival_problems(value: Any, is_stream: bool) -> Iterator[str]:
+def archival_problems(value: Any) -> Iterator[str]:
     """What in the dictionary `value` (a copy `drawn.copy_pages` made) PDF/A-1 forbids and reportpress cannot
     mend: transparency (a soft mask, an opacity below 1, a blend mode, a transparency group), a font not
     embedded. (What draws from another file is never copied: `drawn.EXTERNAL` says it.) Said as the user's
     fix needs."""
     from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, StreamObject
-
-    del is_stream  # a stream's own keys are checked as a dictionary's
 
     def resolved(key: str) -> Any:
         return _resolved(value.get(key))
@@ -244,31 +228,30 @@ def drawn_cover(data: bytes, max_pages: int = MAX_COVER_PAGES) -> DrawnCopy:
     from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     reader = _CoverReader.open(data)
-    with quiet_pypdf():
-        root = _dictionary(reader.trailer.get("/Root"))
-        tree = _dictionary(root.get("/Pages")) if root is not None else None
-        claimed = tree.get("/Count") if tree is not None else None
-        if isinstance(claimed, int) and claimed > max_pages:  # before the page tree is walked
-            raise CoverRefused(f"it has {claimed} pages, a cover at most {max_pages}")
-        count = len(reader.pages)
-        if count == 0:
-            raise CoverRefused("it has no page")
-        if count > max_pages:
-            raise CoverRefused(f"it has {count} pages, a cover at most {max_pages}")
-        pages = []
-        for page in reader.pages:
-            if _dictionary(page.get("/Resources")) is None:
-                page[NameObject("/Resources")] = DictionaryObject()
-            rotate = _resolved(page.get("/Rotate"))
-            rotate = 0 if rotate is None else rotate
-            if not isinstance(rotate, int) or rotate % 90:
-                raise CoverRefused(f"a page is turned by {rotate!s:.20}, not a multiple of 90°")
-            page[NameObject("/Rotate")] = NumberObject(rotate % 360)
-            _drop_malformed(page)
-            pages.append(page)
-        writer, boxes, archival = copy_pages(pages, reader.pdf_header, archival_problems)
-        output = BytesIO()
-        writer.write(output)
+    root = _dictionary(reader.trailer.get("/Root"))
+    tree = _dictionary(root.get("/Pages")) if root is not None else None
+    claimed = tree.get("/Count") if tree is not None else None
+    if isinstance(claimed, int) and claimed > max_pages:  # before the page tree is walked
+        raise CoverRefused(f"it has {claimed} pages, a cover at most {max_pages}")
+    count = len(reader.pages)
+    if count == 0:
+        raise CoverRefused("it has no page")
+    if count > max_pages:
+        raise CoverRefused(f"it has {count} pages, a cover at most {max_pages}")
+    pages = []
+    for page in reader.pages:
+        if _dictionary(page.get("/Resources")) is None:
+            page[NameObject("/Resources")] = DictionaryObject()
+        rotate = _resolved(page.get("/Rotate"))
+        rotate = 0 if rotate is None else rotate
+        if not isinstance(rotate, int) or rotate % 90:
+            raise CoverRefused(f"a page is turned by {rotate!s:.20}, not a multiple of 90°")
+        page[NameObject("/Rotate")] = NumberObject(rotate % 360)
+        _drop_malformed(page)
+        pages.append(page)
+    writer, boxes, archival = copy_pages(pages, reader.pdf_header, archival_problems)
+    output = BytesIO()
+    writer.write(output)
     return DrawnCopy(data=output.getvalue(), pages=tuple(boxes), archival=tuple(archival))
 
 
