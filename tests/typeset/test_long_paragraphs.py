@@ -60,6 +60,7 @@ def work_per_line(text: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, float
         patch.setattr(inline, "get_next_linebox", _counting(inline.get_next_linebox, counts, "line layouts",
                                                             lambda *_args: 0))
         for name in ("has_invisible", "invisible_ranges", "letter_spacing_ranges", "text_weight", "priority_weight",
+                     "priority_peak",
                      "visible_text", "break_anywhere"):  # every function of ours that reads a text
             patch.setattr(weasy, name, _counting(getattr(weasy, name), counts, "ours",
                                                  lambda text, *_args, **_kwargs: len(text)))

@@ -40,6 +40,7 @@ start in it); see "page-level retry".
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import math
@@ -636,12 +637,8 @@ def planned_change(mode: str, args: tuple[Any, ...], lines_in: LineMaker, good: 
 
 def _take(lines: Iterator[tuple[Any, Any]], most: int) -> Lines:
     """The first `most` lines, the layout then closed (its mode put back, `weasy._iter_in_mode`)."""
-    try:
+    with _closed(lines):
         return list(itertools.islice(lines, most))
-    finally:
-        close = getattr(lines, "close", None)
-        if close is not None:
-            close()
 
 
 def _take_unless(lines: Iterator[tuple[Any, Any]], most: int, loose: Callable[[Any], bool],
@@ -651,7 +648,7 @@ def _take_unless(lines: Iterator[tuple[Any, Any]], most: int, loose: Callable[[A
     so the rest of the paragraph is not laid out for nothing."""
     taken: Lines = []
     seen_loose = 0
-    try:
+    with _closed(lines):
         for pair in itertools.islice(lines, most):
             if taken and loose(taken[-1][0]):
                 seen_loose += 1
@@ -659,6 +656,13 @@ def _take_unless(lines: Iterator[tuple[Any, Any]], most: int, loose: Callable[[A
                     return None
             taken.append(pair)
         return taken
+
+
+@contextlib.contextmanager
+def _closed(lines: Iterator[tuple[Any, Any]]) -> Iterator[None]:
+    """Close the layout `lines` (a generator) when the block ends, however it ends."""
+    try:
+        yield
     finally:
         close = getattr(lines, "close", None)
         if close is not None:

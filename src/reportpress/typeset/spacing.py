@@ -133,18 +133,23 @@ def _priority_corrections(chars: list[str], priority: float, starts_visible: boo
     return [priority * unit for unit in _unit_corrections("".join(chars), starts_visible)]
 
 
+def _chain(text: str) -> tuple[str, bool, tuple[float, ...]] | None:
+    """The visible characters of `text`, whether it starts with one, and their chain's corrections for 1
+    of priority (`_unit_corrections`); None without a Han–Western gap."""
+    if not any(map(is_latin_like, text)) or not priority_gaps(text):
+        return None  # no Western letter or digit, no Han–Western gap: most lines of a report (asked for each)
+    chars = "".join(char for char in text if char not in INVISIBLE and not is_extend(char))
+    starts_visible = bool(text) and text[0] not in INVISIBLE
+    return chars, starts_visible, _unit_corrections(chars, starts_visible)
+
+
 def priority_weight(text: str) -> float:
     """How much the gaps inside `text` grow, drawn, for 1 of priority: about one per Han–Western gap
     (`priority_gaps`), less where a chain would have had to pass through a word (`_unit_corrections`)."""
-    if not any(map(is_latin_like, text)):
-        return 0.0  # no Western letter or digit, no Han–Western gap: most lines of a report (asked for each)
-    chars = [char for char in text if char not in INVISIBLE and not is_extend(char)]
-    if not priority_gaps(text):
+    if (chain := _chain(text)) is None:
         return 0.0
-    starts_visible = bool(text) and text[0] not in INVISIBLE
-    units = _unit_corrections("".join(chars), starts_visible)
-    grown = sum(_drawn_gap(units, index, starts_visible) for index in range(len(units) - 1))
-    return max(0.0, grown)
+    _, starts_visible, units = chain
+    return max(0.0, sum(_drawn_gap(units, index, starts_visible) for index in range(len(units) - 1)))
 
 
 def priority_peak(text: str) -> float:
@@ -153,11 +158,9 @@ def priority_peak(text: str) -> float:
     The chain is a least-squares fit that lets a Han–Western gap miss its 1 cheaply (`_PRIORITY_WEIGHT`):
     between two such gaps around a short number (连续5年, 990,000,000元) one falls short and the other goes
     past 1, by up to a tenth. Whoever caps a gap's width (`weasy.MAX_GAP_EM`) divides its room by this."""
-    if not any(map(is_latin_like, text)) or not priority_gaps(text):
+    if (chain := _chain(text)) is None:
         return 0.0
-    chars = "".join(char for char in text if char not in INVISIBLE and not is_extend(char))
-    starts_visible = bool(text) and text[0] not in INVISIBLE
-    units = _unit_corrections(chars, starts_visible)
+    chars, starts_visible, units = chain
     return max((_drawn_gap(units, index, starts_visible) for index, (before, after)
                 in enumerate(itertools.pairwise(chars)) if is_priority_gap(before, after)), default=0.0)
 
