@@ -85,6 +85,8 @@ from reportpress.model import (
     Text,
     plain_text,
 )
+from reportpress.pictures import caption, lone_picture, picture_box
+from reportpress.tables import whole
 from reportpress.typeset.balance import (
     LEXICON,
     balanced_lines,
@@ -119,6 +121,9 @@ class HtmlContext:
     listed: set[str] = field(default_factory=set)
     in_heading: bool = False  # a heading's text is copied into the PDF outline: nothing invisible in it
     footnotes: int = 0  # footnote bodies rendered so far: each has the id `footnote_id(n)`
+    # the pictures' checked bytes by `Image.src` (the build's), which size a lone picture (`pictures`)
+    images: Mapping[str, bytes] = field(default_factory=dict)
+    nested: int = 0  # inside a list or a quote: a lone picture there keeps the line it is in
 
 
 # the ids one writer makes and links to; the glossary's are older than the rest and kept for links into it
@@ -283,25 +288,38 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             return Markup('<%s id="%s" class="level%d">%s</%s>') % (
                 tag, heading_id, level, heading_inlines(broken, ctx), tag)
         case Paragraph(inlines=inlines, lead=lead) if not lead and pictures_only(inlines):
-            # a picture alone: no indent, centred, within the text block (style.css.j2 `.picture`)
+            picture = lone_picture(inlines)
+            if picture is not None and not ctx.nested and picture.src in ctx.images:
+                return figure_to_html(picture, ctx)
+            # pictures: no indent, centred, within the text block (style.css.j2 `.picture`)
             return Markup('<p class="picture">%s</p>') % inlines_to_html(inlines, ctx)
         case Paragraph(inlines=inlines, lead=lead):
             lead_html = lead_to_html(lead, ctx) if lead else ""
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
         case ListBlock(items=items, ordered=ordered, start=start):
-            rendered = Markup("").join(Markup("<li>%s</li>") % blocks_to_html(item, ctx) for item in items)
+            with _nested(ctx):
+                rendered = Markup("").join(Markup("<li>%s</li>") % blocks_to_html(item, ctx) for item in items)
             if ordered:  # WeasyPrint 70 ignores `start`: the counter is reset to the number before it
                 return Markup('<ol start="%d" style="counter-reset: list-item %d">%s</ol>') % (
                     start, start - 1, rendered)
             return Markup("<ul>%s</ul>") % rendered
-        case Table(head=head, body=body):
+        case Table(head=head, body=body, aligns=aligns):
+            def cell_html(tag: str, column: int, cell: tuple[Inline, ...]) -> Markup:
+                align = aligns[column] if column < len(aligns) else ""
+                # a short cell (单位, 亿元) kept on one line, as the DOCX's column widths keep it (`tables`)
+                classes = " ".join(name for name in (f"rp-{align}" if align else "",
+                                                     "rp-whole" if whole(cell) else "") if name)
+                opened = Markup('<%s class="%s">') % (tag, classes) if classes else Markup("<%s>") % tag
+                return opened + inlines_to_html(cell, ctx) + Markup("</%s>") % tag
+
             def row(cells: tuple[tuple[Inline, ...], ...], tag: str) -> Markup:
                 return Markup("<tr>%s</tr>") % Markup("").join(
-                    Markup("<%s>%s</%s>") % (tag, inlines_to_html(cell, ctx), tag) for cell in cells)
+                    cell_html(tag, column, cell) for column, cell in enumerate(cells))
             return Markup("<table><thead>%s</thead><tbody>%s</tbody></table>") % (
                 Markup("").join(row(r, "th") for r in head), Markup("").join(row(r, "td") for r in body))
         case Quote(blocks=children):
-            return Markup("<blockquote>%s</blockquote>") % blocks_to_html(children, ctx)
+            with _nested(ctx):
+                return Markup("<blockquote>%s</blockquote>") % blocks_to_html(children, ctx)
         case Glossary():
             return glossary_to_html(block, ctx)
         case EndNotes():
@@ -329,6 +347,32 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
 
 
 IMPRINT_RULE = Mm(0.35)  # GB/T 9704 §7.4.1: the first and the last rule of the 版记 are 0.35 mm thick
+
+
+@contextmanager
+def _nested(ctx: HtmlContext) -> Iterator[None]:
+    ctx.nested += 1
+    try:
+        yield
+    finally:
+        ctx.nested -= 1
+
+
+def figure_to_html(picture: Image, ctx: HtmlContext) -> Markup:
+    """A picture alone in its paragraph, in whole lines of the grid (`pictures.picture_box`), and its
+    caption below it when it has one (`figure`: kept together on a page)."""
+    layout = ctx.layout
+    text = caption(picture)
+    box = picture_box(ctx.images[picture.src], layout, captioned=bool(text))
+    image = Markup('<img class="rp-sized" src="%s" alt="%s" style="width: %s; height: %s">') % (
+        picture.src, picture.alt, box.width.css(), box.height.css())
+    # the room above as the paragraph's padding: a margin of the picture would collapse through it
+    top = box.top(layout)
+    held = Markup('<p class="picture" style="height: %s; padding-top: %s">%s</p>') % (
+        Length(box.box_height(layout) - top).css(), top.css(), image)
+    if not text:
+        return held
+    return Markup('<div class="figure">%s<p class="caption">%s</p></div>') % (held, text)
 
 
 def imprint_rows(block: SignOff) -> list[tuple[tuple[Inline, ...], tuple[Inline, ...]]]:
@@ -1015,12 +1059,14 @@ def render_css(layout: Layout, environment: jinja2.Environment | None = None, *,
                                                                 dirs=fonts_dirs).css()))
 
 
-def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path] | None = None) -> str:
+def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path] | None = None,
+               images: Mapping[str, bytes] | None = None) -> str:
     """The whole document as one HTML string, stylesheet inlined; `fonts_dirs` are the build's font
-    folders (`fonts.fonts_dirs(project)`; the current folder's when not given)."""
+    folders (`fonts.fonts_dirs(project)`; the current folder's when not given); `images` the checked
+    bytes of its pictures (`resources.check_images`), which size a picture alone in its paragraph."""
     environment = template_environment(layout)
     marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker
-    ctx = HtmlContext(document, layout, marker)
+    ctx = HtmlContext(document, layout, marker, images=images or {})
     LEXICON.prepare(balanced_texts(document))  # one pass over the dictionary for every text that may break
     return render_template(
         environment, DOCUMENT_TEMPLATE,

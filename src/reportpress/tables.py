@@ -1,0 +1,78 @@
+"""How wide each column of a table is, for the DOCX: what CSS's automatic table layout gives the print
+copy (WeasyPrint), worked out from the cells' text, so that Word and LibreOffice, which keep the
+columns a file states, share out the text block as the print copy does.
+
+In: a `Table` and the layout. Out: each column's width. A cell's widest is its text on one line; its
+least is the widest piece no line may break — a number or a Latin word (GB/T 15835 §5.1.7: a number
+is never broken), one Han character, or the whole text of a short cell, a word or a unit (`whole`) —
+both measured in em of the body size (a Han or full-width character one, any other LATIN_EM: the
+digits of the common Latin faces, and of those Word and LibreOffice put in a face's place, are ½ to
+0.64 em) with the cell's padding. Columns that all fit at their widest get it (the table is
+narrower than the text block); else each gets its least and a share of the rest in proportion to
+what it would take beyond that (CSS 2.1 §17.5.2.2's informative algorithm, as browsers run it); a
+table whose least widths overflow is scaled down to the block.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reportpress.layouts import Layout
+from reportpress.model import Inline, Table, plain_text
+from reportpress.units import Length
+
+# what a line may not break inside: a run of characters that are not Han, not full-width, not spaces
+_UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+
+
+# a cell this wide or narrower (in em) is a word or a unit, 单位, 亿元, 合计: never broken, in either output
+WHOLE_CELL_EM = 4.0
+SLACK_EM = 0.25
+LATIN_EM = 0.6
+
+
+def text_width(text: str) -> float:
+    """`text`'s width in em on one line (see the module docstring)."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else LATIN_EM for char in text)
+
+
+def whole(cell: tuple[Inline, ...]) -> bool:
+    """Whether a cell's text is short enough to be kept on one line (WHOLE_CELL_EM)."""
+    return text_width(plain_text(cell).strip()) <= WHOLE_CELL_EM
+
+
+def _widths(cell: tuple[Inline, ...]) -> tuple[float, float]:
+    """A cell's (least, widest) text width in em."""
+    text = plain_text(cell).strip()
+    if not text:
+        return 0.0, 0.0
+    if whole(cell):
+        return text_width(text), text_width(text)
+    pieces = [text_width(piece) for piece in _UNBROKEN.findall(text)]
+    han = 1.0 if any(text_width(char) == 1.0 for char in text) else 0.0
+    return max([han, *pieces]), text_width(text)
+
+
+def column_widths(table: Table, layout: Layout) -> tuple[Length, ...]:
+    """Each column's width (see the module docstring)."""
+    rows = [*table.head, *table.body]
+    count = max((len(row) for row in rows), default=0)
+    em = layout.body_size
+    # and a little over the estimate: a column exactly as wide breaks its number at the first rounding
+    padding = 2 * layout.styles.table_cell_padding + SLACK_EM * em
+    least = [padding] * count
+    widest = [padding] * count
+    for row in rows:
+        for column, cell in enumerate(row):
+            low, high = _widths(cell)
+            least[column] = max(least[column], low * em + padding)
+            widest[column] = max(widest[column], high * em + padding)
+    room = float(layout.page.text_width)
+    if sum(widest) <= room:
+        return tuple(Length(width) for width in widest)
+    if sum(least) >= room:
+        scale = room / sum(least)
+        return tuple(Length(width * scale) for width in least)
+    share = (room - sum(least)) / (sum(widest) - sum(least))
+    return tuple(Length(low + (high - low) * share) for low, high in zip(least, widest, strict=True))

@@ -1,0 +1,174 @@
+"""Tables and figures as a budget report or a statistical communiqué prints them, in both outputs:
+
+- a column aligns as the source's delimiter row says (`--:` right, `:-:` centred);
+- a number is never cut across lines (GB/T 15835 §5.1.7), nor a short cell (单位, 亿元);
+- a row never splits across a page, and the head repeats on the next;
+- a table and a picture keep the line grid: the text after them is on it (GB/T 9704 §5.2.3);
+- a picture alone in its paragraph with an alternative text is a figure, its caption below it, at
+  the same size in the PDF and the DOCX, and at the resolution its file states.
+
+Read back with PyMuPDF (the print copy), LibreOffice → PyMuPDF and pandoc (the DOCX)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PIL import Image
+
+from reportpress.build import build
+from reportpress.layouts import load_layout
+from reportpress.model import Table
+from reportpress.reader import read_source
+from tests.writers.docx.test_docx_libreoffice import convert
+
+LAYOUT = load_layout("gov-report")
+PITCH = LAYOUT.line_pitch.pt
+ROWS = 30  # rows of the long table: more than a page holds
+
+# a row's label, then numbers as a budget table writes them
+NUMBERS = [(f"{index + 1:d},{(index * 7919) % 1000:03d}.{index % 10}", f"{(index * 104729) % 100000:,}.67",
+            f"{(index * 3) % 20 - 5:.1f}") for index in range(ROWS)]
+
+
+def label(index: int) -> str:
+    """A row's label: long enough to take two or three lines of its column, so that a page foot falls
+    inside some row; it starts `第N项` and ends `第N笔）`."""
+    return f"第{index + 1}项收入（含上年结转资金、调入资金和其他各项收入第{index + 1}笔）"
+
+
+def source_text() -> str:
+    rows = "\n".join(f"| {label(index)} | 亿元 | {a} | {b} | {c} |" for index, (a, b, c) in enumerate(NUMBERS))
+    return (
+        "---\ntitle: 表格与插图\n---\n\n"
+        "开头一段正文，说明下表各项收入的情况。\n\n"
+        "| 项目 | 单位 | 预算数 | 完成数 | 增长（%） |\n|:--|:-:|--:|--:|--:|\n" + rows + "\n\n"
+        "表后的第一段正文，应当回到版心的行格上。\n\n"
+        "![图1　2021—2025年地区生产总值及增长速度](chart.png)\n\n"
+        "图后的第一段正文，也应当回到版心的行格上，这一段要写得长一些，好让它折成两行以上来检查。\n\n"
+        "![](scan.png)\n\n"
+        "扫描图后的一段正文。\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("tables-figures")
+    Image.new("RGB", (600, 300), "steelblue").save(folder / "chart.png")  # no resolution: 96 dpi, 450 × 225 pt
+    Image.new("RGB", (600, 300), "seagreen").save(folder / "scan.png", dpi=(300, 300))  # 144 × 72 pt
+    source = folder / "report.md"
+    source.write_text(source_text(), encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=folder / "out").outputs
+    return {"source": source, "pdf": outputs["pdf"], "docx": outputs["docx"],
+            "lo": convert(outputs["docx"], folder / "lo")}
+
+
+def lines(pdf: Path) -> list[str]:
+    """Every line of text PyMuPDF reads, spaces removed (neighbouring cells may run together)."""
+    with pymupdf.open(pdf) as document:
+        return ["".join(line.split()) for page in document for line in page.get_text("text").splitlines()]
+
+
+def places(pdf: Path, text: str) -> list[tuple[int, pymupdf.Rect]]:
+    """Where `text` is printed: (page, its box) for each time."""
+    with pymupdf.open(pdf) as document:
+        return [(page.number, rect) for page in document for rect in page.search_for(text)]
+
+
+def test_the_reader_keeps_each_columns_alignment(built: dict[str, Path]) -> None:
+    document = read_source(built["source"])
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    assert [table.aligns for table in tables] == [("left", "center", "right", "right", "right")]
+
+
+@pytest.mark.parametrize("output", ["pdf", "lo"])
+def test_numbers_and_units_stay_whole_and_right_aligned(built: dict[str, Path], output: str) -> None:
+    printed = lines(built[output])
+    for a, b, _ in NUMBERS:
+        for number in (a, b):
+            assert any(number in line for line in printed), f"{number} is cut across lines in the {output}"
+    assert sum(line.count("亿元") for line in printed) == ROWS  # never 亿 / 元
+    # right-aligned: on each page the 完成数 column's numbers end at one x, however long they are
+    ends: dict[int, list[float]] = {}
+    for _, b, _ in NUMBERS:
+        for page, rect in places(built[output], b)[:1]:
+            ends.setdefault(page, []).append(rect.x1)
+    assert sum(len(found) for found in ends.values()) == ROWS
+    for page, found in ends.items():
+        assert max(found) - min(found) <= 1.0, (output, page, sorted(found))
+
+
+def test_a_row_never_splits_across_a_page_and_the_head_repeats(built: dict[str, Path]) -> None:
+    pdf = built["pdf"]
+    table_pages: set[int] = set()
+    for index, (a, b, _) in enumerate(NUMBERS):
+        row_pages = {page for text in (f"第{index + 1}项收入", f"第{index + 1}笔）", a, b)
+                     for page, _ in places(pdf, text)[:1]}
+        assert len(row_pages) == 1, (index + 1, row_pages)
+        table_pages |= row_pages
+    assert len(table_pages) >= 2, "the table should cross a page"
+    assert {page for page, _ in places(pdf, "完成数")} == table_pages  # the head on each of its pages
+
+
+AFTER = ("表后的第一段", "图后的第一段", "扫描图后")
+
+
+def baselines(pdf: Path) -> dict[str, tuple[int, float]]:
+    """The page and baseline of the first line starting with each of AFTER and 开头一段."""
+    found: dict[str, tuple[int, float]] = {}
+    with pymupdf.open(pdf) as document:
+        for page in document:
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", ()):
+                    text = "".join(span["text"] for span in line["spans"])
+                    for start in (*AFTER, "开头一段"):
+                        if text.startswith(start) and start not in found:
+                            found[start] = (page.number, line["spans"][0]["origin"][1])
+    return found
+
+
+def test_the_text_after_a_table_and_a_picture_is_on_the_grid(built: dict[str, Path]) -> None:
+    # every page's grid has the phase of its text block's top: the first paragraph's baseline is on it
+    found = baselines(built["pdf"])
+    _, reference = found["开头一段"]
+    for start in AFTER:
+        page, baseline = found[start]
+        lines = (baseline - reference) / PITCH
+        assert abs(lines - round(lines)) * PITCH < 0.5, (start, page, baseline - reference)
+
+
+def pictures(pdf: Path) -> list[tuple[int, pymupdf.Rect]]:
+    with pymupdf.open(pdf) as document:
+        return [(page.number, rect) for page in document for info in page.get_images(full=True)
+                for rect in page.get_image_rects(info[0])]
+
+
+def test_a_figure_has_its_caption_below_it_and_a_picture_prints_at_its_files_resolution(
+        built: dict[str, Path]) -> None:
+    (chart_page, chart), (_, scan) = sorted(pictures(built["pdf"]), key=lambda item: (item[0], item[1].y0))
+    # 600 px at 96 dpi is 450 pt: wider than the text block, so shrunk to it
+    assert abs(chart.width - LAYOUT.page.text_width.pt) < 1, chart
+    assert abs(chart.width / chart.height - 2) < 0.01
+    # 600 px at 300 dpi: two inches
+    assert abs(scan.width - 144) < 1 and abs(scan.height - 72) < 1, scan
+    caption = [rect for page, rect in places(built["pdf"], "图1") if page == chart_page]
+    assert caption, "the figure's caption is printed"
+    assert chart.y1 <= caption[0].y0 < chart.y1 + PITCH, (chart, caption[0])  # in the line below the picture
+
+
+def test_the_docx_shows_the_figure_at_the_print_copys_size_with_its_caption(built: dict[str, Path]) -> None:
+    printed = sorted((rect.width, rect.height) for _, rect in pictures(built["pdf"]))
+    shown = sorted((rect.width, rect.height) for _, rect in pictures(built["lo"]))
+    assert len(shown) == 2
+    for (width, height), (lo_width, lo_height) in zip(printed, shown, strict=True):
+        assert abs(width - lo_width) < 1 and abs(height - lo_height) < 1, (printed, shown)
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        pytest.skip("pandoc is not installed")
+    plain = subprocess.run([pandoc, "-f", "docx", "-t", "plain", str(built["docx"])], capture_output=True,
+                           text=True, check=True).stdout
+    assert re.search(r"图1\s*2021—2025年地区生产总值及增长速度", plain), plain[-400:]
