@@ -192,10 +192,8 @@ class TextStyles:
         return f"#{self.link_color}" if self.link_color else "inherit"
 
     @property
-    def table_half_border_css(self) -> str:
-        """Half a table rule as a CSS outline: each cell draws one outside its edges, the table one
-        outside its own, so two halves make every rule (style.css.j2) and no rule takes room."""
-        return f"{Length(self.table_border / 2).css()} solid #{self.table_border_color}"
+    def table_border_css(self) -> str:
+        return f"{self.table_border.css()} solid #{self.table_border_color}" if self.table_border else "none"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

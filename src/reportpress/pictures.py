@@ -67,7 +67,7 @@ def picture_box(data: bytes, layout: Layout, *, captioned: bool = False) -> Pict
     scale = min(1.0, layout.page.text_width / width, most_lines * layout.line_pitch / height)
     width, height = width * scale, height * scale
     lines = max(1, math.ceil(height / layout.line_pitch - 1e-6))
-    return PictureBox(Length(round(width, 3)), Length(round(height, 3)), lines)
+    return PictureBox(Length(width), Length(height), lines)
 
 
 def lone_picture(inlines: tuple[Inline, ...]) -> Image | None:
