@@ -60,8 +60,8 @@ def picture_box(data: bytes, layout: Layout, *, captioned: bool = False) -> Pict
     with PIL.Image.open(BytesIO(data)) as picture:  # the header only: the bytes were decoded when checked
         pixels_wide, pixels_high = picture.size
         dpi = resolution(picture)
-    width = pixels_wide / dpi * 72
-    height = pixels_high / dpi * 72
+    width = max(pixels_wide, 1) / dpi * 72  # a decoder that reports no pixels one way still shows one
+    height = max(pixels_high, 1) / dpi * 72
     lines_per_page = max(1, math.floor(layout.page.text_height / layout.line_pitch + 1e-9))
     most_lines = max(1, lines_per_page - (CAPTION_LINES if captioned else 0))
     scale = min(1.0, layout.page.text_width / width, most_lines * layout.line_pitch / height)

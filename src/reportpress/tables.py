@@ -9,14 +9,18 @@ both measured in em of the body size (a Han or full-width character one, any oth
 digits of the common Latin faces, and of those Word and LibreOffice put in a face's place, are ½ to
 0.64 em) with the cell's padding. Columns that all fit at their widest get it (the table is
 narrower than the text block); else each gets its least and a share of the rest in proportion to
-what it would take beyond that (CSS 2.1 §17.5.2.2's informative algorithm, as browsers run it); a
-table whose least widths overflow is scaled down to the block.
+what it would take beyond that (CSS 2.1 §17.5.2.2's informative algorithm, as browsers run it).
+
+A table whose least widths overflow the text block at the body's size is set smaller, in both outputs
+(`table_size`: 四号, 小四, 五号 or 小五, the largest at which they fit); one that overflows even at 小五
+is crowded: its cells break anywhere, its columns scaled down to the block.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from reportpress.layouts import Layout
 from reportpress.model import Inline, Table, plain_text
@@ -54,20 +58,47 @@ def _widths(cell: tuple[Inline, ...]) -> tuple[float, float]:
     return max([han, *pieces]), text_width(text)
 
 
-def column_widths(table: Table, layout: Layout) -> tuple[Length, ...]:
-    """Each column's width (see the module docstring)."""
+# the sizes a table too wide for the text block at the body's size is set in, largest first: 四号, 小四,
+# 五号, 小五 (the sizes statistical tables print in); one whose numbers do not fit even at 小五 breaks them
+SMALLER_SIZES = (14.0, 12.0, 10.5, 9.0)
+
+
+@dataclass(frozen=True, slots=True)
+class TableSize:
+    size: Length  # the cells' text size
+    crowded: bool  # its numbers and words cannot all stand whole: a line breaks anywhere in a cell
+
+
+def _extents(table: Table, layout: Layout, size: float) -> tuple[list[float], list[float]]:
+    """Each column's least and widest width at text `size` (see the module docstring)."""
     rows = [*table.head, *table.body]
     count = max((len(row) for row in rows), default=0)
-    em = layout.body_size
     # and a little over the estimate: a column exactly as wide breaks its number at the first rounding
-    padding = 2 * layout.styles.table_cell_padding + SLACK_EM * em
+    padding = 2 * layout.styles.table_cell_padding + SLACK_EM * size
     least = [padding] * count
     widest = [padding] * count
     for row in rows:
         for column, cell in enumerate(row):
             low, high = _widths(cell)
-            least[column] = max(least[column], low * em + padding)
-            widest[column] = max(widest[column], high * em + padding)
+            least[column] = max(least[column], low * size + padding)
+            widest[column] = max(widest[column], high * size + padding)
+    return least, widest
+
+
+def table_size(table: Table, layout: Layout) -> TableSize:
+    """The size a table's text is set in, in both outputs: the body's when every number, Latin word
+    and short cell stands whole in the text block at it; else the largest of SMALLER_SIZES at which
+    they do; else the smallest, crowded."""
+    room = float(layout.page.text_width)
+    for size in (float(layout.body_size), *(size for size in SMALLER_SIZES if size < layout.body_size)):
+        if sum(_extents(table, layout, size)[0]) <= room:
+            return TableSize(Length(size), False)
+    return TableSize(Length(min(SMALLER_SIZES[-1], float(layout.body_size))), True)
+
+
+def column_widths(table: Table, layout: Layout) -> tuple[Length, ...]:
+    """Each column's width (see the module docstring), its text at `table_size`."""
+    least, widest = _extents(table, layout, table_size(table, layout).size)
     room = float(layout.page.text_width)
     if sum(widest) <= room:
         return tuple(Length(width) for width in widest)

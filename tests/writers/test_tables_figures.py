@@ -172,3 +172,36 @@ def test_the_docx_shows_the_figure_at_the_print_copys_size_with_its_caption(buil
     plain = subprocess.run([pandoc, "-f", "docx", "-t", "plain", str(built["docx"])], capture_output=True,
                            text=True, check=True).stdout
     assert re.search(r"图1\s*2021—2025年地区生产总值及增长速度", plain), plain[-400:]
+
+
+WIDE_NUMBERS = [f"{10000 + index * 12345 % 90000:,}.5" for index in range(1, 7)]  # six numbers of 8 characters
+
+
+def test_a_table_too_wide_at_the_bodys_size_is_set_smaller_and_stays_in_the_text_block(tmp_path: Path) -> None:
+    """Seven columns, six of numbers like 22,345.5, take some 33 em at 16 pt, the block 28: the table is
+    set in the largest of 四号, 小四, 五号, 小五 at which every number stands whole, in both outputs."""
+    head = "| 地区 | " + " | ".join(f"{year}年" for year in range(2019, 2025)) + " |"
+    rule = "|:--|" + "--:|" * 6
+    rows = "\n".join(f"| 第{index}区 | " + " | ".join(WIDE_NUMBERS) + " |" for index in range(1, 4))
+    source = tmp_path / "wide.md"
+    source.write_text(f"---\ntitle: 宽表\n---\n\n正文。\n\n{head}\n{rule}\n{rows}\n\n表后正文。\n", encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
+    printed = lines(outputs["pdf"])
+    for number in WIDE_NUMBERS:
+        assert sum(line.count(number) for line in printed) == 3, number  # whole, in each row
+    with pymupdf.open(outputs["pdf"]) as document:
+        page = next(page for page in document if page.search_for(WIDE_NUMBERS[0]))
+        sizes = {round(span["size"], 1) for block in page.get_text("dict")["blocks"] for line in block.get("lines", ())
+                 for span in line["spans"] if span["text"].strip() in WIDE_NUMBERS}
+        right = max(rect.x1 for number in WIDE_NUMBERS for rect in page.search_for(number))
+        left = min(rect.x0 for rect in page.search_for("第1区"))
+        number = page.number
+    assert len(sizes) == 1 and sizes <= {14.0, 12.0, 10.5, 9.0}, sizes
+    block_left = LAYOUT.page.inside.pt if number % 2 == 0 else LAYOUT.page.outside.pt  # PDF page 1: a recto
+    assert left >= block_left - 0.5 and right <= block_left + LAYOUT.page.text_width.pt + 0.5, (left, right)
+    lo = convert(outputs["docx"], tmp_path / "lo")
+    with pymupdf.open(lo) as document:
+        shown = {round(span["size"], 1) for page in document for block in page.get_text("dict")["blocks"]
+                 for line in block.get("lines", ()) for span in line["spans"] if span["text"].strip() in WIDE_NUMBERS}
+    assert shown == sizes, (shown, sizes)
+    assert all(any(number in line for line in lines(lo)) for number in WIDE_NUMBERS)

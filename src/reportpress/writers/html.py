@@ -86,7 +86,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.pictures import caption, lone_picture, picture_box
-from reportpress.tables import whole
+from reportpress.tables import table_size, whole
 from reportpress.typeset.balance import (
     LEXICON,
     balanced_lines,
@@ -315,7 +315,13 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             def row(cells: tuple[tuple[Inline, ...], ...], tag: str) -> Markup:
                 return Markup("<tr>%s</tr>") % Markup("").join(
                     cell_html(tag, column, cell) for column, cell in enumerate(cells))
-            return Markup("<table><thead>%s</thead><tbody>%s</tbody></table>") % (
+            # too wide at the body's size: smaller (`tables.table_size`), the DOCX's size too
+            size = table_size(block, ctx.layout)
+            opened = Markup("<table>")
+            if size.size != ctx.layout.body_size or size.crowded:
+                opened = Markup('<table class="%s" style="font-size: %s">') % (
+                    "rp-crowded" if size.crowded else "rp-smaller", size.size.css())
+            return opened + Markup("<thead>%s</thead><tbody>%s</tbody></table>") % (
                 Markup("").join(row(r, "th") for r in head), Markup("").join(row(r, "td") for r in body))
         case Quote(blocks=children):
             with _nested(ctx):

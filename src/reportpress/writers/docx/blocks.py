@@ -33,7 +33,7 @@ from reportpress.model import (
     Table,
 )
 from reportpress.pictures import caption, lone_picture, picture_box
-from reportpress.tables import column_widths
+from reportpress.tables import column_widths, table_size
 from reportpress.units import Length
 from reportpress.walk import pictures_only
 from reportpress.writers.docx.back_matter import (
@@ -190,6 +190,7 @@ def table_to_docx(block: Table, place: Place, writer: DocxWriter) -> None:
     if not place.note:  # a table in a note keeps the note's width, shared equally
         _set_column_widths(table, column_widths(block, writer.layout))
     cell_style = TABLE_TEXT if not place.note else place.style
+    size = table_size(block, writer.layout).size  # the print copy's: smaller when too wide at the body's
     for row_index, row in enumerate(rows):
         docx_row = table.rows[row_index]
         row_properties = docx_row._tr.get_or_add_trPr()
@@ -202,4 +203,7 @@ def table_to_docx(block: Table, place: Place, writer: DocxWriter) -> None:
             if align:
                 paragraph.alignment = _CELL_ALIGNMENT[align]
             inlines_to_docx(cell, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
+            if size != writer.layout.body_size and not place.note:
+                for run in paragraph.runs:
+                    run.font.size = Emu(size.emu)
 

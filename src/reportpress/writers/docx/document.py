@@ -48,6 +48,7 @@ from reportpress.writers.docx.styles import (
     ENDNOTE_TEXT,
     FOOTNOTE_TEXT,
     GLOSSARY_TERM,
+    GLOSSARY_TEXT,
     NORMAL,
     SUBTITLE,
     TITLE,
@@ -273,7 +274,7 @@ class DocxWriter:
         custom = str(number) if invisible else None
         call = INVISIBLE_MARK if invisible else custom
         target.element.append(reference_run("endnote", self.endnotes, custom=call))
-        place = self._note_place("endnote", self.endnotes, ENDNOTE_TEXT)
+        place = self._note_place("endnote", self.endnotes, GLOSSARY_TEXT)
         self._glossary_entry_blocks(self.source.glossary_entry(term_id), place)
         assert isinstance(place.sink, NoteSink)
         mark_note(place.sink.note, "endnote", glossary_mark(custom))

@@ -80,6 +80,9 @@ TABLE_TEXT = Style("TableText", "Table Text")
 FOOTER = Style("Footer", "footer")
 FOOTNOTE_TEXT = Style("FootnoteText", "footnote text")
 ENDNOTE_TEXT = Style("EndnoteText", "endnote text")
+# a glossary entry's endnote: the print copy's glossary paragraph (the body's size, grid, indent and
+# justification, in the note role's face), not the smaller note text of an end note
+GLOSSARY_TEXT = Style("GlossaryText", "Glossary Text")
 FOOTNOTE_REFERENCE = Style("FootnoteReference", "footnote reference")
 ENDNOTE_REFERENCE = Style("EndnoteReference", "endnote reference")
 LEAD = Style("Lead", "Lead")
@@ -393,6 +396,8 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", ENDNOTE_TEXT, priority=99, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
         ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
+        style_element("paragraph", GLOSSARY_TEXT, next_style=GLOSSARY_TEXT, custom=True,
+                      run=run_properties(kind_font(layout, "note"), base=body)),
         style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.sizes["folio"]), no_indent(),
@@ -605,6 +610,7 @@ PARAGRAPH_KINDS: Mapping[str, ElementKind] = MappingProxyType({
     GLOSSARY_HEADING.id: "notes_title", NOTES_HEADING.id: "notes_title", APPENDIX_LABEL.id: "appendix_label",
     APPENDIX_TITLE.id: "appendix_title", TOC_HEADING.id: "toc_title", FOOTNOTE_TEXT.id: "note",
     ENDNOTE_TEXT.id: "note", REFERENCE_ENTRY.id: "note", IMPRINT.id: "note", CAPTION.id: "note",
+    GLOSSARY_TEXT.id: "note",
 })
 
 
