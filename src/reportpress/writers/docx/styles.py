@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, assert_never
 
@@ -397,7 +397,7 @@ def paragraph_styles(layout: Layout) -> list[Element]:
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
         ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
         style_element("paragraph", GLOSSARY_TEXT, next_style=GLOSSARY_TEXT, custom=True,
-                      run=run_properties(kind_font(layout, "note"), base=body)),
+                      run=run_properties(replace(kind_font(layout, "note"), size=body.size), base=body)),
         style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.sizes["folio"]), no_indent(),
