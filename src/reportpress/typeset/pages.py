@@ -35,7 +35,8 @@ What one paragraph cannot see, the page can (`weasy._make_page`, below `page_pla
 ends short is laid out again with another of its paragraphs (one with a footnote, a glossary entry,
 one above the foot) set one line longer or shorter, each tried alone first, then two together (two
 lines longer for a hole of two; two shorter where the hole must grow by two for the next block to
-start in it); see "page-level retry".
+start in it); see "page-level retry". What no paragraph of a short page can do, one on the page before
+may (`before_plans`); and what neither can alone, one on each together (`combined_plans`).
 """
 
 from __future__ import annotations

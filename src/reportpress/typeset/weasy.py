@@ -2563,7 +2563,10 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
     (`_full`) and a crossing paragraph changed ends in FILLED_LAST_CHARACTERS or more (`_ends_filled`);
     else None, and all is as it was after the short page. A plan that leaves the page before short, or
     ending where it ended (the short page would come out the same), costs one layout; one kept, two; the
-    crossing paragraph set longer, three at most (its rest as it comes, then narrowed)."""
+    crossing paragraph set longer, three at most (its rest as it comes, then narrowed). Then
+    (`TWO_PAGE_PLANS`) COMBINED_TRIES plans that leave the short page a hole only its own plans can
+    fill (`pages.combined_plans`); and after the last way of laying the short page out behind any plan,
+    OWN_TRIES of its own plans where it is still short (`_make_page_after`): a layout each."""
     index = short.number - 1  # the short page's in `page_maker`
     if before.number != index or short.short is None or not _full((before.page, True)):
         return None
