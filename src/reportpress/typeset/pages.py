@@ -35,7 +35,8 @@ What one paragraph cannot see, the page can (`weasy._make_page`, below `page_pla
 ends short is laid out again with another of its paragraphs (one with a footnote, a glossary entry,
 one above the foot) set one line longer or shorter, each tried alone first, then two together (two
 lines longer for a hole of two; two shorter where the hole must grow by two for the next block to
-start in it); see "page-level retry".
+start in it); see "page-level retry". What no paragraph of a short page can do, one on the page before
+may (`before_plans`); and what neither can alone, one on each together (`combined_plans`).
 """
 
 from __future__ import annotations
@@ -507,7 +508,8 @@ CROSSING_LONGER_REST = "longer:0"
 
 
 def before_plans(before: list[Candidate], page: list[Candidate], free: int,
-                 can: Callable[[Candidate, str], bool]) -> Iterator[Plan]:
+                 can: Callable[[Candidate, str], bool],
+                 accept: Callable[[int], bool] | None = None) -> Iterator[Plan]:
     """What to try on the page before a page whose text ends `free` lines above the foot, best first
     (the caller takes BEFORE_TRIES at most); `before`, `page`: the two pages' candidates. Only where a
     paragraph crosses from one page to the other (else a line sent on leaves its last line alone, or one
@@ -521,16 +523,18 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
     (`_crossing_longer`: a line more goes on, whatever its rest on the short page holds, two lines of
     it there too), one line shorter from its first line on the page before (its lines there taking
     in what they can, `_crossing_shorter`): the short page's own plans changed only its lines there,
-    which, two of them, can neither give one up nor (most often) gain one."""
+    which, two of them, can neither give one up nor (most often) gain one. `accept(hole)`: whether a
+    plan leaving the short page a hole of `hole` lines is worth a try (`combined_plans`); by default,
+    one that leaves none or one the next block fills (`_fills_alone`)."""
     if not before or not page or free > MAX_FREE_LINES or before[-1].element is not page[0].element:
         return
     crossing = before[-1]
     stay, moved = len(crossing.lines), len(page[0].lines)
-    following = _after_page(page) or (("p", 2) if _widow_push(page[-1]) else None)
+    wanted = accept or (lambda hole: _fills_alone(hole, page))
     able = _able(before[:-1], can)
     for mode, count in (("longer", 1), ("shorter", 1), ("longer", 2), ("shorter", 2)):
         hole = free - count if mode == "longer" else free + count
-        if hole != 0 and not (hole > 0 and following is not None and _takes(hole, following)):
+        if not wanted(hole):
             continue
         # a paragraph above sends a line on: the crossing paragraph keeps one less on the page before;
         # one takes a line back: the crossing paragraph one less on the short page
@@ -549,6 +553,43 @@ def before_plans(before: list[Candidate], page: list[Candidate], free: int,
                     break
         elif not alone:
             yield from _paired(able(mode), mode)
+
+
+def _fills_alone(hole: int, page: list[Candidate]) -> bool:
+    """Whether a plan on the page before that leaves the short page `page` a hole of `hole` lines fills
+    it with no change on the short page: none left, or one the block after its last paragraph fills
+    (`_takes`; the two lines of a widow push there)."""
+    following = _after_page(page) or (("p", 2) if _widow_push(page[-1]) else None)
+    return hole == 0 or (hole > 0 and following is not None and _takes(hole, following))
+
+
+# … and what neither can alone, both may (hailar-2015 p5: two lines free before a heading, a line sent on
+# from the page before and one more line on the short page): a plan on the page before that leaves the
+# short page a hole its own plans then fill (`page_plans`, laid out after the page before: `weasy.
+# _fill_from_before`, which lays the short page out with OWN_TRIES of them at most)
+COMBINED_TRIES = 2  # the most such plans on the page before for one short page (each up to 2 + OWN_TRIES layouts)
+OWN_TRIES = 2  # the short page's own plans tried after a plan on the page before (a layout each)
+
+
+def combined_plans(before: list[Candidate], page: list[Candidate], free: int,
+                   can: Callable[[Candidate, str], bool]) -> Iterator[Plan]:
+    """`before_plans` that leave the short page a hole of one to MAX_FREE_LINES lines that no plan of
+    the page before fills alone (`_fills_alone`: those are `before_plans`' own) but a plan of the short
+    page's may: `page_plans` of its paragraphs but the one crossing from the page before (its lines
+    there move) has a plan for that hole whose paragraphs `can` change (laid out on their own, asked
+    once a hole). An estimate from the short page as first laid out: its paragraphs below the crossing
+    one keep their lines when everything moves by a line; the layouts decide."""
+    rest = page[1:] if before and page and before[-1].element is page[0].element else page
+    fills: dict[int, bool] = {}
+
+    def accept(hole: int) -> bool:
+        if hole <= 0 or hole > MAX_FREE_LINES or _fills_alone(hole, page):
+            return False
+        if hole not in fills:
+            fills[hole] = bool(rest) and next(page_plans(rest, hole, can), None) is not None
+        return fills[hole]
+
+    yield from before_plans(before, page, free, can, accept)
 
 
 def _crossing_longer(crossing: Candidate, rest: Candidate) -> list[str]:

@@ -140,8 +140,10 @@ from reportpress.typeset.cjk import (
 )
 from reportpress.typeset.pages import (
     BEFORE_TRIES,
+    COMBINED_TRIES,
     CROSSING_LONGER_REST,
     CROSSING_REST,
+    OWN_TRIES,
     PAGE_TRIES,
     Candidate,
     LaidOut,
@@ -149,6 +151,7 @@ from reportpress.typeset.pages import (
     Natural,
     Plan,
     before_plans,
+    combined_plans,
     ends_with_heading,
     fill_page,
     fillable,
@@ -2413,9 +2416,13 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
 # WeasyPrint's own layout (for tools/bench.py and the tests; process totals, never reset).
 # "pages before": short pages offered to the page before them (`_fill_from_before`), "filled before":
 # those it filled; its layouts (the page before, then the short page) count in "extra layouts".
+# "combined": plans on the page before tried for the short page's own plans to finish (`pages.
+# combined_plans`), "filled combined": short pages filled by a plan on the page before and one of theirs.
 page_retries = {"short pages": 0, "paragraphs tried": 0, "extra layouts": 0, "filled": 0, "pages before": 0,
-                "filled before": 0}
+                "filled before": 0, "combined": 0, "filled combined": 0}
 BODY = "_reportpress_body"  # LayoutContext attribute: the elements of the report's body (`_report_body`)
+# off: a plan on the page before must fill the short page alone (`_fill_from_before`), as before
+TWO_PAGE_PLANS = True
 
 
 def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page_number: int,
@@ -2434,7 +2441,11 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
         return make_page(context, root_box, page_type, resume_at, page_number, page_state)
     forced: Plan | None = getattr(_local, "forced", None)
     if forced is not None:  # laid out again for the page after it (`_fill_from_before`): as planned, no more
-        return _make_planned_page(make_page, forced, getattr(_local, "forced_naturals", {}), context, root_box,
+        forced_naturals: dict[int, Natural | None] = getattr(_local, "forced_naturals", {})
+        if getattr(_local, "forced_own", 0):  # … or, a short page after it, with its own plans too
+            return _make_page_after(make_page, forced, forced_naturals, context, root_box, page_type, resume_at,
+                                    page_number, page_state)
+        return _make_planned_page(make_page, forced, forced_naturals, context, root_box,
                                   page_type, resume_at, page_number, page_state)
     before = _page_context(context, page_number, page_state)
     laid_out: dict[int, LaidOut] = {}
@@ -2474,6 +2485,47 @@ def _make_page(context: Any, root_box: Any, page_type: Any, resume_at: Any, page
         _local.tried = {}
     _restore_page_context(context, page_number, page_state, after)
     made.short = free, candidates
+    return result
+
+
+def _make_page_after(make_page: Callable[..., tuple[Any, Any, Any]], forced: Plan,
+                     forced_naturals: dict[int, Natural | None], context: Any, root_box: Any, page_type: Any,
+                     resume_at: Any, page_number: int, page_state: Any) -> tuple[Any, Any, Any]:
+    """A short page laid out again after the page before it was (`_fill_from_before`): with `forced` (its
+    paragraph crossing from the page before set as planned there), and when that still ends short, with
+    one of its own plans as well (`page_plans` of its other paragraphs, `_local.forced_own` at most: what
+    neither page can fill alone, the two may); the first full layout, else the first."""
+    before = _page_context(context, page_number, page_state)
+    laid_out: dict[int, LaidOut] = {}
+    _local.laid_out = laid_out
+    try:
+        result = _make_planned_page(make_page, forced, forced_naturals, context, root_box, page_type, resume_at,
+                                    page_number, page_state)
+    finally:
+        _local.laid_out = None
+    page, next_resume, next_page = result
+    free = free_lines(page)
+    if not free or next_resume is None or next_page["break"] != "any" or next_page["page"]:
+        return result
+    body = _report_body(context, root_box.element)
+    planned = {id(element) for element, _ in forced}
+    in_body = {key: laid for key, laid in laid_out.items() if key in body and key not in planned}
+    candidates = page_candidates(page, HEADING_TAGS, in_body, _reach)
+    naturals = {**forced_naturals, **{id(candidate.element): candidate.natural() for candidate in candidates}}
+    after = _page_context(context, page_number, page_state)
+    tried, _local.tried = getattr(_local, "tried", {}), {}
+    try:
+        for plan in itertools.islice(page_plans(candidates, free, _can_change), _local.forced_own):
+            _restore_page_context(context, page_number, page_state, before)
+            page_retries["extra layouts"] += 1
+            trial = _make_planned_page(make_page, forced + plan, naturals, context, root_box, page_type,
+                                       resume_at, page_number, page_state)
+            if _full(trial):
+                page_retries["filled combined"] += 1
+                return trial
+    finally:
+        _local.tried = tried
+    _restore_page_context(context, page_number, page_state, after)
     return result
 
 
@@ -2530,7 +2582,10 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
     (`_full`) and a crossing paragraph changed ends in FILLED_LAST_CHARACTERS or more (`_ends_filled`);
     else None, and all is as it was after the short page. A plan that leaves the page before short, or
     ending where it ended (the short page would come out the same), costs one layout; one kept, two; the
-    crossing paragraph set longer, three at most (its rest as it comes, then narrowed)."""
+    crossing paragraph set longer, three at most (its rest as it comes, then narrowed). Then
+    (`TWO_PAGE_PLANS`) COMBINED_TRIES plans that leave the short page a hole only its own plans can
+    fill (`pages.combined_plans`); and after the last way of laying the short page out behind any plan,
+    OWN_TRIES of its own plans where it is still short (`_make_page_after`): a layout each."""
     index = short.number - 1  # the short page's in `page_maker`
     if before.number != index or short.short is None or not _full((before.page, True)):
         return None
@@ -2543,8 +2598,16 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
     start = page_maker[index][0]
     naturals = {id(candidate.element): candidate.natural() for candidate in before_candidates}
     _local.tried = {}
+    can = _asked_once(_can_change)
+    # the plans that fill the short page alone, then (`TWO_PAGE_PLANS`) those after which its own may
+    plans = itertools.chain(
+        ((plan, False) for plan in itertools.islice(before_plans(before_candidates, candidates, free, can),
+                                                     BEFORE_TRIES)),
+        ((plan, True) for plan in itertools.islice(combined_plans(before_candidates, candidates, free, can),
+                                                    COMBINED_TRIES if TWO_PAGE_PLANS else 0)))
     try:
-        for plan in itertools.islice(before_plans(before_candidates, candidates, free, _can_change), BEFORE_TRIES):
+        for plan, combined in plans:
+            page_retries["combined"] += combined
             _restore_context(context, before.before)
             _new_remake_state(page_maker[index - 1][-1])
             page_retries["extra layouts"] += 1
@@ -2552,13 +2615,16 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
             if _full(made_before) and made_before[1] != start:
                 laid_before = _context_state(context)
                 crossing = candidates[0].element
-                for carried in _carried(plan, crossing):
+                ways = _carried(plan, crossing)
+                for number, carried in enumerate(ways, start=1):
                     _restore_context(context, laid_before)  # what a short page tried before changed
                     _new_remake_state(page_maker[index][-1])
                     page_retries["extra layouts"] += 1
                     # its rest set longer: one line more than it had there (`pages.planned_change`)
                     rest = {id(crossing): candidates[0].natural()} if carried else {}
-                    made_short = _remake_page(index, carried, rest, context, root_box, html)
+                    # the short page's own plans after the last way only: a way that fills it alone first
+                    own = OWN_TRIES if TWO_PAGE_PLANS and number == len(ways) else 0
+                    made_short = _remake_page(index, carried, rest, context, root_box, html, own)
                     if _full(made_short) and (not _changes(plan, crossing) or _ends_filled(made_short[0], crossing)):
                         page_retries["filled before"] += 1
                         return made_before[0], made_short[0]
@@ -2566,6 +2632,19 @@ def _fill_from_before(context: Any, root_box: Any, html: Any, before: _Made, sho
     finally:
         _local.tried = {}
     return None
+
+
+def _asked_once(can: Callable[[Candidate, str], bool]) -> Callable[[Candidate, str], bool]:
+    """`can`, each candidate asked of a mode once (`_fill_from_before`'s two kinds of plan ask the same)."""
+    asked: dict[tuple[int, str], bool] = {}
+
+    def once(candidate: Candidate, mode: str) -> bool:
+        key = id(candidate), mode
+        if key not in asked:
+            asked[key] = can(candidate, mode)
+        return asked[key]
+
+    return once
 
 
 def _carried(plan: Plan, crossing: Any) -> list[Plan]:
@@ -2599,13 +2678,14 @@ def _ends_filled(page: Any, element: Any) -> bool:
 
 
 def _remake_page(index: int, plan: Plan, naturals: dict[int, Natural | None], context: Any, root_box: Any,
-                 html: Any) -> tuple[Any, Any]:
-    """`remake_page` of the page at `index`, laid out with `plan` (`_make_page`, no plan of its own)."""
-    _local.forced, _local.forced_naturals = plan, naturals
+                 html: Any, own: int = 0) -> tuple[Any, Any]:
+    """`remake_page` of the page at `index`, laid out with `plan` (`_make_page`), and with `own` of its
+    own plans at most where that leaves it short (`_make_page_after`)."""
+    _local.forced, _local.forced_naturals, _local.forced_own = plan, naturals, own
     try:
         made: tuple[Any, Any] = layout_page.remake_page(index, context, root_box, html)
     finally:
-        _local.forced, _local.forced_naturals = None, {}
+        _local.forced, _local.forced_naturals, _local.forced_own = None, {}, 0
     return made
 
 
