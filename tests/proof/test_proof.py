@@ -278,3 +278,18 @@ def test_27_characters_per_line_are_found(proof: Callable[[Doc], ProofReport]) -
     report = proof(doc)
     grid = [f.message for f in report.findings if f.rule == "grid"]
     assert any(message.endswith("hold 27 characters (28 wanted)") for message in grid), grid
+
+
+def test_lines_shifted_off_the_grid_by_a_block_are_found_though_most_of_their_page_keeps_together(
+        proof: Callable[[Doc], ProofReport]) -> None:
+    """A block of a height no whole number of lines (a picture, a table whose rules take room) shifts the
+    lines after it. On page 2 that is the greater part of the page, and those lines agree with each
+    other: it is the grid of the text block — the same on every page, as most of the document's lines
+    keep it (`geometry.grid_phase`) — they are off, not the lines above the block."""
+    doc = clean_doc()
+    doc.blocks.insert(6, '<div style="height: 10pt"></div>')  # after page 2's first paragraph
+    grid = [finding for finding in proof(doc).findings if finding.rule == "grid"]
+    assert len(grid) == 1 and grid[0].page == 2, grid
+    assert grid[0].quote.startswith("二、二〇二六年主要任务"), grid[0]  # the first line after the block
+    # the heading and the paragraph after it (its last line moved on to page 3), the ten above kept
+    assert grid[0].message.startswith("11 line(s) off the 28.95 pt grid"), grid[0].message
