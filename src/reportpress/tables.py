@@ -11,6 +11,10 @@ digits of the common Latin faces, and of those Word and LibreOffice put in a fac
 narrower than the text block); else each gets its least and a share of the rest in proportion to
 what it would take beyond that (CSS 2.1 §17.5.2.2's informative algorithm, as browsers run it).
 
+The paragraphs right above a table that are its caption (`表1　……`, `续表2`) and its unit (`单位：亿元`)
+are told apart (`table_captions`): both outputs set the caption centred and the unit flush right, in
+the note role, and keep them with the table.
+
 A table whose least widths overflow the text block at the body's size is set smaller, in both outputs
 (`table_size`: 四号, 小四, 五号 or 小五, the largest at which they fit); one that overflows even at 小五
 is crowded: its cells break anywhere, its columns scaled down to the block.
@@ -20,20 +24,63 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reportpress.layouts import Layout
-from reportpress.model import Inline, Table, plain_text
+from reportpress.model import Appendix, Block, Inline, ListBlock, Paragraph, Quote, Table, plain_text
 from reportpress.units import Length
 
 # what a line may not break inside: a run of characters that are not Han, not full-width, not spaces
 _UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+_URL_BREAKS = re.compile(r"(?<=[/.?&=_-])")
 
 
 # a cell this wide or narrower (in em) is a word or a unit, 单位, 亿元, 合计: never broken, in either output
 WHOLE_CELL_EM = 4.0
 SLACK_EM = 0.25
 LATIN_EM = 0.6
+
+
+# a table's caption: 表 and its number (表1, 表2-1, 表一, 续表3), then its title; its unit line
+CAPTION = re.compile(r"(?:续)?表\s*[0-9０-９一二三四五六七八九十]+(?:[-—–.．][0-9０-９]+)?(?:[\s\u3000：:]|$)")
+UNIT = re.compile(r"[（(]?(?:计量)?单位[：:]")
+
+
+def table_captions(blocks: tuple[Block, ...]) -> dict[int, str]:
+    """The paragraphs of `blocks` (nested ones too) that stand right above a table as its caption or
+    its unit: their `id()`s (a model's blocks are its own objects while a writer runs; positions need
+    not be unique in a model built by hand), to "caption" or "unit". At most the two paragraphs above a table, the
+    unit nearest it or on the caption's other side (`表1　……` `单位：亿元`, `单位：万元` `表2　……`)."""
+    found: dict[int, str] = {}
+    for sequence in _sequences(blocks):
+        for index, block in enumerate(sequence):
+            if not isinstance(block, Table):
+                continue
+            kinds: set[str] = set()
+            for above in reversed(sequence[max(0, index - 2):index]):
+                if not isinstance(above, Paragraph) or above.lead:
+                    break
+                text = plain_text(above.inlines).strip()
+                kind = "unit" if UNIT.match(text) and len(text) <= 20 else (
+                    "caption" if CAPTION.match(text) and len(text) <= 80 else None)
+                if kind is None or kind in kinds:
+                    break
+                kinds.add(kind)
+                found[id(above)] = kind
+    return found
+
+
+def _sequences(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, ...]]:
+    """`blocks` and every block list inside them (list items, quotes, appendices)."""
+    yield blocks
+    for block in blocks:
+        match block:
+            case ListBlock():
+                for item in block.items:
+                    yield from _sequences(item)
+            case Quote() | Appendix():
+                yield from _sequences(block.blocks)
 
 
 def text_width(text: str) -> float:
@@ -53,7 +100,9 @@ def _widths(cell: tuple[Inline, ...]) -> tuple[float, float]:
         return 0.0, 0.0
     if whole(cell):
         return text_width(text), text_width(text)
-    pieces = [text_width(piece) for piece in _UNBROKEN.findall(text)]
+    # a URL breaks after its slashes and dots (as WeasyPrint breaks it): its pieces between them count
+    pieces = [text_width(part) for piece in _UNBROKEN.findall(text)
+              for part in (_URL_BREAKS.split(piece) if "/" in piece else (piece,))]
     han = 1.0 if any(text_width(char) == 1.0 for char in text) else 0.0
     return max([han, *pieces]), text_width(text)
 

@@ -86,7 +86,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.pictures import caption, lone_picture, picture_box
-from reportpress.tables import table_size, whole
+from reportpress.tables import table_captions, table_size, whole
 from reportpress.typeset.balance import (
     LEXICON,
     balanced_lines,
@@ -124,6 +124,8 @@ class HtmlContext:
     # the pictures' checked bytes by `Image.src` (the build's), which size a lone picture (`pictures`)
     images: Mapping[str, bytes] = field(default_factory=dict)
     nested: int = 0  # inside a list or a quote: a lone picture there keeps the line it is in
+    # the paragraphs that are a table's caption or unit (`tables.table_captions`), by `id()`
+    captions: Mapping[int, str] = field(default_factory=dict)
 
 
 # the ids one writer makes and links to; the glossary's are older than the rest and kept for links into it
@@ -293,6 +295,9 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
                 return figure_to_html(picture, ctx)
             # pictures: no indent, centred, within the text block (style.css.j2 `.picture`)
             return Markup('<p class="picture">%s</p>') % inlines_to_html(inlines, ctx)
+        case Paragraph(inlines=inlines) if id(block) in ctx.captions:
+            # a table's caption (centred) or unit (flush right), kept with it (style.css.j2)
+            return Markup('<p class="table-%s">%s</p>') % (ctx.captions[id(block)], inlines_to_html(inlines, ctx))
         case Paragraph(inlines=inlines, lead=lead):
             lead_html = lead_to_html(lead, ctx) if lead else ""
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
@@ -317,10 +322,10 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
                     cell_html(tag, column, cell) for column, cell in enumerate(cells))
             # too wide at the body's size: smaller (`tables.table_size`), the DOCX's size too
             size = table_size(block, ctx.layout)
-            opened = Markup("<table>")
-            if size.size != ctx.layout.body_size or size.crowded:
-                opened = Markup('<table class="%s" style="font-size: %s">') % (
-                    "rp-crowded" if size.crowded else "rp-smaller", size.size.css())
+            classes = " ".join(name for name, on in (("rp-smaller", size.size != ctx.layout.body_size),
+                                                     ("rp-crowded", size.crowded)) if on)
+            style = "" if size.size == ctx.layout.body_size else f"font-size: {size.size.css()}"
+            opened = Markup('<table class="%s" style="%s">') % (classes, style) if classes else Markup("<table>")
             return opened + Markup("<thead>%s</thead><tbody>%s</tbody></table>") % (
                 Markup("").join(row(r, "th") for r in head), Markup("").join(row(r, "td") for r in body))
         case Quote(blocks=children):
@@ -1072,7 +1077,7 @@ def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path]
     bytes of its pictures (`resources.check_images`), which size a picture alone in its paragraph."""
     environment = template_environment(layout)
     marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker
-    ctx = HtmlContext(document, layout, marker, images=images or {})
+    ctx = HtmlContext(document, layout, marker, images=images or {}, captions=table_captions(document.blocks))
     LEXICON.prepare(balanced_texts(document))  # one pass over the dictionary for every text that may break
     return render_template(
         environment, DOCUMENT_TEMPLATE,

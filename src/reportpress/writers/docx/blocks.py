@@ -57,6 +57,7 @@ from reportpress.writers.docx.styles import (
     SALUTATION,
     TABLE_GRID,
     TABLE_TEXT,
+    TABLE_UNIT,
     lead_style,
 )
 from reportpress.writers.html import broken_inlines
@@ -90,6 +91,11 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
             else:
                 writer.bookmark_around(paragraph, heading_id,
                                        lambda: inlines_to_docx(inlines, target, writer, RunFormat()))
+        case Paragraph(inlines=inlines) if id(block) in writer.captions and numbered is None:
+            # a table's caption (centred) or unit (flush right), kept with the table (`tables.table_captions`)
+            paragraph = place.sink.add_paragraph(CAPTION if writer.captions[id(block)] == "caption" else TABLE_UNIT)
+            set_child(paragraph._p.get_or_add_pPr(), make_element("w:keepNext"))
+            inlines_to_docx(inlines, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
         case Paragraph(inlines=inlines, lead=lead):
             picture = place.style == NORMAL and numbered is None and not lead and pictures_only(inlines)
             lone = lone_picture(inlines) if picture else None
@@ -187,6 +193,8 @@ def table_to_docx(block: Table, place: Place, writer: DocxWriter) -> None:
         return
     table = place.sink.add_table(len(rows), cols)
     table.style = TABLE_GRID.name
+    # the style's alignment in the table too: LibreOffice 7.4 reads only the table's own
+    set_child(table._tbl.tblPr, make_element("w:jc", {"w:val": writer.layout.styles.table_align}))
     if not place.note:  # a table in a note keeps the note's width, shared equally
         _set_column_widths(table, column_widths(block, writer.layout))
     cell_style = TABLE_TEXT if not place.note else place.style
@@ -197,11 +205,17 @@ def table_to_docx(block: Table, place: Place, writer: DocxWriter) -> None:
         set_child(row_properties, make_element("w:cantSplit"))
         if row_index < len(block.head):
             set_child(row_properties, make_element("w:tblHeader"))
+        head = row_index < len(block.head)
+        # no page ends after the first body row or before the last (Word keeps a row with the next one
+        # its paragraphs keep with), as the print copy
+        kept = row_index in (len(block.head), len(rows) - 2)
         for col_index, cell in enumerate(row):
             paragraph = CellSink(docx_row.cells[col_index]).add_paragraph(cell_style)
-            align = block.aligns[col_index] if col_index < len(block.aligns) else ""
-            if align:
+            align = "center" if head else block.aligns[col_index] if col_index < len(block.aligns) else ""
+            if align:  # the head's cells centred (表头居中), the body's as the delimiter row says
                 paragraph.alignment = _CELL_ALIGNMENT[align]
+            if kept and row_index < len(rows) - 1:
+                set_child(paragraph._p.get_or_add_pPr(), make_element("w:keepNext"))
             inlines_to_docx(cell, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
             if size != writer.layout.body_size and not place.note:
                 for run in paragraph.runs:

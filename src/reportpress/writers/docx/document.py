@@ -26,6 +26,7 @@ from reportpress import resolve
 from reportpress.errors import RenderError, SourceError
 from reportpress.layouts import EndNoteMarker, Layout
 from reportpress.model import Block, Document, Footnote, Glossary, GlossaryEntry, SourcePos
+from reportpress.tables import table_captions
 from reportpress.writers.docx.blocks import block_to_docx
 from reportpress.writers.docx.bookmarks import bookmark_names, end_note_bookmark, end_note_call_bookmark
 from reportpress.writers.docx.cover import add_balanced_text
@@ -99,8 +100,12 @@ class DocxWriter:
     # what Strong, Lead and Emphasis set (`styles.character_looks`), for `RunFormat.within`
     character_looks: Mapping[Style, CharacterLook] = field(default_factory=dict)
 
+    # the paragraphs that are a table's caption or unit (`tables.table_captions`), by `id()`
+    captions: Mapping[int, str] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         self.character_looks = character_looks(self.layout)
+        self.captions = table_captions(self.source.blocks)
 
     @property
     def end_notes_as_text(self) -> bool:

@@ -62,6 +62,7 @@ HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1,
 # heading 5 … 9: GB/T 9704 has four levels; these exist for a user's or a script's deeper headings
 EXTRA_HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in range(5, 10)}
 CAPTION = Style("Caption", "caption")
+TABLE_UNIT = Style("TableUnit", "Table Unit")  # a table's unit line (单位：亿元): the caption's look, flush right
 HEADER = Style("Header", "header")  # python-docx's header template names it
 # every role a style sets, body first: the font table lists their families (`font_table`)
 FONT_TABLE_ROLES: tuple[Role, ...] = tuple(dict.fromkeys(("body", *ELEMENT_ROLES.values())))
@@ -386,8 +387,10 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", PICTURE, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ]),
+        # a cell's lines at the body's pitch, as the print copy's rows (whole lines of the grid), off the
+        # character grid (on it, LibreOffice spreads each character over two cells)
         style_element("paragraph", TABLE_TEXT, custom=True, paragraph=[
-            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
+            make_element("w:snapToGrid", {"w:val": False}), exact_spacing(pitch), no_indent(),
             make_element("w:jc", {"w:val": "left"}),
         ]),
         style_element("paragraph", FOOTNOTE_TEXT, priority=99, hidden=True, paragraph=[
@@ -423,6 +426,9 @@ def builtin_extras(layout: Layout) -> list[Element]:
         style_element("paragraph", CAPTION, next_style=NORMAL, priority=35, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ], run=run_properties(note, base=body)),
+        style_element("paragraph", TABLE_UNIT, based_on=CAPTION, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:keepNext"), make_element("w:jc", {"w:val": "right"}),
+        ]),
         style_element("paragraph", HEADER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ]),
@@ -610,7 +616,7 @@ PARAGRAPH_KINDS: Mapping[str, ElementKind] = MappingProxyType({
     GLOSSARY_HEADING.id: "notes_title", NOTES_HEADING.id: "notes_title", APPENDIX_LABEL.id: "appendix_label",
     APPENDIX_TITLE.id: "appendix_title", TOC_HEADING.id: "toc_title", FOOTNOTE_TEXT.id: "note",
     ENDNOTE_TEXT.id: "note", REFERENCE_ENTRY.id: "note", IMPRINT.id: "note", CAPTION.id: "note",
-    GLOSSARY_TEXT.id: "note",
+    GLOSSARY_TEXT.id: "note", TABLE_UNIT.id: "note",
 })
 
 
