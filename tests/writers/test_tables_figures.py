@@ -46,6 +46,7 @@ def source_text() -> str:
     return (
         "---\ntitle: 表格与插图\n---\n\n"
         "开头一段正文，说明下表各项收入的情况。\n\n"
+        "表1　2025年各项收入完成情况\n\n单位：亿元\n\n"
         "| 项目 | 单位 | 预算数 | 完成数 | 增长（%） |\n|:--|:-:|--:|--:|--:|\n" + rows + "\n\n"
         "表后的第一段正文，应当回到版心的行格上。\n\n"
         "![图1　2021—2025年地区生产总值及增长速度](chart.png)\n\n"
@@ -91,7 +92,7 @@ def test_numbers_and_units_stay_whole_and_right_aligned(built: dict[str, Path], 
     for a, b, _ in NUMBERS:
         for number in (a, b):
             assert any(number in line for line in printed), f"{number} is cut across lines in the {output}"
-    assert sum(line.count("亿元") for line in printed) == ROWS  # never 亿 / 元
+    assert sum(line.count("亿元") for line in printed) == ROWS + 1  # never 亿 / 元 (and the unit line's)
     # right-aligned: on each page the 完成数 column's numbers end at one x, however long they are
     ends: dict[int, list[float]] = {}
     for _, b, _ in NUMBERS:
@@ -205,3 +206,65 @@ def test_a_table_too_wide_at_the_bodys_size_is_set_smaller_and_stays_in_the_text
                  for line in block.get("lines", ()) for span in line["spans"] if span["text"].strip() in WIDE_NUMBERS}
     assert shown == sizes, (shown, sizes)
     assert all(any(number in line for line in lines(lo)) for number in WIDE_NUMBERS)
+
+
+def test_a_tables_caption_is_centred_its_unit_flush_right_both_kept_with_it(built: dict[str, Path]) -> None:
+    with pymupdf.open(built["pdf"]) as document:
+        (page, caption), = [(page.number, rect) for page in document for rect in page.search_for("表1")]
+        (_, unit), = [(page.number, rect) for page in document for rect in page.search_for("单位：亿元")]
+        (head_page, head), = [(page.number, rect) for page in document for rect in page.search_for("预算数")][:1]
+        first_row = document[page].search_for("第1项收入")
+        spans = [span for block in document[page].get_text("dict")["blocks"] for line in block.get("lines", ())
+                 for span in line["spans"] if span["text"].startswith(("表1", "单位："))]
+    left = LAYOUT.page.inside.pt if page % 2 == 0 else LAYOUT.page.outside.pt
+    right = left + LAYOUT.page.text_width.pt
+    assert first_row and head_page == page, "the caption, the head and the first row on one page"
+    assert caption.y0 < unit.y0 < head.y0 < first_row[0].y0
+    assert abs(right - unit.x1) < 1.5, (unit, right)  # flush right
+    assert {round(span["size"]) for span in spans} == {round(LAYOUT.sizes["note"].pt)}  # the note role
+    with pymupdf.open(built["pdf"]) as document:
+        line = next(line for block in document[page].get_text("dict")["blocks"] for line in block.get("lines", ())
+                    if "".join(span["text"] for span in line["spans"]).startswith("表1"))
+    middle = (line["bbox"][0] + line["bbox"][2]) / 2
+    assert abs(middle - (left + right) / 2) < 2, (middle, left, right)  # centred
+
+
+def test_no_page_holds_a_single_row_of_a_table_at_its_foot_or_head(built: dict[str, Path]) -> None:
+    rows_on: dict[int, int] = {}
+    for index in range(ROWS):
+        (page, _), = places(built["pdf"], f"第{index + 1}项收入")[:1]
+        rows_on[page] = rows_on.get(page, 0) + 1
+    assert len(rows_on) >= 2 and min(rows_on.values()) >= 2, rows_on
+
+
+def test_a_footnote_called_in_a_short_cell_wraps_inside_the_text_block(tmp_path: Path) -> None:
+    """A cell of four characters or fewer is kept on one line (`white-space: nowrap`); the footnote it
+    calls is not: its text wraps at the text block's edge, every word of it printed."""
+    note = "非税收入包括专项收入、行政事业性收费收入、罚没收入、国有资源（资产）有偿使用收入等各项收入。"
+    source = tmp_path / "note.md"
+    source.write_text(f"---\ntitle: 表中注\n---\n\n正文。\n\n| 项目 | 数额 |\n|:--|--:|\n| 非税[^1] | 1.0 |\n"
+                      f"| 税收 | 2.0 |\n\n[^1]: {note}\n", encoding="utf-8")
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    with pymupdf.open(pdf) as document:
+        page = next(page for page in document if page.search_for("国有资源"))
+        widest = max(block["bbox"][2] for block in page.get_text("dict")["blocks"])
+        width = page.rect.width
+    assert widest <= width - min(LAYOUT.page.inside.pt, LAYOUT.page.outside.pt) + 1, (widest, width)
+    assert "".join(note.split()) in "".join(lines(pdf))
+
+
+def test_table_captions_need_a_number_and_stand_right_above_a_table() -> None:
+    from reportpress.reader import read_text
+    from reportpress.tables import table_captions
+
+    table = "| a | b |\n|--|--|\n| 1 | 2 |\n\n"
+    document = read_text(f"表示感谢。\n\n{table}表2　收入\n\n正文一段。\n\n{table}单位：万元\n\n续表3　支出\n\n{table}")
+    kinds = {plain_text_of(block): kind for block in document.blocks for key, kind in
+             table_captions(document.blocks).items() if key == id(block)}
+    assert kinds == {"单位：万元": "unit", "续表3　支出": "caption"}, kinds
+
+
+def plain_text_of(block: object) -> str:
+    from reportpress.model import Paragraph, plain_text
+
+    return plain_text(block.inlines) if isinstance(block, Paragraph) else ""
