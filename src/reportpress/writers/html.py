@@ -303,7 +303,7 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
         case ListBlock(items=items, ordered=ordered, start=start):
             with _nested(ctx):
-                rendered = Markup("").join(Markup("<li>%s</li>") % blocks_to_html(item, ctx) for item in items)
+                rendered = Markup("").join(list_item_html(item, ctx) for item in items)
             if ordered:  # WeasyPrint 70 ignores `start`: the counter is reset to the number before it
                 return Markup('<ol start="%d" style="counter-reset: list-item %d">%s</ol>') % (
                     start, start - 1, rendered)
@@ -358,6 +358,17 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
 
 
 IMPRINT_RULE = Mm(0.35)  # GB/T 9704 §7.4.1: the first and the last rule of the 版记 are 0.35 mm thick
+
+
+def list_item_html(item: tuple[Block, ...], ctx: HtmlContext) -> Markup:
+    """A list item, its first paragraph's text straight in the `<li>`: the marker stands inside the
+    first line, at the body's two-character indent, the lines after it back at the margin, as the
+    DOCX's numbering sets it (docx/numbering.py; a `<p>` there would put the marker on a line alone)."""
+    first = item[0] if item else None
+    if isinstance(first, Paragraph) and not pictures_only(first.inlines):
+        head = (lead_to_html(first.lead, ctx) if first.lead else Markup("")) + inlines_to_html(first.inlines, ctx)
+        return Markup("<li>%s%s</li>") % (head, blocks_to_html(item[1:], ctx))
+    return Markup("<li>%s</li>") % blocks_to_html(item, ctx)
 
 
 @contextmanager
