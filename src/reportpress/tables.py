@@ -22,14 +22,16 @@ is crowded: its cells break anywhere, its columns scaled down to the block.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reportpress.layouts import Layout
-from reportpress.model import Appendix, Block, Inline, ListBlock, Paragraph, Quote, Table, plain_text
+from reportpress.model import Appendix, Block, Image, Inline, ListBlock, Paragraph, Quote, Table, plain_text
 from reportpress.units import Length
+from reportpress.walk import iter_inlines
 
 # what a line may not break inside: a run of characters that are not Han, not full-width, not spaces
 _UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
@@ -84,8 +86,36 @@ def _sequences(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, ...]]:
 
 
 def text_width(text: str) -> float:
-    """`text`'s width in em on one line (see the module docstring)."""
-    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else LATIN_EM for char in text)
+    """`text`'s width in em on one line (see the module docstring); a character of ambiguous width
+    (① — “) is full width, as Chinese faces draw it."""
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WFA" else LATIN_EM for char in text)
+
+
+def has_pictures(table: Table) -> bool:
+    """Whether a cell holds a picture: its width is the picture's, which the text cannot tell, so the
+    DOCX leaves that table's columns to Word's and LibreOffice's own fitting."""
+    return any(isinstance(node, Image) for row in (*table.head, *table.body) for cell in row
+               for node in iter_inlines(cell))
+
+
+def whole_rows(table: Table, layout: Layout) -> list[bool]:
+    """For each row (head rows first): whether it is short enough to be kept whole on a page — its
+    tallest cell's lines, estimated at the table's columns and size, half a page's lines at most. A
+    row taller than that may split: kept whole, it would leave a page blank and print the head in its
+    middle (hostile review, session 24)."""
+    widths = column_widths(table, layout)
+    size = float(table_size(table, layout).size)
+    padding = 2 * layout.styles.table_cell_padding
+    pitch = float(layout.line_pitch)
+    most = max(1, math.floor(layout.page.text_height / pitch / 2))
+    kept = []
+    for row in (*table.head, *table.body):
+        lines = 1
+        for column, cell in enumerate(row):
+            room = max(float(widths[column]) - padding, size) if column < len(widths) else size
+            lines = max(lines, math.ceil(text_width(plain_text(cell).strip()) * size / room))
+        kept.append(lines <= most)
+    return kept
 
 
 def whole(cell: tuple[Inline, ...]) -> bool:

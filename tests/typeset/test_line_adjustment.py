@@ -292,3 +292,16 @@ def test_the_grid_switch_brings_the_hhea_baseline_back(monkeypatch: pytest.Monke
     with weasyprint_extension():
         pdf = weasyprint.HTML(string=document).write_pdf()
     assert lines_of(pdf)[0][0]["origin"][1] > 28.95 / 2 + 0.38 * EM + 0.5  # type: ignore[index]
+
+
+def test_marks_of_two_sizes_give_what_the_fewest_would_have_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_spread_push_in` on marks of 16 and 8 pt (half an em: 8 and 4 px): shared, the small one gives
+    its most and the others the rest — in all what the fewest gave; off, the fewest, as before."""
+    order = [("a", 1, 8.0, False), ("b", 2, 4.0, False), ("c", 3, 8.0, False)]
+    shared = weasy._spread_push_in(order, 1)
+    assert sum(amount for *_, amount in shared) == pytest.approx(8.0)
+    assert all(amount <= half + 1e-9 for (*_, amount), (_, _, half, _) in zip(shared, order, strict=True))
+    both = weasy._spread_push_in(order, 2)
+    assert sum(amount for *_, amount in both) == pytest.approx(12.0)
+    monkeypatch.setattr(weasy, "SPREAD_PUSH_IN", False)
+    assert weasy._spread_push_in(order, 2) == [("a", 1, 8.0), ("b", 2, 4.0)]

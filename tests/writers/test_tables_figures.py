@@ -268,3 +268,84 @@ def plain_text_of(block: object) -> str:
     from reportpress.model import Paragraph, plain_text
 
     return plain_text(block.inlines) if isinstance(block, Paragraph) else ""
+
+
+# ---------------------------------------------------------------------------- hostile review, session 24
+
+
+def test_a_row_taller_than_half_a_page_splits_and_the_head_stays_at_the_tables_top(tmp_path: Path) -> None:
+    """A row kept whole (`tr { break-inside: avoid }`) that a page cannot hold printed the head in the
+    table's middle and left pages blank: a row taller than half a page may split (`tables.whole_rows`)."""
+    long_cell = "这是一个很长的单元格内容，用来检查表格行的分页。" * 24  # 576 characters: 24 lines of its column
+    source = tmp_path / "tall.md"
+    source.write_text(f"---\ntitle: 高行\n---\n\n正文。\n\n| 项目 | 说明 |\n|:--|:--|\n| 甲 | {long_cell} |\n"
+                      "| 乙 | 短。 |\n", encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
+    with pymupdf.open(outputs["pdf"]) as document:
+        pages = [page.number for page in document if "单元格内容" in page.get_text()]
+        heads = [(page.number, rect.y0) for page in document for rect in page.search_for("说明")]
+        starts = {page.number: min(rect.y0 for rect in page.search_for("这是一个")) for page in document
+                  if page.search_for("这是一个")}
+        counts = {page.number: page.get_text().count("单元格内容") for page in document}
+    assert len(pages) >= 2 and pages == list(range(pages[0], pages[-1] + 1)), pages  # consecutive pages
+    assert all(counts[page] >= 8 for page in pages[:-1]), counts  # each full of the row, none blank
+    for page, y in heads:  # the head above the row on every page it stands on
+        assert page not in starts or y < starts[page], (page, y, starts)
+    assert b"cantSplit" not in zip_part(outputs["docx"], "word/document.xml").split(b"<w:tr>")[2].split(b"</w:tr>")[0]
+
+
+def zip_part(path: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
+def test_a_photo_stored_turned_prints_upright_at_its_shape_in_both_outputs(tmp_path: Path) -> None:
+    """EXIF orientation 6 (a phone's portrait photo): 800 × 400 pixels stored, 400 × 800 meant."""
+    picture = Image.new("RGB", (800, 400), "red")
+    exif = picture.getexif()
+    exif[0x0112] = 6
+    picture.save(tmp_path / "photo.jpg", exif=exif.tobytes())
+    source = tmp_path / "photo.md"
+    source.write_text("---\ntitle: 照片\n---\n\n正文。\n\n![图1　手机照片](photo.jpg)\n", encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
+    (_, printed), = pictures(outputs["pdf"])
+    assert abs(printed.height / printed.width - 2) < 0.02, printed
+    (_, shown), = pictures(convert(outputs["docx"], tmp_path / "lo"))
+    assert abs(shown.width - printed.width) < 1 and abs(shown.height - printed.height) < 1, (shown, printed)
+
+
+def test_a_long_caption_stays_whole_with_its_picture(tmp_path: Path) -> None:
+    """The lines a picture leaves free on its page are its caption's (`pictures.caption_lines`), not two."""
+    Image.new("RGB", (400, 1200), "navy").save(tmp_path / "tall.png")  # 300 × 900 pt: shrunk to a page
+    caption = "图2　" + "各区县地区生产总值及其增长速度的比较，" * 6
+    source = tmp_path / "cap.md"
+    source.write_text(f"---\ntitle: 长题注\n---\n\n正文。\n\n![{caption}](tall.png)\n\n正文二。\n", encoding="utf-8")
+    pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
+    (page, _), = pictures(pdf)
+    with pymupdf.open(pdf) as document:
+        on_page = "".join(document[page].get_text().split())
+        after = "".join(text for other in document if other.number > page for text in other.get_text().split())
+    assert "".join(caption.split()) in on_page, "the caption whole on the picture's page"
+    assert "比较" not in after
+
+
+def test_ambiguous_width_characters_are_full_width_in_the_estimate() -> None:
+    from reportpress.tables import LATIN_EM, text_width
+
+    assert text_width("①②③④") == 4.0 and text_width("——") == 2.0 and text_width("“”") == 2.0
+    assert text_width("12.5") == pytest.approx(4 * LATIN_EM)
+
+
+def test_a_picture_in_a_cell_keeps_its_width_in_the_docx(tmp_path: Path) -> None:
+    """The estimate cannot see a picture: a table holding one is left to Word's and LibreOffice's own
+    fitting, not squeezed into a column of its text's width."""
+    Image.new("RGB", (160, 80), "teal").save(tmp_path / "icon.png")  # 120 × 60 pt
+    source = tmp_path / "cell.md"
+    source.write_text("---\ntitle: 单元格图\n---\n\n正文。\n\n| 项目 | 图 |\n|:--|:--|\n| 甲 | ![](icon.png) |\n",
+                      encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
+    assert b"tblLayout" not in zip_part(outputs["docx"], "word/document.xml")
+    (_, shown), = pictures(convert(outputs["docx"], tmp_path / "lo"))
+    assert shown.width > 100, shown

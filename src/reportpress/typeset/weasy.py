@@ -1001,10 +1001,18 @@ def _spread_push_in(order: list[tuple[Any, int, float, bool]], fewest: int) -> l
     characters reads as the half-width mark of Latin text (`工厂,建成`, review, session 24); three marks
     giving a sixth of an em each read as the full-width marks they are. Stops give way only where the
     pause marks cannot take it in (`_push_in_order` puts them last)."""
+    if not SPREAD_PUSH_IN:
+        return [(leaf, relative, half) for leaf, relative, half, _ in order[:fewest]]
     pauses = sum(1 for *_, stop in order[:MAX_PUSH_IN] if not stop)
-    chosen = order[:max(fewest, pauses if SPREAD_PUSH_IN else fewest)]
-    share = sum(half for _, _, half, _ in order[:fewest]) / len(chosen)
-    return [(leaf, relative, min(half, share)) for leaf, relative, half, _ in chosen]
+    chosen = order[:max(fewest, pauses)]
+    # shared out equally as far as each mark's half allows (marks of a smaller size give less; what they
+    # cannot give goes to the others): in all, what the fewest set half width gave
+    left = sum(half for _, _, half, _ in order[:fewest])
+    gives: dict[int, float] = {}
+    for count, index in enumerate(sorted(range(len(chosen)), key=lambda index: chosen[index][2])):
+        gives[index] = min(chosen[index][2], left / (len(chosen) - count))
+        left -= gives[index]
+    return [(leaf, relative, gives[index]) for index, (leaf, relative, _, _) in enumerate(chosen)]
 
 
 def _push_in_order(line: Any) -> list[tuple[Any, int, float, bool]]:

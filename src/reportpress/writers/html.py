@@ -86,7 +86,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.pictures import caption, lone_picture, picture_box
-from reportpress.tables import table_captions, table_size, whole
+from reportpress.tables import table_captions, table_size, whole, whole_rows
 from reportpress.typeset.balance import (
     LEXICON,
     balanced_lines,
@@ -317,9 +317,13 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
                 opened = Markup('<%s class="%s">') % (tag, classes) if classes else Markup("<%s>") % tag
                 return opened + inlines_to_html(cell, ctx) + Markup("</%s>") % tag
 
+            kept = iter(whole_rows(block, ctx.layout))
+
             def row(cells: tuple[tuple[Inline, ...], ...], tag: str) -> Markup:
-                return Markup("<tr>%s</tr>") % Markup("").join(
-                    cell_html(tag, column, cell) for column, cell in enumerate(cells))
+                # a row too tall to keep whole on a page may split (`tables.whole_rows`)
+                opened = Markup("<tr>") if next(kept) else Markup('<tr class="rp-split">')
+                return opened + Markup("").join(
+                    cell_html(tag, column, cell) for column, cell in enumerate(cells)) + Markup("</tr>")
             # too wide at the body's size: smaller (`tables.table_size`), the DOCX's size too
             size = table_size(block, ctx.layout)
             classes = " ".join(name for name, on in (("rp-smaller", size.size != ctx.layout.body_size),
@@ -385,7 +389,7 @@ def figure_to_html(picture: Image, ctx: HtmlContext) -> Markup:
     caption below it when it has one (`figure`: kept together on a page)."""
     layout = ctx.layout
     text = caption(picture)
-    box = picture_box(ctx.images[picture.src], layout, captioned=bool(text))
+    box = picture_box(ctx.images[picture.src], layout, caption=text)
     image = Markup('<img class="rp-sized" src="%s" alt="%s" style="width: %s; height: %s">') % (
         picture.src, picture.alt, box.width.css(), box.height.css())
     # the room above as the paragraph's padding: a margin of the picture would collapse through it

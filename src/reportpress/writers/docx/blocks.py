@@ -33,7 +33,7 @@ from reportpress.model import (
     Table,
 )
 from reportpress.pictures import caption, lone_picture, picture_box
-from reportpress.tables import column_widths, table_size
+from reportpress.tables import column_widths, has_pictures, table_size, whole_rows
 from reportpress.units import Length
 from reportpress.walk import pictures_only
 from reportpress.writers.docx.back_matter import (
@@ -153,7 +153,7 @@ def figure_to_docx(picture: Image, place: Place, writer: DocxWriter) -> None:
     data = writer.image_data(picture.src, picture.pos)
     text = caption(picture)
     paragraph = place.sink.add_paragraph(PICTURE)
-    box = picture_box(data, writer.layout, captioned=bool(text))
+    box = picture_box(data, writer.layout, caption=text)
     image_to_docx(data, picture.src, picture.alt, RunTarget(paragraph._p, paragraph, place.note), writer,
                   picture.pos, box)
     if text:
@@ -195,22 +195,26 @@ def table_to_docx(block: Table, place: Place, writer: DocxWriter) -> None:
     table.style = TABLE_GRID.name
     # the style's alignment in the table too: LibreOffice 7.4 reads only the table's own
     set_child(table._tbl.tblPr, make_element("w:jc", {"w:val": writer.layout.styles.table_align}))
-    if not place.note:  # a table in a note keeps the note's width, shared equally
+    # a table in a note keeps the note's width, shared equally; one holding a picture Word's own fitting
+    if not place.note and not has_pictures(block):
         _set_column_widths(table, column_widths(block, writer.layout))
     cell_style = TABLE_TEXT if not place.note else place.style
     size = table_size(block, writer.layout).size  # the print copy's: smaller when too wide at the body's
-    for row_index, row in enumerate(rows):
-        docx_row = table.rows[row_index]
+    whole = whole_rows(block, writer.layout)
+    # the rows walked once: `table.rows[i]` walks them all again each time (10,000 rows: quadratic)
+    for row_index, (row, docx_row) in enumerate(zip(rows, table.rows, strict=True)):
         row_properties = docx_row._tr.get_or_add_trPr()
-        set_child(row_properties, make_element("w:cantSplit"))
+        if whole[row_index]:  # a row taller than half a page may split, as in the print copy
+            set_child(row_properties, make_element("w:cantSplit"))
         if row_index < len(block.head):
             set_child(row_properties, make_element("w:tblHeader"))
         head = row_index < len(block.head)
         # no page ends after the first body row or before the last (Word keeps a row with the next one
         # its paragraphs keep with), as the print copy
         kept = row_index in (len(block.head), len(rows) - 2)
+        cells = docx_row.cells
         for col_index, cell in enumerate(row):
-            paragraph = CellSink(docx_row.cells[col_index]).add_paragraph(cell_style)
+            paragraph = CellSink(cells[col_index]).add_paragraph(cell_style)
             align = "center" if head else block.aligns[col_index] if col_index < len(block.aligns) else ""
             if align:  # the head's cells centred (表头居中), the body's as the delimiter row says
                 paragraph.alignment = _CELL_ALIGNMENT[align]

@@ -33,7 +33,7 @@ from reportpress.model import (
     TermRef,
     Text,
 )
-from reportpress.pictures import PictureBox
+from reportpress.pictures import PictureBox, upright
 from reportpress.typeset.balance import call_widths as balance_call_widths
 from reportpress.writers.docx.bookmarks import reference_bookmark
 from reportpress.writers.docx.ooxml import make_element
@@ -132,7 +132,7 @@ def image_to_docx(data: bytes, src: str, alt: str, target: RunTarget, writer: Do
     at `box`'s size when given (a picture alone in its paragraph: the print copy's, `pictures.picture_box`)."""
     run = target.add_text("", RunFormat())
     try:
-        shape = run.add_picture(BytesIO(data))
+        shape = run.add_picture(BytesIO(upright(data)))  # turned as the print copy shows it (EXIF)
     except (OSError, UnrecognizedImageError) as exc:
         raise RenderError(f"{pos}: cannot put image {src} into the DOCX: {exc}") from exc
     width = writer.layout.page.text_width.emu
