@@ -349,3 +349,20 @@ def test_a_picture_in_a_cell_keeps_its_width_in_the_docx(tmp_path: Path) -> None
     assert b"tblLayout" not in zip_part(outputs["docx"], "word/document.xml")
     (_, shown), = pictures(convert(outputs["docx"], tmp_path / "lo"))
     assert shown.width > 100, shown
+
+
+def test_a_jpeg_stating_no_resolution_is_refused_with_its_line_not_a_traceback(tmp_path: Path) -> None:
+    """EXIF XResolution 0/0: python-docx divides by it (ZeroDivisionError, hostile review of session 24)."""
+    from PIL.TiffImagePlugin import IFDRational
+
+    from reportpress.errors import SourceError
+
+    picture = Image.new("RGB", (40, 20), "gray")
+    exif = picture.getexif()
+    exif[0x011A], exif[0x011B], exif[0x0128] = IFDRational(0, 0), IFDRational(0, 0), 2
+    picture.save(tmp_path / "zero.jpg", exif=exif.tobytes())
+    source = tmp_path / "zero.md"
+    source.write_text("---\ntitle: 零\n---\n\n正文。\n\n![](zero.jpg)\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"zero\.md:7.*zero\.jpg.*cannot read its header"):
+        build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
