@@ -7,6 +7,7 @@ read) of at most `MAX_RAW_BYTES` (32 MiB, a hundred times the longest report), a
 The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
+    numerals.py     look-alike numerals (`1〇6`, `二O二四年`, `—、`) mended, an editor's line numbers dropped
     scraped.py      HTML entities and tags, CMS bold and 【】 headings left in scraped text
     columns.py      two-column pages of a layout-keeping PDF extraction read down each column
     noise.py        forum/web debris, folios and running heads dropped (and reported)
@@ -69,6 +70,7 @@ from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
 from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
+from reportpress.importer.numerals import mend_numerals
 from reportpress.importer.paragraphs import read_paragraphs
 from reportpress.importer.parts import mark_framing_sections, mark_parts
 from reportpress.importer.references import read_references
@@ -145,7 +147,9 @@ def source_refusal(markdown: str) -> str | None:
 def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
     lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
+    lines, numeral_decisions = mend_numerals(lines)
     lines, markup_decisions = strip_scraped_markup(lines)
+    markup_decisions = numeral_decisions + markup_decisions
     lines, column_decisions = read_columns(lines)
     markup_decisions += column_decisions
     kept, dropped = drop_noise(lines)

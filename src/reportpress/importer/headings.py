@@ -81,8 +81,28 @@ def split_runs_together(paragraphs: list[Line]) -> list[Line]:
 
 
 def classify_blocks(paragraphs: list[Line]) -> list[Block]:
-    """Classify every body paragraph (see `classify_paragraph`)."""
-    return [classify_paragraph(line) for line in paragraphs]
+    """Classify every body paragraph (see `classify_paragraph`); numbered sentences in a row are a list."""
+    return unmark_listed_sentences([classify_paragraph(line) for line in paragraphs])
+
+
+def _sentence_heading(block: Block) -> bool:
+    return block.kind == "heading" and block.text.endswith("。")
+
+
+def unmark_listed_sentences(blocks: list[Block]) -> list[Block]:
+    """Numbered sentences standing one after another, each ending in `。` (the items after `具体如下：`, a box's
+    `（1）…。` entries, the `1.…。` notes under `附注：`), are a list: paragraphs, not headings. A heading ending
+    in `。` (`（一）推动重要领域改革取得新突破。`) heads text of its own, so the block after it is no numbered
+    sentence of its level; items have no text between them."""
+    listed = [False] * len(blocks)
+    for index in range(len(blocks) - 1):
+        block, after = blocks[index], blocks[index + 1]
+        if _sentence_heading(block) and _sentence_heading(after) and block.level == after.level:
+            listed[index] = listed[index + 1] = True
+    for index, block in enumerate(blocks):
+        if listed[index]:
+            block.kind, block.level = "paragraph", 0
+    return blocks
 
 
 def close_level_gaps(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:

@@ -48,6 +48,7 @@ from reportpress.importer.terms import term_forms, term_span_markup
 from reportpress.typeset.chars import CIRCLED
 
 _ATX = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_THEMATIC_BREAK = re.compile(r"[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _LIST_ITEM = re.compile(r"[ \t]{0,3}[-*+][ \t]+\S")
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -320,6 +321,12 @@ def convert_markdown(text: str, folder: Path | None) -> MarkdownImport:
             continue
         if index == title_index:
             title = _ATX.fullmatch(line).group(2)  # type: ignore[union-attr]
+            continue
+        if _THEMATIC_BREAK.fullmatch(line) and (index == 0 or not lines[index - 1].strip()):
+            # a scrape's or a converter's rule between parts: a source has none (the reader refuses `hr`, and
+            # the whole input would be imported as plain text for it); under a line of text it is a heading's
+            # underline and stays
+            decisions.append(Decision((number,), "dropped", "a thematic break (rule) dropped", 0.8, line))
             continue
         if ref_start <= index < ref_end or glossary_start <= index < glossary_end:
             continue
