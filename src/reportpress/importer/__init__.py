@@ -25,7 +25,8 @@ The stages, one module each, in the order they run:
     notes.py        ［1］ markers and a notes section → footnotes (or glossary anchors)
     salutation.py   the opening form of address (`各位代表：`)
     headings.py     official numbering → headings; numbered run-in leads
-    parts.py        unnumbered part titles above restarting 一、 sections → level 1, the rest one down
+    parts.py        unnumbered part titles above restarting 一、 sections → level 1, the rest one down;
+                    a text whose numbering a Word export lost: its titles between paragraphs → headings
     leads.py        bold run-in lead sentences
     terms.py        each glossary term referenced at its first use
     markdown.py     everything → the source text, escaped
@@ -67,12 +68,12 @@ from reportpress.importer.headings import (
 )
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
-from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
+from reportpress.importer.mdinput import convert_markdown, looks_like_markdown, opening_lines
 from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
 from reportpress.importer.numerals import mend_numerals
 from reportpress.importer.paragraphs import read_paragraphs
-from reportpress.importer.parts import mark_framing_sections, mark_parts
+from reportpress.importer.parts import mark_framing_sections, mark_lost_numbering, mark_parts
 from reportpress.importer.references import read_references
 from reportpress.importer.report import (
     Decision,
@@ -190,6 +191,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     decisions += part_decisions
     blocks, framing_decisions = mark_framing_sections(blocks)
     decisions += framing_decisions
+    blocks, lost_decisions = mark_lost_numbering(blocks)
+    decisions += lost_decisions
     blocks, gap_decisions = close_level_gaps(blocks)
     decisions += gap_decisions
     blocks = mark_leads(blocks)
@@ -239,6 +242,17 @@ def import_markdown(text: str, used_encoding: str, folder: Path | None) -> Impor
     title = converted.title
     front = FrontMatter(title=title, organization=organization_from(title) if title else "",
                         glossary_title=converted.glossary_title)
+    body = converted.body
+    opening, rest = opening_lines(body) if title else ([], body)
+    if opening:
+        # the subtitle, speaker and date under the title heading (often quoted, `> 2024年1月12日在…会议上`) are
+        # read as in plain text, when every line of them is one of those (a salutation closes the opening)
+        lines = [Line(0, title), *(Line(n, line) for n, line in enumerate(opening, 1)), Line(0, "各位代表：")]
+        read, after, _ = read_front_matter(lines)
+        if read.title == title and len(after) == 1 and (read.subtitle or read.author or read.date):
+            front.subtitle, front.author, front.date = read.subtitle, read.author, read.date
+            front.organization = front.organization or read.organization
+            body = rest
     levels: dict[int, list[str]] = {}
     for line in converted.body.splitlines():
         heading = re.match(r"(#{1,4}) (.*)", line)
@@ -250,7 +264,7 @@ def import_markdown(text: str, used_encoding: str, folder: Path | None) -> Impor
                           glossary_entries=tuple(entry.term for entry in converted.glossary),
                           doubts=() if title else ("no title: the Markdown does not open with a heading",),
                           decisions=converted.decisions)
-    return ImportResult(front_matter_to_yaml(front) + "\n" + converted.body, report)
+    return ImportResult(front_matter_to_yaml(front) + "\n" + body, report)
 
 
 def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[GlossaryEntry], list[Line]]:

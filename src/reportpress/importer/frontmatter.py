@@ -89,7 +89,7 @@ def organization_from(*names: str) -> str:
         if body:
             return body if body.endswith(("国务院", "政府")) else body + "人民政府"
         # (a document the State Council or a government issues opens with its name: `国务院关于…的意见`)
-        office = re.match(r"(.+?(?:人民政府|国务院)(?:办公厅|办公室)?|国务院(?:办公厅|办公室)?)", name)
+        office = re.match(r"(.+?(?:人民政府|国务院)(?:办公厅|办公室)?|国务院(?:办公厅|办公室)?(?=关于))", name)
         if office:
             return office.group(1)
         # another organ's report names it the same way (`某市中级人民法院工作报告`, `…常务委员会工作报告`)
@@ -310,6 +310,8 @@ def issuers_under(opening: list[Line], title: Line, kept: list[Line]) -> list[Li
     """The organisation lines right under the title, before anything else (a bulletin's `某市统计局` /
     `国家统计局某市调查队`, its date after them): they issue it, and are its organisation."""
     issued: list[Line] = []
+    if title not in opening:  # a title joined of two lines (theme lines) is never over its office
+        return issued
     for line in opening[opening.index(title) + 1 :]:
         if line not in kept or not is_organisation(line.text):
             break

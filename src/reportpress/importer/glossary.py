@@ -251,7 +251,7 @@ def read_entries(lines: list[Line], before: int = 0, *,
             entries.append((text.rstrip("：:"), next_text, line.number, page))
             index += 1
         elif (entries and not numbering and not pair and not _LIST_NUMBER.match(text) and not strict
-              and not (_TITLE_LIKE.fullmatch(text) and re.search(r"[。！？]$", entries[-1][1]))):
+              and not (_TITLE_LIKE.fullmatch(text) and entries[-1][1].endswith(("。", "！", "？")))):
             # a definition that ran on into a paragraph of its own
             term, definition, number, entry_page = entries[-1]
             entries[-1] = (term, definition + text, number, entry_page)

@@ -275,6 +275,23 @@ class MarkdownImport:
     decisions: tuple[Decision, ...]
 
 
+_OPENING_MAX_LINES = 4
+_OPENING_MAX_CHARS = 60
+
+
+def opening_lines(body: str) -> tuple[list[str], str]:
+    """(the lines of the block that opens `body`, the rest) when that block may be the front lines under the
+    title (a subtitle, the speaker, a date: short lines, perhaps quoted `> …`); else ([], `body`). Whether they
+    are is the plain-text importer's to say (frontmatter.py)."""
+    stripped = body.lstrip("\n")
+    block, _, rest = stripped.partition("\n\n")
+    lines = [re.sub(r"^>\s?", "", line).strip() for line in block.split("\n")]
+    if (not block or len(lines) > _OPENING_MAX_LINES or block.startswith((":::", "#"))
+            or any(not line or len(line) > _OPENING_MAX_CHARS for line in lines)):
+        return [], body
+    return lines, rest
+
+
 def convert_markdown(text: str, folder: Path | None) -> MarkdownImport:
     """A Markdown input → the source's title, body, references, glossary and the decisions made."""
     lines = text.splitlines()

@@ -20,7 +20,9 @@ from reportpress.importer.blocks import Line
 from reportpress.importer.decode import fold_full_width
 from reportpress.importer.report import Decision
 
-_ZERO_AMONG_DIGITS = re.compile(r"[\d〇○]*\d[\d〇○]*")
+# a run of digits and zeros (a run, then the test for a digit in it: linear, where `[\d〇]*\d[\d〇]*` would go
+# back over a long run of 〇 from each place in it)
+_DIGITS_AND_ZEROS = re.compile(r"[\d〇○]+")
 _HAN_NUMERAL = "一二三四五六七八九"
 _YEAR_LOOKALIKE = re.compile(rf"[{_HAN_NUMERAL}〇零OoＯ○◯]{{4}}(?=\s*年)")
 _DASH_NUMBERING = re.compile(rf"^(\s*)(?:([{_HAN_NUMERAL}十—－―─]{{1,3}})(?=、)|（([{_HAN_NUMERAL}十—－―─]{{1,3}})）)")
@@ -34,7 +36,10 @@ _NUMBERED_MIN = 10
 
 def mend_zeros(text: str) -> str:
     """`1〇6家` → `106家` (see the module docstring); a run with no ASCII digit is left alone."""
-    return _ZERO_AMONG_DIGITS.sub(lambda found: found.group().replace("〇", "0").replace("○", "0"), text)
+    def zeros(found: re.Match[str]) -> str:
+        run = found.group()
+        return run.replace("〇", "0").replace("○", "0") if any(char.isdigit() for char in run) else run
+    return _DIGITS_AND_ZEROS.sub(zeros, text)
 
 
 def mend_year(text: str) -> str:

@@ -30,6 +30,7 @@ import bisect
 import re
 
 from reportpress.importer.blocks import Block
+from reportpress.importer.closing import is_date_line, is_organisation
 from reportpress.importer.headings import han_number, is_framing_title, numbering_level
 from reportpress.importer.report import Decision
 from reportpress.importer.salutation import is_salutation
@@ -157,6 +158,47 @@ def mark_parts(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
         confidence -= 0.15
         what += f"; {before_first} numbered headings stand before the first part: check them"
     return blocks, [Decision((blocks[index].line,), "part", what, confidence, blocks[index].text) for index in parts]
+
+
+# A text with no numbered heading at all, whose headings are short lines standing between paragraphs: a Word
+# document whose automatic numbering (一、 （一）) was lost in the export. Each title stands alone between two
+# paragraphs of prose (after a sentence end, before a long paragraph); three at least make the evidence. The
+# level is a guess, which the report says: where some titles have two clauses (`坚持稳字当头，经济运行回升向好`,
+# a work report's sections) and others one (`2023年工作回顾`), the one-clause titles are level 1.
+_LOST_MIN_TITLES = 3
+_LOST_PARAGRAPH_MIN_CHARS = 40
+
+
+def is_lost_numbering_title(blocks: list[Block], index: int) -> bool:
+    """Whether the block at `index` is a heading whose numbering was lost (see above)."""
+    block = blocks[index]
+    if not (block.kind == "paragraph" and not block.lead and 0 < len(block.text) <= PART_MAX_CHARS
+            and not _FINAL_MARK.search(block.text) and not _SENTENCE_MARK.search(block.text)
+            and not re.search(r"[：:]", block.text) and not is_date_line(block.text)
+            and not is_organisation(block.text)):
+        return False
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    before = blocks[index - 1] if index > 0 else None
+    return (after is not None and after.kind == "paragraph" and len(after.text) >= _LOST_PARAGRAPH_MIN_CHARS
+            and bool(_ENDS_SENTENCE.search(after.text))
+            and (before is None or before.kind == "salutation" or bool(_ENDS_SENTENCE.search(before.text))))
+
+
+def mark_lost_numbering(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """The headings of a text whose numbering was lost → headings (see above), when the text has no heading."""
+    if any(block.kind == "heading" or (block.lead and numbering_level(block.lead)) for block in blocks):
+        return blocks, []
+    titles = [index for index in range(len(blocks)) if is_lost_numbering_title(blocks, index)]
+    if len(titles) < _LOST_MIN_TITLES:
+        return blocks, []
+    two_clauses = {index for index in titles if "，" in blocks[index].text}
+    split = 0 < len(two_clauses) < len(titles)
+    for index in titles:
+        blocks[index].kind, blocks[index].level = "heading", 2 if split and index in two_clauses else 1
+    what = (f"a title standing alone between paragraphs in a text with no numbered heading ({len(titles)} in all): "
+            "a heading whose numbering was lost (a Word export); its level is a guess"
+            + (" (one clause: level 1, two: level 2)" if split else ""))
+    return blocks, [Decision((blocks[index].line,), "heading", what, 0.5, blocks[index].text) for index in titles]
 
 
 def mark_framing_sections(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
