@@ -829,3 +829,15 @@ def test_a_paragraph_wrapped_over_twenty_thousand_lines_imports_in_linear_time()
     markdown = import_text(raw.encode("utf-8")).markdown
     assert time.perf_counter() - start < 15
     assert markdown.count("各项事业全面进步") == 20_000
+
+
+def test_a_speech_titled_by_its_theme_over_its_occasion() -> None:
+    """frontmatter.py: theme lines over `——在…会议上的讲话` are the title, as over a congress report's subtitle;
+    the date in brackets and the speaker's bare name after it are front matter too."""
+    raw = ("坚定信心　真抓实干\n奋力开创青溪高质量发展新局面\n——在中共青溪市委经济工作会议上的讲话\n"
+           "（2024年12月20日）\n林海\n同志们：\n这次会议的主要任务是总结今年经济工作，部署明年经济工作。\n一、今年经济工作回顾\n全年增长6%。\n"
+           "二、明年经济工作安排\n明年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "坚定信心\u3000真抓实干\u3000奋力开创青溪高质量发展新局面"
+    assert document.meta.author == "林海" and document.meta.date == "2024-12-20"
+    assert "subtitle: ——在中共青溪市委经济工作会议上的讲话" in markdown

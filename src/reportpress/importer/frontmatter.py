@@ -47,6 +47,8 @@ _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务
 # What names a title line: a work report's `报告`, a white paper's `白皮书` (`《新时代的中国绿色发展》白皮书`)
 _TITLE_WORD = re.compile(r"报告|報告|白皮书|白皮書")
 _REPORT = re.compile(r"报告|報告")
+# a subtitle saying what the text under the theme lines is: a report, or a speech (`——在…会议上的讲话`)
+_NAMES_TEXT = re.compile(r"报告|報告|讲话|講話|致辞|致辭")
 # A title ending with the name of its kind of document: a plan's outline (`…远景目标纲要`), a statistical
 # bulletin (`…统计公报`), a State Council opinion or notice (`国务院关于…的意见`), a decision, a programme
 _DOCUMENT_TITLE = re.compile(r"[^。，；：！？]{4,58}(?:纲要|綱要|公报|公報|意见|意見|通知|决定|決定|方案|规划|規劃)")
@@ -321,7 +323,7 @@ def issuers_under(opening: list[Line], title: Line, kept: list[Line]) -> list[Li
 
 def slogan_title(opening: list[Line], kept: list[Line], subtitle: str) -> list[Line]:
     """The theme lines standing above the subtitle as the title (see above); [] when there are none."""
-    if not subtitle or not _REPORT.search(subtitle):
+    if not subtitle or not _NAMES_TEXT.search(subtitle):
         return []
     at = next((index for index, line in enumerate(opening) if line not in kept), len(opening))
     lines = opening[:at]

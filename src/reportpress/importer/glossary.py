@@ -233,9 +233,10 @@ def read_entries(lines: list[Line], before: int = 0, *,
             numbered = bool(numbering)
         pair = split_term(text)
         next_text = lines[index + 1].text if index + 1 < len(lines) else ""
-        # Under numbered entries a line without the next number is no entry: the title and items of what
-        # follows the glossary (`附表说明` / `1.附表1为…`, `资料来源：…`) stay text, as the reviewer is told
-        unnumbered = numbered and not numbering
+        # Under numbered entries a line without a number is no entry: the title and lines of what follows the
+        # glossary (`附表说明`, `资料来源：…`) stay text, as the reviewer is told (a number out of sequence is the
+        # glossary's still, as before: `4.term：…` after `2.`)
+        unnumbered = numbered and not numbering and not _LIST_NUMBER.match(text)
         if pair and not unnumbered:
             entries.append((pair[0], pair[1], line.number, page))
         elif (
