@@ -748,6 +748,7 @@ def test_an_attachment_label_not_over_the_signoff_is_an_appendix() -> None:
     ("二〇二四年一月十日", "二〇二四年一月十日"),
     ("——2024年1月10日在会议上", "——2024年1月10日在会议上"), ("全年增长6%—8%、稳中有进", "全年增长6%—8%、稳中有进"),
     ("九O后的创业者", "九O后的创业者"),  # not a year of four numerals
+    ("○2024年完成改造任务", "○2024年完成改造任务"),  # a hollow bullet before a year
 ])
 def test_look_alikes_away_from_numbers_are_kept(text: str, kept: str) -> None:
     """numerals.py: `O` beside Latin letters, a Han year already right, a dash that opens no numbered line stay."""

@@ -3,7 +3,8 @@
 In: the decoded lines. Out: the same lines mended, and a `Decision` for each kind of mend (the report lists
 them). The structure depends on these, and each look-alike is read by its place alone:
 
-- `〇` (or `○`) among ASCII digits is a zero: `1〇6家`, `2〇24年`, `3〇〇个` (no number mixes the two);
+- `〇` among ASCII digits is a zero: `1〇6家`, `2〇24年`, `3〇〇个` (no number mixes the two), and so is `○` after a
+  digit (`1○6`); a `○` opening the run is a list's bullet (`○2024年完成…`) and stays;
 - `O`, `o`, `Ｏ`, `○` or `◯` among the Han numerals of a year is `〇`: `二O二四年`, `二○二三年` (a Big5 text writes
   `○`, which has no `〇`), so the date is read and the title names its government;
 - a dash where the numeral `一` should open a numbered line: `—、2023年工作回顾`, `（—）产业转型`, `十—、` — no
@@ -38,7 +39,10 @@ def mend_zeros(text: str) -> str:
     """`1〇6家` → `106家` (see the module docstring); a run with no ASCII digit is left alone."""
     def zeros(found: re.Match[str]) -> str:
         run = found.group()
-        return run.replace("〇", "0").replace("○", "0") if any(char.isdigit() for char in run) else run
+        if not any(char.isdigit() for char in run):
+            return run
+        bullet = len(run) - len(run.lstrip("○"))
+        return run[:bullet] + run[bullet:].replace("〇", "0").replace("○", "0")
     return _DIGITS_AND_ZEROS.sub(zeros, text)
 
 
