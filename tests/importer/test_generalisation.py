@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 
 import pytest
 
 from reportpress.fonts import check_fonts
 from reportpress.importer import import_text
-from reportpress.importer.blocks import Line
+from reportpress.importer.blocks import Block, Line
+from reportpress.importer.decode import detect_encoding
+from reportpress.importer.frontmatter import split_site
+from reportpress.importer.leads import find_lead
+from reportpress.importer.numerals import mend_numerals
 from reportpress.importer.paragraphs import character_wrap_width
+from reportpress.importer.parts import find_parts
+from reportpress.importer.salutation import is_addressee, is_salutation
 from reportpress.layouts import load_layout
 from reportpress.model import Document, Heading, SignOff, plain_text
 from reportpress.reader import read_text
@@ -204,6 +211,94 @@ CASES = [
     Case("district-notes-per-part.txt", "2024年青溪区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], notes=3,
          absent=("注释：", "①", "③"), present=("增长6.4%[^1]，", "增长6%左右[^3]，", "[^3]: 与全市目标保持一致。")),
+    # --- round 3 (session 24): report kinds not seen before
+    # parts.py: a plan's outline nests 第一篇 / 第一章 / 第一节, chapters numbered on through the parts, sections
+    # from 1 under each chapter; frontmatter.py: a `…纲要` title, `（…会议批准）` under it; headings.py: a box's
+    # `（1）…。` items in a row are a list, not headings
+    Case("plan-outline-pian-zhang-jie.txt", "青溪市国民经济和社会发展第十五个五年规划和二〇三五年远景目标纲要",
+         ["第一篇\u3000开启基本实现现代化新征程", "第二篇\u3000坚持创新驱动发展", "第三篇\u3000加快建设现代化产业体系",
+          "第四篇\u3000实施规划保障"], level2=7,
+         present=("subtitle: （2026年1月12日青溪市第十八届人民代表大会第五次会议批准）",
+                  "\n### 第一节\u3000发展基础更加坚实\n", "\n### 第二节\u3000健全规划实施机制\n",
+                  "\n（1）青溪实验室：聚焦先进材料，建设大科学装置1个。\n")),
+    # frontmatter.py: a bulletin's title (`…统计公报`) and its two issuing offices; leads.py: a first sentence that
+    # states a quantity is no lead; headings.py: the `1.…。` notes under `附注：` are no headings; glossary.py: the
+    # `[n]term：…` notes explain terms, and the `资料来源：…` line after them is none
+    Case("statistical-communique-notes.txt", "青溪市2023年国民经济和社会发展统计公报",
+         ["一、综合", "二、农业", "三、工业和建筑业", "四、固定资产投资", "五、国内贸易", "六、人民生活和社会保障"],
+         glossary=4, absent=("**", "[1]"),
+         present=("organization: 青溪市统计局\u3000国家统计局青溪调查队", "date: 2024-03-18",
+                  "\n1.本公报中数据均为初步统计数", "\n资料来源：本公报中", "全年全市[地区生产总值]{.term}2186.4亿元",
+                  "\n全年城镇新增就业4.6万人。年末城镇调查失业率为4.9%。\n")),
+    # frontmatter.py + closing.py + salutation.py + appendix.py: a State Council opinion — its title, its number
+    # (发文字号) as the label, its addressees (主送机关) as the salutation, the note of its attachment kept above
+    # the sign-off, `（此件公开发布）` dropped, the attachment an appendix, `抄送：…` (wrapped) and the office and
+    # date of printing on one line the imprint, written last (in the appendix that ends the document)
+    Case("state-council-opinion-furniture.txt", "国务院关于进一步推动县域经济高质量发展的意见",
+         ["一、总体要求", "二、培育壮大县域特色产业", "三、增强县城综合承载能力", "四、深化县域改革",
+          "五、加强组织实施"],
+         signoff=["国务院", "2026年3月2日"], absent=("此件公开发布", "**县域是推进"),
+         present=("label: 国发〔2026〕7号", "organization: 国务院",
+                  "::: salutation\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n:::",
+                  "\n附件：县域经济高质量发展重点任务分工表\n\n::: signoff",
+                  "::: imprint\n抄送：党中央各部门，",
+                  "最高人民检察院。各民主党派中央，全国工商联。\n国务院办公厅\n2026年3月3日印发\n:::\n:::\n",
+                  "# 县域经济高质量发展重点任务分工表")),
+    # frontmatter.py: a speech titled by its occasion (`在…上的讲话`, no dash), its date in brackets and the speaker
+    # under it; salutation.py: `同志们：`; the `谢谢大家！` closing stays
+    Case("speech-comrades-thanks.txt", "在全市优化营商环境大会上的讲话",
+         ["一、深刻认识优化营商环境的重大意义", "二、聚焦重点难点，打好优化营商环境攻坚战",
+          "三、压实工作责任，确保各项任务落地见效"],
+         level2=2, present=("author: 市长\u3000林海", "date: 2026-02-18", "::: salutation\n同志们：\n:::",
+                            "\n谢谢大家！\n")),
+    # headings.py: a township report's `1.…。` items after `具体如下：` are a list, not level-3 headings; its
+    # `一是…。二是…。` run-in points stay in their paragraphs
+    Case("township-run-in-yishi.txt", "2024年青溪县石桥镇人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=7, absent=("### ",),
+         present=("具体如下：\n\n1.发放各类救助资金865万元，惠及困难群众3200人次。\n\n2.新增城镇就业岗位420个",
+                  "\n一是特色农业提质增效。新建高标准农田3200亩")),
+    # decode.py + frontmatter.py: a policy address in traditional characters (`施政報告`, `會議上`, `行政長官`),
+    # in UTF-8; the same text in Big5 (CRLF, `○` for the `〇` Big5 lacks) below
+    Case("macao-policy-address-traditional.txt", "二〇二四年財政年度施政報告",
+         ["一、二〇二三年施政工作回顧", "二、二〇二四年施政方針", "三、結語"], level2=6,
+         present=("subtitle: ——二〇二三年十一月十四日在立法會全體會議上", "author: 行政長官\u3000賀一誠",
+                  "date: 2023-11-14", "::: salutation\n尊敬的立法會主席、各位議員：\n:::")),
+    Case("macao-policy-address-big5.txt", "二〇二四年財政年度施政報告",
+         ["一、二〇二三年施政工作回顧", "二、二〇二四年施政方針", "三、結語"], level2=6, absent=("\ue000", "○"),
+         present=("subtitle: ——二〇二三年十一月十四日在立法會全體會議上", "author: 行政長官\u3000賀一誠",
+                  "date: 2023-11-14", "現金分享計劃，向永久性居民每人發放一萬元")),
+    # parts.py: a Word export that lost its automatic numbering: titles standing alone between paragraphs are
+    # headings, one clause level 1, two level 2
+    Case("word-export-lost-numbering.txt", "2024年青溪区人民政府工作报告",
+         ["2023年工作回顾", "2024年工作安排", "加强政府自身建设"], level2=6,
+         present=("\n## 坚持稳字当头，经济运行回升向好\n",)),
+    # mdinput.py: a scrape with Markdown marks — a `---` rule (which made the whole input plain text), the
+    # subtitle and the speaker quoted under the title heading, `### 一、` `#### （一）` headings, bold leads
+    Case("scraped-markdownish.txt", "2024年青溪县政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4, glossary=2,
+         absent=("\\#", "\\>", "\n---\n", "> 县长"),
+         present=("subtitle: ——2024年1月12日在青溪县第十八届人民代表大会第四次会议上", "author: 县长\u3000刘海燕",
+                  "date: 2024-01-12", "**农业基础更加稳固。**", "\n> 注：本报告中2023年部分数据为快报数。\n")),
+    # numerals.py: OCR look-alikes — `—、` and `（—）` for 一, `〇` among digits, `O` in a Han year
+    Case("ocr-damaged-numerals.txt", "二〇二四年青溪市人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=6,
+         absent=("〇", "—、", "（—）"),
+         present=("organization: 青溪市人民政府", "专精特新中小企业106家", "比重达到80.2%", "市级重点项目300个",
+                  "date: 2024-01-11")),
+    # numerals.py: line numbers before every line of a draft's PDF, its text wrapped at 24 characters
+    Case("line-numbered-draft.txt", "2024年青溪县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=6,
+         present=("author: 县长\u3000孙国华", "\n过去一年，面对复杂严峻的外部环境，我们在县委的坚强领导下，"
+                  "全力以赴稳增长、促改革、惠民生，全县经济社会发展稳中有进。",)),
+    # frontmatter.py: the title only in the page's `<title>` line (`某市人民政府门户网站 - 2023年政府工作报告`)
+    Case("portal-header-title.txt", "2023年政府工作报告",
+         ["一、2022年工作回顾", "二、2023年工作安排", "三、加强政府自身建设"],
+         level2=6, absent=("门户网站", "首页", "打印本页", "版权所有"), present=("organization: 青溪市人民政府",)),
+    # glossary.py: `名词解释` then a second section, `附表说明` over its own `1.…` items: no glossary entry, text
+    Case("budget-two-glossaries.txt", "关于青溪县2023年预算执行情况和2024年预算草案的报告",
+         ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政工作"], level2=5, glossary=3,
+         present=("\n附表说明\n\n1.附表1为2023年一般公共预算收入执行情况表",
+                  "\n“三保”\n: 是指保基本民生、保工资、保运转。\n")),
 ]
 
 
@@ -573,3 +668,177 @@ def test_a_title_loses_what_the_web_page_added(line: str, title: str) -> None:
            + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n")
     _, document = read_back(raw.encode("utf-8"))
     assert document.meta.title == title and document.meta.organization == "青溪市人民政府"
+
+
+# round 3 (session 24): where the new rules must not fire
+
+def test_numbered_headings_ending_in_a_full_stop_over_their_text_stay_headings() -> None:
+    """headings.py: `（一）…。` alone on its line over its text, or `（一）…。` titles in a row with no introduction
+    (a plan's tasks), are headings; only items (`1.…。` in a row, or any after `如下：`) are a list."""
+    raw = (_HEAD + "一、回顾\n（一）推动重要领域改革取得新突破。\n全年完成改革任务86项。\n"
+           "（二）开创高水平对外开放新局面。\n外贸进出口增长8%。\n二、安排\n"
+           "（一）更加自觉服务大局，依法护航高质量发展。\n（二）更加有力维护稳定，依法惩治各类犯罪。\n"
+           "三、自身建设\n重点做好以下工作：\n（一）坚持依法行政，建设法治政府。\n（二）坚持勤俭节约，过紧日子。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert headings(document, 2) == ["（一）推动重要领域改革取得新突破。", "（二）开创高水平对外开放新局面。",
+                                     "（一）更加自觉服务大局，依法护航高质量发展。",
+                                     "（二）更加有力维护稳定，依法惩治各类犯罪。"]
+
+
+def test_a_body_line_opening_with_a_digit_and_a_dot_stays_text() -> None:
+    """headings.py: a numbered heading between paragraphs stays one; a decimal opening a line is no number."""
+    raw = (_HEAD + "一、回顾\n1.项目建设\n新开工项目156个。\n2.5亿元的技改资金全部到位，带动投资12亿元。\n"
+           "二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert headings(document, 2) == ["1.项目建设"] and "2.5亿元的技改资金全部到位" in markdown
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    ("产业结构调整优化。围绕先进制造业，实施技改项目120个。", "产业结构调整优化。"),
+    ("2023年是关键的一年。全县上下团结奋斗。", "2023年是关键的一年。"),  # a year is no quantity
+    ("深入实施“1269”行动计划。产业链链长制全面推开。", "深入实施“1269”行动计划。"),
+    ("全年城镇新增就业4.6万人。年末城镇调查失业率为4.9%。", ""),
+    ("居民消费价格上涨0.3%。其中食品价格下降0.6%。", ""),
+])
+def test_a_lead_names_a_topic_not_a_quantity(text: str, lead: str) -> None:
+    """leads.py: a statistical bulletin's first sentence states a measured fact; a topic with a year stays a lead."""
+    assert find_lead(text) == lead
+
+
+def test_a_numbered_glossarys_definition_going_on_still_joins() -> None:
+    """glossary.py: under numbered entries, an unnumbered sentence goes on with the definition before it; only a
+    title-like line after a finished definition, a `term：…` line or a numbered item of another list is none."""
+    raw = (_HEAD + _TERMS_USED + "名词解释\n1.“链长制”：是指由县领导担任链长的机制。\n"
+           "该机制于2021年起在全县推开，覆盖全部重点产业链。\n2.“三旧”改造：是指旧城镇、旧厂房、旧村庄改造。\n"
+           "3.“标准地”：是指带着标准出让的国有建设用地。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert len(document.glossary) == 3
+    assert "是指由县领导担任链长的机制。该机制于2021年起在全县推开" in markdown
+
+
+def test_big5_is_told_from_gb18030_only_by_its_private_use_characters() -> None:
+    """decode.py: each GB18030 text of the corpus here stays GB18030; the Big5 text reads as Big5; Big5 bytes that
+    happen to read as GB18030 with no private-use character (a few simplified-looking pairs) stay GB18030."""
+    for file in ("city-headings-run-together.txt", "county-numbered-parts.txt", "plan-outline-pian-zhang-jie.txt"):
+        text = (GENERALISATION / file).read_text(encoding="utf-8")
+        assert detect_encoding(text.encode("gb18030")) == "gb18030", file
+    assert detect_encoding((GENERALISATION / "macao-policy-address-big5.txt").read_bytes()) == "cp950"
+    assert detect_encoding("中文".encode("cp950")) == "gb18030"  # too little to tell: the old default
+
+
+@pytest.mark.parametrize("line", ["主要任务如下：", "各位代表，现将有关情况报告如下：", "重点抓好以下工作："])
+def test_a_sentence_introducing_items_is_no_addressee(line: str) -> None:
+    """salutation.py: an addressee line names bodies (`各…人民政府：`); a sentence ending in a colon does not."""
+    assert not is_addressee(line) and not is_salutation(line)
+    assert is_addressee("各县（市、区）人民政府，市政府各部门：") and is_salutation("各位代表：")
+
+
+def test_an_attachment_label_not_over_the_signoff_is_an_appendix() -> None:
+    """appendix.py: `附件：title` over the appendix's text (not over the sign-off) still opens an appendix."""
+    raw = (_HEAD + "一、回顾\n全年增长6%。\n二、安排\n今年增长6%。\n青溪县人民政府\n2024年1月10日\n"
+           "附件：重点项目表\n1.城东新区道路工程\n2.县人民医院迁建工程\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert "::: {.appendix" in markdown or "::: appendix" in markdown
+    assert [plain_text(line) for block in document.blocks if isinstance(block, SignOff) for line in block.lines] == \
+        ["青溪县人民政府", "2024年1月10日"]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("排放CO2和O2的比例", "排放CO2和O2的比例"), ("推广O2O模式", "推广O2O模式"),
+    ("二〇二四年一月十日", "二〇二四年一月十日"),
+    ("——2024年1月10日在会议上", "——2024年1月10日在会议上"), ("全年增长6%—8%、稳中有进", "全年增长6%—8%、稳中有进"),
+    ("九O后的创业者", "九O后的创业者"),  # not a year of four numerals
+    ("○2024年完成改造任务", "○2024年完成改造任务"),  # a hollow bullet before a year
+])
+def test_look_alikes_away_from_numbers_are_kept(text: str, kept: str) -> None:
+    """numerals.py: `O` beside Latin letters, a Han year already right, a dash that opens no numbered line stay."""
+    lines, decisions = mend_numerals([Line(1, text)])
+    assert lines[0].text == kept and not decisions
+
+
+def test_numbers_that_open_some_lines_are_no_line_numbers() -> None:
+    """numerals.py: a table's rows numbered 1, 2, 3 in a text are no editor's line numbers."""
+    raw = (_HEAD + "一、回顾\n全年重点项目如下：\n1　城东新区道路工程\n2　县人民医院迁建工程\n3　污水处理厂二期\n"
+           "过去一年，全县经济平稳增长。\n二、安排\n今年增长6%。\n")
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert "\n1　城东新区道路工程\n" in markdown
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("青溪市人民政府门户网站 - 2023年政府工作报告", "2023年政府工作报告"),
+    ("2023年政府工作报告_青溪市人民政府网", "2023年政府工作报告"),
+    ("政府工作报告——2023年1月12日", "政府工作报告——2023年1月12日"),  # no site: as it was
+    ("关于2023年预算执行情况 - 草案的报告", "关于2023年预算执行情况 - 草案的报告"),
+])
+def test_a_page_title_line_loses_only_a_sites_name(line: str, title: str) -> None:
+    assert split_site(line)[0] == title
+
+
+def test_short_lines_in_a_text_with_numbered_headings_stay_paragraphs() -> None:
+    """parts.py: a text with numbered headings has lost no numbering: its short lines (a slogan) stay text; and
+    in a text with none, two such lines are too few to be headings."""
+    slogan = ("一、回顾\n全年经济平稳增长，一般公共预算收入增长7.2%，民生支出占比达到80%。\n凝心聚力　实干争先\n"
+              "全县上下团结一心，攻坚克难，较好完成了全年目标任务，为今年发展打下了坚实基础。\n二、安排\n今年增长6%。\n")
+    _, document = read_back((_HEAD + slogan).encode("utf-8"))
+    assert headings(document, 1) == ["一、回顾", "二、安排"]
+    plain = ("工作回顾\n全年经济平稳增长，一般公共预算收入增长7.2%，民生支出占比达到80%以上，民生持续改善。\n"
+             "工作安排\n今年的目标是地区生产总值增长6%左右，一般公共预算收入增长6%，城镇新增就业5000人以上。\n")
+    _, document = read_back((_HEAD + plain).encode("utf-8"))
+    assert not headings(document, 1)
+
+
+def test_part_kinds_out_of_order_are_no_levels() -> None:
+    """parts.py: 章 numbered 一, 三 (a gap) are no level, nor then the 节 restarting under them; sections numbered
+    on without restarting under their chapters run through the text; a 节 out of order leaves 章 alone a level."""
+    def blocks(*texts: str) -> list[Block]:
+        return [Block("paragraph", text, number) for number, text in enumerate(texts, start=1)]
+    gap = blocks("第一章　总则", "第一节　目标", "第二节　原则", "第三章　任务", "第一节　产业", "第二节　民生")
+    assert find_parts(gap) == []
+    through = blocks("第一章　总则", "第一节　目标", "第二节　原则", "第二章　任务", "第三节　产业", "第四节　民生")
+    assert [level for _, level in find_parts(through)] == [1, 2, 2, 1, 2, 2]
+    broken = blocks("第一章　总则", "第一节　目标", "第三节　原则", "第二章　任务", "第一节　产业")
+    assert [level for _, level in find_parts(broken)] == [1, 1]
+
+
+def test_a_markdown_rule_under_a_line_of_text_and_a_real_quote_under_the_title_are_kept() -> None:
+    """mdinput.py: `---` under text is a heading's underline (kept), a rule after a blank line goes; a quote under
+    the title that is no subtitle, speaker or date stays in the text."""
+    raw = ("# 2024年青溪县政府工作报告\n\n> 绿水青山就是金山银山。\n\n## 一、回顾\n\n全年增长6%。\n\n***\n\n"
+           "## 二、安排\n\n今年增长6%。\n")
+    result = import_text(raw.encode("utf-8"))
+    assert "\n> 绿水青山就是金山银山。\n" in result.markdown and "***" not in result.markdown
+    assert result.report.decisions[0].kind == "markdown" and "plain text" not in result.report.decisions[0].what
+
+
+def test_the_imprint_is_written_last_after_a_glossary() -> None:
+    """markdown.py: the imprint closes the document (the reader refuses it anywhere else): after the glossary that
+    trails the text, as after appendices (inside the last one); it was written before the glossary, and the import
+    did not read."""
+    raw = (_HEAD + "一、回顾\n深入实施“链长制”，产业链产值增长11.5%。\n二、安排\n今年增长6%。\n"
+           "青溪县人民政府\n2024年1月10日\n名词解释\n1.“链长制”：是指由县领导担任链长的机制。\n青溪县人民代表大会秘书处\n2024年1月印\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert markdown.endswith("::: imprint\n青溪县人民代表大会秘书处\n2024年1月印\n:::\n")
+    assert len(document.glossary) == 1
+
+
+def test_a_paragraph_wrapped_over_twenty_thousand_lines_imports_in_linear_time() -> None:
+    """paragraphs.py: joining a hard-wrapped paragraph reads only its end once past its first line (it searched and
+    split the whole paragraph so far at each line: 10,000 lines took 17 s, 20,000 over a minute)."""
+    line = "全年增长6%，推动经济社会高质量发展，各项事业全面进步。"
+    raw = "".join(f"{number + 1:>5}  {line}\n" for number in range(20_000))
+    start = time.perf_counter()
+    markdown = import_text(raw.encode("utf-8")).markdown
+    assert time.perf_counter() - start < 15
+    assert markdown.count("各项事业全面进步") == 20_000
+
+
+def test_a_speech_titled_by_its_theme_over_its_occasion() -> None:
+    """frontmatter.py: theme lines over `——在…会议上的讲话` are the title, as over a congress report's subtitle;
+    the date in brackets and the speaker's bare name after it are front matter too."""
+    raw = ("坚定信心　真抓实干\n奋力开创青溪高质量发展新局面\n——在中共青溪市委经济工作会议上的讲话\n"
+           "（2024年12月20日）\n林海\n同志们：\n这次会议的主要任务是总结今年经济工作，部署明年经济工作。\n一、今年经济工作回顾\n全年增长6%。\n"
+           "二、明年经济工作安排\n明年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.title == "坚定信心\u3000真抓实干\u3000奋力开创青溪高质量发展新局面"
+    assert document.meta.author == "林海" and document.meta.date == "2024-12-20"
+    assert "subtitle: ——在中共青溪市委经济工作会议上的讲话" in markdown

@@ -57,7 +57,7 @@ def test_part_title_shape() -> None:
         assert not is_part_title(block(text)), text
     blocks = [block("甲部分"), Block("heading", "一、子", 2, level=1), block("乙部分"), block("引言一段。"),
               Block("heading", "一、丑", 5, level=1)]
-    assert find_parts(blocks) == [0, 2]
+    assert find_parts(blocks) == [(0, 1), (2, 1)]  # (index, level)
     # a heading between a title and the restart breaks it
     blocks.insert(3, Block("heading", "三、寅", 4, level=1))
     assert find_parts(blocks) == []

@@ -7,6 +7,7 @@ read) of at most `MAX_RAW_BYTES` (32 MiB, a hundred times the longest report), a
 The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
+    numerals.py     look-alike numerals (`1〇6`, `二O二四年`, `—、`) mended, an editor's line numbers dropped
     scraped.py      HTML entities and tags, CMS bold and 【】 headings left in scraped text
     columns.py      two-column pages of a layout-keeping PDF extraction read down each column
     noise.py        forum/web debris, folios and running heads dropped (and reported)
@@ -24,7 +25,8 @@ The stages, one module each, in the order they run:
     notes.py        ［1］ markers and a notes section → footnotes (or glossary anchors)
     salutation.py   the opening form of address (`各位代表：`)
     headings.py     official numbering → headings; numbered run-in leads
-    parts.py        unnumbered part titles above restarting 一、 sections → level 1, the rest one down
+    parts.py        unnumbered part titles above restarting 一、 sections → level 1, the rest one down;
+                    a text whose numbering a Word export lost: its titles between paragraphs → headings
     leads.py        bold run-in lead sentences
     terms.py        each glossary term referenced at its first use
     markdown.py     everything → the source text, escaped
@@ -66,11 +68,12 @@ from reportpress.importer.headings import (
 )
 from reportpress.importer.leads import mark_leads
 from reportpress.importer.markdown import AppendixSource, source_markdown
-from reportpress.importer.mdinput import convert_markdown, looks_like_markdown
+from reportpress.importer.mdinput import convert_markdown, looks_like_markdown, opening_lines
 from reportpress.importer.noise import drop_noise, drop_page_repeats
 from reportpress.importer.notes import read_notes_section
+from reportpress.importer.numerals import mend_numerals
 from reportpress.importer.paragraphs import read_paragraphs
-from reportpress.importer.parts import mark_framing_sections, mark_parts
+from reportpress.importer.parts import mark_framing_sections, mark_lost_numbering, mark_parts
 from reportpress.importer.references import read_references
 from reportpress.importer.report import (
     Decision,
@@ -145,7 +148,9 @@ def source_refusal(markdown: str) -> str | None:
 def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
     lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
+    lines, numeral_decisions = mend_numerals(lines)
     lines, markup_decisions = strip_scraped_markup(lines)
+    markup_decisions = numeral_decisions + markup_decisions
     lines, column_decisions = read_columns(lines)
     markup_decisions += column_decisions
     kept, dropped = drop_noise(lines)
@@ -186,6 +191,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     decisions += part_decisions
     blocks, framing_decisions = mark_framing_sections(blocks)
     decisions += framing_decisions
+    blocks, lost_decisions = mark_lost_numbering(blocks)
+    decisions += lost_decisions
     blocks, gap_decisions = close_level_gaps(blocks)
     decisions += gap_decisions
     blocks = mark_leads(blocks)
@@ -235,6 +242,17 @@ def import_markdown(text: str, used_encoding: str, folder: Path | None) -> Impor
     title = converted.title
     front = FrontMatter(title=title, organization=organization_from(title) if title else "",
                         glossary_title=converted.glossary_title)
+    body = converted.body
+    opening, rest = opening_lines(body) if title else ([], body)
+    if opening:
+        # the subtitle, speaker and date under the title heading (often quoted, `> 2024年1月12日在…会议上`) are
+        # read as in plain text, when every line of them is one of those (a salutation closes the opening)
+        lines = [Line(0, title), *(Line(n, line) for n, line in enumerate(opening, 1)), Line(0, "各位代表：")]
+        read, after, _ = read_front_matter(lines)
+        if read.title == title and len(after) == 1 and (read.subtitle or read.author or read.date):
+            front.subtitle, front.author, front.date = read.subtitle, read.author, read.date
+            front.organization = front.organization or read.organization
+            body = rest
     levels: dict[int, list[str]] = {}
     for line in converted.body.splitlines():
         heading = re.match(r"(#{1,4}) (.*)", line)
@@ -246,7 +264,7 @@ def import_markdown(text: str, used_encoding: str, folder: Path | None) -> Impor
                           glossary_entries=tuple(entry.term for entry in converted.glossary),
                           doubts=() if title else ("no title: the Markdown does not open with a heading",),
                           decisions=converted.decisions)
-    return ImportResult(front_matter_to_yaml(front) + "\n" + converted.body, report)
+    return ImportResult(front_matter_to_yaml(front) + "\n" + body, report)
 
 
 def glossary_of_appendices(appendices: list[RawAppendix]) -> tuple[str, list[GlossaryEntry], list[Line]]:

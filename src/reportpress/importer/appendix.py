@@ -8,7 +8,9 @@ left, the title on the next line or after the label). So a line is an appendix l
 - it is `附件`, optionally a number (`1`, `二`) and optionally, after a colon or a space, a short title;
 - it is not one of the first paragraphs of the body (the closing must come first);
 - its title (on the line or the next paragraph) is short, ends no sentence and is not a numbered item:
-  `附件：1．…名单` before a sign-off is a list of attachments, not an appendix.
+  `附件：1．…名单` before a sign-off is a list of attachments, not an appendix;
+- the sign-off (an organisation line, a date line) does not follow it: `附件：…分工表` right above it is the
+  document's note of its attachments (附件说明, GB/T 9704 §7.3.5), which stays in the main text.
 
 An appendix whose next paragraph is a glossary title (`《政府工作报告》用语解释`) is a glossary appendix:
 glossary.py reads its entries, and the appendix takes its title from the glossary. The numbered items of
@@ -21,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportpress.importer.blocks import Line
+from reportpress.importer.closing import is_date_line, is_organisation
 from reportpress.importer.glossary import is_glossary_title
 from reportpress.importer.headings import numbering_level
 
@@ -68,6 +71,8 @@ def split_appendices(body: list[Line]) -> tuple[list[Line], list[RawAppendix]]:
         line = body[index]
         found = read_label(line.text) if index >= _MIN_BODY else None
         following = body[index + 1].text if index + 1 < len(body) else ""
+        if found is not None and found[1] and signoff_follows(body, index + 1):
+            found = None
         if found is not None:
             label, title = found
             appendix = RawAppendix(line.number, label)
@@ -90,6 +95,11 @@ def split_appendices(body: list[Line]) -> tuple[list[Line], list[RawAppendix]]:
         (appendices[-1].lines if appendices else main).append(line)
         index += 1
     return main, appendices
+
+
+def signoff_follows(body: list[Line], at: int) -> bool:
+    """Whether an organisation line and a date line, the sign-off, stand at `at` in `body`."""
+    return (at + 1 < len(body) and is_organisation(body[at].text) and is_date_line(body[at + 1].text))
 
 
 def number_label(label: str, number: int) -> str:

@@ -15,8 +15,9 @@ used. Detection, from the surest evidence to the weakest:
    characters on), and GB18030, which decodes any bytes with replacement characters, is the fallback,
    so detection never fails.
 
-Big5 is never guessed: its byte pairs are valid GB18030, and short GB18030 text looks like Big5 to any
-detector; `--encoding big5` reads it.
+Big5 is not left to a detector (its byte pairs are valid GB18030, and short GB18030 text looks like Big5 to
+any): a strict GB18030 reading is Big5 when it is full of private-use characters and a strict Big5 reading
+is not (`_big5_rather`); `--encoding big5` reads any other.
 """
 
 from __future__ import annotations
@@ -82,8 +83,30 @@ def detect_encoding(raw: bytes) -> str:
         return _utf16_of_ascii(raw) or "utf-8"
     gb_text = _strictly(raw, "gb18030")
     if gb_text is not None and not _GB_CONTROL.search(gb_text):
-        return "gb18030"
+        return _big5_rather(raw, gb_text) or "gb18030"
     return _undecided(raw)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _big5_rather(raw: bytes, gb_text: str) -> str | None:
+    """"cp950" (or "big5hkscs") when `raw`, valid GB18030, is Big5 text; else None.
+
+    Big5's byte pairs are valid GB18030, but a Big5 text read so is full of GB18030's user-defined areas:
+    the traditional characters whose first byte is 0xAA–0xAF or whose second is 0x40–0xA0 under 0xA1–0xA7
+    land in the Private Use Area, where no GB text has more than a stray glyph of its own. Only when they
+    make up 2% of the text and the bytes read strictly as Big5, with (almost) none of it private, is it Big5.
+    """
+    private = len(_PRIVATE_USE.findall(gb_text))
+    if private < 3 or private * 50 < len(_NON_ASCII.findall(gb_text)):
+        return None
+    for name in ("cp950", "big5hkscs"):
+        big5_text = _strictly(raw, name)
+        if big5_text is not None and len(_PRIVATE_USE.findall(big5_text)) * 10 < private:
+            return name
+    return None
 
 
 def _utf16_of_ascii(raw: bytes) -> str | None:

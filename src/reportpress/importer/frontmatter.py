@@ -25,8 +25,11 @@ from reportpress.importer.salutation import is_salutation
 
 _SALUTATION = re.compile(r"各位代表[：！，]?$|各位代表[：，]")
 _DASH = re.compile(r"^[—\-－─―]+\s*")
-_SUBTITLE_END = re.compile(r"(?:会议上|会上|讲话|报告)[）)]?$")
-_OFFICE = re.compile(r".*(?:长|总理|主席|书记|主任|市长|省长|区长|县长|旗长|州长)$")
+# (a plan adopted by a session says so in brackets: `（2026年1月12日…会议批准）`; in traditional characters a
+# Hong Kong or Macao text writes `會議上`, `講話`, `報告`)
+_SUBTITLE_END = re.compile(
+    r"(?:会议上|会上|讲话|报告|會議上|會上|講話|報告|会议批准|会议通过|會議批准|會議通過)[）)]?$")
+_OFFICE = re.compile(r".*(?:长|總理|总理|主席|书记|書記|主任|市长|省长|区长|县长|旗长|州长|長|长官|長官)$")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 # A date in digits or in Chinese numerals, as a formal text writes it (`二〇二四年一月十日`, `二〇二四年十二月三十一日`)
 _HAN = "〇零一二三四五六七八九十"
@@ -42,7 +45,16 @@ _ORGAN_REPORT = re.compile(r"^(?:[0-9]{4}年度?)?(.+?)工作报告$")
 _YEAR = re.compile(r"[0-9０-９]{4}\s*(?:年度?)?|[〇零一二三四五六七八九]{4}\s*年度?")
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务院))")
 # What names a title line: a work report's `报告`, a white paper's `白皮书` (`《新时代的中国绿色发展》白皮书`)
-_TITLE_WORD = re.compile(r"报告|白皮书")
+_TITLE_WORD = re.compile(r"报告|報告|白皮书|白皮書")
+_REPORT = re.compile(r"报告|報告")
+# a subtitle saying what the text under the theme lines is: a report, or a speech (`——在…会议上的讲话`)
+_NAMES_TEXT = re.compile(r"报告|報告|讲话|講話|致辞|致辭")
+# A title ending with the name of its kind of document: a plan's outline (`…远景目标纲要`), a statistical
+# bulletin (`…统计公报`), a State Council opinion or notice (`国务院关于…的意见`), a decision, a programme
+_DOCUMENT_TITLE = re.compile(r"[^。，；：！？]{4,58}(?:纲要|綱要|公报|公報|意见|意見|通知|决定|決定|方案|规划|規劃)")
+# A speech titled by its occasion (`在全市优化营商环境大会上的讲话`, `某某同志在…上的讲话`) when it opens the text;
+# under a theme title it is the subtitle, with its dash
+_SPEECH_TITLE = re.compile(r"[^—\-－（(。，；！？]{0,20}?在[^。；！？]{2,50}上的(?:讲话|講話|致辞|致辭|发言|發言)")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
 
@@ -78,7 +90,8 @@ def organization_from(*names: str) -> str:
         body = _YEAR.sub("", match.group(1)).strip() if match else ""
         if body:
             return body if body.endswith(("国务院", "政府")) else body + "人民政府"
-        office = re.match(r"(.+?(?:人民政府|国务院))", name)
+        # (a document the State Council or a government issues opens with its name: `国务院关于…的意见`)
+        office = re.match(r"(.+?(?:人民政府|国务院)(?:办公厅|办公室)?|国务院(?:办公厅|办公室)?(?=关于))", name)
         if office:
             return office.group(1)
         # another organ's report names it the same way (`某市中级人民法院工作报告`, `…常务委员会工作报告`)
@@ -123,7 +136,9 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         date_line = _DATE_LINE.fullmatch(text)
         if date_line and not front.date:
             front.date = iso_date(date_line)
-        elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and "报告" not in text)) and not front.subtitle:
+        elif index == 0 and _SPEECH_TITLE.fullmatch(text):
+            titles.append(line)
+        elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))) and not front.subtitle:
             # a subtitle in brackets (`（2031年1月8日在…会议上）`) is printed so: it takes no dash
             subtitle = text if text.startswith(("（", "(")) else "——" + _DASH.sub("", text)
             # a scrape may have split the subtitle at a space: join what completes it
@@ -134,7 +149,8 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                 subtitle += following
                 index += 1
             front.subtitle = subtitle
-        elif _TITLE_WORD.search(text) and not front.subtitle and not front.author:
+        elif ((_TITLE_WORD.search(text) or _DOCUMENT_TITLE.fullmatch(text)) and not front.subtitle
+              and not front.author):
             titles.append(line)
         elif not front.author:
             speaker = split_speaker(text)
@@ -173,10 +189,16 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             kept.remove(line)
         front.subtitle = front.subtitle or "".join(line.text for line in dated)
         issuer = "".join(line.text for line in issued)
+    else:
+        issued = issuers_under(opening, titles[-1], kept)
+        for line in issued:
+            kept.remove(line)
+        issuer = "\u3000".join(line.text for line in issued)
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
+    site = ""
     if titles:
-        front.title = clean_title((first_half.text if first_half else "") + titles[-1].text)
+        front.title, site = split_site(clean_title((first_half.text if first_half else "") + titles[-1].text))
         for headline in titles[:-1]:
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
@@ -185,7 +207,8 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     if date and not front.date:
         front.date = iso_date(date)
     office = front.author.split("\u3000")[0]
-    front.organization = organization_from(front.title, *[t.text for t in reversed(titles[:-1])], office) or issuer
+    front.organization = organization_from(front.title, *[t.text for t in reversed(titles[:-1])], office,
+                                           site) or issuer
     if not front.organization:
         # `现在，我代表虹口区人民政府，向大会报告…` names it in the opening paragraphs
         for line in paragraphs[start : start + 3]:
@@ -216,6 +239,24 @@ _ORGAN_TITLE_MAX_CHARS = 16
 # note that this is the whole text (`（全文）`, `全文`, `（附全文）`). A `（摘要）` says what the text is and stays.
 _TITLE_MARKS = re.compile(r"《([^《》]+)》")
 _FULL_TEXT = re.compile(r"\s*(?:[（(](?:附)?全文[）)]|全文)$")
+
+
+# A page's `<title>` copied as the first line: the site's name and the article's, apart by a dash, a bar or an
+# underscore between spaces (`某市人民政府门户网站 - 2023年政府工作报告`, `2023年政府工作报告_某市人民政府网`)
+_SITE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}?(?:门户网站|门户网|网站|官网|政府网|网|频道|在线)")
+_SITE_SEPARATOR = re.compile(r"\s*(?:\s[-－—|｜]\s|[_＿|｜])\s*")
+
+
+def split_site(title: str) -> tuple[str, str]:
+    """(the article's title, the site's name without `门户网站` …) of a `<title>` line, else (`title`, "")."""
+    parts = _SITE_SEPARATOR.split(title)
+    if len(parts) != 2:
+        return title, ""
+    for site, article in ((parts[0], parts[1]), (parts[1], parts[0])):
+        found = _SITE.fullmatch(site)
+        if found and _TITLE_WORD.search(article) and not _TITLE_WORD.search(site):
+            return article, re.sub(r"(?:门户网站|门户网|网站|官网|政府网|网|频道|在线)$", "", site)
+    return title, ""
 
 
 def clean_title(title: str) -> str:
@@ -267,9 +308,22 @@ def display_title(opening: list[Line], kept: list[Line]) -> tuple[list[Line], li
     return [title], dated, issued
 
 
+def issuers_under(opening: list[Line], title: Line, kept: list[Line]) -> list[Line]:
+    """The organisation lines right under the title, before anything else (a bulletin's `某市统计局` /
+    `国家统计局某市调查队`, its date after them): they issue it, and are its organisation."""
+    issued: list[Line] = []
+    if title not in opening:  # a title joined of two lines (theme lines) is never over its office
+        return issued
+    for line in opening[opening.index(title) + 1 :]:
+        if line not in kept or not is_organisation(line.text):
+            break
+        issued.append(line)
+    return issued
+
+
 def slogan_title(opening: list[Line], kept: list[Line], subtitle: str) -> list[Line]:
     """The theme lines standing above the subtitle as the title (see above); [] when there are none."""
-    if not subtitle or "报告" not in subtitle:
+    if not subtitle or not _NAMES_TEXT.search(subtitle):
         return []
     at = next((index for index, line in enumerate(opening) if line not in kept), len(opening))
     lines = opening[:at]

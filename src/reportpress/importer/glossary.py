@@ -176,6 +176,11 @@ def strip_page_key(text: str) -> tuple[str, str]:
 # An entry's number standing alone on its line: the web page set it in a span of its own.
 _NUMBER_ALONE = re.compile(rf"(?:\d{{1,3}}\s*(?:[.．](?!\d)|、)|（\d{{1,3}}）|\(\d{{1,3}}\)|［\d{{1,3}}］|\[\d{{1,3}}\]"
                            rf"|[{CIRCLED}])")
+# A line opening with a number of any list (the items of a section after the glossary): no definition
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}\s*(?:[.．](?!\d)|、)|（\d{1,3}）|\(\d{1,3}\)|［\d{1,3}］|\[\d{1,3}\])")
+# A short line with no clause or sentence mark after a definition that ended its sentence: the title of what
+# comes next (`附表说明`), not the definition running on
+_TITLE_LIKE = re.compile(r"[^。，；！？]{1,20}")
 # A line that can only go on from the one before: a colon after a term set in a span of its own, a
 # closing quote or bracket, a clause mark.
 _GOES_ON = re.compile(r"[：:，、；。”’）》」』]")
@@ -209,6 +214,7 @@ def read_entries(lines: list[Line], before: int = 0, *,
     no paragraph as a definition running on (in the middle of the text, that is the text going on)."""
     entries: list[tuple[str, str, int, str]] = []
     leftovers: list[Line] = []
+    numbered = False  # whether the entries are numbered (the first one is)
     first = lines[0].text if lines else ""
     if before and not entry_number_pattern(before + 1).match(first) and entry_number_pattern(1).match(first):
         before = 0  # this section numbers its entries from 1 again
@@ -223,22 +229,30 @@ def read_entries(lines: list[Line], before: int = 0, *,
             text = text[numbering.end() :]
             if not page:  # `1.（P3）term：…`: the key after the number
                 page, text = strip_page_key(text)
+        if not entries:
+            numbered = bool(numbering)
         pair = split_term(text)
         next_text = lines[index + 1].text if index + 1 < len(lines) else ""
-        if pair:
+        # Under numbered entries a line without a number is no entry: the title and lines of what follows the
+        # glossary (`附表说明`, `资料来源：…`) stay text, as the reviewer is told (a number out of sequence is the
+        # glossary's still, as before: `4.term：…` after `2.`)
+        unnumbered = numbered and not numbering and not _LIST_NUMBER.match(text)
+        if pair and not unnumbered:
             entries.append((pair[0], pair[1], line.number, page))
         elif (
             text
+            and not unnumbered
             and len(text) <= _TERM_MAX_CHARS
             and not re.search(r"[。：]", text)
             and not _PUNCTUATION_START.match(text)
             and next_text
-            and not entry_number_pattern(before + len(entries) + 2).match(next_text)
+            and not _LIST_NUMBER.match(next_text)
         ):
-            # the term on its own line, the definition on the next
+            # the term on its own line, the definition on the next (never a numbered line: that is an item)
             entries.append((text.rstrip("：:"), next_text, line.number, page))
             index += 1
-        elif entries and not numbering and not strict:
+        elif (entries and not numbering and not pair and not _LIST_NUMBER.match(text) and not strict
+              and not (_TITLE_LIKE.fullmatch(text) and entries[-1][1].endswith(("。", "！", "？")))):
             # a definition that ran on into a paragraph of its own
             term, definition, number, entry_page = entries[-1]
             entries[-1] = (term, definition + text, number, entry_page)

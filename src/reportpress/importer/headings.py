@@ -81,8 +81,33 @@ def split_runs_together(paragraphs: list[Line]) -> list[Line]:
 
 
 def classify_blocks(paragraphs: list[Line]) -> list[Block]:
-    """Classify every body paragraph (see `classify_paragraph`)."""
-    return [classify_paragraph(line) for line in paragraphs]
+    """Classify every body paragraph (see `classify_paragraph`); numbered sentences in a row are a list."""
+    return unmark_listed_sentences([classify_paragraph(line) for line in paragraphs])
+
+
+def _sentence_heading(block: Block) -> bool:
+    return block.kind == "heading" and block.text.endswith("。")
+
+
+def unmark_listed_sentences(blocks: list[Block]) -> list[Block]:
+    """Numbered sentences standing one after another, each ending in `。`, are a list (paragraphs, not headings)
+    when they are numbered as items, `1.` or `（1）` (the items after `具体如下：`, a box's `（1）…。` entries, the
+    `1.…。` notes under `附注：`), or when a sentence ending in `：` introduces them. A heading ending in `。`
+    (`（一）推动重要领域改革取得新突破。`) heads text of its own; section titles `（一）…。` in a row with no
+    introduction (a plan's tasks, each a section) stay headings."""
+    listed = [False] * len(blocks)
+    introduced = False  # the run at hand follows a paragraph ending in `：`
+    for index in range(len(blocks) - 1):
+        block, after = blocks[index], blocks[index + 1]
+        if not _sentence_heading(block):
+            introduced = block.kind == "paragraph" and block.text.endswith("：")
+            continue
+        if _sentence_heading(after) and block.level == after.level and (block.level >= 3 or introduced):
+            listed[index] = listed[index + 1] = True
+    for index, block in enumerate(blocks):
+        if listed[index]:
+            block.kind, block.level = "paragraph", 0
+    return blocks
 
 
 def close_level_gaps(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:

@@ -13,7 +13,10 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
   characters or more: a section that starts straight with its first sub-point, as 海拉尔 2015
   `抓好投资、融资工作。`, but not the 2012 national report's `改革开放是决定中国前途命运的正确抉择。`
   that opens (八),
-- it does not open with a form of address (`各位代表，…`).
+- it does not open with a form of address (`各位代表，…`),
+- it states no measured fact: a quantity (`4.6万人`, `0.3%`) makes it a statistical bulletin's finding
+  (`全年城镇新增就业4.6万人。年末…`), not a topic; a year (`1955年…`) or a plan's name (`“1269”行动`) is no
+  quantity.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ FIRST_LEAD_MIN_CHARS = 100
 FIRST_LEAD_MAX_CHARS = 16
 _NOT_IN_LEAD = re.compile(r"[：；！？]")
 _ADDRESS = re.compile(r"各位代表|同志们|各位委员")
+# a number with its unit: a percentage, or digits before a Han counter or unit other than a date's
+_QUANTITY = re.compile(r"\d[%‰]|\d(?![\d.,年月日号届])[\u4e00-\u9fff]")
 
 
 def find_lead(text: str) -> str:
@@ -37,7 +42,7 @@ def find_lead(text: str) -> str:
     first = text[: stop + 1]
     if len(first) > LEAD_MAX_CHARS or first.count("，") > 1:
         return ""
-    if _NOT_IN_LEAD.search(first) or _ADDRESS.match(first):
+    if _NOT_IN_LEAD.search(first) or _ADDRESS.match(first) or _QUANTITY.search(first):
         return ""
     return first
 
@@ -47,8 +52,9 @@ def mark_leads(blocks: list[Block]) -> list[Block]:
     leads = [find_lead(block.text) if block.kind == "paragraph" and not block.lead else "" for block in blocks]
     after_heading = True  # the report's first paragraph is an opening, as after a heading
     for index, block in enumerate(blocks):
-        if block.kind == "heading":
-            after_heading = True
+        if block.kind in ("heading", "salutation"):
+            # the salutation opens nothing: the paragraph after it opens the text, as after a heading
+            after_heading = after_heading or block.kind == "heading"
             continue
         lead = leads[index]
         if lead and after_heading:

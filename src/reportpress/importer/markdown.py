@@ -132,8 +132,9 @@ def references_to_markdown(entries: list[ReferenceEntry], title: str) -> str:
     return "::: references\n" + "\n\n".join(heading + items) + "\n:::"
 
 
-def appendix_to_markdown(appendix: AppendixSource, entries: list[GlossaryEntry]) -> str:
-    """One `::: appendix` div; a longer fence when a glossary div nests inside it.
+def appendix_to_markdown(appendix: AppendixSource, entries: list[GlossaryEntry], closing: str = "") -> str:
+    """One `::: appendix` div; a longer fence when a glossary div nests inside it; `closing` (the imprint of a
+    document that ends with this appendix) last inside it.
 
     The label is one of `附件` `附件二` … (appendix.py reads nothing else), safe inside `label="…"`.
     """
@@ -143,6 +144,7 @@ def appendix_to_markdown(appendix: AppendixSource, entries: list[GlossaryEntry])
     if appendix.glossary:
         parts.append(glossary_to_markdown(entries).rstrip("\n"))
     parts += [block_to_markdown(block) for block in appendix.blocks if block.text or block.lead]
+    parts += [closing] if closing else []
     return opening + "\n" + "\n\n".join(parts) + "\n" + fence
 
 
@@ -160,12 +162,13 @@ def source_markdown(
     imprint: tuple[str, ...] = (),
 ) -> str:
     """The whole source text: body, end notes, references, glossary, appendices (the reader's order,
-    issue 10)."""
+    issue 10), and the imprint last of all: the document's last block, or the last block of the appendix
+    that ends it (GB/T 9704 §7.4: the 版记 closes the document, after its attachments)."""
     parts = [block_to_markdown(block) for block in blocks if block.text or block.lead]
-    for kind, lines in (("signoff", signoff), ("imprint", imprint)):
-        if lines:  # one printed line a source line
-            text = "\n".join(escape_block_start(escape_inline(line)) for line in lines)
-            parts.append(f"::: {kind}\n{text}\n:::")
+    closing = {kind: "::: " + kind + "\n" + "\n".join(escape_block_start(escape_inline(line)) for line in lines)
+               + "\n:::" for kind, lines in (("signoff", signoff), ("imprint", imprint)) if lines}
+    if "signoff" in closing:  # one printed line a source line
+        parts.append(closing["signoff"])
     if footnotes:
         parts.append(notes_to_markdown(footnotes, notes_title))
     if references:
@@ -175,6 +178,9 @@ def source_markdown(
     in_appendix = any(appendix.glossary for appendix in appendices)
     if entries and not in_appendix:
         text += "\n" + glossary_to_markdown(entries)
-    for appendix in appendices:
-        text += "\n" + appendix_to_markdown(appendix, entries) + "\n"
+    for number, appendix in enumerate(appendices, start=1):
+        last = number == len(appendices)
+        text += "\n" + appendix_to_markdown(appendix, entries, closing.get("imprint", "") if last else "") + "\n"
+    if "imprint" in closing and not appendices:
+        text += "\n" + closing["imprint"] + "\n"
     return text

@@ -48,6 +48,7 @@ from reportpress.importer.terms import term_forms, term_span_markup
 from reportpress.typeset.chars import CIRCLED
 
 _ATX = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_THEMATIC_BREAK = re.compile(r"[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _LIST_ITEM = re.compile(r"[ \t]{0,3}[-*+][ \t]+\S")
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -274,6 +275,23 @@ class MarkdownImport:
     decisions: tuple[Decision, ...]
 
 
+_OPENING_MAX_LINES = 4
+_OPENING_MAX_CHARS = 60
+
+
+def opening_lines(body: str) -> tuple[list[str], str]:
+    """(the lines of the block that opens `body`, the rest) when that block may be the front lines under the
+    title (a subtitle, the speaker, a date: short lines, perhaps quoted `> …`); else ([], `body`). Whether they
+    are is the plain-text importer's to say (frontmatter.py)."""
+    stripped = body.lstrip("\n")
+    block, _, rest = stripped.partition("\n\n")
+    lines = [re.sub(r"^>\s?", "", line).strip() for line in block.split("\n")]
+    if (not block or len(lines) > _OPENING_MAX_LINES or block.startswith((":::", "#"))
+            or any(not line or len(line) > _OPENING_MAX_CHARS for line in lines)):
+        return [], body
+    return lines, rest
+
+
 def convert_markdown(text: str, folder: Path | None) -> MarkdownImport:
     """A Markdown input → the source's title, body, references, glossary and the decisions made."""
     lines = text.splitlines()
@@ -320,6 +338,12 @@ def convert_markdown(text: str, folder: Path | None) -> MarkdownImport:
             continue
         if index == title_index:
             title = _ATX.fullmatch(line).group(2)  # type: ignore[union-attr]
+            continue
+        if _THEMATIC_BREAK.fullmatch(line) and (index == 0 or not lines[index - 1].strip()):
+            # a scrape's or a converter's rule between parts: a source has none (the reader refuses `hr`, and
+            # the whole input would be imported as plain text for it); under a line of text it is a heading's
+            # underline and stays
+            decisions.append(Decision((number,), "dropped", "a thematic break (rule) dropped", 0.8, line))
             continue
         if ref_start <= index < ref_end or glossary_start <= index < glossary_end:
             continue

@@ -134,11 +134,16 @@ def starts_paragraph(line: Line) -> bool:
 # A mark that closes or continues a clause never starts a paragraph: extraction pushed it to a line start.
 _CONTINUES = re.compile(r"[，。、；：？！）》」』”’%％…·]")
 # A sentence ends in 。！？；：… perhaps followed by closing quotes or brackets.
-_ENDS_SENTENCE = re.compile(r"[。！？；：…!?;][”’」』）)]*$")
+
+
+_CLOSING = "”’」』）)"
+_SENTENCE_END = "。！？；：…!?;"
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_ENDS_SENTENCE.search(text))
+    """Whether `text` ends a sentence, read from its end (a regex search for it would scan the whole paragraph)."""
+    stripped = text.rstrip(_CLOSING)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 
 def is_full(text: str, line_width: int, width: int) -> bool:
@@ -158,8 +163,8 @@ def continues(current: Line, lines_in_current: int, current_full: bool, current_
     that a narrower glyph or a pushed mark made short. A single numbered line is a heading candidate:
     only a full line carries it on.
     """
-    if starts_paragraph(line) or is_table_row(current.text):
-        return False
+    if starts_paragraph(line) or (lines_in_current == 1 and is_table_row(current.text)):
+        return False  # (a row stands alone: a paragraph of joined lines is none)
     if current_full or _CONTINUES.match(line.text):
         return True
     # a numbered line with a sentence end inside is a run-in lead going on, not a heading
@@ -169,11 +174,17 @@ def continues(current: Line, lines_in_current: int, current_full: bool, current_
     return not heading_candidate and not ends_sentence(current.text) and current_width * 2 >= width
 
 
+_TAIL = 32  # characters of a paragraph's end that `continues` reads once it holds more than a line
+
+
 def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:
     """Join hard-wrapped lines (each with its raw width) back into paragraphs (see `continues`);
-    blank lines always end one."""
-    paragraphs: list[Line] = []
-    current: Line | None = None
+    blank lines always end one.
+
+    A paragraph is gathered as a list of its lines and joined once: once past its first line, `continues` reads
+    only its end (a sentence end, a closing mark), so a paragraph of any number of lines costs linear time."""
+    paragraphs: list[tuple[Line, list[str]]] = []
+    current: Line | None = None  # the paragraph so far: its first line, else (its number kept) its end
     current_full = False
     current_width = 0
     lines_in_current = 0
@@ -183,17 +194,21 @@ def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:
             continue
         if current is not None and continues(current, lines_in_current, current_full, current_width, line, width):
             # English words wrapped at a line end need their space back; Chinese and numbers none.
-            english = re.search(r"[A-Za-z,.;:!?]$", current.text) and re.match(r"[A-Za-z]", line.text)
-            current = Line(current.number, current.text + (" " if english else "") + line.text, current.indented)
-            paragraphs[-1] = current
+            english = current.text[-1:] in _ENGLISH_END and re.match(r"[A-Za-z]", line.text)
+            pieces = paragraphs[-1][1]
+            pieces.append((" " if english else "") + line.text)
+            current = Line(current.number, (current.text + pieces[-1])[-_TAIL:], current.indented)
             lines_in_current += 1
         else:
             current = line
-            paragraphs.append(line)
+            paragraphs.append((line, [line.text]))
             lines_in_current = 1
         current_full = is_full(line.text, line_width, width)
         current_width = line_width
-    return paragraphs
+    return [Line(first.number, "".join(pieces), first.indented) for first, pieces in paragraphs]
+
+
+_ENGLISH_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,.;:!?")
 
 
 def read_paragraphs(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:

@@ -13,6 +13,11 @@ audiences to keep up to date:
 - it stands near the start of the body: among the first three paragraphs, before any numbered heading.
 
 A repeated `各位代表！` inside the speech is an exclamation that opens a paragraph, not the salutation.
+
+An official document (通知, 意见, 决定) opens instead by naming the bodies it is sent to, its 主送机关
+(GB/T 9704-2012 §7.3.2: `各省、自治区、直辖市人民政府，国务院各部委、各直属机构：`), flush left before its text
+as a salutation stands: a line ending with a colon, no sentence mark before it, that addresses `各…` bodies
+and ends with the name of one (人民政府, 部门, 单位, 机构 …). It is written as the salutation.
 """
 
 from __future__ import annotations
@@ -29,10 +34,23 @@ _VOCATIVE_END = re.compile(
     r"(?:们|代表|委员|同志|同事|领导|来宾|嘉宾|朋友|女士|先生|老师|同学|乡亲|父老|战友|专家)$"
 )
 _INSIDE = re.compile(r"[。；！？;!?：:]")
+ADDRESSEE_MAX_CHARS = 100
+_BODY_ADDRESSED = re.compile(
+    r"(?:人民政府|政府|机构|部门|单位|部委|委员会|党委|党组|机关|厅|局|委|办|院|所|公司|企业|学校|高校|团体|组织)$"
+)
+
+
+def is_addressee(text: str) -> bool:
+    """Whether `text` is an official document's 主送机关 line (see the module docstring)."""
+    if not text.endswith(("：", ":")) or len(text) > ADDRESSEE_MAX_CHARS or _INSIDE.search(text[:-1]):
+        return False
+    return "各" in text and bool(_BODY_ADDRESSED.search(text[:-1])) and not numbering_level(text)
 
 
 def is_salutation(text: str) -> bool:
     """Whether the paragraph `text` is a form of address standing alone (see the module docstring)."""
+    if is_addressee(text):
+        return True
     if not text.endswith(("：", ":")) or len(text) > SALUTATION_MAX_CHARS or len(text) < 3:
         return False
     if _INSIDE.search(text[:-1]) or numbering_level(text):
