@@ -293,3 +293,17 @@ def test_lines_shifted_off_the_grid_by_a_block_are_found_though_most_of_their_pa
     assert grid[0].quote.startswith("二、二〇二六年主要任务"), grid[0]  # the first line after the block
     # the heading and the paragraph after it (its last line moved on to page 3), the ten above kept
     assert grid[0].message.startswith("11 line(s) off the 28.95 pt grid"), grid[0].message
+
+
+def test_a_tables_cells_are_not_body_lines_and_a_heading_over_a_table_is_not_stranded(
+        proof: Callable[[Doc], ProofReport]) -> None:
+    """Lines inside a table's cells (drawn boxes holding them, merged into the table) keep no indent,
+    margin or grid of the text block: proof measures the text without them, and a heading with a table
+    under it has its text (review of session 24: margins, grid and folio findings on every table page)."""
+    doc = clean_doc()
+    cells = "".join(f'<tr><td style="outline: 0.5pt solid black; padding: 0">第{index}项</td>'
+                    f'<td style="outline: 0.5pt solid black; padding: 0; text-align: right">1,{index:03d}.5</td></tr>'
+                    for index in range(1, 9))
+    doc.blocks.insert(6, f'<table style="margin: 0 auto; border-collapse: collapse">{cells}</table>')
+    rules = {finding.rule for finding in proof(doc).findings}
+    assert not rules & {"margins", "grid", "folio-side", "orphan-char", "stranded-heading"}, rules
