@@ -43,7 +43,7 @@ DOCX_STYLES: dict[ElementKind, tuple[str, ...]] = {
     "title": ("Title",), "subtitle": ("Subtitle",), "author": ("Author",), "body": ("Normal",),
     "heading1": ("Heading1",), "heading2": ("Heading2",), "heading3": ("Heading3",), "heading4": ("Heading4",),
     "lead": ("Lead",), "strong": ("Strong",), "emphasis": ("Emphasis",),
-    "note": ("FootnoteText", "EndnoteText", "ReferenceEntry", "Imprint", "Caption"),
+    "note": ("FootnoteText", "EndnoteText", "ReferenceEntry", "Imprint", "Caption", "GlossaryText"),
     "notes_title": ("GlossaryHeading", "NotesHeading"), "appendix_label": ("AppendixLabel",),
     "appendix_title": ("AppendixTitle",), "toc_title": ("TOCHeading",), "folio": ("Footer",),
     "cover_label": ("CoverLabel",), "cover_foot": ("CoverFoot",),

@@ -136,6 +136,9 @@ class ListBlock:
 class Table:
     head: tuple[tuple[tuple[Inline, ...], ...], ...]  # rows of cells of inlines
     body: tuple[tuple[tuple[Inline, ...], ...], ...]
+    # each column's alignment as the delimiter row writes it (`:--` left, `:-:` center, `--:` right),
+    # "" where it writes none (the writers' default: text from the start, as Pandoc's AlignDefault)
+    aligns: tuple[str, ...] = ()
     pos: SourcePos
 
 

@@ -215,7 +215,7 @@ def decode_problem(data: bytes) -> str | None:
     try:
         DocxImage.from_blob(data)
     except (UnrecognizedImageError, InvalidImageStreamError, UnexpectedEndOfFileError, ValueError, KeyError,
-            IndexError, OSError) as exc:
+            IndexError, OSError, ZeroDivisionError) as exc:  # a JPEG or TIFF stating 0 dots per inch
         # a CMYK or Adobe JPEG is one: Word shows it, python-docx cannot measure it to insert it
         return f"python-docx cannot read its header ({str(exc) or type(exc).__name__})"
     return None

@@ -278,3 +278,32 @@ def test_27_characters_per_line_are_found(proof: Callable[[Doc], ProofReport]) -
     report = proof(doc)
     grid = [f.message for f in report.findings if f.rule == "grid"]
     assert any(message.endswith("hold 27 characters (28 wanted)") for message in grid), grid
+
+
+def test_lines_shifted_off_the_grid_by_a_block_are_found_though_most_of_their_page_keeps_together(
+        proof: Callable[[Doc], ProofReport]) -> None:
+    """A block of a height no whole number of lines (a picture, a table whose rules take room) shifts the
+    lines after it. On page 2 that is the greater part of the page, and those lines agree with each
+    other: it is the grid of the text block — the same on every page, as most of the document's lines
+    keep it (`geometry.grid_phase`) — they are off, not the lines above the block."""
+    doc = clean_doc()
+    doc.blocks.insert(6, '<div style="height: 10pt"></div>')  # after page 2's first paragraph
+    grid = [finding for finding in proof(doc).findings if finding.rule == "grid"]
+    assert len(grid) == 1 and grid[0].page == 2, grid
+    assert grid[0].quote.startswith("二、二〇二六年主要任务"), grid[0]  # the first line after the block
+    # the heading and the paragraph after it (its last line moved on to page 3), the ten above kept
+    assert grid[0].message.startswith("11 line(s) off the 28.95 pt grid"), grid[0].message
+
+
+def test_a_tables_cells_are_not_body_lines_and_a_heading_over_a_table_is_not_stranded(
+        proof: Callable[[Doc], ProofReport]) -> None:
+    """Lines inside a table's cells (drawn boxes holding them, merged into the table) keep no indent,
+    margin or grid of the text block: proof measures the text without them, and a heading with a table
+    under it has its text (review of session 24: margins, grid and folio findings on every table page)."""
+    doc = clean_doc()
+    cells = "".join(f'<tr><td style="outline: 0.5pt solid black; padding: 0">第{index}项</td>'
+                    f'<td style="outline: 0.5pt solid black; padding: 0; text-align: right">1,{index:03d}.5</td></tr>'
+                    for index in range(1, 9))
+    doc.blocks.insert(6, f'<table style="margin: 0 auto; border-collapse: collapse">{cells}</table>')
+    rules = {finding.rule for finding in proof(doc).findings}
+    assert not rules & {"margins", "grid", "folio-side", "orphan-char", "stranded-heading"}, rules

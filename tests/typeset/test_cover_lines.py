@@ -109,7 +109,7 @@ def test_a_cover_subtitle_keeps_its_sessions_name_on_one_line(subtitle: str, nam
     assert "".join(lines) == subtitle
     assert any(name in line for line in lines), lines  # not `第十五届全国 / 人民代表大会…`
     size = balance.cover_line_size(subtitle, "cover-subtitle", layout)
-    assert balance.COVER_TITLE_FLOOR <= size < SUBTITLE_PT and size * 2 == int(size * 2)  # half points
+    assert balance.COVER_TITLE_FLOOR <= size < SUBTITLE_PT and size in balance.COVER_LINE_SIZES  # a 字号
 
 
 def test_a_subtitle_with_a_whole_break_that_descends_keeps_its_size(layout: Layout) -> None:

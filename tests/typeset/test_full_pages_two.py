@@ -22,16 +22,15 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from reportpress.build import build
 from reportpress.layouts import load_layout
 from reportpress.proof import proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
 from reportpress.reader import read_source
-from reportpress.typeset import pages, weasy
+from reportpress.typeset import pages
 from tests.pdfread import block_paragraph_texts, body_text, find_in_order
 from tests.typeset.test_full_pages import SHORT_PAGE, han_paragraph, source, with_commas
-from tests.typeset.test_pages_before import UNABLE
+from tests.typeset.test_pages_before import UNABLE, build_counted
 from tests.typeset.test_pages_longer import with_years
 
 BEFORE = SHORT_PAGE - 1
@@ -56,12 +55,7 @@ RULES = ("short-page", "orphan-char", "stranded-heading", "loose-line", "grid")
 
 def build_pdf(text: str, out: Path, on: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, int]]:
     """The PDF of `text` with plans over two pages on or off, and what `page_retries` counted."""
-    monkeypatch.setattr(weasy, "TWO_PAGE_PLANS", on)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.md").write_text(text, encoding="utf-8")
-    before = dict(weasy.page_retries)
-    pdf = build(out / "report.md", formats=["pdf"], out_dir=out).outputs["pdf"]
-    return pdf, {name: weasy.page_retries[name] - before[name] for name in before}
+    return build_counted(text, out, "TWO_PAGE_PLANS", on, monkeypatch)
 
 
 def body_lines(pdf: Path, number: int) -> int:

@@ -116,15 +116,40 @@ def test_a_loose_line_pushes_in_a_comma_to_take_in_one_more_character(tmp_path: 
     assert text_layer(pdf, tmp_path) == source  # pdftotext keeps ，丙 in order
 
 
+@pytest.mark.parametrize("spread", [True, False])
+def test_what_the_marks_give_up_is_shared_among_the_lines_pause_marks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spread: bool) -> None:
+    """In 11.5 em, 甲乙，丙丁，戊己，庚辛壬 is 12 em: half an em must go. Taken from one comma, that comma
+    reads as a half-width mark of Latin text (`戊己,庚`, review, session 24); shared among the three,
+    each gives a sixth of an em and keeps most of its blank. Off (`SPREAD_PUSH_IN`), the last comma
+    alone gives its half, as before. The line's width is the same either way."""
+    monkeypatch.setattr(weasy, "SPREAD_PUSH_IN", spread)
+    source = "甲乙，丙丁，戊己，庚辛壬癸子丑寅卯辰巳午未申酉戌亥。"
+    pdf = render(source, 11.5)
+    first = lines_of(pdf)[0]
+    assert text(first) == "甲乙，丙丁，戊己，庚辛壬"
+    commas = [index for index, char in enumerate(text(first)) if char == "，"]
+    advances = [x(first[index + 1]) - x(first[index]) for index in commas]
+    if spread:
+        assert advances == pytest.approx([EM * 5 / 6] * 3, abs=0.6), advances
+    else:
+        assert sorted(advances) == pytest.approx([EM / 2, EM, EM], abs=0.6), advances
+    assert x(first[-1]) + EM == pytest.approx(x(first[0]) + 11.5 * EM, abs=0.5)
+    assert text_layer(pdf, tmp_path) == source
+
+
 def test_a_loose_line_pushes_in_a_closing_bracket_too(tmp_path: Path) -> None:
     """Brackets give way before pause marks (CLREQ #line_adjustment, reduction order step 4): in 10.75 em
-    甲乙（丙）丁戊己庚辛 leave 0.75 em, and 壬 fits once the ） gives up its blank half."""
+    甲乙（丙）丁戊己庚辛 leave 0.75 em, and 壬 fits once the brackets give up half an em between them
+    (shared, `SPREAD_PUSH_IN`: a quarter each side of 丙)."""
     source = "甲乙（丙）丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。"
     pdf = render(source, 10.75)
     first = lines_of(pdf)[0]
     assert text(first) == "甲乙（丙）丁戊己庚辛壬"
     bracket = text(first).index("）")
-    assert x(first[bracket + 1]) - x(first[bracket]) == pytest.approx(EM / 2, abs=0.6)
+    # 乙（丙）丁: 4 em less half, and the line's justification over its gaps
+    assert x(first[bracket + 1]) - x(first[bracket - 3]) == pytest.approx(3.5 * EM, abs=2)
+    assert EM / 2 - 0.6 <= x(first[bracket + 1]) - x(first[bracket]) <= EM + 0.6
     assert x(first[-1]) + EM == pytest.approx(x(first[0]) + 10.75 * EM, abs=0.5)
     assert text_layer(pdf, tmp_path) == source
 
@@ -267,3 +292,16 @@ def test_the_grid_switch_brings_the_hhea_baseline_back(monkeypatch: pytest.Monke
     with weasyprint_extension():
         pdf = weasyprint.HTML(string=document).write_pdf()
     assert lines_of(pdf)[0][0]["origin"][1] > 28.95 / 2 + 0.38 * EM + 0.5  # type: ignore[index]
+
+
+def test_marks_of_two_sizes_give_what_the_fewest_would_have_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_spread_push_in` on marks of 16 and 8 pt (half an em: 8 and 4 px): shared, the small one gives
+    its most and the others the rest — in all what the fewest gave; off, the fewest, as before."""
+    order = [("a", 1, 8.0, False), ("b", 2, 4.0, False), ("c", 3, 8.0, False)]
+    shared = weasy._spread_push_in(order, 1)
+    assert sum(amount for *_, amount in shared) == pytest.approx(8.0)
+    assert all(amount <= half + 1e-9 for (*_, amount), (_, _, half, _) in zip(shared, order, strict=True))
+    both = weasy._spread_push_in(order, 2)
+    assert sum(amount for *_, amount in both) == pytest.approx(12.0)
+    monkeypatch.setattr(weasy, "SPREAD_PUSH_IN", False)
+    assert weasy._spread_push_in(order, 2) == [("a", 1, 8.0), ("b", 2, 4.0)]

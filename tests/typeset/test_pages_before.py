@@ -70,7 +70,14 @@ RULES = ("short-page", "orphan-char", "stranded-heading", "loose-line", "grid")
 
 def build_pdf(text: str, out: Path, tries: int, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, int]]:
     """The PDF of `text` with BEFORE_TRIES plans on the page before, and what `page_retries` counted."""
-    monkeypatch.setattr(weasy, "BEFORE_TRIES", tries)
+    return build_counted(text, out, "BEFORE_TRIES", tries, monkeypatch)
+
+
+def build_counted(text: str, out: Path, switch: str, value: object, monkeypatch: pytest.MonkeyPatch
+                  ) -> tuple[Path, dict[str, int]]:
+    """The PDF of `text` with the module attribute `weasy.<switch>` set to `value`, and what
+    `page_retries` counted meanwhile."""
+    monkeypatch.setattr(weasy, switch, value)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.md").write_text(text, encoding="utf-8")
     before = dict(weasy.page_retries)

@@ -30,9 +30,21 @@ def mm(points: float) -> float:
 
 def check_geometry(proof: Proof) -> Iterator[Finding]:
     yield from check_page_size(proof)
+    phase = grid_phase(proof)
     for page in proof.body_pages:
         yield from check_margins(page, proof)
-        yield from check_grid(page, proof)
+        yield from check_grid(page, proof, phase)
+
+
+def grid_phase(proof: Proof) -> float | None:
+    """Where the grid's lines fall (a baseline modulo the pitch), the same on every page — the text
+    block stands at the same height on each — as most of the document's lines keep it: a page whose
+    lines after a picture or a table are all shifted is off the grid the others keep, though its own
+    lines agree with each other. None for a document of no lines."""
+    pitch = float(proof.layout.line_pitch)
+    phases = Counter(round(line.baseline % pitch, 1) for page in proof.body_pages for line in page.text
+                     if not is_centred(line, page))
+    return phases.most_common(1)[0][0] if phases else None
 
 
 def check_page_size(proof: Proof) -> Iterator[Finding]:
@@ -74,8 +86,9 @@ def plain_full_lines(page: PageView) -> Iterator[Line]:
             yield line
 
 
-def check_grid(page: PageView, proof: Proof) -> Iterator[Finding]:
-    """Baseline pitch, lines on the grid, lines per page and characters per full line."""
+def check_grid(page: PageView, proof: Proof, phase: float | None = None) -> Iterator[Finding]:
+    """Baseline pitch, lines on the grid (the document's, `grid_phase`; else the page's own), lines
+    per page and characters per full line."""
     layout = proof.layout
     pitch = float(layout.line_pitch)
     lines = page.text
@@ -89,8 +102,8 @@ def check_grid(page: PageView, proof: Proof) -> Iterator[Finding]:
             yield Finding("grid", page.number, lines[0].quote(),
                           f"baseline pitch {step:.2f} pt ({pitch:.2f} pt wanted)", page.folio_number)
             return  # every other grid measure follows from the pitch
-    phases = Counter(round(line.baseline % pitch, 1) for line in lines)
-    phase = phases.most_common(1)[0][0]
+    if phase is None:
+        phase = Counter(round(line.baseline % pitch, 1) for line in lines).most_common(1)[0][0]
     # a centred display block (a wrapped title at its display leading, the subtitle and speaker under it)
     # may stand off the grid; the text after it must be back on it
     gridded = [line for line in lines if not is_centred(line, page)]

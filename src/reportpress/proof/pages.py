@@ -70,6 +70,7 @@ class PageView:
     folio_number: int | None = None
     text: list[Line] = field(default_factory=list)  # lines in the body size
     notes: list[Line] = field(default_factory=list)  # smaller lines below the text: footnotes
+    cells: list[Line] = field(default_factory=list)  # lines inside a table's cells (`_split_page`)
     measured_left: float | None = None  # where most lines start, when enough lines say so
     measured_right: float | None = None
     typical_left: float | None = None  # the measured edges of the other pages of this parity
@@ -179,8 +180,46 @@ def same_size(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_SIZE * max(a, b)
 
 
+# a graphic this tall and wide or more holds what is drawn in it (a table's cell, a picture, a box); a
+# thinner one is a rule (the footnotes', the imprint's)
+HOLDING_PT = 3.0
+
+
+def _inside(line: Line, box: Box) -> bool:
+    return (box.left - 1 <= line.start and line.end <= box.right + 1
+            and box.top - 1 <= line.top and line.bottom <= box.bottom + 1)
+
+
+def _regions(boxes: list[Box], touch: float = 1.5) -> list[Box]:
+    """The boxes merged where they touch or overlap: a table's cells into the table (a line read across
+    two cells lies in the table, not in either cell). A sweep from the top, so a page of many cells
+    costs about cells × the regions open beside one."""
+    merged: list[Box] = []
+    open_: list[int] = []
+    for box in sorted(boxes, key=lambda box: box.top):
+        open_ = [index for index in open_ if merged[index].bottom + touch >= box.top]
+        hit = next((index for index in open_ if merged[index].left - touch <= box.right
+                    and box.left <= merged[index].right + touch), None)
+        if hit is None:
+            merged.append(box)
+            open_.append(len(merged) - 1)
+            continue
+        old = merged[hit]
+        merged[hit] = Box(min(old.left, box.left), min(old.top, box.top), max(old.right, box.right),
+                          max(old.bottom, box.bottom))
+    return merged
+
+
 def _split_page(page: PageView, body_size: float) -> None:
-    page.text = [line for line in page.lines if same_size(line.size, body_size)]
+    """The page's body text (its lines in the body's size) and its notes (smaller lines below it); a
+    line inside a table's cell (a graphic holding it: `HOLDING_PT`) is neither — a cell's lines keep no
+    indent, margin or characters per line of the text block, and the text a table stands in is measured
+    without them (`cells`)."""
+    holders = _regions([box for box in page.graphics
+                        if box.bottom - box.top >= HOLDING_PT and box.right - box.left >= HOLDING_PT])
+    page.cells = [line for line in page.lines if any(_inside(line, box) for box in holders)]
+    celled = {id(line) for line in page.cells}
+    page.text = [line for line in page.lines if same_size(line.size, body_size) and id(line) not in celled]
     if page.text:
         lowest = page.text[-1].baseline
         page.notes = [line for line in page.lines if line.size < body_size and line.baseline > lowest]

@@ -27,7 +27,7 @@ from itertools import pairwise
 
 from reportpress.proof.findings import Finding
 from reportpress.proof.lines import Line, is_han
-from reportpress.proof.pages import Block, PageView, Proof, same_size
+from reportpress.proof.pages import HOLDING_PT, Block, PageView, Proof, same_size
 from reportpress.typeset.balance import hourglass
 
 TITLE_SHARE = 1 / 3  # a centred title's last line shorter than this share of the longest is unbalanced
@@ -117,7 +117,11 @@ def check_pages(proof: Proof) -> Iterator[Finding]:
     body = [page for page in proof.body_pages if page.text]
     for page, following in pairwise(body):
         last_block = proof.block_of(page.text[-1])
-        if last_block is not None and last_block.kind == "heading" and last_block.lines[-1] is page.text[-1]:
+        # a table or a figure under the heading is its text (its lines are the page's `cells`)
+        followed = any(line.top > page.text[-1].bottom for line in page.cells) or any(
+            box.top >= page.text[-1].bottom - 1 and box.bottom - box.top >= HOLDING_PT for box in page.graphics)
+        if last_block is not None and last_block.kind == "heading" and last_block.lines[-1] is page.text[-1] \
+                and not followed:
             yield Finding("stranded-heading", page.number, last_block.lines[0].quote(),
                           f"a level-{last_block.level} heading is the last line of the page: keep it with "
                           "its text", page.folio_number)

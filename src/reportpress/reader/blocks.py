@@ -172,6 +172,7 @@ def _read_quote(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> li
 def _read_table(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> list[Block]:
     head: list[tuple[tuple[Inline, ...], ...]] = []
     body: list[tuple[tuple[Inline, ...], ...]] = []
+    aligns: tuple[str, ...] = ()
     for section in node.children:
         rows = head if section.type == "thead" else body
         for row in section.children:
@@ -181,11 +182,20 @@ def _read_table(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> li
                 ctx.error(f"table row has {written} cells, the header {len(row.children)}", line,
                           hint="add a header cell or merge the text; write a `|` inside a cell as `\\|`")
             cells = []
+            if not aligns:  # markdown-it writes the delimiter row's alignment on every cell of a column
+                aligns = tuple(_cell_align(cell) for cell in row.children)
             for cell in row.children:
                 inline = _inline_child(cell) or (cell if cell.type == "inline" else None)
                 cells.append(read_inlines(inline, ctx, line) if inline else ())
             rows.append(tuple(cells))
-    return [Table(head=tuple(head), body=tuple(body), pos=ctx.pos(line_of(node)))]
+    return [Table(head=tuple(head), body=tuple(body), aligns=aligns, pos=ctx.pos(line_of(node)))]
+
+
+_ALIGNS = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+
+
+def _cell_align(cell: SyntaxTreeNode) -> str:
+    return _ALIGNS.get(str(cell.attrs.get("style", "")), "")
 
 
 def _read_code_block(node: SyntaxTreeNode, ctx: ReadContext, state: BlockState) -> list[Block]:

@@ -35,8 +35,8 @@ GB/T 9704-2012 §7.3.1: a title that runs to a second line breaks so that each l
 - The cover's subtitle and speaker (`COVER_LINE_ROLES`, `Measure.descending`) stand alone on the page
   in the body's size: their lines never grow downward (a line is taken for no shorter than its Latin
   at the narrowest CJK fonts draw it, `LATIN_LEAST`, and may be `GROW_SLACK` longer than the one above).
-  They keep words and session names whole at the role's size when they can; else a half point or more
-  smaller, down to 小四, in as many lines or fewer (`cover_line_size`: `——2012年3月5日在第十一届全国
+  They keep words and session names whole at the role's size when they can; else a named size (字号)
+  smaller, 小三 15, 四号 14 or 小四 12, in as many lines or fewer (`cover_line_size`: `——2012年3月5日在第十一届全国
   人民代表大会第五次会议上` takes one line of 15 pt, not `…第十一届全国 / 人民代表大会…`); else in a line
   more; else with the least cut (a name's joint) that keeps them from growing.
 - A left-aligned heading that wraps keeps its lines full, breaking at the last word boundary that
@@ -82,7 +82,7 @@ from reportpress.errors import SourceError
 from reportpress.model import SourcePos
 from reportpress.typeset.chars import INVISIBLE, LONG_MARKS, NO_END, NO_START, is_wide
 from reportpress.typeset.cjk import compressed_marks
-from reportpress.units import floor_to
+from reportpress.units import CHINESE_SIZES
 
 if TYPE_CHECKING:
     from reportpress.layouts import Layout, Role
@@ -967,15 +967,19 @@ def _centred_measure(layout: Layout, role: BalancedRole, font: float) -> Measure
 # the cover's blocks under its title, which stand alone on the page: their lines never grow downward
 # (`Measure.descending`), and they are set smaller (`cover_line_size`) rather than break a word or a name
 COVER_LINE_ROLES = frozenset({"cover-subtitle", "cover-author"})
-SIZE_STEP = 0.5  # pt: a cover line is set smaller in half points, the sizes Word sets, so both covers agree
+# the sizes a cover line is set smaller in: the named Chinese sizes (字号) under its own, 小三 15, 四号 14,
+# 小四 12 — a print shop's sizes (typography.md a1), not 14.5 pt (review, session 24); whole or half points,
+# which Word sets, so both covers agree
+COVER_LINE_SIZES = tuple(sorted({size for size in CHINESE_SIZES.values() if size >= 12.0}, reverse=True))
 
 
 def cover_line_size(text: str, role: BalancedRole, layout: Layout) -> float:
     """The size (pt) of the cover's subtitle or speaker line (`COVER_LINE_ROLES`) reading `text`.
 
     The role's size in `layout` when the text fits one line there, or breaks into lines that keep words
-    and names whole and do not grow downward (`_whole`); else the largest size, in `SIZE_STEP`s down to
-    `COVER_TITLE_FLOOR` (小四, the least a cover sets its title in), at which it does so in as many
+    and names whole and do not grow downward (`_whole`); else the largest named size under it
+    (`COVER_LINE_SIZES`) down to `COVER_TITLE_FLOOR` (小四, the least a cover sets its title in), at
+    which it does so in as many
     lines or fewer — a subtitle naming its session, `——2012年3月5日在第十一届全国人民代表大会第五次会议上`,
     is too long for one line of 三号 and has no break outside the name that keeps the lower line the
     shorter: it takes one line a size smaller. Else the role's size: `_descending` then tries a line
@@ -986,12 +990,12 @@ def cover_line_size(text: str, role: BalancedRole, layout: Layout) -> float:
     count, whole = _whole_lines(text, _centred_measure(layout, role, base))
     if whole:
         return base
-    size = floor_to(base - SIZE_STEP / 2, SIZE_STEP)
-    while size >= COVER_TITLE_FLOOR - FIT:
+    for size in COVER_LINE_SIZES:
+        if size >= base - FIT or size < COVER_TITLE_FLOOR - FIT:
+            continue
         fewer, whole = _whole_lines(text, _centred_measure(layout, role, size))
         if whole and fewer <= count:
             return size
-        size -= SIZE_STEP
     return base
 
 

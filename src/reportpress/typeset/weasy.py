@@ -273,6 +273,9 @@ PUSHED = "_reportpress_pushed"
 # #line_adjustment. Below it, the room a character pushed over leaves is too small to be seen as loose.
 TIGHTEN_FROM_EM = 0.5
 MAX_PUSH_IN = 3
+# … and what the marks give up shared out among as many of its pause marks as may give way (MAX_PUSH_IN),
+# not half an em from the fewest (`_spread_push_in`): off, the fewest, each set half width, as before
+SPREAD_PUSH_IN = True
 # Switches (module attributes, read at each line) so that a test can build a PDF with a fix off and see
 # `reportpress proof` find the defect it prevents: line-end compression and push-in; no 孤字; CJK lines
 # centring their em box on the grid (`_strut`).
@@ -513,7 +516,7 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     """WeasyPrint's `Layout.set_text`, then our letter-spacing attributes (see the module docstring)."""
     _originals["set_text"](self, text, justify)
     spacing, loose, priority = getattr(self, JUSTIFICATION, _NO_JUSTIFICATION) if justify else _NO_JUSTIFICATION
-    pushed: tuple[int, ...] = getattr(self, PUSHED, ()) if justify else ()
+    pushed: tuple[tuple[int, float], ...] = getattr(self, PUSHED, ()) if justify else ()
     if not spacing and not priority and not pushed and not has_invisible(self.text):
         return  # the common case while breaking lines: nothing to add
     base = self.style["letter_spacing"]
@@ -526,7 +529,7 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     else:  # while breaking lines (called for every attempt): only the few invisible characters
         ranges = invisible_ranges(self.text)
     if pushed:  # set last: `pango_attr_list_change` lets the later attribute win on its range
-        ranges = [*ranges, *_pushed_ranges(self.text, pushed, float(self.style["font_size"]))]
+        ranges = [*ranges, *_pushed_ranges(self.text, pushed)]
     if not ranges:
         return
     attr_list = pango.pango_layout_get_attributes(self.layout)
@@ -543,17 +546,17 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     pango.pango_layout_set_attributes(self.layout, attr_list)
 
 
-def _pushed_ranges(text: str, pushed: tuple[int, ...], font_size: float) -> list[tuple[int, int, float]]:
-    """(start byte, end byte, −½ em) for each U+200B after a pause mark set half width: the space the
-    mark gives up is taken by what follows, and the mark's glyph stays where it was (negative letter
-    spacing on the mark itself would move its glyph a quarter em: Pango spaces both sides)."""
+def _pushed_ranges(text: str, pushed: tuple[tuple[int, float], ...]) -> list[tuple[int, int, float]]:
+    """(start byte, end byte, minus what it gives up) for each U+200B after a pause mark pushed in
+    (`_push_in`): the space the mark gives up is taken by what follows, and the mark's glyph stays where
+    it was (negative letter spacing on the mark itself would move its glyph: Pango spaces both sides)."""
     lead = len(text) - len(text.lstrip("".join(INVISIBLE)))
     ranges = []
-    for relative in pushed:
+    for relative, amount in pushed:
         index = lead + relative
         if text[index:index + 1] == ZERO_WIDTH_SPACE:
             start = len(text[:index].encode())
-            ranges.append((start, start + len(ZERO_WIDTH_SPACE.encode()), -font_size / 2))
+            ranges.append((start, start + len(ZERO_WIDTH_SPACE.encode()), -amount))
     return ranges
 
 
@@ -978,23 +981,46 @@ def _squeeze(line: Any, width: float) -> float | None:
     if need <= hang + _EPSILON:
         return hang
     remaining = need - hang
-    chosen: list[tuple[Any, int, float]] = []
-    for candidate in _push_in_order(line):
+    order = _push_in_order(line)
+    chosen: list[tuple[Any, int, float, bool]] = []
+    for candidate in order:
         if len(chosen) == MAX_PUSH_IN:
             break
         chosen.append(candidate)
         remaining -= candidate[2]
         if remaining <= _EPSILON:
-            _push_in(line, chosen)
+            _push_in(line, _spread_push_in(order, len(chosen)))
             return hang
     return None
 
 
-def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
+def _spread_push_in(order: list[tuple[Any, int, float, bool]], fewest: int) -> list[tuple[Any, int, float]]:
+    """What each mark gives up when the `fewest` first of `order` set half width take in what the line
+    needs: as much in all (the line's width and its justification are the same), shared out equally
+    among as many of its pause marks as may give way (MAX_PUSH_IN). A mark set half width between Han
+    characters reads as the half-width mark of Latin text (`工厂,建成`, review, session 24); three marks
+    giving a sixth of an em each read as the full-width marks they are. Stops give way only where the
+    pause marks cannot take it in (`_push_in_order` puts them last)."""
+    if not SPREAD_PUSH_IN:
+        return [(leaf, relative, half) for leaf, relative, half, _ in order[:fewest]]
+    pauses = sum(1 for *_, stop in order[:MAX_PUSH_IN] if not stop)
+    chosen = order[:max(fewest, pauses)]
+    # shared out equally as far as each mark's half allows (marks of a smaller size give less; what they
+    # cannot give goes to the others): in all, what the fewest set half width gave
+    left = sum(half for _, _, half, _ in order[:fewest])
+    gives: dict[int, float] = {}
+    for count, index in enumerate(sorted(range(len(chosen)), key=lambda index: chosen[index][2])):
+        gives[index] = min(chosen[index][2], left / (len(chosen) - count))
+        left -= gives[index]
+    return [(leaf, relative, gives[index]) for index, (leaf, relative, _, _) in enumerate(chosen)]
+
+
+def _push_in_order(line: Any) -> list[tuple[Any, int, float, bool]]:
     """(text box, index of the U+200B after the mark counted from its first visible character, half
-    an em) for each mark of the line that the text pass marked (`cjk.push_in_points`), in the order
-    they give way: the closing brackets and pause marks from the line's end backwards, then the stops
-    。？！ so (CLREQ's order); not the line's last visible character (that one hangs, `_squeeze`)."""
+    an em, whether it is a stop) for each mark of the line that the text pass marked
+    (`cjk.push_in_points`), in the order they give way: the closing brackets and pause marks from the
+    line's end backwards, then the stops 。？！ so (CLREQ's order); not the line's last visible
+    character (that one hangs, `_squeeze`)."""
     found: list[tuple[Any, int, float]] = []
     stops: set[int] = set()  # which of `found` are stops
     last_is_mark = False  # whether nothing visible follows the last mark found
@@ -1019,17 +1045,18 @@ def _push_in_order(line: Any) -> list[tuple[Any, int, float]]:
     if last_is_mark:
         found.pop()
     backwards = range(len(found) - 1, -1, -1)
-    return [found[index] for index in backwards if index not in stops] + [found[index] for index in backwards
-                                                                           if index in stops]
+    return [(*found[index], False) for index in backwards if index not in stops] + [
+        (*found[index], True) for index in backwards if index in stops]
 
 
 def _push_in(line: Any, chosen: list[tuple[Any, int, float]]) -> None:
-    """Take half an em out after each chosen mark: the U+200B after it gets −½ em of letter spacing
-    when drawn (`_set_text`), and the boxes of the line narrow and move to match."""
+    """Take its amount (half an em at most) out after each chosen mark: the U+200B after it gets as
+    much negative letter spacing when drawn (`_set_text`), and the boxes of the line narrow and move
+    to match."""
     shrink: dict[int, float] = {}
     for leaf, relative, amount in chosen:
         layout = copy.copy(leaf.pango_layout)  # a deactivated Layout: the other lines' stay untouched
-        setattr(layout, PUSHED, tuple(sorted((*getattr(layout, PUSHED, ()), relative))))
+        setattr(layout, PUSHED, tuple(sorted((*getattr(layout, PUSHED, ()), (relative, amount)))))
         leaf.pango_layout = layout
         shrink[id(leaf)] = shrink.get(id(leaf), 0.0) + amount
     _shift(line, shrink, 0.0)

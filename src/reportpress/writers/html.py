@@ -85,6 +85,8 @@ from reportpress.model import (
     Text,
     plain_text,
 )
+from reportpress.pictures import caption, lone_picture, picture_box
+from reportpress.tables import table_captions, table_size, whole, whole_rows
 from reportpress.typeset.balance import (
     LEXICON,
     balanced_lines,
@@ -119,6 +121,11 @@ class HtmlContext:
     listed: set[str] = field(default_factory=set)
     in_heading: bool = False  # a heading's text is copied into the PDF outline: nothing invisible in it
     footnotes: int = 0  # footnote bodies rendered so far: each has the id `footnote_id(n)`
+    # the pictures' checked bytes by `Image.src` (the build's), which size a lone picture (`pictures`)
+    images: Mapping[str, bytes] = field(default_factory=dict)
+    nested: int = 0  # inside a list or a quote: a lone picture there keeps the line it is in
+    # the paragraphs that are a table's caption or unit (`tables.table_captions`), by `id()`
+    captions: Mapping[int, str] = field(default_factory=dict)
 
 
 # the ids one writer makes and links to; the glossary's are older than the rest and kept for links into it
@@ -283,25 +290,51 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             return Markup('<%s id="%s" class="level%d">%s</%s>') % (
                 tag, heading_id, level, heading_inlines(broken, ctx), tag)
         case Paragraph(inlines=inlines, lead=lead) if not lead and pictures_only(inlines):
-            # a picture alone: no indent, centred, within the text block (style.css.j2 `.picture`)
+            picture = lone_picture(inlines)
+            if picture is not None and not ctx.nested and picture.src in ctx.images:
+                return figure_to_html(picture, ctx)
+            # pictures: no indent, centred, within the text block (style.css.j2 `.picture`)
             return Markup('<p class="picture">%s</p>') % inlines_to_html(inlines, ctx)
+        case Paragraph(inlines=inlines) if id(block) in ctx.captions:
+            # a table's caption (centred) or unit (flush right), kept with it (style.css.j2)
+            return Markup('<p class="table-%s">%s</p>') % (ctx.captions[id(block)], inlines_to_html(inlines, ctx))
         case Paragraph(inlines=inlines, lead=lead):
             lead_html = lead_to_html(lead, ctx) if lead else ""
             return Markup("<p>%s%s</p>") % (lead_html, inlines_to_html(inlines, ctx))
         case ListBlock(items=items, ordered=ordered, start=start):
-            rendered = Markup("").join(Markup("<li>%s</li>") % blocks_to_html(item, ctx) for item in items)
+            with _nested(ctx):
+                rendered = Markup("").join(list_item_html(item, ctx) for item in items)
             if ordered:  # WeasyPrint 70 ignores `start`: the counter is reset to the number before it
                 return Markup('<ol start="%d" style="counter-reset: list-item %d">%s</ol>') % (
                     start, start - 1, rendered)
             return Markup("<ul>%s</ul>") % rendered
-        case Table(head=head, body=body):
+        case Table(head=head, body=body, aligns=aligns):
+            def cell_html(tag: str, column: int, cell: tuple[Inline, ...]) -> Markup:
+                align = aligns[column] if column < len(aligns) else ""
+                # a short cell (单位, 亿元) kept on one line, as the DOCX's column widths keep it (`tables`)
+                classes = " ".join(name for name in (f"rp-{align}" if align else "",
+                                                     "rp-whole" if whole(cell) else "") if name)
+                opened = Markup('<%s class="%s">') % (tag, classes) if classes else Markup("<%s>") % tag
+                return opened + inlines_to_html(cell, ctx) + Markup("</%s>") % tag
+
+            kept = iter(whole_rows(block, ctx.layout))
+
             def row(cells: tuple[tuple[Inline, ...], ...], tag: str) -> Markup:
-                return Markup("<tr>%s</tr>") % Markup("").join(
-                    Markup("<%s>%s</%s>") % (tag, inlines_to_html(cell, ctx), tag) for cell in cells)
-            return Markup("<table><thead>%s</thead><tbody>%s</tbody></table>") % (
+                # a row too tall to keep whole on a page may split (`tables.whole_rows`)
+                opened = Markup("<tr>") if next(kept) else Markup('<tr class="rp-split">')
+                return opened + Markup("").join(
+                    cell_html(tag, column, cell) for column, cell in enumerate(cells)) + Markup("</tr>")
+            # too wide at the body's size: smaller (`tables.table_size`), the DOCX's size too
+            size = table_size(block, ctx.layout)
+            classes = " ".join(name for name, on in (("rp-smaller", size.size != ctx.layout.body_size),
+                                                     ("rp-crowded", size.crowded)) if on)
+            style = "" if size.size == ctx.layout.body_size else f"font-size: {size.size.css()}"
+            opened = Markup('<table class="%s" style="%s">') % (classes, style) if classes else Markup("<table>")
+            return opened + Markup("<thead>%s</thead><tbody>%s</tbody></table>") % (
                 Markup("").join(row(r, "th") for r in head), Markup("").join(row(r, "td") for r in body))
         case Quote(blocks=children):
-            return Markup("<blockquote>%s</blockquote>") % blocks_to_html(children, ctx)
+            with _nested(ctx):
+                return Markup("<blockquote>%s</blockquote>") % blocks_to_html(children, ctx)
         case Glossary():
             return glossary_to_html(block, ctx)
         case EndNotes():
@@ -329,6 +362,43 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
 
 
 IMPRINT_RULE = Mm(0.35)  # GB/T 9704 §7.4.1: the first and the last rule of the 版记 are 0.35 mm thick
+
+
+def list_item_html(item: tuple[Block, ...], ctx: HtmlContext) -> Markup:
+    """A list item, its first paragraph's text straight in the `<li>`: the marker stands inside the
+    first line, at the body's two-character indent, the lines after it back at the margin, as the
+    DOCX's numbering sets it (docx/numbering.py; a `<p>` there would put the marker on a line alone)."""
+    first = item[0] if item else None
+    if isinstance(first, Paragraph) and not pictures_only(first.inlines):
+        head = (lead_to_html(first.lead, ctx) if first.lead else Markup("")) + inlines_to_html(first.inlines, ctx)
+        return Markup("<li>%s%s</li>") % (head, blocks_to_html(item[1:], ctx))
+    return Markup("<li>%s</li>") % blocks_to_html(item, ctx)
+
+
+@contextmanager
+def _nested(ctx: HtmlContext) -> Iterator[None]:
+    ctx.nested += 1
+    try:
+        yield
+    finally:
+        ctx.nested -= 1
+
+
+def figure_to_html(picture: Image, ctx: HtmlContext) -> Markup:
+    """A picture alone in its paragraph, in whole lines of the grid (`pictures.picture_box`), and its
+    caption below it when it has one (`figure`: kept together on a page)."""
+    layout = ctx.layout
+    text = caption(picture)
+    box = picture_box(ctx.images[picture.src], layout, caption=text)
+    image = Markup('<img class="rp-sized" src="%s" alt="%s" style="width: %s; height: %s">') % (
+        picture.src, picture.alt, box.width.css(), box.height.css())
+    # the room above as the paragraph's padding: a margin of the picture would collapse through it
+    top = box.top(layout)
+    held = Markup('<p class="picture" style="height: %s; padding-top: %s">%s</p>') % (
+        Length(box.box_height(layout) - top).css(), top.css(), image)
+    if not text:
+        return held
+    return Markup('<div class="figure">%s<p class="caption">%s</p></div>') % (held, text)
 
 
 def imprint_rows(block: SignOff) -> list[tuple[tuple[Inline, ...], tuple[Inline, ...]]]:
@@ -1015,12 +1085,14 @@ def render_css(layout: Layout, environment: jinja2.Environment | None = None, *,
                                                                 dirs=fonts_dirs).css()))
 
 
-def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path] | None = None) -> str:
+def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path] | None = None,
+               images: Mapping[str, bytes] | None = None) -> str:
     """The whole document as one HTML string, stylesheet inlined; `fonts_dirs` are the build's font
-    folders (`fonts.fonts_dirs(project)`; the current folder's when not given)."""
+    folders (`fonts.fonts_dirs(project)`; the current folder's when not given); `images` the checked
+    bytes of its pictures (`resources.check_images`), which size a picture alone in its paragraph."""
     environment = template_environment(layout)
     marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker
-    ctx = HtmlContext(document, layout, marker)
+    ctx = HtmlContext(document, layout, marker, images=images or {}, captions=table_captions(document.blocks))
     LEXICON.prepare(balanced_texts(document))  # one pass over the dictionary for every text that may break
     return render_template(
         environment, DOCUMENT_TEMPLATE,

@@ -82,7 +82,9 @@ def test_table_with_a_repeating_head_row(layout: Layout) -> None:
     assert table.style.name == "Table Grid"
     assert [[c.text for c in row.cells] for row in table.rows] == [["项目", "数值"], ["GDP", "5%"]]
     assert table.rows[0]._tr.trPr.find(w("tblHeader")) is not None
-    assert table.rows[1]._tr.trPr is None
+    assert table.rows[1]._tr.trPr.find(w("tblHeader")) is None
+    # no row splits across a page, as in the print copy (`tr { break-inside: avoid }`)
+    assert all(row._tr.trPr.find(w("cantSplit")) is not None for row in table.rows)
     assert table.rows[0].cells[0].paragraphs[0].style.name == "Table Text"
 
 

@@ -11,12 +11,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, assert_never
 
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Emu
+from docx.table import Table as DocxTable
+
 from reportpress.model import (
     Appendix,
     Block,
     EndNotes,
     Glossary,
     Heading,
+    Image,
     Inline,
     ListBlock,
     Paragraph,
@@ -26,6 +32,9 @@ from reportpress.model import (
     SignOff,
     Table,
 )
+from reportpress.pictures import caption, lone_picture, picture_box
+from reportpress.tables import column_widths, has_pictures, table_size, whole_rows
+from reportpress.units import Length
 from reportpress.walk import pictures_only
 from reportpress.writers.docx.back_matter import (
     appendix_to_docx,
@@ -34,11 +43,12 @@ from reportpress.writers.docx.back_matter import (
     references_to_docx,
     sign_off_to_docx,
 )
-from reportpress.writers.docx.inlines import call_widths, inlines_to_docx
+from reportpress.writers.docx.inlines import call_widths, image_to_docx, inlines_to_docx
 from reportpress.writers.docx.numbering import numbering_properties
 from reportpress.writers.docx.ooxml import make_element, set_child
 from reportpress.writers.docx.sinks import CellSink, Place, RunFormat, RunTarget
 from reportpress.writers.docx.styles import (
+    CAPTION,
     HEADINGS,
     LIST_PARAGRAPH,
     NORMAL,
@@ -47,6 +57,7 @@ from reportpress.writers.docx.styles import (
     SALUTATION,
     TABLE_GRID,
     TABLE_TEXT,
+    TABLE_UNIT,
     lead_style,
 )
 from reportpress.writers.html import broken_inlines
@@ -80,8 +91,17 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
             else:
                 writer.bookmark_around(paragraph, heading_id,
                                        lambda: inlines_to_docx(inlines, target, writer, RunFormat()))
+        case Paragraph(inlines=inlines) if id(block) in writer.captions and numbered is None:
+            # a table's caption (centred) or unit (flush right), kept with the table (`tables.table_captions`)
+            paragraph = place.sink.add_paragraph(CAPTION if writer.captions[id(block)] == "caption" else TABLE_UNIT)
+            set_child(paragraph._p.get_or_add_pPr(), make_element("w:keepNext"))
+            inlines_to_docx(inlines, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
         case Paragraph(inlines=inlines, lead=lead):
             picture = place.style == NORMAL and numbered is None and not lead and pictures_only(inlines)
+            lone = lone_picture(inlines) if picture else None
+            if lone is not None:
+                figure_to_docx(lone, place, writer)
+                return
             paragraph = place.sink.add_paragraph(PICTURE if picture else place.style)
             if numbered is not None:
                 set_child(paragraph._p.get_or_add_pPr(), numbering_properties(*numbered))
@@ -127,20 +147,81 @@ def list_to_docx(block: ListBlock, place: Place, writer: DocxWriter) -> None:
             block_to_docx(child, replace(item_place, depth=place.depth + 1), writer)
 
 
+def figure_to_docx(picture: Image, place: Place, writer: DocxWriter) -> None:
+    """A picture alone in its paragraph at the print copy's size (`pictures.picture_box`), kept with
+    its caption, the alternative text, in `Caption` below it when it has one."""
+    data = writer.image_data(picture.src, picture.pos)
+    text = caption(picture)
+    paragraph = place.sink.add_paragraph(PICTURE)
+    box = picture_box(data, writer.layout, caption=text)
+    image_to_docx(data, picture.src, picture.alt, RunTarget(paragraph._p, paragraph, place.note), writer,
+                  picture.pos, box)
+    if text:
+        set_child(paragraph._p.get_or_add_pPr(), make_element("w:keepNext"))
+        captioned = place.sink.add_paragraph(CAPTION)
+        RunTarget(captioned._p, captioned, place.note).add_text(text, RunFormat())
+
+
+def _set_column_widths(table: DocxTable, widths: tuple[Length, ...]) -> None:
+    """The columns at the print copy's widths (`tables.column_widths`), laid out as stated (`fixed`):
+    Word's own autofit and LibreOffice's equal shares both cut numbers a wider column holds whole; each
+    cell's text in the middle of its row."""
+    properties = table._tbl.tblPr
+    set_child(properties, make_element("w:tblW", {"w:w": sum(width.twips for width in widths), "w:type": "dxa"}))
+    set_child(properties, make_element("w:tblLayout", {"w:type": "fixed"}))
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=False):
+        column.w = Emu(width.emu)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Emu(width.emu)
+            # a short cell beside a long one stands in the middle of the row, as the print copy's
+            # (`vertical-align: middle`, the user agent's for table cells)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+_CELL_ALIGNMENT = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                   "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
 def table_to_docx(block: Table, place: Place, writer: DocxWriter) -> None:
-    """A Word table in `Table Grid`; head rows repeat on each page and take its first-row look."""
+    """A Word table in `Table Grid`; head rows repeat on each page and take its first-row look; no row
+    splits across a page (`w:cantSplit`, as the print copy's `tr { break-inside: avoid }`); each column
+    aligned as the source's delimiter row says (`Table.aligns`)."""
     rows = [*block.head, *block.body]
     cols = max((len(row) for row in rows), default=0)
     if not rows or not cols:
         return
     table = place.sink.add_table(len(rows), cols)
     table.style = TABLE_GRID.name
+    # the style's alignment in the table too: LibreOffice 7.4 reads only the table's own
+    set_child(table._tbl.tblPr, make_element("w:jc", {"w:val": writer.layout.styles.table_align}))
+    # a table in a note keeps the note's width, shared equally; one holding a picture Word's own fitting
+    if not place.note and not has_pictures(block):
+        _set_column_widths(table, column_widths(block, writer.layout))
     cell_style = TABLE_TEXT if not place.note else place.style
-    for row_index, row in enumerate(rows):
-        docx_row = table.rows[row_index]
+    size = table_size(block, writer.layout).size  # the print copy's: smaller when too wide at the body's
+    whole = whole_rows(block, writer.layout)
+    # the rows walked once: `table.rows[i]` walks them all again each time (10,000 rows: quadratic)
+    for row_index, (row, docx_row) in enumerate(zip(rows, table.rows, strict=True)):
+        row_properties = docx_row._tr.get_or_add_trPr()
+        if whole[row_index]:  # a row taller than half a page may split, as in the print copy
+            set_child(row_properties, make_element("w:cantSplit"))
         if row_index < len(block.head):
-            set_child(docx_row._tr.get_or_add_trPr(), make_element("w:tblHeader"))
+            set_child(row_properties, make_element("w:tblHeader"))
+        head = row_index < len(block.head)
+        # no page ends after the first body row or before the last (Word keeps a row with the next one
+        # its paragraphs keep with), as the print copy
+        kept = row_index in (len(block.head), len(rows) - 2)
+        cells = docx_row.cells
         for col_index, cell in enumerate(row):
-            paragraph = CellSink(docx_row.cells[col_index]).add_paragraph(cell_style)
+            paragraph = CellSink(cells[col_index]).add_paragraph(cell_style)
+            align = "center" if head else block.aligns[col_index] if col_index < len(block.aligns) else ""
+            if align:  # the head's cells centred (表头居中), the body's as the delimiter row says
+                paragraph.alignment = _CELL_ALIGNMENT[align]
+            if kept and row_index < len(rows) - 1:
+                set_child(paragraph._p.get_or_add_pPr(), make_element("w:keepNext"))
             inlines_to_docx(cell, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
+            if size != writer.layout.body_size and not place.note:
+                for run in paragraph.runs:
+                    run.font.size = Emu(size.emu)
 

@@ -26,6 +26,7 @@ from reportpress import resolve
 from reportpress.errors import RenderError, SourceError
 from reportpress.layouts import EndNoteMarker, Layout
 from reportpress.model import Block, Document, Footnote, Glossary, GlossaryEntry, SourcePos
+from reportpress.tables import table_captions
 from reportpress.writers.docx.blocks import block_to_docx
 from reportpress.writers.docx.bookmarks import bookmark_names, end_note_bookmark, end_note_call_bookmark
 from reportpress.writers.docx.cover import add_balanced_text
@@ -48,6 +49,7 @@ from reportpress.writers.docx.styles import (
     ENDNOTE_TEXT,
     FOOTNOTE_TEXT,
     GLOSSARY_TERM,
+    GLOSSARY_TEXT,
     NORMAL,
     SUBTITLE,
     TITLE,
@@ -98,8 +100,12 @@ class DocxWriter:
     # what Strong, Lead and Emphasis set (`styles.character_looks`), for `RunFormat.within`
     character_looks: Mapping[Style, CharacterLook] = field(default_factory=dict)
 
+    # the paragraphs that are a table's caption or unit (`tables.table_captions`), by `id()`
+    captions: Mapping[int, str] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         self.character_looks = character_looks(self.layout)
+        self.captions = table_captions(self.source.blocks)
 
     @property
     def end_notes_as_text(self) -> bool:
@@ -273,7 +279,7 @@ class DocxWriter:
         custom = str(number) if invisible else None
         call = INVISIBLE_MARK if invisible else custom
         target.element.append(reference_run("endnote", self.endnotes, custom=call))
-        place = self._note_place("endnote", self.endnotes, ENDNOTE_TEXT)
+        place = self._note_place("endnote", self.endnotes, GLOSSARY_TEXT)
         self._glossary_entry_blocks(self.source.glossary_entry(term_id), place)
         assert isinstance(place.sink, NoteSink)
         mark_note(place.sink.note, "endnote", glossary_mark(custom))

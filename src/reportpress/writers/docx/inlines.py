@@ -33,6 +33,7 @@ from reportpress.model import (
     TermRef,
     Text,
 )
+from reportpress.pictures import PictureBox, upright
 from reportpress.typeset.balance import call_widths as balance_call_widths
 from reportpress.writers.docx.bookmarks import reference_bookmark
 from reportpress.writers.docx.ooxml import make_element
@@ -125,16 +126,19 @@ def citation_to_docx(keys: tuple[str, ...], target: RunTarget, writer: DocxWrite
                                                             RunFormat(style=CITATION))
 
 
-def image_to_docx(data: bytes, src: str, alt: str, target: RunTarget, writer: DocxWriter, pos: SourcePos
-                  ) -> None:
-    """An inline picture (`data`, the file `src`) at its natural size, shrunk to the text width when wider."""
+def image_to_docx(data: bytes, src: str, alt: str, target: RunTarget, writer: DocxWriter, pos: SourcePos,
+                  box: PictureBox | None = None) -> None:
+    """An inline picture (`data`, the file `src`) at its natural size, shrunk to the text width when wider;
+    at `box`'s size when given (a picture alone in its paragraph: the print copy's, `pictures.picture_box`)."""
     run = target.add_text("", RunFormat())
     try:
-        shape = run.add_picture(BytesIO(data))
+        shape = run.add_picture(BytesIO(upright(data)))  # turned as the print copy shows it (EXIF)
     except (OSError, UnrecognizedImageError) as exc:
         raise RenderError(f"{pos}: cannot put image {src} into the DOCX: {exc}") from exc
     width = writer.layout.page.text_width.emu
-    if shape.width > width:
+    if box is not None:
+        shape.width, shape.height = Emu(box.width.emu), Emu(box.height.emu)
+    elif shape.width > width:
         shape.height = Emu(round(shape.height * width / shape.width))
         shape.width = Emu(width)
     shape._inline.docPr.set("descr", alt)  # the alt text Word reads aloud; python-docx has no API

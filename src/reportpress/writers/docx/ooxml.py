@@ -63,9 +63,17 @@ SETTINGS_ORDER = (
 # CT_FtnEdnNumProps and the document-wide note properties (§17.11.11, §17.11.4)
 NOTEPR_ORDER = ("pos", "numFmt", "numStart", "numRestart", "footnote", "endnote")
 
+# CT_TblPr (§17.4.60)
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+    "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+    "tblDescription", "tblPrChange",
+)
+
 ORDERS: dict[str, tuple[str, ...]] = {
     "w:pPr": PPR_ORDER, "w:rPr": RPR_ORDER, "w:style": STYLE_ORDER, "w:sectPr": SECTPR_ORDER,
     "w:settings": SETTINGS_ORDER, "w:footnotePr": NOTEPR_ORDER, "w:endnotePr": NOTEPR_ORDER,
+    "w:tblPr": TBLPR_ORDER,
 }
 
 

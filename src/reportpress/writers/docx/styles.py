@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, assert_never
 
@@ -62,6 +62,7 @@ HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1,
 # heading 5 … 9: GB/T 9704 has four levels; these exist for a user's or a script's deeper headings
 EXTRA_HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in range(5, 10)}
 CAPTION = Style("Caption", "caption")
+TABLE_UNIT = Style("TableUnit", "Table Unit")  # a table's unit line (单位：亿元): the caption's look, flush right
 HEADER = Style("Header", "header")  # python-docx's header template names it
 # every role a style sets, body first: the font table lists their families (`font_table`)
 FONT_TABLE_ROLES: tuple[Role, ...] = tuple(dict.fromkeys(("body", *ELEMENT_ROLES.values())))
@@ -80,6 +81,9 @@ TABLE_TEXT = Style("TableText", "Table Text")
 FOOTER = Style("Footer", "footer")
 FOOTNOTE_TEXT = Style("FootnoteText", "footnote text")
 ENDNOTE_TEXT = Style("EndnoteText", "endnote text")
+# a glossary entry's endnote: the print copy's glossary paragraph (the body's size, grid, indent and
+# justification, in the note role's face), not the smaller note text of an end note
+GLOSSARY_TEXT = Style("GlossaryText", "Glossary Text")
 FOOTNOTE_REFERENCE = Style("FootnoteReference", "footnote reference")
 ENDNOTE_REFERENCE = Style("EndnoteReference", "endnote reference")
 LEAD = Style("Lead", "Lead")
@@ -383,8 +387,10 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", PICTURE, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ]),
+        # a cell's lines at the body's pitch, as the print copy's rows (whole lines of the grid), off the
+        # character grid (on it, LibreOffice spreads each character over two cells)
         style_element("paragraph", TABLE_TEXT, custom=True, paragraph=[
-            make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
+            make_element("w:snapToGrid", {"w:val": False}), exact_spacing(pitch), no_indent(),
             make_element("w:jc", {"w:val": "left"}),
         ]),
         style_element("paragraph", FOOTNOTE_TEXT, priority=99, hidden=True, paragraph=[
@@ -393,6 +399,8 @@ def paragraph_styles(layout: Layout) -> list[Element]:
         style_element("paragraph", ENDNOTE_TEXT, priority=99, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(),
         ], run=run_properties(note, base=body, extra=letter_spacing(layout, body=False))),
+        style_element("paragraph", GLOSSARY_TEXT, next_style=GLOSSARY_TEXT, custom=True,
+                      run=run_properties(replace(kind_font(layout, "note"), size=body.size), base=body)),
         style_element("paragraph", FOOTER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}),
             exact_spacing(layout.sizes["folio"]), no_indent(),
@@ -418,6 +426,9 @@ def builtin_extras(layout: Layout) -> list[Element]:
         style_element("paragraph", CAPTION, next_style=NORMAL, priority=35, hidden=True, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ], run=run_properties(note, base=body)),
+        style_element("paragraph", TABLE_UNIT, based_on=CAPTION, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:keepNext"), make_element("w:jc", {"w:val": "right"}),
+        ]),
         style_element("paragraph", HEADER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ]),
@@ -605,6 +616,7 @@ PARAGRAPH_KINDS: Mapping[str, ElementKind] = MappingProxyType({
     GLOSSARY_HEADING.id: "notes_title", NOTES_HEADING.id: "notes_title", APPENDIX_LABEL.id: "appendix_label",
     APPENDIX_TITLE.id: "appendix_title", TOC_HEADING.id: "toc_title", FOOTNOTE_TEXT.id: "note",
     ENDNOTE_TEXT.id: "note", REFERENCE_ENTRY.id: "note", IMPRINT.id: "note", CAPTION.id: "note",
+    GLOSSARY_TEXT.id: "note", TABLE_UNIT.id: "note",
 })
 
 

@@ -99,7 +99,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     moment = build_datetime(document.meta.date)
     options = pdf_options(variant, attachments, moment)
     duplex = starts_on_recto(document.meta, layout)
-    html = typeset_html(write_html(document, layout, fonts_dirs=fonts_dirs), layout.typesetting)
+    html = typeset_html(write_html(document, layout, fonts_dirs=fonts_dirs, images=images), layout.typesetting)
     roots = [layout.folder, *fonts_dirs]
     designed = any(spec.kind == "pdf" for spec in covers)
     served = _layout_files(layout) if layout_files is None else layout_files
