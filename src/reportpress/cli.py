@@ -282,7 +282,7 @@ def _summary(outcomes: Sequence[Outcome]) -> None:
     for column in ("source", "result", "first error"):
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
-        table.add_row(str(outcome.source), "ok" if outcome.ok else "FAILED",
+        table.add_row(shown_path(outcome.source), "ok" if outcome.ok else "FAILED",
                       outcome.errors[0] if outcome.errors else "")
     stderr.print(table, markup=False, highlight=False, emoji=False)
 

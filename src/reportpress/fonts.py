@@ -117,6 +117,11 @@ def _folder_faces(folder: Path, origin: Literal["project", "system"] = "project"
         if path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():  # is_file: no FIFO, no device
             continue
         real = path.resolve()
+        if origin == "project" and not utf8_path(real):
+            # the manifest (JSON) names each embedded font's file, and a font's path keys its coverage cache
+            if _first_warning(path):
+                logger.warning("%s: not used: the file name is not UTF-8 text (rename the font)", path)
+            continue
         if origin == "project" and not real.is_relative_to(folder):
             if not _quiet():
                 logger.warning("%s: not used: it is a link to %s, outside %s (copy the font into the folder)",
@@ -124,6 +129,15 @@ def _folder_faces(folder: Path, origin: Literal["project", "system"] = "project"
             continue
         faces.extend(_file_faces(real, origin))
     return faces
+
+
+def utf8_path(path: Path) -> bool:
+    """Whether `path` is UTF-8 text (no byte of its name was decoded as a surrogate)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.cache
@@ -392,7 +406,8 @@ def coverage(path: Path, index: int) -> Coverage:
     """The cmap of face `index` of `path`, read with fontTools once and then from the disk cache
     (`reportpress.cache`, kind `cmaps`)."""
     stat = path.stat()
-    key = hashlib.sha256(f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+    # os.fsencode: a system font's name may hold bytes that are not UTF-8
+    key = hashlib.sha256(os.fsencode(f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}")).hexdigest()[:32]
     name = f"{key}.json"
     found = _read_cached(name)
     if found is not None:

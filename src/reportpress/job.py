@@ -38,12 +38,13 @@ from pathlib import Path, PurePosixPath
 from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
 from reportpress.files import walk_entries
-from reportpress.fonts import FONT_SUFFIXES, fonts_dirs
+from reportpress.fonts import FONT_SUFFIXES, fonts_dirs, utf8_path
 from reportpress.formats import FORMATS, Format
 from reportpress.layouts import Layout, read_layout
 from reportpress.logcollect import WarningCollector
 from reportpress.manifest import FontUse, fonts_used
 from reportpress.model import Document
+from reportpress.output import check_output_names
 from reportpress.reader import document_from_bytes, read_source_bytes
 from reportpress.resources import MAX_RESOURCE_BYTES, read_confined
 from reportpress.stages import Files, Inputs, Progress, naming
@@ -144,6 +145,7 @@ def prepare(source: Path, *, project: Path, layout_name: str | None = None) -> J
     layout's templates compiled: `check` and `build` both call this, so they refuse the same sources.
     """
     data = read_source_bytes(source)  # read once: the bytes parsed are the bytes the manifest and a worker get
+    check_output_names(source)
     document = document_from_bytes(data, str(source))
     layout = stages.open_layout(document, source, layout_name, project)
     inputs = stages.check_inputs(document, layout, source, project=project)
@@ -160,11 +162,11 @@ def read_project_fonts(project: Path) -> Files:
         return ()
     root = own.resolve()
     found: list[tuple[str, bytes]] = []
-    # the files `fonts` looks at, no more: a folder nested too deep and a file over the limit are skipped
-    # (fonts.py warned about them: they are not used), not read
+    # the files `fonts` looks at, no more: a folder nested too deep, a file over the limit or named in bytes
+    # that are not UTF-8 are skipped (fonts.py warned about them: they are not used), not read
     for path in sorted(walk_entries(root, too_deep=lambda deep: None)):
         if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and path.resolve().is_relative_to(root):
-            if path.stat().st_size > MAX_RESOURCE_BYTES:
+            if path.stat().st_size > MAX_RESOURCE_BYTES or not utf8_path(path):
                 continue
             name = path.relative_to(root).as_posix()
             found.append((name, read_confined(path, root, "font", limit=MAX_RESOURCE_BYTES)))
