@@ -138,13 +138,16 @@ class MissingAssets(Exception):
 # ------------------------------------------------------------------------------------------ prepare
 
 
-def prepare(source: Path, *, project: Path, layout_name: str | None = None) -> Job:
-    """Read and check everything a build of `source` reads, in this process, once; the Job.
+def prepare(source: Path, *, project: Path, layout_name: str | None = None, confined: bool = False) -> Job:
+    """Read and check everything a build of `source` reads, in this process, once; the Job. `confined`: the
+    source was not named by the user but found in the project (`source/*.md`), and must still be inside it
+    when it is read — a link swapped in since the command looked, however long a batch or a watch ran.
 
     The checks are `stages.check_inputs`'s (lengths, tables, dates, images, covers, fonts) after the
     layout's templates compiled: `check` and `build` both call this, so they refuse the same sources.
     """
-    data = read_source_bytes(source)  # read once: the bytes parsed are the bytes the manifest and a worker get
+    # read once: the bytes parsed are the bytes the manifest and a worker get
+    data = read_source_bytes(source, inside=project if confined else None)
     check_output_names(source)
     document = document_from_bytes(data, str(source))
     layout = stages.open_layout(document, source, layout_name, project)
