@@ -1,5 +1,6 @@
 """Small PDFs that expand when read: `proof` and the watch's page images answer or refuse them in bounded
-memory and time, in one message, never a traceback or the out-of-memory killer.
+memory and time, in one message, never a traceback or the out-of-memory killer; as a source's cover,
+`check` and `build` refuse them, so that no build's PDF carries them to a viewer.
 
 The PDFs are written by hand (a few objects, an xref), each a few KB: a page whose Form XObjects draw one
 another twice, 24 deep (2^23 forms when PDFium loads the page: 21 GB before the killer stopped `proof`),
@@ -144,3 +145,38 @@ def test_the_previews_page_images_of_a_plain_pdf_are_made_as_before(tmp_path: Pa
     images = render_pages(pages_pdf(pages, HELLO))
     assert len(images) == pages and len({image.digest for image in images}) == 1
     assert all(image.png.startswith(b"\x89PNG") and (image.width, image.height) == (794, 1123) for image in images)
+
+
+# --- the same PDFs as a source's cover: refused by check and build, so no build's PDF carries them ----------
+
+def cover_build(tmp_path: Path, cover: bytes, command: str = "build") -> subprocess.CompletedProcess[str]:
+    (tmp_path / "source").mkdir(exist_ok=True)
+    (tmp_path / "source" / "front.pdf").write_bytes(cover)
+    (tmp_path / "source" / "r.md").write_text("---\ntitle: 报告\ncover:\n  front: front.pdf\n---\n\n正文。\n",
+                                              encoding="utf-8")
+    args = ["-m", "reportpress", command, "source/r.md"] + (["--to", "pdf"] if command == "build" else [])
+    return guarded(*args, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_cover_whose_forms_draw_each_other_exponentially_is_refused(tmp_path: Path, command: str) -> None:
+    result = cover_build(tmp_path, forms_bomb(16), command)  # 2^15 forms: past the 10,000 a page may draw
+    assert_refused(result, "source/front.pdf: the front cover PDF: a page draws more than 10000 forms")
+    assert not (tmp_path / "output").exists() or not list((tmp_path / "output").iterdir())
+
+
+def test_a_cover_page_of_seventy_megabytes_of_drawing_is_refused(tmp_path: Path) -> None:
+    content = b"0 0 m 1 1 l S\n" * 5_000_000  # 70 MB, 70 KB compressed: ten million paths to a renderer
+    result = cover_build(tmp_path, pages_pdf(1, content))
+    assert_refused(result, "the front cover PDF: a page's drawing is more than 64 MiB of content")
+
+
+def test_a_cover_drawing_one_form_ten_thousand_times_is_merged(tmp_path: Path) -> None:
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+               4: stream(b"q 0.01 0 0 0.01 0 0 cm /X Do Q\n" * 10_000),
+               5: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] "
+                  b"/Resources << /XObject << /X 10 0 R >> >> /Contents 4 0 R >>",
+               10: stream(b"0 0 m 100 100 l S", b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]")}
+    result = cover_build(tmp_path, pdf_file(objects))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert (tmp_path / "output" / "r.pdf").read_bytes().startswith(b"%PDF")
