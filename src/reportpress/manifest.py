@@ -263,7 +263,8 @@ def stale_outputs(manifest: Path) -> list[str]:
         listed = {Path(item["path"]).name: item["sha256"] for item in data["outputs"].values()}
     except FileNotFoundError:
         return []
-    except (OSError, JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
+    except (OSError, JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, AttributeError,
+            RecursionError):  # RecursionError: `[[[[…` 100,000 deep (json recurses once per level)
         return [manifest.name]
     stale = []
     for name, expected in sorted(listed.items()):
