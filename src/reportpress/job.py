@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
 from reportpress.files import walk_entries
-from reportpress.fonts import FONT_SUFFIXES, fonts_dirs, utf8_path
+from reportpress.fonts import FONT_SUFFIXES, fonts_dirs, project_font_files
 from reportpress.formats import FORMATS, Format
 from reportpress.layouts import Layout, read_layout
 from reportpress.logcollect import WarningCollector
@@ -165,12 +165,11 @@ def read_project_fonts(project: Path) -> Files:
         return ()
     root = own.resolve()
     found: list[tuple[str, bytes]] = []
-    # the files `fonts` looks at, no more: a folder nested too deep, a file over the limit or named in bytes
-    # that are not UTF-8 are skipped (fonts.py warned about them: they are not used), not read
+    # the files `fonts` uses, no more: a folder nested too deep, a file that is no font, over the limits or
+    # named in bytes that are not UTF-8 is skipped (fonts.py warned about it: it is not used), not read
+    used = project_font_files(root)
     for path in sorted(walk_entries(root, too_deep=lambda deep: None)):
-        if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and path.resolve().is_relative_to(root):
-            if path.stat().st_size > MAX_RESOURCE_BYTES or not utf8_path(path):
-                continue
+        if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and path.resolve() in used:
             name = path.relative_to(root).as_posix()
             found.append((name, read_confined(path, root, "font", limit=MAX_RESOURCE_BYTES)))
     return tuple(found)
