@@ -128,11 +128,12 @@ class Engine(Protocol):
 
 def run_batch(sources: Sequence[Path], engine: Engine, reporter: Reporter, *, project: Path,
               formats: Sequence[Format], out_dir: Path, layout_name: str | None,
-              pdf_variant: str | None) -> list[Outcome]:
+              pdf_variant: str | None, confined: bool = False) -> list[Outcome]:
     """Build every source on `engine`; the Outcomes in the order of `sources`.
 
     A source is prepared when the engine has a free slot, so workers build while later sources are read
     and no more than `engine.slots` Jobs and results are held; each result is dropped once written.
+    `confined`: the sources were found in the project, and each must still be inside it when read.
     """
     outcomes: dict[Path, Outcome] = {}
     waiting = iter(sources)
@@ -146,7 +147,7 @@ def run_batch(sources: Sequence[Path], engine: Engine, reporter: Reporter, *, pr
             if source is None:
                 return
             try:
-                job = prepare(source, project=project, layout_name=layout_name)
+                job = prepare(source, project=project, layout_name=layout_name, confined=confined)
             except ReportpressError as error:
                 outcomes[source] = _finish(reporter, Outcome(source, errors=messages(error)))
                 continue

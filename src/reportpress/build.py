@@ -91,7 +91,7 @@ def write_outputs(job: Job, out_dir: Path, products: Products) -> dict[Format, P
 
 def build(source: Path, *, formats: Sequence[Format] = FORMATS, out_dir: Path = Path("output"),
           layout_name: str | None = None, pdf_variant: str | None = None,
-          progress: Progress | None = None, project: Path = Path(".")) -> BuildResult:
+          progress: Progress | None = None, project: Path = Path("."), confined: bool = False) -> BuildResult:
     """Build `source` into each of `formats` in `out_dir`, and write its manifest.
 
     `job.prepare` → `job.run_job` → `write_outputs`, in this process: what a batch worker does, minus
@@ -99,11 +99,12 @@ def build(source: Path, *, formats: Sequence[Format] = FORMATS, out_dir: Path = 
     written only when all of them succeeded, so a failed build leaves the previous outputs and manifest
     as they were. A `pdf/a-3b` PDF embeds the DOCX (and the source) as associated files, so that variant
     makes the DOCX first, and writes it even when only the PDF was asked for (`job.run_job`).
+    `confined`: a source the command found in the project, not one the user named (`job.prepare`).
     """
     check_variant(pdf_variant)
     step = progress or (lambda _stage: None)
     step("read")
-    job = prepare_job(source, project=project, layout_name=layout_name)
+    job = prepare_job(source, project=project, layout_name=layout_name, confined=confined)
     products = run_job(job, formats, pdf_variant, progress=step)
     with naming(source):
         outputs = write_outputs(job, out_dir, products)

@@ -214,7 +214,8 @@ def _build_serially(args: argparse.Namespace, sources: Sequence[Path], out_dir: 
 
             try:
                 result = build(source, formats=formats, out_dir=out_dir, layout_name=args.layout,
-                               pdf_variant=args.pdf_variant, progress=step, project=Path.cwd())
+                               pdf_variant=args.pdf_variant, progress=step, project=Path.cwd(),
+                               confined=not args.sources)
             except ReportpressError as error:
                 _report(error)
                 failed += 1
@@ -269,7 +270,7 @@ def _build_batch(args: argparse.Namespace, sources: Sequence[Path], out_dir: Pat
                           disable=not stderr.is_terminal) as progress:
         outcomes = run_batch(sources, engine, BatchDisplay(progress, len(sources)), project=Path.cwd(),
                              formats=formats, out_dir=out_dir, layout_name=args.layout,
-                             pdf_variant=args.pdf_variant)
+                             pdf_variant=args.pdf_variant, confined=not args.sources)
     failed = [outcome for outcome in outcomes if not outcome.ok]
     if failed:
         _summary(outcomes)
@@ -282,7 +283,7 @@ def _summary(outcomes: Sequence[Outcome]) -> None:
     for column in ("source", "result", "first error"):
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
-        table.add_row(str(outcome.source), "ok" if outcome.ok else "FAILED",
+        table.add_row(shown_path(outcome.source), "ok" if outcome.ok else "FAILED",
                       outcome.errors[0] if outcome.errors else "")
     stderr.print(table, markup=False, highlight=False, emoji=False)
 

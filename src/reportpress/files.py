@@ -22,6 +22,15 @@ class NotRegularFile(OSError):
         self.kind = kind
 
 
+class OutsideFolder(OSError):
+    """The file opened lies outside the folder it had to be in (a link, perhaps swapped in since a check):
+    `real` is where it is."""
+
+    def __init__(self, real: Path) -> None:
+        super().__init__(f"outside: {real}")
+        self.real = real
+
+
 class TooLarge(OSError):
     """The file holds more than the limit (`size` is what was seen: at least limit + 1)."""
 
@@ -30,12 +39,17 @@ class TooLarge(OSError):
         self.size = size
 
 
-def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
+def read_regular(path: Path, limit: int, *, follow_links: bool = True, inside: Path | None = None) -> bytes:
     """At most `limit` bytes of the regular file `path`; FileNotFoundError, NotRegularFile, TooLarge or
-    another OSError (ValueError for a NUL in the path) otherwise. `follow_links=False` refuses a link."""
+    another OSError (ValueError for a NUL in the path) otherwise. `follow_links=False` refuses a link;
+    `inside`: OutsideFolder unless the file opened — wherever links led — lies inside that folder."""
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
     descriptor = os.open(path, flags)
     try:
+        if inside is not None:
+            real = opened_path(descriptor, path)
+            if not real.is_relative_to(inside.resolve()):
+                raise OutsideFolder(real)
         status = os.fstat(descriptor)  # before fdopen, which refuses a folder with an error of its own
         if not stat.S_ISREG(status.st_mode):
             raise NotRegularFile("a folder" if stat.S_ISDIR(status.st_mode) else
@@ -50,6 +64,15 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
     if len(data) > limit:
         raise TooLarge(len(data))
     return data
+
+
+def opened_path(descriptor: int, path: Path) -> Path:
+    """Where the file open on `descriptor` lies: Linux names it in /proc, so a link swapped after the open
+    changes nothing; elsewhere, where `path` leads now."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+    except OSError:
+        return path.resolve()
 
 
 # ------------------------------------------------------------------------------------------ walking

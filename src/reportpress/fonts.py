@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 MAX_FONT_BYTES = MAX_RESOURCE_BYTES  # a font of the project is embedded like a cover PDF: the same bound
 MAX_COLLECTION_FACES = 64  # a CJK collection holds a few weights; a header claiming 10^6 is an attack
+# The project's fonts together: a build holds them in memory and copies them to each worker. Ten CJK
+# collections are 300–600 MB; thirty names hard-linked to one 60 MB file (a sparse one: no disk) took 2 GB.
+MAX_PROJECT_FONT_BYTES = 1024 * 1024 * 1024
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
                     Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
                     Path("C:/Windows/Fonts"))
@@ -110,20 +113,53 @@ def _folder_faces(folder: Path, origin: Literal["project", "system"] = "project"
     A font folder of the project is a confinement: a file in it that is a symlink to a file outside it is
     not read (a hostile project could otherwise embed any font file the user can read), and is named in a
     warning. The faces' paths are the files' real paths, so that swapping a link after this check changes
-    nothing. The system's folders are trusted as they are.
+    nothing. The system's folders are trusted as they are. The project's fonts are read (and a build copies
+    them) whole: past MAX_PROJECT_FONT_BYTES together, in name order, the rest are not used, with a warning.
     """
     faces = []
+    total = 0
     for path in sorted(walk_entries(folder, too_deep=_warn_too_deep)):
         if path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():  # is_file: no FIFO, no device
             continue
         real = path.resolve()
+        if origin == "project" and not utf8_path(real):
+            # the manifest (JSON) names each embedded font's file, and a font's path keys its coverage cache
+            if _first_warning(path):
+                logger.warning("%s: not used: the file name is not UTF-8 text (rename the font)", path)
+            continue
         if origin == "project" and not real.is_relative_to(folder):
             if not _quiet():
                 logger.warning("%s: not used: it is a link to %s, outside %s (copy the font into the folder)",
                                path, real, folder)
             continue
-        faces.extend(_file_faces(real, origin))
+        found = _file_faces(real, origin)
+        if found and origin == "project":
+            total += real.stat().st_size
+            if total > MAX_PROJECT_FONT_BYTES:
+                key = ("fonts together", str(folder))
+                if key not in _warned and not _quiet():
+                    _warned.add(key)
+                    logger.warning("%s and the fonts after it: not used: the project's fonts together would pass "
+                                   "%d MiB (keep in fonts/ only the fonts the layouts use)", path,
+                                   MAX_PROJECT_FONT_BYTES // 2**20)
+                break
+        faces.extend(found)
     return faces
+
+
+def project_font_files(folder: Path) -> set[Path]:
+    """The real paths of the files in the project's font `folder` that a build uses (`_folder_faces`): fonts
+    that read, inside the folder, within the limits — what a build copies to its workers, and no other."""
+    return {face.path for face in _folder_faces(folder.resolve())}
+
+
+def utf8_path(path: Path) -> bool:
+    """Whether `path` is UTF-8 text (no byte of its name was decoded as a surrogate)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.cache
@@ -392,7 +428,8 @@ def coverage(path: Path, index: int) -> Coverage:
     """The cmap of face `index` of `path`, read with fontTools once and then from the disk cache
     (`reportpress.cache`, kind `cmaps`)."""
     stat = path.stat()
-    key = hashlib.sha256(f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+    # os.fsencode: a system font's name may hold bytes that are not UTF-8
+    key = hashlib.sha256(os.fsencode(f"{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}")).hexdigest()[:32]
     name = f"{key}.json"
     found = _read_cached(name)
     if found is not None:

@@ -38,12 +38,13 @@ from pathlib import Path, PurePosixPath
 from reportpress import stages
 from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
 from reportpress.files import walk_entries
-from reportpress.fonts import FONT_SUFFIXES, fonts_dirs
+from reportpress.fonts import FONT_SUFFIXES, fonts_dirs, project_font_files
 from reportpress.formats import FORMATS, Format
 from reportpress.layouts import Layout, read_layout
 from reportpress.logcollect import WarningCollector
 from reportpress.manifest import FontUse, fonts_used
 from reportpress.model import Document
+from reportpress.output import check_output_names
 from reportpress.reader import document_from_bytes, read_source_bytes
 from reportpress.resources import MAX_RESOURCE_BYTES, read_confined
 from reportpress.stages import Files, Inputs, Progress, naming
@@ -137,13 +138,17 @@ class MissingAssets(Exception):
 # ------------------------------------------------------------------------------------------ prepare
 
 
-def prepare(source: Path, *, project: Path, layout_name: str | None = None) -> Job:
-    """Read and check everything a build of `source` reads, in this process, once; the Job.
+def prepare(source: Path, *, project: Path, layout_name: str | None = None, confined: bool = False) -> Job:
+    """Read and check everything a build of `source` reads, in this process, once; the Job. `confined`: the
+    source was not named by the user but found in the project (`source/*.md`), and must still be inside it
+    when it is read — a link swapped in since the command looked, however long a batch or a watch ran.
 
     The checks are `stages.check_inputs`'s (lengths, tables, dates, images, covers, fonts) after the
     layout's templates compiled: `check` and `build` both call this, so they refuse the same sources.
     """
-    data = read_source_bytes(source)  # read once: the bytes parsed are the bytes the manifest and a worker get
+    # read once: the bytes parsed are the bytes the manifest and a worker get
+    data = read_source_bytes(source, inside=project if confined else None)
+    check_output_names(source)
     document = document_from_bytes(data, str(source))
     layout = stages.open_layout(document, source, layout_name, project)
     inputs = stages.check_inputs(document, layout, source, project=project)
@@ -160,12 +165,11 @@ def read_project_fonts(project: Path) -> Files:
         return ()
     root = own.resolve()
     found: list[tuple[str, bytes]] = []
-    # the files `fonts` looks at, no more: a folder nested too deep and a file over the limit are skipped
-    # (fonts.py warned about them: they are not used), not read
+    # the files `fonts` uses, no more: a folder nested too deep, a file that is no font, over the limits or
+    # named in bytes that are not UTF-8 is skipped (fonts.py warned about it: it is not used), not read
+    used = project_font_files(root)
     for path in sorted(walk_entries(root, too_deep=lambda deep: None)):
-        if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and path.resolve().is_relative_to(root):
-            if path.stat().st_size > MAX_RESOURCE_BYTES:
-                continue
+        if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and path.resolve() in used:
             name = path.relative_to(root).as_posix()
             found.append((name, read_confined(path, root, "font", limit=MAX_RESOURCE_BYTES)))
     return tuple(found)

@@ -218,7 +218,10 @@ def manifest_bytes(*, project: Path, source: Path, source_data: bytes, layout_fo
         "outputs": {fmt: entry(path, data, project) for fmt, (path, data) in sorted(outputs.items())},
         "tools": _tool_versions(),
     }
-    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    # backslashreplace: a path outside the project (a system font, `--layout PATH`) may hold bytes that are
+    # not UTF-8; each is written as the JSON escape of its surrogate (`"\\udcff"`), which reads back as it
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return text.encode("utf-8", "backslashreplace")
 
 
 # An output folder is the user's, but what lies in it may not be what a build wrote: the files a stale-
@@ -260,7 +263,8 @@ def stale_outputs(manifest: Path) -> list[str]:
         listed = {Path(item["path"]).name: item["sha256"] for item in data["outputs"].values()}
     except FileNotFoundError:
         return []
-    except (OSError, JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
+    except (OSError, JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, AttributeError,
+            RecursionError):  # RecursionError: `[[[[…` 100,000 deep (json recurses once per level)
         return [manifest.name]
     stale = []
     for name, expected in sorted(listed.items()):

@@ -24,16 +24,34 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from reportpress.errors import OutputError
+from reportpress.errors import OutputError, SourceError, shown_path
 
 LOCK_NAME = ".reportpress.lock"
 PART_SUFFIX = ".part"
+NAME_MAX = 255  # bytes of one file name: ext4, XFS, btrfs, tmpfs
+# The longest name a build writes for source NAME.md is the manifest's second name during the renames,
+# `.NAME.manifest.json.<12 hex digits>.part` (`_second_name`): the longest source name that fits
+MAX_STEM_BYTES = NAME_MAX - len(".manifest.json") - len(f"..{'0' * 12}{PART_SUFFIX}")
 HINTS = {
     errno.ENOSPC: "free some space and build again; the previous outputs are unchanged",
     errno.EDQUOT: "free some space and build again; the previous outputs are unchanged",
     errno.EACCES: "check the folder's permissions",
     errno.EROFS: "the file system is read-only: choose another output folder with --out",
 }
+
+
+def check_output_names(source: Path) -> None:
+    """A SourceError when the outputs named after `source` could not be written: a name that is not UTF-8
+    (the manifest, which is JSON, names the files) or too long for its temporary files — before the build,
+    so that `check` says it too and a batch builds nothing it cannot write."""
+    hint = "rename the source: its outputs and manifest are named after it"
+    try:
+        size = len(source.stem.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise SourceError(f"{shown_path(source)}: the file name is not UTF-8 text", hint=hint) from None
+    if size > MAX_STEM_BYTES:
+        raise SourceError(f"{shown_path(source)}: the file name is {size} bytes before `.md`, over the "
+                          f"{MAX_STEM_BYTES} its outputs' names leave", hint=hint)
 
 
 def _error(target: Path, exc: OSError) -> OutputError:

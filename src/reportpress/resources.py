@@ -37,6 +37,10 @@ from reportpress.walk import iter_block_inlines
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
 MAX_RESOURCE_BYTES = 64 * 1024 * 1024  # per image or cover PDF: a report's picture is a few MB
 MAX_PIXELS = 50_000_000  # per image; decoded, each pixel takes bytes of memory in Pillow and WeasyPrint
+# The document's images together: the build holds every one's bytes, and WeasyPrint every one decoded at
+# once (4 bytes a pixel). 20 names hard-linked to one 60 MB sparse file (12 KB on disk) took 1.3 GB to check.
+MAX_TOTAL_IMAGE_BYTES = 256 * 1024 * 1024  # four pictures of the largest; a report's photos are a few MB
+MAX_TOTAL_PIXELS = 250_000_000  # five of the largest; fifty 5-megapixel photos
 # Pillow formats python-docx can embed (docx/image/: PNG, JPEG, GIF, BMP, TIFF; MPO is a JPEG)
 DOCX_FORMATS = frozenset({"PNG", "JPEG", "MPO", "GIF", "BMP", "TIFF"})
 
@@ -221,6 +225,13 @@ def decode_problem(data: bytes) -> str | None:
     return None
 
 
+def _pixels(data: bytes) -> int:
+    """The pixels of a picture `decode_problem` accepted, from its header."""
+    with PIL.Image.open(BytesIO(data)) as picture:
+        width, height = picture.size
+    return width * height
+
+
 def read_image(image: Image, source: Path) -> bytes:
     """The checked bytes of one image of `source`: confined, a format both writers take, decodable."""
     path = confined_path(source.parent / image.src, [source.parent], "image", image.pos)
@@ -242,14 +253,26 @@ def check_images(document: Document, source: Path) -> dict[str, bytes]:
     errors: list[SourceError] = []
     images: dict[str, bytes] = {}
     seen: set[str] = set()
+    total_bytes = total_pixels = 0
     for image in document_images(document):
         if image.src in seen:
             continue  # one read, one message per file, however often the document shows it
         seen.add(image.src)
         try:
-            images[image.src] = read_image(image, source)
+            data = read_image(image, source)
         except SourceError as error:
             errors.append(error)
+            continue
+        total_bytes, total_pixels = total_bytes + len(data), total_pixels + _pixels(data)
+        if total_bytes > MAX_TOTAL_IMAGE_BYTES or total_pixels > MAX_TOTAL_PIXELS:
+            over = (f"{MAX_TOTAL_IMAGE_BYTES // 2**20} MiB" if total_bytes > MAX_TOTAL_IMAGE_BYTES
+                    else f"{MAX_TOTAL_PIXELS:,} pixels")
+            errors.append(SourceError(
+                f"image {image.src}: with the pictures before it, over the {over} a document's pictures may "
+                "have together", image.pos,
+                hint="scale the pictures down: a photo printed 10 cm wide needs 1,200 pixels at 300 dpi"))
+            break  # no more read: the ones after it cannot pass either
+        images[image.src] = data
     if errors:
         raise errors[0] if len(errors) == 1 else SourceErrors(errors)
     return images

@@ -47,6 +47,10 @@ logger = logging.getLogger("reportpress.build")  # the stages' warnings, as they
 Progress = Callable[[str], None]
 
 MAX_LAYOUT_FILES = 1000  # a layout is a handful of templates; a folder of thousands is a mistake
+# and its files together: a build holds them all and sends them to each worker; gov-report's are 30 KB, a
+# layout with its logos and a cover background a few MB. Sixty names hard-linked to one 16 MiB sparse file
+# (no disk) took 1 GB to check; 1,000 would be 16 GB.
+MAX_LAYOUT_BYTES = 128 * 1024 * 1024
 # The folder the body's relative URLs resolve against. Not the source's real folder: its images come
 # from the bytes the check read (`writers.pdf.write_pdf(images=…)`), nothing else of it is readable, and WeasyPrint
 # names an image in the PDF after a digest of its URL, so a real, absolute folder would make the PDF
@@ -97,6 +101,7 @@ def read_layout_files(folder: Path) -> Files:
     (`layouts.read_layout_file`): the bytes a build renders with and its manifest lists."""
     root = folder.resolve()
     names: list[str] = []
+    total = 0
     for path in layout_entries(folder):  # a folder nested too deep is a LayoutError naming it
         # a FIFO or a device is no layout file; a link to a folder is not entered (nor read: is_dir);
         # links out of the folder were refused by read_layout
@@ -104,6 +109,10 @@ def read_layout_files(folder: Path) -> Files:
             names.append(path.relative_to(root).as_posix())
             if len(names) > MAX_LAYOUT_FILES:
                 raise LayoutError(f"{folder}: more than the {MAX_LAYOUT_FILES} files a layout may have")
+            total += path.stat().st_size  # before any is read; read_layout_file bounds each as it reads
+            if total > MAX_LAYOUT_BYTES:
+                raise LayoutError(f"{folder}: its files pass {MAX_LAYOUT_BYTES // 2**20} MiB together at "
+                                  f"{shown_path(path.relative_to(root))} (keep in the layout only what it uses)")
     return tuple((name, read_layout_file(folder, name)) for name in sorted(names))
 
 

@@ -34,6 +34,11 @@ CJK_UNICODE_RANGE_BIT = 59
 CJK_NAME = re.compile(r"CJK|\b(SC|TC|HK|JP|KR)\b|Song|Hei|Kai|Fang|Ming|Gothic|GB|Sim|STX|FZ|宋|黑|楷|仿|明",
                       re.IGNORECASE)
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+# Bounds of what is read, each far past a report (a full page of 16 pt text holds 616 characters; the
+# longest corpus build 60 pages): a PDF past one is refused before its pages are read, not measured for minutes
+MAX_PAGES = 10_000
+MAX_PAGE_CHARS = 50_000
+MAX_CHARS = 2_000_000
 GRAPHICS = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING)
 
 
@@ -98,8 +103,11 @@ def read_pdf(path: Path) -> tuple[PdfPage, ...]:
                              "without encryption, e.g. `qpdf --decrypt IN.pdf OUT.pdf`)")
         if len(document) == 0:
             raise ProofError(f"{path}: the PDF has no pages")
+        if len(document) > MAX_PAGES:
+            raise ProofError(f"{path}: {len(document)} pages: proof reads at most {MAX_PAGES} (split the PDF)")
         fonts: dict[int, Font] = {}
-        return tuple(_read_page(document, index, fonts) for index in range(len(document)))
+        budget = [MAX_CHARS]
+        return tuple(_read_page(path, document, index, fonts, budget) for index in range(len(document)))
     except pdfium.PdfiumError as exc:
         raise ProofError(f"{path}: the PDF is damaged and cannot be read ({exc})") from exc
     finally:
@@ -117,12 +125,20 @@ def _open_error(path: Path, exc: pdfium.PdfiumError) -> str:
     return f"{path}: the PDF is damaged or has no pages and cannot be read ({exc})"
 
 
-def _read_page(document: pdfium.PdfDocument, index: int, fonts: dict[int, Font]) -> PdfPage:
+def _read_page(path: Path, document: pdfium.PdfDocument, index: int, fonts: dict[int, Font],
+               budget: list[int]) -> PdfPage:
+    """Page `index`; `budget` holds the characters the pages after it may still have (MAX_CHARS in all)."""
     page = document[index]
     try:
         width, height = page.get_size()
         text_page = page.get_textpage()
         try:
+            count = text_page.count_chars()
+            budget[0] -= count
+            if count > MAX_PAGE_CHARS or budget[0] < 0:
+                what = (f"page {index + 1} draws {count} characters, over the {MAX_PAGE_CHARS} proof reads on a page"
+                        if count > MAX_PAGE_CHARS else f"its pages draw over the {MAX_CHARS} characters proof reads")
+                raise ProofError(f"{path}: {what} (check that the file is the PDF you meant)")
             glyphs = tuple(_read_glyphs(text_page, height, fonts))
         finally:
             text_page.close()

@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from reportpress.errors import SourceError, SourceErrors
-from reportpress.files import NotRegularFile, TooLarge, read_regular
+from reportpress.files import NotRegularFile, OutsideFolder, TooLarge, read_regular
 from reportpress.model import Document, Meta, SourcePos
 from reportpress.reader.blocks import BlockState, read_blocks
 from reportpress.reader.context import ReadContext
@@ -217,10 +217,14 @@ def _document_from_bytes(data: bytes, path: str) -> Document:
     return read_text(text, path)
 
 
-def read_source_bytes(path: Path) -> bytes:
-    """The source file's bytes, refusing what is not a regular file, or too large, before reading it."""
+def read_source_bytes(path: Path, *, inside: Path | None = None) -> bytes:
+    """The source file's bytes, refusing what is not a regular file, or too large, before reading it;
+    `inside` (the project, for a source the command chose itself): refusing a file outside that folder."""
     try:
-        return read_regular(path, MAX_SOURCE_BYTES)
+        return read_regular(path, MAX_SOURCE_BYTES, inside=inside)
+    except OutsideFolder as exc:
+        raise SourceError(f"{path}: a link leading out of the project (to {exc.real})",
+                          hint="name the source on the command line to build it anyway") from None
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file", hint="check the path, or run `reportpress build` "
                           "in a project folder to build every source/*.md") from None

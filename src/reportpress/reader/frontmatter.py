@@ -34,6 +34,8 @@ MAX_DEPTH = 20
 MAX_NODES = 10_000
 # python-docx refuses a longer core property (title, subject, author, keywords, language) with a ValueError
 DOCX_PROPERTY_LIMIT = 255
+MAX_INT_DIGITS = 1000  # of a front matter number (a year has four)
+_TOO_MANY_DIGITS = 10**MAX_INT_DIGITS
 
 
 def read_front_matter(text: str, path: str, first_line: int) -> Meta:
@@ -88,7 +90,7 @@ class _Loader(yaml.SafeLoader):
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, TypeError, AttributeError, OverflowError) as exc:
             kind = str(node.tag).rsplit(":", 1)[-1]
             # a ValueError says what is wrong (`year 0 is out of range`); the others are PyYAML's internals
@@ -98,6 +100,12 @@ class _Loader(yaml.SafeLoader):
                                     "dates are ISO 8601, such as 2020-01-08") from None
             raise _ValueProblem(f"{node.value!r} is not a valid {kind}{reason}", node.start_mark.line,
                                 "quote the value to keep it as text, or fix it") from None
+        # `0x` and `0b` integers convert without Python's 4,300-digit limit, but no message or text can
+        # show one past it (`str` raises ValueError): a number that long is refused where it stands
+        if isinstance(value, int) and abs(value) >= _TOO_MANY_DIGITS:
+            raise _ValueProblem(f"a number of more than {MAX_INT_DIGITS} digits", node.start_mark.line,
+                                "quote the value to keep it as text")
+        return value
 
 
 class _Keys:

@@ -136,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     thread.start()
     stop = threading.Event()
     watch = Watch(source=source, out_dir=out_dir, project=project.resolve(), layout_name=args.layout,
-                  report=args.report, raw=args.raw)
+                  report=args.report, raw=args.raw, confined=args.source is None, default_out=args.out is None)
     try:
         run_loop(watch, preview, stop)
     except KeyboardInterrupt:

@@ -71,6 +71,8 @@ def read_doubts(report: Path, raw: Path | None = None) -> ImportDoubts:
         data = json.loads(read_regular(report, REPORT_MAX).decode("utf-8"))
     except (OSError, ReportpressError, ValueError) as exc:
         return ImportDoubts(report, problem=f"{report}: cannot read the import report: {exc}")
+    except RecursionError:  # `[[[[…` 100,000 deep: json recurses once per level
+        return ImportDoubts(report, problem=f"{report}: cannot read the import report: nested too deep")
     if not isinstance(data, dict):
         return ImportDoubts(report, problem=f"{report}: not an import report (no JSON object)")
     lines, problem = _raw_lines(raw, data.get("encoding"))

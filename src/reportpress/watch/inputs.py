@@ -103,7 +103,7 @@ def listed_in_manifest(source: Path, out_dir: Path, project: Path) -> Iterator[P
     try:
         with path.open("rb") as file:
             manifest = json.loads(file.read(MANIFEST_MAX))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: `[[[[…` (json recurses once per level)
         return
     inputs = manifest.get("inputs") if isinstance(manifest, dict) else None
     if isinstance(inputs, dict):

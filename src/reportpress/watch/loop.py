@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportpress.build import build
-from reportpress.errors import ReportpressError
+from reportpress.errors import OutputError, ReportpressError
 from reportpress.job import collecting_warnings
 from reportpress.watch.doubts import ImportDoubts, default_report, read_doubts
 from reportpress.watch.inputs import Stamp, stamp, stamps, watched_paths
@@ -37,6 +37,10 @@ class Watch:
     layout_name: str | None = None
     report: Path | None = None  # the import report; default: NAME.import.json beside the source
     raw: Path | None = None  # the raw file the source was imported from, for the doubts' raw lines
+    # the watch chose the source (the only `source/*.md`) or the output folder (`output/`) itself: each
+    # build refuses them, as `build` does, when they have become links leading out of the project since
+    confined: bool = False
+    default_out: bool = False
 
 
 def bounded_lines(text: str) -> tuple[str, ...]:
@@ -57,9 +61,10 @@ def build_and_publish(watch: Watch, preview: Preview) -> Snapshot:
     generation = before.generation + 1
     with collecting_warnings(propagate=True) as collector:
         try:
+            _check_output_folder(watch)
             # the products' bytes as the build wrote them (DIR/NAME.pdf, .docx): not read back from the folder
             products = build(watch.source, out_dir=watch.out_dir, layout_name=watch.layout_name,
-                             project=watch.project).products
+                             project=watch.project, confined=watch.confined).products
             pdf, docx = products["pdf"], products["docx"]
             pages = render_pages(pdf, previous=before.pages)
         except ReportpressError as error:
@@ -77,6 +82,15 @@ def build_and_publish(watch: Watch, preview: Preview) -> Snapshot:
     return preview.publish(generation=generation, built=generation, building=False, pages=pages,
                            changed=first_changed(before.pages, pages), pdf=pdf, docx=docx, error=(),
                            warnings=warnings, doubts=doubts)
+
+
+def _check_output_folder(watch: Watch) -> None:
+    """An OutputError when the watch's own `output/` is now a link leading out of the project (`build`
+    refuses one when it starts; a watch runs for hours, and a sync or a checkout may swap it meanwhile)."""
+    folder = watch.out_dir if watch.out_dir.is_absolute() else watch.project / watch.out_dir
+    if watch.default_out and folder.is_symlink() and not folder.resolve().is_relative_to(watch.project):
+        raise OutputError(f"{watch.out_dir}/ is now a link leading out of the project ({folder.resolve()}): "
+                          "nothing written (name that folder with --out to write there anyway)")
 
 
 def watched(watch: Watch) -> set[Path]:

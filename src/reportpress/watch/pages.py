@@ -1,6 +1,8 @@
 """The print PDF as page images for the preview: one PNG per page at screen resolution, and its digest.
 
-PDFium (pypdfium2) rasterises; Pillow writes the PNG. A page's digest is that of its pixels, so two
+PDFium (pypdfium2) rasterises; Pillow writes the PNG. In a child process bounded in memory and time
+(`bounded.run_bounded`): the PDF holds the source's cover PDFs, untrusted, and PDFium expands what a page
+draws while it loads it, where no check of ours runs. A page's digest is that of its pixels, so two
 builds' digests say which pages changed; a page whose pixels the previous build had already keeps that
 build's PNG, as encoding costs about as much as rendering and an edit changes a few pages of many.
 """
@@ -13,10 +15,13 @@ from io import BytesIO
 
 import pypdfium2 as pdfium
 
+from reportpress.bounded import Overrun, run_bounded
 from reportpress.errors import RenderError
 
 SCREEN_DPI = 96  # CSS pixels: the page is shown at its printed size on a normal screen
 MAX_PAGES = 2000  # a preview of more pages would hold too many images in memory
+RENDER_MEMORY = 2 * 1024 * 1024 * 1024  # a page at 96 dpi is a 3.6 MB bitmap; the PNGs of 400 pages ~60 MB
+RENDER_SECONDS = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +34,15 @@ class PageImage:
 
 def render_pages(pdf: bytes, dpi: int = SCREEN_DPI, previous: tuple[PageImage, ...] = ()) -> tuple[PageImage, ...]:
     """Every page of `pdf` as a PNG at `dpi` (reusing the PNGs of `previous` whose pixels recur); a PDF
-    PDFium cannot open is a `RenderError`."""
+    PDFium cannot open, or not within RENDER_MEMORY and RENDER_SECONDS, is a `RenderError`."""
+    try:
+        return run_bounded(_render_pages, pdf, dpi, previous, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
+    except Overrun as exc:
+        raise RenderError(f"the preview cannot show the PDF just built: {exc.reason} to draw its pages "
+                          "(a cover PDF that draws too much? the PDF itself was written)") from None
+
+
+def _render_pages(pdf: bytes, dpi: int, previous: tuple[PageImage, ...]) -> tuple[PageImage, ...]:
     try:
         document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as exc:

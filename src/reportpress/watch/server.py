@@ -16,6 +16,11 @@ header means the page came from this server's own origin.
 No response allows another origin (no CORS header; `Cross-Origin-Resource-Policy: same-origin`), and a
 browser's request that says it comes from another site or origin (`Sec-Fetch-Site`) is refused unless it
 opens a page: another page, even of another port on localhost, cannot read or embed the preview.
+
+Connections are bounded: at most MAX_CONNECTIONS at once (one more is closed as soon as it is accepted),
+each closed after IDLE_SECONDS without a request or while a reply cannot be sent — so a local program
+opening connections it never uses holds no thread for long and cannot starve the browser. A browser that
+goes away mid-reply (a cancelled download, a reload while images load) ends that reply quietly.
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ import json
 import logging
 import re
 import socket
+import sys
+import threading
 from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -51,6 +59,10 @@ SECURITY_HEADERS = {
 }
 PAGE_ROUTE = re.compile(r"/page/([1-9][0-9]{0,5})\.png")
 KEEPALIVE_SECONDS = 15.0  # an idle `/events` stream sends a comment this often, to notice a gone browser
+IDLE_SECONDS = 20.0  # a connection waiting this long for a request, or to send a reply, is closed
+MAX_CONNECTIONS = 64  # a browser opens six a host, and one `/events` stream a preview tab
+# what a client can do to a connection at any time: not ours to report
+GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -110,13 +122,41 @@ class PreviewServer(ThreadingHTTPServer):
     """The server of one preview; its handler threads are daemons, so a stuck browser never holds exit."""
 
     daemon_threads = True
+    request_queue_size = MAX_CONNECTIONS  # a browser's burst of image requests waits for no SYN retry
 
     def __init__(self, address: tuple[str, int], preview: Preview, allowed_hosts: frozenset[str]) -> None:
         self.preview = preview
         self.allowed_hosts = allowed_hosts
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection in a thread of its own, or close it at once when MAX_CONNECTIONS are open."""
+        if not self.slots.acquire(blocking=False):
+            logger.debug("%s: closed: %d connections are open", client_address, MAX_CONNECTIONS)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()  # no thread started: nothing else releases its slot
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is no error; anything else is one line (socketserver printed a traceback)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, GONE):
+            logger.debug("%s: the connection ended: %s", client_address, error)
+            return
+        logger.error("preview: a request from %s failed: %s: %s", client_address[0], type(error).__name__, error)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -124,6 +164,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive for the page's images; every reply has a Content-Length
     server_version = "reportpress-watch"
     sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(IDLE_SECONDS)  # for every read and write; read here, not at import
 
     def log_message(self, format: str, *args: object) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
@@ -213,8 +257,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 if snapshot.generation != seen.generation:
                     self._send_event("build", str(snapshot.generation))
                 seen = snapshot
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the page reloaded or was closed
+        except GONE:
+            return  # the page reloaded or was closed, or stopped reading
 
     def _send_event(self, name: str, data: str) -> None:
         self.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())

@@ -18,6 +18,12 @@ reached again is copied once: cycles end there). Past `MAX_DEPTH` steps the cove
 (CoverRefused), not cut: a drawing needs a dozen (page → resources → XObject → its resources → …);
 a cut drawing would print something else than the designer made.
 
+Drawn forms: a Form XObject drawn twice by a form drawn twice … 24 deep is 2^23 forms to a renderer — a
+5 KB cover that PDFium expanded to 21 GB while loading the page, in every viewer of the build's PDF. Each
+copied page counts the forms it draws, `Do` by `Do` through its content and its forms' (`forms_drawn`, each
+form's count made once), and the bytes of content that makes a renderer read; a page past MAX_FORMS_DRAWN
+or MAX_CONTENT_DRAWN is refused (CoverRefused).
+
 Keys that would make a drawing depend on a file outside the PDF — a reference XObject's `/Ref`, an
 `/OPI` proxy, a stream's `/F`, `/FFilter`, `/FDecodeParms` — are never listed, so never copied; what
 the walk finds of them, and what PDF/A-1 forbids in what it copies (`archival_problems`), is said in
@@ -39,6 +45,15 @@ class CoverRefused(ValueError):
 # Steps from a page: a Form XObject is three further (its /Resources, their /XObject, the form), so this is
 # 31 forms drawn one inside the other (design tools nest a handful); a font's data is at depth 4 to 6
 MAX_DEPTH = 96
+
+# Forms one cover page may draw, counted as a renderer draws them (a form drawn twice counts twice): a
+# designed cover draws tens; each drawn form costs PDFium about 1.3 KB, and a viewer its time
+MAX_FORMS_DRAWN = 10_000
+# and bytes of content it may read so: a few MB for a detailed vector cover; 75 MB of `0 0 m 1 1 l S`
+# (75 KB compressed) are ten million objects to a renderer
+MAX_CONTENT_DRAWN = 64 * 1024 * 1024
+# `/Name Do` in a content stream: the name's characters are those a PDF name may hold unescaped (§7.3.5)
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
 
 # --------------------------------------------------------------------------------------- the allowlist
 # Each kind is a table of key → the kind of its value. `DATA` values are numbers, names, strings, booleans
@@ -309,10 +324,57 @@ def copy_pages(pages: Any, header: str,
                 if kept is not None:
                     fresh[NameObject(key)] = kept
         fresh[NameObject("/Type")] = NameObject("/Page")
+        forms, read = forms_drawn(fresh, {})
+        if forms > MAX_FORMS_DRAWN:
+            raise CoverRefused(f"a page draws more than {MAX_FORMS_DRAWN} forms (Form XObjects drawn inside one "
+                               "another, each time it is drawn): flatten the cover")
+        if read > MAX_CONTENT_DRAWN:
+            raise CoverRefused(f"a page's drawing is more than {MAX_CONTENT_DRAWN // (1024 * 1024)} MiB of content "
+                               "(its forms' each time they are drawn): simplify or flatten the cover")
         copier.found.insert(start, list(problems(fresh)))  # the page's own first, then what it holds
         boxes.append(_page_box(fresh))
         writer.add_page(fresh)
     return writer, boxes, list(dict.fromkeys(problem for bucket in copier.found for problem in bucket))
+
+
+def forms_drawn(drawing: Any, counts: dict[int, tuple[int, int]], depth: int = 0) -> tuple[int, int]:
+    """What a renderer draws for `drawing` (a copied page or Form XObject): the forms — for each `/Name Do`
+    of its content whose name is a form of its resources, that form and what it draws — and the bytes of
+    content it reads doing so, each form's as often as it is drawn. `counts` holds each form's pair, by the
+    id of its copy, so a shared form is read once; a form reached again while it is being counted (a
+    cycle, which renderers refuse to follow) adds nothing. Stops counting past either limit (the caller
+    refuses the cover then); CoverRefused for content that cannot be decoded."""
+    from pypdf.generic import ArrayObject, StreamObject
+
+    contents = drawing.get("/Contents") if drawing.get("/Type") == "/Page" else drawing
+    contents = contents.get_object() if contents is not None else None
+    streams = [item.get_object() for item in contents] if isinstance(contents, ArrayObject) else [contents]
+    resources = drawing.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    forms, read = 0, 0
+    for stream in streams:
+        if not isinstance(stream, StreamObject):
+            continue
+        try:
+            data = stream.get_data()
+        except Exception as exc:  # pypdf stops past 75 MB decoded, or at a filter it cannot undo
+            raise CoverRefused(f"a page's content cannot be decoded ({type(exc).__name__}: {str(exc)[:100]})") from None
+        read += len(data)
+        for match in _DO.finditer(data) if xobjects and depth <= MAX_DEPTH else ():
+            form = xobjects.get("/" + match.group(1).decode("latin-1"))
+            target = form.get_object() if form is not None else None
+            if target is None or target.get("/Subtype") != "/Form":
+                continue
+            key = id(target)
+            if key not in counts:
+                counts[key] = (0, 0)  # while counting it: a cycle back to it adds nothing
+                inner_forms, inner_read = forms_drawn(target, counts, depth + 1)
+                counts[key] = (1 + inner_forms, inner_read)
+            forms, read = forms + counts[key][0], read + counts[key][1]
+            if forms > MAX_FORMS_DRAWN or read > MAX_CONTENT_DRAWN:
+                return forms, read
+    return forms, read
 
 
 def _page_box(page: Any) -> PageBox:
