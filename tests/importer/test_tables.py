@@ -188,6 +188,11 @@ def test_lines_that_are_no_tables_stay_text() -> None:
     "注：1\t2\t3\n注：4\t5\t6\n",
     # one row alone is no table
     "税收收入\t120.0\t125.3\t7.9\n",
+    # a web page's furniture, which noise.py drops: a toolbar with counts, a WeChat footer one item a line
+    "分享到  微信  12\n打印  关闭  3\n",
+    "往期推荐\n阅读\n1234\n在看\n12\n点赞\n5\n",
+    # short lines one a line with no header over them: a list of counts
+    "学校\n12\n医院\n3\n养老院\n6\n",
 ])
 def test_shapes_that_are_no_tables(raw: str) -> None:
     lines = [Line(number, text) for number, text in enumerate(raw.splitlines(), start=1)]
@@ -288,3 +293,17 @@ def test_a_built_table_prints_every_cell_in_its_own_column(tmp_path: Path) -> No
                 break
         else:
             pytest.fail("no page holds the table")
+
+
+def test_a_table_a_later_stage_takes_into_a_glossary_entry_keeps_its_cells_and_says_so() -> None:
+    """glossary.py reads the lines after an entry as its definition going on: the table's cells stay there
+    as text, none lost, and the report asks the reviewer to check."""
+    raw = ("2024年某市预算报告\n一、执行\n推进零基预算改革。\n名词解释\n零基预算：是指不考虑以往基数的预算方法。\n"
+           "项目\t预算数\t完成数\n税收\t1.0\t2.0\n非税\t3.0\t4.0\n")
+    result = import_text(raw.encode("utf-8"))
+    document = read_text(result.markdown, "glossary.md")
+    assert not tables_in(document.blocks)
+    definition = "".join(plain_text(block.inlines) for block in document.glossary[0].definition
+                         if isinstance(block, Paragraph))
+    assert definition.endswith("项目 预算数 完成数 税收 1.0 2.0 非税 3.0 4.0")
+    assert any("lines 6-8" in doubt and "cells kept there as text" in doubt for doubt in result.report.doubts)

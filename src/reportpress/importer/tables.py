@@ -38,6 +38,7 @@ from itertools import pairwise
 from reportpress.importer.blocks import Line
 from reportpress.importer.headings import NUMBERING
 from reportpress.importer.markdown import escape_inline
+from reportpress.importer.noise import classify_noise
 from reportpress.importer.report import Decision
 from reportpress.importer.stray import LOST_MARK
 
@@ -120,8 +121,8 @@ def split_row(index: int, text: str) -> Row | None:
         return None
     if any(len(cell) > _CELL_MAX_CHARS or _CLAUSE.search(cell) for cell in cells):
         return None
-    if _NOT_ROW.match(cells[0] or cells[1]):
-        return None
+    if _NOT_ROW.match(cells[0] or cells[1]) or classify_noise(body.strip(_BLANKS)):
+        return None  # a web page's furniture (`分享到  微信  微博`) is dropped by noise.py, no table
     return Row(index, cells, spans)
 
 
@@ -273,7 +274,9 @@ def one_cell_tables(lines: list[Line], taken: set[int]) -> list[tuple[list[int],
         text = line.text.strip(_BLANKS)
         if not text:
             continue
-        if index in taken or _NOT_ROW.match(text) or not is_cell_line(text):
+        # a label noise.py drops (`在看`, `阅读原文`) is a web page's furniture, no cell; a figure is kept
+        if index in taken or _NOT_ROW.match(text) or not is_cell_line(text) or (
+                not is_figure(text) and classify_noise(text)):
             runs.append([])
             continue
         runs[-1].append(index)
