@@ -307,3 +307,19 @@ def test_a_table_a_later_stage_takes_into_a_glossary_entry_keeps_its_cells_and_s
                          if isinstance(block, Paragraph))
     assert definition.endswith("项目 预算数 完成数 税收 1.0 2.0 非税 3.0 4.0")
     assert any("lines 6-8" in doubt and "cells kept there as text" in doubt for doubt in result.report.doubts)
+
+
+def test_a_table_glossary_py_reads_as_a_term_line_stays_text_the_reader_reads() -> None:
+    """A table under the glossary title with a definition line after it is read as a term: a table is no
+    term line of a definition list (the reader would refuse the glossary), so its cells stand there as text."""
+    raw = ("2024年某市预算报告\n一、执行\n推进零基预算改革。\n名词解释\n项目\t预算数\t完成数\n税收\t1.0\t2.0\n"
+           "非税\t3.0\t4.0\n：是指不考虑以往基数的预算方法。\n零基预算：是指不考虑以往基数的预算方法。\n")
+    result = import_text(raw.encode("utf-8"))
+    logging.getLogger("reportpress.reader").setLevel(logging.ERROR)
+    try:
+        document = read_text(result.markdown, "glossary.md")
+    finally:
+        logging.getLogger("reportpress.reader").setLevel(logging.NOTSET)
+    assert sorted(plain_text(entry.term) for entry in document.glossary) == [
+        "零基预算", "项目 预算数 完成数 税收 1.0 2.0 非税 3.0 4.0"]
+    assert any("lines 5-7" in doubt for doubt in result.report.doubts)

@@ -346,15 +346,25 @@ class FoundTables:
         other text (it never should) gets the table's rows back as text, so that nothing is lost."""
         def replace(match: re.Match[str]) -> str:
             table = self.tables[match.group(0)]
-            text = match.string
-            alone = (match.start() == 0 or text[match.start() - 1] == "\n") and text.startswith("\n", match.end())
-            if alone:
+            if block_of_its_own(match.string, match.start(), match.end()):
                 return table.markdown()
             self.doubts.append(f"lines {table.first}-{table.last}: a table a later stage ran into other text "
                                "(a glossary definition, a title): its cells kept there as text; check the source")
-            return " ".join(" ".join(cell for cell in row if cell) for row in table.rows)
+            return escape_inline(" ".join(" ".join(cell for cell in row if cell) for row in table.rows))
 
         return _PLACEHOLDER.sub(replace, markdown) if self.tables else markdown
+
+
+def block_of_its_own(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is a block of its own: a blank line or a div's fence above it and below it
+    (a line of a definition list, a glossary term, is no place for a table)."""
+    above = text.rfind("\n", 0, max(0, start - 1))
+    line_above = text[above + 1 : start - 1] if start else ""
+    if start and (text[start - 1] != "\n" or (line_above.strip() and not line_above.startswith(":::"))):
+        return False
+    below = text.find("\n", end + 1)
+    line_below = text[end + 1 : below if below != -1 else len(text)]
+    return end == len(text) or (text[end] == "\n" and (not line_below.strip() or line_below.startswith(":::")))
 
 
 def placeholder(number: int) -> str:
