@@ -98,7 +98,7 @@ CASES = [
     # damage.py: a table scraped one cell a line; glossary.py: `名词解释` with `term——definition` entries
     Case("budget-cell-table-dash-glossary.txt", "关于海宁市2023年预算执行情况和2024年预算草案的报告",
          ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政改革发展工作"], level2=8, glossary=4,
-         absent=("89.092.4",), present=("\n89.0\n", "\n92.4\n")),
+         absent=("89.092.4",), present=("\n| 税收收入 | 89.0 | 92.4 | 7.5 |\n",)),
     # noise.py: `（此件公开发布）` under the sign-off; closing.py then finds the sign-off
     Case("district-signoff-publication-note.txt", "2024年青山区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年主要任务", "三、加强政府自身建设"],
@@ -175,7 +175,7 @@ CASES = [
          ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政工作"], level2=6, glossary=2,
          absent=("\ufeff", "\r", "\t"),
          present=("date: 2024-01-10", "\n单位：亿元\n", "\n注：非税收入下降主要是一次性国有资源有偿使用收入减少。\n",
-                  "\n合计166.4 168.4 5.6\n")),
+                  "\n| 合计 | 166.4 | 168.4 | 5.6 |\n")),
     # glossary.py: a web copy explaining its terms under each part (`【名词解释】` after the part's text,
     # entries numbered on, 3．after 2．), the text going on with the next part; noise.py: its page furniture
     Case("county-web-glossary-per-section.txt", "青溪县2024年政府工作报告",
@@ -488,11 +488,11 @@ def test_two_column_pages_read_as_the_one_column_text() -> None:
 
 def test_a_table_with_aligned_columns_is_no_two_column_page() -> None:
     """columns.py: rows of a table laid out with spaces line up too, but hold numbers: no columns; and
-    paragraphs.py: each row stands alone (rows of one width are no hard-wrapped paragraph)."""
+    tables.py: the rows are one table, each cell kept (rows of one width are no hard-wrapped paragraph)."""
     rows = "".join(f"第{n}项收入      {n}9.0      {n}2.4      {n}.5\n" for n in range(1, 9))
     raw = (_HEAD + "一、回顾\n全年收入情况如下：\n" + rows + "二、安排\n今年增长6%。\n").encode("utf-8")
     markdown, _ = read_back(raw)
-    assert "\n\n第3项收入39.0 32.4 3.5\n\n第4项收入49.0 42.4 4.5\n\n" in markdown
+    assert "\n| 第3项收入 | 39.0 | 32.4 | 3.5 |\n| 第4项收入 | 49.0 | 42.4 | 4.5 |\n" in markdown
 
 
 

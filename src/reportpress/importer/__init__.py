@@ -10,6 +10,7 @@ The stages, one module each, in the order they run:
     numerals.py     look-alike numerals (`1〇6`, `二O二四年`, `—、`) mended, an editor's line numbers dropped
     scraped.py      HTML entities and tags, CMS bold and 【】 headings left in scraped text
     columns.py      two-column pages of a layout-keeping PDF extraction read down each column
+    tables.py       text tables (tabs, aligned columns, one cell a line) → placeholders, Markdown tables
     noise.py        forum/web debris, folios and running heads dropped (and reported)
     stray.py        stray `?`/U+FFFD of a lossy re-encoding mended in structural lines
     damage.py       scrape damage: breaks inside a number or word rejoined, lost first characters flagged
@@ -86,6 +87,7 @@ from reportpress.importer.report import (
 from reportpress.importer.salutation import find_salutation
 from reportpress.importer.scraped import strip_scraped_markup
 from reportpress.importer.stray import LOST_MARK, mark_lost_characters, mend_strays
+from reportpress.importer.tables import find_tables
 from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
 from reportpress.reader import read_text
@@ -153,6 +155,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     markup_decisions = numeral_decisions + markup_decisions
     lines, column_decisions = read_columns(lines)
     markup_decisions += column_decisions
+    lines, tables = find_tables(lines)  # before noise.py: a table's bare numbers are no folios
+    markup_decisions += tables.decisions
     kept, dropped = drop_noise(lines)
     kept, decisions = mend_strays(kept)
     kept, lost_decisions = mark_lost_characters(kept)
@@ -204,6 +208,7 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
                                references_title=references_title,
                                signoff=tuple(line.text for line in signoff),
                                imprint=tuple(line.text for line in imprint))
+    source = tables.put_back(source)
     all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_repeats + dropped_glossary,
                                key=lambda item: item.number))
     decisions += structural_decisions(
@@ -218,7 +223,7 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
         label=front.label,
         signoff=tuple(line.text for line in signoff + imprint),
         headings=headings_by_level(blocks),
-        paragraphs=sum(1 for block in blocks if block.kind == "paragraph"),
+        paragraphs=sum(1 for block in blocks if block.kind == "paragraph" and not tables.holds(block.text)),
         leads=sum(1 for block in blocks if block.lead),
         numbered_leads=tuple(block.lead for block in blocks if block.lead and numbering_level(block.lead)),
         glossary_title=front.glossary_title,
@@ -229,7 +234,7 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
         footnotes=len(footnotes),
         references=len(references),
         dropped=all_dropped,
-        doubts=tuple(doubts),
+        doubts=tuple(doubts + tables.doubts),  # put_back may add one
         decisions=tuple(sorted(decisions, key=lambda item: item.lines)),
     )
     return ImportResult(source, report)
