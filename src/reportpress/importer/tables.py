@@ -37,7 +37,7 @@ from itertools import pairwise
 
 from reportpress.importer.blocks import Line
 from reportpress.importer.headings import NUMBERING
-from reportpress.importer.markdown import escape_inline
+from reportpress.importer.markdown import escape_block_start, escape_inline
 from reportpress.importer.noise import classify_noise
 from reportpress.importer.report import Decision
 from reportpress.importer.stray import LOST_MARK
@@ -342,29 +342,65 @@ class FoundTables:
         return text in self.tables
 
     def put_back(self, markdown: str) -> str:
-        """`markdown` with each placeholder paragraph replaced by its table; a placeholder a stage ran into
-        other text (it never should) gets the table's rows back as text, so that nothing is lost."""
-        def replace(match: re.Match[str]) -> str:
+        """`markdown` with each placeholder paragraph replaced by its table. A placeholder a later stage ran
+        text into is still written as a table when it opens a block (damage.py joins a fragment such as
+        `7.9%` on the next line to it), the text after it a paragraph of its own; one inside other text (a
+        glossary term line, a title) gets the table's cells back as text, escaped, so that nothing is lost."""
+        if not self.tables:
+            return markdown
+        pieces: list[str] = []
+        at = 0
+        for match in _PLACEHOLDER.finditer(markdown):
+            if match.start() < at:
+                continue
             table = self.tables[match.group(0)]
-            if block_of_its_own(match.string, match.start(), match.end()):
-                return table.markdown()
+            pieces.append(markdown[at : match.start()])
+            at = match.end()
+            if block_of_its_own(markdown, match.start(), match.end()):
+                pieces.append(table.markdown())
+                continue
+            line_end = markdown.find("\n", at)
+            line_end = len(markdown) if line_end == -1 else line_end
+            rest = markdown[at:line_end]
+            if opens_block(markdown, match.start()) and ends_block(markdown, line_end) \
+                    and not _PLACEHOLDER.search(rest):
+                pieces.append(table.markdown() + "\n\n" + escape_block_start(rest.lstrip(" ")))
+                at = line_end
+                continue
             self.doubts.append(f"lines {table.first}-{table.last}: a table a later stage ran into other text "
                                "(a glossary definition, a title): its cells kept there as text; check the source")
-            return escape_inline(" ".join(" ".join(cell for cell in row if cell) for row in table.rows))
+            text = escape_inline(" ".join(" ".join(cell for cell in row if cell) for row in table.rows))
+            pieces.append(escape_block_start(text) if opens_block(markdown, match.start()) else text)
+        pieces.append(markdown[at:])
+        return "".join(pieces)
 
-        return _PLACEHOLDER.sub(replace, markdown) if self.tables else markdown
+
+def opens_block(text: str, start: int) -> bool:
+    """Whether `start` opens a line with a blank line or a div's fence (or nothing) above it."""
+    if not start:
+        return True
+    if text[start - 1] != "\n":
+        return False
+    above = text.rfind("\n", 0, start - 1)
+    line_above = text[above + 1 : start - 1]
+    return not line_above.strip() or line_above.startswith(":::")
+
+
+def ends_block(text: str, end: int) -> bool:
+    """Whether `end` ends a line with a blank line or a div's fence (or nothing) below it."""
+    if end == len(text):
+        return True
+    if text[end] != "\n":
+        return False
+    below = text.find("\n", end + 1)
+    line_below = text[end + 1 : below if below != -1 else len(text)]
+    return not line_below.strip() or line_below.startswith(":::")
 
 
 def block_of_its_own(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` is a block of its own: a blank line or a div's fence above it and below it
     (a line of a definition list, a glossary term, is no place for a table)."""
-    above = text.rfind("\n", 0, max(0, start - 1))
-    line_above = text[above + 1 : start - 1] if start else ""
-    if start and (text[start - 1] != "\n" or (line_above.strip() and not line_above.startswith(":::"))):
-        return False
-    below = text.find("\n", end + 1)
-    line_below = text[end + 1 : below if below != -1 else len(text)]
-    return end == len(text) or (text[end] == "\n" and (not line_below.strip() or line_below.startswith(":::")))
+    return opens_block(text, start) and ends_block(text, end)
 
 
 def placeholder(number: int) -> str:
