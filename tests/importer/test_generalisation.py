@@ -36,14 +36,14 @@ from .conftest import DATA
 GENERALISATION = DATA / "generalisation"
 
 
-def read_back(raw: bytes) -> tuple[str, Document]:
-    """The Markdown the importer writes for `raw`, and that Markdown read by the real reader."""
+def read_back(raw: bytes, name: str = "generalisation.md") -> tuple[str, Document]:
+    """The Markdown the importer writes for `raw`, and that Markdown read by the real reader (as `name`)."""
     markdown = import_text(raw).markdown
     logger = logging.getLogger("reportpress.reader")
     level = logger.level
     logger.setLevel(logging.ERROR)  # an unused glossary entry warns; not what these tests check
     try:
-        return markdown, read_text(markdown, "generalisation.md")
+        return markdown, read_text(markdown, name)
     finally:
         logger.setLevel(level)
 
