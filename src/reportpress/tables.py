@@ -25,13 +25,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reportpress.layouts import Layout
-from reportpress.model import Appendix, Block, Image, Inline, ListBlock, Paragraph, Quote, Table, plain_text
+from reportpress.model import Block, Image, Inline, Paragraph, Table, plain_text
 from reportpress.units import Length
-from reportpress.walk import iter_inlines
+from reportpress.walk import block_lists, iter_inlines
 
 # what a line may not break inside: a run of characters that are not Han, not full-width, not spaces
 _UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
@@ -55,7 +54,7 @@ def table_captions(blocks: tuple[Block, ...]) -> dict[int, str]:
     not be unique in a model built by hand), to "caption" or "unit". At most the two paragraphs above a table, the
     unit nearest it or on the caption's other side (`表1　……` `单位：亿元`, `单位：万元` `表2　……`)."""
     found: dict[int, str] = {}
-    for sequence in _sequences(blocks):
+    for sequence in block_lists(blocks):
         for index, block in enumerate(sequence):
             if not isinstance(block, Table):
                 continue
@@ -71,18 +70,6 @@ def table_captions(blocks: tuple[Block, ...]) -> dict[int, str]:
                 kinds.add(kind)
                 found[id(above)] = kind
     return found
-
-
-def _sequences(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, ...]]:
-    """`blocks` and every block list inside them (list items, quotes, appendices)."""
-    yield blocks
-    for block in blocks:
-        match block:
-            case ListBlock():
-                for item in block.items:
-                    yield from _sequences(item)
-            case Quote() | Appendix():
-                yield from _sequences(block.blocks)
 
 
 def text_width(text: str) -> float:
@@ -103,8 +90,8 @@ def whole_rows(table: Table, layout: Layout) -> list[bool]:
     tallest cell's lines, estimated at the table's columns and size, half a page's lines at most. A
     row taller than that may split: kept whole, it would leave a page blank and print the head in its
     middle (hostile review, session 24)."""
-    widths = column_widths(table, layout)
     size = float(table_size(table, layout).size)
+    widths = column_widths(table, layout, size)
     padding = 2 * layout.styles.table_cell_padding
     pitch = float(layout.line_pitch)
     most = max(1, math.floor(layout.page.text_height / pitch / 2))
@@ -148,20 +135,24 @@ class TableSize:
     crowded: bool  # its numbers and words cannot all stand whole: a line breaks anywhere in a cell
 
 
-def _extents(table: Table, layout: Layout, size: float) -> tuple[list[float], list[float]]:
-    """Each column's least and widest width at text `size` (see the module docstring)."""
+def _column_ems(table: Table) -> tuple[list[float], list[float]]:
+    """Each column's least and widest text width in em (its cells', `_widths`): measured once, then
+    scaled to each size a table may take (`_extents`)."""
     rows = [*table.head, *table.body]
     count = max((len(row) for row in rows), default=0)
-    # and a little over the estimate: a column exactly as wide breaks its number at the first rounding
-    padding = 2 * layout.styles.table_cell_padding + SLACK_EM * size
-    least = [padding] * count
-    widest = [padding] * count
+    least, widest = [0.0] * count, [0.0] * count
     for row in rows:
         for column, cell in enumerate(row):
             low, high = _widths(cell)
-            least[column] = max(least[column], low * size + padding)
-            widest[column] = max(widest[column], high * size + padding)
+            least[column], widest[column] = max(least[column], low), max(widest[column], high)
     return least, widest
+
+
+def _extents(ems: tuple[list[float], list[float]], layout: Layout, size: float) -> tuple[list[float], list[float]]:
+    """Each column's least and widest width at text `size` (see the module docstring)."""
+    # and a little over the estimate: a column exactly as wide breaks its number at the first rounding
+    padding = 2 * layout.styles.table_cell_padding + SLACK_EM * size
+    return [low * size + padding for low in ems[0]], [high * size + padding for high in ems[1]]
 
 
 def table_size(table: Table, layout: Layout) -> TableSize:
@@ -169,15 +160,17 @@ def table_size(table: Table, layout: Layout) -> TableSize:
     and short cell stands whole in the text block at it; else the largest of SMALLER_SIZES at which
     they do; else the smallest, crowded."""
     room = float(layout.page.text_width)
+    ems = _column_ems(table)
     for size in (float(layout.body_size), *(size for size in SMALLER_SIZES if size < layout.body_size)):
-        if sum(_extents(table, layout, size)[0]) <= room:
+        if sum(_extents(ems, layout, size)[0]) <= room:
             return TableSize(Length(size), False)
     return TableSize(Length(min(SMALLER_SIZES[-1], float(layout.body_size))), True)
 
 
-def column_widths(table: Table, layout: Layout) -> tuple[Length, ...]:
-    """Each column's width (see the module docstring), its text at `table_size`."""
-    least, widest = _extents(table, layout, table_size(table, layout).size)
+def column_widths(table: Table, layout: Layout, size: float | None = None) -> tuple[Length, ...]:
+    """Each column's width (see the module docstring), its text at `size` (`table_size`'s when None)."""
+    least, widest = _extents(_column_ems(table), layout,
+                             table_size(table, layout).size if size is None else size)
     room = float(layout.page.text_width)
     if sum(widest) <= room:
         return tuple(Length(width) for width in widest)

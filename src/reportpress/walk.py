@@ -135,6 +135,19 @@ def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 yield from iter_blocks(block.blocks)
 
 
+def block_lists(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, ...]]:
+    """`blocks` and every list of sibling blocks inside them (list items, quotes, appendices), as
+    `iter_blocks` nests: for a rule that looks at a block's neighbours (a table's caption above it)."""
+    yield blocks
+    for block in blocks:
+        match block:
+            case ListBlock():
+                for item in block.items:
+                    yield from block_lists(item)
+            case Quote() | Appendix():
+                yield from block_lists(block.blocks)
+
+
 def pictures_only(inlines: tuple[Inline, ...]) -> bool:
     """True for a paragraph of pictures and nothing else (white space and line breaks aside): both writers
     set it as a picture paragraph (no indent, centred, its own line height), not as text."""
