@@ -206,6 +206,7 @@ FINGERPRINTS: dict[str, str] = {
     "layout.LayoutContext.layout_footnote": "5075f64aaae4a32d2ad552f8cc2e73e0bb833b79f9d586d7e23ab041b5fe83bd",
     "layout.LayoutContext.unlayout_footnote": "c7c223cf4a0fda5451c7da9f5a95603c21dda3f8286000c989b942ca71d58bfc",
     "layout.LayoutContext.report_footnote": "f05bad3895c6824c591301212219c70ab11c11df9277695eea639ea80baf1ee0",
+    "layout.LayoutContext._update_footnote_area": "2e317e4b066fb80cb369a41cd6f054a127722f9961c18ef4d6e1eef93673c4c1",
     "layout.LayoutContext.create_block_formatting_context":
         "674c8dd8d2c09f0693488dfe70b8ff5a9a5f43bd6c6b01b343f0b05d8171ea35",
     "layout.LayoutContext.overflows_page": "d18699b7ce2ebaa0e2aa47441ba673bc45781d06088e9bbc91babef3adccd447",
@@ -404,6 +405,7 @@ def internals() -> dict[str, Callable[..., Any]]:
         "layout.LayoutContext.layout_footnote": LayoutContext.layout_footnote,
         "layout.LayoutContext.unlayout_footnote": LayoutContext.unlayout_footnote,
         "layout.LayoutContext.report_footnote": LayoutContext.report_footnote,
+        "layout.LayoutContext._update_footnote_area": LayoutContext._update_footnote_area,
         "layout.LayoutContext.create_block_formatting_context": LayoutContext.create_block_formatting_context,
         # where `_iter_lines` sees that a line is past the page's foot (it then holds no line back)
         "layout.LayoutContext.overflows_page": LayoutContext.overflows_page,
@@ -2400,13 +2402,23 @@ def called_notes_kept() -> Iterator[None]:
                 block._linebox_layout = _linebox_original.pop()
 
 
+# on: a note body stays on its call's page — the squeeze that would move earlier bodies on is undone and the
+# paragraph goes to the next page whole (`_linebox_layout`); off: WeasyPrint's squeeze, bodies on the next page
+NOTES_ON_CALL_PAGE = True
+
+
 def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children: list[Any],
-                    *args: Any, **kwargs: Any) -> Any:
+                    page_is_empty: bool, *args: Any, **kwargs: Any) -> Any:
     before = len(new_children)
-    result = _linebox_original[0](context, box, index, child, new_children, *args, **kwargs)
+    reported = len(context.reported_footnotes)
+    waiting = list(context.current_page_footnotes)
+    result = _linebox_original[0](context, box, index, child, new_children, page_is_empty, *args, **kwargs)
     abort, _stop, _resume_at, _position_y, new_footnotes, _max_lines = result
     if abort or not context.footnotes:
         return result
+    if NOTES_ON_CALL_PAGE and not page_is_empty and len(context.reported_footnotes) > reported \
+            and _squeezed(context, reported, waiting, new_children[before:]):
+        return (True, False, *result[2:])
     for line in new_children[before:]:
         for descendant in line.descendants():
             # a line on the page whose note is still waiting: only the `report` branch leaves one
@@ -2415,6 +2427,28 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
                 context.report_footnote(descendant.footnote)
                 new_footnotes.append(descendant.footnote)  # unlaid out with the line, should its box abort
     return result
+
+
+def _squeezed(context: Any, reported: int, waiting: list[Any], lines: list[Any]) -> bool:
+    """Whether WeasyPrint's `report` branch squeezed a line onto the page by moving bodies whose calls stay
+    on it — the page's earlier notes (`waiting`) or those of the paragraph's lines kept (`lines`) — to the
+    next page, where they would print beside another page's calls with their own page's marks. If so the
+    bodies it moved of earlier notes are put back (in their order) and True is returned: the caller makes it
+    an abort, which unlays the paragraph's own notes and sends the paragraph to the next page whole, as
+    WeasyPrint does with a paragraph that cannot keep its orphans. A page with nothing before the paragraph
+    is left as WeasyPrint makes it (aborting there would never end)."""
+    moved = context.reported_footnotes[reported:]
+    called = {descendant.footnote for line in lines for descendant in line.descendants()
+              if descendant.footnote is not None}
+    if not any(note in called or note in waiting for note in moved):
+        return False
+    earlier = [note for note in moved if note in waiting]
+    context.reported_footnotes[reported:] = [note for note in moved if note not in waiting]
+    kept = set(context.current_page_footnotes)
+    context.current_page_footnotes[:] = [note for note in waiting if note in kept or note in earlier] + [
+        note for note in context.current_page_footnotes if note not in waiting]
+    context._update_footnote_area()
+    return True
 
 
 # ------------------------------------------------------------------------ full pages, page by page

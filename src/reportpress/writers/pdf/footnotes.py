@@ -14,6 +14,10 @@ after each layout:
   the layout's CSS, one more than the body's 2, so that line can no longer be squeezed in: the paragraph
   moves to the next page) and the document is laid out again; a note still missing is a RenderError
   naming it and its call's source line — never a silent loss.
+- **Each body on its call's page.** The same branch squeezes that line in by moving the page's last
+  bodies on, where they would print under the next page's calls with this page's marks
+  (`typeset.weasy.NOTES_ON_CALL_PAGE`, in `_linebox_layout`, undoes it: the paragraph goes on whole, as
+  one that cannot keep its orphans does).
 - **Per-page numbers** (`[notes] footnote_numbering = "page"`, the Chinese way). GCPM's way is
   `@page { counter-reset: footnote }`, which WeasyPrint 70 ignores (its footnote counter lives on the
   root, which page boxes do not inherit: Kozea/WeasyPrint#2553). So the first footnote *called* on each
