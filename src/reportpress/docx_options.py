@@ -20,14 +20,18 @@ GridType = Literal["linesAndChars", "lines", "none"]
 class DocxOptions:
     latin_font: str = ""  # Latin letters and digits; "" = each role's first family
     regular_roles: tuple[Role, ...] = ()  # roles never set bold, whatever their weight
-    grid: GridType | None = None  # None: linesAndChars with a character grid, else lines
+    grid: GridType = "lines"  # lines: the pitch, and 28 characters from Normal's spacing (LibreOffice keeps both)
     glossary_page_break: bool = True  # the glossary title opens a page
-    hanging_punctuation: bool = False  # w:overflowPunct
+    # w:overflowPunct, Word's default for Chinese; off, LibreOffice 7.4 drops a mark a full "lines" line ends on
+    hanging_punctuation: bool = True
 
 
 def grid_kind(layout: Layout) -> GridType:
-    """The `w:docGrid` type: `[docx] grid`, else linesAndChars with a character grid, else lines."""
-    kind = docx_options(layout).grid or ("linesAndChars" if layout.chars_per_line else "lines")
+    """The `w:docGrid` type: `[docx] grid` (a character grid needs the layout's characters a line), or none
+    without the layout's lines a page."""
+    kind = docx_options(layout).grid
+    if kind == "linesAndChars" and not layout.chars_per_line:
+        kind = "lines"
     return kind if layout.lines_per_page else "none"
 
 
@@ -46,14 +50,14 @@ def docx_options(layout: Layout) -> DocxOptions:
     if grid is not None and grid not in get_args(GridType):
         raise LayoutError(f"{where} grid = {grid!r}: use one of {', '.join(get_args(GridType))}")
     for key in ("glossary_page_break", "hanging_punctuation"):
-        if not isinstance(table.get(key, False), bool):
+        if not isinstance(table.get(key, True), bool):
             raise LayoutError(f"{where} {key} = {table[key]!r}: use true or false")
     if not isinstance(table.get("latin_font", ""), str):
         raise LayoutError(f"{where} latin_font = {table['latin_font']!r}: a family name, or \"\"")
     return DocxOptions(
         latin_font=table.get("latin_font", ""),
         regular_roles=tuple(roles),
-        grid=grid,
+        grid=grid or "lines",
         glossary_page_break=table.get("glossary_page_break", True),
-        hanging_punctuation=table.get("hanging_punctuation", False),
+        hanging_punctuation=table.get("hanging_punctuation", True),
     )

@@ -1,10 +1,10 @@
 """The 28 × 22 grid in the DOCX (issue 14 item 8), measured in LibreOffice's PDF of it with PyMuPDF.
 
-`[docx] grid = "linesAndChars"` (gov-report's) is Word's character grid: LibreOffice 7.4 puts each 16 pt
-character into whole cells of 15.79 pt, so two cells each, 14 characters a line. `grid = "lines"` sets the
-line pitch only and gives Normal the layout's letter-spacing rounded down to 1/20 pt (−0.25 pt), which
-LibreOffice honours: 28 characters a line, 22 lines a page. The source is Han text without punctuation,
-so that every full line is a full line of the grid.
+`[docx] grid = "lines"` (gov-report's) sets the line pitch only and gives Normal the layout's
+letter-spacing rounded down to 1/20 pt (−0.25 pt), which LibreOffice honours: 28 characters a line, 22
+lines a page. `grid = "linesAndChars"` is Word's character grid: LibreOffice 7.4 puts each 16 pt character
+into whole cells of 15.79 pt, so two cells each, 14 characters a line. The source is Han text without
+punctuation, so that every full line is a full line of the grid.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ def _grid_layout(layout: Layout, tmp_path: Path, grid: str) -> Layout:
     shutil.copytree(layout.folder, folder)
     toml = folder / "layout.toml"
     source = toml.read_text(encoding="utf-8")
-    assert 'grid = "linesAndChars"' in source
-    toml.write_text(source.replace('grid = "linesAndChars"', f'grid = "{grid}"'), encoding="utf-8")
+    assert '\ngrid = "lines" ' in source
+    toml.write_text(source.replace('\ngrid = "lines" ', f'\ngrid = "{grid}" '), encoding="utf-8")
     return read_layout(folder)
 
 
@@ -68,24 +68,24 @@ def _normal_spacing(path: Path, style_id: str) -> str | None:
     raise AssertionError(style_id)
 
 
-def test_a_lines_grid_spaces_normal_so_that_28_characters_fit(layout: Layout, tmp_path: Path) -> None:
-    lines = _grid_layout(layout, tmp_path, "lines")
-    path = tmp_path / "lines.docx"
-    write_docx(_document(), lines, path)
+def test_a_lines_grid_spaces_normal_so_that_28_characters_fit(layout: Layout, sample_docx: Path) -> None:
+    path = sample_docx
     grid = part_xml(path, "word/document.xml").find(f".//{w('sectPr')}/{w('docGrid')}")
     assert grid.get(w("type")) == "lines" and grid.get(w("charSpace")) is None
     spacing = int(_normal_spacing(path, "Normal") or 0) / 20
     assert spacing == -0.25
-    pitch, width = BODY_SIZE + spacing, lines.page.text_width.pt
+    pitch, width = BODY_SIZE + spacing, layout.page.text_width.pt
     assert 28 * pitch <= width < 29 * pitch
     # the print copy sets the title block and the notes without letter-spacing
     assert [_normal_spacing(path, style) for style in ("Title", "FootnoteText", "EndnoteText")] == ["0"] * 3
 
 
-def test_a_character_grid_leaves_the_pitch_to_the_grid(sample_docx: Path) -> None:
-    grid = part_xml(sample_docx, "word/document.xml").find(f".//{w('sectPr')}/{w('docGrid')}")
+def test_a_character_grid_leaves_the_pitch_to_the_grid(layout: Layout, tmp_path: Path) -> None:
+    path = tmp_path / "chars.docx"
+    write_docx(_document(), _grid_layout(layout, tmp_path, "linesAndChars"), path)
+    grid = part_xml(path, "word/document.xml").find(f".//{w('sectPr')}/{w('docGrid')}")
     assert grid.get(w("type")) == "linesAndChars" and int(grid.get(w("charSpace"))) == -860
-    assert _normal_spacing(sample_docx, "Normal") is None
+    assert _normal_spacing(path, "Normal") is None
 
 
 @pytest.mark.parametrize(("grid", "characters"), [("lines", 28), ("linesAndChars", 14)])

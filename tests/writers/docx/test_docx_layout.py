@@ -102,11 +102,11 @@ def test_a4_margins_and_grid(reopened: docx.document.Document, sample_docx: Path
     settings = part_xml(sample_docx, "word/settings.xml")
     assert settings.find(w("mirrorMargins")) is not None  # layout: mirror = true, binding left
     grid = part_xml(sample_docx, "word/document.xml").find(f".//{w('sectPr')}/{w('docGrid')}")
-    assert grid.get(w("type")) == "linesAndChars"
+    assert grid.get(w("type")) == "lines"
     assert grid.get(w("linePitch")) == "579"
-    assert grid.get(w("charSpace")) == str(round(layout.letter_spacing * 4096)) == "-860"
-    # 28 characters fit the 156 mm block, 22 lines the 225 mm one
-    assert 28 * (16 + int(grid.get(w("charSpace"))) / 4096) <= layout.page.text_width.pt
+    # 28 characters fit the 156 mm block at Normal's spacing (1/20 pt), 22 lines the 225 mm one
+    spacing = reopened.styles["Normal"].element.find(f"{w('rPr')}/{w('spacing')}")
+    assert 28 * (16 + int(spacing.get(w("val"))) / 20) <= layout.page.text_width.pt
     assert 22 * int(grid.get(w("linePitch"))) / 20 <= layout.page.text_height.pt
 
 

@@ -76,6 +76,22 @@ def test_libreoffice_prints_every_paragraph_and_all_13_definitions(sample_lo_pdf
                                                for n, d in enumerate(definitions, start=1)]) == []
 
 
+def test_libreoffice_sets_the_sample_28_characters_a_line_22_lines_a_page_every_mark_drawn(
+        sample_lo_pdf: Path, sample_docx: Path) -> None:
+    """gov-report's `[docx] grid = "lines"` with hanging punctuation: on Word's character grid LibreOffice
+    7.4 set 14 characters a line (52 pages); with no mark let past a full line's end it drew no mark there
+    (22 of the sample's 620 ，)."""
+    from tests.writers.docx.test_docx_grid import body_lines
+
+    per_line, per_page = body_lines(sample_lo_pdf)
+    assert per_line.most_common(1)[0][0] == 28
+    assert per_page.most_common(1)[0][0] == 22
+    written = "".join(shown_paragraphs(sample_docx)) + "".join(note_texts(sample_docx, "endnote"))
+    printed = pdftotext(sample_lo_pdf, "-raw")
+    for mark in "，、。；":
+        assert printed.count(mark) == written.count(mark) > 0, mark
+
+
 def test_libreoffice_keeps_the_title_and_author(sample_lo_pdf: Path) -> None:
     info = subprocess.run(["pdfinfo", str(sample_lo_pdf)], check=True, capture_output=True, text=True).stdout
     assert "Title:           2020年上海市虹口区政府工作报告" in info

@@ -27,7 +27,8 @@ def layout_with(layout: Layout, tmp_path: Path, docx_table: str) -> Layout:
 
 def test_gov_report_options(layout: Layout) -> None:
     # heading1's 黑体 stand-in is set bold in the PDF ([weights]); a real 黑体 in Word has one weight
-    assert docx_options(layout) == DocxOptions(regular_roles=("title", "heading1"), grid="linesAndChars")
+    assert docx_options(layout) == DocxOptions(regular_roles=("title", "heading1"), grid="lines",
+                                               hanging_punctuation=True)
 
 
 def test_an_empty_table_gives_the_defaults(layout: Layout, tmp_path: Path) -> None:

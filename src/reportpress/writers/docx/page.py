@@ -65,7 +65,7 @@ def _grid(layout: Layout) -> Element:
     puts each character into whole grid cells and a 16 pt character does not fit a 15.79 pt cell, so it
     sets two cells per character: 14 a line (52 pages for the sample's 30). lines: the line pitch only;
     the 28 characters come from Normal's character spacing (`styles.letter_spacing`), which Word,
-    LibreOffice and the PDF all honour alike (gov-report's choice; README's DOCX part has the numbers).
+    LibreOffice and the PDF all honour alike (gov-report's; README's DOCX part has the numbers).
     """
     kind = grid_kind(layout)
     if kind == "none":
