@@ -4,6 +4,7 @@ DOI or URL that no line may break leaves a justified line its word spaces severa
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pymupdf
@@ -22,7 +23,8 @@ title: 参考文献的排法
 # 参考文献
 
 oecd
-: OECD. Measuring the Digital Transformation: A Roadmap for the Future[M]. Paris: OECD Publishing, 2019. DOI: 10.1787/9789264311992-en.
+: OECD. Measuring the Digital Transformation: A Roadmap for the Future[M]. Paris: OECD Publishing, 2019. \
+DOI: 10.1787/9789264311992-en.
 
 gov
 : 国务院.“十四五”数字经济发展规划[EB/OL].(2022-01-12)[2026-06-30].https://www.gov.cn/zhengce/content/2022-01/12/content_5667817.htm.
@@ -39,6 +41,6 @@ def test_a_reference_entrys_word_spaces_keep_their_width(tmp_path: Path) -> None
     line = [word for word in words if word[4] in ("Paris:", "OECD", "Publishing,")]
     assert len(line) >= 3
     line.sort(key=lambda word: word[0])
-    gaps = [after[0] - before[2] for before, after in zip(line, line[1:], strict=False)
+    gaps = [after[0] - before[2] for before, after in itertools.pairwise(line)
             if abs(after[1] - before[1]) < 1]
     assert gaps and max(gaps) < 0.5 * NOTE_SIZE, gaps  # a word space, not three

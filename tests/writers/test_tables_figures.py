@@ -366,3 +366,21 @@ def test_a_jpeg_stating_no_resolution_is_refused_with_its_line_not_a_traceback(t
     with pytest.raises(SourceError, match=r"zero\.md:7.*zero\.jpg.*cannot read its header"):
         build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_head_over_numbers_beside_long_names_breaks_between_its_words_in_both_outputs(tmp_path: Path) -> None:
+    """Water-filling (`tables.whole_columns`): the columns of numbers stay whole, and a head wider than
+    its column breaks between its words (`tables.head_cells`: `2023年 / 决算数`, a line break in both
+    outputs), not where the column ends (`2023年决 / 算数`)."""
+    names = ["国有资源（资产）有偿使用收入", "行政事业性收费收入", "城市维护建设税", "城镇土地使用税"]
+    rows = "\n".join(f"| {names[index % 4]}（第{index + 1}项） | {1000 + index * 37:,}.25 | {2000 + index * 53:,}.50 | "
+                     f"{index % 9}.{index % 7} |" for index in range(8))
+    source = tmp_path / "heads.md"
+    source.write_text("---\ntitle: 表头\n---\n\n正文一段。\n\n| 项目 | 2023年决算数 | 2024年预算数 | 增长（%） |\n"
+                      "|:--|--:|--:|--:|\n" + rows + "\n\n表后正文。\n", encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
+    for pdf in (outputs["pdf"], convert(outputs["docx"], tmp_path / "lo")):
+        for word in ("决算数", "预算数", "1,259.25", "2,371.50"):
+            found = places(pdf, word)  # whole, on one line
+            assert found and all(rect.height < PITCH for _page, rect in found), (pdf, word, found)
+        assert not places(pdf, "年决") and not places(pdf, "年预")

@@ -86,7 +86,7 @@ from reportpress.model import (
     plain_text,
 )
 from reportpress.pictures import caption, lone_picture, picture_box
-from reportpress.tables import table_captions, table_size, whole, whole_rows
+from reportpress.tables import head_cells, table_captions, table_size, whole, whole_columns, whole_rows
 from reportpress.typeset.balance import (
     LEXICON,
     balanced_lines,
@@ -308,22 +308,27 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
                 return Markup('<ol start="%d" style="counter-reset: list-item %d">%s</ol>') % (
                     start, start - 1, rendered)
             return Markup("<ul>%s</ul>") % rendered
-        case Table(head=head, body=body, aligns=aligns):
-            def cell_html(tag: str, column: int, cell: tuple[Inline, ...]) -> Markup:
+        case Table(body=body, aligns=aligns):
+            columns = whole_columns(block, ctx.layout)
+
+            def cell_html(tag: str, column: int, cell: tuple[Inline, ...], laid: bool = False) -> Markup:
                 align = aligns[column] if column < len(aligns) else ""
-                # a short cell (单位, 亿元) kept on one line, as the DOCX's column widths keep it (`tables`)
+                # a short cell (单位, 亿元), or a body cell of a column the text block holds whole, kept
+                # on one line, as the DOCX's column widths keep it (`tables`); a head cell's lines as
+                # `tables.head_cells` laid them out
+                kept = laid or whole(cell) or (tag == "td" and column < len(columns) and columns[column])
                 classes = " ".join(name for name in (f"rp-{align}" if align else "",
-                                                     "rp-whole" if whole(cell) else "") if name)
+                                                     "rp-whole" if kept else "") if name)
                 opened = Markup('<%s class="%s">') % (tag, classes) if classes else Markup("<%s>") % tag
                 return opened + inlines_to_html(cell, ctx) + Markup("</%s>") % tag
 
             kept = iter(whole_rows(block, ctx.layout))
 
-            def row(cells: tuple[tuple[Inline, ...], ...], tag: str) -> Markup:
+            def row(cells: tuple[tuple[tuple[Inline, ...], bool], ...], tag: str) -> Markup:
                 # a row too tall to keep whole on a page may split (`tables.whole_rows`)
                 opened = Markup("<tr>") if next(kept) else Markup('<tr class="rp-split">')
                 return opened + Markup("").join(
-                    cell_html(tag, column, cell) for column, cell in enumerate(cells)) + Markup("</tr>")
+                    cell_html(tag, column, *cell) for column, cell in enumerate(cells)) + Markup("</tr>")
             # too wide at the body's size: smaller (`tables.table_size`), the DOCX's size too
             size = table_size(block, ctx.layout)
             classes = " ".join(name for name, on in (("rp-smaller", size.size != ctx.layout.body_size),
@@ -331,7 +336,8 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             style = "" if size.size == ctx.layout.body_size else f"font-size: {size.size.css()}"
             opened = Markup('<table class="%s" style="%s">') % (classes, style) if classes else Markup("<table>")
             return opened + Markup("<thead>%s</thead><tbody>%s</tbody></table>") % (
-                Markup("").join(row(r, "th") for r in head), Markup("").join(row(r, "td") for r in body))
+                Markup("").join(row(r, "th") for r in head_cells(block, ctx.layout)),
+                Markup("").join(row(tuple((cell, False) for cell in r), "td") for r in body))
         case Quote(blocks=children):
             with _nested(ctx):
                 return Markup("<blockquote>%s</blockquote>") % blocks_to_html(children, ctx)

@@ -33,7 +33,7 @@ from reportpress.model import (
     Table,
 )
 from reportpress.pictures import caption, lone_picture, picture_box
-from reportpress.tables import column_widths, has_pictures, table_size, whole_rows
+from reportpress.tables import column_widths, has_pictures, head_cells, table_size, whole_rows
 from reportpress.units import Length
 from reportpress.walk import pictures_only
 from reportpress.writers.docx.back_matter import (
@@ -191,6 +191,8 @@ def table_to_docx(block: Table, place: Place, writer: DocxWriter) -> None:
     cols = max((len(row) for row in rows), default=0)
     if not rows or not cols:
         return
+    if not place.note and not has_pictures(block):  # at the print copy's widths: its head lines too
+        rows[:len(block.head)] = [tuple(cell for cell, _ in row) for row in head_cells(block, writer.layout)]
     table = place.sink.add_table(len(rows), cols)
     table.style = TABLE_GRID.name
     # the style's alignment in the table too: LibreOffice 7.4 reads only the table's own
