@@ -53,6 +53,9 @@ LATIN_EM = 0.6
 # a table's caption: 表 and its number (表1, 表2-1, 表一, 续表3), then its title; its unit line
 CAPTION = re.compile(r"(?:续)?表\s*[0-9０-９一二三四五六七八九十]+(?:[-—–.．][0-9０-９]+)?(?:[\s\u3000：:]|$)")
 UNIT = re.compile(r"[（(]?(?:计量)?单位[：:]")
+# a note right below a table: 注：…, 注1：…, 说明：…, 资料来源：… (up to TABLE_NOTES paragraphs of them)
+TABLE_NOTE = re.compile(r"(?:注|说明|资料来源|数据来源)\s*[0-9０-９①-⑳]*\s*[：:]")
+TABLE_NOTES = 3
 # where a head cell's text breaks when its column is narrower than it: before an opening bracket
 # (`预算数 | （万元）`), after a year or a month (`2025年 | 执行数`), after a space, a slash or a 、
 _HEAD_BREAKS = re.compile(r"(?=[（(［\[〔])|(?<=[0-9０-９][年月])|(?<=[\s/／、])")
@@ -60,14 +63,21 @@ _HEAD_BREAKS = re.compile(r"(?=[（(［\[〔])|(?<=[0-9０-９][年月])|(?<=[\s
 
 def table_captions(blocks: tuple[Block, ...]) -> dict[int, str]:
     """The paragraphs of `blocks` (nested ones too) that stand right above a table as its caption or
-    its unit: their `id()`s (a model's blocks are its own objects while a writer runs; positions need
-    not be unique in a model built by hand), to "caption" or "unit". At most the two paragraphs above a table, the
-    unit nearest it or on the caption's other side (`表1　……` `单位：亿元`, `单位：万元` `表2　……`)."""
+    its unit, or right below it as its notes: their `id()`s (a model's blocks are its own objects while
+    a writer runs; positions need not be unique in a model built by hand), to "caption", "unit" or
+    "note". At most the two paragraphs above a table, the unit nearest it or on the caption's other side
+    (`表1　……` `单位：亿元`, `单位：万元` `表2　……`); below it, up to TABLE_NOTES paragraphs each opening
+    `注：`, `说明：`, `资料来源：`."""
     found: dict[int, str] = {}
     for sequence in block_lists(blocks):
         for index, block in enumerate(sequence):
             if not isinstance(block, Table):
                 continue
+            for below in sequence[index + 1:index + 1 + TABLE_NOTES]:
+                if not isinstance(below, Paragraph) or below.lead \
+                        or not TABLE_NOTE.match(plain_text(below.inlines).strip()):
+                    break
+                found[id(below)] = "note"
             kinds: set[str] = set()
             for above in reversed(sequence[max(0, index - 2):index]):
                 if not isinstance(above, Paragraph) or above.lead:

@@ -384,3 +384,32 @@ def test_a_head_over_numbers_beside_long_names_breaks_between_its_words_in_both_
             found = places(pdf, word)  # whole, on one line
             assert found and all(rect.height < PITCH for _page, rect in found), (pdf, word, found)
         assert not places(pdf, "年决") and not places(pdf, "年预")
+
+
+def test_a_tables_notes_below_it_are_set_in_the_note_role_flush_left_in_both_outputs(tmp_path: Path) -> None:
+    """`注：…` and `资料来源：…` right below a table are its notes (`tables.table_captions`): the note role,
+    no first-line indent, kept with the table in print; `Table Note` in the DOCX. A paragraph after them,
+    or one that only mentions a note (`注意…`), is body text."""
+    from reportpress.reader import read_text
+    from reportpress.tables import table_captions
+
+    table = "| 项目 | 数额 |\n|:--|--:|\n| 税收 | 1.0 |\n| 非税 | 2.0 |\n\n"
+    text = (f"---\ntitle: 表注\n---\n\n正文一段。\n\n{table}注：表中数据为快报数，决算时可能有所调整。\n\n"
+            "资料来源：县财政局。\n\n表后的正文一段。\n\n" + table + "注意，以上为预计数。\n")
+    document = read_text(text)
+    kinds = {plain_text_of(block): kind for block in document.blocks for key, kind in
+             table_captions(document.blocks).items() if key == id(block)}
+    assert kinds == {"注：表中数据为快报数，决算时可能有所调整。": "note", "资料来源：县财政局。": "note"}, kinds
+    source = tmp_path / "notes.md"
+    source.write_text(text, encoding="utf-8")
+    outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
+    with pymupdf.open(outputs["pdf"]) as document:
+        spans = {span["text"].strip()[:3]: span for page in document for block in page.get_text("dict")["blocks"]
+                 for line in block.get("lines", ()) for span in line["spans"]}
+        table_left = min(rect.x0 for page in document for rect in page.search_for("税收"))
+    assert round(spans["注：表"]["size"]) == round(spans["资料来"]["size"]) == round(LAYOUT.sizes["note"].pt)
+    assert round(spans["表后的"]["size"]) == round(spans["注意，"]["size"]) == round(LAYOUT.body_size.pt)
+    assert spans["注：表"]["bbox"][0] < table_left  # flush left with the table, not indented two characters
+    styles = subprocess.run(["pandoc", str(outputs["docx"]), "-f", "docx+styles", "-t", "native"],
+                            capture_output=True, text=True, check=True).stdout
+    assert styles.count('"custom-style" , "Table Note"') == 2, styles[:2000]

@@ -56,6 +56,7 @@ from reportpress.writers.docx.styles import (
     QUOTE,
     SALUTATION,
     TABLE_GRID,
+    TABLE_NOTE,
     TABLE_TEXT,
     TABLE_UNIT,
     lead_style,
@@ -92,9 +93,12 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
                 writer.bookmark_around(paragraph, heading_id,
                                        lambda: inlines_to_docx(inlines, target, writer, RunFormat()))
         case Paragraph(inlines=inlines) if id(block) in writer.captions and numbered is None:
-            # a table's caption (centred) or unit (flush right), kept with the table (`tables.table_captions`)
-            paragraph = place.sink.add_paragraph(CAPTION if writer.captions[id(block)] == "caption" else TABLE_UNIT)
-            set_child(paragraph._p.get_or_add_pPr(), make_element("w:keepNext"))
+            # a table's caption (centred) or unit (flush right), kept with the table, or a note below it
+            # (`tables.table_captions`)
+            kind = writer.captions[id(block)]
+            paragraph = place.sink.add_paragraph(_CAPTION_STYLES[kind])
+            if kind != "note":
+                set_child(paragraph._p.get_or_add_pPr(), make_element("w:keepNext"))
             inlines_to_docx(inlines, RunTarget(paragraph._p, paragraph, place.note), writer, RunFormat())
         case Paragraph(inlines=inlines, lead=lead):
             picture = place.style == NORMAL and numbered is None and not lead and pictures_only(inlines)
@@ -179,6 +183,7 @@ def _set_column_widths(table: DocxTable, widths: tuple[Length, ...]) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
+_CAPTION_STYLES = {"caption": CAPTION, "unit": TABLE_UNIT, "note": TABLE_NOTE}
 _CELL_ALIGNMENT = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                    "right": WD_ALIGN_PARAGRAPH.RIGHT}
 

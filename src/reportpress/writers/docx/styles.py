@@ -63,6 +63,7 @@ HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in (1,
 EXTRA_HEADINGS = {level: Style(f"Heading{level}", f"heading {level}") for level in range(5, 10)}
 CAPTION = Style("Caption", "caption")
 TABLE_UNIT = Style("TableUnit", "Table Unit")  # a table's unit line (单位：亿元): the caption's look, flush right
+TABLE_NOTE = Style("TableNote", "Table Note")  # a table's notes below it (注：…): the caption's look, justified
 HEADER = Style("Header", "header")  # python-docx's header template names it
 # every role a style sets, body first: the font table lists their families (`font_table`)
 FONT_TABLE_ROLES: tuple[Role, ...] = tuple(dict.fromkeys(("body", *ELEMENT_ROLES.values())))
@@ -429,6 +430,9 @@ def builtin_extras(layout: Layout) -> list[Element]:
         style_element("paragraph", TABLE_UNIT, based_on=CAPTION, next_style=NORMAL, custom=True, paragraph=[
             make_element("w:keepNext"), make_element("w:jc", {"w:val": "right"}),
         ]),
+        style_element("paragraph", TABLE_NOTE, based_on=CAPTION, next_style=NORMAL, custom=True, paragraph=[
+            make_element("w:jc", {"w:val": "both"}),
+        ]),
         style_element("paragraph", HEADER, priority=99, hidden=True, quick=False, paragraph=[
             make_element("w:snapToGrid", {"w:val": False}), single_spacing(), no_indent(), centered(),
         ]),
@@ -616,7 +620,7 @@ PARAGRAPH_KINDS: Mapping[str, ElementKind] = MappingProxyType({
     GLOSSARY_HEADING.id: "notes_title", NOTES_HEADING.id: "notes_title", APPENDIX_LABEL.id: "appendix_label",
     APPENDIX_TITLE.id: "appendix_title", TOC_HEADING.id: "toc_title", FOOTNOTE_TEXT.id: "note",
     ENDNOTE_TEXT.id: "note", REFERENCE_ENTRY.id: "note", IMPRINT.id: "note", CAPTION.id: "note",
-    GLOSSARY_TEXT.id: "note", TABLE_UNIT.id: "note",
+    GLOSSARY_TEXT.id: "note", TABLE_UNIT.id: "note", TABLE_NOTE.id: "note",
 })
 
 
