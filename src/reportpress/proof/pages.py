@@ -130,7 +130,7 @@ def analyse(pdf_pages: tuple[PdfPage, ...], layout: Layout) -> Proof:
         _split_page(page, body_size)
     has_folios = any(page.folio is not None for page in pages)
     body_pages = [page for page in pages if (page.folio is not None if has_folios else len(page.text) >= 3)]
-    _typical_edges(body_pages)
+    _typical_edges(body_pages, body_size)
     text_lines = [line for page in pages for line in page.text]
     fonts = Counter(glyph.font for line in text_lines for glyph in line.glyphs if is_han_like(glyph.char))
     proof = Proof(layout=layout, pages=pages, body_pages=body_pages, blocks=[], body_size=body_size,
@@ -183,6 +183,7 @@ def same_size(a: float, b: float) -> bool:
 # a graphic this tall and wide or more holds what is drawn in it (a table's cell, a picture, a box); a
 # thinner one is a rule (the footnotes', the imprint's)
 HOLDING_PT = 3.0
+INDENT_EM = 2.0  # a paragraph's first-line indent (GB/T 9704 §5.2.3: 空二字)
 
 
 def _inside(line: Line, box: Box) -> bool:
@@ -236,11 +237,20 @@ def _measure_edges(lines: list[Line]) -> tuple[float | None, float | None]:
     # a full line ending in a Han character ends at the edge, whatever its letter spacing
     ends = [line.end for line in lines if is_han_like(line.text[-1]) and line.text[-1] not in NO_START]
     full = [x for x in ends if sum(1 for y in ends if abs(x - y) <= 0.5) >= max(3, 0.3 * len(ends))]
-    return (min(common) if common else None), (max(full) if full else None)
+    right = max(full) if full else None
+    left = min(common) if common else None
+    # the edge is where a paragraph's second line starts: a page of one-line paragraphs (a list, the
+    # rows beside a table) shares only its first lines' indent, which is not the margin
+    if left is not None and right is not None and not any(
+            abs(a.end - right) <= 1.0 and abs(b.start - left) <= 0.5 for a, b in pairwise(lines)):
+        left = None
+    return left, right
 
 
-def _typical_edges(pages: list[PageView]) -> None:
-    """Give a body page too short to measure (a last page) the edges most pages of its parity have."""
+def _typical_edges(pages: list[PageView], body_size: float) -> None:
+    """Give a body page too short to measure (a last page) the edges most pages of its parity have; and a
+    page whose lines all start a paragraph (a list, one-line items beside a table), whose left edge is
+    measured a first-line indent (two characters) right of that, the typical one too."""
     for recto in (True, False):
         same = [page for page in pages if page.recto == recto]
         lefts = Counter(round(page.measured_left, 1) for page in same if page.measured_left is not None)
@@ -248,6 +258,9 @@ def _typical_edges(pages: list[PageView]) -> None:
         for page in same:
             page.typical_left = lefts.most_common(1)[0][0] if lefts else None
             page.typical_right = rights.most_common(1)[0][0] if rights else None
+            if page.measured_left is not None and page.typical_left is not None \
+                    and abs(page.measured_left - page.typical_left - INDENT_EM * body_size) <= 0.25 * body_size:
+                page.measured_left = None
 
 
 def _char_pitches(lines: list[Line]) -> dict[float, float]:

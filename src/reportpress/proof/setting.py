@@ -29,6 +29,7 @@ from reportpress.typeset.chars import COMPRESSIBLE, LONG_MARKS, NO_END, NO_START
 # issue 12: extra space per gap from which a reader sees a loose line, 0.6 pt at 16 pt (三号), in em
 LOOSE_EM = 0.6 / 16
 UNCOMPRESSED_EM = 0.9  # two marks whose origins are further apart than this share full ems
+APART_EM = 1.25  # … and further apart than this, something stands between them (a table's cell edge)
 
 
 def check_setting(proof: Proof) -> Iterator[Finding]:
@@ -65,8 +66,9 @@ def check_pairs(proof: Proof) -> Iterator[Finding]:
     for page in proof.pages:
         for line in page.lines:
             for a, b in pairwise(line.glyphs):
+                # (marks farther apart than a full width each are not a pair: two cells' text, say)
                 if a.char in COMPRESSIBLE and b.char in COMPRESSIBLE and same_size(a.size, b.size) \
-                        and not b.after_space and (b.x - a.x) / a.size > UNCOMPRESSED_EM:
+                        and not b.after_space and UNCOMPRESSED_EM < (b.x - a.x) / a.size <= APART_EM:
                     at = line.glyphs.index(a)
                     yield Finding("punct-uncompressed", page.number, line.text[max(0, at - 6):at + 4],
                                   f"{a.char}{b.char} set {(b.x - a.x) / a.size:.2f} em apart (0.5 em wanted: "
