@@ -75,6 +75,16 @@ def test_short_page_is_found(proof: Callable[[Doc], ProofReport]) -> None:
     assert message.startswith("14 of 22 lines")
 
 
+def test_a_page_before_a_tables_caption_is_short_all_the_same(proof: Callable[[Doc], ProofReport]) -> None:
+    """A centred line smaller than the body at the next page's top is a caption (表1　…), not a title that
+    opens a section: the page before it is short."""
+    doc = clean_doc()
+    doc.blocks.insert(4, '<p style="break-before: page; text-align: center; text-indent: 0; font-size: 14pt">'
+                         "表1　主要指标完成情况</p>")
+    report = proof(doc)
+    assert [page for page, _ in found(report, "short-page")] == [1]
+
+
 def test_page_before_a_level_one_heading_may_be_short(proof: Callable[[Doc], ProofReport]) -> None:
     doc = clean_doc()
     doc.blocks[6] = doc.blocks[6].replace('style=""', 'style="break-before: page"')

@@ -143,7 +143,9 @@ def _opens_section(page: PageView, proof: Proof) -> bool:
                 key=lambda block: block.lines[0].baseline, default=None)
     if first is None:
         return False
-    return first.kind == "title" or (first.kind == "heading" and first.level == 1) \
+    # (a centred line smaller than the body, a table's or a figure's caption, is no title)
+    title = first.kind == "title" and first.lines[0].size >= proof.body_size - 0.1
+    return title or (first.kind == "heading" and first.level == 1) \
         or (len(first.lines) == 1 and APPENDIX_LABEL.match(first.text) is not None)
 
 
