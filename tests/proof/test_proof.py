@@ -85,6 +85,26 @@ def test_a_page_before_a_tables_caption_is_short_all_the_same(proof: Callable[[D
     assert [page for page, _ in found(report, "short-page")] == [1]
 
 
+def test_a_line_of_a_url_or_a_year_is_no_numbered_heading(proof: Callable[[Doc], ProofReport]) -> None:
+    """`1.` to `99.` numbers a level-3 heading; a line starting `2025.` or `20260429123456.html.` (a
+    reference's URL run over) does not, nor does a line without Han text."""
+    doc = clean_doc()
+    doc.blocks.insert(4, '<p style="text-indent: 0">20260429123456789012345.html.</p>')
+    doc.blocks.insert(5, f'<p style="text-indent: 0">2025.{han(20)}。</p>')
+    report = proof(doc)
+    assert "heading3" not in report.roles, report.roles
+
+
+def test_a_run_in_headings_font_is_its_own_not_its_paragraphs(proof: Callable[[Doc], ProofReport]) -> None:
+    """`1.人工智能。` run in before its paragraph's text: the heading's role is read from its own glyphs."""
+    doc = clean_doc()
+    doc.blocks.insert(4, '<p><span style="font-weight: 700">1.人工智能。</span>'
+                         f'<span style="font-family: \'Noto Sans CJK SC\'">{han(70)}。</span></p>')
+    report = proof(doc)
+    assert report.roles.get("heading3", [""])[0].startswith("Noto-Serif-CJK"), report.roles
+    assert not found(report, "font-role")
+
+
 def test_page_before_a_level_one_heading_may_be_short(proof: Callable[[Doc], ProofReport]) -> None:
     doc = clean_doc()
     doc.blocks[6] = doc.blocks[6].replace('style=""', 'style="break-before: page"')

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from reportpress.proof.findings import Finding
 from reportpress.proof.lines import is_han
 from reportpress.proof.pages import Proof
-from reportpress.proof.pdf import Font
+from reportpress.proof.pdf import Font, Glyph
 from reportpress.typeset.chars import is_wide
 
 SHARED_MARKS = frozenset("“”‘’—…")
+RUN_IN_ENDS = frozenset("。！？")  # what ends a run-in heading (GB/T 9704 §7.3.3's third and fourth levels)
 
 
 def check_fonts(proof: Proof) -> Iterator[Finding]:
@@ -74,11 +75,19 @@ def _role_fonts(proof: Proof) -> dict[str, Counter[Font]]:
             role = "title" if block.lines[0].size > proof.body_size * 1.05 else "centred"
         else:
             role = "body" if abs(block.lines[0].size - proof.body_size) < 0.5 else "note"
-        roles[role].update(glyph.font for line in block.lines for glyph in line.glyphs)
+        glyphs = [glyph for line in block.lines for glyph in line.glyphs]
+        roles[role].update(glyph.font for glyph in (_run_in(glyphs) if block.kind == "heading" else glyphs))
     for page in proof.pages:
         if page.folio is not None:
             roles["folio"].update(glyph.font for glyph in page.folio.glyphs)
     return dict(sorted(roles.items()))
+
+
+def _run_in(glyphs: list[Glyph]) -> list[Glyph]:
+    """A heading's own glyphs: up to its first full stop when text follows it on its line (a run-in
+    heading, `1.人工智能。大模型……`: the rest is body text in the body's face)."""
+    end = next((index for index, glyph in enumerate(glyphs) if glyph.char in RUN_IN_ENDS), None)
+    return glyphs if end is None or end == len(glyphs) - 1 else glyphs[:end + 1]
 
 
 def _family_key(name: str) -> str:

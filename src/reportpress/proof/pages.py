@@ -30,8 +30,8 @@ BlockKind = Literal["paragraph", "heading", "title"]
 HEADING_NUMBER = (
     (1, re.compile(r"^[一二三四五六七八九十百]+、")),
     (2, re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")),
-    (3, re.compile(r"^[0-9０-９]+[.．](?![0-9])")),
-    (4, re.compile(r"^[（(][0-9０-９]+[）)]")),
+    (3, re.compile(r"^[0-9０-９]{1,2}[.．](?![0-9A-Za-z])")),  # 1. … 99.: not `2025.`, not `20260429.html`
+    (4, re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
 )
 FOLIO_TEXT = re.compile(r"^[-—–‒―－~～·•\s]*([0-9]{1,4})[-—–‒―－~～·•\s]*$")
 SAME_SIZE = 0.05  # share of the size within which two lines count as set in one size
@@ -346,8 +346,8 @@ def _classify(block: Block, proof: Proof) -> None:
     in_body_font = sum(1 for glyph in letters if glyph.font == proof.body_font)
     # a numbered line in another font is a heading even when it happens to look centred (an
     # indented heading nearly one line long has about two characters of room on both sides)
-    for level, pattern in HEADING_NUMBER:
-        if pattern.match(first.text) and in_body_font <= 0.1 * len(letters):
+    for level, pattern in HEADING_NUMBER:  # (a heading has Han text: a line of a URL is none)
+        if letters and pattern.match(first.text) and in_body_font <= 0.1 * len(letters):
             block.kind, block.level = "heading", level
             return
     if block.centred:
