@@ -299,6 +299,89 @@ CASES = [
          ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政工作"], level2=5, glossary=3,
          present=("\n附表说明\n\n1.附表1为2023年一般公共预算收入执行情况表",
                   "\n“三保”\n: 是指保基本民生、保工资、保运转。\n")),
+    # --- round 4 (session 25)
+    # paragraphs.py: a page that lost its `<p>` tags: the whole text on one line, each paragraph after its indent
+    Case("city-oneline-ideographic-indents.txt", "2024年青溪市人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、全面加强政府自身建设"], absent=("\u3000\u3000",),
+         present=("author: 市长\u3000陈立新", "date: 2024-01-12", "::: salutation\n各位代表：\n:::",
+                  "\n**（二）城乡面貌持续改善。**完成老旧小区改造46个")),
+    # glossary.py: a glossary set as a table, `序号 | 名词 | 解释` over `1 | term | definition` rows; the same as a Word
+    # table saved as text (tab columns, CRLF) under `附：名词解释`
+    Case("district-glossary-pipe-table.txt", "2024年临川区人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4, glossary=4,
+         absent=("序号", "|"), present=("\n亩均论英雄\n: 以亩均税收、亩均增加值等指标评价企业，", "[“链长制”]{.term}")),
+    Case("county-glossary-tab-columns.txt", "2024年松阳县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4, glossary=4,
+         absent=("序号", "\t", "\r"), present=("\n标准地\n: 带着投资、能耗、环境等控制性指标出让的国有建设用地。\n",)),
+    # notes.py: each note under the part that calls it, `注①：…` lines with no notes title, numbered on (④ after ③)
+    Case("city-zhu-circled-section-notes.txt", "2024年青溪市人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=2, notes=5,
+         absent=("注①", "注④", "①", "⑤"),
+         present=("增长6.2%[^1]；", "工业投资增长10%以上[^5]。", "[^4]: 含城镇新增就业困难人员再就业。",
+                  "\n# 二、2024年工作安排\n\n今年全市经济社会发展")),
+    # frontmatter.py: a regulation's title (`…条例`) and the long bracketed note of the sessions that adopted and
+    # approved it; headings.py: the last `（三）…。` of items ending in `；` is an item, no heading; parts.py: 第一章
+    Case("regulation-chapters-articles.txt", "青溪市优化营商环境条例",
+         ["第一章\u3000总则", "第二章\u3000市场环境", "第三章\u3000政务服务", "第四章\u3000法治保障",
+          "第五章\u3000附则"],
+         absent=("目　　录", "目录"),
+         present=("subtitle: （2023年10月26日青溪市第十七届人民代表大会常务委员会第十五次会议通过",
+                  "\n（三）限定或者指定特定的专利、商标、品牌或者供应商。\n",
+                  "\n第十一条\u3000本条例自2024年1月1日起施行。\n")),
+    # decode.py: zero-width spaces and joiners, a word joiner, a soft hyphen, a BOM and a NUL inside the text,
+    # U+2028 / U+2029 separators, no-break spaces: none left, no line broken or joined wrongly
+    Case("county-invisible-characters.txt", "2024年青溪县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
+         absent=("\u200b", "\u200d", "\u2060", "\u00ad", "\ufeff", "\u00a0", "\u2028", "\x00"),
+         present=("author: 县长\u3000马文斌", "\n## （一）农业农村现代化加快推进\n",
+                  "\n新增规上工业企业18家，规上工业增加值")),
+    # scraped.py: entities escaped twice by a CMS (`&amp;ldquo;`, `&amp;nbsp;`, `&amp;emsp;`) and numeric ones
+    Case("city-double-escaped-entities.txt", "2024年青溪市人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
+         absent=("&amp;", "&nbsp", "&ldquo", "&emsp", "&mdash", "&#"),
+         present=("author: 市长\u3000周明远", "深入实施“产业强市”战略", "增长5%—6%。", "\n城镇新增就业4.2万人")),
+    # damage.py: an English heading word alone (`Abstract`) over English text is no word cut by a break
+    Case("zone-bilingual-abstract.txt", "青溪经济技术开发区2023年发展报告",
+         ["一、2023年发展成效", "二、面临的形势", "三、2024年工作重点"], level2=4,
+         signoff=["青溪经济技术开发区管理委员会", "2024年2月"], absent=("AbstractIn",),
+         present=("\nAbstract\n\nIn 2023, the Qingxi Economic",)),
+    # decode.py: a Word export (BOM, CRLF) whose title block is set with manual line breaks (U+000B)
+    Case("word-vertical-tab-breaks.txt", "2024年青溪县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
+         present=("subtitle: ——2024年1月9日在青溪县第十八届人民代表大会第四次会议上", "author: 县长\u3000钱立平",
+                  "organization: 青溪县人民政府")),
+    # tables.py: a table drawn with box rules, a page end inside it (its folio and the running head between rows)
+    Case("budget-box-table-page-break.txt", "关于青溪市2023年预算执行情况和2024年预算草案的报告",
+         ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政工作"], level2=2,
+         absent=("│", "┌", "└", "— 3 —", "\n青溪市2023年预算执行情况和2024年预算草案的报告\n"),
+         present=("\n| 项目 | 预算数 | 执行数 | 增长% |\n",
+                  "| 非税收入 | 36.2 | 36.2 | 4.2 |\n| 一般公共预算收入 | 184.2 |")),
+    # appendix.py: back matter under a bare `附：` after the closing (its title on the next line, a list under it)
+    Case("city-fu-practical-projects.txt", "2024年青溪市人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"],
+         present=("::: {.appendix label=\"附\"}\n# 2024年市政府十件民生实事\n\n1.新建改扩建中小学校6所",)),
+    # scraped.py + noise.py: a WeChat copy: emoji in its prompts and its text (no layout font has them) gone, the
+    # prompts, the post's `发表于` stamp and a `▲` photo caption with its source in brackets dropped
+    Case("wechat-emoji-captions.txt", "2024年青溪县人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
+         absent=("蓝字", "发表于", "▲", "资料图", "在看", "来源", "编辑", "审核", "👍", "👩", "❤"),
+         present=("专精特新企业8家。\n",)),
+    # kinds that imported right already, kept as cases: a discipline commission's report (theme title, speaker's
+    # bare name), a CPPCC proposal report in GB18030 with CR line ends, pdftotext output (form feeds, folios, a
+    # running head, numbers cut after a thousands comma), a plan report with `附件1` / `附件2` tables
+    Case("discipline-commission-report.txt", "坚定不移推进全面从严治党\u3000为奋力谱写青溪高质量发展新篇章提供坚强保障",
+         ["一、2023年工作回顾", "二、2024年主要任务", "三、以自我革命精神锻造纪检监察铁军"],
+         present=("author: 赵国强", "date: 2024-01-22", "::: salutation\n同志们：\n:::")),
+    Case("cppcc-proposal-cr-gb18030.txt", "关于政协第十届青溪市委员会第三次会议以来提案工作情况的报告",
+         ["一、提案提出和审查立案情况", "二、提案办理和督办情况", "三、提案工作的主要体会和今后打算"], level2=2,
+         absent=("\r",), present=("author: 政协青溪市委员会副主席\u3000李秀兰", "::: salutation\n各位委员：\n:::")),
+    Case("district-pdftotext-formfeeds.txt", "2024年青溪区人民政府工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"],
+         absent=("\f", "— 2 —", "\n青溪区人民政府工作报告\n"),
+         present=("全年新增市场主体23,568户，", "规上工业总产值完成2,345,678万元，", "城镇调查失业率控制在5%以内。\n")),
+    Case("county-two-attachments-tables.txt", "关于青溪县2023年国民经济和社会发展计划执行情况与2024年计划草案的报告",
+         ["一、2023年计划执行情况", "二、2024年计划草案", "三、完成2024年计划的主要措施"], level2=4,
+         present=("::: appendix\n# 2023年主要经济指标完成情况表\n\n| 指标 |", "| 合计 | 138 | 589.3 | 196.0 |\n:::")),
 ]
 
 
