@@ -20,7 +20,7 @@ import pytest
 from reportpress.fonts import check_fonts
 from reportpress.importer import import_text
 from reportpress.importer.blocks import Block, Line
-from reportpress.importer.decode import detect_encoding
+from reportpress.importer.decode import detect_encoding, split_lines
 from reportpress.importer.frontmatter import split_site
 from reportpress.importer.leads import find_lead
 from reportpress.importer.numerals import mend_numerals
@@ -925,3 +925,89 @@ def test_a_speech_titled_by_its_theme_over_its_occasion() -> None:
     assert document.meta.title == "坚定信心\u3000真抓实干\u3000奋力开创青溪高质量发展新局面"
     assert document.meta.author == "林海" and document.meta.date == "2024-12-20"
     assert "subtitle: ——在中共青溪市委经济工作会议上的讲话" in markdown
+
+
+# round 4 (session 25): where the new rules must not fire, and the variants of their classes
+
+def test_two_ideographic_spaces_split_a_line_only_between_sentences() -> None:
+    """paragraphs.py: a slogan spaced by two ideographic spaces, and a line of five such gaps that end no
+    sentence (a list of names), are no paragraphs run together."""
+    names = "城东新区　　城西新区　　高铁新城　　临港片区　　青溪古镇　　白河湿地"
+    text = _HEAD + "一、回顾\n凝心聚力　　实干争先\n全年增长6%。\n" + names + "\n二、安排\n今年增长6%。\n"
+    markdown, _ = read_back(text.encode("utf-8"))
+    assert "\n凝心聚力　　实干争先\n" in markdown and f"\n{names}\n" in markdown
+
+
+def test_a_ruled_ascii_table_and_a_ruled_list_of_text() -> None:
+    """tables.py: a table ruled with `+---+` and `|` is a table; ruled rows of text only (no figures) stay text."""
+    table = ("+----------+--------+--------+\n| 项目     | 预算数 | 执行数 |\n+----------+--------+--------+\n"
+             "| 税收收入 | 148.0  | 150.2  |\n| 非税收入 | 36.2   | 36.2   |\n+----------+--------+--------+\n")
+    words = "| 名称 | 说明 |\n| 链长制 | 县领导任链长 |\n| 标准地 | 带标准出让 |\n"
+    raw = (_HEAD + "一、回顾\n收支情况如下：\n" + table + "二、安排\n" + words + "今年增长6%。\n").encode("utf-8")
+    markdown, _ = read_back(raw)
+    assert "\n| 项目 | 预算数 | 执行数 |\n|---|--:|--:|\n| 税收收入 | 148.0 | 150.2 |\n" in markdown
+    assert "+---" not in markdown and "链长制" in markdown and "|---|---|" not in markdown
+
+
+def test_zhu_circled_lines_the_text_never_calls_stay_text() -> None:
+    """notes.py: `注①：` lines whose marks no sentence calls are no notes."""
+    raw = (_HEAD + "一、回顾\n全年增长6%。\n注①：按可比价格计算。\n二、安排\n今年增长6%。\n注②：为预期数。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert not document.footnotes and "\n注①：按可比价格计算。\n" in markdown
+
+
+def test_a_full_stop_heading_after_an_unnumbered_clause_stays_a_heading() -> None:
+    """headings.py: only a numbered item ending in `；` makes the `（n）…。` after it the last item of a list."""
+    raw = (_HEAD + "一、回顾\n全年经济稳中有进，主要指标好于预期；\n（一）推动重要领域改革取得新突破。\n"
+           "全年完成改革任务86项。\n二、安排\n今年增长6%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert headings(document, 2) == ["（一）推动重要领域改革取得新突破。"]
+
+
+def test_joiners_that_join_are_kept_and_a_twice_escaped_ampersand_is_one() -> None:
+    """decode.py: ZWJ inside an emoji sequence or an Indic conjunct stays, beside Han text it goes; scraped.py:
+    `&amp;` once is `&`, `&amp;amp;ldquo;` is `“`, `&amp;` before a name that is no reference stays `&`."""
+    family, conjunct = "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\u0915\u094d\u200d\u0937"
+    assert split_lines(f"{family} {conjunct} 推进\u200d现代化") == [f"{family} {conjunct} 推进现代化"]
+    raw = (_HEAD + "一、回顾\n研发投入R&amp;D增长，&amp;amp;ldquo;链长制&amp;amp;rdquo;，A&amp;foo;公司。\n"
+           "二、安排\n今年增长6%。\n").encode("utf-8")
+    markdown, _ = read_back(raw)
+    assert "R&D增长，“链长制”，A&foo" in markdown
+
+
+def test_bare_fu_inside_the_text_and_bullets_with_brackets_stay() -> None:
+    """appendix.py: `附：` with the text's sections after it is no back matter; noise.py: a `▲` bullet with a
+    bracket that names no photo's source is text."""
+    raw = (_HEAD + "一、回顾\n全年增长6%。\n附：\n重点项目清单\n1.城东新区道路工程\n▲城东新区道路工程（续建）\n"
+           "二、安排\n今年增长6%。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert "appendix" not in markdown and headings(document, 1) == ["一、回顾", "二、安排"]
+    assert "▲城东新区道路工程（续建）" in markdown
+
+
+def test_a_hard_wrapped_paragraph_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """paragraphs.py: joining a wrapped paragraph of 20,000 lines reads each line a bounded number of times: the
+    characters `is_table_row` and `continues` are given add up to a few times the input, not its square (the
+    paragraph so far was searched and split at each line: quadratic; 10,000 lines took 17 s)."""
+    from reportpress.importer import paragraphs
+
+    read = 0
+    table_row, go_on = paragraphs.is_table_row, paragraphs.continues
+
+    def counted_row(text: str) -> bool:
+        nonlocal read
+        read += len(text)
+        return table_row(text)
+
+    def counted_continues(current: Line, *args: object) -> bool:
+        nonlocal read
+        read += len(current.text)
+        return go_on(current, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paragraphs, "is_table_row", counted_row)
+    monkeypatch.setattr(paragraphs, "continues", counted_continues)
+    line = "全年增长6%，推动经济社会高质量发展，各项事业全面进步和"
+    lines = [Line(number, line) for number in range(1, 20_001)]
+    joined, _ = paragraphs.read_paragraphs(lines)
+    assert len(joined) == 1 and len(joined[0].text) == 20_000 * len(line)
+    assert read <= 6 * 20_000 * len(line)
