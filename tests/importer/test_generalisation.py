@@ -1042,3 +1042,23 @@ def test_asterisks_no_note_answers_stay_text() -> None:
     raw = (_HEAD + "一、回顾\n全年增长6%，2**3等于8。\n二、安排\n今年增长6%。\n* 为预期数。\n** 按可比价格计算。\n")
     markdown, document = read_back(raw.encode("utf-8"))
     assert not document.footnotes and "2\\*\\*3" in markdown and "为预期数。" in markdown
+
+
+@pytest.mark.parametrize("tail", [
+    "名词解释\n| 名词 | 解释 |\n|---|---|\n| 链长制 | 由县领导担任链长的机制。 |\n"
+    "| “三旧”改造 | 旧城镇、旧厂房、旧村庄改造。 |\n| 标准地 | 带着标准出让的国有建设用地。 |\n",
+    "名词解释\n名词　　　　解释\n链长制　　　　由县领导担任链长的机制。\n“三旧”改造　　旧城镇、旧厂房、旧村庄改造。\n"
+    "标准地　　　　带着标准出让的国有建设用地。\n",
+    "名词解释\n序号  名词  解释\n1  链长制  由县领导担任链长的机制。\n2  “三旧”改造  旧城镇、旧厂房、旧村庄改造。\n"
+    "3  标准地  带着标准出让的国有建设用地。\n",
+    "名词解释\n序号 | 名词 | 解释\n1 | 链长制 | 由县领导担任链长的机制，\n统筹协调产业链发展。\n"
+    "2 | “三旧”改造 | 旧城镇、旧厂房、旧村庄改造。\n3 | 标准地 | 带着标准出让的国有建设用地。\n",
+], ids=["markdown-table", "ideographic-spaces", "numbered-spaces", "wrapped-row"])
+def test_glossary_tables_of_round_4(tail: str) -> None:
+    """glossary.py: a glossary set as a table in its other forms, a definition wrapped onto a line of its own
+    going on with its entry; each of the three terms an entry, its header and rules gone."""
+    markdown, document = read_back((_HEAD + _TERMS_USED + tail).encode("utf-8"))
+    unquoted = [re.sub("[“”]", "", plain_text(entry.term)) for entry in document.glossary]
+    assert unquoted == ["链长制", "三旧改造", "标准地"]
+    assert "解释\n:" not in markdown and "---" not in markdown.split("\n---\n", 1)[1]
+    assert "[“链长制”]{.term}" in markdown and "是指" not in markdown
