@@ -361,10 +361,11 @@ CASES = [
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"],
          present=("::: {.appendix label=\"附\"}\n# 2024年市政府十件民生实事\n\n1.新建改扩建中小学校6所",)),
     # scraped.py + noise.py: a WeChat copy: emoji in its prompts and its text (no layout font has them) gone, the
-    # prompts, the post's `发表于` stamp and a `▲` photo caption with its source in brackets dropped
+    # prompts, the post's `发表于` stamp and a `▲` photo caption with its source in brackets dropped; frontmatter.py:
+    # the account's name (`青溪发布`) above the title dropped
     Case("wechat-emoji-captions.txt", "2024年青溪县人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设"], level2=4,
-         absent=("蓝字", "发表于", "▲", "资料图", "在看", "来源", "编辑", "审核", "👍", "👩", "❤"),
+         absent=("蓝字", "青溪发布", "发表于", "▲", "资料图", "在看", "来源", "编辑", "审核", "👍", "👩", "❤"),
          present=("专精特新企业8家。\n",)),
     # mail.py: a report forwarded by mail: every line quoted with `>`, the forwarded message's header above it
     Case("mail-quoted-forward.txt", "2024年青溪市人民政府工作报告",
@@ -1062,3 +1063,11 @@ def test_glossary_tables_of_round_4(tail: str) -> None:
     assert unquoted == ["链长制", "三旧改造", "标准地"]
     assert "解释\n:" not in markdown and "---" not in markdown.split("\n---\n", 1)[1]
     assert "[“链长制”]{.term}" in markdown and "是指" not in markdown
+
+
+def test_an_account_name_goes_only_above_the_title() -> None:
+    """frontmatter.py: `…发布` is an account's masthead above the title; the same words under it are text."""
+    raw = ("青溪发布\n" + _HEAD + "一、回顾\n信息发布\n全年增长6%。\n二、安排\n今年增长6%。\n").encode("utf-8")
+    markdown, document = read_back(raw)
+    assert document.meta.title == "2024年某县人民政府工作报告"
+    assert "青溪发布" not in markdown and "\n信息发布\n" in markdown

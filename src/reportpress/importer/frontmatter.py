@@ -57,6 +57,9 @@ _DOCUMENT_TITLE = re.compile(r"[^。，；：！？]{4,58}(?:纲要|綱要|公�
 # A speech titled by its occasion (`在全市优化营商环境大会上的讲话`, `某某同志在…上的讲话`) when it opens the text;
 # under a theme title it is the subtitle, with its dash
 _SPEECH_TITLE = re.compile(r"[^—\-－（(。，；！？]{0,20}?在[^。；！？]{2,50}上的(?:讲话|講話|致辞|致辭|发言|發言)")
+# The name of the WeChat or Weibo account that posted the report, on a line above its title (`青溪发布`,
+# `青溪融媒`): its masthead, no part of the text
+_ACCOUNT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:发布|融媒|微报|头条|之窗)")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
 
@@ -207,6 +210,9 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         for line in issued:
             kept.remove(line)
         issuer = "\u3000".join(line.text for line in issued)
+    for line in [line for line in kept if titles and line.number < titles[0].number and _ACCOUNT.fullmatch(line.text)]:
+        kept.remove(line)
+        dropped.append(Dropped(line.number, line.text, "the name of the account that posted it, above the title"))
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     site = ""
