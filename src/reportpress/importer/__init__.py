@@ -7,6 +7,7 @@ read) of at most `MAX_RAW_BYTES` (32 MiB, a hundred times the longest report), a
 The stages, one module each, in the order they run:
 
     decode.py       bytes → lines: encoding, line ends, full-width digits and letters
+    mail.py         a mail's `>` quoting and the header of a forwarded message
     numerals.py     look-alike numerals (`1〇6`, `二O二四年`, `—、`) mended, an editor's line numbers dropped
     scraped.py      HTML entities and tags, CMS bold and 【】 headings left in scraped text
     columns.py      two-column pages of a layout-keeping PDF extraction read down each column
@@ -68,6 +69,7 @@ from reportpress.importer.headings import (
     split_runs_together,
 )
 from reportpress.importer.leads import mark_leads
+from reportpress.importer.mail import strip_mail_quoting
 from reportpress.importer.markdown import AppendixSource, source_markdown
 from reportpress.importer.mdinput import convert_markdown, looks_like_markdown, opening_lines
 from reportpress.importer.noise import drop_noise, drop_page_repeats
@@ -150,7 +152,9 @@ def source_refusal(markdown: str) -> str | None:
 def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     """Import the decoded lines of a plain-text report (every stage, in the order of the module docstring)."""
     lines = [Line(number, line) for number, line in enumerate(decoded, start=1)]
+    lines, mail_decisions = strip_mail_quoting(lines)
     lines, numeral_decisions = mend_numerals(lines)
+    numeral_decisions = mail_decisions + numeral_decisions
     lines, markup_decisions = strip_scraped_markup(lines)
     markup_decisions = numeral_decisions + markup_decisions
     lines, column_decisions = read_columns(lines)

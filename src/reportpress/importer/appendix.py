@@ -30,6 +30,9 @@ from reportpress.importer.headings import numbering_level
 _LABEL = re.compile(
     r"附\s*件\s*(?P<number>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?(?:(?:[：:]|[ \t\u3000]+)\s*(?P<title>.*))?"
 )
+# `附：` alone (or `附：title`) labels what a report appends after its closing without numbering it (`附：` /
+# `2024年市政府十件民生实事`); a glossary under it is glossary.py's, as before
+_ATTACHED = re.compile(r"附\s*[：:]\s*(?P<title>.*)")
 TITLE_MAX_CHARS = 40
 _MIN_BODY = 3
 _ENDS_SENTENCE = re.compile(r"[。；！？，]$")
@@ -50,12 +53,15 @@ class RawAppendix:
 def read_label(text: str) -> tuple[str, str] | None:
     """(label, title on the same line) for an appendix label line, or None."""
     match = _LABEL.fullmatch(text)
-    if not match:
+    attached = _ATTACHED.fullmatch(text) if not match else None
+    if not match and not attached:
         return None
-    title = (match.group("title") or "").strip()
+    title = ((match or attached).group("title") or "").strip()  # type: ignore[union-attr]
     if len(title) > TITLE_MAX_CHARS or _ENDS_SENTENCE.search(title) or numbering_level(title):
         return None
-    return "附件" + (match.group("number") or ""), title
+    if attached:
+        return "附", title
+    return "附件" + (match.group("number") or ""), title  # type: ignore[union-attr]
 
 
 def good_title(text: str) -> bool:
@@ -72,6 +78,8 @@ def split_appendices(body: list[Line]) -> tuple[list[Line], list[RawAppendix]]:
         found = read_label(line.text) if index >= _MIN_BODY else None
         following = body[index + 1].text if index + 1 < len(body) else ""
         if found is not None and found[1] and signoff_follows(body, index + 1):
+            found = None
+        if found is not None and found[0] == "附" and not after_the_text(body, index, found[1], following):
             found = None
         if found is not None:
             label, title = found
@@ -95,6 +103,14 @@ def split_appendices(body: list[Line]) -> tuple[list[Line], list[RawAppendix]]:
         (appendices[-1].lines if appendices else main).append(line)
         index += 1
     return main, appendices
+
+
+def after_the_text(body: list[Line], at: int, title: str, following: str) -> bool:
+    """Whether a bare `附：` label at `at` opens back matter: no part of the text's outline (`一、`) after it,
+    and no glossary under it (glossary.py reads that)."""
+    if is_glossary_title(title) or (not title and is_glossary_title(following)):
+        return False
+    return not any(numbering_level(line.text) == 1 for line in body[at + 1 :])
 
 
 def signoff_follows(body: list[Line], at: int) -> bool:

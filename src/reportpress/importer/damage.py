@@ -43,6 +43,7 @@ _ENDS_SENTENCE = re.compile(r"[。！？；：…!?;:][”’」』）)]*$")
 _GROUP_OPEN = re.compile(r"(?:^|[^\d,])\d{1,3}(?:,\d{3})*,$")
 _GROUP = re.compile(r"\d{3}(?![\d])")
 _APPENDIX_LABEL = re.compile(r"附\s*件\s*\d{1,2}")
+_ENGLISH_OPENING = re.compile(r"[A-Z][a-z]*[ ,]")
 _INDENT = re.compile(r"[\t\u3000]|  ")
 
 
@@ -68,7 +69,9 @@ def broken_between(before: str, after: str, *, blank_between: bool) -> bool:
     if is_fragment(after):
         return not protected(before)
     if is_fragment(last_line(before)):
-        return True
+        # a word alone over English text (`Abstract` / `In 2023, the …`) is its heading: a word a break cut
+        # goes on in lowercase or with a digit, never with a capitalised word and a space
+        return not (last_line(before).isalpha() and _ENGLISH_OPENING.match(after))
     if not blank_between and not protected(before) and _GROUP_OPEN.search(last_line(before)) and _GROUP.match(after):
         return True
     end, start = _ENDS_ASCII.search(last_line(before)), _STARTS_ASCII.match(after)

@@ -54,11 +54,15 @@ _CONTROL = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\U000f0000-\U000f1
 # Default_Ignorable_Code_Point, less those a script needs to be spelt right): soft hyphen, Arabic letter
 # mark, zero-width space, LRM/RLM and every bidi embedding, override and isolate ("Trojan Source"), word
 # joiner and the invisible math operators, deprecated format characters, a BOM inside the text, and the
-# reserved ignorables. Kept on purpose: ZWNJ/ZWJ (Indic, Persian, emoji sequences), the variation
+# reserved ignorables. Kept on purpose: ZWNJ/ZWJ that join (Indic, Persian, emoji sequences), the variation
 # selectors (CJK ideographic variation sequences choose a glyph with them), CGJ, Mongolian selectors,
 # Hangul fillers and tags: they change what is drawn.
 _INVISIBLE = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff0-\ufff8"
 _DROPPED = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+# ZWNJ/ZWJ join only what stands on both sides of them (two emoji, two Indic letters): one beside Han text,
+# a Chinese mark, ASCII or a line end joins nothing there, and is an editor's or a scraper's debris
+_JOINS_NOTHING = "\x00-\x7f\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_STRAY_JOINER = re.compile(f"(?<![^{_JOINS_NOTHING}])[\u200c\u200d]|[\u200c\u200d](?![^{_JOINS_NOTHING}])")
 # The no-break space and the typographic spaces of U+2000–U+200A (a web page's `&emsp;` indents, a PDF's thin
 # spaces) are an ordinary space in plain text; U+3000, the ideographic space, stays (it is the indent).
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
@@ -183,12 +187,16 @@ def fold_full_width(text: str) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """Text → lines: CRLF, CR and Unicode line separators end a line; control and invisible characters go,
+    """Text → lines: CRLF, CR, Word's manual breaks and Unicode line separators end a line; control and
+    invisible characters go,
     but for the form feed (a page break, noise.py drops it); line numbers are an editor's, a form feed
     starting no line of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
-    text = _SPACES.sub(" ", _DROPPED.sub("", text))
+    # Word's manual line break (Shift+Enter) is a U+000B in the text it saves: a line end (a title block set
+    # with them would run title, subtitle and speaker into one line)
+    text = text.replace("\x0b", "\n")
+    text = _SPACES.sub(" ", _DROPPED.sub("", _STRAY_JOINER.sub("", text)))
     return [fold_full_width(line).rstrip() for line in text.split("\n")]
 
 

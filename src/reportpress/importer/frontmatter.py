@@ -50,11 +50,16 @@ _REPORT = re.compile(r"报告|報告")
 # a subtitle saying what the text under the theme lines is: a report, or a speech (`——在…会议上的讲话`)
 _NAMES_TEXT = re.compile(r"报告|報告|讲话|講話|致辞|致辭")
 # A title ending with the name of its kind of document: a plan's outline (`…远景目标纲要`), a statistical
-# bulletin (`…统计公报`), a State Council opinion or notice (`国务院关于…的意见`), a decision, a programme
-_DOCUMENT_TITLE = re.compile(r"[^。，；：！？]{4,58}(?:纲要|綱要|公报|公報|意见|意見|通知|决定|決定|方案|规划|規劃)")
+# bulletin (`…统计公报`), a State Council opinion or notice (`国务院关于…的意见`), a decision, a programme, a
+# regulation and its kin (`…优化营商环境条例`, `…管理办法`, `…实施细则`), articled `第一条 …` under `第一章`
+_DOCUMENT_TITLE = re.compile(r"[^。，；：！？]{4,58}(?:纲要|綱要|公报|公報|意见|意見|通知|决定|決定|方案|规划|規劃"
+                             r"|条例|條例|办法|辦法|规定|規定|细则|細則|章程)")
 # A speech titled by its occasion (`在全市优化营商环境大会上的讲话`, `某某同志在…上的讲话`) when it opens the text;
 # under a theme title it is the subtitle, with its dash
 _SPEECH_TITLE = re.compile(r"[^—\-－（(。，；！？]{0,20}?在[^。；！？]{2,50}上的(?:讲话|講話|致辞|致辭|发言|發言)")
+# The name of the WeChat or Weibo account that posted the report, on a line above its title (`青溪发布`,
+# `青溪融媒`): its masthead, no part of the text
+_ACCOUNT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:发布|融媒|微报|头条|之窗)")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
 
@@ -74,11 +79,22 @@ class FrontMatter:
     doubts: list[str] = field(default_factory=list)
 
 
+# The note under a regulation's or a plan's title of the sessions that adopted and approved it, in brackets: it
+# names two sessions and their dates when a higher congress approved the text (`（2023年10月26日…会议通过　2023年
+# 12月1日…会议批准）`), and is longer than any other front line
+_ADOPTION_NOTE = re.compile(r"[（(][^（()）。；]{10,150}(?:会议批准|会议通过|會議批准|會議通過)[）)]")
+
+
+def is_adoption_note(text: str) -> bool:
+    return bool(_ADOPTION_NOTE.fullmatch(text))
+
+
 def body_start(paragraphs: list[Line]) -> int:
     """Index of the first body paragraph."""
     for index, line in enumerate(paragraphs[: FRONT_MAX_PARAGRAPHS + 1]):
         text = line.text
-        if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or len(text) > FRONT_MAX_CHARS:
+        if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or (
+                len(text) > FRONT_MAX_CHARS and not is_adoption_note(text)):
             return index
     return 0
 
@@ -194,6 +210,9 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         for line in issued:
             kept.remove(line)
         issuer = "\u3000".join(line.text for line in issued)
+    for line in [line for line in kept if titles and line.number < titles[0].number and _ACCOUNT.fullmatch(line.text)]:
+        kept.remove(line)
+        dropped.append(Dropped(line.number, line.text, "the name of the account that posted it, above the title"))
     for line in kept:
         front.doubts.append(f"line {line.number}: not understood in the opening, kept as a paragraph: {line.text}")
     site = ""

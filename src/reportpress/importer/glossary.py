@@ -195,6 +195,46 @@ def split_by_span(before: str, after: str) -> bool:
     return bool(_NUMBER_ALONE.fullmatch(before)) or unclosed or bool(_GOES_ON.match(after))
 
 
+# A glossary set as a table: a header row naming its columns (`序号 | 名词 | 解释`; a Word table saved as text has
+# tabs, which paragraphs.py made spaces), then a row an entry. The columns are cut at `|` or, with no `|`, at
+# the spaces: a term has none, and a number glued to it (the tab between them lost) is the row's number.
+_TERM_COLUMN = r"(?:名词|术语|词语|用语|名称|词条|概念)"
+_DEFINITION_COLUMN = r"(?:解释|释义|含义|说明|定义|内容|注释|解读)"
+_TABLE_HEADER = re.compile(
+    rf"[|｜]?\s*(?:(序号|编号)\s*[|｜\s]\s*)?{_TERM_COLUMN}\s*[|｜\s]\s*{_DEFINITION_COLUMN}\s*[|｜]?")
+_RULE_ROW = re.compile(r"[|｜]?\s*:?-{3,}:?\s*(?:[|｜]\s*:?-{3,}:?\s*)+[|｜]?")
+_PIPE = re.compile(r"\s*[|｜]\s*")
+_SPACED_ROW = re.compile(r"(\d{1,3}[.、．]?)?\s*([^\s|｜]{1,40})\s+(\S.*)")
+
+
+def untable_entries(lines: list[Line]) -> list[Line]:
+    """The rows of a glossary set as a table (see `_TABLE_HEADER`) as `N.term：definition` lines, its header and
+    rule rows gone; any other glossary as it is. A row that is no row of the table (a definition wrapped onto a
+    line of its own) stays, and goes on with the entry before it."""
+    header = _TABLE_HEADER.fullmatch(lines[0].text) if lines else None
+    if header is None:
+        return lines
+    numbered = header.group(1) is not None
+    rows: list[Line] = []
+    for line in lines[1:]:
+        if _RULE_ROW.fullmatch(line.text):
+            continue
+        if "|" in line.text or "｜" in line.text:
+            cells = [cell for cell in _PIPE.split(line.text.strip("|｜ \u3000")) if cell]
+            number, cells = (cells[0], cells[1:]) if numbered and len(cells) == 3 else ("", cells)
+            row = cells if len(cells) == 2 and (not numbered or number.isdigit()) else None
+        else:
+            match = _SPACED_ROW.fullmatch(line.text)
+            number = (match.group(1) or "").rstrip(".、．") if match else ""
+            row = [match.group(2), match.group(3)] if match and bool(number) == numbered else None
+        if row is None:
+            rows.append(line)
+        else:
+            rows.append(Line(line.number, f"{number}.{row[0]}：{row[1]}" if number else f"{row[0]}：{row[1]}",
+                             line.indented))
+    return rows
+
+
 def mend_entry_lines(lines: list[Line]) -> list[Line]:
     """Rejoin the glossary lines inline spans split (see `split_by_span`); the term-on-its-own-line style
     (`“term”` / `是指…`) is an entry shape and stays two lines."""
@@ -344,7 +384,7 @@ def glossary_sections(paragraphs: list[Line]) -> list[Section]:
         in_text = end < len(paragraphs)  # the text goes on after the section
         if in_text and _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text):
             continue
-        entries, rest = read_entries(mend_entry_lines(lines), count, strict=in_text)
+        entries, rest = read_entries(mend_entry_lines(untable_entries(lines)), count, strict=in_text)
         if not entries or (rest and in_text):
             continue
         count += len(entries)

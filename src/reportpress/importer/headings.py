@@ -92,7 +92,8 @@ def _sentence_heading(block: Block) -> bool:
 def unmark_listed_sentences(blocks: list[Block]) -> list[Block]:
     """Numbered sentences standing one after another, each ending in `。`, are a list (paragraphs, not headings)
     when they are numbered as items, `1.` or `（1）` (the items after `具体如下：`, a box's `（1）…。` entries, the
-    `1.…。` notes under `附注：`), or when a sentence ending in `：` introduces them. A heading ending in `。`
+    `1.…。` notes under `附注：`), or when a sentence ending in `：` introduces them; so is the last item of a list
+    whose items end in `；`. A heading ending in `。`
     (`（一）推动重要领域改革取得新突破。`) heads text of its own; section titles `（一）…。` in a row with no
     introduction (a plan's tasks, each a section) stay headings."""
     listed = [False] * len(blocks)
@@ -104,6 +105,12 @@ def unmark_listed_sentences(blocks: list[Block]) -> list[Block]:
             continue
         if _sentence_heading(after) and block.level == after.level and (block.level >= 3 or introduced):
             listed[index] = listed[index + 1] = True
+    for index in range(1, len(blocks)):
+        # the last item of a list whose items end in `；` ends in `。` (`（一）…；` `（二）…；` `（三）…。`): an item
+        before = blocks[index - 1]
+        if (_sentence_heading(blocks[index]) and before.kind == "paragraph" and not before.lead
+                and before.text.endswith("；") and numbering_level(before.text) == blocks[index].level):
+            listed[index] = True
     for index, block in enumerate(blocks):
         if listed[index]:
             block.kind, block.level = "paragraph", 0

@@ -13,7 +13,7 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
   characters or more: a section that starts straight with its first sub-point, as 海拉尔 2015
   `抓好投资、融资工作。`, but not the 2012 national report's `改革开放是决定中国前途命运的正确抉择。`
   that opens (八),
-- it does not open with a form of address (`各位代表，…`),
+- it does not open with a form of address (`各位代表，…`), and holds a word (`。` alone is a mark cut off a line),
 - it states no measured fact: a quantity (`4.6万人`, `0.3%`) makes it a statistical bulletin's finding
   (`全年城镇新增就业4.6万人。年末…`), not a topic; a year (`1955年…`) or a plan's name (`“1269”行动`) is no
   quantity.
@@ -30,6 +30,7 @@ FIRST_LEAD_MIN_CHARS = 100
 FIRST_LEAD_MAX_CHARS = 16
 _NOT_IN_LEAD = re.compile(r"[：；！？]")
 _ADDRESS = re.compile(r"各位代表|同志们|各位委员")
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # a number with its unit: a percentage, or digits before a Han counter or unit other than a date's
 _QUANTITY = re.compile(r"\d[%‰]|\d(?![\d.,年月日号届])[\u4e00-\u9fff]")
 
@@ -40,7 +41,8 @@ def find_lead(text: str) -> str:
     if stop == -1 or stop == len(text) - 1:
         return ""
     first = text[: stop + 1]
-    if len(first) > LEAD_MAX_CHARS or first.count("，") > 1:
+    # a paragraph opening with `。` (a mark an extraction pushed to the next line) leads into nothing
+    if not _WORD.search(first) or len(first) > LEAD_MAX_CHARS or first.count("，") > 1:
         return ""
     if _NOT_IN_LEAD.search(first) or _ADDRESS.match(first) or _QUANTITY.search(first):
         return ""

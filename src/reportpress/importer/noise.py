@@ -67,7 +67,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a WeChat article's furniture: its prompts and its end marks
     ("web page furniture", re.compile(r"[-—\s]*(?:END|End|end)[-—\s]*|[▼▲↓]+|点击蓝字关注我们|点击上方蓝字.{0,20}|"
                                       r"阅读原文|在看|点赞|长按识别二维码.{0,20}|长按二维码.{0,20}|往期推荐|往期精彩|"
-                                      r"点个在看.{0,20}")),
+                                      r"点个在看.{0,20}|.{0,10}点(?:个|一下)\s*[“\"]?在看[”\"]?.{0,20}")),
     # an online library's page furniture (Wikisource and its like): its name line, the skip links, the
     # navigation between the year's texts (`← 1955年 | 1957年 →`), categories, the edit stamp, the tool links
     ("online library furniture", re.compile(
@@ -76,9 +76,15 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?:此|本)页面?最后(?:编辑|修订|修改)于.{0,60}|下载为PDF|可打印版本|查看历史|隐私政策|免责声明|移动版视图")),
     # a CMS's publication timestamp alone: `2024-01-22 09:30:15`, `2024年01月22日 09:30` (a signing date
     # written in Han, `2024年1月22日`, is no timestamp and stays)
+    # (a WeChat article's: `2024-01-15 18:30 发表于青溪`, where it was posted from)
     ("web timestamp", re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+                                 r"(?:\s*发表于.{0,12})?"
                                  r"|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?::\d{2})?")),
     ("photo caption", re.compile(r".{0,80}(?:记者|摄影|通讯员|图片来源).{0,20}摄[）)]?")),
+    # a WeChat article's caption under a photo: `▲` then what it shows, its source in brackets (`（资料图）`,
+    # `（图源：…）`, `（…供图）`); a `▲` bullet in the text has no such bracket at its end
+    ("photo caption", re.compile(r"[▲△↑]\s*[^。！？]{0,60}[（(](?:资料图|资料照片|图片?来源[^）)]{0,20}"
+                                 r"|图源[^）)]{0,20}|[^）)]{0,20}供图|[^）)]{0,20}摄)[）)]")),
     # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*/\s*\d{1,4}\s*[—–\-－─]{1,3}")),  # `- 3 / 20 -`

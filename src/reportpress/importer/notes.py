@@ -31,6 +31,9 @@ PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
 _BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕")
 # A circled call may follow a missing-glyph sign: `硫＠①` is 硫, a glyph the font lacked (marked □), note ①.
 _ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?([{CIRCLED}])")
+# A note's own line opens with its marker, or with `注` before it (`注①：按可比价格计算。`, `注［2］：…`): a report
+# that puts each note under the paragraph or part that calls it, with no notes title over them.
+_NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{CIRCLED}]))?(?:{_ANY_MARKER.pattern})")
 # `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
 # (a bare 注 only alone: `重点关注：`, `值得关注` end in 注 and title no notes)
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|尾注|脚注|注文)[：:]?|注\s*[：:]?")
@@ -76,7 +79,7 @@ def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
     notes: dict[int, str] = {}
     start = len(paragraphs)
     for index in range(len(paragraphs) - 1, -1, -1):
-        match = _ANY_MARKER.match(paragraphs[index].text)
+        match = _NOTE_MARKER.match(paragraphs[index].text)
         note = paragraphs[index].text[match.end() :].lstrip("：: \u3000") if match else ""
         if not match or not note or marker_number(match) in notes:
             break  # a marker with no text, or a number twice, is no notes section
@@ -89,26 +92,65 @@ def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
     return start, notes
 
 
-def notes_under_each_part(paragraphs: list[Line]) -> list[tuple[int, int]]:
-    """The notes blocks of a report that puts its notes under each part: (title index, end index) of two
-    blocks or more, each a notes title (`注释：`) over paragraphs opening with markers, numbered on from one
-    block to the next (① ② … then ③ …); [] when the notes are not so kept (then `find_notes_section`)."""
-    blocks: list[tuple[int, int]] = []
+def notes_under_each_part(paragraphs: list[Line]) -> list[tuple[int, int, int]]:
+    """The notes blocks of a report that puts its notes under each part: (start, first note, end) indexes of
+    two blocks or more, each paragraphs opening with markers under a notes title (`注释：`), or opening with
+    `注` and a marker with no title over them (`注①：…`), numbered on from one block to the next (① ② … then
+    ③ …); [] when the notes are not so kept (then `find_notes_section`)."""
+    blocks: list[tuple[int, int, int]] = []
     expected = 1
     index = 0
     while index < len(paragraphs):
-        if not notes_title(paragraphs, index):
+        if notes_title(paragraphs, index):
+            first = index + 1
+        elif paragraphs[index].text.startswith("注") and _NOTE_MARKER.match(paragraphs[index].text):
+            first = index
+        else:
             index += 1
             continue
-        end = index + 1
-        while end < len(paragraphs) and (match := _ANY_MARKER.match(paragraphs[end].text)) \
+        end = first
+        while end < len(paragraphs) and (match := _NOTE_MARKER.match(paragraphs[end].text)) \
                 and marker_number(match) == expected and paragraphs[end].text[match.end() :].strip():
             expected += 1
             end += 1
-        if end > index + 1:
-            blocks.append((index, end))
-        index = end
+        if end > first:
+            blocks.append((index, first, end))
+        index = max(end, index + 1)
     return blocks if len(blocks) >= 2 else []
+
+
+# Notes marked with asterisks (a statistical table's habit, carried into the text: `186.2亿元*`, `增长7.1%**`),
+# the notes at the end each opening with as many (`* 初步核算数。`, `** 按同口径计算。`): note n has n asterisks.
+_STAR_NOTE = re.compile(r"([*＊]{1,3})(?![*＊])[ \u3000]*(?=\S)")
+_STAR_CALL = re.compile(r"(?<=[^\s*＊])[*＊]{1,3}(?![*＊])")
+
+
+def read_starred_notes(paragraphs: list[Line]) -> tuple[list[Line], dict[int, str], int] | None:
+    """(body with its calls as placeholders, notes, index where the notes start) of asterisk notes at the end
+    of `paragraphs`, or None: the notes are numbered `*` … on, and every one is called in the text, after a
+    character (an asterisk opening a line, or a note no call answers, is no such note)."""
+    notes: dict[int, str] = {}
+    start = len(paragraphs)
+    for index in range(len(paragraphs) - 1, -1, -1):
+        match = _STAR_NOTE.match(paragraphs[index].text)
+        number = len(match.group(1)) if match else 0
+        if not match or number in notes:
+            break
+        notes[number] = paragraphs[index].text[match.end() :]
+        start = index
+    if not notes or sorted(notes) != list(range(1, len(notes) + 1)):
+        return None
+    used: set[int] = set()
+
+    def swap(match: re.Match[str]) -> str:
+        number = len(match.group())
+        if number not in notes:
+            return match.group()
+        used.add(number)
+        return footnote_placeholder(number)
+
+    body = [Line(line.number, _STAR_CALL.sub(swap, line.text), line.indented) for line in paragraphs[:start]]
+    return (body, notes, start) if used == set(notes) else None
 
 
 def follows_term(text: str, at: int, forms: Sequence[str]) -> bool:
@@ -161,12 +203,12 @@ def read_notes_section(
     """`read_notes`, plus the section's title ("" when untitled) and its raw line numbers."""
     blocks = notes_under_each_part(paragraphs)
     if blocks:
-        taken = {index for start, end in blocks for index in range(start, end)}
+        taken = {index for start, _, end in blocks for index in range(start, end)}
         body = [line for index, line in enumerate(paragraphs) if index not in taken]
         notes = {}
-        for start, end in blocks:
-            for line in paragraphs[start + 1 : end]:
-                match = _ANY_MARKER.match(line.text)
+        for _, first, end in blocks:
+            for line in paragraphs[first:end]:
+                match = _NOTE_MARKER.match(line.text)
                 assert match is not None
                 notes[marker_number(match)] = line.text[match.end() :].lstrip("：: \u3000")
         body, used = replace_markers(body, notes, glossary_size, term_forms)
@@ -174,6 +216,10 @@ def read_notes_section(
             return (body, notes, notes_title(paragraphs, blocks[0][0]),
                     [paragraphs[index].number for index in sorted(taken)])
     start, notes = find_notes_section(paragraphs)
+    if not notes and (starred := read_starred_notes(paragraphs)) is not None:
+        body, notes, start = starred
+        return replace_markers(body, {}, glossary_size, term_forms)[0], notes, "", \
+            [line.number for line in paragraphs[start:]]
     body = paragraphs[:start]
     body, used = replace_markers(body, notes, glossary_size, term_forms)
     if notes and not used:

@@ -38,6 +38,10 @@ _LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \t\u3000]+){2,}[\u4e00-\u9fff]
 # A space between two non-ASCII characters: in Chinese text, only a scrape separator puts one there
 # (or a letter-spaced title, or a slogan; which is why a line must have many to be split).
 _SEPARATOR = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f]|\d{1,3}[.、．]\S)")
+# The first-line indent of each paragraph kept where its line break was lost: a page that dropped its `<p>`
+# tags writes the whole text on one line, each paragraph after two ideographic spaces. Inside a line, two of
+# them are no word space (a slogan or a name is spaced by one).
+_LOST_BREAK = re.compile("[ \u3000]*\u3000\u3000[ \u3000]*")
 _AFTER_SENTENCE = re.compile(r"[。！？：；”]")
 _SCRAPE_MIN_SEPARATORS = 5
 
@@ -50,15 +54,16 @@ def close_letter_spacing(text: str) -> str:
 
 
 def split_scrape(line: Line) -> list[Line]:
-    """Split a one-line scrape at its separators; return `[line]` if it is not one."""
-    separators = list(_SEPARATOR.finditer(line.text))
-    if len(separators) < _SCRAPE_MIN_SEPARATORS:
-        return [line]
-    at_sentence_end = sum(1 for m in separators if _AFTER_SENTENCE.match(line.text[m.start() - 1]))
-    if at_sentence_end * 2 < len(separators):
-        return [line]
-    parts = _SEPARATOR.split(line.text)
-    return [Line(line.number, part) for part in parts if part]
+    """Split a one-line scrape at its separators (lost breaks first, then single spaces); return `[line]` if
+    it is not one: five separators at least, half of them after a sentence end."""
+    for separator in (_LOST_BREAK, _SEPARATOR):
+        separators = list(separator.finditer(line.text))
+        if len(separators) < _SCRAPE_MIN_SEPARATORS:
+            continue
+        at_sentence_end = sum(1 for m in separators if _AFTER_SENTENCE.match(line.text[m.start() - 1]))
+        if at_sentence_end * 2 >= len(separators):
+            return [Line(line.number, part) for part in separator.split(line.text) if part]
+    return [line]
 
 
 def visual_width(text: str) -> int:

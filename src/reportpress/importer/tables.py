@@ -57,6 +57,15 @@ _CLAUSE = re.compile(r"[，。；！？]")
 # lines that go with a table but are no row of it: they stay paragraphs beside it
 _NOT_ROW = re.compile(r"(?:[表图]\s*\d|单\s*位\s*[:：]|注\s*\d*\s*[:：]|资料来源|数据来源)")
 LOST_MARK_SOURCE = "\ufffd"  # a character lost in the raw text: marked as stray.py marks it in prose
+# A table drawn with rules (box-drawing characters, or ASCII `|` and `+---+`): a row between bars, and rule lines
+# of bars and strokes alone, which go with the table. A page end inside it (its folio, the running head) leaves
+# a few short lines between two of its rows: the rule lines say the table goes on past them.
+_BAR = "|│┃║"
+_BAR_ROW = re.compile(rf"[{_BAR}](.*[^{_BAR}].*)[{_BAR}]")
+_RULING = r"[\s┌┬┐├┼┤└┴┘─━═╔╦╗╠╬╣╚╩╝╒╤╕╞╪╡╘╧╛+\-=:|│┃║]*"
+_RULE_LINE = re.compile(rf"{_RULING}[─━═\-=]{{3}}{_RULING}")
+_TABLE_BOTTOM = re.compile(r"\s*[└╚╘]")
+_PAGE_BREAK_MAX_LINES = 6
 _MIN_ONE_CELL = 6  # a header of two and two rows of two, as damage.py's `_TABLE_MIN_CELLS`
 _ONE_CELL = re.compile(r"[^。，；！？\t]{1,16}")  # damage.py's cell, and no tab
 _TOTAL = re.compile(r"(?:合\s*计|总\s*计|小\s*计|总\s*额)")
@@ -86,6 +95,7 @@ class Row:
     index: int  # in the stage's input
     cells: tuple[str, ...]
     spans: tuple[tuple[int, int], ...] | None
+    ruled: bool = False  # drawn between bars
 
 
 def width(text: str) -> int:
@@ -97,7 +107,11 @@ def width(text: str) -> int:
 def split_row(index: int, text: str) -> Row | None:
     """`text` as a row of a table, or None when it cannot be one (see the module docstring)."""
     body = text.rstrip(_BLANKS)
-    if "\t" in body:
+    bars = _BAR_ROW.fullmatch(body.lstrip(_BLANKS))
+    if bars:
+        cells = tuple(cell.strip(_BLANKS) for cell in re.split(f"[{_BAR}]", bars.group(1)))
+        spans = None
+    elif "\t" in body:
         cells = tuple(_TAB_SEPARATOR.split(body.lstrip(" \u3000\f")))
         spans = None
     else:
@@ -123,7 +137,27 @@ def split_row(index: int, text: str) -> Row | None:
         return None
     if _NOT_ROW.match(cells[0] or cells[1]) or classify_noise(body.strip(_BLANKS)):
         return None  # a web page's furniture (`分享到  微信  微博`) is dropped by noise.py, no table
-    return Row(index, cells, spans)
+    return Row(index, cells, spans, ruled=bool(bars))
+
+
+def is_rule_line(text: str) -> bool:
+    return bool(_RULE_LINE.fullmatch(text.strip(_BLANKS)))
+
+
+def page_break_in_table(lines: list[Line], at: int) -> int | None:
+    """The index of the next row of a ruled table after the lines from `at` a page end put inside it (blank
+    lines, its folio, the running head: a few short lines with no clause mark), or None when the table ends."""
+    seen = 0
+    for index in range(at, len(lines)):
+        text = lines[index].text.strip(_BLANKS)
+        if not text:
+            continue
+        if is_rule_line(text) or _BAR_ROW.fullmatch(text):
+            return index if seen else None
+        seen += 1
+        if seen > _PAGE_BREAK_MAX_LINES or len(text) > _CELL_MAX_CHARS or _CLAUSE.search(text) or NUMBERING.match(text):
+            return None
+    return None
 
 
 def columns_of(rows: list[Row], count: int) -> list[tuple[int, int]] | None:
@@ -229,11 +263,25 @@ def laid_out_tables(lines: list[Line]) -> list[tuple[list[int], list[tuple[str, 
         group.clear()
         count = 0
 
+    resume = 0  # past a page end inside a ruled table: where it goes on
+    ruled_open = False  # a ruled table is open: rows seen, not yet its bottom rule
+    rules: list[int] = []  # the rule lines seen, which go with the table beside them
     for index, line in enumerate(lines):
-        if not line.text.strip(_BLANKS):
+        if index < resume or not line.text.strip(_BLANKS):
+            continue
+        if is_rule_line(line.text):
+            rules.append(index)
+            ruled_open = not _TABLE_BOTTOM.match(line.text)
+            if not ruled_open:
+                close()
             continue
         row = split_row(index, line.text)
         if row is None:
+            after = page_break_in_table(lines, index) if ruled_open and group and group[0].ruled else None
+            if after is not None:
+                resume = after
+                continue
+            ruled_open = False
             close()
             continue
         if group:
@@ -244,7 +292,26 @@ def laid_out_tables(lines: list[Line]) -> list[tuple[list[int], list[tuple[str, 
         group.append(row)
         count = max(count, len(row.cells))
     close()
-    return found
+    return [with_rules(table, rules, lines) for table in found] if rules else found
+
+
+def with_rules(table: tuple[list[int], list[tuple[str, ...]], str], rules: list[int],
+               lines: list[Line]) -> tuple[list[int], list[tuple[str, ...]], str]:
+    """A ruled table's span widened to the rule lines over and under it (blank lines between allowed)."""
+    indexes, rows, how = table
+    if how != "drawn with rules":
+        return table
+    first, last = indexes[0], indexes[-1]
+    ruled = set(rules)
+    at = first - 1
+    while at >= 0 and (at in ruled or not lines[at].text.strip(_BLANKS)):
+        first = at if at in ruled else first
+        at -= 1
+    at = last + 1
+    while at < len(lines) and (at in ruled or not lines[at].text.strip(_BLANKS)):
+        last = at if at in ruled else last
+        at += 1
+    return [first, *indexes, last] if first < indexes[0] or last > indexes[-1] else indexes, rows, how
 
 
 def rows_of(group: list[Row]) -> tuple[list[int], list[tuple[str, ...]], str] | None:
@@ -261,7 +328,9 @@ def rows_of(group: list[Row]) -> tuple[list[int], list[tuple[str, ...]], str] | 
         indexes.append(row.index)
     if len(rows) < 2 or not numeric_enough(rows) or page_numbers(rows):
         return None
-    return indexes, rows, "tab-separated" if group[0].spans is None else "laid out with spaces"
+    how = ("drawn with rules" if group[0].ruled else "tab-separated" if group[0].spans is None
+           else "laid out with spaces")
+    return indexes, rows, how
 
 
 def one_cell_tables(lines: list[Line], taken: set[int]) -> list[tuple[list[int], list[tuple[str, ...]], str]]:
@@ -410,7 +479,8 @@ def placeholder(number: int) -> str:
 
 def table_confidence(table: Table) -> float:
     """How sure the shape is: tabs leave the least doubt, cells one a line the most; two rows are few."""
-    base = {"tab-separated": 0.85, "laid out with spaces": 0.75, "one cell a line": 0.6}[table.how]
+    base = {"drawn with rules": 0.85, "tab-separated": 0.85, "laid out with spaces": 0.75,
+            "one cell a line": 0.6}[table.how]
     return round(base - (0.1 if len(table.rows) <= 2 else 0.0), 2)
 
 
