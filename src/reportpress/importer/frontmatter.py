@@ -210,6 +210,10 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         for line in issued:
             kept.remove(line)
         issuer = "\u3000".join(line.text for line in issued)
+        month = month_under(opening, titles[-1], issued, kept)
+        if month is not None and not front.subtitle:
+            kept.remove(month)
+            front.subtitle = month.text
     for line in [line for line in kept if titles and line.number < titles[0].number and _ACCOUNT.fullmatch(line.text)]:
         kept.remove(line)
         dropped.append(Dropped(line.number, line.text, "the name of the account that posted it, above the title"))
@@ -338,6 +342,19 @@ def issuers_under(opening: list[Line], title: Line, kept: list[Line]) -> list[Li
             break
         issued.append(line)
     return issued
+
+
+def month_under(opening: list[Line], title: Line, issued: list[Line], kept: list[Line]) -> Line | None:
+    """The line of a month alone right under the title and its issuers (a white paper's `2026年7月`), or None.
+
+    It dates the document, as a full date there does (`date:`); but the front matter's date is a day, and a
+    day made up would print on the cover, so the month is the subtitle, as `display_title` makes a bracketed
+    `（2031年6月）` one. A paragraph opening with a date (`2026年7月，我们…`) is no date line."""
+    if title not in opening:
+        return None
+    at = opening.index(title) + 1 + len(issued)
+    line = opening[at] if at < len(opening) else None
+    return line if line is not None and line in kept and is_date_line(line.text) else None
 
 
 def slogan_title(opening: list[Line], kept: list[Line], subtitle: str) -> list[Line]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.headings import HEADING_MAX_CHARS, heading_number, numbering_level
+from reportpress.importer.notes import is_closing_remark, without_closing_remarks
 from reportpress.reader.inlines import term_id_from_text
 from reportpress.typeset.chars import CIRCLED
 
@@ -113,8 +114,10 @@ def is_notes_section(lines: list[Line]) -> bool:
     Notes are numbered with the marks the body calls them by and explain a place, not a term: each
     paragraph opens with a mark and at least one says what it says without a `term：` before a colon
     (`＠①原字石右加安`, `① 作者：《书名》` is a citation: its "term" holds no Han word but the author).
-    Glossary entries numbered `①term：definition` have a term before a colon on every line.
+    Glossary entries numbered `①term：definition` have a term before a colon on every line. Closing remarks
+    after the notes (`资料来源：…`, notes.py) are the text's, not the section's.
     """
+    lines = lines[: without_closing_remarks(lines)]
     marked = [line for line in lines if _NOTE_MARK.match(line.text)]
     if not marked or len(marked) < len(lines):
         return False
@@ -269,15 +272,15 @@ def read_entries(lines: list[Line], before: int = 0, *,
             text = text[numbering.end() :]
             if not page:  # `1.（P3）term：…`: the key after the number
                 page, text = strip_page_key(text)
-        if not entries:
-            numbered = bool(numbering)
+        # numbered once a numbered line opens the section, an entry or not (`［1］…。` notes before a `资料来源：…`)
+        numbered = numbered or (not entries and bool(numbering))
         pair = split_term(text)
         next_text = lines[index + 1].text if index + 1 < len(lines) else ""
         # Under numbered entries a line without a number is no entry: the title and lines of what follows the
         # glossary (`附表说明`, `资料来源：…`) stay text, as the reviewer is told (a number out of sequence is the
         # glossary's still, as before: `4.term：…` after `2.`)
         unnumbered = numbered and not numbering and not _LIST_NUMBER.match(text)
-        if pair and not unnumbered:
+        if pair and not unnumbered and not is_closing_remark(line.text):  # `资料来源：…` names no term
             entries.append((pair[0], pair[1], line.number, page))
         elif (
             text

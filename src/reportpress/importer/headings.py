@@ -92,8 +92,10 @@ def _sentence_heading(block: Block) -> bool:
 def unmark_listed_sentences(blocks: list[Block]) -> list[Block]:
     """Numbered sentences standing one after another, each ending in `。`, are a list (paragraphs, not headings)
     when they are numbered as items, `1.` or `（1）` (the items after `具体如下：`, a box's `（1）…。` entries, the
-    `1.…。` notes under `附注：`), or when a sentence ending in `：` introduces them; so is the last item of a list
-    whose items end in `；`. A heading ending in `。`
+    `1.…。` notes under `附注：`), when a sentence ending in `：` introduces them, or when they are numbered `一、`:
+    a report never sets two top-level sections with no text under the first (contents.py relies on it too), so
+    `一、新建改建农村公路100公里。` `二、…。` in a row are the items of a list (an appendix's 民生实事), whatever
+    stands before them; so is the last item of a list whose items end in `；`. A heading ending in `。`
     (`（一）推动重要领域改革取得新突破。`) heads text of its own; section titles `（一）…。` in a row with no
     introduction (a plan's tasks, each a section) stay headings."""
     listed = [False] * len(blocks)
@@ -103,7 +105,7 @@ def unmark_listed_sentences(blocks: list[Block]) -> list[Block]:
         if not _sentence_heading(block):
             introduced = block.kind == "paragraph" and block.text.endswith("：")
             continue
-        if _sentence_heading(after) and block.level == after.level and (block.level >= 3 or introduced):
+        if _sentence_heading(after) and block.level == after.level and (block.level != 2 or introduced):
             listed[index] = listed[index + 1] = True
     for index in range(1, len(blocks)):
         # the last item of a list whose items end in `；` ends in `。` (`（一）…；` `（二）…；` `（三）…。`): an item

@@ -39,6 +39,25 @@ _NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{CIRCLED}]))?(?:{_ANY_MARKER.
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|尾注|脚注|注文)[：:]?|注\s*[：:]?")
 
 
+# A line closing a statistical bulletin after its notes, naming its sources or making a remark (`资料来源：本公报中…`,
+# `数据来源：…`, `说明：…`, `注：…`): a paragraph of the text, neither a note nor a glossary entry (glossary.py).
+# `注：` alone titles notes (`_NOTES_TITLE`), and `注1：` numbers one: a remark has its text after the colon.
+_CLOSING_REMARK = re.compile(r"(?:资料来源|数据来源|说明|注)\s*[：:]\s*\S")
+
+
+def is_closing_remark(text: str) -> bool:
+    """Whether `text` is such a remark."""
+    return _CLOSING_REMARK.match(text) is not None
+
+
+def without_closing_remarks(paragraphs: list[Line]) -> int:
+    """The index where the closing remarks at the end of `paragraphs` start (`len` when there are none)."""
+    end = len(paragraphs)
+    while end > 0 and is_closing_remark(paragraphs[end - 1].text):
+        end -= 1
+    return end
+
+
 def footnote_placeholder(number: int) -> str:
     return chr(FOOTNOTE_BASE + number)
 
@@ -74,11 +93,13 @@ def notes_title(paragraphs: list[Line], start: int) -> str:
     return ""
 
 
-def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
-    """(index where the notes section starts, number → note text); (len, {}) when there is none."""
+def find_notes_section(paragraphs: list[Line]) -> tuple[int, int, dict[int, str]]:
+    """(index where the notes section starts, where it ends, number → note text); (len, len, {}) when there is
+    none. The section ends the body but for closing remarks after it (`资料来源：…`), which stay text."""
     notes: dict[int, str] = {}
-    start = len(paragraphs)
-    for index in range(len(paragraphs) - 1, -1, -1):
+    end = without_closing_remarks(paragraphs)
+    start = end
+    for index in range(end - 1, -1, -1):
         match = _NOTE_MARKER.match(paragraphs[index].text)
         note = paragraphs[index].text[match.end() :].lstrip("：: \u3000") if match else ""
         if not match or not note or marker_number(match) in notes:
@@ -86,10 +107,10 @@ def find_notes_section(paragraphs: list[Line]) -> tuple[int, dict[int, str]]:
         notes[marker_number(match)] = note
         start = index
     if not notes or sorted(notes) != list(range(1, len(notes) + 1)):
-        return len(paragraphs), {}
+        return len(paragraphs), len(paragraphs), {}
     if start > 0 and _NOTES_TITLE.fullmatch(paragraphs[start - 1].text):
         start -= 1
-    return start, notes
+    return start, end, notes
 
 
 def notes_under_each_part(paragraphs: list[Line]) -> list[tuple[int, int, int]]:
@@ -215,14 +236,14 @@ def read_notes_section(
         if used:
             return (body, notes, notes_title(paragraphs, blocks[0][0]),
                     [paragraphs[index].number for index in sorted(taken)])
-    start, notes = find_notes_section(paragraphs)
+    start, end, notes = find_notes_section(paragraphs)
     if not notes and (starred := read_starred_notes(paragraphs)) is not None:
         body, notes, start = starred
         return replace_markers(body, {}, glossary_size, term_forms)[0], notes, "", \
             [line.number for line in paragraphs[start:]]
-    body = paragraphs[:start]
+    body = paragraphs[:start] + paragraphs[end:]
     body, used = replace_markers(body, notes, glossary_size, term_forms)
     if notes and not used:
         # numbered paragraphs at the end that no marker points to are not notes: keep them as text
         return replace_markers(paragraphs, {}, glossary_size, term_forms)[0], {}, "", []
-    return body, notes, notes_title(paragraphs, start), [line.number for line in paragraphs[start:]]
+    return body, notes, notes_title(paragraphs, start), [line.number for line in paragraphs[start:end]]

@@ -492,7 +492,7 @@ def find_tables(lines: list[Line], max_columns: int | None = None) -> tuple[list
     found += one_cell_tables(lines, taken)
     result = FoundTables()
     if not found:
-        return lines, result
+        return keep_column_separators(lines), result
     if max_columns is None:
         max_columns = default_max_columns()
     starts: dict[int, tuple[str, int]] = {}  # first index → (placeholder, last index)
@@ -527,7 +527,49 @@ def find_tables(lines: list[Line], max_columns: int | None = None) -> tuple[list
             continue
         output.append(lines[at])
         at += 1
-    return output, result
+    return keep_column_separators(output), result
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def keep_column_separators(lines: list[Line]) -> list[Line]:
+    """`lines` (tables replaced) with the columns of rows that are no table kept apart by an ideographic space,
+    each row a paragraph of its own.
+
+    Rows of the same shape laid out in columns whose figures carry their units and words (a chart's data under
+    its caption: `2021年  2876.54亿元  增长8.1%`) are no table: no header, and no bare figures for
+    `numeric_enough`. As text, paragraphs.py would fold each run of blanks into one space and punctuation.py drop
+    that one between a Han character and a digit (`2021年2876.54亿元`); an ideographic space survives both. Only
+    two rows in a row or more, each of as many cells with a digit past the first: a line of prose with a stray
+    double space stays prose. And only rows of three cells or more, where two figures would run together: a
+    label and its value joined read as a phrase (`粮食产量35.6万吨`), as prose writes it. Blank lines around each
+    row keep paragraphs.py from joining the rows, or the text after them, as a wrapped paragraph."""
+    rows = [split_row(index, line.text) if line.text.strip(_BLANKS) else None for index, line in enumerate(lines)]
+    runs: list[list[Row]] = [[]]
+    for index, row in enumerate(rows):
+        if row is None or len(row.cells) < 3 or not any(_DIGIT.search(cell) for cell in row.cells[1:]):
+            if lines[index].text.strip(_BLANKS):
+                runs.append([])
+            continue
+        if runs[-1] and (len(row.cells) != len(runs[-1][0].cells)
+                         or (row.spans is None) != (runs[-1][0].spans is None)):
+            runs.append([])
+        runs[-1].append(row)
+    runs = [run for run in runs if len(run) >= 2]
+    if not runs:
+        return lines
+    rewritten = {row.index: row for run in runs for row in run}
+    # their caption above (`图1  …`) and a note below stand apart too, as a table's do
+    lines = mark_beside(lines, {run[0].index: ("", run[-1].index) for run in runs})
+    kept: list[Line] = []
+    for index, line in enumerate(lines):
+        if index in rewritten:
+            kept += [Line(line.number, ""), Line(line.number, "\u3000".join(rewritten[index].cells), line.indented),
+                     Line(line.number, "")]
+        else:
+            kept.append(line)
+    return kept
 
 
 def mark_beside(lines: list[Line], starts: dict[int, tuple[str, int]]) -> list[Line]:
