@@ -72,6 +72,17 @@ MAX_UNBROKEN_CHARS = 1_000
 # (the dev corpus and the sample); 50 in one paragraph stays a few seconds' build.
 MAX_NOTE_CALLS_PER_BLOCK = 50
 MAX_NOTE_CALLS = 500
+# The work of a document's table cells together (`cell_work`), each cell bounded by MAX_CELL_CHARS: a cell
+# costs WeasyPrint a box of its own, then its characters, then its text again for each of its lines (the
+# narrower its column, the more lines). Whole builds' seconds (2 cores shared) by rows × columns ×
+# characters a cell, and their work: 50 × 18 × 8 (a budget table) 22 s, 19,152; 100 × 3 × 20 10 s,
+# 10,242; 20 × 6 × 100 25 s, 25,524; 60 × 6 × 100 67 s, 76,404; 1 × 6 × 600 20 s, 25,356; 3 × 6 × 600
+# 46 s, 75,900; 1 × 18 × 100 12 s, 7,668; 1 × 18 × 300 48 s, 54,468 — 0.6 to 1.6 ms a unit, so a build at
+# the limit lays its tables out in 15 s to 40 s. Unbounded, a 1 MiB source of 600-character cells held a
+# build (or a batch's worker, or the watch) for hours. No report of the corpus has a table.
+MAX_TABLE_WORK = 25_000
+CELL_BOX_WORK = 12  # what a cell's box costs, in characters of text: fitted to the builds above
+CELL_LINE_WORK = 600  # chars² × columns / this: its text again for each of its lines (fitted likewise)
 
 # a character after which a line may break: white space (the ideographic space too), a zero-width space,
 # and the wide characters of CJK text (ideographs, kana, hangul, full-width forms and punctuation)
@@ -84,15 +95,26 @@ _UNBROKEN = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]{{{MAX_UNBROKEN_CHARS + 1}
 def check_block_lengths(document: Document) -> None:
     """Raise a SourceError (SourceErrors for several) for each block of text longer than its limit
     (MAX_BLOCK_CHARS, MAX_CELL_CHARS for a table cell), each run of more than MAX_UNBROKEN_CHARS
-    characters without a break, and the first note call past MAX_NOTE_CALLS_PER_BLOCK in a block or past
-    MAX_NOTE_CALLS in the document."""
+    characters without a break, the first note call past MAX_NOTE_CALLS_PER_BLOCK in a block or past
+    MAX_NOTE_CALLS in the document, and the first table at which the document's table cells together
+    cost more than MAX_TABLE_WORK to lay out."""
     errors: list[SourceError] = []
     calls = in_block = 0
     block: object = None
+    table_work = 0
     for kind, content, pos, owner in _flows(document):
         if owner is not block:  # a table's cells are one block to count note calls in: they float together
             block, in_block = owner, 0
         text, lines = _text_and_lines(content, pos)
+        if isinstance(owner, Table):
+            before, table_work = table_work, table_work + cell_work(len(text), _columns(owner))
+            if before <= MAX_TABLE_WORK < table_work:  # once, at the table that passes the bound
+                errors.append(SourceError(
+                    f"table: the document's table cells up to this table weigh more than the limit "
+                    f"{MAX_TABLE_WORK:,} (a cell weighs {CELL_BOX_WORK} plus its characters, and more when "
+                    f"it is long in a narrow column): the PDF would take minutes to lay them out", owner.pos,
+                    hint="shorten the cells, putting long text in paragraphs after the table, or "
+                         "split the report into several sources"))
         limit = min(MAX_BLOCK_CHARS, MAX_CELL_CHARS) if kind == "table cell" else MAX_BLOCK_CHARS
         if len(text) > limit:
             errors.append(SourceError(f"{kind} of {len(text)} characters is longer than the limit {limit}", pos,
@@ -115,6 +137,16 @@ def check_block_lengths(document: Document) -> None:
                                           hint="split the report into several sources, or merge notes"))
     if errors:
         raise errors[0] if len(errors) == 1 else SourceErrors(errors)
+
+
+def cell_work(chars: int, columns: int) -> int:
+    """What laying out one table cell of `chars` characters in a table of `columns` columns costs, in
+    characters of plain text (see MAX_TABLE_WORK)."""
+    return CELL_BOX_WORK + chars + chars * chars * columns // CELL_LINE_WORK
+
+
+def _columns(table: Table) -> int:
+    return max((len(row) for row in (*table.head, *table.body)), default=1)
 
 
 Content = str | tuple[Inline, ...]
@@ -227,7 +259,7 @@ def check_table_columns(document: Document, layout: Layout) -> None:
     let its last columns run off the page, and their text would be lost from the print copy."""
     errors = []
     for table, inset in _tables(_all_blocks(document), layout, 0.0):
-        columns = max((len(row) for row in (*table.head, *table.body)), default=0)
+        columns = _columns(table)
         if columns > (limit := max_table_columns(layout, inset)):
             where = "the text block" if not inset else "the room its quotes and lists leave"
             errors.append(SourceError(f"table of {columns} columns: at most {limit} fit {where} in layout "
