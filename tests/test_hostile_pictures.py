@@ -47,3 +47,22 @@ def test_a_picture_of_a_mode_the_pdf_draws_passes(name: str, mode: str, kind: st
     project(tmp_path, name, mode, kind)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "source/r.md"]) == 0
+
+
+@pytest.mark.parametrize(("call", "after"), [
+    ("[^1]", "\n[^1]: 注释。\n"),
+    ("[@a]", "\n::: references\n@a\n: 甲。书。2020。\n:::\n"),
+])
+def test_a_note_call_in_a_pictures_caption_is_refused_at_its_line(
+        call: str, after: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The caption is plain text in both writers: the call was dropped without a word (only a warning
+    that the note was never called, or the reference never cited), and the note with it."""
+    project(tmp_path, "chart.png", "RGB", "PNG")
+    (tmp_path / "source" / "r.md").write_text(SOURCE.format(name="chart.png").replace("图一", f"图一{call}") + after,
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "source/r.md"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert errors == ["error: source/r.md:7: a picture's text (its caption) cannot call a note or cite a reference "
+                      "(make the call in the paragraph before or after the picture)"], errors
