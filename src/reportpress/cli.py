@@ -181,11 +181,20 @@ def _print_errors(texts: Sequence[str]) -> None:
                      "shown): fix these, then check the source again", markup=False)
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except (OSError, ValueError):  # a missing source: the build says so with its name
+        return False
+
+
 def _distinct_stems(sources: Sequence[Path], out_dir: Path) -> None:
     """Two sources named alike would write the same outputs, one over the other: refuse the command."""
     seen: dict[str, Path] = {}
     for source in sources:
         other = seen.setdefault(source.stem, source)
+        if other is not source and _same_file(other, source):
+            raise UsageError(f"{source} is named twice (as {other} too): name each source once")
         if other is not source:
             raise UsageError(f"{other} and {source} would both write {out_dir / source.stem}.*: build them "
                              "in two runs with different --out folders, or rename one")
