@@ -21,6 +21,7 @@ too, for DOCX-only builds as well, so that `check` passes exactly what `build` p
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -81,6 +82,13 @@ MAX_NOTE_CALLS = 500
 # the limit lays its tables out in 15 s to 40 s. Unbounded, a 1 MiB source of 600-character cells held a
 # build (or a batch's worker, or the watch) for hours. No report of the corpus has a table.
 MAX_TABLE_WORK = 25_000
+# The boxes the PDF lays out one after another: blocks (each paragraph, heading, quote, table, sign-off,
+# appendix…), list items, table rows, footnotes, glossary entries and references. Each costs WeasyPrint
+# and the pagination some milliseconds and some 20 KB held until the PDF is written, whatever its text:
+# 2,000 one-character paragraphs built in 8.6 s (136 MB), 8,000 in 32 s (272 MB), a list of 5,000 items in
+# 80 s; a 1 MiB source of 200,000 such paragraphs would take a quarter of an hour and gigabytes. The most a
+# report of the dev corpus has is about 300.
+MAX_BOXES = 5_000
 CELL_BOX_WORK = 12  # what a cell's box costs, in characters of text: fitted to the builds above
 CELL_LINE_WORK = 600  # chars² × columns / this: its text again for each of its lines (fitted likewise)
 
@@ -99,6 +107,10 @@ def check_block_lengths(document: Document) -> None:
     MAX_NOTE_CALLS in the document, and the first table at which the document's table cells together
     cost more than MAX_TABLE_WORK to lay out."""
     errors: list[SourceError] = []
+    if (past := _box_past_limit(document)) is not None:
+        errors.append(SourceError(f"more than {MAX_BOXES:,} blocks, list items, table rows and notes in the "
+                                  "document: the PDF would take minutes and gigabytes to lay them out", past,
+                                  hint="join short paragraphs, or split the report into several sources"))
     calls = in_block = 0
     block: object = None
     table_work = 0
@@ -137,6 +149,44 @@ def check_block_lengths(document: Document) -> None:
                                           hint="split the report into several sources, or merge notes"))
     if errors:
         raise errors[0] if len(errors) == 1 else SourceErrors(errors)
+
+
+def _box_past_limit(document: Document) -> SourcePos | None:
+    """The line of the first box past MAX_BOXES (see there), or None."""
+    boxes = itertools.chain(_boxes(document.blocks), _note_boxes(document))
+    return next(itertools.islice(boxes, MAX_BOXES, None), None)
+
+
+def _note_boxes(document: Document) -> Iterator[SourcePos]:
+    for note in document.footnotes:
+        yield note.pos
+        yield from _boxes(note.blocks)
+    for entry in document.glossary:
+        yield entry.pos
+        yield from _boxes(entry.definition)
+    for reference in document.references:
+        yield reference.pos
+
+
+def _boxes(blocks: tuple[Block, ...]) -> Iterator[SourcePos]:
+    """The line of every box of `blocks`, in order: each block, list item and table row."""
+    for block in blocks:
+        yield block.pos
+        match block:
+            case ListBlock(items=items):
+                for item in items:
+                    yield item[0].pos if item else block.pos
+                    yield from _boxes(item)
+            case Table(head=head, body=body):
+                for row in (*head, *body):
+                    yield _first_pos(row[0] if row else (), block.pos)
+            case Quote(blocks=children) | Appendix(blocks=children):
+                yield from _boxes(children)
+            case (Paragraph() | Heading() | Glossary() | EndNotes() | References() | Salutation()
+                  | SignOff()):
+                pass
+            case _:
+                assert_never(block)
 
 
 def cell_work(chars: int, columns: int) -> int:
