@@ -30,7 +30,8 @@ def test_each_term_walks_only_the_block_it_is_linked_in(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(notes, "map_block_inlines", counting)
     terms = 200
-    body = "".join(f"第{n}段正文。\n\n" for n in range(400)) + "".join(f"正文用到术语{n:03d}号。\n\n" for n in range(0, terms, 2))
+    body = ("".join(f"第{n}段正文。\n\n" for n in range(400))
+            + "".join(f"正文用到术语{n:03d}号。\n\n" for n in range(0, terms, 2)))
     entries = "".join(f"术语{n:03d}号\n: 释义{n}。\n\n" for n in range(terms))
     document = document_from_bytes((HEAD + body + "::: glossary\n" + entries + ":::\n").encode(), "source/r.md")
     linked = [node.term_id for block in document.blocks for node in iter_block_inlines(block)
