@@ -87,7 +87,7 @@ MAX_TABLE_WORK = 25_000
 # and the pagination some milliseconds and some 20 KB held until the PDF is written, whatever its text:
 # 2,000 one-character paragraphs built in 8.6 s (136 MB), 8,000 in 32 s (272 MB), a list of 5,000 items in
 # 80 s; a 1 MiB source of 200,000 such paragraphs would take a quarter of an hour and gigabytes. The most a
-# report of the dev corpus has is about 300.
+# report of the dev corpus and the sample has is 127.
 MAX_BOXES = 5_000
 CELL_BOX_WORK = 12  # what a cell's box costs, in characters of text: fitted to the builds above
 CELL_LINE_WORK = 600  # chars² × columns / this: its text again for each of its lines (fitted likewise)
