@@ -55,3 +55,18 @@ def test_list_items_table_rows_and_glossary_entries_count_too(
     errors = errors_of_check(tmp_path, monkeypatch, capsys, text)
     assert len(errors) == 1 and errors[0].startswith(f"error: source/r.md:{4 + lines_before + 3 * first_over + 1}:"
                                                      ), errors
+
+
+@pytest.mark.parametrize("heading", ["# ", "## ", "::: appendix\n# "])
+def test_a_heading_past_its_limit_is_refused_at_its_line(
+        heading: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A heading is laid out in the body and again in the contents: one of 50,000 characters (which a
+    paragraph may hold) added 33 s to a build, and a 1 MiB source holds seven."""
+    from reportpress.typeset.limits import MAX_HEADING_CHARS
+
+    title = "标" * (MAX_HEADING_CHARS + 1)
+    text = f"{heading}{title}\n\n正文。\n" + (":::\n" if heading.startswith(":::") else "")
+    errors = errors_of_check(tmp_path, monkeypatch, capsys, "正文。\n\n" + text)
+    what = "appendix title" if heading.startswith(":::") else "heading"
+    assert errors == [f"error: source/r.md:7: {what} of {MAX_HEADING_CHARS + 1} characters is longer than the limit "
+                      f"{MAX_HEADING_CHARS} (shorten it)"], errors

@@ -3,9 +3,10 @@
 In: a `Document`. Out: nothing, or a `SourceError` naming the first line of each paragraph, heading,
 table cell, salutation, sign-off line, appendix label or title, reference entry, section title or front
 matter field longer than `MAX_BLOCK_CHARS` characters (appendices' blocks and end notes included); of each
-table cell longer than `MAX_CELL_CHARS`; the line of each run of more than `MAX_UNBROKEN_CHARS` characters
-with no place to break a line; and the line of the first note call past `MAX_NOTE_CALLS_PER_BLOCK` in a
-block or past `MAX_NOTE_CALLS` in the document. Each of these grows the layout time faster than the text
+heading and appendix title longer than `MAX_HEADING_CHARS`, each table cell longer than `MAX_CELL_CHARS`;
+the line of each run of more than `MAX_UNBROKEN_CHARS` characters with no place to break a line; and the
+line of the first note call past `MAX_NOTE_CALLS_PER_BLOCK` in a block or past `MAX_NOTE_CALLS` in the
+document. Each of these grows the layout time faster than the text
 (the numbers are at each limit).
 
 Why a limit: WeasyPrint 70 re-encodes the whole rest of a text box for every line it breaks
@@ -56,6 +57,11 @@ from reportpress.walk import iter_inlines
 # report prose builds in ~3 s of CPU, the slowest shapes measured in 5–11 s (a word of 50,000 letters;
 # a <strong> every 14 characters): `python tools/bench.py --long`.
 MAX_BLOCK_CHARS = 50_000
+# A heading is laid out in the body, again in the table of contents, and goes into the PDF's outline and
+# the DOCX's: a heading of 50,000 characters added 33 s to a build (3 of them 110 s), ten times a
+# paragraph of that length, and a 1 MiB source holds seven. The longest heading of the corpus has 27;
+# an appendix's title is listed in the contents and the outline alike.
+MAX_HEADING_CHARS = 2_000
 # A table cell is laid out again for each width WeasyPrint tries while it sizes the table's columns, so
 # its time grows with the square of its length (plain WeasyPrint too). CPU seconds of a whole build with
 # one such cell: 100 characters 1.4 s, 400 1.9 s, 600 2.4 s, 800 2.8 s, 1,000 4.5 s, 1,200 7 s, 2,400
@@ -102,10 +108,10 @@ _UNBROKEN = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]{{{MAX_UNBROKEN_CHARS + 1}
 
 def check_block_lengths(document: Document) -> None:
     """Raise a SourceError (SourceErrors for several) for each block of text longer than its limit
-    (MAX_BLOCK_CHARS, MAX_CELL_CHARS for a table cell), each run of more than MAX_UNBROKEN_CHARS
-    characters without a break, the first note call past MAX_NOTE_CALLS_PER_BLOCK in a block or past
-    MAX_NOTE_CALLS in the document, and the first table at which the document's table cells together
-    cost more than MAX_TABLE_WORK to lay out."""
+    (MAX_BLOCK_CHARS; MAX_HEADING_CHARS for a heading or an appendix title, MAX_CELL_CHARS for a table
+    cell), each run of more than MAX_UNBROKEN_CHARS characters without a break, the first note call past
+    MAX_NOTE_CALLS_PER_BLOCK in a block or past MAX_NOTE_CALLS in the document, and the first table at
+    which the document's table cells together cost more than MAX_TABLE_WORK to lay out."""
     errors: list[SourceError] = []
     if (past := _box_past_limit(document)) is not None:
         errors.append(SourceError(f"more than {MAX_BOXES:,} blocks, list items, table rows and notes in the "
@@ -127,7 +133,8 @@ def check_block_lengths(document: Document) -> None:
                     f"it is long in a narrow column): the PDF would take minutes to lay them out", owner.pos,
                     hint="shorten the cells, putting long text in paragraphs after the table, or "
                          "split the report into several sources"))
-        limit = min(MAX_BLOCK_CHARS, MAX_CELL_CHARS) if kind == "table cell" else MAX_BLOCK_CHARS
+        limit = {"table cell": MAX_CELL_CHARS, "heading": MAX_HEADING_CHARS,
+                 "appendix title": MAX_HEADING_CHARS}.get(kind, MAX_BLOCK_CHARS)
         if len(text) > limit:
             errors.append(SourceError(f"{kind} of {len(text)} characters is longer than the limit {limit}", pos,
                                       hint="split it" if kind == "paragraph" else "shorten it"))
