@@ -43,6 +43,12 @@ MAX_TOTAL_IMAGE_BYTES = 256 * 1024 * 1024  # four pictures of the largest; a rep
 MAX_TOTAL_PIXELS = 250_000_000  # five of the largest; fifty 5-megapixel photos
 # Pillow formats python-docx can embed (docx/image/: PNG, JPEG, GIF, BMP, TIFF; MPO is a JPEG)
 DOCX_FORMATS = frozenset({"PNG", "JPEG", "MPO", "GIF", "BMP", "TIFF"})
+# Pillow modes WeasyPrint 70 draws (images.RasterImage: 1, P and I made RGB, and RGB, RGBA, L, LA written
+# as PNG); CMYK only as a JPEG, which it copies. Any other — a 16-bit or float TIFF or PNG (I;16, F), a
+# LAB, YCbCr or CMYK TIFF — it fails to load (the PDF left the picture out with a warning, the DOCX
+# showed it) or draws as RGB bytes it is not (`Unknown image mode`).
+PDF_MODES = frozenset({"1", "P", "I", "L", "LA", "RGB", "RGBA"})
+PDF_JPEG_MODES = PDF_MODES | {"CMYK"}
 
 Images = Mapping[str, bytes]
 """The bytes of each image of a document, by its `Image.src`, read once by `check_images`."""
@@ -198,7 +204,7 @@ def decode_problem(data: bytes) -> str | None:
             # Pillow only warns below twice its pixel limit; WeasyPrint would then decode a bomb
             warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
             with PIL.Image.open(BytesIO(data)) as picture:
-                kind = picture.format
+                kind, mode = picture.format, picture.mode
                 width, height = picture.size
                 if width * height > MAX_PIXELS:  # checked before decoding: a small file can unpack to GBs
                     return (f"{width} × {height} pixels, more than the {MAX_PIXELS:,} a picture may have "
@@ -212,6 +218,8 @@ def decode_problem(data: bytes) -> str | None:
         PIL.ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     if kind not in DOCX_FORMATS:
         return f"a {kind} picture, which Word cannot show"
+    if mode not in (PDF_JPEG_MODES if kind in ("JPEG", "MPO") else PDF_MODES):
+        return f"its pixels are {mode} (Pillow's mode), which the PDF cannot show"
     # python-docx loads only when a source has images
     from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
     from docx.image.image import Image as DocxImage

@@ -38,6 +38,7 @@ from reportpress.reader.plugins import (
     inline_note_id,
     label_error,
 )
+from reportpress.walk import iter_inlines
 
 LINK_SCHEMES = {"http", "https", "mailto"}
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c-\u201d\u2018-\u2019\u2014\u2026]")
@@ -146,7 +147,13 @@ def _read_image(node: SyntaxTreeNode, ctx: ReadContext, cursor: _Cursor) -> list
     # real name, as Pandoc reads a local image's URL, so `%2F..` is decoded before it is checked below
     written = str(node.attrs.get("src", ""))
     src = unquote(written)
-    alt = plain_text(_join_texts(_read_children(node, ctx, cursor)))
+    children = _join_texts(_read_children(node, ctx, cursor))
+    alt = plain_text(children)
+    # the alternative text (a figure's caption) is plain text in both writers: a note called from it was
+    # dropped, and then warned of as never called, or never cited
+    if any(isinstance(child, FootnoteRef | Citation) for child in iter_inlines(children)):
+        ctx.error("a picture's text (its caption) cannot call a note or cite a reference", cursor.line,
+                  hint="make the call in the paragraph before or after the picture")
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or src.startswith("/") or ".." in src.replace("\\", "/").split("/"):
         ctx.error(f"image {src!r}: an image must be a file inside the source's folder", cursor.line,

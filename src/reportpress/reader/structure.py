@@ -39,7 +39,7 @@ from reportpress.model import (
     Text,
 )
 from reportpress.reader.blocks import BlockState
-from reportpress.reader.context import ReadContext
+from reportpress.reader.context import ReadContext, warn_listed
 from reportpress.reader.notes import glossary_entry_inlines, unique_by_id
 from reportpress.reader.plugins import FOOTNOTE_DEFINITIONS
 from reportpress.walk import iter_block_inlines, iter_blocks, iter_inlines
@@ -161,8 +161,8 @@ def order_references(blocks: tuple[Block, ...], footnotes: list[Footnote], refer
                         ctx.error(f"unknown reference [@{key}]", node.pos.line,
                                   hint="add it to the `::: references` list, or fix the key")
     uncited = [replace(entry, cited=False) for key, entry in known.items() if key not in order]
-    for entry in uncited:
-        logger.warning("%s: reference %r is never cited; it is listed after the cited ones", entry.pos, entry.id)
+    warn_listed(logger, "references never cited", ((entry.pos, "reference %r is never cited; it is listed after "
+                                                    "the cited ones", (entry.id,)) for entry in uncited))
     return tuple(known[key] for key in order) + tuple(uncited)
 
 

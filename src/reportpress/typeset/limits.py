@@ -3,9 +3,10 @@
 In: a `Document`. Out: nothing, or a `SourceError` naming the first line of each paragraph, heading,
 table cell, salutation, sign-off line, appendix label or title, reference entry, section title or front
 matter field longer than `MAX_BLOCK_CHARS` characters (appendices' blocks and end notes included); of each
-table cell longer than `MAX_CELL_CHARS`; the line of each run of more than `MAX_UNBROKEN_CHARS` characters
-with no place to break a line; and the line of the first note call past `MAX_NOTE_CALLS_PER_BLOCK` in a
-block or past `MAX_NOTE_CALLS` in the document. Each of these grows the layout time faster than the text
+heading and appendix title longer than `MAX_HEADING_CHARS`, each table cell longer than `MAX_CELL_CHARS`;
+the line of each run of more than `MAX_UNBROKEN_CHARS` characters with no place to break a line; and the
+line of the first note call past `MAX_NOTE_CALLS_PER_BLOCK` in a block or past `MAX_NOTE_CALLS` in the
+document. Each of these grows the layout time faster than the text
 (the numbers are at each limit).
 
 Why a limit: WeasyPrint 70 re-encodes the whole rest of a text box for every line it breaks
@@ -21,6 +22,7 @@ too, for DOCX-only builds as well, so that `check` passes exactly what `build` p
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -55,6 +57,11 @@ from reportpress.walk import iter_inlines
 # report prose builds in ~3 s of CPU, the slowest shapes measured in 5–11 s (a word of 50,000 letters;
 # a <strong> every 14 characters): `python tools/bench.py --long`.
 MAX_BLOCK_CHARS = 50_000
+# A heading is laid out in the body, again in the table of contents, and goes into the PDF's outline and
+# the DOCX's: a heading of 50,000 characters added 33 s to a build (3 of them 110 s), ten times a
+# paragraph of that length, and a 1 MiB source holds seven. The longest heading of the corpus has 27;
+# an appendix's title is listed in the contents and the outline alike.
+MAX_HEADING_CHARS = 2_000
 # A table cell is laid out again for each width WeasyPrint tries while it sizes the table's columns, so
 # its time grows with the square of its length (plain WeasyPrint too). CPU seconds of a whole build with
 # one such cell: 100 characters 1.4 s, 400 1.9 s, 600 2.4 s, 800 2.8 s, 1,000 4.5 s, 1,200 7 s, 2,400
@@ -72,6 +79,24 @@ MAX_UNBROKEN_CHARS = 1_000
 # (the dev corpus and the sample); 50 in one paragraph stays a few seconds' build.
 MAX_NOTE_CALLS_PER_BLOCK = 50
 MAX_NOTE_CALLS = 500
+# The work of a document's table cells together (`cell_work`), each cell bounded by MAX_CELL_CHARS: a cell
+# costs WeasyPrint a box of its own, then its characters, then its text again for each of its lines (the
+# narrower its column, the more lines). Whole builds' seconds (2 cores shared) by rows × columns ×
+# characters a cell, and their work: 50 × 18 × 8 (a budget table) 22 s, 19,152; 100 × 3 × 20 10 s,
+# 10,242; 20 × 6 × 100 25 s, 25,524; 60 × 6 × 100 67 s, 76,404; 1 × 6 × 600 20 s, 25,356; 3 × 6 × 600
+# 46 s, 75,900; 1 × 18 × 100 12 s, 7,668; 1 × 18 × 300 48 s, 54,468 — 0.6 to 1.6 ms a unit, so a build at
+# the limit lays its tables out in 15 s to 40 s. Unbounded, a 1 MiB source of 600-character cells held a
+# build (or a batch's worker, or the watch) for hours. No report of the corpus has a table.
+MAX_TABLE_WORK = 25_000
+# The boxes the PDF lays out one after another: blocks (each paragraph, heading, quote, table, sign-off,
+# appendix…), list items, table rows, footnotes, glossary entries and references. Each costs WeasyPrint
+# and the pagination some milliseconds and some 20 KB held until the PDF is written, whatever its text:
+# 2,000 one-character paragraphs built in 8.6 s (136 MB), 8,000 in 32 s (272 MB), a list of 5,000 items in
+# 80 s; a 1 MiB source of 200,000 such paragraphs would take a quarter of an hour and gigabytes. The most a
+# report of the dev corpus and the sample has is 127.
+MAX_BOXES = 5_000
+CELL_BOX_WORK = 12  # what a cell's box costs, in characters of text: fitted to the builds above
+CELL_LINE_WORK = 600  # chars² × columns / this: its text again for each of its lines (fitted likewise)
 
 # a character after which a line may break: white space (the ideographic space too), a zero-width space,
 # and the wide characters of CJK text (ideographs, kana, hangul, full-width forms and punctuation)
@@ -83,17 +108,33 @@ _UNBROKEN = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]{{{MAX_UNBROKEN_CHARS + 1}
 
 def check_block_lengths(document: Document) -> None:
     """Raise a SourceError (SourceErrors for several) for each block of text longer than its limit
-    (MAX_BLOCK_CHARS, MAX_CELL_CHARS for a table cell), each run of more than MAX_UNBROKEN_CHARS
-    characters without a break, and the first note call past MAX_NOTE_CALLS_PER_BLOCK in a block or past
-    MAX_NOTE_CALLS in the document."""
+    (MAX_BLOCK_CHARS; MAX_HEADING_CHARS for a heading or an appendix title, MAX_CELL_CHARS for a table
+    cell), each run of more than MAX_UNBROKEN_CHARS characters without a break, the first note call past
+    MAX_NOTE_CALLS_PER_BLOCK in a block or past MAX_NOTE_CALLS in the document, and the first table at
+    which the document's table cells together cost more than MAX_TABLE_WORK to lay out."""
     errors: list[SourceError] = []
+    if (past := _box_past_limit(document)) is not None:
+        errors.append(SourceError(f"more than {MAX_BOXES:,} blocks, list items, table rows and notes in the "
+                                  "document: the PDF would take minutes and gigabytes to lay them out", past,
+                                  hint="join short paragraphs, or split the report into several sources"))
     calls = in_block = 0
     block: object = None
+    table_work = 0
     for kind, content, pos, owner in _flows(document):
         if owner is not block:  # a table's cells are one block to count note calls in: they float together
             block, in_block = owner, 0
         text, lines = _text_and_lines(content, pos)
-        limit = min(MAX_BLOCK_CHARS, MAX_CELL_CHARS) if kind == "table cell" else MAX_BLOCK_CHARS
+        if isinstance(owner, Table):
+            before, table_work = table_work, table_work + cell_work(len(text), _columns(owner))
+            if before <= MAX_TABLE_WORK < table_work:  # once, at the table that passes the bound
+                errors.append(SourceError(
+                    f"table: the document's table cells up to this table weigh more than the limit "
+                    f"{MAX_TABLE_WORK:,} (a cell weighs {CELL_BOX_WORK} plus its characters, and more when "
+                    f"it is long in a narrow column): the PDF would take minutes to lay them out", owner.pos,
+                    hint="shorten the cells, putting long text in paragraphs after the table, or "
+                         "split the report into several sources"))
+        limit = {"table cell": MAX_CELL_CHARS, "heading": MAX_HEADING_CHARS,
+                 "appendix title": MAX_HEADING_CHARS}.get(kind, MAX_BLOCK_CHARS)
         if len(text) > limit:
             errors.append(SourceError(f"{kind} of {len(text)} characters is longer than the limit {limit}", pos,
                                       hint="split it" if kind == "paragraph" else "shorten it"))
@@ -115,6 +156,54 @@ def check_block_lengths(document: Document) -> None:
                                           hint="split the report into several sources, or merge notes"))
     if errors:
         raise errors[0] if len(errors) == 1 else SourceErrors(errors)
+
+
+def _box_past_limit(document: Document) -> SourcePos | None:
+    """The line of the first box past MAX_BOXES (see there), or None."""
+    boxes = itertools.chain(_boxes(document.blocks), _note_boxes(document))
+    return next(itertools.islice(boxes, MAX_BOXES, None), None)
+
+
+def _note_boxes(document: Document) -> Iterator[SourcePos]:
+    for note in document.footnotes:
+        yield note.pos
+        yield from _boxes(note.blocks)
+    for entry in document.glossary:
+        yield entry.pos
+        yield from _boxes(entry.definition)
+    for reference in document.references:
+        yield reference.pos
+
+
+def _boxes(blocks: tuple[Block, ...]) -> Iterator[SourcePos]:
+    """The line of every box of `blocks`, in order: each block, list item and table row."""
+    for block in blocks:
+        yield block.pos
+        match block:
+            case ListBlock(items=items):
+                for item in items:
+                    yield item[0].pos if item else block.pos
+                    yield from _boxes(item)
+            case Table(head=head, body=body):
+                for row in (*head, *body):
+                    yield _first_pos(row[0] if row else (), block.pos)
+            case Quote(blocks=children) | Appendix(blocks=children):
+                yield from _boxes(children)
+            case (Paragraph() | Heading() | Glossary() | EndNotes() | References() | Salutation()
+                  | SignOff()):
+                pass
+            case _:
+                assert_never(block)
+
+
+def cell_work(chars: int, columns: int) -> int:
+    """What laying out one table cell of `chars` characters in a table of `columns` columns costs, in
+    characters of plain text (see MAX_TABLE_WORK)."""
+    return CELL_BOX_WORK + chars + chars * chars * columns // CELL_LINE_WORK
+
+
+def _columns(table: Table) -> int:
+    return max((len(row) for row in (*table.head, *table.body)), default=1)
 
 
 Content = str | tuple[Inline, ...]
@@ -227,7 +316,7 @@ def check_table_columns(document: Document, layout: Layout) -> None:
     let its last columns run off the page, and their text would be lost from the print copy."""
     errors = []
     for table, inset in _tables(_all_blocks(document), layout, 0.0):
-        columns = max((len(row) for row in (*table.head, *table.body)), default=0)
+        columns = _columns(table)
         if columns > (limit := max_table_columns(layout, inset)):
             where = "the text block" if not inset else "the room its quotes and lists leave"
             errors.append(SourceError(f"table of {columns} columns: at most {limit} fit {where} in layout "
