@@ -163,7 +163,8 @@ def read(tmp_path: Path, text: str) -> Any:
 
 
 def test_blocks_over_the_limit_are_refused_with_their_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(limits, "MAX_BLOCK_CHARS", 20)
+    for limit in ("MAX_BLOCK_CHARS", "MAX_HEADING_CHARS", "MAX_CELL_CHARS"):  # each kind at its own limit
+        monkeypatch.setattr(limits, limit, 20)
     document = read(tmp_path, "---\ntitle: 报告\nsubtitle: 副标题也在封面和标题区排版所以也计算长度呀\n---\n\n"
                     "二十个字的段落正好在上限之内不会被拒绝呀\n\n"  # line 6: 20 characters, at the limit
                     "# 这个标题一共有二十一个字所以超过了上限值啊\n\n"  # line 8: 21
