@@ -217,7 +217,7 @@ def table_size(table: Table, layout: Layout) -> TableSize:
 
 def whole_columns(table: Table, layout: Layout) -> tuple[bool, ...]:
     """For each column: whether its body cells stand on one line, in both outputs (its head cells break
-    where `head_lines` says). A table whose columns do not all fit at their widest keeps its body whole
+    where `head_cells` says). A table whose columns do not all fit at their widest keeps its body whole
     when that fits beside the heads' least (`预算数 / （万元）` over six digits, beside item names
     whole); else it shares out the text block by water-filling — every column up to one level `c`,
     never under its least — and keeps whole the columns whose body is narrower than that level (a
@@ -254,22 +254,21 @@ def column_widths(table: Table, layout: Layout, size: float | None = None) -> tu
     """Each column's width (see the module docstring), its text at `size` (`table_size`'s when None): a
     whole column (`whole_columns`) takes at least its body's widest, as WeasyPrint gives a column whose
     body cells do not wrap, and a head cell kept as `head_cells` lays it out counts its longest line."""
-    widths = _first_widths(table, layout, size)
     own = float(table_size(table, layout).size)
-    if size not in (None, own) or not table.head:
-        return widths
-    least, widest, body = _extents(_column_ems(table, _laid_heads(table, layout, widths)), layout, own)
-    least = [max(low, top) if kept else low
-             for low, top, kept in zip(least, body, whole_columns(table, layout), strict=True)]
-    return _shared(least, widest, float(layout.page.text_width))
+    if size not in (None, own):
+        least, widest, _ = _extents(_column_ems(table), layout, float(size))
+        return _shared(least, widest, float(layout.page.text_width))
+    whole = whole_columns(table, layout)
+    widths = _own_widths(table, layout, whole, None)
+    return _own_widths(table, layout, whole, _laid_heads(table, layout, widths)) if table.head else widths
 
 
-def _first_widths(table: Table, layout: Layout, size: float | None) -> tuple[Length, ...]:
-    own = float(table_size(table, layout).size)
-    least, widest, body = _extents(_column_ems(table), layout, own if size is None else size)
-    if size is None or size == own:
-        least = [max(low, top) if kept else low
-                 for low, top, kept in zip(least, body, whole_columns(table, layout), strict=True)]
+def _own_widths(table: Table, layout: Layout, whole: tuple[bool, ...],
+                heads: tuple[tuple[tuple[tuple[Inline, ...], bool], ...], ...] | None) -> tuple[Length, ...]:
+    """The columns' widths at the table's own size, its `whole` columns at least their body's widest, its
+    head cells as `heads` lays them out (None: as they are)."""
+    least, widest, body = _extents(_column_ems(table, heads), layout, float(table_size(table, layout).size))
+    least = [max(low, top) if kept else low for low, top, kept in zip(least, body, whole, strict=True)]
     return _shared(least, widest, float(layout.page.text_width))
 
 
@@ -291,7 +290,7 @@ def head_cells(table: Table, layout: Layout) -> tuple[tuple[tuple[tuple[Inline, 
     kept when every line fits the column; a plain cell that fits on one line kept; any other cell as it
     is, not kept. Kept, a head's lines are the column's least width in the print copy too, where CSS's
     sharing would break `完成预算` into `完成预 / 算` beside a column of long names."""
-    return _laid_heads(table, layout, _first_widths(table, layout, None))
+    return _laid_heads(table, layout, _own_widths(table, layout, whole_columns(table, layout), None))
 
 
 def _laid_heads(table: Table, layout: Layout, widths: tuple[Length, ...]

@@ -237,14 +237,7 @@ def _measure_edges(lines: list[Line]) -> tuple[float | None, float | None]:
     # a full line ending in a Han character ends at the edge, whatever its letter spacing
     ends = [line.end for line in lines if is_han_like(line.text[-1]) and line.text[-1] not in NO_START]
     full = [x for x in ends if sum(1 for y in ends if abs(x - y) <= 0.5) >= max(3, 0.3 * len(ends))]
-    right = max(full) if full else None
-    left = min(common) if common else None
-    # the edge is where a paragraph's second line starts: a page of one-line paragraphs (a list, the
-    # rows beside a table) shares only its first lines' indent, which is not the margin
-    if left is not None and right is not None and not any(
-            abs(a.end - right) <= 1.0 and abs(b.start - left) <= 0.5 for a, b in pairwise(lines)):
-        left = None
-    return left, right
+    return (min(common) if common else None), (max(full) if full else None)
 
 
 def _typical_edges(pages: list[PageView], body_size: float) -> None:

@@ -2414,11 +2414,14 @@ def _linebox_layout(context: Any, box: Any, index: int, child: Any, new_children
     waiting = list(context.current_page_footnotes)
     result = _linebox_original[0](context, box, index, child, new_children, page_is_empty, *args, **kwargs)
     abort, _stop, _resume_at, _position_y, new_footnotes, _max_lines = result
-    if abort or not context.footnotes:
+    if abort:
         return result
+    # (the squeeze may move the page's bodies with no note left waiting: the document's last ones)
     if NOTES_ON_CALL_PAGE and not page_is_empty and len(context.reported_footnotes) > reported \
             and _squeezed(context, reported, waiting, new_children[before:]):
         return (True, False, *result[2:])
+    if not context.footnotes:
+        return result
     for line in new_children[before:]:
         for descendant in line.descendants():
             # a line on the page whose note is still waiting: only the `report` branch leaves one
