@@ -25,7 +25,7 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 TEST_DEBS := poppler-utils qpdf pandoc libreoffice-writer-nogui default-jre-headless chromium ghostscript \
 	libpdfbox2-java libactivation-java libjaxb-api-java
 
-.PHONY: demo test fuzz bench weasyprint-suite lint typecheck setup setup-test debs-runtime debs-test bytecode clean
+.PHONY: demo test fuzz bench weasyprint-suite lint typecheck setup setup-test debs-runtime debs-test bytecode font-aliases clean
 
 demo: setup
 	$(BIN)/reportpress build
@@ -55,8 +55,8 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-setup: debs-runtime $(STAMP)/venv bytecode
-setup-test: debs-runtime debs-test $(STAMP)/venv bytecode
+setup: debs-runtime $(STAMP)/venv bytecode font-aliases
+setup-test: debs-runtime debs-test $(STAMP)/venv bytecode font-aliases
 
 debs-runtime:
 	@tools/ensure-debs $(RUNTIME_DEBS)
@@ -76,6 +76,11 @@ $(STAMP)/venv: pyproject.toml
 # An editable install leaves src/ uncompiled, as an installed package never is: where PYTHONDONTWRITEBYTECODE
 # is set, every command would compile reportpress again (0.3 s a process, a third of a batch's worker server
 # start). Only what changed is compiled again.
+# The DOCX names GB/T 9704's fonts (仿宋_GB2312 …); where they are missing, fontconfig aliases of the print
+# copy's stand-ins let LibreOffice draw the DOCX in the PDF's faces (tools/ensure-font-aliases; README, Fonts)
+font-aliases: $(STAMP)/venv
+	@tools/ensure-font-aliases $(BIN)/reportpress
+
 bytecode: $(STAMP)/venv
 	@$(BIN)/python -m compileall -q src >/dev/null
 

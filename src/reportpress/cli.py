@@ -117,8 +117,11 @@ def add_other_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
                                "decision with its raw line numbers and a confidence, most doubtful first")
 
     fonts = commands.add_parser("fonts", help="which font file serves each role; characters no font covers")
-    fonts.add_argument("source", type=Path, metavar="SOURCE")
+    fonts.add_argument("source", type=Path, metavar="SOURCE", nargs="?")
     fonts.add_argument("--layout", help="layout name or folder")
+    fonts.add_argument("--fontconfig", action="store_true",
+                       help="print a fontconfig file making the layout's missing font names aliases of its "
+                            "installed stand-ins (for LibreOffice opening the DOCX); no SOURCE needed")
 
     commands.add_parser("layouts", help="list the layouts")
     watch_cli.add_parser(commands)
@@ -334,9 +337,15 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_fonts(args: argparse.Namespace) -> int:
-    """Each role's font stack (the face serving it, the families not installed), then missing characters."""
+    """Each role's font stack (the face serving it, the families not installed), then missing characters;
+    with `--fontconfig`, the layout's aliases file instead."""
     from reportpress.fonts import check_fonts
     from reportpress.stages import open_source
+
+    if args.fontconfig:
+        return _print_fontconfig(args)
+    if args.source is None:
+        raise UsageError("fonts: name the SOURCE whose fonts to check (or use --fontconfig)")
 
     report = check_fonts(*open_source(args.source, args.layout, project=Path.cwd()), Path.cwd())
     for role in report.used_roles:
@@ -353,6 +362,21 @@ def run_fonts(args: argparse.Namespace) -> int:
     for item in report.missing:
         stderr.print(f"missing: {printable_lines(str(item))}", markup=False)
     return EXIT_INPUT if report.missing else EXIT_OK
+
+
+def _print_fontconfig(args: argparse.Namespace) -> int:
+    """`fonts --fontconfig`: the aliases of the layout the source names (or `--layout`, else gov-report)."""
+    from reportpress.fontconfig import fontconfig_aliases
+    from reportpress.fonts import discover_faces
+    from reportpress.layouts import load_layout
+    from reportpress.stages import open_source
+
+    if args.source is not None:
+        layout = open_source(args.source, args.layout, project=Path.cwd())[1]
+    else:
+        layout = load_layout(args.layout or "gov-report", Path.cwd(), allow_path=True)
+    sys.stdout.write(fontconfig_aliases(layout, discover_faces()))
+    return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -52,7 +52,7 @@ SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Pa
                     Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
                     Path("C:/Windows/Fonts"))
 # fontconfig weight → CSS weight (fontconfig.h FC_WEIGHT_*)
-_FC_WEIGHTS = ((0, 100), (40, 200), (50, 300), (80, 400), (100, 500), (180, 600), (200, 700), (205, 800),
+FC_WEIGHTS = ((0, 100), (40, 200), (50, 300), (80, 400), (100, 500), (180, 600), (200, 700), (205, 800),
                (210, 900))
 # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 15.1), as inclusive ranges:
 # characters a renderer draws as nothing when the font has no glyph for them (HarfBuzz puts an invisible
@@ -180,7 +180,7 @@ def system_faces() -> tuple[FontFace, ...]:
 def _fc_face(line: str) -> FontFace:
     path, index, families, weight = line.split("\t")
     fc_weight = int(float(weight.split()[0].strip("[]") or 80)) if weight else 80
-    css_weight = min(_FC_WEIGHTS, key=lambda pair: abs(pair[0] - fc_weight))[1]
+    css_weight = min(FC_WEIGHTS, key=lambda pair: abs(pair[0] - fc_weight))[1]
     return FontFace(path=Path(path), index=int(index or 0), families=tuple(families.split(",")),
                     weight=css_weight, origin="system")
 

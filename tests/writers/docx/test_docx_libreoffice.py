@@ -6,6 +6,7 @@ the tests look for the PDF itself."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -31,7 +32,7 @@ def printed_text(pdf: Path) -> str:
     return squeeze(FOLIO.sub("", pdftotext(pdf, "-raw"))).replace(INVISIBLE_MARK, "")
 
 
-def convert(docx_path: Path, out: Path) -> Path:
+def convert(docx_path: Path, out: Path, env: dict[str, str] | None = None) -> Path:
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -40,7 +41,7 @@ def convert(docx_path: Path, out: Path) -> Path:
     # default; Word prints it, and so does this export
     export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", export,
-                    "--outdir", str(out), str(docx_path)], capture_output=True, text=True, timeout=180)
+                    "--outdir", str(out), str(docx_path)], capture_output=True, text=True, timeout=180, env=env)
     pdf = out / (docx_path.stem + ".pdf")
     assert pdf.is_file() and pdf.stat().st_size > 1000, "LibreOffice could not load the DOCX"
     return pdf
@@ -151,3 +152,31 @@ def test_libreoffice_puts_folio_1_on_a_recto_and_the_dash_7_mm_below_the_text_bl
     distances = [(glyph.top - block_bottom) / MM for page in read_pdf(sample_lo_pdf) for glyph in page.glyphs
                  if glyph.char == "—" and glyph.top > block_bottom]
     assert distances and all(abs(distance - layout.folio.distance.mm) < 0.15 for distance in distances)
+
+
+def test_libreoffice_draws_each_role_in_the_print_copys_stand_in_with_the_fontconfig_aliases(
+        sample_docx: Path, tmp_path: Path) -> None:
+    """`make` writes `reportpress fonts --fontconfig` into the user's fontconfig folder; here the same file
+    goes in through FONTCONFIG_FILE, the user's folder left out, so the test does not depend on it. Without
+    it LibreOffice asks fontconfig for 仿宋_GB2312 alone and draws the DOCX in DejaVu Sans and Noto Sans CJK."""
+    from reportpress.fontconfig import fontconfig_aliases
+    from reportpress.fonts import discover_faces
+    from reportpress.layouts import load_layout
+
+    aliases = tmp_path / "aliases.conf"
+    aliases.write_text(fontconfig_aliases(load_layout("gov-report"), discover_faces()), encoding="utf-8")
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                      f"<fontconfig><include>/etc/fonts/fonts.conf</include><include>{aliases}</include>"
+                      "</fontconfig>\n", encoding="utf-8")
+    (tmp_path / "no-user-config").mkdir()
+    env = {**os.environ, "FONTCONFIG_FILE": str(config), "XDG_CONFIG_HOME": str(tmp_path / "no-user-config")}
+    pdf = convert(sample_docx, tmp_path, env)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    drawn = {line.split()[0].split("+", 1)[-1] for line in fonts.splitlines()[2:] if line.strip()}
+    assert "FandolFang-Regular" in drawn  # the body's 仿宋, as in the PDF
+    assert "FandolKai-Regular" in drawn  # the subtitle's 楷
+    assert "LXGW-WenKai-Bold" in drawn or "LXGWWenKai-Bold" in drawn  # the bold level-2 heading's 楷
+    # no generic fallback: the sans LibreOffice took for every unknown name (the 黑体 stand-in, Noto Sans
+    # CJK, stays: LibreOffice names the collection's faces by its first, the JP one)
+    assert not any(name.startswith("DejaVuSans") for name in drawn), drawn
