@@ -17,6 +17,7 @@ In: a `Proof`. Out: findings of
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterator
 from itertools import pairwise
@@ -24,7 +25,7 @@ from itertools import pairwise
 from reportpress.proof.findings import Finding
 from reportpress.proof.lines import Line
 from reportpress.proof.pages import Proof, reaches_right, same_size
-from reportpress.typeset.chars import COMPRESSIBLE, LONG_MARKS, NO_END, NO_START, is_han_like
+from reportpress.typeset.chars import COMPRESSIBLE, LONG_MARKS, NO_END, NO_START, SOLIDI, is_han_like
 
 # issue 12: extra space per gap from which a reader sees a loose line, 0.6 pt at 16 pt (三号), in em
 LOOSE_EM = 0.6 / 16
@@ -75,6 +76,14 @@ def check_pairs(proof: Proof) -> Iterator[Finding]:
                                   "one of the two marks gives up half its width)", page.folio_number)
 
 
+# the end of a line that is a URL or a piece of one: a scheme, `www.`, or a domain name and a path
+_URL_TAIL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/)[!-~]*$")
+
+
+def _url_tail(text: str) -> bool:
+    return _URL_TAIL.search(text) is not None
+
+
 def check_kinsoku(proof: Proof) -> Iterator[Finding]:
     for block in proof.blocks:
         folio = proof.page(block.page).folio_number
@@ -82,6 +91,8 @@ def check_kinsoku(proof: Proof) -> Iterator[Finding]:
             if previous.text[-1] in LONG_MARKS and line.text[0] == previous.text[-1]:
                 yield Finding("kinsoku", line.page, f"{previous.quote(6, tail=True)} / {line.quote(6)}",
                               f"{previous.text[-1] * 2} split over two lines", folio)
+            elif (line.text[0] in SOLIDI or previous.text[-1] in SOLIDI) and _url_tail(previous.text):
+                continue  # a URL breaks after its slashes: Latin text, not the 分隔号 (`cjk.url_break_points`)
             elif line.text[0] in NO_START:
                 yield Finding("kinsoku", line.page, f"{previous.quote(6, tail=True)} / {line.quote(8)}",
                               f"a line starts with {line.text[0]!r}, which must not start a line", folio)

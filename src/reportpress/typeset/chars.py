@@ -46,10 +46,14 @@ CONNECTORS = frozenset("·～\u30fb\u2027/／-－\u2013") | LONG_MARKS
 # “12345” or ”“ pull whole phrases to the next line and leave loose lines. Chinese allows both breaks.
 QUOTES_OPENING = frozenset("“‘")
 QUOTES_CLOSING = frozenset("”’")
+# 分隔号, the solidus (GB/T 15834 §4.17, §5.1.8): never at a line's start nor at its end, so `微克/立方米`,
+# `30μg/m³`, `2023/2024年` stay whole where Pango (UAX #14, class SY) breaks after the slash. Not in a URL,
+# which is Latin text and breaks after its slashes (`cjk.url_break_points`).
+SOLIDI = frozenset("/／")
 # What must never start a line (GB/T 15834 §5.1; typocheck's list).
-NO_START = CLOSING | LONG_MARKS | GLUE_BEFORE | frozenset("%‰°")
-# What must never end a line: opening brackets and quotes (GB/T 15834 §5.1).
-NO_END = OPENING
+NO_START = CLOSING | LONG_MARKS | GLUE_BEFORE | SOLIDI | frozenset("%‰°")
+# What must never end a line: opening brackets and quotes, and the solidus (GB/T 15834 §5.1).
+NO_END = OPENING | SOLIDI
 
 WORD_JOINER = "\u2060"  # draws nothing, forbids a line break on both sides; never reaches the text layer
 ZERO_WIDTH_SPACE = "\u200b"  # draws nothing, allows a line break after it; never reaches the text layer

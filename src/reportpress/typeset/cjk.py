@@ -68,6 +68,7 @@ from reportpress.typeset.chars import (
     PUSH_IN_OPENING,
     QUOTES_CLOSING,
     QUOTES_OPENING,
+    SOLIDI,
     WORD_JOINER,
     ZERO_WIDTH_SPACE,
     glued_mark,
@@ -305,6 +306,9 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
         if ((char in GLUE_BEFORE and index > 0) or glued_mark(text, index)) and text[index - 1] != WORD_JOINER \
                 and run.invisible_ok:
             before[index] = WORD_JOINER + before.get(index, "")
+    if run.invisible_ok:
+        for index in solidus_glue_points(text):
+            before[index] = WORD_JOINER + before.get(index, "")
     breaks = {*break_points(text), *url_break_points(text)} if run.invisible_ok else set()
     if run.invisible_ok and settings.punctuation != "none":
         # not before a glued note mark: the U+200B a push-in needs is a break opportunity too
@@ -378,6 +382,20 @@ def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quan
         elif following in PUSH_IN_OPENING and index + 1 not in halved \
                 and (is_han_like(text[index]) or is_latin_like(text[index])):
             yield index  # the U+200B before an opening mark (after a character): its blank is on the left
+
+
+def solidus_glue_points(text: str) -> Iterator[int]:
+    """Indices before which a word joiner keeps a solidus (`chars.SOLIDI`) to its neighbours: before the
+    slash and before what follows it, where neither side is a space, outside URLs. GB/T 15834 lets the
+    分隔号 neither start nor end a line; Pango breaks after it."""
+    in_url = {index for match in _URL.finditer(text) for index in range(*match.span())}
+    for index, char in enumerate(text):
+        if char not in SOLIDI or index in in_url:
+            continue
+        if index > 0 and not text[index - 1].isspace() and text[index - 1] != WORD_JOINER:
+            yield index
+        if index + 1 < len(text) and not text[index + 1].isspace() and text[index + 1] != WORD_JOINER:
+            yield index + 1
 
 
 def url_break_points(text: str) -> Iterator[int]:
