@@ -368,6 +368,7 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
 
 
 IMPRINT_RULE = Mm(0.35)  # GB/T 9704 §7.4.1: the first and the last rule of the 版记 are 0.35 mm thick
+IMPRINT_THIN_RULE = Mm(0.25)  # … and a thin one, 0.25 mm, between its rows (抄送 | 印发机关和印发日期)
 
 
 def list_item_html(item: tuple[Block, ...], ctx: HtmlContext) -> Markup:
@@ -418,8 +419,9 @@ def imprint_rows(block: SignOff) -> list[tuple[tuple[Inline, ...], tuple[Inline,
 
 
 def imprint_height(block: SignOff, layout: Layout) -> Length:
-    """The imprint's height: one line pitch a row, and its two rules."""
-    return Length(layout.line_pitch * len(imprint_rows(block)) + 2 * IMPRINT_RULE)
+    """The imprint's height: one line pitch a row, its two outer rules and the thin ones between rows."""
+    rows = len(imprint_rows(block))
+    return Length(layout.line_pitch * rows + 2 * IMPRINT_RULE + max(0, rows - 1) * IMPRINT_THIN_RULE)
 
 
 def imprint_to_html(block: SignOff, ctx: HtmlContext) -> Markup:

@@ -48,6 +48,7 @@ from reportpress.writers.html import (
     END_NOTES_ID,
     GLOSSARY_ID,
     IMPRINT_RULE,
+    IMPRINT_THIN_RULE,
     REFERENCES_ID,
     broken_inlines,
     imprint_height,
@@ -168,8 +169,9 @@ def imprint_to_docx(block: SignOff, place: Place, writer: DocxWriter) -> None:
         properties = paragraph._p.get_or_add_pPr()
         if framed:
             set_child(properties, imprint_frame(block, writer.layout))
+        # the thin rule between rows as each row's bottom but the last's (§7.4.1)
         borders = [_imprint_rule("top") if index == 0 else None,
-                   _imprint_rule("bottom") if index == len(rows) - 1 else None]
+                   _imprint_rule("bottom") if index == len(rows) - 1 else _imprint_rule("bottom", IMPRINT_THIN_RULE)]
         set_child(properties, make_element("w:pBdr", children=borders))
         target = RunTarget(paragraph._p, paragraph, place.note)
         paragraph._p.append(make_element("w:r", children=[make_element("w:tab")]))
@@ -191,9 +193,10 @@ def imprint_frame(block: SignOff, layout: Layout) -> Element:
                                       "w:xAlign": "center", "w:y": Length(page.height - page.bottom - height).twips})
 
 
-def _imprint_rule(side: str) -> Element:
-    # w:sz is in eighths of a point: 0.35 mm is 0.99 pt, 8; no space between the rule and the text
-    return make_element(f"w:{side}", {"w:val": "single", "w:sz": round(IMPRINT_RULE.pt * 8), "w:space": 0,
+def _imprint_rule(side: str, thickness: Length = IMPRINT_RULE) -> Element:
+    # w:sz is in eighths of a point: 0.35 mm is 0.99 pt, 8; 0.25 mm 0.71 pt, 6; no space between the rule
+    # and the text
+    return make_element(f"w:{side}", {"w:val": "single", "w:sz": round(thickness.pt * 8), "w:space": 0,
                                       "w:color": "auto"})
 
 
