@@ -55,7 +55,11 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a reporter's credit on a line of its own: `（记者 王明）`, `(通讯员 李华 记者 张强)`
     ("news byline", re.compile(r"[（(]\s*(?:记者|通讯员|本报记者)[^）)]{1,30}[）)]")),
     # a site's footer and its media prompts: the ICP licence, the police record, `点击查看大图` …
-    ("web page footer", re.compile(r".{0,20}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,20}")),
+    # (a footer line may hold all three: `网站标识码：3410230001　皖ICP备05001234号　皖公网安备34102302000123号`)
+    ("web page footer", re.compile(r".{0,40}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,40}")),
+    # the file an attachment link offers, its name alone on a line (`2024年政府工作报告.pdf`, `附件1.docx（56KB）`)
+    ("web page furniture", re.compile(r"[^\s。，；！？]{1,80}\.(?i:pdf|docx?|wps|ofd|xlsx?|et|zip|rar)"
+                                      r"(?:\s*[（(]\s*\d+(?:\.\d+)?\s*(?i:[KM]B?)\s*[）)])?")),
     ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|"
                                       r"扫一扫在手机(?:上)?"
                                       r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
