@@ -81,6 +81,21 @@ CASES = [
          "三、加强政府自身建设"], level2=5, absent=("- 2 -",),
          present=("## （一）坚持产业为基，苹果产业提质增效，现代农业体系加快构建\n",
                   "## （一）持续做强苹果产业，打造全国优质苹果生产基地和果业强县\n")),
+    # noise.py: notes at the foot of each PDF page, between the text and the folio, go to the end as notes
+    Case("pdf-page-foot-notes.txt", "2024年青石市人民政府工作报告", _WORK_REPORT, notes=4,
+         absent=("— 1 —", "持续提升，①"), present=("持续提升，人民群众获得感", "“链长制”[^1]", "[^4]: “两业融合”：")),
+    # frontmatter.py: `青江市市长` gives the government (full-width digits and parts imported right already)
+    Case("city-1993-fullwidth-parts.txt", "政府工作报告",
+         ["第一部分\u3000过去五年的回顾", "第二部分\u3000今后五年的任务", "第三部分\u3000加强社会主义民主和法制建设"],
+         level2=5, present=("organization: 青江市人民政府", "date: 1993-03-15", "1987年的48.6亿元")),
+    # frontmatter.py: an English title under the Chinese one does not end the opening (it stays a paragraph)
+    Case("zone-english-title.txt", "2024年青州经济技术开发区管委会工作报告",
+         ["一、2023年工作回顾", "二、2024年工作安排"],
+         present=("subtitle: ——2024年1月20日在开发区第三届职工代表大会第二次会议上", "author: 管委会主任\u3000何立明",
+                  "::: salutation\n各位代表：\n:::", "\nReport on the Work of Qingzhou")),
+    # notes.py + glossary.py: superscript digits `¹` `²` `³` number the entries and call them
+    Case("county-superscript-glossary.txt", "2024年青湖县人民政府工作报告", _WORK_REPORT[:2], glossary=3,
+         absent=("¹", "²", "³"), present=("[“亩均论英雄”]{.term}改革", "\n“千万工程”\n: 指")),
 ]
 
 
@@ -224,6 +239,40 @@ def test_premier_gives_the_state_council() -> None:
     text = ("政府工作报告\n——1985年3月27日在第六届全国人民代表大会第三次会议上\n国务院总理　赵紫阳\n各位代表：\n"
             "一、工作回顾\n粮食丰收。\n")
     assert "organization: 国务院\n" in markdown_of(text)
+
+
+def test_page_foot_notes_go_to_the_end() -> None:
+    line = "过去一年，全县上下坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实"
+    wrapped = [line[i:] + line[:i] for i in range(0, 8)]
+    text = (_OPENING + "一、工作回顾\n" + "\n".join(wrapped) + "\n全面实施“链长制”①，推动产业链发展壮大，\n"
+            "①“链长制”：指由市领导统筹推进产业链发展的工作机制。\n\n— 1 —\n\n规上工业增加值增长9.6%。\n"
+            + "\n".join(wrapped) + "。\n")
+    markdown, document = read_back(text.encode("utf-8"))
+    assert len(document.footnotes) == 1 and "推动产业链发展壮大，规上工业增加值增长9.6%。" in markdown
+
+
+def test_numbered_lines_at_a_page_foot_that_nothing_calls_stay() -> None:
+    """A list numbered ① ② at the foot of a page is text when the text above calls none of its marks."""
+    text = (_OPENING + "一、工作回顾\n主要做了以下工作：\n①抓项目，全年完成投资10亿元。\n②抓改革，完成改革任务20项。\n"
+            "\n— 1 —\n\n二、工作安排\n全年目标明确。\n")
+    markdown, document = read_back(text.encode("utf-8"))
+    assert not document.footnotes and markdown.index("①抓项目") < markdown.index("# 二、工作安排")
+
+
+def test_superscript_powers_are_no_calls() -> None:
+    text = (_OPENING + "一、工作回顾\n新建绿地12km²，实施“链长制”¹。\n"
+            "注释：\n¹“链长制”：指由市领导统筹推进产业链发展的工作机制。\n")
+    markdown = markdown_of(text)
+    assert "12km²" in markdown and "¹" not in markdown and "[“链长制”]{.term}" in markdown
+
+
+def test_english_title_under_the_chinese_one() -> None:
+    text = ("2024年青溪市人民政府工作报告\nReport on the Work of the Government of Qingxi City in 2024\n"
+            "——2024年1月8日在青溪市第十届人民代表大会第三次会议上\n市长　王大明\n各位代表：\n"
+            "一、工作回顾\n全年完成投资10亿元。\n")
+    markdown = markdown_of(text)
+    assert "subtitle: ——2024年1月8日" in markdown and "author: 市长　王大明" in markdown
+    assert "\nReport on the Work of the Government of Qingxi City in 2024\n" in markdown
 
 
 def test_wrapped_heading_is_one() -> None:

@@ -97,14 +97,23 @@ def is_adoption_note(text: str) -> bool:
     return bool(_ADOPTION_NOTE.fullmatch(text))
 
 
+# The title in English under the Chinese one (a development zone's, a city's for its foreign readers): Latin
+# words alone, long as a Chinese paragraph is but no paragraph of the text (it stays one, the report says so)
+_ENGLISH_TITLE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'&()\-–—:]{10,200}")
+
+
 def body_start(paragraphs: list[Line]) -> int:
     """Index of the first body paragraph."""
     for index, line in enumerate(paragraphs[: FRONT_MAX_PARAGRAPHS + 1]):
         text = line.text
         if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or (
-                len(text) > FRONT_MAX_CHARS and not is_adoption_note(text)):
+                len(text) > FRONT_MAX_CHARS and not is_adoption_note(text)
+                and not (index > 0 and _ENGLISH_TITLE.fullmatch(text))):
             return index
     return 0
+
+
+_PLACE_HEAD = re.compile(r"([\u4e00-\u9fff]{1,15}?[省市县区旗州盟])(?:人民政府)?代?[省市县区旗州盟]长")
 
 
 def organization_from(*names: str) -> str:
@@ -124,6 +133,10 @@ def organization_from(*names: str) -> str:
         organ = _ORGAN_REPORT.match(name)
         if organ and is_organisation(organ.group(1)):
             return organ.group(1)
+        # a mayor's or a governor's office line names the government (`青江市市长`, `某县人民政府县长`)
+        head = _PLACE_HEAD.fullmatch(name)
+        if head:
+            return head.group(1) + "人民政府"
     return ""
 
 

@@ -242,15 +242,55 @@ def number_piece(lines: list[Line], at: int) -> bool:
             and bool(_GOES_ON_NUMBER.match(after)))
 
 
+# A note at the foot of a PDF page: its mark opening the line, its text after it (`①“链长制”：指…`, `［2］…`);
+# the lines of a note wrapped over two go with it
+_FOOT_NOTE = re.compile(r"(?:[\u2460-\u2473\u2474-\u2487]|［\d{1,3}］|\[\d{1,3}\]|〔\d{1,3}〕)(?=\s*\S)")
+_FOOT_NOTE_MAX_LINES = 12
+
+
+def foot_mark_number(mark: str) -> int:
+    """`③` → 3, `⑶` → 3, `［3］` → 3."""
+    if len(mark) == 1:
+        return ord(mark) - (0x2460 if mark <= "\u2473" else 0x2474) + 1
+    return int(mark[1:-1])
+
+
+def take_page_notes(kept: list[Line]) -> list[Line]:
+    """Take the notes at the foot of the page that ends with `kept` off it, and return them (else []).
+
+    A PDF set with page footnotes puts each page's notes between its last line of text and its folio, so the
+    extraction runs them into the text, in the middle of a paragraph that goes on on the next page. They
+    are notes when the page's last lines each open with a note mark, numbered one up from the first (a
+    wrapped note's second line with them), and the text above them calls every one of those marks; moved to
+    the end of the text, they are the notes section notes.py reads, and the paragraph joins across the page
+    as any other."""
+    end = len(kept)
+    while end and not kept[end - 1].text.strip(" \t\u3000"):
+        end -= 1
+    for start in range(end - 1, max(end - _FOOT_NOTE_MAX_LINES, 0) - 1, -1):
+        if not _FOOT_NOTE.match(kept[start].text.strip(" \t\u3000")):
+            continue
+        marks = [m.group() for line in kept[start:end] if (m := _FOOT_NOTE.match(line.text.strip(" \t\u3000")))]
+        numbers = [foot_mark_number(mark) for mark in marks]
+        above = "".join(line.text for line in kept[max(start - 60, 0) : start])
+        if (numbers == list(range(numbers[0], numbers[0] + len(numbers))) and all(mark in above for mark in marks)
+                and start > 0 and not _FOOT_NOTE.match(kept[start - 1].text.strip(" \t\u3000"))):
+            notes = kept[start:end]
+            del kept[start:]
+            return notes
+    return []
+
+
 def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """Split `lines` into the report's lines and the dropped ones (blank lines are kept).
 
     Blank lines around a folio or running head go too: they are the page break, not a paragraph end,
     and hard-wrapped text joins across them. A running head's text within the opening lines is the
-    title itself and stays.
+    title itself and stays. Notes at the foot of a page (`take_page_notes`) go to the end of the text.
     """
     kept: list[Line] = []
     dropped: list[Dropped] = []
+    page_notes: list[Line] = []
     in_tail = False
     after_page_break = False
     non_blank = 0
@@ -262,6 +302,7 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     licence = licence_tail_start(lines)
     for at, line in enumerate(lines):
         if at in page_breaks:
+            page_notes += take_page_notes(kept)
             while kept and not kept[-1].text.strip(" \t\u3000"):
                 kept.pop()
             after_page_break = True
@@ -292,9 +333,14 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
             continue
         dropped.append(Dropped(line.number, text, reason))
         if reason in _PAGE_FURNITURE:
+            page_notes += take_page_notes(kept)
             while kept and not kept[-1].text.strip(" \t\u3000"):
                 kept.pop()
             after_page_break = True
+    if page_notes:
+        # each note a paragraph of its own: a blank line before each, as the page's foot set them apart
+        kept += [item for note in page_notes for item in (
+            (Line(note.number, ""), note) if _FOOT_NOTE.match(note.text.strip(" \t\u3000")) else (note,))]
     return kept, dropped
 
 

@@ -2,9 +2,9 @@
 
 In: the body paragraphs (glossary already split off) and the glossary entries. Out: the paragraphs
 with each marker replaced by a placeholder character, and the footnote texts by number. Markers are
-`［1］`, `[1]`, `〔1〕`, `<sup>[1]</sup>`, `<sup>1</sup>`, `（注1）` and, for a notes section numbered the
-same way, `①`…`⑳` or their parenthesized forms `⑴`…`⒇` (one character each, read as the circled ones
-are). A marker only counts when something answers it:
+`［1］`, `[1]`, `〔1〕`, `<sup>[1]</sup>`, `<sup>1</sup>`, `（注1）`, superscript digits `¹` `²³` and, for a
+notes section numbered the same way, `①`…`⑳` or their parenthesized forms `⑴`…`⒇` (one character each,
+read as the circled ones are). A marker only counts when something answers it:
 
 - a notes section at the end of the body (an optional `注释：` title, then paragraphs that open with
   the same markers, numbered 1, 2, 3 …) → the markers become footnotes `[^1]`;
@@ -30,8 +30,11 @@ MAX_GLOSSARY_CALLS = 0x7FF  # glossary placeholders stop below CITATION_BASE
 CITATION_BASE = 0xF1800
 PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
 # `（注1）` / `(注1)`: a court's or an office's habit, the call and the entry it answers numbered alike
+# (superscript digits, `“亩均论英雄”¹`: a PDF's or a word processor's note call kept as the characters; after a
+# letter or a digit they are a unit's power, `12km²`, `10⁴`, and no call)
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕"
-                        r"|[（(]注\s*(\d{1,3})[）)]")
+                        rf"|[（(]注\s*(\d{{1,3}})[）)]|(?<![{SUPERSCRIPTS}A-Za-z0-9])([{SUPERSCRIPTS}]{{1,3}})(?![{SUPERSCRIPTS}])")
 # `⑴`…`⒇` (U+2474–U+2487), the parenthesized digits, mark notes as the circled ones do, and like them are as
 # often list numbers in running text
 PARENTHESIZED = "".join(map(chr, range(0x2474, 0x2488)))
@@ -84,7 +87,9 @@ def placeholder_number(char: str) -> tuple[str, int]:
 
 
 def mark_number(mark: str) -> int:
-    """The number of a circled (`③`) or parenthesized (`⑶`) digit, else 0."""
+    """The number of a circled (`③`) or parenthesized (`⑶`) digit, or of superscript digits (`¹²`), else 0."""
+    if mark and all(char in SUPERSCRIPTS for char in mark):
+        return int("".join(str(SUPERSCRIPTS.index(char)) for char in mark))
     if mark in CIRCLED:
         return CIRCLED.index(mark) + 1
     return PARENTHESIZED.index(mark) + 1 if mark in PARENTHESIZED else 0
