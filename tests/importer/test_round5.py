@@ -267,12 +267,13 @@ def test_superscript_powers_are_no_calls() -> None:
 
 
 def test_english_title_under_the_chinese_one() -> None:
-    text = ("2024年青溪市人民政府工作报告\nReport on the Work of the Government of Qingxi City in 2024\n"
+    # (longer than any line of the opening: a Chinese line so long is the text's first paragraph)
+    text = ("2024年青溪市人民政府工作报告\nReport on the Work of the Government of Qingxi Municipality in 2024\n"
             "——2024年1月8日在青溪市第十届人民代表大会第三次会议上\n市长　王大明\n各位代表：\n"
             "一、工作回顾\n全年完成投资10亿元。\n")
     markdown = markdown_of(text)
     assert "subtitle: ——2024年1月8日" in markdown and "author: 市长　王大明" in markdown
-    assert "\nReport on the Work of the Government of Qingxi City in 2024\n" in markdown
+    assert "\nReport on the Work of the Government of Qingxi Municipality in 2024\n" in markdown
 
 
 def test_wrapped_heading_is_one() -> None:
