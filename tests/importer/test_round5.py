@@ -96,6 +96,11 @@ CASES = [
     # notes.py + glossary.py: superscript digits `¹` `²` `³` number the entries and call them
     Case("county-superscript-glossary.txt", "2024年青湖县人民政府工作报告", _WORK_REPORT[:2], glossary=3,
          absent=("¹", "²", "³"), present=("[“亩均论英雄”]{.term}改革", "\n“千万工程”\n: 指")),
+    # damage.py: `一、` alone over its title; frontmatter.py: a bracketed subtitle a wrap cut (the glossary in
+    # the middle, each line an entry, was read right already)
+    Case("county-numerals-alone-wrapped-subtitle.txt", "2024年青松县人民政府工作报告", _WORK_REPORT, glossary=2,
+         absent=("\n# 一、\n",), present=("subtitle: （2024年1月10日在青松县第十八届人民代表大会第三次会议上）",
+                                         "date: 2024-01-10")),
 ]
 
 
@@ -274,6 +279,23 @@ def test_english_title_under_the_chinese_one() -> None:
     markdown = markdown_of(text)
     assert "subtitle: ——2024年1月8日" in markdown and "author: 市长　王大明" in markdown
     assert "\nReport on the Work of the Government of Qingxi Municipality in 2024\n" in markdown
+
+
+def test_heading_number_alone_over_its_title() -> None:
+    text = _OPENING + "一、\n工作回顾\n全年完成投资10亿元。\n（一）\n抓项目\n全年完成投资10亿元。\n"
+    _, document = read_back(text.encode("utf-8"))
+    assert headings(document, 1) == ["一、工作回顾"] and headings(document, 2) == ["（一）抓项目"]
+    # a blank line between, or a number under it, keeps them apart
+    assert "一、工作回顾" not in markdown_of(_OPENING + "一、\n\n工作回顾\n全年完成。\n")
+    assert "（1）（2）" not in markdown_of(_OPENING + "主要工作：\n（1）\n（2）\n全年完成。\n")
+
+
+def test_bracketed_subtitle_cut_by_a_wrap() -> None:
+    text = ("2024年青溪县人民政府工作报告\n（2024年1月10日在青溪县第十八届人民代表大会\n第三次会议上）\n县长　王大明\n"
+            "各位代表：\n一、工作回顾\n全年完成投资10亿元。\n")
+    markdown = markdown_of(text)
+    assert "subtitle: （2024年1月10日在青溪县第十八届人民代表大会第三次会议上）\n" in markdown
+    assert "date: 2024-01-10" in markdown
 
 
 def test_wrapped_heading_is_one() -> None:

@@ -68,6 +68,8 @@ _SPEECH_TITLE = re.compile(r"[^—\-－（(。，；！？]{0,20}?在[^。；！
 # The name of the WeChat or Weibo account that posted the report, on a line above its title (`青溪发布`,
 # `青溪融媒`): its masthead, no part of the text
 _ACCOUNT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:发布|融媒|微报|头条|之窗)")
+# A bracketed subtitle a wrap cut before its end: `（2024年1月10日在某县第十八届人民代表大会` / `第三次会议上）`
+_OPEN_BRACKETED_SUBTITLE = re.compile(rf"[（(]{_DATE.pattern}在[^）)]{{2,60}}")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
 
@@ -179,7 +181,8 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             front.date = iso_date(date_line)
         elif index == 0 and _SPEECH_TITLE.fullmatch(text):
             titles.append(line)
-        elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))) and not front.subtitle:
+        elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))
+              or _OPEN_BRACKETED_SUBTITLE.fullmatch(text)) and not front.subtitle:
             # a subtitle in brackets (`（2031年1月8日在…会议上）`) is printed so: it takes no dash
             subtitle = text if text.startswith(("（", "(")) else "——" + _DASH.sub("", text)
             subtitle_at = index
