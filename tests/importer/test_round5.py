@@ -193,6 +193,9 @@ def test_cover_name_over_theme_lines() -> None:
     markdown = markdown_of(text)
     assert "title: 坚定信心　奋勇争先　为全面建设现代化青州而团结奋斗\n" in markdown
     assert "label: 中国共产党青州市第十三次代表大会报告\n" in markdown and "author: 陈志远\n" in markdown
+    # a bracketed note under the title is no theme: the title stays
+    draft = markdown_of(text.replace("坚定信心　奋勇争先\n为全面建设现代化青州而团结奋斗\n", "（草案）\n"))
+    assert "title: 中国共产党青州市第十三次代表大会报告\n" in draft
 
 
 def test_organ_under_the_subtitle_gives_the_report() -> None:
@@ -231,6 +234,17 @@ def test_web_footer_fields_and_attachment_file_names() -> None:
     assert classify_noise("附件1.docx（56KB）")
     # a sentence naming a file is the text's
     assert not classify_noise("请登录网站下载附件.pdf后填写。")
+
+
+def test_government_cms_furniture() -> None:
+    """A government CMS's size and colour switches, its credit line, its QR prompt and a byline in 【】."""
+    furniture = ["字号：T | T", "视力保护色：【默认】【护眼】", "Produced By 大汉网络 大汉版通发布系统",
+                 "扫一扫在手机上查看当前页面", "【责任编辑：王芳】"]
+    text = "\n".join(furniture[:2]) + "\n" + _OPENING + "一、工作回顾\n全年完成投资10亿元。\n"
+    markdown = markdown_of(text + "\n".join(furniture[2:]) + "\n")
+    assert not [line for line in furniture if line in markdown]
+    # the words in a sentence are the text's
+    assert not classify_noise("视力保护色是指什么") and not classify_noise("本系统由某公司开发。")
 
 
 def test_no_lead_under_an_address_inside_the_text() -> None:

@@ -408,7 +408,9 @@ def theme_under(opening: list[Line], title: Line, kept: list[Line], subtitle_at:
     if title not in opening or subtitle_at == -1:
         return []
     lines = opening[opening.index(title) + 1 : subtitle_at]
+    # (a bracketed note under the title, `（草案）`, says what the text is: no theme)
     if (not lines or len(lines) > _SLOGAN_MAX_LINES or any(line not in kept for line in lines)
+            or any(line.text.startswith(("（", "(")) for line in lines)
             or any(len(line.text) > _SLOGAN_MAX_CHARS or re.search(r"[。，；：！？、]", line.text) for line in lines)):
         return []
     return lines

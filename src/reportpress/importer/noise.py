@@ -29,6 +29,9 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("web toolbar", re.compile(r"[【\[]?字[号体][:：]?\s*(?:[大中小]\s*){1,3}[】\]]?")),
+    # a government CMS's size and colour switches: `字号：T | T`, `视力保护色：` and its swatches
+    ("web toolbar", re.compile(r"字[号体]\s*[:：]\s*T\s*[|｜]?\s*T"
+                               r"|视力保护色\s*[:：]?\s*(?:[【\[][^】\]]{1,4}[】\]]\s*)*")),
     # a share bar names its targets: `分享到：微信 微博 QQ空间`
     ("web toolbar", re.compile(r"[【\[]?(?:分享到|分享至|转发到)\s*[:：]?.{0,40}")),
     # the links to the neighbouring articles: `上一篇：某某市召开…`, `下一篇:…`
@@ -42,11 +45,11 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "web byline",
         re.compile(
-            r"[（(]?\s*(?:来源|来源于|信息来源|文章来源|本文来源|稿件来源|新闻来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
+            r"[（(【]?\s*(?:来源|来源于|信息来源|文章来源|本文来源|稿件来源|新闻来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
             r"责编|校对|原标题|发布者|发布机构|发布单位|索引号|主题分类|发文机关|成文日期|网站标识码|主办单位|主办|承办|"
             r"浏览次数|点击数|点击量|阅读数|阅读次数|阅读量|访问量|访问次数|浏览量|浏览|文字|图片|监制|统筹|出品|制作)"
             # a WeChat article writes the field and its value apart by a bar: `来源 | 云州发布`, `编辑丨张三`
-            r"\s*(?:[:：]|\s[|｜丨]\s|[|｜丨]).{0,40}?[）)]?"
+            r"\s*(?:[:：]|\s[|｜丨]\s|[|｜丨]).{0,40}?[）)】]?"
         ),
     ),
     # a news agency's dateline above a reprinted report: `新华社北京3月14日电`, `本报讯（记者 王明）`
@@ -57,12 +60,14 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a site's footer and its media prompts: the ICP licence, the police record, `点击查看大图` …
     # (a footer line may hold all three: `网站标识码：3410230001　皖ICP备05001234号　皖公网安备34102302000123号`)
     ("web page footer", re.compile(r".{0,40}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,40}")),
+    # the CMS's credit line many government sites print at the foot (`Produced By 大汉网络 大汉版通发布系统`)
+    ("web page footer", re.compile(r"(?i:produced\s+by|powered\s+by)\s+.{1,60}")),
     # the file an attachment link offers, its name alone on a line (`2024年政府工作报告.pdf`, `附件1.docx（56KB）`)
     ("web page furniture", re.compile(r"[^\s。，；！？]{1,80}\.(?i:pdf|docx?|wps|ofd|xlsx?|et|zip|rar)"
                                       r"(?:\s*[（(]\s*\d+(?:\.\d+)?\s*(?i:[KM]B?)\s*[）)])?")),
     ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|"
                                       r"扫一扫在手机(?:上)?"
-                                      r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
+                                      r"(?:打开|查看)(?:当前页面?)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
                                       r"长者模式|关怀版|相关附件[:：]?|(?:报告)?全文如下[:：]?|以下(?:为|是)(?:报告)?全文[:：]?)\s*[】\]]?")),
     # the page numbers of an article a site splits over pages: `上一页 1 2 3 下一页`, `[1] [2] [下一页]`
     ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?"
