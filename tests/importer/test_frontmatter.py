@@ -81,7 +81,9 @@ def test_no_opening_at_all() -> None:
 
 def test_organization_from_names() -> None:
     assert organization_from("2026年江西省政府工作报告") == "江西省人民政府"
-    assert organization_from("政府工作报告", "国务院总理") == ""
+    # an office names no government unless it is the premier's (`国务院总理`: the State Council's report)
+    assert organization_from("政府工作报告", "市长") == ""
+    assert organization_from("政府工作报告", "国务院总理") == "国务院"
     assert organization_from("2015年海拉尔区人民政府工作报告") == "海拉尔区人民政府"
     # a headline's year without 年, and a year in Chinese numerals, are no part of the government's name
     assert organization_from("2014国务院政府工作报告") == "国务院"

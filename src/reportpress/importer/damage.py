@@ -11,7 +11,9 @@ Two classes of damage a web page's copy or a converter leaves, told apart by the
   - a *fragment* (a line of at most 8 Latin letters, digits and `.%+-`, such as `2.5` or `PM`; no
     paragraph is one) to the text before it when that does not end a sentence, and the text after it
     to the fragment, blank lines or not, unless that text starts a paragraph by its numbering.
-  A number grouped by thousands and cut after a comma (`186,` / `275件`) is joined as well.
+  A number grouped by thousands and cut after a comma (`186,` / `275件`) is joined as well, and so is a
+  heading's number set alone on its line (`一、` / `2023年工作回顾`, `（一）` / `…`: a span of its own) to
+  the title under it, when no blank line and no other number comes between.
   A bare number (`1`) on a line of its own is a fragment only where noise.py kept it (between a line
   stopping mid-sentence and one going on with a digit or a letter, no blank lines); elsewhere a folio.
 - **A lost first character.** A paragraph cannot start with a clause mark (`，` `、` `）` `”` …), with a
@@ -66,6 +68,8 @@ def broken_between(before: str, after: str, *, blank_between: bool) -> bool:
     a number or a word (see the module docstring)."""
     if not before or not after or _ENDS_SENTENCE.search(before) or NUMBERING.match(after):
         return False
+    if NUMBERING.fullmatch(last_line(before)) and not blank_between:
+        return True  # a heading's number alone over its title
     if is_fragment(after):
         return not protected(before)
     if is_fragment(last_line(before)):
@@ -157,6 +161,8 @@ def finish_run(result: list[Line], last: int, joined: list[int], decisions: list
     # each break shown as `…投资1|2.3亿元…`, where the reviewer can find it in the raw file
     shown = " ".join(f"{before.strip(_BLANKS)[-6:]}|{after[:6]}" for before, after in pairwise(pieces))
     what = f"a line break inside a number or a word (a scrape of inline spans): {len(pieces)} lines rejoined"
+    if NUMBERING.fullmatch(pieces[0].strip(_BLANKS)):
+        what = "a heading's number alone on its line: joined to the title under it"
     if any(piece.strip(_BLANKS).isdigit() for piece in pieces[1:]):
         # a bare number between two lines might still have been a folio
         what += "; a bare number among them read as a piece of the number, not a page folio"

@@ -36,6 +36,9 @@ _HAN = "〇零一二三四五六七八九十"
 _HAN_DIGIT = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _DATE = re.compile(rf"(\d{{4}}|[{_HAN}]{{4}})年(\d{{1,2}}|[{_HAN}]{{1,3}})月(\d{{1,2}}|[{_HAN}]{{1,3}})日")
 _DATE_LINE = re.compile(rf"[（(]?{_DATE.pattern}[）)]?")
+# a date in dotted digits alone under the title (`（2024.1.18）`, `2024.01.18`): a court's or an office's print
+# dates its report so; four digits, a month and a day, nothing else (`2.5`, `1.1.1` are no dates)
+_DOTTED_DATE_LINE = re.compile(r"[（(]?(\d{4})[.．](\d{1,2})[.．](\d{1,2})[）)]?")
 # `.*?`: `人民政府工作报告`, the second half of a title on two lines, names no place (`人民` is no name)
 # (a bracketed note after the title, `（摘要）`, leaves the name as it is)
 _TITLE_NAME = re.compile(r"^(.*?)(?:人民)?政府工作报告(?:[（(][^）)]{1,6}[）)])?$")
@@ -43,7 +46,8 @@ _ORGAN_REPORT = re.compile(r"^(?:[0-9]{4}年度?)?(.+?)工作报告$")
 # a title's year, before or after the name (`国务院2014年…`), in digits with or without 年 (a headline's
 # `2014国务院政府工作报告`) or in Chinese numerals with it (`二〇二六年…`)
 _YEAR = re.compile(r"[0-9０-９]{4}\s*(?:年度?)?|[〇零一二三四五六七八九]{4}\s*年度?")
-_ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?(?:人民政府|国务院))")
+# (`我代表国务院`: the State Council needs no place before it)
+_ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,20}?人民政府|[\u4e00-\u9fff]{0,20}?国务院)")
 # What names a title line: a work report's `报告`, a white paper's `白皮书` (`《新时代的中国绿色发展》白皮书`)
 _TITLE_WORD = re.compile(r"报告|報告|白皮书|白皮書")
 _REPORT = re.compile(r"报告|報告")
@@ -52,14 +56,20 @@ _NAMES_TEXT = re.compile(r"报告|報告|讲话|講話|致辞|致辭")
 # A title ending with the name of its kind of document: a plan's outline (`…远景目标纲要`), a statistical
 # bulletin (`…统计公报`), a State Council opinion or notice (`国务院关于…的意见`), a decision, a programme, a
 # regulation and its kin (`…优化营商环境条例`, `…管理办法`, `…实施细则`), articled `第一条 …` under `第一章`
+# (an office's yearly review and plan, `某局2023年工作总结和2024年工作计划`, `…工作要点`, also)
 _DOCUMENT_TITLE = re.compile(r"[^。，；：！？]{4,58}(?:纲要|綱要|公报|公報|意见|意見|通知|决定|決定|方案|规划|規劃"
-                             r"|条例|條例|办法|辦法|规定|規定|细则|細則|章程)")
+                             r"|条例|條例|办法|辦法|规定|規定|细则|細則|章程|工作总结|工作總結|工作计划|工作計劃"
+                             r"|工作要点|工作要點)")
+# A sentence names no title: a paragraph saying `现将有关情况报告如下：` is the text's first, whatever its length
+_SENTENCE = re.compile(r"[。！？；]|[：:，]$")
 # A speech titled by its occasion (`在全市优化营商环境大会上的讲话`, `某某同志在…上的讲话`) when it opens the text;
 # under a theme title it is the subtitle, with its dash
 _SPEECH_TITLE = re.compile(r"[^—\-－（(。，；！？]{0,20}?在[^。；！？]{2,50}上的(?:讲话|講話|致辞|致辭|发言|發言)")
 # The name of the WeChat or Weibo account that posted the report, on a line above its title (`青溪发布`,
 # `青溪融媒`): its masthead, no part of the text
 _ACCOUNT = re.compile(r"[\u4e00-\u9fff]{2,8}(?:发布|融媒|微报|头条|之窗)")
+# A bracketed subtitle a wrap cut before its end: `（2024年1月10日在某县第十八届人民代表大会` / `第三次会议上）`
+_OPEN_BRACKETED_SUBTITLE = re.compile(rf"[（(]{_DATE.pattern}在[^）)]{{2,60}}")
 FRONT_MAX_PARAGRAPHS = 8
 FRONT_MAX_CHARS = 60
 
@@ -89,14 +99,23 @@ def is_adoption_note(text: str) -> bool:
     return bool(_ADOPTION_NOTE.fullmatch(text))
 
 
+# The title in English under the Chinese one (a development zone's, a city's for its foreign readers): Latin
+# words alone, long as a Chinese paragraph is but no paragraph of the text (it stays one, the report says so)
+_ENGLISH_TITLE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'&()\-–—:]{10,200}")
+
+
 def body_start(paragraphs: list[Line]) -> int:
     """Index of the first body paragraph."""
     for index, line in enumerate(paragraphs[: FRONT_MAX_PARAGRAPHS + 1]):
         text = line.text
         if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or (
-                len(text) > FRONT_MAX_CHARS and not is_adoption_note(text)):
+                len(text) > FRONT_MAX_CHARS and not is_adoption_note(text)
+                and not (index > 0 and _ENGLISH_TITLE.fullmatch(text))):
             return index
     return 0
+
+
+_PLACE_HEAD = re.compile(r"([\u4e00-\u9fff]{1,15}?[省市县区旗州盟])(?:人民政府)?代?[省市县区旗州盟]长")
 
 
 def organization_from(*names: str) -> str:
@@ -107,13 +126,19 @@ def organization_from(*names: str) -> str:
         if body:
             return body if body.endswith(("国务院", "政府")) else body + "人民政府"
         # (a document the State Council or a government issues opens with its name: `国务院关于…的意见`)
-        office = re.match(r"(.+?(?:人民政府|国务院)(?:办公厅|办公室)?|国务院(?:办公厅|办公室)?(?=关于))", name)
+        # (and the premier's office line, `国务院总理`)
+        office = re.match(r"(.+?(?:人民政府|国务院)(?:办公厅|办公室)?|国务院(?:办公厅|办公室)?(?=关于)"
+                          r"|国务院(?=副?总理))", name)
         if office:
             return office.group(1)
         # another organ's report names it the same way (`某市中级人民法院工作报告`, `…常务委员会工作报告`)
         organ = _ORGAN_REPORT.match(name)
         if organ and is_organisation(organ.group(1)):
             return organ.group(1)
+        # a mayor's or a governor's office line names the government (`青江市市长`, `某县人民政府县长`)
+        head = _PLACE_HEAD.fullmatch(name)
+        if head:
+            return head.group(1) + "人民政府"
     return ""
 
 
@@ -145,18 +170,22 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     kept: list[Line] = []
     dropped: list[Dropped] = []
     titles: list[Line] = []
+    organ = ""
+    subtitle_at = subtitle_end = -1  # the index in `opening` of the subtitle's first line, and of its last
     index = 0
     while index < len(opening):
         line = opening[index]
         text = line.text
-        date_line = _DATE_LINE.fullmatch(text)
-        if date_line and not front.date:
+        date_line = _DATE_LINE.fullmatch(text) or _DOTTED_DATE_LINE.fullmatch(text)
+        if date_line and not front.date and iso_date(date_line):
             front.date = iso_date(date_line)
         elif index == 0 and _SPEECH_TITLE.fullmatch(text):
             titles.append(line)
-        elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))) and not front.subtitle:
+        elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))
+              or _OPEN_BRACKETED_SUBTITLE.fullmatch(text)) and not front.subtitle:
             # a subtitle in brackets (`（2031年1月8日在…会议上）`) is printed so: it takes no dash
             subtitle = text if text.startswith(("（", "(")) else "——" + _DASH.sub("", text)
+            subtitle_at = index
             # a scrape may have split the subtitle at a space: join what completes it
             while not _SUBTITLE_END.search(subtitle) and index + 1 < len(opening):
                 following = opening[index + 1].text
@@ -164,9 +193,9 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                     break
                 subtitle += following
                 index += 1
-            front.subtitle = subtitle
+            front.subtitle, subtitle_end = subtitle, index
         elif ((_TITLE_WORD.search(text) or _DOCUMENT_TITLE.fullmatch(text)) and not front.subtitle
-              and not front.author):
+              and not front.author and not _SENTENCE.search(text)):
             titles.append(line)
         elif not front.author:
             speaker = split_speaker(text)
@@ -179,6 +208,10 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             ):
                 front.author = speaker_line(text, opening[index + 1].text)
                 index += 1
+            elif index == subtitle_end + 1 and subtitle_end != -1 and is_organisation(text) and titles:
+                # the organ that gives the report, named under the subtitle in the speaker's place (a plan's or a
+                # budget's report `受市人民政府委托` by the office that drew it up: `某市发展和改革委员会`)
+                front.author = organ = text
             elif (front.subtitle or front.date) and _NAME.fullmatch(text) and not is_framing_title(text) and (
                     index > 0 and opening[index - 1] not in kept and opening[index - 1] not in titles):
                 # a party congress report names its speaker alone, under the subtitle and the date
@@ -188,7 +221,18 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         else:
             kept.append(line)
         index += 1
-    first_half = title_first_half(opening, titles[-1], kept) if titles else None
+    theme = theme_under(opening, titles[-1], kept, subtitle_at) if titles and _NAMES_TEXT.search(front.subtitle) else []
+    if theme:
+        # the line above is the cover's name of the document: its label, or a headline when it has one
+        cover = titles.pop()
+        if front.label:
+            dropped.append(Dropped(cover.number, cover.text, "headline before the title"))
+        else:
+            front.label, front.label_lines = cover.text, (cover.number,)
+        for line in theme:
+            kept.remove(line)
+        titles = [Line(theme[0].number, "\u3000".join(line.text for line in theme))]
+    first_half = title_first_half(opening, titles[-1], kept) if titles and not theme else None
     if first_half is not None:
         kept.remove(first_half)
     if not titles:
@@ -231,7 +275,7 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
         front.date = iso_date(date)
     office = front.author.split("\u3000")[0]
     front.organization = organization_from(front.title, *[t.text for t in reversed(titles[:-1])], office,
-                                           site) or issuer
+                                           site) or issuer or organ
     if not front.organization:
         # `现在，我代表虹口区人民政府，向大会报告…` names it in the opening paragraphs
         for line in paragraphs[start : start + 3]:
@@ -355,6 +399,21 @@ def month_under(opening: list[Line], title: Line, issued: list[Line], kept: list
     at = opening.index(title) + 1 + len(issued)
     line = opening[at] if at < len(opening) else None
     return line if line is not None and line in kept and is_date_line(line.text) else None
+
+
+def theme_under(opening: list[Line], title: Line, kept: list[Line], subtitle_at: int) -> list[Line]:
+    """The theme lines between a line naming the report and the subtitle (a party congress report's cover:
+    `中国共产党某市第十三次代表大会报告` / `坚定信心　奋勇争先` / `为…而团结奋斗` / `——在…大会上的报告`); [] when
+    no such lines stand there. The theme is the title, as `slogan_title` reads it with no cover line above."""
+    if title not in opening or subtitle_at == -1:
+        return []
+    lines = opening[opening.index(title) + 1 : subtitle_at]
+    # (a bracketed note under the title, `（草案）`, says what the text is: no theme)
+    if (not lines or len(lines) > _SLOGAN_MAX_LINES or any(line not in kept for line in lines)
+            or any(line.text.startswith(("（", "(")) for line in lines)
+            or any(len(line.text) > _SLOGAN_MAX_CHARS or re.search(r"[。，；：！？、]", line.text) for line in lines)):
+        return []
+    return lines
 
 
 def slogan_title(opening: list[Line], kept: list[Line], subtitle: str) -> list[Line]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.headings import HEADING_MAX_CHARS, heading_number, numbering_level
-from reportpress.importer.notes import is_closing_remark, without_closing_remarks
+from reportpress.importer.notes import MARKS, PARENTHESIZED, SUPERSCRIPTS, is_closing_remark, without_closing_remarks
 from reportpress.reader.inlines import term_id_from_text
 from reportpress.typeset.chars import CIRCLED
 
@@ -84,10 +84,13 @@ def term_id(term: str) -> tuple[str, bool]:
 def entry_number_pattern(number: int) -> re.Pattern[str]:
     """The ways entry `number` may be numbered at the start of its line."""
     circled = re.escape(CIRCLED[number - 1]) if number <= len(CIRCLED) else "(?!)"
+    parenthesized = PARENTHESIZED[number - 1] if number <= len(PARENTHESIZED) else "(?!)"
+    superscript = "".join(SUPERSCRIPTS[int(digit)] for digit in str(number))
     return re.compile(
-        # `注1：` numbers an entry of a notes-style glossary (`注1：“四上”企业是指…`)
-        rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled}"
-        rf"|注\s*{number}\s*[：:．.、]?)\s*"
+        # `注1：` numbers an entry of a notes-style glossary (`注1：“四上”企业是指…`), and so does `（注1）`
+        rf"\s*(?:{number}\s*[.、．]|（{number}）|\({number}\)|［{number}］|\[{number}\]|{circled}|{parenthesized}"
+        rf"|{superscript}(?![{SUPERSCRIPTS}])"
+        rf"|[（(]注\s*{number}[）)]|注\s*{number}\s*[：:．.、]?)\s*"
     )
 
 
@@ -105,7 +108,8 @@ def find_glossary_title(paragraphs: list[Line]) -> int:
 
 
 # A note mark opening a paragraph, perhaps after a missing-glyph sign (`＠①原字石右加安`).
-_NOTE_MARK = re.compile(rf"[＠@]?(?:[{CIRCLED}]|［\d{{1,3}}］|\[\d{{1,3}}\]|〔\d{{1,3}}〕)")
+_NOTE_MARK = re.compile(rf"[＠@]?(?:[{MARKS}]|［\d{{1,3}}］|\[\d{{1,3}}\]|〔\d{{1,3}}〕|[（(]注\d{{1,3}}[）)]"
+                        rf"|[{SUPERSCRIPTS}]{{1,3}})")
 
 
 def is_notes_section(lines: list[Line]) -> bool:
@@ -178,7 +182,7 @@ def strip_page_key(text: str) -> tuple[str, str]:
 
 # An entry's number standing alone on its line: the web page set it in a span of its own.
 _NUMBER_ALONE = re.compile(rf"(?:\d{{1,3}}\s*(?:[.．](?!\d)|、)|（\d{{1,3}}）|\(\d{{1,3}}\)|［\d{{1,3}}］|\[\d{{1,3}}\]"
-                           rf"|[{CIRCLED}])")
+                           rf"|[{MARKS}])")
 # A line opening with a number of any list (the items of a section after the glossary): no definition
 _LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}\s*(?:[.．](?!\d)|、)|（\d{1,3}）|\(\d{1,3}\)|［\d{1,3}］|\[\d{1,3}\])")
 # A short line with no clause or sentence mark after a definition that ended its sentence: the title of what

@@ -27,6 +27,7 @@ _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(r"\d{1,2}(?:[.．](?!\d)|、)")),
     (4, re.compile(r"（\d{1,2}）")),
 )
+ARABIC_LEVEL = 3  # the first level numbered in Arabic digits
 NUMBERING = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _LEVELS))
 HEADING_MAX_CHARS = 50
 
@@ -125,14 +126,19 @@ def close_level_gaps(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
     `一、` then `1.` has two levels, not a first and a third).
 
     Only a level no heading of the text uses between two that it does is closed; the top level the text
-    uses stays, and a text that uses every level below it is unchanged."""
+    uses stays, and a text that uses every level below it is unchanged. But a text numbered in Arabic digits
+    only (`1、` over `（1）`, an office's summary or plan: no `一、` or `（一）` heading or lead anywhere) starts
+    its outline at level 1: Arabic numbers open no excerpt of a Han-numbered outline as `（一）` does, and
+    an outline that starts at level 3 has no parts to stand under."""
     used = sorted({block.level for block in blocks if block.kind == "heading"})
     # a level the text numbers as run-in leads (`（一）…。` paragraphs) is there, only not as headings
     used_by_leads = {numbering_level(block.lead) for block in blocks if block.lead} - {0}
     if any(level in used_by_leads for level in range(used[0] if used else 1, used[-1] if used else 0)):
         return blocks, []
     # the top level stays: an excerpt that starts at `（一）` keeps its headings at level 2
-    closed = {level: rank for rank, level in enumerate(used, start=used[0] if used else 1)}
+    arabic_only = bool(used) and used[0] >= ARABIC_LEVEL and not used_by_leads & {1, 2}
+    top = 1 if arabic_only else used[0] if used else 1
+    closed = {level: rank for rank, level in enumerate(used, start=top)}
     if all(level == rank for level, rank in closed.items()):
         return blocks, []
     moved = [block for block in blocks if block.kind == "heading" and closed[block.level] != block.level]

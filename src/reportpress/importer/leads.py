@@ -13,6 +13,8 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
   characters or more: a section that starts straight with its first sub-point, as 海拉尔 2015
   `抓好投资、融资工作。`, but not the 2012 national report's `改革开放是决定中国前途命运的正确抉择。`
   that opens (八),
+- a form of address standing alone inside the text (an old report's closing `同志们：`) opens the passage
+  after it as the salutation opens the text: the paragraph under it is taken as under a heading,
 - it does not open with a form of address (`各位代表，…`), and holds a word (`。` alone is a mark cut off a line),
 - it states no measured fact: a quantity (`4.6万人`, `0.3%`) makes it a statistical bulletin's finding
   (`全年城镇新增就业4.6万人。年末…`), not a topic; a year (`1955年…`) or a plan's name (`“1269”行动`) is no
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 
 from reportpress.importer.blocks import Block
+from reportpress.importer.salutation import is_salutation
 
 LEAD_MAX_CHARS = 25
 FIRST_LEAD_MIN_CHARS = 100
@@ -57,6 +60,9 @@ def mark_leads(blocks: list[Block]) -> list[Block]:
         if block.kind in ("heading", "salutation"):
             # the salutation opens nothing: the paragraph after it opens the text, as after a heading
             after_heading = after_heading or block.kind == "heading"
+            continue
+        if block.kind == "paragraph" and not block.lead and is_salutation(block.text):
+            after_heading = True  # an address inside the text (`同志们：`) opens what follows
             continue
         lead = leads[index]
         if lead and after_heading:

@@ -29,6 +29,9 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("web toolbar", re.compile(r"[【\[]?字[号体][:：]?\s*(?:[大中小]\s*){1,3}[】\]]?")),
+    # a government CMS's size and colour switches: `字号：T | T`, `视力保护色：` and its swatches
+    ("web toolbar", re.compile(r"字[号体]\s*[:：]\s*T\s*[|｜]?\s*T"
+                               r"|视力保护色\s*[:：]?\s*(?:[【\[][^】\]]{1,4}[】\]]\s*)*")),
     # a share bar names its targets: `分享到：微信 微博 QQ空间`
     ("web toolbar", re.compile(r"[【\[]?(?:分享到|分享至|转发到)\s*[:：]?.{0,40}")),
     # the links to the neighbouring articles: `上一篇：某某市召开…`, `下一篇:…`
@@ -42,11 +45,11 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "web byline",
         re.compile(
-            r"[（(]?\s*(?:来源|来源于|信息来源|文章来源|本文来源|稿件来源|新闻来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
+            r"[（(【]?\s*(?:来源|来源于|信息来源|文章来源|本文来源|稿件来源|新闻来源|时间|发布时间|发布日期|日期|作者|责任编辑|编辑|编审|审核|"
             r"责编|校对|原标题|发布者|发布机构|发布单位|索引号|主题分类|发文机关|成文日期|网站标识码|主办单位|主办|承办|"
             r"浏览次数|点击数|点击量|阅读数|阅读次数|阅读量|访问量|访问次数|浏览量|浏览|文字|图片|监制|统筹|出品|制作)"
             # a WeChat article writes the field and its value apart by a bar: `来源 | 云州发布`, `编辑丨张三`
-            r"\s*(?:[:：]|\s[|｜丨]\s|[|｜丨]).{0,40}?[）)]?"
+            r"\s*(?:[:：]|\s[|｜丨]\s|[|｜丨]).{0,40}?[）)】]?"
         ),
     ),
     # a news agency's dateline above a reprinted report: `新华社北京3月14日电`, `本报讯（记者 王明）`
@@ -55,10 +58,16 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a reporter's credit on a line of its own: `（记者 王明）`, `(通讯员 李华 记者 张强)`
     ("news byline", re.compile(r"[（(]\s*(?:记者|通讯员|本报记者)[^）)]{1,30}[）)]")),
     # a site's footer and its media prompts: the ICP licence, the police record, `点击查看大图` …
-    ("web page footer", re.compile(r".{0,20}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,20}")),
+    # (a footer line may hold all three: `网站标识码：3410230001　皖ICP备05001234号　皖公网安备34102302000123号`)
+    ("web page footer", re.compile(r".{0,40}(?:ICP[备证]|公网安备)\s*[:：]?\s*\d{4,}.{0,40}")),
+    # the CMS's credit line many government sites print at the foot (`Produced By 大汉网络 大汉版通发布系统`)
+    ("web page footer", re.compile(r"(?i:produced\s+by|powered\s+by)\s+.{1,60}")),
+    # the file an attachment link offers, its name alone on a line (`2024年政府工作报告.pdf`, `附件1.docx（56KB）`)
+    ("web page furniture", re.compile(r"[^\s。，；！？]{1,80}\.(?i:pdf|docx?|wps|ofd|xlsx?|et|zip|rar)"
+                                      r"(?:\s*[（(]\s*\d+(?:\.\d+)?\s*(?i:[KM]B?)\s*[）)])?")),
     ("web page furniture", re.compile(r"[【\[]?\s*(?:点击查看大图|点击图片查看大图|视频加载中\.*|扫码阅读手机版|"
                                       r"扫一扫在手机(?:上)?"
-                                      r"打开(?:当前页)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
+                                      r"(?:打开|查看)(?:当前页面?)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
                                       r"长者模式|关怀版|相关附件[:：]?|(?:报告)?全文如下[:：]?|以下(?:为|是)(?:报告)?全文[:：]?)\s*[】\]]?")),
     # the page numbers of an article a site splits over pages: `上一页 1 2 3 下一页`, `[1] [2] [下一页]`
     ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?"
@@ -238,15 +247,55 @@ def number_piece(lines: list[Line], at: int) -> bool:
             and bool(_GOES_ON_NUMBER.match(after)))
 
 
+# A note at the foot of a PDF page: its mark opening the line, its text after it (`①“链长制”：指…`, `［2］…`);
+# the lines of a note wrapped over two go with it
+_FOOT_NOTE = re.compile(r"(?:[\u2460-\u2473\u2474-\u2487]|［\d{1,3}］|\[\d{1,3}\]|〔\d{1,3}〕)(?=\s*\S)")
+_FOOT_NOTE_MAX_LINES = 12
+
+
+def foot_mark_number(mark: str) -> int:
+    """`③` → 3, `⑶` → 3, `［3］` → 3."""
+    if len(mark) == 1:
+        return ord(mark) - (0x2460 if mark <= "\u2473" else 0x2474) + 1
+    return int(mark[1:-1])
+
+
+def take_page_notes(kept: list[Line]) -> list[Line]:
+    """Take the notes at the foot of the page that ends with `kept` off it, and return them (else []).
+
+    A PDF set with page footnotes puts each page's notes between its last line of text and its folio, so the
+    extraction runs them into the text, in the middle of a paragraph that goes on on the next page. They
+    are notes when the page's last lines each open with a note mark, numbered one up from the first (a
+    wrapped note's second line with them), and the text above them calls every one of those marks; moved to
+    the end of the text, they are the notes section notes.py reads, and the paragraph joins across the page
+    as any other."""
+    end = len(kept)
+    while end and not kept[end - 1].text.strip(" \t\u3000"):
+        end -= 1
+    for start in range(end - 1, max(end - _FOOT_NOTE_MAX_LINES, 0) - 1, -1):
+        if not _FOOT_NOTE.match(kept[start].text.strip(" \t\u3000")):
+            continue
+        marks = [m.group() for line in kept[start:end] if (m := _FOOT_NOTE.match(line.text.strip(" \t\u3000")))]
+        numbers = [foot_mark_number(mark) for mark in marks]
+        above = "".join(line.text for line in kept[max(start - 60, 0) : start])
+        if (numbers == list(range(numbers[0], numbers[0] + len(numbers))) and all(mark in above for mark in marks)
+                and start > 0 and not _FOOT_NOTE.match(kept[start - 1].text.strip(" \t\u3000"))):
+            notes = kept[start:end]
+            del kept[start:]
+            return notes
+    return []
+
+
 def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     """Split `lines` into the report's lines and the dropped ones (blank lines are kept).
 
     Blank lines around a folio or running head go too: they are the page break, not a paragraph end,
     and hard-wrapped text joins across them. A running head's text within the opening lines is the
-    title itself and stays.
+    title itself and stays. Notes at the foot of a page (`take_page_notes`) go to the end of the text.
     """
     kept: list[Line] = []
     dropped: list[Dropped] = []
+    page_notes: list[Line] = []
     in_tail = False
     after_page_break = False
     non_blank = 0
@@ -258,6 +307,7 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
     licence = licence_tail_start(lines)
     for at, line in enumerate(lines):
         if at in page_breaks:
+            page_notes += take_page_notes(kept)
             while kept and not kept[-1].text.strip(" \t\u3000"):
                 kept.pop()
             after_page_break = True
@@ -288,9 +338,14 @@ def drop_noise(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
             continue
         dropped.append(Dropped(line.number, text, reason))
         if reason in _PAGE_FURNITURE:
+            page_notes += take_page_notes(kept)
             while kept and not kept[-1].text.strip(" \t\u3000"):
                 kept.pop()
             after_page_break = True
+    if page_notes:
+        # each note a paragraph of its own: a blank line before each, as the page's foot set them apart
+        kept += [item for note in page_notes for item in (
+            (Line(note.number, ""), note) if _FOOT_NOTE.match(note.text.strip(" \t\u3000")) else (note,))]
     return kept, dropped
 
 

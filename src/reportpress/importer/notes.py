@@ -2,8 +2,9 @@
 
 In: the body paragraphs (glossary already split off) and the glossary entries. Out: the paragraphs
 with each marker replaced by a placeholder character, and the footnote texts by number. Markers are
-`［1］`, `[1]`, `〔1〕`, `<sup>[1]</sup>`, `<sup>1</sup>` and, for a notes section numbered the same way,
-`①`…`⑳`. A marker only counts when something answers it:
+`［1］`, `[1]`, `〔1〕`, `<sup>[1]</sup>`, `<sup>1</sup>`, `（注1）`, superscript digits `¹` `²³` and, for a
+notes section numbered the same way, `①`…`⑳` or their parenthesized forms `⑴`…`⒇` (one character each,
+read as the circled ones are). A marker only counts when something answers it:
 
 - a notes section at the end of the body (an optional `注释：` title, then paragraphs that open with
   the same markers, numbered 1, 2, 3 …) → the markers become footnotes `[^1]`;
@@ -28,12 +29,21 @@ GLOSSARY_BASE = 0xF1000
 MAX_GLOSSARY_CALLS = 0x7FF  # glossary placeholders stop below CITATION_BASE
 CITATION_BASE = 0xF1800
 PLACEHOLDER = re.compile("[\U000f0000-\U000f1fff]")
-_BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕")
+# `（注1）` / `(注1)`: a court's or an office's habit, the call and the entry it answers numbered alike
+# (superscript digits, `“亩均论英雄”¹`: a PDF's or a word processor's note call kept as the characters; after a
+# letter or a digit they are a unit's power, `12km²`, `10⁴`, and no call)
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_BRACKETED = re.compile(r"<sup>\s*\[?(\d{1,3})\]?\s*</sup>|［(\d{1,3})］|\[(\d{1,3})\]|〔(\d{1,3})〕"
+                        rf"|[（(]注\s*(\d{{1,3}})[）)]|(?<![{SUPERSCRIPTS}A-Za-z0-9])([{SUPERSCRIPTS}]{{1,3}})(?![{SUPERSCRIPTS}])")
+# `⑴`…`⒇` (U+2474–U+2487), the parenthesized digits, mark notes as the circled ones do, and like them are as
+# often list numbers in running text
+PARENTHESIZED = "".join(map(chr, range(0x2474, 0x2488)))
+MARKS = CIRCLED + PARENTHESIZED
 # A circled call may follow a missing-glyph sign: `硫＠①` is 硫, a glyph the font lacked (marked □), note ①.
-_ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?([{CIRCLED}])")
+_ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?(?P<circled>[{MARKS}])")
 # A note's own line opens with its marker, or with `注` before it (`注①：按可比价格计算。`, `注［2］：…`): a report
 # that puts each note under the paragraph or part that calls it, with no notes title over them.
-_NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{CIRCLED}]))?(?:{_ANY_MARKER.pattern})")
+_NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{MARKS}]))?(?:{_ANY_MARKER.pattern})")
 # `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
 # (a bare 注 only alone: `重点关注：`, `值得关注` end in 注 and title no notes)
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|尾注|脚注|注文)[：:]?|注\s*[：:]?")
@@ -76,11 +86,20 @@ def placeholder_number(char: str) -> tuple[str, int]:
     return "footnote", code - FOOTNOTE_BASE
 
 
+def mark_number(mark: str) -> int:
+    """The number of a circled (`③`) or parenthesized (`⑶`) digit, or of superscript digits (`¹²`), else 0."""
+    if mark and all(char in SUPERSCRIPTS for char in mark):
+        return int("".join(str(SUPERSCRIPTS.index(char)) for char in mark))
+    if mark in CIRCLED:
+        return CIRCLED.index(mark) + 1
+    return PARENTHESIZED.index(mark) + 1 if mark in PARENTHESIZED else 0
+
+
 def marker_number(match: re.Match[str]) -> int:
     """The note number a marker match stands for."""
     for group in match.groups():
         if group:
-            return CIRCLED.index(group) + 1 if group in CIRCLED else int(group)
+            return mark_number(group) or int(group)
     return 0
 
 
@@ -179,29 +198,40 @@ def follows_term(text: str, at: int, forms: Sequence[str]) -> bool:
     return any(form and text.endswith(form, 0, at) for form in forms)
 
 
+def section_marks(lines: Sequence[Line]) -> str:
+    """The enclosed digits a notes section is numbered with: the parenthesized `⑴`… when its notes are, else the
+    circled `①`… (a text numbering its notes ① may write `（⑵⑶）` for items of a list: no call of them)."""
+    for line in lines:
+        match = _NOTE_MARKER.match(line.text)
+        if match and match.group("circled"):
+            return PARENTHESIZED if match.group("circled") in PARENTHESIZED else CIRCLED
+    return CIRCLED
+
+
 def replace_markers(
     paragraphs: list[Line], footnotes: dict[int, str], glossary_size: int,
-    term_forms: Sequence[Sequence[str]] = (),
+    term_forms: Sequence[Sequence[str]] = (), marks: str = CIRCLED,
 ) -> tuple[list[Line], set[int]]:
     """Swap answered markers for placeholders; return the paragraphs and the footnotes used.
 
     A bracketed marker numbered like a glossary entry anchors it; a circled one (`“河长制”①`) only when
     it stands right after that entry's term (`term_forms[n - 1]`): circled digits in running text are as
-    often list numbers, but one glued to the very term entry n explains is its call.
+    often list numbers, but one glued to the very term entry n explains is its call. An enclosed digit calls a
+    footnote only when it is of the `marks` the notes are numbered with.
     """
     used: set[int] = set()
     result: list[Line] = []
 
     def swap(match: re.Match[str]) -> str:
         number = marker_number(match)
-        if number in footnotes:
+        if number in footnotes and (match.group("circled") is None or match.group("circled") in marks):
             used.add(number)
             # `硫＠①`: the ＠ stood for the glyph the note describes (原字石右加安); dropped, the text would
             # read 硫 where a character is missing, so the lost-character mark takes its place
             lost = LOST_MARK if match.group()[:1] in "＠@" else ""
             return lost + footnote_placeholder(number)
         if 0 < number <= min(glossary_size, MAX_GLOSSARY_CALLS) and (
-            match.group(5) is None
+            match.group("circled") is None
             or (number <= len(term_forms) and follows_term(match.string, match.start(), term_forms[number - 1]))
         ):
             return glossary_placeholder(number)
@@ -232,7 +262,8 @@ def read_notes_section(
                 match = _NOTE_MARKER.match(line.text)
                 assert match is not None
                 notes[marker_number(match)] = line.text[match.end() :].lstrip("：: \u3000")
-        body, used = replace_markers(body, notes, glossary_size, term_forms)
+        marks = section_marks([paragraphs[index] for _, first, end in blocks for index in range(first, end)])
+        body, used = replace_markers(body, notes, glossary_size, term_forms, marks)
         if used:
             return (body, notes, notes_title(paragraphs, blocks[0][0]),
                     [paragraphs[index].number for index in sorted(taken)])
@@ -242,7 +273,7 @@ def read_notes_section(
         return replace_markers(body, {}, glossary_size, term_forms)[0], notes, "", \
             [line.number for line in paragraphs[start:]]
     body = paragraphs[:start] + paragraphs[end:]
-    body, used = replace_markers(body, notes, glossary_size, term_forms)
+    body, used = replace_markers(body, notes, glossary_size, term_forms, section_marks(paragraphs[start:end]))
     if notes and not used:
         # numbered paragraphs at the end that no marker points to are not notes: keep them as text
         return replace_markers(paragraphs, {}, glossary_size, term_forms)[0], {}, "", []

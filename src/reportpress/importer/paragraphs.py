@@ -22,7 +22,7 @@ from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.closing import is_date_line
 from reportpress.importer.frontmatter import split_speaker
 from reportpress.importer.glossary import is_glossary_title
-from reportpress.importer.headings import NUMBERING
+from reportpress.importer.headings import HEADING_MAX_CHARS, NUMBERING
 from reportpress.importer.noise import classify_noise
 from reportpress.importer.punctuation import make_full_width, tidy_spaces
 from reportpress.importer.references import is_references_title
@@ -136,6 +136,9 @@ def starts_paragraph(line: Line) -> bool:
             or split_speaker(line.text) is not None)
 
 
+# A decimal cut after its point (`增长6.` / `5%；…`): no Chinese line ends in a number and a full stop, and a line
+# so cut is short of the width by the digits the next one took (a number alone, `1.`, is a list's or a heading's)
+_POINT_OPEN = re.compile(r"[^\x00-\x7f]\d{1,9}[.．]$")
 # A mark that closes or continues a clause never starts a paragraph: extraction pushed it to a line start.
 _CONTINUES = re.compile(r"[，。、；：？！）》」』”’%％…·]")
 # A sentence ends in 。！？；：… perhaps followed by closing quotes or brackets.
@@ -170,13 +173,30 @@ def continues(current: Line, lines_in_current: int, current_full: bool, current_
     """
     if starts_paragraph(line) or (lines_in_current == 1 and is_table_row(current.text)):
         return False  # (a row stands alone: a paragraph of joined lines is none)
-    if current_full or _CONTINUES.match(line.text):
+    if current_full or _CONTINUES.match(line.text) or (_POINT_OPEN.search(current.text) and line.text[:1].isdigit()
+                                                        and line.text[:1].isascii()):
         return True
     # a numbered line with a sentence end inside is a run-in lead going on, not a heading
     # so is a subtitle (`——2031年1月8日在…会议上`): a display line, whatever its width
-    heading_candidate = lines_in_current == 1 and (
-        (bool(NUMBERING.match(current.text)) and "。" not in current.text[:-1]) or bool(_DASHED.match(current.text)))
+    numbered = bool(NUMBERING.match(current.text)) and "。" not in current.text[:-1]
+    heading_candidate = lines_in_current == 1 and (numbered or bool(_DASHED.match(current.text)))
+    if heading_candidate and numbered and wrapped_heading(current.text, line.text, width):
+        return True
     return not heading_candidate and not ends_sentence(current.text) and current_width * 2 >= width
+
+
+# What the second line of a wrapped heading may hold: a clause goes on (`，` `、`), no sentence or clause ends
+_HEADING_TAIL_STOPS = re.compile(r"[。；：！？]")
+
+
+def wrapped_heading(heading: str, line: str, width: int) -> bool:
+    """Whether `line` is the rest of the numbered heading `heading` that a PDF's wrap cut (a heading set larger
+    than the text wraps sooner: `（一）坚持产业为基，苹果产业提质增效，现代农业体` / `系加快构建`): the heading
+    stops mid-clause; the line is short, half the wrap width at most (a paragraph's first line under the
+    heading is full, or nearly: a wide glyph pushed to the next line), holds no sentence or clause end and
+    does not stop at a comma as a line going on does; and the two are no longer than a heading."""
+    return (not ends_sentence(heading) and visual_width(line) * 2 <= width and not _HEADING_TAIL_STOPS.search(line)
+            and not line.endswith(("，", "、")) and len(heading) + len(line) <= HEADING_MAX_CHARS)
 
 
 _TAIL = 32  # characters of a paragraph's end that `continues` reads once it holds more than a line

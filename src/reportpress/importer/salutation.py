@@ -12,6 +12,10 @@ audiences to keep up to date:
   `们` or a title of address (代表 委员 同志 同事 领导 来宾 嘉宾 朋友 …);
 - it stands near the start of the body: among the first three paragraphs, before any numbered heading.
 
+A standing committee is addressed by its officers' titles beside the vocative (`主任、各位副主任、秘书长、
+各位委员：`): an office title (主任, 秘书长, 主席 …) counts as an audience when another audience of the line
+is a vocative, so that a lone `主任：` (a speaker's label in minutes) is none.
+
 A repeated `各位代表！` inside the speech is an exclamation that opens a paragraph, not the salutation.
 
 An official document (通知, 意见, 决定) opens instead by naming the bodies it is sent to, its 主送机关
@@ -33,6 +37,8 @@ _VOCATIVE_START = re.compile(r"(?:各位|诸位|尊敬的|亲爱的)")
 _VOCATIVE_END = re.compile(
     r"(?:们|代表|委员|同志|同事|领导|来宾|嘉宾|朋友|女士|先生|老师|同学|乡亲|父老|战友|专家)$"
 )
+# officers a standing committee's or a conference's address names by title, each beside a vocative
+_OFFICE = re.compile(r"(?:副?主任|副?主席|副?秘书长|副?议长|副?理事长|副?会长)")
 _INSIDE = re.compile(r"[。；！？;!?：:]")
 ADDRESSEE_MAX_CHARS = 100
 _BODY_ADDRESSED = re.compile(
@@ -56,7 +62,9 @@ def is_salutation(text: str) -> bool:
     if _INSIDE.search(text[:-1]) or numbering_level(text):
         return False
     audiences = re.split(r"[、，,]", text[:-1])
-    return all(part and (_VOCATIVE_START.match(part) or _VOCATIVE_END.search(part)) for part in audiences)
+    vocatives = [bool(part and (_VOCATIVE_START.match(part) or _VOCATIVE_END.search(part))) for part in audiences]
+    return any(vocatives) and all(vocative or _OFFICE.fullmatch(part)
+                                  for vocative, part in zip(vocatives, audiences, strict=True))
 
 
 def find_salutation(body: list[Line]) -> int:

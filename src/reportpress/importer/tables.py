@@ -82,9 +82,16 @@ def is_number(cell: str) -> bool:
     return bool(_NUMBER.fullmatch(cell))
 
 
+# A plan's target: a figure with its qualifier (`6左右`, `5以上`, `5.5以内`), as an indicator table writes them
+_TARGET = re.compile(rf"(?:{_NUMBER.pattern})(?:左右|以上|以内|以下|上下)")
+# A unit column's cell (`%`, `万人`, `亿元`): an indicator table names each row's unit between label and figures
+_UNIT = re.compile(r"[%‰]|个?百分点"
+                   r"|[十百千万亿]{0,2}(?:元|人|户|个|家|吨|亩|件|项|所|套|辆|千瓦时|千瓦|公里|平方米|立方米)")
+
+
 def is_figure(cell: str) -> bool:
-    """What a numeric column holds: a figure, or a dash or an ellipsis for none."""
-    return is_number(cell) or bool(_NONE.fullmatch(cell))
+    """What a numeric column holds: a figure (a target too, `6左右`), or a dash or an ellipsis for none."""
+    return is_number(cell) or bool(_NONE.fullmatch(cell)) or bool(_TARGET.fullmatch(cell))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +236,9 @@ class Table:
 
 
 def numeric_enough(rows: list[tuple[str, ...]]) -> bool:
-    """Most cells past the first of the body rows are figures, two of them numbers at least."""
-    cells = [cell for row in rows[1:] for cell in row[1:] if cell]
+    """Most cells past the first of the body rows are figures, two of them numbers at least (a unit's cell,
+    `%` or `万人`, counts for neither: it says what the figures beside it count)."""
+    cells = [cell for row in rows[1:] for cell in row[1:] if cell and not _UNIT.fullmatch(cell)]
     numbers = sum(1 for cell in cells if is_number(cell))
     return numbers >= 2 and sum(1 for cell in cells if is_figure(cell)) * 5 >= len(cells) * 3
 
