@@ -305,3 +305,24 @@ def test_marks_of_two_sizes_give_what_the_fewest_would_have_given(monkeypatch: p
     assert sum(amount for *_, amount in both) == pytest.approx(12.0)
     monkeypatch.setattr(weasy, "SPREAD_PUSH_IN", False)
     assert weasy._spread_push_in(order, 2) == [("a", 1, 8.0), ("b", 2, 4.0)]
+
+
+@pytest.mark.parametrize("most", [weasy.PUSH_IN_EM, 0.5])
+def test_a_line_that_is_not_loose_sets_no_mark_half_width_to_take_one_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, most: float) -> None:
+    """In 20.5 em, twenty characters leave half an em over 19 gaps (0.42 pt each: not loose). The 21st
+    would fit if the line's one comma gave its whole blank half, which reads as Latin text's comma
+    (`36期,培训`, review, session 26): it gives a quarter at most (`PUSH_IN_EM`), so the line keeps its
+    twenty and the comma its full width; at 0.5 (before) it took the 21st in."""
+    monkeypatch.setattr(weasy, "PUSH_IN_EM", most)
+    source = "甲乙，" + han(40, 3) + "。"
+    pdf = render(source, 20.5)
+    first = lines_of(pdf)[0]
+    comma = text(first).index("，")
+    advance = x(first[comma + 1]) - x(first[comma])
+    if most == 0.5:
+        assert len(text(first)) == 21 and advance == pytest.approx(EM / 2, abs=0.6)
+    else:
+        assert len(text(first)) == 20 and advance >= 0.75 * EM
+    assert x(first[-1]) + EM == pytest.approx(x(first[0]) + 20.5 * EM, abs=0.5)  # justified either way
+    assert text_layer(pdf, tmp_path) == source

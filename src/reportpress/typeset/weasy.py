@@ -277,6 +277,16 @@ MAX_PUSH_IN = 3
 # … and what the marks give up shared out among as many of its pause marks as may give way (MAX_PUSH_IN),
 # not half an em from the fewest (`_spread_push_in`): off, the fewest, each set half width, as before
 SPREAD_PUSH_IN = True
+# … and what one mark gives up at most, in em, where a line takes in more only to be fuller (its room over
+# its gaps under GENEROUS_FROM of a loose line's, `_near_loose`; not a page being filled): a ， or ； set a full half em narrower between Han characters
+# reads as the comma or semicolon of Latin text (`36期,培训`, `9.7%;跨境`: the reviews of sessions 24 and 26
+# found it where a line had one mark to give); at three quarters of an em it reads as the full-width mark
+# it is. A line with less room is not loose as it is (`reportpress proof`: 0.6 pt a gap at 16 pt); one with
+# more, and the lines a paragraph set one line
+# shorter or tightest (`pages.fill_page`, `_tighten_before`), may give the whole blank half of each mark:
+# a visibly loose line or a hole at a page foot is the worse fault. 0.5: always the whole half, as before.
+PUSH_IN_EM = 0.25
+GENEROUS_FROM = 1.0  # of VISIBLE_LOOSE_EM: a line whose room over its gaps comes this near may give all
 # Switches (module attributes, read at each line) so that a test can build a PDF with a fix off and see
 # `reportpress proof` find the defect it prevents: line-end compression and push-in; no 孤字; CJK lines
 # centring their em box on the grid (`_strut`).
@@ -1027,6 +1037,7 @@ def _push_in_order(line: Any) -> list[tuple[Any, int, float, bool]]:
     stops: set[int] = set()  # which of `found` are stops
     last_is_mark = False  # whether nothing visible follows the last mark found
     invisible = "".join(INVISIBLE)
+    most = float(getattr(_local, "push_in_em", 0.5))  # what a mark may give: `_next_linebox` sets it
     for leaf in _leaves(line):
         if not isinstance(leaf, boxes.TextBox):
             last_is_mark = False
@@ -1037,13 +1048,13 @@ def _push_in_order(line: Any) -> list[tuple[Any, int, float, bool]]:
             if char in INVISIBLE:
                 continue
             if char in PUSH_IN_OPENING and index - 1 > lead and text[index - 1] == ZERO_WIDTH_SPACE:
-                found.append((leaf, index - 1 - lead, leaf.style["font_size"] / 2))  # the space before it
+                found.append((leaf, index - 1 - lead, leaf.style["font_size"] * most))  # the space before it
             last_is_mark = (char in PUSH_IN or char in PUSH_IN_BRACKETS or char in PUSH_IN_STOPS) \
                 and text[index + 1:index + 2] == ZERO_WIDTH_SPACE
             if last_is_mark:
                 if char in PUSH_IN_STOPS:
                     stops.add(len(found))
-                found.append((leaf, index + 1 - lead, leaf.style["font_size"] / 2))
+                found.append((leaf, index + 1 - lead, leaf.style["font_size"] * most))
     if last_is_mark:
         found.pop()
     backwards = range(len(found) - 1, -1, -1)
@@ -1411,8 +1422,13 @@ def _next_linebox(context: Any, box: Any, bottom_space: float, containing_block:
         return _justified(line), resume_at  # floats beside or placed by the line, ::first-letter: never laid out twice
     trial_absolutes: list[Any] = []
     trial_fixed: list[Any] = []
-    tighter = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, line,
-                       resume_at, most=mode == TIGHTEST)
+    generous = mode in ("shorter", TIGHTEST) or _near_loose(line)
+    _local.push_in_em = 0.5 if generous else PUSH_IN_EM
+    try:
+        tighter = _tighten(context, box, bottom_space, containing_block, trial_absolutes, trial_fixed, args, line,
+                           resume_at, most=mode == TIGHTEST)
+    finally:
+        _local.push_in_em = 0.5
     if tighter is None:
         return _justified(line), resume_at
     del absolute_boxes[absolutes:], fixed_boxes[fixed:]  # what the discarded layout of the line placed
@@ -1557,6 +1573,15 @@ def _line_characters(line: Any) -> int:
 def _lonely(line: Any) -> bool:
     """A paragraph's last line holding one character or none but punctuation (孤字)."""
     return _line_characters(line) <= 1
+
+
+def _near_loose(line: Any) -> bool:
+    """Whether a line as WeasyPrint broke it, not yet justified (`DEFER_JUSTIFICATION`), has room enough
+    to come near a visibly loose line's gaps (GENEROUS_FROM of VISIBLE_LOOSE_EM): its room over the gaps
+    between its characters, each of which the justification may widen."""
+    count = sum(1 for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox)
+                for char in visible_text(leaf.text) if char not in INVISIBLE)
+    return float(getattr(line, SLACK, 0.0)) / max(count - 1, 1) >= GENEROUS_FROM * VISIBLE_LOOSE_EM
 
 
 def _visibly_loose(line: Any) -> bool:
