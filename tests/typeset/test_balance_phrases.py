@@ -157,3 +157,25 @@ def test_a_heading_whose_compound_has_no_way_round_still_fills_its_line(layout: 
     assert "".join(lines) == text and len(lines) == 2
     room = measure.width - measure.indent
     assert sum(char_widths(lines[0])) + len(lines[0]) * measure.tracking >= (1 - balance.PULL_BACK) * room
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    # the review of session 26: `…关于印发某市 / 老旧小区…方案` read `印发某市`, "issued to some city"
+    ("某市人民政府办公室关于印发某市老旧小区改造三年行动方案（2025—2027年）的通知",
+     ["某市人民政府办公室关于印发", "某市老旧小区改造三年行动方案", "（2025—2027年）的通知"]),
+    ("北京市人民政府关于印发《北京市城市更新行动计划（2021—2025年）》的通知",
+     ["北京市人民政府关于印发", "《北京市城市更新行动计划", "（2021—2025年）》的通知"]),
+    # the issued document's own phrases still break as phrases: before its 关于
+    ("国务院办公厅关于转发国家发展改革委关于推动高质量发展意见的通知",
+     ["国务院办公厅关于转发国家发展改革委", "关于推动高质量发展意见的通知"]),
+])
+def test_a_title_issuing_a_document_keeps_the_document_s_name_whole(layout: Layout, text: str,
+                                                                    wanted: list[str]) -> None:
+    assert balanced_lines(text, "title", layout) == wanted
+
+
+def test_inside_an_issued_name_a_plain_break_costs_as_inside_a_compound() -> None:
+    text = "某市人民政府办公室关于印发某市老旧小区改造三年行动方案（2025—2027年）的通知"
+    costs = costs_at(text)
+    assert costs["于印发|某市老"] == PHRASE and costs["发某市|老旧小"] == BOUND
+    assert balance.issued_name_costs("关于做好今年工作的通知") == {}  # nothing issued: no name

@@ -530,7 +530,29 @@ def boundary_costs(text: str, *, names: bool = True) -> dict[int, int]:
     for position, cost in (session_costs(text) if names else {}).items():
         if position in costs:
             costs[position] = max(costs[position], cost)
+    for position, cost in issued_name_costs(text).items():
+        if position in costs:
+            if cost == PHRASE or costs[position] == PLAIN:
+                costs[position] = cost
     return costs
+
+
+# a 公文 title issuing, forwarding or approving a document (`关于印发某市…方案的通知`): what follows the
+# verb, up to `的通知`, is the name of that document (GB/T 9704 §7.3.1, 词意完整)
+ISSUED_NAME = re.compile(r"(?:印发|转发|批转|发布|颁布|公布)(?!的)(.{4,}?)的(?:通知|决定|意见|批复|函|报告|公告)$")
+
+
+def issued_name_costs(text: str) -> dict[int, int]:
+    """A break before the issued document's name is one between phrases (`PHRASE`: the verb, then its
+    object); a plain one inside the name (`boundary_cost`: between two words of no particular kind)
+    `BOUND`, as inside a compound (`…关于印发某市 / 老旧小区…方案` cut a place from its plan), while the
+    name's own phrase breaks stay (`…发展改革委 / 关于推动…意见的通知`). A bracket the name ends with
+    (`（2025—2027年）`) is part of it."""
+    match = ISSUED_NAME.search(text)
+    if match is None:
+        return {}
+    start, end = match.span(1)
+    return {start: PHRASE} | dict.fromkeys(range(start + 1, end), BOUND)
 
 
 def _inner_positions(cut: Sequence[str], joined: Sequence[str]) -> set[int]:
