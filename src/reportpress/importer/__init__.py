@@ -50,7 +50,7 @@ from reportpress.importer.appendix import RawAppendix, number_label, split_appen
 from reportpress.importer.blocks import Block, Line
 from reportpress.importer.closing import split_imprint, split_signoff
 from reportpress.importer.columns import read_columns
-from reportpress.importer.contents import drop_contents
+from reportpress.importer.contents import drop_contents, lists_headings
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines
@@ -207,6 +207,7 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)
     front.glossary_title = glossary_title if entries else ""
+    front.toc = lists_headings(dropped_contents, [block.text for block in blocks if block.kind == "heading"])
     source = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
                                notes_title=notes_title, appendices=appendices, references=references,
                                references_title=references_title,

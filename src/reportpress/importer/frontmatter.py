@@ -76,6 +76,7 @@ class FrontMatter:
     glossary_title: str = ""
     label: str = ""  # the cover's document label (`…会议文件（12）`), from the lines above the title
     label_lines: tuple[int, ...] = ()
+    toc: bool = False  # the raw had its own contents page (contents.lists_headings): `toc: true`
     doubts: list[str] = field(default_factory=list)
 
 
@@ -146,12 +147,15 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     dropped: list[Dropped] = []
     titles: list[Line] = []
     index = 0
+    bracketed_date = ""  # a speech's `（2024年5月8日）` line, printed under the title (see below)
     while index < len(opening):
         line = opening[index]
         text = line.text
         date_line = _DATE_LINE.fullmatch(text)
         if date_line and not front.date:
             front.date = iso_date(date_line)
+            if text.startswith(("（", "(")):
+                bracketed_date = text
         elif index == 0 and _SPEECH_TITLE.fullmatch(text):
             titles.append(line)
         elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))) and not front.subtitle:
@@ -226,6 +230,12 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
         front.doubts.append("no title found in the opening lines")
+    if bracketed_date and (not front.subtitle or _NAMES_TEXT.search(front.subtitle)):
+        # A speech or a party congress report prints its date in brackets under the title (`（2024年5月8日）`,
+        # under `——在…代表大会上的报告`); `date:` alone is not printed by the title block, so the line stays
+        # visible as (the end of) the subtitle, as the raw shows it. A work report's bare occasion under its
+        # date (`（2021年1月6日）` / `在…会议上`) keeps the subtitle it had: only the date is read from it.
+        front.subtitle += bracketed_date
     date = _DATE.search(front.subtitle)
     if date and not front.date:
         front.date = iso_date(date)
@@ -436,4 +446,6 @@ def front_matter_to_yaml(front: FrontMatter) -> str:
     ]
     # the date is ISO 8601 already, and YAML reads it as a date, which the reader wants
     lines = [f"{key}: {value if key == 'date' else yaml_scalar(value)}" for key, value in fields if value]
+    if front.toc:
+        lines.append("toc: true")
     return "---\n" + "\n".join(lines) + "\n---\n"

@@ -12,7 +12,8 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
   a lead too, its own lead is short (16 characters at most) and it is a full paragraph of 100
   characters or more: a section that starts straight with its first sub-point, as 海拉尔 2015
   `抓好投资、融资工作。`, but not the 2012 national report's `改革开放是决定中国前途命运的正确抉择。`
-  that opens (八),
+  that opens (八); a shorter one is a lead too when the next two paragraphs have leads (three parallel
+  sub-points, `加强政治建设。` / `加强能力建设。` / `加强廉洁建设。`),
 - it does not open with a form of address (`各位代表，…`), and holds a word (`。` alone is a mark cut off a line),
 - it states no measured fact: a quantity (`4.6万人`, `0.3%`) makes it a statistical bulletin's finding
   (`全年城镇新增就业4.6万人。年末…`), not a topic; a year (`1955年…`) or a plan's name (`“1269”行动`) is no
@@ -63,7 +64,12 @@ def mark_leads(blocks: list[Block]) -> list[Block]:
             # A section may start straight with its first sub-point: a long lead paragraph followed
             # by another lead paragraph is one, where a short opening sentence is not.
             following = leads[index + 1] if index + 1 < len(blocks) else ""
-            if not following or len(block.text) < FIRST_LEAD_MIN_CHARS or len(lead) > FIRST_LEAD_MAX_CHARS:
+            # … and so is a short one when two or more parallel leads follow it under the same heading
+            # (`加强政治建设。…` / `加强能力建设。…` / `加强廉洁建设。…`): a section's opening is followed by
+            # sub-points, not a run of them that it heads as their sibling
+            parallel = index + 2 < len(blocks) and bool(following) and bool(leads[index + 2])
+            if not following or len(lead) > FIRST_LEAD_MAX_CHARS or (
+                    len(block.text) < FIRST_LEAD_MIN_CHARS and not parallel):
                 lead = ""
         if lead:
             block.lead, block.text = lead, block.text[len(lead) :]

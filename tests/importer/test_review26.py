@@ -1,0 +1,133 @@
+"""Import classes from typography review 26: an official document's 附件说明 and 附注, notes under 注释
+called in the body, a speech's bracketed date, an office's 目录, parallel leads, names lists and short
+table rows. Each raw text here is made up for its class; the source is read back by the reader."""
+
+from __future__ import annotations
+
+from reportpress.importer import import_text
+from reportpress.importer.blocks import Block
+from reportpress.importer.leads import mark_leads
+from reportpress.reader import read_text
+
+
+def imported(raw: str) -> str:
+    return import_text(raw.encode("utf-8")).markdown
+
+
+# --- a speech's or a party congress report's bracketed date under its title -------------------------------
+
+SPEECH = """在全县乡村振兴推进会上的讲话
+
+（2031年4月16日）
+
+县委书记　李明远
+
+同志们：
+
+今天召开全县乡村振兴推进会，主要任务是总结去年工作，部署今年任务。下面，我讲两点意见。
+
+一、认清形势，增强做好乡村振兴工作的责任感
+
+去年全县农村居民人均可支配收入增长7.2%，粮食产量稳定在30万吨以上。
+
+二、突出重点，推动乡村振兴取得新成效
+
+要抓好产业发展，抓好人才队伍，抓好基层组织建设。
+"""
+
+CONGRESS = """凝心聚力谱新篇
+奋勇争先再出发
+
+——在中国共产党某某区第九次代表大会上的报告
+
+王建国
+
+（2031年10月9日）
+
+同志们：
+
+现在，我代表中国共产党某某区第八届委员会向大会作报告。
+
+一、过去五年的工作
+
+五年来，全区地区生产总值年均增长6.1%，城乡面貌发生深刻变化。
+
+二、今后五年的目标任务
+
+今后五年，要坚持稳中求进工作总基调，推动全区高质量发展。
+"""
+
+
+def test_a_speech_keeps_its_bracketed_date_under_the_title() -> None:
+    meta = read_text(imported(SPEECH)).meta
+    assert meta.title == "在全县乡村振兴推进会上的讲话"
+    assert meta.subtitle == "（2031年4月16日）"  # printed by the title block, as the raw shows it
+    assert meta.date == "2031-04-16"
+    assert meta.author == "县委书记　李明远"
+
+
+def test_a_congress_report_appends_its_bracketed_date_to_the_subtitle() -> None:
+    meta = read_text(imported(CONGRESS)).meta
+    assert meta.subtitle == "——在中国共产党某某区第九次代表大会上的报告（2031年10月9日）"
+    assert meta.date == "2031-10-09"
+    assert meta.author == "王建国"
+
+
+# --- an office's own 目录 -------------------------------------------------------------------------------
+
+CONTENTS = """某某区2031年国民经济和社会发展计划执行情况的报告
+
+目　录
+
+一、2031年计划执行情况
+二、2032年经济社会发展的主要目标
+三、2032年的主要任务
+
+各位代表：
+
+受区人民政府委托，现将计划执行情况报告如下，请予审议。
+
+一、2031年计划执行情况
+
+全区经济运行总体平稳，地区生产总值增长5.6%。
+
+二、2032年经济社会发展的主要目标
+
+地区生产总值增长5.5%左右，城镇调查失业率控制在5.5%以内。
+
+三、2032年的主要任务
+
+着力扩大有效需求，着力推进产业转型，着力保障和改善民生。
+"""
+
+
+def test_a_dropped_contents_page_that_lists_the_headings_asks_for_one() -> None:
+    source = imported(CONTENTS)
+    document = read_text(source)
+    assert document.meta.toc
+    assert "目　录" not in source and source.count("一、2031年计划执行情况") == 1  # listed once, as a heading
+
+
+def test_no_contents_page_no_toc() -> None:
+    source = imported(CONTENTS.replace("目　录\n\n一、2031年计划执行情况\n二、2032年经济社会发展的主要目标\n"
+                                       "三、2032年的主要任务\n\n", ""))
+    assert not read_text(source).meta.toc
+    assert "toc:" not in source
+
+
+# --- parallel leads under one heading ---------------------------------------------------------------------
+
+
+def test_the_first_of_three_parallel_leads_is_a_lead_however_short() -> None:
+    blocks = [
+        Block("heading", "（二）坚持从严治院，建设过硬队伍", 1, level=2),
+        Block("paragraph", "强化理论武装。开展专题研讨42场次。", 2),
+        Block("paragraph", "强化业务培训。举办培训班18期，培训干警2,100人次。", 3),
+        Block("paragraph", "强化监督制约。严格执行“三个规定”。", 4),
+        Block("heading", "（三）坚持服务大局", 5, level=2),
+        Block("paragraph", "依法惩治犯罪。审结刑事案件3,000件。", 6),  # one sibling only: an opening
+        Block("paragraph", "保障经济发展。审结商事案件8,000件。", 7),
+    ]
+    mark_leads(blocks)
+    assert [block.lead for block in blocks] == [
+        "", "强化理论武装。", "强化业务培训。", "强化监督制约。", "", "", "保障经济发展。"]
