@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportpress.importer import import_text
 from reportpress.importer.blocks import Block
 from reportpress.importer.leads import mark_leads
+from reportpress.model import Heading, Paragraph, SignOff, plain_text
 from reportpress.reader import read_text
 
 
@@ -131,3 +132,49 @@ def test_the_first_of_three_parallel_leads_is_a_lead_however_short() -> None:
     mark_leads(blocks)
     assert [block.lead for block in blocks] == [
         "", "强化理论武装。", "强化业务培训。", "强化监督制约。", "", "", "保障经济发展。"]
+
+
+# --- an official document's 附件说明 and 附注 --------------------------------------------------------------
+
+NOTICE = """某县人民政府办公室关于印发某县农村饮水安全巩固提升方案的通知
+
+各乡镇人民政府，县政府各部门：
+
+《某县农村饮水安全巩固提升方案》已经县政府同意，现印发给你们，请认真组织实施。
+
+附件：1.某县农村饮水安全巩固提升方案
+2.2031年某县农村供水工程项目表
+3.某县农村饮水安全工作专班成员名单
+
+某县人民政府办公室
+2031年6月2日
+
+（此件公开发布）
+"""
+
+
+def test_an_attachment_note_is_never_a_heading() -> None:
+    source = imported(NOTICE)
+    document = read_text(source)
+    assert not [block for block in document.blocks if isinstance(block, Heading)]
+    items = ["附件：1.某县农村饮水安全巩固提升方案", "2.2031年某县农村供水工程项目表", "3.某县农村饮水安全工作专班成员名单"]
+    # consecutive paragraphs, kept as written, in order, just before the sign-off
+    assert "\n\n".join(items) + "\n\n::: signoff\n" in source
+    texts = [plain_text(block.inlines) for block in document.blocks if isinstance(block, Paragraph)]
+    assert texts[1:4] == items
+
+
+def test_the_publication_note_under_the_signoff_is_kept_after_it() -> None:
+    document = read_text(imported(NOTICE))
+    signoff = next(index for index, block in enumerate(document.blocks) if isinstance(block, SignOff))
+    assert [plain_text(line) for line in document.blocks[signoff].lines] == ["某县人民政府办公室", "2031年6月2日"]
+    note = document.blocks[signoff + 1]
+    assert isinstance(note, Paragraph) and plain_text(note.inlines) == "（此件公开发布）"
+    assert signoff + 2 == len(document.blocks)
+
+
+def test_a_contact_note_under_the_signoff_is_kept_too() -> None:
+    document = read_text(imported(NOTICE.replace("（此件公开发布）", "（联系人：张明，电话：0551-1234567）")))
+    assert isinstance(document.blocks[-2], SignOff)
+    note = document.blocks[-1]
+    assert isinstance(note, Paragraph) and plain_text(note.inlines) == "（联系人：张明，电话：0551-1234567）"

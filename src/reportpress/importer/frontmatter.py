@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from reportpress.importer.blocks import Dropped, Line
-from reportpress.importer.closing import find_label, is_date_line, is_organisation
+from reportpress.importer.closing import PUBLICATION_NOTE, find_label, is_date_line, is_organisation
 from reportpress.importer.headings import is_framing_title, numbering_level
 from reportpress.importer.salutation import is_salutation
 
@@ -394,11 +394,13 @@ def drop_cover_notice(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]
     if start == -1:
         return paragraphs, []
     for index in range(start + 2, len(opening) - 1):
+        # the notice's 附注 under its date (`（此件公开发布）`) is the notice's, dropped with it
+        end = index + 2 if index + 2 < len(opening) and PUBLICATION_NOTE.fullmatch(opening[index + 1].text) else index + 1
         if (is_date_line(opening[index].text) and is_organisation(opening[index - 1].text)
-                and _TITLE_WORD.search(opening[index + 1].text) and len(opening[index + 1].text) <= FRONT_MAX_CHARS):
+                and _TITLE_WORD.search(opening[end].text) and len(opening[end].text) <= FRONT_MAX_CHARS):
             dropped = [Dropped(line.number, line.text, "cover notice above the report")
-                       for line in paragraphs[start : index + 1]]
-            return paragraphs[:start] + paragraphs[index + 1 :], dropped
+                       for line in paragraphs[start:end]]
+            return paragraphs[:start] + paragraphs[end:], dropped
     return paragraphs, []
 
 
