@@ -232,8 +232,8 @@ CASES = [
                   "\n全年城镇新增就业4.6万人。年末城镇调查失业率为4.9%。\n")),
     # frontmatter.py + closing.py + salutation.py + appendix.py: a State Council opinion — its title, its number
     # (发文字号) as the label, its addressees (主送机关) as the salutation, the note of its attachment kept above
-    # the sign-off, `（此件公开发布）` kept after it (its 附注), the attachment an appendix, `抄送：…` (wrapped) and the office and
-    # date of printing on one line the imprint, written last (in the appendix that ends the document)
+    # the sign-off, `（此件公开发布）` kept after it (its 附注), the attachment an appendix, `抄送：…` (wrapped) and the
+    # office and date of printing on one line the imprint, written last (in the appendix that ends the document)
     Case("state-council-opinion-furniture.txt", "国务院关于进一步推动县域经济高质量发展的意见",
          ["一、总体要求", "二、培育壮大县域特色产业", "三、增强县城综合承载能力", "四、深化县域改革",
           "五、加强组织实施"],

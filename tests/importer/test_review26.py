@@ -157,7 +157,8 @@ def test_an_attachment_note_is_never_a_heading() -> None:
     source = imported(NOTICE)
     document = read_text(source)
     assert not [block for block in document.blocks if isinstance(block, Heading)]
-    items = ["附件：1.某县农村饮水安全巩固提升方案", "2.2031年某县农村供水工程项目表", "3.某县农村饮水安全工作专班成员名单"]
+    items = ["附件：1.某县农村饮水安全巩固提升方案", "2.2031年某县农村供水工程项目表",
+             "3.某县农村饮水安全工作专班成员名单"]
     # consecutive paragraphs, kept as written, in order, just before the sign-off
     assert "\n\n".join(items) + "\n\n::: signoff\n" in source
     texts = [plain_text(block.inlines) for block in document.blocks if isinstance(block, Paragraph)]

@@ -395,7 +395,8 @@ def drop_cover_notice(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]
         return paragraphs, []
     for index in range(start + 2, len(opening) - 1):
         # the notice's 附注 under its date (`（此件公开发布）`) is the notice's, dropped with it
-        end = index + 2 if index + 2 < len(opening) and PUBLICATION_NOTE.fullmatch(opening[index + 1].text) else index + 1
+        noted = index + 2 < len(opening) and PUBLICATION_NOTE.fullmatch(opening[index + 1].text)
+        end = index + 2 if noted else index + 1
         if (is_date_line(opening[index].text) and is_organisation(opening[index - 1].text)
                 and _TITLE_WORD.search(opening[end].text) and len(opening[end].text) <= FRONT_MAX_CHARS):
             dropped = [Dropped(line.number, line.text, "cover notice above the report")
