@@ -179,3 +179,49 @@ def test_a_contact_note_under_the_signoff_is_kept_too() -> None:
     assert isinstance(document.blocks[-2], SignOff)
     note = document.blocks[-1]
     assert isinstance(note, Paragraph) and plain_text(note.inlines) == "（联系人：张明，电话：0551-1234567）"
+
+
+# --- notes under 注释, each called in the body -----------------------------------------------------------
+
+COURT = """某县人民法院工作报告
+
+各位代表：
+
+一、2030年工作回顾
+
+全年受理案件12,406件，审结11,873件，法官人均结案312.5件①。审结“套路贷”②案件14件，同比下降17.5%③。
+
+二、2031年工作安排
+
+深化“分调裁审”机制改革，推动矛盾纠纷源头化解。
+
+注释：
+
+①法官人均结案数：指一定时期内人民法院结案总数与员额法官人数之比。
+
+②“套路贷”：指以非法占有为目的，假借民间借贷之名诈骗钱财的违法犯罪活动。
+
+③同比下降：与上年同期相比的降幅。
+"""
+
+
+def test_notes_under_a_notes_title_called_in_order_are_notes_and_keep_their_calls() -> None:
+    source = imported(COURT)
+    document = read_text(source)
+    assert not document.glossary
+    assert len(document.end_notes) == 3
+    # each call stays where the text put it, also right after a number or a percent sign
+    assert "312.5件[^1]。" in source and "“套路贷”[^2]案件" in source and "17.5%[^3]。" in source
+    assert not any(mark in source.split("::: notes", 1)[0] for mark in "①②③")
+    assert "[^1]: 法官人均结案数：指一定时期内" in source
+
+
+def test_a_glossary_called_at_its_terms_stays_a_glossary() -> None:
+    # every mark follows its own term: the entries are terms, the calls their references (README)
+    raw = (COURT.replace("法官人均结案312.5件①", "“法官人均结案数”①为312.5件")
+           .replace("同比下降17.5%③", "“同比下降”③17.5%")
+           .replace("①法官人均结案数", "①“法官人均结案数”").replace("③同比下降", "③“同比下降”"))
+    source = imported(raw)
+    document = read_text(source)
+    assert len(document.glossary) == 3 and not document.footnotes
+    assert "[“法官人均结案数”]{.term}为312.5件" in source
