@@ -119,19 +119,31 @@ def test_no_contents_page_no_toc() -> None:
 # --- parallel leads under one heading ---------------------------------------------------------------------
 
 
-def test_the_first_of_three_parallel_leads_is_a_lead_however_short() -> None:
+def test_the_first_of_parallel_task_leads_is_a_lead_however_short() -> None:
     blocks = [
         Block("heading", "（二）坚持从严治院，建设过硬队伍", 1, level=2),
         Block("paragraph", "强化理论武装。开展专题研讨42场次。", 2),
         Block("paragraph", "强化业务培训。举办培训班18期，培训干警2,100人次。", 3),
         Block("paragraph", "强化监督制约。严格执行“三个规定”。", 4),
         Block("heading", "（三）坚持服务大局", 5, level=2),
-        Block("paragraph", "依法惩治犯罪。审结刑事案件3,000件。", 6),  # one sibling only: an opening
-        Block("paragraph", "保障经济发展。审结商事案件8,000件。", 7),
+        Block("paragraph", "深化执行难综合治理。执结案件3,000件。", 6),
+        Block("paragraph", "推进诉源治理。化解纠纷8,000件。", 7),
+        Block("paragraph", "审判质效稳步提升。", 8),  # nothing to lead into
+        Block("heading", "（四）坚持改革创新", 9, level=2),
+        # a section's opening states or coins: no task, however its siblings are led
+        Block("paragraph", "改革是法院工作的动力。要抓好各项改革任务。", 10),
+        Block("paragraph", "深化司法体制改革。完善审判权力运行机制。", 11),
+        Block("paragraph", "推进智慧法院建设。建成电子诉讼平台。", 12),
+        Block("heading", "（五）坚持司法为民", 13, level=2),
+        Block("paragraph", "民为邦本，本固邦宁。要办好群众身边的案件。", 14),
+        Block("paragraph", "推进一站式诉讼服务。全年网上立案1.2万件。", 15),
     ]
     mark_leads(blocks)
     assert [block.lead for block in blocks] == [
-        "", "强化理论武装。", "强化业务培训。", "强化监督制约。", "", "", "保障经济发展。"]
+        "", "强化理论武装。", "强化业务培训。", "强化监督制约。",
+        "", "深化执行难综合治理。", "推进诉源治理。", "",
+        "", "", "深化司法体制改革。", "推进智慧法院建设。",
+        "", "", "推进一站式诉讼服务。"]
 
 
 # --- an official document's 附件说明 and 附注 --------------------------------------------------------------
