@@ -237,3 +237,42 @@ def test_a_glossary_called_at_its_terms_stays_a_glossary() -> None:
     document = read_text(source)
     assert len(document.glossary) == 3 and not document.footnotes
     assert "[“法官人均结案数”]{.term}为312.5件" in source
+
+
+# --- a tab-laid table's short total row ---------------------------------------------------------------------
+
+TABLE = """某县2031年农村公路建设情况
+
+各乡镇建设情况如下：
+
+序号\t乡镇\t路线名称\t开工年份\t里程（公里）\t投资（万元）
+1\t城关镇\t城南环线\t2029\t12.4\t3,860
+2\t河口镇\t河口至石门\t2030\t8.6\t2,410
+3\t石门乡\t石门至青山\t2031\t5.0\t1,530
+{total}
+
+以上项目均已按期完工。
+"""
+
+
+def table_rows(source: str) -> list[list[str]]:
+    rows = [line for line in source.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+
+
+def test_a_total_row_leaving_blanks_after_its_label_puts_its_figures_under_the_last_columns() -> None:
+    result = import_text(TABLE.format(total="合计\t\t\t26.0\t7,800").encode("utf-8"))
+    assert table_rows(result.markdown)[-1] == ["合计", "", "", "", "26.0", "7,800"]
+    assert [doubt for doubt in result.report.doubts if "fewer cells" in doubt and "6 columns" in doubt]
+
+
+def test_a_short_row_with_no_blanks_is_padded_at_its_end_with_a_doubt() -> None:
+    result = import_text(TABLE.format(total="合计\t26.0\t7,800").encode("utf-8"))
+    assert table_rows(result.markdown)[-1] == ["合计", "26.0", "7,800", "", "", ""]
+    assert [doubt for doubt in result.report.doubts if "fewer cells" in doubt]
+
+
+def test_a_full_table_raises_no_doubt() -> None:
+    result = import_text(TABLE.format(total="合计\t\t\t\t26.0\t7,800").encode("utf-8"))
+    assert table_rows(result.markdown)[-1] == ["合计", "", "", "", "26.0", "7,800"]
+    assert not [doubt for doubt in result.report.doubts if "fewer cells" in doubt]
