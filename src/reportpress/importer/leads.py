@@ -12,12 +12,14 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
   a lead too, its own lead is short (16 characters at most) and it is a full paragraph of 100
   characters or more: a section that starts straight with its first sub-point, as 海拉尔 2015
   `抓好投资、融资工作。`, but not the 2012 national report's `改革开放是决定中国前途命运的正确抉择。`
-  that opens (八); a shorter one is a lead too when it and the next paragraph's lead each name a task,
-  one clause with no `是` (parallel sub-points, `加强政治建设。` / `加强能力建设。`),
+  that opens (八),
 - it does not open with a form of address (`各位代表，…`), and holds a word (`。` alone is a mark cut off a line),
 - it states no measured fact: a quantity (`4.6万人`, `0.3%`) makes it a statistical bulletin's finding
   (`全年城镇新增就业4.6万人。年末…`), not a topic; a year (`1955年…`) or a plan's name (`“1269”行动`) is no
   quantity.
+- a shorter first paragraph after a heading is a lead too when its lead and the next paragraph's each
+  name a task, one clause with no `是` and no comma (parallel sub-points, `加强政治建设。` /
+  `加强能力建设。`, `深化司法责任制综合配套改革。` / `推进数字法院建设。`).
 """
 
 from __future__ import annotations
