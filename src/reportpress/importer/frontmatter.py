@@ -230,11 +230,11 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
         front.doubts.append("no title found in the opening lines")
-    if bracketed_date and (not front.subtitle or _NAMES_TEXT.search(front.subtitle)):
-        # A speech or a party congress report prints its date in brackets under the title (`（2024年5月8日）`,
-        # under `——在…代表大会上的报告`); `date:` alone is not printed by the title block, so the line stays
-        # visible as (the end of) the subtitle, as the raw shows it. A work report's bare occasion under its
-        # date (`（2021年1月6日）` / `在…会议上`) keeps the subtitle it had: only the date is read from it.
+    if bracketed_date and (_NAMES_TEXT.search(front.subtitle) or _SPEECH_TITLE.fullmatch(front.title)):
+        # A speech (`在…上的讲话`) or a party congress report (`——在…代表大会上的报告`) prints its date in
+        # brackets under the title (`（2024年5月8日）`); `date:` alone is not printed by the title block, so the
+        # line stays visible as (the end of) the subtitle, as the raw shows it. A work report's date line
+        # (`（2024.1.18）`, `（2021年1月6日）` over `在…会议上`) is read as its date only, as before.
         front.subtitle += bracketed_date
     date = _DATE.search(front.subtitle)
     if date and not front.date:

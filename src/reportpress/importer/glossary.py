@@ -416,7 +416,7 @@ def terms_not_notes(title: str, lines: list[Line], text: str, before: int) -> bo
 
 
 def called_as_notes(title: str, lines: list[Line], text: str, before: int) -> bool:
-    """Whether a section of `①term：definition` lines under a notes title (`注释`, `注：`, not `名词解释`) is notes
+    """Whether a section of `①term：definition` lines (circled marks) under a notes title (`注释`, `注：`, not `名词解释`) is notes
     all the same: the text before it (`text[:before]`) calls every one of its marks, in order, and calls one
     at least where its term is not (`法官人均结案386.4件①`, after a number). A glossary's marks follow their
     terms (`“帮信罪”②`), when they are called at all (`terms_not_notes`); notes are called at the place they
@@ -426,7 +426,9 @@ def called_as_notes(title: str, lines: list[Line], text: str, before: int) -> bo
         return False
     lines = lines[: without_closing_remarks(lines)]
     marks = [match.group().lstrip("＠@") for line in lines if (match := _NOTE_MARK.match(line.text))]
-    if not marks or len(marks) < len(lines):
+    # circled marks only, the note sign of Chinese print: a `［1］`/`（注1）` call after a phrase holding the
+    # term (`审结、执结…5.9%（注1）`) is as often a glossary's
+    if not marks or len(marks) < len(lines) or not all(mark in CIRCLED for mark in marks):
         return False
     calls = [text.find(mark, 0, before) for mark in marks]
     if min(calls) < 0 or calls != sorted(calls):
