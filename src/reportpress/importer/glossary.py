@@ -417,10 +417,10 @@ def terms_not_notes(title: str, lines: list[Line], text: str, before: int) -> bo
 
 def called_as_notes(title: str, lines: list[Line], text: str, before: int) -> bool:
     """Whether a section of `①term：definition` lines (circled marks) under a notes title (`注释`, `注：`, not
-    `名词解释`) is notes all the same: the text before it (`text[:before]`) calls every one of its marks, in order, and calls one
-    at least where its term is not (`法官人均结案386.4件①`, after a number). A glossary's marks follow their
-    terms (`“帮信罪”②`), when they are called at all (`terms_not_notes`); notes are called at the place they
-    explain, and their calls stay calls (notes.py)."""
+    `名词解释`) is notes all the same: the text before it (`text[:before]`) calls every one of its marks, in
+    order, and calls one at least where its term is not (`法官人均结案386.4件①`, after a number). A glossary's
+    marks follow their terms (`“帮信罪”②`), when they are called at all (`terms_not_notes`); notes are called
+    at the place they explain, and their calls stay calls (notes.py)."""
     name = title.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000")
     if not _NOTES_TITLE.fullmatch(name) or re.search(r"名词|词语|用语|术语", name):
         return False
