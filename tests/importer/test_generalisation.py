@@ -99,10 +99,10 @@ CASES = [
     Case("budget-cell-table-dash-glossary.txt", "关于海宁市2023年预算执行情况和2024年预算草案的报告",
          ["一、2023年预算执行情况", "二、2024年预算草案", "三、扎实做好2024年财政改革发展工作"], level2=8, glossary=4,
          absent=("89.092.4",), present=("\n| 税收收入 | 89.0 | 92.4 | 7.5 |\n",)),
-    # noise.py: `（此件公开发布）` under the sign-off; closing.py then finds the sign-off
+    # closing.py: `（此件公开发布）` under the sign-off is its 附注 (GB/T 9704 §7.3.6), kept after it (review 26)
     Case("district-signoff-publication-note.txt", "2024年青山区人民政府工作报告",
          ["一、2023年工作回顾", "二、2024年主要任务", "三、加强政府自身建设"],
-         signoff=["青山区人民政府", "2024年1月10日"], absent=("此件公开发布",)),
+         signoff=["青山区人民政府", "2024年1月10日"], present=("\n:::\n\n（此件公开发布）\n",)),
     # noise.py: a forum thread's floors, post headers and buttons
     Case("county-forum-thread.txt", "2024年白河县政府工作报告",
          ["一、2023年工作回顾", "二、2024年工作重点", "三、加强政府自身建设"],
@@ -232,15 +232,16 @@ CASES = [
                   "\n全年城镇新增就业4.6万人。年末城镇调查失业率为4.9%。\n")),
     # frontmatter.py + closing.py + salutation.py + appendix.py: a State Council opinion — its title, its number
     # (发文字号) as the label, its addressees (主送机关) as the salutation, the note of its attachment kept above
-    # the sign-off, `（此件公开发布）` dropped, the attachment an appendix, `抄送：…` (wrapped) and the office and
-    # date of printing on one line the imprint, written last (in the appendix that ends the document)
+    # the sign-off, `（此件公开发布）` kept after it (its 附注), the attachment an appendix, `抄送：…` (wrapped) and the
+    # office and date of printing on one line the imprint, written last (in the appendix that ends the document)
     Case("state-council-opinion-furniture.txt", "国务院关于进一步推动县域经济高质量发展的意见",
          ["一、总体要求", "二、培育壮大县域特色产业", "三、增强县城综合承载能力", "四、深化县域改革",
           "五、加强组织实施"],
-         signoff=["国务院", "2026年3月2日"], absent=("此件公开发布", "**县域是推进"),
+         signoff=["国务院", "2026年3月2日"], absent=("**县域是推进",),
          present=("label: 国发〔2026〕7号", "organization: 国务院",
                   "::: salutation\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n:::",
                   "\n附件：县域经济高质量发展重点任务分工表\n\n::: signoff",
+                  "2026年3月2日\n:::\n\n（此件公开发布）\n",
                   "::: imprint\n抄送：党中央各部门，",
                   "最高人民检察院。各民主党派中央，全国工商联。\n国务院办公厅\n2026年3月3日印发\n:::\n:::\n",
                   "# 县域经济高质量发展重点任务分工表")),

@@ -48,9 +48,9 @@ from reportpress.errors import OutputError, SourceError, SourceErrors
 from reportpress.files import NotRegularFile, TooLarge, read_regular
 from reportpress.importer.appendix import RawAppendix, number_label, split_appendices
 from reportpress.importer.blocks import Block, Line
-from reportpress.importer.closing import split_imprint, split_signoff
+from reportpress.importer.closing import split_imprint, split_note, split_signoff
 from reportpress.importer.columns import read_columns
-from reportpress.importer.contents import drop_contents
+from reportpress.importer.contents import drop_contents, lists_headings
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines
@@ -187,6 +187,7 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
         doubts.append(f"line {line.number}: in the glossary section but not an entry, kept as a paragraph")
     body, footnotes, notes_title, notes_lines = read_notes_section(
         body + body_leftovers, len(entries), [term_forms(entry.term) for entry in entries])
+    body, note = split_note(body)
     body, signoff = split_signoff(body)
     body = split_runs_together(body)
     blocks = classify_blocks(body)
@@ -207,11 +208,13 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     appendices = tuple(appendix_source(appendix, number) for number, appendix in enumerate(raw_appendices, 1))
     linked = link_terms(blocks, entries)
     front.glossary_title = glossary_title if entries else ""
+    front.toc = lists_headings(dropped_contents, [block.text for block in blocks if block.kind == "heading"])
     source = source_markdown(front_matter_to_yaml(front), blocks, footnotes, entries,
                                notes_title=notes_title, appendices=appendices, references=references,
                                references_title=references_title,
                                signoff=tuple(line.text for line in signoff),
-                               imprint=tuple(line.text for line in imprint))
+                               imprint=tuple(line.text for line in imprint),
+                               note=tuple(line.text for line in note))
     source = tables.put_back(source)
     all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_repeats + dropped_glossary,
                                key=lambda item: item.number))

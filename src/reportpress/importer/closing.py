@@ -90,6 +90,21 @@ def split_imprint(paragraphs: list[Line]) -> tuple[list[Line], list[Line]]:
     return paragraphs[:-1], imprint
 
 
+# The 附注 (GB/T 9704 §7.3.6) one line under the sign-off's date: a bracketed line (`（此件主动公开）`,
+# `（此件公开发布）`, `（联系人：张明，电话：1234567）`), an element of the document, not web furniture.
+_NOTE = re.compile(r"[（(][^（）()\n]{2,60}[）)]")
+PUBLICATION_NOTE = re.compile(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|发至[^）)]{1,20})\s*[）)]")
+
+
+def split_note(paragraphs: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Take the 附注 off the end of the main text when the sign-off stands right above it (see above): it is
+    kept, written after `::: signoff` as a paragraph; (paragraphs, []) when there is none."""
+    if (len(paragraphs) >= 4 and _NOTE.fullmatch(paragraphs[-1].text) and _SIGN_DATE.fullmatch(paragraphs[-2].text)
+            and _ORGANISATION.fullmatch(paragraphs[-3].text)):
+        return paragraphs[:-1], paragraphs[-1:]
+    return paragraphs, []
+
+
 def split_signoff(paragraphs: list[Line]) -> tuple[list[Line], list[Line]]:
     """Take the sign-off, an organisation line and a date line, off the end of the main text."""
     if len(paragraphs) >= 3 and _SIGN_DATE.fullmatch(paragraphs[-1].text) and _ORGANISATION.fullmatch(

@@ -81,3 +81,17 @@ def drop_contents(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]]:
         if numbering_level(line.text) == 1:
             return paragraphs, []  # the first heading of the text: no contents comes after it
     return paragraphs, []
+
+
+def lists_headings(dropped: list[Dropped], headings: list[str]) -> bool:
+    """Whether the dropped contents was a titled one (`目　录`) whose entries are the document's headings.
+
+    Such a contents was the document's own contents page, not a site's navigation: the source asks for one
+    (`toc: true`), so the print copy keeps its 目录. Most entries must name a heading (the heading may go on
+    after the entry's words, as a contents shortens it); an untitled run of `一、` lines asks for nothing.
+    """
+    if not dropped or not _TITLE.fullmatch(dropped[0].text):
+        return False
+    entries = [entry_text(item.text) for item in dropped[1:]]
+    named = sum(1 for entry in entries if any(heading.startswith(entry) for heading in headings))
+    return len(entries) >= 2 and named * 3 >= len(entries) * 2

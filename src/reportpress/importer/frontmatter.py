@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from reportpress.importer.blocks import Dropped, Line
-from reportpress.importer.closing import find_label, is_date_line, is_organisation
+from reportpress.importer.closing import PUBLICATION_NOTE, find_label, is_date_line, is_organisation
 from reportpress.importer.headings import is_framing_title, numbering_level
 from reportpress.importer.salutation import is_salutation
 
@@ -86,6 +86,7 @@ class FrontMatter:
     glossary_title: str = ""
     label: str = ""  # the cover's document label (`…会议文件（12）`), from the lines above the title
     label_lines: tuple[int, ...] = ()
+    toc: bool = False  # the raw had its own contents page (contents.lists_headings): `toc: true`
     doubts: list[str] = field(default_factory=list)
 
 
@@ -173,12 +174,15 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     organ = ""
     subtitle_at = subtitle_end = -1  # the index in `opening` of the subtitle's first line, and of its last
     index = 0
+    bracketed_date = ""  # a speech's `（2024年5月8日）` line, printed under the title (see below)
     while index < len(opening):
         line = opening[index]
         text = line.text
         date_line = _DATE_LINE.fullmatch(text) or _DOTTED_DATE_LINE.fullmatch(text)
         if date_line and not front.date and iso_date(date_line):
             front.date = iso_date(date_line)
+            if text.startswith(("（", "(")):
+                bracketed_date = text
         elif index == 0 and _SPEECH_TITLE.fullmatch(text):
             titles.append(line)
         elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))
@@ -270,6 +274,12 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             dropped.append(Dropped(headline.number, headline.text, "headline before the title"))
     else:
         front.doubts.append("no title found in the opening lines")
+    if bracketed_date and (_NAMES_TEXT.search(front.subtitle) or _SPEECH_TITLE.fullmatch(front.title)):
+        # A speech (`在…上的讲话`) or a party congress report (`——在…代表大会上的报告`) prints its date in
+        # brackets under the title (`（2024年5月8日）`); `date:` alone is not printed by the title block, so the
+        # line stays visible as (the end of) the subtitle, as the raw shows it. A work report's date line
+        # (`（2024.1.18）`, `（2021年1月6日）` over `在…会议上`) is read as its date only, as before.
+        front.subtitle += bracketed_date
     date = _DATE.search(front.subtitle)
     if date and not front.date:
         front.date = iso_date(date)
@@ -443,11 +453,14 @@ def drop_cover_notice(paragraphs: list[Line]) -> tuple[list[Line], list[Dropped]
     if start == -1:
         return paragraphs, []
     for index in range(start + 2, len(opening) - 1):
+        # the notice's 附注 under its date (`（此件公开发布）`) is the notice's, dropped with it
+        noted = index + 2 < len(opening) and PUBLICATION_NOTE.fullmatch(opening[index + 1].text)
+        end = index + 2 if noted else index + 1
         if (is_date_line(opening[index].text) and is_organisation(opening[index - 1].text)
-                and _TITLE_WORD.search(opening[index + 1].text) and len(opening[index + 1].text) <= FRONT_MAX_CHARS):
+                and _TITLE_WORD.search(opening[end].text) and len(opening[end].text) <= FRONT_MAX_CHARS):
             dropped = [Dropped(line.number, line.text, "cover notice above the report")
-                       for line in paragraphs[start : index + 1]]
-            return paragraphs[:start] + paragraphs[index + 1 :], dropped
+                       for line in paragraphs[start:end]]
+            return paragraphs[:start] + paragraphs[end:], dropped
     return paragraphs, []
 
 
@@ -495,4 +508,6 @@ def front_matter_to_yaml(front: FrontMatter) -> str:
     ]
     # the date is ISO 8601 already, and YAML reads it as a date, which the reader wants
     lines = [f"{key}: {value if key == 'date' else yaml_scalar(value)}" for key, value in fields if value]
+    if front.toc:
+        lines.append("toc: true")
     return "---\n" + "\n".join(lines) + "\n---\n"

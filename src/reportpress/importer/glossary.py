@@ -388,6 +388,8 @@ def glossary_sections(paragraphs: list[Line]) -> list[Section]:
         if not lines or (is_notes_section(lines) and not terms_not_notes(paragraphs[start].text, lines,
                                                                          joined, offsets[start])):
             continue
+        if called_as_notes(paragraphs[start].text, lines, joined, offsets[start]):
+            continue
         in_text = end < len(paragraphs)  # the text goes on after the section
         if in_text and _BARE_NOTE_TITLE.fullmatch(paragraphs[start].text):
             continue
@@ -415,6 +417,36 @@ def terms_not_notes(title: str, lines: list[Line], text: str, before: int) -> bo
     marks = [match.group().lstrip("＠@") for line in lines if (match := _NOTE_MARK.match(line.text))]
     return (not any(text.find(mark, 0, before) >= 0 for mark in marks)
             and all(split_term(line.text[len(mark):].strip()) for line, mark in zip(lines, marks, strict=False)))
+
+
+def called_as_notes(title: str, lines: list[Line], text: str, before: int) -> bool:
+    """Whether a section of `①term：definition` lines (circled marks) under a notes title (`注释`, `注：`, not
+    `名词解释`) is notes all the same: the text before it (`text[:before]`) calls every one of its marks, in
+    order, and calls one at least where its term is not (`法官人均结案386.4件①`, after a number). A glossary's
+    marks follow their terms (`“帮信罪”②`), when they are called at all (`terms_not_notes`); notes are called
+    at the place they explain, and their calls stay calls (notes.py)."""
+    name = title.strip("【】〖〗[]「」—-★☆●■◆▲ \u3000")
+    if not _NOTES_TITLE.fullmatch(name) or re.search(r"名词|词语|用语|术语", name):
+        return False
+    lines = lines[: without_closing_remarks(lines)]
+    marks = [match.group().lstrip("＠@") for line in lines if (match := _NOTE_MARK.match(line.text))]
+    # circled marks only, the note sign of Chinese print: a `［1］`/`（注1）` call after a phrase holding the
+    # term (`审结、执结…5.9%（注1）`) is as often a glossary's
+    if not marks or len(marks) < len(lines) or not all(mark in CIRCLED for mark in marks):
+        return False
+    calls = [text.find(mark, 0, before) for mark in marks]
+    if min(calls) < 0 or calls != sorted(calls):
+        return False
+    for line, mark, call in zip(lines, marks, calls, strict=True):
+        entry = split_term(line.text[len(mark):].strip())
+        forms = {entry[0], entry[0].strip("“”\"")} if entry else set()
+        # at its term: right after it, or after a word holding it (`规模以上工业增加值[3]` for `规模以上工业`)
+        if not any(form and form in text[max(0, call - len(form) - _TERM_WORD_SLACK) : call] for form in forms):
+            return True
+    return False
+
+
+_TERM_WORD_SLACK = 6  # characters a word may go on after the term it holds before the call (`…增加值`)
 
 
 def next_part(parts: list[tuple[int, int]], start: int, count: int) -> int:

@@ -82,8 +82,36 @@ def split_runs_together(paragraphs: list[Line]) -> list[Line]:
 
 
 def classify_blocks(paragraphs: list[Line]) -> list[Block]:
-    """Classify every body paragraph (see `classify_paragraph`); numbered sentences in a row are a list."""
-    return unmark_listed_sentences([classify_paragraph(line) for line in paragraphs])
+    """Classify every body paragraph (see `classify_paragraph`); numbered sentences in a row are a list, and
+    the items of an attachment note are its lines (`attachment_note`)."""
+    blocks = unmark_listed_sentences([classify_paragraph(line) for line in paragraphs])
+    for index in attachment_note(paragraphs):
+        blocks[index] = Block("paragraph", paragraphs[index].text, paragraphs[index].number)
+    return blocks
+
+
+# An official document's 附件说明 (GB/T 9704 §7.3.4) above its sign-off: `附件：1.某某方案`, then
+# `2.2025年某某项目表`, `3.…名单`, one item a line, numbered on. Its items name attachments; they head nothing.
+_ATTACHMENT_NOTE = re.compile(r"附\s*件\s*[：:]\s*1\s*[.．、]\s*\S.*")
+_ATTACHMENT_ITEM = re.compile(r"(\d{1,2})\s*[.．、]\s*\S.*")
+
+
+def attachment_note(paragraphs: list[Line]) -> list[int]:
+    """The indices of the lines of each attachment note (see above): the `附件：1.…` line and the items after it
+    numbered 2, 3 … in order; [] when there is none."""
+    found: list[int] = []
+    for start, line in enumerate(paragraphs):
+        if not _ATTACHMENT_NOTE.fullmatch(line.text):
+            continue
+        found.append(start)
+        expected = 2
+        for index in range(start + 1, len(paragraphs)):
+            item = _ATTACHMENT_ITEM.fullmatch(paragraphs[index].text)
+            if item is None or int(item.group(1)) != expected:
+                break
+            found.append(index)
+            expected += 1
+    return found
 
 
 def _sentence_heading(block: Block) -> bool:

@@ -19,6 +19,9 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
 - it states no measured fact: a quantity (`4.6万人`, `0.3%`) makes it a statistical bulletin's finding
   (`全年城镇新增就业4.6万人。年末…`), not a topic; a year (`1955年…`) or a plan's name (`“1269”行动`) is no
   quantity.
+- a shorter first paragraph after a heading is a lead too when its lead and the next paragraph's each
+  name a task, one clause with no `是` and no comma (parallel sub-points, `加强政治建设。` /
+  `加强能力建设。`, `深化司法责任制综合配套改革。` / `推进数字法院建设。`).
 """
 
 from __future__ import annotations
@@ -52,6 +55,17 @@ def find_lead(text: str) -> str:
     return first
 
 
+# A lead naming a task is one clause, a verb and its object (`加强政治建设。`, `深化司法责任制综合配套改革。`):
+# no copula (`…是…的首要任务。` states), no comma or enumeration comma (`民惟邦本，本固邦宁。`, `开放与改革相伴而生、
+# 相互促进。` are a section's opening words)
+_NOT_IN_TASK = re.compile(r"[，、是]")
+
+
+def is_task(lead: str) -> bool:
+    """Whether the lead sentence `lead` names a task (see above)."""
+    return bool(lead) and not _NOT_IN_TASK.search(lead)
+
+
 def mark_leads(blocks: list[Block]) -> list[Block]:
     """Set `lead` on each paragraph that opens with a run-in lead sentence."""
     leads = [find_lead(block.text) if block.kind == "paragraph" and not block.lead else "" for block in blocks]
@@ -69,7 +83,12 @@ def mark_leads(blocks: list[Block]) -> list[Block]:
             # A section may start straight with its first sub-point: a long lead paragraph followed
             # by another lead paragraph is one, where a short opening sentence is not.
             following = leads[index + 1] if index + 1 < len(blocks) else ""
-            if not following or len(block.text) < FIRST_LEAD_MIN_CHARS or len(lead) > FIRST_LEAD_MAX_CHARS:
+            # … and so is a short one naming a task as its sibling after it does (`加强政治建设。…` /
+            # `加强能力建设。…`): a section's opening states (`改革是今年政府工作的首要任务。`) or coins
+            # (`民惟邦本，本固邦宁。`), it names no task
+            parallel = is_task(lead) and is_task(following)
+            if not following or len(lead) > FIRST_LEAD_MAX_CHARS or (
+                    len(block.text) < FIRST_LEAD_MIN_CHARS and not parallel):
                 lead = ""
         if lead:
             block.lead, block.text = lead, block.text[len(lead) :]

@@ -160,6 +160,7 @@ def source_markdown(
     references_title: str = "",
     signoff: tuple[str, ...] = (),
     imprint: tuple[str, ...] = (),
+    note: tuple[str, ...] = (),
 ) -> str:
     """The whole source text: body, end notes, references, glossary, appendices (the reader's order,
     issue 10), and the imprint last of all: the document's last block, or the last block of the appendix
@@ -169,6 +170,8 @@ def source_markdown(
                + "\n:::" for kind, lines in (("signoff", signoff), ("imprint", imprint)) if lines}
     if "signoff" in closing:  # one printed line a source line
         parts.append(closing["signoff"])
+    # the 附注 under the sign-off (`（此件主动公开）`, GB/T 9704 §7.3.6): a paragraph of its own after it
+    parts.extend(escape_block_start(escape_inline(line)) for line in note)
     if footnotes:
         parts.append(notes_to_markdown(footnotes, notes_title))
     if references:

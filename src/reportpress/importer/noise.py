@@ -124,9 +124,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?:(?:回复|举报|引用|评分|支持|反对|收藏|分享|使用道具|只看该作者|倒序浏览|阅读模式|楼主|点评)"
         r"(?:\s*[|｜(（]?\s*\d{0,6}\s*[)）]?)?\s*){1,8}"
         r"|[【\[]?\s*(?:转帖|转载|原创|分享)\s*[】\]]\s*.{0,60}")),
-    # the publication note of an official document under its date (GB/T 9704 §7.3.6 附注): `（此件公开发布）`
-    ("publication note",
-     re.compile(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开|不公开|发至[^）)]{1,20})\s*[）)]")),
+    # (the publication note under an official document's date, `（此件公开发布）`, is no noise: it is the
+    # document's 附注, GB/T 9704 §7.3.6, kept after the sign-off by closing.split_note)
     # a wiki's or a CMS's data fields scraped with the text: a licence name, a bare boolean
     ("web page data", re.compile(r"(?i:public domain|true|false|null|undefined|none|nan)")),
 )

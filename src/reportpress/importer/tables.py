@@ -15,7 +15,8 @@ The classes of input, told by their shape alone:
 - *a laid-out table*: two lines or more (blank lines between allowed), each split into cells by tabs or by
   runs of blanks holding two spaces or an ideographic space, each of the same number of cells — the
   header may have one fewer (its stub cell empty), a row laid out with spaces may leave a cell blank
-  (its cells go to the columns they stand under), a tab-laid `合计` row may stop short;
+  (its cells go to the columns they stand under), a tab-laid `合计` row may stop short (padded at its end, or
+  among the blanks it leaves after its label, `合计\t\t\t5,966\t43.41`; a doubt in the report either way);
 - *a table scraped one cell a line* (damage.py's cells: short lines, no clause mark), when its shape is
   clear: a header of N labels (or N − 1 and an empty stub), then two rows at least of a label and N − 1
   figures.
@@ -201,8 +202,28 @@ def placed(row: Row, count: int, columns: list[tuple[int, int]] | None, first: b
     if first and len(row.cells) == count - 1:
         return ("", *row.cells)
     if _TOTAL.fullmatch(row.cells[0]):
-        return (*row.cells, *[""] * (count - len(row.cells)))
+        missing = [""] * (count - len(row.cells))
+        if "" in row.cells[1:-1] and row.cells[-1]:
+            # `合计\t\t\t5,966\t43.41` under six columns: the blank cells after the label say its figures
+            # stand to the right, under the last columns, and a tab went missing among the blanks
+            blank = row.cells.index("", 1)
+            return (*row.cells[:blank], *missing, *row.cells[blank:])
+        return (*row.cells, *missing)
     return None
+
+
+def short_rows(lines: list[Line], indexes: list[int], count: int) -> list[int]:
+    """The raw line numbers of a tab-laid table's body rows that had fewer cells than its `count` columns
+    (`placed` filled them out, a total row padded where it left cells blank, else at its end): a doubt each."""
+    short: list[int] = []
+    for index in indexes[1:]:
+        text = lines[index].text.rstrip(_BLANKS)
+        if "\t" not in text or text.count("\t") + 1 >= count:
+            continue  # laid out with blanks (placed by column), or full: not read a second time
+        row = split_row(index, text)
+        if row is not None and row.spans is None and len(row.cells) < count:
+            short.append(lines[index].number)
+    return short
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +538,9 @@ def find_tables(lines: list[Line], max_columns: int | None = None) -> tuple[list
         key = placeholder(len(result.tables))
         result.tables[key] = table
         starts[indexes[0]] = (key, indexes[-1])
+        for number in short_rows(lines, indexes, columns):
+            result.doubts.append(f"line {number}: a table row with fewer cells than the table's {columns} columns, "
+                                 "filled out with empty cells: check that each figure stands under its column")
         aligned = sum(table.right_aligned)
         result.decisions.append(Decision(
             (first, last), "table", f"a table ({how}) of {len(rows) - 1} rows under a header, {columns} columns, "
