@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pymupdf
 import pytest
-from docx import Document as open_docx
 
 from reportpress.build import build
 from reportpress.layouts import load_layout
@@ -77,7 +77,8 @@ def test_a_thin_rule_between_the_rows_and_thick_ones_outside(built: dict[str, Pa
 
 
 def test_the_docx_draws_the_same_rules(built: dict[str, Path]) -> None:
-    rows = [paragraph for paragraph in open_docx(str(built["docx"])).paragraphs if paragraph.style.name == "Imprint"]
+    paragraphs = docx.Document(str(built["docx"])).paragraphs
+    rows = [paragraph for paragraph in paragraphs if paragraph.style.name == "Imprint"]
     assert len(rows) == 2
     def borders(paragraph: object) -> dict[str, str]:
         found = paragraph._p.pPr.find(f"{W}pBdr")  # type: ignore[attr-defined]

@@ -531,9 +531,8 @@ def boundary_costs(text: str, *, names: bool = True) -> dict[int, int]:
         if position in costs:
             costs[position] = max(costs[position], cost)
     for position, cost in issued_name_costs(text).items():
-        if position in costs:
-            if cost == PHRASE or costs[position] == PLAIN:
-                costs[position] = cost
+        if position in costs and (cost == PHRASE or costs[position] == PLAIN):
+            costs[position] = cost
     return costs
 
 

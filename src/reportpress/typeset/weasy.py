@@ -277,14 +277,14 @@ MAX_PUSH_IN = 3
 # … and what the marks give up shared out among as many of its pause marks as may give way (MAX_PUSH_IN),
 # not half an em from the fewest (`_spread_push_in`): off, the fewest, each set half width, as before
 SPREAD_PUSH_IN = True
-# … and what one mark gives up at most, in em, where a line takes in more only to be fuller (its room over
-# its gaps under GENEROUS_FROM of a loose line's, `_near_loose`; not a page being filled): a ， or ； set a full half em narrower between Han characters
-# reads as the comma or semicolon of Latin text (`36期,培训`, `9.7%;跨境`: the reviews of sessions 24 and 26
-# found it where a line had one mark to give); at three quarters of an em it reads as the full-width mark
-# it is. A line with less room is not loose as it is (`reportpress proof`: 0.6 pt a gap at 16 pt); one with
-# more, and the lines a paragraph set one line
-# shorter or tightest (`pages.fill_page`, `_tighten_before`), may give the whole blank half of each mark:
-# a visibly loose line or a hole at a page foot is the worse fault. 0.5: always the whole half, as before.
+# … and what one mark gives up at most, in em, where a line takes in more only to be fuller (its room
+# over its gaps under GENEROUS_FROM of a loose line's, `_near_loose`; not a page being filled): a ， or ；
+# set a full half em narrower between Han characters reads as the comma or semicolon of Latin text
+# (`36期,培训`, `9.7%;跨境`: the reviews of sessions 24 and 26 found it where a line had one mark to give);
+# at three quarters of an em it reads as the full-width mark it is. A line with less room is not loose
+# as it is (`reportpress proof`: 0.6 pt a gap at 16 pt); one with more, and the lines of a paragraph set
+# one line shorter or tightest (`pages.fill_page`, `_tighten_before`), may give the whole blank half of
+# each mark: a visibly loose line or a hole at a page foot is the worse fault. 0.5: the whole half always.
 PUSH_IN_EM = 0.25
 GENEROUS_FROM = 1.0  # of VISIBLE_LOOSE_EM: a line whose room over its gaps comes this near may give all
 # Switches (module attributes, read at each line) so that a test can build a PDF with a fix off and see
