@@ -214,6 +214,7 @@ def _read_font_file(path: Path, origin: Literal["project", "system"]) -> list[Fo
         size = os.fstat(file.fileno()).st_size
         if size > MAX_FONT_BYTES:
             raise ValueError(f"{size} bytes, over the {MAX_FONT_BYTES} a font file may have")
+        _check_sfnt(file)
         if path.suffix.lower() in (".ttc", ".otc"):
             _check_face_count(file)
             fonts = list(TTCollection(file, lazy=True).fonts)
@@ -227,6 +228,29 @@ def _read_font_file(path: Path, origin: Literal["project", "system"]) -> list[Fo
             faces.append(FontFace(path=path, index=index, families=tuple(sorted(names)), weight=weight,
                                   origin=origin))
     return faces
+
+
+# The first four bytes of a font file fontTools reads without inflating anything: TrueType, CFF-flavoured
+# OpenType, Apple's `true`, a collection of those (`ttcf`: fontTools refuses a web font inside one).
+SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+WEB_FONTS = {b"wOFF": "WOFF", b"wOF2": "WOFF2"}
+
+
+def _check_sfnt(file: BinaryIO) -> None:
+    """A ValueError unless `file` is a plain font file (sfnt) or a collection of them.
+
+    fontTools reads a file by what its first bytes say, whatever its name: a WOFF or WOFF2 font named
+    `.ttf` was inflated into memory whole when its tables were read — a 2 MB file whose name table is a
+    zlib stream of 2 GiB took 34 s and 4.2 GB; WOFF2 brotli-decompresses every table at once. Web fonts
+    are for browsers: a font folder holds the fonts they were made from.
+    """
+    magic = file.read(4)
+    file.seek(0)
+    if magic in WEB_FONTS:
+        raise ValueError(f"it is a compressed web font ({WEB_FONTS[magic]}), which reportpress does not "
+                         "inflate; use the .ttf/.otf it was made from")
+    if magic not in SFNT_VERSIONS:
+        raise ValueError("it does not start as a TrueType or OpenType file")
 
 
 def _check_face_count(file: BinaryIO) -> None:
@@ -437,8 +461,11 @@ def coverage(path: Path, index: int) -> Coverage:
     from fontTools.ttLib import TTFont
 
     try:
-        with library_records() as records, TTFont(str(path), fontNumber=index, lazy=True) as font:
-            result = Coverage.from_codes((font.getBestCmap() or {}).keys())
+        # opened and checked here, as discovery did (`_check_sfnt`): the file may have changed since
+        with library_records() as records, path.open("rb") as file:
+            _check_sfnt(file)
+            with TTFont(file, fontNumber=index, lazy=True) as font:
+                result = Coverage.from_codes((font.getBestCmap() or {}).keys())
     except Exception as exc:
         _warn_unreadable(path, exc)
         return Coverage((), ())

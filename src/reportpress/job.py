@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from reportpress import stages
-from reportpress.errors import LayoutError, ReportpressError, SourceError, SourceErrors
+from reportpress.errors import LayoutError, OutputError, ReportpressError, SourceError, SourceErrors, shown_path
 from reportpress.files import walk_entries
 from reportpress.fonts import FONT_SUFFIXES, fonts_dirs, project_font_files
 from reportpress.formats import FORMATS, Format
@@ -387,7 +387,11 @@ class Workspace:
     def root(self) -> Path:
         """The folder, made now if this process has none yet (a forked child makes its own)."""
         if self._root is None or self._owner != os.getpid():
-            self._root = Path(tempfile.mkdtemp(prefix="reportpress-", dir=self.parent))
+            try:
+                made = tempfile.mkdtemp(prefix="reportpress-", dir=self.parent)
+            except OSError as exc:  # no writable temporary folder at all (TMPDIR missing, read-only, full)
+                raise _workspace_error(self.parent or tempfile.gettempdir(), exc) from None
+            self._root = Path(made)
             self._owner = os.getpid()
             self._entries.clear()
             atexit.register(shutil.rmtree, self._root, True)
@@ -421,8 +425,13 @@ class Workspace:
             if folder is None or not _complete(folder, assets):  # a temporary-files cleaner may take files
                 folder = root / assets.digest
                 shutil.rmtree(folder, ignore_errors=True)  # a part left by a failed write
-                _write_files(folder / "layouts" / _plain(assets.layout_name), assets.layout_files)
-                _write_files(folder / "fonts", assets.fonts)
+                try:
+                    _write_files(folder / "layouts" / _plain(assets.layout_name), assets.layout_files)
+                    _write_files(folder / "fonts", assets.fonts)
+                except OSError as exc:  # a full temporary disk: a message, and no half-written folder kept
+                    shutil.rmtree(folder, ignore_errors=True)
+                    self._entries.pop(assets.digest, None)
+                    raise _workspace_error(str(root), exc) from None
             self._entries[assets.digest] = (assets, folder)
             self._entries.move_to_end(assets.digest)
             self._in_use[assets.digest] = self._in_use.get(assets.digest, 0) + 1
@@ -453,6 +462,14 @@ class Workspace:
 
 
 WORKSPACE = Workspace()
+
+
+def _workspace_error(where: str, exc: OSError) -> OutputError:
+    """Why the build's working folder (the layout's files and the fonts, for WeasyPrint) cannot be
+    written: the temporary disk is full or read-only, which no source can be blamed for."""
+    return OutputError(f"cannot write the build's working files in {shown_path(where)}: "
+                       f"{exc.strerror or exc} (free some space there, or set TMPDIR to a folder with room, "
+                       "and build again; no output was written)")
 
 
 def _complete(folder: Path, assets: Assets) -> bool:

@@ -23,6 +23,7 @@ from reportpress.fonts import check_coverage, fonts_dirs
 from reportpress.layouts import Layout, find_layout, layout_entries, read_layout, read_layout_file
 from reportpress.model import Document, SourcePos
 from reportpress.reader import read_source
+from reportpress.reader.limits import check_inline_markup
 from reportpress.resources import Images, check_images, read_confined
 from reportpress.typeset.balance import check_cover_title
 from reportpress.typeset.limits import check_block_lengths, check_table_columns
@@ -153,6 +154,7 @@ def check_inputs(document: Document, layout: Layout, source: Path, *, project: P
 
     `reportpress check` calls this too, so it passes exactly the sources `build` accepts.
     """
+    check_inline_markup(document)  # before anything slow: 10⁵ `**…**` would take the writers minutes
     check_block_lengths(document)  # before anything slow: a huge paragraph would take hours to lay out
     check_table_columns(document, layout)  # a table wider than the page would lose its last columns
     build_datetime(document.meta.date)  # a SOURCE_DATE_EPOCH that is no date stops `check` too

@@ -36,6 +36,7 @@ MAX_NODES = 10_000
 DOCX_PROPERTY_LIMIT = 255
 MAX_INT_DIGITS = 1000  # of a front matter number (a year has four)
 _TOO_MANY_DIGITS = 10**MAX_INT_DIGITS
+_NONE = object()
 
 
 def read_front_matter(text: str, path: str, first_line: int) -> Meta:
@@ -145,7 +146,7 @@ def _check_duplicate_keys(root: yaml.Node, first_line: int, path: str) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            first: dict[tuple[str, str], int] = {}
+            first: dict[object, int] = {}
             for key, _ in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     continue  # a complex key is refused later as not a name
@@ -153,14 +154,26 @@ def _check_duplicate_keys(root: yaml.Node, first_line: int, path: str) -> None:
                 if key.tag.endswith(":merge"):  # `<<: *defaults` would bring in keys no line shows, twice too
                     raise SourceError("front matter: a YAML merge key (`<<:`)", SourcePos(path, line),
                                       hint="write each key out: a report's front matter names each field once")
-                if (previous := first.get((key.tag, key.value))) is not None:
+                if (previous := first.get(same := _key_value(key))) is not None:
                     raise SourceError(f"front matter: key `{key.value}` given twice (first on line {previous})",
                                       SourcePos(path, line), hint="keep one of them: YAML would silently use "
                                       "the last one")
-                first[key.tag, key.value] = line
+                first[same] = line
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             stack += [item for pair in node.value for item in pair] if isinstance(node, yaml.MappingNode) \
                 else list(node.value)
+
+
+def _key_value(key: yaml.ScalarNode) -> object:
+    """What a mapping key is once loaded, as the dict PyYAML fills compares it: `1`, `0x1`, `+1` and `true`
+    are one key (1 == True in Python), so of `1: a` and `0x1: b` one was silently lost; text stays text
+    (`'1'` is another key than `1`). A key that does not load is compared as written (loading reports it)."""
+    if key.tag == "tag:yaml.org,2002:str":
+        return key.value
+    try:
+        return _Loader("").construct_object(key)
+    except (_ValueProblem, yaml.YAMLError, ValueError, TypeError):
+        return (key.tag, key.value)
 
 
 def _check_values(data: Mapping[Any, Any], keys: _Keys) -> None:
@@ -284,7 +297,16 @@ def meta_from_mapping(data: Mapping[str, Any], keys: _Keys) -> Meta:
     if not isinstance(data.get("lang", ""), str) or not _LANGUAGE_TAG.fullmatch(lang):
         raise SourceError(f"front matter: lang {data.get('lang')!r} is not a language tag", keys.pos("lang"),
                           hint="write zh-CN, zh-TW, en …")
-    extra = {str(key): value for key, value in data.items() if key not in KNOWN_KEYS}
+    extra: dict[str, Any] = {}
+    named: dict[str, object] = {}  # the key each name of `extra` came from
+    for key, value in data.items():
+        if key not in KNOWN_KEYS:
+            if (other := named.get(str(key), _NONE)) is not _NONE:  # `1:` and `'1':`: one name in `meta.extra`
+                kinds = " and ".join(sorted({type(other).__name__, type(key).__name__}))
+                raise SourceError(f"front matter: key `{key}` given twice (as {kinds})", keys.pos(key),
+                                  hint="keep one of them: the templates see keys as text, so only one would reach them")
+            named[str(key)] = key
+            extra[str(key)] = value
     _salutation(data, keys)
     notes: NotePlacement = "end" if _choice(data, "notes", keys, NOTE_PLACEMENTS) == "end" else "foot"
     meta = Meta(

@@ -28,7 +28,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
+import re
 import signal
+import string
 import threading
 import time
 import traceback
@@ -751,9 +753,12 @@ def _render_limits() -> Iterator[None]:
 
 
 # Filters and str methods whose integer argument is a width: `"x"|center(4 * 10**8)` asks for 400 MB in
-# one C call, which neither the output count nor the deadline can interrupt
+# one C call, which neither the output count nor the deadline can interrupt (`tojson`'s is its indent)
 _WIDTH_CALLS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate",
-                          "format"})
+                          "tojson"})
+# A printf-style field (`%` and the `format` filter): `%%`, or its flags, width and precision (`*`: an argument)
+_PERCENT_FIELD = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?")
+_DIGITS = re.compile(r"\d+")
 
 
 def _refuse(what: str, size: int) -> None:
@@ -761,13 +766,62 @@ def _refuse(what: str, size: int) -> None:
         raise SecurityError(f"{what} making {size} characters, over the {TEMPLATE_VALUE_MAX} a template may make")
 
 
-def _check_call(name: str, subject: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
-    """Refuse a call of filter or str method `name` on `subject` that would make a value over
+def _number(digits: str) -> int:
+    """The number `digits` spell, or one past any limit (no int() of thousands of digits)."""
+    return int(digits) if len(digits) <= 12 else 10**12
+
+
+def _check_int_args(what: str, args: Iterable[Any]) -> None:
+    for value in args:
+        if isinstance(value, int) and not isinstance(value, bool):
+            _refuse(f"{what} with a width of {value}", abs(value))
+
+
+def _check_percent(template: str, args: Iterable[Any]) -> None:
+    """Refuse a printf-style format whose width or precision makes a value over TEMPLATE_VALUE_MAX:
+    `'%300000000d' % 1` is 300 MB in one C call, as `"x"|center(…)` is."""
+    star = False
+    for match in _PERCENT_FIELD.finditer(template):
+        for group in match.groups():
+            star = star or group == "*"
+            if group and group != "*":
+                _refuse(f"the format {match.group(0)!r}", _number(group))
+    if star:  # the width is an argument
+        _check_int_args("a `*` format", args)
+
+
+def _check_braces(template: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """The same for `str.format`/`format_map`: `'{:>300000000}'.format(1)`. A number in a field's spec is
+    checked; a width given as an argument (`'{:>{}}'.format(1, w)`) makes every int argument a width."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return  # not a format: the call itself says so
+    nested = False
+    for _text, _name, spec, _conversion in fields:
+        for digits in _DIGITS.findall(spec or ""):
+            _refuse(f"the format spec {spec!r}", _number(digits))
+        nested = nested or "{" in (spec or "")
+    if nested:
+        mapping = args[0] if len(args) == 1 and isinstance(args[0], Mapping) else {}
+        _check_int_args("format()", (*args, *kwargs.values(), *mapping.values()))
+
+
+def _check_call(name: str, subject: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any], *,
+                method: bool = False) -> None:
+    """Refuse a call of filter or str `method` `name` on `subject` that would make a value over
     TEMPLATE_VALUE_MAX in one step (for `join`, `subject` is the sequence and `args[0]` the separator)."""
-    if name in _WIDTH_CALLS:
-        for value in (*args, *kwargs.values()):
-            if isinstance(value, int) and not isinstance(value, bool):
-                _refuse(f"{name}() with a width of {value}", abs(value))
+    if name in ("format", "format_map") and method:
+        if isinstance(subject, str):
+            _check_braces(subject, args, kwargs)
+    elif name == "format":  # the filter: `value % args`
+        _check_percent(str(subject), (*args, *kwargs.values()))
+    elif name == "batch":  # `[1]|batch(n, fill)` pads its last batch to n items in one step
+        fill = args[1] if len(args) > 1 else kwargs.get("fill_with")
+        if fill is not None:
+            _check_int_args("batch()", args[:1] or (kwargs.get("linecount"),))
+    elif name in _WIDTH_CALLS:
+        _check_int_args(f"{name}()", (*args, *kwargs.values()))
     elif name == "replace" and isinstance(subject, str) and len(args) >= 2 and all(
             isinstance(arg, str) for arg in args[:2]):
         old, new = args[0], args[1]
@@ -819,10 +873,15 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
 
     # `*` and `**` can ask for gigabytes or hours in one expression (`"x" * 10**10`, `9 ** (9 ** 9)`); intercepted,
     # they are also never folded at compile time, so `check` cannot hang on them either
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
+        if operator == "%":
+            if isinstance(left, str):  # printf-style formatting, `'%300000000d' % 1`
+                values = right.values() if isinstance(right, Mapping) else right if isinstance(right, tuple) \
+                    else (right,)
+                _check_percent(left, values)
+        elif operator == "*":
             sizes = [len(side) for side in (left, right) if isinstance(side, str | list | tuple)]
             counts = [side for side in (left, right) if isinstance(side, int)]
             if sizes and counts and sizes[0] * counts[0] > TEMPLATE_VALUE_MAX:
@@ -835,13 +894,16 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """Every call a template makes: a str method that would make a huge value is refused first."""
-        owner = getattr(__obj, "__self__", None)
+        # the sandbox hands out `str.format` wrapped (`__wrapped__`: the bound method, and so its string)
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        name = getattr(__obj, "__name__", "")
         if isinstance(owner, str):
-            name = getattr(__obj, "__name__", "")
             if name == "join":  # `sep.join(items)`: the items are what is joined
                 _check_call(name, args[0] if args else (), (owner,), kwargs)
             else:
-                _check_call(name, owner, args, kwargs)
+                _check_call(name, owner, args, kwargs, method=True)
+        elif isinstance(owner, int) and name == "to_bytes":  # `(1).to_bytes(10**9)`: a gigabyte at once
+            _check_int_args("to_bytes()", (*args[:1], kwargs.get("length")))
         return super().call(__context, __obj, *args, **kwargs)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -966,7 +1028,7 @@ def template_environment(layout: Layout) -> LayoutSandbox:
         keep_trailing_newline=True,
         bytecode_cache=COMPILED,
     )
-    for name in (*_WIDTH_CALLS, "replace", "join"):
+    for name in (*_WIDTH_CALLS, "replace", "join", "format", "batch"):
         if name in environment.filters:
             environment.filters[name] = _checked_filter(name, environment.filters[name])
     environment.filters["families"] = lambda families: Markup(css_families(families))

@@ -7,12 +7,14 @@ these, so "where am I" (`Place`: a note? how deep in a list?) travels as one val
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
 
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.table import CT_Tbl
 from docx.shared import Emu
 from docx.table import Table as DocxTable
@@ -23,6 +25,17 @@ from docx.text.run import Run
 from reportpress.writers.docx.notes import NotesPart
 from reportpress.writers.docx.ooxml import Element, make_element
 from reportpress.writers.docx.styles import LEAD, NORMAL, STRONG, CharacterLook, RoleFont, Style, fonts_element
+
+# Each part's character style ids by name, as python-docx's `Run.style = name` finds them: it walks every
+# style of the document for each run it styles (1.2 ms a run: 9,000 `**甲**` took 10.6 s of a 15 s DOCX)
+_STYLE_IDS: weakref.WeakKeyDictionary[object, dict[str, str | None]] = weakref.WeakKeyDictionary()
+
+
+def _character_style_id(run: Run, name: str) -> str | None:
+    ids = _STYLE_IDS.setdefault(run.part, {})
+    if name not in ids:
+        ids[name] = run.part.get_style_id(name, WD_STYLE_TYPE.CHARACTER)
+    return ids[name]
 
 
 class BlockSink(Protocol):
@@ -138,7 +151,7 @@ class RunTarget:
         run = Run(r, self.paragraph)
         run.text = text
         if run_format.style is not None:
-            run.style = run_format.style.name
+            run._r.style = _character_style_id(run, run_format.style.name)
         if run_format.bold:
             run.bold = True
         if run_format.italic:
