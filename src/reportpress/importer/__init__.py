@@ -53,7 +53,8 @@ from reportpress.importer.columns import read_columns
 from reportpress.importer.contents import drop_contents, lists_headings
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
-from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines
+from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines, utf16_of_ascii
+from reportpress.reader.limits import MAX_SOURCE_BYTES
 from reportpress.importer.frontmatter import (
     FrontMatter,
     drop_cover_notice,
@@ -326,13 +327,51 @@ def write_import(
     if out_path.exists() and not force:
         raise OutputError(f"{out_path}: already exists (use --force to overwrite it)")
     raw = read_raw(raw_path)
+    if encoding is None and (share := binary_share(raw)) > BINARY_SHARE:
+        raise SourceError(f"{raw_path}: {share:.0%} of its first bytes are control bytes: a binary file (a "
+                          "program, an image, a compressed or office file), not a report's text",
+                          hint="import the text: save it as plain text (UTF-8 or GBK) first, or name its "
+                               "encoding with --encoding")
     try:
         markdown = True if raw_path.suffix.lower() in (".md", ".markdown") else None
         result = import_text(raw, encoding=encoding, markdown=markdown, folder=raw_path.parent)
     except SourceError as exc:
         raise SourceError(f"{raw_path}: {exc.message}", hint=exc.hint) from exc
-    write_bytes_atomic(out_path, result.markdown.encode("utf-8"))
+    written = result.markdown.encode("utf-8")
+    if len(written) > MAX_SOURCE_BYTES:  # `build` would refuse what it wrote: say so now, write nothing
+        raise SourceError(f"{raw_path}: its source would be {len(written):,} bytes, over the "
+                          f"{MAX_SOURCE_BYTES:,} (1 MiB) a source may hold", hint="import one report at a "
+                          "time: split the raw file where one report ends and the next begins")
+    write_bytes_atomic(out_path, written)
     return result
+
+
+# the share of control bytes (C0 but tab, line feed, form feed and carriage return, and DEL) in a raw
+# file's first BINARY_SAMPLE bytes past which it is a binary file: a report's text has a few as debris
+# (a U+000B, a NUL from a bad copy), a program or an image a fifth or more; UTF-16 text, whose NULs are
+# half its bytes, and any text that decodes throughout, is told apart first
+BINARY_SHARE = 0.05
+BINARY_SAMPLE = 64 * 1024
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D} | {0x7F}
+
+
+def binary_share(raw: bytes) -> float:
+    """The share of control bytes in the first BINARY_SAMPLE bytes of `raw`; 0 for text with a UTF-16
+    signature and for text that reads as UTF-8 or GB18030 throughout (debris and all)."""
+    sample = raw[:BINARY_SAMPLE]
+    if not sample or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 0.0
+    share = sum(1 for byte in sample if byte in _CONTROL_BYTES) / len(sample)
+    whole = sample if len(raw) <= BINARY_SAMPLE else sample[:-4]  # a cut may split a character
+    if utf16_of_ascii(raw) is not None:
+        return 0.0  # Latin text in UTF-16: a NUL in every other byte
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            whole.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return 0.0
+    return share
 
 
 def read_raw(raw_path: Path, limit: int = MAX_RAW_BYTES) -> bytes:

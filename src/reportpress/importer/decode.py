@@ -84,7 +84,7 @@ def detect_encoding(raw: bytes) -> str:
         if raw.startswith(mark):
             return name
     if _strictly(raw, "utf-8") is not None:
-        return _utf16_of_ascii(raw) or "utf-8"
+        return utf16_of_ascii(raw) or "utf-8"
     gb_text = _strictly(raw, "gb18030")
     if gb_text is not None and not _GB_CONTROL.search(gb_text):
         return _big5_rather(raw, gb_text) or "gb18030"
@@ -113,7 +113,7 @@ def _big5_rather(raw: bytes, gb_text: str) -> str | None:
     return None
 
 
-def _utf16_of_ascii(raw: bytes) -> str | None:
+def utf16_of_ascii(raw: bytes) -> str | None:
     """"utf-16-le"/"utf-16-be" if `raw` has UTF-16's signature for Latin text, a NUL in (almost) every
     other byte; else None. UTF-8 text holds a NUL only as debris, never in a pattern like that."""
     sample = raw[:4096]
