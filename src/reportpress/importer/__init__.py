@@ -54,7 +54,6 @@ from reportpress.importer.contents import drop_contents, lists_headings
 from reportpress.importer.damage import lost_first_characters, rejoin_breaks
 from reportpress.importer.decisions import structural_decisions
 from reportpress.importer.decode import decode_bytes, repair_mojibake, split_lines, utf16_of_ascii
-from reportpress.reader.limits import MAX_SOURCE_BYTES
 from reportpress.importer.frontmatter import (
     FrontMatter,
     drop_cover_notice,
@@ -94,6 +93,7 @@ from reportpress.importer.tables import find_tables
 from reportpress.importer.terms import link_terms, term_forms
 from reportpress.output import write_bytes_atomic
 from reportpress.reader import read_text
+from reportpress.reader.limits import MAX_SOURCE_BYTES
 
 __all__ = ["MAX_RAW_BYTES", "Decision", "ImportReport", "ImportResult", "format_report", "import_text",
            "read_raw", "report_to_json", "write_import"]
