@@ -34,13 +34,26 @@ def epoch_datetime(value: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
+def first_day(iso_date: str) -> dt.date:
+    """The day an ISO 8601 date of the front matter stands for: `2024-05-08`; `2024-05` and `2024` (a
+    white paper or a plan dated by its month or year), their first day."""
+    year, _, rest = iso_date[:10].partition("-")
+    month, _, day = rest.partition("-")
+    return dt.date(int(year), int(month or 1), int(day or 1))
+
+
+def date_precision(iso_date: str) -> int:
+    """How much of a day `iso_date` names: 1 a year, 2 a month, 3 a day."""
+    return len(iso_date[:10].split("-"))
+
+
 def source_datetime(iso_date: str) -> dt.datetime | None:
     """The moment the source claims (UTC), or None when neither SOURCE_DATE_EPOCH nor a date gives one."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.strip():
         return epoch_datetime(epoch)
     if iso_date:
-        return dt.datetime.combine(dt.date.fromisoformat(iso_date[:10]), dt.time(), tzinfo=dt.UTC)
+        return dt.datetime.combine(first_day(iso_date), dt.time(), tzinfo=dt.UTC)
     return None
 
 

@@ -209,6 +209,10 @@ def _string(data: Mapping[str, Any], key: str, keys: _Keys, default: str = "") -
     raise SourceError(f"front matter: `{key}` must be text, not {type(value).__name__}", keys.pos(key))
 
 
+# ISO 8601's reduced precision: a year and a month (`2024-05`, a white paper's `2024年5月`), or a year
+_PARTIAL_DATE = re.compile(r"(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?")
+
+
 def _date(data: Mapping[str, Any], keys: _Keys) -> str:
     value = data.get("date")
     if value is None or value == "":
@@ -222,8 +226,12 @@ def _date(data: Mapping[str, Any], keys: _Keys) -> str:
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
+        if _PARTIAL_DATE.fullmatch(value.strip()):  # a month (2024-05) or a year
+            return value.strip()
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
+        return f"{value:04d}"  # `date: 2024`, which YAML reads as a number
     raise SourceError(f"front matter: date {value!r} is not an ISO 8601 date", keys.pos("date"),
-                      hint="write 2020-01-08")
+                      hint="write 2020-01-08, or 2020-01 for a month")
 
 
 def _cover(data: Mapping[str, Any], keys: _Keys) -> Cover:

@@ -13,13 +13,13 @@ cover, and pypdf only when it checks a cover PDF.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
 
+from reportpress.dates import date_precision, first_day
 from reportpress.errors import CoverError, LayoutError, shown_path
 from reportpress.layouts import ROLES, Layout, is_name
 from reportpress.model import Meta, SourcePos
@@ -99,11 +99,13 @@ def starts_on_recto(meta: Meta, layout: Layout) -> bool:
 
 
 def date_in_words(iso_date: str) -> str:
-    """`2020-01-08` → `2020年1月8日` (GB/T 9704 §7.3.5: Arabic numerals, no leading zeros)."""
+    """`2020-01-08` → `2020年1月8日` (GB/T 9704 §7.3.5: Arabic numerals, no leading zeros); `2020-01` →
+    `2020年1月`, `2020` → `2020年` (a date of a month or a year says no more than it knows)."""
     if not iso_date:
         return ""
-    day = dt.date.fromisoformat(iso_date)
-    return f"{day.year}年{day.month}月{day.day}日"
+    day = first_day(iso_date)
+    return (f"{day.year}年", f"{day.year}年{day.month}月", f"{day.year}年{day.month}月{day.day}日")[
+        date_precision(iso_date) - 1]
 
 
 def cover_html(spec: CoverSpec, meta: Meta, layout: Layout) -> str:
