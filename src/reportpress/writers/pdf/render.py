@@ -120,8 +120,11 @@ def weasyprint_run() -> Iterator[None]:
         try:
             yield
         except ForbiddenURLError as exc:
-            raise RenderError(f"the document asks for {exc.url}, which a build may not read: {exc.reason}"
-                              ) from None
+            # the source's own pictures and links were checked at their lines before the render: what asks
+            # now is the layout (a `url()` of its stylesheet, a template's <img>) or a cover template
+            raise RenderError(f"the layout (its stylesheet or a template) or a cover asks for {exc.url}, which a "
+                              f"build may not read: {exc.reason} (a layout may use only its own folder's files, "
+                              "named relative to it, the project's fonts/ and the source's folder)") from None
         except FatalURLFetchingError as exc:
             raise RenderError(f"cannot read a resource: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
