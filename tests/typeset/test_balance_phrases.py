@@ -179,3 +179,11 @@ def test_inside_an_issued_name_a_plain_break_costs_as_inside_a_compound() -> Non
     costs = costs_at(text)
     assert costs["于印发|某市老"] == PHRASE and costs["发某市|老旧小"] == BOUND
     assert balance.issued_name_costs("关于做好今年工作的通知") == {}  # nothing issued: no name
+
+
+def test_a_set_term_of_policy_language_is_kept_whole(layout: Layout) -> None:
+    """`高质量发展` is two words to jieba, and the cover broke `在全市数字经济高质量 / 发展大会上的讲话` (the review
+    of session 26): a set term (`balance.FIXED_TERMS`) costs as a word's inside."""
+    text = "在全市数字经济高质量发展大会上的讲话"
+    assert balanced_lines(text, "cover-title", layout) == ["在全市数字经济", "高质量发展大会上的讲话"]
+    assert costs_at(text)["高质量|发展大"] == HEAD
