@@ -157,6 +157,7 @@ class Typesetting:
     punctuation: PunctuationStyle = "quanjiao"  # 标点挤压 style (clreq §3.1.6)
     autospace: Autospace = "off"  # Han–Latin spacing; off keeps a character grid
     justify: bool = True
+    keep_units: bool = False  # a number never parted from the unit or counter after it (`2026年`, `17个`)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -815,6 +816,7 @@ def _layout_from_toml(folder: Path, data: Mapping[str, Any]) -> Layout:
                                 "[typesetting] punctuation"),
             autospace=_choice(typesetting.get("autospace", "off"), Autospace, "[typesetting] autospace"),
             justify=_flag(typesetting.get("justify", True), "[typesetting] justify"),
+            keep_units=_flag(typesetting.get("keep_units", False), "[typesetting] keep_units"),
         ),
         docx=MappingProxyType(dict(_table(data, "docx"))),
         cover=_cover_from_toml(_table(data, "cover"), largest),

@@ -69,6 +69,7 @@ from reportpress.typeset.chars import (
     QUOTES_CLOSING,
     QUOTES_OPENING,
     SOLIDI,
+    UNITS,
     WORD_JOINER,
     ZERO_WIDTH_SPACE,
     glued_mark,
@@ -307,7 +308,8 @@ def _typeset_run(run: _Run, tokens: list[str], settings: Typesetting) -> None:
                 and run.invisible_ok:
             before[index] = WORD_JOINER + before.get(index, "")
     if run.invisible_ok:
-        for index in solidus_glue_points(text):
+        glued = [*solidus_glue_points(text), *(unit_glue_points(text) if settings.keep_units else ())]
+        for index in sorted(set(glued)):
             before[index] = WORD_JOINER + before.get(index, "")
     breaks = {*break_points(text), *url_break_points(text)} if run.invisible_ok else set()
     if run.invisible_ok and settings.punctuation != "none":
@@ -382,6 +384,19 @@ def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quan
         elif following in PUSH_IN_OPENING and index + 1 not in halved \
                 and (is_han_like(text[index]) or is_latin_like(text[index])):
             yield index  # the U+200B before an opening mark (after a character): its blank is on the left
+
+
+DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def unit_glue_points(text: str) -> Iterator[int]:
+    """Indices of the units and counters (`chars.UNITS`) right after a digit, before which a word joiner
+    keeps the number's last digit with them (`2026年`, `17个`, `6.2%`): `[typesetting] keep_units`. Not in a
+    URL, and not where a word joiner stands already."""
+    in_url = {index for match in _URL.finditer(text) for index in range(*match.span())}
+    for index in range(1, len(text)):
+        if text[index] in UNITS and text[index - 1] in DIGITS and index not in in_url:
+            yield index
 
 
 def solidus_glue_points(text: str) -> Iterator[int]:
