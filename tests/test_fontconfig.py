@@ -82,11 +82,8 @@ def test_weights_map_as_fontconfig_maps_them() -> None:
     assert 80 < fontconfig_weight(550) < 200
 
 
-@pytest.fixture(scope="module")
-def fontconfig_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if shutil.which("fc-match") is None:
-        pytest.fail("fontconfig's fc-match is missing: `make test` installs the runtime packages")
-    folder = tmp_path_factory.mktemp("fontconfig")
+def aliased_config(folder: Path) -> Path:
+    """A fontconfig file (for `FONTCONFIG_FILE`) of the system's configuration and gov-report's aliases."""
     aliases = folder / "aliases.conf"
     aliases.write_text(fontconfig_aliases(load_layout("gov-report"), discover_faces()), encoding="utf-8")
     config = folder / "fonts.conf"
@@ -94,6 +91,13 @@ def fontconfig_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
                       f"<fontconfig><include>/etc/fonts/fonts.conf</include><include>{aliases}</include>"
                       "</fontconfig>\n", encoding="utf-8")
     return config
+
+
+@pytest.fixture(scope="module")
+def fontconfig_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("fc-match") is None:
+        pytest.fail("fontconfig's fc-match is missing: `make test` installs the runtime packages")
+    return aliased_config(tmp_path_factory.mktemp("fontconfig"))
 
 
 def without_user_config(folder: Path, **extra: str) -> dict[str, str]:

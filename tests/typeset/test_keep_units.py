@@ -12,15 +12,11 @@ import pymupdf
 
 from reportpress.build import build
 from reportpress.typeset.chars import UNITS, WORD_JOINER
+from tests.typeset.test_call_line_start import _filler
 
-FILLER = "全面推进城乡区域协调发展持续改善生态环境质量不断增进民生福祉扎实推动高质量发展"
 SHIFTS = range(28)
 FIGURES = ("2026年", "3月", "8日", "2027年底")
 DIGIT = frozenset("0123456789")
-
-
-def _filler(count: int, offset: int = 0) -> str:
-    return "".join(FILLER[(offset + index) % len(FILLER)] for index in range(count))
 
 
 def _source(layout: str = "gov-report") -> str:

@@ -17,15 +17,11 @@ from reportpress.build import build
 from reportpress.layouts import load_layout
 from reportpress.proof import proof_pdf
 from reportpress.typeset.chars import NO_END, NO_START, WORD_JOINER
+from tests.typeset.test_call_line_start import _filler
 
-FILLER = "全面推进城乡区域协调发展持续改善生态环境质量不断增进民生福祉扎实推动高质量发展"
 SHIFTS = range(28)
 UNITS = ("微克/立方米", "30μg/m³", "2023/2024年", "和／或")
 URL = "https://www.example.gov.cn/zwgk/zfxxgk/fdzdgknr/ghjh/202401/t20240108_123456.html"
-
-
-def _filler(count: int, offset: int = 0) -> str:
-    return "".join(FILLER[(offset + index) % len(FILLER)] for index in range(count))
 
 
 def _source() -> str:

@@ -416,6 +416,11 @@ def test_limits_leave_a_real_render_alone() -> None:
 ])
 def test_a_filter_or_method_cannot_make_a_huge_value_in_one_call(tmp_path: Path, expression: str) -> None:
     """One C call is beyond the output count and the deadline: its size is checked before it runs."""
+    assert_refused_before_the_call(tmp_path, expression)
+
+
+def assert_refused_before_the_call(tmp_path: Path, expression: str) -> None:
+    """A template printing the length of `expression` is refused at its line, within seconds."""
     layout = layout_with_template(tmp_path, "<p>\n{{ (" + expression + ")|length }}")
     started = time.monotonic()
     with pytest.raises(LayoutError, match=r"mine/document\.html\.j2:2: template error: .* over the 1000000 a "

@@ -6,7 +6,6 @@ the tests look for the PDF itself."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -159,18 +158,9 @@ def test_libreoffice_draws_each_role_in_the_print_copys_stand_in_with_the_fontco
     """`make` writes `reportpress fonts --fontconfig` into the user's fontconfig folder; here the same file
     goes in through FONTCONFIG_FILE, the user's folder left out, so the test does not depend on it. Without
     it LibreOffice asks fontconfig for 仿宋_GB2312 alone and draws the DOCX in DejaVu Sans and Noto Sans CJK."""
-    from reportpress.fontconfig import fontconfig_aliases
-    from reportpress.fonts import discover_faces
-    from reportpress.layouts import load_layout
+    from tests.test_fontconfig import aliased_config, without_user_config
 
-    aliases = tmp_path / "aliases.conf"
-    aliases.write_text(fontconfig_aliases(load_layout("gov-report"), discover_faces()), encoding="utf-8")
-    config = tmp_path / "fonts.conf"
-    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-                      f"<fontconfig><include>/etc/fonts/fonts.conf</include><include>{aliases}</include>"
-                      "</fontconfig>\n", encoding="utf-8")
-    (tmp_path / "no-user-config").mkdir()
-    env = {**os.environ, "FONTCONFIG_FILE": str(config), "XDG_CONFIG_HOME": str(tmp_path / "no-user-config")}
+    env = without_user_config(tmp_path, FONTCONFIG_FILE=str(aliased_config(tmp_path)))
     pdf = convert(sample_docx, tmp_path, env)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     drawn = {line.split()[0].split("+", 1)[-1] for line in fonts.splitlines()[2:] if line.strip()}
