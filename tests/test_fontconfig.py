@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from reportpress.fontconfig import fontconfig_aliases, fontconfig_weight, stand_ins
+from reportpress.fontconfig import PROGRAM, fontconfig_aliases, fontconfig_weight, stand_ins
 from reportpress.fonts import FontFace, discover_faces
 from reportpress.layouts import load_layout
 
@@ -72,7 +72,10 @@ def test_the_file_is_well_formed_and_escapes_what_a_layout_names() -> None:
     fonts["label"] = ("黑体 & <Co>", "Noto Sans CJK SC")
     text = fontconfig_aliases(dataclasses.replace(layout, fonts=fonts), MACHINE)
     root = ET.fromstring(text.split("\n", 2)[2])  # past the XML declaration and the DOCTYPE
-    names = {match.find("test/string").text for match in root.iter("match")}  # type: ignore[union-attr]
+    names = {test.find("string").text for match in root.iter("match")  # type: ignore[union-attr]
+             for test in match.iter("test") if test.get("name") == "family"}
+    assert {test.find("string").text for match in root.iter("match")  # type: ignore[union-attr]
+            for test in match.iter("test") if test.get("name") == "prgname"} == {PROGRAM}
     assert "黑体 & <Co>" in names and "仿宋_GB2312" in names
     assert "--" not in text.split("<fontconfig>", 1)[1]  # nothing a comment could not hold either
 
@@ -107,8 +110,10 @@ def without_user_config(folder: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "XDG_CONFIG_HOME": str(folder / "no-user-config"), **extra}
 
 
-def fc_match(pattern: str, config: Path) -> str:
-    result = subprocess.run(["fc-match", "-f", "%{family[0]}:%{weight}", pattern], capture_output=True, text=True,
+def fc_match(pattern: str, config: Path, program: str = PROGRAM) -> str:
+    """What fontconfig answers `pattern` with, asked as `program` would ask (its `prgname`)."""
+    result = subprocess.run(["fc-match", "-f", "%{family[0]}:%{weight}", f"{pattern}:prgname={program}"],
+                            capture_output=True, text=True,
                             env=without_user_config(config.parent, FONTCONFIG_FILE=str(config)), check=True)
     assert "Fontconfig error" not in result.stderr, result.stderr
     return result.stdout
@@ -124,6 +129,15 @@ def test_fontconfig_answers_each_name_with_the_print_copys_face(fontconfig_file:
     assert fc_match(pattern, fontconfig_file) == expected
 
 
+@pytest.mark.parametrize("pattern", ["仿宋_GB2312", "楷体_GB2312:bold", "黑体", "方正小标宋简体"])
+def test_no_other_program_sees_the_aliases(fontconfig_file: Path, pattern: str) -> None:
+    """Pango in the build asks as python: it gets what it got without the file (the CSS stack decides)."""
+    plain = subprocess.run(["fc-match", "-f", "%{family[0]}:%{weight}", f"{pattern}:prgname=python3"],
+                           capture_output=True, text=True, env=without_user_config(fontconfig_file.parent),
+                           check=True).stdout
+    assert fc_match(pattern, fontconfig_file, "python3") == plain != fc_match(pattern, fontconfig_file)
+
+
 ALL_ROLES = """---
 title: 字体别名测试报告
 subtitle: ——在测试会议上
@@ -131,7 +145,7 @@ author: 测试人
 date: 2024-01-08
 ---
 
-## 一、总体要求
+## 一、总体*要求*
 
 各位代表：现在，我向大会报告工作，请予审议，并请各位政协委员提出意见。我们坚持稳中求进，*强调*内容。
 
@@ -139,7 +153,7 @@ date: 2024-01-08
 
 **加快推进。**全面落实各项任务，推动高质量发展取得新成效。
 
-#### 1．具体措施
+#### 1．具体**措施**
 
 全力以赴做好各项工作，确保目标任务圆满完成。
 """

@@ -4,15 +4,16 @@ In: a `Layout` (the families per role, GB/T 9704's commercial names first) and t
 (`fonts.discover_faces`). Out: a fontconfig file (fonts-conf(5)) that makes each family the layout names
 but the system lacks an alias of the installed stand-ins after it in its role's list, in that order.
 
-The print copy needs none of this: WeasyPrint reads the CSS stack and takes the first installed family.
+The print copy needs none of this: WeasyPrint reads the CSS stack and takes the first installed family;
+and the rules hold only for LibreOffice (`PROGRAM`), so they never reach the build.
 The DOCX names only the first family of each role (仿宋_GB2312, 楷体_GB2312, 黑体, 方正小标宋简体, as Word
 expects), and on Linux LibreOffice asks fontconfig for that name alone: without the alias it gets the
 default sans face (DejaVu Sans, then Noto Sans CJK for the Han characters), and the DOCX's body prints in
 a 黑体-like face where the PDF has 仿宋. With the aliases the two outputs use the same stand-ins.
 
-A name several roles list with different stand-ins after it (楷体_GB2312: FandolKai first for the subtitle,
-LXGW WenKai first for the bold level-2 heading) takes those of the first role that lists it, in the
-layout's order of roles; fontconfig has one alias per name. Only system faces are aliased: the project's
+A name several roles list with different stand-ins after it takes them by the weight LibreOffice asks it
+at (楷体_GB2312: FandolKai for the regular subtitle, LXGW WenKai for the bold level-2 heading); two roles of
+one weight that disagree leave that weight without an alias. Only system faces are aliased: the project's
 font folders are loaded by the build (`@font-face`), not by fontconfig, so no other program finds them.
 """
 
@@ -32,6 +33,14 @@ HEADER = """<?xml version="1.0"?>
 the stand-ins it has (the print copy's), so that other programs (LibreOffice opening the DOCX) draw them \
 as the PDF does. Delete this file to undo it.</description>
 """
+
+
+# The program the aliases serve: LibreOffice (its process is soffice.bin, which fontconfig gives as the pattern's
+# `prgname`). Every other program — the build's Python among them, through Pango — sees none of them, so the
+# print copy never changes under them, whatever weight a role's text is set at (`*x*` inside a bold 黑体
+# heading asks 楷体_GB2312 bold, and takes FandolKai from its own list, not the level-2 heading's LXGW WenKai).
+PROGRAM = "soffice.bin"
+PROGRAM_TEST = f'<test name="prgname"><string>{PROGRAM}</string></test>'
 
 
 def stand_ins(layout: Layout, faces: Sequence[FontFace]) -> dict[str, dict[int, tuple[str, ...]]]:
@@ -87,7 +96,7 @@ def fontconfig_aliases(layout: Layout, faces: Sequence[FontFace]) -> str:
     for family, by_weight in stand_ins(layout, faces).items():
         weights = sorted(by_weight)
         for index, weight in enumerate(weights):
-            tests = [f'<test name="family"><string>{escape(family)}</string></test>']
+            tests = [PROGRAM_TEST, f'<test name="family"><string>{escape(family)}</string></test>']
             if index > 0:
                 low = fontconfig_weight((weights[index - 1] + weight) / 2)
                 tests.append(f'<test name="weight" compare="more_eq"><double>{low:g}</double></test>')
