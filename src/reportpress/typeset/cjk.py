@@ -386,26 +386,32 @@ def push_in_points(text: str, compressed: Iterable[int] = (), style: str = "quan
             yield index  # the U+200B before an opening mark (after a character): its blank is on the left
 
 
-DIGITS = frozenset("0123456789０１２３４５６７８９")
+def _url_indices(text: str) -> set[int]:
+    """The indices of `text` inside a URL (`_URL`): Latin text, which keeps its own breaks."""
+    return {index for match in _URL.finditer(text) for index in range(*match.span())}
 
 
 def unit_glue_points(text: str) -> Iterator[int]:
-    """Indices of the units and counters (`chars.UNITS`) right after a digit, before which a word joiner
-    keeps the number's last digit with them (`2026年`, `17个`, `6.2%`): `[typesetting] keep_units`. Not in a
-    URL, and not where a word joiner stands already."""
-    in_url = {index for match in _URL.finditer(text) for index in range(*match.span())}
+    """Indices of the 年 月 日 (`chars.UNITS`) right after a digit, before which a word joiner keeps the
+    number's last digit with them (`2026年`, `3月`): `[typesetting] keep_units`. Not in a URL."""
+    in_url: set[int] | None = None  # found only for a text that has a digit before a unit
     for index in range(1, len(text)):
-        if text[index] in UNITS and text[index - 1] in DIGITS and index not in in_url:
-            yield index
+        if text[index] in UNITS and text[index - 1].isdecimal():
+            in_url = _url_indices(text) if in_url is None else in_url
+            if index not in in_url:
+                yield index
 
 
 def solidus_glue_points(text: str) -> Iterator[int]:
     """Indices before which a word joiner keeps a solidus (`chars.SOLIDI`) to its neighbours: before the
     slash and before what follows it, where neither side is a space, outside URLs. GB/T 15834 lets the
     分隔号 neither start nor end a line; Pango breaks after it."""
-    in_url = {index for match in _URL.finditer(text) for index in range(*match.span())}
+    in_url: set[int] | None = None  # found only for a text that has a slash
     for index, char in enumerate(text):
-        if char not in SOLIDI or index in in_url:
+        if char not in SOLIDI:
+            continue
+        in_url = _url_indices(text) if in_url is None else in_url
+        if index in in_url:
             continue
         if index > 0 and not text[index - 1].isspace() and text[index - 1] != WORD_JOINER:
             yield index
