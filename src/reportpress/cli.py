@@ -313,9 +313,7 @@ def _summary(outcomes: Sequence[Outcome]) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from reportpress.job import prepare
     from reportpress.reader import document_from_bytes
-    from reportpress.stages import open_layout
-    from reportpress.writers.covers import cover_html
-    from reportpress.writers.html import write_html
+    from reportpress.stages import Inputs, check_render_urls, naming, open_layout
 
     failed = 0
     for source in args.sources:
@@ -323,11 +321,12 @@ def run_check(args: argparse.Namespace) -> int:
             job = prepare(source, project=Path.cwd(), layout_name=args.layout)  # the checks `build` runs
             document = document_from_bytes(job.source_data, job.source, quiet=True)  # prepare's warnings
             layout = open_layout(document, source, args.layout, Path.cwd())
-            # the templates run here as in a build (HTML only, no PDF): an error in one stops `check` too
-            write_html(document, layout)
-            for spec in job.covers:
-                if spec.kind == "template":
-                    cover_html(spec, document.meta, layout)
+            # the templates run here as in a build (HTML only, no PDF): an error in one stops `check` too,
+            # and so does a URL of theirs or of the stylesheet that the build's render may not read
+            assert job.assets is not None  # `prepare` reads them
+            with naming(source):  # as the build names it
+                check_render_urls(document, layout, Inputs(covers=job.covers, images=dict(job.images)),
+                                  dict(job.assets.layout_files), project=Path.cwd())
         except ReportpressError as error:
             _report(error)
             failed += 1

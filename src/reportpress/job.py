@@ -67,7 +67,7 @@ GC_THRESHOLD = 10_000
 class Assets:
     """The layout's files and the project's fonts: what many Jobs share, carried once per `digest`."""
 
-    layout_name: str  # the layout folder's name: its files are served at `render.layout_base(NAME)`
+    layout_name: str  # the layout folder's name: its files are served at `urls.layout_base(NAME)`
     layout_files: Files  # every regular file of the layout folder, at any depth
     fonts: Files  # the project's `fonts/` (the built-in and system fonts are the worker's own)
     digest: str = field(default="")

@@ -30,10 +30,11 @@ from reportpress.typeset.limits import check_block_lengths, check_table_columns
 from reportpress.writers.covers import (
     CoverSpec,
     check_pdf_cover,
+    cover_html,
     front_cover_left_out,
     resolve_covers,
 )
-from reportpress.writers.html import check_templates
+from reportpress.writers.html import check_templates, write_html
 from reportpress.writers.pdf import (
     PDF_VARIANTS,
     WEASYPRINT_VERSION,
@@ -165,13 +166,31 @@ def check_inputs(document: Document, layout: Layout, source: Path, *, project: P
     return Inputs(covers=covers, images=images)
 
 
+def check_render_urls(document: Document, layout: Layout, inputs: Inputs, layout_files: Mapping[str, bytes], *,
+                      project: Path) -> None:
+    """A RenderError for the first URL of the body's HTML (the layout's stylesheet and templates) or of a
+    template cover that the build's render would refuse — found from the markup, without laying out a
+    page, so `check` refuses what `build` refuses (the render's rule, `urls.refusal`, decides both)."""
+    from reportpress.urls import first_refused, layout_base, refused_message, served
+
+    dirs = fonts_dirs(project)
+    html = write_html(document, layout, fonts_dirs=dirs, images=inputs.images)
+    refused = first_refused(html, SOURCE_BASE, [layout.folder, *dirs], served(SOURCE_BASE, inputs.images))
+    base = layout_base(layout.folder.name)
+    for spec in inputs.covers:
+        if refused is None and spec.kind == "template":
+            refused = first_refused(cover_html(spec, document.meta, layout), base, [], served(base, layout_files))
+    if refused is not None:
+        raise RenderError(refused_message(*refused))
+
+
 def build_print_pdf(document: Document, layout: Layout, source: Path, inputs: Inputs, *,
                     variant: str | None = None, attachments: Sequence[Attachment] = (),
                     project: Path, layout_files: Mapping[str, bytes] | None = None) -> bytes:
     """The whole print PDF — covers, body, page labels, metadata, PDF/A fixes — in one WeasyPrint write.
 
     `layout_files` are the layout's files by relative path (`read_layout_files`; read here when not
-    given): the covers read them from memory, at a fixed folder name (`writers.pdf.layout_base`).
+    given): the covers read them from memory, at a fixed folder name (`urls.layout_base`).
     """
     check_archival_covers(inputs.covers, variant)
     files = dict(read_layout_files(layout.folder)) if layout_files is None else layout_files

@@ -78,7 +78,7 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     folder is read); `fonts_dirs` the font folders (`fonts.fonts_dirs`) the body's `@font-face` rules
     come from; `info` the information dictionary; `attachments` go into a `pdf/a-3b` file.
     `layout_files` are the layout's files by relative path, which the cover templates read from memory at
-    a fixed folder (`render.layout_base`), so the PDF does not depend on where the layout lies (read from
+    a fixed folder (`urls.layout_base`), so the PDF does not depend on where the layout lies (read from
     `layout.folder` when not given).
     """
     # first: the first import of WeasyPrint must be `native`'s, or its C libraries are looked for through
@@ -88,10 +88,11 @@ def write_pdf(document: Document, layout: Layout, *, source: Path, covers: Seque
     from reportpress.fonts import font_face_css
     from reportpress.typeset import TYPESET_CSS, typeset_html
     from reportpress.typeset.weasy import called_notes_kept
+    from reportpress.urls import layout_base
     from reportpress.writers.covers import cover_html, starts_on_recto
     from reportpress.writers.html import write_html
     from reportpress.writers.pdf.footnotes import call_anchor_css, lay_out_notes, note_numbers
-    from reportpress.writers.pdf.render import blank_page, fetcher, layout_base, render, weasyprint_run
+    from reportpress.writers.pdf.render import blank_page, fetcher, render, weasyprint_run
 
     if not fast_subsetting_available():
         logger.warning("HarfBuzz's subsetter (libharfbuzz-subset0) is missing: WeasyPrint falls back to "
@@ -215,11 +216,11 @@ def _merge_designed(body: bytes, covers: Sequence[CoverSpec], document: Document
                     variant: str | None, moment: dt.datetime, duplex: bool, served: Mapping[str, bytes]) -> bytes:
     """The body merged with covers of which one at least is a designer's PDF (template ones rendered, from
     the layout's files in memory at the fixed folder, as `write_pdf` renders them)."""
+    from reportpress.urls import layout_base
     from reportpress.writers.covers import cover_html
     from reportpress.writers.pdf.archive import make_pdfa, pdfa_part
     from reportpress.writers.pdf.drawn import DrawnCopy
     from reportpress.writers.pdf.merge import merge_pdf
-    from reportpress.writers.pdf.render import layout_base
     from reportpress.writers.pdf.render import render_pdf as render_alone
 
     options = pdf_options(variant, (), moment)

@@ -13,12 +13,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import urlsplit
 
 import reportpress.native  # noqa: F401  (before WeasyPrint: its C libraries found without a compiler)
 
@@ -28,8 +26,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from reportpress.errors import RenderError
 from reportpress.logcollect import WarningCollector
-from reportpress.resources import inside
 from reportpress.typeset.weasy import inter_character_justification
+from reportpress.urls import base_url, file_path, refusal, refused_message, served
 
 logger = logging.getLogger("reportpress.writers.pdf")  # the PDF writer's messages, wherever they come from
 
@@ -53,23 +51,17 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         self.files = dict(files or {})
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
+        reason = refusal(url, self.roots, self.files)  # the rule `reportpress check` applies too
+        if reason is not None:
+            raise ForbiddenURLError(url, reason)
+        if urlsplit(url).scheme.lower() == "data":
             return super().fetch(url, headers)
-        if scheme != "file":
-            raise ForbiddenURLError(url, "reportpress never reads the network while building")
-        requested = Path(os.path.normpath(url2pathname(unquote(parts.path))))
+        requested = file_path(url)
         if requested in self.files:
             # Not a file: URL, so that WeasyPrint keeps these bytes rather than reading the path again
             # when it writes the PDF (its LazyLocalImage does that for local files).
-            return URLFetcherResponse(f"reportpress-memory:{parts.path}", self.files[requested])
-        path = requested.resolve()
-        if not inside(path, self.roots):
-            raise ForbiddenURLError(url, "outside the source's folder, the layout and the font folders")
-        if not path.is_file():
-            raise ForbiddenURLError(url, "no such file")
-        return super().fetch(path.as_uri(), headers)
+            return URLFetcherResponse(f"reportpress-memory:{urlsplit(url).path}", self.files[requested])
+        return super().fetch(requested.resolve().as_uri(), headers)
 
 
 @contextlib.contextmanager
@@ -87,29 +79,12 @@ def _weasyprint_warnings() -> Iterator[WarningCollector]:
         weasy_logger.propagate = propagate
 
 
-# The folder a layout's files are served at (`layout_base`): fixed, so that what WeasyPrint names after a
-# URL (an image of a cover template) does not depend on where the layout's files lie on this machine.
-LAYOUT_ROOT = Path("/reportpress-layout")
-
-
-def layout_base(name: str) -> Path:
-    """The fixed folder the files of layout `name` are served at, from memory (see `fetcher`)."""
-    return LAYOUT_ROOT / name
-
-
-def _absolute(base: Path) -> Path:
-    """`base` made absolute without following links: a fixed base such as `SOURCE_BASE` is no real
-    folder, and a link of that name on this machine must not change which files are served."""
-    return Path(os.path.abspath(base))
-
-
 def fetcher(base: Path, roots: Sequence[Path], files: Mapping[str, bytes] | None) -> ConfinedFetcher:
     """The fetcher of a render whose relative URLs resolve against `base` (see `render_pdf`): with
     `files`, those (by path relative to `base`) come from memory and nothing else of `base` is read."""
     if files is None:
         return ConfinedFetcher([base, *roots])
-    folder = _absolute(base)
-    return ConfinedFetcher(roots, {Path(os.path.normpath(folder / name)): data for name, data in files.items()})
+    return ConfinedFetcher(roots, served(base, files))
 
 
 @contextlib.contextmanager
@@ -120,11 +95,7 @@ def weasyprint_run() -> Iterator[None]:
         try:
             yield
         except ForbiddenURLError as exc:
-            # the source's own pictures and links were checked at their lines before the render: what asks
-            # now is the layout (a `url()` of its stylesheet, a template's <img>) or a cover template
-            raise RenderError(f"the layout (its stylesheet or a template) or a cover asks for {exc.url}, which a "
-                              f"build may not read: {exc.reason} (a layout may use only its own folder's files, "
-                              "named relative to it, the project's fonts/ and the source's folder)") from None
+            raise RenderError(refused_message(exc.url, exc.reason)) from None
         except FatalURLFetchingError as exc:
             raise RenderError(f"cannot read a resource: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
@@ -139,7 +110,7 @@ def render(html: str, base: Path, url_fetcher: ConfinedFetcher, stylesheets: Seq
     # one FontConfiguration for the document and the extra sheets, so their @font-face rules count
     font_config = FontConfiguration()
     extra = [weasyprint.CSS(string=css, url_fetcher=url_fetcher, font_config=font_config) for css in stylesheets if css]
-    page = weasyprint.HTML(string=html, base_url=_absolute(base).as_uri() + "/", url_fetcher=url_fetcher)
+    page = weasyprint.HTML(string=html, base_url=base_url(base), url_fetcher=url_fetcher)
     return page.render(font_config=font_config, stylesheets=extra, **options)
 
 
