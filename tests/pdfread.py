@@ -11,7 +11,7 @@ from pathlib import Path
 import pymupdf
 
 from reportpress import resolve
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.model import (
     Block,
     Citation,
@@ -49,7 +49,7 @@ def body_text(path: Path) -> str:
 
 @functools.cache
 def _layout(name: str) -> Layout:
-    return load_layout(name)
+    return builtin_layout(name)
 
 
 def shown_text(inlines: tuple[Inline, ...], document: Document) -> str:

@@ -20,8 +20,8 @@ import pytest
 
 from reportpress import cache, manifest
 from reportpress.build import build
-from reportpress.fonts import FontFace, coverage, discover_faces, fonts_dirs, resolve_fontset
-from reportpress.layouts import load_layout
+from reportpress.fonts import FontFace, builtin_fonts_dirs, coverage, discover_faces, fonts_dirs, resolve_fontset
+from reportpress.layouts import builtin_layout
 from reportpress.proof.pdf import read_pdf
 from reportpress.writers.pdf import folio
 from tests.conftest import REPO
@@ -42,7 +42,7 @@ class Kind:
 
 
 def _folio_face() -> FontFace:
-    return resolve_fontset(load_layout("gov-report"), discover_faces(fonts_dirs(REPO)))["folio"].faces[0]
+    return resolve_fontset(builtin_layout("gov-report"), discover_faces(fonts_dirs(REPO)))["folio"].faces[0]
 
 
 def _cmaps() -> Kind:
@@ -203,9 +203,9 @@ def test_implausible_folio_metrics_are_ignored(root: Path, poison: dict[str, flo
 
 def test_poisoned_folio_metrics_leave_the_folio_seven_mm_below_the_text_block(root: Path, tmp_path: Path) -> None:
     """Read back as tests/writers/test_parity.py does: the top of the dash's ink in the built PDF."""
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     folio.face_metrics.cache_clear()
-    assert folio.folio_metrics(layout) != folio.FALLBACK  # the metrics the build uses are cached now
+    assert folio.folio_metrics(layout, builtin_fonts_dirs()) != folio.FALLBACK  # the build's metrics are cached now
     (cached,) = (root / "folio").iterdir()
     cached.write_text('{"ascent": 5, "descent": 0, "mark_top": 3}', encoding="utf-8")
     folio.face_metrics.cache_clear()

@@ -13,7 +13,7 @@ import pytest
 
 from reportpress.dates import build_datetime, pdf_date, source_datetime, w3c_date
 from reportpress.errors import SettingError
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import Document, Meta
 from reportpress.writers.pdf.archive import xmp_packet
 from reportpress.writers.pdf.merge import PdfInfo
@@ -33,7 +33,7 @@ def test_docx_dates_before_the_year_1000_are_zero_padded(monkeypatch: pytest.Mon
     from reportpress.writers.docx import docx_bytes
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    data = docx_bytes(Document(meta=Meta(title="题", date="0001-01-01"), blocks=()), load_layout("gov-report"))
+    data = docx_bytes(Document(meta=Meta(title="题", date="0001-01-01"), blocks=()), builtin_layout("gov-report"))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         core = package.read("docProps/core.xml").decode()
     assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == ["0001-01-01T00:00:00Z"] * 2

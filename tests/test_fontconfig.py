@@ -19,7 +19,7 @@ import pytest
 
 from reportpress.fontconfig import PROGRAM, fontconfig_aliases, fontconfig_weight, stand_ins
 from reportpress.fonts import FontFace, discover_faces
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,7 +36,7 @@ MACHINE = [face("FandolFang"), face("FandolKai"), face("LXGW WenKai"), face("LXG
 
 
 def test_each_missing_name_takes_the_stand_ins_after_it_at_each_weight_a_role_asks() -> None:
-    aliases = stand_ins(load_layout("gov-report"), MACHINE)
+    aliases = stand_ins(builtin_layout("gov-report"), MACHINE)
     # the subtitle (regular) lists FandolKai first, the bold level-2 heading LXGW WenKai (it has a bold)
     assert aliases["楷体_GB2312"] == {400: ("FandolKai", "LXGW WenKai"), 700: ("LXGW WenKai", "FandolKai")}
     # the body's 仿宋 is FandolFang; the bold roles skip it (no bold face) for Noto Serif CJK SC
@@ -46,7 +46,7 @@ def test_each_missing_name_takes_the_stand_ins_after_it_at_each_weight_a_role_as
 
 
 def test_a_weight_two_roles_disagree_on_is_left_out(tmp_path: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     fonts = dict(layout.fonts)
     fonts["note"] = ("仿宋_GB2312", "Noto Serif CJK SC", "FandolFang")  # regular like the body, another order
     changed = dataclasses.replace(layout, fonts=fonts)
@@ -55,7 +55,7 @@ def test_a_weight_two_roles_disagree_on_is_left_out(tmp_path: Path) -> None:
 
 
 def test_project_faces_and_names_xml_cannot_carry_are_never_written() -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     fonts = dict(layout.fonts)
     fonts["body"] = ("仿宋_GB2312", "Project Fang", "FandolFang", "Noto Serif CJK SC")
     fonts["folio"] = ("宋\x01体", "Noto Serif CJK SC")
@@ -67,7 +67,7 @@ def test_project_faces_and_names_xml_cannot_carry_are_never_written() -> None:
 
 
 def test_the_file_is_well_formed_and_escapes_what_a_layout_names() -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     fonts = dict(layout.fonts)
     fonts["label"] = ("黑体 & <Co>", "Noto Sans CJK SC")
     text = fontconfig_aliases(dataclasses.replace(layout, fonts=fonts), MACHINE)
@@ -88,7 +88,7 @@ def test_weights_map_as_fontconfig_maps_them() -> None:
 def aliased_config(folder: Path) -> Path:
     """A fontconfig file (for `FONTCONFIG_FILE`) of the system's configuration and gov-report's aliases."""
     aliases = folder / "aliases.conf"
-    aliases.write_text(fontconfig_aliases(load_layout("gov-report"), discover_faces()), encoding="utf-8")
+    aliases.write_text(fontconfig_aliases(builtin_layout("gov-report"), discover_faces()), encoding="utf-8")
     config = folder / "fonts.conf"
     config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
                       f"<fontconfig><include>/etc/fonts/fonts.conf</include><include>{aliases}</include>"
@@ -181,7 +181,7 @@ def test_the_command_prints_the_file_and_fonts_without_a_source_says_what_to_do(
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     printed = subprocess.run([sys.executable, "-m", "reportpress", "fonts", "--fontconfig"], cwd=tmp_path, env=env,
                              capture_output=True, text=True, check=True).stdout
-    assert printed == fontconfig_aliases(load_layout("gov-report"), discover_faces())
+    assert printed == fontconfig_aliases(builtin_layout("gov-report"), discover_faces())
     refused = subprocess.run([sys.executable, "-m", "reportpress", "fonts"], cwd=tmp_path, env=env,
                              capture_output=True, text=True)
     assert refused.returncode == 2 and "name the SOURCE" in refused.stderr and "Traceback" not in refused.stderr

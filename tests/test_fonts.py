@@ -22,7 +22,7 @@ from reportpress.fonts import (
     font_face_css,
     resolve_fontset,
 )
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.stages import open_source
 from tests.conftest import SAMPLE_SOURCE
 from tests.test_cli import run
@@ -54,7 +54,7 @@ def test_the_open_fonts_serve_every_role_of_gov_report() -> None:
     """Every role is served, by the first installed family of its stack; where no licensed face is
     installed, that is the open stand-in `make` installs: FandolFang for 仿宋, FandolKai for 楷体, Noto Serif
     CJK SC Black for 小标宋."""
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     fontset = resolve_fontset(layout, discover_faces())
     for role, fonts in fontset.items():
         installed = [face for _, face in fonts.families if face is not None]
@@ -75,7 +75,7 @@ def test_the_open_fonts_serve_every_role_of_gov_report() -> None:
 
 
 def test_cmaps_are_cached_on_disk(cmap_cache: Path) -> None:
-    face = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    face = resolve_fontset(builtin_layout("gov-report"), discover_faces())["body"].faces[0]
     coverage.cache_clear()
     first = coverage(face.path, face.index)
     assert 0x4E00 in first and 0x3002 in first
@@ -121,7 +121,7 @@ def test_a_chinese_mark_first_covered_by_a_latin_font_is_refused(tmp_path: Path)
 
 
 def test_project_fonts_come_first_and_get_font_face_rules(tmp_path: Path) -> None:
-    face = resolve_fontset(load_layout("gov-report"), discover_faces())["heading2"].faces[0]  # one font a file
+    face = resolve_fontset(builtin_layout("gov-report"), discover_faces())["heading2"].faces[0]  # one font a file
     (tmp_path / "fonts").mkdir()
     copy = tmp_path / "fonts" / face.path.name
     copy.write_bytes(face.path.read_bytes())
@@ -133,7 +133,7 @@ def test_project_fonts_come_first_and_get_font_face_rules(tmp_path: Path) -> Non
 def test_fonts_command_shows_each_role_and_what_is_missing(tmp_path: Path) -> None:
     result = run("fonts", str(SAMPLE_SOURCE), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    fontset = resolve_fontset(load_layout("gov-report"), discover_faces())
+    fontset = resolve_fontset(builtin_layout("gov-report"), discover_faces())
     for role in ("body", "heading2"):  # the arrow marks the family that serves the role, with its file
         face = fontset[role].faces[0]
         family = next(name for name, found in fontset[role].families if found == face)
@@ -189,7 +189,7 @@ def test_a_bad_cache_file_is_treated_as_empty_and_rebuilt(garbage: bytes, tmp_pa
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 9 item 5: a cache with wrong JSON types was a traceback at check time, or a wrong cmap."""
     monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path))
-    face = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    face = resolve_fontset(builtin_layout("gov-report"), discover_faces())["body"].faces[0]
     coverage.cache_clear()
     good = coverage(face.path, face.index)
     files = list((tmp_path / "cmaps").glob("*.json"))
@@ -207,7 +207,7 @@ def test_a_cache_file_that_is_a_fifo_or_a_folder_is_ignored(kind: str, tmp_path:
     import os
 
     monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path))
-    face = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    face = resolve_fontset(builtin_layout("gov-report"), discover_faces())["body"].faces[0]
     coverage.cache_clear()
     good = coverage(face.path, face.index)
     for file in (tmp_path / "cmaps").glob("*.json"):
@@ -218,7 +218,7 @@ def test_a_cache_file_that_is_a_fifo_or_a_folder_is_ignored(kind: str, tmp_path:
 
 
 def _outside_font(tmp_path: Path) -> Path:
-    face = resolve_fontset(load_layout("gov-report"), discover_faces())["heading2"].faces[0]  # a .ttf
+    face = resolve_fontset(builtin_layout("gov-report"), discover_faces())["heading2"].faces[0]  # a .ttf
     outside = tmp_path / "outside"
     outside.mkdir()
     copy = outside / face.path.name

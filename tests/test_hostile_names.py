@@ -17,7 +17,7 @@ import pytest
 
 from reportpress.errors import printable
 from reportpress.fonts import discover_faces, resolve_fontset
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.manifest import FontUse, manifest_bytes
 
 from .conftest import REPO
@@ -83,7 +83,7 @@ def test_a_source_name_too_long_for_its_outputs_is_refused_and_one_at_the_limit_
 
 def test_a_project_font_named_in_bytes_that_are_not_utf8_is_skipped_with_one_warning(tmp_path: Path) -> None:
     """A copy of the face that serves the body, so that the build would use it were it not skipped."""
-    body = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    body = resolve_fontset(builtin_layout("gov-report"), discover_faces())["body"].faces[0]
     folder = project(tmp_path, "r")
     (folder / "fonts").mkdir()
     shutil.copyfile(body.path, folder / "fonts" / f"{NOT_UTF8}{body.path.suffix}")

@@ -22,7 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stu
 
 from reportpress.build import build
 from reportpress.errors import LayoutError
-from reportpress.layouts import Layout, TextStyles, load_layout, read_layout
+from reportpress.layouts import Layout, TextStyles, builtin_layout, read_layout
 from tests.conftest import REPO
 from tests.writers.docx.test_docx_libreoffice import convert
 
@@ -101,7 +101,7 @@ def build_with(project: Path, name: str | None) -> Built:
     out = project / f"out-{name or 'gov-report'}"
     outputs = build(source, formats=["pdf", "docx"], out_dir=out, layout_name=name or "gov-report",
                     project=project).outputs
-    layout = read_layout(project / "layouts" / name) if name else load_layout("gov-report")
+    layout = read_layout(project / "layouts" / name) if name else builtin_layout("gov-report")
     return Built(layout=layout, pdf=outputs["pdf"], docx=outputs["docx"])
 
 

@@ -16,6 +16,7 @@ from reportpress.errors import LayoutError
 from reportpress.layouts import (
     CoverSettings,
     Layout,
+    builtin_layout,
     find_layout,
     load_layout,
     read_layout,
@@ -37,7 +38,7 @@ body = "三号"
 
 @pytest.fixture(scope="module")
 def gov_report() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 def layout_with(tmp_path: Path, cover: str) -> Layout:
@@ -132,7 +133,7 @@ def test_gov_report_cover_title(gov_report: Layout) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project whose layouts/ holds `mine`, a copy of gov-report, and an `evil` copy outside it."""
-    builtin = load_layout("gov-report").folder
+    builtin = builtin_layout("gov-report").folder
     shutil.copytree(builtin, tmp_path / "project" / "layouts" / "mine")
     shutil.copytree(builtin, tmp_path / "outside" / "evil")
     (tmp_path / "project" / "source").mkdir()
@@ -149,7 +150,7 @@ def test_a_source_names_a_layout_only_by_name(project: Path, name: str) -> None:
 
 def test_names_are_found_in_the_project_then_built_in(project: Path) -> None:
     assert find_layout("mine", project) == project / "layouts" / "mine"
-    assert find_layout("gov-report", project) == load_layout("gov-report").folder
+    assert find_layout("gov-report", project) == builtin_layout("gov-report").folder
     with pytest.raises(LayoutError, match=r"unknown layout 'nope' \(known layouts: gov-report, mine"):
         find_layout("nope", project)
 
@@ -182,7 +183,7 @@ def test_a_project_layouts_folder_that_is_a_link_out_of_the_project_is_refused(p
         find_layout("evil", project)
     with pytest.raises(LayoutError, match="is a link to"):
         load_layout("evil", project, allow_path=True)  # `--layout evil` is a name too, looked up the same way
-    assert find_layout("gov-report", project) == load_layout("gov-report").folder  # built-in: not from the link
+    assert find_layout("gov-report", project) == builtin_layout("gov-report").folder  # built-in: not from the link
     assert load_layout(str(outside / "evil"), project, allow_path=True).name == "gov-report"  # a path the user typed
 
 
@@ -192,8 +193,8 @@ def test_a_project_layouts_folder_linked_inside_the_project_or_to_the_built_in_o
     (project / "layouts").symlink_to(project / "shared" / "layouts")
     assert find_layout("mine", project) == project / "layouts" / "mine"
     (project / "layouts").unlink()
-    (project / "layouts").symlink_to(load_layout("gov-report").folder.parent)
-    assert find_layout("gov-report", project).resolve() == load_layout("gov-report").folder.resolve()
+    (project / "layouts").symlink_to(builtin_layout("gov-report").folder.parent)
+    assert find_layout("gov-report", project).resolve() == builtin_layout("gov-report").folder.resolve()
 
 
 # --------------------------------------------------------------------------------- confined reading
@@ -265,7 +266,7 @@ def test_a_link_swapped_in_after_the_check_is_not_followed(tmp_path: Path, monke
 def gov_report_with(tmp_path: Path, old: str, new: str) -> Path:
     """A copy of gov-report whose layout.toml has its one line `old` replaced by `new`."""
     folder = tmp_path / "edited"
-    shutil.copytree(load_layout("gov-report").folder, folder)
+    shutil.copytree(builtin_layout("gov-report").folder, folder)
     toml = folder / "layout.toml"
     text = toml.read_text(encoding="utf-8")
     assert len(re.findall(rf"^{re.escape(old)}", text, flags=re.MULTILINE)) == 1, old

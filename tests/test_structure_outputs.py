@@ -21,7 +21,7 @@ from docx2python import docx2python
 from lxml import etree  # type: ignore[import-untyped]
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import Appendix, Document
 from reportpress.reader import read_source
 from tests.conftest import REPO
@@ -130,7 +130,7 @@ def _run(chars: list[Glyph], text: str, after: str = "") -> list[Glyph]:
 
 
 def test_salutation_is_flush_left_and_sign_off_flush_right(outputs: dict[str, Path]) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     chars = [glyph for glyph in glyphs(outputs["pdf"]) if glyph.page > 2]  # the body: past the cover
     salutation = _run(chars, "各位代表：")
     def text_left(page: int) -> float:  # rectos (odd pages) have the binding margin on the left

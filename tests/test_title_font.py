@@ -20,7 +20,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from reportpress.build import build
 from reportpress.fonts import FontFace, RoleFonts, discover_faces, resolve_fontset
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from tests.conftest import REPO
 from tests.test_cli import run
 
@@ -52,7 +52,7 @@ TITLES = ["关于加快推进城市更新的实施意见", "重点项目安排�
 
 @pytest.fixture(scope="module")
 def title_stack() -> RoleFonts:
-    return resolve_fontset(load_layout("gov-report"), discover_faces())["title"]
+    return resolve_fontset(builtin_layout("gov-report"), discover_faces())["title"]
 
 
 def stand_in_serves(stack: RoleFonts) -> bool:
@@ -70,7 +70,7 @@ def test_the_title_is_served_by_the_black_at_900_and_bold_without_it(title_stack
         assert title_stack.faces[0] == black
     # without the Black, the next family of the stack, Noto Serif CJK SC, serves at its weight nearest 900
     without = [face for face in discover_faces() if STAND_IN not in face.families]
-    fallback = resolve_fontset(load_layout("gov-report"), without)["title"]
+    fallback = resolve_fontset(builtin_layout("gov-report"), without)["title"]
     if stand_in_serves(fallback):
         assert "Noto Serif CJK SC" in fallback.faces[0].families and fallback.faces[0].weight == 700
 

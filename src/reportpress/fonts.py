@@ -66,18 +66,22 @@ _DEFAULT_IGNORABLE = (
 )
 
 
-def fonts_dirs(project: Path | None = None) -> list[Path]:
-    """Font folders a build may read: the project's `fonts/` (unless it is a link out of the project), then
-    the ones shipped with reportpress."""
+def builtin_fonts_dirs() -> list[Path]:
+    """The font folder shipped with reportpress (package data when installed, the repo's in a checkout)."""
     packaged = Path(__file__).parent / "_data" / "fonts"
     builtin = packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "fonts"
-    root = project or Path.cwd()
-    own = root / "fonts"
-    if own.is_dir() and not own.resolve().is_relative_to(root.resolve()):
+    return [builtin] if builtin.is_dir() else []
+
+
+def fonts_dirs(project: Path) -> list[Path]:
+    """Font folders a build may read: the project's `fonts/` (unless it is a link out of the project), then
+    the ones shipped with reportpress."""
+    own = project / "fonts"
+    if own.is_dir() and not own.resolve().is_relative_to(project.resolve()):
         logger.warning("%s: not used: it is a link to %s, outside the project (copy the fonts into it)",
                        own, own.resolve())
-        return [builtin] if builtin.is_dir() else []
-    dirs = [own, builtin]
+        return builtin_fonts_dirs()
+    dirs = [own, *builtin_fonts_dirs()]
     return [folder for index, folder in enumerate(dirs)
             if folder.is_dir() and folder.resolve() not in [d.resolve() for d in dirs[:index]]]
 
@@ -590,14 +594,14 @@ def font_face_css(dirs: Sequence[Path]) -> str:
     return "\n".join(rules)
 
 
-def check_fonts(document: Document, layout: Layout, project: Path | None = None) -> FontReport:
+def check_fonts(document: Document, layout: Layout, project: Path) -> FontReport:
     """The font report of `document` in `layout`: stacks, serving faces, missing characters."""
     from reportpress.typeset.roles import role_texts
 
     return font_report(role_texts(document, layout), layout, fonts_dirs(project))
 
 
-def check_coverage(document: Document, layout: Layout, project: Path | None = None) -> FontReport:
+def check_coverage(document: Document, layout: Layout, project: Path) -> FontReport:
     """`check_fonts`, stopping with a FontCoverageError when a character has no font."""
     report = check_fonts(document, layout, project)
     raise_missing(report.missing)

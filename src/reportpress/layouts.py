@@ -329,9 +329,9 @@ def builtin_layouts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "layouts"
 
 
-def layout_dirs(project: Path | None = None) -> list[Path]:
+def layout_dirs(project: Path) -> list[Path]:
     """Where layouts are looked for, first match wins."""
-    dirs = [(project or Path.cwd()) / "layouts", builtin_layouts_dir()]
+    dirs = [project / "layouts", builtin_layouts_dir()]
     unique: list[Path] = []
     for folder in dirs:
         if folder.resolve() not in [d.resolve() for d in unique]:
@@ -339,7 +339,7 @@ def layout_dirs(project: Path | None = None) -> list[Path]:
     return unique
 
 
-def list_layouts(project: Path | None = None) -> dict[str, Path]:
+def list_layouts(project: Path) -> dict[str, Path]:
     """Every layout that can be named, mapped to its folder (project layouts shadow built-in ones)."""
     found: dict[str, Path] = {}
     for folder in layout_dirs(project):
@@ -362,7 +362,7 @@ def is_name(value: str) -> bool:
     return bool(_NAME.fullmatch(value)) and len(value.encode("utf-8", "surrogatepass")) <= NAME_MAX_BYTES
 
 
-def find_layout(name: str, project: Path | None = None, *, allow_path: bool = False) -> Path:
+def find_layout(name: str, project: Path, *, allow_path: bool = False) -> Path:
     """The folder of layout `name`, looked up in `layout_dirs`.
 
     Only with `allow_path` (a `--layout` the user typed) may `name` be a path to a layout folder; a
@@ -382,7 +382,7 @@ def find_layout(name: str, project: Path | None = None, *, allow_path: bool = Fa
     if name not in found:
         raise LayoutError(f"unknown layout {name!r} (known layouts: {known}; see `reportpress layouts`)")
     folder = found[name]
-    _check_not_linked_out(name, folder, project or Path.cwd())
+    _check_not_linked_out(name, folder, project)
     return folder
 
 
@@ -400,7 +400,12 @@ def _check_not_linked_out(name: str, folder: Path, project: Path) -> None:
                           f"{parent} (copy the layout there, or give its folder with --layout PATH)")
 
 
-def load_layout(name: str, project: Path | None = None, *, allow_path: bool = False) -> Layout:
+def builtin_layout(name: str) -> Layout:
+    """A layout that ships with reportpress, by name (what `import` writes for, and the tests' layouts)."""
+    return read_layout(builtin_layouts_dir() / name)
+
+
+def load_layout(name: str, project: Path, *, allow_path: bool = False) -> Layout:
     """Find layout `name` and read it; `allow_path` as for `find_layout`."""
     return read_layout(find_layout(name, project, allow_path=allow_path))
 

@@ -22,7 +22,7 @@ import pytest
 
 from reportpress.errors import SourceError
 from reportpress.importer import ImportResult, import_text
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.model import (
     Appendix,
     Block,
@@ -133,7 +133,7 @@ def _import(name: str) -> Imported:
     raw = (SAMPLES / expectation(name)["raw"]).read_bytes()
     result = import_text(raw)
     document = read_text(result.markdown, f"{name}.md")
-    return Imported(raw, result, document, load_layout(document.meta.layout))
+    return Imported(raw, result, document, builtin_layout(document.meta.layout))
 
 
 def imported(name: str) -> Imported:

@@ -27,9 +27,10 @@ from reportpress.importer.numerals import mend_numerals
 from reportpress.importer.paragraphs import character_wrap_width
 from reportpress.importer.parts import find_parts
 from reportpress.importer.salutation import is_addressee, is_salutation
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import Document, Heading, SignOff, plain_text
 from reportpress.reader import read_text
+from tests.conftest import REPO
 
 from .conftest import DATA
 
@@ -416,7 +417,7 @@ def check(case: Case, raw: bytes) -> None:
 
 def assert_builds(document: Document) -> None:
     """The build's own font check passes: no character of the import prints as tofu (U+FFFD, mojibake …)."""
-    unprintable = check_fonts(document, load_layout(document.meta.layout)).missing
+    unprintable = check_fonts(document, builtin_layout(document.meta.layout), REPO).missing
     assert not unprintable, [str(item) for item in unprintable]
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.proof import ProofReport, proof_pdf
 from tests.proof.pdfs import Doc
 
 
 @pytest.fixture(scope="module")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from reportpress.build import build
 from reportpress.fonts import discover_faces, find_face
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.typeset import balance, weasy
 from tests.conftest import REPO, SAMPLE_SOURCE
@@ -88,7 +88,7 @@ def test_the_sample_build_shows_issue_12s_defects(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(weasy, "FULL_PAGES", False)
     monkeypatch.setattr(balance, "BALANCE_MAX", 0)  # every title "too long" to balance: the renderer breaks it
     pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
-    report = proof_pdf(pdf, load_layout("gov-report"))
+    report = proof_pdf(pdf, builtin_layout("gov-report"))
     counts = report.counts
     assert counts["parity"] == counts["folio-distance"] == 0
     assert counts["orphan-char"] >= 3
@@ -112,6 +112,6 @@ def test_the_proof_finds_the_kai_headings_off_the_grid_with_lxgw_wenkai(tmp_path
         pytest.skip("LXGW WenKai is not installed")
     monkeypatch.setattr(weasy, "EM_BOX_GRID", False)  # the other fix: CJK lines centre the em box (weasy.py)
     pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=tmp_path / "out", layout_name=str(layout)).outputs["pdf"]
-    report = proof_pdf(pdf, load_layout("gov-report"))
+    report = proof_pdf(pdf, builtin_layout("gov-report"))
     off = [f for f in report.findings if f.rule == "grid" and f.quote.startswith("（")]
     assert len(off) >= 5 and all("off the 28.95 pt grid, by up to 0.6" in f.message for f in off), off

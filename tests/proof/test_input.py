@@ -8,7 +8,7 @@ import pypdf
 import pytest
 
 from reportpress.errors import ProofError
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import format_report, proof_pdf
 from tests.proof.pdfs import clean_doc, unembedded_font_pdf
 
@@ -19,7 +19,7 @@ def clean_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def proof(path: Path) -> None:
-    proof_pdf(path, load_layout("gov-report"))
+    proof_pdf(path, builtin_layout("gov-report"))
 
 
 def test_a_missing_file_is_one_message(tmp_path: Path) -> None:
@@ -61,14 +61,14 @@ def test_a_pdf_without_pages_is_one_message(tmp_path: Path) -> None:
 
 
 def test_an_unembedded_font_is_found(tmp_path: Path) -> None:
-    report = proof_pdf(unembedded_font_pdf(tmp_path / "helvetica.pdf"), load_layout("gov-report"))
+    report = proof_pdf(unembedded_font_pdf(tmp_path / "helvetica.pdf"), builtin_layout("gov-report"))
     embedded = [finding for finding in report.findings if finding.rule == "font-embedded"]
     assert [(finding.page, finding.quote) for finding in embedded] == [(1, "Helvetica")]
     assert [font.embedded for font in report.fonts] == [False]
 
 
 def test_the_clean_pdf_has_only_embedded_cjk_fonts(clean_pdf: Path) -> None:
-    report = proof_pdf(clean_pdf, load_layout("gov-report"))
+    report = proof_pdf(clean_pdf, builtin_layout("gov-report"))
     assert all(font.embedded and font.cjk for font in report.fonts)
 
 
@@ -78,11 +78,11 @@ def test_a_pdf_without_text_says_so(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     with path.open("wb") as out:
         writer.write(out)
-    report = proof_pdf(path, load_layout("gov-report"))
+    report = proof_pdf(path, builtin_layout("gov-report"))
     assert report.clean and report.body_pages == ()
     assert "no text in the PDF (scanned pages?)" in format_report(report)
 
 
 def test_a_device_is_not_called_missing() -> None:
     with pytest.raises(ProofError, match=r"/dev/null: not a regular file"):
-        proof_pdf(Path("/dev/null"), load_layout("gov-report"))
+        proof_pdf(Path("/dev/null"), builtin_layout("gov-report"))

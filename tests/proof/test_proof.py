@@ -271,7 +271,7 @@ def test_the_layouts_numbers_are_the_rules(tmp_path: Path, layout: Layout) -> No
     shutil.copytree(layout.folder, folder)
     toml = folder / "layout.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("mirror = true", "mirror = false"), encoding="utf-8")
-    single = load_layout(str(folder), allow_path=True)
+    single = load_layout(str(folder), tmp_path, allow_path=True)
     assert not single.page.mirror
     report = proof_pdf(clean_doc().write(tmp_path / "clean.pdf"), single)
     assert [page for page, _ in found(report, "margins")] == [2]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import ProofReport, proof_pdf
 
 LONG = "各项工作扎实推进，经济社会发展主要目标任务较好完成，人民群众获得感幸福感安全感持续增强。" * 4
@@ -28,7 +28,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> ProofReport:
     source = folder / "pages.md"
     source.write_text(text, encoding="utf-8")
     pdf = build(source, formats=["pdf"], out_dir=folder / "out").outputs["pdf"]
-    return proof_pdf(pdf, load_layout("gov-report"))
+    return proof_pdf(pdf, builtin_layout("gov-report"))
 
 
 def test_a_page_of_one_line_items_keeps_its_margins_and_folio(report: ProofReport) -> None:

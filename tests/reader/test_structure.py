@@ -320,10 +320,10 @@ def test_a_fence_in_a_code_block_does_not_close_the_div() -> None:
 
 def test_font_roles_of_the_new_constructs(every: Document) -> None:
     from reportpress import resolve
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.typeset.roles import role_texts
 
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     texts = role_texts(every, layout)
     assert set("某市第十届人民代表大会第三次会议文件（十二）") <= set(texts["label"])
     label = resolve.appendix_label(every.blocks[7], layout)  # type: ignore[arg-type]
@@ -338,7 +338,7 @@ def test_font_roles_of_the_new_constructs(every: Document) -> None:
 
 
 def test_length_limits_reach_the_new_blocks() -> None:
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.typeset.limits import MAX_BLOCK_CHARS, check_block_lengths, check_table_columns
 
     long = "字" * (MAX_BLOCK_CHARS + 1)
@@ -348,7 +348,7 @@ def test_length_limits_reach_the_new_blocks() -> None:
             check_block_lengths(read(source))
     wide = "|" + "a|" * 40 + "\n|" + "-|" * 40 + "\n"
     with pytest.raises(SourceError, match=r"^report\.md:4: table of 40 columns"):
-        check_table_columns(read(f"::: appendix\n# 附\n\n{wide}:::\n"), load_layout("gov-report"))
+        check_table_columns(read(f"::: appendix\n# 附\n\n{wide}:::\n"), builtin_layout("gov-report"))
 
 
 @pytest.mark.parametrize(("lines", "expected"), [

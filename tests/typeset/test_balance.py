@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.typeset import balance
 from reportpress.typeset.balance import (
     LEXICON,
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.skipif(jieba_dictionary() is None, reason="jieba (a dep
 
 @pytest.fixture(scope="module")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 def greedy_lines(text: str, measure: Measure) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.typeset.balance import (
     BOUND,
     HEAD,
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(jieba_dictionary() is None, reason="jieba (a dep
 
 @pytest.fixture(scope="module")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 def cost(text: str, left: str) -> int:

@@ -15,7 +15,7 @@ import pymupdf
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.reader import read_text
 from reportpress.typeset import typeset_html
 from reportpress.typeset.chars import ENCLOSED_NUMBERS, WORD_JOINER, glued_mark
@@ -84,7 +84,7 @@ def test_no_line_starts_with_an_enclosed_number_that_marks_a_note(call_pdf: Path
 
 
 def test_the_text_pass_glues_a_mark_to_what_it_follows_and_not_an_enumerator() -> None:
-    settings = load_layout("gov-report").typesetting
+    settings = builtin_layout("gov-report").typesetting
     marked = typeset_html("<body><main><p>增强“八项本领”㊶，提高能力⑤。</p></main></body>", settings)
     assert f"”{WORD_JOINER}㊶" in marked and f"力{WORD_JOINER}⑤" in marked
     listed = typeset_html("<body><main><p>主要是：①加强监管；②优化服务。</p></main></body>", settings)
@@ -105,6 +105,6 @@ def test_glued_mark(text: str, index: int, glued: bool) -> None:
 def test_the_html_glues_each_raised_call_to_the_text_before_it() -> None:
     source = ("---\ntitle: 测试\nlang: zh-CN\n---\n\n推进[协同发展计划]{.term}和重点项目[^a]建设。\n\n[^a]: 注释。\n\n"
               "::: glossary\n协同发展计划\n: 用语。\n:::\n")
-    html = write_html(read_text(source, "t.md"), load_layout("gov-report"))
+    html = write_html(read_text(source, "t.md"), builtin_layout("gov-report"))
     assert re.search(f'计划</span>{WORD_JOINER}<span class="endnote-call">', html)
     assert re.search(f'项目{WORD_JOINER}<span class="footnote"', html)

@@ -16,7 +16,7 @@ import pymupdf
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.typeset import balance
 from reportpress.typeset.balance import Measure, balanced_lines, break_lines, jieba_dictionary, split_at
 from tests.writers.docx.test_docx_libreoffice import convert
@@ -41,7 +41,7 @@ GROWING = "——在全省生态环境保护和绿色低碳高质量发展工作
 
 @pytest.fixture(scope="module")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 def cover_lines(pdf: Path, font: str = "Kai") -> list[tuple[str, float, float, float]]:

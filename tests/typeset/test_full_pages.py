@@ -14,7 +14,7 @@ import pytest
 from weasyprint.layout import page as layout_page
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import pagination, proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
@@ -27,7 +27,7 @@ from tests.pdfread import block_paragraph_texts, body_text, find_in_order
 
 def sample_counts(out: Path) -> tuple[Counter[str], Path]:
     pdf = build(SAMPLE_SOURCE, formats=["pdf"], out_dir=out).outputs["pdf"]
-    report = proof_pdf(pdf, load_layout("gov-report"))
+    report = proof_pdf(pdf, builtin_layout("gov-report"))
     return Counter(finding.rule for finding in report.findings), pdf
 
 
@@ -120,14 +120,14 @@ def build_both(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         before = weasy.page_retries["extra layouts"]
         pdf = build(path, formats=["pdf"], out_dir=tmp_path / str(on)).outputs["pdf"]
         extra = weasy.page_retries["extra layouts"] - before
-        report = proof_pdf(pdf, load_layout("gov-report"))
+        report = proof_pdf(pdf, builtin_layout("gov-report"))
         found.append([(finding.rule, finding.page) for finding in report.findings if finding.rule in rules])
     return found[0], found[1], pdf, extra
 
 
 def page_lines(pdf: Path, number: int) -> tuple[int, int]:
     """The body-size lines of a page and its footnote lines, as `reportpress proof` reads them."""
-    page = analyse(read_pdf(pdf), load_layout("gov-report")).page(number)
+    page = analyse(read_pdf(pdf), builtin_layout("gov-report")).page(number)
     return len(page.text), len(page.notes)
 
 
@@ -189,10 +189,10 @@ def test_the_page_before_an_appendix_may_end_short(tmp_path: Path, monkeypatch: 
     path = tmp_path / "report.md"
     path.write_text(source(*body, appendix), encoding="utf-8")
     pdf = build(path, formats=["pdf"], out_dir=tmp_path).outputs["pdf"]
-    assert analyse(read_pdf(pdf), load_layout("gov-report")).page(SHORT_PAGE + 1).text[0].text == "附件"
+    assert analyse(read_pdf(pdf), builtin_layout("gov-report")).page(SHORT_PAGE + 1).text[0].text == "附件"
 
     def short_pages() -> list[int]:
-        report = proof_pdf(pdf, load_layout("gov-report"))
+        report = proof_pdf(pdf, builtin_layout("gov-report"))
         return [finding.page for finding in report.findings if finding.rule == "short-page"]
 
     assert short_pages() == []

@@ -22,7 +22,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
@@ -69,7 +69,7 @@ def body_lines(pdf: Path, number: int) -> int:
 
 def split(pdf: Path) -> dict[int, list[int]]:
     """Each body paragraph's lines on each page it stands on, by page (`reportpress proof`'s reading)."""
-    proof = analyse(read_pdf(pdf), load_layout("gov-report"))
+    proof = analyse(read_pdf(pdf), builtin_layout("gov-report"))
     per_page: dict[int, list[int]] = {}
     for block in proof.blocks:
         if block.kind == "paragraph":
@@ -80,7 +80,7 @@ def split(pdf: Path) -> dict[int, list[int]]:
 
 def widows_and_orphans(pdf: Path) -> list[tuple[int, ...]]:
     """The paragraphs running over a page break with a single line on either side of it."""
-    proof = analyse(read_pdf(pdf), load_layout("gov-report"))
+    proof = analyse(read_pdf(pdf), builtin_layout("gov-report"))
     found = []
     for block in proof.blocks:
         parts = tuple(Counter(line.page for line in block.lines).values())
@@ -90,7 +90,7 @@ def widows_and_orphans(pdf: Path) -> list[tuple[int, ...]]:
 
 
 def findings(pdf: Path) -> list[tuple[str, int]]:
-    return [(finding.rule, finding.page) for finding in proof_pdf(pdf, load_layout("gov-report")).findings
+    return [(finding.rule, finding.page) for finding in proof_pdf(pdf, builtin_layout("gov-report")).findings
             if finding.rule in RULES]
 
 
@@ -105,7 +105,7 @@ def test_a_page_no_plan_of_one_page_fills_is_filled_by_both(
     assert findings(old) == [("short-page", SHORT_PAGE)]
     assert body_lines(old, SHORT_PAGE) < 22
     pdf, counted = build_pdf(text, tmp_path / "new", True, monkeypatch)
-    assert not proof_pdf(pdf, load_layout("gov-report")).findings  # nothing at all: no loose line either
+    assert not proof_pdf(pdf, builtin_layout("gov-report")).findings  # nothing at all: no loose line either
     assert body_lines(pdf, SHORT_PAGE) == 22  # the heading went on to page 5 (longer) or stands on page 4
     laid, was = split(pdf), split(old)
     assert laid[BEFORE] == page_before and laid[SHORT_PAGE] == short_page  # one paragraph changed on each

@@ -18,7 +18,7 @@ import weasyprint
 from weasyprint.layout import block, inline
 
 from reportpress.build import build
-from reportpress.layouts import Typesetting, load_layout
+from reportpress.layouts import Typesetting, builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.typeset import TYPESET_CSS, typeset_html, weasy, weasyprint_extension
 from reportpress.typeset.chars import is_han_like
@@ -225,7 +225,7 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_sample_has_no_lone_last_characters_and_few_loose_lines(sample_pdf: Path) -> None:
     """`reportpress proof` over the sample: 孤字 were 6, loose lines 32 before line adjustment."""
-    counts = proof_pdf(sample_pdf, load_layout("gov-report")).counts
+    counts = proof_pdf(sample_pdf, builtin_layout("gov-report")).counts
     assert counts["orphan-char"] == 0
     assert counts["loose-line"] <= 10
 

@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import Paragraph
 from reportpress.reader import read_source
 from reportpress.typeset.weasy import MAX_GAP_EM
@@ -66,7 +66,7 @@ def test_typocheck_finds_no_defect(long_runs_pdf: Path, typocheck: ModuleType) -
 
 
 def test_no_glyph_passes_the_text_block(long_runs_pdf: Path) -> None:
-    text_width = load_layout("gov-report").page.text_width
+    text_width = builtin_layout("gov-report").page.text_width
     body = [glyph for glyph in glyphs(long_runs_pdf) if abs(glyph.size - 16) < 0.1]
     assert {"Z", "0", "l"} <= {glyph.char for glyph in body}
     for page in {glyph.page for glyph in body}:

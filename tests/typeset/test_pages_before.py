@@ -28,7 +28,7 @@ import weasyprint.layout
 from weasyprint.layout import page as layout_page
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
@@ -86,13 +86,13 @@ def build_counted(text: str, out: Path, switch: str, value: object, monkeypatch:
 
 
 def findings(pdf: Path) -> list[tuple[str, int]]:
-    found = proof_pdf(pdf, load_layout("gov-report")).findings
+    found = proof_pdf(pdf, builtin_layout("gov-report")).findings
     return [(finding.rule, finding.page) for finding in found if finding.rule in RULES]
 
 
 def blocks(pdf: Path) -> dict[int, list[int]]:
     """The body blocks' lines on each page, from the body's first (the title's page) on."""
-    proof = analyse(read_pdf(pdf), load_layout("gov-report"))
+    proof = analyse(read_pdf(pdf), builtin_layout("gov-report"))
     per_page: dict[int, list[int]] = {}
     for block in proof.blocks:
         for page, lines in sorted(Counter(line.page for line in block.lines).items()):
@@ -116,11 +116,11 @@ def test_a_paragraph_on_the_page_before_fills_a_short_page(
     assert findings(pdf) == []
     # nothing else either: the lines of a paragraph laid out alone after the next page stand at their
     # page's margin (a recto's, not the verso's where its rest was laid out: `margins`, 26 mm for 28)
-    assert not proof_pdf(pdf, load_layout("gov-report")).findings
+    assert not proof_pdf(pdf, builtin_layout("gov-report")).findings
     laid = blocks(pdf)
     assert laid[BEFORE] == page_before  # the able paragraph a line longer or shorter, the page still full
     assert laid[SHORT_PAGE] == short_page  # … and page 4 full: 22 lines
-    assert len(analyse(read_pdf(pdf), load_layout("gov-report")).page(SHORT_PAGE).text) == 22
+    assert len(analyse(read_pdf(pdf), builtin_layout("gov-report")).page(SHORT_PAGE).text) == 22
     assert counted["filled before"] == 1 and counted["extra layouts"] == 2  # the page before, then page 4
     document = read_source(tmp_path / "new" / "report.md")
     assert find_in_order(body_text(pdf), block_paragraph_texts(document.blocks, document)) == []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
 from reportpress.reader import read_source
@@ -47,7 +47,7 @@ WIDOW_AT_ONCE = source(*pure(200, 200, 200, 200), with_years(324, 4), *pure(200)
 
 def split_paragraphs(pdf: Path) -> list[tuple[int, ...]]:
     """For each body paragraph that runs over a page break, its lines on each page."""
-    proof = analyse(read_pdf(pdf), load_layout("gov-report"))
+    proof = analyse(read_pdf(pdf), builtin_layout("gov-report"))
     found = []
     for block in proof.blocks:
         per_page = Counter(line.page for line in block.lines)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
@@ -48,7 +48,7 @@ BEFORE_HEADING = source(*pure(200, 200, 200), shortenable(142, 3), shortenable(1
 
 def blocks_on(pdf: Path, number: int) -> list[tuple[str, int]]:
     """The blocks with a line on page `number`: (kind, its lines there)."""
-    proof = analyse(read_pdf(pdf), load_layout("gov-report"))
+    proof = analyse(read_pdf(pdf), builtin_layout("gov-report"))
     found = []
     for block in proof.blocks:
         lines = Counter(line.page for line in block.lines)[number]
@@ -58,7 +58,7 @@ def blocks_on(pdf: Path, number: int) -> list[tuple[str, int]]:
 
 
 def loose_lines(pdf: Path) -> int:
-    return sum(1 for finding in proof_pdf(pdf, load_layout("gov-report")).findings if finding.rule == "loose-line")
+    return sum(1 for finding in proof_pdf(pdf, builtin_layout("gov-report")).findings if finding.rule == "loose-line")
 
 
 @pytest.mark.parametrize(("text", "changed", "foot"), [

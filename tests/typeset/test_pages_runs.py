@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
@@ -38,7 +38,7 @@ CROSSING_LONGER = source(han_paragraph(200, 0), han_paragraph(180, 1), with_year
 
 def last_line(pdf: Path, page: int, block: int) -> str:
     """The text of the last line the `block`-th paragraph of a page has there."""
-    proof = analyse(read_pdf(pdf), load_layout("gov-report"))
+    proof = analyse(read_pdf(pdf), builtin_layout("gov-report"))
     on_page = [b for b in proof.blocks if b.kind == "paragraph" and any(line.page == page for line in b.lines)]
     return [line for line in on_page[block].lines if line.page == page][-1].text
 
@@ -49,7 +49,7 @@ def test_the_crossing_paragraph_set_longer_from_the_page_before_fills_the_short_
     assert findings(old) == [("short-page", SHORT_PAGE)]
     assert blocks(old)[BEFORE] == [8, 7, 4] and blocks(old)[SHORT_PAGE] == [2, 8, 8, 3]
     pdf, counted = build_pdf(CROSSING_LONGER, tmp_path / "new", pages.BEFORE_TRIES, monkeypatch)
-    assert not proof_pdf(pdf, load_layout("gov-report")).findings  # no short page, no loose line, no stub
+    assert not proof_pdf(pdf, builtin_layout("gov-report")).findings  # no short page, no loose line, no stub
     assert blocks(pdf)[BEFORE] == [8, 7, 4]  # the page before as full, its lines of the paragraph narrowed
     assert blocks(pdf)[SHORT_PAGE] == [3, 8, 8, 3]  # a line more on page 4: 22
     ending = [char for char in last_line(pdf, SHORT_PAGE, 0) if not char.isspace()]

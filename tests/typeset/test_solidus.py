@@ -14,7 +14,7 @@ import pymupdf
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.typeset.chars import NO_END, NO_START, WORD_JOINER
 from tests.typeset.test_call_line_start import _filler
@@ -81,5 +81,5 @@ def test_the_glue_is_outside_urls_and_beside_spaces() -> None:
 
 
 def test_proof_finds_no_kinsoku_there_and_lets_urls_break_after_slashes(solidus_pdf: Path) -> None:
-    report = proof_pdf(solidus_pdf, load_layout("gov-report"))
+    report = proof_pdf(solidus_pdf, builtin_layout("gov-report"))
     assert [finding for finding in report.findings if finding.rule == "kinsoku"] == []

@@ -10,7 +10,7 @@ import pytest
 
 from reportpress.build import build
 from reportpress.errors import SourceError
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.typeset.limits import max_table_columns
 
 
@@ -22,7 +22,7 @@ def table_source(columns: int) -> str:
 
 
 def test_gov_report_takes_eighteen_columns() -> None:
-    assert max_table_columns(load_layout("gov-report")) == 18  # 442.2 pt / (16 pt + 8.5 pt)
+    assert max_table_columns(builtin_layout("gov-report")) == 18  # 442.2 pt / (16 pt + 8.5 pt)
 
 
 @pytest.mark.warns(match="no title: the front cover is left out")  # an untitled test source

@@ -18,7 +18,7 @@ import pytest
 
 from reportpress.build import build
 from reportpress.fonts import coverage, discover_faces, resolve_fontset
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.reader import read_source
 from reportpress.typeset.chars import CLOSING, NO_START, OPENING
 from tests.conftest import REPO, SAMPLE_SOURCE
@@ -72,7 +72,7 @@ def continuation_lines(pdf: Path) -> list[list[Glyph]]:
 
 
 def test_pure_han_lines_hold_28_characters_on_the_grid(typography_pdf: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     full = [line for line in continuation_lines(typography_pdf)
             if all("\u4e00" <= g.char <= "\u9fff" for g in line)]
     assert len(full) >= 18
@@ -97,8 +97,8 @@ def test_full_pages_hold_22_body_lines_on_the_pitch(typography_pdf: Path, sample
     not leave one line behind (orphans: 2), and its page 3 at 21 lines because the last paragraph, one
     line shorter in FandolFang's narrower digits, may not send one line on (widows: 2). Filling such
     pages is issue 12 item 3."""
-    pitch = load_layout("gov-report").line_pitch
-    face = resolve_fontset(load_layout("gov-report"), discover_faces())["body"].faces[0]
+    pitch = builtin_layout("gov-report").line_pitch
+    face = resolve_fontset(builtin_layout("gov-report"), discover_faces())["body"].faces[0]
     for pdf in (typography_pdf, sample_pdf):
         every = body_lines(pdf)
         font = Counter(glyph.font for line in every for glyph in line).most_common(1)[0][0]

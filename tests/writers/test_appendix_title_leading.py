@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from reportpress.build import build
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.typeset.balance import jieba_dictionary
 from tests.writers.test_titles_balance import paragraph_lines
@@ -39,7 +39,7 @@ def source() -> str:
 
 @pytest.fixture(scope="module")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 @pytest.fixture(scope="module")

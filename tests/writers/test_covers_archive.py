@@ -16,7 +16,7 @@ import pytest
 
 from reportpress.build import Inputs, build, build_print_pdf
 from reportpress.errors import CoverError, RenderError
-from reportpress.layouts import Layout, load_layout, read_layout
+from reportpress.layouts import Layout, builtin_layout, read_layout
 from reportpress.model import Glossary, Heading, Meta, plain_text
 from reportpress.reader import read_source, read_text
 from reportpress.writers.covers import resolve_covers
@@ -198,7 +198,7 @@ def layout_linking_out(tmp_path: Path, template: str, text: str) -> tuple[Layout
     """A copy of gov-report whose `template` is `text`, and which, after it was read and checked, gains
     `leak.png`: a link to a picture outside the layout (the race a check at load time cannot close)."""
     folder = tmp_path / "mine"
-    shutil.copytree(load_layout("gov-report").folder, folder)
+    shutil.copytree(builtin_layout("gov-report").folder, folder)
     (folder / template).write_text(text, encoding="utf-8")
     layout = read_layout(folder)
     outside = tmp_path / "outside.png"
@@ -243,7 +243,7 @@ def test_an_untitled_document_gets_no_front_cover_unless_it_names_one(tmp_path: 
     from reportpress.model import Cover
     from reportpress.writers.covers import front_cover_left_out
 
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     source = tmp_path / "r.md"
     assert [spec.side for spec in resolve_covers(Meta(title="题"), layout, source)] == ["front"]
     assert resolve_covers(Meta(), layout, source) == [] and front_cover_left_out(Meta(), layout)

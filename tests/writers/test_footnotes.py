@@ -20,8 +20,8 @@ import pytest
 
 from reportpress.build import build
 from reportpress.errors import RenderError
-from reportpress.fonts import font_face_css, fonts_dirs
-from reportpress.layouts import load_layout
+from reportpress.fonts import builtin_fonts_dirs, font_face_css
+from reportpress.layouts import builtin_layout
 from reportpress.reader import read_source, read_text
 from reportpress.typeset import TYPESET_CSS, typeset_html
 from reportpress.typeset.weasy import called_notes_kept
@@ -79,9 +79,9 @@ def bodies_on_pages(source: Path, kept: bool) -> tuple[list[int], set[int]]:
     by WeasyPrint with or without `called_notes_kept`."""
     from reportpress.writers.pdf.render import fetcher, render, weasyprint_run
 
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     html = typeset_html(write_html(read_source(source), layout), layout.typesetting)
-    dirs = fonts_dirs()
+    dirs = builtin_fonts_dirs()
     with weasyprint_run(), (called_notes_kept() if kept else contextlib.nullcontext()):
         body = render(html, source.parent, fetcher(source.parent, [layout.folder, *dirs], {}),
                       [font_face_css(dirs), TYPESET_CSS], {})
@@ -213,9 +213,9 @@ def test_each_layout_is_let_go_before_the_next_is_made() -> None:
     text = "\n\n".join(f"{SENTENCE * 6}[^n{index}]。" for index in range(1, 41))
     notes = "\n".join(f"[^n{index}]: 第{index}条注释。" for index in range(1, 41))
     document = read_text(f"---\ntitle: 两页注释\n---\n\n{text}\n\n{notes}\n", "notes.md")
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     html = typeset_html(write_html(document, layout), layout.typesetting)
-    dirs = fonts_dirs()
+    dirs = builtin_fonts_dirs()
     made: list[weakref.ref[object]] = []
     held: list[int] = []
 

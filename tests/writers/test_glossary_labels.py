@@ -15,7 +15,7 @@ from lxml import etree
 
 from reportpress import resolve
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.proof import proof_pdf
 from reportpress.proof.pages import analyse
 from reportpress.proof.pdf import read_pdf
@@ -78,7 +78,7 @@ def spelled(found: list[Glyph], wanted: str) -> list[Glyph]:
 
 def first_line_extras(pdf: Path) -> dict[str, float | None]:
     """Each glossary entry's first line (by its label) → the proof's extra space per Han gap, in pt."""
-    proof = analyse(read_pdf(pdf), load_layout("gov-report"))
+    proof = analyse(read_pdf(pdf), builtin_layout("gov-report"))
     return {block.lines[0].text.split("．")[0] + "．": extra_gap(block.lines[0], proof)
             for block in proof.blocks if block.lines[0].text[:1].isdigit() and "．" in block.lines[0].text[:4]}
 
@@ -89,7 +89,7 @@ def test_the_label_stands_straight_before_the_term(built: dict[str, Path]) -> No
     assert "13．3个“3”服务：" in text and "1．数字政府：" in text and "12．智慧社区：" in text
     assert "．\u3000" not in text
     found = glyphs(built["pdf"])
-    pitch = float(load_layout("gov-report").char_pitch)
+    pitch = float(builtin_layout("gov-report").char_pitch)
     for label, term in (("9．", "质量发展"), ("10．", "双碳目标"), ("1．", "数字政府")):
         head = spelled(found, label + term)
         stop, first = head[len(label) - 1], head[len(label)]
@@ -98,7 +98,7 @@ def test_the_label_stands_straight_before_the_term(built: dict[str, Path]) -> No
 
 def test_the_digits_take_whole_cells_so_the_stops_line_up(built: dict[str, Path]) -> None:
     found = glyphs(built["pdf"])
-    pitch = float(load_layout("gov-report").char_pitch)
+    pitch = float(builtin_layout("gov-report").char_pitch)
     nine, ten = spelled(found, "9．质量发展"), spelled(found, "10．双碳目标")
     assert nine[1].origin_x == pytest.approx(ten[2].origin_x, abs=0.3)  # 9． under 10．: one column of stops
     # the text block's left edge: where the page's continuation lines start
@@ -112,7 +112,7 @@ def test_first_lines_are_set_as_tight_as_body_lines(built: dict[str, Path]) -> N
     extras = first_line_extras(built["pdf"])
     assert len(extras) == len(TERMS) + 1
     assert all(extra is not None and extra < 0.1 for extra in extras.values()), extras
-    report = proof_pdf(built["pdf"], load_layout("gov-report"))
+    report = proof_pdf(built["pdf"], builtin_layout("gov-report"))
     assert not [finding for finding in report.findings if finding.rule == "loose-line"]
 
 

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SOURCE = """---
@@ -48,7 +48,7 @@ def fonts_of(pdf: Path, text: str) -> set[str]:
 
 
 def test_the_level1_heading_is_as_heavy_as_the_lead_in_the_pdf(built: dict[str, Path]) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     assert layout.weights["heading1"] == 700
     heading, lead = fonts_of(built["pdf"], "一、"), fonts_of(built["pdf"], "（一）")
     assert heading and lead and all(font.endswith("Bold") for font in lead)

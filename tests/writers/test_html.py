@@ -16,7 +16,7 @@ import tinycss2
 
 from reportpress.css import css_string
 from reportpress.errors import LayoutError
-from reportpress.layouts import Layout, load_layout, read_layout
+from reportpress.layouts import Layout, builtin_layout, read_layout
 from reportpress.model import Cover, Meta
 from reportpress.reader import read_text
 from reportpress.writers import html
@@ -47,7 +47,7 @@ author: "A & B"
 
 
 def render() -> str:
-    return write_html(read_text(SOURCE, "t.md"), load_layout("gov-report"))
+    return write_html(read_text(SOURCE, "t.md"), builtin_layout("gov-report"))
 
 
 def test_source_text_is_escaped_everywhere() -> None:
@@ -72,7 +72,7 @@ def test_notes_markup() -> None:
 
 
 def test_stylesheet_takes_numbers_from_the_layout() -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     html = render()
     assert f"line-height: {layout.line_pitch.css()}" in html
     assert f"letter-spacing: {layout.letter_spacing.css()}" in html
@@ -154,7 +154,7 @@ def style_of(html: str) -> str:
 @pytest.mark.parametrize("newline", ["\r", "\f", "\n", "\r\n", "\x00", "\x85", "\x0b"],
                          ids=["CR", "FF", "LF", "CRLF", "NUL", "NEL", "VT"])
 def test_front_matter_cannot_restyle_the_cover(newline: str, tmp_path: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     meta = Meta(title="报告", organization=INJECTION.replace("\r", newline), date="2020-01-08")
     [spec] = [spec for spec in resolve_covers(meta, layout, tmp_path / "r.md") if spec.side == "front"]
     css = style_of(cover_html(spec, meta, layout))
@@ -181,7 +181,7 @@ def test_front_matter_in_html_attributes_stays_one_attribute_value() -> None:
     from reportpress.model import Document
 
     parser = Attributes()
-    parser.feed(write_html(Document(meta=meta, blocks=()), load_layout("gov-report")))
+    parser.feed(write_html(Document(meta=meta, blocks=()), builtin_layout("gov-report")))
     metas = {attrs["name"]: attrs["content"] for tag, attrs in parser.attrs if tag == "meta" and "name" in attrs}
     assert metas["author"] == metas["description"] == metas["keywords"] == hostile
     assert not any("onload" in attrs or "style" in attrs for _, attrs in parser.attrs)
@@ -193,7 +193,7 @@ def test_front_matter_in_html_attributes_stays_one_attribute_value() -> None:
 def layout_with_template(tmp_path: Path, text: str, name: str = "document.html.j2") -> Layout:
     """A copy of gov-report whose template `name` is `text`."""
     folder = tmp_path / "mine"
-    shutil.copytree(load_layout("gov-report").folder, folder, dirs_exist_ok=True)
+    shutil.copytree(builtin_layout("gov-report").folder, folder, dirs_exist_ok=True)
     (folder / name).write_text(text, encoding="utf-8")
     return read_layout(folder)
 
@@ -269,7 +269,7 @@ def test_runtime_errors_name_the_template_line(tmp_path: Path) -> None:
 
 
 def test_cover_names_must_be_template_names(tmp_path: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     for name in ("../../x", "/etc/passwd", "a/b", "长" * 100):
         with pytest.raises(LayoutError, match="is not a template name"):
             resolve_covers(Meta(cover=Cover(front=name)), layout, tmp_path / "r.md")
@@ -452,7 +452,7 @@ def test_new_blocks_markup_ids_and_escaping() -> None:
     hostile = Appendix(number=3, label='附件"><b>', title=(Text(text="<i>题</i>", pos=POS),), blocks=(),
                        id="app-3", pos=POS)
     document = replace(document, blocks=(*document.blocks, hostile))
-    page = write_html(document, load_layout("gov-report"))
+    page = write_html(document, builtin_layout("gov-report"))
     assert '<p class="salutation">各位代表：</p>' in page
     # each line at its distance from the right edge (resolve.signoff_indents, in character pitches)
     assert re.search(r'<div class="signoff"><p class="signoff-line" style="padding-right: [\d.]+pt">某市人民政府</p>',
@@ -484,7 +484,7 @@ def test_end_note_marks_follow_the_marker_and_a_glossary_turns_superscript_to_br
     from tests.writers.test_pdf_structure import POS, Builder, every_construct
 
     document = every_construct()
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     bracket = write_html(replace(document, meta=replace(document.meta, note_marker="bracket")), layout)
     assert '<span class="end-note-call">［1］</span>' in bracket and 'href="#en-call-2">［2］</a>' in bracket
     # superscript numbers would mix with the glossary's: resolve.end_note_marker sets them ［1］ then

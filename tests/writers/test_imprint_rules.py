@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from tests.pdfread import glyphs
 
 SOURCE = """---
@@ -60,7 +60,7 @@ def border_rules(page: pymupdf.Page) -> list[pymupdf.Rect]:
 
 
 def test_a_thin_rule_between_the_rows_and_thick_ones_outside(built: dict[str, Path]) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     found = glyphs(built["pdf"])
     copy_to = next(glyph for glyph in found if glyph.char == "抄")
     organ = next(glyph for glyph in found if glyph.char == "某" and glyph.page == copy_to.page)

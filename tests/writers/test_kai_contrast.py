@@ -17,7 +17,7 @@ import pytest
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from reportpress.build import build
-from reportpress.layouts import ELEMENT_ROLES, ROLES, ElementKind, Layout, load_layout, read_layout
+from reportpress.layouts import ELEMENT_ROLES, ROLES, ElementKind, Layout, builtin_layout, read_layout
 from reportpress.writers.html import render_css
 from tests.conftest import REPO
 
@@ -97,7 +97,7 @@ def test_emphasis_contrasts_with_the_face_around_it_in_the_docx(built: dict[str,
     with zipfile.ZipFile(built["docx"]) as package:
         styles = etree.fromstring(package.read("word/styles.xml"))
     found = runs(built["docx"])
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     kai, fang = layout.fonts["emphasis"][0], layout.fonts["body"][0]
     for text in ("新动能", "工作", "持续", "强调"):
         assert east_asian_font(found[text], styles) == kai, text
@@ -114,7 +114,7 @@ def test_emphasis_contrasts_with_the_face_around_it_in_the_docx(built: dict[str,
 def test_the_level2_heading_is_kai_bold_and_not_lighter_than_the_lead(built: dict[str, Path]) -> None:
     """Its face is a 楷 Bold where the open stand-ins serve it, and its characters carry at least 80 % of
     the lead sentences' ink (FandolKai's one weight carried under half: 0.15 against 0.33 of the box)."""
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     assert layout.weights["heading2"] == 700
     fonts = span_fonts(built["pdf"])
     heading = fonts["（三）民生保障水平稳步提高"]
@@ -183,7 +183,7 @@ def test_emphasis_falls_back_to_heading1_where_the_body_is_kai_too(all_kai: Layo
 
 def test_a_last_resort_family_shared_is_no_clash() -> None:
     # a layout that ends its 楷 list in Noto Serif CJK SC, as the body's list ends: its 楷 is no 宋
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     fonts = {**layout.fonts, "emphasis": (*layout.fonts["emphasis"], "Noto Serif CJK SC")}
     widened = dataclasses.replace(layout, fonts=fonts)
     assert widened.emphasis_role("body") == widened.emphasis_role("note") == "emphasis"
@@ -193,7 +193,7 @@ def test_a_last_resort_family_shared_is_no_clash() -> None:
 
 
 def test_emphasis_keeps_its_own_face_where_it_contrasts() -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     assert [role for role in ROLES if layout.emphasis_role(role) != "emphasis"] == \
         ["subtitle", "author", "heading2", "emphasis"]
     assert layout.emphasis_role("subtitle") == "body"
@@ -213,7 +213,7 @@ SELECTORS: dict[ElementKind, str] = {
 def test_the_stylesheet_and_the_docx_choose_alike(name: str, all_kai: Layout) -> None:
     """For each kind of text, `X em` in the print copy's stylesheet names the families of the role the
     DOCX's `emphasis_role` gives; where it gives the emphasis role, the stylesheet has no such rule."""
-    layout = load_layout("gov-report") if name == "gov-report" else all_kai
+    layout = builtin_layout("gov-report") if name == "gov-report" else all_kai
     css = render_css(layout)
     rules = dict(re.findall(r"\n([^{}\n]+) em \{ font-family: ([^;]+); \}", css))
     for kind, selector in SELECTORS.items():

@@ -14,7 +14,8 @@ import pypdf
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import Layout, load_layout
+from reportpress.fonts import builtin_fonts_dirs
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.model import Meta
 from reportpress.proof import proof_pdf
 from reportpress.proof.pdf import read_pdf
@@ -30,7 +31,7 @@ INFO = PdfInfo(title="题", author="", subject="", keywords="", creator="", prod
 
 @pytest.fixture(scope="module")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 @pytest.fixture(scope="module")
@@ -142,14 +143,14 @@ def test_no_cover_and_multi_page_designer_covers_keep_the_body_on_a_recto(
     labels = pypdf.PdfReader(pdf).page_labels
     assert labels.index("1") == pages_before_body
     assert pdftotext(pdf, "-f", str(pages_before_body + 1), "-l", str(pages_before_body + 1)).strip()
-    assert proof_pdf(pdf, load_layout("gov-report")).counts["parity"] == 0
+    assert proof_pdf(pdf, builtin_layout("gov-report")).counts["parity"] == 0
 
 
 # ------------------------------------------------------------------------------------------- the folio
 
 
 def test_folio_padding_reads_the_dash_from_the_folio_font(layout: Layout) -> None:
-    metrics = folio_metrics(layout)
+    metrics = folio_metrics(layout, builtin_fonts_dirs())
     assert metrics != FALLBACK  # the folio role's face is installed (Noto Serif CJK SC at least)
     assert 0 < metrics.mark_top < metrics.ascent and metrics.descent > 0
     size = layout.sizes["folio"].pt
@@ -181,11 +182,11 @@ def test_a_folio_distance_the_font_cannot_meet_is_a_layout_error() -> None:
     import dataclasses
 
     from reportpress.errors import LayoutError
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.units import Mm
     from reportpress.writers.pdf.folio import folio_padding
 
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     near = dataclasses.replace(layout, folio=dataclasses.replace(layout.folio, distance=Mm(1)))
     with pytest.raises(LayoutError, match=r"layout\.toml: \[folio\] distance = 1 mm: the folio's dash cannot sit"):
         folio_padding(near)

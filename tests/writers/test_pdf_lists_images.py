@@ -10,7 +10,7 @@ import pymupdf
 from PIL import Image
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from tests.pdfread import pdftotext
 
 
@@ -22,7 +22,7 @@ def test_an_ordered_list_keeps_its_start_and_a_wide_picture_fits_the_text_block(
     pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]
     text = pdftotext(pdf)
     assert "3." in text and "4." in text and "1." not in text.replace("1.5", "")
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     with pymupdf.open(pdf) as document:
         boxes = [(page.number, box) for page in document for info in page.get_images(full=True)
                  for box in page.get_image_rects(info[0])]
@@ -49,7 +49,7 @@ def test_a_list_is_set_as_the_bodys_paragraphs_in_both_outputs(tmp_path: Path) -
     source.write_text(f"---\ntitle: 列表\n---\n\n正文第一段，说明下列各项。\n\n1. {long_item}；\n2. 第二项：\n\n"
                       "   1. 嵌套的第一项内容；\n", encoding="utf-8")
     outputs = build(source, formats=["pdf", "docx"], out_dir=tmp_path / "out").outputs
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     indent = layout.indent.pt
     for pdf in (outputs["pdf"], convert(outputs["docx"], tmp_path / "lo")):
         starts: dict[str, float] = {}

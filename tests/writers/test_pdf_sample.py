@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import Document, Glossary, Heading, plain_text
 from reportpress.reader import read_source
 from reportpress.typeset.chars import CLOSING
@@ -106,7 +106,7 @@ def body_page(pdf: Path) -> dict[int, int]:
 
 
 def test_a4_and_text_block_from_the_gb9704_origin(pdf: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     with pymupdf.open(pdf) as reader:
         assert all((round(p.rect.width / MM), round(p.rect.height / MM)) == (210, 297) for p in reader)
     body_size = layout.body_size.pt
@@ -148,7 +148,7 @@ def test_every_font_embedded(pdf: Path) -> None:
 
 
 def test_no_cjk_character_drawn_with_a_non_cjk_font(pdf: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     cjk_families = {name.replace(" ", "-") for families in layout.fonts.values() for name in families}
     for glyph in glyphs(pdf):
         wide = unicodedata.east_asian_width(glyph.char) in "WF" or glyph.char in "“”‘’—…·"

@@ -18,7 +18,7 @@ import pytest
 
 from reportpress import resolve
 from reportpress.build import Inputs, build_print_pdf, read_covers
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.model import (
     Appendix,
     Block,
@@ -145,7 +145,7 @@ def every_construct(meta: Meta | None = None) -> Document:
 
 def render(document: Document, tmp_path: Path, layout: Layout | None = None) -> Path:
     """The whole print PDF of `document`, as `reportpress build` makes it."""
-    layout = layout or load_layout("gov-report")
+    layout = layout or builtin_layout("gov-report")
     source = tmp_path / "hand.md"
     source.write_text("", encoding="utf-8")
     inputs = Inputs(covers=read_covers(document, layout, source), images={})
@@ -236,7 +236,7 @@ def pieces(inlines: tuple[Inline, ...]) -> list[str]:
 
 
 def test_every_text_in_order(pdf: Path, document: Document) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     meta = document.meta
     expected = [meta.label, meta.title, meta.subtitle, meta.author]
     for block in document.blocks:
@@ -281,7 +281,7 @@ def test_outline_nests_each_appendix_s_headings_under_its_entry(pdf: Path) -> No
 
 
 def test_each_appendix_opens_a_page_label_first_title_centred(pdf: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     found = glyphs(pdf)
     with pymupdf.open(pdf) as reader:
         pages = [squeeze(page.get_text()) for page in reader]
@@ -327,7 +327,7 @@ def test_end_note_calls_and_entries_link_both_ways(pdf: Path, document: Document
 
 
 def test_citations_are_raised_bracketed_and_link_both_ways(pdf: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     links = link_map(pdf)
     shown = {text for name in ("ref-1", "ref-2") for _, _, text in links[name]}
     assert {"[1]", "[2-4]", "[1,4]"} == shown  # [2-4] links to its first entry, ref-2
@@ -349,7 +349,7 @@ def test_citations_are_raised_bracketed_and_link_both_ways(pdf: Path) -> None:
 
 
 def test_salutation_flush_left_and_sign_off_flush_right(pdf: Path) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     found = glyphs(pdf)
     salutation = spelled(found, "各位代表：")
     paragraph = spelled(found, "现在，我代表")
@@ -402,7 +402,7 @@ def test_the_imprint_stands_at_the_foot_of_the_last_page_between_two_rules(pdf: 
     """GB/T 9704 §7.4: the 版记 at the foot of the last page — its last rule on the text block's bottom
     edge (§7.4.1), full width, a rule above it too — in 4号 (14 pt), the organisation 左空一字 and the
     date 右空一字 on one line (§7.4.3)."""
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     top, bottom, organ, date, _page = imprint_page(pdf)
     text_bottom = layout.page.height.pt - layout.page.bottom.pt
     assert bottom.y1 == pytest.approx(text_bottom, abs=1.2)  # a 0.35 mm rule (1 pt) on the edge
@@ -450,7 +450,7 @@ def test_the_notes_of_the_imprint_s_page_stand_above_it(tmp_path: Path, paragrap
     top = max((r for r in drawn if r.y1 < organ[0].y0), key=lambda r: r.y0)  # the imprint's first rule
     assert max(glyph.y1 for glyph in note) < top.y0  # the note above it
     assert any(r.y1 < note[0].y0 for r in drawn if r is not top)  # under the footnote area's rule
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     assert bottom.y1 == pytest.approx(layout.page.height.pt - layout.page.bottom.pt, abs=1.2)  # at the foot
 
 
@@ -488,7 +488,7 @@ def test_glossary_numbers_every_entry_in_order_straight_before_the_term(pdf: Pat
 
 def test_the_cover_shows_the_label_above_the_title_and_the_speaker_under_the_subtitle(
         pdf: Path, document: Document) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     found = [glyph for glyph in glyphs(pdf) if glyph.page == 1]
     meta = document.meta
     label, title = spelled(found, meta.label), spelled(found, meta.title)
@@ -510,7 +510,7 @@ def test_the_cover_shows_the_label_above_the_title_and_the_speaker_under_the_sub
 @pytest.mark.warns(match=r"hand\.md:1: no title: the front cover is left out")
 def test_an_untitled_document_gets_no_blank_front_cover(tmp_path: Path,
                                                         warnings_logged: list[logging.LogRecord]) -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     untitled = replace(every_construct(), meta=Meta())
     pdf = render(untitled, tmp_path)
     assert [record.getMessage() for record in warnings_logged] == [

@@ -10,9 +10,9 @@ from pathlib import Path
 import pymupdf
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 
-NOTE_SIZE = float(load_layout("gov-report").sizes["note"])
+NOTE_SIZE = float(builtin_layout("gov-report").sizes["note"])
 SOURCE = """---
 title: 参考文献的排法
 ---

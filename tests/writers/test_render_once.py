@@ -188,11 +188,11 @@ def test_a_fonts_digest_is_its_files_and_follows_a_change(tmp_path: Path, monkey
 def test_the_folio_faces_metrics_are_read_once_then_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                    ) -> None:
     from reportpress.fonts import discover_faces, resolve_fontset
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.writers.pdf import folio
 
     monkeypatch.setenv("REPORTPRESS_CACHE_DIR", str(tmp_path / "cache"))
-    gov = load_layout("gov-report")
+    gov = builtin_layout("gov-report")
     face = resolve_fontset(gov, discover_faces(fonts_dirs(REPO)))["folio"].faces[0]
     folio.face_metrics.cache_clear()
     read = folio.face_metrics(face.path, face.index, "—")

@@ -15,7 +15,7 @@ import pytest
 
 from reportpress import resolve
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import SourcePos, Text
 from reportpress.proof import proof_pdf
 from tests.pdfread import Glyph, glyphs, squeeze
@@ -89,7 +89,7 @@ def test_a_lead_without_a_level2_number_stays_the_bold_fangsong(built: dict[str,
 
 
 def test_the_level2_lead_keeps_the_line_grid(built: dict[str, Path]) -> None:
-    report = proof_pdf(built["pdf"], load_layout("gov-report"))
+    report = proof_pdf(built["pdf"], builtin_layout("gov-report"))
     assert not [finding for finding in report.findings if finding.rule in ("grid", "loose-line")]
     found = glyphs(built["pdf"])
     lead, body = spelled(found, "（一）着力稳住经济基本盘。"), spelled(found, "全年地区生产总值")
@@ -101,7 +101,7 @@ def test_the_level2_lead_keeps_the_line_grid(built: dict[str, Path]) -> None:
                         for line in block.get("lines", []) for span in line["spans"]
                         if span["origin"][1] >= first.origin_y - 0.1 and span["size"] > 15})  # not the folio
     assert len(lines) >= 8
-    pitch = load_layout("gov-report").line_pitch
+    pitch = builtin_layout("gov-report").line_pitch
     steps = [(b - a) / float(pitch) for a, b in pairwise(lines)]
     assert all(abs(step - round(step)) < 0.01 for step in steps)
 

@@ -21,12 +21,12 @@ import pytest
 from PIL import Image
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import Table
 from reportpress.reader import read_source
 from tests.writers.docx.test_docx_libreoffice import convert
 
-LAYOUT = load_layout("gov-report")
+LAYOUT = builtin_layout("gov-report")
 PITCH = LAYOUT.line_pitch.pt
 ROWS = 30  # rows of the long table: more than a page holds
 

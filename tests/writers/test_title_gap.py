@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from reportpress.build import build
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.typeset.balance import balanced_lines, jieba_dictionary
 
 pytestmark = pytest.mark.skipif(jieba_dictionary() is None, reason="jieba (a dependency) is not installed")
@@ -32,7 +32,7 @@ PARAGRAPH = "各项工作有序推进，成效明显。"
 
 @pytest.fixture(scope="module")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 @pytest.fixture(scope="module")

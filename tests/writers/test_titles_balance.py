@@ -231,7 +231,7 @@ def computed_heading_lines(html: str) -> list[list[str]]:
 
 
 def test_headings_with_note_calls_break_where_computed_and_leave_no_lone_character(tmp_path: Path) -> None:
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.model import plain_text
     from reportpress.reader import read_text
     from reportpress.typeset.balance import break_lines, count_characters, role_measure
@@ -239,7 +239,7 @@ def test_headings_with_note_calls_break_where_computed_and_leave_no_lone_charact
 
     source = tmp_path / "called.md"
     source.write_text(CALLED_SOURCE, encoding="utf-8")
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     document = read_text(CALLED_SOURCE, str(source))
     headings = [block for block in document.blocks if getattr(block, "level", 0) == 2]
     measure = role_measure(layout, "heading2")
@@ -263,12 +263,12 @@ LONG_TITLE = "关于进一步深化新时代人民代表大会制度建设和推
 
 def test_a_title_over_balance_max_keeps_the_cover_to_one_page(tmp_path: Path) -> None:
     from reportpress.build import Inputs, build_print_pdf
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.model import Document, Meta
     from reportpress.typeset.balance import BALANCE_MAX
     from reportpress.writers.covers import resolve_covers
 
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     title = LONG_TITLE * 6
     assert len(title) > BALANCE_MAX
     meta = Meta(title=title, subtitle="——在测试区第十届人民代表大会第三次会议上", author="测试区区长　张三",
@@ -286,12 +286,12 @@ def test_a_title_over_balance_max_keeps_the_cover_to_one_page(tmp_path: Path) ->
 
 def test_check_refuses_a_title_the_cover_would_set_under_the_floor(tmp_path: Path) -> None:
     from reportpress.errors import SourceError
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.reader import read_text
     from reportpress.typeset.balance import COVER_TITLE_FLOOR, check_cover_title, cover_title_size
     from reportpress.writers.covers import resolve_covers
 
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     path = tmp_path / "t.md"
 
     def check(title: str, cover: str = "") -> None:
@@ -317,11 +317,11 @@ def test_a_break_after_a_bold_run_is_one_line_break(tmp_path: Path) -> None:
     source = tmp_path / "bold.md"
     source.write_text(f"---\ntitle: 测试\ncover: none\n---\n\n# 一、总体要求\n\n## {heading}\n\n正文。\n",
                       encoding="utf-8")
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
     from reportpress.reader import read_text
     from reportpress.writers.html import write_html
 
-    html = write_html(read_text(source.read_text(encoding="utf-8"), str(source)), load_layout("gov-report"))
+    html = write_html(read_text(source.read_text(encoding="utf-8"), str(source)), builtin_layout("gov-report"))
     first, second = "（二）坚持创新驱动发展战略不动摇，全面提升", "产业链供应链韧性和国际竞争力"
     assert computed_heading_lines(html) == [[first, second]]
     pdf = build(source, formats=["pdf"], out_dir=tmp_path / "out").outputs["pdf"]

@@ -629,8 +629,9 @@ def mark_beside(lines: list[Line], starts: dict[int, tuple[str, int]]) -> list[L
 
 
 def default_max_columns() -> int:
-    """The most columns a table may have in the layout the import writes (frontmatter.py: gov-report)."""
-    from reportpress.layouts import load_layout
+    """The most columns a table may have in the layout the import writes (frontmatter.py: the built-in
+    gov-report)."""
+    from reportpress.layouts import builtin_layout
     from reportpress.typeset.limits import max_table_columns
 
-    return max_table_columns(load_layout("gov-report"))
+    return max_table_columns(builtin_layout("gov-report"))

@@ -1158,7 +1158,7 @@ def render_css(layout: Layout, environment: jinja2.Environment | None = None, *,
 def write_html(document: Document, layout: Layout, *, fonts_dirs: Sequence[Path] | None = None,
                images: Mapping[str, bytes] | None = None) -> str:
     """The whole document as one HTML string, stylesheet inlined; `fonts_dirs` are the build's font
-    folders (`fonts.fonts_dirs(project)`; the current folder's when not given); `images` the checked
+    folders (`fonts.fonts_dirs(project)`; the built-in one when not given); `images` the checked
     bytes of its pictures (`resources.check_images`), which size a picture alone in its paragraph."""
     environment = template_environment(layout)
     marker = resolve.end_note_marker(document, layout) if document.end_notes else layout.notes.end_marker

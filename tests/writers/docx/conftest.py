@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportpress.layouts import Layout, load_layout
+from reportpress.layouts import Layout, builtin_layout
 from reportpress.model import Document
 from reportpress.reader import read_source
 from reportpress.writers.docx import write_docx
@@ -35,7 +35,7 @@ def read_quietly(path: Path) -> Document:
 
 @pytest.fixture(scope="session")
 def layout() -> Layout:
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 @pytest.fixture(scope="session")

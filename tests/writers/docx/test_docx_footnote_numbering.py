@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from tests.writers.docx.docxread import part_xml, squeeze, w
 from tests.writers.docx.test_docx_libreoffice import convert
 
@@ -43,7 +43,7 @@ NOTES = ("甲注文字", "乙注文字", "丙注文字")
 
 def _layout_folder(tmp_path: Path, numbering: str) -> Path:
     folder = tmp_path / f"layout-{numbering}"
-    shutil.copytree(load_layout("gov-report").folder, folder)
+    shutil.copytree(builtin_layout("gov-report").folder, folder)
     toml = folder / "layout.toml"
     text = toml.read_text(encoding="utf-8")
     assert 'footnote_numbering = "page"' in text
@@ -87,7 +87,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Pat
 
 
 def test_per_page_numbering_is_the_default_and_a_layout_may_number_straight_through() -> None:
-    assert load_layout("gov-report").notes.footnote_numbering == "page"
+    assert builtin_layout("gov-report").notes.footnote_numbering == "page"
 
 
 def test_the_docx_restarts_footnotes_on_each_page_or_never_as_the_layout_says(

@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from tests.writers.docx.test_docx_libreoffice import convert
 
 SOURCE = """---
@@ -58,8 +58,8 @@ def span_sizes(pdf: Path, start: str) -> set[float]:
 
 def test_glossary_entries_take_the_bodys_size_in_both_copies_and_end_notes_the_notes(
         outputs: dict[str, Path]) -> None:
-    body = load_layout("gov-report").body_size.pt
-    note = load_layout("gov-report").sizes["note"].pt
+    body = builtin_layout("gov-report").body_size.pt
+    note = builtin_layout("gov-report").sizes["note"].pt
     for copy in ("pdf", "lo"):
         assert span_sizes(outputs[copy], "简政放权") == {body}, copy
         assert span_sizes(outputs[copy], "这是一条尾注") == {note}, copy

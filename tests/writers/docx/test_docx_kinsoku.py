@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.model import Document, Meta
 from reportpress.typeset.chars import NO_END, NO_START
 from reportpress.writers.docx import docx_bytes
@@ -17,7 +17,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def part(name: str) -> etree._Element:
-    data = docx_bytes(Document(meta=Meta(title="题"), blocks=()), load_layout("gov-report"))
+    data = docx_bytes(Document(meta=Meta(title="题"), blocks=()), builtin_layout("gov-report"))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return etree.fromstring(package.read(name))
 

@@ -106,8 +106,8 @@ def test_identical_bytes_across_processes(sample_docx: Path, tmp_path: Path) -> 
     """Another interpreter with another hash seed (set and dict order must not leak into the bytes)."""
     script = (
         "import sys; from pathlib import Path; from reportpress.reader import read_source;"
-        "from reportpress.layouts import load_layout; from reportpress.writers.docx import write_docx;"
-        "write_docx(read_source(Path(sys.argv[1])), load_layout('gov-report'), Path(sys.argv[2]))"
+        "from reportpress.layouts import builtin_layout; from reportpress.writers.docx import write_docx;"
+        "write_docx(read_source(Path(sys.argv[1])), builtin_layout('gov-report'), Path(sys.argv[2]))"
     )
     out = tmp_path / "other.docx"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

@@ -69,9 +69,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _gov_report() -> Layout:
-    from reportpress.layouts import load_layout
+    from reportpress.layouts import builtin_layout
 
-    return load_layout("gov-report")
+    return builtin_layout("gov-report")
 
 
 def test_the_docx_contents_list_the_pdf_contents_page_entries_and_numbers(built: dict[str, Path]) -> None:

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from reportpress.build import build
-from reportpress.layouts import load_layout
+from reportpress.layouts import builtin_layout
 from reportpress.typeset.balance import break_candidates, char_widths, jieba_dictionary, role_measure
 from tests.writers.test_titles_balance import line_texts, paragraph_lines
 
@@ -64,7 +64,7 @@ def test_docx_headings_break_at_the_pdfs_line_starts(built: dict[str, Path]) -> 
 
 
 def test_the_breaks_are_word_boundaries_a_greedy_break_would_miss() -> None:
-    layout = load_layout("gov-report")
+    layout = builtin_layout("gov-report")
     for level, text in HEADINGS.items():
         text = text.replace("[^n]", "")
         measure = role_measure(layout, f"heading{level}", text)

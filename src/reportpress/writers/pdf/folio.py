@@ -47,17 +47,16 @@ def folio_mark(layout: Layout) -> str:
     return next((char for char in layout.folio.format.replace("{n}", "1") if not char.isspace()), "1")
 
 
-def folio_metrics(layout: Layout, dirs: Sequence[Path] | None = None) -> FolioMetrics:
+def folio_metrics(layout: Layout, dirs: Sequence[Path]) -> FolioMetrics:
     """The metrics of the face that serves the folio role, for the folio's mark; `FALLBACK` without one.
 
     `dirs` are the build's font folders (`fonts.fonts_dirs(project)`), the ones the PDF's `@font-face`
-    rules come from; without them, the current folder's (a worker's current folder is not the project:
-    a face in the project's `fonts/` would serve the folio but not measure it).
+    rules come from (never the current folder's: a worker's is not the project, and a face in the
+    project's `fonts/` would serve the folio but not measure it).
     """
-    from reportpress.fonts import discover_faces, fonts_dirs, resolve_fontset
+    from reportpress.fonts import discover_faces, resolve_fontset
 
-    folders = fonts_dirs(Path.cwd()) if dirs is None else dirs
-    faces = resolve_fontset(layout, discover_faces(folders))["folio"].faces
+    faces = resolve_fontset(layout, discover_faces(dirs))["folio"].faces
     if not faces:
         return FALLBACK
     return face_metrics(faces[0].path, faces[0].index, folio_mark(layout)) or FALLBACK
@@ -152,9 +151,11 @@ def folio_padding(layout: Layout, metrics: FolioMetrics | None = None, *, em_box
     In Chinese text (`em_box`: the document's language is CJK) the PDF centres the ideographic em box in
     the line instead of the font's own ascent and descent (typeset/weasy.py `strut`): that box places
     the baseline; the dash's ink still comes from the font. `dirs`: the build's font folders
-    (`folio_metrics`).
+    (`folio_metrics`); the built-in one when not given.
     """
-    metrics = metrics or folio_metrics(layout, dirs)
+    from reportpress.fonts import builtin_fonts_dirs
+
+    metrics = metrics or folio_metrics(layout, builtin_fonts_dirs() if dirs is None else dirs)
     if em_box:
         ascent, descent = IDEOGRAPHIC_EM_BOX
         metrics = FolioMetrics(ascent=ascent, descent=descent, mark_top=metrics.mark_top)
