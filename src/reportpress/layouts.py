@@ -84,6 +84,7 @@ Autospace = Literal["off", "quarter"]
 # face has no italic, and WeasyPrint draws no synthetic slant), bold, or italic (for Latin text)
 EmphasisStyle = Literal["font", "bold", "italic"]
 TableAlign = Literal["center", "left"]
+PartHeadings = Literal["center", "left"]
 
 PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "16K": (185, 260),
@@ -176,6 +177,7 @@ class TextStyles:
     table_cell_padding: Length = Pt(4)  # left and right of a cell's text
     table_align: TableAlign = "center"  # a table narrower than the text block sits in its middle
     quote_indent: float = 2.0  # characters, on both sides of a block quote
+    part_headings: PartHeadings = "center"  # 第X编/章/节 headings: centred, or at the body's indent
 
     @property
     def bold_strong(self) -> bool:
@@ -720,6 +722,8 @@ def _styles_from_toml(table: Mapping[str, Any]) -> TextStyles:
         table_align=_choice(table.get("table_align", default.table_align), TableAlign, "[styles] table_align"),
         quote_indent=float(_number(table.get("quote_indent", default.quote_indent), "[styles] quote_indent", 0,
                                    QUOTE_INDENT_MAX, unit=" characters")),
+        part_headings=_choice(table.get("part_headings", default.part_headings), PartHeadings,
+                              "[styles] part_headings"),
     )
 
 

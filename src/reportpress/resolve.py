@@ -26,6 +26,7 @@ from reportpress.model import (
     EndNotes,
     FootnoteRef,
     Glossary,
+    Heading,
     Image,
     Inline,
     LineBreak,
@@ -86,6 +87,17 @@ def lead_kind(lead: tuple[Inline, ...]) -> ElementKind:
     """The kind of text a paragraph's run-in lead is, for both writers and the font check:
     `heading2` when it opens with a level-2 number (（一）…（十）), else `lead`."""
     return "heading2" if _LEVEL2_NUMBER.match(plain_text(lead).lstrip()) else "lead"
+
+
+# a heading that names a part of a code or regulation: `第一章　总则`, `第三编`, `第二节　一般规定`
+_PART_NUMBER = re.compile(r"第[\d〇零一二三四五六七八九十百千两]+[编章节](?:[\s\u3000]|$)")
+
+
+def is_part_heading(heading: Heading, layout: Layout) -> bool:
+    """Whether both writers set `heading` centred without indent: a section heading of a regulation or
+    code (第X编/章/节, as 国务院公报 and the 法律 editions set them) when the layout says so
+    (`[styles] part_headings`), where a work report's 一、 heading keeps the body's indent."""
+    return layout.styles.part_headings == "center" and bool(_PART_NUMBER.match(plain_text(heading.inlines).lstrip()))
 
 
 # a sign-off's date line: `2024年1月8日`, `二〇二四年一月八日`

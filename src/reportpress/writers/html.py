@@ -289,8 +289,9 @@ def block_to_html(block: Block, ctx: HtmlContext) -> Markup:
             # h1 is the document title; section levels 1–4 are h2–h5
             tag = f"h{level + 1}"
             broken = _broken(inlines, f"heading{level}", ctx)
-            return Markup('<%s id="%s" class="level%d">%s</%s>') % (
-                tag, heading_id, level, heading_inlines(broken, ctx), tag)
+            part = " part" if resolve.is_part_heading(block, ctx.layout) else ""
+            return Markup('<%s id="%s" class="level%d%s">%s</%s>') % (
+                tag, heading_id, level, part, heading_inlines(broken, ctx), tag)
         case Paragraph(inlines=inlines, lead=lead) if not lead and pictures_only(inlines):
             picture = lone_picture(inlines)
             if picture is not None and not ctx.nested and picture.src in ctx.images:

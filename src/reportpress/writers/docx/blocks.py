@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu
 from docx.table import Table as DocxTable
 
+from reportpress import resolve
 from reportpress.model import (
     Appendix,
     Block,
@@ -86,6 +87,10 @@ def block_to_docx(block: Block, place: Place, writer: DocxWriter,
             paragraph = place.sink.add_paragraph(HEADINGS[level] if not place.note else place.style)
             if not place.note:
                 inlines = broken_heading(inlines, level, writer)
+                if resolve.is_part_heading(block, writer.layout):  # centred, no indent, as in the PDF
+                    properties = paragraph._p.get_or_add_pPr()
+                    set_child(properties, make_element("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0}))
+                    set_child(properties, make_element("w:jc", {"w:val": "center"}))
             target = RunTarget(paragraph._p, paragraph, place.note)
             if place.note:  # no bookmarks in notes: the heading is the body's
                 inlines_to_docx(inlines, target, writer, RunFormat())
