@@ -312,6 +312,13 @@ _TITLE_MAX_CHARS = 60
 _ORGAN_TITLE_MAX_CHARS = 16
 
 
+# A session's or an organ's own act, titled `发文机关 + 关于…的决议`: set on two lines (`某市第十七届人民代表大会第三次
+# 会议` / `关于政府工作报告的决议`, `某市人民政府` / `关于…的决定`), the name above is the title's first half. A
+# report to a session (`关于…的报告`) is not its act: a session's name above one is the cover's, as above.
+_ISSUED_TITLE = re.compile(r"关于.{2,50}的(?:决议|決議|决定|決定|意见|意見|通知|批复|批復|通告)")
+_SESSION = re.compile(r"[\u4e00-\u9fff]{2,30}(?:代表大会|委员会|委員會)第[一二三四五六七八九十]{1,3}次(?:全体)?会议")
+
+
 # What a web page adds to the title it carries: book-title marks around it all (`《2031年某市政府工作报告》`), a
 # note that this is the whole text (`（全文）`, `全文`, `（附全文）`). A `（摘要）` says what the text is and stays.
 _TITLE_MARKS = re.compile(r"《([^《》]+)》")
@@ -354,7 +361,8 @@ def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line
     organ = (is_organisation(before) and not before.endswith("代表大会")
              and len(title.text) <= _ORGAN_TITLE_MAX_CHARS and not _YEAR.search(title.text))
     place = bool(_TITLE_PLACE.fullmatch(before) and _TITLE_GOVERNMENT.fullmatch(title.text))
-    if not (organ or place or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
+    issued = bool(_ISSUED_TITLE.fullmatch(title.text) and (is_organisation(before) or _SESSION.fullmatch(before)))
+    if not (organ or place or issued or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
         return None
     return opening[at - 1]
 
@@ -367,8 +375,13 @@ _SLOGAN_MAX_CHARS = 30
 
 
 # A white paper (or a like publication) opens with its title alone, its month in brackets under it and the
-# issuing office (`新时代的某市生态文明建设` / `（2031年6月）` / `某市人民政府新闻办公室`): the title names no
-# report; the bracketed date and the office say it is one.
+# issuing office (`新时代的某市生态文明建设` / `（2031年6月）` / `某市人民政府新闻办公室`), or the office and the month
+# under it (`中国的绿色发展` / `中华人民共和国` / `国务院新闻办公室` / `2023年1月`, the state's name on a line of
+# its own): the title names no report; the date and the office say it is one.
+# The state's name printed on a line of its own above the office that issues a white paper
+_STATE = re.compile(r"中华人民共和国|中華人民共和國")
+
+
 def display_title(opening: list[Line], kept: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     """(title, bracketed date, issuer) lines of such an opening (see above), each [] when not there."""
     if len(opening) < 2 or opening[0] not in kept or opening[1] not in kept:
@@ -380,6 +393,13 @@ def display_title(opening: list[Line], kept: list[Line]) -> tuple[list[Line], li
     dated = [after] if is_date_line(after.text) and after.text.startswith(("（", "(")) else []
     rest = opening[1 + len(dated) :]
     issued = [rest[0]] if rest and rest[0] in kept and is_organisation(rest[0].text) else []
+    if not issued and len(rest) > 1 and rest[0] in kept and rest[1] in kept and (
+            _STATE.fullmatch(rest[0].text) and is_organisation(rest[0].text + rest[1].text)):
+        issued = rest[:2]  # `中华人民共和国` / `国务院新闻办公室`: the state's name over its office, one issuer
+    if issued and not dated:
+        # the month alone under the issuer (`2023年1月`), as the State Council's white papers print it
+        under = opening[1 + len(issued)] if len(opening) > 1 + len(issued) else None
+        dated = [under] if under is not None and under in kept and is_date_line(under.text) else []
     if not dated and not issued:
         return [], [], []
     return [title], dated, issued

@@ -94,6 +94,12 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # `（图源：…）`, `（…供图）`); a `▲` bullet in the text has no such bracket at its end
     ("photo caption", re.compile(r"[▲△↑]\s*[^。！？]{0,60}[（(](?:资料图|资料照片|图片?来源[^）)]{0,20}"
                                  r"|图源[^）)]{0,20}|[^）)]{0,20}供图|[^）)]{0,20}摄)[）)]")),
+    # a news page's caption under its photo, the photo gone: one sentence opening with what it shows (`图为…`,
+    # `上图：…`), or ending with the picture's source in brackets (`…一角。（资料图）`, `（青州市委宣传部供图）`)
+    ("photo caption", re.compile(r"(?:图为(?!什么)|图片为|上图为?|下图为?|左图为?|右图为?|图[:：])[^。！？]{1,60}[。！]?"
+                                 r"(?:\s*[（(][^（()）]{1,24}[）)])?"
+                                 r"|[^。！？]{2,60}[。！]?\s*[（(](?:资料图|资料照片|图片?来源[^）)]{0,20}"
+                                 r"|图源[^）)]{0,20}|[^）)]{0,20}供图)[）)]")),
     # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*/\s*\d{1,4}\s*[—–\-－─]{1,3}")),  # `- 3 / 20 -`
@@ -159,6 +165,7 @@ _TOOLBAR_ITEM = re.compile(
 _TOOLBAR_LEFT = re.compile(r"[\s|｜/、,，:：]*")
 
 
+_FOOT_PARTS = frozenset({"web toolbar", "web byline", "web timestamp", "end of article", "web page furniture"})
 _BYLINE_PART = "|".join(f"(?:{pattern.pattern})" for reason, pattern in _NOISE
                         if reason in ("web byline", "web timestamp"))
 _BYLINE_LINE = re.compile(rf"(?:{_BYLINE_PART})(?:\s+(?:{_BYLINE_PART}))+")
@@ -175,6 +182,12 @@ def classify_noise(text: str) -> str | None:
     # `2024年01月20日 09:30 来源：…`): each part, apart from the next by spaces, is a field or the timestamp
     if len(text) <= 120 and _BYLINE_LINE.fullmatch(text):
         return "web byline"
+    # the foot of a news page, its parts apart by spaces: the correction link, the editor's credit, the end
+    # mark (`【纠错】　【责任编辑：张华】`, `（完）　编辑：李明`): every part of it page furniture of its own
+    parts = text.split()
+    if 1 < len(parts) <= 6 and len(text) <= 120 and all(
+            any(reason in _FOOT_PARTS and pattern.fullmatch(part) for reason, pattern in _NOISE) for part in parts):
+        return "web page furniture"
     return None
 
 

@@ -43,7 +43,9 @@ MARKS = CIRCLED + PARENTHESIZED
 _ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?(?P<circled>[{MARKS}])")
 # A note's own line opens with its marker, or with `注` before it (`注①：按可比价格计算。`, `注［2］：…`): a report
 # that puts each note under the paragraph or part that calls it, with no notes title over them.
-_NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{MARKS}]))?(?:{_ANY_MARKER.pattern})")
+# … or `注1：` (`注2．`), the note numbered after `注` with no bracket, which answers the calls `（注1）`
+_NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{MARKS}]))?(?:{_ANY_MARKER.pattern})"
+                          r"|注\s*(\d{1,3})\s*(?=[：:．.、\u3000 ])")
 # `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
 # (a bare 注 only alone: `重点关注：`, `值得关注` end in 注 and title no notes)
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|尾注|脚注|注文)[：:]?|注\s*[：:]?")
