@@ -96,7 +96,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
                                  r"|图源[^）)]{0,20}|[^）)]{0,20}供图|[^）)]{0,20}摄)[）)]")),
     # a news page's caption under its photo, the photo gone: one sentence opening with what it shows (`图为…`,
     # `上图：…`), or ending with the picture's source in brackets (`…一角。（资料图）`, `（青州市委宣传部供图）`)
-    ("photo caption", re.compile(r"(?:图为(?!什么)|图片为|上图为?|下图为?|左图为?|右图为?|图[:：])[^。！？]{1,60}[。！]?"
+    ("photo caption", re.compile(r"(?:图为(?!什么)|图片为|[上下左右]图为?|图[:：])[^。！？]{1,60}[。！]?"
                                  r"(?:\s*[（(][^（()）]{1,24}[）)])?"
                                  r"|[^。！？]{2,60}[。！]?\s*[（(](?:资料图|资料照片|图片?来源[^）)]{0,20}"
                                  r"|图源[^）)]{0,20}|[^）)]{0,20}供图)[）)]")),

@@ -233,6 +233,26 @@ def join_wrapped(lines: list[tuple[Line, int]], width: int) -> list[Line]:
     return [Line(first.number, "".join(pieces), first.indented) for first, pieces in paragraphs]
 
 
+# A mark that only closes or continues a clause: an extraction pushed it to the start of a line (`，全市上下…`)
+_PUSHED = re.compile(r"[，。、；：？！）》」』”’%％]")
+
+
+def pushed_marks_joined(lines: list[Line]) -> list[Line]:
+    """The paragraphs of text with no wrap width (too few lines to tell one, a one-page PDF): one a line, but a
+    line opening with a mark that closes or continues a clause goes on with the line right above it (no blank
+    line between): no paragraph opens with one, and a text wrapped with its marks pushed to the line starts
+    would otherwise open paragraphs with `，` and break its sentences."""
+    paragraphs: list[Line] = []
+    previous = ""
+    for line in lines:
+        if line.text and previous and _PUSHED.match(line.text) and not line.indented:
+            paragraphs[-1] = Line(paragraphs[-1].number, paragraphs[-1].text + line.text, paragraphs[-1].indented)
+        elif line.text:
+            paragraphs.append(line)
+        previous = line.text
+    return paragraphs
+
+
 _ENGLISH_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,.;:!?")
 
 
@@ -266,7 +286,7 @@ def read_paragraphs(lines: list[Line]) -> tuple[list[Line], list[Dropped]]:
         width = character_wrap_width([line for line, _ in prepared], characters)
         prepared = [(line, count * 2) for (line, _), count in zip(prepared, characters, strict=True)]
     if width is None:
-        return [line for line, _ in prepared if line.text], dropped
+        return pushed_marks_joined([line for line, _ in prepared]), dropped
     # a bracket pair split across two lines is only seen, and made full-width, once they are joined
     joined = join_wrapped(prepared, width)
     return [Line(line.number, make_full_width(line.text), line.indented) for line in joined], dropped
