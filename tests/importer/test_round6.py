@@ -33,6 +33,11 @@ CASES = [
          ["第一章\u3000总则", "第二章\u3000规划和建设", "第三章\u3000法律责任", "第四章\u3000附则"],
          absent=("**",), present=("\n第三条\u3000市绿化行政主管部门负责本市城市绿化工作。区绿化",
                                   "\n第五条\u3000新建居住区绿地率")),
+    # frontmatter.py: a regulation whose articles are all short (no long line ends the opening) and that lists
+    # its chapters in a 目录: the chapter opens the body, the title and its adoption note are the front matter
+    Case("regulation-short-articles-contents.txt", "青州市优化营商环境条例",
+         ["第一章\u3000总\u3000\u3000则", "第二章\u3000市场环境", "第三章\u3000附\u3000\u3000则"], level2=2,
+         absent=("目\u3000\u3000录", "**"), present=("date: 2022-08-30", "\n## 第一节\u3000市场准入\n")),
     # frontmatter.py: a white paper's `中华人民共和国` / `国务院新闻办公室` issuer and its bare month under it
     Case("white-paper-state-issuer-month.txt", "中国的绿色发展",
          ["前言", "一、坚定不移走绿色发展之路", "二、绿色空间格局基本形成", "结束语"], level2=3,

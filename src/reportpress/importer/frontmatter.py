@@ -105,11 +105,16 @@ def is_adoption_note(text: str) -> bool:
 _ENGLISH_TITLE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'&()\-–—:]{10,200}")
 
 
+# A part, chapter, section or article number opens the body (`第一章　总　　则`, `第一条　为了…`, `第二部分`): a
+# regulation has no salutation and no `一、`, and its short articles are shorter than a long front line
+_PART_OR_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}(?:部分|章|篇|编|节|条)(?:[\s\u3000：:]|$)")
+
+
 def body_start(paragraphs: list[Line]) -> int:
     """Index of the first body paragraph."""
     for index, line in enumerate(paragraphs[: FRONT_MAX_PARAGRAPHS + 1]):
         text = line.text
-        if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or (
+        if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or _PART_OR_ARTICLE.match(text) or (
                 len(text) > FRONT_MAX_CHARS and not is_adoption_note(text)
                 and not (index > 0 and _ENGLISH_TITLE.fullmatch(text))):
             return index

@@ -240,12 +240,14 @@ _PUSHED = re.compile(r"[，。、；：？！）》」』”’%％]")
 def pushed_marks_joined(lines: list[Line]) -> list[Line]:
     """The paragraphs of text with no wrap width (too few lines to tell one, a one-page PDF): one a line, but a
     line opening with a mark that closes or continues a clause goes on with the line right above it (no blank
-    line between): no paragraph opens with one, and a text wrapped with its marks pushed to the line starts
-    would otherwise open paragraphs with `，` and break its sentences."""
+    line between) when that line stops mid-sentence: no paragraph opens with one, and a text wrapped with its
+    marks pushed to the line starts would otherwise open paragraphs with `，` and break its sentences. Under a
+    finished sentence the mark is damage of another kind (`、2030年工作回顾`, a heading that lost its `一`),
+    damage.py's."""
     paragraphs: list[Line] = []
     previous = ""
     for line in lines:
-        if line.text and previous and _PUSHED.match(line.text) and not line.indented:
+        if line.text and previous and _PUSHED.match(line.text) and not line.indented and not ends_sentence(previous):
             paragraphs[-1] = Line(paragraphs[-1].number, paragraphs[-1].text + line.text, paragraphs[-1].indented)
         elif line.text:
             paragraphs.append(line)
