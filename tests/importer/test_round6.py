@@ -96,6 +96,27 @@ def test_no_han_character_is_lost_but_in_dropped_lines(case: Case) -> None:
     assert len(_HAN.findall(result.markdown)) >= raw_han - dropped - marks
 
 
+# --- frontmatter.py: the script's language ---------------------------------------------------------------
+
+def test_a_big5_text_in_traditional_characters_is_decoded_and_set_as_zh_tw() -> None:
+    """Big5 is decoded (detection reads it, decode.py), not refused: its text is a report like any other; its
+    traditional characters make it zh-TW, so that the fonts set their glyphs and punctuation as Taiwan's."""
+    raw = (ROUND6 / "taipei-big5-traditional.txt").read_bytes()
+    result = import_text(raw)
+    _, document = read_back(raw)
+    assert result.report.encoding in ("big5", "cp950")
+    assert document.meta.title == "臺北市政府工作報告" and document.meta.lang == "zh-TW"
+    assert headings(document, 1) == ["一、過去一年的施政成果", "二、未來施政方向"]
+    assert any("traditional characters" in doubt for doubt in result.report.doubts)
+
+
+def test_a_simplified_text_quoting_traditional_forms_stays_zh_cn() -> None:
+    raw = ("政府工作报告\n一、回顾\n我们引用了“國家發展會議”的說法，全年增长6%。\n二、安排\n"
+           "今年我们要继续推进各项工作，发展经济，改善民生，对标一流，开创新局面。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert document.meta.lang == "zh-CN"
+
+
 # --- numerals.py: look-alike characters of a PDF's fonts --------------------------------------------------
 
 def test_kangxi_radicals_read_as_their_ideographs() -> None:
