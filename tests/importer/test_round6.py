@@ -242,6 +242,21 @@ def test_a_table_appendix_label_with_its_title() -> None:
 
 # --- paragraphs.py ----------------------------------------------------------------------------------------
 
+def test_a_long_heading_cut_in_text_with_no_wrap_width_is_one_heading() -> None:
+    raw = ("2024年政府工作报告\n各位代表：\n一、2023年工作回顾\n（一）坚持创新驱动发展，加快建设现代化产业体系和科技\n"
+           "创新高地\n全年新增高新技术企业126家。\n（二）坚持改革开放\n深化改革。\n二、2024年工作安排\n今年增长5.5%。\n")
+    _, document = read_back(raw.encode("utf-8"))
+    assert headings(document, 2) == ["（一）坚持创新驱动发展，加快建设现代化产业体系和科技创新高地",
+                                     "（二）坚持改革开放"]
+
+
+def test_a_short_heading_keeps_the_line_under_it_apart() -> None:
+    """Only a long heading was cut by a line's end: a short one over a short line (a table's title) stays."""
+    raw = ("2024年政府工作报告\n各位代表：\n一、综合\n主要经济指标\n全年增长5.6%。\n二、农业\n粮食增产。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert headings(document, 1) == ["一、综合", "二、农业"] and "\n主要经济指标\n" in markdown
+
+
 def test_a_line_after_a_blank_keeps_its_pushed_mark_apart() -> None:
     """Only a line right under another goes on with it: after a blank line the raw made its own paragraph."""
     raw = "政府工作报告\n一、回顾\n全年增长6%\n\n”这是引语的结尾。\n二、安排\n今年增长6%。\n"

@@ -247,12 +247,24 @@ def pushed_marks_joined(lines: list[Line]) -> list[Line]:
     paragraphs: list[Line] = []
     previous = ""
     for line in lines:
-        if line.text and previous and _PUSHED.match(line.text) and not line.indented and not ends_sentence(previous):
+        pushed = _PUSHED.match(line.text) and not line.indented and not ends_sentence(previous)
+        if line.text and previous and (pushed or heading_tail(previous, line)):
             paragraphs[-1] = Line(paragraphs[-1].number, paragraphs[-1].text + line.text, paragraphs[-1].indented)
         elif line.text:
             paragraphs.append(line)
         previous = line.text
     return paragraphs
+
+
+_CUT_HEADING_MIN_CHARS = 18  # a heading a line's end cut is long: a short one fits any line
+
+
+def heading_tail(heading: str, line: Line) -> bool:
+    """Whether `line` is the rest of the long numbered heading `heading` on the line above, in text with no wrap
+    width (`（一）坚持创新驱动发展，加快建设现代化产业体系和科技` / `创新高地`): what `wrapped_heading` reads in wrapped
+    text, the heading's own width standing for the wrap's."""
+    return (bool(NUMBERING.match(heading)) and len(heading) >= _CUT_HEADING_MIN_CHARS and "。" not in heading
+            and not starts_paragraph(line) and wrapped_heading(heading, line.text, visual_width(heading)))
 
 
 _ENGLISH_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,.;:!?")
