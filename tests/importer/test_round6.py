@@ -208,14 +208,19 @@ def test_a_short_bracket_after_a_colon_entry_stays_in_its_definition() -> None:
 
 @pytest.mark.parametrize("line", ["图为青州市高新区一角。（资料图）", "图为3月5日，市民在公园内赏花。",
                                   "上图：青州港集装箱码头", "全市新建5G基站1200个（青州市委宣传部供图）",
-                                  "【纠错】　【责任编辑：张华】", "（完）　编辑：李明"])
-def test_captions_and_page_foot_lines_are_noise(line: str) -> None:
+                                  "【纠错】　【责任编辑：张华】", "（完）　编辑：李明", "扫描二维码分享到微信",
+                                  "用手机扫描二维码在手机上继续观看该页", "扫码查看手机版", "本页二维码", "手机扫一扫",
+                                  "原文链接：http://www.qingzhou.gov.cn/art/2024/3/5/art_1.html", "字体：【大 中 小】"])
+def test_captions_qr_prompts_and_page_foot_lines_are_noise(line: str) -> None:
     assert classify_noise(line) is not None
 
 
 @pytest.mark.parametrize("line", ["图1　2019-2023年地区生产总值及其增长速度", "试图为企业减负。",
                                   "我们要坚持（资料图）改革不动摇，持续推进。", "图为什么重要，我们要知道。",
-                                  "【纠错】　全年地区生产总值增长5.6%。"])
+                                  "【纠错】　全年地区生产总值增长5.6%。", "推广扫码点餐，覆盖率达到95%。",
+                                  "扫码支付覆盖率达到95%",
+                                  "扫描电镜等大型仪器设备共享率提高，科研人员查看数据更方便。", "识别并关注重点人群",
+                                  "我们要关注微信公众号运营"])
 def test_text_that_only_looks_like_a_caption_stays(line: str) -> None:
     assert classify_noise(line) is None
 
