@@ -174,6 +174,35 @@ def test_a_session_over_a_report_to_it_is_no_half_of_its_title() -> None:
     assert document.meta.title == "关于青州市2023年预算执行情况的报告"
 
 
+_OPENING_BODY = ("各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。\n一、2023年工作回顾\n全年增长5.6%。\n"
+                 "二、2024年工作安排\n今年增长5.5%。\n")
+
+
+def test_a_title_cut_after_the_governments_name_is_joined() -> None:
+    _, document = read_back(("2024年青州市人民政府\n工作报告\n" + _OPENING_BODY).encode("utf-8"))
+    assert document.meta.title == "2024年青州市人民政府工作报告"
+
+
+def test_the_organ_above_a_dated_title_is_its_organization() -> None:
+    """`某市人民政府` over `2024年政府工作报告` is no half of the title (the two read as no title joined): it is the
+    organ giving the report, not a paragraph of the text."""
+    markdown, document = read_back(("青州市人民政府\n2024年政府工作报告\n" + _OPENING_BODY).encode("utf-8"))
+    assert document.meta.title == "2024年政府工作报告" and document.meta.organization == "青州市人民政府"
+    assert "\n青州市人民政府\n" not in markdown.split("\n---\n", 1)[1]
+
+
+def test_a_session_above_the_title_is_no_organization() -> None:
+    _, document = read_back(("青溪市第十七届人民代表大会\n政府工作报告\n" + _OPENING_BODY).encode("utf-8"))
+    assert document.meta.title == "政府工作报告" and document.meta.organization != "青溪市第十七届人民代表大会"
+
+
+def test_a_two_character_name_set_to_three_is_the_speaker() -> None:
+    raw = "政府工作报告\n——2024年1月15日在青州市第十七届人民代表大会第三次会议上\n青州市市长　王　明\n" + _OPENING_BODY
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.author == "青州市市长\u3000王\u3000明"
+    assert "\n青州市市长" not in markdown.split("\n---\n", 1)[1]
+
+
 def test_a_white_paper_with_its_office_alone_keeps_reading_as_before() -> None:
     raw = ("新时代的青州生态文明建设\n青州市人民政府新闻办公室\n2026年7月\n前言\n"
            "生态文明建设是关系中华民族永续发展的根本大计。\n一、坚持绿色发展\n青州坚持绿色发展。\n二、绿色空间格局\n空间格局基本形成。\n")

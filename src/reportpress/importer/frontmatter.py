@@ -31,6 +31,7 @@ _SUBTITLE_END = re.compile(
     r"(?:会议上|会上|讲话|报告|會議上|會上|講話|報告|会议批准|会议通过|會議批准|會議通過)[）)]?$")
 _OFFICE = re.compile(r".*(?:长|總理|总理|主席|书记|書記|主任|市长|省长|区长|县长|旗长|州长|長|长官|長官)$")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # A date in digits or in Chinese numerals, as a formal text writes it (`二〇二四年一月十日`, `二〇二四年十二月三十一日`)
 _HAN = "〇零一二三四五六七八九十"
 _HAN_DIGIT = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -150,9 +151,12 @@ def organization_from(*names: str) -> str:
 
 
 def split_speaker(text: str) -> tuple[str, str] | None:
-    """`虹口区区长 胡广杰` → (office, name); None when `text` is not such a line."""
+    """`虹口区区长 胡广杰` → (office, name); None when `text` is not such a line. A two-character name set to the
+    width of three (`市长　王　明`, as print sets one beside longer names) is a name, and keeps its space."""
     parts = re.split(r"[ \u3000]+", text)
-    if len(parts) == 2 and _OFFICE.match(parts[0]) and _NAME.fullmatch(parts[1]):
+    if len(parts) == 3 and all(len(part) == 1 and _NAME_CHAR.fullmatch(part) for part in parts[1:]):
+        parts = [parts[0], "\u3000".join(parts[1:])]
+    if len(parts) == 2 and _OFFICE.match(parts[0]) and _NAME.fullmatch(parts[1].replace("\u3000", "")):
         return parts[0], parts[1]
     return None
 
@@ -245,6 +249,9 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     first_half = title_first_half(opening, titles[-1], kept) if titles and not theme else None
     if first_half is not None:
         kept.remove(first_half)
+    elif titles and not theme and (above := organ_above(opening, titles[-1], kept)) is not None:
+        kept.remove(above)
+        organ = organ or above.text
     if not titles:
         titles = slogan_title(opening, kept, front.subtitle)
         for line in titles:
@@ -309,6 +316,8 @@ _TITLE_OPENS = re.compile(r"关于|.{0,20}\d{4}年度?$")
 # `2031年某市` / `人民政府工作报告`: the year and the place above, the government's report below
 _TITLE_PLACE = re.compile(r"\d{4}年度?[\u4e00-\u9fff]{1,15}[省市县区州旗盟]")
 _TITLE_GOVERNMENT = re.compile(r"(?:人民)?政府工作报告")
+# … and `2031年某市人民政府` / `工作报告`: the line cut after the government's name
+_TITLE_PLACE_GOVERNMENT = re.compile(rf"{_TITLE_PLACE.pattern}(?:人民)?政府")
 _TITLE_MAX_CHARS = 60
 
 
@@ -366,11 +375,23 @@ def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line
         return None
     organ = (is_organisation(before) and not before.endswith("代表大会")
              and len(title.text) <= _ORGAN_TITLE_MAX_CHARS and not _YEAR.search(title.text))
-    place = bool(_TITLE_PLACE.fullmatch(before) and _TITLE_GOVERNMENT.fullmatch(title.text))
+    place = bool((_TITLE_PLACE.fullmatch(before) and _TITLE_GOVERNMENT.fullmatch(title.text))
+                 or (_TITLE_PLACE_GOVERNMENT.fullmatch(before) and title.text == "工作报告"))
     issued = bool(_ISSUED_TITLE.fullmatch(title.text) and (is_organisation(before) or _SESSION.fullmatch(before)))
     if not (organ or place or issued or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
         return None
     return opening[at - 1]
+
+
+def organ_above(opening: list[Line], title: Line, kept: list[Line]) -> Line | None:
+    """The organ's name on the line right above a title that is no half of it (`某市人民政府` / `2031年政府工作报告`):
+    the organ that gives the report, its organization, as the cover prints it; None when there is none. A
+    session's name there (`…第十七届人民代表大会`) is the occasion's, not the report's organ."""
+    at = opening.index(title) if title in opening else 0
+    above = opening[at - 1] if at > 0 else None
+    if above is None or above not in kept or not is_organisation(above.text) or above.text.endswith("代表大会"):
+        return None
+    return None if "届" in above.text else above
 
 
 # A party congress report is titled by its theme, in one or two phrases with no `报告` (`坚定不移走好新时代赶考
