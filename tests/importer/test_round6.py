@@ -122,6 +122,8 @@ def test_a_simplified_text_quoting_traditional_forms_stays_zh_cn() -> None:
 def test_kangxi_radicals_read_as_their_ideographs() -> None:
     assert mend_look_alikes("⼀、2023年⼯作回顾") == "一、2023年工作回顾"
     assert mend_look_alikes("⽣产总值") == "生产总值"
+    assert mend_look_alikes("\uf901新改造") == "更新改造"  # a compatibility ideograph
+    assert mend_look_alikes("energy eﬃciency ﬁnance") == "energy efficiency finance"
 
 
 def test_enclosed_numbers_read_as_their_numbering() -> None:

@@ -12,7 +12,8 @@ them). The structure depends on these, and each look-alike is read by its place 
 - a Kangxi radical (U+2F00–U+2FD5, and the two of U+2E80–U+2EFF with a compatibility mapping) where the
   ideograph it looks like stands: a PDF whose font maps `一` `工` `生` to the radicals' code points extracts
   `⼀、2023年⼯作回顾`, which no rule reads as numbered and no font sets as the ideograph; a report never
-  means the radical (Unicode's own mapping, NFKC, gives the ideograph);
+  means the radical (Unicode's own mapping, NFKC, gives the ideograph); so a CJK compatibility ideograph
+  (`更` U+F901 for 更) and a Latin ligature (`eﬃciency`) such a PDF gives;
 - an enclosed numeral numbering a line: `㈠`…`㈩` (U+3220–U+3229) anywhere are `（一）`…`（十）`, and `⒈`…`⒛`
   (U+2488–U+249B, digits with a full stop) opening a line are `1．`…`20．` (a word processor's list numbers,
   kept as characters by a PDF or a copy); `⑴` `①` are left as they are: they are note calls too (notes.py);
@@ -39,8 +40,12 @@ _DASHES = re.compile(r"[—－―─]")
 # a line number: digits, then the spaces or the one ideographic space that part it from the line's text (an
 # indent after them is the text's own, a paragraph start)
 _LINE_NUMBER = re.compile(r"(\d{1,5})(?:[ \t]+|\u3000|$)")
-# Kangxi radicals and the CJK radical supplement's characters that Unicode maps to an ideograph (NFKC)
-_RADICALS = {char: unicodedata.normalize("NFKC", char) for char in map(chr, range(0x2E80, 0x2FE0))
+# Kangxi radicals and the CJK radical supplement's characters that Unicode maps to an ideograph (NFKC); the CJK
+# compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F: a font's duplicate code points, canonically the unified
+# ideograph, NFC); the Latin ligatures ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ of an English line a PDF extracted with its ligature glyphs
+_RADICALS = {char: unicodedata.normalize("NFKC", char) for char in map(chr, [*range(0x2E80, 0x2FE0),
+                                                                              *range(0xF900, 0xFB07),
+                                                                              *range(0x2F800, 0x2FA20)])
              if unicodedata.normalize("NFKC", char) != char}
 _RADICAL = re.compile("[" + "".join(_RADICALS) + "]")
 _HAN_TENS = "一二三四五六七八九十"
@@ -132,6 +137,7 @@ def mend_numerals(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
             result.append(line)
     if mended_lines:
         what = ("look-alike numerals mended: 〇 among digits read 0, O or ○ in a Han year read 〇, a dash opening "
-                "a numbered line read 一, a Kangxi radical read as its ideograph, ㈠ read （一）, ⒈ read 1．")
+                "a numbered line read 一, a Kangxi radical or a compatibility ideograph read as its ideograph, a "
+                "Latin ligature as its letters, ㈠ read （一）, ⒈ read 1．")
         decisions.append(Decision(tuple(mended_lines[:20]), "numerals", what, 0.7, ""))
     return result, decisions
