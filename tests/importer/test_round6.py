@@ -278,6 +278,15 @@ def test_a_table_appendix_label_with_its_title() -> None:
 
 # --- paragraphs.py ----------------------------------------------------------------------------------------
 
+def test_one_line_a_paragraph_whose_lengths_cluster_is_no_wrapped_text() -> None:
+    """A notice of one line a paragraph: two lines of one length among lines far longer is no wrap width."""
+    raw = (ROUND6 / "notice-one-line-a-paragraph.txt").read_bytes()
+    markdown, document = read_back(raw)
+    assert document.meta.title == "青州市人民政府关于印发青州市优化营商环境三年行动方案的通知"
+    assert "\n现将《青州市优化营商环境三年行动方案》印发给你们，请认真贯彻执行。\n" in markdown
+    assert headings(document, 1) == ["一、总体要求", "二、主要任务", "三、保障措施"]
+
+
 def test_a_long_heading_cut_in_text_with_no_wrap_width_is_one_heading() -> None:
     raw = ("2024年政府工作报告\n各位代表：\n一、2023年工作回顾\n（一）坚持创新驱动发展，加快建设现代化产业体系和科技\n"
            "创新高地\n全年新增高新技术企业126家。\n（二）坚持改革开放\n深化改革。\n二、2024年工作安排\n今年增长5.5%。\n")
@@ -291,6 +300,16 @@ def test_a_short_heading_keeps_the_line_under_it_apart() -> None:
     raw = ("2024年政府工作报告\n各位代表：\n一、综合\n主要经济指标\n全年增长5.6%。\n二、农业\n粮食增产。\n")
     markdown, document = read_back(raw.encode("utf-8"))
     assert headings(document, 1) == ["一、综合", "二、农业"] and "\n主要经济指标\n" in markdown
+
+
+def test_an_article_number_alone_joins_its_text() -> None:
+    raw = ("青州市城市绿化管理条例\n第一章　总则\n第一条\n为了促进城市绿化事业的发展，制定本条例。\n第二条\n"
+           "本条例适用于本市。\n第二章　附则\n第三条\n第二章\u3000另有规定的除外。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert "\n第一条\u3000为了促进城市绿化事业的发展，制定本条例。\n" in markdown
+    assert "\n第二条\u3000本条例适用于本市。\n" in markdown
+    assert "\n第三条\n" in markdown  # over a line that opens with a chapter's number: left to the reviewer
+    assert headings(document, 1) == ["第一章\u3000总则", "第二章\u3000附则"]
 
 
 def test_a_line_after_a_blank_keeps_its_pushed_mark_apart() -> None:
