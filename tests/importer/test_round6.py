@@ -205,6 +205,14 @@ def test_a_two_character_name_set_to_three_is_the_speaker() -> None:
     assert "\n青州市市长" not in markdown.split("\n---\n", 1)[1]
 
 
+def test_a_speakers_spaced_name_alone_under_the_date_is_the_speaker() -> None:
+    raw = ("在全市经济工作会议上的讲话\n（2024年1月5日）\n李　强\n同志们：\n今天召开全市经济工作会议。（掌声）\n"
+           "一、2023年经济工作\n全市经济回升向好。\n二、2024年经济工作\n着力扩大有效需求。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert document.meta.author == "李\u3000强" and "\n李\u3000强\n" not in markdown.split("\n---\n", 1)[1]
+    assert "今天召开全市经济工作会议。（掌声）" in markdown  # the transcript's marks are the text's
+
+
 def test_a_white_paper_with_its_office_alone_keeps_reading_as_before() -> None:
     raw = ("新时代的青州生态文明建设\n青州市人民政府新闻办公室\n2026年7月\n前言\n"
            "生态文明建设是关系中华民族永续发展的根本大计。\n一、坚持绿色发展\n青州坚持绿色发展。\n二、绿色空间格局\n空间格局基本形成。\n")
@@ -233,6 +241,24 @@ def test_a_short_bracket_after_a_colon_entry_stays_in_its_definition() -> None:
     assert split_term("“四上”企业：指规模以上工业企业（年主营业务收入2000万元以上）") == (
         "“四上”企业", "指规模以上工业企业（年主营业务收入2000万元以上）")
     assert split_term("青州市（含高新区）", colon_only=True) is None
+
+
+def test_a_circled_call_closing_the_word_its_term_opens_is_the_terms_call() -> None:
+    """notes.py: `“强链补链”行动③` calls entry ③ (the term, then the rest of its word): no ③ stays in the text."""
+    raw = ("2024年政府工作报告\n各位代表：\n一、回顾\n深入推进“放管服”改革①，事项达到1826项。\n二、安排\n"
+           "全面实施“强链补链”行动③，推动“亩均论英雄”②改革。\n注释\n①“放管服”改革：简政放权、放管结合、优化服务。\n"
+           "②“亩均论英雄”：以单位面积产出效益为核心的配置机制。\n③“强链补链”：强化优势环节、补齐薄弱环节。\n")
+    markdown, document = read_back(raw.encode("utf-8"))
+    assert len(document.glossary) == 3 and not re.search("[①②③]", markdown)
+    assert "[“强链补链”]{.term}行动，" in markdown
+
+
+def test_a_circled_number_far_from_its_term_stays() -> None:
+    raw = ("2024年政府工作报告\n各位代表：\n一、回顾\n深入推进“放管服”改革①，事项达到1826项。\n二、安排\n"
+           "“强链补链”要抓好三件事，其中③是重点。\n注释\n①“放管服”改革：简政放权、放管结合、优化服务。\n"
+           "②“亩均论英雄”：以单位面积产出效益为核心的配置机制。\n③“强链补链”：强化优势环节、补齐薄弱环节。\n")
+    markdown, _ = read_back(raw.encode("utf-8"))
+    assert "其中③是重点" in markdown
 
 
 # --- noise.py ---------------------------------------------------------------------------------------------

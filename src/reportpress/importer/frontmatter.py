@@ -161,6 +161,14 @@ def split_speaker(text: str) -> tuple[str, str] | None:
     return None
 
 
+def spaced_name(text: str) -> str:
+    """`李　强` → `李强`: a two-character name set to the width of three, read as a name (it is printed so)."""
+    return text.replace("\u3000", "").replace(" ", "") if _SPACED_NAME.fullmatch(text) else text
+
+
+_SPACED_NAME = re.compile(r"[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]")
+
+
 def speaker_line(office: str, name: str) -> str:
     """Office and name as the front matter writes them: one ideographic space between."""
     return f"{office}\u3000{name}"
@@ -226,7 +234,8 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                 # the organ that gives the report, named under the subtitle in the speaker's place (a plan's or a
                 # budget's report `受市人民政府委托` by the office that drew it up: `某市发展和改革委员会`)
                 front.author = organ = text
-            elif (front.subtitle or front.date) and _NAME.fullmatch(text) and not is_framing_title(text) and (
+            elif (front.subtitle or front.date) and _NAME.fullmatch(spaced_name(text)) and (
+                    not is_framing_title(text)) and (
                     index > 0 and opening[index - 1] not in kept and opening[index - 1] not in titles):
                 # a party congress report names its speaker alone, under the subtitle and the date
                 front.author = text

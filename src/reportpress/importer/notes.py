@@ -195,9 +195,24 @@ def read_starred_notes(paragraphs: list[Line]) -> tuple[list[Line], dict[int, st
     return (body, notes, start) if used == set(notes) else None
 
 
+# Han characters a word may go on after the term it holds before the term's call (`“强链补链”行动③`: the call
+# closes the word, as glossary.py's `规模以上工业增加值[3]` for `规模以上工业`)
+_TERM_WORD_SLACK = 4
+_WORD_GOES_ON = re.compile(rf"[\u4e00-\u9fff]{{1,{_TERM_WORD_SLACK}}}")
+
+
 def follows_term(text: str, at: int, forms: Sequence[str]) -> bool:
-    """Whether `text` just before offset `at` ends with one of a term's `forms`."""
-    return any(form and text.endswith(form, 0, at) for form in forms)
+    """Whether `text` just before offset `at` ends with one of a term's `forms`, or with one and a few Han
+    characters of the word it opens (see above)."""
+    for form in forms:
+        if not form:
+            continue
+        if text.endswith(form, 0, at):
+            return True
+        start = text.rfind(form, max(0, at - len(form) - _TERM_WORD_SLACK), at)
+        if start != -1 and _WORD_GOES_ON.fullmatch(text, start + len(form), at):
+            return True
+    return False
 
 
 def section_marks(lines: Sequence[Line]) -> str:
