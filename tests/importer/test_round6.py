@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reportpress.importer import import_text
+from reportpress.importer.frontmatter import text_language
 from reportpress.importer.glossary import is_glossary_title, split_term
 from reportpress.importer.leads import find_lead
 from reportpress.importer.noise import classify_noise
@@ -96,25 +97,26 @@ def test_no_han_character_is_lost_but_in_dropped_lines(case: Case) -> None:
     assert len(_HAN.findall(result.markdown)) >= raw_han - dropped - marks
 
 
-# --- frontmatter.py: the script's language ---------------------------------------------------------------
+# --- frontmatter.py: a text in traditional characters ---------------------------------------------------------------
 
-def test_a_big5_text_in_traditional_characters_is_decoded_and_set_as_zh_tw() -> None:
-    """Big5 is decoded (detection reads it, decode.py), not refused: its text is a report like any other; its
-    traditional characters make it zh-TW, so that the fonts set their glyphs and punctuation as Taiwan's."""
+def test_a_big5_text_in_traditional_characters_is_decoded_and_flagged() -> None:
+    """Big5 is decoded (detection reads it, decode.py), not refused: its text is a report like any other. Its
+    `lang` stays zh-CN, the layout's (README, round three); the report tells the reviewer it could be zh-TW."""
     raw = (ROUND6 / "taipei-big5-traditional.txt").read_bytes()
     result = import_text(raw)
     _, document = read_back(raw)
     assert result.report.encoding in ("big5", "cp950")
-    assert document.meta.title == "臺北市政府工作報告" and document.meta.lang == "zh-TW"
+    assert document.meta.title == "臺北市政府工作報告" and document.meta.lang == "zh-CN"
     assert headings(document, 1) == ["一、過去一年的施政成果", "二、未來施政方向"]
     assert any("traditional characters" in doubt for doubt in result.report.doubts)
 
 
-def test_a_simplified_text_quoting_traditional_forms_stays_zh_cn() -> None:
+def test_a_simplified_text_quoting_traditional_forms_is_not_flagged() -> None:
     raw = ("政府工作报告\n一、回顾\n我们引用了“國家發展會議”的說法，全年增长6%。\n二、安排\n"
            "今年我们要继续推进各项工作，发展经济，改善民生，对标一流，开创新局面。\n")
-    _, document = read_back(raw.encode("utf-8"))
-    assert document.meta.lang == "zh-CN"
+    assert not any("traditional" in doubt for doubt in import_text(raw.encode("utf-8")).report.doubts)
+    assert text_language(raw) == "zh-CN"
+    assert text_language("臺北市政府推動智慧城市建設，們這個國會發經對說時來為") == "zh-TW"
 
 
 # --- numerals.py: look-alike characters of a PDF's fonts --------------------------------------------------

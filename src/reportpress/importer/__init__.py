@@ -175,10 +175,10 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     paragraphs, dropped_cover = drop_cover_notice(paragraphs)
     dropped_parts += dropped_cover
     front, body, dropped_opening = read_front_matter(paragraphs)
-    front.lang = text_language("\n".join(decoded))
-    if front.lang != "zh-CN":
-        front.doubts.append(f"the text is in traditional characters: lang {front.lang} (write zh-HK for a Hong Kong "
-                            "text), so the fonts set its glyphs and punctuation as there")
+    if text_language("\n".join(decoded)) != "zh-CN":
+        front.doubts.append("the text is in traditional characters: lang stays zh-CN, the layout's; write `lang: "
+                            "zh-TW` (or zh-HK) for the fonts to set its glyphs and punctuation as Taiwan (Hong Kong) "
+                            "print them")
     body, dropped_repeats = drop_page_repeats(body, front.title, front.subtitle)
     body, imprint = split_imprint(body)
     body, raw_appendices = split_appendices(body)
@@ -259,7 +259,7 @@ def import_markdown(text: str, used_encoding: str, folder: Path | None) -> Impor
     converted = convert_markdown(text.replace("\ufffd", LOST_MARK), folder)
     title = converted.title
     front = FrontMatter(title=title, organization=organization_from(title) if title else "",
-                        glossary_title=converted.glossary_title, lang=text_language(text))
+                        glossary_title=converted.glossary_title)
     body = converted.body
     opening, rest = opening_lines(body) if title else ([], body)
     if opening:

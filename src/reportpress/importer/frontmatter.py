@@ -88,7 +88,6 @@ class FrontMatter:
     label: str = ""  # the cover's document label (`…会议文件（12）`), from the lines above the title
     label_lines: tuple[int, ...] = ()
     toc: bool = False  # the raw had its own contents page (contents.lists_headings): `toc: true`
-    lang: str = "zh-CN"  # zh-TW for a text in traditional characters (`text_language`)
     doubts: list[str] = field(default_factory=list)
 
 
@@ -551,9 +550,9 @@ def yaml_scalar(value: str) -> str:
 
 # Frequent characters in their simplified and their traditional forms (neither form of a pair is used for the other
 # word in running text, unlike 后/後 or 准/準): a text writing the traditional ones is in traditional characters
-# (a Taiwan or Hong Kong report, often Big5), and its `lang` says so. The print copy depends on it: the CJK fonts
-# choose their glyphs by language (`locl`), and a traditional text set as zh-CN takes the mainland's forms of its
-# punctuation (`，` `。` low in the box, where Taiwan centres them) and of some characters.
+# (a Taiwan or Hong Kong report, often Big5). Its `lang` stays zh-CN, the layout's (GB/T 9704, as the README
+# says since round three), but the reviewer is told: the CJK fonts choose glyphs by language (`locl`), so
+# `lang: zh-TW` or `zh-HK` would set its punctuation and some characters as Taiwan or Hong Kong print them.
 _SCRIPT_PAIRS = ("们們这這个個国國会會发發经經对對说說时時来來为為与與学學实實区區体體关關进進过過还還动動员員现現设設"
                  "务務业業产產长長开開从從点點东東样樣问問当當电電将將应應议議报報计計办辦资資济濟机機统統级級质質论論"
                  "领領导導农農华華门門网網万萬亿億书書广廣乡鄉县縣边邊热熱认認让讓话話语語总總结結组組织織构構标標规規"
@@ -565,8 +564,8 @@ _TRADITIONAL_SHARE = 4  # times the simplified ones
 
 
 def text_language(text: str) -> str:
-    """`zh-TW` for a text in traditional characters (see above), else `zh-CN`. zh-TW rather than zh-HK: the
-    reader cannot tell the two apart from the characters, and the report says to write zh-HK for Hong Kong."""
+    """`zh-TW` for a text in traditional characters (see above), else `zh-CN` (zh-TW or zh-HK: the characters
+    do not tell them apart)."""
     traditional = len(_TRADITIONAL.findall(text))
     simplified = len(_SIMPLIFIED.findall(text))
     return "zh-TW" if traditional >= _TRADITIONAL_MIN and traditional > _TRADITIONAL_SHARE * simplified else "zh-CN"
@@ -581,7 +580,7 @@ def front_matter_to_yaml(front: FrontMatter) -> str:
         ("organization", front.organization),
         ("date", front.date),
         ("label", front.label),
-        ("lang", front.lang),
+        ("lang", "zh-CN"),
         ("layout", "gov-report"),
         ("glossary-title", front.glossary_title),
     ]
