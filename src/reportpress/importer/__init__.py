@@ -60,6 +60,7 @@ from reportpress.importer.frontmatter import (
     front_matter_to_yaml,
     organization_from,
     read_front_matter,
+    text_language,
 )
 from reportpress.importer.glossary import GlossaryEntry, read_glossary
 from reportpress.importer.headings import (
@@ -174,6 +175,10 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
     paragraphs, dropped_cover = drop_cover_notice(paragraphs)
     dropped_parts += dropped_cover
     front, body, dropped_opening = read_front_matter(paragraphs)
+    if text_language("\n".join(decoded)) != "zh-CN":
+        front.doubts.append("the text is in traditional characters: lang stays zh-CN, the layout's; write `lang: "
+                            "zh-TW` (or zh-HK) for the fonts to set its glyphs and punctuation as Taiwan (Hong Kong) "
+                            "print them")
     body, dropped_repeats = drop_page_repeats(body, front.title, front.subtitle)
     body, imprint = split_imprint(body)
     body, raw_appendices = split_appendices(body)

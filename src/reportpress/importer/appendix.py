@@ -5,7 +5,9 @@ label as the source writes it, its title and its paragraphs. A report's attachme
 paragraph, each opened by a label line that stands alone (GB/T 9704-2012 §8.4: `附件` or `附件2`, flush
 left, the title on the next line or after the label). So a line is an appendix label when
 
-- it is `附件`, optionally a number (`1`, `二`) and optionally, after a colon or a space, a short title;
+- it is `附件`, optionally a number (`1`, `二`) and optionally, after a colon or a space, a short title; or
+  `附表` so (a budget report's `附表1` / `某市2023年一般公共预算收入执行情况表`: its tables after its closing,
+  each an appendix labelled as the raw labels it);
 - it is not one of the first paragraphs of the body (the closing must come first);
 - its title (on the line or the next paragraph) is short, ends no sentence and is not a numbered item:
   `附件：1．…名单` before a sign-off is a list of attachments, not an appendix;
@@ -28,7 +30,8 @@ from reportpress.importer.glossary import is_glossary_title
 from reportpress.importer.headings import numbering_level
 
 _LABEL = re.compile(
-    r"附\s*件\s*(?P<number>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?(?:(?:[：:]|[ \t\u3000]+)\s*(?P<title>.*))?"
+    r"附\s*(?P<kind>[件表])\s*(?P<number>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?"
+    r"(?:(?:[：:]|[ \t\u3000]+)\s*(?P<title>.*))?"
 )
 # `附：` alone (or `附：title`) labels what a report appends after its closing without numbering it (`附：` /
 # `2024年市政府十件民生实事`); a glossary under it is glossary.py's, as before
@@ -61,7 +64,7 @@ def read_label(text: str) -> tuple[str, str] | None:
         return None
     if attached:
         return "附", title
-    return "附件" + (match.group("number") or ""), title  # type: ignore[union-attr]
+    return "附" + match.group("kind") + (match.group("number") or ""), title  # type: ignore[union-attr]
 
 
 def good_title(text: str) -> bool:
@@ -100,6 +103,11 @@ def split_appendices(body: list[Line]) -> tuple[list[Line], list[RawAppendix]]:
                 appendices.append(appendix)
                 index += 1
                 continue
+        if appendices and appendices[-1].label.startswith("附表") and is_glossary_title(line.text):
+            # a table appendix holds its table: a glossary title after it heads the report's glossary, which a
+            # budget report prints after its 附表 (the lines from it go back to the main text, glossary.py's)
+            main += body[index:]
+            break
         (appendices[-1].lines if appendices else main).append(line)
         index += 1
     return main, appendices

@@ -31,6 +31,7 @@ _SUBTITLE_END = re.compile(
     r"(?:会议上|会上|讲话|报告|會議上|會上|講話|報告|会议批准|会议通过|會議批准|會議通過)[）)]?$")
 _OFFICE = re.compile(r".*(?:长|總理|总理|主席|书记|書記|主任|市长|省长|区长|县长|旗长|州长|長|长官|長官)$")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # A date in digits or in Chinese numerals, as a formal text writes it (`二〇二四年一月十日`, `二〇二四年十二月三十一日`)
 _HAN = "〇零一二三四五六七八九十"
 _HAN_DIGIT = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -105,11 +106,16 @@ def is_adoption_note(text: str) -> bool:
 _ENGLISH_TITLE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'&()\-–—:]{10,200}")
 
 
+# A part, chapter, section or article number opens the body (`第一章　总　　则`, `第一条　为了…`, `第二部分`): a
+# regulation has no salutation and no `一、`, and its short articles are shorter than a long front line
+_PART_OR_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}(?:部分|章|篇|编|节|条)(?:[\s\u3000：:]|$)")
+
+
 def body_start(paragraphs: list[Line]) -> int:
     """Index of the first body paragraph."""
     for index, line in enumerate(paragraphs[: FRONT_MAX_PARAGRAPHS + 1]):
         text = line.text
-        if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or (
+        if _SALUTATION.match(text) or is_salutation(text) or numbering_level(text) or _PART_OR_ARTICLE.match(text) or (
                 len(text) > FRONT_MAX_CHARS and not is_adoption_note(text)
                 and not (index > 0 and _ENGLISH_TITLE.fullmatch(text))):
             return index
@@ -144,11 +150,22 @@ def organization_from(*names: str) -> str:
 
 
 def split_speaker(text: str) -> tuple[str, str] | None:
-    """`虹口区区长 胡广杰` → (office, name); None when `text` is not such a line."""
+    """`虹口区区长 胡广杰` → (office, name); None when `text` is not such a line. A two-character name set to the
+    width of three (`市长　王　明`, as print sets one beside longer names) is a name, and keeps its space."""
     parts = re.split(r"[ \u3000]+", text)
-    if len(parts) == 2 and _OFFICE.match(parts[0]) and _NAME.fullmatch(parts[1]):
+    if len(parts) == 3 and all(len(part) == 1 and _NAME_CHAR.fullmatch(part) for part in parts[1:]):
+        parts = [parts[0], "\u3000".join(parts[1:])]
+    if len(parts) == 2 and _OFFICE.match(parts[0]) and _NAME.fullmatch(parts[1].replace("\u3000", "")):
         return parts[0], parts[1]
     return None
+
+
+def spaced_name(text: str) -> str:
+    """`李　强` → `李强`: a two-character name set to the width of three, read as a name (it is printed so)."""
+    return text.replace("\u3000", "").replace(" ", "") if _SPACED_NAME.fullmatch(text) else text
+
+
+_SPACED_NAME = re.compile(r"[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]")
 
 
 def speaker_line(office: str, name: str) -> str:
@@ -216,7 +233,8 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
                 # the organ that gives the report, named under the subtitle in the speaker's place (a plan's or a
                 # budget's report `受市人民政府委托` by the office that drew it up: `某市发展和改革委员会`)
                 front.author = organ = text
-            elif (front.subtitle or front.date) and _NAME.fullmatch(text) and not is_framing_title(text) and (
+            elif (front.subtitle or front.date) and _NAME.fullmatch(spaced_name(text)) and (
+                    not is_framing_title(text)) and (
                     index > 0 and opening[index - 1] not in kept and opening[index - 1] not in titles):
                 # a party congress report names its speaker alone, under the subtitle and the date
                 front.author = text
@@ -239,6 +257,9 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     first_half = title_first_half(opening, titles[-1], kept) if titles and not theme else None
     if first_half is not None:
         kept.remove(first_half)
+    elif titles and not theme and (above := organ_above(opening, titles[-1], kept)) is not None:
+        kept.remove(above)
+        organ = organ or above.text
     if not titles:
         titles = slogan_title(opening, kept, front.subtitle)
         for line in titles:
@@ -303,6 +324,8 @@ _TITLE_OPENS = re.compile(r"关于|.{0,20}\d{4}年度?$")
 # `2031年某市` / `人民政府工作报告`: the year and the place above, the government's report below
 _TITLE_PLACE = re.compile(r"\d{4}年度?[\u4e00-\u9fff]{1,15}[省市县区州旗盟]")
 _TITLE_GOVERNMENT = re.compile(r"(?:人民)?政府工作报告")
+# … and `2031年某市人民政府` / `工作报告`: the line cut after the government's name
+_TITLE_PLACE_GOVERNMENT = re.compile(rf"{_TITLE_PLACE.pattern}(?:人民)?政府")
 _TITLE_MAX_CHARS = 60
 
 
@@ -310,6 +333,13 @@ _TITLE_MAX_CHARS = 60
 # `某市中级人民法院` / `工作报告`): the first line names an organ, the second is the report's short name. A
 # session's name (`…人民代表大会`, a cover label) above a title is no half of it.
 _ORGAN_TITLE_MAX_CHARS = 16
+
+
+# A session's or an organ's own act, titled `发文机关 + 关于…的决议`: set on two lines (`某市第十七届人民代表大会第三次
+# 会议` / `关于政府工作报告的决议`, `某市人民政府` / `关于…的决定`), the name above is the title's first half. A
+# report to a session (`关于…的报告`) is not its act: a session's name above one is the cover's, as above.
+_ISSUED_TITLE = re.compile(r"关于.{2,50}的(?:决议|決議|决定|決定|意见|意見|通知|批复|批復|通告)")
+_SESSION = re.compile(r"[\u4e00-\u9fff]{2,30}(?:代表大会|委员会|委員會)第[一二三四五六七八九十]{1,3}次(?:全体)?会议")
 
 
 # What a web page adds to the title it carries: book-title marks around it all (`《2031年某市政府工作报告》`), a
@@ -353,10 +383,23 @@ def title_first_half(opening: list[Line], title: Line, kept: list[Line]) -> Line
         return None
     organ = (is_organisation(before) and not before.endswith("代表大会")
              and len(title.text) <= _ORGAN_TITLE_MAX_CHARS and not _YEAR.search(title.text))
-    place = bool(_TITLE_PLACE.fullmatch(before) and _TITLE_GOVERNMENT.fullmatch(title.text))
-    if not (organ or place or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
+    place = bool((_TITLE_PLACE.fullmatch(before) and _TITLE_GOVERNMENT.fullmatch(title.text))
+                 or (_TITLE_PLACE_GOVERNMENT.fullmatch(before) and title.text == "工作报告"))
+    issued = bool(_ISSUED_TITLE.fullmatch(title.text) and (is_organisation(before) or _SESSION.fullmatch(before)))
+    if not (organ or place or issued or _TITLE_OPENS.match(before) or _TITLE_CONTINUES.match(title.text)):
         return None
     return opening[at - 1]
+
+
+def organ_above(opening: list[Line], title: Line, kept: list[Line]) -> Line | None:
+    """The organ's name on the line right above a title that is no half of it (`某市人民政府` / `2031年政府工作报告`):
+    the organ that gives the report, its organization, as the cover prints it; None when there is none. A
+    session's name there (`…第十七届人民代表大会`) is the occasion's, not the report's organ."""
+    at = opening.index(title) if title in opening else 0
+    above = opening[at - 1] if at > 0 else None
+    if above is None or above not in kept or not is_organisation(above.text) or above.text.endswith("代表大会"):
+        return None
+    return None if "届" in above.text else above
 
 
 # A party congress report is titled by its theme, in one or two phrases with no `报告` (`坚定不移走好新时代赶考
@@ -367,8 +410,13 @@ _SLOGAN_MAX_CHARS = 30
 
 
 # A white paper (or a like publication) opens with its title alone, its month in brackets under it and the
-# issuing office (`新时代的某市生态文明建设` / `（2031年6月）` / `某市人民政府新闻办公室`): the title names no
-# report; the bracketed date and the office say it is one.
+# issuing office (`新时代的某市生态文明建设` / `（2031年6月）` / `某市人民政府新闻办公室`), or the office and the month
+# under it (`中国的绿色发展` / `中华人民共和国` / `国务院新闻办公室` / `2023年1月`, the state's name on a line of
+# its own): the title names no report; the date and the office say it is one.
+# The state's name printed on a line of its own above the office that issues a white paper
+_STATE = re.compile(r"中华人民共和国|中華人民共和國")
+
+
 def display_title(opening: list[Line], kept: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     """(title, bracketed date, issuer) lines of such an opening (see above), each [] when not there."""
     if len(opening) < 2 or opening[0] not in kept or opening[1] not in kept:
@@ -380,6 +428,13 @@ def display_title(opening: list[Line], kept: list[Line]) -> tuple[list[Line], li
     dated = [after] if is_date_line(after.text) and after.text.startswith(("（", "(")) else []
     rest = opening[1 + len(dated) :]
     issued = [rest[0]] if rest and rest[0] in kept and is_organisation(rest[0].text) else []
+    if not issued and len(rest) > 1 and rest[0] in kept and rest[1] in kept and (
+            _STATE.fullmatch(rest[0].text) and is_organisation(rest[0].text + rest[1].text)):
+        issued = rest[:2]  # `中华人民共和国` / `国务院新闻办公室`: the state's name over its office, one issuer
+    if issued and not dated:
+        # the month alone under the issuer (`2023年1月`), as the State Council's white papers print it
+        under = opening[1 + len(issued)] if len(opening) > 1 + len(issued) else None
+        dated = [under] if under is not None and under in kept and is_date_line(under.text) else []
     if not dated and not issued:
         return [], [], []
     return [title], dated, issued
@@ -491,6 +546,29 @@ def yaml_scalar(value: str) -> str:
     except yaml.YAMLError:
         pass
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+# Frequent characters in their simplified and their traditional forms (neither form of a pair is used for the other
+# word in running text, unlike 后/後 or 准/準): a text writing the traditional ones is in traditional characters
+# (a Taiwan or Hong Kong report, often Big5). Its `lang` stays zh-CN, the layout's (GB/T 9704, as the README
+# says since round three), but the reviewer is told: the CJK fonts choose glyphs by language (`locl`), so
+# `lang: zh-TW` or `zh-HK` would set its punctuation and some characters as Taiwan or Hong Kong print them.
+_SCRIPT_PAIRS = ("们們这這个個国國会會发發经經对對说說时時来來为為与與学學实實区區体體关關进進过過还還动動员員现現设設"
+                 "务務业業产產长長开開从從点點东東样樣问問当當电電将將应應议議报報计計办辦资資济濟机機统統级級质質论論"
+                 "领領导導农農华華门門网網万萬亿億书書广廣乡鄉县縣边邊热熱认認让讓话話语語总總结結组組织織构構标標规規"
+                 "验驗难難爱愛")  # simplified, traditional, …
+_SIMPLIFIED = re.compile("[" + _SCRIPT_PAIRS[0::2] + "]")
+_TRADITIONAL = re.compile("[" + _SCRIPT_PAIRS[1::2] + "]")
+_TRADITIONAL_MIN = 10  # a few traditional forms are quotations, names or a title in the old script
+_TRADITIONAL_SHARE = 4  # times the simplified ones
+
+
+def text_language(text: str) -> str:
+    """`zh-TW` for a text in traditional characters (see above), else `zh-CN` (zh-TW or zh-HK: the characters
+    do not tell them apart)."""
+    traditional = len(_TRADITIONAL.findall(text))
+    simplified = len(_SIMPLIFIED.findall(text))
+    return "zh-TW" if traditional >= _TRADITIONAL_MIN and traditional > _TRADITIONAL_SHARE * simplified else "zh-CN"
 
 
 def front_matter_to_yaml(front: FrontMatter) -> str:

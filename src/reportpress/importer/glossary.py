@@ -7,7 +7,7 @@ In: the body paragraphs. Out: the paragraphs before the glossary, the glossary t
 - numbered, term and definition on one line: `1.“合议核准制”：是指…`, `１、term：def`, `（1）term：def`;
   numbers are read in sequence, so `5.3个“3”服务：…` is entry 5 with the term `3个“3”服务`;
 - numbered or not, the term on its own line and the definition on the next;
-- unnumbered `term：def`;
+- unnumbered `term：def`, or `term（def）` (the definition in brackets to the line's end);
 - keyed by the page of the report where the term appears: `第3页 term：def`, `P3 term：def`;
 - split over lines by a web page's inline spans (`1.` / `“term”` / `：def`), which are rejoined first.
 
@@ -37,7 +37,9 @@ _GLOSSARY_TITLE = re.compile(
     # the other names reports give the section: `本报告有关用语说明`, `名词说明`, `有关词语注释`, `术语表`,
     # a news site's `名词链接`, `热词解读`
     r"|用语说明|名词说明|词语说明|术语说明|词语注释|名词注解|名词术语|术语表|名词解析|名词释义|词语释义|名词链接"
-    r"|热词解读|热词解释|新词解释|词条解释|编者注)"
+    r"|热词解读|热词解释|新词解释|词条解释|编者注"
+    # the terms named as such: `附：相关用语`, `本报告中的相关术语`, `有关名词`
+    r"|(?:相关|有关)(?:用语|术语|名词|词语))"
     r"(?:\s*[（(][^）)]{1,8}[）)])?[：:]?"  # `名词解释（供参考）`
     r"|注[：:]?)"  # a bare `注：` standing alone heads the notes or terms below it
     r"\s*[】〗\]」—\-]*"
@@ -149,6 +151,9 @@ def is_citation(text: str) -> bool:
 _BRACKETED_TERM = re.compile(r"【([^【】]{1,40})】\s*[：:]?\s*(?=\S)")
 _DASHED_TERM = re.compile(r"([^。；，：——]{1,40}?)\s*(?:——|--|—)\s*(?=\S)")
 _QUOTED_TERM = re.compile(r"(“[^“”]{1,38}”(?:[^，。：“”]{0,8}?))\s*，?\s*(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
+# `term（definition）`, the definition in brackets filling the rest of the line (`“一网通办”（依托…平台，实现…）`,
+# a 附：相关用语 list): the term has no mark of a clause, the brackets hold a phrase at least
+_BRACKETED_DEFINITION = re.compile(r"([^（()）。，；：:]{1,40}?)\s*[（(]([^（()）]{6,})[）)]")
 # an unquoted term parted from its `是指…` by a comma or by spaces (`链长制，指…`, `链长制  是指…`)
 _PARTED_TERM = re.compile(r"([^，。：；、“”\s]{2,20})(?:\s*，\s*|\s+)(?=(?:是指|系指|指的是|主要是指|即|指)\S)")
 
@@ -160,6 +165,9 @@ def split_term(text: str, *, colon_only: bool = False) -> tuple[str, str] | None
     text in a sentence, which the run-in shapes would take for a term, so telling notes from a glossary
     keeps to the colon."""
     colon = text.find("：")
+    bracketed = None if colon_only else _BRACKETED_DEFINITION.fullmatch(text)
+    if bracketed and (colon == -1 or colon > bracketed.start(2)):
+        return bracketed.group(1).strip(), bracketed.group(2).strip()
     if 0 < colon <= _TERM_MAX_CHARS and colon < len(text) - 1:
         return text[:colon].strip(), text[colon + 1 :].strip()
     if colon_only:

@@ -19,6 +19,9 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
 - it states no measured fact: a quantity (`4.6万人`, `0.3%`) makes it a statistical bulletin's finding
   (`全年城镇新增就业4.6万人。年末…`), not a topic; a year (`1955年…`) or a plan's name (`“1269”行动`) is no
   quantity.
+- it is no article of a regulation (`第三条　市绿化行政主管部门负责…。区绿化…`): an article opens with its
+  number and says what it provides in full sentences; its first sentence names no topic, and no regulation
+  prints it bold,
 - a shorter first paragraph after a heading is a lead too when its lead and the next paragraph's each
   name a task, one clause with no `是` and no comma (parallel sub-points, `加强政治建设。` /
   `加强能力建设。`, `深化司法责任制综合配套改革。` / `推进数字法院建设。`).
@@ -36,6 +39,8 @@ FIRST_LEAD_MIN_CHARS = 100
 FIRST_LEAD_MAX_CHARS = 16
 _NOT_IN_LEAD = re.compile(r"[：；！？]")
 _ADDRESS = re.compile(r"各位代表|同志们|各位委员")
+# an article's number (`第十二条`, `第三十条之一`), which opens the article's paragraph
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}条(?:之[一二三四五六七八九十]{1,3})?")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # a number with its unit: a percentage, or digits before a Han counter or unit other than a date's
 _QUANTITY = re.compile(r"\d[%‰]|\d(?![\d.,年月日号届])[\u4e00-\u9fff]")
@@ -50,7 +55,7 @@ def find_lead(text: str) -> str:
     # a paragraph opening with `。` (a mark an extraction pushed to the next line) leads into nothing
     if not _WORD.search(first) or len(first) > LEAD_MAX_CHARS or first.count("，") > 1:
         return ""
-    if _NOT_IN_LEAD.search(first) or _ADDRESS.match(first) or _QUANTITY.search(first):
+    if _NOT_IN_LEAD.search(first) or _ADDRESS.match(first) or _QUANTITY.search(first) or _ARTICLE.match(first):
         return ""
     return first
 

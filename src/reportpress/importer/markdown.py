@@ -136,7 +136,7 @@ def appendix_to_markdown(appendix: AppendixSource, entries: list[GlossaryEntry],
     """One `::: appendix` div; a longer fence when a glossary div nests inside it; `closing` (the imprint of a
     document that ends with this appendix) last inside it.
 
-    The label is one of `附件` `附件二` … (appendix.py reads nothing else), safe inside `label="…"`.
+    The label is one of `附件` `附件二` `附表1` … (appendix.py reads nothing else), safe inside `label="…"`.
     """
     fence = "::::" if appendix.glossary else ":::"
     opening = f'{fence} {{.appendix label="{appendix.label}"}}' if appendix.label else f"{fence} appendix"

@@ -28,7 +28,7 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"纠错|上一篇|下一篇|网站地图|微信|微博|背景色|护眼模式|我要打印)\s*[】\]]?[:：]?"
         ),
     ),
-    ("web toolbar", re.compile(r"[【\[]?字[号体][:：]?\s*(?:[大中小]\s*){1,3}[】\]]?")),
+    ("web toolbar", re.compile(r"[【\[]?字[号体][:：]?\s*[【\[]?\s*(?:[大中小]\s*){1,3}[】\]]?(?:\s*[】\]])?")),
     # a government CMS's size and colour switches: `字号：T | T`, `视力保护色：` and its swatches
     ("web toolbar", re.compile(r"字[号体]\s*[:：]\s*T\s*[|｜]?\s*T"
                                r"|视力保护色\s*[:：]?\s*(?:[【\[][^】\]]{1,4}[】\]]\s*)*")),
@@ -69,6 +69,13 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"扫一扫在手机(?:上)?"
                                       r"(?:打开|查看)(?:当前页面?)?|我要纠错|附件下载[:：]?|全文下载|打印此页|手机版|无障碍浏览|"
                                       r"长者模式|关怀版|相关附件[:：]?|(?:报告)?全文如下[:：]?|以下(?:为|是)(?:报告)?全文[:：]?)\s*[】\]]?")),
+    # the page's QR code and its prompt (`扫描二维码分享到微信`, `用手机扫描二维码在手机上继续观看该页`, `本页二维码`,
+    # `手机扫一扫`), the link to the page itself (`原文链接：http…`), a follow prompt (`关注微信公众号`)
+    ("web page furniture", re.compile(r"(?:用?手机)?(?:扫描|扫一扫|扫码|识别|长按)(?:本页|页面|下方|上方|左侧|右侧)?"
+                                      r"二维码[^，。；]{0,20}"
+                                      r"|(?:用?手机)?(?:扫一扫|扫码)[^，。；]{0,6}(?:分享|打开|查看|阅读|浏览|观看|关注)[^，。；]{0,12}"
+                                      r"|(?:本页|本文|页面|手机版?|微信)二维码|手机扫一扫|(?:请)?关注(?:我们的)?微信公众号"
+                                      r"|(?:原文|本文|文章|页面)(?:链接|地址)\s*[:：]\s*(?i:https?://)\S{1,200}")),
     # the page numbers of an article a site splits over pages: `上一页 1 2 3 下一页`, `[1] [2] [下一页]`
     ("web pagination", re.compile(r"(?=.*(?:上一页|下一页))(?:共\s*\d{1,3}\s*页\s*[:：]?\s*)?"
                                   r"(?:(?:首页|尾页|上一页|下一页|末页|[\[【]?\d{1,3}[\]】]?(?=\s|$|[\[【])"
@@ -94,6 +101,12 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # `（图源：…）`, `（…供图）`); a `▲` bullet in the text has no such bracket at its end
     ("photo caption", re.compile(r"[▲△↑]\s*[^。！？]{0,60}[（(](?:资料图|资料照片|图片?来源[^）)]{0,20}"
                                  r"|图源[^）)]{0,20}|[^）)]{0,20}供图|[^）)]{0,20}摄)[）)]")),
+    # a news page's caption under its photo, the photo gone: one sentence opening with what it shows (`图为…`,
+    # `上图：…`), or ending with the picture's source in brackets (`…一角。（资料图）`, `（青州市委宣传部供图）`)
+    ("photo caption", re.compile(r"(?:图为(?!什么)|图片为|[上下左右]图为?|图[:：])[^。！？]{1,60}[。！]?"
+                                 r"(?:\s*[（(][^（()）]{1,24}[）)])?"
+                                 r"|[^。！？]{2,60}[。！]?\s*[（(](?:资料图|资料照片|图片?来源[^）)]{0,20}"
+                                 r"|图源[^）)]{0,20}|[^）)]{0,20}供图)[）)]")),
     # `— 3 —`, `—2—`, `- 3 -`, and a folio cut at either side by the extraction (`— 23`, `23 —`)
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*[—–\-－─]{0,3}|\d{1,4}\s*[—–\-－─]{1,3}")),
     ("page folio", re.compile(r"[—–\-－─]{1,3}\s*\d{1,4}\s*/\s*\d{1,4}\s*[—–\-－─]{1,3}")),  # `- 3 / 20 -`
@@ -159,6 +172,7 @@ _TOOLBAR_ITEM = re.compile(
 _TOOLBAR_LEFT = re.compile(r"[\s|｜/、,，:：]*")
 
 
+_FOOT_PARTS = frozenset({"web toolbar", "web byline", "web timestamp", "end of article", "web page furniture"})
 _BYLINE_PART = "|".join(f"(?:{pattern.pattern})" for reason, pattern in _NOISE
                         if reason in ("web byline", "web timestamp"))
 _BYLINE_LINE = re.compile(rf"(?:{_BYLINE_PART})(?:\s+(?:{_BYLINE_PART}))+")
@@ -175,6 +189,12 @@ def classify_noise(text: str) -> str | None:
     # `2024年01月20日 09:30 来源：…`): each part, apart from the next by spaces, is a field or the timestamp
     if len(text) <= 120 and _BYLINE_LINE.fullmatch(text):
         return "web byline"
+    # the foot of a news page, its parts apart by spaces: the correction link, the editor's credit, the end
+    # mark (`【纠错】　【责任编辑：张华】`, `（完）　编辑：李明`): every part of it page furniture of its own
+    parts = text.split()
+    if 1 < len(parts) <= 6 and len(text) <= 120 and all(
+            any(reason in _FOOT_PARTS and pattern.fullmatch(part) for reason, pattern in _NOISE) for part in parts):
+        return "web page furniture"
     return None
 
 

@@ -43,7 +43,9 @@ MARKS = CIRCLED + PARENTHESIZED
 _ANY_MARKER = re.compile(rf"{_BRACKETED.pattern}|[＠@]?(?P<circled>[{MARKS}])")
 # A note's own line opens with its marker, or with `注` before it (`注①：按可比价格计算。`, `注［2］：…`): a report
 # that puts each note under the paragraph or part that calls it, with no notes title over them.
-_NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{MARKS}]))?(?:{_ANY_MARKER.pattern})")
+# … or `注1：` (`注2．`), the note numbered after `注` with no bracket, which answers the calls `（注1）`
+_NOTE_MARKER = re.compile(rf"(?:注\s*(?=[\[［〔<{MARKS}]))?(?:{_ANY_MARKER.pattern})"
+                          r"|注\s*(\d{1,3})\s*(?=[：:．.、\u3000 ])")
 # `注释：`, `注：`, and titles naming what the notes are about (`字库未存字注释`, `本文注释`)
 # (a bare 注 only alone: `重点关注：`, `值得关注` end in 注 and title no notes)
 _NOTES_TITLE = re.compile(r"[^。，；：]{0,12}(?:注释|附注|注解|尾注|脚注|注文)[：:]?|注\s*[：:]?")
@@ -193,9 +195,24 @@ def read_starred_notes(paragraphs: list[Line]) -> tuple[list[Line], dict[int, st
     return (body, notes, start) if used == set(notes) else None
 
 
+# Han characters a word may go on after the term it holds before the term's call (`“强链补链”行动③`: the call
+# closes the word, as glossary.py's `规模以上工业增加值[3]` for `规模以上工业`)
+_TERM_WORD_SLACK = 4
+_WORD_GOES_ON = re.compile(rf"[\u4e00-\u9fff]{{1,{_TERM_WORD_SLACK}}}")
+
+
 def follows_term(text: str, at: int, forms: Sequence[str]) -> bool:
-    """Whether `text` just before offset `at` ends with one of a term's `forms`."""
-    return any(form and text.endswith(form, 0, at) for form in forms)
+    """Whether `text` just before offset `at` ends with one of a term's `forms`, or with one and a few Han
+    characters of the word it opens (see above)."""
+    for form in forms:
+        if not form:
+            continue
+        if text.endswith(form, 0, at):
+            return True
+        start = text.rfind(form, max(0, at - len(form) - _TERM_WORD_SLACK), at)
+        if start != -1 and _WORD_GOES_ON.fullmatch(text, start + len(form), at):
+            return True
+    return False
 
 
 def section_marks(lines: Sequence[Line]) -> str:

@@ -9,6 +9,14 @@ them). The structure depends on these, and each look-alike is read by its place 
   `○`, which has no `〇`), so the date is read and the title names its government;
 - a dash where the numeral `一` should open a numbered line: `—、2023年工作回顾`, `（—）产业转型`, `十—、` — no
   heading opens with a dash before `、`, and an OCR pass reads the one stroke of `一` as one;
+- a Kangxi radical (U+2F00–U+2FD5, and the two of U+2E80–U+2EFF with a compatibility mapping) where the
+  ideograph it looks like stands: a PDF whose font maps `一` `工` `生` to the radicals' code points extracts
+  `⼀、2023年⼯作回顾`, which no rule reads as numbered and no font sets as the ideograph; a report never
+  means the radical (Unicode's own mapping, NFKC, gives the ideograph); so a CJK compatibility ideograph
+  (`更` U+F901 for 更) and a Latin ligature (`eﬃciency`) such a PDF gives;
+- an enclosed numeral numbering a line: `㈠`…`㈩` (U+3220–U+3229) anywhere are `（一）`…`（十）`, and `⒈`…`⒛`
+  (U+2488–U+249B, digits with a full stop) opening a line are `1．`…`20．` (a word processor's list numbers,
+  kept as characters by a PDF or a copy); `⑴` `①` are left as they are: they are note calls too (notes.py);
 - line numbers an editor or a legal draft's PDF put before every line (`1　2024年…`, `27　各位代表，…`): when
   nearly every line with text opens with a number and the numbers count up by one, they are dropped.
 """
@@ -16,6 +24,7 @@ them). The structure depends on these, and each look-alike is read by its place 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from reportpress.importer.blocks import Line
 from reportpress.importer.decode import fold_full_width
@@ -31,6 +40,17 @@ _DASHES = re.compile(r"[—－―─]")
 # a line number: digits, then the spaces or the one ideographic space that part it from the line's text (an
 # indent after them is the text's own, a paragraph start)
 _LINE_NUMBER = re.compile(r"(\d{1,5})(?:[ \t]+|\u3000|$)")
+# Kangxi radicals and the CJK radical supplement's characters that Unicode maps to an ideograph (NFKC); the CJK
+# compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F: a font's duplicate code points, canonically the unified
+# ideograph, NFC); the Latin ligatures ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ of an English line a PDF extracted with its ligature glyphs
+_RADICALS = {char: unicodedata.normalize("NFKC", char) for char in map(chr, [*range(0x2E80, 0x2FE0),
+                                                                              *range(0xF900, 0xFB07),
+                                                                              *range(0x2F800, 0x2FA20)])
+             if unicodedata.normalize("NFKC", char) != char}
+_RADICAL = re.compile("[" + "".join(_RADICALS) + "]")
+_HAN_TENS = "一二三四五六七八九十"
+_ENCLOSED_HAN = re.compile(r"[\u3220-\u3229]")
+_DIGIT_STOP = re.compile(r"^(\s*)([\u2488-\u249b])")
 _NUMBERED_SHARE = 0.9
 _NUMBERED_MIN = 10
 
@@ -54,6 +74,13 @@ def mend_year(text: str) -> str:
             return digits
         return re.sub(r"[OoＯ○◯]", "〇", digits)
     return _YEAR_LOOKALIKE.sub(year, text)
+
+
+def mend_look_alikes(text: str) -> str:
+    """`⼀、…⼯作` → `一、…工作`, `㈠` → `（一）`, a line's `⒈` → `1．` (see the module docstring)."""
+    text = _RADICAL.sub(lambda found: _RADICALS[found.group()], text)
+    text = _ENCLOSED_HAN.sub(lambda found: f"（{_HAN_TENS[ord(found.group()) - 0x3220]}）", text)
+    return _DIGIT_STOP.sub(lambda found: f"{found.group(1)}{ord(found.group(2)) - 0x2487}．", text)
 
 
 def mend_numbering(text: str) -> str:
@@ -100,7 +127,7 @@ def mend_numerals(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
     mended_lines: list[int] = []
     result: list[Line] = []
     for line in lines:
-        text = mend_numbering(mend_year(mend_zeros(line.text)))
+        text = mend_numbering(mend_year(mend_zeros(mend_look_alikes(line.text))))
         if text != line.text:  # `８〇．２％` was folded only up to its 〇: with the zero read, `．` `％` are a number's
             text = fold_full_width(text)
         if text != line.text:
@@ -110,6 +137,7 @@ def mend_numerals(lines: list[Line]) -> tuple[list[Line], list[Decision]]:
             result.append(line)
     if mended_lines:
         what = ("look-alike numerals mended: 〇 among digits read 0, O or ○ in a Han year read 〇, a dash opening "
-                "a numbered line read 一")
+                "a numbered line read 一, a Kangxi radical or a compatibility ideograph read as its ideograph, a "
+                "Latin ligature as its letters, ㈠ read （一）, ⒈ read 1．")
         decisions.append(Decision(tuple(mended_lines[:20]), "numerals", what, 0.7, ""))
     return result, decisions
