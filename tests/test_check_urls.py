@@ -21,11 +21,12 @@ def test_urls_in_html_lists_what_weasyprint_fetches_and_not_links() -> None:
     html = """<html><head><style>@import "a.css"; @import url(b.css);
       body { background: url( "c.png" ) } @font-face { src: url(d.otf) format("opentype") }
       @media print { p { background-image: url('e.png') } }</style>
-      <link rel="stylesheet" href="f.css"></head>
+      <link rel="stylesheet" href="f.css"><link rel="icon" href="n.ico"></head>
       <body style="background: url(g.png)"><img src=" h.png " srcset="i.png 1x, j.png 2x">
-      <a href="k.html">a link</a><svg><image href="l.png"/></svg><object data="m.svg"></object></body></html>"""
+      <a href="k.html">a link</a><svg><image href="l.png"/></svg><object data="m.svg"></object>
+      <a rel="Attachment" href="o.pdf">attached</a></body></html>"""
     assert list(urls_in_html(html)) == ["a.css", "b.css", "c.png", "d.otf", "e.png", "f.css", "g.png", "h.png",
-                                        "i.png", "j.png", "l.png", "m.svg"]
+                                        "i.png", "j.png", "l.png", "m.svg", "o.pdf"]
 
 
 def test_one_rule_for_the_fetcher_and_check(tmp_path: Path) -> None:

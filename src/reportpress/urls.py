@@ -5,8 +5,10 @@ A render reads `data:` URLs, the checked bytes it was given (the source's pictur
 served from memory), and files inside its allowed folders (the layout, the font folders); nothing of
 the network. `check` does not lay the pages out, so it cannot ask WeasyPrint what it would fetch: it
 reads the URLs from the markup instead (`urls_in_html`), the ones WeasyPrint 70 fetches — `src`,
-`<link href>`, `<object data>`, SVG `href`, and every `url()` and `@import` of a stylesheet or
-`style` attribute. Links a reader follows (`<a href>`) are never fetched and not listed.
+`<link rel=stylesheet|attachment href>`, `<a rel=attachment href>`, `<object data>`, SVG `href`, and
+every `url()` and `@import` of a stylesheet or `style` attribute. Links a reader follows (`<a href>`)
+are never fetched and not listed. A `url()` of a property WeasyPrint ignores is listed too: `check` may
+refuse what a build would never ask for, never the other way round.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import tinycss2
 
 from reportpress.resources import inside
 
-# (tag, attribute) pairs WeasyPrint 70 loads a resource from (html.py's handlers, images, SVG <image>/<use>)
-_FETCHED = {("img", "src"), ("link", "href"), ("object", "data"), ("embed", "src"), ("image", "href"),
-            ("image", "xlink:href"), ("use", "href"), ("use", "xlink:href"), ("feimage", "href")}
+# (tag, attribute) pairs WeasyPrint 70 loads a resource from (html.py's handlers, images, SVG <image>/<use>);
+# `<link href>` and `<a href>` only with the `rel` values it fetches (`_LINK_RELS`)
+_FETCHED = {("img", "src"), ("object", "data"), ("embed", "src"), ("image", "href"), ("image", "xlink:href"),
+            ("use", "href"), ("use", "xlink:href")}
+_LINK_RELS = {"link": {"stylesheet", "attachment"}, "a": {"attachment"}}
 
 
 def refusal(url: str, roots: Sequence[Path], files: Mapping[Path, bytes]) -> str | None:
@@ -96,10 +100,11 @@ class _Urls(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._in_style = tag == "style"
+        rels = set(next((value or "" for name, value in attrs if name == "rel"), "").lower().split())
         for name, value in attrs:
             if value is None:
                 continue
-            if (tag, name) in _FETCHED:
+            if (tag, name) in _FETCHED or (name == "href" and rels & _LINK_RELS.get(tag, set())):
                 self.urls.append(value.strip())
             elif name == "srcset":
                 self.urls.extend(part.split()[0] for part in value.split(",") if part.split())
