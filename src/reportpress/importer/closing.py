@@ -28,7 +28,7 @@ _PRINT_DATE = re.compile(rf"{_DATE.pattern}\s*(?:印发?|编印|印制)")
 _SIGN_DATE = re.compile(rf"[（(]?{_DATE.pattern}[）)]?")
 _ORGANISATION = re.compile(
     r"[\u4e00-\u9fff（）()·]{2,40}(?:人民政府|政府|委员会|常委会|办公厅|办公室|国务院|代表大会|政协|厅|局|院|处|部"
-    r"|调查队|总队|支队)"
+    r"|调查队|总队|支队|中央|党委|党组|军委)"
 )
 _ISSUER = re.compile(
     r"[\u4e00-\u9fff（）()·]{2,40}(?:秘书处|办公厅|办公室|秘书组|秘书科)(?:[\u4e00-\u9fff]{0,4}印发?)?"
@@ -39,6 +39,7 @@ _LABEL = re.compile(
     r"|[\u4e00-\u9fff]{1,12}[〔［\[(（]\d{4}[〕］\])）]\s*\d{1,4}\s*号"
 )
 _LABEL_MAX_CHARS = 60
+_SIGNERS_MAX = 4  # organisations signing one text together (a joint letter of 中共中央 and 国务院)
 
 
 def is_date_line(text: str) -> bool:
@@ -106,8 +107,14 @@ def split_note(paragraphs: list[Line]) -> tuple[list[Line], list[Line]]:
 
 
 def split_signoff(paragraphs: list[Line]) -> tuple[list[Line], list[Line]]:
-    """Take the sign-off, an organisation line and a date line, off the end of the main text."""
-    if len(paragraphs) >= 3 and _SIGN_DATE.fullmatch(paragraphs[-1].text) and _ORGANISATION.fullmatch(
-            paragraphs[-2].text):
-        return paragraphs[:-2], paragraphs[-2:]
-    return paragraphs, []
+    """Take the sign-off, its organisation lines and a date line, off the end of the main text: one
+    organisation, or several that sign together over one date (`中共中央` / `国务院` / `2025年5月30日`)."""
+    if len(paragraphs) < 3 or not _SIGN_DATE.fullmatch(paragraphs[-1].text):
+        return paragraphs, []
+    start = len(paragraphs) - 1
+    while (start - 1 >= 1 and len(paragraphs) - 1 - start < _SIGNERS_MAX
+           and _ORGANISATION.fullmatch(paragraphs[start - 1].text)):
+        start -= 1
+    if start == len(paragraphs) - 1:
+        return paragraphs, []
+    return paragraphs[:start], paragraphs[start:]

@@ -43,6 +43,9 @@ _DOTTED_DATE_LINE = re.compile(r"[（(]?(\d{4})[.．](\d{1,2})[.．](\d{1,2})[�
 # `.*?`: `人民政府工作报告`, the second half of a title on two lines, names no place (`人民` is no name)
 # (a bracketed note after the title, `（摘要）`, leaves the name as it is)
 _TITLE_NAME = re.compile(r"^(.*?)(?:人民)?政府工作报告(?:[（(][^）)]{1,6}[）)])?$")
+# A decree's header and number: `中华人民共和国国务院令`, `中华人民共和国主席令`, `某省人民政府令` / `第812号`
+_DECREE = re.compile(r"[\u4e00-\u9fff]{2,30}(?:国务院|主席|人民政府|政府|委员会|部|局|署|总局)令")
+_DECREE_NUMBER = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百零〇]{1,6}\s*号")
 _ORGAN_REPORT = re.compile(r"^(?:[0-9]{4}年度?)?(.+?)工作报告$")
 # a title's year, before or after the name (`国务院2014年…`), in digits with or without 年 (a headline's
 # `2014国务院政府工作报告`) or in Chinese numerals with it (`二〇二六年…`)
@@ -57,10 +60,12 @@ _NAMES_TEXT = re.compile(r"报告|報告|讲话|講話|致辞|致辭")
 # A title ending with the name of its kind of document: a plan's outline (`…远景目标纲要`), a statistical
 # bulletin (`…统计公报`), a State Council opinion or notice (`国务院关于…的意见`), a decision, a programme, a
 # regulation and its kin (`…优化营商环境条例`, `…管理办法`, `…实施细则`), articled `第一条 …` under `第一章`
-# (an office's yearly review and plan, `某局2023年工作总结和2024年工作计划`, `…工作要点`, also)
+# (an office's yearly review and plan, `某局2023年工作总结和2024年工作计划`, `…工作要点`, also; and a letter)
 _DOCUMENT_TITLE = re.compile(r"[^。，；：！？]{4,58}(?:纲要|綱要|公报|公報|意见|意見|通知|决定|決定|方案|规划|規劃"
                              r"|条例|條例|办法|辦法|规定|規定|细则|細則|章程|工作总结|工作總結|工作计划|工作計劃"
-                             r"|工作要点|工作要點)")
+                             r"|工作要点|工作要點"
+                             # a letter an organ sends (`致全国科技工作者的贺信`, `…的慰问信`, `给…的回信`)
+                             r"|贺信|賀信|贺电|賀電|慰问信|慰問信|感谢信|感謝信|公开信|公開信|倡议书|倡議書|回信)")
 # A sentence names no title: a paragraph saying `现将有关情况报告如下：` is the text's first, whatever its length
 _SENTENCE = re.compile(r"[。！？；]|[：:，]$")
 # A speech titled by its occasion (`在全市优化营商环境大会上的讲话`, `某某同志在…上的讲话`) when it opens the text;
@@ -185,6 +190,16 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
     front.label, label_lines = find_label(opening)
     front.label_lines = tuple(line.number for line in label_lines)
     opening = [line for line in opening if line not in label_lines]
+    # A decree (`中华人民共和国国务院令` / `第812号` / `《…条例》已经…通过，现予公布…` / `总理　李强` / its date)
+    # over the regulation it makes public: the header and number are the cover's label, the regulation's name
+    # the title; the promulgation, its signature and date stay the text's opening, in their order (the signer
+    # is no speaker)
+    decree = len(opening) >= 3 and bool(_DECREE.fullmatch(opening[0].text)) and bool(
+        _DECREE_NUMBER.fullmatch(opening[1].text))
+    if decree and not front.label:
+        front.label = f"{opening[0].text}\u3000{opening[1].text}"
+        front.label_lines = (opening[0].number, opening[1].number)
+        opening = opening[2:]
     kept: list[Line] = []
     dropped: list[Dropped] = []
     titles: list[Line] = []
@@ -200,6 +215,10 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             front.date = iso_date(date_line)
             if text.startswith(("（", "(")):
                 bracketed_date = text
+            if decree:
+                kept.append(line)  # the decree's date, under its signature
+        elif decree and not _DOCUMENT_TITLE.fullmatch(text):
+            kept.append(line)
         elif index == 0 and _SPEECH_TITLE.fullmatch(text):
             titles.append(line)
         elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))

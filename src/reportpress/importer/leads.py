@@ -22,6 +22,8 @@ paragraph then details. The rule, fitted on the Hongkou 2020 report and checked 
 - it is no article of a regulation (`第三条　市绿化行政主管部门负责…。区绿化…`): an article opens with its
   number and says what it provides in full sentences; its first sentence names no topic, and no regulation
   prints it bold,
+- a text without headings (a 贺信, a short speech) has no sub-points, so no leads: `科技是第一生产力、人才是
+  第一资源、创新是第一动力。` opening a letter's paragraph is a saying, not a topic,
 - a shorter first paragraph after a heading is a lead too when its lead and the next paragraph's each
   name a task, one clause with no `是` and no comma (parallel sub-points, `加强政治建设。` /
   `加强能力建设。`, `深化司法责任制综合配套改革。` / `推进数字法院建设。`).
@@ -73,6 +75,8 @@ def is_task(lead: str) -> bool:
 
 def mark_leads(blocks: list[Block]) -> list[Block]:
     """Set `lead` on each paragraph that opens with a run-in lead sentence."""
+    if not any(block.kind == "heading" for block in blocks):
+        return blocks  # a text of no headings (a letter, a short speech) has no sub-points to lead
     leads = [find_lead(block.text) if block.kind == "paragraph" and not block.lead else "" for block in blocks]
     after_heading = True  # the report's first paragraph is an opening, as after a heading
     for index, block in enumerate(blocks):

@@ -294,4 +294,22 @@ def read_notes_section(
     if notes and not used:
         # numbered paragraphs at the end that no marker points to are not notes: keep them as text
         return replace_markers(paragraphs, {}, glossary_size, term_forms)[0], {}, "", []
+    general = uncalled_notes(paragraphs[start:end], notes, used)
+    if general:
+        # a note the text never calls (`[3]本公报中部分数据因四舍五入…`, `[4]资料来源：…`) speaks of the
+        # whole text: as a note it would be left out of both outputs (a definition nothing refers to), so
+        # it stays a paragraph, at the end of the text, before the notes
+        notes = {number: text for number, text in notes.items() if number in used}
+        body = body[:start] + general + body[start:]
     return body, notes, notes_title(paragraphs, start), [line.number for line in paragraphs[start:end]]
+
+
+def uncalled_notes(section: Sequence[Line], notes: dict[int, str], used: set[int]) -> list[Line]:
+    """The lines of the notes section holding notes no marker of the text calls, their markers dropped
+    (the called notes are renumbered in print, so `[3]` would name no note there)."""
+    kept: list[Line] = []
+    for line in section:
+        match = _NOTE_MARKER.match(line.text)
+        if match is not None and marker_number(match) in notes and marker_number(match) not in used:
+            kept.append(Line(line.number, notes[marker_number(match)], indented=True))
+    return kept

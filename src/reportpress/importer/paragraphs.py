@@ -133,12 +133,19 @@ def is_table_row(text: str) -> bool:
             and not re.search(r"[，。；！？]", text))
 
 
+# A regulation's article opening its line: the number, then the space a regulation sets after it (`第六条　公共…`);
+# in running text a number so cited is followed by its words (`依照第六条规定`), not by a space
+_ARTICLE_START = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}条(?:之[一二三四五六七八九十]{1,3})?[ \u3000]+\S")
+
+
 def starts_paragraph(line: Line) -> bool:
-    """Whether a line of wrapped text must begin a new paragraph: an indent, a heading number, a notes or
+    """Whether a line of wrapped text must begin a new paragraph: an indent, a heading number, an article's
+    number (`第六条　…`: an article that ended a full line with `。` took the next one in), a notes or
     reference entry, a section title (`参考文献`, `名词解释`), a closing date (`2024年1月8日`, `2024年1月印`)
     or a speaker line (`市长　王大明`), or a table row laid out with spaces, which a line before it must not
     swallow."""
-    return (line.indented or bool(NUMBERING.match(line.text)) or bool(_LIST_ENTRY.match(line.text))
+    return (line.indented or bool(NUMBERING.match(line.text)) or bool(_ARTICLE_START.match(line.text))
+            or bool(_LIST_ENTRY.match(line.text))
             or is_table_row(line.text)
             or is_glossary_title(line.text) or is_references_title(line.text) or is_date_line(line.text)
             or split_speaker(line.text) is not None)

@@ -186,19 +186,8 @@ def placed(row: Row, count: int, columns: list[tuple[int, int]] | None, first: b
     if len(row.cells) > count:
         return None
     if row.spans is not None and columns is not None:
-        result = [""] * count
-        last = -1
-        for cell, (start, end) in zip(row.cells, row.spans, strict=True):
-            def fit(at: int, start: int = start, end: int = end) -> tuple[int, int]:
-                left, right = columns[at]
-                return (min(end, right) - max(start, left), -abs((start + end) - (left + right)))
-            column = max(range(count), key=fit)
-            if column <= last:
-                return None
-            result[column] = cell
-            last = column
-        # a row other than the header names its line in its first cell
-        return tuple(result) if first or result[0] else None
+        return _under_columns(row, count, columns, first) or _under_columns(_split_at_spaces(row), count, columns,
+                                                                             first)
     if first and len(row.cells) == count - 1:
         return ("", *row.cells)
     if _TOTAL.fullmatch(row.cells[0]):
@@ -210,6 +199,43 @@ def placed(row: Row, count: int, columns: list[tuple[int, int]] | None, first: b
             return (*row.cells[:blank], *missing, *row.cells[blank:])
         return (*row.cells, *missing)
     return None
+
+
+def _under_columns(row: Row, count: int, columns: list[tuple[int, int]], first: bool) -> tuple[str, ...] | None:
+    """A row laid out with blanks, each cell under the column it overlaps most (None when two share one,
+    or a body row leaves its first column empty)."""
+    assert row.spans is not None
+    if len(row.cells) > count:
+        return None
+    result = [""] * count
+    last = -1
+    for cell, (start, end) in zip(row.cells, row.spans, strict=True):
+        def fit(at: int, start: int = start, end: int = end) -> tuple[int, int]:
+            left, right = columns[at]
+            return (min(end, right) - max(start, left), -abs((start + end) - (left + right)))
+        column = max(range(count), key=fit)
+        if column <= last:
+            return None
+        result[column] = cell
+        last = column
+    # a row other than the header names its line in its first cell
+    return tuple(result) if first or result[0] else None
+
+
+def _split_at_spaces(row: Row) -> Row:
+    """`row` with each cell that holds single spaces split there (`其中：新能源汽车 万辆`: an indented sub-item
+    whose long name left the unit one space away): the pieces keep their places on the line."""
+    assert row.spans is not None
+    cells: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for cell, (start, _end) in zip(row.cells, row.spans, strict=True):
+        at = start
+        for piece in re.split(r"( +)", cell):
+            if piece.strip():
+                cells.append(piece)
+                spans.append((at, at + width(piece)))
+            at += width(piece)
+    return Row(row.index, tuple(cells), tuple(spans), ruled=row.ruled)
 
 
 def short_rows(lines: list[Line], indexes: list[int], count: int) -> list[int]:
