@@ -14,7 +14,7 @@ from reportpress.build import build
 from reportpress.importer import import_text
 from reportpress.importer.blocks import Line
 from reportpress.importer.paragraphs import starts_paragraph
-from reportpress.model import Paragraph, Table, plain_text
+from reportpress.model import Paragraph, SignOff, Table, plain_text
 from reportpress.reader import read_text
 from tests.pdfread import body_text
 
@@ -193,20 +193,33 @@ DECREE = """中华人民共和国国务院令
 """
 
 
-def test_a_decree_is_the_label_the_regulation_the_title_and_the_signer_no_speaker() -> None:
+def test_a_decree_is_the_label_the_regulation_the_title_its_signer_a_signoff() -> None:
     markdown = _imported(DECREE)
     document = read_text(markdown, "decree.md")
     assert document.meta.title == "某某数据条例"
     assert document.meta.label == "中华人民共和国国务院令\u3000第812号"
     assert not document.meta.author
-    paragraphs = [plain_text(block.inlines) for block in document.blocks if isinstance(block, Paragraph)]
     promulgation = "《某某数据条例》已经2025年10月15日国务院第68次常务会议通过，现予公布，自2026年1月1日起施行。"
-    # in the decree's order, before the chapters
-    assert paragraphs[:3] == [promulgation, "总理\u3000李强", "2025年10月28日"]
-    assert markdown.index("2025年10月28日\n") < markdown.index("# 第一章")
+    first, signed = document.blocks[:2]  # in the decree's order, before the chapters
+    assert isinstance(first, Paragraph) and plain_text(first.inlines) == promulgation
+    assert isinstance(signed, SignOff) and [plain_text(line) for line in signed.lines] == ["总理\u3000李强",
+                                                                                          "2025年10月28日"]
+    assert markdown.index("2025年10月28日\n:::") < markdown.index("# 第一章")
 
 
 def test_a_line_ending_in_ling_without_a_number_is_no_decree() -> None:
     raw = DECREE.replace("第812号\n\n", "")
     markdown = _imported(raw)
     assert "label: 中华人民共和国国务院令" not in markdown
+
+
+def test_a_decree_prints_its_signoff_before_the_regulation_in_both_outputs(tmp_path: Path) -> None:
+    source = tmp_path / "decree.md"
+    source.write_text(_imported(DECREE), encoding="utf-8")
+    outputs = build(source, out_dir=tmp_path / "out", project=tmp_path).outputs
+    printed = body_text(outputs["pdf"])
+    written = "".join(paragraph.text for paragraph in docx.Document(str(outputs["docx"])).paragraphs)
+    for text in (printed, written):
+        at = text.index("现予公布")  # the cover, before it, prints the date too
+        for part in ("李强", "2025年10月28日", "第一章", "第一条"):
+            at = text.index(part, at)  # each after the one before

@@ -220,7 +220,8 @@ def import_plain(decoded: list[str], used_encoding: str) -> ImportResult:
                                references_title=references_title,
                                signoff=tuple(line.text for line in signoff),
                                imprint=tuple(line.text for line in imprint),
-                               note=tuple(line.text for line in note))
+                               note=tuple(line.text for line in note), decree=front.decree,
+                               decree_signoff=front.decree_signoff)
     source = tables.put_back(source)
     all_dropped = tuple(sorted(dropped + dropped_parts + dropped_opening + dropped_repeats + dropped_glossary,
                                key=lambda item: item.number))

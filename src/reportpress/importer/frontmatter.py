@@ -93,6 +93,9 @@ class FrontMatter:
     label: str = ""  # the cover's document label (`…会议文件（12）`), from the lines above the title
     label_lines: tuple[int, ...] = ()
     toc: bool = False  # the raw had its own contents page (contents.lists_headings): `toc: true`
+    # a decree's promulgation, and its signature and date, which open the text (`::: signoff` after it)
+    decree: tuple[str, ...] = ()
+    decree_signoff: tuple[str, ...] = ()
     doubts: list[str] = field(default_factory=list)
 
 
@@ -216,9 +219,14 @@ def read_front_matter(paragraphs: list[Line]) -> tuple[FrontMatter, list[Line], 
             if text.startswith(("（", "(")):
                 bracketed_date = text
             if decree:
-                kept.append(line)  # the decree's date, under its signature
+                front.decree_signoff += (text,)  # the decree's date, under its signature
         elif decree and not _DOCUMENT_TITLE.fullmatch(text):
-            kept.append(line)
+            if split_speaker(text) or (_NAME.fullmatch(spaced_name(text)) and not front.decree_signoff):
+                front.decree_signoff += (text,)  # its signer: `总理　李强`
+            elif front.decree_signoff:
+                kept.append(line)  # after the signature: not the decree's, kept as the text's
+            else:
+                front.decree += (text,)
         elif index == 0 and _SPEECH_TITLE.fullmatch(text):
             titles.append(line)
         elif (_DASH.match(text) or (_SUBTITLE_END.search(text) and not _REPORT.search(text))

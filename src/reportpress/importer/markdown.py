@@ -161,13 +161,20 @@ def source_markdown(
     signoff: tuple[str, ...] = (),
     imprint: tuple[str, ...] = (),
     note: tuple[str, ...] = (),
+    decree: tuple[str, ...] = (),
+    decree_signoff: tuple[str, ...] = (),
 ) -> str:
     """The whole source text: body, end notes, references, glossary, appendices (the reader's order,
     issue 10), and the imprint last of all: the document's last block, or the last block of the appendix
     that ends it (GB/T 9704 §7.4: the 版记 closes the document, after its attachments)."""
-    parts = [block_to_markdown(block) for block in blocks if block.text or block.lead]
     closing = {kind: "::: " + kind + "\n" + "\n".join(escape_block_start(escape_inline(line)) for line in lines)
-               + "\n:::" for kind, lines in (("signoff", signoff), ("imprint", imprint)) if lines}
+               + "\n:::" for kind, lines in (("signoff", signoff), ("imprint", imprint), ("decree", decree_signoff))
+               if lines}
+    # a decree's promulgation and its signed, dated sign-off open the text, before the regulation it makes public
+    parts = [escape_block_start(escape_inline(line)) for line in decree]
+    if "decree" in closing:
+        parts.append(closing["decree"].replace("::: decree", "::: signoff", 1))
+    parts += [block_to_markdown(block) for block in blocks if block.text or block.lead]
     if "signoff" in closing:  # one printed line a source line
         parts.append(closing["signoff"])
     # the 附注 under the sign-off (`（此件主动公开）`, GB/T 9704 §7.3.6): a paragraph of its own after it
