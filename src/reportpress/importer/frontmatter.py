@@ -20,7 +20,7 @@ import yaml
 
 from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.closing import PUBLICATION_NOTE, find_label, is_date_line, is_organisation
-from reportpress.importer.headings import is_framing_title, numbering_level
+from reportpress.importer.headings import PART_NUMBER, is_framing_title, numbering_level
 from reportpress.importer.salutation import is_salutation
 
 _SALUTATION = re.compile(r"各位代表[：！，]?$|各位代表[：，]")
@@ -116,7 +116,7 @@ _ENGLISH_TITLE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'&()\-–—:]{10,200}")
 
 # A part, chapter, section or article number opens the body (`第一章　总　　则`, `第一条　为了…`, `第二部分`): a
 # regulation has no salutation and no `一、`, and its short articles are shorter than a long front line
-_PART_OR_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}(?:部分|章|篇|编|节|条)(?:[\s\u3000：:]|$)")
+_PART_OR_ARTICLE = re.compile(PART_NUMBER + r"(?:部分|章|篇|编|节|条)(?:[\s\u3000：:]|$)")
 
 
 def body_start(paragraphs: list[Line]) -> int:

@@ -28,6 +28,10 @@ _LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"（\d{1,2}）")),
 )
 ARABIC_LEVEL = 3  # the first level numbered in Arabic digits
+# The number of a regulation's part, chapter, section or article (`第十二章`, `第三十条之一`): `PART_NUMBER` and
+# the unit after it; `ARTICLE` an article's whole number, which opens the article's paragraph (never a heading)
+PART_NUMBER = "第[一二三四五六七八九十百零〇两0-9]{1,6}"
+ARTICLE = PART_NUMBER + "条(?:之[一二三四五六七八九十]{1,3})?"
 NUMBERING = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _LEVELS))
 HEADING_MAX_CHARS = 50
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 
 from reportpress.importer.blocks import Block
+from reportpress.importer.headings import ARTICLE
 from reportpress.importer.salutation import is_salutation
 
 LEAD_MAX_CHARS = 25
@@ -41,8 +42,7 @@ FIRST_LEAD_MIN_CHARS = 100
 FIRST_LEAD_MAX_CHARS = 16
 _NOT_IN_LEAD = re.compile(r"[：；！？]")
 _ADDRESS = re.compile(r"各位代表|同志们|各位委员")
-# an article's number (`第十二条`, `第三十条之一`), which opens the article's paragraph
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}条(?:之[一二三四五六七八九十]{1,3})?")
+_ARTICLE = re.compile(ARTICLE)  # an article's number opens the article's paragraph
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # a number with its unit: a percentage, or digits before a Han counter or unit other than a date's
 _QUANTITY = re.compile(r"\d[%‰]|\d(?![\d.,年月日号届])[\u4e00-\u9fff]")

@@ -167,15 +167,16 @@ def source_markdown(
     """The whole source text: body, end notes, references, glossary, appendices (the reader's order,
     issue 10), and the imprint last of all: the document's last block, or the last block of the appendix
     that ends it (GB/T 9704 §7.4: the 版记 closes the document, after its attachments)."""
-    closing = {kind: "::: " + kind + "\n" + "\n".join(escape_block_start(escape_inline(line)) for line in lines)
-               + "\n:::" for kind, lines in (("signoff", signoff), ("imprint", imprint), ("decree", decree_signoff))
-               if lines}
+    def div(kind: str, lines: tuple[str, ...]) -> str:  # one printed line a source line
+        return f"::: {kind}\n" + "\n".join(escape_block_start(escape_inline(line)) for line in lines) + "\n:::"
+
+    closing = {kind: div(kind, lines) for kind, lines in (("signoff", signoff), ("imprint", imprint)) if lines}
     # a decree's promulgation and its signed, dated sign-off open the text, before the regulation it makes public
     parts = [escape_block_start(escape_inline(line)) for line in decree]
-    if "decree" in closing:
-        parts.append(closing["decree"].replace("::: decree", "::: signoff", 1))
+    if decree_signoff:
+        parts.append(div("signoff", decree_signoff))
     parts += [block_to_markdown(block) for block in blocks if block.text or block.lead]
-    if "signoff" in closing:  # one printed line a source line
+    if "signoff" in closing:
         parts.append(closing["signoff"])
     # the 附注 under the sign-off (`（此件主动公开）`, GB/T 9704 §7.3.6): a paragraph of its own after it
     parts.extend(escape_block_start(escape_inline(line)) for line in note)

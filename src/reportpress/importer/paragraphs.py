@@ -22,7 +22,7 @@ from reportpress.importer.blocks import Dropped, Line
 from reportpress.importer.closing import is_date_line
 from reportpress.importer.frontmatter import split_speaker
 from reportpress.importer.glossary import is_glossary_title
-from reportpress.importer.headings import HEADING_MAX_CHARS, NUMBERING
+from reportpress.importer.headings import ARTICLE, HEADING_MAX_CHARS, NUMBERING, PART_NUMBER
 from reportpress.importer.noise import classify_noise
 from reportpress.importer.punctuation import make_full_width, tidy_spaces
 from reportpress.importer.references import is_references_title
@@ -135,7 +135,7 @@ def is_table_row(text: str) -> bool:
 
 # A regulation's article opening its line: the number, then the space a regulation sets after it (`第六条　公共…`);
 # in running text a number so cited is followed by its words (`依照第六条规定`), not by a space
-_ARTICLE_START = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}条(?:之[一二三四五六七八九十]{1,3})?[ \u3000]+\S")
+_ARTICLE_START = re.compile(ARTICLE + r"[ \u3000]+\S")
 
 
 def starts_paragraph(line: Line) -> bool:
@@ -272,8 +272,8 @@ def pushed_marks_joined(lines: list[Line]) -> list[Line]:
 
 
 # An article's number alone on its line (`第一条` / `为了…`, a PDF that set the number in a box of its own)
-_ARTICLE_ALONE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}条(?:之[一二三四五六七八九十]{1,3})?")
-_PART_TITLE = re.compile(r"第[一二三四五六七八九十百零〇两0-9]{1,6}(?:章|节|编|篇|部分|条)")
+_ARTICLE_ALONE = re.compile(ARTICLE)
+_PART_TITLE = re.compile(PART_NUMBER + "(?:章|节|编|篇|部分|条)")
 
 
 def articles_joined(paragraphs: list[Line]) -> list[Line]:
